@@ -1,0 +1,66 @@
+package dev.inlay.policy;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+import static dev.inlay.policy.Operation.*;
+import static dev.inlay.policy.Selector.*;
+
+/** A family of sensitive operations, each with its own rule list and default action in a policy. */
+public enum Category {
+    FILE("file", "files", EnumSet.of(READ, WRITE, CREATE, DELETE, LIST, EXEC), EnumSet.of(PATHS)),
+    NETWORK("network", "network", EnumSet.of(CONNECT, LISTEN, ACCEPT), EnumSet.of(HOSTS, CIDRS, PORTS, PROTOCOLS)),
+    DNS("dns", "dns", EnumSet.of(RESOLVE), EnumSet.of(NAMES)),
+    PROCESS("process", "processes", EnumSet.of(EXEC), EnumSet.of(EXECUTABLES, ARGS)),
+    NATIVE("native", "nativeLibraries", EnumSet.of(LOAD), EnumSet.of(PATHS)),
+    JNDI("jndi", "jndi", EnumSet.of(LOOKUP), EnumSet.of(SCHEMES, HOSTS)),
+    DESERIALIZATION("deserialization", "deserialization", EnumSet.of(DESERIALIZE), EnumSet.of(CLASSES)),
+    CLASS_DEFINITION("classdef", "classDefinition", EnumSet.of(DEFINE), EnumSet.of(CLASSES, LOADERS)),
+    /** Executing a file that was not in the original image, or that changed since it was wrapped. */
+    DRIFT("drift", "drift", EnumSet.of(EXEC), EnumSet.of(PATHS));
+
+    private final String wireName;
+    private final String yamlName;
+    private final Set<Operation> operations;
+    private final Set<Selector> selectors;
+
+    Category(String wireName, String yamlName, Set<Operation> operations, Set<Selector> selectors) {
+        this.wireName = wireName;
+        this.yamlName = yamlName;
+        this.operations = Collections.unmodifiableSet(operations);
+        this.selectors = Collections.unmodifiableSet(selectors);
+    }
+
+    /** The name used in events and profiles ({@code "file"}). */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The key of this category's rule list and default in a policy document ({@code "files"}). */
+    public String yamlName() {
+        return yamlName;
+    }
+
+    public Set<Operation> operations() {
+        return operations;
+    }
+
+    public Set<Selector> selectors() {
+        return selectors;
+    }
+
+    public static Category fromWire(String s) {
+        for (Category c : values()) {
+            if (c.wireName.equals(s)) return c;
+        }
+        return null;
+    }
+
+    public static Category fromYaml(String s) {
+        for (Category c : values()) {
+            if (c.yamlName.equals(s)) return c;
+        }
+        return null;
+    }
+}

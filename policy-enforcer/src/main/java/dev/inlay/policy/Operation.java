@@ -1,0 +1,29 @@
+package dev.inlay.policy;
+
+import java.util.Locale;
+
+/** An operation on a resource. Which operations apply to which category is fixed by {@link Category}. */
+public enum Operation {
+    READ, WRITE, CREATE, DELETE, LIST, EXEC,
+    CONNECT, LISTEN, ACCEPT,
+    RESOLVE,
+    LOAD,
+    LOOKUP,
+    DESERIALIZE,
+    DEFINE;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public int bit() {
+        return 1 << ordinal();
+    }
+
+    public static Operation fromWire(String s) {
+        for (Operation o : values()) {
+            if (o.wireName().equals(s)) return o;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.inlay.policy;
+
+/**
+ * The fields of a rule that say which resources it covers. Each category accepts a fixed set of selectors; a rule
+ * matches when every selector it names matches (and, within one selector, any of its values matches).
+ */
+public enum Selector {
+    /** Absolute path patterns: exact, {@code *} within a segment, {@code /dir/**} for a subtree. */
+    PATHS("paths"),
+    /** Host names, exact or {@code *.example.com} (any subdomain, not the apex). */
+    HOSTS("hosts"),
+    /** IPv4 or IPv6 addresses and CIDR blocks. */
+    CIDRS("cidrs"),
+    /** Ports and port ranges ({@code 443}, {@code 8000-8100}). */
+    PORTS("ports"),
+    /** {@code tcp} and/or {@code udp}. */
+    PROTOCOLS("protocols"),
+    /** DNS name patterns, as for {@link #HOSTS}. */
+    NAMES("names"),
+    /** Executable path patterns, as for {@link #PATHS}. */
+    EXECUTABLES("executables"),
+    /** Argument patterns matched by position; a final {@code **} matches any remaining arguments. */
+    ARGS("args"),
+    /** JNDI URL schemes ({@code ldap}, {@code rmi}, {@code java}...). */
+    SCHEMES("schemes"),
+    /** Class name patterns: {@code java.util.*} (one package), {@code com.example.**} (subpackages). */
+    CLASSES("classes"),
+    /** Class loader class name patterns, as for {@link #CLASSES}. */
+    LOADERS("loaders");
+
+    private final String yamlName;
+
+    Selector(String yamlName) {
+        this.yamlName = yamlName;
+    }
+
+    public String yamlName() {
+        return yamlName;
+    }
+
+    public static Selector fromYaml(String s) {
+        for (Selector sel : values()) {
+            if (sel.yamlName.equals(s)) return sel;
+        }
+        return null;
+    }
+}
