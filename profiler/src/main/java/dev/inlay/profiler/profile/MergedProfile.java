@@ -1,0 +1,169 @@
+package dev.inlay.profiler.profile;
+
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The sum of any number of profile documents. Memory grows with distinct behaviors, not with documents: per behavior
+ * a fixed-size record; per run only the bits needed to drop a document read twice (one bit per snapshot, plus one
+ * entry per chunk of split snapshots).
+ */
+public final class MergedProfile {
+    public static final int TOTALS_SKETCH_CAPACITY = 1024;
+    static final int IMAGE_CAPACITY = 16;
+
+    private final Map<BehaviorKey, BehaviorStats> behaviors = new HashMap<>();
+    private long documents;
+    private long startedMillis = Long.MAX_VALUE;
+    private long writtenMillis = Long.MIN_VALUE;
+    private final DistinctSketch runs = new DistinctSketch(TOTALS_SKETCH_CAPACITY);
+    private final DistinctSketch replicas = new DistinctSketch(TOTALS_SKETCH_CAPACITY);
+    private final TreeSet<String> images = new TreeSet<>();
+
+    private final Map<Long, SeenSnapshots> seenByRun = new HashMap<>();
+    private final Set<String> seenMergedDigests = new HashSet<>();
+    private final ReadCounters counters = new ReadCounters();
+
+    /** Which (seq, chunk) of one run were already counted. */
+    private static final class SeenSnapshots {
+        final BitSet singleChunk = new BitSet();
+        Set<Long> chunks;
+
+        boolean firstTime(int seq, int chunk, int chunkCount) {
+            if (chunkCount <= 1 && chunk == 0) {
+                if (singleChunk.get(seq)) return false;
+                singleChunk.set(seq);
+                return true;
+            }
+            if (chunks == null) chunks = new HashSet<>();
+            return chunks.add(((long) seq << 32) | (chunk & 0xffffffffL));
+        }
+    }
+
+    /** True the first time a raw document (run, seq, chunk) is offered. */
+    boolean firstTime(String run, int seq, int chunk, int chunkCount) {
+        return seenByRun.computeIfAbsent(DistinctSketch.hash(run), k -> new SeenSnapshots())
+                .firstTime(seq, chunk, chunkCount);
+    }
+
+    /** True the first time a merged document with this content digest is offered. */
+    boolean firstTimeMerged(String digest) {
+        return seenMergedDigests.add(digest);
+    }
+
+    BehaviorStats stats(BehaviorKey key) {
+        return behaviors.computeIfAbsent(key, k -> new BehaviorStats());
+    }
+
+    void countDocument(long documents, long started, long written) {
+        this.documents += documents;
+        startedMillis = Math.min(startedMillis, started);
+        writtenMillis = Math.max(writtenMillis, written);
+    }
+
+    void addImage(String image) {
+        if (image == null || image.isEmpty()) return;
+        images.add(image);
+        if (images.size() > IMAGE_CAPACITY) images.pollLast();
+    }
+
+    DistinctSketch runSketch() {
+        return runs;
+    }
+
+    DistinctSketch replicaSketch() {
+        return replicas;
+    }
+
+    public ReadCounters counters() {
+        return counters;
+    }
+
+    /** Behaviors in their canonical order. */
+    public SortedMap<BehaviorKey, BehaviorStats> behaviors() {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(behaviors));
+    }
+
+    public int distinctBehaviors() {
+        return behaviors.size();
+    }
+
+    public long documents() {
+        return documents;
+    }
+
+    public boolean isEmpty() {
+        return documents == 0;
+    }
+
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    public long writtenMillis() {
+        return writtenMillis;
+    }
+
+    public long runs() {
+        return runs.estimate();
+    }
+
+    public long replicas() {
+        return replicas.estimate();
+    }
+
+    public Set<String> images() {
+        return Collections.unmodifiableSet(images);
+    }
+
+    /** What reading the inputs skipped; reported on stderr, never part of the merged document. */
+    public static final class ReadCounters {
+        long lines;
+        long otherLines;
+        long duplicates;
+        long truncated;
+        long malformed;
+        long skippedBehaviors;
+
+        public long lines() {
+            return lines;
+        }
+
+        /** Lines that are not inlay profile documents: the application's own log, events, status lines. */
+        public long otherLines() {
+            return otherLines;
+        }
+
+        public long duplicates() {
+            return duplicates;
+        }
+
+        /** Unparseable last lines of an input (a killed writer). */
+        public long truncated() {
+            return truncated;
+        }
+
+        /** Unparseable lines elsewhere that looked like profile documents. */
+        public long malformed() {
+            return malformed;
+        }
+
+        /** Behaviors with an unknown category or operation (a newer agent), or missing fields. */
+        public long skippedBehaviors() {
+            return skippedBehaviors;
+        }
+
+        public String summary() {
+            return "read " + lines + " lines: " + duplicates + " duplicate documents, " + truncated
+                    + " truncated, " + malformed + " malformed, " + otherLines + " other lines, "
+                    + skippedBehaviors + " behaviors skipped";
+        }
+    }
+}

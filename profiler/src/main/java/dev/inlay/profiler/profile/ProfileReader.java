@@ -1,0 +1,226 @@
+package dev.inlay.profiler.profile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inlay.policy.Category;
+import dev.inlay.policy.Operation;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Reads profile documents out of anything that holds them: profile files, directories of them, and captured container
+ * output where profile lines are mixed with the application's own log (a saved {@code kubectl logs}, with or without
+ * {@code --timestamps}, a CloudWatch export). Whatever precedes the {@code {} on a line is ignored; lines that are not
+ * inlay profile objects are skipped and counted. Inputs are streamed line by line.
+ */
+public final class ProfileReader {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String MARKER = "{\"inlay\"";
+
+    private ProfileReader() {
+    }
+
+    /** Reads every input into {@code into}: {@code -} is standard input, directories are read recursively. */
+    public static void readAll(List<String> inputs, InputStream stdin, MergedProfile into) throws IOException {
+        for (String input : inputs) {
+            if (input.equals("-")) {
+                read(new InputStreamReader(stdin, StandardCharsets.UTF_8), into);
+                continue;
+            }
+            Path path = Path.of(input);
+            if (Files.isDirectory(path)) {
+                List<Path> files;
+                try (Stream<Path> walk = Files.walk(path)) {
+                    files = walk.filter(Files::isRegularFile).sorted().toList();
+                }
+                for (Path f : files) read(f, into);
+            } else {
+                read(path, into);
+            }
+        }
+    }
+
+    public static void read(Path file, MergedProfile into) throws IOException {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            read(r, into);
+        }
+    }
+
+    public static void read(Reader reader, MergedProfile into) throws IOException {
+        BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+        MergedProfile.ReadCounters counters = into.counters();
+        String line = lines.readLine();
+        while (line != null) {
+            String next = lines.readLine();
+            counters.lines++;
+            readLine(line, next == null, into);
+            line = next;
+        }
+    }
+
+    private static void readLine(String line, boolean last, MergedProfile into) {
+        MergedProfile.ReadCounters counters = into.counters();
+        int start = line.indexOf(MARKER);
+        if (start < 0) {
+            if (!line.contains("\"inlay\"")) {
+                counters.otherLines++;
+                return;
+            }
+            start = line.indexOf('{');
+            if (start < 0) {
+                counters.otherLines++;
+                return;
+            }
+        }
+        String json = line.substring(start);
+        JsonNode doc;
+        try {
+            doc = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            if (last) counters.truncated++;
+            else counters.malformed++;
+            return;
+        }
+        if (doc == null || !doc.isObject() || !"profile".equals(doc.path("inlay").asText())) {
+            counters.otherLines++;
+            return;
+        }
+        try {
+            if (doc.path("merged").asBoolean(false)) applyMerged(doc, digest(json), into);
+            else applyRaw(doc, into);
+        } catch (IllegalArgumentException e) {
+            counters.malformed++;
+        }
+    }
+
+    /** A behavior parsed from a document, applied only once the whole document is known to be good and new. */
+    private record Pending(BehaviorKey key, long count, long first, long last, List<String> addresses,
+                           List<String> loaders, String replicaSketch, String runSketch) {
+    }
+
+    private static void applyRaw(JsonNode doc, MergedProfile into) {
+        String run = requiredText(doc, "run");
+        int seq = requiredInt(doc, "seq");
+        int chunk = doc.path("chunk").asInt(0);
+        int chunks = doc.path("chunks").asInt(1);
+        String replica = doc.path("replica").asText(doc.path("workload").path("hostname").asText(""));
+        if (replica.isEmpty()) replica = run;
+        long written = Times.parse(doc.path("written").asText(null), Long.MIN_VALUE);
+        long started = Times.parse(doc.path("started").asText(null), written);
+        List<Pending> pending = parseBehaviors(doc, written, into);
+        if (!into.firstTime(run, seq, chunk, chunks)) {
+            into.counters().duplicates++;
+            return;
+        }
+        long runHash = DistinctSketch.hash(run);
+        long replicaHash = DistinctSketch.hash(replica);
+        into.countDocument(1, started == Long.MIN_VALUE ? Long.MAX_VALUE : started, written);
+        into.runSketch().addHash(runHash);
+        into.replicaSketch().addHash(replicaHash);
+        into.addImage(doc.path("workload").path("image").asText(null));
+        for (Pending p : pending) {
+            BehaviorStats s = apply(p, into);
+            s.runSketch().addHash(runHash);
+            s.replicaSketch().addHash(replicaHash);
+        }
+    }
+
+    private static void applyMerged(JsonNode doc, String digest, MergedProfile into) {
+        long written = Times.parse(doc.path("written").asText(null), Long.MIN_VALUE);
+        long started = Times.parse(doc.path("started").asText(null), Long.MAX_VALUE);
+        List<Pending> pending = parseBehaviors(doc, written, into);
+        DistinctSketch runs = new DistinctSketch(MergedProfile.TOTALS_SKETCH_CAPACITY);
+        DistinctSketch replicas = new DistinctSketch(MergedProfile.TOTALS_SKETCH_CAPACITY);
+        runs.addEncoded(doc.path("runSketch").asText(""));
+        replicas.addEncoded(doc.path("replicaSketch").asText(""));
+        if (!into.firstTimeMerged(digest)) {
+            into.counters().duplicates++;
+            return;
+        }
+        into.countDocument(doc.path("documents").asLong(0), started, written);
+        into.runSketch().addAll(runs);
+        into.replicaSketch().addAll(replicas);
+        for (JsonNode image : doc.path("images")) into.addImage(image.asText());
+        for (Pending p : pending) {
+            BehaviorStats s = apply(p, into);
+            if (p.runSketch != null) s.runSketch().addEncoded(p.runSketch);
+            if (p.replicaSketch != null) s.replicaSketch().addEncoded(p.replicaSketch);
+        }
+    }
+
+    private static BehaviorStats apply(Pending p, MergedProfile into) {
+        BehaviorStats s = into.stats(p.key);
+        s.observe(p.count, p.first, p.last);
+        p.addresses.forEach(s::addAddress);
+        p.loaders.forEach(s::addLoader);
+        return s;
+    }
+
+    private static List<Pending> parseBehaviors(JsonNode doc, long written, MergedProfile into) {
+        JsonNode list = doc.path("behaviors");
+        if (!list.isArray()) throw new IllegalArgumentException("no behaviors array");
+        List<Pending> out = new ArrayList<>(list.size());
+        for (JsonNode b : list) {
+            Category category = Category.fromWire(b.path("category").asText(""));
+            Operation operation = Operation.fromWire(b.path("operation").asText(""));
+            String resource = b.path("resource").asText("");
+            if (category == null || operation == null || resource.isEmpty()
+                    || !category.operations().contains(operation)) {
+                into.counters().skippedBehaviors++;
+                continue;
+            }
+            List<String> args = new ArrayList<>();
+            if (category == Category.PROCESS) for (JsonNode a : b.path("args")) args.add(a.asText());
+            long count = b.path("count").asLong(1);
+            if (count < 0) throw new IllegalArgumentException("negative count");
+            long last = Times.parse(b.path("last").asText(null), written);
+            long first = Times.parse(b.path("first").asText(null), last);
+            List<String> addresses = new ArrayList<>();
+            if (b.hasNonNull("address")) addresses.add(b.get("address").asText());
+            for (JsonNode a : b.path("addresses")) addresses.add(a.asText());
+            List<String> loaders = new ArrayList<>();
+            if (b.hasNonNull("loader")) loaders.add(b.get("loader").asText());
+            for (JsonNode l : b.path("loaders")) loaders.add(l.asText());
+            out.add(new Pending(new BehaviorKey(category, operation, resource, args), count,
+                    first == Long.MIN_VALUE ? Long.MAX_VALUE : first, last, addresses, loaders,
+                    b.hasNonNull("replicaSketch") ? b.get("replicaSketch").asText() : null,
+                    b.hasNonNull("runSketch") ? b.get("runSketch").asText() : null));
+        }
+        return out;
+    }
+
+    private static String requiredText(JsonNode doc, String field) {
+        JsonNode n = doc.get(field);
+        if (n == null || !n.isTextual() || n.asText().isEmpty()) throw new IllegalArgumentException("no " + field);
+        return n.asText();
+    }
+
+    private static int requiredInt(JsonNode doc, String field) {
+        JsonNode n = doc.get(field);
+        if (n == null || !n.canConvertToInt() || n.asInt() < 0) throw new IllegalArgumentException("no " + field);
+        return n.asInt();
+    }
+
+    private static String digest(String json) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(json.strip().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
