@@ -1,9 +1,13 @@
 package dev.inlay.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a policy as canonical YAML that {@link PolicyParser} reads back to an equal policy. */
+/**
+ * Writes a policy as canonical YAML that {@link PolicyParser} reads back to an equal policy: categories in a fixed
+ * order, rules in model order, one selector value per line, so that a change to one rule is a small diff.
+ */
 public final class PolicyWriter {
     private PolicyWriter() {
     }
@@ -17,6 +21,75 @@ public final class PolicyWriter {
      * @param header comment lines written at the top of the document
      */
     public static String toYaml(Policy policy, Map<String, List<String>> ruleComments, List<String> header) {
-        throw new UnsupportedOperationException("TODO");
+        StringBuilder y = new StringBuilder();
+        for (String h : header) comment(y, "", h);
+        y.append("apiVersion: ").append(Policy.API_VERSION).append('\n');
+        y.append("kind: ").append(Policy.KIND).append('\n');
+        y.append("metadata:\n");
+        y.append("  name: ").append(quote(policy.name())).append('\n');
+        if (!policy.labels().isEmpty()) {
+            y.append("  labels:\n");
+            policy.labels().forEach((k, v) -> y.append("    ").append(quote(k)).append(": ").append(quote(v)).append('\n'));
+        }
+        y.append("spec:\n");
+        y.append("  mode: ").append(policy.mode().wireName()).append('\n');
+        if (policy.failOpen()) y.append("  failOpen: true\n");
+        if (!policy.explicitDefaults().isEmpty()) {
+            y.append("  defaults:\n");
+            for (Category c : Category.values()) {
+                Action a = policy.explicitDefaults().get(c);
+                if (a != null) y.append("    ").append(c.yamlName()).append(": ").append(a.wireName()).append('\n');
+            }
+        }
+        for (Category c : Category.values()) {
+            List<Rule> rules = policy.rules(c);
+            if (rules.isEmpty()) continue;
+            y.append("  ").append(c.yamlName()).append(":\n");
+            for (Rule r : rules) {
+                for (String line : ruleComments.getOrDefault(r.id(), List.of())) comment(y, "    ", line);
+                y.append("    - id: ").append(quote(r.id())).append('\n');
+                y.append("      action: ").append(r.action().wireName()).append('\n');
+                if (!r.operations().equals(c.operations())) {
+                    List<String> ops = new ArrayList<>();
+                    for (Operation o : r.operations()) ops.add(o.wireName());
+                    y.append("      operations: [").append(String.join(", ", ops)).append("]\n");
+                }
+                for (Selector s : Selector.values()) {
+                    List<String> values = r.values(s);
+                    if (values.isEmpty()) continue;
+                    y.append("      ").append(s.yamlName()).append(":\n");
+                    for (String v : values) y.append("        - ").append(quote(v)).append('\n');
+                }
+            }
+        }
+        return y.toString();
+    }
+
+    private static void comment(StringBuilder y, String indent, String text) {
+        for (String line : text.split("\n", -1)) {
+            y.append(indent).append(line.isEmpty() ? "#" : "# " + line).append('\n');
+        }
+    }
+
+    /** Double-quoted YAML scalar with JSON-compatible escapes; every string value is quoted so no value is misread. */
+    static String quote(String s) {
+        StringBuilder q = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': q.append("\\\""); break;
+                case '\\': q.append("\\\\"); break;
+                case '\n': q.append("\\n"); break;
+                case '\t': q.append("\\t"); break;
+                case '\r': q.append("\\r"); break;
+                default:
+                    if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029 || c == 0xFEFF) {
+                        q.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        q.append(c);
+                    }
+            }
+        }
+        return q.append('"').toString();
     }
 }

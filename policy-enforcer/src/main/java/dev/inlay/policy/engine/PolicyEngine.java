@@ -1,21 +1,52 @@
 package dev.inlay.policy.engine;
 
+import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.Policy;
+import dev.inlay.policy.Rule;
+import dev.inlay.policy.Selector;
 
 import java.net.InetAddress;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A policy compiled into matchers. Thread-safe and lock-free: all state is built in {@link #compile} and never
- * changes. Deciding an allowed operation allocates nothing for normalized input.
+ * changes. Deciding an allowed operation allocates nothing for normalized input. When several rules match, the most
+ * severe action wins (kill > deny > alert > allow), so an explicit deny always beats an allow; among equals, the first
+ * in the document.
  */
 public final class PolicyEngine {
     private final Policy policy;
+    private final Map<Category, RuleTable> tables = new EnumMap<>(Category.class);
+    private final Decision[] defaults = new Decision[Category.values().length];
+    private final GlobTrie files;
+    private final NetworkMatcher network;
+    private final NetworkMatcher dns;
+    private final GlobTrie nativeLibraries;
+    private final GlobTrie deserialization;
+    private final GlobTrie drift;
+    private final SegmentPattern[][] processExecutables;
+    private final SegmentPattern[][] classDefinitionClasses;
+    private final SegmentPattern[][] classDefinitionLoaders;
 
     private PolicyEngine(Policy policy) {
         this.policy = policy;
+        for (Category c : Category.values()) {
+            tables.put(c, new RuleTable(policy.rules(c)));
+            defaults[c.ordinal()] = new Decision(c, policy.defaultAction(c), Decision.defaultRuleId(c), true);
+        }
+        files = trie(Category.FILE, Selector.PATHS, '/', true);
+        nativeLibraries = trie(Category.NATIVE, Selector.PATHS, '/', true);
+        deserialization = trie(Category.DESERIALIZATION, Selector.CLASSES, '.', false);
+        drift = trie(Category.DRIFT, Selector.PATHS, '/', true);
+        network = new NetworkMatcher(tables.get(Category.NETWORK), Selector.HOSTS);
+        dns = new NetworkMatcher(tables.get(Category.DNS), Selector.NAMES);
+        processExecutables = patterns(Category.PROCESS, Selector.EXECUTABLES, '/', true);
+        classDefinitionClasses = patterns(Category.CLASS_DEFINITION, Selector.CLASSES, '.', false);
+        classDefinitionLoaders = patterns(Category.CLASS_DEFINITION, Selector.LOADERS, '.', false);
     }
 
     public static PolicyEngine compile(Policy policy) {
@@ -30,52 +61,154 @@ public final class PolicyEngine {
         return policy.mode();
     }
 
+    /** The decision used when no rule of the category matches. */
+    public Decision defaultDecision(Category category) {
+        return defaults[category.ordinal()];
+    }
+
     /** A file operation on an absolute path; the path is normalized lexically first. */
     public Decision file(Operation operation, String path) {
-        throw new UnsupportedOperationException("TODO");
+        return decide(Category.FILE, files.match(Paths.normalize(path), operation.bit(), tables.get(Category.FILE)));
     }
 
     /**
      * A network operation. {@code operation} is CONNECT (TCP connect, UDP send/connect), LISTEN (bind for TCP listen or
      * UDP receive) or ACCEPT. {@code host} is the name the application used, null when it used an address;
-     * {@code address} may be null when unresolved. For LISTEN and ACCEPT the port is the local port.
+     * {@code address} may be null when unresolved. For LISTEN and ACCEPT the port is the local port and the address,
+     * for ACCEPT, the peer's.
      */
     public Decision network(Operation operation, boolean udp, String host, InetAddress address, int port) {
-        throw new UnsupportedOperationException("TODO");
+        int rule = network.match(operation.bit(), udp ? NetworkMatcher.UDP : NetworkMatcher.TCP, host, address, port);
+        return decide(Category.NETWORK, rule);
     }
 
     /** A DNS resolution of a host name. */
     public Decision dns(String name) {
-        throw new UnsupportedOperationException("TODO");
+        int rule = dns.match(Operation.RESOLVE.bit(), NetworkMatcher.TCP | NetworkMatcher.UDP, name, null, 0);
+        return decide(Category.DNS, rule);
     }
 
-    /** Starting a process; {@code command.get(0)} is the executable as given (resolved against PATH when possible). */
+    /**
+     * Starting a process; {@code command.get(0)} is the executable (absolute when the caller could resolve it), the rest
+     * its arguments. A rule's {@code args} patterns match the arguments after the executable, one by one; a final
+     * {@code **} matches any remaining ones.
+     */
     public Decision process(List<String> command) {
-        throw new UnsupportedOperationException("TODO");
+        RuleTable table = tables.get(Category.PROCESS);
+        if (command.isEmpty()) return defaults[Category.PROCESS.ordinal()];
+        String executable = Paths.normalize(command.get(0));
+        int best = -1;
+        for (int r = 0; r < table.size(); r++) {
+            if (anyMatches(processExecutables[r], executable) && argsMatch(table.rules[r].values(Selector.ARGS), command)) {
+                best = table.better(best, r);
+            }
+        }
+        return decide(Category.PROCESS, best);
     }
 
     /** Loading a native library from an absolute path. */
     public Decision nativeLibrary(String path) {
-        throw new UnsupportedOperationException("TODO");
+        return decide(Category.NATIVE, nativeLibraries.match(Paths.normalize(path), Operation.LOAD.bit(), tables.get(Category.NATIVE)));
     }
 
     /** A JNDI lookup of a name or URL ({@code ldap://host:389/x}, {@code java:comp/env}). */
     public Decision jndi(String name) {
-        throw new UnsupportedOperationException("TODO");
+        String scheme = JndiNames.scheme(name);
+        String host = JndiNames.host(name);
+        RuleTable table = tables.get(Category.JNDI);
+        int best = -1;
+        for (int r = 0; r < table.size(); r++) {
+            Rule rule = table.rules[r];
+            List<String> schemes = rule.values(Selector.SCHEMES);
+            List<String> hosts = rule.values(Selector.HOSTS);
+            if (!schemes.isEmpty() && (scheme == null || !schemes.contains(scheme))) continue;
+            if (!hosts.isEmpty() && (host == null || !hostMatches(hosts, host))) continue;
+            best = table.better(best, r);
+        }
+        return decide(Category.JNDI, best);
     }
 
     /** Deserializing an instance of a class. */
     public Decision deserialization(String className) {
-        throw new UnsupportedOperationException("TODO");
+        return decide(Category.DESERIALIZATION,
+                deserialization.match(className, Operation.DESERIALIZE.bit(), tables.get(Category.DESERIALIZATION)));
     }
 
     /** Defining a class from bytes that did not come from a file on disk, by a loader of the given class. */
     public Decision classDefinition(String className, String loaderClassName) {
-        throw new UnsupportedOperationException("TODO");
+        RuleTable table = tables.get(Category.CLASS_DEFINITION);
+        int best = -1;
+        for (int r = 0; r < table.size(); r++) {
+            if (anyMatches(classDefinitionClasses[r], className)
+                    && anyMatches(classDefinitionLoaders[r], loaderClassName == null ? "" : loaderClassName)) {
+                best = table.better(best, r);
+            }
+        }
+        return decide(Category.CLASS_DEFINITION, best);
     }
 
     /** Executing a file that is missing from, or changed since, the image's baseline. */
     public Decision drift(String path) {
-        throw new UnsupportedOperationException("TODO");
+        return decide(Category.DRIFT, drift.match(Paths.normalize(path), Operation.EXEC.bit(), tables.get(Category.DRIFT)));
     }
+
+    private Decision decide(Category category, int rule) {
+        return rule < 0 ? defaults[category.ordinal()] : tables.get(category).decisions[rule];
+    }
+
+    private GlobTrie trie(Category category, Selector selector, char separator, boolean leading) {
+        GlobTrie trie = new GlobTrie(separator, leading);
+        RuleTable table = tables.get(category);
+        for (int r = 0; r < table.size(); r++) {
+            List<String> values = table.rules[r].values(selector);
+            if (values.isEmpty()) trie.add(leading ? separator + "**" : "**", r);
+            for (String v : values) trie.add(v, r);
+        }
+        return trie.freeze();
+    }
+
+    /** Per rule, its compiled patterns; null when the rule does not constrain the selector (matches anything). */
+    private SegmentPattern[][] patterns(Category category, Selector selector, char separator, boolean leading) {
+        RuleTable table = tables.get(category);
+        SegmentPattern[][] out = new SegmentPattern[table.size()][];
+        for (int r = 0; r < table.size(); r++) {
+            List<String> values = table.rules[r].values(selector);
+            if (values.isEmpty()) continue;
+            out[r] = values.stream().map(v -> new SegmentPattern(v, separator, leading)).toArray(SegmentPattern[]::new);
+        }
+        return out;
+    }
+
+    private static boolean anyMatches(SegmentPattern[] patterns, String s) {
+        if (patterns == null) return true;
+        for (SegmentPattern p : patterns) if (p.matches(s)) return true;
+        return false;
+    }
+
+    private static boolean argsMatch(List<String> patterns, List<String> command) {
+        if (patterns.isEmpty()) return true;
+        int n = command.size() - 1;
+        for (int i = 0; i < patterns.size(); i++) {
+            String p = patterns.get(i);
+            if (p.equals("**") && i == patterns.size() - 1) return true;
+            if (i >= n) return false;
+            String arg = command.get(i + 1);
+            if (arg == null || !Globs.matches(p, arg)) return false;
+        }
+        return n == patterns.size();
+    }
+
+    private static boolean hostMatches(List<String> patterns, String host) {
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        for (String p : patterns) {
+            if (p.startsWith("*.") ? h.endsWith(p.substring(1)) : h.equals(p)) return true;
+        }
+        return false;
+    }
+
+    /** The action a decision results in under a mode: only enforce blocks. */
+    public static boolean blocks(Mode mode, Decision decision) {
+        return mode == Mode.ENFORCE && decision.action().blocks();
+    }
+
 }

@@ -1,0 +1,67 @@
+package dev.inlay.policy.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Host name patterns of many rules: exact names hashed, {@code *.domain} patterns hashed by their domain and found by
+ * trying each suffix of the input after a dot. Case and a trailing dot are ignored.
+ */
+final class HostIndex {
+    private final SegmentTable<int[]> exact = new SegmentTable<>();
+    private final SegmentTable<int[]> suffix = new SegmentTable<>();
+    private final Map<String, List<Integer>> exactBuild = new HashMap<>();
+    private final Map<String, List<Integer>> suffixBuild = new HashMap<>();
+
+    void add(String pattern, int rule) {
+        if (pattern.startsWith("*.")) suffixBuild.computeIfAbsent(pattern.substring(2), k -> new ArrayList<>()).add(rule);
+        else exactBuild.computeIfAbsent(pattern, k -> new ArrayList<>()).add(rule);
+    }
+
+    HostIndex freeze() {
+        exactBuild.forEach((k, v) -> exact.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+        suffixBuild.forEach((k, v) -> suffix.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+        return this;
+    }
+
+    boolean isEmpty() {
+        return exact.isEmpty() && suffix.isEmpty();
+    }
+
+    /** The best rule whose host pattern matches and whose other conditions hold, starting from {@code best}. */
+    int best(String host, int best, int opBit, int port, int protocolBit, RuleTable table, RuleCheck check) {
+        if (host == null || host.isEmpty()) return best;
+        String h = lower(host);
+        int end = h.length();
+        if (h.charAt(end - 1) == '.') end--;
+        best = consider(exact.get(h, 0, end), best, opBit, port, protocolBit, table, check);
+        for (int i = 0; i < end; i++) {
+            if (h.charAt(i) == '.' && i + 1 < end) best = consider(suffix.get(h, i + 1, end), best, opBit, port, protocolBit, table, check);
+        }
+        return best;
+    }
+
+    private static int consider(int[] rules, int best, int opBit, int port, int protocolBit, RuleTable table, RuleCheck check) {
+        if (rules == null) return best;
+        for (int r : rules) {
+            if ((table.operationMask[r] & opBit) != 0 && check.accepts(r, port, protocolBit)) best = table.better(best, r);
+        }
+        return best;
+    }
+
+    /** Lower-cases only when needed: names are almost always lower case already. */
+    private static String lower(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c > 127) return s.toLowerCase(java.util.Locale.ROOT);
+        }
+        return s;
+    }
+
+    /** The part of a rule beyond the host that must also hold (ports, protocol). */
+    interface RuleCheck {
+        boolean accepts(int rule, int port, int protocolBit);
+    }
+}

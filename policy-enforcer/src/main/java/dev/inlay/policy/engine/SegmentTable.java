@@ -1,0 +1,71 @@
+package dev.inlay.policy.engine;
+
+/**
+ * An open-addressing map from strings to values, looked up by a region of another string, so that matching a path
+ * segment by segment never creates substrings. Built once, then read-only.
+ */
+final class SegmentTable<V> {
+    private String[] keys = new String[8];
+    private Object[] values = new Object[8];
+    private int size;
+
+    void put(String key, V value) {
+        if ((size + 1) * 2 > keys.length) grow();
+        int i = slot(keys, key);
+        if (keys[i] == null) size++;
+        keys[i] = key;
+        values[i] = value;
+    }
+
+    @SuppressWarnings("unchecked")
+    V get(String key) {
+        return get(key, 0, key.length());
+    }
+
+    @SuppressWarnings("unchecked")
+    V get(String s, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) h = 31 * h + s.charAt(i);
+        int mask = keys.length - 1;
+        int len = to - from;
+        for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+            String k = keys[i];
+            if (k == null) return null;
+            if (k.length() == len && k.hashCode() == h && s.regionMatches(from, k, 0, len)) return (V) values[i];
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    void forEachValue(java.util.function.Consumer<V> action) {
+        for (int i = 0; i < keys.length; i++) if (keys[i] != null) action.accept((V) values[i]);
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    private static int slot(String[] keys, String key) {
+        int mask = keys.length - 1;
+        for (int i = spread(key.hashCode()) & mask; ; i = (i + 1) & mask) {
+            if (keys[i] == null || keys[i].equals(key)) return i;
+        }
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
+    }
+
+    private void grow() {
+        String[] oldKeys = keys;
+        Object[] oldValues = values;
+        keys = new String[oldKeys.length * 2];
+        values = new Object[oldKeys.length * 2];
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != null) {
+                int i = slot(keys, oldKeys[j]);
+                keys[i] = oldKeys[j];
+                values[i] = oldValues[j];
+            }
+        }
+    }
+}

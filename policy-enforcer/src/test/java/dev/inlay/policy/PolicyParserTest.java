@@ -1,0 +1,141 @@
+package dev.inlay.policy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PolicyParserTest {
+    static final Path EXAMPLE = Path.of("../docs/examples/policy.yaml");
+
+    static String doc(String spec) {
+        return "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata:\n  name: t\nspec:\n" + spec;
+    }
+
+    static PolicyException error(String text) {
+        return assertThrows(PolicyException.class, () -> PolicyParser.parse(text, "p.yaml"));
+    }
+
+    @Test
+    void theDocumentedExampleParsesWithEveryCategory() throws Exception {
+        Policy p = PolicyParser.parse(EXAMPLE);
+        assertEquals("docservice", p.name());
+        assertEquals(Mode.ENFORCE, p.mode());
+        assertEquals(Action.KILL, p.defaultAction(Category.JNDI));
+        for (Category c : Category.values()) assertFalse(p.rules(c).isEmpty(), c + " has rules in the example");
+        Rule partner = p.rules(Category.NETWORK).stream().filter(r -> r.id().equals("partner-api")).findFirst().orElseThrow();
+        assertEquals(List.of("443", "8443-8445"), partner.values(Selector.PORTS));
+        assertEquals(Map.of("team", "payments"), p.labels());
+    }
+
+    @Test
+    void writerOutputParsesBackToAnEqualPolicy() throws Exception {
+        Policy p = PolicyParser.parse(EXAMPLE);
+        String yaml = PolicyWriter.toYaml(p, Map.of("app", List.of("seen 12 times", "in 3 replicas")), List.of("generated"));
+        assertTrue(yaml.contains("    # seen 12 times\n"), yaml);
+        Policy back = PolicyParser.parse(yaml, "written.yaml");
+        assertEquals(p, back);
+        assertEquals(yaml, PolicyWriter.toYaml(back, Map.of("app", List.of("seen 12 times", "in 3 replicas")), List.of("generated")));
+    }
+
+    @Test
+    void writerQuotesEverythingThatCouldBeMisread() throws Exception {
+        Policy p = Policy.builder("odd \"name\"\n: #x").rule(Rule.builder("r", Category.FILE)
+                .selector(Selector.PATHS, "/données/ünï code/*.txt", "/a/#b: c/'q'").build()).build();
+        assertEquals(p, PolicyParser.parse(PolicyWriter.toYaml(p), "w"));
+    }
+
+    @Test
+    void omittedDefaultsDeny() throws Exception {
+        Policy p = PolicyParser.parse(doc("  mode: monitor\n"), "p");
+        for (Category c : Category.values()) assertEquals(Action.DENY, p.defaultAction(c));
+        assertEquals(Mode.MONITOR, p.mode());
+        assertTrue(p.explicitDefaults().isEmpty());
+    }
+
+    @Test
+    void unknownFieldGivesPositionAndSuggestion() {
+        PolicyException e = error(doc("  files:\n    - id: a\n      pathz: [\"/x\"]\n"));
+        assertEquals(8, e.line());
+        assertEquals(7, e.column());
+        assertTrue(e.getMessage().startsWith("p.yaml:8:7: unknown field 'pathz' in a files rule"), e.getMessage());
+        assertTrue(e.hint().contains("did you mean 'paths'?"), e.hint());
+    }
+
+    @Test
+    void malformedYamlGivesPosition() {
+        PolicyException e = error(doc("  files:\n    - id: a\n     paths: [\"/x\"\n"));
+        assertTrue(e.line() >= 7, e.getMessage());
+        assertTrue(e.column() > 0);
+        assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', ignoreLeadingAndTrailingWhitespace = false, value = {
+            "  files:\\n    - id: a\\n      paths: [\"relative/x\"]|not absolute",
+            "  files:\\n    - id: a\\n      paths: [\"/a/**/b\"]|'**' is allowed only",
+            "  files:\\n    - id: a\\n      paths: [\"/a/../b\"]|'..' segment",
+            "  files:\\n    - id: a\\n      paths: [\"/a//b\"]|empty segment",
+            "  files:\\n    - id: a\\n      paths: [\"/a/\"]|ends with '/'",
+            "  files:\\n    - id: a\\n      paths: []|is empty",
+            "  files:\\n    - id: a\\n      operations: [connect]\\n      paths: [\"/a\"]|'connect' is not an operation of files",
+            "  files:\\n    - id: a\\n      action: permit\\n      paths: [\"/a\"]|unknown action 'permit'",
+            "  files:\\n    - id: a b\\n      paths: [\"/a\"]|invalid rule id",
+            "  files:\\n    - id: a\\n      paths: [\"/a\"]\\n    - id: a\\n      paths: [\"/b\"]|duplicate rule id 'a'",
+            "  files:\\n    - paths: [\"/a\"]|missing field 'id'",
+            "  network:\\n    - id: a\\n      cidrs: [\"10.0.0.0/33\"]|bad cidrs pattern",
+            "  network:\\n    - id: a\\n      cidrs: [\"10.1\"]|bad cidrs pattern",
+            "  network:\\n    - id: a\\n      cidrs: [\"fe80::1%eth0\"]|bad cidrs pattern",
+            "  network:\\n    - id: a\\n      cidrs: [\"example.com\"]|bad cidrs pattern",
+            "  network:\\n    - id: a\\n      ports: [\"9000-80\"]|bad ports pattern",
+            "  network:\\n    - id: a\\n      ports: [70000]|bad ports pattern",
+            "  network:\\n    - id: a\\n      hosts: [\"a.*.com\"]|'*' is allowed only as the first label",
+            "  network:\\n    - id: a\\n      protocols: [sctp]|not tcp or udp",
+            "  dns:\\n    - id: a\\n      names: [\"10.0.0.1\"]|an address, not a name",
+            "  deserialization:\\n    - id: a\\n      classes: [\"java..util\"]|empty segment",
+            "  mode: strict|unknown mode 'strict'",
+            "  failOpen: maybe|failOpen must be true or false",
+            "  defaults:\\n    filez: deny|did you mean 'files'?",
+            "  files: {id: a}|must be a list of rules",
+    })
+    void badDocumentsAreRefusedWithAClearMessage(String spec, String expected) {
+        PolicyException e = error(doc(spec.replace("\\n", "\n")));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(e.line() > 0, "has a position: " + e.getMessage());
+        assertTrue(e.getMessage().startsWith("p.yaml:"), e.getMessage());
+    }
+
+    @Test
+    void wrongHeaderFieldsAreRefused() {
+        assertTrue(error("apiVersion: inlay.dev/v2\nkind: Policy\nmetadata: {name: x}\nspec: {}\n").getMessage().contains("unsupported apiVersion"));
+        assertTrue(error("apiVersion: inlay.dev/v1\nkind: Pod\nmetadata: {name: x}\nspec: {}\n").getMessage().contains("kind is 'Pod'"));
+        assertTrue(error("apiVersion: inlay.dev/v1\nkind: Policy\nspec: {}\n").getMessage().contains("missing field 'metadata'"));
+        assertTrue(error("").getMessage().contains("empty"));
+        assertTrue(error(doc("  mode: learn\n") + "---\n" + doc("")).getMessage().contains("more than one YAML document"));
+        assertTrue(error(doc("  mode: learn\n  mode: enforce\n")).getMessage().contains("twice"));
+        assertTrue(error("- a\n- b\n").getMessage().contains("must be a mapping"));
+    }
+
+    @Test
+    void aliasBombIsRefusedQuickly() {
+        StringBuilder y = new StringBuilder("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
+        for (char c = 'b'; c <= 'k'; c++) {
+            char p = (char) (c - 1);
+            y.append(c).append(": &").append(c).append(" [*").append(p).append(",*").append(p).append(",*").append(p)
+                    .append(",*").append(p).append(",*").append(p).append(",*").append(p).append(",*").append(p).append("]\n");
+        }
+        PolicyException e = error(y.toString());
+        assertNotNull(e.getMessage());
+    }
+
+    @Test
+    void unreadableFileIsAPolicyException() {
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyParser.parse(Path.of("/nonexistent/p.yaml")));
+        assertTrue(e.getMessage().contains("cannot read policy"), e.getMessage());
+    }
+}
