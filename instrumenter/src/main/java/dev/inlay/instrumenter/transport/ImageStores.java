@@ -1,0 +1,121 @@
+package dev.inlay.instrumenter.transport;
+
+import dev.inlay.cli.InputException;
+import dev.inlay.instrumenter.image.Image;
+import dev.inlay.instrumenter.image.ImageArtifact;
+import dev.inlay.instrumenter.image.ImageIndex;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Reads an image from any {@link ImageLocation} and writes one to any other. A read image keeps its source open
+ * (archives are read in place, registry blobs on demand) until the {@link Session} is closed.
+ */
+public final class ImageStores implements Closeable {
+    private final Set<String> insecureRegistries;
+    private final Progress progress;
+    private final TransferStats stats = new TransferStats();
+    private final List<Closeable> open = new ArrayList<>();
+    private final List<Path> temporary = new ArrayList<>();
+
+    public ImageStores(Set<String> insecureRegistries, Progress progress) {
+        this.insecureRegistries = Set.copyOf(insecureRegistries);
+        this.progress = progress;
+    }
+
+    public TransferStats stats() {
+        return stats;
+    }
+
+    /** Platforms are {@code os/arch[/variant]}; {@code null} reads every platform of an index. */
+    public ImageArtifact read(ImageLocation location, String platform) throws IOException {
+        Predicate<String> wanted = p -> platform == null ? !p.equals("unknown/unknown") : matches(platform, p);
+        return switch (location.kind()) {
+            case REGISTRY -> new Registry(location.registryReference(), insecureRegistries, progress, stats).read(wanted);
+            case OCI_DIR -> {
+                if (!Files.isDirectory(location.path())) throw new InputException(location.path() + " is not a directory");
+                DirectoryTree tree = new DirectoryTree(location.path());
+                open.add(tree);
+                yield OciLayout.read(tree, location.ref(), wanted, location.path().toString());
+            }
+            case OCI_ARCHIVE -> {
+                TarTree tree = openTar(location.path());
+                yield OciLayout.read(tree, location.ref(), wanted, location.path().toString());
+            }
+            case DOCKER_ARCHIVE -> DockerArchive.read(openTar(location.path()), location.ref(), location.path().toString());
+        };
+    }
+
+    private TarTree openTar(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) throw new java.nio.file.NoSuchFileException(path.toString());
+        TarTree tree = new TarTree(path);
+        open.add(tree);
+        return tree;
+    }
+
+    static boolean matches(String wanted, String platform) {
+        return platform.equals(wanted) || platform.startsWith(wanted + "/");
+    }
+
+    /** Writes the artifact; returns the digest of what was written (the manifest or index digest). */
+    public String write(ImageLocation location, ImageArtifact artifact) throws IOException {
+        return switch (location.kind()) {
+            case REGISTRY -> new Registry(location.registryReference(), insecureRegistries, progress, stats).write(artifact);
+            case OCI_DIR -> {
+                OciLayout.write(location.path(), location.ref(), artifact, stats);
+                yield artifact.digest();
+            }
+            case OCI_ARCHIVE -> {
+                Path parent = location.path().toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+                Path work = Files.createTempDirectory(parent, "." + location.path().getFileName() + ".inlay-");
+                temporary.add(work);
+                Path layout = work.resolve("layout");
+                OciLayout.write(layout, location.ref(), artifact, stats);
+                Path tar = work.resolve("archive.tar");
+                Archives.tarDirectory(layout, tar);
+                Files.move(tar, location.path(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                yield artifact.digest();
+            }
+            case DOCKER_ARCHIVE -> {
+                Image image = single(artifact, "a docker archive");
+                DockerArchive.write(location.path(), location.ref(), image, stats);
+                yield image.digest();
+            }
+        };
+    }
+
+    private static Image single(ImageArtifact artifact, String where) {
+        if (artifact instanceof Image image) return image;
+        List<Image> images = new ArrayList<>();
+        for (ImageIndex.Entry e : ((ImageIndex) artifact).entries()) if (e.image() != null) images.add(e.image());
+        if (images.size() != 1) {
+            throw new InputException(where + " holds one platform; the source has " + images.size() + " (choose one with --platform)");
+        }
+        return images.get(0);
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        for (Closeable c : open) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                if (first == null) first = e;
+            }
+        }
+        open.clear();
+        for (Path p : temporary) Paths2.deleteRecursively(p);
+        temporary.clear();
+        if (first != null) throw first;
+    }
+}

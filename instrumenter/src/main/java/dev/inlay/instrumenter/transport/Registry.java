@@ -1,0 +1,311 @@
+package dev.inlay.instrumenter.transport;
+
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.CredentialRetriever;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.blob.Blob;
+import com.google.cloud.tools.jib.blob.Blobs;
+import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.registry.ManifestAndDigest;
+import com.google.cloud.tools.jib.registry.RegistryClient;
+import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
+import dev.inlay.instrumenter.image.BlobSource;
+import dev.inlay.instrumenter.image.Digests;
+import dev.inlay.instrumenter.image.Image;
+import dev.inlay.instrumenter.image.ImageArtifact;
+import dev.inlay.instrumenter.image.ImageIndex;
+import dev.inlay.instrumenter.image.Json;
+import dev.inlay.instrumenter.image.Layer;
+import dev.inlay.instrumenter.image.MalformedImageException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Registry I/O through Jib Core's RegistryClient: manifests (kept byte for byte, see {@link RawManifest}), blobs with
+ * existence checks and cross-repository mounts, credentials from the Docker/podman config files and credential
+ * helpers. Plain HTTP only for registries named insecure and for the loopback addresses.
+ */
+final class Registry {
+    private final ImageReference reference;
+    private final boolean insecure;
+    private final Progress progress;
+    private final TransferStats stats;
+
+    Registry(ImageReference reference, Set<String> insecureRegistries, Progress progress, TransferStats stats) {
+        this.reference = reference;
+        String host = reference.getRegistry();
+        this.insecure = insecureRegistries.contains(host) || host.startsWith("localhost") || host.startsWith("127.0.0.1")
+                || host.startsWith("[::1]");
+        this.progress = progress;
+        this.stats = stats;
+        RawManifest.init();
+    }
+
+    ImageReference reference() {
+        return reference;
+    }
+
+    private RegistryClient client(boolean push, String mountFrom) throws IOException {
+        FailoverHttpClient http = new FailoverHttpClient(insecure, insecure, e -> { });
+        RegistryClient.Factory factory = mountFrom == null
+                ? RegistryClient.factory(EventHandlers.NONE, reference.getRegistry(), reference.getRepository(), http)
+                : RegistryClient.factory(EventHandlers.NONE, reference.getRegistry(), reference.getRepository(), mountFrom, http);
+        Optional<Credential> credential = credential();
+        credential.ifPresent(factory::setCredential);
+        factory.setUserAgent("inlay");
+        RegistryClient client = factory.newRegistryClient();
+        try {
+            boolean bearer = push ? client.doPushBearerAuth() : client.doPullBearerAuth();
+            if (!bearer && credential.isPresent()) client.configureBasicAuth();
+        } catch (RegistryException e) {
+            throw new IOException(reference.getRegistry() + ": authentication failed: " + e.getMessage(), e);
+        }
+        return client;
+    }
+
+    private Optional<Credential> credential() throws IOException {
+        CredentialRetrieverFactory factory = CredentialRetrieverFactory.forImage(reference, e -> { });
+        List<CredentialRetriever> retrievers = new ArrayList<>();
+        String dockerConfig = System.getenv("DOCKER_CONFIG");
+        Path home = Path.of(System.getProperty("user.home"));
+        retrievers.add(factory.dockerConfig(dockerConfig != null ? Path.of(dockerConfig, "config.json") : home.resolve(".docker/config.json")));
+        String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
+        if (runtimeDir != null) retrievers.add(factory.dockerConfig(Path.of(runtimeDir, "containers/auth.json")));
+        retrievers.add(factory.wellKnownCredentialHelpers());
+        for (CredentialRetriever r : retrievers) {
+            try {
+                Optional<Credential> c = r.retrieve();
+                if (c.isPresent()) return c;
+            } catch (CredentialRetrievalException e) {
+                throw new IOException("cannot read credentials for " + reference.getRegistry() + ": " + e.getMessage(), e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- reading
+
+    ImageArtifact read(Predicate<String> platformWanted) throws IOException {
+        RegistryClient client = client(false, null);
+        Store store = new Store(client);
+        try {
+            ManifestAndDigest<RawManifest> top = client.pullManifest(reference.getQualifier(), RawManifest.class);
+            byte[] bytes = top.getManifest().bytes();
+            if (!Digests.of(bytes).equals(top.getDigest().toString())) {
+                throw new MalformedImageException(reference + ": the manifest could not be read byte for byte (digest "
+                        + top.getDigest() + " vs " + Digests.of(bytes) + ")");
+            }
+            return store.load(bytes, platformWanted);
+        } catch (RegistryException e) {
+            throw new IOException(reference + ": " + e.getMessage(), e);
+        }
+    }
+
+    private final class Store extends ContentStore {
+        private final RegistryClient client;
+
+        Store(RegistryClient client) {
+            this.client = client;
+        }
+
+        @Override
+        byte[] manifest(String digest) throws IOException {
+            try {
+                return client.pullManifest(digest, RawManifest.class).getManifest().bytes();
+            } catch (RegistryException e) {
+                throw new IOException(reference + ": manifest " + digest + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        byte[] smallBlob(String digest) throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            client.pullBlob(toDigest(digest), size -> { }, n -> { }).writeTo(new LimitedOutput(out, Json.MAX_DOCUMENT_BYTES));
+            return out.toByteArray();
+        }
+
+        @Override
+        BlobSource blob(String digest, long size) {
+            return new RemoteBlob(client, digest, size);
+        }
+    }
+
+    /**
+     * A layer in the registry. The first open downloads it once into a temporary file that later opens reuse (the
+     * baseline scan and a copy to another place both read it); a registry-to-same-registry copy never opens it.
+     */
+    final class RemoteBlob implements BlobSource {
+        private final RegistryClient client;
+        final String digest;
+        final long size;
+        private Path cached;
+
+        RemoteBlob(RegistryClient client, String digest, long size) {
+            this.client = client;
+            this.digest = digest;
+            this.size = size;
+        }
+
+        Registry registry() {
+            return Registry.this;
+        }
+
+        @Override
+        public synchronized InputStream open() throws IOException {
+            if (cached == null) {
+                Path tmp = Files.createTempFile("inlay-blob-", ".bin");
+                tmp.toFile().deleteOnExit();
+                var md = Digests.sha256();
+                try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(tmp), md)) {
+                    Progress.Task task = progress.start("pull " + shortDigest(digest), size);
+                    client.pullBlob(toDigest(digest), s -> { }, n -> { task.advance(n); stats.downloaded(n); }).writeTo(out);
+                    task.done();
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(tmp);
+                    throw e instanceof IOException io ? io : new IOException(reference + ": blob " + digest + ": " + e.getMessage(), e);
+                }
+                String actual = Digests.format(md.digest());
+                if (!actual.equals(digest)) {
+                    Files.deleteIfExists(tmp);
+                    throw new MalformedImageException("blob " + digest + " from " + reference + " hashes to " + actual);
+                }
+                cached = tmp;
+            }
+            return Files.newInputStream(cached);
+        }
+    }
+
+    // ---- writing
+
+    /** Pushes everything the artifact needs, then its manifest under the reference's tag (or digest). */
+    String write(ImageArtifact artifact) throws IOException {
+        String mountFrom = null;
+        for (Image image : images(artifact)) {
+            for (Layer l : image.layers()) {
+                if (l.content() instanceof RemoteBlob rb && rb.registry().sameRegistryAs(this)
+                        && !rb.registry().reference.getRepository().equals(reference.getRepository())) {
+                    mountFrom = rb.registry().reference.getRepository();
+                }
+            }
+        }
+        RegistryClient client = client(true, mountFrom);
+        try {
+            if (artifact instanceof ImageIndex index) {
+                for (ImageIndex.Entry e : index.entries()) {
+                    if (e.image() == null) {
+                        throw new MalformedImageException("index entry " + Json.text(e.descriptor(), "digest") + " (" + e.platform()
+                                + ") was not read and cannot be written; choose platforms with --platform");
+                    }
+                    writeImage(client, e.image(), e.image().digest());
+                }
+            } else {
+                writeImage(client, (Image) artifact, null);
+            }
+            String tag = reference.getDigest().isPresent() ? artifact.digest() : reference.getQualifier();
+            DescriptorDigest pushed = client.pushManifest(new RawManifest(artifact.manifestBytes()), tag);
+            stats.uploaded(artifact.manifestBytes().length);
+            return pushed.toString();
+        } catch (RegistryException e) {
+            throw new IOException(reference + ": push failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Image> images(ImageArtifact artifact) {
+        List<Image> images = new ArrayList<>();
+        if (artifact instanceof ImageIndex index) {
+            for (ImageIndex.Entry e : index.entries()) if (e.image() != null) images.add(e.image());
+        } else {
+            images.add((Image) artifact);
+        }
+        return images;
+    }
+
+    private boolean sameRegistryAs(Registry other) {
+        return reference.getRegistry().equals(other.reference.getRegistry());
+    }
+
+    private void writeImage(RegistryClient client, Image image, String manifestTag) throws IOException, RegistryException {
+        for (Layer l : image.layers()) pushBlob(client, l.digest(), l.size(), l.content());
+        byte[] config = image.configBytes();
+        pushBlob(client, image.configDigest(), config.length, BlobSource.of(config));
+        if (manifestTag != null) {
+            client.pushManifest(new RawManifest(image.manifestBytes()), manifestTag);
+            stats.uploaded(image.manifestBytes().length);
+        }
+    }
+
+    private void pushBlob(RegistryClient client, String digest, long size, BlobSource content) throws IOException, RegistryException {
+        DescriptorDigest d = toDigest(digest);
+        if (client.checkBlob(d).isPresent()) {
+            stats.skipped(size);
+            return;
+        }
+        String mountFrom = null;
+        if (content instanceof RemoteBlob rb && rb.registry().sameRegistryAs(this)) {
+            mountFrom = rb.registry().reference.getRepository();
+        }
+        Progress.Task task = progress.start("push " + shortDigest(digest), size);
+        long[] sent = {0};
+        Blob blob = Blobs.from(out -> {
+            try (InputStream in = content.open()) {
+                in.transferTo(out);
+            }
+        }, true);
+        boolean mounted = client.pushBlob(d, blob, mountFrom, n -> { sent[0] = n; task.advance(n); });
+        task.done();
+        if (mounted) stats.mounted(size);
+        else stats.copied(size);
+    }
+
+    static DescriptorDigest toDigest(String digest) {
+        try {
+            return DescriptorDigest.fromDigest(digest);
+        } catch (DigestException e) {
+            throw new MalformedImageException("not a digest: " + digest, e);
+        }
+    }
+
+    static String shortDigest(String digest) {
+        return digest.length() > 19 ? digest.substring(7, 19) : digest;
+    }
+
+    /** Fails a small download that grows beyond its limit instead of filling memory. */
+    private static final class LimitedOutput extends OutputStream {
+        private final OutputStream out;
+        private final long max;
+        private long n;
+
+        LimitedOutput(OutputStream out, long max) {
+            this.out = out;
+            this.max = max;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            n += len;
+            if (n > max) throw new MalformedImageException("a config blob is larger than " + max + " bytes");
+            out.write(b, off, len);
+        }
+    }
+
+}
