@@ -1,11 +1,131 @@
 package dev.inlay.deploy;
 
+import dev.inlay.cli.ExitCodes;
+import dev.inlay.policy.PolicyException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-@Command(name = "deploy", mixinStandardHelpOptions = true, description = "(not yet implemented)")
-public final class DeployCommand implements java.util.concurrent.Callable<Integer> {
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code inlay deploy PLATFORM DOCUMENT}: rewrites a deployment document so that it runs wrapped images with the
+ * agent configured, and changes nothing else. The document goes to standard output (or {@code -o}); a summary of
+ * what changed goes to standard error.
+ */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = "Rewrite a deployment document to run wrapped images with the agent configured.",
+        subcommands = {
+                DeployCommand.Fargate.class,
+                DeployCommand.Kubernetes.class,
+                DeployCommand.Aci.class,
+                DeployCommand.CloudRun.class,
+        })
+public final class DeployCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        throw new UnsupportedOperationException("deploy is not implemented yet");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name the platform: inlay deploy fargate|k8s|aci|cloudrun DOCUMENT");
+    }
+
+    /** What the four platform commands share: read, rewrite, report, gate, write. */
+    abstract static class PlatformCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DeployOptions options;
+
+        abstract Rewritten rewrite(String text, String source, DeploySettings settings);
+
+        @Override
+        public Integer call() throws IOException, PolicyException {
+            DeploySettings settings = options.settings();
+            if (!settings.check() && settings.images().isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "say which images are wrapped: --image-map, --image-map-file or --suffix (or use --check)");
+            }
+            String text = Files.readString(options.document, StandardCharsets.UTF_8);
+            Rewritten result = rewrite(text, options.document.toString(), settings);
+            PrintWriter err = spec.commandLine().getErr();
+            err.print(result.report().summary());
+            var notWrapped = result.report().notWrapped();
+            if (!notWrapped.isEmpty()) {
+                StringBuilder sb = new StringBuilder("inlay: check failed: ").append(notWrapped.size())
+                        .append(notWrapped.size() == 1 ? " container does" : " containers do")
+                        .append(" not run a wrapped image:");
+                for (ContainerReport c : notWrapped) sb.append("\n  ").append(c.where()).append(": ").append(c.imageBefore());
+                err.println(sb);
+                err.flush();
+                return ExitCodes.FINDINGS;
+            }
+            err.flush();
+            write(result.text());
+            return ExitCodes.OK;
+        }
+
+        private void write(String text) throws IOException {
+            if (options.output == null) {
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(text);
+                out.flush();
+                return;
+            }
+            Path target = options.output.toAbsolutePath();
+            Path tmp = Files.createTempFile(target.getParent(), ".inlay-deploy-", ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    @Command(name = "fargate", mixinStandardHelpOptions = true,
+            description = "Rewrite an ECS task definition (register-task-definition input, or describe-task-definition output).")
+    static final class Fargate extends PlatformCommand {
+        @Override
+        Rewritten rewrite(String text, String source, DeploySettings settings) {
+            return FargateTaskDefinition.rewrite(text, source, settings);
+        }
+    }
+
+    @Command(name = "k8s", aliases = "kubernetes", mixinStandardHelpOptions = true,
+            description = "Rewrite the workloads of a Kubernetes manifest (multi-document YAML); other objects pass through.")
+    static final class Kubernetes extends PlatformCommand {
+        @Override
+        Rewritten rewrite(String text, String source, DeploySettings settings) {
+            return KubernetesManifest.rewrite(text, source, settings);
+        }
+    }
+
+    @Command(name = "aci", mixinStandardHelpOptions = true,
+            description = "Rewrite an Azure Container Instances container group (YAML, or JSON / ARM template).")
+    static final class Aci extends PlatformCommand {
+        @Override
+        Rewritten rewrite(String text, String source, DeploySettings settings) {
+            return AciContainerGroup.rewrite(text, source, settings);
+        }
+    }
+
+    @Command(name = "cloudrun", mixinStandardHelpOptions = true,
+            description = "Rewrite a Cloud Run service (Knative Service YAML, as gcloud run services replace takes).")
+    static final class CloudRun extends PlatformCommand {
+        @Override
+        Rewritten rewrite(String text, String source, DeploySettings settings) {
+            return CloudRunService.rewrite(text, source, settings);
+        }
     }
 }
