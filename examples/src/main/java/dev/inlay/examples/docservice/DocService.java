@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * Configuration by environment: {@code PORT} (8080), {@code DATA_DIR} ({@code /app/data}), {@code UPSTREAM_URL}
- * ({@code http://upstream:8081}), {@code SHA256SUM} ({@code /usr/bin/sha256sum}).
+ * ({@code http://upstream:8081}), {@code SHA256SUM} ({@code /usr/bin/sha256sum}), {@code LDAP_TRUST_SERIAL_DATA}
+ * ({@code true}).
  */
 public final class DocService implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(DocService.class);
@@ -62,6 +63,10 @@ public final class DocService implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        // The directory integration stores Java objects in LDAP, as older enterprise applications did; the JDK stopped
+        // trusting them by default (17.0.x), so such applications turned it back on. This is what makes the log4j
+        // JNDI lookup an RCE on a current JDK; LDAP_TRUST_SERIAL_DATA=false shows the patched configuration.
+        System.setProperty("com.sun.jndi.ldap.object.trustSerialData", env("LDAP_TRUST_SERIAL_DATA", "true"));
         int port = Integer.parseInt(env("PORT", "8080"));
         DocService service = new DocService(port, Path.of(env("DATA_DIR", "/app/data")),
                 URI.create(env("UPSTREAM_URL", "http://upstream:8081")), env("SHA256SUM", "/usr/bin/sha256sum"));
