@@ -1,11 +1,85 @@
 package dev.inlay.instrumenter.cli;
 
+import dev.inlay.cli.InlayVersion;
+import dev.inlay.cli.InputException;
+import dev.inlay.instrumenter.image.ImageArtifact;
+import dev.inlay.instrumenter.transport.ImageLocation;
+import dev.inlay.instrumenter.transport.ImageStores;
+import dev.inlay.instrumenter.transport.Progress;
+import dev.inlay.instrumenter.wrap.WrapOptions;
+import dev.inlay.instrumenter.wrap.Wrapper;
+import dev.inlay.policy.Mode;
+import dev.inlay.policy.PolicyException;
+import dev.inlay.policy.PolicyParser;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-@Command(name = "wrap", mixinStandardHelpOptions = true, description = "(not yet implemented)")
-public final class WrapCommand implements java.util.concurrent.Callable<Integer> {
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "wrap", mixinStandardHelpOptions = true,
+        description = {"Add the inlay agent to a JVM image: the original image plus one layer under /opt/inlay/,",
+                "with -javaagent appended to JAVA_TOOL_OPTIONS. Wrapping a wrapped image replaces its inlay layer.",
+                "SOURCE and TARGET: registry://HOST[:PORT]/REPO[:TAG], HOST/REPO[:TAG], docker-archive:PATH[:REF],",
+                "oci:DIR[:REF], oci-archive:PATH[:REF]."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:wrapped", "2:bad command line", "3:bad input (no JVM, bad policy, corrupt or hostile image, enforce without --policy)",
+                "4:file or registry failure"})
+public final class WrapCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "The image to wrap.")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "TARGET", description = "Where to write the wrapped image.")
+    String target;
+
+    @Option(names = "--mode", required = true, paramLabel = "learn|monitor|enforce", description = "Agent mode recorded in the image.")
+    String mode;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy to embed as /opt/inlay/policy.yaml (validated first). Required for enforce.")
+    Path policy;
+
+    @Option(names = "--no-baseline", description = "Do not read the layers: no drift baseline, and the JVM check uses the config only."
+            + " Registry to the same registry then moves no layer bytes at all.")
+    boolean noBaseline;
+
+    @Option(names = "--force", description = "Wrap even when the image has no JVM.")
+    boolean force;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("wrap is not implemented yet");
+    public Integer call() throws IOException, PolicyException {
+        Mode m = Mode.fromWire(mode);
+        if (m == null) throw new ParameterException(spec.commandLine(), "--mode must be learn, monitor or enforce, not " + mode);
+        if (m == Mode.ENFORCE && policy == null) throw new InputException("--mode enforce needs --policy FILE");
+        byte[] policyBytes = null;
+        if (policy != null) {
+            PolicyParser.parse(policy);
+            policyBytes = Files.readAllBytes(policy);
+        }
+        ImageLocation from = ImageLocation.parse(source);
+        ImageLocation to = ImageLocation.parse(target);
+        PrintWriter err = spec.commandLine().getErr();
+        WrapOptions options = new WrapOptions(m, policyBytes, !noBaseline, force, source, AgentJar.load(), InlayVersion.version());
+        try (ImageStores stores = new ImageStores(registry.insecure(), Progress.forTerminal(registry.quiet))) {
+            ImageArtifact original = stores.read(from, registry.platform);
+            ImageArtifact wrapped = Wrapper.wrap(original, options, w -> err.println("WARNING: " + w));
+            String digest = stores.write(to, wrapped);
+            if (!registry.quiet) err.println("inlay: wrapped " + source + " -> " + target + " (" + m.wireName() + "); " + stores.stats());
+            spec.commandLine().getOut().println(digest);
+        }
+        return 0;
     }
 }

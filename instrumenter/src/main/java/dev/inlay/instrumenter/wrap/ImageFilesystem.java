@@ -1,0 +1,252 @@
+package dev.inlay.instrumenter.wrap;
+
+import dev.inlay.instrumenter.image.Digests;
+import dev.inlay.instrumenter.image.Layer;
+import dev.inlay.instrumenter.image.LayerStreams;
+import dev.inlay.instrumenter.image.MalformedImageException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the merged filesystem of an image's layers holds, as far as inlay cares: every executable regular file with
+ * its size and sha256 (the drift baseline), symbolic links (to resolve entrypoints and {@code java}), scripts' text,
+ * and the JDK {@code release} files. Built by streaming each layer once, applying whiteouts as the runtime would.
+ */
+public final class ImageFilesystem {
+    /** An executable regular file. */
+    public record Executable(String path, long size, String sha256, Kind kind, String scriptText) {
+    }
+
+    public enum Kind { ELF, SCRIPT, OTHER }
+
+    /** A JVM found in the image: where {@code bin/java} is and the version its {@code release} file states. */
+    public record Jvm(String javaPath, String version) {
+    }
+
+    private static final int MAX_SCRIPT_BYTES = 256 * 1024;
+    private static final int MAX_RELEASE_BYTES = 64 * 1024;
+    private static final int MAX_LINK_HOPS = 40;
+
+    private final Map<String, Executable> executables = new HashMap<>();
+    private final Map<String, String> symlinks = new HashMap<>();
+    private final Map<String, String> releaseFiles = new HashMap<>();
+
+    private ImageFilesystem() {
+    }
+
+    public static ImageFilesystem scan(List<Layer> layers) throws IOException {
+        ImageFilesystem fs = new ImageFilesystem();
+        for (int i = 0; i < layers.size(); i++) fs.apply(layers.get(i), i);
+        return fs;
+    }
+
+    private void apply(Layer layer, int index) throws IOException {
+        ImageFilesystem upper = new ImageFilesystem();
+        Set<String> removed = new HashSet<>();
+        Set<String> opaqueDirs = new HashSet<>();
+        Set<String> replaced = new HashSet<>();
+        String what = "layer " + index + " (" + layer.digest() + ")";
+        MessageDigest layerDigest = Digests.sha256();
+        try (InputStream raw = LayerStreams.uncompressed(layer.content(), what);
+             InputStream hashed = new java.security.DigestInputStream(raw, layerDigest);
+             TarArchiveInputStream tar = new TarArchiveInputStream(hashed)) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                String path = normalize(e.getName(), what);
+                if (path == null) continue;
+                String name = path.substring(path.lastIndexOf('/') + 1);
+                String dir = path.substring(0, path.lastIndexOf('/'));
+                if (name.equals(".wh..wh..opq")) {
+                    opaqueDirs.add(dir.isEmpty() ? "/" : dir);
+                    continue;
+                }
+                if (name.startsWith(".wh.")) {
+                    removed.add(dir + "/" + name.substring(4));
+                    continue;
+                }
+                if (!e.isDirectory()) upper.remove(path);
+                replaced.add(path);
+                if (e.isSymbolicLink()) {
+                    upper.symlinks.put(path, e.getLinkName());
+                } else if (e.isLink()) {
+                    String target = normalize(e.getLinkName(), what);
+                    Executable t = target == null ? null : upper.executables.getOrDefault(target, executables.get(target));
+                    if (t != null) upper.executables.put(path, new Executable(path, t.size, t.sha256, t.kind, t.scriptText));
+                } else if (e.isFile()) {
+                    if (name.equals("release") && e.getSize() <= MAX_RELEASE_BYTES) {
+                        upper.releaseFiles.put(path, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                    } else if ((e.getMode() & 0111) != 0) {
+                        upper.executables.put(path, hashExecutable(path, e.getSize(), tar));
+                    }
+                }
+            }
+            // a tar's end-of-archive padding is part of the diff_id
+            hashed.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (MalformedImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedImageException(what + " is not a readable tar: " + e.getMessage(), e);
+        }
+        String actual = Digests.format(layerDigest.digest());
+        if (!actual.equals(layer.diffId())) {
+            throw new MalformedImageException(what + " does not match its diff_id " + layer.diffId() + " (content hashes to " + actual + ")");
+        }
+        for (String dir : opaqueDirs) removeChildren(dir.equals("/") ? "" : dir);
+        for (String path : removed) remove(path);
+        for (String path : replaced) {
+            executables.remove(path);
+            symlinks.remove(path);
+            releaseFiles.remove(path);
+        }
+        executables.putAll(upper.executables);
+        symlinks.putAll(upper.symlinks);
+        releaseFiles.putAll(upper.releaseFiles);
+    }
+
+    private static Executable hashExecutable(String path, long size, InputStream in) throws IOException {
+        MessageDigest md = Digests.sha256();
+        byte[] buf = new byte[1 << 16];
+        byte[] head = new byte[0];
+        java.io.ByteArrayOutputStream script = null;
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            md.update(buf, 0, n);
+            if (total == 0) {
+                head = java.util.Arrays.copyOf(buf, Math.min(n, 4));
+                if (n >= 2 && buf[0] == '#' && buf[1] == '!' && size <= MAX_SCRIPT_BYTES) script = new java.io.ByteArrayOutputStream();
+            }
+            if (script != null) script.write(buf, 0, n);
+            total += n;
+        }
+        Kind kind = head.length == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F' ? Kind.ELF
+                : head.length >= 2 && head[0] == '#' && head[1] == '!' ? Kind.SCRIPT : Kind.OTHER;
+        String text = script == null ? null : script.toString(StandardCharsets.UTF_8);
+        return new Executable(path, total, java.util.HexFormat.of().formatHex(md.digest()), kind, text);
+    }
+
+    /** Layer paths are relative to the root; {@code ..} anywhere is hostile. Returns an absolute path or null for the root. */
+    static String normalize(String raw, String what) {
+        String p = raw;
+        while (p.startsWith("./")) p = p.substring(2);
+        while (p.startsWith("/")) p = p.substring(1);
+        if (p.endsWith("/")) p = p.substring(0, p.length() - 1);
+        if (p.isEmpty() || p.equals(".")) return null;
+        StringBuilder sb = new StringBuilder();
+        for (String part : p.split("/")) {
+            if (part.equals("..")) throw new MalformedImageException(what + ": path escapes the root: " + raw);
+            if (part.isEmpty() || part.equals(".")) continue;
+            sb.append('/').append(part);
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
+    private void remove(String path) {
+        executables.remove(path);
+        symlinks.remove(path);
+        releaseFiles.remove(path);
+        removeChildren(path);
+    }
+
+    private void removeChildren(String dir) {
+        String prefix = dir + "/";
+        executables.keySet().removeIf(p -> p.startsWith(prefix));
+        symlinks.keySet().removeIf(p -> p.startsWith(prefix));
+        releaseFiles.keySet().removeIf(p -> p.startsWith(prefix));
+    }
+
+    /** The drift baseline: {@code sha256<TAB>size<TAB>path}, sorted by path; paths with tabs or newlines are left out. */
+    public String baselineTsv() {
+        StringBuilder sb = new StringBuilder();
+        for (Executable x : new TreeMap<>(executables).values()) {
+            if (x.path.indexOf('\t') >= 0 || x.path.indexOf('\n') >= 0 || x.path.indexOf('\r') >= 0) continue;
+            sb.append(x.sha256).append('\t').append(x.size).append('\t').append(x.path).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public int executableCount() {
+        return executables.size();
+    }
+
+    /** Follows symbolic links in every component, as the kernel would, staying inside the image. */
+    public String resolve(String path) {
+        String current = path;
+        for (int hop = 0; hop < MAX_LINK_HOPS; hop++) {
+            String next = resolveOnce(current);
+            if (next.equals(current)) return current;
+            current = next;
+        }
+        return current;
+    }
+
+    private String resolveOnce(String path) {
+        String[] parts = path.split("/");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i].isEmpty()) continue;
+            String candidate = sb + "/" + parts[i];
+            String target = symlinks.get(candidate);
+            if (target != null) {
+                String base = target.startsWith("/") ? target : sb + "/" + target;
+                StringBuilder rest = new StringBuilder(base);
+                for (int j = i + 1; j < parts.length; j++) rest.append('/').append(parts[j]);
+                return java.nio.file.Path.of("/").resolve(rest.toString()).normalize().toString();
+            }
+            sb.append('/').append(parts[i]);
+        }
+        return sb.length() == 0 ? "/" : sb.toString();
+    }
+
+    public Executable executable(String path) {
+        return executables.get(resolve(path));
+    }
+
+    /** Looks a bare command name up along PATH, like execvp. */
+    public String which(String command, String pathVariable) {
+        if (command.contains("/")) return command.startsWith("/") ? command : null;
+        String pathValue = pathVariable == null ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" : pathVariable;
+        for (String dir : pathValue.split(":")) {
+            if (dir.isEmpty()) continue;
+            String candidate = (dir.endsWith("/") ? dir : dir + "/") + command;
+            if (executable(candidate) != null) return candidate;
+        }
+        return null;
+    }
+
+    /** Every {@code bin/java} executable, with the version from the {@code release} file of its Java home. */
+    public List<Jvm> jvms() {
+        List<Jvm> jvms = new ArrayList<>();
+        for (String path : new TreeMap<>(executables).keySet()) {
+            if (!path.endsWith("/bin/java")) continue;
+            String home = path.substring(0, path.length() - "/bin/java".length());
+            String release = releaseFiles.get(home + "/release");
+            if (release == null && home.endsWith("/jre")) release = releaseFiles.get(home.substring(0, home.length() - 4) + "/release");
+            jvms.add(new Jvm(path, release == null ? "unknown" : releaseValue(release, "JAVA_VERSION")));
+        }
+        return jvms;
+    }
+
+    static String releaseValue(String release, String key) {
+        for (String line : release.split("\n")) {
+            if (line.startsWith(key + "=")) {
+                String v = line.substring(key.length() + 1).trim();
+                if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) v = v.substring(1, v.length() - 1);
+                return v;
+            }
+        }
+        return "unknown";
+    }
+}

@@ -1,0 +1,128 @@
+package dev.inlay.instrumenter.wrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.inlay.instrumenter.image.Image;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How an image's entrypoint and cmd start Java, and where {@code JAVA_TOOL_OPTIONS} (which carries the
+ * {@code -javaagent}) will not reach the JVM: {@code env -i}, a script that unsets or overwrites it, a native binary.
+ */
+public record LaunchAnalysis(List<String> argv, String launch, List<String> warnings) {
+    /** Process supervisors that pass the environment on and run the rest of the command line. */
+    private static final Set<String> PASS_THROUGH = Set.of("tini", "tini-static", "dumb-init", "gosu", "su-exec", "catatonit", "exec");
+    private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "zsh", "ksh");
+    private static final Pattern UNSET = Pattern.compile("unset\\s+(-v\\s+)?([A-Za-z_0-9]+\\s+)*JAVA_TOOL_OPTIONS\\b");
+    private static final Pattern ENV_CLEAR = Pattern.compile("\\benv\\s+(-[a-zA-Z]*i\\b|--ignore-environment\\b|-\\s)");
+    private static final Pattern OVERWRITE = Pattern.compile("(^|[\\s;])(export\\s+)?JAVA_TOOL_OPTIONS=(?![^\\n]*\\$\\{?JAVA_TOOL_OPTIONS)");
+    private static final Pattern JAVA_CALL = Pattern.compile("(^|[\\s/\"'])java(\\s|$|\")");
+
+    public static LaunchAnalysis analyze(Image image, ImageFilesystem fs) {
+        JsonNode c = image.config().path("config");
+        List<String> argv = new ArrayList<>();
+        c.path("Entrypoint").forEach(n -> argv.add(n.asText()));
+        c.path("Cmd").forEach(n -> argv.add(n.asText()));
+        String path = null;
+        for (JsonNode e : c.path("Env")) if (e.asText().startsWith("PATH=")) path = e.asText().substring(5);
+        List<String> warnings = new ArrayList<>();
+        String launch = describe(argv, fs, path, warnings, 0);
+        return new LaunchAnalysis(List.copyOf(argv), launch, List.copyOf(warnings));
+    }
+
+    private static String describe(List<String> argv, ImageFilesystem fs, String path, List<String> warnings, int depth) {
+        if (argv.isEmpty()) return "no entrypoint or cmd: Java starts only if the run command names it";
+        if (depth > 8) return "unknown (too many nested launchers)";
+        String cmd = argv.get(0);
+        String base = cmd.substring(cmd.lastIndexOf('/') + 1);
+        if (base.equals("env")) {
+            int i = 1;
+            for (; i < argv.size(); i++) {
+                String a = argv.get(i);
+                if (a.equals("-i") || a.equals("-") || a.equals("--ignore-environment") || (a.startsWith("-") && !a.startsWith("--") && a.contains("i") && !a.startsWith("-u"))) {
+                    warnings.add("the entrypoint runs `env " + a + "`, which clears the environment: JAVA_TOOL_OPTIONS (and with it the inlay agent) will not reach the JVM");
+                } else if ((a.equals("-u") || a.equals("--unset")) && i + 1 < argv.size() && argv.get(i + 1).equals("JAVA_TOOL_OPTIONS")) {
+                    warnings.add("the entrypoint runs `env -u JAVA_TOOL_OPTIONS`: the inlay agent will not reach the JVM");
+                    i++;
+                } else if (a.equals("--unset=JAVA_TOOL_OPTIONS")) {
+                    warnings.add("the entrypoint unsets JAVA_TOOL_OPTIONS: the inlay agent will not reach the JVM");
+                } else if (a.startsWith("-") || a.contains("=")) {
+                    if (a.startsWith("JAVA_TOOL_OPTIONS=")) warnings.add("the entrypoint sets JAVA_TOOL_OPTIONS itself (`env " + a + "`): the inlay agent is dropped");
+                } else break;
+            }
+            return "env: " + describe(argv.subList(i, argv.size()), fs, path, warnings, depth + 1);
+        }
+        if (PASS_THROUGH.contains(base)) {
+            int i = 1;
+            while (i < argv.size() && argv.get(i).startsWith("-")) {
+                if (argv.get(i).equals("--")) {
+                    i++;
+                    break;
+                }
+                i++;
+            }
+            if (base.equals("gosu") || base.equals("su-exec")) i = Math.min(i + 1, argv.size());
+            return base + ": " + describe(argv.subList(i, argv.size()), fs, path, warnings, depth + 1);
+        }
+        if (SHELLS.contains(base) && argv.size() >= 3 && argv.get(1).equals("-c")) {
+            String script = argv.get(2);
+            scriptWarnings("the shell command", script, warnings);
+            return "shell command (" + base + " -c)" + (JAVA_CALL.matcher(script).find() ? " that runs java" : "");
+        }
+        if (base.equals("java")) return javaLaunch(argv);
+        String resolved = fs == null ? null : fs.which(cmd, path);
+        ImageFilesystem.Executable exe = resolved == null ? null : fs.executable(resolved);
+        if (exe == null) return "unknown (" + cmd + " is not an executable file in the image)";
+        String real = fs.resolve(resolved);
+        if (real.endsWith("/bin/java")) return javaLaunch(argv);
+        if (exe.kind() == ImageFilesystem.Kind.SCRIPT) {
+            String text = exe.scriptText() == null ? "" : exe.scriptText();
+            scriptWarnings("the script " + real, text, warnings);
+            String interpreter = text.lines().findFirst().orElse("#!").substring(2).trim();
+            return "script " + real + " (" + interpreter + ")" + (JAVA_CALL.matcher(text).find() ? " that runs java" : "");
+        }
+        if (exe.kind() == ImageFilesystem.Kind.ELF) {
+            warnings.add("the entrypoint " + real + " is a native executable, not java: a GraalVM native image ignores JAVA_TOOL_OPTIONS"
+                    + " (no agent possible); a launcher must pass its environment to the JVM it starts");
+            return "native executable " + real;
+        }
+        return "executable " + real;
+    }
+
+    private static String javaLaunch(List<String> argv) {
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("-jar") && i + 1 < argv.size()) return "java -jar " + argv.get(i + 1);
+            if (a.equals("-m") || a.equals("--module")) return i + 1 < argv.size() ? "java --module " + argv.get(i + 1) : "java --module";
+            if (a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path") || a.equals("-p") || a.equals("--module-path")) {
+                i++;
+                continue;
+            }
+            if (!a.startsWith("-")) return "java (main class " + a + ")";
+        }
+        return "java";
+    }
+
+    private static void scriptWarnings(String what, String text, List<String> warnings) {
+        if (UNSET.matcher(text).find()) warnings.add(what + " unsets JAVA_TOOL_OPTIONS: the inlay agent will not reach the JVM");
+        if (ENV_CLEAR.matcher(text).find()) warnings.add(what + " runs `env -i`, which clears the environment: JAVA_TOOL_OPTIONS may not reach the JVM");
+        if (OVERWRITE.matcher(text).find()) warnings.add(what + " assigns JAVA_TOOL_OPTIONS without keeping its value: the inlay agent is dropped");
+    }
+
+    /** Without the layers (--no-baseline), a weaker hint that the image runs Java. */
+    public static boolean configMentionsJava(Image image) {
+        JsonNode c = image.config().path("config");
+        for (JsonNode e : c.path("Env")) {
+            String s = e.asText();
+            if (s.startsWith("JAVA_HOME=") || s.startsWith("JAVA_VERSION=") || s.startsWith("JDK_VERSION=") || s.startsWith("JRE_VERSION=")) return true;
+        }
+        StringBuilder sb = new StringBuilder();
+        c.path("Entrypoint").forEach(n -> sb.append(n.asText()).append(' '));
+        c.path("Cmd").forEach(n -> sb.append(n.asText()).append(' '));
+        return JAVA_CALL.matcher(sb.toString().toLowerCase(Locale.ROOT)).find();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.inlay.instrumenter.wrap;
+
+import dev.inlay.policy.Mode;
+
+/**
+ * What {@code inlay wrap} puts into an image.
+ *
+ * @param policy    the validated policy document, or null
+ * @param baseline  stream the original layers to record the drift baseline and find the JVMs
+ * @param force     wrap even when no JVM is found
+ * @param imageName where the image came from, recorded in inlay.properties
+ */
+public record WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean force, String imageName, byte[] agentJar,
+                          String inlayVersion) {
+    public WrapOptions {
+        if (mode == null) throw new IllegalArgumentException("a mode is required");
+        if (agentJar == null || agentJar.length == 0) throw new IllegalStateException("the agent jar is missing");
+    }
+}

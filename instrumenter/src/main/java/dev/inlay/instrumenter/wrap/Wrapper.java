@@ -1,0 +1,215 @@
+package dev.inlay.instrumenter.wrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlay.cli.InputException;
+import dev.inlay.instrumenter.image.Digests;
+import dev.inlay.instrumenter.image.Image;
+import dev.inlay.instrumenter.image.ImageArtifact;
+import dev.inlay.instrumenter.image.ImageIndex;
+import dev.inlay.instrumenter.image.ImageOperations;
+import dev.inlay.instrumenter.image.Json;
+import dev.inlay.instrumenter.image.Layer;
+import dev.inlay.instrumenter.image.MalformedImageException;
+import dev.inlay.instrumenter.image.MediaTypes;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Wraps and unwraps images. A wrapped image is its original plus one inlay layer; the layer carries the original
+ * config and manifest bytes, so unwrapping gives back the original digest, and wrapping again replaces the layer
+ * instead of stacking a second one.
+ */
+public final class Wrapper {
+    public static final String AGENT_PATH = "/opt/inlay/inlay-agent.jar";
+    public static final String JAVAAGENT = "-javaagent:" + AGENT_PATH;
+    public static final String LABEL_WRAPPED = "dev.inlay.wrapped";
+    public static final String LABEL_VERSION = "dev.inlay.version";
+    public static final String LABEL_MODE = "dev.inlay.mode";
+    public static final String LABEL_ORIGINAL_DIGEST = "dev.inlay.original-digest";
+    public static final String LABEL_POLICY_DIGEST = "dev.inlay.policy-digest";
+    public static final String LABEL_AGENT_DIGEST = "dev.inlay.agent-digest";
+    public static final String LABEL_LAYER_DIFF_ID = "dev.inlay.layer-diff-id";
+    /** Manifest annotation: digest of the original manifest. */
+    public static final String ANNOTATION_ORIGINAL_MANIFEST = "dev.inlay.original-manifest-digest";
+    /** Index annotation: the original index, base64, so that unwrap can restore it byte for byte. */
+    public static final String ANNOTATION_ORIGINAL_INDEX = "dev.inlay.original-index";
+
+    private Wrapper() {
+    }
+
+    public static boolean isWrapped(Image image) {
+        return "true".equals(image.label(LABEL_WRAPPED));
+    }
+
+    // ---- wrap
+
+    /** Wraps every image of the artifact; an already wrapped image is unwrapped first. */
+    public static ImageArtifact wrap(ImageArtifact artifact, WrapOptions options, Consumer<String> warnings) throws IOException {
+        ImageArtifact original = unwrapIfWrapped(artifact);
+        if (original instanceof Image image) return wrapImage(image, options, warnings);
+        ImageIndex index = (ImageIndex) original;
+        List<ImageIndex.Entry> entries = new ArrayList<>();
+        for (ImageIndex.Entry e : index.entries()) {
+            if (e.image() == null) continue;
+            entries.add(new ImageIndex.Entry(e.descriptor(), wrapImage(e.image(), options, w -> warnings.accept(e.platform() + ": " + w))));
+        }
+        if (entries.isEmpty()) throw new InputException("the index holds no image of the requested platform");
+        ObjectNode tree = index.index();
+        Json.objectField(tree, "annotations").put(ANNOTATION_ORIGINAL_INDEX, Base64.getEncoder().encodeToString(index.manifestBytes()));
+        return ImageIndex.fromTree(tree, entries);
+    }
+
+    static Image wrapImage(Image original, WrapOptions options, Consumer<String> warnings) throws IOException {
+        String baseline = "";
+        if (options.baseline()) {
+            ImageFilesystem fs = ImageFilesystem.scan(original.layers());
+            baseline = fs.baselineTsv();
+            if (fs.jvms().isEmpty()) refuseWithoutJvm(options, "no bin/java in any layer");
+            LaunchAnalysis.analyze(original, fs).warnings().forEach(warnings);
+        } else if (!LaunchAnalysis.configMentionsJava(original)) {
+            refuseWithoutJvm(options, "--no-baseline: the config names no JAVA_HOME, JAVA_VERSION or java command");
+        }
+        String agentDigest = Digests.of(options.agentJar());
+        String policyDigest = options.policy() == null ? null : Digests.of(options.policy());
+
+        Map<String, byte[]> files = new HashMap<>();
+        files.put(InlayLayer.AGENT, options.agentJar());
+        files.put(InlayLayer.PROPERTIES, properties(original, options).getBytes(StandardCharsets.UTF_8));
+        files.put(InlayLayer.BASELINE, baseline.getBytes(StandardCharsets.UTF_8));
+        files.put(InlayLayer.ORIGINAL_CONFIG, original.configBytes());
+        files.put(InlayLayer.ORIGINAL_MANIFEST, original.manifestBytes());
+        if (options.policy() != null) files.put(InlayLayer.POLICY, options.policy());
+        InlayLayer layer = InlayLayer.build(files);
+
+        String layerType = original.isDocker() ? MediaTypes.DOCKER_LAYER_GZIP : MediaTypes.OCI_LAYER_GZIP;
+        ObjectNode history = Json.MAPPER.createObjectNode();
+        JsonNode created = original.config().get("created");
+        if (created != null) history.set("created", created);
+        history.put("created_by", "inlay wrap --mode " + options.mode().wireName());
+        history.put("comment", "inlay " + options.inlayVersion() + " runtime layer: " + AGENT_PATH);
+
+        Image wrapped = ImageOperations.appendLayer(original, layer.asLayer(layerType), history);
+        wrapped = ImageOperations.appendToEnv(wrapped, "JAVA_TOOL_OPTIONS", JAVAAGENT);
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(LABEL_WRAPPED, "true");
+        labels.put(LABEL_VERSION, options.inlayVersion());
+        labels.put(LABEL_MODE, options.mode().wireName());
+        labels.put(LABEL_ORIGINAL_DIGEST, original.configDigest());
+        if (policyDigest != null) labels.put(LABEL_POLICY_DIGEST, policyDigest);
+        labels.put(LABEL_AGENT_DIGEST, agentDigest);
+        labels.put(LABEL_LAYER_DIFF_ID, layer.diffId());
+        wrapped = ImageOperations.addLabels(wrapped, labels);
+        Map<String, String> annotations = new LinkedHashMap<>(labels);
+        annotations.remove(LABEL_LAYER_DIFF_ID);
+        annotations.put(ANNOTATION_ORIGINAL_MANIFEST, original.digest());
+        return ImageOperations.addAnnotations(wrapped, annotations);
+    }
+
+    private static void refuseWithoutJvm(WrapOptions options, String why) {
+        if (!options.force()) {
+            throw new InputException("no JVM found in the image (" + why + "); inlay instruments JVMs only (use --force to wrap anyway)");
+        }
+    }
+
+    private static String properties(Image original, WrapOptions options) {
+        StringBuilder sb = new StringBuilder("# written by inlay wrap; precedence and meaning: docs/ARCHITECTURE.md\n");
+        property(sb, "mode", options.mode().wireName());
+        if (options.policy() != null) property(sb, "policy", "/opt/inlay/" + InlayLayer.POLICY);
+        if (options.baseline()) property(sb, "baseline", "/opt/inlay/" + InlayLayer.BASELINE);
+        property(sb, "image", options.imageName());
+        property(sb, "imageConfigDigest", original.configDigest());
+        property(sb, "imageManifestDigest", original.digest());
+        property(sb, "platform", original.platform());
+        property(sb, "inlayVersion", options.inlayVersion());
+        return sb.toString();
+    }
+
+    private static void property(StringBuilder sb, String key, String value) {
+        StringBuilder v = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '\\' -> v.append("\\\\");
+                case '\n' -> v.append("\\n");
+                case '\r' -> v.append("\\r");
+                default -> v.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        sb.append(key).append('=').append(v).append('\n');
+    }
+
+    // ---- unwrap
+
+    /** The original of a wrapped image or index; anything else is returned as it is. */
+    public static ImageArtifact unwrapIfWrapped(ImageArtifact artifact) throws IOException {
+        if (artifact instanceof Image image) return isWrapped(image) ? unwrapImage(image) : image;
+        ImageIndex index = (ImageIndex) artifact;
+        boolean any = false;
+        List<ImageIndex.Entry> entries = new ArrayList<>();
+        for (ImageIndex.Entry e : index.entries()) {
+            if (e.image() != null && isWrapped(e.image())) {
+                any = true;
+                entries.add(new ImageIndex.Entry(e.descriptor(), unwrapImage(e.image())));
+            } else {
+                entries.add(e);
+            }
+        }
+        if (!any) return index;
+        String originalIndex = index.annotation(ANNOTATION_ORIGINAL_INDEX);
+        if (originalIndex != null) {
+            byte[] bytes = Base64.getDecoder().decode(originalIndex);
+            ObjectNode tree = Json.parseObject(bytes, "original index");
+            Map<String, Image> byDigest = new HashMap<>();
+            for (ImageIndex.Entry e : entries) if (e.image() != null) byDigest.put(e.image().digest(), e.image());
+            List<ImageIndex.Entry> restored = new ArrayList<>();
+            boolean complete = true;
+            for (JsonNode d : tree.path("manifests")) {
+                Image image = byDigest.get(d.path("digest").asText());
+                if (image == null) complete = false;
+                restored.add(new ImageIndex.Entry((ObjectNode) d, image));
+            }
+            if (complete) return ImageIndex.of(bytes, restored);
+        }
+        ObjectNode tree = index.index();
+        if (tree.path("annotations") instanceof ObjectNode a) {
+            a.remove(ANNOTATION_ORIGINAL_INDEX);
+            if (a.isEmpty()) tree.remove("annotations");
+        }
+        List<ImageIndex.Entry> present = entries.stream().filter(e -> e.image() != null).toList();
+        return ImageIndex.fromTree(tree, present);
+    }
+
+    /** Drops the inlay layer and restores the original config and manifest bytes stored in it. */
+    public static Image unwrapImage(Image wrapped) throws IOException {
+        List<Layer> layers = wrapped.layers();
+        String recorded = wrapped.label(LABEL_LAYER_DIFF_ID);
+        if (layers.isEmpty() || recorded == null || !recorded.equals(layers.get(layers.size() - 1).diffId())) {
+            throw new MalformedImageException("the image is labeled as wrapped by inlay but its last layer is not the inlay layer"
+                    + " (was a layer added on top?); it cannot be unwrapped");
+        }
+        Layer inlay = layers.get(layers.size() - 1);
+        Map<String, byte[]> files = InlayLayer.read(inlay, Set.of(InlayLayer.ORIGINAL_CONFIG, InlayLayer.ORIGINAL_MANIFEST));
+        byte[] config = files.get(InlayLayer.ORIGINAL_CONFIG);
+        byte[] manifest = files.get(InlayLayer.ORIGINAL_MANIFEST);
+        if (config == null || manifest == null) {
+            throw new MalformedImageException("the inlay layer holds no original config or manifest; it cannot be unwrapped");
+        }
+        List<Layer> originalLayers = new ArrayList<>();
+        JsonNode manifestLayers = Json.parseObject(manifest, "original manifest").path("layers");
+        for (int i = 0; i < layers.size() - 1; i++) {
+            JsonNode d = manifestLayers.get(i);
+            if (d == null || !d.isObject()) throw new MalformedImageException("the original manifest does not match the layers");
+            originalLayers.add(new Layer((ObjectNode) d, layers.get(i).diffId(), layers.get(i).content()));
+        }
+        return Image.of(manifest, config, originalLayers);
+    }
+}
