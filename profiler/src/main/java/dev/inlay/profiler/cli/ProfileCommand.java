@@ -1,11 +1,117 @@
 package dev.inlay.profiler.cli;
 
+import dev.inlay.policy.Category;
+import dev.inlay.profiler.Durations;
+import dev.inlay.profiler.ProfilerInputException;
+import dev.inlay.profiler.profile.MergedProfile;
+import dev.inlay.profiler.profile.MergedProfileWriter;
+import dev.inlay.profiler.profile.ProfileReader;
+import dev.inlay.profiler.profile.ProfileStats;
+import dev.inlay.profiler.profile.Times;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-@Command(name = "profile", mixinStandardHelpOptions = true, description = "(not yet implemented)")
-public final class ProfileCommand implements java.util.concurrent.Callable<Integer> {
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code inlay profile}: merge learned profiles and judge how complete learning is. */
+@Command(name = "profile", mixinStandardHelpOptions = true,
+        description = "Merge learned profiles and check how complete learning is.",
+        subcommands = {ProfileCommand.Merge.class, ProfileCommand.Stats.class})
+public final class ProfileCommand implements Runnable {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("profile is not implemented yet");
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: merge or stats");
+    }
+
+    static MergedProfile read(List<String> inputs, PrintWriter err) throws IOException {
+        MergedProfile merged = new MergedProfile();
+        ProfileReader.readAll(inputs, System.in, merged);
+        err.println("inlay: " + merged.counters().summary());
+        if (merged.isEmpty()) {
+            throw new ProfilerInputException("no inlay profile documents in " + String.join(", ", inputs));
+        }
+        return merged;
+    }
+
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = {"Merge profile documents into one merged profile document.",
+                    "Inputs are profile files, directories (read recursively), captured container output "
+                            + "(kubectl logs, CloudWatch exports) or - for standard input."})
+    static final class Merge implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "INPUT", description = "profile files, directories, logs, or -")
+        List<String> inputs;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "write here instead of standard output")
+        Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            MergedProfile merged = read(inputs, spec.commandLine().getErr());
+            Outputs.write(output, spec.commandLine().getOut(), out -> MergedProfileWriter.write(merged, out));
+            return 0;
+        }
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true,
+            description = {"Show how complete learning is: distinct behaviors per category, time since the last new "
+                    + "behavior, runs and replicas. With --require-quiet or --min-runs it is a CI gate (exit 1 when not met)."})
+    static final class Stats implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "PROFILE", description = "profile files, directories, logs, or -")
+        List<String> inputs;
+
+        @Option(names = "--require-quiet", paramLabel = "DURATION",
+                description = "fail unless no new behavior appeared for this long (30m, 12h, 7d)")
+        String requireQuiet;
+
+        @Option(names = "--min-runs", paramLabel = "N", description = "fail unless at least N runs contributed")
+        Integer minRuns;
+
+        @Override
+        public Integer call() throws IOException {
+            Duration quietNeeded = requireQuiet == null ? null : Durations.parse(requireQuiet);
+            PrintWriter out = spec.commandLine().getOut();
+            ProfileStats stats = ProfileStats.of(read(inputs, spec.commandLine().getErr()));
+            out.println("documents:          " + stats.documents());
+            out.println("distinct behaviors: " + stats.distinctBehaviors());
+            for (Map.Entry<Category, Integer> e : stats.perCategory().entrySet()) {
+                out.printf("  %-17s %d%n", e.getKey().wireName() + ":", e.getValue());
+            }
+            out.println("runs:               " + stats.runs());
+            out.println("replicas:           " + stats.replicas());
+            if (stats.newestFirstSeen() != Long.MIN_VALUE) {
+                out.println("last new behavior:  " + Times.format(stats.newestFirstSeen()));
+            }
+            if (stats.newestWritten() != Long.MIN_VALUE) out.println("newest document:    " + Times.format(stats.newestWritten()));
+            out.println("quiet for:          " + Durations.format(stats.quiet()));
+            int code = 0;
+            if (quietNeeded != null && stats.quiet().compareTo(quietNeeded) < 0) {
+                out.println("NOT MET: quiet for " + Durations.format(stats.quiet()) + ", required " + Durations.format(quietNeeded));
+                code = 1;
+            }
+            if (minRuns != null && stats.runs() < minRuns) {
+                out.println("NOT MET: " + stats.runs() + " runs, required " + minRuns);
+                code = 1;
+            }
+            out.flush();
+            return code;
+        }
     }
 }

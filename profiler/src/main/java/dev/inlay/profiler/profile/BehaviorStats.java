@@ -44,11 +44,11 @@ public final class BehaviorStats {
         return s;
     }
 
-    DistinctSketch replicaSketch() {
+    public DistinctSketch replicaSketch() {
         return replicas;
     }
 
-    DistinctSketch runSketch() {
+    public DistinctSketch runSketch() {
         return runs;
     }
 

@@ -1,0 +1,498 @@
+package dev.inlay.profiler.generate;
+
+import dev.inlay.policy.Action;
+import dev.inlay.policy.Category;
+import dev.inlay.policy.Mode;
+import dev.inlay.policy.Operation;
+import dev.inlay.policy.Policy;
+import dev.inlay.policy.PolicyWriter;
+import dev.inlay.policy.Rule;
+import dev.inlay.policy.Selector;
+import dev.inlay.profiler.profile.BehaviorKey;
+import dev.inlay.profiler.profile.BehaviorStats;
+import dev.inlay.profiler.profile.MergedProfile;
+import dev.inlay.profiler.profile.Times;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a merged profile into a policy that allows what was observed: stable things exactly, varying things (temporary
+ * names, numbers, UUIDs, hashes, generated classes) as patterns, the JDK's own files as its home, and many read-only
+ * siblings as their directory where that is safe. Everything else is denied by default. docs/PROFILER.md lists the
+ * rules with examples.
+ */
+public final class PolicyGenerator {
+    /** Siblings needed before read-only files, DNS names or classes collapse into their directory, domain or package. */
+    public static final int DEFAULT_COLLAPSE_THRESHOLD = 8;
+    /** Distinct ephemeral ports to one host needed before they become one range. */
+    static final int EPHEMERAL_PORT_THRESHOLD = 4;
+    static final int EPHEMERAL_PORT_MIN = 32768;
+
+    private static final Set<Operation> READ_ONLY = EnumSet.of(Operation.READ, Operation.LIST);
+    private static final Pattern NETWORK = Pattern.compile("(tcp|udp)://(\\[[^\\]]*\\]|[^\\[\\]/]*):(\\d{1,5})");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern JNDI = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(//([^/:?#]*))?.*");
+    /** Files only a Java runtime has, and that the JVM itself opens or loads through Java code (what the agent sees). */
+    private static final List<String> JDK_MARKERS = List.of("/conf/security/java.security", "/lib/security/cacerts",
+            "/lib/tzdb.dat", "/lib/modules", "/lib/jvm.cfg", "/lib/jrt-fs.jar", "/conf/net.properties",
+            "/lib/server/libjvm.so", "/lib/libjava.so", "/lib/libnet.so", "/lib/libnio.so", "/lib/libzip.so");
+    /** Directories whose children never collapse into {@code dir/*}: secrets, kernel views, roots of the system. */
+    private static final List<String> NO_COLLAPSE_TREES = List.of("/etc", "/proc", "/sys", "/dev", "/root", "/home",
+            "/run/secrets", "/var/run/secrets", "/tmp", "/var/tmp");
+    private static final Set<String> NO_COLLAPSE_DIRS = Set.of("/", "/usr", "/bin", "/sbin", "/lib", "/lib64",
+            "/var", "/opt", "/srv", "/mnt", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/local", "/usr/local/bin",
+            "/var/lib", "/var/run", "/run");
+    /** Certificates under /etc are public and numerous; everything else under /etc stays exact. */
+    private static final List<String> COLLAPSE_ALLOWED_UNDER_ETC = List.of("/etc/ssl/certs", "/etc/pki");
+    /** Packages never collapsed into {@code pkg.*} for deserialization: the JDK and known gadget-chain libraries. */
+    private static final List<String> NO_COLLAPSE_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
+            "org.apache.commons.collections", "org.apache.commons.beanutils", "org.springframework.",
+            "org.codehaus.groovy.", "com.mchange.", "org.hibernate.", "org.apache.xalan.", "bsh.", "clojure.",
+            "org.python.", "com.rometools.", "org.mozilla.javascript.", "net.sf.json.", "com.alibaba.fastjson.",
+            "org.jboss.", "com.fasterxml.jackson.databind.");
+
+    public record Options(String name, Mode mode, int collapseThreshold) {
+        public Options {
+            if (collapseThreshold < 2) throw new IllegalArgumentException("collapse threshold must be at least 2");
+        }
+
+        public static Options defaults() {
+            return new Options("generated", Mode.ENFORCE, DEFAULT_COLLAPSE_THRESHOLD);
+        }
+    }
+
+    /** The policy and the comments to write with it. */
+    public record Generated(Policy policy, Map<String, List<String>> ruleComments, List<String> header) {
+        public String toYaml() {
+            return PolicyWriter.toYaml(policy, ruleComments, header);
+        }
+    }
+
+    /** A rule being built: its category, operations, selector values and evidence. */
+    private static final class Draft {
+        final Category category;
+        final EnumSet<Operation> operations = EnumSet.noneOf(Operation.class);
+        final Map<Selector, TreeSet<String>> selectors = new EnumMap<>(Selector.class);
+        final Evidence evidence = new Evidence();
+        String slug;
+        boolean generalized;
+        List<String> argPatterns;
+
+        Draft add(BehaviorKey key, BehaviorStats stats, Operation op, Selector selector, String value,
+                  boolean generalizedValue) {
+            operations.add(op);
+            values(selector).add(value);
+            evidence.add(key, stats);
+            generalized |= generalizedValue;
+            return this;
+        }
+
+        Draft(Category category, String slug) {
+            this.category = category;
+            this.slug = slug;
+        }
+
+        TreeSet<String> values(Selector s) {
+            return selectors.computeIfAbsent(s, k -> new TreeSet<>(k == Selector.PORTS ? PORT_ORDER : Comparator.naturalOrder()));
+        }
+
+        String only(Selector s) {
+            TreeSet<String> v = selectors.get(s);
+            return v == null || v.size() != 1 ? null : v.first();
+        }
+
+        void absorb(Draft other) {
+            operations.addAll(other.operations);
+            other.selectors.forEach((k, v) -> values(k).addAll(v));
+            evidence.addAll(other.evidence);
+            generalized = true;
+        }
+
+        String content() {
+            return category.wireName() + " " + operations + " " + selectors;
+        }
+    }
+
+    private static final Comparator<String> PORT_ORDER = Comparator.comparingInt(PolicyGenerator::portStart)
+            .thenComparing(Comparator.naturalOrder());
+
+    private final Options options;
+    /** Drafts by category and identity (the selector value that names them). */
+    private final Map<String, Draft> drafts = new TreeMap<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private PolicyGenerator(Options options) {
+        this.options = options;
+    }
+
+    public static Generated generate(MergedProfile profile, Options options) {
+        return new PolicyGenerator(options).run(profile);
+    }
+
+    private Generated run(MergedProfile profile) {
+        Map<BehaviorKey, BehaviorStats> behaviors = profile.behaviors();
+        SortedSet<String> jdkHomes = jdkHomes(behaviors.keySet());
+        Set<String> namedEndpoints = namedEndpoints(behaviors);
+        int unexpressible = 0;
+        for (Map.Entry<BehaviorKey, BehaviorStats> e : behaviors.entrySet()) {
+            if (!addBehavior(e.getKey(), e.getValue(), jdkHomes, namedEndpoints)) unexpressible++;
+        }
+        collapseJars();
+        collapseSiblings();
+        collapseDnsNames();
+        collapsePackages();
+        rangeEphemeralPorts();
+        if (unexpressible > 0) {
+            notes.add(unexpressible + " behaviors not expressible as rules (JNDI names without a scheme); they stay denied");
+        }
+        return build(profile);
+    }
+
+    private boolean addBehavior(BehaviorKey key, BehaviorStats stats, SortedSet<String> jdkHomes,
+                                Set<String> namedEndpoints) {
+        String resource = key.resource();
+        Operation op = key.operation();
+        switch (key.category()) {
+            case FILE, NATIVE -> {
+                String home = homeOf(resource, jdkHomes);
+                boolean runtimeRead = home != null
+                        && (key.category() == Category.NATIVE || READ_ONLY.contains(op));
+                if (runtimeRead) {
+                    draft(key.category(), home + "/**", "jdk").add(key, stats, op, Selector.PATHS, home + "/**", true);
+                } else {
+                    String pattern = PathPatterns.generalize(resource);
+                    draft(key.category(), pattern, pathSlug(pattern))
+                            .add(key, stats, op, Selector.PATHS, pattern, !pattern.equals(resource));
+                }
+            }
+            case DRIFT -> draft(Category.DRIFT, resource, pathSlug(resource)).add(key, stats, op, Selector.PATHS, resource, false);
+            case NETWORK -> addNetwork(key, stats, namedEndpoints);
+            case DNS -> {
+                String name = resource.toLowerCase(Locale.ROOT);
+                draft(Category.DNS, name, name).add(key, stats, op, Selector.NAMES, name, false);
+            }
+            case PROCESS -> addProcess(key, stats);
+            case JNDI -> {
+                Matcher m = JNDI.matcher(resource);
+                if (!m.matches()) return false;
+                String scheme = m.group(1).toLowerCase(Locale.ROOT);
+                String host = m.group(3) == null || m.group(3).isEmpty() ? null : m.group(3).toLowerCase(Locale.ROOT);
+                Draft d = draft(Category.JNDI, scheme + "|" + host, scheme + (host == null ? "" : "-" + host));
+                d.add(key, stats, op, Selector.SCHEMES, scheme, false);
+                if (host != null) d.values(Selector.HOSTS).add(host);
+            }
+            case DESERIALIZATION -> draft(Category.DESERIALIZATION, resource, classSlug(resource))
+                    .add(key, stats, op, Selector.CLASSES, resource, false);
+            case CLASS_DEFINITION -> {
+                String pattern = generalizeClassName(resource);
+                Draft d = draft(Category.CLASS_DEFINITION, pattern, classSlug(pattern));
+                d.add(key, stats, op, Selector.CLASSES, pattern, !pattern.equals(resource));
+                for (String loader : stats.loaders()) d.values(Selector.LOADERS).add(loader);
+            }
+        }
+        return true;
+    }
+
+    private void addNetwork(BehaviorKey key, BehaviorStats stats, Set<String> namedEndpoints) {
+        Matcher m = NETWORK.matcher(key.resource());
+        if (!m.matches()) {
+            notes.add("unrecognized network resource skipped: " + key.resource());
+            return;
+        }
+        String protocol = m.group(1);
+        String host = unbracket(m.group(2));
+        String port = m.group(3);
+        Operation op = key.operation();
+        if (op == Operation.LISTEN || op == Operation.ACCEPT || host.isEmpty()) {
+            // the remote side of an accepted connection is an ephemeral client port: only the local port is a rule
+            Draft d = draft(Category.NETWORK, "local|" + protocol + "|" + port, "on-" + port);
+            d.add(key, stats, op, Selector.PORTS, port, false);
+            d.values(Selector.PROTOCOLS).add(protocol);
+            return;
+        }
+        if (isAddress(host) && namedEndpoints.contains(endpoint(protocol, host, port))) {
+            return; // the same connection was also seen by name; the name is the rule
+        }
+        Selector selector = isAddress(host) ? Selector.CIDRS : Selector.HOSTS;
+        String value = selector == Selector.HOSTS ? host.toLowerCase(Locale.ROOT) : host;
+        Draft d = draft(Category.NETWORK, "remote|" + protocol + "|" + value, "to-" + value);
+        d.add(key, stats, op, selector, value, false);
+        d.values(Selector.PORTS).add(port);
+        d.values(Selector.PROTOCOLS).add(protocol);
+    }
+
+    private void addProcess(BehaviorKey key, BehaviorStats stats) {
+        String executable = key.resource();
+        List<String> args = key.args().size() > 1 ? key.args().subList(1, key.args().size()) : List.of();
+        List<String> patterns = new ArrayList<>();
+        for (String a : args) patterns.add(PathPatterns.generalizeToken(a));
+        StringBuilder slug = new StringBuilder(PathPatterns.fileName(executable));
+        for (int i = 0; i < Math.min(2, patterns.size()); i++) slug.append('-').append(patterns.get(i));
+        Draft d = draft(Category.PROCESS, executable + "\u0000" + String.join("\u0000", patterns), slug.toString());
+        d.add(key, stats, key.operation(), Selector.EXECUTABLES, executable, !patterns.equals(args));
+        if (!patterns.isEmpty()) d.argPatterns = patterns;
+    }
+
+    private Draft draft(Category category, String identity, String slug) {
+        return drafts.computeIfAbsent(category.ordinal() + "|" + category.wireName() + "|" + identity,
+                k -> new Draft(category, slug));
+    }
+
+    // --- collapsing ------------------------------------------------------------------------------------------
+
+    /** The application's own jars: two or more read-only jars in one directory become {@code dir/*.jar}. */
+    private void collapseJars() {
+        collapse(Category.FILE, d -> {
+            String path = d.only(Selector.PATHS);
+            if (path == null || !path.endsWith(".jar") || !READ_ONLY.containsAll(d.operations)) return null;
+            String parent = PathPatterns.parent(path);
+            return collapsible(parent) ? parent + "/*.jar" : null;
+        }, 2, Selector.PATHS);
+    }
+
+    /** Many read-only files in one (non-system, non-secret) directory become {@code dir/*}. */
+    private void collapseSiblings() {
+        collapse(Category.FILE, d -> {
+            String path = d.only(Selector.PATHS);
+            if (path == null || path.endsWith("/**") || !READ_ONLY.containsAll(d.operations)) return null;
+            String parent = PathPatterns.parent(path);
+            return collapsible(parent) ? parent + "/*" : null;
+        }, options.collapseThreshold(), Selector.PATHS);
+    }
+
+    private void collapseDnsNames() {
+        collapse(Category.DNS, d -> {
+            String name = d.only(Selector.NAMES);
+            if (name == null || name.startsWith("*.")) return null;
+            int dot = name.indexOf('.');
+            String parent = dot < 0 ? "" : name.substring(dot + 1);
+            return parent.indexOf('.') > 0 ? "*." + parent : null;
+        }, options.collapseThreshold(), Selector.NAMES);
+    }
+
+    private void collapsePackages() {
+        collapse(Category.DESERIALIZATION, d -> {
+            String cls = d.only(Selector.CLASSES);
+            if (cls == null || cls.endsWith("*")) return null;
+            int dot = cls.lastIndexOf('.');
+            if (dot < 0) return null;
+            for (String p : NO_COLLAPSE_PACKAGES) if (cls.startsWith(p)) return null;
+            return cls.substring(0, dot) + ".*";
+        }, options.collapseThreshold(), Selector.CLASSES);
+    }
+
+    private void collapse(Category category, java.util.function.Function<Draft, String> groupOf, int threshold,
+                          Selector selector) {
+        Map<String, List<String>> groups = new TreeMap<>();
+        for (Map.Entry<String, Draft> e : drafts.entrySet()) {
+            Draft d = e.getValue();
+            if (d.category != category || d.argPatterns != null || d.selectors.size() != 1) continue;
+            String group = groupOf.apply(d);
+            if (group != null) groups.computeIfAbsent(group, k -> new ArrayList<>()).add(e.getKey());
+        }
+        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+            if (g.getValue().size() < threshold) continue;
+            String pattern = g.getKey();
+            Draft merged = new Draft(category, category == Category.FILE ? pathSlug(pattern)
+                    : category == Category.DNS ? pattern.substring(2) : classSlug(pattern));
+            for (String k : g.getValue()) {
+                Draft d = drafts.remove(k);
+                merged.absorb(d);
+            }
+            merged.selectors.clear();
+            merged.values(selector).add(pattern);
+            Draft existing = drafts.get(category.ordinal() + "|" + category.wireName() + "|" + pattern);
+            if (existing != null) existing.absorb(merged);
+            else drafts.put(category.ordinal() + "|" + category.wireName() + "|" + pattern, merged);
+        }
+    }
+
+    private static boolean collapsible(String dir) {
+        if (NO_COLLAPSE_DIRS.contains(dir) || dir.contains("*")) return false;
+        for (String allowed : COLLAPSE_ALLOWED_UNDER_ETC) {
+            if (dir.equals(allowed) || dir.startsWith(allowed + "/")) return true;
+        }
+        for (String tree : NO_COLLAPSE_TREES) {
+            if (dir.equals(tree) || dir.startsWith(tree + "/")) return false;
+        }
+        for (String segment : dir.split("/")) {
+            if (segment.startsWith(".") || segment.contains("secret") || segment.contains("private")) return false;
+        }
+        return true;
+    }
+
+    /** Many ephemeral ports to one host (passive FTP, RMI) become the observed range, not one rule per port. */
+    private void rangeEphemeralPorts() {
+        for (Draft d : drafts.values()) {
+            if (d.category != Category.NETWORK || !d.selectors.containsKey(Selector.PORTS)) continue;
+            if (!d.selectors.containsKey(Selector.HOSTS) && !d.selectors.containsKey(Selector.CIDRS)) continue;
+            TreeSet<String> ports = d.values(Selector.PORTS);
+            List<String> ephemeral = ports.stream().filter(p -> portStart(p) >= EPHEMERAL_PORT_MIN).toList();
+            if (ephemeral.size() < EPHEMERAL_PORT_THRESHOLD) continue;
+            ports.removeAll(ephemeral);
+            ports.add(ephemeral.get(0) + "-" + ephemeral.get(ephemeral.size() - 1));
+            d.generalized = true;
+        }
+    }
+
+    // --- building ------------------------------------------------------------------------------------------
+
+    private Generated build(MergedProfile profile) {
+        Policy.Builder policy = Policy.builder(options.name()).mode(options.mode());
+        for (Category c : Category.values()) policy.defaultAction(c, Action.DENY);
+        Map<String, Draft> byId = assignIds();
+        Map<String, List<String>> comments = new LinkedHashMap<>();
+        for (Map.Entry<String, Draft> e : byId.entrySet()) {
+            Draft d = e.getValue();
+            Rule.Builder rule = Rule.builder(e.getKey(), d.category).action(Action.ALLOW).operations(d.operations);
+            d.selectors.forEach((s, values) -> rule.selector(s, new ArrayList<>(values)));
+            if (d.argPatterns != null) rule.selector(Selector.ARGS, d.argPatterns);
+            policy.rule(rule.build());
+            comments.put(e.getKey(), d.evidence.comment(d.generalized));
+        }
+        List<String> header = new ArrayList<>();
+        header.add("Generated by inlay policy generate from " + profile.documents() + " profile documents ("
+                + profile.runs() + " runs, " + profile.replicas() + " replicas, " + profile.distinctBehaviors()
+                + " distinct behaviors).");
+        if (profile.writtenMillis() != Long.MIN_VALUE) {
+            header.add("Learned until " + Times.format(profile.writtenMillis()) + ". Everything not listed is denied.");
+        }
+        header.addAll(notes);
+        return new Generated(policy.build(), comments, header);
+    }
+
+    /** Ids from content: {@code category-slug}; on a collision every rule after the first gets a content hash suffix. */
+    private Map<String, Draft> assignIds() {
+        List<Draft> ordered = new ArrayList<>(drafts.values());
+        ordered.sort(Comparator.comparing((Draft d) -> d.category.ordinal()).thenComparing(Draft::content));
+        Map<String, Draft> byId = new TreeMap<>(Comparator.comparing((String id) -> byIdCategory(id, ordered))
+                .thenComparing(Comparator.naturalOrder()));
+        Map<String, Draft> taken = new HashMap<>();
+        for (Draft d : ordered) {
+            String base = d.category.wireName() + "-" + sanitize(d.slug);
+            String id = taken.containsKey(base) ? base + "-" + shortHash(d.content()) : base;
+            taken.put(id, d);
+        }
+        byId.putAll(taken);
+        return byId;
+    }
+
+    private static int byIdCategory(String id, List<Draft> ordered) {
+        for (Category c : Category.values()) if (id.startsWith(c.wireName() + "-")) return c.ordinal();
+        return Integer.MAX_VALUE;
+    }
+
+    static String sanitize(String slug) {
+        String s = slug.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (s.length() > 48) s = s.substring(s.length() - 48).replaceAll("^-+", "");
+        return s.isEmpty() ? "root" : s;
+    }
+
+    private static String shortHash(String content) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 3);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------
+
+    /** JDK homes: directories holding the files only a Java runtime has, under which the JVM reads its own files. */
+    static SortedSet<String> jdkHomes(Set<BehaviorKey> keys) {
+        TreeSet<String> homes = new TreeSet<>();
+        for (BehaviorKey k : keys) {
+            if (k.category() != Category.FILE && k.category() != Category.NATIVE && k.category() != Category.PROCESS) continue;
+            for (String marker : JDK_MARKERS) {
+                String p = k.resource();
+                if (p.endsWith(marker) && p.length() > marker.length()) {
+                    String home = p.substring(0, p.length() - marker.length());
+                    if (home.lastIndexOf('/') > 0 && collapsible(home)) homes.add(home);
+                }
+            }
+        }
+        return homes;
+    }
+
+    private static String homeOf(String path, SortedSet<String> homes) {
+        for (String home : homes) if (path.startsWith(home + "/")) return home;
+        return null;
+    }
+
+    private static Set<String> namedEndpoints(Map<BehaviorKey, BehaviorStats> behaviors) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Map.Entry<BehaviorKey, BehaviorStats> e : behaviors.entrySet()) {
+            if (e.getKey().category() != Category.NETWORK) continue;
+            Matcher m = NETWORK.matcher(e.getKey().resource());
+            if (!m.matches() || isAddress(unbracket(m.group(2)))) continue;
+            for (String address : e.getValue().addresses()) out.add(endpoint(m.group(1), unbracket(address), m.group(3)));
+        }
+        return out;
+    }
+
+    private static String endpoint(String protocol, String address, String port) {
+        return protocol + "|" + address + "|" + port;
+    }
+
+    private static String unbracket(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    static boolean isAddress(String host) {
+        return IPV4.matcher(host).matches() || host.contains(":");
+    }
+
+    private static int portStart(String port) {
+        int dash = port.indexOf('-');
+        try {
+            return Integer.parseInt(dash < 0 ? port : port.substring(0, dash));
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    private static String pathSlug(String pattern) {
+        List<String> parts = new ArrayList<>();
+        for (String segment : pattern.split("/")) {
+            String s = segment.replace("*", " ").trim();
+            if (!s.isEmpty()) parts.add(s);
+        }
+        return String.join("-", parts.subList(Math.max(0, parts.size() - 3), parts.size()));
+    }
+
+    private static String classSlug(String pattern) {
+        String[] parts = pattern.replace("*", " ").trim().split("\\.");
+        int from = Math.max(0, parts.length - 2);
+        return String.join("-", java.util.Arrays.asList(parts).subList(from, parts.length));
+    }
+
+    /** Generated class names (lambdas, proxies, accessors, CGLIB and ByteBuddy subclasses) as patterns. */
+    static String generalizeClassName(String name) {
+        String s = name.replaceAll("\\$\\$Lambda(\\$\\d+)?(/0x[0-9a-fA-F]+)?", "\\$\\$Lambda*");
+        s = s.replaceAll("(\\$Proxy|Accessor)\\d+", "$1*");
+        s = s.replaceAll("(\\$\\$(?:EnhancerByCGLIB|FastClassByCGLIB|SpringCGLIB|EnhancerBySpringCGLIB)\\$\\$)[0-9A-Za-z]+", "$1*");
+        s = s.replaceAll("(\\$(?:ByteBuddy|HibernateProxy|MockitoMock)\\$)[0-9A-Za-z]+", "$1*");
+        // hidden classes end in '/0x...'; '/' is not part of a class pattern but '*' matches it
+        s = s.replaceAll("/0x[0-9a-fA-F]+", "*");
+        return s.replaceAll("\\*{2,}", "*");
+    }
+}
