@@ -93,8 +93,10 @@ final class GlobTrie {
         if (end < 0) end = len;
         int next = end == len ? len : end + 1;
         if (end == pos) return best; // empty segment: input was not normalized; match nothing below
-        Node child = n.literal.get(s, pos, end);
-        if (child != null) best = table.better(best, walk(child, s, next, opBit, table));
+        if (!n.literal.isEmpty()) {
+            Node child = n.literal.get(s, pos, end);
+            if (child != null) best = table.better(best, walk(child, s, next, opBit, table));
+        }
         String[] globs = n.globs;
         for (int i = 0; i < globs.length; i++) {
             if (Globs.matches(globs[i], s, pos, end)) best = table.better(best, walk(n.globNodes[i], s, next, opBit, table));
