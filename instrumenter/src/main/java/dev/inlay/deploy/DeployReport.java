@@ -11,6 +11,8 @@ public final class DeployReport {
     private final boolean check;
     private final List<ContainerReport> containers = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** Notes and container reports in document order, for the summary. */
+    private final List<Object> inOrder = new ArrayList<>();
 
     DeployReport(String platform, String source, boolean check) {
         this.platform = platform;
@@ -20,11 +22,13 @@ public final class DeployReport {
 
     void add(ContainerReport container) {
         containers.add(container);
+        inOrder.add(container);
     }
 
     /** A document-level remark: an object passed through, a warning about the whole document. */
     void note(String text) {
         notes.add(text);
+        inOrder.add(text);
     }
 
     public List<ContainerReport> containers() {
@@ -56,8 +60,12 @@ public final class DeployReport {
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append("inlay deploy ").append(platform).append(check ? " --check" : "").append(": ").append(source).append('\n');
-        for (String note : notes) sb.append("  ").append(note).append('\n');
-        for (ContainerReport c : containers) {
+        for (Object item : inOrder) {
+            if (item instanceof String note) {
+                sb.append("  ").append(note).append('\n');
+                continue;
+            }
+            ContainerReport c = (ContainerReport) item;
             sb.append("  ").append(c.where()).append(": ");
             switch (c.status()) {
                 case WRAPPED -> sb.append("wrapped");
