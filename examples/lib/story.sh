@@ -1,0 +1,258 @@
+# The end-to-end story, as functions shared by examples/demo.sh (shows it) and examples/e2e-test.sh (asserts it).
+# Sourced, not run. Everything runs on this machine: podman containers on one network, a registry on 127.0.0.1.
+#
+# Settings (environment):
+#   INLAY_DEMO_BASE      fixture base image of the service: jre17 (default) or jre25
+#   INLAY_DEMO_PORT      host port of the service (18080)
+#   INLAY_DEMO_WORK      where logs, profiles, the policy and results go (examples/target/demo-BASE)
+#   INLAY_REGISTRY_ADDR  the local registry (127.0.0.1:5000, started by scripts/fixtures.sh)
+#   INLAY_DEMO_WAIT      seconds to wait for the service to answer (120; the agent adds start-up time)
+
+story_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+story_base="${INLAY_DEMO_BASE:-jre17}"
+story_port="${INLAY_DEMO_PORT:-18080}"
+story_work="${INLAY_DEMO_WORK:-$story_root/examples/target/demo-$story_base}"
+story_registry="${INLAY_REGISTRY_ADDR:-127.0.0.1:5000}"
+story_network=inlay-demo
+story_repo="$story_registry/docservice"
+story_tag_suffix=""
+[[ "$story_base" == jre17 ]] || story_tag_suffix="-$story_base"
+story_url="http://127.0.0.1:$story_port"
+story_attacks=(path-traversal command-injection ssrf deserialization log4shell)
+story_podman="$story_root/scripts/podman.sh"
+story_inlay="$story_root/bin/inlay"
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+note() { echo "   $*" >&2; }
+fatal() { echo "story: $*" >&2; exit 1; }
+
+pm() { "$story_podman" "$@"; }
+
+# Says exactly what is missing instead of failing halfway.
+story_check_tools() {
+  local missing=() tool
+  for tool in podman runc skopeo umoci debootstrap docker-registry curl jq java mvn; do
+    command -v "$tool" >/dev/null 2>&1 || [[ -x "/usr/sbin/$tool" ]] || missing+=("$tool")
+  done
+  ((${#missing[@]} == 0)) || fatal "missing tools: ${missing[*]} (Debian: sudo scripts/install-tools.sh)"
+  [[ $EUID -eq 0 ]] || fatal "needs root: the base images are built with debootstrap and containers run as root podman"
+  if [[ "${1:-}" != baseline-only ]]; then
+    [[ -f "$story_root/instrumenter/target/inlay.jar" ]] ||
+      fatal "instrumenter/target/inlay.jar is missing: build inlay first (mvn -q -DskipTests install)"
+  fi
+  mkdir -p "$story_work"
+}
+
+story_image() { echo "$story_repo:$1$story_tag_suffix"; }
+
+# Builds the example jars (if needed) and the image, and pushes it to the local registry.
+story_build_image() {
+  say "Build the docservice image from the $story_base fixture and push it to $story_registry"
+  if [[ ! -f "$story_root/examples/target/docservice.jar" || ! -f "$story_root/examples/target/attacker.jar" ]]; then
+    (cd "$story_root" && mvn -q -B -ntp -DskipTests package -pl examples)
+  fi
+  local base
+  base="$("$story_root/scripts/fixtures.sh" podman-load "$story_base")"
+  "$story_root/scripts/fixtures.sh" registry >/dev/null
+  pm build --pull=never -q --build-arg "BASE=$base" -t "localhost/docservice:1$story_tag_suffix" \
+    -f "$story_root/examples/Containerfile" "$story_root/examples" >/dev/null
+  pm push -q --tls-verify=false "localhost/docservice:1$story_tag_suffix" "$(story_image 1)"
+  note "pushed $(story_image 1)"
+}
+
+# The service's neighbours: the classification service (also answering as "metadata", the SSRF target) and the
+# attacker's LDAP server. Neither is wrapped.
+story_start_neighbours() {
+  say "Start the neighbours: upstream (classification + instance metadata) and the attacker's LDAP server"
+  pm network exists "$story_network" || pm network create "$story_network" >/dev/null
+  pm rm -f -t 0 inlay-upstream inlay-attacker >/dev/null 2>&1 || true
+  pm run -d --name inlay-upstream --network "$story_network" --network-alias upstream --network-alias metadata \
+    --entrypoint java "localhost/docservice:1$story_tag_suffix" -cp /app/docservice.jar \
+    dev.inlay.examples.upstream.Upstream >/dev/null
+  pm run -d --name inlay-attacker --network "$story_network" --network-alias attacker \
+    -v "$story_root/examples/target/attacker.jar:/attacker.jar:ro" "localhost/inlay-fixture/$story_base:latest" \
+    java -jar /attacker.jar 1389 touch '/app/data/docs/{rdn}' >/dev/null
+}
+
+story_stop_all() {
+  pm rm -f -t 5 inlay-docservice inlay-upstream inlay-attacker >/dev/null 2>&1 || true
+}
+
+# story_wrap MODE [POLICY]: wraps docservice:1 into docservice:MODE in the registry.
+story_wrap() {
+  local mode="$1" policy="${2:-}"
+  local args=("$(story_image 1)" "$(story_image "$mode")" --mode "$mode")
+  [[ -n "$policy" ]] && args+=(--policy "$policy")
+  note "bin/inlay wrap ${args[*]}"
+  "$story_inlay" wrap "${args[@]}" || fatal "inlay wrap failed"
+}
+
+# story_run LABEL IMAGE: runs the service from IMAGE (pulled fresh from the registry), waits until it answers.
+story_run() {
+  local label="$1" image="$2"
+  pm rm -f -t 0 inlay-docservice >/dev/null 2>&1 || true
+  pm pull -q --tls-verify=false "$image" >/dev/null
+  pm run -d --name inlay-docservice --hostname "docservice-$label" --network "$story_network" \
+    -p "127.0.0.1:$story_port:8080" "$image" >/dev/null
+  if ! WAIT_SECONDS="${INLAY_DEMO_WAIT:-120}" "$story_root/examples/traffic.sh" wait "$story_url"; then
+    pm logs inlay-docservice 2>&1 | tail -n 30 >&2
+    fatal "the $label service did not come up"
+  fi
+}
+
+# story_stop LABEL: stops the service gracefully (the agent writes its final profile) and keeps its output.
+story_stop() {
+  local label="$1"
+  pm stop -t 30 inlay-docservice >/dev/null 2>&1 || true
+  pm logs inlay-docservice >"$story_work/$label.log" 2>"$story_work/$label.stderr.log" || true
+  pm rm -f -t 0 inlay-docservice >/dev/null 2>&1 || true
+}
+
+story_traffic() {
+  local label="$1" kind="$2"
+  # The attacks' exit status is not their outcome; the RESULT lines are.
+  LDAP_LOG_COMMAND="$story_podman logs inlay-attacker" RUN_ID="$label-$(date +%s)" \
+    ATTACKER_JAR="$story_root/examples/target/attacker.jar" \
+    "$story_root/examples/traffic.sh" "$kind" "$story_url" | tee "$story_work/$label-$kind.txt" | sed 's/^/   /' >&2 || true
+}
+
+# A log's inlay JSON lines (whatever precedes the '{' is ignored, as the readers do).
+story_json() {
+  sed -n 's/^[^{]*{/{/p' "$1" | jq -c -R 'fromjson? | select(type == "object" and has("inlay"))'
+}
+
+# The jq condition that an event belongs to an attack.
+story_signature() {
+  case "$1" in
+    path-traversal) echo '.category == "file" and .resource == "/etc/passwd"' ;;
+    command-injection) echo '.category == "process" and (.resource | test("/(ba|da)?sh$"))' ;;
+    ssrf) echo '(.category == "network" or .category == "dns") and (.resource | test("metadata|:9090"))' ;;
+    deserialization) echo '.category == "deserialization" and (.resource | startswith("org.apache.commons.collections"))' ;;
+    log4shell) echo '(.category == "jndi" or .category == "network" or .category == "dns") and (.resource | test("attacker|:1389"))' ;;
+  esac
+}
+
+# story_events LABEL ATTACK: the attack's events in the run's output, one compact line each.
+story_events() {
+  story_json "$story_work/$1.log" | jq -c "select(.inlay == \"event\") | select($(story_signature "$2"))
+    | {action, blocked, rule, category, operation, resource}"
+}
+
+story_outcome() { # LABEL ATTACK -> SUCCEEDED | BLOCKED | (none)
+  awk -v a="$2" '$1 == "RESULT" && $2 == "attack" && $3 == a { print $4 }' "$story_work/$1-attack.txt" 2>/dev/null | tail -n1
+}
+
+story_benign_counts() { # LABEL -> "ok/total"
+  local f="$story_work/$1-benign.txt"
+  [[ -f "$f" ]] || { echo "-"; return; }
+  echo "$(grep -c '^RESULT benign .* OK ' "$f" || true)/$(grep -c '^RESULT benign ' "$f" || true)"
+}
+
+story_blocked_events() { # LABEL -> number of events that blocked something
+  story_json "$story_work/$1.log" | jq -s '[.[] | select(.inlay == "event" and .blocked == true)] | length'
+}
+
+# One cell of the summary: what happened to ATTACK in the run LABEL.
+story_cell() {
+  local label="$1" attack="$2" outcome events
+  outcome="$(story_outcome "$label" "$attack")"
+  [[ -z "$outcome" ]] && { echo "-"; return; }
+  if [[ "$label" == baseline || ! -f "$story_work/$label.log" ]]; then
+    [[ "$outcome" == SUCCEEDED ]] && echo "succeeded" || echo "failed?"
+    return
+  fi
+  events="$(story_events "$label" "$attack")"
+  if [[ "$outcome" == BLOCKED ]]; then
+    if grep -q '"blocked":true' <<<"$events"; then echo "blocked"; else echo "BLOCKED?-no-event"; fi
+  elif [[ -n "$events" ]]; then
+    echo "succeeded+reported"
+  else
+    echo "succeeded"
+  fi
+}
+
+story_summary() {
+  say "Summary (${story_base}): attack x mode"
+  local labels=("$@") attack label
+  {
+    printf '%-20s' "attack"
+    for label in "${labels[@]}"; do printf '%-22s' "$label"; done
+    echo
+    for attack in "${story_attacks[@]}"; do
+      printf '%-20s' "$attack"
+      for label in "${labels[@]}"; do printf '%-22s' "$(story_cell "$label" "$attack")"; done
+      echo
+    done
+    printf '%-20s' "benign requests ok"
+    for label in "${labels[@]}"; do printf '%-22s' "$(story_benign_counts "$label")"; done
+    echo
+  } | tee "$story_work/summary.txt" >&2
+}
+
+# Shows, for each attack in a run, the events that name what was blocked or reported and by which rule.
+story_show_events() {
+  local label="$1" attack
+  for attack in "${story_attacks[@]}"; do
+    note "$attack:"
+    story_events "$label" "$attack" | head -n 3 | sed 's/^/      /' >&2
+  done
+}
+
+# The whole story. $1: "baseline-only" stops after proving the exploits against the unwrapped image.
+story_run_all() {
+  local scope="${1:-full}"
+  story_check_tools "$scope"
+  trap story_stop_all EXIT
+  story_build_image
+  story_start_neighbours
+
+  say "1. The unwrapped image: benign traffic works, and every attack succeeds"
+  story_run baseline "$(story_image 1)"
+  story_traffic baseline benign
+  story_traffic baseline attack
+  story_stop baseline
+  rm -f "$story_work/baseline.log" # no agent: nothing to read from it
+  if [[ "$scope" == baseline-only ]]; then
+    story_summary baseline
+    return
+  fi
+
+  say "2. Learn: wrap in learn mode, run, drive benign traffic, collect the profile from the container output"
+  story_wrap learn
+  story_run learn "$(story_image learn)"
+  story_traffic learn benign
+  story_stop learn
+  note "profile lines in learn.log: $(story_json "$story_work/learn.log" | jq -s '[.[] | select(.inlay == "profile")] | length')"
+
+  say "3. Profile -> policy"
+  note "bin/inlay profile merge $story_work/learn.log -o $story_work/profile.json"
+  "$story_inlay" profile merge "$story_work/learn.log" -o "$story_work/profile.json" || fatal "profile merge failed"
+  note "bin/inlay policy generate $story_work/profile.json --name docservice -o $story_work/policy.yaml"
+  "$story_inlay" policy generate "$story_work/profile.json" --name docservice -o "$story_work/policy.yaml" ||
+    fatal "policy generate failed"
+  sed 's/^/   | /' "$story_work/policy.yaml" >&2
+
+  say "4. Learn mode never blocks: the attacks against a learning service still succeed"
+  story_run learn-attacked "$(story_image learn)"
+  story_traffic learn-attacked attack
+  story_stop learn-attacked
+
+  say "5. Enforce: wrap with the policy, replay benign traffic, attack"
+  story_wrap enforce "$story_work/policy.yaml"
+  story_run enforce "$(story_image enforce)"
+  story_traffic enforce benign
+  story_traffic enforce attack
+  story_stop enforce
+  story_show_events enforce
+
+  say "6. Monitor: the same policy reports, never blocks"
+  story_wrap monitor "$story_work/policy.yaml"
+  story_run monitor "$(story_image monitor)"
+  story_traffic monitor benign
+  story_traffic monitor attack
+  story_stop monitor
+  story_show_events monitor
+
+  story_summary baseline learn learn-attacked monitor enforce
+  note "everything is in $story_work"
+}
