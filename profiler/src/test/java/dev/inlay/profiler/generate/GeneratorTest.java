@@ -1,0 +1,228 @@
+package dev.inlay.profiler.generate;
+
+import dev.inlay.policy.Category;
+import dev.inlay.policy.Mode;
+import dev.inlay.policy.Operation;
+import dev.inlay.policy.Policy;
+import dev.inlay.policy.PolicyParser;
+import dev.inlay.policy.Rule;
+import dev.inlay.policy.Selector;
+import dev.inlay.policy.engine.PolicyEngine;
+import dev.inlay.profiler.Docs;
+import dev.inlay.profiler.profile.MergedProfile;
+import dev.inlay.profiler.profile.ProfileReader;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.inlay.profiler.Docs.behavior;
+import static dev.inlay.profiler.Docs.connect;
+import static dev.inlay.profiler.Docs.exec;
+import static dev.inlay.profiler.Docs.file;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GeneratorTest {
+    static final String JDK = "/usr/lib/jvm/temurin-17-jre";
+
+    static PolicyGenerator.Generated generate(String... behaviors) throws IOException {
+        MergedProfile merged = new MergedProfile();
+        ProfileReader.read(new StringReader(Docs.simple(1, behaviors)), merged);
+        return PolicyGenerator.generate(merged, PolicyGenerator.Options.defaults());
+    }
+
+    static List<String> paths(Policy p) {
+        List<String> out = new ArrayList<>();
+        for (Rule r : p.rules(Category.FILE)) out.addAll(r.values(Selector.PATHS));
+        return out;
+    }
+
+    static Rule only(Policy p, Category c) {
+        List<Rule> rules = p.rules(c);
+        assertEquals(1, rules.size(), rules.toString());
+        return rules.get(0);
+    }
+
+    @Test
+    void temporaryFileNamesBecomePatterns() throws IOException {
+        Policy p = generate(file("write", "/tmp/upload-8812.tmp"), file("create", "/tmp/upload-8812.tmp"),
+                file("write", "/tmp/upload-310299.tmp")).policy();
+        Rule r = only(p, Category.FILE);
+        assertEquals(List.of("/tmp/upload-*.tmp"), r.values(Selector.PATHS));
+        assertEquals(java.util.Set.of(Operation.WRITE, Operation.CREATE), r.operations());
+    }
+
+    @Test
+    void numberedUuidAndHashSegmentsAndPerRunDirectoriesBecomeStars() throws IOException {
+        Policy p = generate(
+                file("write", "/var/app/runs/6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a6b/out.log"),
+                file("read", "/var/cache/app/3f786850e387550fdab836ed7e6dc881de23001b/blob"),
+                file("read", "/data/partitions/0042/index"),
+                file("read", "/app/lib/jackson-databind-2.20.1.jar")).policy();
+        assertTrue(paths(p).contains("/var/app/runs/*/out.log"), paths(p).toString());
+        assertTrue(paths(p).contains("/var/cache/app/*/blob"), paths(p).toString());
+        assertTrue(paths(p).contains("/data/partitions/*/index"), paths(p).toString());
+        assertTrue(paths(p).contains("/app/lib/jackson-databind-2.20.1.jar"), "versions are stable: " + paths(p));
+    }
+
+    @Test
+    void jdkFilesBecomeTheJdkHomeForReadOnly() throws IOException {
+        Policy p = generate(file("read", JDK + "/conf/security/java.security"), file("read", JDK + "/lib/tzdb.dat"),
+                file("read", JDK + "/lib/security/cacerts"), file("write", JDK + "/lib/security/cacerts"),
+                behavior("native", "load", JDK + "/lib/libnet.so", 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z")).policy();
+        assertTrue(paths(p).contains(JDK + "/**"), paths(p).toString());
+        assertTrue(paths(p).contains(JDK + "/lib/security/cacerts"), "a write stays exact: " + paths(p));
+        Rule home = p.rules(Category.FILE).stream().filter(r -> r.values(Selector.PATHS).contains(JDK + "/**")).findFirst().orElseThrow();
+        assertEquals(java.util.Set.of(Operation.READ), home.operations());
+        assertEquals("file-jdk", home.id());
+        assertEquals(List.of(JDK + "/**"), only(p, Category.NATIVE).values(Selector.PATHS));
+    }
+
+    @Test
+    void applicationJarsBecomeOneRuleButOneJarStaysExact() throws IOException {
+        Policy p = generate(file("read", "/app/lib/app.jar"), file("read", "/app/lib/jackson-core-2.20.1.jar"),
+                file("read", "/opt/tool/tool.jar")).policy();
+        assertEquals(List.of("/app/lib/*.jar", "/opt/tool/tool.jar"), paths(p).stream().sorted().toList());
+        assertTrue(p.rules(Category.FILE).stream().anyMatch(r -> r.id().equals("file-app-lib-jar")), p.rules().toString());
+    }
+
+    @Test
+    void manyReadOnlySiblingsCollapseButNotWritesNorSystemDirectories() throws IOException {
+        List<String> b = new ArrayList<>();
+        for (int i = 0; i < 8; i++) b.add(file("read", "/app/static/page" + (char) ('a' + i) + ".html"));
+        for (int i = 0; i < 8; i++) b.add(file("write", "/app/out/file" + (char) ('a' + i)));
+        for (int i = 0; i < 8; i++) b.add(file("read", "/etc/conf" + (char) ('a' + i)));
+        for (int i = 0; i < 8; i++) b.add(file("read", "/proc/self/f" + (char) ('a' + i)));
+        Policy p = generate(b.toArray(String[]::new)).policy();
+        List<String> paths = paths(p);
+        assertTrue(paths.contains("/app/static/*"), paths.toString());
+        assertFalse(paths.stream().anyMatch(s -> s.startsWith("/app/static/page")), paths.toString());
+        assertTrue(paths.contains("/app/out/filea"), "writes never collapse: " + paths);
+        assertFalse(paths.contains("/etc/*"), paths.toString());
+        assertFalse(paths.contains("/proc/self/*"), paths.toString());
+        assertEquals(1 + 8 + 8 + 8, paths.size());
+    }
+
+    @Test
+    void sevenSiblingsAreNotEnough() throws IOException {
+        List<String> b = new ArrayList<>();
+        for (int i = 0; i < 7; i++) b.add(file("read", "/app/static/page" + (char) ('a' + i) + ".html"));
+        assertEquals(7, paths(generate(b.toArray(String[]::new)).policy()).size());
+    }
+
+    @Test
+    void networkRulesPreferNamesAndKeepOnlyLocalPortsOfServers() throws IOException {
+        Policy p = generate(connect("db.internal", "10.0.0.5", 5432), connect(null, "10.0.0.5", 5432),
+                connect(null, "10.0.0.9", 443),
+                behavior("network", "listen", "tcp://:8080", 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"),
+                behavior("network", "accept", "tcp://:8080", 40, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z")).policy();
+        List<Rule> rules = p.rules(Category.NETWORK);
+        assertEquals(3, rules.size(), rules.toString());
+        Rule db = rules.stream().filter(r -> r.values(Selector.HOSTS).contains("db.internal")).findFirst().orElseThrow();
+        assertEquals(List.of("5432"), db.values(Selector.PORTS));
+        assertTrue(db.values(Selector.CIDRS).isEmpty());
+        Rule byAddress = rules.stream().filter(r -> r.values(Selector.CIDRS).contains("10.0.0.9")).findFirst().orElseThrow();
+        assertEquals(List.of("443"), byAddress.values(Selector.PORTS));
+        Rule server = rules.stream().filter(r -> r.operations().contains(Operation.ACCEPT)).findFirst().orElseThrow();
+        assertEquals(java.util.Set.of(Operation.LISTEN, Operation.ACCEPT), server.operations());
+        assertEquals(List.of("8080"), server.values(Selector.PORTS));
+        assertTrue(server.values(Selector.HOSTS).isEmpty() && server.values(Selector.CIDRS).isEmpty());
+        for (Rule r : rules) for (String c : r.values(Selector.CIDRS)) assertFalse(c.contains("/"), "no blocks: " + c);
+    }
+
+    @Test
+    void processesKeepExecutableAndGeneralizeVaryingArguments() throws IOException {
+        Policy p = generate(exec("/usr/bin/git", "git", "status"),
+                exec("/usr/bin/convert", "convert", "/tmp/upload-123456.png", "-resize", "50%", "/tmp/thumb-99812.png")).policy();
+        List<Rule> rules = p.rules(Category.PROCESS);
+        assertEquals(2, rules.size());
+        Rule convert = rules.stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/convert")).findFirst().orElseThrow();
+        assertEquals(List.of("/tmp/upload-*.png", "-resize", "50%", "/tmp/thumb-*.png"), convert.values(Selector.ARGS));
+        Rule git = rules.stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/git")).findFirst().orElseThrow();
+        assertEquals(List.of("status"), git.values(Selector.ARGS));
+        assertEquals("process-git-status", git.id());
+    }
+
+    @Test
+    void generatedClassesDnsAndDeserialization() throws IOException {
+        List<String> b = new ArrayList<>();
+        b.add(behavior("classdef", "define", "com.example.Api$$Lambda$14/0x0000000800c03000", 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
+        b.add(behavior("classdef", "define", "com.example.Api$$Lambda$15/0x0000000800c04000", 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
+        b.add(behavior("dns", "resolve", "DB.Internal", 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
+        for (int i = 0; i < 8; i++) {
+            b.add(behavior("deserialization", "deserialize", "com.example.dto.Type" + (char) ('A' + i), 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
+            b.add(behavior("deserialization", "deserialize", "java.util.Type" + (char) ('A' + i), 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
+        }
+        Policy p = generate(b.toArray(String[]::new)).policy();
+        assertEquals(List.of("com.example.Api$$Lambda*"), only(p, Category.CLASS_DEFINITION).values(Selector.CLASSES));
+        assertEquals(List.of("db.internal"), only(p, Category.DNS).values(Selector.NAMES));
+        List<String> classes = new ArrayList<>();
+        for (Rule r : p.rules(Category.DESERIALIZATION)) classes.addAll(r.values(Selector.CLASSES));
+        assertTrue(classes.contains("com.example.dto.*"), classes.toString());
+        assertFalse(classes.contains("java.util.*"), "JDK packages never collapse: " + classes);
+        assertEquals(9, classes.size());
+    }
+
+    @Test
+    void neverGeneratesBroadPatterns() throws IOException {
+        List<String> b = new ArrayList<>();
+        for (int i = 0; i < 20; i++) b.add(file("read", "/f" + i + "x"));
+        for (int i = 0; i < 20; i++) b.add(file("read", "/tmp/cache-" + (char) ('a' + i)));
+        Policy p = generate(b.toArray(String[]::new)).policy();
+        for (String path : paths(p)) {
+            assertFalse(path.equals("/*") || path.equals("/**") || path.startsWith("/tmp/*") && !path.contains("cache"), path);
+        }
+    }
+
+    @Test
+    void outputParsesBackToTheSamePolicyWithEvidenceAndDenyDefaults() throws Exception {
+        PolicyGenerator.Generated g = generate(file("read", "/app/lib/app.jar"), file("write", "/tmp/upload-8812.tmp"),
+                connect("db.internal", "10.0.0.5", 5432), exec("/usr/bin/git", "git", "status"));
+        String yaml = g.toYaml();
+        Policy parsed = PolicyParser.parse(yaml, "generated");
+        assertEquals(g.policy(), parsed);
+        assertTrue(yaml.contains("# observed 1 time by 1 replica in 1 run, first 2026-11-23T17:01:00.000Z"), yaml);
+        assertTrue(yaml.contains("generalized from 1 behavior, e.g. /tmp/upload-8812.tmp"), yaml);
+        for (Category c : Category.values()) assertEquals(dev.inlay.policy.Action.DENY, parsed.explicitDefaults().get(c));
+        assertEquals(Mode.ENFORCE, parsed.mode());
+        PolicyEngine engine = PolicyEngine.compile(parsed);
+        assertFalse(engine.file(Operation.WRITE, "/tmp/upload-77.tmp").action().blocks());
+        assertTrue(engine.file(Operation.WRITE, "/tmp/other.tmp").action().blocks());
+        assertFalse(engine.network(Operation.CONNECT, false, "db.internal", InetAddress.getByName("10.0.0.5"), 5432).action().blocks());
+        assertTrue(engine.network(Operation.CONNECT, false, "evil.example", InetAddress.getByName("10.6.6.6"), 5432).action().blocks());
+        assertFalse(engine.process(List.of("/usr/bin/git", "status")).action().blocks());
+        assertTrue(engine.process(List.of("/usr/bin/git", "push")).action().blocks());
+    }
+
+    @Test
+    void idsAreStableAndASmallChangeGivesASmallDiff() throws IOException {
+        String[] base = {file("read", "/app/lib/app.jar"), file("read", "/app/lib/dep.jar"), file("read", "/app/conf/app.yml"),
+                connect("db.internal", "10.0.0.5", 5432), exec("/usr/bin/git", "git", "status")};
+        String before = generate(base).toYaml();
+        assertEquals(before, generate(base).toYaml());
+        String[] more = java.util.Arrays.copyOf(base, base.length + 1);
+        more[base.length] = file("read", "/app/conf/extra.yml");
+        String after = generate(more).toYaml();
+        List<String> removedLines = new ArrayList<>(before.lines().toList());
+        removedLines.removeAll(after.lines().toList());
+        // only the header (distinct behavior count) changes among existing lines
+        assertTrue(removedLines.stream().allMatch(l -> l.startsWith("# Generated by")), removedLines.toString());
+        assertTrue(after.contains("id: \"file-app-conf-extra-yml\""), after);
+    }
+
+    @Test
+    void collidingIdsGetAHashSuffix() throws IOException {
+        Policy p = generate(file("read", "/a/b-c"), file("read", "/a/b/c")).policy();
+        List<String> ids = p.rules().stream().map(Rule::id).toList();
+        assertEquals(2, ids.size());
+        assertNotEquals(ids.get(0), ids.get(1));
+        assertTrue(ids.contains("file-a-b-c"), ids.toString());
+        assertTrue(ids.stream().anyMatch(id -> id.matches("file-a-b-c-[0-9a-f]{6}")), ids.toString());
+    }
+}
