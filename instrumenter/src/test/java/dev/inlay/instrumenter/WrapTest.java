@@ -1,0 +1,307 @@
+package dev.inlay.instrumenter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlay.instrumenter.image.Digests;
+import dev.inlay.instrumenter.image.Json;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WrapTest {
+    @TempDir
+    Path tmp;
+
+    private List<byte[]> layers() throws IOException {
+        byte[] base = new TestImages.LayerBuilder()
+                .dir("usr/bin")
+                .file("usr/bin/tool", "#!/bin/sh\necho tool\n", 0755)
+                .file("usr/bin/gone", "bye", 0755)
+                .file("etc/conf", "not executable", 0644)
+                .dir("opt/dir")
+                .file("opt/dir/x", "x", 0755)
+                .build();
+        byte[] jvm = TestImages.jvmLayer("/opt/jdk", "17.0.12");
+        byte[] top = new TestImages.LayerBuilder()
+                .file("usr/bin/.wh.gone", new byte[0], 0644)
+                .file("opt/dir/.wh..wh..opq", new byte[0], 0644)
+                .file("opt/dir/y", "y", 0750)
+                .hardlink("usr/bin/tool2", "usr/bin/tool")
+                .file("app/app.jar", "jar", 0644)
+                .build();
+        return List.of(base, jvm, top);
+    }
+
+    private Path source(String name) throws IOException {
+        Path dir = tmp.resolve(name);
+        List<byte[]> layers = layers();
+        TestImages.ociLayout(dir, "v1", layers, TestImages.config("amd64", layers, null));
+        return dir;
+    }
+
+    /** index.json entry for the tag, the manifest and the config of an OCI layout. */
+    record Read(String manifestDigest, ObjectNode manifest, ObjectNode config, Path dir) {
+        byte[] blob(String digest) throws IOException {
+            return Files.readAllBytes(dir.resolve("blobs/sha256/" + Digests.hex(digest)));
+        }
+
+        Map<String, byte[]> lastLayerFiles() throws IOException {
+            JsonNode layers = manifest.path("layers");
+            byte[] gz = blob(layers.get(layers.size() - 1).path("digest").asText());
+            Map<String, byte[]> files = new HashMap<>();
+            try (InputStream in = new GzipCompressorInputStream(new ByteArrayInputStream(gz));
+                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveEntry e;
+                while ((e = tar.getNextEntry()) != null) {
+                    if (e.isFile()) files.put(e.getName(), tar.readAllBytes());
+                    assertEquals(0, e.getLongUserId());
+                    assertEquals(1000L, e.getModTime().getTime());
+                }
+            }
+            return files;
+        }
+    }
+
+    static Read read(Path dir, String tag) throws IOException {
+        ObjectNode index = Json.parseObject(Files.readAllBytes(dir.resolve("index.json")), "index");
+        for (JsonNode d : index.path("manifests")) {
+            if (tag.equals(d.path("annotations").path("org.opencontainers.image.ref.name").asText())) {
+                String digest = d.path("digest").asText();
+                byte[] m = Files.readAllBytes(dir.resolve("blobs/sha256/" + Digests.hex(digest)));
+                assertEquals(digest, Digests.of(m));
+                ObjectNode manifest = Json.parseObject(m, "manifest");
+                if (manifest.has("manifests")) return new Read(digest, manifest, null, dir);
+                String cd = manifest.path("config").path("digest").asText();
+                byte[] c = Files.readAllBytes(dir.resolve("blobs/sha256/" + Digests.hex(cd)));
+                assertEquals(cd, Digests.of(c));
+                return new Read(digest, manifest, Json.parseObject(c, "config"), dir);
+            }
+        }
+        throw new AssertionError("no tag " + tag + " in " + index);
+    }
+
+    @Test
+    void wrapAddsOneLayerAndKeepsEveryOtherConfigField() throws IOException {
+        Path src = source("src");
+        Cli.Result r = Cli.run("wrap", "oci:" + src + ":v1", "oci:" + tmp.resolve("out") + ":wrapped", "--mode", "learn", "-q");
+        assertEquals(0, r.exitCode(), r.toString());
+        Read before = read(src, "v1");
+        Read after = read(tmp.resolve("out"), "wrapped");
+        assertEquals(after.manifestDigest(), r.out().trim());
+
+        Iterator<String> fields = before.config().fieldNames();
+        while (fields.hasNext()) {
+            String f = fields.next();
+            if (f.equals("config") || f.equals("rootfs") || f.equals("history")) continue;
+            assertEquals(before.config().get(f), after.config().get(f), f);
+        }
+        assertEquals(List.copyOf(iter(before.config().fieldNames())), List.copyOf(iter(after.config().fieldNames())));
+        JsonNode bc = before.config().path("config");
+        JsonNode ac = after.config().path("config");
+        for (String f : List.of("User", "ExposedPorts", "Entrypoint", "Cmd", "Volumes", "WorkingDir", "StopSignal", "Healthcheck")) {
+            assertEquals(bc.get(f), ac.get(f), f);
+        }
+        List<String> env = new ArrayList<>();
+        bc.path("Env").forEach(n -> env.add(n.asText()));
+        env.add("JAVA_TOOL_OPTIONS=-javaagent:/opt/inlay/inlay-agent.jar");
+        List<String> actualEnv = new ArrayList<>();
+        ac.path("Env").forEach(n -> actualEnv.add(n.asText()));
+        assertEquals(env, actualEnv);
+
+        JsonNode labels = ac.path("Labels");
+        assertEquals("payments", labels.path("org.example.team").asText());
+        assertEquals("true", labels.path("dev.inlay.wrapped").asText());
+        assertEquals("learn", labels.path("dev.inlay.mode").asText());
+        assertEquals(before.manifest().path("config").path("digest").asText(), labels.path("dev.inlay.original-digest").asText());
+        assertTrue(labels.path("dev.inlay.agent-digest").asText().startsWith("sha256:"));
+        assertFalse(labels.has("dev.inlay.policy-digest"));
+
+        assertEquals(before.config().path("history").size() + 1, after.config().path("history").size());
+        for (int i = 0; i < before.config().path("history").size(); i++) {
+            assertEquals(before.config().path("history").get(i), after.config().path("history").get(i));
+        }
+        JsonNode bIds = before.config().path("rootfs").path("diff_ids");
+        JsonNode aIds = after.config().path("rootfs").path("diff_ids");
+        assertEquals(bIds.size() + 1, aIds.size());
+        for (int i = 0; i < bIds.size(); i++) assertEquals(bIds.get(i), aIds.get(i));
+        assertEquals(aIds.get(aIds.size() - 1).asText(), labels.path("dev.inlay.layer-diff-id").asText());
+        for (int i = 0; i < bIds.size(); i++) {
+            assertEquals(before.manifest().path("layers").get(i), after.manifest().path("layers").get(i));
+        }
+        assertEquals("tests", after.manifest().path("annotations").path("org.example.built-by").asText());
+        assertEquals("true", after.manifest().path("annotations").path("dev.inlay.wrapped").asText());
+        assertEquals(before.manifestDigest(), after.manifest().path("annotations").path("dev.inlay.original-manifest-digest").asText());
+
+        Map<String, byte[]> files = after.lastLayerFiles();
+        assertTrue(files.get("opt/inlay/inlay-agent.jar").length > 0);
+        assertEquals(labels.path("dev.inlay.agent-digest").asText(), Digests.of(files.get("opt/inlay/inlay-agent.jar")));
+        String props = new String(files.get("opt/inlay/inlay.properties"), StandardCharsets.UTF_8);
+        assertTrue(props.contains("\nmode=learn\n"), props);
+        assertTrue(props.contains("imageConfigDigest=" + before.manifest().path("config").path("digest").asText()), props);
+        assertFalse(files.containsKey("opt/inlay/policy.yaml"));
+    }
+
+    private static <T> List<T> iter(Iterator<T> it) {
+        List<T> l = new ArrayList<>();
+        it.forEachRemaining(l::add);
+        return l;
+    }
+
+    @Test
+    void baselineListsExecutablesOfTheMergedFilesystemAfterWhiteouts() throws IOException {
+        Path src = source("src");
+        assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out") + ":w", "--mode", "monitor", "-q").exitCode());
+        String baseline = new String(read(tmp.resolve("out"), "w").lastLayerFiles().get("opt/inlay/baseline.tsv"), StandardCharsets.UTF_8);
+        String toolSha = Digests.hex(Digests.of("#!/bin/sh\necho tool\n".getBytes(StandardCharsets.UTF_8)));
+        String expected = String.join("\n",
+                Digests.hex(Digests.of("y".getBytes(StandardCharsets.UTF_8))) + "\t1\t/opt/dir/y",
+                Digests.hex(Digests.of("\u007fELF fake java".getBytes(StandardCharsets.UTF_8))) + "\t14\t/opt/jdk/bin/java",
+                toolSha + "\t20\t/usr/bin/tool",
+                toolSha + "\t20\t/usr/bin/tool2") + "\n";
+        assertEquals(expected, baseline);
+    }
+
+    @Test
+    void rewrapReplacesTheLayerAndUnwrapRestoresTheOriginalDigest() throws IOException {
+        Path src = source("src");
+        Path out = tmp.resolve("out");
+        assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + out + ":w1", "--mode", "learn", "-q").exitCode());
+        Cli.Result again = Cli.run("wrap", "oci:" + out + ":w1", "oci:" + out + ":w2", "--mode", "monitor", "-q");
+        assertEquals(0, again.exitCode(), again.toString());
+        Read original = read(src, "v1");
+        Read w1 = read(out, "w1");
+        Read w2 = read(out, "w2");
+        assertEquals(original.manifest().path("layers").size() + 1, w2.manifest().path("layers").size());
+        assertEquals("monitor", w2.config().path("config").path("Labels").path("dev.inlay.mode").asText());
+        assertEquals(1, count(w2.config().path("config").path("Env").toString(), "-javaagent:"));
+        assertNotEquals(w1.manifestDigest(), w2.manifestDigest());
+
+        Cli.Result un = Cli.run("unwrap", "oci:" + out + ":w2", "oci:" + tmp.resolve("orig") + ":back", "-q");
+        assertEquals(0, un.exitCode(), un.toString());
+        assertEquals(original.manifestDigest(), read(tmp.resolve("orig"), "back").manifestDigest());
+        assertEquals(original.manifestDigest(), un.out().trim());
+
+        Cli.Result notWrapped = Cli.run("unwrap", "oci:" + src + ":v1", "oci:" + tmp.resolve("x"), "-q");
+        assertEquals(3, notWrapped.exitCode(), notWrapped.toString());
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    private static int count(String s, String needle) {
+        int n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) n++;
+        return n;
+    }
+
+    @Test
+    void wrappingIsReproducible() throws IOException {
+        Path src = source("src");
+        Cli.Result a = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("a") + ":w", "--mode", "learn", "-q");
+        Cli.Result b = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("b") + ":w", "--mode", "learn", "-q");
+        assertEquals(0, a.exitCode());
+        assertEquals(a.out(), b.out());
+    }
+
+    @Test
+    void existingJavaToolOptionsIsKeptAndExtended() throws IOException {
+        List<byte[]> layers = layers();
+        Path src = tmp.resolve("src");
+        TestImages.ociLayout(src, "v1", layers, TestImages.config("amd64", layers,
+                c -> ((com.fasterxml.jackson.databind.node.ArrayNode) c.path("config").path("Env")).insert(1, "JAVA_TOOL_OPTIONS=-Xmx64m")));
+        assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out") + ":w", "--mode", "learn", "-q").exitCode());
+        JsonNode env = read(tmp.resolve("out"), "w").config().path("config").path("Env");
+        assertEquals("JAVA_TOOL_OPTIONS=-Xmx64m -javaagent:/opt/inlay/inlay-agent.jar", env.get(1).asText());
+        assertEquals(5, env.size());
+    }
+
+    @Test
+    void dockerArchiveRoundTrip() throws IOException {
+        List<byte[]> layers = layers();
+        ObjectNode config = TestImages.config("amd64", layers, null);
+        Path archive = tmp.resolve("app.tar");
+        TestImages.dockerArchive(archive, "example/app:1", layers, config);
+        Path wrapped = tmp.resolve("wrapped.tar");
+        Cli.Result r = Cli.run("wrap", "docker-archive:" + archive, "docker-archive:" + wrapped + ":example/app:wrapped", "--mode", "learn", "-q");
+        assertEquals(0, r.exitCode(), r.toString());
+        Path oci = tmp.resolve("oci");
+        assertEquals(0, Cli.run("wrap", "docker-archive:" + wrapped, "oci:" + oci + ":w", "--mode", "learn", "-q").exitCode());
+        Read w = read(oci, "w");
+        assertEquals(layers.size() + 1, w.manifest().path("layers").size());
+        Path back = tmp.resolve("back.tar");
+        Cli.Result un = Cli.run("unwrap", "docker-archive:" + wrapped, "docker-archive:" + back, "-q");
+        assertEquals(0, un.exitCode(), un.toString());
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarFile(back)) {
+            List<String> names = tar.getEntries().stream().map(TarArchiveEntry::getName).toList();
+            assertTrue(names.contains(Digests.hex(Digests.of(Json.bytes(config))) + ".json"), names.toString());
+            assertEquals(layers.size() + 2, names.size(), names.toString());
+        }
+    }
+
+    @Test
+    void multiPlatformIndexWrapsEveryPlatformOrTheChosenOne() throws IOException {
+        List<byte[]> layers = layers();
+        Path src = tmp.resolve("src");
+        String indexDigest = TestImages.ociIndexLayout(src, "multi", List.of("amd64", "arm64"), layers);
+        Path out = tmp.resolve("out");
+        assertEquals(0, Cli.run("wrap", "oci:" + src + ":multi", "oci:" + out + ":all", "--mode", "learn", "-q").exitCode());
+        Read all = read(out, "all");
+        assertEquals(2, all.manifest().path("manifests").size());
+        for (JsonNode d : all.manifest().path("manifests")) {
+            ObjectNode m = Json.parseObject(all.blob(d.path("digest").asText()), "m");
+            assertEquals(layers.size() + 1, m.path("layers").size());
+            assertTrue(d.path("platform").has("architecture"));
+        }
+        assertEquals(0, Cli.run("wrap", "oci:" + src + ":multi", "oci:" + out + ":arm", "--mode", "learn", "-q", "--platform", "linux/arm64").exitCode());
+        Read arm = read(out, "arm");
+        assertEquals(1, arm.manifest().path("manifests").size());
+        assertEquals("arm64", arm.manifest().path("manifests").get(0).path("platform").path("architecture").asText());
+
+        Cli.Result un = Cli.run("unwrap", "oci:" + out + ":all", "oci:" + tmp.resolve("back") + ":multi", "-q");
+        assertEquals(0, un.exitCode(), un.toString());
+        assertEquals(indexDigest, read(tmp.resolve("back"), "multi").manifestDigest());
+    }
+
+    @Test
+    void enforceWithoutPolicyAndBadModeAreRefused() throws IOException {
+        Path src = source("src");
+        Cli.Result enforce = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out"), "--mode", "enforce");
+        assertEquals(3, enforce.exitCode(), enforce.toString());
+        assertTrue(enforce.err().contains("--policy"), enforce.err());
+        Cli.Result bad = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out"), "--mode", "lurk");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
+    void imageWithoutJvmIsRefusedUnlessForced() throws IOException {
+        byte[] layer = new TestImages.LayerBuilder().file("hello.txt", "hi", 0644).build();
+        Path src = tmp.resolve("scratch");
+        TestImages.ociLayout(src, "v1", List.of(layer), TestImages.config("amd64", List.of(layer), null));
+        Cli.Result wrap = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out"), "--mode", "learn", "-q");
+        assertEquals(3, wrap.exitCode(), wrap.toString());
+        assertTrue(wrap.err().contains("no JVM"), wrap.err());
+        assertFalse(Files.exists(tmp.resolve("out")));
+        Cli.Result inspect = Cli.run("inspect", "oci:" + src);
+        assertEquals(3, inspect.exitCode(), inspect.toString());
+        assertEquals(0, Cli.run("inspect", "oci:" + src, "--force").exitCode());
+        assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out"), "--mode", "learn", "--force", "-q").exitCode());
+    }
+}
