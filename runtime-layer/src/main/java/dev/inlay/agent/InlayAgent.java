@@ -1,0 +1,134 @@
+package dev.inlay.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * The premain class: the only agent class the application's class path can see besides the bridge package
+ * {@code dev.inlay.bootstrap}. It puts the bridge on the boot class path, then starts the implementation from
+ * {@code inlay/impl/*.classdata} entries through a class loader of its own, so that the application never sees
+ * ByteBuddy, SnakeYAML or the policy engine.
+ */
+public final class InlayAgent {
+    static final String IMPL_PREFIX = "inlay/impl/";
+    private static final String INSTALLER = "dev.inlay.runtime.AgentInstaller";
+
+    private InlayAgent() {
+    }
+
+    public static void premain(String args, Instrumentation inst) {
+        start(args, inst);
+    }
+
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, inst);
+    }
+
+    private static void start(String args, Instrumentation inst) {
+        long started = System.nanoTime();
+        if (isJdkTool()) return;
+        try {
+            File jar = new File(InlayAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            JarFile jarFile = new JarFile(jar, false);
+            inst.appendToBootstrapClassLoaderSearch(jarFile);
+            ClassLoader impl = new ImplLoader(jarFile, jar, ClassLoader.getPlatformClassLoader());
+            Class<?> installer = Class.forName(INSTALLER, true, impl);
+            installer.getMethod("install", String.class, Instrumentation.class, File.class, long.class)
+                    .invoke(null, args, inst, jar, started);
+        } catch (Throwable t) {
+            // The agent must never take the application down because it failed to start itself.
+            System.err.println("inlay: agent not started: " + t);
+        }
+    }
+
+    /** JDK tools started with the same JAVA_TOOL_OPTIONS (jcmd, jps, javac, jshell, keytool...) are left alone. */
+    static boolean isJdkTool() {
+        String module = System.getProperty("jdk.module.main");
+        if (module != null && (module.startsWith("jdk.") || module.startsWith("java."))) return true;
+        String command = System.getProperty("sun.java.command", "");
+        String main = command.isEmpty() ? "" : command.split(" ", 2)[0];
+        return main.startsWith("sun.tools.") || main.startsWith("com.sun.tools.") || main.startsWith("jdk.internal.")
+                || main.startsWith("sun.security.tools.") || main.startsWith("jdk.jshell.")
+                || main.startsWith("sun.jvm.hotspot.");
+    }
+
+    /** Loads the implementation from the agent jar's hidden entries; parent: the platform class loader. */
+    static final class ImplLoader extends ClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        private final JarFile jarFile;
+        private final String jarUrl;
+        private final ProtectionDomain domain;
+
+        ImplLoader(JarFile jarFile, File jar, ClassLoader parent) throws MalformedURLException {
+            super("inlay", parent);
+            this.jarFile = jarFile;
+            URL location = jar.toURI().toURL();
+            this.jarUrl = "jar:" + location + "!/";
+            this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            JarEntry entry = jarFile.getJarEntry(IMPL_PREFIX + name.replace('.', '/') + ".classdata");
+            if (entry == null) throw new ClassNotFoundException(name);
+            try (InputStream in = jarFile.getInputStream(entry)) {
+                byte[] bytes = in.readAllBytes();
+                return defineClass(name, bytes, 0, bytes.length, domain);
+            } catch (IOException e) {
+                throw new ClassNotFoundException(name, e);
+            }
+        }
+
+        private String entryName(String resource) {
+            if (resource.endsWith(".class")) {
+                return IMPL_PREFIX + resource.substring(0, resource.length() - ".class".length()) + ".classdata";
+            }
+            return IMPL_PREFIX + resource;
+        }
+
+        /** Reads straight from the open jar: ByteBuddy reads advice class files this way without opening files. */
+        @Override
+        public InputStream getResourceAsStream(String name) {
+            JarEntry entry = jarFile.getJarEntry(entryName(name));
+            if (entry != null) {
+                try {
+                    return jarFile.getInputStream(entry);
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+            return super.getResourceAsStream(name);
+        }
+
+        @Override
+        protected URL findResource(String name) {
+            String entry = entryName(name);
+            if (jarFile.getJarEntry(entry) == null) return null;
+            try {
+                return new URL(jarUrl + entry);
+            } catch (MalformedURLException e) {
+                return null;
+            }
+        }
+
+        @Override
+        protected Enumeration<URL> findResources(String name) {
+            URL url = findResource(name);
+            return url == null ? Collections.emptyEnumeration() : Collections.enumeration(Collections.singleton(url));
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.inlay.bootstrap;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.security.ProtectionDomain;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Static entry points called by advice inlined into JDK classes. It lives on the boot class path so that every class
+ * can see it. A per-thread flag keeps the agent's own work (and anything a check itself does) from being checked.
+ */
+public final class Inlay {
+    private static volatile Checks checks;
+
+    private static final ThreadLocal<boolean[]> BUSY = new ThreadLocal<boolean[]>() {
+        @Override
+        protected boolean[] initialValue() {
+            return new boolean[1];
+        }
+    };
+
+    private Inlay() {
+    }
+
+    public static void install(Checks implementation) {
+        checks = implementation;
+    }
+
+    /** Marks the current thread as the agent's own for good: nothing it does is checked. */
+    public static void ownThread() {
+        BUSY.get()[0] = true;
+    }
+
+    /** Runs work on behalf of the agent in an application thread without it being checked. */
+    public static boolean enter() {
+        boolean[] busy = BUSY.get();
+        if (busy[0]) return false;
+        busy[0] = true;
+        return true;
+    }
+
+    public static void exit() {
+        BUSY.get()[0] = false;
+    }
+
+    public static void file(int operation, String path) {
+        Checks c = checks;
+        if (c == null || path == null || !enter()) return;
+        try {
+            c.file(operation, path);
+        } finally {
+            exit();
+        }
+    }
+
+    public static void fileOpen(Object path, Set<?> options) {
+        Checks c = checks;
+        if (c == null || path == null || !enter()) return;
+        try {
+            c.fileOpen(path, options);
+        } finally {
+            exit();
+        }
+    }
+
+    public static void connect(boolean udp, SocketAddress remote) {
+        Checks c = checks;
+        if (c == null || !(remote instanceof InetSocketAddress) || !enter()) return;
+        try {
+            c.connect(udp, remote);
+        } finally {
+            exit();
+        }
+    }
+
+    public static void listen(boolean udp, SocketAddress local) {
+        int port = local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : 0;
+        if (local != null && !(local instanceof InetSocketAddress)) return; // a Unix domain socket
+        listen(udp, port);
+    }
+
+    public static void listen(boolean udp, int port) {
+        Checks c = checks;
+        if (c == null || !enter()) return;
+        try {
+            c.listen(udp, port);
+        } finally {
+            exit();
+        }
+    }
+
+    /** An ephemeral (port 0) UDP bind is a client socket; only a bind to a chosen port receives. */
+    public static void listenUdp(SocketAddress local) {
+        if (local instanceof InetSocketAddress && ((InetSocketAddress) local).getPort() != 0) listen(true, local);
+    }
+
+    /** A datagram sent on an unconnected socket: checked like a UDP connect to its target. */
+    public static void send(java.net.DatagramPacket packet) {
+        java.net.InetAddress address = packet == null ? null : packet.getAddress();
+        int port = packet == null ? -1 : packet.getPort();
+        if (address != null && port >= 0 && port <= 0xFFFF) connect(true, new InetSocketAddress(address, port));
+    }
+
+    public static void accept(SocketAddress local) {
+        if (!(local instanceof InetSocketAddress)) return;
+        accept(((InetSocketAddress) local).getPort());
+    }
+
+    public static void accept(int localPort) {
+        Checks c = checks;
+        if (c == null || !enter()) return;
+        try {
+            c.accept(localPort);
+        } finally {
+            exit();
+        }
+    }
+
+    public static void resolve(String host) {
+        Checks c = checks;
+        if (c == null || host == null || !enter()) return;
+        try {
+            c.resolve(host);
+        } finally {
+            exit();
+        }
+    }
+
+    public static void exec(String[] command, String directory, Map<String, String> environment) {
+        Checks c = checks;
+        if (c == null || command == null || command.length == 0 || !enter()) return;
+        try {
+            c.exec(command, directory, environment);
+        } finally {
+            exit();
+        }
+    }
+
+    public static void nativeLoad(String pathOrName) {
+        Checks c = checks;
+        if (c == null || pathOrName == null || !enter()) return;
+        try {
+            c.nativeLoad(pathOrName);
+        } finally {
+            exit();
+        }
+    }
+
+    public static void jndi(Object name) {
+        Checks c = checks;
+        if (c == null || name == null || !enter()) return;
+        try {
+            c.jndi(name.toString());
+        } finally {
+            exit();
+        }
+    }
+
+    public static void deserialize(Class<?> type) {
+        Checks c = checks;
+        if (c == null || type == null || !enter()) return;
+        try {
+            c.deserialize(type);
+        } finally {
+            exit();
+        }
+    }
+
+    public static void define(ClassLoader loader, String className, ProtectionDomain domain) {
+        Checks c = checks;
+        if (c == null || !enter()) return;
+        try {
+            c.define(loader, className, domain);
+        } finally {
+            exit();
+        }
+    }
+}

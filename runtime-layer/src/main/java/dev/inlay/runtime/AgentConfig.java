@@ -1,0 +1,97 @@
+package dev.inlay.runtime;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Agent settings. Precedence, lowest first: defaults &lt; inlay.properties next to the agent jar &lt; agent
+ * arguments ({@code mode=enforce,policy=/p.yaml}) &lt; INLAY_* environment variables.
+ */
+final class AgentConfig {
+    static final String[] KEYS = {"mode", "policy", "sink", "profileDir", "profileInterval", "failOpen", "baseline",
+            "policyPoll", "eventWindow", "maxBehaviors"};
+
+    private final Map<String, String> values;
+    /** Everything in inlay.properties, also keys the agent does not use (image digest and labels: workload). */
+    private final Properties fileProperties;
+    private final String policyBase64;
+
+    private AgentConfig(Map<String, String> values, Properties fileProperties, String policyBase64) {
+        this.values = values;
+        this.fileProperties = fileProperties;
+        this.policyBase64 = policyBase64;
+    }
+
+    static AgentConfig load(String agentArgs, File agentJar, Map<String, String> env) {
+        Map<String, String> values = new HashMap<>();
+        Properties file = new Properties();
+        if (agentJar != null) {
+            Path properties = agentJar.toPath().resolveSibling("inlay.properties");
+            if (Files.isRegularFile(properties)) {
+                try (InputStream in = Files.newInputStream(properties)) {
+                    file.load(in);
+                } catch (IOException e) {
+                    System.err.println("inlay: cannot read " + properties + ": " + e.getMessage());
+                }
+            }
+        }
+        for (String key : KEYS) {
+            String v = file.getProperty(key);
+            if (v != null) values.put(key, v.trim());
+        }
+        if (agentArgs != null && !agentArgs.isBlank()) {
+            for (String pair : agentArgs.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) values.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        for (String key : KEYS) {
+            String v = env.get(envName(key));
+            if (v != null && !v.isEmpty()) values.put(key, v.trim());
+        }
+        return new AgentConfig(values, file, env.get("INLAY_POLICY_B64"));
+    }
+
+    /** {@code profileDir} becomes {@code INLAY_PROFILE_DIR}. */
+    static String envName(String key) {
+        return "INLAY_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    String get(String key) {
+        return values.get(key);
+    }
+
+    String get(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+
+    boolean flag(String key) {
+        return "true".equalsIgnoreCase(values.get(key));
+    }
+
+    long number(String key, long fallback) {
+        String v = values.get(key);
+        if (v == null) return fallback;
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            System.err.println("inlay: ignoring " + key + "=" + v + ": not a number");
+            return fallback;
+        }
+    }
+
+    String policyBase64() {
+        return policyBase64 == null || policyBase64.isBlank() ? null : policyBase64.trim();
+    }
+
+    Properties fileProperties() {
+        return fileProperties;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.inlay.runtime;
+
+import dev.inlay.bootstrap.Inlay;
+import dev.inlay.policy.Mode;
+import dev.inlay.policy.PolicyException;
+import dev.inlay.runtime.hooks.Hooks;
+
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/** Starts the agent: configuration, policy, output, hooks, periodic work and the shutdown hook. */
+public final class AgentInstaller {
+    static final int EXIT_NO_POLICY = 78;
+    private static final String DEFAULT_BASELINE = "/opt/inlay/baseline.tsv";
+
+    private AgentInstaller() {
+    }
+
+    public static void install(String args, Instrumentation inst, File agentJar, long startedNanos) {
+        long startedMillis = System.currentTimeMillis();
+        Map<String, String> env = System.getenv();
+        AgentConfig config = AgentConfig.load(args, agentJar, env);
+        boolean failOpen = config.flag("failOpen");
+        String version = version();
+        String run = UUID.randomUUID().toString();
+
+        PolicyState loaded;
+        String policyProblem = null;
+        try {
+            loaded = PolicyState.load(config.get("mode"), config.get("policy"), config.policyBase64());
+        } catch (PolicyState.Unusable e) {
+            boolean mustStop = !"learn".equals(config.get("mode")) && !failOpen;
+            if (mustStop) {
+                System.err.println("inlay: " + e.getMessage());
+                System.err.println("inlay: refusing to start without a usable policy (set failOpen=true or"
+                        + " INLAY_FAIL_OPEN=true to run unprotected)");
+                System.err.flush();
+                Runtime.getRuntime().halt(EXIT_NO_POLICY);
+            }
+            System.err.println("inlay: " + e.getMessage() + "; running in learn mode");
+            policyProblem = e.getMessage();
+            loaded = PolicyState.learnOnly();
+        }
+        PolicyState policy = loaded;
+
+        Workload workload = Workload.detect(env, config.fileProperties());
+        Sink sink;
+        try {
+            sink = Sink.of(config.get("sink", "stdout"));
+        } catch (IOException e) {
+            System.err.println("inlay: " + e.getMessage() + "; writing to stdout");
+            try {
+                sink = Sink.of("stdout");
+            } catch (IOException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+        EventStream stream = new EventStream(sink, config.number("eventWindow", 1000), 8192);
+        Reporter reporter = new Reporter(stream, version, run, workload);
+        PolicyState.Active active = policy.active();
+        reporter.policyName(active.policyName());
+        BehaviorRecorder recorder = new BehaviorRecorder((int) config.number("maxBehaviors", 50_000), version, run,
+                startedMillis, workload);
+
+        Baseline baseline = null;
+        String baselinePath = config.get("baseline");
+        if (baselinePath == null && Files.isRegularFile(Path.of(DEFAULT_BASELINE))) baselinePath = DEFAULT_BASELINE;
+        if (baselinePath != null) {
+            try {
+                baseline = Baseline.load(Path.of(baselinePath));
+            } catch (IOException e) {
+                reporter.status("baseline-unreadable", Map.of("path", baselinePath, "error", e.toString()));
+            }
+        }
+
+        Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen);
+        Hooks hooks = new Hooks();
+        hooks.install(inst);
+        Inlay.install(checker);
+
+        long profileMillis = Math.max(1, config.number("profileInterval", 30)) * 1000;
+        ProfileFile profileFile = new ProfileFile(config.get("profileDir"), run);
+        stream.schedule(atShutdown -> {
+            if (policy.active().mode() != Mode.LEARN) return List.of();
+            List<String> documents = recorder.snapshot(atShutdown);
+            profileFile.append(documents);
+            return documents;
+        }, profileMillis);
+        stream.schedule(atShutdown -> policy.active().mode() == Mode.LEARN ? List.of()
+                : reporter.hitsLines(atShutdown), profileMillis);
+        PolicyState finalPolicy = policy;
+        if (policy.file() != null) {
+            stream.schedule(atShutdown -> {
+                if (atShutdown) return List.of();
+                try {
+                    String name = finalPolicy.poll();
+                    if (name == null) return List.of();
+                    reporter.policyName(name);
+                    return List.of(reporter.statusLine("policy-reloaded", Map.of("policy", name,
+                            "mode", finalPolicy.active().mode().wireName())));
+                } catch (PolicyException | RuntimeException e) {
+                    return List.of(reporter.statusLine("policy-reload-failed", Map.of("error", e.getMessage() == null
+                            ? e.toString() : e.getMessage())));
+                }
+            }, Math.max(100, config.number("policyPoll", 5000)));
+        }
+        stream.onDrops(total -> reporter.statusLine("dropped", Map.of("dropped", total)));
+        stream.start();
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Inlay.ownThread();
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("failures", checker.failures());
+            fields.put("dropped", stream.dropped());
+            fields.put("behaviors", recorder.distinct());
+            fields.put("overflow", recorder.overflow());
+            stream.close(List.of(reporter.statusLine("stopped", fields)));
+        }, "inlay-shutdown"));
+
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("mode", policy.active().mode().wireName());
+        if (active.policyName() != null) fields.put("policy", active.policyName());
+        if (policyProblem != null) fields.put("problem", policyProblem);
+        fields.put("java", System.getProperty("java.version"));
+        fields.put("hookedTypes", hooks.types());
+        fields.put("transformed", hooks.transformed());
+        fields.put("startupMillis", (System.nanoTime() - startedNanos) / 1_000_000);
+        if (baseline != null) fields.put("baseline", baseline.size());
+        if (!hooks.errors().isEmpty()) fields.put("hookErrors", String.join("; ", hooks.errors()));
+        reporter.status("started", fields);
+    }
+
+    static String version() {
+        try (InputStream in = AgentInstaller.class.getResourceAsStream("agent.properties")) {
+            Properties p = new Properties();
+            if (in != null) p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Learn-mode profile documents appended to {@code <profileDir>/inlay-profile-<run>.jsonl}. */
+    static final class ProfileFile {
+        private final File file;
+
+        ProfileFile(String directory, String run) {
+            this.file = directory == null || directory.isBlank() ? null
+                    : new File(directory, "inlay-profile-" + run + ".jsonl");
+        }
+
+        void append(List<String> documents) {
+            if (file == null || documents.isEmpty()) return;
+            List<String> lines = new ArrayList<>(documents);
+            try {
+                file.getParentFile().mkdirs();
+                try (OutputStream out = new FileOutputStream(file, true)) {
+                    out.write(Sink.bytes(lines));
+                }
+            } catch (IOException e) {
+                System.err.println("inlay: cannot write profile " + file + ": " + e.getMessage());
+            }
+        }
+    }
+}

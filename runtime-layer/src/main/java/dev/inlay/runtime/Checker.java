@@ -1,0 +1,313 @@
+package dev.inlay.runtime;
+
+import dev.inlay.bootstrap.Checks;
+import dev.inlay.policy.Action;
+import dev.inlay.policy.Category;
+import dev.inlay.policy.Mode;
+import dev.inlay.policy.Operation;
+import dev.inlay.policy.engine.Decision;
+import dev.inlay.policy.engine.PolicyEngine;
+
+import java.io.File;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URL;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The one checker behind {@link Checks}: turns each hooked operation into a behavior with a canonical resource, then
+ * records it (learn) or asks the policy engine (monitor, enforce), reports non-allow decisions and throws
+ * {@link SecurityException} for a denial. Its own failures are counted and reported; in enforce mode a failure to
+ * decide denies unless failOpen.
+ */
+final class Checker implements Checks {
+    static final int KILL_EXIT_CODE = 137;
+    private static final Operation[] OPERATIONS = Operation.values();
+    private static final int MAX_RESOURCE = 2048;
+
+    private final PolicyState policy;
+    private final BehaviorRecorder recorder;
+    private final Reporter reporter;
+    private final Baseline baseline;
+    private final ClassLoader ownLoader;
+    private final boolean failOpen;
+    private final AtomicLong failures = new AtomicLong();
+
+    Checker(PolicyState policy, BehaviorRecorder recorder, Reporter reporter, Baseline baseline, boolean failOpen) {
+        this.policy = policy;
+        this.recorder = recorder;
+        this.reporter = reporter;
+        this.baseline = baseline;
+        this.ownLoader = Checker.class.getClassLoader();
+        this.failOpen = failOpen;
+    }
+
+    long failures() {
+        return failures.get();
+    }
+
+    // ---- files
+
+    @Override
+    public void file(int operation, String path) {
+        try {
+            Operation op = OPERATIONS[operation];
+            String p = absolute(path);
+            check(new Behavior("file", op.wireName(), p), e -> e.file(op, p));
+        } catch (SecurityException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("file", path, t);
+        }
+    }
+
+    @Override
+    public void fileOpen(Object path, Set<?> options) {
+        Operation op = Operation.READ;
+        if (options != null) {
+            if (options.contains(StandardOpenOption.CREATE_NEW)) op = Operation.CREATE;
+            else if (options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND)) {
+                op = Operation.WRITE;
+            }
+        }
+        file(op.ordinal(), String.valueOf(path));
+    }
+
+    static String absolute(String path) {
+        if (path.isEmpty()) path = ".";
+        try {
+            return Path.of(path).toAbsolutePath().normalize().toString();
+        } catch (InvalidPathException e) {
+            return new File(path).getAbsolutePath();
+        }
+    }
+
+    // ---- network and DNS
+
+    @Override
+    public void connect(boolean udp, SocketAddress remote) {
+        try {
+            InetSocketAddress isa = (InetSocketAddress) remote;
+            InetAddress address = isa.getAddress();
+            String host = isa.getHostString();
+            String literal = address == null ? null : address.getHostAddress();
+            if (host != null && host.equals(literal)) host = null;
+            if (address instanceof Inet6Address && literal != null && literal.indexOf('%') > 0) {
+                literal = literal.substring(0, literal.indexOf('%'));
+            }
+            String shownHost = host != null ? host : literal != null && literal.indexOf(':') >= 0
+                    ? "[" + literal + "]" : literal;
+            String protocol = udp ? "udp" : "tcp";
+            Behavior b = new Behavior("network", "connect", protocol + "://" + shownHost + ":" + isa.getPort());
+            b.host = host;
+            b.address = literal;
+            b.port = isa.getPort();
+            b.protocol = protocol;
+            String h = host;
+            check(b, e -> e.network(Operation.CONNECT, udp, h, address, isa.getPort()));
+        } catch (SecurityException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("network", String.valueOf(remote), t);
+        }
+    }
+
+    @Override
+    public void listen(boolean udp, int port) {
+        local(Operation.LISTEN, udp, port);
+    }
+
+    @Override
+    public void accept(int localPort) {
+        local(Operation.ACCEPT, false, localPort);
+    }
+
+    private void local(Operation op, boolean udp, int port) {
+        try {
+            String protocol = udp ? "udp" : "tcp";
+            Behavior b = new Behavior("network", op.wireName(), protocol + "://:" + port);
+            b.port = port;
+            b.protocol = protocol;
+            check(b, e -> e.network(op, udp, null, null, port));
+        } catch (SecurityException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("network", op.wireName() + " " + port, t);
+        }
+    }
+
+    @Override
+    public void resolve(String host) {
+        try {
+            String name = host.toLowerCase(Locale.ROOT);
+            if (name.endsWith(".") && name.length() > 1) name = name.substring(0, name.length() - 1);
+            String n = name;
+            check(new Behavior("dns", "resolve", n), e -> e.dns(n));
+        } catch (SecurityException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("dns", host, t);
+        }
+    }
+
+    // ---- processes and drift
+
+    @Override
+    public void exec(String[] command, String directory, Map<String, String> environment) {
+        try {
+            String executable = resolveExecutable(command[0], directory, environment);
+            List<String> args = Arrays.asList(command.clone());
+            List<String> forEngine = new ArrayList<>(args);
+            forEngine.set(0, executable);
+            Behavior b = new Behavior("process", "exec", executable);
+            b.args = args;
+            check(b, e -> e.process(forEngine));
+            if (baseline != null && new File(executable).isFile() && baseline.drifted(executable)) {
+                check(new Behavior("drift", "exec", executable), e -> e.drift(executable));
+            }
+        } catch (SecurityException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("process", String.join(" ", command), t);
+        }
+    }
+
+    /** The absolute executable path: as given when it has a slash, else the first match on PATH. */
+    static String resolveExecutable(String given, String directory, Map<String, String> environment) {
+        if (given.indexOf('/') >= 0) {
+            Path p = Path.of(given);
+            if (!p.isAbsolute() && directory != null) p = Path.of(directory).resolve(p);
+            return p.toAbsolutePath().normalize().toString();
+        }
+        String path = environment != null && environment.containsKey("PATH") ? environment.get("PATH")
+                : System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(":")) {
+                if (dir.isEmpty()) continue;
+                File candidate = new File(dir, given);
+                if (candidate.isFile() && candidate.canExecute()) {
+                    return candidate.toPath().toAbsolutePath().normalize().toString();
+                }
+            }
+        }
+        return given;
+    }
+
+    // ---- native, JNDI, deserialization, class definition
+
+    @Override
+    public void nativeLoad(String pathOrName) {
+        try {
+            String p = pathOrName.indexOf('/') >= 0 ? absolute(pathOrName) : pathOrName;
+            check(new Behavior("native", "load", p), e -> e.nativeLibrary(p));
+        } catch (SecurityException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("native", pathOrName, t);
+        }
+    }
+
+    @Override
+    public void jndi(String name) {
+        try {
+            check(new Behavior("jndi", "lookup", name), e -> e.jndi(name));
+        } catch (SecurityException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("jndi", name, t);
+        }
+    }
+
+    @Override
+    public void deserialize(Class<?> type) {
+        if (type.isArray()) return; // the element classes are checked when their descriptors are read
+        String name = type.getName();
+        try {
+            check(new Behavior("deserialization", "deserialize", name), e -> e.deserialization(name));
+        } catch (SecurityException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("deserialization", name, t);
+        }
+    }
+
+    @Override
+    public void define(ClassLoader loader, String className, ProtectionDomain domain) {
+        if (loader == ownLoader || fromFile(domain)) return;
+        String name = className == null ? "?" : className;
+        String loaderName = loader == null ? "bootstrap" : loader.getClass().getName();
+        try {
+            Behavior b = new Behavior("classdef", "define", name);
+            b.loader = loaderName;
+            check(b, e -> e.classDefinition(name, loaderName));
+        } catch (SecurityException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("classdef", name, t);
+        }
+    }
+
+    /** Bytes that came from a class file or jar on disk, or from the JDK's own image. */
+    static boolean fromFile(ProtectionDomain domain) {
+        if (domain == null) return false;
+        CodeSource source = domain.getCodeSource();
+        URL location = source == null ? null : source.getLocation();
+        if (location == null) return false;
+        String protocol = location.getProtocol();
+        if ("file".equals(protocol) || "jrt".equals(protocol)) return true;
+        return "jar".equals(protocol) && location.getPath().startsWith("file:");
+    }
+
+    // ---- deciding
+
+    private void check(Behavior behavior, Function<PolicyEngine, Decision> decide) {
+        PolicyState.Active active = policy.active();
+        if (active.mode() == Mode.LEARN || active.engine() == null) {
+            recorder.record(behavior);
+            return;
+        }
+        Decision decision = decide.apply(active.engine());
+        reporter.hit(decision.ruleId());
+        Action action = decision.action();
+        if (action == Action.ALLOW) return;
+        boolean blocked = active.mode() == Mode.ENFORCE && action.blocks();
+        String rule = decision.ruleId();
+        if (blocked && action == Action.KILL) {
+            reporter.eventNow(behavior, active.mode(), action, true, rule);
+            Runtime.getRuntime().halt(KILL_EXIT_CODE);
+        }
+        reporter.event(behavior, active.mode(), action, blocked, rule);
+        if (blocked) {
+            throw new SecurityException("inlay: " + behavior.category + " " + behavior.operation + " "
+                    + truncate(behavior.resource) + " denied by rule " + rule);
+        }
+    }
+
+    private void failed(String category, String resource, Throwable t) {
+        failures.incrementAndGet();
+        reporter.failure(category, truncate(String.valueOf(resource)), t);
+        PolicyState.Active active = policy.active();
+        if (active.mode() == Mode.ENFORCE && !failOpen) {
+            throw new SecurityException("inlay: " + category + " " + truncate(String.valueOf(resource))
+                    + " denied: the agent could not decide (" + t + ")");
+        }
+    }
+
+    static String truncate(String s) {
+        return s.length() <= MAX_RESOURCE ? s : s.substring(0, MAX_RESOURCE) + "...";
+    }
+}

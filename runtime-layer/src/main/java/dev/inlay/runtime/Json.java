@@ -1,0 +1,133 @@
+package dev.inlay.runtime;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/** Writes one JSON object; escapes strings. The agent only writes JSON, it never parses it. */
+final class Json {
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final StringBuilder out;
+    private boolean first = true;
+
+    private Json(StringBuilder out) {
+        this.out = out;
+    }
+
+    static Json object() {
+        Json json = new Json(new StringBuilder(256));
+        json.out.append('{');
+        return json;
+    }
+
+    static String time(long epochMillis) {
+        return ISO.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    private Json name(String name) {
+        if (!first) out.append(',');
+        first = false;
+        string(out, name);
+        out.append(':');
+        return this;
+    }
+
+    Json field(String name, String value) {
+        if (value == null) return this;
+        name(name);
+        string(out, value);
+        return this;
+    }
+
+    Json field(String name, long value) {
+        name(name);
+        out.append(value);
+        return this;
+    }
+
+    Json field(String name, boolean value) {
+        name(name);
+        out.append(value);
+        return this;
+    }
+
+    Json strings(String name, List<String> values) {
+        if (values == null) return this;
+        name(name);
+        out.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) out.append(',');
+            string(out, values.get(i));
+        }
+        out.append(']');
+        return this;
+    }
+
+    Json object(String name, Map<String, ?> values) {
+        if (values == null) return this;
+        name(name);
+        out.append('{');
+        boolean firstEntry = true;
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            if (!firstEntry) out.append(',');
+            firstEntry = false;
+            string(out, e.getKey());
+            out.append(':');
+            Object v = e.getValue();
+            if (v instanceof Number || v instanceof Boolean) out.append(v);
+            else string(out, String.valueOf(v));
+        }
+        out.append('}');
+        return this;
+    }
+
+    /** Appends an already written JSON value (an object or an array of them). */
+    Json raw(String name, String json) {
+        name(name);
+        out.append(json);
+        return this;
+    }
+
+    String end() {
+        out.append('}');
+        return out.toString();
+    }
+
+    static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c)
+                            && !validSurrogate(s, i, c)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private static boolean validSurrogate(String s, int i, char c) {
+        if (Character.isHighSurrogate(c)) return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+
+    static String quoted(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2);
+        string(sb, s);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.inlay.runtime;
+
+import dev.inlay.policy.Mode;
+import dev.inlay.policy.Policy;
+import dev.inlay.policy.PolicyException;
+import dev.inlay.policy.PolicyParser;
+import dev.inlay.policy.engine.PolicyEngine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Base64;
+
+/**
+ * The policy in force and the mode. A policy file is polled for changes (a ConfigMap update) and reloaded; a reload
+ * that fails keeps the last good policy. Application threads read one volatile field.
+ */
+final class PolicyState {
+    /** What checks use: swapped as a whole. engine is null in learn mode without a policy. */
+    record Active(Mode mode, PolicyEngine engine, String policyName) {
+    }
+
+    /** Thrown when the configured policy cannot be used at startup. */
+    static final class Unusable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unusable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final Mode configuredMode;
+    private final Path file;
+    private volatile Active active;
+    private long fileMtime;
+    private long fileSize;
+
+    private PolicyState(Mode configuredMode, Path file) {
+        this.configuredMode = configuredMode;
+        this.file = file;
+    }
+
+    /**
+     * @param mode the configured mode, or null to take the policy's
+     * @throws Unusable when a policy is configured but cannot be read or parsed, or enforce/monitor has no policy
+     */
+    static PolicyState load(String mode, String policyPath, String policyBase64) throws Unusable {
+        Mode configured = null;
+        if (mode != null) {
+            configured = Mode.fromWire(mode);
+            if (configured == null) throw new Unusable("unknown mode '" + mode + "' (learn, monitor, enforce)");
+        }
+        Path file = policyBase64 == null && policyPath != null && !policyPath.isBlank() ? Path.of(policyPath) : null;
+        PolicyState state = new PolicyState(configured, file);
+        Policy policy = null;
+        try {
+            if (policyBase64 != null) {
+                String text = new String(Base64.getMimeDecoder().decode(policyBase64), StandardCharsets.UTF_8);
+                policy = PolicyParser.parse(text, "INLAY_POLICY_B64");
+            } else if (file != null) {
+                state.remember();
+                policy = PolicyParser.parse(file);
+            }
+        } catch (PolicyException e) {
+            throw new Unusable("policy cannot be used: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new Unusable("INLAY_POLICY_B64 is not base64: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new Unusable("policy cannot be used: " + e);
+        }
+        if (policy == null) {
+            if (configured == Mode.ENFORCE || configured == Mode.MONITOR) {
+                throw new Unusable("mode " + configured.wireName() + " needs a policy (set policy= or INLAY_POLICY)");
+            }
+            state.active = new Active(Mode.LEARN, null, null);
+        } else {
+            state.active = state.activate(policy);
+        }
+        return state;
+    }
+
+    /** Learn mode without a policy: used when the policy is unusable but failOpen is set. */
+    static PolicyState learnOnly() {
+        PolicyState state = new PolicyState(Mode.LEARN, null);
+        state.active = new Active(Mode.LEARN, null, null);
+        return state;
+    }
+
+    private Active activate(Policy policy) {
+        Mode mode = configuredMode != null ? configuredMode : policy.mode();
+        return new Active(mode, PolicyEngine.compile(policy), policy.name());
+    }
+
+    Active active() {
+        return active;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    private boolean remember() {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            long mtime = attrs.lastModifiedTime().toMillis();
+            boolean changed = mtime != fileMtime || attrs.size() != fileSize;
+            fileMtime = mtime;
+            fileSize = attrs.size();
+            return changed;
+        } catch (IOException e) {
+            return false; // a file being replaced (ConfigMap symlink swap) is looked at again on the next poll
+        }
+    }
+
+    /**
+     * Reloads the policy file when it changed.
+     *
+     * @return null when nothing changed, otherwise a one-line outcome: {@code "reloaded <name>"} or the failure
+     * @throws PolicyException when the new version does not parse (the last good policy stays in force)
+     */
+    String poll() throws PolicyException {
+        if (file == null || !remember()) return null;
+        Policy policy = PolicyParser.parse(file);
+        active = activate(policy);
+        return policy.name();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.inlay.runtime;
+
+import dev.inlay.policy.Action;
+import dev.inlay.policy.Mode;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
+/** Writes the agent's lines: events (docs/EVENTS.md), status lines and per-rule hit counts. */
+final class Reporter {
+    private static final int MAX_FAILURE_REPORTS = 20;
+
+    private final EventStream stream;
+    private final String agentVersion;
+    private final String run;
+    private final long pid = ProcessHandle.current().pid();
+    private final Workload workload;
+    private final ConcurrentHashMap<String, LongAdder> hits = new ConcurrentHashMap<>();
+    private final AtomicLong failureReports = new AtomicLong();
+    private long hitsSeq;
+    private volatile String policyName;
+
+    Reporter(EventStream stream, String agentVersion, String run, Workload workload) {
+        this.stream = stream;
+        this.agentVersion = agentVersion;
+        this.run = run;
+        this.workload = workload;
+    }
+
+    void policyName(String name) {
+        this.policyName = name;
+    }
+
+    void hit(String ruleId) {
+        LongAdder adder = hits.get(ruleId);
+        if (adder == null) adder = hits.computeIfAbsent(ruleId, k -> new LongAdder());
+        adder.increment();
+    }
+
+    void event(Behavior b, Mode mode, Action action, boolean blocked, String rule) {
+        String key = b.category + '\u0000' + b.operation + '\u0000' + b.resource + '\u0000' + rule + '\u0000'
+                + action.wireName();
+        stream.event(key, () -> renderer(b, mode, action, blocked, rule, System.currentTimeMillis()));
+    }
+
+    /** For kill: written before the JVM halts, not queued. */
+    void eventNow(Behavior b, Mode mode, Action action, boolean blocked, String rule) {
+        stream.writeNow(renderer(b, mode, action, blocked, rule, System.currentTimeMillis()).apply(1L));
+    }
+
+    /** Captures the thread and stack now (in the application thread); renders later with the final count. */
+    private Function<Long, String> renderer(Behavior b, Mode mode, Action action, boolean blocked, String rule,
+                                            long time) {
+        Frames.Summary frames = Frames.capture();
+        String thread = Thread.currentThread().getName();
+        boolean virtual = isVirtual(Thread.currentThread());
+        return count -> {
+            Json json = Json.object().field("inlay", "event").field("time", Json.time(time))
+                    .field("agent", agentVersion).field("run", run).field("mode", mode.wireName())
+                    .field("action", action.wireName()).field("blocked", blocked);
+            b.fields(json);
+            json.field("rule", rule).field("count", count).field("pid", pid).field("thread", thread);
+            if (virtual) json.field("virtual", true);
+            json.field("frame", frames.frame()).strings("stack", frames.stack()).raw("workload", workload.json());
+            String line = json.end();
+            if (line.getBytes(StandardCharsets.UTF_8).length > EventStream.MAX_LINE_BYTES) {
+                // Only a pathological resource gets here: keep the decision, drop the detail.
+                Json small = Json.object().field("inlay", "event").field("time", Json.time(time))
+                        .field("agent", agentVersion).field("run", run).field("mode", mode.wireName())
+                        .field("action", action.wireName()).field("blocked", blocked)
+                        .field("category", b.category).field("operation", b.operation)
+                        .field("resource", b.resource.substring(0, Math.min(1024, b.resource.length())))
+                        .field("truncated", true).field("rule", rule).field("count", count).field("pid", pid)
+                        .field("thread", thread.substring(0, Math.min(200, thread.length())));
+                line = small.end();
+            }
+            return line;
+        };
+    }
+
+    private static boolean isVirtual(Thread t) {
+        try {
+            return (boolean) Thread.class.getMethod("isVirtual").invoke(t);
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
+    void failure(String category, String resource, Throwable t) {
+        if (failureReports.incrementAndGet() > MAX_FAILURE_REPORTS) return; // the total is in the shutdown status
+        status("hook-failure", Map.of("category", category, "resource", resource, "error", String.valueOf(t)));
+    }
+
+    void status(String status, Map<String, ?> fields) {
+        stream.line(statusLine(status, fields));
+    }
+
+    String statusLine(String status, Map<String, ?> fields) {
+        Json json = Json.object().field("inlay", "status").field("time", Json.time(System.currentTimeMillis()))
+                .field("agent", agentVersion).field("run", run).field("pid", pid).field("status", status);
+        for (Map.Entry<String, ?> e : fields.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Number n) json.field(e.getKey(), n.longValue());
+            else if (v instanceof Boolean bool) json.field(e.getKey(), bool);
+            else if (v != null) json.field(e.getKey(), String.valueOf(v));
+        }
+        return json.raw("workload", workload.json()).end();
+    }
+
+    /** Rule hit counts since the previous hits line, as deltas with run and seq like profiles. */
+    synchronized List<String> hitsLines(boolean last) {
+        Map<String, Long> delta = new LinkedHashMap<>();
+        for (Map.Entry<String, LongAdder> e : hits.entrySet()) {
+            long n = e.getValue().sumThenReset();
+            if (n > 0) delta.put(e.getKey(), n);
+        }
+        if (delta.isEmpty() && !last) return List.of();
+        long seq = hitsSeq++;
+        List<Map<String, Long>> chunks = new ArrayList<>();
+        Map<String, Long> current = new LinkedHashMap<>();
+        int size = 0;
+        for (Map.Entry<String, Long> e : delta.entrySet()) {
+            int bytes = e.getKey().length() * 3 + 24;
+            if (size + bytes > 6000 && !current.isEmpty()) {
+                chunks.add(current);
+                current = new LinkedHashMap<>();
+                size = 0;
+            }
+            current.put(e.getKey(), e.getValue());
+            size += bytes;
+        }
+        chunks.add(current);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            lines.add(Json.object().field("inlay", "hits").field("schema", 1).field("agent", agentVersion)
+                    .field("run", run).field("seq", seq).field("chunk", i).field("chunks", chunks.size())
+                    .field("time", Json.time(System.currentTimeMillis())).field("policy", policyName)
+                    .field("final", last).object("hits", chunks.get(i)).end());
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.inlay.runtime;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Where this JVM runs, from local facts only (no network calls): the hostname, ECS and Kubernetes downward-API
+ * environment, and the image reference, digest and labels that {@code inlay wrap} wrote into inlay.properties.
+ */
+final class Workload {
+    private static final String[] K8S_ENV = {"POD_NAME", "POD_NAMESPACE", "NODE_NAME", "POD_IP", "POD_UID",
+            "SERVICE_ACCOUNT"};
+
+    private final String hostname;
+    private final Map<String, Object> fields;
+    private final String json;
+
+    private Workload(String hostname, Map<String, Object> fields) {
+        this.hostname = hostname;
+        this.fields = Collections.unmodifiableMap(fields);
+        Json object = Json.object();
+        fields.forEach((k, v) -> {
+            if (v instanceof Boolean b) object.field(k, b);
+            else object.field(k, String.valueOf(v));
+        });
+        this.json = object.end();
+    }
+
+    static Workload detect(Map<String, String> env, Properties inlayProperties) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        String hostname = hostname(env);
+        fields.put("hostname", hostname);
+        if (env.containsKey("ECS_CONTAINER_METADATA_URI_V4") || env.containsKey("ECS_CONTAINER_METADATA_URI")) {
+            fields.put("ecs", true);
+        }
+        for (String key : K8S_ENV) {
+            String v = env.get(key);
+            if (v != null && !v.isEmpty()) fields.put(key.toLowerCase().replace("_", ""), v);
+        }
+        if (env.containsKey("KUBERNETES_SERVICE_HOST")) fields.put("kubernetes", true);
+        for (String key : new String[] {"image", "imageDigest", "originalDigest"}) {
+            String v = inlayProperties.getProperty(key);
+            if (v != null && !v.isBlank()) fields.put(key, v.trim());
+        }
+        for (String key : inlayProperties.stringPropertyNames()) {
+            if (key.startsWith("label.")) fields.put(key, inlayProperties.getProperty(key));
+        }
+        return new Workload(hostname, fields);
+    }
+
+    private static String hostname(Map<String, String> env) {
+        String h = env.get("HOSTNAME");
+        if (h != null && !h.isBlank()) return h.trim();
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    String hostname() {
+        return hostname;
+    }
+
+    Map<String, Object> fields() {
+        return fields;
+    }
+
+    /** The workload as a JSON object, written once. */
+    String json() {
+        return json;
+    }
+}
