@@ -7,6 +7,8 @@
 #   INLAY_DEMO_WORK      where logs, profiles, the policy and results go (examples/target/demo-BASE)
 #   INLAY_REGISTRY_ADDR  the local registry (127.0.0.1:5000, started by scripts/fixtures.sh)
 #   INLAY_DEMO_WAIT      seconds to wait for the service to answer (120; the agent adds start-up time)
+#   INLAY_DEMO_VIA       registry (default): inlay wraps registry to registry;
+#                        oci: inlay wraps OCI layouts, skopeo moves them from and to the registry
 
 story_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 story_base="${INLAY_DEMO_BASE:-jre17}"
@@ -80,11 +82,23 @@ story_stop_all() {
 
 # story_wrap MODE [POLICY]: wraps docservice:1 into docservice:MODE in the registry.
 story_wrap() {
-  local mode="$1" policy="${2:-}"
-  local args=("$(story_image 1)" "$(story_image "$mode")" --mode "$mode")
+  local mode="$1" policy="${2:-}" source target
+  if [[ "${INLAY_DEMO_VIA:-registry}" == oci ]]; then
+    rm -rf "$story_work/oci-1" "$story_work/oci-$mode"
+    skopeo copy -q --src-tls-verify=false "docker://$(story_image 1)" "oci:$story_work/oci-1:1"
+    source="oci:$story_work/oci-1:1"
+    target="oci:$story_work/oci-$mode:$mode"
+  else
+    source="$(story_image 1)"
+    target="$(story_image "$mode")"
+  fi
+  local args=("$source" "$target" --mode "$mode")
   [[ -n "$policy" ]] && args+=(--policy "$policy")
   note "bin/inlay wrap ${args[*]}"
   "$story_inlay" wrap "${args[@]}" || fatal "inlay wrap failed"
+  if [[ "${INLAY_DEMO_VIA:-registry}" == oci ]]; then
+    skopeo copy -q --dest-tls-verify=false "$target" "docker://$(story_image "$mode")"
+  fi
 }
 
 # story_run LABEL IMAGE: runs the service from IMAGE (pulled fresh from the registry), waits until it answers.
@@ -94,10 +108,14 @@ story_run() {
   pm pull -q --tls-verify=false "$image" >/dev/null
   pm run -d --name inlay-docservice --hostname "docservice-$label" --network "$story_network" \
     -p "127.0.0.1:$story_port:8080" "$image" >/dev/null
-  if ! WAIT_SECONDS="${INLAY_DEMO_WAIT:-120}" "$story_root/examples/traffic.sh" wait "$story_url"; then
-    pm logs inlay-docservice 2>&1 | tail -n 30 >&2
-    fatal "the $label service did not come up"
-  fi
+  local deadline=$((SECONDS + ${INLAY_DEMO_WAIT:-120}))
+  until curl -fsS -o /dev/null --max-time 2 "$story_url/health" 2>/dev/null; do
+    if [[ "$(pm inspect -f '{{.State.Running}}' inlay-docservice 2>/dev/null)" != true ]] || ((SECONDS > deadline)); then
+      pm logs inlay-docservice 2>&1 | tail -n 30 >&2
+      fatal "the $label service did not come up ($image)"
+    fi
+    sleep 0.5
+  done
 }
 
 # story_stop LABEL: stops the service gracefully (the agent writes its final profile) and keeps its output.
