@@ -189,7 +189,7 @@ public final class PolicyParser {
             if (t == null) continue;
             List<String> values = new ArrayList<>();
             List<Node> items = sequence(t.getValueNode(), selector.yamlName());
-            if (items.isEmpty()) {
+            if (items.isEmpty() && selector != Selector.ARGS) { // "args: []" means exactly no arguments
                 throw error(t.getValueNode(), selector.yamlName() + " is empty, so the rule can never match",
                         "remove the field to match any value, or list at least one");
             }

@@ -56,7 +56,10 @@ public final class PolicyWriter {
                 }
                 for (Selector s : Selector.values()) {
                     List<String> values = r.values(s);
-                    if (values.isEmpty()) continue;
+                    if (values.isEmpty()) {
+                        if (r.selectors().containsKey(s)) y.append("      ").append(s.yamlName()).append(": []\n");
+                        continue;
+                    }
                     y.append("      ").append(s.yamlName()).append(":\n");
                     for (String v : values) y.append("        - ").append(quote(v)).append('\n');
                 }

@@ -19,7 +19,7 @@ public enum Selector {
     NAMES("names"),
     /** Executable path patterns, as for {@link #PATHS}. */
     EXECUTABLES("executables"),
-    /** Argument patterns matched by position; a final {@code **} matches any remaining arguments. */
+    /** Argument patterns matched by position; a final {@code **} matches any remaining arguments; {@code []} none. */
     ARGS("args"),
     /** JNDI URL schemes ({@code ldap}, {@code rmi}, {@code java}...). */
     SCHEMES("schemes"),

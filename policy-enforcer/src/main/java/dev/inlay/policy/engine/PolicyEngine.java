@@ -99,7 +99,9 @@ public final class PolicyEngine {
         String executable = Paths.normalize(command.get(0));
         int best = -1;
         for (int r = 0; r < table.size(); r++) {
-            if (anyMatches(processExecutables[r], executable) && argsMatch(table.rules[r].values(Selector.ARGS), command)) {
+            Rule rule = table.rules[r];
+            if (anyMatches(processExecutables[r], executable)
+                    && (!rule.selectors().containsKey(Selector.ARGS) || argsMatch(rule.values(Selector.ARGS), command))) {
                 best = table.better(best, r);
             }
         }
@@ -186,7 +188,6 @@ public final class PolicyEngine {
     }
 
     private static boolean argsMatch(List<String> patterns, List<String> command) {
-        if (patterns.isEmpty()) return true;
         int n = command.size() - 1;
         for (int i = 0; i < patterns.size(); i++) {
             String p = patterns.get(i);

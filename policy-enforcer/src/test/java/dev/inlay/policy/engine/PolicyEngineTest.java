@@ -155,6 +155,9 @@ class PolicyEngineTest {
         expect(EXAMPLE.process(List.of("/usr/bin/git", "push")), Action.DENY, "default/processes");
         expect(EXAMPLE.process(List.of("/bin/sh", "-c", "id")), Action.DENY, "default/processes");
         expect(EXAMPLE.process(List.of("/usr/bin/../bin/git", "status")), Action.ALLOW, "git-any");
+        expect(EXAMPLE.process(List.of("/usr/bin/id")), Action.ALLOW, "id-bare");
+        expect(EXAMPLE.process(List.of("/usr/bin/id", "-u")), Action.DENY, "default/processes");
+        expect(EXAMPLE.process(List.of("/usr/bin/env", "-i", "sh")), Action.ALERT, "env-any");
 
         expect(EXAMPLE.nativeLibrary("/tmp/libnetty_transport_native_epoll_x86_64123.so"), Action.ALLOW, "netty-epoll");
         expect(EXAMPLE.nativeLibrary("/tmp/evil.so"), Action.DENY, "default/nativeLibraries");

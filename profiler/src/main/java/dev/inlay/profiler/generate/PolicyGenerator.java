@@ -248,7 +248,7 @@ public final class PolicyGenerator {
         for (int i = 0; i < Math.min(2, patterns.size()); i++) slug.append('-').append(patterns.get(i));
         Draft d = draft(Category.PROCESS, executable + "\u0000" + String.join("\u0000", patterns), slug.toString());
         d.add(key, stats, key.operation(), Selector.EXECUTABLES, executable, !patterns.equals(args));
-        if (!patterns.isEmpty()) d.argPatterns = patterns;
+        d.argPatterns = patterns; // empty: exactly no arguments, not any
     }
 
     private Draft draft(Category category, String identity, String slug) {

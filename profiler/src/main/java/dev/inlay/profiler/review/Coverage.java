@@ -32,7 +32,7 @@ public final class Coverage {
             List<String> outerValues = e.getValue();
             List<String> innerValues = inner.values(s);
             if (s == Selector.ARGS) {
-                if (!argsCover(outerValues, innerValues)) return false;
+                if (!argsCover(outerValues, inner.selectors().containsKey(Selector.ARGS) ? innerValues : null)) return false;
                 continue;
             }
             if (innerValues.isEmpty()) return false; // inner does not constrain what outer does
@@ -108,9 +108,10 @@ public final class Coverage {
         return p == pattern.length();
     }
 
+    /** Whether argument patterns {@code outer} allow every command line {@code inner} allows (null: any arguments). */
     static boolean argsCover(List<String> outer, List<String> inner) {
-        if (outer.isEmpty()) return true;
-        if (inner.isEmpty()) return false;
+        if (inner == null) return outer.size() == 1 && outer.get(0).equals("**");
+        if (outer.isEmpty()) return inner.isEmpty(); // "args: []" allows exactly no arguments
         for (int i = 0; i < outer.size(); i++) {
             String o = outer.get(i);
             if (o.equals("**") && i == outer.size() - 1) return true;
