@@ -10,7 +10,15 @@ import com.google.cloud.tools.jib.blob.Blobs;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
-import com.google.cloud.tools.jib.registry.ManifestAndDigest;
+import com.google.cloud.tools.jib.http.Authorization;
+import com.google.cloud.tools.jib.http.Request;
+import com.google.cloud.tools.jib.http.Response;
+import com.google.cloud.tools.jib.http.ResponseException;
+import dev.inlay.instrumenter.image.LayerStreams;
+import dev.inlay.instrumenter.image.MediaTypes;
+import java.lang.reflect.Field;
+import java.net.URL;
+import java.util.concurrent.atomic.AtomicReference;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.inlay.instrumenter.image.BlobSource;
@@ -53,15 +61,16 @@ final class Registry {
                 || host.startsWith("[::1]");
         this.progress = progress;
         this.stats = stats;
-        RawManifest.init();
+        this.http = new FailoverHttpClient(insecure, insecure, e -> { });
     }
 
     ImageReference reference() {
         return reference;
     }
 
+    private final FailoverHttpClient http;
+
     private RegistryClient client(boolean push, String mountFrom) throws IOException {
-        FailoverHttpClient http = new FailoverHttpClient(insecure, insecure, e -> { });
         RegistryClient.Factory factory = mountFrom == null
                 ? RegistryClient.factory(EventHandlers.NONE, reference.getRegistry(), reference.getRepository(), http)
                 : RegistryClient.factory(EventHandlers.NONE, reference.getRegistry(), reference.getRepository(), mountFrom, http);
@@ -103,16 +112,38 @@ final class Registry {
     ImageArtifact read(Predicate<String> platformWanted) throws IOException {
         RegistryClient client = client(false, null);
         Store store = new Store(client);
+        byte[] bytes = pullManifestBytes(client, reference.getQualifier());
+        if (reference.getDigest().isPresent()) ContentStore.checked(bytes, reference.getDigest().get(), "manifest");
+        return store.load(bytes, platformWanted);
+    }
+
+    private static final List<String> MANIFEST_TYPES = List.of(MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST,
+            MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
+
+    /**
+     * GETs a manifest as raw bytes. Jib's manifest pull parses into templates and loses the bytes that the digest is
+     * computed over, so this request goes through Jib's HTTP client directly, reusing the authorization Jib obtained.
+     */
+    private byte[] pullManifestBytes(RegistryClient client, String qualifier) throws IOException {
+        Request.Builder request = Request.builder().setAccept(MANIFEST_TYPES).setUserAgent("inlay").setHttpTimeout(60_000);
+        Authorization auth = authorizationOf(client);
+        if (auth != null) request.setAuthorization(auth);
+        URL url = new URL("https://" + reference.getRegistry() + "/v2/" + reference.getRepository() + "/manifests/" + qualifier);
+        try (Response response = http.get(url, request.build()); InputStream body = response.getBody()) {
+            return LayerStreams.readSmall(body, Json.MAX_DOCUMENT_BYTES, "manifest " + qualifier);
+        } catch (ResponseException e) {
+            throw new IOException(reference.getRegistry() + "/" + reference.getRepository() + ":" + qualifier + ": HTTP "
+                    + e.getStatusCode() + " " + e.getMessage(), e);
+        }
+    }
+
+    private static Authorization authorizationOf(RegistryClient client) {
         try {
-            ManifestAndDigest<RawManifest> top = client.pullManifest(reference.getQualifier(), RawManifest.class);
-            byte[] bytes = top.getManifest().bytes();
-            if (!Digests.of(bytes).equals(top.getDigest().toString())) {
-                throw new MalformedImageException(reference + ": the manifest could not be read byte for byte (digest "
-                        + top.getDigest() + " vs " + Digests.of(bytes) + ")");
-            }
-            return store.load(bytes, platformWanted);
-        } catch (RegistryException e) {
-            throw new IOException(reference + ": " + e.getMessage(), e);
+            Field f = RegistryClient.class.getDeclaredField("authorization");
+            f.setAccessible(true);
+            return ((AtomicReference<?>) f.get(client)).get() instanceof Authorization a ? a : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // anonymous: enough for public and local registries
         }
     }
 
@@ -125,11 +156,7 @@ final class Registry {
 
         @Override
         byte[] manifest(String digest) throws IOException {
-            try {
-                return client.pullManifest(digest, RawManifest.class).getManifest().bytes();
-            } catch (RegistryException e) {
-                throw new IOException(reference + ": manifest " + digest + ": " + e.getMessage(), e);
-            }
+            return pullManifestBytes(client, digest);
         }
 
         @Override
