@@ -106,7 +106,7 @@ story_run() {
   local label="$1" image="$2"
   pm rm -f -t 0 inlay-docservice >/dev/null 2>&1 || true
   pm pull -q --tls-verify=false "$image" >/dev/null
-  pm run -d --name inlay-docservice --hostname "docservice-$label" --network "$story_network" \
+  pm run -d --name inlay-docservice --hostname docservice --network "$story_network" \
     -p "127.0.0.1:$story_port:8080" "$image" >/dev/null
   local deadline=$((SECONDS + ${INLAY_DEMO_WAIT:-120}))
   until curl -fsS -o /dev/null --max-time 2 "$story_url/health" 2>/dev/null; do
@@ -129,7 +129,8 @@ story_stop() {
 story_traffic() {
   local label="$1" kind="$2"
   # The attacks' exit status is not their outcome; the RESULT lines are.
-  LDAP_LOG_COMMAND="$story_podman logs inlay-attacker" RUN_ID="$label-$(date +%s)" \
+  # Unique in every run but shaped alike in all of them, as real upload names are.
+  LDAP_LOG_COMMAND="$story_podman logs inlay-attacker" RUN_ID="$(date +%s%N | cut -c1-13)" \
     ATTACKER_JAR="$story_root/examples/target/attacker.jar" \
     "$story_root/examples/traffic.sh" "$kind" "$story_url" | tee "$story_work/$label-$kind.txt" | sed 's/^/   /' >&2 || true
 }
