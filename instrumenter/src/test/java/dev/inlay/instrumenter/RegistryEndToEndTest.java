@@ -98,7 +98,7 @@ class RegistryEndToEndTest {
         Cli.Result r = Cli.run("wrap", "registry://" + host + "/base/app:1", host + "/wrapped/app:1", "--mode", "learn", "--no-baseline");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.err().contains("downloaded 0 bytes"), r.err());
-        assertTrue(r.err().contains("mounted 2 "), r.err());
+        assertTrue(r.err().contains("mounted or hard-linked 2 "), r.err());
         // the inlay layer, the new config and the new manifest are the only new blobs in the registry's storage
         JsonNode manifest = Json.MAPPER.readTree(Processes.ok(60, "skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + host + "/wrapped/app:1"));
         java.util.Set<String> added = new java.util.HashSet<>(storedBlobs());

@@ -26,6 +26,11 @@ final class DirectoryTree implements FileTree {
         return p;
     }
 
+    /** The real file behind a path (checked to be inside the tree). */
+    Path file(String path) throws IOException {
+        return resolve(path).toRealPath();
+    }
+
     @Override
     public boolean exists(String path) {
         try {

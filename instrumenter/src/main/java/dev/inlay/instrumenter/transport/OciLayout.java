@@ -63,6 +63,14 @@ final class OciLayout {
         return store.load(ContentStore.checked(store.manifest(digest), digest, "manifest"), platformWanted);
     }
 
+    /** A blob that is a file of a layout directory. */
+    record LocalBlob(Path path) implements BlobSource {
+        @Override
+        public InputStream open() throws IOException {
+            return Files.newInputStream(path);
+        }
+    }
+
     private static final class Store extends ContentStore {
         private final FileTree tree;
 
@@ -87,6 +95,13 @@ final class OciLayout {
         @Override
         BlobSource blob(String digest, long size) {
             String path = blobPath(digest);
+            if (tree instanceof DirectoryTree dir && tree.exists(path)) {
+                try {
+                    return new LocalBlob(dir.file(path));
+                } catch (IOException e) {
+                    // fall through to the generic source
+                }
+            }
             return () -> {
                 if (!tree.exists(path)) throw new MalformedImageException("blob " + digest + " is missing from the layout");
                 return tree.open(path);
@@ -153,6 +168,16 @@ final class OciLayout {
             return;
         }
         Files.createDirectories(target.getParent());
+        if (content instanceof LocalBlob local) {
+            // Blobs are immutable and named by digest: a layout on the same filesystem shares them instead of copying.
+            try {
+                Files.createLink(target, local.path());
+                if (stats != null) stats.linked(Files.size(target));
+                return;
+            } catch (IOException | UnsupportedOperationException e) {
+                // another filesystem: copy below
+            }
+        }
         Path tmp = Files.createTempFile(target.getParent(), ".tmp-", "");
         try {
             var md = Digests.sha256();

@@ -29,6 +29,11 @@ public final class TransferStats {
         bytesSkipped.addAndGet(n);
     }
 
+    void linked(long n) {
+        blobsMounted.incrementAndGet();
+        bytesSkipped.addAndGet(n);
+    }
+
     void mounted(long n) {
         blobsMounted.incrementAndGet();
         bytesSkipped.addAndGet(n);
@@ -57,6 +62,6 @@ public final class TransferStats {
     @Override
     public String toString() {
         return "blobs written " + blobsCopied + " (" + bytesUploaded + " bytes), already present " + blobsSkipped
-                + ", mounted " + blobsMounted + " (" + bytesSkipped + " bytes not moved), downloaded " + bytesDownloaded + " bytes";
+                + ", mounted or hard-linked " + blobsMounted + " (" + bytesSkipped + " bytes not moved), downloaded " + bytesDownloaded + " bytes";
     }
 }
