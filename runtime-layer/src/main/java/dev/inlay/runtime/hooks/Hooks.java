@@ -2,7 +2,9 @@ package dev.inlay.runtime.hooks;
 
 import dev.inlay.bootstrap.Checks;
 import dev.inlay.bootstrap.Inlay;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
@@ -115,9 +117,16 @@ public final class Hooks {
     }
 
     public void install(Instrumentation inst) {
-        AgentBuilder builder = new AgentBuilder.Default()
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (byType.containsKey(c.getName()) && c.getClassLoader() == null) loaded.add(c);
+        }
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // Only the few already loaded JDK classes we hook are retransformed, not every loaded class.
+                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded.toArray(new Class<?>[0])))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new AgentBuilder.Listener.Adapter() {

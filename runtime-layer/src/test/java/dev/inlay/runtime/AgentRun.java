@@ -1,0 +1,110 @@
+package dev.inlay.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** Starts a real JVM with the packaged agent and collects what it printed. */
+final class AgentRun {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final int exitCode;
+    final List<String> stdout;
+    final String stderr;
+    final List<JsonNode> lines = new ArrayList<>();
+    final Map<String, String> probes = new LinkedHashMap<>();
+
+    private AgentRun(int exitCode, List<String> stdout, String stderr) throws IOException {
+        this.exitCode = exitCode;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        for (String line : stdout) {
+            int brace = line.indexOf('{');
+            if (brace >= 0 && line.contains("\"inlay\"")) {
+                lines.add(JSON.readTree(line.substring(brace)));
+            } else if (line.startsWith("PROBE ")) {
+                String[] parts = line.split(" ", 4);
+                probes.put(parts[1], parts[2] + (parts.length > 3 ? " " + parts[3] : ""));
+            }
+        }
+    }
+
+    static Path agentJar() {
+        Path jar = Path.of(System.getProperty("inlay.agentJar", "target/inlay-agent.jar"));
+        Assertions.assertTrue(Files.isRegularFile(jar), "the agent jar is built first (mvn package): " + jar);
+        return jar;
+    }
+
+    static Path testClasses() {
+        return Path.of("target/test-classes").toAbsolutePath();
+    }
+
+    /** The java launcher of JDK 17 (this JVM when it is 17) or JDK 25 (system property inlay.jdk25). */
+    static Path java(int feature) {
+        if (feature == Runtime.version().feature()) return Path.of(System.getProperty("java.home"), "bin", "java");
+        String home = feature == 25 ? System.getProperty("inlay.jdk25") : "/usr/lib/jvm/java-17-openjdk-amd64";
+        Path java = home == null ? null : Path.of(home, "bin", "java");
+        if (java == null || !Files.isExecutable(java)) missing("JDK " + feature + " (" + home + ")");
+        return java;
+    }
+
+    /** Tools a test needs: skipped locally when absent, a failure on CI. */
+    static void missing(String tool) {
+        if ("true".equals(System.getenv("CI"))) Assertions.fail("missing tool: " + tool);
+        Assumptions.abort("missing tool: " + tool);
+    }
+
+    static AgentRun run(int jdk, String agentArgs, Map<String, String> env, String mainClass, String... args)
+            throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(java(jdk).toString());
+        if (agentArgs != null) command.add("-javaagent:" + agentJar().toAbsolutePath() + (agentArgs.isEmpty() ? ""
+                : "=" + agentArgs));
+        command.add("-Xshare:auto");
+        if (jdk >= 22) command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(testClasses().toString());
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return exec(command, env);
+    }
+
+    static AgentRun exec(List<String> command, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("INLAY_") || k.equals("JAVA_TOOL_OPTIONS"));
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("inlay-run", ".out");
+        Path err = Files.createTempFile("inlay-run", ".err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process process = pb.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            Assertions.fail("timed out: " + command + "\n" + Files.readString(err));
+        }
+        AgentRun run = new AgentRun(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return run;
+    }
+
+    List<JsonNode> of(String kind) {
+        return lines.stream().filter(n -> kind.equals(n.path("inlay").asText())).collect(Collectors.toList());
+    }
+
+    String describe() {
+        return "exit " + exitCode + "\nstdout:\n" + String.join("\n", stdout) + "\nstderr:\n" + stderr;
+    }
+}
