@@ -69,8 +69,14 @@ public final class PolicyWriter {
     }
 
     private static void comment(StringBuilder y, String indent, String text) {
-        for (String line : text.split("\n", -1)) {
-            y.append(indent).append(line.isEmpty() ? "#" : "# " + line).append('\n');
+        // Any YAML line break ends a comment, so every one of them starts a new comment line.
+        for (String line : text.split("\r\n|[\n\r\u0085\u2028\u2029]", -1)) {
+            StringBuilder safe = new StringBuilder(line.length());
+            line.codePoints().forEach(c -> {
+                if (yamlPrintable(c) && c != 0xFEFF) safe.appendCodePoint(c);
+                else safe.append('?');
+            });
+            y.append(indent).append(line.isEmpty() ? "#" : "# " + safe).append('\n');
         }
     }
 
@@ -86,7 +92,10 @@ public final class PolicyWriter {
                 case '\t': q.append("\\t"); break;
                 case '\r': q.append("\\r"); break;
                 default:
-                    if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029 || c == 0xFEFF) {
+                    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+                    if (paired) {
+                        q.append(c).append(s.charAt(++i));
+                    } else if (!yamlPrintable(c) || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029 || c == 0xFEFF) {
                         q.append(String.format("\\u%04x", (int) c));
                     } else {
                         q.append(c);
@@ -94,5 +103,11 @@ public final class PolicyWriter {
             }
         }
         return q.append('"').toString();
+    }
+
+    /** YAML 1.2's printable set: anything else must be escaped, even inside quotes and comments. */
+    private static boolean yamlPrintable(int c) {
+        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
+                || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
     }
 }

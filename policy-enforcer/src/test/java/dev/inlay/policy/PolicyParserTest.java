@@ -46,7 +46,7 @@ class PolicyParserTest {
     @Test
     void writerQuotesEverythingThatCouldBeMisread() throws Exception {
         Policy p = Policy.builder("odd \"name\"\n: #x").rule(Rule.builder("r", Category.FILE)
-                .selector(Selector.PATHS, "/données/ünï code/*.txt", "/a/#b: c/'q'").build()).build();
+                .selector(Selector.PATHS, "/données/ünï code/*.txt", "/a/#b: c/'q'", "/x/\uffff\ud800\u0085/\ud83d\ude00").build()).build();
         assertEquals(p, PolicyParser.parse(PolicyWriter.toYaml(p), "w"));
     }
 

@@ -365,6 +365,12 @@ public final class PolicyGenerator {
             Rule.Builder rule = Rule.builder(e.getKey(), d.category).action(Action.ALLOW).operations(d.operations);
             d.selectors.forEach((s, values) -> rule.selector(s, new ArrayList<>(values)));
             if (d.argPatterns != null) rule.selector(Selector.ARGS, d.argPatterns);
+            String invalid = invalidValue(d);
+            if (invalid != null) {
+                // Profiles come from application output, which an attacker can write to: never emit what would not parse.
+                notes.add("skipped a " + d.category.wireName() + " behavior whose resource is not a valid pattern: " + invalid);
+                continue;
+            }
             policy.rule(rule.build());
             comments.put(e.getKey(), d.evidence.comment(d.generalized));
         }
@@ -377,6 +383,21 @@ public final class PolicyGenerator {
         }
         header.addAll(notes);
         return new Generated(policy.build(), comments, header);
+    }
+
+    private static String printable(String v) {
+        StringBuilder b = new StringBuilder();
+        v.codePoints().limit(120).forEach(c -> b.append(Character.isISOControl(c) || !Character.isDefined(c) ? "?" : Character.toString(c)));
+        return b.toString();
+    }
+
+    private static String invalidValue(Draft d) {
+        for (Map.Entry<Selector, ? extends java.util.Collection<String>> e : d.selectors.entrySet()) {
+            for (String v : e.getValue()) {
+                if (dev.inlay.policy.Patterns.check(e.getKey(), v) != null) return printable(v);
+            }
+        }
+        return null;
     }
 
     /** Ids from content: {@code category-slug}; on a collision every rule after the first gets a content hash suffix. */
