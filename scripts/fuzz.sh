@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 targets=(
   policy-enforcer:dev.inlay.policy.fuzz.PolicyParserFuzzTest
 )
-for extra in profiler:dev.inlay.profiler.fuzz.ProfileReaderFuzzTest instrumenter:dev.inlay.instrumenter.fuzz.ArchiveReaderFuzzTest; do
+for extra in profiler:dev.inlay.profiler.fuzz.ProfileReaderFuzzTest instrumenter:dev.inlay.instrumenter.ArchiveReaderFuzzTest; do
   module=${extra%%:*}; class=${extra#*:}
   [[ -f "$module/src/test/java/${class//.//}.java" ]] && targets+=("$extra")
 done

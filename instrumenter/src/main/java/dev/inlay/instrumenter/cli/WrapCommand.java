@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 "SOURCE and TARGET: registry://HOST[:PORT]/REPO[:TAG], HOST/REPO[:TAG], docker-archive:PATH[:REF],",
                 "oci:DIR[:REF], oci-archive:PATH[:REF]."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:wrapped", "2:bad command line", "3:bad input (no JVM, bad policy, corrupt or hostile image, enforce without --policy)",
+        exitCodeList = {"0:wrapped", "2:bad command line", "3:bad input (no JVM, bad policy, corrupt or hostile image, monitor or enforce without --policy)",
                 "4:file or registry failure"})
 public final class WrapCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The image to wrap.")
@@ -43,7 +43,7 @@ public final class WrapCommand implements Callable<Integer> {
     @Option(names = "--mode", required = true, paramLabel = "learn|monitor|enforce", description = "Agent mode recorded in the image.")
     String mode;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "Policy to embed as /opt/inlay/policy.yaml (validated first). Required for enforce.")
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy to embed as /opt/inlay/policy.yaml (validated first). Required for monitor and enforce.")
     Path policy;
 
     @Option(names = "--no-baseline", description = "Do not read the layers: no drift baseline, and the JVM check uses the config only."
@@ -63,7 +63,7 @@ public final class WrapCommand implements Callable<Integer> {
     public Integer call() throws IOException, PolicyException {
         Mode m = Mode.fromWire(mode);
         if (m == null) throw new ParameterException(spec.commandLine(), "--mode must be learn, monitor or enforce, not " + mode);
-        if (m == Mode.ENFORCE && policy == null) throw new InputException("--mode enforce needs --policy FILE");
+        if (m != Mode.LEARN && policy == null) throw new InputException("--mode " + m.wireName() + " needs --policy FILE: the agent decides by a policy");
         byte[] policyBytes = null;
         if (policy != null) {
             PolicyParser.parse(policy);
