@@ -45,6 +45,13 @@ public final class Cli {
         Assumptions.abort("missing tool: " + what);
     }
 
+    /** A minimal valid policy file, for monitor and enforce wraps whose tests are not about the policy. */
+    public static String policyFile(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path p = dir.resolve("minimal-policy.yaml");
+        java.nio.file.Files.writeString(p, "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: minimal}\nspec:\n  mode: monitor\n");
+        return p.toString();
+    }
+
     public static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, tool))) return true;

@@ -120,7 +120,7 @@ class RegistryEndToEndTest {
     void registryToOciArchiveAndDockerArchiveThatSkopeoReads() throws Exception {
         pushBase("base/app:2");
         Path ociArchive = tmp.resolve("w.oci.tar");
-        Cli.Result r = Cli.run("wrap", host + "/base/app:2", "oci-archive:" + ociArchive + ":w", "--mode", "monitor", "-q");
+        Cli.Result r = Cli.run("wrap", host + "/base/app:2", "oci-archive:" + ociArchive + ":w", "--mode", "monitor", "--policy", Cli.policyFile(tmp), "-q");
         assertEquals(0, r.exitCode(), r.toString());
         JsonNode oci = Json.MAPPER.readTree(Processes.ok(60, "skopeo", "inspect", "oci-archive:" + ociArchive + ":w"));
         assertEquals("monitor", oci.path("Labels").path("dev.inlay.mode").asText());

@@ -169,7 +169,7 @@ class WrapTest {
     @Test
     void baselineListsExecutablesOfTheMergedFilesystemAfterWhiteouts() throws IOException {
         Path src = source("src");
-        assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out") + ":w", "--mode", "monitor", "-q").exitCode());
+        assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out") + ":w", "--mode", "learn", "-q").exitCode());
         String baseline = new String(read(tmp.resolve("out"), "w").lastLayerFiles().get("opt/inlay/baseline.tsv"), StandardCharsets.UTF_8);
         String toolSha = Digests.hex(Digests.of("#!/bin/sh\necho tool\n".getBytes(StandardCharsets.UTF_8)));
         String expected = String.join("\n",
@@ -185,7 +185,7 @@ class WrapTest {
         Path src = source("src");
         Path out = tmp.resolve("out");
         assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + out + ":w1", "--mode", "learn", "-q").exitCode());
-        Cli.Result again = Cli.run("wrap", "oci:" + out + ":w1", "oci:" + out + ":w2", "--mode", "monitor", "-q");
+        Cli.Result again = Cli.run("wrap", "oci:" + out + ":w1", "oci:" + out + ":w2", "--mode", "monitor", "--policy", Cli.policyFile(tmp), "-q");
         assertEquals(0, again.exitCode(), again.toString());
         Read original = read(src, "v1");
         Read w1 = read(out, "w1");
@@ -194,6 +194,8 @@ class WrapTest {
         assertEquals("monitor", w2.config().path("config").path("Labels").path("dev.inlay.mode").asText());
         assertEquals(1, count(w2.config().path("config").path("Env").toString(), "-javaagent:"));
         assertNotEquals(w1.manifestDigest(), w2.manifestDigest());
+        Cli.Result noPolicy = Cli.run("wrap", "oci:" + out + ":w1", "oci:" + out + ":w3", "--mode", "monitor", "-q");
+        assertEquals(3, noPolicy.exitCode(), "monitor needs a policy: " + noPolicy);
 
         Cli.Result un = Cli.run("unwrap", "oci:" + out + ":w2", "oci:" + tmp.resolve("orig") + ":back", "-q");
         assertEquals(0, un.exitCode(), un.toString());
