@@ -2,8 +2,8 @@
 # Throughput, latency, startup and memory of HTTP applications under wrk, one configuration after the other in
 # interleaved rounds (round 1: A B C ..., round 2: B C ... A, ...), so that drift on a shared machine hits every
 # configuration alike. Each run is a fresh JVM on a fresh copy of the seeded data:
-#   start -> first served request (startup) -> settle -> idle RSS and heap -> warm-up load -> measured load
-#   (RSS sampled half-way, heap at the end) -> SIGTERM.
+#   start -> first served request (startup) -> settle -> idle RSS and live heap (after a full GC) -> warm-up load
+#   -> measured load (RSS sampled half-way; heap used at the end, then live heap after a full GC) -> SIGTERM.
 #
 #   bench/http.sh [-a "docservice springapp"] [-c "none learn monitor enforce jsm datadog"] [-r ROUNDS]
 #                 [-d SECONDS] [-w WARMUP_SECONDS] [-C CONNECTIONS] [-t THREADS] [-o RESULTS.tsv]
@@ -50,7 +50,7 @@ for app in "${app_list[@]}"; do seed "$app"; done
 {
   machine_line
   echo "# wrk -t$threads -c$connections -d${duration}s after ${warmup}s warm-up; heap $BENCH_HEAP; settle ${settle}s"
-  printf 'app\tconfig\tround\trps\tp50_ms\tp90_ms\tp99_ms\tp999_ms\terrors\tstartup_ms\trss_idle_kib\theap_idle_kib\trss_load_kib\theap_load_kib\tdenials\tload1\n'
+  printf 'app\tconfig\tround\trps\tp50_ms\tp90_ms\tp99_ms\tp999_ms\terrors\tstartup_ms\trss_idle_kib\theap_idle_kib\trss_load_kib\theap_load_kib\theap_live_load_kib\tdenials\tload1\n'
 } >>"$results"
 
 # Decisions the agent denied during a run (enforce) or would have denied (monitor): any such line means the learned
@@ -77,7 +77,7 @@ run_once() {
   sleep "$settle"
   local rss_idle heap_idle
   rss_idle="$(rss_kib "$APP_PID")"
-  heap_idle="$(heap_used_kib "$APP_PID")"
+  heap_idle="$(heap_live_kib "$APP_PID")"
   wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$(wrk_script "$app")" "$base" >"$logfile.warmup" 2>&1 || true
   wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s -s "$(wrk_script "$app")" "$base" \
     >"$logfile.wrk" 2>&1 &
@@ -88,8 +88,9 @@ run_once() {
   rss_load="$(rss_kib "$APP_PID")"
   load1="$(cut -d' ' -f1 /proc/loadavg)"
   wait "$wrk_pid" || true
-  local heap_load
+  local heap_load heap_live_load
   heap_load="$(heap_used_kib "$APP_PID")"
+  heap_live_load="$(heap_live_kib "$APP_PID")"
   stop_app
   local result
   result="$(grep '^WRK_RESULT' "$logfile.wrk" || true)"
@@ -102,9 +103,9 @@ run_once() {
   read -r _ requests seconds errors rps p50 p90 p99 p999 <<<"$result"
   local denials
   denials="$(count_denials "$logfile")"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$app" "$config" "$round" "$rps" "$p50" \
-    "$p90" "$p99" "$p999" "$errors" "$startup_ms" "$rss_idle" "${heap_idle:-NA}" "$rss_load" "${heap_load:-NA}" \
-    "$denials" "$load1" >>"$results"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$app" "$config" "$round" "$rps" \
+    "$p50" "$p90" "$p99" "$p999" "$errors" "$startup_ms" "$rss_idle" "${heap_idle:-NA}" "$rss_load" "${heap_load:-NA}" \
+    "${heap_live_load:-NA}" "$denials" "$load1" >>"$results"
   log "$app $config round $round: $rps req/s p99 ${p99} ms errors $errors startup ${startup_ms} ms rss ${rss_idle}/${rss_load} KiB denials $denials load $load1"
 }
 

@@ -3,7 +3,7 @@
 
   report.py http RESULTS.tsv...      throughput, latency, startup and memory, per application and configuration
   report.py startup RESULTS.tsv...   time to the first served request
-  report.py jmh RESULTS.json         per-operation cost with and without the agent
+  report.py jmh RESULTS.json...      per-operation cost with and without the agent (JMH -rf json files)
 
 Figures are medians over rounds. Ratios and differences against "none" are paired: computed inside each round (the
 runs that ran next to each other) and then their median taken, which cancels most of the drift of a shared machine.
@@ -64,7 +64,8 @@ def median(values):
 
 
 def fmt(value, digits=0, suffix=""):
-    if value is None:
+    value = num(value)
+    if value is None or value != value:
         return "n/a"
     return f"{value:,.{digits}f}{suffix}"
 
@@ -143,10 +144,14 @@ def report_http(paths):
                         fmt(mib(median(num(r["rss_load_kib"]) for r in mine)), 1),
                         fmt(mib(paired(runs, c, "rss_load_kib", diff)) if c != "none" else 0.0, 1),
                         fmt(mib(median(num(r["heap_idle_kib"]) for r in mine)), 1),
+                        fmt(mib(paired(runs, c, "heap_idle_kib", diff)) if c != "none" else 0.0, 1),
+                        fmt(mib(median(num(r["heap_live_load_kib"]) for r in mine)), 1),
+                        fmt(mib(paired(runs, c, "heap_live_load_kib", diff)) if c != "none" else 0.0, 1),
                         fmt(mib(median(num(r["heap_load_kib"]) for r in mine)), 1),
                         "; ".join(notes)])
         print(table(["configuration", "startup ms", "added ms", "RSS idle MiB", "added", "RSS load MiB", "added",
-                     "heap idle MiB", "heap load MiB", "target"], out))
+                     "live heap idle MiB", "added", "live heap after load MiB", "added",
+                     "heap used at end of load MiB", "target"], out))
 
 
 def mib(kib):
@@ -175,27 +180,29 @@ def report_startup(paths):
                      "target"], out))
 
 
-def report_jmh(path):
-    with open(path) as f:
-        results = json.load(f)
-    by_op = defaultdict(dict)
-    for r in results:
-        name = r["benchmark"].rsplit(".", 1)[-1]
-        cls = r["benchmark"].rsplit(".", 2)[-2]
-        variant = "agent" if "WithAgent" in cls else "plain"
-        metric = r["primaryMetric"]
-        by_op[name][variant] = (metric["score"], metric["scoreError"], metric["scoreUnit"])
-    print("\n### Per-operation cost (JMH, average time)\n")
+def report_jmh(paths):
+    """Median score over rounds per operation and variant; the ratio is the median of per-round ratios."""
+    scores = defaultdict(lambda: defaultdict(dict))  # operation -> variant -> round -> (score, unit)
+    for path in paths:
+        round_id = path.rsplit("/", 1)[-1].split("-", 1)[0]
+        with open(path) as f:
+            for r in json.load(f):
+                operation = r["benchmark"].rsplit(".", 1)[-1]
+                variant = "agent" if r["benchmark"].rsplit(".", 2)[-2] == "WithAgent" else "plain"
+                scores[operation][variant][round_id] = (r["primaryMetric"]["score"], r["primaryMetric"]["scoreUnit"])
+    print("\n### Per-operation cost (JMH average time; median over rounds)\n")
     out = []
-    for op in sorted(by_op):
-        plain, agent = by_op[op].get("plain"), by_op[op].get("agent")
-        unit = (plain or agent)[2]
-        added = agent[0] - plain[0] if plain and agent else None
-        ratio = agent[0] / plain[0] if plain and agent and plain[0] else None
-        out.append([op, fmt(plain[0], 2) + " ± " + fmt(plain[1], 2) if plain else "n/a",
-                    fmt(agent[0], 2) + " ± " + fmt(agent[1], 2) if agent else "n/a",
-                    fmt(added, 2), fmt(ratio, 2), unit])
-    print(table(["operation", "no agent", "inlay enforce", "added", "ratio", "unit"], out))
+    for operation in sorted(scores):
+        plain, agent = scores[operation]["plain"], scores[operation]["agent"]
+        unit = next(iter((plain or agent).values()))[1]
+        plain_median = median(v[0] for v in plain.values())
+        agent_median = median(v[0] for v in agent.values())
+        paired_rounds = [k for k in plain if k in agent]
+        ratio = median(agent[k][0] / plain[k][0] for k in paired_rounds if plain[k][0])
+        added = median(agent[k][0] - plain[k][0] for k in paired_rounds)
+        out.append([operation, len(paired_rounds), fmt(plain_median, 3), fmt(agent_median, 3), fmt(added, 3),
+                    fmt(ratio, 2), unit])
+    print(table(["operation", "rounds", "no agent", "inlay enforce", "added (paired)", "ratio (paired)", "unit"], out))
 
 
 def main(argv):
@@ -207,7 +214,7 @@ def main(argv):
     elif argv[1] == "startup":
         report_startup(argv[2:])
     else:
-        report_jmh(argv[2])
+        report_jmh(argv[2:])
     return 0
 
 

@@ -4,7 +4,7 @@
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 JAVA="${JAVA:-java}"
-AGENT_JAR="${AGENT_JAR:-$ROOT/runtime-layer/target/inlay-agent.jar}"
+AGENT_BUILD_JAR="${AGENT_BUILD_JAR:-$ROOT/runtime-layer/target/inlay-agent.jar}"
 DOCSERVICE_JAR="${DOCSERVICE_JAR:-$ROOT/examples/target/docservice.jar}"
 SPRINGAPP_JAR="${SPRINGAPP_JAR:-$BENCH_DIR/springapp/target/springapp.jar}"
 DD_AGENT_VERSION="${DD_AGENT_VERSION:-1.40.0}"
@@ -14,6 +14,10 @@ WORK="${BENCH_WORK:-$BENCH_DIR/target/work}"
 # One fixed data directory for every run of an application, restored from a seeded copy before each run, so that the
 # policy learned in one run names the same paths as the runs it is enforced in.
 DATA_ROOT="${BENCH_DATA_ROOT:-/tmp/inlay-bench-data}"
+
+# The runs use a copy of the agent jar taken once (snapshot_agent), so that a rebuild during a benchmark cannot mix two
+# agents in one table or remove the jar under a starting JVM; run-all.sh takes a fresh copy.
+AGENT_JAR="${AGENT_JAR:-$WORK/agent/inlay-agent.jar}"
 
 ALL_CONFIGS=(none learn monitor enforce jsm datadog)
 ALL_APPS=(docservice springapp)
@@ -67,12 +71,23 @@ require_app_jar() {
   esac
 }
 
+# snapshot_agent [--refresh]: copies the built agent jar to AGENT_JAR (when missing, or always with --refresh).
+snapshot_agent() {
+  [[ "${1:-}" != --refresh && -f "$AGENT_JAR" ]] && return 0
+  require_file "$AGENT_BUILD_JAR" "build it: (cd $ROOT && mvn -q -DskipTests package)"
+  mkdir -p "$(dirname "$AGENT_JAR")"
+  cp "$AGENT_BUILD_JAR" "$AGENT_JAR.tmp"
+  unzip -tqq "$AGENT_JAR.tmp" >/dev/null 2>&1 || die "$AGENT_BUILD_JAR is not a complete jar (a build running?)"
+  mv "$AGENT_JAR.tmp" "$AGENT_JAR"
+  log "agent snapshot $(sha256sum "$AGENT_JAR" | cut -c1-12) from $AGENT_BUILD_JAR"
+}
+
 require_config() {
   case "$1" in
     none) ;;
-    learn) require_file "$AGENT_JAR" "build it: (cd $ROOT && mvn -q -DskipTests package)" ;;
+    learn) snapshot_agent ;;
     monitor | enforce)
-      require_file "$AGENT_JAR" "build it: (cd $ROOT && mvn -q -DskipTests package)"
+      snapshot_agent
       require_file "$(policy_file "$2")" "learn it first: bench/learn-policy.sh $2" ;;
     jsm) require_file "$(jsm_policy_file "$2")" "it ships with bench/" ;;
     datadog) require_file "$DD_AGENT_JAR" "fetch it: bench/fetch-peers.sh" ;;
@@ -175,10 +190,17 @@ wait_ready() {
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
 # Java heap used by PID in KiB: the "used" figure of the heap totals in `jcmd PID GC.heap_info` (G1: "garbage-first
-# heap total T, used U"). jcmd attaches through the attach API; this does not trigger a GC.
+# heap total T, used U"). jcmd attaches through the attach API; this does not trigger a GC, so garbage counts.
 heap_used_kib() {
   "${JCMD:-jcmd}" "$1" GC.heap_info 2>/dev/null | awk '/ heap .*total/ {
       for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }'
+}
+
+# Live heap of PID in KiB: heap used right after a full collection (`jcmd PID GC.run`), what the objects the process
+# keeps (an agent's tables and caches among them) occupy.
+heap_live_kib() {
+  "${JCMD:-jcmd}" "$1" GC.run >/dev/null 2>&1 || return 0
+  heap_used_kib "$1"
 }
 
 # Starts the docservice's upstream (classification service), which the docservice needs to store documents.
@@ -244,5 +266,6 @@ wrk_script() { echo "$BENCH_DIR/wrk/$1.lua"; }
 # A short description of the machine and its load, for the result files.
 machine_line() {
   echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)" \
-    "java=$("$JAVA" -version 2>&1 | head -1 | tr -d '"')"
+    "java=$("$JAVA" -version 2>&1 | head -1 | tr -d '"')" \
+    "agent=$( [[ -f "$AGENT_JAR" ]] && sha256sum "$AGENT_JAR" | cut -c1-12 || echo none)"
 }
