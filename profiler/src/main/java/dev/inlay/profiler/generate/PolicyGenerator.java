@@ -60,6 +60,13 @@ public final class PolicyGenerator {
     private static final Set<String> NO_COLLAPSE_DIRS = Set.of("/", "/usr", "/bin", "/sbin", "/lib", "/lib64",
             "/var", "/opt", "/srv", "/mnt", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/local", "/usr/local/bin",
             "/var/lib", "/var/run", "/run");
+    /** Trees no generated pattern may ever write to, even where reads may collapse (certificates under /etc). */
+    private static final List<String> NO_WRITE_COLLAPSE_TREES = List.of("/etc", "/usr", "/bin", "/sbin", "/lib",
+            "/lib32", "/lib64", "/libx32", "/boot", "/opt/inlay");
+    private static final Set<Operation> MODIFYING = EnumSet.of(Operation.WRITE, Operation.CREATE, Operation.DELETE);
+    /** Files that are code: a directory holding any of them never gets a generated write pattern. */
+    private static final Pattern CODE_FILE = Pattern.compile(
+            ".*\\.(jar|war|ear|class|so|so\\.[0-9.]+|jsp|jspx|sh|py|rb|pl|js|groovy|jnilib|dylib)", Pattern.CASE_INSENSITIVE);
     /** Certificates under /etc are public and numerous; everything else under /etc stays exact. */
     private static final List<String> COLLAPSE_ALLOWED_UNDER_ETC = List.of("/etc/ssl/certs", "/etc/pki");
     /** Packages never collapsed into {@code pkg.*} for deserialization: the JDK and known gadget-chain libraries. */
@@ -155,6 +162,8 @@ public final class PolicyGenerator {
         for (Map.Entry<BehaviorKey, BehaviorStats> e : behaviors.entrySet()) {
             if (!addBehavior(e.getKey(), e.getValue(), jdkHomes, namedEndpoints)) unexpressible++;
         }
+        collapseWrittenDirectories(codeDirectories(behaviors.keySet()), jdkHomes);
+        collapseProcessArguments();
         collapseJars();
         collapseSiblings();
         collapseDnsNames();
@@ -245,7 +254,7 @@ public final class PolicyGenerator {
         List<String> patterns = new ArrayList<>();
         for (String a : args) patterns.add(PathPatterns.generalizeToken(a));
         StringBuilder slug = new StringBuilder(PathPatterns.fileName(executable));
-        for (int i = 0; i < Math.min(2, patterns.size()); i++) slug.append('-').append(patterns.get(i));
+        for (int i = 0; i < Math.min(2, patterns.size()); i++) slug.append('-').append(argSlug(patterns.get(i)));
         Draft d = draft(Category.PROCESS, executable + "\u0000" + String.join("\u0000", patterns), slug.toString());
         d.add(key, stats, key.operation(), Selector.EXECUTABLES, executable, !patterns.equals(args));
         d.argPatterns = patterns; // empty: exactly no arguments, not any
@@ -309,20 +318,133 @@ public final class PolicyGenerator {
             if (group != null) groups.computeIfAbsent(group, k -> new ArrayList<>()).add(e.getKey());
         }
         for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-            if (g.getValue().size() < threshold) continue;
-            String pattern = g.getKey();
-            Draft merged = new Draft(category, category == Category.FILE ? pathSlug(pattern)
-                    : category == Category.DNS ? pattern.substring(2) : classSlug(pattern));
-            for (String k : g.getValue()) {
-                Draft d = drafts.remove(k);
-                merged.absorb(d);
-            }
-            merged.selectors.clear();
-            merged.values(selector).add(pattern);
-            Draft existing = drafts.get(category.ordinal() + "|" + category.wireName() + "|" + pattern);
-            if (existing != null) existing.absorb(merged);
-            else drafts.put(category.ordinal() + "|" + category.wireName() + "|" + pattern, merged);
+            if (g.getValue().size() >= threshold) merge(category, g.getKey(), g.getValue(), selector);
         }
+    }
+
+    /** Replaces the drafts under {@code keys} by one draft whose only selector value is {@code pattern}. */
+    private void merge(Category category, String pattern, List<String> keys, Selector selector) {
+        Draft merged = new Draft(category, category == Category.FILE ? pathSlug(pattern)
+                : category == Category.DNS ? pattern.substring(2) : classSlug(pattern));
+        for (String k : keys) merged.absorb(drafts.remove(k));
+        merged.selectors.clear();
+        merged.values(selector).add(pattern);
+        Draft existing = drafts.get(category.ordinal() + "|" + category.wireName() + "|" + pattern);
+        if (existing != null) existing.absorb(merged);
+        else drafts.put(category.ordinal() + "|" + category.wireName() + "|" + pattern, merged);
+    }
+
+    /**
+     * The application's data directory: when it wrote (or created, or deleted) {@code --collapse} or more distinct
+     * files directly in one directory, the names are its users' (uploads, documents, per-entity files), so every file
+     * operation seen on that directory's children becomes one {@code dir/*} rule. Never where a generated write
+     * could plant code or alter the system: the read-only collapse exclusions, {@code /usr}, {@code /bin},
+     * {@code /lib}, {@code /boot}, all of {@code /etc}, a JDK home, or a directory holding code (jars, classes,
+     * shared libraries, scripts, anything executed or loaded).
+     */
+    private void collapseWrittenDirectories(Set<String> codeDirectories, SortedSet<String> jdkHomes) {
+        Map<String, List<String>> byDirectory = new TreeMap<>();
+        for (Map.Entry<String, Draft> e : drafts.entrySet()) {
+            Draft d = e.getValue();
+            if (d.category != Category.FILE || d.argPatterns != null || d.selectors.size() != 1) continue;
+            String path = d.only(Selector.PATHS);
+            if (path == null || path.endsWith("/**") || d.operations.contains(Operation.EXEC)) continue;
+            byDirectory.computeIfAbsent(PathPatterns.parent(path), k -> new ArrayList<>()).add(e.getKey());
+        }
+        for (Map.Entry<String, List<String>> g : byDirectory.entrySet()) {
+            String dir = g.getKey();
+            if (!writeCollapsible(dir, jdkHomes) || codeDirectories.contains(dir)) continue;
+            long written = g.getValue().stream()
+                    .filter(k -> !java.util.Collections.disjoint(drafts.get(k).operations, MODIFYING)).count();
+            if (written >= options.collapseThreshold()) merge(Category.FILE, dir + "/*", g.getValue(), Selector.PATHS);
+        }
+    }
+
+    private static boolean writeCollapsible(String dir, SortedSet<String> jdkHomes) {
+        if (!collapsible(dir) || dir.equals("/") || homeOf(dir + "/", jdkHomes) != null || jdkHomes.contains(dir)) {
+            return false;
+        }
+        for (String tree : NO_WRITE_COLLAPSE_TREES) {
+            if (dir.equals(tree) || dir.startsWith(tree + "/")) return false;
+        }
+        return true;
+    }
+
+    /** Directories holding code the application reads, loads or runs: never given a generated write pattern. */
+    static Set<String> codeDirectories(Set<BehaviorKey> keys) {
+        Set<String> out = new java.util.HashSet<>();
+        for (BehaviorKey k : keys) {
+            boolean code = switch (k.category()) {
+                case NATIVE, DRIFT, PROCESS -> true;
+                case FILE -> k.operation() == Operation.EXEC || CODE_FILE.matcher(k.resource()).matches();
+                default -> false;
+            };
+            if (code && k.resource().startsWith("/")) out.add(PathPatterns.parent(k.resource()));
+        }
+        return out;
+    }
+
+    /**
+     * One executable run on many files of one directory ({@code sha256sum /app/data/docs/<name>}): commands with the
+     * same executable and argument count whose arguments differ only where they are absolute paths in one
+     * (collapsible) directory become one rule with {@code dir/*} at those positions, once {@code --collapse} distinct
+     * commands share the shape. Arguments that are not such paths must be equal: they are never widened to {@code *}.
+     * Names that look generated (numbers, UUIDs, hashes) were already patterns before this step.
+     */
+    private void collapseProcessArguments() {
+        Map<String, List<String>> groups = new TreeMap<>();
+        for (Map.Entry<String, Draft> e : drafts.entrySet()) {
+            Draft d = e.getValue();
+            String executable = d.only(Selector.EXECUTABLES);
+            if (d.category != Category.PROCESS || d.argPatterns == null || executable == null) continue;
+            StringBuilder shape = new StringBuilder(executable).append('\u0000').append(d.argPatterns.size());
+            for (String a : d.argPatterns) {
+                String dir = argumentDirectory(a);
+                shape.append('\u0000').append(dir == null ? a : dir + "/*");
+            }
+            groups.computeIfAbsent(shape.toString(), k -> new ArrayList<>()).add(e.getKey());
+        }
+        for (List<String> keys : groups.values()) {
+            if (keys.size() < options.collapseThreshold()) continue;
+            List<Draft> members = keys.stream().map(drafts::get).toList();
+            List<String> args = new ArrayList<>();
+            for (int i = 0; i < members.get(0).argPatterns.size(); i++) {
+                int position = i;
+                Set<String> values = new TreeSet<>();
+                members.forEach(m -> values.add(m.argPatterns.get(position)));
+                String first = members.get(0).argPatterns.get(i);
+                args.add(values.size() == 1 ? first : argumentDirectory(first) + "/*");
+            }
+            String executable = members.get(0).only(Selector.EXECUTABLES);
+            StringBuilder slug = new StringBuilder(PathPatterns.fileName(executable));
+            for (int i = 0; i < Math.min(2, args.size()); i++) slug.append('-').append(argSlug(args.get(i)));
+            Draft merged = new Draft(Category.PROCESS, slug.toString());
+            for (String k : keys) merged.absorb(drafts.remove(k));
+            merged.argPatterns = args;
+            String identity = Category.PROCESS.ordinal() + "|" + Category.PROCESS.wireName() + "|" + executable
+                    + "\u0000" + String.join("\u0000", args);
+            Draft existing = drafts.get(identity);
+            if (existing != null) existing.absorb(merged);
+            else drafts.put(identity, merged);
+        }
+    }
+
+    /** The directory of an argument that is a plain absolute path in a collapsible directory, else null. */
+    private static String argumentDirectory(String arg) {
+        if (!arg.startsWith("/") || arg.endsWith("/") || arg.contains("//") || arg.contains("/./")
+                || arg.contains("/../") || arg.endsWith("/.") || arg.endsWith("/..")) {
+            return null;
+        }
+        String dir = PathPatterns.parent(arg);
+        return dir.contains("*") || !collapsible(dir) ? null : dir;
+    }
+
+    private static String argSlug(String arg) {
+        if (!arg.startsWith("/")) return arg;
+        String slug = pathSlug(arg);
+        int dash = slug.lastIndexOf('-');
+        String last = PathPatterns.fileName(arg).replace("*", " ").trim();
+        return last.isEmpty() ? slug.substring(dash + 1) : last;
     }
 
     private static boolean collapsible(String dir) {
@@ -423,7 +545,12 @@ public final class PolicyGenerator {
 
     static String sanitize(String slug) {
         String s = slug.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-        if (s.length() > 48) s = s.substring(s.length() - 48).replaceAll("^-+", "");
+        if (s.length() > 48) {
+            boolean cutInWord = s.charAt(s.length() - 49) != '-';
+            s = s.substring(s.length() - 48);
+            if (cutInWord && s.indexOf('-') > 0) s = s.substring(s.indexOf('-'));
+            s = s.replaceAll("^-+", "");
+        }
         return s.isEmpty() ? "root" : s;
     }
 

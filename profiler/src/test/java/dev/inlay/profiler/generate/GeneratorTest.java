@@ -96,17 +96,96 @@ class GeneratorTest {
     void manyReadOnlySiblingsCollapseButNotWritesNorSystemDirectories() throws IOException {
         List<String> b = new ArrayList<>();
         for (int i = 0; i < 8; i++) b.add(file("read", "/app/static/page" + (char) ('a' + i) + ".html"));
-        for (int i = 0; i < 8; i++) b.add(file("write", "/app/out/file" + (char) ('a' + i)));
+        for (int i = 0; i < 7; i++) b.add(file("write", "/app/out/file" + (char) ('a' + i)));
         for (int i = 0; i < 8; i++) b.add(file("read", "/etc/conf" + (char) ('a' + i)));
         for (int i = 0; i < 8; i++) b.add(file("read", "/proc/self/f" + (char) ('a' + i)));
         Policy p = generate(b.toArray(String[]::new)).policy();
         List<String> paths = paths(p);
         assertTrue(paths.contains("/app/static/*"), paths.toString());
         assertFalse(paths.stream().anyMatch(s -> s.startsWith("/app/static/page")), paths.toString());
-        assertTrue(paths.contains("/app/out/filea"), "writes never collapse: " + paths);
+        assertTrue(paths.contains("/app/out/filea"), "seven written names are not a data directory: " + paths);
         assertFalse(paths.contains("/etc/*"), paths.toString());
         assertFalse(paths.contains("/proc/self/*"), paths.toString());
-        assertEquals(1 + 8 + 8 + 8, paths.size());
+        assertEquals(1 + 7 + 8 + 8, paths.size());
+    }
+
+    @Test
+    void manyWrittenNamesMakeADataDirectoryButNeverInSystemOrCodeDirectories() throws Exception {
+        List<String> b = new ArrayList<>();
+        String[] names = {"q1-report.txt", "minutes.md", "notes", "README", "budget.csv", "plan.md", "nda.txt", "x.pdf"};
+        for (String n : names) {
+            b.add(file("write", "/app/data/docs/" + n));
+            b.add(file("read", "/app/data/docs/" + n));
+            b.add(file("write", "/etc/app/" + n));
+            b.add(file("write", "/usr/share/app/" + n));
+            b.add(file("write", "/var/tmp/cache/" + n));
+            b.add(file("write", "/srv/plugins/" + n));
+            b.add(file("write", JDK + "/conf/" + n));
+        }
+        b.add(file("create", "/app/data/docs"));
+        b.add(file("read", "/srv/plugins/extra.jar"));
+        b.add(file("read", JDK + "/lib/modules"));
+        String yaml = generate(b.toArray(String[]::new)).toYaml();
+        Policy p = PolicyParser.parse(yaml, "generated");
+        List<String> paths = paths(p);
+        Rule docs = p.rules(Category.FILE).stream().filter(r -> r.values(Selector.PATHS).contains("/app/data/docs/*"))
+                .findFirst().orElseThrow(() -> new AssertionError(paths.toString()));
+        assertEquals(java.util.Set.of(Operation.READ, Operation.WRITE), docs.operations());
+        assertTrue(paths.contains("/app/data/docs"), "the directory itself stays its own rule: " + paths);
+        assertTrue(yaml.contains("generalized from 16 behaviors, e.g. /app/data/docs/README"), yaml);
+        for (String dir : List.of("/etc/app", "/usr/share/app", "/var/tmp/cache", "/srv/plugins", JDK + "/conf")) {
+            assertFalse(paths.contains(dir + "/*"), dir + " never gets a generated write pattern: " + paths);
+            assertTrue(paths.contains(dir + "/notes"), paths.toString());
+        }
+        PolicyEngine engine = PolicyEngine.compile(p);
+        assertFalse(engine.file(Operation.WRITE, "/app/data/docs/new-upload.txt").action().blocks());
+        assertFalse(engine.file(Operation.READ, "/app/data/docs/new-upload.txt").action().blocks());
+        assertTrue(engine.file(Operation.DELETE, "/app/data/docs/new-upload.txt").action().blocks(), "unseen operation");
+        assertTrue(engine.file(Operation.WRITE, "/app/data/docs/sub/x").action().blocks(), "one level only");
+        assertTrue(engine.file(Operation.READ, "/app/data/docs/../../../etc/passwd").action().blocks());
+    }
+
+    @Test
+    void oneExecutableOnManyFilesOfOneDirectoryBecomesADirectoryArgument() throws Exception {
+        List<String> b = new ArrayList<>();
+        String[] names = {"q1-report.txt", "minutes.md", "notes", "README", "budget.csv", "plan.md", "nda.txt", "x.pdf"};
+        for (String n : names) {
+            b.add(exec("/usr/bin/sha256sum", "/usr/bin/sha256sum", "/app/data/docs/" + n));
+            b.add(exec("/usr/bin/convert", "convert", "/app/in/" + n, "-resize", "50%", "/app/out/" + n));
+            b.add(exec("/usr/bin/getent", "getent", "hosts", n)); // not paths: never widened
+            b.add(exec("/usr/bin/cat", "cat", "/etc/" + n)); // a system directory: stays exact
+        }
+        b.add(exec("/usr/bin/sha256sum", "/usr/bin/sha256sum", "-b", "/app/data/docs/notes")); // another shape
+        for (int i = 0; i < 8; i++) b.add(exec("/usr/bin/wc", "wc", "/app/data/docs/../" + (char) ('a' + i)));
+        String yaml = generate(b.toArray(String[]::new)).toYaml();
+        Policy p = PolicyParser.parse(yaml, "generated");
+        List<List<String>> sha = new ArrayList<>();
+        List<List<String>> convert = new ArrayList<>();
+        for (Rule r : p.rules(Category.PROCESS)) {
+            if (r.values(Selector.EXECUTABLES).contains("/usr/bin/sha256sum")) sha.add(r.values(Selector.ARGS));
+            if (r.values(Selector.EXECUTABLES).contains("/usr/bin/convert")) convert.add(r.values(Selector.ARGS));
+        }
+        assertTrue(sha.contains(List.of("/app/data/docs/*")), sha.toString());
+        assertTrue(sha.contains(List.of("-b", "/app/data/docs/notes")), sha.toString());
+        assertEquals(2, sha.size(), sha.toString());
+        assertEquals(List.of(List.of("/app/in/*", "-resize", "50%", "/app/out/*")), convert);
+        assertTrue(yaml.contains("id: \"process-sha256sum-docs\""), yaml);
+        assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/getent")).count());
+        assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/cat")).count());
+        assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/wc")).count(),
+                "arguments with .. segments are never generalized");
+        PolicyEngine engine = PolicyEngine.compile(p);
+        assertFalse(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/new.txt")).action().blocks());
+        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/etc/shadow")).action().blocks());
+        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/a", "/etc/shadow")).action().blocks());
+        assertTrue(engine.process(List.of("/usr/bin/getent", "hosts", "evil")).action().blocks());
+    }
+
+    @Test
+    void sevenCommandsOnOneDirectoryAreNotEnough() throws IOException {
+        List<String> b = new ArrayList<>();
+        for (int i = 0; i < 7; i++) b.add(exec("/usr/bin/sha256sum", "/usr/bin/sha256sum", "/app/data/docs/" + (char) ('a' + i)));
+        assertEquals(7, generate(b.toArray(String[]::new)).policy().rules(Category.PROCESS).size());
     }
 
     @Test
