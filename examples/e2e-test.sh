@@ -27,11 +27,13 @@ if ! (story_check_tools "$scope") 2>"$story_work.precheck" ; then
 fi
 
 failures=0
+passes=0
 check() { # check DESCRIPTION COMMAND...
   local what="$1"
   shift
   if "$@"; then
     echo "e2e: ok    $what"
+    passes=$((passes + 1))
   else
     echo "e2e: FAIL  $what" >&2
     failures=$((failures + 1))
@@ -50,6 +52,7 @@ event_reported() {
 }
 
 story_run_all "$scope"
+[[ "$scope" == full ]] && story_serverless
 
 check "unwrapped: benign traffic works" all_benign_ok baseline
 for a in "${story_attacks[@]}"; do check "unwrapped: $a succeeds" outcome_is baseline "$a" SUCCEEDED; done
@@ -74,8 +77,16 @@ if [[ "$scope" == full ]]; then
     check "monitor: $a succeeds" outcome_is monitor "$a" SUCCEEDED
     check "monitor: $a is reported" event_reported monitor "$a"
   done
+
+  for entry in "${story_constraints[@]}"; do
+    label="serverless-${entry%%|*}"
+    check "$label: benign traffic works" all_benign_ok "$label"
+    for a in "${story_attacks[@]}"; do check "$label: $a fails" outcome_is "$label" "$a" BLOCKED; done
+    check "$label: events reach stdout" bash -c "grep -q '\"inlay\":\"event\"' '$story_work/$label.log'"
+  done
 fi
 
+echo "e2e: $passes passed, $failures failed"
 if ((failures > 0)); then
   echo "e2e: $failures check(s) failed; logs, profile, policy and results in $story_work" >&2
   exit 1

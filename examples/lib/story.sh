@@ -101,13 +101,15 @@ story_wrap() {
   fi
 }
 
-# story_run LABEL IMAGE: runs the service from IMAGE (pulled fresh from the registry), waits until it answers.
+# story_run LABEL IMAGE [PODMAN-RUN-FLAGS...]: runs the service from IMAGE (pulled fresh from the registry), waits
+# until it answers.
 story_run() {
   local label="$1" image="$2"
+  shift 2
   pm rm -f -t 0 inlay-docservice >/dev/null 2>&1 || true
   pm pull -q --tls-verify=false "$image" >/dev/null
   pm run -d --name inlay-docservice --hostname docservice --network "$story_network" \
-    -p "127.0.0.1:$story_port:8080" "$image" >/dev/null
+    -p "127.0.0.1:$story_port:8080" "$@" "$image" >/dev/null
   local deadline=$((SECONDS + ${INLAY_DEMO_WAIT:-120}))
   until curl -fsS -o /dev/null --max-time 2 "$story_url/health" 2>/dev/null; do
     if [[ "$(pm inspect -f '{{.State.Running}}' inlay-docservice 2>/dev/null)" != true ]] || ((SECONDS > deadline)); then
@@ -275,4 +277,31 @@ story_run_all() {
 
   story_summary baseline learn learn-attacked monitor enforce
   note "everything is in $story_work"
+}
+
+# The serverless constraints, one podman run each: what Fargate, ACI and Cloud Run impose or allow. The data
+# directory is a writable tmpfs, as a task's ephemeral volume or a pod's emptyDir would be.
+story_constraints=(
+  "arbitrary-uid|--user=54321:54321"
+  "read-only-rootfs|--read-only"
+  "no-capabilities|--cap-drop=ALL"
+  "no-new-privileges|--security-opt=no-new-privileges"
+  "small-memory|--memory=192m"
+  "all-at-once|--user=54321:54321 --read-only --cap-drop=ALL --security-opt=no-new-privileges --memory=192m"
+)
+
+# story_serverless: the enforce image, unchanged, under each constraint: benign traffic works, attacks fail and are
+# reported on stdout. Needs the enforce image from story_run_all.
+story_serverless() {
+  local entry label flags
+  say "7. Serverless constraints: the same enforce image, no host, no privileges, read-only, small memory"
+  for entry in "${story_constraints[@]}"; do
+    label="serverless-${entry%%|*}"
+    read -r -a flags <<<"${entry#*|}"
+    note "podman run ${flags[*]} --tmpfs /app/data:rw,mode=1777 $(story_image enforce)"
+    story_run "$label" "$(story_image enforce)" "${flags[@]}" --tmpfs /app/data:rw,mode=1777
+    story_traffic "$label" benign
+    story_traffic "$label" attack
+    story_stop "$label"
+  done
 }
