@@ -318,14 +318,16 @@ public final class PolicyGenerator {
             if (group != null) groups.computeIfAbsent(group, k -> new ArrayList<>()).add(e.getKey());
         }
         for (Map.Entry<String, List<String>> g : groups.entrySet()) {
-            if (g.getValue().size() >= threshold) merge(category, g.getKey(), g.getValue(), selector);
+            if (g.getValue().size() < threshold) continue;
+            String pattern = g.getKey();
+            merge(category, pattern, g.getValue(), selector, category == Category.FILE ? pathSlug(pattern)
+                    : category == Category.DNS ? pattern.substring(2) : classSlug(pattern));
         }
     }
 
     /** Replaces the drafts under {@code keys} by one draft whose only selector value is {@code pattern}. */
-    private void merge(Category category, String pattern, List<String> keys, Selector selector) {
-        Draft merged = new Draft(category, category == Category.FILE ? pathSlug(pattern)
-                : category == Category.DNS ? pattern.substring(2) : classSlug(pattern));
+    private void merge(Category category, String pattern, List<String> keys, Selector selector, String slug) {
+        Draft merged = new Draft(category, slug);
         for (String k : keys) merged.absorb(drafts.remove(k));
         merged.selectors.clear();
         merged.values(selector).add(pattern);
@@ -356,7 +358,10 @@ public final class PolicyGenerator {
             if (!writeCollapsible(dir, jdkHomes) || codeDirectories.contains(dir)) continue;
             long written = g.getValue().stream()
                     .filter(k -> !java.util.Collections.disjoint(drafts.get(k).operations, MODIFYING)).count();
-            if (written >= options.collapseThreshold()) merge(Category.FILE, dir + "/*", g.getValue(), Selector.PATHS);
+            // "-files": the directory itself (created, listed) usually has its own rule under the plain slug
+            if (written >= options.collapseThreshold()) {
+                merge(Category.FILE, dir + "/*", g.getValue(), Selector.PATHS, pathSlug(dir) + "-files");
+            }
         }
     }
 

@@ -133,6 +133,7 @@ class GeneratorTest {
         assertEquals(java.util.Set.of(Operation.READ, Operation.WRITE), docs.operations());
         assertTrue(paths.contains("/app/data/docs"), "the directory itself stays its own rule: " + paths);
         assertTrue(yaml.contains("generalized from 16 behaviors, e.g. /app/data/docs/README"), yaml);
+        assertEquals("file-app-data-docs-files", docs.id(), "no hash suffix next to the directory's own rule");
         for (String dir : List.of("/etc/app", "/usr/share/app", "/var/tmp/cache", "/srv/plugins", JDK + "/conf")) {
             assertFalse(paths.contains(dir + "/*"), dir + " never gets a generated write pattern: " + paths);
             assertTrue(paths.contains(dir + "/notes"), paths.toString());

@@ -3,7 +3,13 @@ package dev.inlay.profiler.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.inlay.policy.Category;
+import dev.inlay.policy.Operation;
+import dev.inlay.policy.Policy;
 import dev.inlay.policy.PolicyParser;
+import dev.inlay.policy.Rule;
+import dev.inlay.policy.Selector;
+import dev.inlay.profiler.review.PolicyLinter;
 import dev.inlay.profiler.generate.PolicyGenerator;
 import dev.inlay.profiler.profile.MergedProfile;
 import dev.inlay.profiler.profile.ProfileReader;
@@ -35,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -90,12 +97,14 @@ class RealRecordingTest {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void learnedPolicyKeepsNewBenignInputsQuietAndReportsUnlearnedBehaviors() throws Exception {
-        Path agentJar = built("runtime-layer/target/inlay-agent.jar");
         Path serviceJar = built("examples/target/docservice.jar");
         Path work = workDir();
         // Copies: sibling modules may be rebuilt while this runs, and every run must read the same paths.
-        Path agent = copyComplete(agentJar, work.resolve("inlay-agent.jar"));
-        Path service = copyComplete(serviceJar, work.resolve("docservice.jar"));
+        List<Path> agents = new ArrayList<>(List.of(sibling("runtime-layer/target/inlay-agent.jar")));
+        agents.addAll(installedAgents());
+        if (agents.stream().noneMatch(Files::isRegularFile)) missing(agents.get(0));
+        Path agent = copyComplete(agents, work.resolve("inlay-agent.jar"));
+        Path service = copyComplete(List.of(serviceJar), work.resolve("docservice.jar"));
 
         int apiPort = startUpstream();
         int metadataPort = startMetadata();
@@ -112,7 +121,7 @@ class RealRecordingTest {
                 new PolicyGenerator.Options("docservice", dev.inlay.policy.Mode.MONITOR,
                         PolicyGenerator.DEFAULT_COLLAPSE_THRESHOLD)).toYaml();
         Path policy = Files.writeString(work.resolve("policy.yaml"), yaml);
-        PolicyParser.parse(yaml, policy.toString());
+        assertTightOnTheRecording(PolicyParser.parse(yaml, policy.toString()), svc.dataDir, yaml);
 
         Instant[] attacksFrom = new Instant[1];
         Path monitored = svc.run("monitor", "mode=monitor,policy=" + policy, () -> {
@@ -140,6 +149,28 @@ class RealRecordingTest {
         }
         assertEquals(3, violations.stream().map(e -> e.path("category").asText() + " " + e.path("resource").asText())
                 .distinct().count(), "exactly the three unlearned behaviors are reported:\n" + describe(violations));
+    }
+
+    /** What a reviewer expects from these recordings: the upload directory and its checksums, nothing broad. */
+    private static void assertTightOnTheRecording(Policy policy, Path dataDir, String yaml) {
+        String docs = dataDir.resolve("docs") + "/*";
+        Rule files = policy.rules(Category.FILE).stream().filter(r -> r.values(Selector.PATHS).contains(docs))
+                .findFirst().orElseThrow(() -> new AssertionError("uploads become " + docs + ":\n" + yaml));
+        assertEquals(Set.of(Operation.READ, Operation.WRITE), files.operations(), yaml);
+        List<Rule> processes = policy.rules(Category.PROCESS);
+        assertEquals(1, processes.size(), "one checksum rule for every upload:\n" + yaml);
+        assertEquals(List.of("/usr/bin/sha256sum"), processes.get(0).values(Selector.EXECUTABLES));
+        assertEquals(List.of(docs), processes.get(0).values(Selector.ARGS));
+        for (Rule r : policy.rules(Category.FILE)) {
+            for (String path : r.values(Selector.PATHS)) {
+                assertFalse(path.startsWith("/etc/") && path.contains("*"), "nothing under /etc is generalized: " + path);
+                assertFalse(path.contains("*") && r.operations().contains(Operation.WRITE) && !path.equals(docs),
+                        "the upload directory is the only written pattern: " + path);
+            }
+        }
+        List<PolicyLinter.Finding> findings = PolicyLinter.lint(policy).stream()
+                .filter(f -> f.kind() == PolicyLinter.Kind.BROAD || f.kind() == PolicyLinter.Kind.SECRET).toList();
+        assertTrue(findings.isEmpty(), "lint finds nothing broad or secret: " + findings + "\n" + yaml);
     }
 
     // --- traffic ---------------------------------------------------------------------------------------------
@@ -196,7 +227,7 @@ class RealRecordingTest {
     private final class Service {
         private final Path agent;
         private final Path jar;
-        private final Path dataDir;
+        final Path dataDir;
         private final int port;
         private final int apiPort;
 
@@ -317,26 +348,60 @@ class RealRecordingTest {
     // --- environment ----------------------------------------------------------------------------------------
 
     private static Path built(String relative) {
-        Path p = Path.of("..").resolve(relative).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(p)) {
-            String what = p + " (run mvn install -DskipTests -pl runtime-layer,examples)";
-            if ("true".equals(System.getenv("CI"))) Assertions.fail("missing build output: " + what);
-            org.junit.jupiter.api.Assumptions.abort("missing build output: " + what);
-        }
+        Path p = sibling(relative);
+        if (!Files.isRegularFile(p)) missing(p);
         return p;
     }
 
-    /** Copies a jar once it is whole: in a shared tree, a sibling build may be writing it right now. */
-    private static Path copyComplete(Path jar, Path to) throws Exception {
+    private static Path sibling(String relative) {
+        return Path.of("..").resolve(relative).toAbsolutePath().normalize();
+    }
+
+    private static void missing(Path p) {
+        String what = p + " (run mvn install -DskipTests -pl runtime-layer,examples)";
+        if ("true".equals(System.getenv("CI"))) Assertions.fail("missing build output: " + what);
+        org.junit.jupiter.api.Assumptions.abort("missing build output: " + what);
+    }
+
+    /**
+     * Copies the first whole jar of {@code candidates}: in a shared tree a sibling build may be rewriting
+     * {@code target/} right now (the agent's packaging takes a while), so the installed copy is the fallback.
+     */
+    private static Path copyComplete(List<Path> candidates, Path to) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (true) {
-            Files.copy(jar, to, StandardCopyOption.REPLACE_EXISTING);
-            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(to.toFile())) {
-                if (zip.getEntry("META-INF/MANIFEST.MF") != null) return to;
-            } catch (java.util.zip.ZipException partial) {
-                if (System.nanoTime() > deadline) throw partial;
+            for (Path jar : candidates) {
+                if (!Files.isRegularFile(jar)) continue;
+                Files.copy(jar, to, StandardCopyOption.REPLACE_EXISTING);
+                try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(to.toFile())) {
+                    if (zip.getEntry("META-INF/MANIFEST.MF") != null) return to;
+                } catch (java.util.zip.ZipException partial) {
+                    // being written: try the next candidate, then again
+                }
             }
+            if (System.nanoTime() > deadline) Assertions.fail("no complete jar among " + candidates);
             Thread.sleep(2000);
+        }
+    }
+
+    /** The agent as {@code mvn install} put it in the local repository (the module's main artifact). */
+    private static List<Path> installedAgents() throws IOException {
+        String configured = System.getProperty("maven.repo.local");
+        Path repo = configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".m2", "repository");
+        Path module = repo.resolve("dev/inlay/inlay-runtime-layer");
+        if (!Files.isDirectory(module)) return List.of();
+        try (Stream<Path> jars = Files.walk(module, 2)) {
+            return jars.filter(p -> p.getFileName().toString().matches("inlay-runtime-layer-[^-]+\\.jar"))
+                    .sorted(Comparator.comparing(RealRecordingTest::modified).reversed()).toList();
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
         }
     }
 
