@@ -67,6 +67,11 @@ public final class PolicyGenerator {
     /** Files that are code: a directory holding any of them never gets a generated write pattern. */
     private static final Pattern CODE_FILE = Pattern.compile(
             ".*\\.(jar|war|ear|class|so|so\\.[0-9.]+|jsp|jspx|sh|py|rb|pl|js|groovy|jnilib|dylib)", Pattern.CASE_INSENSITIVE);
+    /** Programs whose arguments are code or another command: their path arguments never become {@code dir/*}. */
+    private static final Pattern INTERPRETER = Pattern.compile("(ba|da|a|z|k|c|tc|mk)?sh|fish|busybox|env|xargs|"
+            + "nohup|timeout|nice|ionice|stdbuf|setsid|chroot|sudo|su|doas|runuser|java|jshell|jrunscript|"
+            + "python[0-9.]*|pypy[0-9.]*|perl[0-9.]*|ruby[0-9.]*|node(js)?|deno|bun|php[0-9.]*|lua(jit)?[0-9.]*|"
+            + "tclsh[0-9.]*|wish[0-9.]*|[gmn]?awk|sed|pwsh|Rscript|make|find|ssh|scp|rsync|git|tar|zip|unzip");
     /** Certificates under /etc are public and numerous; everything else under /etc stays exact. */
     private static final List<String> COLLAPSE_ALLOWED_UNDER_ETC = List.of("/etc/ssl/certs", "/etc/pki");
     /** Packages never collapsed into {@code pkg.*} for deserialization: the JDK and known gadget-chain libraries. */
@@ -394,14 +399,18 @@ public final class PolicyGenerator {
      * same executable and argument count whose arguments differ only where they are absolute paths in one
      * (collapsible) directory become one rule with {@code dir/*} at those positions, once {@code --collapse} distinct
      * commands share the shape. Arguments that are not such paths must be equal: they are never widened to {@code *}.
-     * Names that look generated (numbers, UUIDs, hashes) were already patterns before this step.
+     * Names that look generated (numbers, UUIDs, hashes) were already patterns before this step. Never for shells,
+     * interpreters and programs that run other commands or touch many files by design (their arguments are code).
      */
     private void collapseProcessArguments() {
         Map<String, List<String>> groups = new TreeMap<>();
         for (Map.Entry<String, Draft> e : drafts.entrySet()) {
             Draft d = e.getValue();
             String executable = d.only(Selector.EXECUTABLES);
-            if (d.category != Category.PROCESS || d.argPatterns == null || executable == null) continue;
+            if (d.category != Category.PROCESS || d.argPatterns == null || executable == null
+                    || INTERPRETER.matcher(PathPatterns.fileName(executable)).matches()) {
+                continue;
+            }
             StringBuilder shape = new StringBuilder(executable).append('\u0000').append(d.argPatterns.size());
             for (String a : d.argPatterns) {
                 String dir = argumentDirectory(a);

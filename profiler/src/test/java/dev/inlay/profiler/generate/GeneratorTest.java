@@ -155,6 +155,7 @@ class GeneratorTest {
             b.add(exec("/usr/bin/convert", "convert", "/app/in/" + n, "-resize", "50%", "/app/out/" + n));
             b.add(exec("/usr/bin/getent", "getent", "hosts", n)); // not paths: never widened
             b.add(exec("/usr/bin/cat", "cat", "/etc/" + n)); // a system directory: stays exact
+            b.add(exec("/usr/bin/bash", "bash", "/app/data/docs/" + n)); // an interpreter: the argument is code
         }
         b.add(exec("/usr/bin/sha256sum", "/usr/bin/sha256sum", "-b", "/app/data/docs/notes")); // another shape
         for (int i = 0; i < 8; i++) b.add(exec("/usr/bin/wc", "wc", "/app/data/docs/../" + (char) ('a' + i)));
@@ -173,6 +174,8 @@ class GeneratorTest {
         assertTrue(yaml.contains("id: \"process-sha256sum-docs\""), yaml);
         assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/getent")).count());
         assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/cat")).count());
+        assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/bash")).count(),
+                "a shell's script argument is never widened");
         assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/wc")).count(),
                 "arguments with .. segments are never generalized");
         PolicyEngine engine = PolicyEngine.compile(p);
