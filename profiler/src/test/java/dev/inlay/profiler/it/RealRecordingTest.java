@@ -10,6 +10,8 @@ import dev.inlay.policy.PolicyParser;
 import dev.inlay.policy.Rule;
 import dev.inlay.policy.Selector;
 import dev.inlay.profiler.review.PolicyLinter;
+import dev.inlay.profiler.CliRun;
+import dev.inlay.profiler.cli.PolicyCommand;
 import dev.inlay.profiler.generate.PolicyGenerator;
 import dev.inlay.profiler.profile.MergedProfile;
 import dev.inlay.profiler.profile.ProfileReader;
@@ -47,8 +49,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The profiler against real recordings: the example docservice runs on the host under the real agent, learns twice
  * (two replicas, different benign inputs), the profiler merges both captured outputs and generates a policy, and a
- * third run in monitor mode with yet other benign inputs must report nothing, while three unlearned behaviors (path
- * traversal, command injection, SSRF to a port never used) must each be reported.
+ * third run in monitor mode with yet other benign inputs must report nothing, while four unlearned behaviors (path
+ * traversal, command injection, SSRF to a port never used, deserialization of a class the client never sends) must
+ * each be reported.
  *
  * <p>Needs {@code runtime-layer/target/inlay-agent.jar} and {@code examples/target/docservice.jar} (built by
  * {@code mvn install}); without them it skips, or fails under {@code CI=true}. The service's data directory lives under
@@ -87,11 +90,20 @@ class RealRecordingTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    /** Loads the service's own wire classes, for the legacy client's serialized uploads. */
+    private java.net.URLClassLoader imports;
 
     @AfterEach
     void stopEverything() {
         for (Process p : processes) p.destroyForcibly();
         for (HttpServer s : servers) s.stop(0);
+        if (imports != null) {
+            try {
+                imports.close();
+            } catch (IOException ignored) {
+                // only a temporary copy of the jar stays open
+            }
+        }
     }
 
     @Test
@@ -111,6 +123,8 @@ class RealRecordingTest {
         int port = freePort();
         Service svc = new Service(agent, service, work.resolve("app/data"), port, apiPort);
 
+        imports = new java.net.URLClassLoader(new java.net.URL[]{service.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader());
         Path learnA = svc.run("learn-a", "mode=learn", () -> benign(port, apiPort, REPLICA_A));
         Path learnB = svc.run("learn-b", "mode=learn", () -> benign(port, apiPort, REPLICA_B));
 
@@ -121,6 +135,10 @@ class RealRecordingTest {
                 new PolicyGenerator.Options("docservice", dev.inlay.policy.Mode.MONITOR,
                         PolicyGenerator.DEFAULT_COLLAPSE_THRESHOLD)).toYaml();
         Path policy = Files.writeString(work.resolve("policy.yaml"), yaml);
+        CliRun cli = CliRun.run(new PolicyCommand(), "generate", learnA.toString(), learnB.toString(),
+                "--name", "docservice", "--mode", "monitor");
+        assertEquals(0, cli.code(), cli.toString());
+        assertEquals(yaml.strip(), cli.out().strip(), "the command generates the same policy from the same logs");
         assertTightOnTheRecording(PolicyParser.parse(yaml, policy.toString()), svc.dataDir, yaml);
 
         Instant[] attacksFrom = new Instant[1];
@@ -143,12 +161,13 @@ class RealRecordingTest {
         assertEquals("exec", shell.path("operation").asText());
         assertTrue(shell.toString().contains("getent hosts 127.0.0.1; id"), "the event names the command: " + shell);
         assertReported(violations, "network", "connect", "tcp://127.0.0.1:" + metadataPort, yaml);
+        assertReported(violations, "deserialization", "deserialize", "java.util.HashMap", yaml);
         for (JsonNode e : violations) {
             assertEquals("monitor", e.path("mode").asText(), e.toString());
             assertEquals(false, e.path("blocked").asBoolean(true), "monitor mode blocks nothing: " + e);
         }
-        assertEquals(3, violations.stream().map(e -> e.path("category").asText() + " " + e.path("resource").asText())
-                .distinct().count(), "exactly the three unlearned behaviors are reported:\n" + describe(violations));
+        assertEquals(4, violations.stream().map(e -> e.path("category").asText() + " " + e.path("resource").asText())
+                .distinct().count(), "exactly the four unlearned behaviors are reported:\n" + describe(violations));
     }
 
     /** What a reviewer expects from these recordings: the upload directory and its checksums, nothing broad. */
@@ -192,7 +211,24 @@ class RealRecordingTest {
                     + d.word()));
             assertTrue(preview.body().contains("document portal"), preview.body());
         }
+        // the legacy desktop client's serialized upload, with names of its own
+        for (Doc d : docs.subList(2, 4)) {
+            Object imported = imports.loadClass("dev.inlay.examples.docservice.ImportedDocument")
+                    .getConstructor(String.class, String.class, String.class)
+                    .newInstance("imported-" + d.name(), d.title(), d.body() + " (imported)");
+            HttpResponse<String> post = send(HttpRequest.newBuilder(URI.create(base + "/import"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(serialize(imported))));
+            assertEquals(201, post.statusCode(), post.body());
+        }
         assertEquals("ok\n", get(base + "/health").body());
+    }
+
+    private static byte[] serialize(Object o) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.toByteArray();
     }
 
     private void attacks(int port, int metadataPort) throws Exception {
@@ -204,6 +240,11 @@ class RealRecordingTest {
         HttpResponse<String> ssrf = get(base + "/preview?url=" + q("http://127.0.0.1:" + metadataPort
                 + "/latest/meta-data/iam/security-credentials/docservice"));
         assertTrue(ssrf.body().contains("SecretAccessKey"), "monitor mode lets the SSRF through: " + ssrf.body());
+        // not a gadget chain, just a class the legacy client never sends: reported before the service rejects it
+        java.util.HashMap<String, String> unexpected = new java.util.HashMap<>(java.util.Map.of("name", "x"));
+        HttpResponse<String> foreign = send(HttpRequest.newBuilder(URI.create(base + "/import"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(serialize(unexpected))));
+        assertEquals(400, foreign.statusCode(), foreign.body());
     }
 
     private HttpResponse<String> get(String url) throws Exception {
