@@ -87,7 +87,7 @@ public final class AgentInstaller {
 
         Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen);
         Hooks hooks = new Hooks();
-        hooks.install(inst);
+        hooks.install(inst, "true".equals(env.get("INLAY_DEBUG")));
         Inlay.install(checker);
 
         long profileMillis = Math.max(1, config.number("profileInterval", 30)) * 1000;

@@ -116,7 +116,8 @@ public final class Hooks {
         return errors;
     }
 
-    public void install(Instrumentation inst) {
+    /** @param debug print every transformation and error to stderr (INLAY_DEBUG=true) */
+    public void install(Instrumentation inst, boolean debug) {
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (byType.containsKey(c.getName()) && c.getClassLoader() == null) loaded.add(c);
@@ -142,6 +143,10 @@ public final class Hooks {
                         errors.add(type + ": " + throwable);
                     }
                 })
+                .with(debug ? AgentBuilder.Listener.StreamWriting.toSystemError().withErrorsOnly()
+                        : AgentBuilder.Listener.NoOp.INSTANCE)
+                .with(debug ? AgentBuilder.Listener.StreamWriting.toSystemError().withTransformationsOnly()
+                        : AgentBuilder.Listener.NoOp.INSTANCE)
                 .ignore(not(namedOneOf(byType.keySet().toArray(new String[0]))))
                 .assureReadEdgeTo(inst, Inlay.class, Checks.class);
         for (Map.Entry<String, List<AsmVisitorWrapper>> e : byType.entrySet()) {
@@ -153,5 +158,18 @@ public final class Hooks {
             });
         }
         builder.installOn(inst);
+        // Installing loads classes itself (InetAddress among them): hooked types that appeared meanwhile are
+        // retransformed now that the transformer is registered.
+        List<Class<?>> late = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (byType.containsKey(c.getName()) && c.getClassLoader() == null && !loaded.contains(c)) late.add(c);
+        }
+        if (!late.isEmpty()) {
+            try {
+                inst.retransformClasses(late.toArray(new Class<?>[0]));
+            } catch (Exception | LinkageError e) {
+                errors.add("retransform " + late + ": " + e);
+            }
+        }
     }
 }
