@@ -17,8 +17,9 @@ import dev.inlay.profiler.profile.MergedProfile;
 import dev.inlay.profiler.profile.ProfileReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -106,11 +107,13 @@ class RealRecordingTest {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void learnedPolicyKeepsNewBenignInputsQuietAndReportsUnlearnedBehaviors() throws Exception {
+    void learnedPolicyKeepsNewBenignInputsQuietAndReportsUnlearnedBehaviors(int jdk) throws Exception {
+        String java = javaExecutable(jdk);
         Path serviceJar = built("examples/target/docservice.jar");
-        Path work = workDir();
+        Path work = workDir("jdk" + jdk);
         // Copies: sibling modules may be rebuilt while this runs, and every run must read the same paths.
         List<Path> agents = new ArrayList<>(List.of(sibling("runtime-layer/target/inlay-agent.jar")));
         agents.addAll(installedAgents());
@@ -121,7 +124,7 @@ class RealRecordingTest {
         int apiPort = startUpstream();
         int metadataPort = startMetadata();
         int port = freePort();
-        Service svc = new Service(agent, service, work.resolve("app/data"), port, apiPort);
+        Service svc = new Service(java, agent, service, work.resolve("app/data"), port, apiPort);
 
         imports = new java.net.URLClassLoader(new java.net.URL[]{service.toUri().toURL()},
                 ClassLoader.getPlatformClassLoader());
@@ -266,13 +269,15 @@ class RealRecordingTest {
     }
 
     private final class Service {
+        private final String java;
         private final Path agent;
         private final Path jar;
         final Path dataDir;
         private final int port;
         private final int apiPort;
 
-        Service(Path agent, Path jar, Path dataDir, int port, int apiPort) {
+        Service(String java, Path agent, Path jar, Path dataDir, int port, int apiPort) {
+            this.java = java;
             this.agent = agent;
             this.jar = jar;
             this.dataDir = dataDir;
@@ -285,7 +290,7 @@ class RealRecordingTest {
             deleteTree(dataDir);
             Path out = dataDir.getParent().getParent().resolve(name + ".out");
             Path err = dataDir.getParent().getParent().resolve(name + ".err");
-            ProcessBuilder pb = new ProcessBuilder(javaExecutable(), "-javaagent:" + agent + "=" + agentArgs,
+            ProcessBuilder pb = new ProcessBuilder(java, "-javaagent:" + agent + "=" + agentArgs,
                     "-jar", jar.toString())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("INLAY_"));
@@ -446,16 +451,25 @@ class RealRecordingTest {
         }
     }
 
-    private static Path workDir() throws IOException {
+    private static Path workDir(String name) throws IOException {
         String configured = System.getenv("INLAY_IT_DIR");
         Path dir = (configured == null || configured.isBlank() ? Path.of("target") : Path.of(configured))
-                .toAbsolutePath().normalize().resolve("real-recording");
+                .toAbsolutePath().normalize().resolve("real-recording").resolve(name);
         deleteTree(dir);
         return Files.createDirectories(dir);
     }
 
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** This JVM's launcher for its own feature version; JDK 25 from the build's {@code inlay.jdk25} property. */
+    private static String javaExecutable(int feature) {
+        String home = feature == Runtime.version().feature() ? System.getProperty("java.home")
+                : feature == 25 ? System.getProperty("inlay.jdk25") : null;
+        Path java = home == null || home.isBlank() ? null : Path.of(home, "bin", "java");
+        if (java == null || !Files.isExecutable(java)) {
+            String what = "missing tool: JDK " + feature + " (" + (java == null ? "set -Dinlay.jdk25" : java) + ")";
+            if ("true".equals(System.getenv("CI"))) Assertions.fail(what);
+            org.junit.jupiter.api.Assumptions.abort(what);
+        }
+        return java.toString();
     }
 
     private static int freePort() throws IOException {
