@@ -69,7 +69,8 @@ public final class PolicyCommand implements Runnable {
         String mode;
 
         @Option(names = "--collapse", defaultValue = "" + PolicyGenerator.DEFAULT_COLLAPSE_THRESHOLD, paramLabel = "N",
-                description = "read-only siblings before they collapse into their directory (default: ${DEFAULT-VALUE})")
+                description = "distinct read-only siblings, written names, commands on one directory's files, DNS names or "
+                        + "classes before they collapse into one pattern (default: ${DEFAULT-VALUE})")
         int collapse;
 
         @Override

@@ -35,12 +35,16 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a merged profile into a policy that allows what was observed: stable things exactly, varying things (temporary
- * names, numbers, UUIDs, hashes, generated classes) as patterns, the JDK's own files as its home, and many read-only
- * siblings as their directory where that is safe. Everything else is denied by default. docs/PROFILER.md lists the
+ * names, numbers, UUIDs, hashes, generated classes) as patterns, the JDK's own files as its home, many read-only
+ * siblings, the many user-named files of a directory the application writes, and one program run on many files of one
+ * directory as that directory where that is safe. Everything else is denied by default. docs/PROFILER.md lists the
  * rules with examples.
  */
 public final class PolicyGenerator {
-    /** Siblings needed before read-only files, DNS names or classes collapse into their directory, domain or package. */
+    /**
+     * Distinct siblings needed before read-only files, written files, commands on one directory's files, DNS names or
+     * classes collapse into their directory, domain or package.
+     */
     public static final int DEFAULT_COLLAPSE_THRESHOLD = 8;
     /** Distinct ephemeral ports to one host needed before they become one range. */
     static final int EPHEMERAL_PORT_THRESHOLD = 4;
