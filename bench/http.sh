@@ -8,8 +8,9 @@
 #   bench/http.sh [-a "docservice springapp"] [-c "none learn monitor enforce jsm datadog"] [-r ROUNDS]
 #                 [-d SECONDS] [-w WARMUP_SECONDS] [-C CONNECTIONS] [-t THREADS] [-o RESULTS.tsv]
 #
-# Defaults: both applications, all six configurations, 5 rounds, 30 s measured after 15 s warm-up, 16 connections on
-# 1 wrk thread. monitor and enforce need the learned policy: bench/learn-policy.sh APP (run-all.sh does it).
+# Defaults: both applications, all six configurations, 5 rounds, 30 s measured after 15 s warm-up, 1 wrk thread with
+# 64 connections (docservice) or 16 (springapp); -C sets both (lib/common.sh wrk_connections says why).
+# monitor and enforce need the learned policy: bench/learn-policy.sh APP (run-all.sh does it).
 # Writes one line per run to RESULTS.tsv (default bench/target/work/results/http-TIME.tsv) and prints the tables
 # (bench/report.py). Duration: rounds x apps x configs x (startup ~5-15 s + settle + warm-up + measured).
 set -euo pipefail
@@ -17,16 +18,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 apps="${ALL_APPS[*]}"
 configs="${ALL_CONFIGS[*]}"
-rounds=5 duration=30 warmup=15 connections=16 threads=1 settle=3
+rounds=5 duration=30 warmup=15 threads=1 settle=3
 results=""
 while getopts "a:c:r:d:w:C:t:o:s:h" opt; do
+  # -s SECONDS: pause between the first served request and the idle memory sample (default 3)
   case "$opt" in
     a) apps="$OPTARG" ;;
     c) configs="$OPTARG" ;;
     r) rounds="$OPTARG" ;;
     d) duration="$OPTARG" ;;
     w) warmup="$OPTARG" ;;
-    C) connections="$OPTARG" ;;
+    C) export BENCH_CONNECTIONS="$OPTARG" ;;
     t) threads="$OPTARG" ;;
     o) results="$OPTARG" ;;
     s) settle="$OPTARG" ;;
@@ -49,7 +51,7 @@ for app in "${app_list[@]}"; do seed "$app"; done
 
 {
   machine_line
-  echo "# wrk -t$threads -c$connections -d${duration}s after ${warmup}s warm-up; heap $BENCH_HEAP; settle ${settle}s"
+  echo "# wrk -t$threads -c$(wrk_connections docservice)/$(wrk_connections springapp) (docservice/springapp) -d${duration}s after ${warmup}s warm-up; heap $BENCH_HEAP; settle ${settle}s"
   printf 'app\tconfig\tround\trps\tp50_ms\tp90_ms\tp99_ms\tp999_ms\terrors\tstartup_ms\trss_idle_kib\theap_idle_kib\trss_load_kib\theap_load_kib\theap_live_load_kib\tdenials\tload1\n'
 } >>"$results"
 
@@ -78,8 +80,8 @@ run_once() {
   local rss_idle heap_idle
   rss_idle="$(rss_kib "$APP_PID")"
   heap_idle="$(heap_live_kib "$APP_PID")"
-  wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$(wrk_script "$app")" "$base" >"$logfile.warmup" 2>&1 || true
-  wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 10s -s "$(wrk_script "$app")" "$base" \
+  wrk -t"$threads" -c"$(wrk_connections "$app")" -d"${warmup}s" -s "$(wrk_script "$app")" "$base" >"$logfile.warmup" 2>&1 || true
+  wrk -t"$threads" -c"$(wrk_connections "$app")" -d"${duration}s" --timeout 10s -s "$(wrk_script "$app")" "$base" \
     >"$logfile.wrk" 2>&1 &
   local wrk_pid=$!
   BENCH_PIDS+=("$wrk_pid")

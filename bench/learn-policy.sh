@@ -6,11 +6,11 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-duration=45 connections=16 threads=1
+duration=45 threads=1
 while getopts "d:C:t:h" opt; do
   case "$opt" in
     d) duration="$OPTARG" ;;
-    C) connections="$OPTARG" ;;
+    C) export BENCH_CONNECTIONS="$OPTARG" ;;
     t) threads="$OPTARG" ;;
     *) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
@@ -33,7 +33,7 @@ for app in "$@"; do
   logfile="$WORK/logs/learn-$app.log"
   start_app "$app" learn "$logfile"
   wait_ready "$(ready_url "$app")" "$APP_PID" 180 >/dev/null || die "$app did not start in learn mode: $(tail -20 "$logfile.err")"
-  wrk -t"$threads" -c"$connections" -d"${duration}s" -s "$(wrk_script "$app")" "http://127.0.0.1:$(port_of "$app")" \
+  wrk -t"$threads" -c"$(wrk_connections "$app")" -d"${duration}s" -s "$(wrk_script "$app")" "http://127.0.0.1:$(port_of "$app")" \
     >"$logfile.wrk" 2>&1 || die "wrk failed: $(cat "$logfile.wrk")"
   stop_app
   grep -q '"inlay":"profile"' "$logfile" || die "no profile document on the learn-mode event stream ($logfile)"

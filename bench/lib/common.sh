@@ -74,12 +74,19 @@ require_app_jar() {
 # snapshot_agent [--refresh]: copies the built agent jar to AGENT_JAR (when missing, or always with --refresh).
 snapshot_agent() {
   [[ "${1:-}" != --refresh && -f "$AGENT_JAR" ]] && return 0
-  require_file "$AGENT_BUILD_JAR" "build it: (cd $ROOT && mvn -q -DskipTests package)"
   mkdir -p "$(dirname "$AGENT_JAR")"
-  cp "$AGENT_BUILD_JAR" "$AGENT_JAR.tmp"
-  unzip -tqq "$AGENT_JAR.tmp" >/dev/null 2>&1 || die "$AGENT_BUILD_JAR is not a complete jar (a build running?)"
-  mv "$AGENT_JAR.tmp" "$AGENT_JAR"
-  log "agent snapshot $(sha256sum "$AGENT_JAR" | cut -c1-12) from $AGENT_BUILD_JAR"
+  local attempt
+  # A build running in the same tree replaces the jar for a few seconds; wait for a complete one.
+  for ((attempt = 0; attempt < 60; attempt++)); do
+    if [[ -f "$AGENT_BUILD_JAR" ]] && cp "$AGENT_BUILD_JAR" "$AGENT_JAR.tmp" 2>/dev/null \
+      && unzip -tqq "$AGENT_JAR.tmp" >/dev/null 2>&1; then
+      mv "$AGENT_JAR.tmp" "$AGENT_JAR"
+      log "agent snapshot $(sha256sum "$AGENT_JAR" | cut -c1-12) from $AGENT_BUILD_JAR"
+      return 0
+    fi
+    sleep 2
+  done
+  die "$AGENT_BUILD_JAR is missing or incomplete; build it: (cd $ROOT && mvn -q -DskipTests package)"
 }
 
 require_config() {
@@ -258,6 +265,17 @@ seed() {
   rm -rf "$seeded"
   cp -a "$(data_dir "$app")" "$seeded"
   touch "$seeded/.seeded"
+}
+
+# wrk connections for APP. The JDK HTTP server behind the docservice answers a keep-alive connection's next request
+# only ~40 ms after the previous one (the same with -Dsun.net.httpserver.nodelay=true), so 16 connections would measure
+# that delay and not the CPU: 64 connections make it CPU-bound on 2 cores. BENCH_CONNECTIONS overrides both.
+wrk_connections() {
+  if [[ -n "${BENCH_CONNECTIONS:-}" ]]; then echo "$BENCH_CONNECTIONS"; return; fi
+  case "$1" in
+    docservice) echo 64 ;;
+    *) echo 16 ;;
+  esac
 }
 
 # The wrk load of APP: a Lua script mixing the application's read endpoints (bench/wrk/APP.lua).
