@@ -86,6 +86,8 @@ public final class Probe {
                     run("loop-read", () -> Files.readAllBytes(w.resolve("a.txt")));
                     Thread.sleep(200);
                 }
+            } else if (args[i].equals("loop-read-once")) {
+                run("loop-read-once", () -> Files.readAllBytes(w.resolveSibling("outside.txt")));
             } else {
                 run(args[i], probes.get(args[i]));
             }

@@ -1,0 +1,190 @@
+package dev.inlay.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Modes, startup failures, kill, policy reload, sinks and JDK tools, each in a real JVM with the packaged agent. */
+class AgentLifecycleIT {
+    @TempDir
+    Path work;
+
+    private Path policy(String name, String mode, String fileAction, String defaultFiles) throws Exception {
+        Path denied = work.resolve("denied");
+        Files.createDirectories(denied);
+        Files.writeString(denied.resolve("a.txt"), "a");
+        Path p = work.resolve(name);
+        Files.writeString(p, String.join("\n",
+                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: " + name.replace(".yaml", "") + "}",
+                "spec:", "  mode: " + mode,
+                "  defaults: {files: " + defaultFiles + ", network: allow, dns: allow, processes: allow,"
+                        + " nativeLibraries: allow, jndi: allow, deserialization: allow, classDefinition: allow,"
+                        + " drift: allow}",
+                "  files:", "    - {id: probe-files, action: " + fileAction + ", paths: [\"" + denied + "/**\"]}", ""));
+        return p;
+    }
+
+    private AgentRun probe(String agentArgs, Map<String, String> env, String... probes) throws Exception {
+        List<String> args = new ArrayList<>(List.of(work.toString(), "40000"));
+        args.addAll(List.of(probes));
+        return AgentRun.run(17, agentArgs, env, "dev.inlay.probe.Probe", args.toArray(new String[0]));
+    }
+
+    @Test
+    void enforceWithoutPolicyStopsTheJvmWithExitCode78() throws Exception {
+        AgentRun run = probe("mode=enforce", Map.of(), "file.read.Files.readAllBytes");
+        assertEquals(78, run.exitCode, run.describe());
+        assertTrue(run.stderr.contains("inlay: mode enforce needs a policy"), run.stderr);
+        assertTrue(run.probes.isEmpty(), "the application never ran");
+    }
+
+    @Test
+    void enforceWithABrokenPolicyStopsTheJvmUnlessFailOpen() throws Exception {
+        Path broken = work.resolve("broken.yaml");
+        Files.writeString(broken, "apiVersion: inlay.dev/v1\nkind: Policy\nspec: [\n");
+        AgentRun stopped = probe("mode=enforce", Map.of("INLAY_POLICY", broken.toString()), "isolation");
+        assertEquals(78, stopped.exitCode, stopped.describe());
+        assertTrue(stopped.stderr.contains(broken.toString()), "the message names the file: " + stopped.stderr);
+
+        AgentRun open = probe("mode=enforce,failOpen=true", Map.of("INLAY_POLICY", broken.toString()), "isolation");
+        assertEquals(0, open.exitCode, open.describe());
+        assertEquals("OK", open.probes.get("isolation"));
+        JsonNode started = open.of("status").get(0);
+        assertEquals("learn", started.path("mode").asText(), started.toString());
+        assertTrue(started.path("problem").asText().contains("broken.yaml"), started.toString());
+    }
+
+    @Test
+    void monitorReportsWithoutBlockingAndCountsHits() throws Exception {
+        Path p = policy("monitor.yaml", "monitor", "deny", "allow");
+        AgentRun run = probe("eventWindow=100", Map.of("INLAY_POLICY", p.toString()), "file.read.FileInputStream",
+                "loop-read-once");
+        assertEquals(0, run.exitCode, run.describe());
+        assertTrue(run.probes.get("file.read.FileInputStream").startsWith("ERROR java.io.FileNotFoundException"),
+                "allowed through (the file does not exist): " + run.describe());
+        JsonNode event = run.of("event").stream().filter(e -> e.path("resource").asText().endsWith("/r1.txt"))
+                .findFirst().orElseThrow(() -> new AssertionError(run.describe()));
+        assertEquals("monitor", event.path("mode").asText());
+        assertEquals("deny", event.path("action").asText());
+        assertFalse(event.path("blocked").asBoolean());
+        assertEquals("probe-files", event.path("rule").asText());
+        assertTrue(event.path("frame").asText().startsWith("dev.inlay.probe.Probe"), event.toString());
+        List<JsonNode> hits = run.of("hits");
+        assertTrue(hits.stream().anyMatch(h -> h.path("hits").path("probe-files").asLong() >= 1
+                && h.path("hits").path("default/files").asLong() >= 1), run.describe());
+    }
+
+    @Test
+    void repeatsWithinTheWindowAreOneEventWithACount() throws Exception {
+        Path p = policy("repeat.yaml", "enforce", "deny", "allow");
+        AgentRun run = probe("eventWindow=5000", Map.of("INLAY_POLICY", p.toString()), "file.read.Files.readAllBytes",
+                "file.read.Files.readAllBytes", "file.read.Files.readAllBytes");
+        assertEquals(0, run.exitCode, run.describe());
+        List<JsonNode> events = run.of("event");
+        assertEquals(1, events.size(), run.describe());
+        assertEquals(3, events.get(0).path("count").asLong(), events.get(0).toString());
+        assertTrue(events.get(0).path("blocked").asBoolean());
+    }
+
+    @Test
+    void killHaltsTheJvmAfterWritingTheEvent() throws Exception {
+        Path p = policy("kill.yaml", "enforce", "kill", "allow");
+        AgentRun run = probe("", Map.of("INLAY_POLICY", p.toString()), "file.read.FileInputStream", "isolation");
+        assertEquals(Checker.KILL_EXIT_CODE, run.exitCode, run.describe());
+        assertFalse(run.probes.containsKey("isolation"), "nothing runs after a kill");
+        JsonNode event = run.of("event").get(0);
+        assertEquals("kill", event.path("action").asText());
+        assertTrue(event.path("blocked").asBoolean());
+    }
+
+    @Test
+    void aChangedPolicyFileIsReloadedAndABrokenOneKeepsTheLastGood() throws Exception {
+        Path p = policy("live.yaml", "enforce", "deny", "allow");
+        Files.writeString(work.resolve("denied").resolve("a.txt"), "a");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        ProcessBuilder pb = new ProcessBuilder(AgentRun.java(17).toString(),
+                "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=policyPoll=200,eventWindow=100",
+                "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000",
+                "loop-read");
+        pb.environment().put("INLAY_POLICY", p.toString());
+        pb.redirectErrorStream(true);
+        Process process = pb.start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) lines.add(line);
+            } catch (Exception ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        try {
+            await(lines, "PROBE loop-read DENIED");
+            Files.writeString(p, Files.readString(p).replace("action: deny", "action: allow"));
+            await(lines, "\"status\":\"policy-reloaded\"");
+            await(lines, "PROBE loop-read OK");
+            Files.writeString(p, "spec: [\n");
+            await(lines, "\"status\":\"policy-reload-failed\"");
+            int before = lines.size();
+            Thread.sleep(800);
+            assertTrue(lines.subList(before, lines.size()).stream().noneMatch(l -> l.contains("loop-read DENIED")),
+                    "the last good policy (allow) stays in force");
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void await(List<String> lines, String text) throws InterruptedException {
+        long end = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < end) {
+            if (lines.stream().anyMatch(l -> l.contains(text))) return;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no line with " + text + " in:\n" + String.join("\n", lines));
+    }
+
+    @Test
+    void fileSinkAndBase64PolicyFromTheEnvironment() throws Exception {
+        Path p = policy("b64.yaml", "enforce", "deny", "allow");
+        Path events = work.resolve("events.jsonl");
+        String b64 = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(p));
+        AgentRun run = probe("sink=stdout", Map.of("INLAY_POLICY_B64", b64, "INLAY_SINK", "file:" + events,
+                "POD_NAME", "web-1", "POD_NAMESPACE", "shop"), "file.read.Files.readString");
+        assertEquals(0, run.exitCode, run.describe());
+        assertTrue(run.probes.get("file.read.Files.readString").startsWith("DENIED"), run.describe());
+        assertTrue(run.lines.isEmpty(), "the environment wins over agent arguments: nothing on stdout");
+        List<JsonNode> written = new ArrayList<>();
+        for (String line : Files.readAllLines(events)) written.add(AgentRun.JSON.readTree(line));
+        JsonNode event = written.stream().filter(n -> n.path("inlay").asText().equals("event")).findFirst()
+                .orElseThrow(() -> new AssertionError(written.toString()));
+        assertEquals("web-1", event.path("workload").path("podname").asText(), event.toString());
+        assertEquals("shop", event.path("workload").path("podnamespace").asText());
+    }
+
+    @Test
+    void jdkToolsStartedWithTheSameToolOptionsAreLeftAlone() throws Exception {
+        Path javac = AgentRun.java(17).resolveSibling("javac");
+        if (!Files.isExecutable(javac)) AgentRun.missing("javac");
+        AgentRun run = AgentRun.exec(List.of(javac.toString(), "-version"),
+                Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=learn"));
+        assertEquals(0, run.exitCode, run.describe());
+        assertTrue(run.lines.isEmpty(), "no agent output for javac: " + run.describe());
+        assertFalse(run.stderr.contains("inlay:"), run.stderr);
+    }
+}
