@@ -11,6 +11,7 @@ import dev.inlay.policy.engine.PolicyEngine;
 import dev.inlay.profiler.Docs;
 import dev.inlay.profiler.profile.MergedProfile;
 import dev.inlay.profiler.profile.ProfileReader;
+import dev.inlay.profiler.review.PolicyLinter;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -163,16 +164,29 @@ class GeneratorTest {
         Policy p = PolicyParser.parse(yaml, "generated");
         List<List<String>> sha = new ArrayList<>();
         List<List<String>> convert = new ArrayList<>();
+        List<List<String>> guards = new ArrayList<>();
         for (Rule r : p.rules(Category.PROCESS)) {
+            if (r.action() == dev.inlay.policy.Action.DENY) {
+                guards.add(r.values(Selector.ARGS));
+                continue;
+            }
             if (r.values(Selector.EXECUTABLES).contains("/usr/bin/sha256sum")) sha.add(r.values(Selector.ARGS));
             if (r.values(Selector.EXECUTABLES).contains("/usr/bin/convert")) convert.add(r.values(Selector.ARGS));
         }
+        assertTrue(guards.contains(List.of("/app/data/docs/*/*")), guards.toString());
+        assertTrue(guards.contains(List.of("/app/data/docs/.*")), guards.toString());
+        assertTrue(guards.contains(List.of("/app/in/*/*", "-resize", "50%", "/app/out/*")), guards.toString());
+        assertTrue(guards.contains(List.of("/app/in/*", "-resize", "50%", "/app/out/.*")), guards.toString());
+        assertEquals(2 + 4, guards.size(), guards.toString());
+        assertTrue(yaml.contains("id: \"process-sha256sum-docs-nested\""), yaml);
         assertTrue(sha.contains(List.of("/app/data/docs/*")), sha.toString());
         assertTrue(sha.contains(List.of("-b", "/app/data/docs/notes")), sha.toString());
         assertEquals(2, sha.size(), sha.toString());
         assertEquals(List.of(List.of("/app/in/*", "-resize", "50%", "/app/out/*")), convert);
         assertTrue(yaml.contains("id: \"process-sha256sum-docs\""), yaml);
         assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/getent")).count());
+        assertTrue(PolicyLinter.lint(p).stream().noneMatch(f -> f.kind() != PolicyLinter.Kind.SHADOWED
+                && f.ruleId().startsWith("process-")), PolicyLinter.lint(p).toString());
         assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/cat")).count());
         assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/bash")).count(),
                 "a shell's script argument is never widened");
@@ -182,6 +196,14 @@ class GeneratorTest {
         assertFalse(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/new.txt")).action().blocks());
         assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/etc/shadow")).action().blocks());
         assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/a", "/etc/shadow")).action().blocks());
+        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/../../../etc/shadow")).action().blocks(),
+                "args globs cross '/': the guards deny traversal");
+        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/x/y")).action().blocks());
+        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/..")).action().blocks());
+        assertFalse(engine.process(List.of("/usr/bin/convert", "/app/in/a.png", "-resize", "50%", "/app/out/b.png"))
+                .action().blocks());
+        assertTrue(engine.process(List.of("/usr/bin/convert", "/app/in/a.png", "-resize", "50%", "/app/out/../../x"))
+                .action().blocks());
         assertTrue(engine.process(List.of("/usr/bin/getent", "hosts", "evil")).action().blocks());
     }
 

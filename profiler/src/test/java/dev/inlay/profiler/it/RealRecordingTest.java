@@ -179,8 +179,12 @@ class RealRecordingTest {
         Rule files = policy.rules(Category.FILE).stream().filter(r -> r.values(Selector.PATHS).contains(docs))
                 .findFirst().orElseThrow(() -> new AssertionError("uploads become " + docs + ":\n" + yaml));
         assertEquals(Set.of(Operation.READ, Operation.WRITE), files.operations(), yaml);
-        List<Rule> processes = policy.rules(Category.PROCESS);
+        List<Rule> processes = policy.rules(Category.PROCESS).stream()
+                .filter(r -> r.action() == dev.inlay.policy.Action.ALLOW).toList();
         assertEquals(1, processes.size(), "one checksum rule for every upload:\n" + yaml);
+        assertEquals(Set.of(List.of(docs + "/*"), List.of(dataDir.resolve("docs") + "/.*")), policy.rules(Category.PROCESS)
+                .stream().filter(r -> r.action() == dev.inlay.policy.Action.DENY).map(r -> r.values(Selector.ARGS))
+                .collect(java.util.stream.Collectors.toSet()), "its guards against traversal:\n" + yaml);
         assertEquals(List.of("/usr/bin/sha256sum"), processes.get(0).values(Selector.EXECUTABLES));
         assertEquals(List.of(docs), processes.get(0).values(Selector.ARGS));
         for (Rule r : policy.rules(Category.FILE)) {
