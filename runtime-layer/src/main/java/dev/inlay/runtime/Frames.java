@@ -36,8 +36,10 @@ final class Frames {
         return new Summary(app, stack);
     }
 
+    /** The agent's own packages (not all of dev.inlay: the examples and probes are applications). */
     private static boolean isAgent(String className) {
-        return className.startsWith("dev.inlay.");
+        return className.startsWith("dev.inlay.bootstrap.") || className.startsWith("dev.inlay.runtime.")
+                || className.startsWith("dev.inlay.agent.") || className.startsWith("dev.inlay.shaded.");
     }
 
     static boolean isPlatform(String className) {

@@ -1,0 +1,89 @@
+package dev.inlay.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JsonAndConfigTest {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void writtenJsonReadsBackExactlyWhateverTheCharacters() throws Exception {
+        String nasty = "quote\" backslash\\ newline\n tab\t nul\u0000 bell\u0007 line\u2028 lone\ud800 emoji\ud83d\ude00 é";
+        String line = Json.object().field("s", nasty).field("n", 42).field("b", true)
+                .strings("a", List.of("x", nasty)).end();
+        assertTrue(line.indexOf('\n') < 0, "one line");
+        JsonNode node = mapper.readTree(line);
+        assertEquals(nasty.replace("\ud800", "\ufffd"), node.get("s").asText().replace("\ud800", "\ufffd"));
+        assertEquals(42, node.get("n").asInt());
+        assertTrue(node.get("b").asBoolean());
+        assertEquals(nasty.replace("\ud800", "\ufffd"), node.get("a").get(1).asText().replace("\ud800", "\ufffd"));
+    }
+
+    @Test
+    void environmentBeatsAgentArgumentsWhichBeatThePropertiesFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("inlay.properties"), "mode=monitor\nsink=stderr\nprofileDir=/a\nimage=reg/app\n");
+        File jar = dir.resolve("inlay-agent.jar").toFile();
+        AgentConfig config = AgentConfig.load("sink=file:/x,profileDir=/b", jar,
+                Map.of("INLAY_PROFILE_DIR", "/c", "INLAY_POLICY_B64", "cG9saWN5"));
+        assertEquals("monitor", config.get("mode"));
+        assertEquals("file:/x", config.get("sink"));
+        assertEquals("/c", config.get("profileDir"));
+        assertEquals("cG9saWN5", config.policyBase64());
+        assertEquals("INLAY_PROFILE_INTERVAL", AgentConfig.envName("profileInterval"));
+        assertEquals("INLAY_FAIL_OPEN", AgentConfig.envName("failOpen"));
+        Properties props = config.fileProperties();
+        Workload w = Workload.detect(Map.of("HOSTNAME", "web-1", "POD_NAMESPACE", "shop"), props);
+        JsonNode workload = mapper.readTree(w.json());
+        assertEquals("web-1", workload.get("hostname").asText());
+        assertEquals("shop", workload.get("podnamespace").asText());
+        assertEquals("reg/app", workload.get("image").asText());
+    }
+
+    @Test
+    void profileSnapshotsAreDeltasSplitIntoLinesOfAtMost8KiB() throws Exception {
+        BehaviorRecorder recorder = new BehaviorRecorder(50_000, "0.1.0", "run-1", 0,
+                Workload.detect(Map.of("HOSTNAME", "h"), new Properties()));
+        for (int i = 0; i < 500; i++) {
+            recorder.record(new Behavior("file", "read", "/data/some/fairly/long/path/number-" + i));
+        }
+        recorder.record(new Behavior("file", "read", "/data/some/fairly/long/path/number-0"));
+        List<String> first = recorder.snapshot(false);
+        assertTrue(first.size() > 1, "split into chunks");
+        long total = 0;
+        for (int i = 0; i < first.size(); i++) {
+            String doc = first.get(i);
+            assertTrue(doc.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 8192, "line size");
+            JsonNode node = mapper.readTree(doc);
+            assertEquals(0, node.get("seq").asInt());
+            assertEquals(i, node.get("chunk").asInt());
+            assertEquals(first.size(), node.get("chunks").asInt());
+            for (JsonNode b : node.get("behaviors")) total += b.get("count").asLong();
+        }
+        assertEquals(501, total);
+        assertTrue(recorder.snapshot(false).isEmpty(), "nothing new: no document");
+        recorder.record(new Behavior("dns", "resolve", "db.internal"));
+        List<String> last = recorder.snapshot(true);
+        JsonNode node = mapper.readTree(last.get(0));
+        assertEquals(1, node.get("seq").asInt());
+        assertTrue(node.get("final").asBoolean());
+        assertEquals(1, node.get("behaviors").size());
+    }
+
+    @Test
+    void executablesResolveAgainstPath() {
+        assertEquals("/usr/bin/true", Checker.resolveExecutable("true", null, Map.of("PATH", "/nonexistent:/usr/bin")));
+        assertEquals("/opt/x/run", Checker.resolveExecutable("./run", "/opt/x", Map.of()));
+    }
+}
