@@ -178,6 +178,36 @@ class AgentLifecycleIT {
     }
 
     @Test
+    void httpSinkPostsJsonLines() throws Exception {
+        Path p = policy("http.yaml", "enforce", "deny", "allow");
+        List<String> received = new CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/events", exchange -> {
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            for (String line : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isEmpty()) received.add(contentType + " " + line);
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/events";
+            AgentRun run = probe("eventWindow=100", Map.of("INLAY_POLICY", p.toString(), "INLAY_SINK", url),
+                    "file.read.Files.readString");
+            assertEquals(0, run.exitCode, run.describe());
+            assertTrue(run.probes.get("file.read.Files.readString").startsWith("DENIED"), run.describe());
+        } finally {
+            server.stop(0);
+        }
+        assertTrue(received.stream().allMatch(l -> l.startsWith("application/x-ndjson {")), received.toString());
+        assertTrue(received.stream().anyMatch(l -> l.contains("\"inlay\":\"event\"") && l.contains("r5.txt")),
+                received.toString());
+        assertTrue(received.stream().anyMatch(l -> l.contains("\"status\":\"stopped\"")), received.toString());
+    }
+
+    @Test
     void jdkToolsStartedWithTheSameToolOptionsAreLeftAlone() throws Exception {
         Path javac = AgentRun.java(17).resolveSibling("javac");
         if (!Files.isExecutable(javac)) AgentRun.missing("javac");
