@@ -29,6 +29,8 @@ public final class PolicyEngine {
     private final GlobTrie deserialization;
     private final GlobTrie drift;
     private final SegmentPattern[][] processExecutables;
+    /** Per process rule and argument position: the path pattern for arguments written as absolute paths, else null. */
+    private final SegmentPattern[][] processArgPaths;
     private final SegmentPattern[][] classDefinitionClasses;
     private final SegmentPattern[][] classDefinitionLoaders;
 
@@ -45,6 +47,7 @@ public final class PolicyEngine {
         network = new NetworkMatcher(tables.get(Category.NETWORK), Selector.HOSTS);
         dns = new NetworkMatcher(tables.get(Category.DNS), Selector.NAMES);
         processExecutables = patterns(Category.PROCESS, Selector.EXECUTABLES, '/', true);
+        processArgPaths = argPathPatterns(tables.get(Category.PROCESS));
         classDefinitionClasses = patterns(Category.CLASS_DEFINITION, Selector.CLASSES, '.', false);
         classDefinitionLoaders = patterns(Category.CLASS_DEFINITION, Selector.LOADERS, '.', false);
     }
@@ -101,7 +104,7 @@ public final class PolicyEngine {
         for (int r = 0; r < table.size(); r++) {
             Rule rule = table.rules[r];
             if (anyMatches(processExecutables[r], executable)
-                    && (!rule.selectors().containsKey(Selector.ARGS) || argsMatch(rule.values(Selector.ARGS), command))) {
+                    && (!rule.selectors().containsKey(Selector.ARGS) || argsMatch(rule.values(Selector.ARGS), processArgPaths[r], command))) {
                 best = table.better(best, r);
             }
         }
@@ -187,16 +190,38 @@ public final class PolicyEngine {
         return false;
     }
 
-    private static boolean argsMatch(List<String> patterns, List<String> command) {
+    /**
+     * Argument patterns written as absolute paths match like paths: the argument is normalized first and {@code *}
+     * stays within one segment, so {@code /data/*} cannot pass {@code /data/../etc/shadow} or {@code /data/a/b}.
+     */
+    private static boolean argsMatch(List<String> patterns, SegmentPattern[] pathPatterns, List<String> command) {
         int n = command.size() - 1;
         for (int i = 0; i < patterns.size(); i++) {
             String p = patterns.get(i);
             if (p.equals("**") && i == patterns.size() - 1) return true;
             if (i >= n) return false;
             String arg = command.get(i + 1);
-            if (arg == null || !Globs.matches(p, arg)) return false;
+            if (arg == null) return false;
+            if (pathPatterns[i] != null) {
+                if (!arg.startsWith("/") || !pathPatterns[i].matches(Paths.normalize(arg))) return false;
+            } else if (!Globs.matches(p, arg)) {
+                return false;
+            }
         }
         return n == patterns.size();
+    }
+
+    private static SegmentPattern[][] argPathPatterns(RuleTable table) {
+        SegmentPattern[][] out = new SegmentPattern[table.size()][];
+        for (int r = 0; r < table.size(); r++) {
+            List<String> args = table.rules[r].values(Selector.ARGS);
+            out[r] = new SegmentPattern[args.size()];
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                if (a.startsWith("/")) out[r][i] = new SegmentPattern(Paths.normalize(a), '/', true);
+            }
+        }
+        return out;
     }
 
     private static boolean hostMatches(List<String> patterns, String host) {

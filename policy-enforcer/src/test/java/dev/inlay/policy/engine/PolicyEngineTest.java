@@ -148,6 +148,11 @@ class PolicyEngineTest {
 
         expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "/app/data/a.pdf")), Action.ALLOW, "checksum");
         expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "/etc/shadow")), Action.DENY, "default/processes");
+        // Path-like argument patterns match like paths: normalized, '*' within one segment.
+        expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "/app/data/../../etc/shadow")), Action.DENY, "default/processes");
+        expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "/app/data/a/b.pdf")), Action.DENY, "default/processes");
+        expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "/app/data//x.pdf")), Action.ALLOW, "checksum");
+        expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "app/data/x.pdf")), Action.DENY, "default/processes");
         expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "/app/data/a.pdf", "x")), Action.DENY, "default/processes");
         expect(EXAMPLE.process(List.of("/usr/bin/sha256sum")), Action.DENY, "default/processes");
         expect(EXAMPLE.process(List.of("/usr/bin/git", "status")), Action.ALLOW, "git-any");
