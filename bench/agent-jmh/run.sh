@@ -70,6 +70,10 @@ spec:
     - id: measured-process
       # docs/POLICY.md documents "args: []" for "no arguments", but the parser refuses an empty list; any arguments.
       executables: [/bin/true, /usr/bin/true]
+  deserialization:
+    # The JMH fork talks to its parent JVM in serialized frames.
+    - id: jmh-link-frames
+      classes: ["org.openjdk.jmh.**", "java.lang.**", "java.util.**", "java.io.**", "java.time.**", "java.math.**"]
   nativeLibraries:
     - id: jdk-native-libraries
       paths: ["$java_home/**", "$java_home_real/**"]
