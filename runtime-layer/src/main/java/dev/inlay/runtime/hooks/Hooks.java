@@ -122,13 +122,25 @@ public final class Hooks {
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (byType.containsKey(c.getName()) && c.getClassLoader() == null) loaded.add(c);
         }
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        // No Nexus: advice needs no initializers, and creating it touches sun.misc.Unsafe (a warning on JDK 24+).
+        // The shade plugin relocates this name along with ByteBuddy; the property is removed right after.
+        String nexus = "net.bytebuddy.nexus.disabled";
+        System.setProperty(nexus, "true");
+        AgentBuilder builder;
+        try {
+            builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
+        } finally {
+            System.clearProperty(nexus);
+        }
+        builder = builder
                 .disableClassFormatChanges()
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 // Only the few already loaded JDK classes we hook are retransformed, not every loaded class.
                 .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded.toArray(new Class<?>[0])))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                // Advice is inlined: no auxiliary classes to inject (and no sun.misc.Unsafe warning on JDK 24+).
+                .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new AgentBuilder.Listener.Adapter() {
                     @Override
