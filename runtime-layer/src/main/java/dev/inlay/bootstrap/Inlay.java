@@ -23,24 +23,36 @@ public final class Inlay {
     private Inlay() {
     }
 
-    public static void install(Checks implementation) {
+    private static volatile ClassLoader agentLoader;
+
+    /**
+     * Installs the checks once. The bridge is public on the boot class path, so any later call (from application code
+     * trying to swap in a permissive implementation) is refused.
+     */
+    public static synchronized void install(Checks implementation) {
+        if (checks != null) throw new SecurityException("inlay: the checks are installed already");
+        agentLoader = implementation.getClass().getClassLoader();
         checks = implementation;
     }
 
     /** Marks the current thread as the agent's own for good: nothing it does is checked. */
     public static void ownThread() {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        if (agentLoader == null || caller.getClassLoader() != agentLoader) {
+            throw new SecurityException("inlay: only the agent's own threads are exempt from checks");
+        }
         BUSY.get()[0] = true;
     }
 
-    /** Runs work on behalf of the agent in an application thread without it being checked. */
-    public static boolean enter() {
+    /** Runs work on behalf of the agent in an application thread without it being checked. Private: see ownThread. */
+    private static boolean enter() {
         boolean[] busy = BUSY.get();
         if (busy[0]) return false;
         busy[0] = true;
         return true;
     }
 
-    public static void exit() {
+    private static void exit() {
         BUSY.get()[0] = false;
     }
 

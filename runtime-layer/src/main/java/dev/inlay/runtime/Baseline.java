@@ -52,12 +52,21 @@ final class Baseline {
         return entries.size();
     }
 
-    /** True when executing this (absolute, normalized) file is drift. Unreadable files count as drift. */
+    /**
+     * True when executing this (absolute, normalized) file is drift: neither it nor, for a symbolic link, the file it
+     * resolves to is in the baseline with the same size and digest. Unreadable files count as drift.
+     */
     boolean drifted(String path) {
-        Entry entry = entries.get(path);
-        if (entry == null) return true;
         Path file = Path.of(path);
+        Entry entry = entries.get(path);
         try {
+            if (entry == null) {
+                // The kernel runs what a symbolic link points to (/usr/bin/sh -> dash): judge that file.
+                file = file.toRealPath();
+                entry = entries.get(file.toString());
+                if (entry == null) return true;
+                path = file.toString();
+            }
             BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
             if (attrs.size() != entry.size) return true;
             long mtime = attrs.lastModifiedTime().toMillis();
