@@ -26,12 +26,52 @@ public final class Inlay {
     private static volatile ClassLoader agentLoader;
 
     /**
+     * Names the agent's class loader, once, before any hook is installed: from then on only classes it defined may
+     * reach into the agent's internals by reflection.
+     */
+    public static synchronized void claim(ClassLoader loader) {
+        if (agentLoader != null) throw new SecurityException("inlay: the agent is claimed already");
+        agentLoader = loader;
+    }
+
+    /**
+     * Tamper guard, in every mode: reflection, private lookups and {@code sun.misc.Unsafe} field offsets into
+     * {@code dev.inlay.*} classes are denied unless the caller is the agent itself, so application code cannot swap
+     * out the checks or mark its threads exempt.
+     */
+    public static void guardAgent(Class<?> target, Class<?> caller) {
+        if (target == null || !isAgentClass(target)) return;
+        // The agent itself, and the JDK working on its behalf (lambda bootstrap, reflection factories) may.
+        if (caller != null && (caller.getClassLoader() == null || caller.getClassLoader() == agentLoader)) return;
+        throw new SecurityException("inlay: access to the agent's internals is denied: " + target.getName());
+    }
+
+    private static boolean isAgentClass(Class<?> c) {
+        String name = c.getName();
+        return name.startsWith("dev.inlay.bootstrap.") || name.startsWith("dev.inlay.agent.")
+                || (c.getClassLoader() != null && c.getClassLoader() == agentLoader);
+    }
+
+    /** As {@link #guardAgent} for a field handed to {@code sun.misc.Unsafe}, whose caller is found on the stack. */
+    public static void guardAgentField(java.lang.reflect.Field field) {
+        if (field == null || !isAgentClass(field.getDeclaringClass())) return;
+        // Unsafe has no caller-sensitive check of its own: whoever asked is the first frame outside it.
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                        .filter(c -> c != Inlay.class && !c.getName().equals("sun.misc.Unsafe"))
+                        .findFirst().orElse(null));
+        if (caller != null && caller.getClassLoader() == agentLoader) return;
+        throw new SecurityException("inlay: access to the agent's internals is denied: " + field.getDeclaringClass().getName());
+    }
+
+    /**
      * Installs the checks once. The bridge is public on the boot class path, so any later call (from application code
      * trying to swap in a permissive implementation) is refused.
      */
     public static synchronized void install(Checks implementation) {
-        if (checks != null) throw new SecurityException("inlay: the checks are installed already");
-        agentLoader = implementation.getClass().getClassLoader();
+        if (checks != null || agentLoader == null || implementation.getClass().getClassLoader() != agentLoader) {
+            throw new SecurityException("inlay: the checks are installed already");
+        }
         checks = implementation;
     }
 

@@ -86,6 +86,7 @@ public final class AgentInstaller {
         }
 
         Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen);
+        Inlay.claim(AgentInstaller.class.getClassLoader());
         Hooks hooks = new Hooks();
         hooks.install(inst, "true".equals(env.get("INLAY_DEBUG")));
         Inlay.install(checker);

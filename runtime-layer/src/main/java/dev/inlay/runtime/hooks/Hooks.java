@@ -96,6 +96,12 @@ public final class Hooks {
                         .and(not(takesArgument(1, java.util.function.BiFunction.class))));
         hook("javax.naming.InitialContext", JndiAdvice.class, named("getURLOrDefaultInitCtx"));
         hook("java.io.ObjectInputStream", DeserializeAdvice.class, named("filterCheck"));
+        hook("java.lang.reflect.AccessibleObject", ReflectionTamperAdvice.class, named("checkCanSetAccessible")
+                .and(takesArguments(Class.class, Class.class, boolean.class)));
+        hook("java.lang.invoke.MethodHandles", LookupTamperAdvice.class, named("privateLookupIn").and(isStatic()));
+        hook("sun.misc.Unsafe", UnsafeTamperAdvice.class,
+                namedOneOf("objectFieldOffset", "staticFieldOffset", "staticFieldBase")
+                        .and(takesArguments(java.lang.reflect.Field.class)));
         hook("java.lang.ClassLoader", DefineClassAdvice.class, named("defineClass").and(not(isStatic()))
                 .and(takesArguments(5).or(takesArguments(3))).and(takesArgument(0, String.class)));
     }
