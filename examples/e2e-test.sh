@@ -51,6 +51,11 @@ event_reported() {
   story_events "$1" "$2" | jq -e -s 'any(.[]; .blocked == false and (.action == "deny" or .action == "kill" or .action == "alert"))' >/dev/null
 }
 
+events_carry_identity() { # events name the wrapped image (from the layer) and the container, without a network call
+  story_json "$story_work/$1.log" | jq -e -s 'map(select(.inlay == "event")) | length > 0 and
+    all(.[]; .workload.image != null and .workload.imageManifestDigest != null and .workload.hostname == "docservice")' >/dev/null
+}
+
 story_run_all "$scope"
 [[ "$scope" == full ]] && story_serverless
 
@@ -71,6 +76,7 @@ if [[ "$scope" == full ]]; then
     check "enforce: an event names what blocked $a" event_blocked enforce "$a"
   done
 
+  check "enforce: events carry the workload identity" events_carry_identity enforce
   check "monitor: benign traffic works" all_benign_ok monitor
   check "monitor: nothing blocked" no_blocked_events monitor
   for a in "${story_attacks[@]}"; do

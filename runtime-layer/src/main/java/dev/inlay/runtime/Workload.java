@@ -15,7 +15,9 @@ import java.util.Properties;
  */
 final class Workload {
     private static final String[] K8S_ENV = {"POD_NAME", "POD_NAMESPACE", "NODE_NAME", "POD_IP", "POD_UID",
-            "SERVICE_ACCOUNT"};
+            "SERVICE_ACCOUNT",
+            // Cloud Run (Knative) and Fargate set these themselves.
+            "K_SERVICE", "K_REVISION", "K_CONFIGURATION", "AWS_EXECUTION_ENV", "AWS_REGION"};
 
     private final String hostname;
     private final Map<String, Object> fields;
@@ -44,7 +46,7 @@ final class Workload {
             if (v != null && !v.isEmpty()) fields.put(key.toLowerCase().replace("_", ""), v);
         }
         if (env.containsKey("KUBERNETES_SERVICE_HOST")) fields.put("kubernetes", true);
-        for (String key : new String[] {"image", "imageDigest", "originalDigest"}) {
+        for (String key : new String[] {"image", "imageManifestDigest", "imageConfigDigest", "platform"}) {
             String v = inlayProperties.getProperty(key);
             if (v != null && !v.isBlank()) fields.put(key, v.trim());
         }

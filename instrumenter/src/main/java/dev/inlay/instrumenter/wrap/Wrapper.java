@@ -131,6 +131,12 @@ public final class Wrapper {
         property(sb, "imageManifestDigest", original.digest());
         property(sb, "platform", original.platform());
         property(sb, "inlayVersion", options.inlayVersion());
+        // The original image's own labels (version, source, team) identify the workload in every event.
+        original.config().path("config").path("Labels").fields().forEachRemaining(e -> {
+            if (!e.getKey().startsWith("dev.inlay.") && e.getValue().isTextual()) {
+                property(sb, "label." + e.getKey(), e.getValue().asText());
+            }
+        });
         return sb.toString();
     }
 
