@@ -67,6 +67,8 @@ final class Checker implements Checks {
         try {
             Operation op = OPERATIONS[operation];
             String p = absolute(path);
+            PolicyEngine engine = deciding();
+            if (engine != null && allowed(engine.file(op, p))) return;
             check(new Behavior("file", op.wireName(), p), e -> e.file(op, p));
         } catch (SecurityException e) {
             throw e;
@@ -88,6 +90,8 @@ final class Checker implements Checks {
     }
 
     static String absolute(String path) {
+        // Absolute paths (nearly all) are normalized lexically without allocating when already normal.
+        if (!path.isEmpty() && path.charAt(0) == '/') return dev.inlay.policy.engine.Paths.normalize(path);
         if (path.isEmpty()) path = ".";
         try {
             return Path.of(path).toAbsolutePath().normalize().toString();
@@ -156,6 +160,8 @@ final class Checker implements Checks {
             String name = host.toLowerCase(Locale.ROOT);
             if (name.endsWith(".") && name.length() > 1) name = name.substring(0, name.length() - 1);
             String n = name;
+            PolicyEngine engine = deciding();
+            if (engine != null && allowed(engine.dns(n))) return;
             check(new Behavior("dns", "resolve", n), e -> e.dns(n));
         } catch (SecurityException e) {
             throw e;
@@ -237,6 +243,8 @@ final class Checker implements Checks {
         if (type.isArray()) return; // the element classes are checked when their descriptors are read
         String name = type.getName();
         try {
+            PolicyEngine engine = deciding();
+            if (engine != null && allowed(engine.deserialization(name))) return;
             check(new Behavior("deserialization", "deserialize", name), e -> e.deserialization(name));
         } catch (SecurityException e) {
             throw e;
@@ -273,6 +281,22 @@ final class Checker implements Checks {
     }
 
     // ---- deciding
+
+    /** The engine when operations are decided (monitor, enforce); null in learn mode, where everything is recorded. */
+    private PolicyEngine deciding() {
+        PolicyState.Active active = policy.active();
+        return active.mode() == Mode.LEARN ? null : active.engine();
+    }
+
+    /**
+     * The fast path of the hottest checks: an allowed operation is counted for its rule and returns without building
+     * a behavior or an event. Anything else goes through {@link #check}, which decides again and reports.
+     */
+    private boolean allowed(Decision decision) {
+        if (decision.action() != Action.ALLOW) return false;
+        reporter.hit(decision.ruleId());
+        return true;
+    }
 
     private void check(Behavior behavior, Function<PolicyEngine, Decision> decide) {
         PolicyState.Active active = policy.active();
