@@ -8,7 +8,7 @@
 # Needs the main build first: (cd ROOT && mvn -q -DskipTests package), or BENCH_BUILD=1 to run it here.
 # Not part of the test run. Duration with the defaults: about 2 h 10 min (http.sh: 5 rounds x 2 apps x 6 configs x
 # ~70 s = 70 min; first-request.sh: 11 x 2 x 6 starts, ~35 min; JMH ~9 min; learning and builds ~5 min).
-#   QUICK=1 bench/run-all.sh    a smoke run of every step (a few seconds of load each, 1 round): ~25 min here
+#   QUICK=1 bench/run-all.sh    a smoke run of every step (a few seconds of load each, 1 round): 19 min at load ~6
 # Measure only on a quiet machine: the script records the load average with every run and warns above 1.0.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

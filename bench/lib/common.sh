@@ -268,8 +268,8 @@ seed() {
 }
 
 # wrk connections for APP. The JDK HTTP server behind the docservice answers a keep-alive connection's next request
-# only ~40 ms after the previous one (the same with -Dsun.net.httpserver.nodelay=true), so 16 connections would measure
-# that delay and not the CPU: 64 connections make it CPU-bound on 2 cores. BENCH_CONNECTIONS overrides both.
+# only ~44 ms after the previous one (the same with -Dsun.net.httpserver.nodelay=true), so throughput is about
+# connections / 44 ms: 64 connections give 4x the load of 16 (docs/BENCHMARKS.md). BENCH_CONNECTIONS overrides both.
 wrk_connections() {
   if [[ -n "${BENCH_CONNECTIONS:-}" ]]; then echo "$BENCH_CONNECTIONS"; return; fi
   case "$1" in
