@@ -28,6 +28,18 @@ public final class AgentInstaller {
     private AgentInstaller() {
     }
 
+    /**
+     * The digest inlay wrap recorded for the policy it baked in, when that is the policy in use; a policy delivered
+     * another way (INLAY_POLICY naming a mounted file, INLAY_POLICY_B64) is the operator's and is not pinned.
+     */
+    static String pinnedPolicyDigest(AgentConfig config) {
+        String baked = config.fileProperties().getProperty("policy");
+        String inUse = config.get("policy");
+        if (baked == null || inUse == null) return null;
+        boolean same = Path.of(baked).toAbsolutePath().normalize().equals(Path.of(inUse).toAbsolutePath().normalize());
+        return same ? config.fileProperties().getProperty("policyDigest") : null;
+    }
+
     public static void install(String args, Instrumentation inst, File agentJar, long startedNanos) {
         long startedMillis = System.currentTimeMillis();
         Map<String, String> env = System.getenv();
@@ -39,7 +51,7 @@ public final class AgentInstaller {
         PolicyState loaded;
         String policyProblem = null;
         try {
-            loaded = PolicyState.load(config.get("mode"), config.get("policy"), config.policyBase64());
+            loaded = PolicyState.load(config.get("mode"), config.get("policy"), config.policyBase64(), pinnedPolicyDigest(config));
         } catch (PolicyState.Unusable e) {
             boolean mustStop = !"learn".equals(config.get("mode")) && !failOpen;
             if (mustStop) {

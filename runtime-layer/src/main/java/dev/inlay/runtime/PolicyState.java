@@ -37,9 +37,39 @@ final class PolicyState {
     private long fileMtime;
     private long fileSize;
 
+    /** The digest {@code inlay wrap} recorded for a policy baked into the image ({@code sha256:...}), else null. */
+    private String pinnedDigest;
+
     private PolicyState(Mode configuredMode, Path file) {
         this.configuredMode = configuredMode;
         this.file = file;
+    }
+
+    /**
+     * Reads the policy file; a pinned file must still have the digest recorded at wrap time: a baked policy changed
+     * on disk (a later image layer, a writable root file system) is refused, not trusted.
+     */
+    private Policy read() throws PolicyException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PolicyException(file.toString(), 0, 0, "cannot read policy: " + e, null);
+        }
+        if (pinnedDigest != null && !pinnedDigest.equalsIgnoreCase(sha256(bytes))) {
+            throw new PolicyException(file.toString(), 0, 0, "does not match the digest recorded when the image was"
+                    + " wrapped (" + pinnedDigest + "): it was changed after wrapping", "wrap the image again with"
+                    + " the new policy, or deliver it through INLAY_POLICY / INLAY_POLICY_B64");
+        }
+        return PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -47,6 +77,11 @@ final class PolicyState {
      * @throws Unusable when a policy is configured but cannot be read or parsed, or enforce/monitor has no policy
      */
     static PolicyState load(String mode, String policyPath, String policyBase64) throws Unusable {
+        return load(mode, policyPath, policyBase64, null);
+    }
+
+    /** @param pinnedDigest the digest the policy file must have (a policy baked in by inlay wrap), or null */
+    static PolicyState load(String mode, String policyPath, String policyBase64, String pinnedDigest) throws Unusable {
         Mode configured = null;
         if (mode != null) {
             configured = Mode.fromWire(mode);
@@ -54,6 +89,7 @@ final class PolicyState {
         }
         Path file = policyBase64 == null && policyPath != null && !policyPath.isBlank() ? Path.of(policyPath) : null;
         PolicyState state = new PolicyState(configured, file);
+        state.pinnedDigest = file == null ? null : pinnedDigest;
         Policy policy = null;
         try {
             if (policyBase64 != null) {
@@ -61,7 +97,7 @@ final class PolicyState {
                 policy = PolicyParser.parse(text, "INLAY_POLICY_B64");
             } else if (file != null) {
                 state.remember();
-                policy = PolicyParser.parse(file);
+                policy = state.read();
             }
         } catch (PolicyException e) {
             throw new Unusable("policy cannot be used: " + e.getMessage());
@@ -122,7 +158,7 @@ final class PolicyState {
      */
     String poll() throws PolicyException {
         if (file == null || !remember()) return null;
-        Policy policy = PolicyParser.parse(file);
+        Policy policy = read();
         active = activate(policy);
         return policy.name();
     }

@@ -54,6 +54,31 @@ class AgentLifecycleIT {
     }
 
     @Test
+    void aBakedPolicyChangedAfterWrappingIsRefused() throws Exception {
+        Path layer = Files.createDirectories(work.resolve("opt-inlay"));
+        Path jar = Files.copy(AgentRun.agentJar(), layer.resolve("inlay-agent.jar"));
+        Path policy = policy("baked.yaml", "enforce", "deny", "allow");
+        String recorded = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(policy)));
+        List<String> command = List.of(AgentRun.java(17).toString(), "-javaagent:" + jar, "-cp",
+                AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000");
+        Files.writeString(layer.resolve("inlay.properties"), "mode=enforce\npolicy=" + policy + "\npolicyDigest=" + recorded + "\n");
+        AgentRun intact = AgentRun.exec(command, Map.of());
+        assertEquals(0, intact.exitCode, "the recorded digest matches: " + intact.describe());
+
+        Files.writeString(policy, Files.readString(policy).replace("action: deny", "action: allow"));
+        AgentRun changed = AgentRun.exec(command, Map.of());
+        assertEquals(AgentInstaller.EXIT_NO_POLICY, changed.exitCode, changed.describe());
+        assertTrue(changed.stderr.contains("changed after wrapping"), changed.stderr);
+
+        AgentRun sneaky = AgentRun.exec(command, Map.of("INLAY_POLICY", policy.toString().replace("/baked", "/./baked")));
+        assertEquals(AgentInstaller.EXIT_NO_POLICY, sneaky.exitCode, "the same file by another spelling: " + sneaky.describe());
+        Path mounted = Files.copy(policy, work.resolve("mounted.yaml"));
+        AgentRun operator = AgentRun.exec(command, Map.of("INLAY_POLICY", mounted.toString()));
+        assertEquals(0, operator.exitCode, "a policy the operator names explicitly is not pinned: " + operator.describe());
+    }
+
+    @Test
     void enforceWithABrokenPolicyStopsTheJvmUnlessFailOpen() throws Exception {
         Path broken = work.resolve("broken.yaml");
         Files.writeString(broken, "apiVersion: inlay.dev/v1\nkind: Policy\nspec: [\n");

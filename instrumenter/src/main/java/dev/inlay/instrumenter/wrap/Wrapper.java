@@ -84,7 +84,7 @@ public final class Wrapper {
 
         Map<String, byte[]> files = new HashMap<>();
         files.put(InlayLayer.AGENT, options.agentJar());
-        files.put(InlayLayer.PROPERTIES, properties(original, options).getBytes(StandardCharsets.UTF_8));
+        files.put(InlayLayer.PROPERTIES, properties(original, options, agentDigest, policyDigest).getBytes(StandardCharsets.UTF_8));
         files.put(InlayLayer.BASELINE, baseline.getBytes(StandardCharsets.UTF_8));
         files.put(InlayLayer.ORIGINAL_CONFIG, original.configBytes());
         files.put(InlayLayer.ORIGINAL_MANIFEST, original.manifestBytes());
@@ -121,10 +121,15 @@ public final class Wrapper {
         }
     }
 
-    private static String properties(Image original, WrapOptions options) {
+    private static String properties(Image original, WrapOptions options, String agentDigest, String policyDigest) {
         StringBuilder sb = new StringBuilder("# written by inlay wrap; precedence and meaning: docs/ARCHITECTURE.md\n");
         property(sb, "mode", options.mode().wireName());
-        if (options.policy() != null) property(sb, "policy", "/opt/inlay/" + InlayLayer.POLICY);
+        if (options.policy() != null) {
+            property(sb, "policy", "/opt/inlay/" + InlayLayer.POLICY);
+            // The agent refuses this policy file if it no longer has this digest (docs/SECURITY.md).
+            property(sb, "policyDigest", policyDigest);
+        }
+        property(sb, "agentDigest", agentDigest);
         if (options.baseline()) property(sb, "baseline", "/opt/inlay/" + InlayLayer.BASELINE);
         property(sb, "image", options.imageName());
         property(sb, "imageConfigDigest", original.configDigest());
