@@ -269,15 +269,16 @@ final class Checker implements Checks {
         }
     }
 
-    /** Bytes that came from a class file or jar on disk, or from the JDK's own image. */
+    /** Bytes that came from a class file or jar on disk (also nested in another jar), or from the JDK's own image. */
     static boolean fromFile(ProtectionDomain domain) {
         if (domain == null) return false;
         CodeSource source = domain.getCodeSource();
         URL location = source == null ? null : source.getLocation();
         if (location == null) return false;
         String protocol = location.getProtocol();
-        if ("file".equals(protocol) || "jrt".equals(protocol)) return true;
-        return "jar".equals(protocol) && location.getPath().startsWith("file:");
+        // nested: is Spring Boot 3.2+'s URL for a jar inside the application jar (nested:/app.jar/!BOOT-INF/lib/x.jar).
+        if ("file".equals(protocol) || "jrt".equals(protocol) || "nested".equals(protocol)) return true;
+        return "jar".equals(protocol) && (location.getPath().startsWith("file:") || location.getPath().startsWith("nested:"));
     }
 
     // ---- deciding
