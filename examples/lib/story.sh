@@ -298,8 +298,8 @@ story_serverless() {
   for entry in "${story_constraints[@]}"; do
     label="serverless-${entry%%|*}"
     read -r -a flags <<<"${entry#*|}"
-    note "podman run ${flags[*]} --tmpfs /app/data:rw,mode=1777 $(story_image enforce)"
-    story_run "$label" "$(story_image enforce)" "${flags[@]}" --tmpfs /app/data:rw,mode=1777
+    note "podman run ${flags[*]} --tmpfs /app/data:rw,U $(story_image enforce)"
+    story_run "$label" "$(story_image enforce)" "${flags[@]}" --tmpfs /app/data:rw,U
     story_traffic "$label" benign
     story_traffic "$label" attack
     story_stop "$label"
