@@ -6,12 +6,19 @@
 #   examples/demo.sh --baseline-only  only build and attack the unwrapped image (needs no inlay build)
 #
 # Needs root, podman, runc, skopeo, umoci, debootstrap, docker-registry, curl, jq, Java 17 and Maven
-# (scripts/install-tools.sh), and a built inlay (mvn -q -DskipTests install). Settings: see examples/lib/story.sh.
+# (scripts/install-tools.sh). Builds inlay first when it is not built. Settings: see examples/lib/story.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/story.sh"
 
+build_inlay() {
+  if [[ ! -f "$story_root/instrumenter/target/inlay.jar" ]]; then
+    say "Build inlay (the agent, the CLI and the example service): mvn -q -DskipTests install"
+    (cd "$story_root" && mvn -q -B -ntp -DskipTests install) || fatal "the build failed"
+  fi
+}
+
 case "${1:-}" in
-  "") story_run_all full ;;
+  "") build_inlay; story_run_all full; story_serverless; story_summary "${story_constraint_labels[@]}" ;;
   --baseline-only) story_run_all baseline-only ;;
   *) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -195,18 +195,19 @@ story_cell() {
 
 story_summary() {
   say "Summary (${story_base}): attack x mode"
-  local labels=("$@") attack label
+  local labels=("$@") attack label width=22
+  for label in "${labels[@]}"; do ((${#label} + 2 > width)) && width=$((${#label} + 2)); done
   {
     printf '%-20s' "attack"
-    for label in "${labels[@]}"; do printf '%-22s' "$label"; done
+    for label in "${labels[@]}"; do printf "%-${width}s" "$label"; done
     echo
     for attack in "${story_attacks[@]}"; do
       printf '%-20s' "$attack"
-      for label in "${labels[@]}"; do printf '%-22s' "$(story_cell "$label" "$attack")"; done
+      for label in "${labels[@]}"; do printf "%-${width}s" "$(story_cell "$label" "$attack")"; done
       echo
     done
     printf '%-20s' "benign requests ok"
-    for label in "${labels[@]}"; do printf '%-22s' "$(story_benign_counts "$label")"; done
+    for label in "${labels[@]}"; do printf "%-${width}s" "$(story_benign_counts "$label")"; done
     echo
   } | tee "$story_work/summary.txt" >&2
 }
@@ -289,6 +290,9 @@ story_constraints=(
   "small-memory|--memory=192m"
   "all-at-once|--user=54321:54321 --read-only --cap-drop=ALL --security-opt=no-new-privileges --memory=192m"
 )
+
+story_constraint_labels=()
+for entry in "${story_constraints[@]}"; do story_constraint_labels+=("serverless-${entry%%|*}"); done
 
 # story_serverless: the enforce image, unchanged, under each constraint: benign traffic works, attacks fail and are
 # reported on stdout. Needs the enforce image from story_run_all.

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * scripts/fuzz.sh fuzzes for a bounded time.
  */
 class ArchiveReaderFuzzTest {
-    @FuzzTest(maxDuration = "45s")
+    @FuzzTest(maxDuration = "30s")
     void wrapHostileDockerArchive(FuzzedDataProvider data) throws IOException {
         Path work = Files.createTempDirectory("inlay-fuzz-");
         Path sentinelDir = work.resolve("inside");

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * finding. Runs its seed corpus in every build; scripts/fuzz.sh fuzzes for a bounded time (JAZZER_FUZZ=1).
  */
 class PolicyParserFuzzTest {
-    @FuzzTest(maxDuration = "45s")
+    @FuzzTest(maxDuration = "30s")
     void parseNeverFailsUnexpectedly(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
         Policy policy;

@@ -17,7 +17,7 @@ import java.io.StringReader;
  * policy that parses back. Runs its saved inputs in every build; scripts/fuzz.sh fuzzes for a bounded time.
  */
 class ProfileReaderFuzzTest {
-    @FuzzTest(maxDuration = "45s")
+    @FuzzTest(maxDuration = "30s")
     void readAndGenerate(FuzzedDataProvider data) throws IOException {
         MergedProfile merged = new MergedProfile();
         ProfileReader.read(new StringReader(data.consumeRemainingAsString()), merged);
