@@ -14,7 +14,7 @@ final class GlobTrie {
         final SegmentTable<Node> literal = new SegmentTable<>();
         final List<String> globList = new ArrayList<>();
         final List<Node> globNodeList = new ArrayList<>();
-        String[] globs = new String[0];
+        Globs.Compiled[] globs = new Globs.Compiled[0];
         Node[] globNodes = new Node[0];
         int[] terminal;
         int[] subtree;
@@ -37,7 +37,7 @@ final class GlobTrie {
         }
 
         void freeze() {
-            globs = globList.toArray(new String[0]);
+            globs = globList.stream().map(Globs.Compiled::new).toArray(Globs.Compiled[]::new);
             globNodes = globNodeList.toArray(new Node[0]);
             for (Node n : globNodes) n.freeze();
             literal.forEachValue(Node::freeze);
@@ -97,9 +97,9 @@ final class GlobTrie {
             Node child = n.literal.get(s, pos, end);
             if (child != null) best = table.better(best, walk(child, s, next, opBit, table));
         }
-        String[] globs = n.globs;
+        Globs.Compiled[] globs = n.globs;
         for (int i = 0; i < globs.length; i++) {
-            if (Globs.matches(globs[i], s, pos, end)) best = table.better(best, walk(n.globNodes[i], s, next, opBit, table));
+            if (globs[i].matches(s, pos, end)) best = table.better(best, walk(n.globNodes[i], s, next, opBit, table));
         }
         return best;
     }

@@ -30,6 +30,31 @@ final class Globs {
         return p == pn;
     }
 
+    /**
+     * A glob segment compiled for the common shapes: a single {@code *} ({@code *.jar}, {@code upload-*.tmp}) is a
+     * prefix and suffix comparison; anything else falls back to {@link #matches(String, String, int, int)}.
+     */
+    static final class Compiled {
+        final String pattern;
+        private final String prefix;
+        private final String suffix;
+
+        Compiled(String pattern) {
+            this.pattern = pattern;
+            int star = pattern.indexOf('*');
+            boolean single = star >= 0 && pattern.indexOf('*', star + 1) < 0;
+            this.prefix = single ? pattern.substring(0, star) : null;
+            this.suffix = single ? pattern.substring(star + 1) : null;
+        }
+
+        boolean matches(String s, int from, int to) {
+            if (prefix == null) return Globs.matches(pattern, s, from, to);
+            int len = to - from;
+            return len >= prefix.length() + suffix.length()
+                    && s.startsWith(prefix, from) && s.startsWith(suffix, to - suffix.length());
+        }
+    }
+
     static boolean matches(String pattern, String s) {
         return matches(pattern, s, 0, s.length());
     }

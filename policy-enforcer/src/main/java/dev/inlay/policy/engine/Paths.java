@@ -21,6 +21,9 @@ public final class Paths {
         if (n == 0 || p.charAt(0) != '/') return n > 0 && isNormalRelative(p);
         if (n == 1) return true;
         if (p.charAt(n - 1) == '/') return false;
+        // String.indexOf(String) is a vectorized intrinsic: most paths are cleared without a loop over their chars.
+        if (p.indexOf("//") >= 0) return false;
+        if (p.indexOf("/.") < 0) return true;
         int segStart = 1;
         for (int i = 1; i <= n; i++) {
             if (i == n || p.charAt(i) == '/') {

@@ -5,6 +5,7 @@ package dev.inlay.policy.engine;
  * segment by segment never creates substrings. Built once, then read-only.
  */
 final class SegmentTable<V> {
+    private static final int LINEAR = 4;
     private String[] keys = new String[8];
     private Object[] values = new Object[8];
     private int size;
@@ -24,20 +25,36 @@ final class SegmentTable<V> {
 
     @SuppressWarnings("unchecked")
     V get(String s, int from, int to) {
+        int len = to - from;
+        if (size <= LINEAR) {
+            // Most trie nodes have a few children: comparing lengths and chars beats hashing the segment.
+            for (int i = 0; i < keys.length; i++) {
+                String k = keys[i];
+                if (k != null && k.length() == len && sameChars(k, s, from, len)) return (V) values[i];
+            }
+            return null;
+        }
         int h = 0;
         for (int i = from; i < to; i++) h = 31 * h + s.charAt(i);
         int mask = keys.length - 1;
-        int len = to - from;
         for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
             String k = keys[i];
             if (k == null) return null;
-            if (k.length() == len && k.hashCode() == h && s.regionMatches(from, k, 0, len)) return (V) values[i];
+            if (k.length() == len && k.hashCode() == h && sameChars(k, s, from, len)) return (V) values[i];
         }
     }
 
     @SuppressWarnings("unchecked")
     void forEachValue(java.util.function.Consumer<V> action) {
         for (int i = 0; i < keys.length; i++) if (keys[i] != null) action.accept((V) values[i]);
+    }
+
+    /** A plain loop: String.regionMatches does not inline on the decision path and showed as its top cost. */
+    private static boolean sameChars(String key, String s, int from, int len) {
+        for (int i = 0; i < len; i++) {
+            if (key.charAt(i) != s.charAt(from + i)) return false;
+        }
+        return true;
     }
 
     boolean isEmpty() {
