@@ -1,7 +1,7 @@
 package dev.inlay.policy.engine;
 
 /** Matching of one glob segment ({@code *} for any run of characters) against a region of a string, without allocation. */
-final class Globs {
+public final class Globs {
     private Globs() {
     }
 
@@ -55,7 +55,8 @@ final class Globs {
         }
     }
 
-    static boolean matches(String pattern, String s) {
+    /** Whether the glob {@code pattern} ({@code *} for any run of characters, nothing else special) matches all of {@code s}. */
+    public static boolean matches(String pattern, String s) {
         return matches(pattern, s, 0, s.length());
     }
 }

@@ -89,23 +89,7 @@ public final class Coverage {
 
     /** A glob segment covers another (whose '*' are taken literally, so only a '*' in outer can cover them). */
     static boolean globSegment(String pattern, String s) {
-        int p = 0, i = 0, starP = -1, starI = -1;
-        while (i < s.length()) {
-            if (p < pattern.length() && pattern.charAt(p) == '*') {
-                starP = p++;
-                starI = i;
-            } else if (p < pattern.length() && pattern.charAt(p) == s.charAt(i)) {
-                p++;
-                i++;
-            } else if (starP >= 0) {
-                p = starP + 1;
-                i = ++starI;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') p++;
-        return p == pattern.length();
+        return dev.inlay.policy.engine.Globs.matches(pattern, s);
     }
 
     /** Whether argument patterns {@code outer} allow every command line {@code inner} allows (null: any arguments). */
