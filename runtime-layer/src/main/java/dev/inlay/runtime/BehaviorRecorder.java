@@ -26,6 +26,7 @@ final class BehaviorRecorder {
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final int maxBehaviors;
     private final LongAdder overflow = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicInteger slots = new java.util.concurrent.atomic.AtomicInteger();
     private final String agentVersion;
     private final String run;
     private final long startedMillis;
@@ -44,11 +45,16 @@ final class BehaviorRecorder {
         String key = behavior.key();
         Counter c = counters.get(key);
         if (c == null) {
-            if (counters.size() >= maxBehaviors) {
+            // Reserve a slot first: checking the map's size and then inserting lets racing threads overshoot the cap.
+            if (slots.incrementAndGet() > maxBehaviors) {
+                slots.decrementAndGet();
                 overflow.increment();
                 return;
             }
-            c = counters.computeIfAbsent(key, k -> new Counter(behavior));
+            Counter fresh = new Counter(behavior);
+            c = counters.putIfAbsent(key, fresh);
+            if (c == null) c = fresh;
+            else slots.decrementAndGet(); // another thread recorded it first
         }
         long now = System.currentTimeMillis();
         if (c.count.getAndIncrement() == 0) c.first = now;
