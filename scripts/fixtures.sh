@@ -22,7 +22,7 @@ jdk25="${INLAY_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # Modules of the Temurin 25 runtime: what the example service and the agent use (HTTP server and client, JNDI/LDAP,
-# JDBC, instrumentation, Unsafe for ByteBuddy, management for log4j's JMX, desktop for java.beans) and nothing else.
+# JDBC, instrumentation, Unsafe (libraries use it; the agent guards it), management for log4j's JMX, desktop for java.beans) and nothing else.
 jre25_modules=java.se,jdk.httpserver,jdk.unsupported,jdk.crypto.ec,jdk.naming.dns,jdk.zipfs,jdk.management,jdk.charsets,jdk.localedata
 
 log() { echo "fixtures: $*" >&2; }

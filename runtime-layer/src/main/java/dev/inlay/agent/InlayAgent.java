@@ -18,7 +18,7 @@ import java.util.jar.JarFile;
  * The premain class: the only agent class the application's class path can see besides the bridge package
  * {@code dev.inlay.bootstrap}. It puts the bridge on the boot class path, then starts the implementation from
  * {@code inlay/impl/*.classdata} entries through a class loader of its own, so that the application never sees
- * ByteBuddy, SnakeYAML or the policy engine.
+ * ASM, SnakeYAML or the policy engine.
  */
 public final class InlayAgent {
     static final String IMPL_PREFIX = "inlay/impl/";
@@ -100,7 +100,7 @@ public final class InlayAgent {
             return IMPL_PREFIX + resource;
         }
 
-        /** Reads straight from the open jar: ByteBuddy reads advice class files this way without opening files. */
+        /** Reads straight from the open jar (the agent's own resources) without opening it again. */
         @Override
         public InputStream getResourceAsStream(String name) {
             JarEntry entry = jarFile.getJarEntry(entryName(name));

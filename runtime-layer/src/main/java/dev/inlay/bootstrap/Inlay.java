@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Static entry points called by advice inlined into JDK classes. It lives on the boot class path so that every class
+ * Static entry points called from the first instructions of hooked JDK methods (see {@code Hooks} for which call
+ * which). It lives on the boot class path so that every class
  * can see it. A per-thread flag keeps the agent's own work (and anything a check itself does) from being checked.
  */
 public final class Inlay {
@@ -50,6 +51,11 @@ public final class Inlay {
         String name = c.getName();
         return name.startsWith("dev.inlay.bootstrap.") || name.startsWith("dev.inlay.agent.")
                 || (c.getClassLoader() != null && c.getClassLoader() == agentLoader);
+    }
+
+    /** {@code MethodHandles.privateLookupIn(target, caller)}. */
+    public static void guardLookup(Class<?> target, java.lang.invoke.MethodHandles.Lookup caller) {
+        guardAgent(target, caller == null ? null : caller.lookupClass());
     }
 
     /** As {@link #guardAgent} for a field handed to {@code sun.misc.Unsafe}, whose caller is found on the stack. */
@@ -104,6 +110,21 @@ public final class Inlay {
         } finally {
             exit();
         }
+    }
+
+    /** {@code RandomAccessFile.open(name, mode)}: mode bit 2 ({@code O_RDWR}) means the file is opened for writing. */
+    public static void randomAccessFile(String name, int mode) {
+        file((mode & 2) != 0 ? Checks.WRITE : Checks.READ, name);
+    }
+
+    /** A {@code java.io.File} method working on its own path (create, delete, list) or on another file. */
+    public static void fileOf(int operation, java.io.File file) {
+        if (file != null) file(operation, file.getPath());
+    }
+
+    /** A file system provider method: its path arguments are {@code Path}s of the default file system. */
+    public static void path(int operation, Object path) {
+        if (path != null) file(operation, path.toString());
     }
 
     public static void fileOpen(Object path, Set<?> options) {
@@ -199,6 +220,11 @@ public final class Inlay {
         }
     }
 
+    /** {@code SymbolLookup.libraryLookup(String|Path, Arena)}. */
+    public static void libraryLookup(Object library) {
+        if (library != null) nativeLoad(library.toString());
+    }
+
     public static void jndi(Object name) {
         Checks c = checks;
         if (c == null || name == null || !enter()) return;
@@ -207,6 +233,11 @@ public final class Inlay {
         } finally {
             exit();
         }
+    }
+
+    /** {@code ObjectInputStream.filterCheck(type, arrayLength)}: a class (not an array length) being resolved. */
+    public static void filterCheck(Class<?> type, int arrayLength) {
+        if (arrayLength < 0) deserialize(type);
     }
 
     public static void deserialize(Class<?> type) {

@@ -6,6 +6,7 @@ import dev.inlay.policy.PolicyException;
 import dev.inlay.runtime.hooks.Hooks;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,10 +44,16 @@ public final class AgentInstaller {
     public static void install(String args, Instrumentation inst, File agentJar, long startedNanos) {
         long startedMillis = System.currentTimeMillis();
         Map<String, String> env = System.getenv();
+        // The agent's class loader is named before any hook exists (the tamper guard trusts it from then on). The
+        // hooks are installed on a second thread while this one reads the configuration and the policy: both take
+        // tens of milliseconds of the application's startup. The checks go live only when both are done.
+        Inlay.claim(AgentInstaller.class.getClassLoader());
+        Hooks hooks = new Hooks();
+        Thread hooking = hooks.installInBackground(inst, "true".equals(env.get("INLAY_DEBUG")));
         AgentConfig config = AgentConfig.load(args, agentJar, env);
         boolean failOpen = config.flag("failOpen");
         String version = version();
-        String run = UUID.randomUUID().toString();
+        String run = runId();
 
         PolicyState loaded;
         String policyProblem = null;
@@ -98,9 +105,7 @@ public final class AgentInstaller {
         }
 
         Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen);
-        Inlay.claim(AgentInstaller.class.getClassLoader());
-        Hooks hooks = new Hooks();
-        hooks.install(inst, "true".equals(env.get("INLAY_DEBUG")));
+        Hooks.await(hooking);
         Inlay.install(checker);
 
         long profileMillis = Math.max(1, config.number("profileInterval", 30)) * 1000;
@@ -153,6 +158,23 @@ public final class AgentInstaller {
         if (baseline != null) fields.put("baseline", baseline.size());
         if (!hooks.errors().isEmpty()) fields.put("hookErrors", String.join("; ", hooks.errors()));
         reporter.status("started", fields);
+    }
+
+    /**
+     * A random (version 4) UUID naming this run. Read from /dev/urandom rather than through {@code UUID.randomUUID}:
+     * its SecureRandom initializes the security providers, some 40 ms of every JVM start.
+     */
+    static String runId() {
+        byte[] random = new byte[16];
+        try (InputStream in = new FileInputStream("/dev/urandom")) {
+            if (in.readNBytes(random, 0, 16) != 16) throw new IOException("short read");
+        } catch (IOException e) {
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(random);
+        }
+        random[6] = (byte) ((random[6] & 0x0f) | 0x40);
+        random[8] = (byte) ((random[8] & 0x3f) | 0x80);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(random);
+        return new UUID(bytes.getLong(), bytes.getLong()).toString();
     }
 
     static String version() {

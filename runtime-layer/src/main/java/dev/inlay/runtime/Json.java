@@ -1,16 +1,11 @@
 package dev.inlay.runtime;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
 /** Writes one JSON object; escapes strings. The agent only writes JSON, it never parses it. */
 final class Json {
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
-
     private final StringBuilder out;
     private boolean first = true;
 
@@ -24,8 +19,30 @@ final class Json {
         return json;
     }
 
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in UTC. Not through {@code DateTimeFormatter}: building one costs milliseconds
+     * of the application's startup, and this format needs only the calendar date.
+     */
     static String time(long epochMillis) {
-        return ISO.format(Instant.ofEpochMilli(epochMillis));
+        long days = Math.floorDiv(epochMillis, 86_400_000L);
+        int ofDay = (int) Math.floorMod(epochMillis, 86_400_000L);
+        LocalDate date = LocalDate.ofEpochDay(days);
+        StringBuilder s = new StringBuilder(24);
+        pad(s, date.getYear(), 4).append('-');
+        pad(s, date.getMonthValue(), 2).append('-');
+        pad(s, date.getDayOfMonth(), 2).append('T');
+        pad(s, ofDay / 3_600_000, 2).append(':');
+        pad(s, ofDay / 60_000 % 60, 2).append(':');
+        pad(s, ofDay / 1000 % 60, 2).append('.');
+        pad(s, ofDay % 1000, 3).append('Z');
+        return s.toString();
+    }
+
+    private static StringBuilder pad(StringBuilder s, int value, int width) {
+        for (int limit = 10, i = 1; i < width; i++, limit *= 10) {
+            if (value < limit) s.append('0');
+        }
+        return s.append(value);
     }
 
     private Json name(String name) {

@@ -20,7 +20,7 @@ final class Reporter {
     private final EventStream stream;
     private final String agentVersion;
     private final String run;
-    private final long pid = ProcessHandle.current().pid();
+    private final long pid = pid();
     private final Workload workload;
     private final ConcurrentHashMap<String, LongAdder> hits = new ConcurrentHashMap<>();
     private final AtomicLong failureReports = new AtomicLong();
@@ -145,5 +145,17 @@ final class Reporter {
                     .field("final", last).object("hits", chunks.get(i)).end());
         }
         return lines;
+    }
+
+    /**
+     * This process's id, from /proc/self (what containers run on): {@code ProcessHandle.current()} starts the JDK's
+     * process reaper machinery, milliseconds of the application's startup.
+     */
+    static long pid() {
+        try {
+            return Long.parseLong(new java.io.File("/proc/self").getCanonicalFile().getName());
+        } catch (java.io.IOException | NumberFormatException e) {
+            return ProcessHandle.current().pid();
+        }
     }
 }

@@ -1,9 +1,9 @@
 package dev.inlay.runtime;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,10 +27,10 @@ final class Workload {
         this.hostname = hostname;
         this.fields = Collections.unmodifiableMap(fields);
         Json object = Json.object();
-        fields.forEach((k, v) -> {
-            if (v instanceof Boolean b) object.field(k, b);
-            else object.field(k, String.valueOf(v));
-        });
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+            if (e.getValue() instanceof Boolean b) object.field(e.getKey(), b);
+            else object.field(e.getKey(), String.valueOf(e.getValue()));
+        }
         this.json = object.end();
     }
 
@@ -59,8 +59,8 @@ final class Workload {
     private static String hostname(Map<String, String> env) {
         String h = env.get("HOSTNAME");
         if (h != null && !h.isBlank()) return h.trim();
-        try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
+        try (InputStream in = new FileInputStream("/proc/sys/kernel/hostname")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }

@@ -293,7 +293,7 @@ public final class Probe {
         });
         // isolation: the application sees none of the agent's implementation
         p.put("isolation", () -> {
-            for (String hidden : new String[] {"net.bytebuddy.ByteBuddy", "dev.inlay.shaded.net.bytebuddy.ByteBuddy",
+            for (String hidden : new String[] {"org.objectweb.asm.ClassReader", "dev.inlay.shaded.asm.ClassReader",
                     "dev.inlay.runtime.Checker", "dev.inlay.shaded.policy.Policy", "dev.inlay.policy.Policy",
                     "org.snakeyaml.engine.v2.api.Load", "dev.inlay.shaded.org.snakeyaml.engine.v2.api.Load"}) {
                 try {

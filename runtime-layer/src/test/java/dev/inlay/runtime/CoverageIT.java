@@ -195,6 +195,7 @@ class CoverageIT {
                 "INLAY_BASELINE", s.work.resolve("baseline.tsv").toString()), "dev.inlay.probe.Probe",
                 probeArgs(s, expected));
         assertEquals(0, run.exitCode, run.describe());
+        assertHookedCleanly(run);
         assertEquals("OK", run.probes.get("isolation"), run.describe());
         List<String> problems = new ArrayList<>();
         List<JsonNode> events = run.of("event");
@@ -226,6 +227,7 @@ class CoverageIT {
                 profiles.toString(), "INLAY_BASELINE", s.work.resolve("baseline.tsv").toString()),
                 "dev.inlay.probe.Probe", probeArgs(s, expected));
         assertEquals(0, run.exitCode, run.describe());
+        assertHookedCleanly(run);
         assertTrue(run.of("event").isEmpty(), "learn mode reports no decisions");
         List<JsonNode> documents = new ArrayList<>();
         try (Stream<Path> files = Files.list(profiles)) {
@@ -246,6 +248,14 @@ class CoverageIT {
             if (!recorded) problems.add(e.getKey() + ": " + x + " (probe: " + run.probes.get(e.getKey()) + ")");
         }
         assertTrue(problems.isEmpty(), "not recorded:\n" + String.join("\n", problems) + "\n" + run.describe());
+    }
+
+    /** Every hook found its method on this JDK: the started status names no hook errors. */
+    private static void assertHookedCleanly(AgentRun run) {
+        JsonNode started = run.of("status").stream().filter(n -> "started".equals(n.path("status").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no started status\n" + run.describe()));
+        assertTrue(started.path("hookErrors").isMissingNode(), started.toString());
+        assertTrue(started.path("transformed").asInt() >= 8, started.toString());
     }
 
     private static Stream<JsonNode> stream(JsonNode array) {

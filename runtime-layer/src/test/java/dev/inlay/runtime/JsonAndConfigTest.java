@@ -32,6 +32,20 @@ class JsonAndConfigTest {
     }
 
     @Test
+    void timesAreIsoInstantsWithMillisecondsInUtcLikeTheJdkFormatsThem() {
+        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<Long> samples = new java.util.ArrayList<>(List.of(0L, 1L, 999L, 1000L, 59_999L, 86_399_999L,
+                86_400_000L, 951_782_400_000L /* 2000-02-29 */, 4_102_444_799_999L /* 2099-12-31T23:59:59.999 */,
+                -1L, -86_400_001L, System.currentTimeMillis()));
+        for (int i = 0; i < 10_000; i++) samples.add(random.nextLong(-5_000_000_000_000L, 250_000_000_000_000L));
+        for (long millis : samples) {
+            assertEquals(iso.format(java.time.Instant.ofEpochMilli(millis)), Json.time(millis), "at " + millis);
+        }
+    }
+
+    @Test
     void environmentBeatsAgentArgumentsWhichBeatThePropertiesFile(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("inlay.properties"), "mode=monitor\nsink=stderr\nprofileDir=/a\nimage=reg/app\n");
         File jar = dir.resolve("inlay-agent.jar").toFile();

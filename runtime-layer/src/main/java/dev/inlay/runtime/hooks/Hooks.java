@@ -2,116 +2,178 @@ package dev.inlay.runtime.hooks;
 
 import dev.inlay.bootstrap.Checks;
 import dev.inlay.bootstrap.Inlay;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import java.util.function.BiConsumer;
 
 /**
- * The hooked JDK funnels: for each JDK-internal class, the methods every public path goes through and the advice
- * that asks {@link Inlay}. Types are matched by exact name; every other type is ignored.
+ * The hooked JDK funnels: for each JDK-internal method that every public path to an operation goes through, the
+ * bridge call injected at its entry (docs/COVERAGE.md says which public APIs reach which funnel).
+ *
+ * <p>Hooks are written with ASM directly rather than with ByteBuddy's {@code AgentBuilder} and {@code Advice}: every
+ * hook is a single static call, and ByteBuddy's installer alone loaded ~1,100 classes and added ~900 ms to every
+ * JVM start (docs/BENCHMARKS.md), ten times the startup budget.
  */
 public final class Hooks {
-    private final Map<String, List<AsmVisitorWrapper>> byType = new LinkedHashMap<>();
+    private static final String OBJECT = "Ljava/lang/Object;";
+    private static final String STRING = "Ljava/lang/String;";
+    private static final String CLASS = "Ljava/lang/Class;";
+    private static final String SOCKET_ADDRESS = "Ljava/net/SocketAddress;";
+    private static final String PATH = "Ljava/nio/file/Path;";
+    private static final String FILE_ATTRIBUTES = "[Ljava/nio/file/attribute/FileAttribute;";
+    private static final String FIELD = "Ljava/lang/reflect/Field;";
+
+    private static final String FILE = "(I" + STRING + ")V";
+    private static final String FILE_OF = "(ILjava/io/File;)V";
+    private static final String PATH_OF = "(I" + OBJECT + ")V";
+    private static final String CONNECT = "(Z" + SOCKET_ADDRESS + ")V";
+    private static final String LISTEN_ADDRESS = "(Z" + SOCKET_ADDRESS + ")V";
+    private static final String LISTEN_PORT = "(ZI)V";
+    private static final String ACCEPT_ADDRESS = "(" + SOCKET_ADDRESS + ")V";
+
+    /** The modules of the hooked types. */
+    static final List<String> MODULES = List.of("java.base", "java.naming", "jdk.unsupported");
+
+    private final List<Hook> hooks = new ArrayList<>();
     private final AtomicInteger transformed = new AtomicInteger();
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
     public Hooks() {
-        String unixProvider = "sun.nio.fs.UnixFileSystemProvider";
-        hook("java.io.FileInputStream", FileInputStreamOpenAdvice.class, named("open").and(takesArguments(String.class)));
-        hook("java.io.FileOutputStream", FileOutputStreamOpenAdvice.class,
-                named("open").and(takesArguments(String.class, boolean.class)));
-        hook("java.io.RandomAccessFile", RandomAccessFileOpenAdvice.class,
-                named("open").and(takesArguments(String.class, int.class)));
-        hook(unixProvider, NioOpenAdvice.class,
-                namedOneOf("newByteChannel", "newFileChannel", "newAsynchronousFileChannel"));
-        hook(unixProvider, NioListAdvice.class, named("newDirectoryStream"));
-        hook(unixProvider, NioCreateAdvice.class, namedOneOf("createDirectory", "createSymbolicLink", "createLink"));
-        hook(unixProvider, NioDeleteAdvice.class, named("implDelete"));
-        hook(unixProvider, NioCopyAdvice.class, named("copy").and(takesArguments(3)));
-        hook(unixProvider, NioMoveAdvice.class, named("move").and(takesArguments(3)));
-        hook("java.io.File", FileListAdvice.class, named("normalizedList").and(takesArguments(0)));
-        hook("java.io.File", FileCreateAdvice.class, namedOneOf("createNewFile", "mkdir").and(takesArguments(0)));
-        hook("java.io.File", FileDeleteAdvice.class, named("delete").and(takesArguments(0)));
-        hook("java.io.File", FileRenameAdvice.class, named("renameTo"));
-        hook("java.util.zip.ZipFile$Source", ZipSourceAdvice.class,
-                named("get").and(isStatic()).and(takesArgument(0, java.io.File.class)));
+        String unixProvider = "sun/nio/fs/UnixFileSystemProvider";
+        on("java/io/FileInputStream", "open", "(" + STRING + ")V").call("file", FILE, constant(Checks.READ), arg(0));
+        on("java/io/FileOutputStream", "open", "(" + STRING + "Z)V").call("file", FILE, constant(Checks.WRITE), arg(0));
+        on("java/io/RandomAccessFile", "open", "(" + STRING + "I)V")
+                .call("randomAccessFile", "(" + STRING + "I)V", arg(0), arg(1));
+        String fileOpen = "(" + OBJECT + "Ljava/util/Set;)V";
+        on(unixProvider, "newByteChannel", "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES
+                + ")Ljava/nio/channels/SeekableByteChannel;").call("fileOpen", fileOpen, arg(0), arg(1));
+        on(unixProvider, "newFileChannel", "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES
+                + ")Ljava/nio/channels/FileChannel;").call("fileOpen", fileOpen, arg(0), arg(1));
+        on(unixProvider, "newAsynchronousFileChannel", "(" + PATH + "Ljava/util/Set;Ljava/util/concurrent/ExecutorService;"
+                + FILE_ATTRIBUTES + ")Ljava/nio/channels/AsynchronousFileChannel;").call("fileOpen", fileOpen, arg(0), arg(1));
+        on(unixProvider, "newDirectoryStream", "(" + PATH + "Ljava/nio/file/DirectoryStream$Filter;)"
+                + "Ljava/nio/file/DirectoryStream;").call("path", PATH_OF, constant(Checks.LIST), arg(0));
+        on(unixProvider, "createDirectory", "(" + PATH + FILE_ATTRIBUTES + ")V")
+                .call("path", PATH_OF, constant(Checks.CREATE), arg(0));
+        on(unixProvider, "createSymbolicLink", "(" + PATH + PATH + FILE_ATTRIBUTES + ")V")
+                .call("path", PATH_OF, constant(Checks.CREATE), arg(0));
+        on(unixProvider, "createLink", "(" + PATH + PATH + ")V").call("path", PATH_OF, constant(Checks.CREATE), arg(0));
+        on(unixProvider, "implDelete", "(" + PATH + "Z)Z").call("path", PATH_OF, constant(Checks.DELETE), arg(0));
+        String copyOrMove = "(" + PATH + PATH + "[Ljava/nio/file/CopyOption;)V";
+        on(unixProvider, "copy", copyOrMove).call("path", PATH_OF, constant(Checks.READ), arg(0));
+        on(unixProvider, "copy", copyOrMove).call("path", PATH_OF, constant(Checks.WRITE), arg(1));
+        on(unixProvider, "move", copyOrMove).call("path", PATH_OF, constant(Checks.DELETE), arg(0));
+        on(unixProvider, "move", copyOrMove).call("path", PATH_OF, constant(Checks.WRITE), arg(1));
+        on("java/io/File", "normalizedList", "()[" + STRING).call("fileOf", FILE_OF, constant(Checks.LIST), self());
+        on("java/io/File", "createNewFile", "()Z").call("fileOf", FILE_OF, constant(Checks.CREATE), self());
+        on("java/io/File", "mkdir", "()Z").call("fileOf", FILE_OF, constant(Checks.CREATE), self());
+        on("java/io/File", "delete", "()Z").call("fileOf", FILE_OF, constant(Checks.DELETE), self());
+        on("java/io/File", "renameTo", "(Ljava/io/File;)Z").call("fileOf", FILE_OF, constant(Checks.DELETE), self());
+        on("java/io/File", "renameTo", "(Ljava/io/File;)Z").call("fileOf", FILE_OF, constant(Checks.WRITE), arg(0));
+        on("java/util/zip/ZipFile$Source", "get", "(Ljava/io/File;ZLjava/util/zip/ZipCoder;)Ljava/util/zip/ZipFile$Source;")
+                .access(Modifier.STATIC).call("fileOf", FILE_OF, constant(Checks.READ), arg(0));
 
-        hook("sun.nio.ch.NioSocketImpl", TcpConnectAdvice.class,
-                named("connect").and(takesArguments(java.net.SocketAddress.class, int.class)));
-        hook("sun.nio.ch.SocketChannelImpl", TcpConnectAdvice.class,
-                named("connect").and(takesArguments(java.net.SocketAddress.class))
-                        .or(named("blockingConnect").and(takesArgument(0, java.net.SocketAddress.class))));
-        hook("sun.nio.ch.UnixAsynchronousSocketChannelImpl", TcpConnectAdvice.class, named("implConnect"));
-        hook("sun.nio.ch.DatagramChannelImpl", UdpConnectAdvice.class,
-                named("connect").and(takesArguments(java.net.SocketAddress.class, boolean.class)));
-        hook("sun.nio.ch.DatagramChannelImpl", UdpSendAdvice.class,
-                named("send").and(takesArguments(java.nio.ByteBuffer.class, java.net.SocketAddress.class))
-                        .or(named("blockingSend").and(takesArguments(java.nio.ByteBuffer.class,
-                                java.net.SocketAddress.class))));
-        hook("sun.nio.ch.DatagramChannelImpl", UdpPacketSendAdvice.class,
-                named("blockingSend").and(takesArguments(java.net.DatagramPacket.class)));
-        hook("sun.nio.ch.DatagramChannelImpl", UdpBindAdvice.class,
-                named("bind").and(takesArguments(java.net.SocketAddress.class)));
-        hook("sun.nio.ch.NioSocketImpl", TcpListenAdvice.class, named("listen").and(takesArguments(int.class)));
-        hook("sun.nio.ch.ServerSocketChannelImpl", TcpBindAdvice.class,
-                named("bind").and(takesArguments(java.net.SocketAddress.class, int.class)));
-        hook("sun.nio.ch.AsynchronousServerSocketChannelImpl", TcpBindAdvice.class,
-                named("bind").and(takesArguments(java.net.SocketAddress.class, int.class)));
-        hook("sun.nio.ch.NioSocketImpl", SocketAcceptAdvice.class, named("accept").and(takesArguments(1)));
-        hook("sun.nio.ch.ServerSocketChannelImpl", ChannelAcceptAdvice.class,
-                named("accept").and(takesArguments(0)));
-        hook("sun.nio.ch.AsynchronousServerSocketChannelImpl", ChannelAcceptAdvice.class, named("accept"));
-        // JDK 17 funnels through the 4-argument private overload, JDK 21+ through the 2-argument private one.
-        hook("java.net.InetAddress", ResolveAdvice.class, named("getAllByName0").and(isPrivate())
-                .and(takesArguments(4).or(takesArguments(2))).and(takesArgument(0, String.class)));
+        on("sun/nio/ch/NioSocketImpl", "connect", "(" + SOCKET_ADDRESS + "I)V")
+                .call("connect", CONNECT, constant(0), arg(0));
+        on("sun/nio/ch/SocketChannelImpl", "connect", "(" + SOCKET_ADDRESS + ")Z")
+                .call("connect", CONNECT, constant(0), arg(0));
+        on("sun/nio/ch/SocketChannelImpl", "blockingConnect", "(" + SOCKET_ADDRESS + "J)V")
+                .call("connect", CONNECT, constant(0), arg(0));
+        on("sun/nio/ch/UnixAsynchronousSocketChannelImpl", "implConnect", "(" + SOCKET_ADDRESS + OBJECT
+                + "Ljava/nio/channels/CompletionHandler;)Ljava/util/concurrent/Future;")
+                .call("connect", CONNECT, constant(0), arg(0));
+        String datagram = "sun/nio/ch/DatagramChannelImpl";
+        on(datagram, "connect", "(" + SOCKET_ADDRESS + "Z)Ljava/nio/channels/DatagramChannel;")
+                .call("connect", CONNECT, constant(1), arg(0));
+        on(datagram, "send", "(Ljava/nio/ByteBuffer;" + SOCKET_ADDRESS + ")I").call("connect", CONNECT, constant(1), arg(1));
+        // DatagramSocket.send: JDK 17 passes the buffer and target, JDK 21+ the packet.
+        on(datagram, "blockingSend", "(Ljava/nio/ByteBuffer;" + SOCKET_ADDRESS + ")V").group("blockingSend")
+                .call("connect", CONNECT, constant(1), arg(1));
+        on(datagram, "blockingSend", "(Ljava/net/DatagramPacket;)V").group("blockingSend")
+                .call("send", "(Ljava/net/DatagramPacket;)V", arg(0));
+        on(datagram, "bind", "(" + SOCKET_ADDRESS + ")Ljava/nio/channels/DatagramChannel;")
+                .call("listenUdp", "(" + SOCKET_ADDRESS + ")V", arg(0));
+        on("sun/nio/ch/NioSocketImpl", "listen", "(I)V")
+                .call("listen", LISTEN_PORT, constant(0), field("localport", "I"));
+        on("sun/nio/ch/ServerSocketChannelImpl", "bind", "(" + SOCKET_ADDRESS + "I)Ljava/nio/channels/ServerSocketChannel;")
+                .call("listen", LISTEN_ADDRESS, constant(0), arg(0));
+        on("sun/nio/ch/AsynchronousServerSocketChannelImpl", "bind", "(" + SOCKET_ADDRESS
+                + "I)Ljava/nio/channels/AsynchronousServerSocketChannel;").call("listen", LISTEN_ADDRESS, constant(0), arg(0));
+        on("sun/nio/ch/NioSocketImpl", "accept", "(Ljava/net/SocketImpl;)V")
+                .call("accept", "(I)V", field("localport", "I"));
+        on("sun/nio/ch/ServerSocketChannelImpl", "accept", "()Ljava/nio/channels/SocketChannel;")
+                .call("accept", ACCEPT_ADDRESS, field("localAddress", SOCKET_ADDRESS));
+        on("sun/nio/ch/AsynchronousServerSocketChannelImpl", "accept", "()Ljava/util/concurrent/Future;")
+                .call("accept", ACCEPT_ADDRESS, field("localAddress", "Ljava/net/InetSocketAddress;"));
+        on("sun/nio/ch/AsynchronousServerSocketChannelImpl", "accept", "(" + OBJECT
+                + "Ljava/nio/channels/CompletionHandler;)V")
+                .call("accept", ACCEPT_ADDRESS, field("localAddress", "Ljava/net/InetSocketAddress;"));
+        // Every name lookup: JDK 17 funnels through a private 4-argument overload, JDK 21+ through a private 2-argument
+        // one (JDK 17 has a package-private 2-argument one too, which delegates).
+        on("java/net/InetAddress", "getAllByName0", "(" + STRING + "Ljava/net/InetAddress;ZZ)[Ljava/net/InetAddress;")
+                .access(Modifier.PRIVATE | Modifier.STATIC).group("getAllByName0").call("resolve", "(" + STRING + ")V", arg(0));
+        on("java/net/InetAddress", "getAllByName0", "(" + STRING + "Z)[Ljava/net/InetAddress;")
+                .access(Modifier.PRIVATE | Modifier.STATIC).group("getAllByName0").call("resolve", "(" + STRING + ")V", arg(0));
 
-        hook("java.lang.ProcessImpl", ProcessStartAdvice.class, named("start").and(isStatic()).and(takesArguments(5)));
-        hook("jdk.internal.loader.NativeLibraries", NativeLoadAdvice.class,
-                named("loadLibrary").and(isPrivate()).and(takesArguments(3)));
-        hook("java.lang.foreign.SymbolLookup", SymbolLookupAdvice.class,
-                named("libraryLookup").and(isStatic()).and(takesArguments(2))
-                        .and(not(takesArgument(1, java.util.function.BiFunction.class))));
-        hook("javax.naming.InitialContext", JndiAdvice.class, named("getURLOrDefaultInitCtx"));
-        hook("java.io.ObjectInputStream", DeserializeAdvice.class, named("filterCheck"));
-        hook("java.lang.reflect.AccessibleObject", ReflectionTamperAdvice.class, named("checkCanSetAccessible")
-                .and(takesArguments(Class.class, Class.class, boolean.class)));
-        hook("java.lang.invoke.MethodHandles", LookupTamperAdvice.class, named("privateLookupIn").and(isStatic()));
-        hook("sun.misc.Unsafe", UnsafeTamperAdvice.class,
-                namedOneOf("objectFieldOffset", "staticFieldOffset", "staticFieldBase")
-                        .and(takesArguments(java.lang.reflect.Field.class)));
-        hook("java.lang.ClassLoader", DefineClassAdvice.class, named("defineClass").and(not(isStatic()))
-                .and(takesArguments(5).or(takesArguments(3))).and(takesArgument(0, String.class)));
+        on("java/lang/ProcessImpl", "start", "([" + STRING + "Ljava/util/Map;" + STRING
+                + "[Ljava/lang/ProcessBuilder$Redirect;Z)Ljava/lang/Process;").access(Modifier.STATIC)
+                .call("exec", "([" + STRING + STRING + "Ljava/util/Map;)V", arg(0), arg(2), arg(1));
+        on("jdk/internal/loader/NativeLibraries", "loadLibrary", "(" + CLASS + STRING
+                + "Z)Ljdk/internal/loader/NativeLibrary;").access(Modifier.PRIVATE)
+                .call("nativeLoad", "(" + STRING + ")V", arg(1));
+        String lookup = "Ljava/lang/foreign/Arena;)Ljava/lang/foreign/SymbolLookup;";
+        on("java/lang/foreign/SymbolLookup", "libraryLookup", "(" + STRING + lookup).access(Modifier.STATIC)
+                .call("libraryLookup", "(" + OBJECT + ")V", arg(0));
+        on("java/lang/foreign/SymbolLookup", "libraryLookup", "(" + PATH + lookup).access(Modifier.STATIC)
+                .call("libraryLookup", "(" + OBJECT + ")V", arg(0));
+        on("javax/naming/InitialContext", "getURLOrDefaultInitCtx", "(" + STRING + ")Ljavax/naming/Context;")
+                .call("jndi", "(" + OBJECT + ")V", arg(0));
+        on("javax/naming/InitialContext", "getURLOrDefaultInitCtx", "(Ljavax/naming/Name;)Ljavax/naming/Context;")
+                .call("jndi", "(" + OBJECT + ")V", arg(0));
+        on("java/io/ObjectInputStream", "filterCheck", "(" + CLASS + "I)V")
+                .call("filterCheck", "(" + CLASS + "I)V", arg(0), arg(1));
+        on("java/lang/ClassLoader", "defineClass", "(" + STRING + "[BIILjava/security/ProtectionDomain;)" + CLASS)
+                .call("define", "(Ljava/lang/ClassLoader;" + STRING + "Ljava/security/ProtectionDomain;)V",
+                        self(), arg(0), arg(-1));
+        on("java/lang/ClassLoader", "defineClass", "(" + STRING + "Ljava/nio/ByteBuffer;Ljava/security/ProtectionDomain;)"
+                + CLASS).call("define", "(Ljava/lang/ClassLoader;" + STRING + "Ljava/security/ProtectionDomain;)V",
+                self(), arg(0), arg(-1));
+
+        // The tamper guard: reflection, private lookups and Unsafe offsets into the agent's own classes.
+        on("java/lang/reflect/AccessibleObject", "checkCanSetAccessible", "(" + CLASS + CLASS + "Z)Z")
+                .call("guardAgent", "(" + CLASS + CLASS + ")V", arg(1), arg(0));
+        on("java/lang/invoke/MethodHandles", "privateLookupIn", "(" + CLASS + "Ljava/lang/invoke/MethodHandles$Lookup;)"
+                + "Ljava/lang/invoke/MethodHandles$Lookup;").access(Modifier.STATIC)
+                .call("guardLookup", "(" + CLASS + "Ljava/lang/invoke/MethodHandles$Lookup;)V", arg(0), arg(1));
+        for (String method : List.of("objectFieldOffset", "staticFieldOffset")) {
+            on("sun/misc/Unsafe", method, "(" + FIELD + ")J").call("guardAgentField", "(" + FIELD + ")V", arg(0));
+        }
+        on("sun/misc/Unsafe", "staticFieldBase", "(" + FIELD + ")" + OBJECT)
+                .call("guardAgentField", "(" + FIELD + ")V", arg(0));
     }
 
-    private void hook(String type, Class<?> advice, ElementMatcher<? super MethodDescription> methods) {
-        byType.computeIfAbsent(type, t -> new ArrayList<>()).add(Advice.to(advice).on(methods));
+    /** The hooks of each type, by internal name. */
+    Map<String, List<Hook>> byType() {
+        Map<String, List<Hook>> byType = new LinkedHashMap<>();
+        for (Hook hook : hooks) {
+            List<Hook> ofType = byType.get(hook.type());
+            if (ofType == null) byType.put(hook.type(), ofType = new ArrayList<>());
+            ofType.add(hook);
+        }
+        return byType;
     }
 
     public int types() {
-        return byType.size();
+        return byType().size();
     }
 
     public int transformed() {
@@ -122,72 +184,146 @@ public final class Hooks {
         return errors;
     }
 
-    /** @param debug print every transformation and error to stderr (INLAY_DEBUG=true) */
-    public void install(Instrumentation inst, boolean debug) {
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (byType.containsKey(c.getName()) && c.getClassLoader() == null) loaded.add(c);
-        }
-        // No Nexus: advice needs no initializers, and creating it touches sun.misc.Unsafe (a warning on JDK 24+).
-        // The shade plugin relocates this name along with ByteBuddy; the property is removed right after.
-        String nexus = "net.bytebuddy.nexus.disabled";
-        System.setProperty(nexus, "true");
-        AgentBuilder builder;
-        try {
-            builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED));
-        } finally {
-            System.clearProperty(nexus);
-        }
-        builder = builder
-                .disableClassFormatChanges()
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                // Only the few already loaded JDK classes we hook are retransformed, not every loaded class.
-                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded.toArray(new Class<?>[0])))
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                // Advice is inlined: no auxiliary classes to inject (and no sun.misc.Unsafe warning on JDK 24+).
-                .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new AgentBuilder.Listener.Adapter() {
-                    @Override
-                    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-                                                 boolean loaded, DynamicType dynamicType) {
-                        transformed.incrementAndGet();
-                    }
+    /** Runs {@link #install} on a new thread; {@link #await} it before the checks go live. */
+    public Thread installInBackground(Instrumentation inst, boolean debug) {
+        Thread thread = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    install(inst, debug);
+                } catch (Throwable t) {
+                    errors.add("install: " + t);
+                }
+            }
+        }, "inlay-hooks");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
 
-                    @Override
-                    public void onError(String type, ClassLoader loader, JavaModule module, boolean loaded,
-                                        Throwable throwable) {
-                        errors.add(type + ": " + throwable);
-                    }
-                })
-                .with(debug ? AgentBuilder.Listener.StreamWriting.toSystemError().withErrorsOnly()
-                        : AgentBuilder.Listener.NoOp.INSTANCE)
-                .with(debug ? AgentBuilder.Listener.StreamWriting.toSystemError().withTransformationsOnly()
-                        : AgentBuilder.Listener.NoOp.INSTANCE)
-                .ignore(not(namedOneOf(byType.keySet().toArray(new String[0]))))
-                .assureReadEdgeTo(inst, Inlay.class, Checks.class);
-        for (Map.Entry<String, List<AsmVisitorWrapper>> e : byType.entrySet()) {
-            List<AsmVisitorWrapper> advices = e.getValue();
-            builder = builder.type(named(e.getKey())).transform((b, type, loader, module, domain) -> {
-                DynamicType.Builder<?> result = b;
-                for (AsmVisitorWrapper advice : advices) result = result.visit(advice);
-                return result;
-            });
-        }
-        builder.installOn(inst);
-        // Installing loads classes itself (InetAddress among them): hooked types that appeared meanwhile are
-        // retransformed now that the transformer is registered.
-        List<Class<?>> late = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (byType.containsKey(c.getName()) && c.getClassLoader() == null && !loaded.contains(c)) late.add(c);
-        }
-        if (!late.isEmpty()) {
+    /** Waits for the hooks, interrupted or not: the application must not run before they are in place. */
+    public static void await(Thread hooking) {
+        boolean interrupted = false;
+        while (true) {
             try {
-                inst.retransformClasses(late.toArray(new Class<?>[0]));
-            } catch (Exception | LinkageError e) {
-                errors.add("retransform " + late + ": " + e);
+                hooking.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
         }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /**
+     * Registers the injector and retransforms the hooked classes the JVM has loaded already; classes loaded later
+     * are hooked as they are defined. Nothing runs in the background: when this returns, every loaded funnel is
+     * hooked.
+     *
+     * @param debug print every transformation and error to stderr (INLAY_DEBUG=true)
+     */
+    public void install(Instrumentation inst, boolean debug) {
+        Map<String, List<Hook>> byType = byType();
+        addReadEdges(inst);
+        EntryCalls injector = new EntryCalls(byType, new BiConsumer<String, String>() {
+            // Not a lambda: each lambda spins a class at first use, and this runs before the application's main().
+            @Override
+            public void accept(String type, String error) {
+                if (error == null) {
+                    transformed.incrementAndGet();
+                    if (debug) System.err.println("inlay: hooked " + type);
+                } else {
+                    errors.add(type + ": " + error);
+                    if (debug) System.err.println("inlay: cannot hook " + type + ": " + error);
+                }
+            }
+        });
+        inst.addTransformer(injector, true);
+        // Listed after the transformer is registered: a class loaded in between is hooked either way.
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && byType.containsKey(c.getName().replace('.', '/'))) loaded.add(c);
+        }
+        try {
+            // One batch: every retransformation walks all loaded classes once, whatever their number.
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        } catch (Exception | LinkageError batch) {
+            for (Class<?> c : loaded) { // find the one that failed; the others are hooked all the same
+                try {
+                    inst.retransformClasses(c);
+                } catch (Exception | LinkageError e) {
+                    errors.add("retransform " + c.getName() + ": " + e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The hooked classes live in named modules, which do not read the boot loader's unnamed module that holds the
+     * bridge unless told to. Named rather than searched for: scanning the packages of every boot module costs
+     * milliseconds of startup (a test checks that the list covers every hooked type).
+     */
+    private static void addReadEdges(Instrumentation inst) {
+        Module bridge = Inlay.class.getModule();
+        for (String name : MODULES) {
+            Module module = ModuleLayer.boot().findModule(name).orElse(null);
+            if (module == null || module.canRead(bridge)) continue; // jdk.unsupported and java.naming can be absent
+            inst.redefineModule(module, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+    }
+
+    private static Hook.Load arg(int index) {
+        return new Hook.Arg(index);
+    }
+
+    private static Hook.Load self() {
+        return new Hook.This();
+    }
+
+    private static Hook.Load field(String name, String descriptor) {
+        return new Hook.Field(name, descriptor);
+    }
+
+    private static Hook.Load constant(int value) {
+        return new Hook.Constant(value);
+    }
+
+    private On on(String type, String method, String descriptor) {
+        return new On(type, method, descriptor);
+    }
+
+    /** Reads as the table above: on TYPE, METHOD, DESCRIPTOR [access] [group] call BRIDGE with LOADS. */
+    private final class On {
+        private final String type;
+        private final String method;
+        private final String descriptor;
+        private int access;
+        private String group;
+
+        On(String type, String method, String descriptor) {
+            this.type = type;
+            this.method = method;
+            this.descriptor = descriptor;
+        }
+
+        On access(int modifiers) {
+            this.access = modifiers;
+            return this;
+        }
+
+        On group(String name) {
+            this.group = name;
+            return this;
+        }
+
+        void call(String bridge, String bridgeDescriptor, Hook.Load... loads) {
+            hooks.add(new Hook(type, method, descriptor, access, group == null ? method + descriptor : group, bridge,
+                    bridgeDescriptor, List.copyOf(Arrays.asList(loads))));
+        }
+    }
+
+    /** For tests: every hook, in table order. */
+    List<Hook> all() {
+        return List.copyOf(hooks);
     }
 }
