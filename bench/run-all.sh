@@ -8,6 +8,7 @@
 # Needs the main build first: (cd ROOT && mvn -q -DskipTests package), or BENCH_BUILD=1 to run it here.
 # Not part of the test run. Duration with the defaults: about 2 h 10 min (http.sh: 5 rounds x 2 apps x 6 configs x
 # ~70 s = 70 min; first-request.sh: 11 x 2 x 6 starts, ~35 min; JMH ~9 min; learning and builds ~5 min).
+#   SHORT=1 bench/run-all.sh    3 rounds of 20 s of load, 5 starts per configuration, 2 JMH rounds: ~50 min
 #   QUICK=1 bench/run-all.sh    a smoke run of every step (a few seconds of load each, 1 round): 19 min at load ~6
 # Measure only on a quiet machine: the script records the load average with every run and warns above 1.0.
 set -euo pipefail
@@ -15,6 +16,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 if [[ "${QUICK:-0}" == 1 ]]; then
   http_args=(-r 1 -d 5 -w 3 -s 1) startup_args=(-n 2) learn_args=(-d 8) jmh_args=(-wi 1 -w 1 -i 2 -r 1) jmh_rounds=1
+elif [[ "${SHORT:-0}" == 1 ]]; then
+  http_args=(-r 3 -d 20 -w 10 -s 3) startup_args=(-n 5) learn_args=() jmh_args=() jmh_rounds=2
 else
   http_args=() startup_args=() learn_args=() jmh_args=() jmh_rounds="${ROUNDS:-3}"
 fi

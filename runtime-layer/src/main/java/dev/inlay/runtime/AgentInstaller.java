@@ -110,42 +110,16 @@ public final class AgentInstaller {
 
         long profileMillis = Math.max(1, config.number("profileInterval", 30)) * 1000;
         ProfileFile profileFile = new ProfileFile(config.get("profileDir"), run);
-        stream.schedule(atShutdown -> {
-            if (policy.active().mode() != Mode.LEARN) return List.of();
-            List<String> documents = recorder.snapshot(atShutdown);
-            profileFile.append(documents);
-            return documents;
-        }, profileMillis);
-        stream.schedule(atShutdown -> policy.active().mode() == Mode.LEARN ? List.of()
-                : reporter.hitsLines(atShutdown), profileMillis);
-        PolicyState finalPolicy = policy;
+        // The periodic work and the shutdown hook are named classes, not lambdas: each lambda spins a class at
+        // first use, and this runs before the application's main().
+        stream.schedule(new ProfileSnapshot(policy, recorder, profileFile), profileMillis);
+        stream.schedule(new RuleHits(policy, reporter), profileMillis);
         if (policy.file() != null) {
-            stream.schedule(atShutdown -> {
-                if (atShutdown) return List.of();
-                try {
-                    String name = finalPolicy.poll();
-                    if (name == null) return List.of();
-                    reporter.policyName(name);
-                    return List.of(reporter.statusLine("policy-reloaded", Map.of("policy", name,
-                            "mode", finalPolicy.active().mode().wireName())));
-                } catch (PolicyException | RuntimeException e) {
-                    return List.of(reporter.statusLine("policy-reload-failed", Map.of("error", e.getMessage() == null
-                            ? e.toString() : e.getMessage())));
-                }
-            }, Math.max(100, config.number("policyPoll", 5000)));
+            stream.schedule(new PolicyReload(policy, reporter), Math.max(100, config.number("policyPoll", 5000)));
         }
-        stream.onDrops(total -> reporter.statusLine("dropped", Map.of("dropped", total)));
+        stream.onDrops(new DropStatus(reporter));
         stream.start();
-
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Inlay.ownThread();
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("failures", checker.failures());
-            fields.put("dropped", stream.dropped());
-            fields.put("behaviors", recorder.distinct());
-            fields.put("overflow", recorder.overflow());
-            stream.close(List.of(reporter.statusLine("stopped", fields)));
-        }, "inlay-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new ShutdownReport(checker, stream, recorder, reporter));
 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("mode", policy.active().mode().wireName());
@@ -184,6 +158,78 @@ public final class AgentInstaller {
             return p.getProperty("version", "unknown");
         } catch (IOException e) {
             return "unknown";
+        }
+    }
+
+    /** Learn mode: the behaviors recorded since the last snapshot, on the event stream and in the profile file. */
+    private record ProfileSnapshot(PolicyState policy, BehaviorRecorder recorder, ProfileFile file)
+            implements EventStream.Task {
+        @Override
+        public List<String> run(boolean atShutdown) {
+            if (policy.active().mode() != Mode.LEARN) return List.of();
+            List<String> documents = recorder.snapshot(atShutdown);
+            file.append(documents);
+            return documents;
+        }
+    }
+
+    /** Monitor and enforce: how often each rule decided. */
+    private record RuleHits(PolicyState policy, Reporter reporter) implements EventStream.Task {
+        @Override
+        public List<String> run(boolean atShutdown) {
+            return policy.active().mode() == Mode.LEARN ? List.of() : reporter.hitsLines(atShutdown);
+        }
+    }
+
+    /** A policy read from a file is reloaded when the file changes; a broken one is refused. */
+    private record PolicyReload(PolicyState policy, Reporter reporter) implements EventStream.Task {
+        @Override
+        public List<String> run(boolean atShutdown) {
+            if (atShutdown) return List.of();
+            try {
+                String name = policy.poll();
+                if (name == null) return List.of();
+                reporter.policyName(name);
+                return List.of(reporter.statusLine("policy-reloaded", Map.of("policy", name,
+                        "mode", policy.active().mode().wireName())));
+            } catch (PolicyException | RuntimeException e) {
+                return List.of(reporter.statusLine("policy-reload-failed", Map.of("error", e.getMessage() == null
+                        ? e.toString() : e.getMessage())));
+            }
+        }
+    }
+
+    private record DropStatus(Reporter reporter) implements java.util.function.Function<Long, String> {
+        @Override
+        public String apply(Long total) {
+            return reporter.statusLine("dropped", Map.of("dropped", total));
+        }
+    }
+
+    /** At exit: the final snapshot and a stopped status with the counters, written before the JVM goes. */
+    private static final class ShutdownReport extends Thread {
+        private final Checker checker;
+        private final EventStream stream;
+        private final BehaviorRecorder recorder;
+        private final Reporter reporter;
+
+        ShutdownReport(Checker checker, EventStream stream, BehaviorRecorder recorder, Reporter reporter) {
+            super("inlay-shutdown");
+            this.checker = checker;
+            this.stream = stream;
+            this.recorder = recorder;
+            this.reporter = reporter;
+        }
+
+        @Override
+        public void run() {
+            Inlay.ownThread();
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("failures", checker.failures());
+            fields.put("dropped", stream.dropped());
+            fields.put("behaviors", recorder.distinct());
+            fields.put("overflow", recorder.overflow());
+            stream.close(List.of(reporter.statusLine("stopped", fields)));
         }
     }
 

@@ -98,7 +98,12 @@ final class EventStream {
     }
 
     void start() {
-        thread = new Thread(this::loop, "inlay-events");
+        thread = new Thread("inlay-events") { // not a method reference: no class spun during startup
+            @Override
+            public void run() {
+                loop();
+            }
+        };
         thread.setDaemon(true);
         thread.start();
     }
