@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Time to main (and exit) of a trivial program, with and without the inlay agent, on JDK 17 and JDK 25.
-# Prints the median of N runs per configuration, in milliseconds.
-# Usage: bench/startup.sh [runs]   (needs runtime-layer/target/inlay-agent.jar: mvn package -pl runtime-layer)
+# Time to main() of a trivial program, and to its exit, on JDK 17 and JDK 25: without an agent, with an empty agent
+# (a premain that does nothing: what any -javaagent costs the JVM), and with inlay in learn and in enforce mode.
+# Runs alternate between configurations (A B C D A B C D ...); prints medians in milliseconds.
+# Usage: bench/startup.sh [runs]   (default 15; needs runtime-layer/target/inlay-agent.jar: mvn package -pl runtime-layer)
 set -euo pipefail
-runs=${1:-9}
+runs=${1:-15}
 root=$(cd "$(dirname "$0")/.." && pwd)
 agent="$root/runtime-layer/target/inlay-agent.jar"
 [ -f "$agent" ] || { echo "missing $agent: build runtime-layer first" >&2; exit 2; }
@@ -11,32 +12,76 @@ jdk17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
 jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cat > "$work/Main.java" <<'JAVA'
-public class Main { public static void main(String[] args) { System.out.println("main"); } }
-JAVA
-"$jdk17/bin/javac" -d "$work" "$work/Main.java"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-measure() { # java, extra args...
-  local java=$1; shift
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$java" "$@" -cp "$work" Main > /dev/null 2>&1
-    end=$(date +%s%N)
-    echo $(( (end - start) / 1000000 ))
-  done | median
+# main() prints the wall clock (microseconds) as its first act; the script compares it with the clock at spawn.
+cat >"$work/Main.java" <<'JAVA'
+public class Main {
+    public static void main(String[] args) {
+        java.time.Instant now = java.time.Instant.now();
+        System.out.println("MAIN " + (now.getEpochSecond() * 1_000_000L + now.getNano() / 1000));
+    }
 }
+JAVA
+cat >"$work/EmptyAgent.java" <<'JAVA'
+public class EmptyAgent {
+    public static void premain(String args, java.lang.instrument.Instrumentation inst) {
+    }
+}
+JAVA
+"$jdk17/bin/javac" -d "$work" "$work/Main.java" "$work/EmptyAgent.java"
+printf 'Premain-Class: EmptyAgent\n' >"$work/manifest.txt"
+"$jdk17/bin/jar" cfm "$work/empty-agent.jar" "$work/manifest.txt" -C "$work" EmptyAgent.class
+# Enforce mode with a policy that allows what this program does (its class file, the JDK) and denies the rest.
+cat >"$work/policy.yaml" <<YAML
+apiVersion: inlay.dev/v1
+kind: Policy
+metadata:
+  name: startup-bench
+spec:
+  mode: enforce
+  defaults:
+    files: deny
+  files:
+    - id: program
+      operations: [read, list]
+      paths: ["$work/**", "/usr/lib/jvm/**"]
+YAML
 
-printf '%-8s %-10s %8s\n' jdk agent median_ms
+configs=(none empty learn enforce)
+options() { # config -> JVM options, one per line
+  case "$1" in
+    none) ;;
+    empty) echo "-javaagent:$work/empty-agent.jar" ;;
+    learn) echo "-javaagent:$agent=mode=learn" ;;
+    enforce) echo "-javaagent:$agent=mode=enforce,policy=$work/policy.yaml" ;;
+  esac
+}
+median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]}'; }
+
+printf '%-4s %-8s %12s %12s %14s %14s\n' jdk config to_main_ms to_exit_ms added_main_ms added_exit_ms
 for jdk in "$jdk17" "$jdk25"; do
   [ -x "$jdk/bin/java" ] || { echo "skipping $jdk: not installed" >&2; continue; }
   v=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/ {print $3}')
-  base=$(measure "$jdk/bin/java")
-  learn=$(measure "$jdk/bin/java" "-javaagent:$agent=mode=learn")
-  printf '%-8s %-10s %8s\n' "$v" none "$base"
-  printf '%-8s %-10s %8s\n' "$v" learn "$learn"
-  printf '%-8s %-10s %8s\n' "$v" added "$((learn - base))"
+  for c in "${configs[@]}"; do : >"$work/$c.main"; : >"$work/$c.exit"; done
+  for ((round = 0; round < runs; round++)); do
+    for ((k = 0; k < ${#configs[@]}; k++)); do
+      c=${configs[$(((k + round) % ${#configs[@]}))]}
+      mapfile -t opts < <(options "$c")
+      start=$(date +%s%6N)
+      out=$("$jdk/bin/java" "${opts[@]}" -cp "$work" Main 2>"$work/err")
+      end=$(date +%s%6N)
+      main=$(grep -o 'MAIN [0-9]*' <<<"$out" | cut -d' ' -f2)
+      [ -n "$main" ] || { echo "$c on $v did not reach main: $(cat "$work/err")" >&2; exit 1; }
+      if grep -q '"blocked":true' <<<"$out"; then echo "$c on $v: the policy denied something: $out" >&2; exit 1; fi
+      echo "scale=1; ($main - $start) / 1000" | bc >>"$work/$c.main"
+      echo "scale=1; ($end - $start) / 1000" | bc >>"$work/$c.exit"
+    done
+  done
+  base_main=$(median <"$work/none.main") base_exit=$(median <"$work/none.exit")
+  for c in "${configs[@]}"; do
+    m=$(median <"$work/$c.main") e=$(median <"$work/$c.exit")
+    printf '%-4s %-8s %12s %12s %14s %14s\n' "$v" "$c" "$m" "$e" "$(echo "$m - $base_main" | bc)" \
+      "$(echo "$e - $base_exit" | bc)"
+  done
 done
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "runs: $runs per configuration, interleaved; load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

@@ -50,6 +50,10 @@ spec:
       paths: ["/proc/**", "/sys/**"]
     - id: jmh-temporary-files
       paths: ["/tmp/**"]
+    - id: random-devices
+      # SecureRandom's seed (NativePRNG), first used by the fork when it serializes its frames.
+      operations: [read]
+      paths: [/dev/random, /dev/urandom]
   network:
     # The measured connect, and the JMH fork's link to its parent JVM: both to ephemeral loopback ports.
     - id: loopback-connect
@@ -103,5 +107,5 @@ if [[ -f target/inlay/events.jsonl ]] && grep -q '"inlay":"event"' target/inlay/
 fi
 python3 "$BENCH_DIR/report.py" jmh target/jmh-results/*.json
 for variant in WithoutAgent WithAgent; do
-  cat target/jmh-results/*.json | grep -q "\"dev.inlay.bench.agent.$variant\." || die "no $variant result: its fork failed (see above)"
+  grep -q "\"dev.inlay.bench.agent.$variant\." target/jmh-results/*.json || die "no $variant result: its fork failed (see above)"
 done
