@@ -3,7 +3,10 @@
 # image tools and debootstrap for the base images. Java 17, the Temurin 25 JDK and Maven are expected already
 # (the machine image has them); this script checks for them and says so if they are missing.
 set -euo pipefail
-packages=(podman runc docker-registry skopeo umoci debootstrap curl jq)
+# Containers of the demo find each other by name: podman's DNS is aardvark-dns (netavark backend) or the dnsname
+# plugin (CNI backend, what podman keeps using on a machine that used it before); both, so either backend works.
+packages=(podman runc aardvark-dns netavark golang-github-containernetworking-plugin-dnsname docker-registry skopeo
+  umoci debootstrap curl jq)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

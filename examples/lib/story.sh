@@ -66,7 +66,15 @@ story_build_image() {
 # attacker's LDAP server. Neither is wrapped.
 story_start_neighbours() {
   say "Start the neighbours: upstream (classification + instance metadata) and the attacker's LDAP server"
+  # The containers find each other by name: the network needs podman's DNS (aardvark-dns, or the CNI dnsname plugin).
+  # A network created before that was installed has none; it is made again.
+  if pm network exists "$story_network" \
+    && [[ "$(pm network inspect "$story_network" --format '{{.DNSEnabled}}')" != true ]]; then
+    pm network rm -f "$story_network" >/dev/null
+  fi
   pm network exists "$story_network" || pm network create "$story_network" >/dev/null
+  [[ "$(pm network inspect "$story_network" --format '{{.DNSEnabled}}')" == true ]] \
+    || fatal "podman network $story_network has no DNS: install aardvark-dns and netavark, or the CNI dnsname plugin (scripts/install-tools.sh)"
   pm rm -f -t 0 inlay-upstream inlay-attacker >/dev/null 2>&1 || true
   pm run -d --name inlay-upstream --network "$story_network" --network-alias upstream --network-alias metadata \
     --entrypoint java "localhost/docservice:1$story_tag_suffix" -cp /app/docservice.jar \
