@@ -35,7 +35,7 @@ final class AgentConfig {
         if (agentJar != null) {
             Path properties = agentJar.toPath().resolveSibling("inlay.properties");
             if (Files.isRegularFile(properties)) {
-                try (InputStream in = Files.newInputStream(properties)) {
+                try (InputStream in = new java.io.FileInputStream(properties.toFile())) { // no NIO channels at startup
                     file.load(in);
                 } catch (IOException e) {
                     System.err.println("inlay: cannot read " + properties + ": " + e.getMessage());

@@ -51,8 +51,9 @@ final class PolicyState {
      */
     private Policy read() throws PolicyException {
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        // java.io, not Files: at startup NIO's channel classes are not loaded yet, and this runs before main().
+        try (java.io.InputStream in = new java.io.FileInputStream(file.toFile())) {
+            bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new PolicyException(file.toString(), 0, 0, "cannot read policy: " + e, null);
         }
