@@ -16,13 +16,14 @@ import java.util.jar.JarFile;
 
 /**
  * The premain class: the only agent class the application's class path can see besides the bridge package
- * {@code dev.inlay.bootstrap}. It puts the bridge on the boot class path, then starts the implementation from
+ * {@code dev.inlay.bootstrap}. It has the bridge defined in the boot class loader ({@code BootBridge}), then starts the implementation from
  * {@code inlay/impl/*.classdata} entries through a class loader of its own, so that the application never sees
  * ASM, SnakeYAML or the policy engine.
  */
 public final class InlayAgent {
     static final String IMPL_PREFIX = "inlay/impl/";
     private static final String INSTALLER = "dev.inlay.runtime.AgentInstaller";
+    private static final String BOOT_BRIDGE = "dev.inlay.runtime.BootBridge";
 
     private InlayAgent() {
     }
@@ -41,8 +42,14 @@ public final class InlayAgent {
         try {
             File jar = new File(InlayAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             JarFile jarFile = new JarFile(jar, false);
-            inst.appendToBootstrapClassLoaderSearch(jarFile);
             ClassLoader impl = new ImplLoader(jarFile, jar, ClassLoader.getPlatformClassLoader());
+            try {
+                Class.forName(BOOT_BRIDGE, true, impl).getMethod("define", Instrumentation.class, JarFile.class)
+                        .invoke(null, inst, jarFile);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // A JDK without jdk.internal.misc.Unsafe.defineClass: the bridge comes from the boot class path.
+                inst.appendToBootstrapClassLoaderSearch(jarFile);
+            }
             Class<?> installer = Class.forName(INSTALLER, true, impl);
             installer.getMethod("install", String.class, Instrumentation.class, File.class, long.class)
                     .invoke(null, args, inst, jar, started);

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Static entry points called from the first instructions of hooked JDK methods (see {@code Hooks} for which call
- * which). It lives on the boot class path so that every class
+ * which). It is defined in the boot class loader so that every class
  * can see it. A per-thread flag keeps the agent's own work (and anything a check itself does) from being checked.
  */
 public final class Inlay {
@@ -71,7 +71,7 @@ public final class Inlay {
     }
 
     /**
-     * Installs the checks once. The bridge is public on the boot class path, so any later call (from application code
+     * Installs the checks once. The bridge is public in the boot class loader, so any later call (from application code
      * trying to swap in a permissive implementation) is refused.
      */
     public static synchronized void install(Checks implementation) {
