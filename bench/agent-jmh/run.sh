@@ -72,7 +72,7 @@ spec:
       names: ["$(hostname)"]
   processes:
     - id: measured-process
-      # docs/POLICY.md documents "args: []" for "no arguments", but the parser refuses an empty list; any arguments.
+      # Any arguments (no args selector); the measured exec passes none.
       executables: [/bin/true, /usr/bin/true]
   deserialization:
     # The JMH fork talks to its parent JVM in serialized frames.
