@@ -41,10 +41,6 @@ record Hook(String type, String method, String descriptor, int access, String gr
     record Constant(int value) implements Load {
     }
 
-    String key() {
-        return method + descriptor;
-    }
-
     @Override
     public String toString() {
         return type.replace('/', '.') + "." + method + descriptor;

@@ -44,6 +44,8 @@ public final class Hooks {
     static final List<String> MODULES = List.of("java.base", "java.naming", "jdk.unsupported");
 
     private final List<Hook> hooks = new ArrayList<>();
+    /** The hooks of each type, by internal name; built once the table is complete. */
+    private final Map<String, List<Hook>> byType;
     private final AtomicInteger transformed = new AtomicInteger();
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
@@ -159,21 +161,22 @@ public final class Hooks {
         }
         on("sun/misc/Unsafe", "staticFieldBase", "(" + FIELD + ")" + OBJECT)
                 .call("guardAgentField", "(" + FIELD + ")V", arg(0));
-    }
 
-    /** The hooks of each type, by internal name. */
-    Map<String, List<Hook>> byType() {
-        Map<String, List<Hook>> byType = new LinkedHashMap<>();
+        Map<String, List<Hook>> grouped = new LinkedHashMap<>();
         for (Hook hook : hooks) {
-            List<Hook> ofType = byType.get(hook.type());
-            if (ofType == null) byType.put(hook.type(), ofType = new ArrayList<>());
+            List<Hook> ofType = grouped.get(hook.type());
+            if (ofType == null) grouped.put(hook.type(), ofType = new ArrayList<>());
             ofType.add(hook);
         }
+        byType = grouped;
+    }
+
+    Map<String, List<Hook>> byType() {
         return byType;
     }
 
     public int types() {
-        return byType().size();
+        return byType.size();
     }
 
     public int transformed() {
@@ -217,13 +220,11 @@ public final class Hooks {
 
     /**
      * Registers the injector and retransforms the hooked classes the JVM has loaded already; classes loaded later
-     * are hooked as they are defined. Nothing runs in the background: when this returns, every loaded funnel is
-     * hooked.
+     * are hooked as they are defined. When this returns, every loaded funnel is hooked.
      *
      * @param debug print every transformation and error to stderr (INLAY_DEBUG=true)
      */
     public void install(Instrumentation inst, boolean debug) {
-        Map<String, List<Hook>> byType = byType();
         addReadEdges(inst);
         EntryCalls injector = new EntryCalls(byType, new BiConsumer<String, String>() {
             // Not a lambda: each lambda spins a class at first use, and this runs before the application's main().
