@@ -16,14 +16,13 @@ import java.util.jar.JarFile;
 
 /**
  * The premain class: the only agent class the application's class path can see besides the bridge package
- * {@code dev.inlay.bootstrap}. It has the bridge defined in the boot class loader ({@code BootBridge}), then starts the implementation from
- * {@code inlay/impl/*.classdata} entries through a class loader of its own, so that the application never sees
- * ASM, SnakeYAML or the policy engine.
+ * {@code dev.inlay.bootstrap}. It starts the implementation from {@code inlay/impl/*.classdata} entries through a
+ * class loader of its own, so that the application never sees ASM, SnakeYAML or the policy engine; the
+ * implementation has the bridge defined in the boot class loader ({@code BootBridge}).
  */
 public final class InlayAgent {
     static final String IMPL_PREFIX = "inlay/impl/";
-    private static final String INSTALLER = "dev.inlay.runtime.AgentInstaller";
-    private static final String BOOT_BRIDGE = "dev.inlay.runtime.BootBridge";
+    private static final String BOOT = "dev.inlay.runtime.AgentBoot";
 
     private InlayAgent() {
     }
@@ -43,16 +42,9 @@ public final class InlayAgent {
             File jar = new File(InlayAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             JarFile jarFile = new JarFile(jar, false);
             ClassLoader impl = new ImplLoader(jarFile, jar, ClassLoader.getPlatformClassLoader());
-            try {
-                Class.forName(BOOT_BRIDGE, true, impl).getMethod("define", Instrumentation.class, JarFile.class)
-                        .invoke(null, inst, jarFile);
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                // A JDK without jdk.internal.misc.Unsafe.defineClass: the bridge comes from the boot class path.
-                inst.appendToBootstrapClassLoaderSearch(jarFile);
-            }
-            Class<?> installer = Class.forName(INSTALLER, true, impl);
-            installer.getMethod("install", String.class, Instrumentation.class, File.class, long.class)
-                    .invoke(null, args, inst, jar, started);
+            Class<?> boot = Class.forName(BOOT, true, impl);
+            boot.getMethod("start", String.class, Instrumentation.class, JarFile.class, File.class, long.class)
+                    .invoke(null, args, inst, jarFile, jar, started);
         } catch (Throwable t) {
             // The agent must never take the application down because it failed to start itself.
             System.err.println("inlay: agent not started: " + t);

@@ -41,15 +41,9 @@ public final class AgentInstaller {
         return same ? config.fileProperties().getProperty("policyDigest") : null;
     }
 
-    public static void install(String args, Instrumentation inst, File agentJar, long startedNanos) {
-        long startedMillis = System.currentTimeMillis();
-        Map<String, String> env = System.getenv();
-        // The agent's class loader is named before any hook exists (the tamper guard trusts it from then on). The
-        // hooks are installed on a second thread while this one reads the configuration and the policy: both take
-        // tens of milliseconds of the application's startup. The checks go live only when both are done.
-        Inlay.claim(AgentInstaller.class.getClassLoader());
-        Hooks hooks = new Hooks();
-        Thread hooking = hooks.installInBackground(inst, "true".equals(env.get("INLAY_DEBUG")));
+    /** Called by {@link AgentBoot} once the bridge is defined and the hooks are being installed. */
+    static void install(String args, Instrumentation inst, File agentJar, long startedNanos, long startedMillis,
+                        Map<String, String> env, Hooks.Installation hooking) {
         AgentConfig config = AgentConfig.load(args, agentJar, env);
         boolean failOpen = config.flag("failOpen");
         String version = version();
@@ -105,7 +99,7 @@ public final class AgentInstaller {
         }
 
         Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen);
-        Hooks.await(hooking);
+        Hooks hooks = hooking.await();
         Inlay.install(checker);
 
         long profileMillis = Math.max(1, config.number("profileInterval", 30)) * 1000;

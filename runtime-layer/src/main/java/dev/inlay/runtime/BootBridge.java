@@ -1,10 +1,10 @@
 package dev.inlay.runtime;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
-import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,17 +17,39 @@ import java.util.jar.JarFile;
  * <p>Not by appending the agent jar to the boot class path: the JVM then stops using its CDS archive for every class
  * of the platform and application class loaders, and says so on stderr at every start. Instead the bridge classes are
  * defined one by one with the JDK's internal {@code Unsafe.defineClass}, exported for this to the agent's own class
- * loader only (the application's modules never get {@code jdk.internal.misc}). Called once, from premain, before any
- * class that refers to the bridge is loaded.
+ * loader only (the application's modules never get {@code jdk.internal.misc}). Called once, before any class that
+ * refers to the bridge is loaded or hooked.
  */
-public final class BootBridge {
+final class BootBridge {
     static final String PACKAGE_PATH = "dev/inlay/bootstrap/";
+    /**
+     * The bridge, named rather than found by listing the jar (listing its entries costs milliseconds of every start);
+     * a test checks that this is the whole package.
+     */
+    static final List<String> CLASSES = List.of("Checks", "Inlay", "Inlay$1");
 
     private BootBridge() {
     }
 
-    /** @throws Exception if this JDK does not allow it; premain then appends the jar to the boot class path instead */
-    public static void define(Instrumentation inst, JarFile agentJar) throws Exception {
+    /** Defines the bridge in the boot loader; on a JDK that does not allow that, appends the jar to the boot class path. */
+    static void define(Instrumentation inst, JarFile agentJar) throws IOException {
+        try {
+            defineClasses(inst, agentJar);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            inst.appendToBootstrapClassLoaderSearch(agentJar);
+        }
+    }
+
+    private static void defineClasses(Instrumentation inst, JarFile agentJar) throws ReflectiveOperationException,
+            IOException {
+        List<byte[]> classes = new java.util.ArrayList<>();
+        for (String name : CLASSES) {
+            JarEntry entry = agentJar.getJarEntry(PACKAGE_PATH + name + ".class");
+            if (entry == null) throw new IllegalStateException("no " + PACKAGE_PATH + name + " in " + agentJar.getName());
+            try (InputStream in = agentJar.getInputStream(entry)) {
+                classes.add(in.readAllBytes());
+            }
+        }
         Module javaBase = Object.class.getModule();
         inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(BootBridge.class.getModule())),
                 Map.of(), Set.of(), Map.of());
@@ -35,18 +57,9 @@ public final class BootBridge {
         Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
         Method defineClass = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
                 ClassLoader.class, ProtectionDomain.class);
-        List<JarEntry> entries = new ArrayList<>();
-        for (Enumeration<JarEntry> e = agentJar.entries(); e.hasMoreElements(); ) {
-            JarEntry entry = e.nextElement();
-            if (entry.getName().startsWith(PACKAGE_PATH) && entry.getName().endsWith(".class")) entries.add(entry);
-        }
-        if (entries.isEmpty()) throw new IllegalStateException("no " + PACKAGE_PATH + " classes in " + agentJar.getName());
-        for (JarEntry entry : entries) {
-            byte[] bytes;
-            try (java.io.InputStream in = agentJar.getInputStream(entry)) {
-                bytes = in.readAllBytes();
-            }
-            String name = entry.getName().substring(0, entry.getName().length() - ".class".length()).replace('/', '.');
+        for (int i = 0; i < CLASSES.size(); i++) {
+            byte[] bytes = classes.get(i);
+            String name = (PACKAGE_PATH + CLASSES.get(i)).replace('/', '.');
             defineClass.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
         }
     }

@@ -54,6 +54,23 @@ final class EntryCalls implements ClassFileTransformer {
         }
     }
 
+    /**
+     * Runs ASM once over a class of the agent's own, hooking one of its methods, and throws the result away: ASM's
+     * classes are loaded and initialized while the bridge is being defined, not when the first JDK class is hooked.
+     */
+    static void warmUp() throws java.io.IOException {
+        byte[] own;
+        try (java.io.InputStream in = EntryCalls.class.getResourceAsStream("EntryCalls.class")) {
+            if (in == null) return;
+            own = in.readAllBytes();
+        }
+        Hook hook = new Hook("dev/inlay/runtime/hooks/EntryCalls", "transform", "(Ljava/lang/ClassLoader;"
+                + "Ljava/lang/String;Ljava/lang/Class;Ljava/security/ProtectionDomain;[B)[B", 0, "transform", "define",
+                "(Ljava/lang/ClassLoader;Ljava/lang/String;Ljava/security/ProtectionDomain;)V",
+                List.of(new Hook.Arg(0), new Hook.Arg(1), new Hook.Arg(3)));
+        inject(own, List.of(hook), new ArrayList<>());
+    }
+
     /** The rewritten class, or null if no hook applied; each hook group found nowhere is added to problems. */
     static byte[] inject(byte[] bytes, List<Hook> hooks, List<String> problems) {
         ClassReader reader = new ClassReader(bytes);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
@@ -187,35 +188,85 @@ public final class Hooks {
         return errors;
     }
 
-    /** Runs {@link #install} on a new thread; {@link #await} it before the checks go live. */
-    public Thread installInBackground(Instrumentation inst, boolean debug) {
-        Thread thread = new Thread(new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    install(inst, debug);
-                } catch (Throwable t) {
-                    errors.add("install: " + t);
-                }
-            }
-        }, "inlay-hooks");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+    /**
+     * Starts the hooks thread. It builds the table and loads ASM at once (by hooking a class of its own, the result
+     * thrown away), while the caller defines the bridge, and installs the hooks when told the bridge exists
+     * ({@link Installation#proceed}): hooked code must not run before the bridge it calls is there.
+     * {@link Installation#await} it before the checks go live.
+     */
+    public static Installation installInBackground(Instrumentation inst, boolean debug) {
+        Installation installation = new Installation(inst, debug);
+        installation.thread.start();
+        return installation;
     }
 
-    /** Waits for the hooks, interrupted or not: the application must not run before they are in place. */
-    public static void await(Thread hooking) {
-        boolean interrupted = false;
-        while (true) {
+    /** The hooks thread and what it did. */
+    public static final class Installation implements Runnable {
+        private final Instrumentation inst;
+        private final boolean debug;
+        private final CountDownLatch bridgeDecided = new CountDownLatch(1);
+        private volatile boolean bridgeDefined;
+        private final Thread thread;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private Hooks hooks;
+        private Throwable failure;
+
+        private Installation(Instrumentation inst, boolean debug) {
+            this.inst = inst;
+            this.debug = debug;
+            this.thread = new Thread(this, "inlay-hooks");
+            thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
             try {
-                hooking.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+                Hooks table = new Hooks();
+                hooks = table;
+                EntryCalls.warmUp();
+                awaitUninterruptibly(bridgeDecided);
+                if (bridgeDefined) {
+                    table.install(inst, debug);
+                } else {
+                    table.errors.add("the bridge could not be defined: no hook installed");
+                }
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                done.countDown();
             }
         }
-        if (interrupted) Thread.currentThread().interrupt();
+
+        /** Lets the hooks thread go on: to install the hooks if the bridge is defined, to stop if it is not. */
+        public void proceed(boolean defined) {
+            bridgeDefined = defined;
+            bridgeDecided.countDown();
+        }
+
+        /**
+         * Waits for the hooks, interrupted or not: the application must not run before they are in place.
+         *
+         * @return the hooks, their counts and errors (an installation that failed as a whole is one of them)
+         */
+        public Hooks await() {
+            awaitUninterruptibly(done);
+            Hooks result = hooks != null ? hooks : new Hooks();
+            if (failure != null) result.errors.add("install: " + failure);
+            return result;
+        }
+
+        private static void awaitUninterruptibly(CountDownLatch latch) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    latch.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 
     /**
