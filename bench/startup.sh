@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Time to main() of a trivial program, and to its exit, on JDK 17 and JDK 25: without an agent, with an empty agent
-# (a premain that does nothing: what any -javaagent costs the JVM), and with inlay in learn and in enforce mode.
-# Runs alternate between configurations (A B C D A B C D ...); prints medians in milliseconds.
-# Usage: bench/startup.sh [runs]   (default 15; needs runtime-layer/target/inlay-agent.jar: mvn package -pl runtime-layer)
+# (a premain that does nothing: what any -javaagent costs the JVM), and with inlay in learn mode, in enforce mode as
+# a wrapped image runs it (/opt/inlay layout: inlay.properties, the policy and its compiled twin, both pinned by
+# digest) and in enforce mode with a YAML policy named at run time (INLAY_POLICY: parsed at startup).
+# Runs alternate between configurations (A B C D E A B C D E ...); prints medians in milliseconds.
+# Usage: bench/startup.sh [runs]   (default 15; needs the built agent and CLI: mvn -q -o package -DskipTests)
 set -euo pipefail
 runs=${1:-15}
 root=$(cd "$(dirname "$0")/.." && pwd)
 agent="$root/runtime-layer/target/inlay-agent.jar"
-[ -f "$agent" ] || { echo "missing $agent: build runtime-layer first" >&2; exit 2; }
+cli="$root/instrumenter/target/inlay.jar"
+for f in "$agent" "$cli"; do [ -f "$f" ] || { echo "missing $f: mvn -q -o package -DskipTests first" >&2; exit 2; }; done
 jdk17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
 jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 work=$(mktemp -d)
@@ -47,18 +50,37 @@ spec:
       paths: ["$work/**", "/usr/lib/jvm/**"]
 YAML
 
-configs=(none empty learn enforce)
+# The layer inlay wrap adds, with the same files and properties (the compiled twin made by the same code).
+layer="$work/opt-inlay"
+mkdir -p "$layer"
+cp "$agent" "$layer/inlay-agent.jar"
+cp "$work/policy.yaml" "$layer/policy.yaml"
+cat >"$work/Compile.java" <<'JAVA'
+public class Compile {
+    public static void main(String[] args) throws Exception {
+        java.nio.file.Files.write(java.nio.file.Path.of(args[1]), dev.inlay.policy.CompiledPolicy.write(
+                dev.inlay.policy.PolicyParser.parse(java.nio.file.Path.of(args[0]))));
+    }
+}
+JAVA
+"$jdk17/bin/java" -cp "$cli" "$work/Compile.java" "$layer/policy.yaml" "$layer/policy.bin"
+sha() { echo "sha256:$(sha256sum "$1" | cut -d' ' -f1)"; }
+printf 'mode=enforce\npolicy=%s\npolicyDigest=%s\ncompiledPolicy=%s\ncompiledPolicyDigest=%s\n' \
+  "$layer/policy.yaml" "$(sha "$layer/policy.yaml")" "$layer/policy.bin" "$(sha "$layer/policy.bin")" >"$layer/inlay.properties"
+
+configs=(none empty learn enforce enforce-yaml)
 options() { # config -> JVM options, one per line
   case "$1" in
     none) ;;
     empty) echo "-javaagent:$work/empty-agent.jar" ;;
     learn) echo "-javaagent:$agent=mode=learn" ;;
-    enforce) echo "-javaagent:$agent=mode=enforce,policy=$work/policy.yaml" ;;
+    enforce) echo "-javaagent:$layer/inlay-agent.jar" ;;
+    enforce-yaml) echo "-javaagent:$agent=mode=enforce,policy=$work/policy.yaml" ;;
   esac
 }
 median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]}'; }
 
-printf '%-4s %-8s %12s %12s %14s %14s\n' jdk config to_main_ms to_exit_ms added_main_ms added_exit_ms
+printf '%-4s %-12s %12s %12s %14s %14s\n' jdk config to_main_ms to_exit_ms added_main_ms added_exit_ms
 for jdk in "$jdk17" "$jdk25"; do
   [ -x "$jdk/bin/java" ] || { echo "skipping $jdk: not installed" >&2; continue; }
   v=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/ {print $3}')
@@ -80,7 +102,7 @@ for jdk in "$jdk17" "$jdk25"; do
   base_main=$(median <"$work/none.main") base_exit=$(median <"$work/none.exit")
   for c in "${configs[@]}"; do
     m=$(median <"$work/$c.main") e=$(median <"$work/$c.exit")
-    printf '%-4s %-8s %12s %12s %14s %14s\n' "$v" "$c" "$m" "$e" "$(echo "$m - $base_main" | bc)" \
+    printf '%-4s %-12s %12s %12s %14s %14s\n' "$v" "$c" "$m" "$e" "$(echo "$m - $base_main" | bc)" \
       "$(echo "$e - $base_exit" | bc)"
   done
 done

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 targets=(
   policy-enforcer:dev.inlay.policy.fuzz.PolicyParserFuzzTest
+  policy-enforcer:dev.inlay.policy.fuzz.CompiledPolicyFuzzTest
 )
 for extra in profiler:dev.inlay.profiler.fuzz.ProfileReaderFuzzTest instrumenter:dev.inlay.instrumenter.ArchiveReaderFuzzTest; do
   module=${extra%%:*}; class=${extra#*:}

@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -158,6 +159,7 @@ class WrapTest {
         assertTrue(props.contains("\nmode=learn\n"), props);
         assertTrue(props.contains("imageConfigDigest=" + before.manifest().path("config").path("digest").asText()), props);
         assertFalse(files.containsKey("opt/inlay/policy.yaml"));
+        assertFalse(files.containsKey("opt/inlay/policy.bin"));
     }
 
     private static <T> List<T> iter(Iterator<T> it) {
@@ -181,7 +183,7 @@ class WrapTest {
     }
 
     @Test
-    void rewrapReplacesTheLayerAndUnwrapRestoresTheOriginalDigest() throws IOException {
+    void rewrapReplacesTheLayerAndUnwrapRestoresTheOriginalDigest() throws Exception {
         Path src = source("src");
         Path out = tmp.resolve("out");
         assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + out + ":w1", "--mode", "learn", "-q").exitCode());
@@ -196,6 +198,17 @@ class WrapTest {
         assertNotEquals(w1.manifestDigest(), w2.manifestDigest());
         Cli.Result noPolicy = Cli.run("wrap", "oci:" + out + ":w1", "oci:" + out + ":w3", "--mode", "monitor", "-q");
         assertEquals(3, noPolicy.exitCode(), "monitor needs a policy: " + noPolicy);
+
+        // The policy travels as written and compiled; both are pinned by digest in inlay.properties.
+        Map<String, byte[]> layer = w2.lastLayerFiles();
+        byte[] yaml = java.nio.file.Files.readAllBytes(Path.of(Cli.policyFile(tmp)));
+        assertArrayEquals(yaml, layer.get("opt/inlay/policy.yaml"));
+        byte[] compiled = layer.get("opt/inlay/policy.bin");
+        assertEquals(dev.inlay.policy.PolicyParser.parse(new String(yaml, StandardCharsets.UTF_8), "p"),
+                dev.inlay.policy.CompiledPolicy.read(compiled, "policy.bin"));
+        String props = new String(layer.get("opt/inlay/inlay.properties"), StandardCharsets.UTF_8);
+        assertTrue(props.contains("\npolicyDigest=" + Digests.of(yaml) + "\n"), props);
+        assertTrue(props.contains("\ncompiledPolicy=/opt/inlay/policy.bin\ncompiledPolicyDigest=" + Digests.of(compiled) + "\n"), props);
 
         Cli.Result un = Cli.run("unwrap", "oci:" + out + ":w2", "oci:" + tmp.resolve("orig") + ":back", "-q");
         assertEquals(0, un.exitCode(), un.toString());

@@ -30,15 +30,19 @@ public final class AgentInstaller {
     }
 
     /**
-     * The digest inlay wrap recorded for the policy it baked in, when that is the policy in use; a policy delivered
-     * another way (INLAY_POLICY naming a mounted file, INLAY_POLICY_B64) is the operator's and is not pinned.
+     * What inlay wrap recorded for the policy it baked in, when that is the policy in use; a policy delivered another
+     * way (INLAY_POLICY naming a mounted file, INLAY_POLICY_B64) is the operator's and is not pinned.
      */
-    static String pinnedPolicyDigest(AgentConfig config) {
-        String baked = config.fileProperties().getProperty("policy");
+    static PolicyState.Baked bakedPolicy(AgentConfig config) {
+        Properties recorded = config.fileProperties();
+        String baked = recorded.getProperty("policy");
         String inUse = config.get("policy");
-        if (baked == null || inUse == null) return null;
-        boolean same = Path.of(baked).toAbsolutePath().normalize().equals(Path.of(inUse).toAbsolutePath().normalize());
-        return same ? config.fileProperties().getProperty("policyDigest") : null;
+        String digest = recorded.getProperty("policyDigest");
+        if (baked == null || inUse == null || digest == null) return null;
+        if (!Path.of(baked).toAbsolutePath().normalize().equals(Path.of(inUse).toAbsolutePath().normalize())) return null;
+        String compiled = recorded.getProperty("compiledPolicy");
+        return new PolicyState.Baked(digest, compiled == null ? null : Path.of(compiled),
+                recorded.getProperty("compiledPolicyDigest"));
     }
 
     /** Called by {@link AgentBoot} once the bridge is defined and the hooks are being installed. */
@@ -52,7 +56,7 @@ public final class AgentInstaller {
         PolicyState loaded;
         String policyProblem = null;
         try {
-            loaded = PolicyState.load(config.get("mode"), config.get("policy"), config.policyBase64(), pinnedPolicyDigest(config));
+            loaded = PolicyState.load(config.get("mode"), config.get("policy"), config.policyBase64(), bakedPolicy(config));
         } catch (PolicyState.Unusable e) {
             boolean mustStop = !"learn".equals(config.get("mode")) && !failOpen;
             if (mustStop) {

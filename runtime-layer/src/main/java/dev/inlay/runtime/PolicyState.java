@@ -1,5 +1,6 @@
 package dev.inlay.runtime;
 
+import dev.inlay.policy.CompiledPolicy;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PolicyException;
@@ -57,7 +58,7 @@ final class PolicyState {
         } catch (IOException e) {
             throw new PolicyException(file.toString(), 0, 0, "cannot read policy: " + e, null);
         }
-        if (pinnedDigest != null && !pinnedDigest.equalsIgnoreCase(sha256(bytes))) {
+        if (pinnedDigest != null && !pinnedDigest.equalsIgnoreCase(Sha256.of(bytes))) {
             throw new PolicyException(file.toString(), 0, 0, "does not match the digest recorded when the image was"
                     + " wrapped (" + pinnedDigest + "): it was changed after wrapping", "wrap the image again with"
                     + " the new policy, or deliver it through INLAY_POLICY / INLAY_POLICY_B64");
@@ -65,12 +66,19 @@ final class PolicyState {
         return PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private static Policy readCompiled(Baked baked) throws PolicyException {
+        byte[] bytes;
+        try (java.io.InputStream in = new java.io.FileInputStream(baked.compiled().toFile())) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new PolicyException(baked.compiled().toString(), 0, 0, "cannot read the compiled policy: " + e, null);
         }
+        if (baked.compiledDigest() == null || !baked.compiledDigest().equalsIgnoreCase(Sha256.of(bytes))) {
+            throw new PolicyException(baked.compiled().toString(), 0, 0, "does not match the digest recorded when the"
+                    + " image was wrapped (" + baked.compiledDigest() + "): it was changed after wrapping",
+                    "wrap the image again with the new policy");
+        }
+        return CompiledPolicy.read(bytes, baked.compiled().toString());
     }
 
     /**
@@ -81,8 +89,16 @@ final class PolicyState {
         return load(mode, policyPath, policyBase64, null);
     }
 
-    /** @param pinnedDigest the digest the policy file must have (a policy baked in by inlay wrap), or null */
-    static PolicyState load(String mode, String policyPath, String policyBase64, String pinnedDigest) throws Unusable {
+    /**
+     * What {@code inlay wrap} recorded for the policy it baked in: the YAML file's digest and, when it compiled the
+     * policy, the compiled twin and its digest. The agent starts from the compiled twin (no YAML parser before main);
+     * the YAML stays the file that is polled for changes.
+     */
+    record Baked(String digest, Path compiled, String compiledDigest) {
+    }
+
+    /** @param baked what inlay wrap recorded for the policy file (then the file is pinned to it), or null */
+    static PolicyState load(String mode, String policyPath, String policyBase64, Baked baked) throws Unusable {
         Mode configured = null;
         if (mode != null) {
             configured = Mode.fromWire(mode);
@@ -90,7 +106,7 @@ final class PolicyState {
         }
         Path file = policyBase64 == null && policyPath != null && !policyPath.isBlank() ? Path.of(policyPath) : null;
         PolicyState state = new PolicyState(configured, file);
-        state.pinnedDigest = file == null ? null : pinnedDigest;
+        state.pinnedDigest = file == null || baked == null ? null : baked.digest();
         Policy policy = null;
         try {
             if (policyBase64 != null) {
@@ -98,7 +114,7 @@ final class PolicyState {
                 policy = PolicyParser.parse(text, "INLAY_POLICY_B64");
             } else if (file != null) {
                 state.remember();
-                policy = state.read();
+                policy = baked != null && baked.compiled() != null ? readCompiled(baked) : state.read();
             }
         } catch (PolicyException e) {
             throw new Unusable("policy cannot be used: " + e.getMessage());

@@ -1,6 +1,8 @@
 package dev.inlay.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.inlay.policy.CompiledPolicy;
+import dev.inlay.policy.PolicyParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,8 +60,7 @@ class AgentLifecycleIT {
         Path layer = Files.createDirectories(work.resolve("opt-inlay"));
         Path jar = Files.copy(AgentRun.agentJar(), layer.resolve("inlay-agent.jar"));
         Path policy = policy("baked.yaml", "enforce", "deny", "allow");
-        String recorded = "sha256:" + java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(policy)));
+        String recorded = sha256(Files.readAllBytes(policy));
         List<String> command = List.of(AgentRun.java(17).toString(), "-javaagent:" + jar, "-cp",
                 AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000");
         Files.writeString(layer.resolve("inlay.properties"), "mode=enforce\npolicy=" + policy + "\npolicyDigest=" + recorded + "\n");
@@ -76,6 +77,49 @@ class AgentLifecycleIT {
         Path mounted = Files.copy(policy, work.resolve("mounted.yaml"));
         AgentRun operator = AgentRun.exec(command, Map.of("INLAY_POLICY", mounted.toString()));
         assertEquals(0, operator.exitCode, "a policy the operator names explicitly is not pinned: " + operator.describe());
+    }
+
+    @Test
+    void aBakedPolicyStartsFromItsCompiledTwinWhichIsPinnedToo() throws Exception {
+        Path layer = Files.createDirectories(work.resolve("opt-inlay"));
+        Path jar = Files.copy(AgentRun.agentJar(), layer.resolve("inlay-agent.jar"));
+        Path policy = policy("baked.yaml", "enforce", "deny", "allow");
+        Path compiled = layer.resolve("policy.bin");
+        List<String> command = List.of(AgentRun.java(17).toString(), "-javaagent:" + jar, "-cp",
+                AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000",
+                "file.read.Files.readString");
+        byte[] intactBytes = CompiledPolicy.write(PolicyParser.parse(policy));
+        bake(layer, policy, compiled, intactBytes);
+        AgentRun intact = AgentRun.exec(command, Map.of());
+        assertEquals(0, intact.exitCode, intact.describe());
+        assertTrue(intact.probes.get("file.read.Files.readString").startsWith("DENIED"), intact.describe());
+        assertEquals("baked", intact.of("status").get(0).path("policy").asText(), intact.describe());
+
+        Files.write(compiled, CompiledPolicy.write(PolicyParser.parse(Files.readString(policy)
+                .replace("action: deny", "action: allow"), "edited")));
+        AgentRun changed = AgentRun.exec(command, Map.of());
+        assertEquals(AgentInstaller.EXIT_NO_POLICY, changed.exitCode, changed.describe());
+        assertTrue(changed.stderr.contains(compiled + ": does not match the digest recorded when the image was"
+                + " wrapped"), changed.stderr);
+
+        bake(layer, policy, compiled, java.util.Arrays.copyOf(intactBytes, intactBytes.length - 3));
+        AgentRun damaged = AgentRun.exec(command, Map.of());
+        assertEquals(AgentInstaller.EXIT_NO_POLICY, damaged.exitCode, damaged.describe());
+        assertTrue(damaged.stderr.contains("compiled policy is damaged"), damaged.stderr);
+        assertTrue(damaged.probes.isEmpty(), "the application never ran");
+    }
+
+    /** What inlay wrap writes: the policy, its compiled twin, and both digests in inlay.properties. */
+    private static void bake(Path layer, Path policy, Path compiled, byte[] compiledBytes) throws Exception {
+        Files.write(compiled, compiledBytes);
+        Files.writeString(layer.resolve("inlay.properties"), "mode=enforce\npolicy=" + policy + "\npolicyDigest="
+                + sha256(Files.readAllBytes(policy)) + "\ncompiledPolicy=" + compiled + "\ncompiledPolicyDigest="
+                + sha256(compiledBytes) + "\n");
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test

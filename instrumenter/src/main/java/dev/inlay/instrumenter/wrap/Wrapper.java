@@ -12,6 +12,9 @@ import dev.inlay.instrumenter.image.Json;
 import dev.inlay.instrumenter.image.Layer;
 import dev.inlay.instrumenter.image.MalformedImageException;
 import dev.inlay.instrumenter.image.MediaTypes;
+import dev.inlay.policy.CompiledPolicy;
+import dev.inlay.policy.PolicyException;
+import dev.inlay.policy.PolicyParser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,14 +84,19 @@ public final class Wrapper {
         }
         String agentDigest = Digests.of(options.agentJar());
         String policyDigest = options.policy() == null ? null : Digests.of(options.policy());
+        byte[] compiledPolicy = options.policy() == null ? null : compile(options.policy());
 
         Map<String, byte[]> files = new HashMap<>();
         files.put(InlayLayer.AGENT, options.agentJar());
-        files.put(InlayLayer.PROPERTIES, properties(original, options, agentDigest, policyDigest).getBytes(StandardCharsets.UTF_8));
+        files.put(InlayLayer.PROPERTIES, properties(original, options, agentDigest, policyDigest,
+                compiledPolicy == null ? null : Digests.of(compiledPolicy)).getBytes(StandardCharsets.UTF_8));
         files.put(InlayLayer.BASELINE, baseline.getBytes(StandardCharsets.UTF_8));
         files.put(InlayLayer.ORIGINAL_CONFIG, original.configBytes());
         files.put(InlayLayer.ORIGINAL_MANIFEST, original.manifestBytes());
-        if (options.policy() != null) files.put(InlayLayer.POLICY, options.policy());
+        if (options.policy() != null) {
+            files.put(InlayLayer.POLICY, options.policy());
+            files.put(InlayLayer.COMPILED_POLICY, compiledPolicy);
+        }
         InlayLayer layer = InlayLayer.build(files);
 
         String layerType = original.isDocker() ? MediaTypes.DOCKER_LAYER_GZIP : MediaTypes.OCI_LAYER_GZIP;
@@ -121,13 +129,25 @@ public final class Wrapper {
         }
     }
 
-    private static String properties(Image original, WrapOptions options, String agentDigest, String policyDigest) {
+    /** The compiled twin of the policy, which the agent reads at startup instead of the YAML (docs/POLICY.md). */
+    private static byte[] compile(byte[] policyYaml) {
+        try {
+            return CompiledPolicy.write(PolicyParser.parse(new String(policyYaml, StandardCharsets.UTF_8), "the policy"));
+        } catch (PolicyException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
+    private static String properties(Image original, WrapOptions options, String agentDigest, String policyDigest,
+                                     String compiledPolicyDigest) {
         StringBuilder sb = new StringBuilder("# written by inlay wrap; precedence and meaning: docs/ARCHITECTURE.md\n");
         property(sb, "mode", options.mode().wireName());
         if (options.policy() != null) {
             property(sb, "policy", "/opt/inlay/" + InlayLayer.POLICY);
             // The agent refuses this policy file if it no longer has this digest (docs/SECURITY.md).
             property(sb, "policyDigest", policyDigest);
+            property(sb, "compiledPolicy", "/opt/inlay/" + InlayLayer.COMPILED_POLICY);
+            property(sb, "compiledPolicyDigest", compiledPolicyDigest);
         }
         property(sb, "agentDigest", agentDigest);
         if (options.baseline()) property(sb, "baseline", "/opt/inlay/" + InlayLayer.BASELINE);
