@@ -9,8 +9,7 @@ set -euo pipefail
 runs=${1:-15}
 root=$(cd "$(dirname "$0")/.." && pwd)
 agent="$root/runtime-layer/target/inlay-agent.jar"
-cli="$root/instrumenter/target/inlay.jar"
-for f in "$agent" "$cli"; do [ -f "$f" ] || { echo "missing $f: mvn -q -o package -DskipTests first" >&2; exit 2; }; done
+[ -f "$agent" ] || { echo "missing $agent: mvn -q -o package -DskipTests first" >&2; exit 2; }
 jdk17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
 jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 work=$(mktemp -d)
@@ -51,22 +50,9 @@ spec:
 YAML
 
 # The layer inlay wrap adds, with the same files and properties (the compiled twin made by the same code).
+source "$root/bench/lib/common.sh"
 layer="$work/opt-inlay"
-mkdir -p "$layer"
-cp "$agent" "$layer/inlay-agent.jar"
-cp "$work/policy.yaml" "$layer/policy.yaml"
-cat >"$work/Compile.java" <<'JAVA'
-public class Compile {
-    public static void main(String[] args) throws Exception {
-        java.nio.file.Files.write(java.nio.file.Path.of(args[1]), dev.inlay.policy.CompiledPolicy.write(
-                dev.inlay.policy.PolicyParser.parse(java.nio.file.Path.of(args[0]))));
-    }
-}
-JAVA
-"$jdk17/bin/java" -cp "$cli" "$work/Compile.java" "$layer/policy.yaml" "$layer/policy.bin"
-sha() { echo "sha256:$(sha256sum "$1" | cut -d' ' -f1)"; }
-printf 'mode=enforce\npolicy=%s\npolicyDigest=%s\ncompiledPolicy=%s\ncompiledPolicyDigest=%s\n' \
-  "$layer/policy.yaml" "$(sha "$layer/policy.yaml")" "$layer/policy.bin" "$(sha "$layer/policy.bin")" >"$layer/inlay.properties"
+AGENT_JAR="$agent" JAVA="$jdk17/bin/java" bake_policy_layer enforce "$work/policy.yaml" "$layer"
 
 configs=(none empty learn enforce enforce-yaml)
 options() { # config -> JVM options, one per line

@@ -7,6 +7,7 @@ JAVA="${JAVA:-java}"
 AGENT_BUILD_JAR="${AGENT_BUILD_JAR:-$ROOT/runtime-layer/target/inlay-agent.jar}"
 DOCSERVICE_JAR="${DOCSERVICE_JAR:-$ROOT/examples/target/docservice.jar}"
 SPRINGAPP_JAR="${SPRINGAPP_JAR:-$BENCH_DIR/springapp/target/springapp.jar}"
+CLI_JAR="${CLI_JAR:-$ROOT/instrumenter/target/inlay.jar}"
 DD_AGENT_VERSION="${DD_AGENT_VERSION:-1.40.0}"
 DD_AGENT_JAR="${DD_AGENT_JAR:-$BENCH_DIR/target/peers/dd-java-agent-$DD_AGENT_VERSION.jar}"
 # Everything a run writes (data directories, logs, learned profiles, policies, results) lives here.
@@ -95,7 +96,8 @@ require_config() {
     learn) snapshot_agent ;;
     monitor | enforce)
       snapshot_agent
-      require_file "$(policy_file "$2")" "learn it first: bench/learn-policy.sh $2" ;;
+      require_file "$(policy_file "$2")" "learn it first: bench/learn-policy.sh $2"
+      bake_layer "$1" "$2" ;;
     jsm) require_file "$(jsm_policy_file "$2")" "it ships with bench/" ;;
     datadog) require_file "$DD_AGENT_JAR" "fetch it: bench/fetch-peers.sh" ;;
     *) die "unknown configuration $1 (known: ${ALL_CONFIGS[*]})" ;;
@@ -103,6 +105,28 @@ require_config() {
 }
 
 policy_file() { echo "$WORK/policies/$1.yaml"; }
+layer_dir() { echo "$WORK/layers/$2-$1"; }
+
+# What inlay wrap puts under /opt/inlay for mode $1 with app $2's policy: the agent, the policy, its compiled twin and
+# inlay.properties pinning both, so that monitor and enforce start the way a wrapped image does.
+bake_layer() {
+  local mode="$1" app="$2" dir
+  dir="$(layer_dir "$mode" "$app")"
+  bake_policy_layer "$mode" "$(policy_file "$app")" "$dir"
+}
+
+# bake_policy_layer MODE POLICY.yaml DIR: the layer for any policy file (bench/startup.sh uses it too).
+bake_policy_layer() {
+  local mode="$1" policy="$2" dir="$3"
+  require_file "$CLI_JAR" "build it: (cd $ROOT && mvn -q -o package -DskipTests)"
+  mkdir -p "$dir"
+  cp "$AGENT_JAR" "$dir/inlay-agent.jar"
+  cp "$policy" "$dir/policy.yaml"
+  "$JAVA" -cp "$CLI_JAR" "$BENCH_DIR/lib/CompilePolicy.java" "$dir/policy.yaml" "$dir/policy.bin"
+  printf 'mode=%s\npolicy=%s\npolicyDigest=sha256:%s\ncompiledPolicy=%s\ncompiledPolicyDigest=sha256:%s\n' \
+    "$mode" "$dir/policy.yaml" "$(sha256sum "$dir/policy.yaml" | cut -d' ' -f1)" "$dir/policy.bin" \
+    "$(sha256sum "$dir/policy.bin" | cut -d' ' -f1)" >"$dir/inlay.properties"
+}
 jsm_policy_file() { echo "$BENCH_DIR/security/$1.policy"; }
 
 # JVM options that turn an application's plain JVM into configuration $1. One line per option.
@@ -111,8 +135,7 @@ config_jvm_options() {
   case "$config" in
     none) ;;
     learn) echo "-javaagent:$AGENT_JAR=mode=learn" ;;
-    monitor) echo "-javaagent:$AGENT_JAR=mode=monitor,policy=$(policy_file "$app")" ;;
-    enforce) echo "-javaagent:$AGENT_JAR=mode=enforce,policy=$(policy_file "$app")" ;;
+    monitor | enforce) echo "-javaagent:$(layer_dir "$config" "$app")/inlay-agent.jar" ;;
     jsm)
       # JDK 17 deprecates the SecurityManager and warns on stderr; "allow" is not needed when it is set at startup.
       echo "-Djava.security.manager"

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -61,7 +60,13 @@ final class AgentConfig {
 
     /** {@code profileDir} becomes {@code INLAY_PROFILE_DIR}. */
     static String envName(String key) {
-        return "INLAY_" + key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+        StringBuilder name = new StringBuilder("INLAY_");
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isUpperCase(c) && i > 0) name.append('_');
+            name.append(Character.toUpperCase(c));
+        }
+        return name.toString();
     }
 
     String get(String key) {

@@ -6,7 +6,6 @@ import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.engine.Decision;
-import dev.inlay.policy.engine.PolicyEngine;
 
 import java.io.File;
 import java.net.Inet6Address;
@@ -26,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * The one checker behind {@link Checks}: turns each hooked operation into a behavior with a canonical resource, then
@@ -67,9 +65,10 @@ final class Checker implements Checks {
         try {
             Operation op = OPERATIONS[operation];
             String p = absolute(path);
-            PolicyEngine engine = deciding();
-            if (engine != null && allowed(engine.file(op, p))) return;
-            check(new Behavior("file", op.wireName(), p), e -> e.file(op, p));
+            PolicyState.Active active = policy.active();
+            Decision decision = deciding(active) ? active.engine().file(op, p) : null;
+            if (allowed(decision)) return;
+            check(new Behavior("file", op.wireName(), p), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -121,8 +120,9 @@ final class Checker implements Checks {
             b.address = literal;
             b.port = isa.getPort();
             b.protocol = protocol;
-            String h = host;
-            check(b, e -> e.network(Operation.CONNECT, udp, h, address, isa.getPort()));
+            PolicyState.Active active = policy.active();
+            check(b, active, deciding(active)
+                    ? active.engine().network(Operation.CONNECT, udp, host, address, isa.getPort()) : null);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -146,7 +146,8 @@ final class Checker implements Checks {
             Behavior b = new Behavior("network", op.wireName(), protocol + "://:" + port);
             b.port = port;
             b.protocol = protocol;
-            check(b, e -> e.network(op, udp, null, null, port));
+            PolicyState.Active active = policy.active();
+            check(b, active, deciding(active) ? active.engine().network(op, udp, null, null, port) : null);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -159,10 +160,10 @@ final class Checker implements Checks {
         try {
             String name = host.toLowerCase(Locale.ROOT);
             if (name.endsWith(".") && name.length() > 1) name = name.substring(0, name.length() - 1);
-            String n = name;
-            PolicyEngine engine = deciding();
-            if (engine != null && allowed(engine.dns(n))) return;
-            check(new Behavior("dns", "resolve", n), e -> e.dns(n));
+            PolicyState.Active active = policy.active();
+            Decision decision = deciding(active) ? active.engine().dns(name) : null;
+            if (allowed(decision)) return;
+            check(new Behavior("dns", "resolve", name), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -181,9 +182,11 @@ final class Checker implements Checks {
             forEngine.set(0, executable);
             Behavior b = new Behavior("process", "exec", executable);
             b.args = args;
-            check(b, e -> e.process(forEngine));
+            PolicyState.Active active = policy.active();
+            check(b, active, deciding(active) ? active.engine().process(forEngine) : null);
             if (baseline != null && new File(executable).isFile() && baseline.drifted(executable)) {
-                check(new Behavior("drift", "exec", executable), e -> e.drift(executable));
+                check(new Behavior("drift", "exec", executable), active,
+                        deciding(active) ? active.engine().drift(executable) : null);
             }
         } catch (SecurityException e) {
             throw e;
@@ -219,7 +222,8 @@ final class Checker implements Checks {
     public void nativeLoad(String pathOrName) {
         try {
             String p = pathOrName.indexOf('/') >= 0 ? absolute(pathOrName) : pathOrName;
-            check(new Behavior("native", "load", p), e -> e.nativeLibrary(p));
+            PolicyState.Active active = policy.active();
+            check(new Behavior("native", "load", p), active, deciding(active) ? active.engine().nativeLibrary(p) : null);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -230,7 +234,8 @@ final class Checker implements Checks {
     @Override
     public void jndi(String name) {
         try {
-            check(new Behavior("jndi", "lookup", name), e -> e.jndi(name));
+            PolicyState.Active active = policy.active();
+            check(new Behavior("jndi", "lookup", name), active, deciding(active) ? active.engine().jndi(name) : null);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -243,9 +248,10 @@ final class Checker implements Checks {
         if (type.isArray()) return; // the element classes are checked when their descriptors are read
         String name = type.getName();
         try {
-            PolicyEngine engine = deciding();
-            if (engine != null && allowed(engine.deserialization(name))) return;
-            check(new Behavior("deserialization", "deserialize", name), e -> e.deserialization(name));
+            PolicyState.Active active = policy.active();
+            Decision decision = deciding(active) ? active.engine().deserialization(name) : null;
+            if (allowed(decision)) return;
+            check(new Behavior("deserialization", "deserialize", name), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -261,7 +267,8 @@ final class Checker implements Checks {
         try {
             Behavior b = new Behavior("classdef", "define", name);
             b.loader = loaderName;
-            check(b, e -> e.classDefinition(name, loaderName));
+            PolicyState.Active active = policy.active();
+            check(b, active, deciding(active) ? active.engine().classDefinition(name, loaderName) : null);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -283,29 +290,31 @@ final class Checker implements Checks {
 
     // ---- deciding
 
-    /** The engine when operations are decided (monitor, enforce); null in learn mode, where everything is recorded. */
-    private PolicyEngine deciding() {
-        PolicyState.Active active = policy.active();
-        return active.mode() == Mode.LEARN ? null : active.engine();
+    /** Whether operations are decided (monitor, enforce); in learn mode everything is recorded instead. */
+    private static boolean deciding(PolicyState.Active active) {
+        return active.mode() != Mode.LEARN && active.engine() != null;
     }
 
     /**
      * The fast path of the hottest checks: an allowed operation is counted for its rule and returns without building
-     * a behavior or an event. Anything else goes through {@link #check}, which decides again and reports.
+     * a behavior or an event. Anything else goes through {@link #check}, which reports that decision.
      */
     private boolean allowed(Decision decision) {
-        if (decision.action() != Action.ALLOW) return false;
+        if (decision == null || decision.action() != Action.ALLOW) return false;
         reporter.hit(decision.ruleId());
         return true;
     }
 
-    private void check(Behavior behavior, Function<PolicyEngine, Decision> decide) {
-        PolicyState.Active active = policy.active();
-        if (active.mode() == Mode.LEARN || active.engine() == null) {
+    /**
+     * Records (learn mode: no decision) or reports and enforces a decision. Decisions are made by the callers, each
+     * with its own engine method, rather than through a function passed here: each lambda would spin a class at the
+     * application's first operation of its kind.
+     */
+    private void check(Behavior behavior, PolicyState.Active active, Decision decision) {
+        if (decision == null) {
             recorder.record(behavior);
             return;
         }
-        Decision decision = decide.apply(active.engine());
         reporter.hit(decision.ruleId());
         Action action = decision.action();
         if (action == Action.ALLOW) return;
