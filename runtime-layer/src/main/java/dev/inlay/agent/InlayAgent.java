@@ -11,6 +11,8 @@ import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -41,10 +43,11 @@ public final class InlayAgent {
         try {
             File jar = new File(InlayAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             JarFile jarFile = new JarFile(jar, false);
-            ClassLoader impl = new ImplLoader(jarFile, jar, ClassLoader.getPlatformClassLoader());
+            ClassLoader impl = new ImplLoader(jarFile, jar, ClassLoader.getPlatformClassLoader(), started);
             Class<?> boot = Class.forName(BOOT, true, impl);
-            boot.getMethod("start", String.class, Instrumentation.class, JarFile.class, File.class, long.class)
-                    .invoke(null, args, inst, jarFile, jar, started);
+            // premain's own shape (the rest comes from the loader): on JDK 18 and later reflection spins method
+            // handle classes for each new call shape, ~30 ms on JDK 25 for five arguments; the JVM just made this one.
+            boot.getMethod("start", String.class, Instrumentation.class).invoke(null, args, inst);
         } catch (Throwable t) {
             // The agent must never take the application down because it failed to start itself.
             System.err.println("inlay: agent not started: " + t);
@@ -62,8 +65,11 @@ public final class InlayAgent {
                 || main.startsWith("sun.jvm.hotspot.");
     }
 
-    /** Loads the implementation from the agent jar's hidden entries; parent: the platform class loader. */
-    static final class ImplLoader extends ClassLoader {
+    /**
+     * Loads the implementation from the agent jar's hidden entries; parent: the platform class loader. It also hands
+     * the implementation, through JDK interfaces, the open agent jar and when premain started.
+     */
+    static final class ImplLoader extends ClassLoader implements Supplier<JarFile>, LongSupplier {
         static {
             registerAsParallelCapable();
         }
@@ -71,13 +77,27 @@ public final class InlayAgent {
         private final JarFile jarFile;
         private final String jarUrl;
         private final ProtectionDomain domain;
+        private final long startedNanos;
 
-        ImplLoader(JarFile jarFile, File jar, ClassLoader parent) throws MalformedURLException {
+        ImplLoader(JarFile jarFile, File jar, ClassLoader parent, long startedNanos) throws MalformedURLException {
             super("inlay", parent);
             this.jarFile = jarFile;
+            this.startedNanos = startedNanos;
             URL location = jar.toURI().toURL();
             this.jarUrl = "jar:" + location + "!/";
             this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
+        }
+
+        /** The agent jar, open. */
+        @Override
+        public JarFile get() {
+            return jarFile;
+        }
+
+        /** {@code System.nanoTime()} when premain started. */
+        @Override
+        public long getAsLong() {
+            return startedNanos;
         }
 
         @Override

@@ -7,6 +7,8 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.jar.JarFile;
 
 /**
@@ -22,8 +24,16 @@ public final class AgentBoot {
     private AgentBoot() {
     }
 
-    public static void start(String args, Instrumentation inst, JarFile agentJarFile, File agentJar, long startedNanos)
-            throws IOException {
+    /**
+     * Called by premain, with premain's arguments; the agent jar and premain's start time come from this class's
+     * loader (the premain side's {@code ImplLoader}, through JDK interfaces).
+     */
+    @SuppressWarnings("unchecked")
+    public static void start(String args, Instrumentation inst) throws IOException {
+        ClassLoader loader = AgentBoot.class.getClassLoader();
+        JarFile agentJarFile = ((Supplier<JarFile>) loader).get();
+        long startedNanos = ((LongSupplier) loader).getAsLong();
+        File agentJar = new File(agentJarFile.getName());
         long startedMillis = System.currentTimeMillis();
         Map<String, String> env = System.getenv();
         Hooks.Installation hooking = Hooks.installInBackground(inst, "true".equals(env.get("INLAY_DEBUG")));

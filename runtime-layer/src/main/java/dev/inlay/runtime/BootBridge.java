@@ -3,8 +3,6 @@ package dev.inlay.runtime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
-import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,13 +33,12 @@ final class BootBridge {
     static void define(Instrumentation inst, JarFile agentJar) throws IOException {
         try {
             defineClasses(inst, agentJar);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError e) {
             inst.appendToBootstrapClassLoaderSearch(agentJar);
         }
     }
 
-    private static void defineClasses(Instrumentation inst, JarFile agentJar) throws ReflectiveOperationException,
-            IOException {
+    private static void defineClasses(Instrumentation inst, JarFile agentJar) throws IOException {
         List<byte[]> classes = new java.util.ArrayList<>();
         for (String name : CLASSES) {
             JarEntry entry = agentJar.getJarEntry(PACKAGE_PATH + name + ".class");
@@ -53,14 +50,13 @@ final class BootBridge {
         Module javaBase = Object.class.getModule();
         inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(BootBridge.class.getModule())),
                 Map.of(), Set.of(), Map.of());
-        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-        Method defineClass = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                ClassLoader.class, ProtectionDomain.class);
+        // Called directly, not by reflection: a reflective call of this six-argument method spins method handle
+        // classes on JDK 18 and later (~25 ms of a JDK 25 start). Linked only now, after the export above.
+        jdk.internal.misc.Unsafe unsafe = jdk.internal.misc.Unsafe.getUnsafe();
         for (int i = 0; i < CLASSES.size(); i++) {
             byte[] bytes = classes.get(i);
             String name = (PACKAGE_PATH + CLASSES.get(i)).replace('/', '.');
-            defineClass.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+            unsafe.defineClass(name, bytes, 0, bytes.length, null, null);
         }
     }
 }

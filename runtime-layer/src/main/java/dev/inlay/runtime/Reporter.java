@@ -85,9 +85,21 @@ final class Reporter {
         };
     }
 
-    private static boolean isVirtual(Thread t) {
+    /** {@code Thread.isVirtual()}, JDK 21 and later (the agent is compiled for 17); null before. Looked up once. */
+    private static final java.lang.reflect.Method IS_VIRTUAL = isVirtualMethod();
+
+    private static java.lang.reflect.Method isVirtualMethod() {
         try {
-            return (boolean) Thread.class.getMethod("isVirtual").invoke(t);
+            return Thread.class.getMethod("isVirtual");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    private static boolean isVirtual(Thread t) {
+        if (IS_VIRTUAL == null) return false;
+        try {
+            return (boolean) IS_VIRTUAL.invoke(t);
         } catch (ReflectiveOperationException e) {
             return false;
         }
