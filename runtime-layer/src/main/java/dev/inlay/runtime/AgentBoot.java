@@ -41,7 +41,7 @@ public final class AgentBoot {
         try {
             BootBridge.define(inst, agentJarFile);
             // The agent's class loader is named before any hook exists (the tamper guard trusts it from then on).
-            Inlay.claim(AgentBoot.class.getClassLoader());
+            Inlay.claim(loader);
             defined = true;
         } finally {
             hooking.proceed(defined);

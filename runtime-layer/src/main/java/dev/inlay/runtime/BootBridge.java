@@ -3,6 +3,7 @@ package dev.inlay.runtime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +40,7 @@ final class BootBridge {
     }
 
     private static void defineClasses(Instrumentation inst, JarFile agentJar) throws IOException {
-        List<byte[]> classes = new java.util.ArrayList<>();
+        List<byte[]> classes = new ArrayList<>();
         for (String name : CLASSES) {
             JarEntry entry = agentJar.getJarEntry(PACKAGE_PATH + name + ".class");
             if (entry == null) throw new IllegalStateException("no " + PACKAGE_PATH + name + " in " + agentJar.getName());

@@ -223,7 +223,11 @@ public final class Hooks {
             try {
                 Hooks table = new Hooks();
                 hooks = table;
-                EntryCalls.warmUp();
+                try {
+                    EntryCalls.warmUp();
+                } catch (Exception | LinkageError e) {
+                    // Only a head start: the installation below meets and reports any real problem with ASM.
+                }
                 awaitUninterruptibly(bridgeDecided);
                 if (bridgeDefined) {
                     table.install(inst, debug);
