@@ -4,7 +4,6 @@ import dev.inlay.bootstrap.Inlay;
 import dev.inlay.runtime.hooks.Hooks;
 
 import java.io.File;
-import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -29,23 +28,70 @@ public final class AgentBoot {
      * loader (the premain side's {@code ImplLoader}, through JDK interfaces).
      */
     @SuppressWarnings("unchecked")
-    public static void start(String args, Instrumentation inst) throws IOException {
+    public static void start(String args, Instrumentation inst) {
         ClassLoader loader = AgentBoot.class.getClassLoader();
         JarFile agentJarFile = ((Supplier<JarFile>) loader).get();
         long startedNanos = ((LongSupplier) loader).getAsLong();
         File agentJar = new File(agentJarFile.getName());
         long startedMillis = System.currentTimeMillis();
         Map<String, String> env = System.getenv();
-        Hooks.Installation hooking = Hooks.installInBackground(inst, "true".equals(env.get("INLAY_DEBUG")));
-        boolean defined = false;
-        try {
-            BootBridge.define(inst, agentJarFile);
-            // The agent's class loader is named before any hook exists (the tamper guard trusts it from then on).
-            Inlay.claim(loader);
-            defined = true;
-        } finally {
-            hooking.proceed(defined);
+        if (bridgeExists()) {
+            // A second -javaagent with this jar (a base image and a deployment both adding it): the first protects.
+            System.err.println("inlay: the agent is already running in this JVM; this copy (" + agentJar
+                    + ") does nothing");
+            return;
         }
-        AgentInstaller.install(args, inst, agentJar, startedNanos, startedMillis, env, hooking);
+        try {
+            Hooks.Installation hooking = Hooks.installInBackground(inst, "true".equals(env.get("INLAY_DEBUG")));
+            boolean defined = false;
+            try {
+                BootBridge.define(inst, agentJarFile);
+                // The agent's class loader is named before any hook exists (the tamper guard trusts it from then on).
+                Inlay.claim(loader);
+                defined = true;
+            } finally {
+                hooking.proceed(defined);
+            }
+            AgentInstaller.install(args, inst, agentJar, startedNanos, startedMillis, env, hooking);
+        } catch (Throwable t) {
+            failed(args, agentJar, env, t);
+        }
+    }
+
+    private static boolean bridgeExists() {
+        try {
+            Class.forName("dev.inlay.bootstrap.Inlay", false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The agent could not start (a damaged jar, a JDK it cannot hook): an application that was to be enforced does
+     * not run unchecked, unless failOpen says so; in learn and monitor mode it runs on without the agent. A
+     * configuration that cannot be read counts as enforce.
+     */
+    private static void failed(String args, File agentJar, Map<String, String> env, Throwable problem) {
+        boolean enforcing = true;
+        boolean failOpen = false;
+        try {
+            AgentConfig config = AgentConfig.load(args, agentJar, env);
+            String mode = config.get("mode");
+            boolean hasPolicy = config.get("policy") != null || config.policyBase64() != null;
+            // Without a mode the policy's decides, and the policy is not read here: it may say enforce.
+            enforcing = "enforce".equals(mode) || (mode == null && hasPolicy);
+            failOpen = config.flag("failOpen");
+        } catch (Throwable unreadable) {
+            problem.addSuppressed(unreadable);
+        }
+        if (enforcing && !failOpen) {
+            System.err.println("inlay: the agent failed to start: " + problem);
+            System.err.println("inlay: refusing to run the application unchecked in enforce mode (set failOpen=true or"
+                    + " INLAY_FAIL_OPEN=true to run it unprotected)");
+            System.err.flush();
+            Runtime.getRuntime().halt(AgentInstaller.EXIT_AGENT_FAILED);
+        }
+        System.err.println("inlay: agent not started: " + problem);
     }
 }

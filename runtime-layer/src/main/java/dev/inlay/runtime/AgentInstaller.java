@@ -24,6 +24,8 @@ import java.util.UUID;
 /** Starts the agent: configuration, policy, output, hooks, periodic work and the shutdown hook. */
 public final class AgentInstaller {
     static final int EXIT_NO_POLICY = 78;
+    /** The agent could not start in enforce mode (EX_SOFTWARE): the application does not run unchecked. */
+    static final int EXIT_AGENT_FAILED = 70;
     private static final String DEFAULT_BASELINE = "/opt/inlay/baseline.tsv";
 
     private AgentInstaller() {

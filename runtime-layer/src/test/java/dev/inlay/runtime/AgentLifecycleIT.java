@@ -109,6 +109,58 @@ class AgentLifecycleIT {
         assertTrue(damaged.probes.isEmpty(), "the application never ran");
     }
 
+    @Test
+    void anAgentThatCannotStartDoesNotLetAnEnforcedApplicationRunUnchecked() throws Exception {
+        // A damaged agent jar: a class the installer needs after the policy is read is missing.
+        Path jar = Files.copy(AgentRun.agentJar(), work.resolve("damaged-agent.jar"));
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(jar)) {
+            Files.delete(zip.getPath("inlay/impl/dev/inlay/runtime/Reporter.classdata"));
+        }
+        Path p = policy("damaged.yaml", "enforce", "deny", "allow");
+        Files.writeString(work.resolve("denied/r5.txt"), "r5"); // what the probe reads
+        String read = "file.read.Files.readString";
+        AgentRun enforce = exec(jar, "=mode=enforce", Map.of("INLAY_POLICY", p.toString()), read);
+        assertEquals(AgentInstaller.EXIT_AGENT_FAILED, enforce.exitCode, enforce.describe());
+        assertTrue(enforce.stderr.contains("inlay: refusing to run the application unchecked in enforce mode"),
+                enforce.stderr);
+        assertTrue(enforce.stderr.contains("Reporter"), "the message says what failed: " + enforce.stderr);
+        assertTrue(enforce.probes.isEmpty(), "the application never ran");
+
+        AgentRun noMode = exec(jar, "", Map.of("INLAY_POLICY", p.toString()), read);
+        assertEquals(AgentInstaller.EXIT_AGENT_FAILED, noMode.exitCode, "the policy may say enforce: " + noMode.describe());
+
+        AgentRun failOpen = exec(jar, "=mode=enforce,failOpen=true", Map.of("INLAY_POLICY", p.toString()), read);
+        assertEquals(0, failOpen.exitCode, failOpen.describe());
+        assertEquals("OK", failOpen.probes.get(read), "told to fail open, it runs unchecked: " + failOpen.describe());
+
+        AgentRun learn = exec(jar, "=mode=learn", Map.of(), read);
+        assertEquals(0, learn.exitCode, learn.describe());
+        assertTrue(learn.stderr.contains("inlay: agent not started"), learn.stderr);
+        assertEquals("OK", learn.probes.get(read), learn.describe());
+    }
+
+    @Test
+    void aSecondCopyOfTheAgentStaysIdleAndTheFirstEnforces() throws Exception {
+        Path p = policy("twice.yaml", "enforce", "deny", "allow");
+        String read = "file.read.Files.readString";
+        List<String> command = List.of(AgentRun.java(17).toString(), "-javaagent:" + AgentRun.agentJar(),
+                "-javaagent:" + AgentRun.agentJar(), "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe",
+                work.toString(), "40000", read);
+        AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
+        assertEquals(0, run.exitCode, run.describe());
+        assertTrue(run.stderr.contains("inlay: the agent is already running in this JVM"), run.stderr);
+        assertTrue(run.probes.get(read).startsWith("DENIED"), run.describe());
+        assertEquals(1, run.of("status").stream().filter(s -> s.path("status").asText().equals("started")).count(),
+                "one agent started: " + run.describe());
+    }
+
+    private AgentRun exec(Path agentJar, String agentArgs, Map<String, String> env, String... probes) throws Exception {
+        List<String> command = new ArrayList<>(List.of(AgentRun.java(17).toString(), "-javaagent:" + agentJar + agentArgs,
+                "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000"));
+        command.addAll(List.of(probes));
+        return AgentRun.exec(command, env);
+    }
+
     /** What inlay wrap writes: the policy, its compiled twin, and both digests in inlay.properties. */
     private static void bake(Path layer, Path policy, Path compiled, byte[] compiledBytes) throws Exception {
         Files.write(compiled, compiledBytes);
