@@ -105,6 +105,7 @@ public final class AgentInstaller {
         }
 
         Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen);
+        hooking.shareWork();
         Hooks hooks = hooking.await();
         Inlay.install(checker);
 

@@ -192,7 +192,8 @@ public final class Hooks {
      * Starts the hooks thread. It builds the table and loads ASM at once (by hooking a class of its own, the result
      * thrown away), while the caller defines the bridge, and installs the hooks when told the bridge exists
      * ({@link Installation#proceed}): hooked code must not run before the bridge it calls is there.
-     * {@link Installation#await} it before the checks go live.
+     * Premain's thread lends a hand with {@link Installation#shareWork} and {@link Installation#await}s it before the
+     * checks go live.
      */
     public static Installation installInBackground(Instrumentation inst, boolean debug) {
         Installation installation = new Installation(inst, debug);
@@ -208,6 +209,10 @@ public final class Hooks {
         private volatile boolean bridgeDefined;
         private final Thread thread;
         private final CountDownLatch done = new CountDownLatch(1);
+        /** Opens when the shared half of the loaded funnels is listed (or there is none). */
+        private final CountDownLatch shareListed = new CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicBoolean shareTaken = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile List<Class<?>> share = List.of();
         private Hooks hooks;
         private Throwable failure;
 
@@ -229,15 +234,40 @@ public final class Hooks {
                     // Only a head start: the installation below meets and reports any real problem with ASM.
                 }
                 awaitUninterruptibly(bridgeDecided);
-                if (bridgeDefined) {
-                    table.install(inst, debug);
-                } else {
+                if (!bridgeDefined) {
                     table.errors.add("the bridge could not be defined: no hook installed");
+                    return;
                 }
+                // Half of the loaded funnels go to whichever thread is free first: this one, or the caller of
+                // shareWork (premain's thread, idle once the configuration is read in learn mode).
+                List<Class<?>> loaded = table.register(inst, debug);
+                List<Class<?>> mine = new ArrayList<>();
+                List<Class<?>> shared = new ArrayList<>();
+                for (int i = 0; i < loaded.size(); i++) (i % 2 == 0 ? mine : shared).add(loaded.get(i));
+                share = shared;
+                shareListed.countDown();
+                table.retransform(inst, mine);
+                if (shareTaken.compareAndSet(false, true)) table.retransform(inst, shared);
             } catch (Throwable t) {
                 failure = t;
             } finally {
+                shareListed.countDown();
                 done.countDown();
+            }
+        }
+
+        /**
+         * Called by premain's thread when its own work is done: retransforms the shared half of the loaded funnels
+         * unless the hooks thread has taken it already. Waits for the list, not for the hooks thread's half.
+         */
+        public void shareWork() {
+            awaitUninterruptibly(shareListed);
+            if (hooks != null && shareTaken.compareAndSet(false, true)) {
+                try {
+                    hooks.retransform(inst, share);
+                } catch (Throwable t) {
+                    hooks.errors.add("retransform: " + t);
+                }
             }
         }
 
@@ -274,12 +304,12 @@ public final class Hooks {
     }
 
     /**
-     * Registers the injector and retransforms the hooked classes the JVM has loaded already; classes loaded later
-     * are hooked as they are defined. When this returns, every loaded funnel is hooked.
+     * Registers the injector and lists the hooked classes the JVM has loaded already, which are to be retransformed;
+     * classes loaded later are hooked as they are defined.
      *
      * @param debug print every transformation and error to stderr (INLAY_DEBUG=true)
      */
-    public void install(Instrumentation inst, boolean debug) {
+    List<Class<?>> register(Instrumentation inst, boolean debug) {
         addReadEdges(inst);
         EntryCalls injector = new EntryCalls(byType, new BiConsumer<String, String>() {
             // Not a lambda: each lambda spins a class at first use, and this runs before the application's main().
@@ -300,11 +330,16 @@ public final class Hooks {
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (c.getClassLoader() == null && byType.containsKey(c.getName().replace('.', '/'))) loaded.add(c);
         }
+        return loaded;
+    }
+
+    /** Retransforms classes in one batch (every retransformation walks all loaded classes once, whatever their number). */
+    void retransform(Instrumentation inst, List<Class<?>> classes) {
+        if (classes.isEmpty()) return;
         try {
-            // One batch: every retransformation walks all loaded classes once, whatever their number.
-            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+            inst.retransformClasses(classes.toArray(new Class<?>[0]));
         } catch (Exception | LinkageError batch) {
-            for (Class<?> c : loaded) { // find the one that failed; the others are hooked all the same
+            for (Class<?> c : classes) { // find the one that failed; the others are hooked all the same
                 try {
                     inst.retransformClasses(c);
                 } catch (Exception | LinkageError e) {
