@@ -22,7 +22,7 @@ final class Sha256 {
         return "sha256:" + HexFormat.of().formatHex(digest().digest(bytes));
     }
 
-    private static MessageDigest digest() {
+    static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256", new JdkSha256());
         } catch (NoSuchAlgorithmException | RuntimeException | LinkageError e) {
