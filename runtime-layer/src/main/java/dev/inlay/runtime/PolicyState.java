@@ -51,6 +51,25 @@ final class PolicyState {
      * on disk (a later image layer, a writable root file system) is refused, not trusted.
      */
     private Policy read() throws PolicyException {
+        byte[] bytes = readPinned(file, pinnedDigest, false,
+                "wrap the image again with the new policy, or deliver it through INLAY_POLICY / INLAY_POLICY_B64");
+        return PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
+    }
+
+    private static Policy readCompiled(Baked baked) throws PolicyException {
+        byte[] bytes = readPinned(baked.compiled(), baked.compiledDigest(), true,
+                "wrap the image again with the new policy");
+        return CompiledPolicy.read(bytes, baked.compiled().toString());
+    }
+
+    /**
+     * A policy file's bytes, refused when they no longer have the digest recorded at wrap time.
+     *
+     * @param digest the recorded digest; null when the file is not pinned
+     * @param pinRequired whether a file without a recorded digest is refused too (the compiled twin always has one)
+     */
+    private static byte[] readPinned(Path file, String digest, boolean pinRequired, String hint)
+            throws PolicyException {
         byte[] bytes;
         // java.io, not Files: at startup NIO's channel classes are not loaded yet, and this runs before main().
         try (java.io.InputStream in = new java.io.FileInputStream(file.toFile())) {
@@ -58,27 +77,11 @@ final class PolicyState {
         } catch (IOException e) {
             throw new PolicyException(file.toString(), 0, 0, "cannot read policy: " + e, null);
         }
-        if (pinnedDigest != null && !pinnedDigest.equalsIgnoreCase(Sha256.of(bytes))) {
+        if ((digest == null && pinRequired) || (digest != null && !digest.equalsIgnoreCase(Sha256.of(bytes)))) {
             throw new PolicyException(file.toString(), 0, 0, "does not match the digest recorded when the image was"
-                    + " wrapped (" + pinnedDigest + "): it was changed after wrapping", "wrap the image again with"
-                    + " the new policy, or deliver it through INLAY_POLICY / INLAY_POLICY_B64");
+                    + " wrapped (" + digest + "): it was changed after wrapping", hint);
         }
-        return PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
-    }
-
-    private static Policy readCompiled(Baked baked) throws PolicyException {
-        byte[] bytes;
-        try (java.io.InputStream in = new java.io.FileInputStream(baked.compiled().toFile())) {
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new PolicyException(baked.compiled().toString(), 0, 0, "cannot read the compiled policy: " + e, null);
-        }
-        if (baked.compiledDigest() == null || !baked.compiledDigest().equalsIgnoreCase(Sha256.of(bytes))) {
-            throw new PolicyException(baked.compiled().toString(), 0, 0, "does not match the digest recorded when the"
-                    + " image was wrapped (" + baked.compiledDigest() + "): it was changed after wrapping",
-                    "wrap the image again with the new policy");
-        }
-        return CompiledPolicy.read(bytes, baked.compiled().toString());
+        return bytes;
     }
 
     /**

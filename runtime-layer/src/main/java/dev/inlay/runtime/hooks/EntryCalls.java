@@ -8,6 +8,8 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -58,9 +60,9 @@ final class EntryCalls implements ClassFileTransformer {
      * Runs ASM once over a class of the agent's own, hooking one of its methods, and throws the result away: ASM's
      * classes are loaded and initialized while the bridge is being defined, not when the first JDK class is hooked.
      */
-    static void warmUp() throws java.io.IOException {
+    static void warmUp() throws IOException {
         byte[] own;
-        try (java.io.InputStream in = EntryCalls.class.getResourceAsStream("EntryCalls.class")) {
+        try (InputStream in = EntryCalls.class.getResourceAsStream("EntryCalls.class")) {
             if (in == null) return;
             own = in.readAllBytes();
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
@@ -211,7 +212,7 @@ public final class Hooks {
         private final CountDownLatch done = new CountDownLatch(1);
         /** Opens when the shared half of the loaded funnels is listed (or there is none). */
         private final CountDownLatch shareListed = new CountDownLatch(1);
-        private final java.util.concurrent.atomic.AtomicBoolean shareTaken = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean shareTaken = new AtomicBoolean();
         private volatile List<Class<?>> share = List.of();
         private Hooks hooks;
         private Throwable failure;
