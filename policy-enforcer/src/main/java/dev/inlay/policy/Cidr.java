@@ -29,7 +29,8 @@ public final class Cidr {
         int prefix = -1;
         if (slash >= 0) {
             String p = s.substring(slash + 1);
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) return null;
+            if (p.isEmpty() || p.length() > 3) return null;
+            for (int i = 0; i < p.length(); i++) if (!Character.isDigit(p.charAt(i))) return null;
             prefix = Integer.parseInt(p);
         }
         long v4 = parseIpv4(addr);

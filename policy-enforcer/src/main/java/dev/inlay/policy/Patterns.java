@@ -1,16 +1,15 @@
 package dev.inlay.policy;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The syntax of selector values. Checking happens once, at parse time, so that the engine can compile patterns
  * without failing and a person sees every mistake with its position.
+ *
+ * <p>The character classes are loops, not regular expressions: the agent checks a baked policy again before the
+ * application's main(), where compiling a {@code java.util.regex.Pattern} costs milliseconds.
  */
 public final class Patterns {
-    private static final Pattern HOST_LABEL = Pattern.compile("[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
-    private static final Pattern SCHEME = Pattern.compile("[a-z][a-z0-9+.-]*");
-    private static final Pattern JAVA_SEGMENT = Pattern.compile("[\\p{L}\\p{N}_$*]+");
 
     private Patterns() {
     }
@@ -34,7 +33,7 @@ public final class Patterns {
             case ARGS:
                 return null;
             case SCHEMES:
-                return SCHEME.matcher(value).matches() ? null : "not a URL scheme";
+                return isScheme(value) ? null : "not a URL scheme";
             case CLASSES:
             case LOADERS:
                 return checkClassPattern(value);
@@ -104,7 +103,7 @@ public final class Patterns {
                 if (i != 0 || labels.length < 2) return "'*' is allowed only as the first label of '*.domain'";
                 continue;
             }
-            if (!HOST_LABEL.matcher(l).matches()) return "label '" + l + "' is not a valid DNS label";
+            if (!isHostLabel(l)) return "label '" + l + "' is not a valid DNS label";
         }
         return null;
     }
@@ -117,8 +116,53 @@ public final class Patterns {
             if (s.contains("**") && !(s.equals("**") && i == segments.length - 1)) {
                 return "'**' is allowed only as the whole last segment ('com.example.**')";
             }
-            if (!JAVA_SEGMENT.matcher(s).matches()) return "'" + s + "' is not part of a Java class name";
+            if (!isJavaSegment(s)) return "'" + s + "' is not part of a Java class name";
         }
         return null;
+    }
+
+    /** {@code [a-z][a-z0-9+.-]*} */
+    static boolean isScheme(String s) {
+        if (s.isEmpty() || !isLowerOrDigit(s.charAt(0)) || isDigit(s.charAt(0))) return false;
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!isLowerOrDigit(c) && c != '+' && c != '.' && c != '-') return false;
+        }
+        return true;
+    }
+
+    /** {@code [a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?}: 1 to 63 characters, no '-' at either end. */
+    static boolean isHostLabel(String s) {
+        int n = s.length();
+        if (n == 0 || n > 63 || s.charAt(0) == '-' || s.charAt(n - 1) == '-') return false;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!isLowerOrDigit(c) && c != '_' && c != '-') return false;
+        }
+        return true;
+    }
+
+    /** {@code [\p{L}\p{N}_$*]+}: letters and numbers of any script, by code point. */
+    static boolean isJavaSegment(String s) {
+        if (s.isEmpty()) return false;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '_' || cp == '$' || cp == '*' || Character.isLetter(cp)) continue;
+            int type = Character.getType(cp);
+            if (type != Character.DECIMAL_DIGIT_NUMBER && type != Character.LETTER_NUMBER
+                    && type != Character.OTHER_NUMBER) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLowerOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || isDigit(c);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }

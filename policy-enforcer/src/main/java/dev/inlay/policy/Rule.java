@@ -27,7 +27,7 @@ public final class Rule {
         this.operations = operations.isEmpty()
                 ? category.operations() : Collections.unmodifiableSet(EnumSet.copyOf(operations));
         EnumMap<Selector, List<String>> copy = new EnumMap<>(Selector.class);
-        selectors.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        for (Map.Entry<Selector, List<String>> e : selectors.entrySet()) copy.put(e.getKey(), List.copyOf(e.getValue()));
         this.selectors = Collections.unmodifiableMap(copy);
     }
 

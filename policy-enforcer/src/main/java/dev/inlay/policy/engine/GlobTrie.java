@@ -37,10 +37,11 @@ final class GlobTrie {
         }
 
         void freeze() {
-            globs = globList.stream().map(Globs.Compiled::new).toArray(Globs.Compiled[]::new);
+            globs = new Globs.Compiled[globList.size()];
+            for (int i = 0; i < globs.length; i++) globs[i] = new Globs.Compiled(globList.get(i));
             globNodes = globNodeList.toArray(new Node[0]);
             for (Node n : globNodes) n.freeze();
-            literal.forEachValue(Node::freeze);
+            for (Node n : literal.values()) n.freeze();
         }
     }
 

@@ -15,14 +15,20 @@ final class HostIndex {
     private final Map<String, List<Integer>> exactBuild = new HashMap<>();
     private final Map<String, List<Integer>> suffixBuild = new HashMap<>();
 
+    // Loops rather than lambdas and streams here and in the other engine builders: the agent compiles the policy
+    // before the application's main(), where every lambda and stream pipeline costs class spinning.
     void add(String pattern, int rule) {
-        if (pattern.startsWith("*.")) suffixBuild.computeIfAbsent(pattern.substring(2), k -> new ArrayList<>()).add(rule);
-        else exactBuild.computeIfAbsent(pattern, k -> new ArrayList<>()).add(rule);
+        boolean wildcard = pattern.startsWith("*.");
+        Map<String, List<Integer>> build = wildcard ? suffixBuild : exactBuild;
+        String key = wildcard ? pattern.substring(2) : pattern;
+        List<Integer> rules = build.get(key);
+        if (rules == null) build.put(key, rules = new ArrayList<>());
+        rules.add(rule);
     }
 
     HostIndex freeze() {
-        exactBuild.forEach((k, v) -> exact.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
-        suffixBuild.forEach((k, v) -> suffix.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+        for (Map.Entry<String, List<Integer>> e : exactBuild.entrySet()) exact.put(e.getKey(), Ints.of(e.getValue()));
+        for (Map.Entry<String, List<Integer>> e : suffixBuild.entrySet()) suffix.put(e.getKey(), Ints.of(e.getValue()));
         return this;
     }
 

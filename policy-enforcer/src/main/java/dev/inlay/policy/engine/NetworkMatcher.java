@@ -9,6 +9,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -37,7 +38,7 @@ final class NetworkMatcher implements HostIndex.RuleCheck {
         ports = new PortRange[n][];
         protocols = new int[n];
         List<Integer> any = new ArrayList<>();
-        TreeSet<Integer> prefixes = new TreeSet<>((a, b) -> b - a);
+        TreeSet<Integer> prefixes = new TreeSet<>(Collections.reverseOrder());
         List<Integer> v6r = new ArrayList<>();
         List<Cidr> v6b = new ArrayList<>();
         List<long[]> v4 = new ArrayList<>();
@@ -45,7 +46,8 @@ final class NetworkMatcher implements HostIndex.RuleCheck {
             Rule r = table.rules[i];
             List<String> portValues = r.values(Selector.PORTS);
             if (!portValues.isEmpty()) {
-                ports[i] = portValues.stream().map(PortRange::parse).toArray(PortRange[]::new);
+                ports[i] = new PortRange[portValues.size()];
+                for (int k = 0; k < ports[i].length; k++) ports[i][k] = PortRange.parse(portValues.get(k));
             }
             for (String p : r.values(Selector.PROTOCOLS)) protocols[i] |= p.equals("udp") ? UDP : TCP;
             List<String> hostValues = hostSelector == null ? List.of() : r.values(hostSelector);
@@ -64,8 +66,8 @@ final class NetworkMatcher implements HostIndex.RuleCheck {
             }
         }
         hosts.freeze();
-        anyDestination = any.stream().mapToInt(Integer::intValue).toArray();
-        v4Prefixes = prefixes.stream().mapToInt(Integer::intValue).toArray();
+        anyDestination = Ints.of(any);
+        v4Prefixes = Ints.of(prefixes);
         v4Tables = new LongTable[v4Prefixes.length];
         for (int j = 0; j < v4Prefixes.length; j++) v4Tables[j] = new LongTable();
         for (long[] e : v4) {
@@ -73,7 +75,7 @@ final class NetworkMatcher implements HostIndex.RuleCheck {
                 if (v4Prefixes[j] == e[0]) v4Tables[j].add(e[1], (int) e[2]);
             }
         }
-        v6Rules = v6r.stream().mapToInt(Integer::intValue).toArray();
+        v6Rules = Ints.of(v6r);
         v6Blocks = v6b.toArray(new Cidr[0]);
     }
 

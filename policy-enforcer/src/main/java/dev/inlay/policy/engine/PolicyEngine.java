@@ -179,7 +179,8 @@ public final class PolicyEngine {
         for (int r = 0; r < table.size(); r++) {
             List<String> values = table.rules[r].values(selector);
             if (values.isEmpty()) continue;
-            out[r] = values.stream().map(v -> new SegmentPattern(v, separator, leading)).toArray(SegmentPattern[]::new);
+            out[r] = new SegmentPattern[values.size()];
+            for (int i = 0; i < out[r].length; i++) out[r][i] = new SegmentPattern(values.get(i), separator, leading);
         }
         return out;
     }

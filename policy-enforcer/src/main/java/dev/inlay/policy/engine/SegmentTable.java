@@ -1,5 +1,8 @@
 package dev.inlay.policy.engine;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * An open-addressing map from strings to values, looked up by a region of another string, so that matching a path
  * segment by segment never creates substrings. Built once, then read-only.
@@ -45,8 +48,11 @@ final class SegmentTable<V> {
     }
 
     @SuppressWarnings("unchecked")
-    void forEachValue(java.util.function.Consumer<V> action) {
-        for (int i = 0; i < keys.length; i++) if (keys[i] != null) action.accept((V) values[i]);
+    /** The values, in no particular order. */
+    List<V> values() {
+        List<V> out = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) if (keys[i] != null) out.add((V) values[i]);
+        return out;
     }
 
     /** A plain loop: String.regionMatches does not inline on the decision path and showed as its top cost. */
