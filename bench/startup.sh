@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Time to main() of a trivial program, and to its exit, on JDK 17 and JDK 25: without an agent, with an empty agent
 # (a premain that does nothing: what any -javaagent costs the JVM), and with inlay in learn mode, in enforce mode as
-# a wrapped image runs it (/opt/inlay layout: inlay.properties, the policy and its compiled twin, both pinned by
-# digest) and in enforce mode with a YAML policy named at run time (INLAY_POLICY: parsed at startup).
+# a wrapped image runs it (/opt/inlay layout: the policy, inlay.properties pinning it by digest and holding it
+# compiled) and in enforce mode with a YAML policy named at run time (INLAY_POLICY: parsed at startup).
 # Runs alternate between configurations (A B C D E A B C D E ...); prints medians in milliseconds.
 # Usage: bench/startup.sh [runs]   (default 15; needs the built agent and CLI: mvn -q -o package -DskipTests)
 set -euo pipefail
@@ -49,7 +49,7 @@ spec:
       paths: ["$work/**", "/usr/lib/jvm/**"]
 YAML
 
-# The layer inlay wrap adds, with the same files and properties (the compiled twin made by the same code).
+# The layer inlay wrap adds, with the same files and properties (the policy compiled by the same code).
 source "$root/bench/lib/common.sh"
 layer="$work/opt-inlay"
 AGENT_JAR="$agent" JAVA="$jdk17/bin/java" bake_policy_layer enforce "$work/policy.yaml" "$layer"

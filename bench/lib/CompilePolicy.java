@@ -1,10 +1,10 @@
 /**
- * What inlay wrap does with a policy, for the benchmarks: writes its compiled twin (policy.bin) next to it.
- * Usage: java -cp instrumenter/target/inlay.jar bench/lib/CompilePolicy.java POLICY.yaml POLICY.bin
+ * What inlay wrap does with a policy, for the benchmarks: prints it compiled, in base64, as inlay.properties holds it.
+ * Usage: java -cp instrumenter/target/inlay.jar bench/lib/CompilePolicy.java POLICY.yaml
  */
 public class CompilePolicy {
     public static void main(String[] args) throws Exception {
-        java.nio.file.Files.write(java.nio.file.Path.of(args[1]), dev.inlay.policy.CompiledPolicy.write(
-                dev.inlay.policy.PolicyParser.parse(java.nio.file.Path.of(args[0]))));
+        System.out.println(java.util.Base64.getEncoder().encodeToString(dev.inlay.policy.CompiledPolicy.write(
+                dev.inlay.policy.PolicyParser.parse(java.nio.file.Path.of(args[0])))));
     }
 }

@@ -107,8 +107,8 @@ require_config() {
 policy_file() { echo "$WORK/policies/$1.yaml"; }
 layer_dir() { echo "$WORK/layers/$2-$1"; }
 
-# What inlay wrap puts under /opt/inlay for mode $1 with app $2's policy: the agent, the policy, its compiled twin and
-# inlay.properties pinning both, so that monitor and enforce start the way a wrapped image does.
+# What inlay wrap puts under /opt/inlay for mode $1 with app $2's policy: the agent, the policy and inlay.properties
+# pinning it and holding it compiled, so that monitor and enforce start the way a wrapped image does.
 bake_layer() {
   local mode="$1" app="$2" dir
   dir="$(layer_dir "$mode" "$app")"
@@ -122,10 +122,9 @@ bake_policy_layer() {
   mkdir -p "$dir"
   cp "$AGENT_JAR" "$dir/inlay-agent.jar"
   cp "$policy" "$dir/policy.yaml"
-  "$JAVA" -cp "$CLI_JAR" "$BENCH_DIR/lib/CompilePolicy.java" "$dir/policy.yaml" "$dir/policy.bin"
-  printf 'mode=%s\npolicy=%s\npolicyDigest=sha256:%s\ncompiledPolicy=%s\ncompiledPolicyDigest=sha256:%s\n' \
-    "$mode" "$dir/policy.yaml" "$(sha256sum "$dir/policy.yaml" | cut -d' ' -f1)" "$dir/policy.bin" \
-    "$(sha256sum "$dir/policy.bin" | cut -d' ' -f1)" >"$dir/inlay.properties"
+  printf 'mode=%s\npolicy=%s\npolicyDigest=sha256:%s\ncompiledPolicy=%s\n' \
+    "$mode" "$dir/policy.yaml" "$(sha256sum "$dir/policy.yaml" | cut -d' ' -f1)" \
+    "$("$JAVA" -cp "$CLI_JAR" "$BENCH_DIR/lib/CompilePolicy.java" "$dir/policy.yaml")" >"$dir/inlay.properties"
 }
 jsm_policy_file() { echo "$BENCH_DIR/security/$1.policy"; }
 

@@ -159,7 +159,7 @@ class WrapTest {
         assertTrue(props.contains("\nmode=learn\n"), props);
         assertTrue(props.contains("imageConfigDigest=" + before.manifest().path("config").path("digest").asText()), props);
         assertFalse(files.containsKey("opt/inlay/policy.yaml"));
-        assertFalse(files.containsKey("opt/inlay/policy.bin"));
+        assertFalse(props.contains("compiledPolicy"), props);
     }
 
     private static <T> List<T> iter(Iterator<T> it) {
@@ -199,16 +199,18 @@ class WrapTest {
         Cli.Result noPolicy = Cli.run("wrap", "oci:" + out + ":w1", "oci:" + out + ":w3", "--mode", "monitor", "-q");
         assertEquals(3, noPolicy.exitCode(), "monitor needs a policy: " + noPolicy);
 
-        // The policy travels as written and compiled; both are pinned by digest in inlay.properties.
+        // The policy travels as written, pinned by digest, and compiled into inlay.properties itself.
         Map<String, byte[]> layer = w2.lastLayerFiles();
         byte[] yaml = java.nio.file.Files.readAllBytes(Path.of(Cli.policyFile(tmp)));
         assertArrayEquals(yaml, layer.get("opt/inlay/policy.yaml"));
-        byte[] compiled = layer.get("opt/inlay/policy.bin");
-        assertEquals(dev.inlay.policy.PolicyParser.parse(new String(yaml, StandardCharsets.UTF_8), "p"),
-                dev.inlay.policy.CompiledPolicy.read(compiled, "policy.bin"));
         String props = new String(layer.get("opt/inlay/inlay.properties"), StandardCharsets.UTF_8);
         assertTrue(props.contains("\npolicyDigest=" + Digests.of(yaml) + "\n"), props);
-        assertTrue(props.contains("\ncompiledPolicy=/opt/inlay/policy.bin\ncompiledPolicyDigest=" + Digests.of(compiled) + "\n"), props);
+        java.util.Properties parsed = new java.util.Properties();
+        parsed.load(new java.io.StringReader(props));
+        byte[] compiled = java.util.Base64.getDecoder().decode(parsed.getProperty("compiledPolicy"));
+        assertEquals(dev.inlay.policy.PolicyParser.parse(new String(yaml, StandardCharsets.UTF_8), "p"),
+                dev.inlay.policy.CompiledPolicy.read(compiled, "compiledPolicy"));
+        assertFalse(layer.containsKey("opt/inlay/policy.bin"), "one copy of the compiled policy, where the pins are");
 
         Cli.Result un = Cli.run("unwrap", "oci:" + out + ":w2", "oci:" + tmp.resolve("orig") + ":back", "-q");
         assertEquals(0, un.exitCode(), un.toString());

@@ -42,9 +42,7 @@ public final class AgentInstaller {
         String digest = recorded.getProperty("policyDigest");
         if (baked == null || inUse == null || digest == null) return null;
         if (!Path.of(baked).toAbsolutePath().normalize().equals(Path.of(inUse).toAbsolutePath().normalize())) return null;
-        String compiled = recorded.getProperty("compiledPolicy");
-        return new PolicyState.Baked(digest, compiled == null ? null : Path.of(compiled),
-                recorded.getProperty("compiledPolicyDigest"));
+        return new PolicyState.Baked(digest, recorded.getProperty("compiledPolicy"));
     }
 
     /** Called by {@link AgentBoot} once the bridge is defined and the hooks are being installed. */

@@ -51,24 +51,29 @@ final class PolicyState {
      * on disk (a later image layer, a writable root file system) is refused, not trusted.
      */
     private Policy read() throws PolicyException {
-        byte[] bytes = readPinned(file, pinnedDigest, false,
+        byte[] bytes = readPinned(file, pinnedDigest,
                 "wrap the image again with the new policy, or deliver it through INLAY_POLICY / INLAY_POLICY_B64");
         return PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
     }
 
     private static Policy readCompiled(Baked baked) throws PolicyException {
-        byte[] bytes = readPinned(baked.compiled(), baked.compiledDigest(), true,
-                "wrap the image again with the new policy");
-        return CompiledPolicy.read(bytes, baked.compiled().toString());
+        String where = "inlay.properties compiledPolicy";
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(baked.compiled());
+        } catch (IllegalArgumentException e) {
+            throw new PolicyException(where, 0, 0, "compiled policy is damaged: not base64 (" + e.getMessage() + ")",
+                    "wrap the image again");
+        }
+        return CompiledPolicy.read(bytes, where);
     }
 
     /**
      * A policy file's bytes, refused when they no longer have the digest recorded at wrap time.
      *
      * @param digest the recorded digest; null when the file is not pinned
-     * @param pinRequired whether a file without a recorded digest is refused too (the compiled twin always has one)
      */
-    private static byte[] readPinned(Path file, String digest, boolean pinRequired, String hint)
+    private static byte[] readPinned(Path file, String digest, String hint)
             throws PolicyException {
         byte[] bytes;
         // java.io, not Files: at startup NIO's channel classes are not loaded yet, and this runs before main().
@@ -77,7 +82,7 @@ final class PolicyState {
         } catch (IOException e) {
             throw new PolicyException(file.toString(), 0, 0, "cannot read policy: " + e, null);
         }
-        if ((digest == null && pinRequired) || (digest != null && !digest.equalsIgnoreCase(Sha256.of(bytes)))) {
+        if (digest != null && !digest.equalsIgnoreCase(Sha256.of(bytes))) {
             throw new PolicyException(file.toString(), 0, 0, "does not match the digest recorded when the image was"
                     + " wrapped (" + digest + "): it was changed after wrapping", hint);
         }
@@ -94,10 +99,11 @@ final class PolicyState {
 
     /**
      * What {@code inlay wrap} recorded for the policy it baked in: the YAML file's digest and, when it compiled the
-     * policy, the compiled twin and its digest. The agent starts from the compiled twin (no YAML parser before main);
-     * the YAML stays the file that is polled for changes.
+     * policy, the compiled form (base64), which sits in inlay.properties next to the digests rather than in a file
+     * pinned by one: the same trust, without a SHA-256 before main. The agent starts from it (no YAML parser before
+     * main); the YAML stays the file that is polled for changes, and is checked against its digest when it changes.
      */
-    record Baked(String digest, Path compiled, String compiledDigest) {
+    record Baked(String digest, String compiled) {
     }
 
     /** @param baked what inlay wrap recorded for the policy file (then the file is pinned to it), or null */

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -80,33 +82,41 @@ class AgentLifecycleIT {
     }
 
     @Test
-    void aBakedPolicyStartsFromItsCompiledTwinWhichIsPinnedToo() throws Exception {
+    void aBakedPolicyStartsFromItsCompiledFormInInlayProperties() throws Exception {
         Path layer = Files.createDirectories(work.resolve("opt-inlay"));
         Path jar = Files.copy(AgentRun.agentJar(), layer.resolve("inlay-agent.jar"));
         Path policy = policy("baked.yaml", "enforce", "deny", "allow");
-        Path compiled = layer.resolve("policy.bin");
         List<String> command = List.of(AgentRun.java(17).toString(), "-javaagent:" + jar, "-cp",
                 AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000",
                 "file.read.Files.readString");
         byte[] intactBytes = CompiledPolicy.write(PolicyParser.parse(policy));
-        bake(layer, policy, compiled, intactBytes);
+        bake(layer, policy, Base64.getEncoder().encodeToString(intactBytes));
         AgentRun intact = AgentRun.exec(command, Map.of());
         assertEquals(0, intact.exitCode, intact.describe());
         assertTrue(intact.probes.get("file.read.Files.readString").startsWith("DENIED"), intact.describe());
         assertEquals("baked", intact.of("status").get(0).path("policy").asText(), intact.describe());
 
-        Files.write(compiled, CompiledPolicy.write(PolicyParser.parse(Files.readString(policy)
-                .replace("action: deny", "action: allow"), "edited")));
-        AgentRun changed = AgentRun.exec(command, Map.of());
-        assertEquals(AgentInstaller.EXIT_NO_POLICY, changed.exitCode, changed.describe());
-        assertTrue(changed.stderr.contains(compiled + ": does not match the digest recorded when the image was"
-                + " wrapped"), changed.stderr);
+        // The compiled form is what runs, not the YAML: a YAML edited to allow, with its digest, changes nothing.
+        Path edited = work.resolve("edited.yaml");
+        Files.writeString(edited, Files.readString(policy).replace("action: deny", "action: allow"));
+        Files.writeString(layer.resolve("inlay.properties"), Files.readString(layer.resolve("inlay.properties"))
+                .replace("policyDigest=" + sha256(Files.readAllBytes(policy)), "policyDigest="
+                        + sha256(Files.readAllBytes(edited))).replace("policy=" + policy, "policy=" + edited));
+        AgentRun yamlEdited = AgentRun.exec(command, Map.of());
+        assertEquals(0, yamlEdited.exitCode, yamlEdited.describe());
+        assertTrue(yamlEdited.probes.get("file.read.Files.readString").startsWith("DENIED"), yamlEdited.describe());
 
-        bake(layer, policy, compiled, java.util.Arrays.copyOf(intactBytes, intactBytes.length - 3));
+        bake(layer, policy, Base64.getEncoder().encodeToString(Arrays.copyOf(intactBytes, intactBytes.length - 3)));
         AgentRun damaged = AgentRun.exec(command, Map.of());
         assertEquals(AgentInstaller.EXIT_NO_POLICY, damaged.exitCode, damaged.describe());
         assertTrue(damaged.stderr.contains("compiled policy is damaged"), damaged.stderr);
         assertTrue(damaged.probes.isEmpty(), "the application never ran");
+
+        bake(layer, policy, "not*base64");
+        AgentRun notBase64 = AgentRun.exec(command, Map.of());
+        assertEquals(AgentInstaller.EXIT_NO_POLICY, notBase64.exitCode, notBase64.describe());
+        assertTrue(notBase64.stderr.contains("compiled policy is damaged: not base64"), notBase64.stderr);
+        assertTrue(notBase64.probes.isEmpty(), "the application never ran");
     }
 
     @Test
@@ -161,12 +171,10 @@ class AgentLifecycleIT {
         return AgentRun.exec(command, env);
     }
 
-    /** What inlay wrap writes: the policy, its compiled twin, and both digests in inlay.properties. */
-    private static void bake(Path layer, Path policy, Path compiled, byte[] compiledBytes) throws Exception {
-        Files.write(compiled, compiledBytes);
+    /** What inlay wrap writes into inlay.properties: the policy's path and digest, and the policy compiled. */
+    private static void bake(Path layer, Path policy, String compiledBase64) throws Exception {
         Files.writeString(layer.resolve("inlay.properties"), "mode=enforce\npolicy=" + policy + "\npolicyDigest="
-                + sha256(Files.readAllBytes(policy)) + "\ncompiledPolicy=" + compiled + "\ncompiledPolicyDigest="
-                + sha256(compiledBytes) + "\n");
+                + sha256(Files.readAllBytes(policy)) + "\ncompiledPolicy=" + compiledBase64 + "\n");
     }
 
     private static String sha256(byte[] bytes) throws Exception {

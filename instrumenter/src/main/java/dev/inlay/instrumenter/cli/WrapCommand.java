@@ -43,7 +43,7 @@ public final class WrapCommand implements Callable<Integer> {
     @Option(names = "--mode", required = true, paramLabel = "learn|monitor|enforce", description = "Agent mode recorded in the image.")
     String mode;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "Policy to embed as /opt/inlay/policy.yaml, with its compiled twin policy.bin (validated first). Required for monitor and enforce.")
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy to embed as /opt/inlay/policy.yaml, compiled into inlay.properties (validated first). Required for monitor and enforce.")
     Path policy;
 
     @Option(names = "--no-baseline", description = "Do not read the layers: no drift baseline, and the JVM check uses the config only."

@@ -28,8 +28,6 @@ public final class InlayLayer {
     public static final String AGENT = "inlay-agent.jar";
     public static final String PROPERTIES = "inlay.properties";
     public static final String POLICY = "policy.yaml";
-    /** The policy as the agent reads it at startup: compiled by inlay wrap from policy.yaml. */
-    public static final String COMPILED_POLICY = "policy.bin";
     public static final String BASELINE = "baseline.tsv";
     public static final String ORIGINAL_CONFIG = "original-config.json";
     public static final String ORIGINAL_MANIFEST = "original-manifest.json";

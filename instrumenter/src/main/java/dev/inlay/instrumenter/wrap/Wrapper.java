@@ -88,15 +88,12 @@ public final class Wrapper {
 
         Map<String, byte[]> files = new HashMap<>();
         files.put(InlayLayer.AGENT, options.agentJar());
-        files.put(InlayLayer.PROPERTIES, properties(original, options, agentDigest, policyDigest,
-                compiledPolicy == null ? null : Digests.of(compiledPolicy)).getBytes(StandardCharsets.UTF_8));
+        files.put(InlayLayer.PROPERTIES, properties(original, options, agentDigest, policyDigest, compiledPolicy)
+                .getBytes(StandardCharsets.UTF_8));
         files.put(InlayLayer.BASELINE, baseline.getBytes(StandardCharsets.UTF_8));
         files.put(InlayLayer.ORIGINAL_CONFIG, original.configBytes());
         files.put(InlayLayer.ORIGINAL_MANIFEST, original.manifestBytes());
-        if (options.policy() != null) {
-            files.put(InlayLayer.POLICY, options.policy());
-            files.put(InlayLayer.COMPILED_POLICY, compiledPolicy);
-        }
+        if (options.policy() != null) files.put(InlayLayer.POLICY, options.policy());
         InlayLayer layer = InlayLayer.build(files);
 
         String layerType = original.isDocker() ? MediaTypes.DOCKER_LAYER_GZIP : MediaTypes.OCI_LAYER_GZIP;
@@ -139,15 +136,16 @@ public final class Wrapper {
     }
 
     private static String properties(Image original, WrapOptions options, String agentDigest, String policyDigest,
-                                     String compiledPolicyDigest) {
+                                     byte[] compiledPolicy) {
         StringBuilder sb = new StringBuilder("# written by inlay wrap; precedence and meaning: docs/ARCHITECTURE.md\n");
         property(sb, "mode", options.mode().wireName());
         if (options.policy() != null) {
             property(sb, "policy", "/opt/inlay/" + InlayLayer.POLICY);
             // The agent refuses this policy file if it no longer has this digest (docs/SECURITY.md).
             property(sb, "policyDigest", policyDigest);
-            property(sb, "compiledPolicy", "/opt/inlay/" + InlayLayer.COMPILED_POLICY);
-            property(sb, "compiledPolicyDigest", compiledPolicyDigest);
+            // The policy the agent starts from, in this file rather than pinned by a digest in it: the same trust,
+            // and no SHA-256 before the application's main() (docs/POLICY.md, "The compiled form").
+            property(sb, "compiledPolicy", Base64.getEncoder().encodeToString(compiledPolicy));
         }
         property(sb, "agentDigest", agentDigest);
         if (options.baseline()) property(sb, "baseline", "/opt/inlay/" + InlayLayer.BASELINE);
