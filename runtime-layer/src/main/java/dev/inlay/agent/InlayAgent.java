@@ -54,6 +54,23 @@ public final class InlayAgent {
         }
     }
 
+    /**
+     * For {@code inlay wrap}: one JDK's hooked classes, computed by this jar's own hook table and injector, in the
+     * format the agent reads at startup ({@code HookedClasses}); the sections of several JDKs are concatenated.
+     *
+     * @param javaHome where the JDK is in the image (its {@code java.home} there)
+     * @param jdkDir   a directory with the JDK's {@code release}, {@code lib/modules} and {@code lib/jrt-fs.jar}
+     */
+    public static byte[] hookedClasses(String javaHome, java.nio.file.Path jdkDir) throws Exception {
+        File jar = new File(InlayAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (JarFile jarFile = new JarFile(jar, false)) {
+            ClassLoader impl = new ImplLoader(jarFile, jar, ClassLoader.getPlatformClassLoader(), System.nanoTime());
+            Class<?> hooked = Class.forName("dev.inlay.runtime.hooks.HookedClasses", true, impl);
+            return (byte[]) hooked.getMethod("compute", String.class, java.nio.file.Path.class)
+                    .invoke(null, javaHome, jdkDir);
+        }
+    }
+
     /** JDK tools started with the same JAVA_TOOL_OPTIONS (jcmd, jps, javac, jshell, keytool...) are left alone. */
     static boolean isJdkTool() {
         String module = System.getProperty("jdk.module.main");

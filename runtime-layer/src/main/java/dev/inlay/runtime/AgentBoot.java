@@ -42,7 +42,8 @@ public final class AgentBoot {
             return;
         }
         try {
-            Hooks.Installation hooking = Hooks.installInBackground(inst, "true".equals(env.get("INLAY_DEBUG")));
+            Hooks.Installation hooking = Hooks.installInBackground(inst, agentJar,
+                    "true".equals(env.get("INLAY_DEBUG")));
             boolean defined = false;
             try {
                 BootBridge.define(inst, agentJarFile);

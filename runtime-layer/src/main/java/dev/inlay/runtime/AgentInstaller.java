@@ -118,7 +118,7 @@ public final class AgentInstaller {
         }
         stream.onDrops(new DropStatus(reporter));
         stream.start();
-        Runtime.getRuntime().addShutdownHook(new ShutdownReport(checker, stream, recorder, reporter));
+        Runtime.getRuntime().addShutdownHook(new ShutdownReport(checker, stream, recorder, reporter, hooks));
 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("mode", policy.active().mode().wireName());
@@ -127,6 +127,7 @@ public final class AgentInstaller {
         fields.put("java", System.getProperty("java.version"));
         fields.put("hookedTypes", hooks.types());
         fields.put("transformed", hooks.transformed());
+        fields.put("precomputed", hooks.precomputed());
         fields.put("startupMillis", (System.nanoTime() - startedNanos) / 1_000_000);
         if (baseline != null) fields.put("baseline", baseline.size());
         if (!hooks.errors().isEmpty()) fields.put("hookErrors", String.join("; ", hooks.errors()));
@@ -211,13 +212,15 @@ public final class AgentInstaller {
         private final EventStream stream;
         private final BehaviorRecorder recorder;
         private final Reporter reporter;
+        private final Hooks hooks;
 
-        ShutdownReport(Checker checker, EventStream stream, BehaviorRecorder recorder, Reporter reporter) {
+        ShutdownReport(Checker checker, EventStream stream, BehaviorRecorder recorder, Reporter reporter, Hooks hooks) {
             super("inlay-shutdown");
             this.checker = checker;
             this.stream = stream;
             this.recorder = recorder;
             this.reporter = reporter;
+            this.hooks = hooks;
         }
 
         @Override
@@ -228,6 +231,10 @@ public final class AgentInstaller {
             fields.put("dropped", stream.dropped());
             fields.put("behaviors", recorder.distinct());
             fields.put("overflow", recorder.overflow());
+            // Classes hooked over the whole run (funnels load as they are first used), and how many of them with
+            // bytes computed at wrap time.
+            fields.put("transformed", hooks.transformed());
+            fields.put("precomputed", hooks.precomputed());
             stream.close(List.of(reporter.statusLine("stopped", fields)));
         }
     }

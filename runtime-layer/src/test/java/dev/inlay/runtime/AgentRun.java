@@ -47,6 +47,29 @@ final class AgentRun {
         return jar;
     }
 
+    /**
+     * The agent jar as inlay wrap lays it out: next to it, the hooked classes of JDK 17 and JDK 25 computed by the
+     * jar itself from each JDK's lib/modules (HookedClasses), so that the agent starts without ASM. Built once.
+     */
+    static synchronized Path agentJarWithPrecomputedHooks() throws Exception {
+        Path dir = Path.of("target/agent-precomputed").toAbsolutePath();
+        Path jar = dir.resolve("inlay-agent.jar");
+        Files.createDirectories(dir);
+        Files.copy(agentJar(), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.io.ByteArrayOutputStream sections = new java.io.ByteArrayOutputStream();
+        try (java.net.URLClassLoader agent = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            java.lang.reflect.Method hookedClasses = agent.loadClass("dev.inlay.agent.InlayAgent")
+                    .getMethod("hookedClasses", String.class, Path.class);
+            for (int jdk : List.of(17, 25)) {
+                Path home = java(jdk).getParent().getParent().toRealPath();
+                sections.write((byte[]) hookedClasses.invoke(null, home.toString(), home));
+            }
+        }
+        Files.write(dir.resolve("hooked-classes.bin"), sections.toByteArray());
+        return jar;
+    }
+
     static Path testClasses() {
         return Path.of("target/test-classes").toAbsolutePath();
     }
@@ -68,9 +91,14 @@ final class AgentRun {
 
     static AgentRun run(int jdk, String agentArgs, Map<String, String> env, String mainClass, String... args)
             throws Exception {
+        return run(jdk, agentJar(), agentArgs, env, mainClass, args);
+    }
+
+    static AgentRun run(int jdk, Path agentJar, String agentArgs, Map<String, String> env, String mainClass,
+                        String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(java(jdk).toString());
-        if (agentArgs != null) command.add("-javaagent:" + agentJar().toAbsolutePath() + (agentArgs.isEmpty() ? ""
+        if (agentArgs != null) command.add("-javaagent:" + agentJar.toAbsolutePath() + (agentArgs.isEmpty() ? ""
                 : "=" + agentArgs));
         command.add("-Xshare:auto");
         if (jdk >= 22) command.add("--enable-native-access=ALL-UNNAMED");

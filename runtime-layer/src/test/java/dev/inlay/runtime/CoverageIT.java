@@ -3,7 +3,7 @@ package dev.inlay.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -184,18 +184,31 @@ class CoverageIT {
         return args.toArray(new String[0]);
     }
 
-    @ParameterizedTest(name = "JDK {0}")
-    @ValueSource(ints = {17, 25})
-    void enforceDeniesEveryPathInTheCallingThreadAndReportsIt(int jdk) throws Exception {
+    /** ASM at startup (the agent jar alone), or hooked classes computed at wrap time (the layout inlay wrap writes). */
+    enum HookSource { ASM, PRECOMPUTED }
+
+    private static Path agentJar(HookSource hooks) throws Exception {
+        return hooks == HookSource.ASM ? AgentRun.agentJar() : AgentRun.agentJarWithPrecomputedHooks();
+    }
+
+    /** A cell is what every hook source gave: one that fails fails the cell. */
+    private static void cell(String probe, String column, String outcome) {
+        MATRIX.computeIfAbsent(probe, k -> new ConcurrentHashMap<>()).merge(column, outcome,
+                (a, b) -> a.equals(b) ? a : "FAIL");
+    }
+
+    @ParameterizedTest(name = "JDK {0}, hooks by {1}")
+    @CsvSource({"17, ASM", "17, PRECOMPUTED", "25, ASM", "25, PRECOMPUTED"})
+    void enforceDeniesEveryPathInTheCallingThreadAndReportsIt(int jdk, HookSource hooks) throws Exception {
         Setup s = new Setup(jdk);
         Map<String, Expect> expected = s.expectations(jdk);
         Path policy = s.work.resolve("policy.yaml");
         Files.writeString(policy, s.policy(s.jdkHome));
-        AgentRun run = AgentRun.run(jdk, "eventWindow=200", Map.of("INLAY_POLICY", policy.toString(),
+        AgentRun run = AgentRun.run(jdk, agentJar(hooks), "eventWindow=200", Map.of("INLAY_POLICY", policy.toString(),
                 "INLAY_BASELINE", s.work.resolve("baseline.tsv").toString()), "dev.inlay.probe.Probe",
                 probeArgs(s, expected));
         assertEquals(0, run.exitCode, run.describe());
-        assertHookedCleanly(run);
+        assertHookedCleanly(run, hooks);
         assertEquals("OK", run.probes.get("isolation"), run.describe());
         List<String> problems = new ArrayList<>();
         List<JsonNode> events = run.of("event");
@@ -206,7 +219,7 @@ class CoverageIT {
                     && x.category.equals(ev.path("category").asText()) && x.operation.equals(ev.path("operation").asText())
                     && x.resource.equals(ev.path("resource").asText()) && ev.path("rule").asText().startsWith("de"));
             boolean ok = outcome.startsWith("DENIED") && evented;
-            MATRIX.computeIfAbsent(e.getKey(), k -> new TreeMap<>()).put(jdk + " enforce", ok ? "denied" : "FAIL");
+            cell(e.getKey(), jdk + " enforce", ok ? "denied" : "FAIL");
             if (!ok) problems.add(e.getKey() + ": " + outcome + (evented ? "" : " (no blocked event for " + x + ")"));
         }
         assertTrue(problems.isEmpty(), "not denied:\n" + String.join("\n", problems) + "\n" + run.describe());
@@ -217,17 +230,17 @@ class CoverageIT {
         }
     }
 
-    @ParameterizedTest(name = "JDK {0}")
-    @ValueSource(ints = {17, 25})
-    void learnRecordsEveryPathInAProfile(int jdk) throws Exception {
+    @ParameterizedTest(name = "JDK {0}, hooks by {1}")
+    @CsvSource({"17, ASM", "17, PRECOMPUTED", "25, ASM", "25, PRECOMPUTED"})
+    void learnRecordsEveryPathInAProfile(int jdk, HookSource hooks) throws Exception {
         Setup s = new Setup(jdk);
         Map<String, Expect> expected = s.expectations(jdk);
         Path profiles = s.work.resolve("profiles");
-        AgentRun run = AgentRun.run(jdk, "mode=learn,profileInterval=1", Map.of("INLAY_PROFILE_DIR",
+        AgentRun run = AgentRun.run(jdk, agentJar(hooks), "mode=learn,profileInterval=1", Map.of("INLAY_PROFILE_DIR",
                 profiles.toString(), "INLAY_BASELINE", s.work.resolve("baseline.tsv").toString()),
                 "dev.inlay.probe.Probe", probeArgs(s, expected));
         assertEquals(0, run.exitCode, run.describe());
-        assertHookedCleanly(run);
+        assertHookedCleanly(run, hooks);
         assertTrue(run.of("event").isEmpty(), "learn mode reports no decisions");
         List<JsonNode> documents = new ArrayList<>();
         try (Stream<Path> files = Files.list(profiles)) {
@@ -244,18 +257,33 @@ class CoverageIT {
             boolean recorded = documents.stream().flatMap(d -> stream(d.path("behaviors"))).anyMatch(b ->
                     x.category.equals(b.path("category").asText()) && x.operation.equals(b.path("operation").asText())
                             && x.resource.equals(b.path("resource").asText()) && b.path("count").asLong() > 0);
-            MATRIX.computeIfAbsent(e.getKey(), k -> new TreeMap<>()).put(jdk + " learn", recorded ? "recorded" : "FAIL");
+            cell(e.getKey(), jdk + " learn", recorded ? "recorded" : "FAIL");
             if (!recorded) problems.add(e.getKey() + ": " + x + " (probe: " + run.probes.get(e.getKey()) + ")");
         }
         assertTrue(problems.isEmpty(), "not recorded:\n" + String.join("\n", problems) + "\n" + run.describe());
     }
 
-    /** Every hook found its method on this JDK: the started status names no hook errors. */
-    private static void assertHookedCleanly(AgentRun run) {
-        JsonNode started = run.of("status").stream().filter(n -> "started".equals(n.path("status").asText()))
-                .findFirst().orElseThrow(() -> new AssertionError("no started status\n" + run.describe()));
+    /**
+     * Every hook found its method on this JDK: the started status names no hook errors. With precomputed hooks every
+     * class was hooked with them, those loaded before the agent and those loaded later (the stopped status counts the
+     * whole run); without, none was.
+     */
+    private static JsonNode status(AgentRun run, String name) {
+        return run.of("status").stream().filter(n -> name.equals(n.path("status").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " status\n" + run.describe()));
+    }
+
+    private static void assertHookedCleanly(AgentRun run, HookSource hooks) {
+        JsonNode started = status(run, "started");
         assertTrue(started.path("hookErrors").isMissingNode(), started.toString());
         assertTrue(started.path("transformed").asInt() >= 8, started.toString());
+        JsonNode stopped = status(run, "stopped");
+        int transformed = stopped.path("transformed").asInt();
+        assertTrue(transformed > started.path("transformed").asInt(), "funnels hooked as they load: " + stopped);
+        boolean precomputed = hooks == HookSource.PRECOMPUTED;
+        assertEquals(precomputed ? started.path("transformed").asInt() : 0, started.path("precomputed").asInt(),
+                started.toString());
+        assertEquals(precomputed ? transformed : 0, stopped.path("precomputed").asInt(), stopped.toString());
         // The bridge is defined in the boot loader, not appended to its class path: CDS stays on for the application.
         assertTrue(!run.stderr.contains("bootstrap classpath has been appended"), run.stderr);
     }

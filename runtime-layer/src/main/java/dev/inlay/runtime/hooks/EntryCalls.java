@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -28,11 +29,20 @@ final class EntryCalls implements ClassFileTransformer {
     static final String BRIDGE = "dev/inlay/bootstrap/Inlay";
 
     private final Map<String, List<Hook>> byType;
+    private final HookedClasses ready;
+    private final AtomicInteger readyUsed;
     private final BiConsumer<String, String> outcome;
 
-    /** @param outcome told (type, null) for every class hooked, (type, problem) for every class or hook that failed */
-    EntryCalls(Map<String, List<Hook>> byType, BiConsumer<String, String> outcome) {
+    /**
+     * @param ready     classes hooked at wrap time, used where they are certain to be what ASM would make now
+     * @param readyUsed counts the classes hooked with them
+     * @param outcome   told (type, null) for every class hooked, (type, problem) for every class or hook that failed
+     */
+    EntryCalls(Map<String, List<Hook>> byType, HookedClasses ready, AtomicInteger readyUsed,
+               BiConsumer<String, String> outcome) {
         this.byType = byType;
+        this.ready = ready;
+        this.readyUsed = readyUsed;
         this.outcome = outcome;
     }
 
@@ -43,9 +53,15 @@ final class EntryCalls implements ClassFileTransformer {
         List<Hook> hooks = byType.get(className);
         if (hooks == null) return null;
         try {
+            String name = className.replace('/', '.');
+            byte[] precomputed = ready.hooked(className, redefined == null ? bytes : null);
+            if (precomputed != null) {
+                readyUsed.incrementAndGet();
+                outcome.accept(name, null);
+                return precomputed;
+            }
             List<String> problems = new ArrayList<>();
             byte[] result = inject(bytes, hooks, problems);
-            String name = className.replace('/', '.');
             for (String problem : problems) outcome.accept(name, problem);
             if (result != null) outcome.accept(name, null);
             return result;

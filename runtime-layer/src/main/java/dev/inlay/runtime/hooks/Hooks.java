@@ -49,6 +49,8 @@ public final class Hooks {
     /** The hooks of each type, by internal name; built once the table is complete. */
     private final Map<String, List<Hook>> byType;
     private final AtomicInteger transformed = new AtomicInteger();
+    /** Of those, how many with bytes computed at wrap time ({@link HookedClasses}). */
+    private final AtomicInteger precomputed = new AtomicInteger();
     private final List<String> errors = new CopyOnWriteArrayList<>();
 
     public Hooks() {
@@ -185,6 +187,30 @@ public final class Hooks {
         return transformed.get();
     }
 
+    public int precomputed() {
+        return precomputed.get();
+    }
+
+    /**
+     * Identifies this table and the code it injects, so that classes precomputed by another agent version are not
+     * used. Built by hand: records' generated toString spins method handles, and this runs before main().
+     */
+    String fingerprint() {
+        StringBuilder sb = new StringBuilder("entry-calls-1");
+        for (Hook h : hooks) {
+            sb.append('|').append(h.type()).append('.').append(h.method()).append(h.descriptor()).append(' ')
+                    .append(h.access()).append(' ').append(h.group()).append(' ').append(h.bridge())
+                    .append(h.bridgeDescriptor());
+            for (Hook.Load load : h.loads()) {
+                if (load instanceof Hook.Arg arg) sb.append(" a").append(arg.index());
+                else if (load instanceof Hook.This) sb.append(" t");
+                else if (load instanceof Hook.Field field) sb.append(" f").append(field.name()).append(field.descriptor());
+                else sb.append(" c").append(((Hook.Constant) load).value());
+            }
+        }
+        return sb.toString();
+    }
+
     public List<String> errors() {
         return errors;
     }
@@ -196,8 +222,8 @@ public final class Hooks {
      * Premain's thread lends a hand with {@link Installation#shareWork} and {@link Installation#await}s it before the
      * checks go live.
      */
-    public static Installation installInBackground(Instrumentation inst, boolean debug) {
-        Installation installation = new Installation(inst, debug);
+    public static Installation installInBackground(Instrumentation inst, java.io.File agentJar, boolean debug) {
+        Installation installation = new Installation(inst, agentJar, debug);
         installation.thread.start();
         return installation;
     }
@@ -205,6 +231,7 @@ public final class Hooks {
     /** The hooks thread and what it did. */
     public static final class Installation implements Runnable {
         private final Instrumentation inst;
+        private final java.io.File agentJar;
         private final boolean debug;
         private final CountDownLatch bridgeDecided = new CountDownLatch(1);
         private volatile boolean bridgeDefined;
@@ -217,8 +244,9 @@ public final class Hooks {
         private Hooks hooks;
         private Throwable failure;
 
-        private Installation(Instrumentation inst, boolean debug) {
+        private Installation(Instrumentation inst, java.io.File agentJar, boolean debug) {
             this.inst = inst;
+            this.agentJar = agentJar;
             this.debug = debug;
             this.thread = new Thread(this, "inlay-hooks");
             thread.setDaemon(true);
@@ -229,19 +257,28 @@ public final class Hooks {
             try {
                 Hooks table = new Hooks();
                 hooks = table;
-                try {
-                    EntryCalls.warmUp();
-                } catch (Exception | LinkageError e) {
-                    // Only a head start: the installation below meets and reports any real problem with ASM.
+                HookedClasses ready = HookedClasses.load(agentJar, table);
+                if (!ready.coversStartup()) {
+                    try {
+                        EntryCalls.warmUp();
+                    } catch (Exception | LinkageError e) {
+                        // Only a head start: the installation below meets and reports any real problem with ASM.
+                    }
                 }
                 awaitUninterruptibly(bridgeDecided);
                 if (!bridgeDefined) {
                     table.errors.add("the bridge could not be defined: no hook installed");
                     return;
                 }
+                boolean sole;
+                try {
+                    sole = HookedClasses.soleAgent(); // reads the JVM's arguments: needs the bridge's export
+                } catch (LinkageError e) {
+                    sole = false;
+                }
                 // Half of the loaded funnels go to whichever thread is free first: this one, or the caller of
                 // shareWork (premain's thread, idle once the configuration is read in learn mode).
-                List<Class<?>> loaded = table.register(inst, debug);
+                List<Class<?>> loaded = table.register(inst, ready.withSoleAgent(sole), debug);
                 List<Class<?>> mine = new ArrayList<>();
                 List<Class<?>> shared = new ArrayList<>();
                 for (int i = 0; i < loaded.size(); i++) (i % 2 == 0 ? mine : shared).add(loaded.get(i));
@@ -310,9 +347,9 @@ public final class Hooks {
      *
      * @param debug print every transformation and error to stderr (INLAY_DEBUG=true)
      */
-    List<Class<?>> register(Instrumentation inst, boolean debug) {
+    List<Class<?>> register(Instrumentation inst, HookedClasses ready, boolean debug) {
         addReadEdges(inst);
-        EntryCalls injector = new EntryCalls(byType, new BiConsumer<String, String>() {
+        EntryCalls injector = new EntryCalls(byType, ready, precomputed, new BiConsumer<String, String>() {
             // Not a lambda: each lambda spins a class at first use, and this runs before the application's main().
             @Override
             public void accept(String type, String error) {

@@ -1,0 +1,265 @@
+package dev.inlay.runtime.hooks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The hooked JDK classes computed ahead of time by {@code inlay wrap} from the image's own JDK, so that the agent
+ * loads neither ASM nor runs it at startup (ASM's classes and the rewriting of the ten funnels loaded before any
+ * agent cost ~40 ms of every start, docs/BENCHMARKS.md). The file {@value #FILE} lies next to the agent jar; it is
+ * code, exactly as trusted as the agent jar beside it.
+ *
+ * <p>A file is a sequence of sections, one per JDK of the image: magic, format version, the fingerprint of the hook
+ * table that computed it, the JDK's home, its {@code release} file, the size of its {@code lib/modules}, then per
+ * class the internal name, the original bytes and the hooked bytes. A precomputed class is used only when it cannot
+ * differ from what ASM would produce now:
+ * <ul>
+ *   <li>a class being defined (loaded after the agent) must have exactly the original bytes recorded;
+ *   <li>a class being retransformed (loaded before the agent) comes to the transformer rebuilt by the JVM, not as it
+ *       was in the image, so its JDK must be the recorded one ({@code java.home}, {@code release} byte for byte,
+ *       {@code lib/modules} size) and this agent must be the JVM's only agent: another one's changes to the class
+ *       would be in the rebuilt bytes and are not in the precomputed ones.
+ * </ul>
+ * Anything else, and a file that is missing, damaged or from another hook table, falls back to ASM at run time.
+ */
+public final class HookedClasses {
+    public static final String FILE = "hooked-classes.bin";
+    private static final int MAGIC = 0x494e4c48; // "INLH"
+    private static final int FORMAT = 1;
+    private static final int MAX_BYTES = 16 << 20;
+
+    /** Original and hooked bytes, by internal name; empty when nothing can be used. */
+    private final Map<String, byte[][]> classes;
+    /** The running JDK is the one recorded (java.home, release, lib/modules size). */
+    private final boolean sameJdk;
+    private final boolean retransformable;
+
+    private HookedClasses(Map<String, byte[][]> classes, boolean sameJdk, boolean retransformable) {
+        this.classes = classes;
+        this.sameJdk = sameJdk;
+        this.retransformable = retransformable;
+    }
+
+    static HookedClasses none() {
+        return new HookedClasses(Map.of(), false, false);
+    }
+
+    /** These classes, told whether this agent is the JVM's only one ({@link #soleAgent}). */
+    HookedClasses withSoleAgent(boolean sole) {
+        return new HookedClasses(classes, sameJdk, sameJdk && sole);
+    }
+
+    /** Whether the classes loaded before the agent are covered, unless another agent is found. */
+    boolean coversStartup() {
+        return sameJdk && !classes.isEmpty();
+    }
+
+    /** How many classes this JDK has precomputed. */
+    int size() {
+        return classes.size();
+    }
+
+    /** Whether the classes loaded before the agent can take precomputed bytes too. */
+    boolean retransformable() {
+        return retransformable;
+    }
+
+    /**
+     * The precomputed hooked bytes of a class, or null when they cannot be used.
+     *
+     * @param original the class file being defined, or null when the class is being retransformed
+     */
+    byte[] hooked(String type, byte[] original) {
+        byte[][] entry = classes.get(type);
+        if (entry == null) return null;
+        if (original == null) return retransformable ? entry[1] : null;
+        return Arrays.equals(entry[0], original) ? entry[1] : null;
+    }
+
+    // ---- computing (inlay wrap, through InlayAgent.hookedClasses)
+
+    /**
+     * One section: the hook table's classes of one JDK, hooked, read from its {@code lib/modules} with the JDK's own
+     * {@code lib/jrt-fs.jar} (the supported reader of that format, for any JDK release).
+     *
+     * @param javaHome where the JDK is in the image: the {@code java.home} it will run with
+     * @param jdkDir   a directory holding its {@code release}, {@code lib/modules} and {@code lib/jrt-fs.jar}
+     */
+    public static byte[] compute(String javaHome, Path jdkDir) throws IOException {
+        byte[] release = Files.readAllBytes(jdkDir.resolve("release"));
+        long modulesSize = Files.size(jdkDir.resolve("lib/modules"));
+        try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", jdkDir.toString()))) {
+            return compute(javaHome, release, modulesSize, new Function<String, byte[]>() {
+                @Override
+                public byte[] apply(String type) {
+                    try {
+                        return classFile(jrt, type);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** A class file of a jrt file system, found through the package's module; null when there is none. */
+    private static byte[] classFile(FileSystem jrt, String type) throws IOException {
+        Path packageDir = jrt.getPath("/packages", type.substring(0, type.lastIndexOf('/')).replace('/', '.'));
+        if (!Files.isDirectory(packageDir)) return null;
+        try (DirectoryStream<Path> modules = Files.newDirectoryStream(packageDir)) {
+            for (Path module : modules) {
+                Path file = jrt.getPath("/modules", module.getFileName().toString(), type + ".class");
+                if (Files.isRegularFile(file)) return Files.readAllBytes(file);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One section from a function giving the JDK's class files.
+     *
+     * @param jdkClass the JDK's class file for an internal name, or null when it has no such class
+     */
+    static byte[] compute(String javaHome, byte[] release, long modulesSize, Function<String, byte[]> jdkClass)
+            throws IOException {
+        Hooks table = new Hooks();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(MAGIC);
+        out.writeInt(FORMAT);
+        out.writeUTF(table.fingerprint());
+        out.writeUTF(javaHome);
+        writeBytes(out, release);
+        out.writeLong(modulesSize);
+        List<String> types = new ArrayList<>();
+        List<byte[][]> entries = new ArrayList<>();
+        for (Map.Entry<String, List<Hook>> e : table.byType().entrySet()) {
+            byte[] original = jdkClass.apply(e.getKey());
+            if (original == null) continue; // a type this JDK does not have (the FFM API before 22)
+            List<String> problems = new ArrayList<>();
+            byte[] hooked = EntryCalls.inject(original, e.getValue(), problems);
+            // A class with a problem is left to the agent, which reports it at run time as it always has.
+            if (hooked == null || !problems.isEmpty()) continue;
+            types.add(e.getKey());
+            entries.add(new byte[][] {original, hooked});
+        }
+        out.writeInt(types.size());
+        for (int i = 0; i < types.size(); i++) {
+            out.writeUTF(types.get(i));
+            writeBytes(out, entries.get(i)[0]);
+            writeBytes(out, entries.get(i)[1]);
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    // ---- loading (agent startup)
+
+    /**
+     * The section of the running JDK in the file next to the agent jar; none when there is no file, no section for
+     * this JDK or this table, or the file is damaged.
+     */
+    static HookedClasses load(File agentJar, Hooks table) {
+        File file = new File(agentJar.getParentFile(), FILE);
+        if (!file.isFile() || file.length() > MAX_BYTES) return none();
+        String javaHome = System.getProperty("java.home");
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(new FileInputStream(file), 1 << 16))) {
+            String fingerprint = table.fingerprint();
+            while (true) {
+                int magic;
+                try {
+                    magic = in.readInt();
+                } catch (EOFException end) {
+                    return none();
+                }
+                if (magic != MAGIC || in.readInt() != FORMAT) return none();
+                boolean tableMatches = in.readUTF().equals(fingerprint);
+                String home = in.readUTF();
+                byte[] release = readBytes(in);
+                long modulesSize = in.readLong();
+                int count = in.readInt();
+                boolean mine = tableMatches && home.equals(javaHome);
+                Map<String, byte[][]> classes = new HashMap<>();
+                for (int i = 0; i < count; i++) {
+                    String type = in.readUTF();
+                    if (mine) {
+                        classes.put(type, new byte[][] {readBytes(in), readBytes(in)});
+                    } else {
+                        skipBytes(in);
+                        skipBytes(in);
+                    }
+                }
+                if (mine) {
+                    boolean sameJdk = Arrays.equals(release, readFile(new File(javaHome, "release")))
+                            && new File(javaHome, "lib/modules").length() == modulesSize;
+                    return new HookedClasses(classes, sameJdk, false);
+                }
+            }
+        } catch (IOException | RuntimeException damaged) {
+            return none();
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_BYTES) throw new IOException("length " + n);
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    private static void skipBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > MAX_BYTES) throw new IOException("length " + n);
+        in.skipNBytes(n);
+    }
+
+    private static byte[] readFile(File file) {
+        try (InputStream in = new FileInputStream(file)) {
+            return in.readNBytes(1 << 20);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether this agent is the JVM's only agent: no other {@code -javaagent}, {@code -agentlib}, {@code -agentpath}
+     * or {@code -Xrun} among the JVM's arguments, JAVA_TOOL_OPTIONS included.
+     */
+    static boolean soleAgent() {
+        int agents = 0;
+        for (String arg : jdk.internal.misc.VM.getRuntimeArguments()) {
+            if (arg.startsWith("-javaagent:") || arg.startsWith("-agentlib:") || arg.startsWith("-agentpath:")
+                    || arg.startsWith("-Xrun")) {
+                agents++;
+            }
+        }
+        return agents == 1;
+    }
+}

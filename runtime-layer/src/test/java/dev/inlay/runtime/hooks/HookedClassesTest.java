@@ -1,0 +1,143 @@
+package dev.inlay.runtime.hooks;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Hooked classes computed from the running JDK's lib/modules, as inlay wrap computes them from an image's JDK: the same
+ * bytes ASM makes at run time, and used only where they cannot differ from them. That they hook every path in real
+ * JVMs, on JDK 17 and 25, is CoverageIT's (hooks by PRECOMPUTED).
+ */
+class HookedClassesTest {
+    private static final Path HOME = Path.of(System.getProperty("java.home"));
+    private static final String FILE_INPUT_STREAM = "java/io/FileInputStream";
+
+    private final Hooks table = new Hooks();
+
+    @TempDir
+    Path dir;
+
+    private HookedClasses write(byte[]... sections) throws Exception {
+        Path file = dir.resolve(HookedClasses.FILE);
+        Files.write(file, concat(sections));
+        return HookedClasses.load(dir.resolve("inlay-agent.jar").toFile(), table);
+    }
+
+    @Test
+    void theRunningJdkGetsWhatAsmMakesForEveryHookedClassItHas() throws Exception {
+        HookedClasses ready = write(HookedClasses.compute(HOME.toString(), HOME));
+        assertTrue(ready.coversStartup());
+        int present = 0;
+        for (Map.Entry<String, List<Hook>> e : table.byType().entrySet()) {
+            byte[] original = jdkClass(e.getKey());
+            if (original == null) continue;
+            present++;
+            byte[] asm = EntryCalls.inject(original, e.getValue(), new ArrayList<>());
+            assertArrayEquals(asm, ready.hooked(e.getKey(), original), e.getKey());
+        }
+        assertEquals(present, ready.size());
+        assertTrue(present >= 20, "hooked types on this JDK: " + present);
+    }
+
+    @Test
+    void aClassThatIsNotTheRecordedOneIsLeftToAsm() throws Exception {
+        HookedClasses ready = write(HookedClasses.compute(HOME.toString(), HOME));
+        byte[] original = jdkClass(FILE_INPUT_STREAM);
+        byte[] other = Arrays.copyOf(original, original.length);
+        other[other.length - 1] ^= 1;
+        assertNotNull(ready.hooked(FILE_INPUT_STREAM, original));
+        assertNull(ready.hooked(FILE_INPUT_STREAM, other), "another agent changed it, or another JDK built it");
+    }
+
+    @Test
+    void classesLoadedBeforeTheAgentTakeThemOnlyFromTheRecordedJdkAndAsTheOnlyAgent() throws Exception {
+        HookedClasses ready = write(HookedClasses.compute(HOME.toString(), HOME));
+        assertNull(ready.hooked(FILE_INPUT_STREAM, null), "not until told it is the only agent");
+        assertNull(ready.withSoleAgent(false).hooked(FILE_INPUT_STREAM, null), "another agent's changes would be lost");
+        assertNotNull(ready.withSoleAgent(true).hooked(FILE_INPUT_STREAM, null));
+
+        byte[] release = Files.readAllBytes(HOME.resolve("release"));
+        long modules = Files.size(HOME.resolve("lib/modules"));
+        byte[] otherRelease = (new String(release) + "PATCHED=1\n").getBytes();
+        for (HookedClasses other : List.of(
+                write(HookedClasses.compute(HOME.toString(), otherRelease, modules, HookedClassesTest::jdkClass)),
+                write(HookedClasses.compute(HOME.toString(), release, modules + 1, HookedClassesTest::jdkClass)))) {
+            assertFalse(other.coversStartup());
+            assertNull(other.withSoleAgent(true).hooked(FILE_INPUT_STREAM, null), "another build of this JDK");
+            byte[] original = jdkClass(FILE_INPUT_STREAM);
+            assertNotNull(other.hooked(FILE_INPUT_STREAM, original), "a class being defined is compared byte for byte");
+        }
+    }
+
+    @Test
+    void theSectionOfThisJavaHomeIsFoundAmongOthers() throws Exception {
+        byte[] elsewhere = HookedClasses.compute("/opt/another-jdk", HOME);
+        assertEquals(0, write(elsewhere).size(), "no section for this java.home");
+        HookedClasses ready = write(elsewhere, HookedClasses.compute(HOME.toString(), HOME));
+        assertTrue(ready.coversStartup());
+    }
+
+    @Test
+    void aMissingOrDamagedFileMeansAsm() throws Exception {
+        assertEquals(0, HookedClasses.load(dir.resolve("inlay-agent.jar").toFile(), table).size(), "no file");
+        byte[] section = HookedClasses.compute(HOME.toString(), HOME);
+        for (int cut : new int[] {3, 100, section.length / 2, section.length - 1}) {
+            HookedClasses damaged = write(Arrays.copyOf(section, cut));
+            assertEquals(0, damaged.size(), "cut at " + cut);
+            assertFalse(damaged.coversStartup());
+        }
+        byte[] wrongMagic = section.clone();
+        wrongMagic[0] ^= 1;
+        assertEquals(0, write(wrongMagic).size());
+    }
+
+    @Test
+    void anotherHookTableIsNotUsed() throws Exception {
+        byte[] section = HookedClasses.compute(HOME.toString(), HOME);
+        String fingerprint = table.fingerprint();
+        // The fingerprint follows magic and format as modified UTF-8 with a two-byte length; change one character.
+        int at = 8 + 2 + fingerprint.indexOf("FileInputStream");
+        section[at] ^= 1;
+        assertEquals(0, write(section).size());
+    }
+
+    private static byte[] jdkClass(String type) {
+        Class<?> c;
+        try {
+            c = Class.forName(type.replace('/', '.'), false, null);
+        } catch (ClassNotFoundException e) {
+            return null; // a type this JDK does not have
+        }
+        try (var in = c.getModule().getResourceAsStream(type + ".class")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) n += p.length;
+        byte[] all = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+}
