@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,11 +35,21 @@ class PodmanEndToEndTest {
         return Processes.ok(300, cmd);
     }
 
+    private static final Pattern HOOKED = Pattern.compile("\"transformed\":(\\d+),\"precomputed\":(\\d+)");
+
+    /**
+     * The agent started in the container, and hooked every JDK class loaded before it with the bytes inlay wrap
+     * computed from the image's own JDK (no ASM at startup).
+     */
     private void assertAgentStarted(String output, String javaVersionPrefix) {
         assertTrue(output.contains("Picked up JAVA_TOOL_OPTIONS: -javaagent:/opt/inlay/inlay-agent.jar"), output);
         assertTrue(output.contains("\"inlay\":\"status\""), "the agent's start line: " + output);
         assertTrue(output.contains("\"status\":\"started\""), output);
         assertTrue(output.contains("\"java\":\"" + javaVersionPrefix), output);
+        Matcher hooked = HOOKED.matcher(output.substring(output.indexOf("\"status\":\"started\"")));
+        assertTrue(hooked.find(), output);
+        assertTrue(Integer.parseInt(hooked.group(1)) >= 8, output);
+        assertEquals(hooked.group(1), hooked.group(2), "hooked with the classes computed at wrap time: " + output);
     }
 
     @Test

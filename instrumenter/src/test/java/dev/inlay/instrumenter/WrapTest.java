@@ -168,6 +168,32 @@ class WrapTest {
         return l;
     }
 
+    /**
+     * A JDK's lib/modules is read with its own jrt-fs.jar to hook its classes ahead of time (real JDKs: the podman
+     * end-to-end test). A JDK whose files cannot be read that way is left to the agent with a warning; one whose
+     * lib/modules a later layer removed is not tried at all. Either way the wrap succeeds.
+     */
+    @Test
+    void aJdkThatCannotBeHookedAheadOfTimeIsLeftToTheAgent() throws IOException {
+        byte[] jdkFiles = new TestImages.LayerBuilder()
+                .file("opt/jdk/lib/modules", "not a jimage", 0644)
+                .file("opt/jdk/lib/jrt-fs.jar", "not a jar", 0644)
+                .build();
+        byte[] removed = new TestImages.LayerBuilder().file("opt/jdk/lib/.wh.modules", new byte[0], 0644).build();
+        for (boolean whiteout : new boolean[] {false, true}) {
+            List<byte[]> layers = new ArrayList<>(layers());
+            layers.add(jdkFiles);
+            if (whiteout) layers.add(removed);
+            Path src = tmp.resolve("jdk-" + whiteout);
+            TestImages.ociLayout(src, "v1", layers, TestImages.config("amd64", layers, null));
+            Cli.Result r = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out-" + whiteout) + ":w", "--mode", "learn");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals(!whiteout, r.err().contains("WARNING: cannot hook the classes of the JDK in /opt/jdk ahead of time"),
+                    r.toString());
+            assertFalse(read(tmp.resolve("out-" + whiteout), "w").lastLayerFiles().containsKey("opt/inlay/hooked-classes.bin"));
+        }
+    }
+
     @Test
     void baselineListsExecutablesOfTheMergedFilesystemAfterWhiteouts() throws IOException {
         Path src = source("src");

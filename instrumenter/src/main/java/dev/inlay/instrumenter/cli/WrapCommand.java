@@ -46,7 +46,7 @@ public final class WrapCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy to embed as /opt/inlay/policy.yaml, compiled into inlay.properties (validated first). Required for monitor and enforce.")
     Path policy;
 
-    @Option(names = "--no-baseline", description = "Do not read the layers: no drift baseline, and the JVM check uses the config only."
+    @Option(names = "--no-baseline", description = "Do not read the layers: no drift baseline, no JDK classes hooked ahead of time (the agent hooks them at startup), and the JVM check uses the config only."
             + " Registry to the same registry then moves no layer bytes at all.")
     boolean noBaseline;
 

@@ -10,6 +10,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +25,9 @@ import java.util.TreeMap;
 /**
  * What the merged filesystem of an image's layers holds, as far as inlay cares: every executable regular file with
  * its size and sha256 (the drift baseline), symbolic links (to resolve entrypoints and {@code java}), scripts' text,
- * and the JDK {@code release} files. Built by streaming each layer once, applying whiteouts as the runtime would.
+ * the JDK {@code release} files and, when asked, each JDK's {@code lib/modules} and {@code lib/jrt-fs.jar} copied to
+ * a directory (to hook its classes ahead of time). Built by streaming each layer once, applying whiteouts as the
+ * runtime would.
  */
 public final class ImageFilesystem {
     /** An executable regular file. */
@@ -33,7 +38,18 @@ public final class ImageFilesystem {
 
     /** A JVM found in the image: where {@code bin/java} is and the version its {@code release} file states. */
     public record Jvm(String javaPath, String version) {
+        /** Its {@code java.home}. */
+        public String home() {
+            return javaPath.substring(0, javaPath.length() - "/bin/java".length());
+        }
     }
+
+    /** A JDK's files that hooking its classes ahead of time needs, copied out of the layers. */
+    public record JdkFiles(String home, byte[] release, Path modules, Path jrtFs) {
+    }
+
+    /** The JDK files copied by name: the class image and the reader of its format. */
+    private static final List<String> JDK_FILES = List.of("/lib/modules", "/lib/jrt-fs.jar");
 
     private static final int MAX_SCRIPT_BYTES = 256 * 1024;
     private static final int MAX_RELEASE_BYTES = 64 * 1024;
@@ -41,19 +57,28 @@ public final class ImageFilesystem {
 
     private final Map<String, Executable> executables = new HashMap<>();
     private final Map<String, String> symlinks = new HashMap<>();
-    private final Map<String, String> releaseFiles = new HashMap<>();
+    private final Map<String, byte[]> releaseFiles = new HashMap<>();
+    /** Copies of JDK_FILES by image path; null when not asked for. */
+    private final Path jdkFileCopies;
+    private final Map<String, Path> jdkFiles = new HashMap<>();
 
-    private ImageFilesystem() {
+    private ImageFilesystem(Path jdkFileCopies) {
+        this.jdkFileCopies = jdkFileCopies;
     }
 
     public static ImageFilesystem scan(List<Layer> layers) throws IOException {
-        ImageFilesystem fs = new ImageFilesystem();
+        return scan(layers, null);
+    }
+
+    /** @param jdkFileCopies where to copy each JDK's lib/modules and lib/jrt-fs.jar, or null not to */
+    public static ImageFilesystem scan(List<Layer> layers, Path jdkFileCopies) throws IOException {
+        ImageFilesystem fs = new ImageFilesystem(jdkFileCopies);
         for (int i = 0; i < layers.size(); i++) fs.apply(layers.get(i), i);
         return fs;
     }
 
     private void apply(Layer layer, int index) throws IOException {
-        ImageFilesystem upper = new ImageFilesystem();
+        ImageFilesystem upper = new ImageFilesystem(jdkFileCopies);
         Set<String> removed = new HashSet<>();
         Set<String> opaqueDirs = new HashSet<>();
         Set<String> replaced = new HashSet<>();
@@ -86,7 +111,11 @@ public final class ImageFilesystem {
                     if (t != null) upper.executables.put(path, new Executable(path, t.size, t.sha256, t.kind, t.scriptText));
                 } else if (e.isFile()) {
                     if (name.equals("release") && e.getSize() <= MAX_RELEASE_BYTES) {
-                        upper.releaseFiles.put(path, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                        upper.releaseFiles.put(path, tar.readAllBytes());
+                    } else if (jdkFileCopies != null && isJdkFile(path)) {
+                        Path copy = Files.createTempFile(jdkFileCopies, "jdk-file", ".bin");
+                        Files.copy(tar, copy, StandardCopyOption.REPLACE_EXISTING);
+                        upper.jdkFiles.put(path, copy);
                     } else if ((e.getMode() & 0111) != 0) {
                         upper.executables.put(path, hashExecutable(path, e.getSize(), tar));
                     }
@@ -109,10 +138,17 @@ public final class ImageFilesystem {
             executables.remove(path);
             symlinks.remove(path);
             releaseFiles.remove(path);
+            jdkFiles.remove(path);
         }
         executables.putAll(upper.executables);
         symlinks.putAll(upper.symlinks);
         releaseFiles.putAll(upper.releaseFiles);
+        jdkFiles.putAll(upper.jdkFiles);
+    }
+
+    private static boolean isJdkFile(String path) {
+        for (String suffix : JDK_FILES) if (path.endsWith(suffix)) return true;
+        return false;
     }
 
     private static Executable hashExecutable(String path, long size, InputStream in) throws IOException {
@@ -157,6 +193,7 @@ public final class ImageFilesystem {
         executables.remove(path);
         symlinks.remove(path);
         releaseFiles.remove(path);
+        jdkFiles.remove(path);
         removeChildren(path);
     }
 
@@ -165,6 +202,7 @@ public final class ImageFilesystem {
         executables.keySet().removeIf(p -> p.startsWith(prefix));
         symlinks.keySet().removeIf(p -> p.startsWith(prefix));
         releaseFiles.keySet().removeIf(p -> p.startsWith(prefix));
+        jdkFiles.keySet().removeIf(p -> p.startsWith(prefix));
     }
 
     /** The drift baseline: {@code sha256<TAB>size<TAB>path}, sorted by path; paths with tabs or newlines are left out. */
@@ -232,11 +270,27 @@ public final class ImageFilesystem {
         for (String path : new TreeMap<>(executables).keySet()) {
             if (!path.endsWith("/bin/java")) continue;
             String home = path.substring(0, path.length() - "/bin/java".length());
-            String release = releaseFiles.get(home + "/release");
+            byte[] release = releaseFiles.get(home + "/release");
             if (release == null && home.endsWith("/jre")) release = releaseFiles.get(home.substring(0, home.length() - 4) + "/release");
-            jvms.add(new Jvm(path, release == null ? "unknown" : releaseValue(release, "JAVA_VERSION")));
+            jvms.add(new Jvm(path, release == null ? "unknown"
+                    : releaseValue(new String(release, StandardCharsets.UTF_8), "JAVA_VERSION")));
         }
         return jvms;
+    }
+
+    /**
+     * The JVMs whose release file, lib/modules and lib/jrt-fs.jar are all in the image (followed through symbolic
+     * links), with copies of the latter two; empty unless the scan was asked to copy them.
+     */
+    public List<JdkFiles> jdkFiles() {
+        List<JdkFiles> out = new ArrayList<>();
+        for (Jvm jvm : jvms()) {
+            byte[] release = releaseFiles.get(resolve(jvm.home() + "/release"));
+            Path modules = jdkFiles.get(resolve(jvm.home() + JDK_FILES.get(0)));
+            Path jrtFs = jdkFiles.get(resolve(jvm.home() + JDK_FILES.get(1)));
+            if (release != null && modules != null && jrtFs != null) out.add(new JdkFiles(jvm.home(), release, modules, jrtFs));
+        }
+        return out;
     }
 
     static String releaseValue(String release, String key) {

@@ -18,6 +18,10 @@ import dev.inlay.policy.PolicyParser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -74,11 +78,18 @@ public final class Wrapper {
 
     static Image wrapImage(Image original, WrapOptions options, Consumer<String> warnings) throws IOException {
         String baseline = "";
+        byte[] hookedClasses = new byte[0];
         if (options.baseline()) {
-            ImageFilesystem fs = ImageFilesystem.scan(original.layers());
-            baseline = fs.baselineTsv();
-            if (fs.jvms().isEmpty()) refuseWithoutJvm(options, "no bin/java in any layer");
-            LaunchAnalysis.analyze(original, fs).warnings().forEach(warnings);
+            Path work = Files.createTempDirectory("inlay-wrap-jdk");
+            try {
+                ImageFilesystem fs = ImageFilesystem.scan(original.layers(), work);
+                baseline = fs.baselineTsv();
+                if (fs.jvms().isEmpty()) refuseWithoutJvm(options, "no bin/java in any layer");
+                LaunchAnalysis.analyze(original, fs).warnings().forEach(warnings);
+                hookedClasses = PrecomputedHooks.compute(options.agentJar(), fs.jdkFiles(), work, warnings);
+            } finally {
+                deleteTree(work);
+            }
         } else if (!LaunchAnalysis.configMentionsJava(original)) {
             refuseWithoutJvm(options, "--no-baseline: the config names no JAVA_HOME, JAVA_VERSION or java command");
         }
@@ -94,6 +105,7 @@ public final class Wrapper {
         files.put(InlayLayer.ORIGINAL_CONFIG, original.configBytes());
         files.put(InlayLayer.ORIGINAL_MANIFEST, original.manifestBytes());
         if (options.policy() != null) files.put(InlayLayer.POLICY, options.policy());
+        if (hookedClasses.length > 0) files.put(InlayLayer.HOOKED_CLASSES, hookedClasses);
         InlayLayer layer = InlayLayer.build(files);
 
         String layerType = original.isDocker() ? MediaTypes.DOCKER_LAYER_GZIP : MediaTypes.OCI_LAYER_GZIP;
@@ -118,6 +130,12 @@ public final class Wrapper {
         annotations.remove(LABEL_LAYER_DIFF_ID);
         annotations.put(ANNOTATION_ORIGINAL_MANIFEST, original.digest());
         return ImageOperations.addAnnotations(wrapped, annotations);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+        }
     }
 
     private static void refuseWithoutJvm(WrapOptions options, String why) {

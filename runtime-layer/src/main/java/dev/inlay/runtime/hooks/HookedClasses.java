@@ -108,6 +108,7 @@ public final class HookedClasses {
         byte[] release = Files.readAllBytes(jdkDir.resolve("release"));
         long modulesSize = Files.size(jdkDir.resolve("lib/modules"));
         try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", jdkDir.toString()))) {
+            requireOwnReader(jrt, jdkDir);
             return compute(javaHome, release, modulesSize, new Function<String, byte[]>() {
                 @Override
                 public byte[] apply(String type) {
@@ -120,6 +121,25 @@ public final class HookedClasses {
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+    }
+
+    /**
+     * The JDK falls back to the running JVM's own image, silently, when the jrt-fs.jar it was given holds no reader:
+     * the classes would be another JDK's. The reader must come from that jar.
+     */
+    private static void requireOwnReader(FileSystem jrt, Path jdkDir) throws IOException {
+        java.security.CodeSource source = jrt.provider().getClass().getProtectionDomain().getCodeSource();
+        Path expected = jdkDir.resolve("lib/jrt-fs.jar").toRealPath();
+        Path actual = null;
+        try {
+            if (source != null && source.getLocation() != null) actual = Path.of(source.getLocation().toURI()).toRealPath();
+        } catch (java.net.URISyntaxException | IllegalArgumentException | IOException e) {
+            actual = null;
+        }
+        if (!expected.equals(actual)) {
+            throw new IOException(expected + " is not a usable jrt file system reader (the classes would be read from "
+                    + (source == null ? "the running JVM's own image" : String.valueOf(source.getLocation())) + ")");
         }
     }
 
