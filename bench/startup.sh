@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Time to main() of a trivial program, and to its exit, on JDK 17 and JDK 25: without an agent, with an empty agent
-# (a premain that does nothing: what any -javaagent costs the JVM), and with inlay in learn mode, in enforce mode as
-# a wrapped image runs it (/opt/inlay layout: the policy, inlay.properties pinning it by digest and holding it
-# compiled) and in enforce mode with a YAML policy named at run time (INLAY_POLICY: parsed at startup).
-# Runs alternate between configurations (A B C D E A B C D E ...); prints medians in milliseconds.
+# (a premain that does nothing: what any -javaagent costs the JVM), and with inlay: in learn and enforce mode as a
+# wrapped image runs it (/opt/inlay layout: the JDK classes hooked at wrap time, the policy, inlay.properties pinning
+# it by digest and holding it compiled), in learn mode from the agent jar alone (learn-asm: ASM hooks the JDK at
+# startup, as with --no-baseline or a JDK the wrap did not see) and in enforce mode from the agent jar alone with a
+# YAML policy named at run time (enforce-yaml: parsed at startup).
+# Runs alternate between configurations (A B C D E F A B C ...); prints medians in milliseconds.
 # Usage: bench/startup.sh [runs]   (default 15; needs the built agent and CLI: mvn -q -o package -DskipTests)
 set -euo pipefail
 runs=${1:-15}
@@ -51,15 +53,18 @@ YAML
 
 # The layer inlay wrap adds, with the same files and properties (the policy compiled by the same code).
 source "$root/bench/lib/common.sh"
-layer="$work/opt-inlay"
+layer="$work/opt-inlay" learn_layer="$work/opt-inlay-learn"
+export BENCH_JDK_HOMES="$jdk17 $([ -x "$jdk25/bin/java" ] && echo "$jdk25")"
 AGENT_JAR="$agent" JAVA="$jdk17/bin/java" bake_policy_layer enforce "$work/policy.yaml" "$layer"
+AGENT_JAR="$agent" JAVA="$jdk17/bin/java" bake_learn_layer "$learn_layer"
 
-configs=(none empty learn enforce enforce-yaml)
+configs=(none empty learn learn-asm enforce enforce-yaml)
 options() { # config -> JVM options, one per line
   case "$1" in
     none) ;;
     empty) echo "-javaagent:$work/empty-agent.jar" ;;
-    learn) echo "-javaagent:$agent=mode=learn" ;;
+    learn) echo "-javaagent:$learn_layer/inlay-agent.jar" ;;
+    learn-asm) echo "-javaagent:$agent=mode=learn" ;;
     enforce) echo "-javaagent:$layer/inlay-agent.jar" ;;
     enforce-yaml) echo "-javaagent:$agent=mode=enforce,policy=$work/policy.yaml" ;;
   esac

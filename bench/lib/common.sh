@@ -93,7 +93,9 @@ snapshot_agent() {
 require_config() {
   case "$1" in
     none) ;;
-    learn) snapshot_agent ;;
+    learn)
+      snapshot_agent
+      bake_learn_layer "$(layer_dir learn "$2")" ;;
     monitor | enforce)
       snapshot_agent
       require_file "$(policy_file "$2")" "learn it first: bench/learn-policy.sh $2"
@@ -107,8 +109,9 @@ require_config() {
 policy_file() { echo "$WORK/policies/$1.yaml"; }
 layer_dir() { echo "$WORK/layers/$2-$1"; }
 
-# What inlay wrap puts under /opt/inlay for mode $1 with app $2's policy: the agent, the policy and inlay.properties
-# pinning it and holding it compiled, so that monitor and enforce start the way a wrapped image does.
+# What inlay wrap puts under /opt/inlay for mode $1 with app $2's policy: the agent, the JDK classes it hooks computed
+# ahead of time, the policy and inlay.properties pinning it and holding it compiled, so that monitor and enforce start
+# the way a wrapped image does.
 bake_layer() {
   local mode="$1" app="$2" dir
   dir="$(layer_dir "$mode" "$app")"
@@ -119,8 +122,7 @@ bake_layer() {
 bake_policy_layer() {
   local mode="$1" policy="$2" dir="$3"
   require_file "$CLI_JAR" "build it: (cd $ROOT && mvn -q -o package -DskipTests)"
-  mkdir -p "$dir"
-  cp "$AGENT_JAR" "$dir/inlay-agent.jar"
+  bake_learn_layer "$dir"
   cp "$policy" "$dir/policy.yaml"
   printf 'mode=%s\npolicy=%s\npolicyDigest=sha256:%s\ncompiledPolicy=%s\n' \
     "$mode" "$dir/policy.yaml" "$(sha256sum "$dir/policy.yaml" | cut -d' ' -f1)" \
@@ -128,13 +130,24 @@ bake_policy_layer() {
 }
 jsm_policy_file() { echo "$BENCH_DIR/security/$1.policy"; }
 
+# bake_learn_layer DIR: what inlay wrap --mode learn puts under /opt/inlay: the agent, hooked-classes.bin computed
+# from the JDKs the benchmarks run (BENCH_JDK_HOMES: the home of $JAVA and JDK 25 when present) and inlay.properties.
+bake_learn_layer() {
+  local dir="$1" homes
+  mkdir -p "$dir"
+  cp "$AGENT_JAR" "$dir/inlay-agent.jar"
+  homes="${BENCH_JDK_HOMES:-$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")") $([ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && echo /usr/lib/jvm/temurin-25-jdk-amd64)}"
+  # shellcheck disable=SC2086 # one argument per home
+  "$JAVA" "$BENCH_DIR/lib/PrecomputeHooks.java" "$dir/inlay-agent.jar" "$dir/hooked-classes.bin" $homes
+  printf 'mode=learn\n' >"$dir/inlay.properties"
+}
+
 # JVM options that turn an application's plain JVM into configuration $1. One line per option.
 config_jvm_options() {
   local config="$1" app="$2"
   case "$config" in
     none) ;;
-    learn) echo "-javaagent:$AGENT_JAR=mode=learn" ;;
-    monitor | enforce) echo "-javaagent:$(layer_dir "$config" "$app")/inlay-agent.jar" ;;
+    learn | monitor | enforce) echo "-javaagent:$(layer_dir "$config" "$app")/inlay-agent.jar" ;;
     jsm)
       # JDK 17 deprecates the SecurityManager and warns on stderr; "allow" is not needed when it is set at startup.
       echo "-Djava.security.manager"
