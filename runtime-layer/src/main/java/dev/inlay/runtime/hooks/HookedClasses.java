@@ -3,9 +3,12 @@ package dev.inlay.runtime.hooks;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.File;
 import java.io.FileInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,8 +32,9 @@ import java.util.function.Function;
  * code, exactly as trusted as the agent jar beside it.
  *
  * <p>A file is a sequence of sections, one per JDK of the image: magic, format version, the fingerprint of the hook
- * table that computed it, the JDK's home, its {@code release} file, the size of its {@code lib/modules}, then per
- * class the internal name, the original bytes and the hooked bytes. A precomputed class is used only when it cannot
+ * table that computed it, the JDK's home and the length of the body; the body holds the JDK's {@code release} file,
+ * the size of its {@code lib/modules}, an index (per class the internal name and the lengths of its original and
+ * hooked bytes), then the bytes. The agent reads its own JDK's body in one piece and skips the others. A precomputed class is used only when it cannot
  * differ from what ASM would produce now:
  * <ul>
  *   <li>a class being defined (loaded after the agent) must have exactly the original bytes recorded;
@@ -44,28 +48,35 @@ import java.util.function.Function;
 public final class HookedClasses {
     public static final String FILE = "hooked-classes.bin";
     private static final int MAGIC = 0x494e4c48; // "INLH"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final int MAX_BYTES = 16 << 20;
+    /** Magic, format, the table's fingerprint and the length of the home's name. */
+    private static final int HEAD = 4 + 4 + 8 + 2;
 
-    /** Original and hooked bytes, by internal name; empty when nothing can be used. */
-    private final Map<String, byte[][]> classes;
+    /**
+     * Where each class's original and hooked bytes are in {@link #body}, by internal name: offsets and lengths, so that
+     * loading is one read of the section and nothing is copied until a class is hooked.
+     */
+    private final Map<String, int[]> classes;
+    private final byte[] body;
     /** The running JDK is the one recorded (java.home, release, lib/modules size). */
     private final boolean sameJdk;
     private final boolean retransformable;
 
-    private HookedClasses(Map<String, byte[][]> classes, boolean sameJdk, boolean retransformable) {
+    private HookedClasses(Map<String, int[]> classes, byte[] body, boolean sameJdk, boolean retransformable) {
         this.classes = classes;
+        this.body = body;
         this.sameJdk = sameJdk;
         this.retransformable = retransformable;
     }
 
     static HookedClasses none() {
-        return new HookedClasses(Map.of(), false, false);
+        return new HookedClasses(Map.of(), new byte[0], false, false);
     }
 
     /** These classes, told whether this agent is the JVM's only one ({@link #soleAgent}). */
     HookedClasses withSoleAgent(boolean sole) {
-        return new HookedClasses(classes, sameJdk, sameJdk && sole);
+        return new HookedClasses(classes, body, sameJdk, sameJdk && sole);
     }
 
     /** Whether the classes loaded before the agent are covered, unless another agent is found. */
@@ -78,21 +89,19 @@ public final class HookedClasses {
         return classes.size();
     }
 
-    /** Whether the classes loaded before the agent can take precomputed bytes too. */
-    boolean retransformable() {
-        return retransformable;
-    }
-
     /**
      * The precomputed hooked bytes of a class, or null when they cannot be used.
      *
      * @param original the class file being defined, or null when the class is being retransformed
      */
     byte[] hooked(String type, byte[] original) {
-        byte[][] entry = classes.get(type);
-        if (entry == null) return null;
-        if (original == null) return retransformable ? entry[1] : null;
-        return Arrays.equals(entry[0], original) ? entry[1] : null;
+        int[] at = classes.get(type);
+        if (at == null) return null;
+        if (original == null ? !retransformable
+                : !Arrays.equals(body, at[0], at[0] + at[1], original, 0, original.length)) {
+            return null;
+        }
+        return Arrays.copyOfRange(body, at[2], at[2] + at[3]);
     }
 
     // ---- computing (inlay wrap, through InlayAgent.hookedClasses)
@@ -164,14 +173,6 @@ public final class HookedClasses {
     static byte[] compute(String javaHome, byte[] release, long modulesSize, Function<String, byte[]> jdkClass)
             throws IOException {
         Hooks table = new Hooks();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(MAGIC);
-        out.writeInt(FORMAT);
-        out.writeUTF(table.fingerprint());
-        out.writeUTF(javaHome);
-        writeBytes(out, release);
-        out.writeLong(modulesSize);
         List<String> types = new ArrayList<>();
         List<byte[][]> entries = new ArrayList<>();
         for (Map.Entry<String, List<Hook>> e : table.byType().entrySet()) {
@@ -184,19 +185,32 @@ public final class HookedClasses {
             types.add(e.getKey());
             entries.add(new byte[][] {original, hooked});
         }
-        out.writeInt(types.size());
+        ByteArrayOutputStream bodyBytes = new ByteArrayOutputStream();
+        DataOutputStream body = new DataOutputStream(bodyBytes);
+        body.writeInt(release.length);
+        body.write(release);
+        body.writeLong(modulesSize);
+        body.writeInt(types.size());
         for (int i = 0; i < types.size(); i++) {
-            out.writeUTF(types.get(i));
-            writeBytes(out, entries.get(i)[0]);
-            writeBytes(out, entries.get(i)[1]);
+            body.writeUTF(types.get(i));
+            body.writeInt(entries.get(i)[0].length);
+            body.writeInt(entries.get(i)[1].length);
         }
+        for (byte[][] entry : entries) {
+            body.write(entry[0]);
+            body.write(entry[1]);
+        }
+        body.flush();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(MAGIC);
+        out.writeInt(FORMAT);
+        out.writeLong(table.fingerprint());
+        out.writeUTF(javaHome);
+        out.writeInt(bodyBytes.size());
+        bodyBytes.writeTo(out);
         out.flush();
         return bytes.toByteArray();
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
     }
 
     // ---- loading (agent startup)
@@ -207,57 +221,64 @@ public final class HookedClasses {
      */
     static HookedClasses load(File agentJar, Hooks table) {
         File file = new File(agentJar.getParentFile(), FILE);
-        if (!file.isFile() || file.length() > MAX_BYTES) return none();
+        if (!file.isFile()) return none();
         String javaHome = System.getProperty("java.home");
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(new FileInputStream(file), 1 << 16))) {
-            String fingerprint = table.fingerprint();
-            while (true) {
-                int magic;
-                try {
-                    magic = in.readInt();
-                } catch (EOFException end) {
-                    return none();
+        long fingerprint = table.fingerprint();
+        // RandomAccessFile, read in a few large pieces: another JDK's section is skipped, not read.
+        try (RandomAccessFile in = new RandomAccessFile(file, "r")) {
+            byte[] head = new byte[HEAD];
+            while (in.getFilePointer() < in.length()) {
+                in.readFully(head);
+                ByteBuffer h = ByteBuffer.wrap(head);
+                if (h.getInt() != MAGIC || h.getInt() != FORMAT) return none();
+                boolean tableMatches = h.getLong() == fingerprint;
+                byte[] home = new byte[h.getShort() & 0xffff];
+                in.readFully(home);
+                int bodyLength = in.readInt();
+                if (bodyLength < 0 || bodyLength > MAX_BYTES) return none();
+                if (!tableMatches || !javaHome.equals(new String(home, StandardCharsets.UTF_8))) {
+                    in.seek(in.getFilePointer() + bodyLength);
+                    continue;
                 }
-                if (magic != MAGIC || in.readInt() != FORMAT) return none();
-                boolean tableMatches = in.readUTF().equals(fingerprint);
-                String home = in.readUTF();
-                byte[] release = readBytes(in);
-                long modulesSize = in.readLong();
-                int count = in.readInt();
-                boolean mine = tableMatches && home.equals(javaHome);
-                Map<String, byte[][]> classes = new HashMap<>();
-                for (int i = 0; i < count; i++) {
-                    String type = in.readUTF();
-                    if (mine) {
-                        classes.put(type, new byte[][] {readBytes(in), readBytes(in)});
-                    } else {
-                        skipBytes(in);
-                        skipBytes(in);
-                    }
-                }
-                if (mine) {
-                    boolean sameJdk = Arrays.equals(release, readFile(new File(javaHome, "release")))
-                            && new File(javaHome, "lib/modules").length() == modulesSize;
-                    return new HookedClasses(classes, sameJdk, false);
-                }
+                byte[] body = new byte[bodyLength];
+                in.readFully(body);
+                return parse(body, javaHome);
             }
+            return none();
         } catch (IOException | RuntimeException damaged) {
             return none();
         }
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > MAX_BYTES) throw new IOException("length " + n);
-        byte[] b = new byte[n];
-        in.readFully(b);
-        return b;
-    }
-
-    private static void skipBytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > MAX_BYTES) throw new IOException("length " + n);
-        in.skipNBytes(n);
+    /** A section's body: the JDK's identity, the index, then the bytes the index points into. */
+    private static HookedClasses parse(byte[] body, String javaHome) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
+        byte[] release = new byte[in.readInt()];
+        in.readFully(release);
+        long modulesSize = in.readLong();
+        int count = in.readInt();
+        if (count < 0 || count > 1000) throw new IOException("count " + count);
+        String[] types = new String[count];
+        int[][] lengths = new int[count][];
+        for (int i = 0; i < count; i++) {
+            types[i] = in.readUTF();
+            lengths[i] = new int[] {in.readInt(), in.readInt()};
+        }
+        int offset = body.length - in.available();
+        Map<String, int[]> classes = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            int original = lengths[i][0];
+            int hooked = lengths[i][1];
+            if (original < 0 || hooked < 0 || (long) offset + original + hooked > body.length) {
+                throw new IOException("entry " + types[i] + " out of bounds");
+            }
+            classes.put(types[i], new int[] {offset, original, offset + original, hooked});
+            offset += original + hooked;
+        }
+        if (offset != body.length) throw new IOException("trailing bytes");
+        boolean sameJdk = Arrays.equals(release, readFile(new File(javaHome, "release")))
+                && new File(javaHome, "lib/modules").length() == modulesSize;
+        return new HookedClasses(classes, body, sameJdk, false);
     }
 
     private static byte[] readFile(File file) {

@@ -7,6 +7,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,9 @@ public final class Hooks {
     private static final String LISTEN_ADDRESS = "(Z" + SOCKET_ADDRESS + ")V";
     private static final String LISTEN_PORT = "(ZI)V";
     private static final String ACCEPT_ADDRESS = "(" + SOCKET_ADDRESS + ")V";
+
+    /** Changed whenever EntryCalls emits other code for the same table: precomputed classes then no longer match. */
+    private static final long INJECTOR_VERSION = 1;
 
     /** The modules of the hooked types. */
     static final List<String> MODULES = List.of("java.base", "java.naming", "jdk.unsupported");
@@ -193,22 +197,27 @@ public final class Hooks {
 
     /**
      * Identifies this table and the code it injects, so that classes precomputed by another agent version are not
-     * used. Built by hand: records' generated toString spins method handles, and this runs before main().
+     * used: a hash of every field of every hook (the check is for a jar and a file that do not belong together, not
+     * against an adversary, who could change either). Strings' own hash codes, mixed: no text is built before main().
      */
-    String fingerprint() {
-        StringBuilder sb = new StringBuilder("entry-calls-1");
-        for (Hook h : hooks) {
-            sb.append('|').append(h.type()).append('.').append(h.method()).append(h.descriptor()).append(' ')
-                    .append(h.access()).append(' ').append(h.group()).append(' ').append(h.bridge())
-                    .append(h.bridgeDescriptor());
-            for (Hook.Load load : h.loads()) {
-                if (load instanceof Hook.Arg arg) sb.append(" a").append(arg.index());
-                else if (load instanceof Hook.This) sb.append(" t");
-                else if (load instanceof Hook.Field field) sb.append(" f").append(field.name()).append(field.descriptor());
-                else sb.append(" c").append(((Hook.Constant) load).value());
+    long fingerprint() {
+        long h = INJECTOR_VERSION;
+        for (Hook hook : hooks) {
+            h = mix(h, hook.type(), hook.method(), hook.descriptor(), hook.group(), hook.bridge(), hook.bridgeDescriptor());
+            h = h * 1_000_003L + hook.access();
+            for (Hook.Load load : hook.loads()) {
+                if (load instanceof Hook.Arg arg) h = h * 1_000_003L + 1 + arg.index();
+                else if (load instanceof Hook.This) h = h * 1_000_003L + 2;
+                else if (load instanceof Hook.Field field) h = mix(h * 1_000_003L + 3, field.name(), field.descriptor());
+                else h = h * 1_000_003L + 4 + ((Hook.Constant) load).value();
             }
         }
-        return sb.toString();
+        return h;
+    }
+
+    private static long mix(long h, String... parts) {
+        for (String part : parts) h = h * 1_000_003L + part.hashCode();
+        return h;
     }
 
     public List<String> errors() {
@@ -365,8 +374,11 @@ public final class Hooks {
         inst.addTransformer(injector, true);
         // Listed after the transformer is registered: a class loaded in between is hooked either way.
         List<Class<?>> loaded = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String type : byType.keySet()) names.add(type.replace('/', '.'));
+        // Some thousand classes: their names are compared as they are, not converted one by one.
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && byType.containsKey(c.getName().replace('.', '/'))) loaded.add(c);
+            if (names.contains(c.getName()) && c.getClassLoader() == null) loaded.add(c);
         }
         return loaded;
     }

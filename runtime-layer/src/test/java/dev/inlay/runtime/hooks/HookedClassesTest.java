@@ -108,10 +108,7 @@ class HookedClassesTest {
     @Test
     void anotherHookTableIsNotUsed() throws Exception {
         byte[] section = HookedClasses.compute(HOME.toString(), HOME);
-        String fingerprint = table.fingerprint();
-        // The fingerprint follows magic and format as modified UTF-8 with a two-byte length; change one character.
-        int at = 8 + 2 + fingerprint.indexOf("FileInputStream");
-        section[at] ^= 1;
+        section[8 + 7] ^= 1; // the fingerprint follows magic and format
         assertEquals(0, write(section).size());
     }
 
