@@ -25,14 +25,20 @@ public final class Inlay {
     }
 
     private static volatile ClassLoader agentLoader;
+    /** What {@link #ownThread} asks for: handed to the agent alone, kept where only it can reach. */
+    private static volatile Object agentKey;
 
     /**
      * Names the agent's class loader, once, before any hook is installed: from then on only classes it defined may
      * reach into the agent's internals by reflection.
+     *
+     * @return the key that lets the agent's own threads go unchecked ({@link #ownThread})
      */
-    public static synchronized void claim(ClassLoader loader) {
+    public static synchronized Object claim(ClassLoader loader) {
         if (agentLoader != null) throw new SecurityException("inlay: the agent is claimed already");
         agentLoader = loader;
+        agentKey = new Object();
+        return agentKey;
     }
 
     /**
@@ -81,10 +87,13 @@ public final class Inlay {
         checks = implementation;
     }
 
-    /** Marks the current thread as the agent's own for good: nothing it does is checked. */
-    public static void ownThread() {
-        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        if (agentLoader == null || caller.getClassLoader() != agentLoader) {
+    /**
+     * Marks the current thread as the agent's own for good: nothing it does is checked. Takes the key {@link #claim}
+     * returned rather than looking at the caller: the first stack walk of a JVM costs ~10 ms on JDK 25, and the
+     * agent's event thread asks this as the application starts.
+     */
+    public static void ownThread(Object key) {
+        if (key == null || key != agentKey) {
             throw new SecurityException("inlay: only the agent's own threads are exempt from checks");
         }
         BUSY.get()[0] = true;

@@ -42,18 +42,19 @@ public final class AgentBoot {
             return;
         }
         try {
+            Object agentKey = null;
             Hooks.Installation hooking = Hooks.installInBackground(inst, agentJar,
                     "true".equals(env.get("INLAY_DEBUG")));
             boolean defined = false;
             try {
                 BootBridge.define(inst, agentJarFile);
                 // The agent's class loader is named before any hook exists (the tamper guard trusts it from then on).
-                Inlay.claim(loader);
+                agentKey = Inlay.claim(loader);
                 defined = true;
             } finally {
                 hooking.proceed(defined);
             }
-            AgentInstaller.install(args, inst, agentJar, startedNanos, startedMillis, env, hooking);
+            AgentInstaller.install(args, inst, agentJar, startedNanos, startedMillis, env, hooking, agentKey);
         } catch (Throwable t) {
             failed(args, agentJar, env, t);
         }

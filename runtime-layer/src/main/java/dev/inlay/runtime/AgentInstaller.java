@@ -47,7 +47,7 @@ public final class AgentInstaller {
 
     /** Called by {@link AgentBoot} once the bridge is defined and the hooks are being installed. */
     static void install(String args, Instrumentation inst, File agentJar, long startedNanos, long startedMillis,
-                        Map<String, String> env, Hooks.Installation hooking) {
+                        Map<String, String> env, Hooks.Installation hooking, Object agentKey) {
         AgentConfig config = AgentConfig.load(args, agentJar, env);
         boolean failOpen = config.flag("failOpen");
         String version = version();
@@ -117,8 +117,8 @@ public final class AgentInstaller {
             stream.schedule(new PolicyReload(policy, reporter), Math.max(100, config.number("policyPoll", 5000)));
         }
         stream.onDrops(new DropStatus(reporter));
-        stream.start();
-        Runtime.getRuntime().addShutdownHook(new ShutdownReport(checker, stream, recorder, reporter, hooks));
+        stream.start(agentKey);
+        Runtime.getRuntime().addShutdownHook(new ShutdownReport(checker, stream, recorder, reporter, hooks, agentKey));
 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("mode", policy.active().mode().wireName());
@@ -213,19 +213,22 @@ public final class AgentInstaller {
         private final BehaviorRecorder recorder;
         private final Reporter reporter;
         private final Hooks hooks;
+        private final Object agentKey;
 
-        ShutdownReport(Checker checker, EventStream stream, BehaviorRecorder recorder, Reporter reporter, Hooks hooks) {
+        ShutdownReport(Checker checker, EventStream stream, BehaviorRecorder recorder, Reporter reporter, Hooks hooks,
+                       Object agentKey) {
             super("inlay-shutdown");
             this.checker = checker;
             this.stream = stream;
             this.recorder = recorder;
             this.reporter = reporter;
             this.hooks = hooks;
+            this.agentKey = agentKey;
         }
 
         @Override
         public void run() {
-            Inlay.ownThread();
+            Inlay.ownThread(agentKey);
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("failures", checker.failures());
             fields.put("dropped", stream.dropped());

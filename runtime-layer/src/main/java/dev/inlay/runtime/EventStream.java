@@ -97,11 +97,12 @@ final class EventStream {
         this.dropStatus = status;
     }
 
-    void start() {
+    /** @param agentKey what the bridge asks for to leave the thread's own work unchecked ({@code Inlay.claim}) */
+    void start(Object agentKey) {
         thread = new Thread("inlay-events") { // not a method reference: no class spun during startup
             @Override
             public void run() {
-                loop();
+                loop(agentKey);
             }
         };
         thread.setDaemon(true);
@@ -141,8 +142,8 @@ final class EventStream {
         return dropped.sum();
     }
 
-    private void loop() {
-        Inlay.ownThread();
+    private void loop(Object agentKey) {
+        Inlay.ownThread(agentKey);
         while (running) {
             try {
                 Object first = queue.poll(100, TimeUnit.MILLISECONDS);

@@ -32,8 +32,25 @@ public final class Bypass {
             return null;
         });
         attempt("exempt-own-thread", () -> {
-            Inlay.ownThread();
+            Inlay.ownThread(new Object()); // without the key claim() gave the agent
             return null;
+        });
+        attempt("exempt-own-thread-without-key", () -> {
+            Inlay.ownThread(null);
+            return null;
+        });
+        attempt("steal-key-from-agent-thread", () -> {
+            // The agent's event thread holds the key; its fields are the agent's internals.
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (!t.getName().equals("inlay-events")) continue;
+                for (Field f : t.getClass().getDeclaredFields()) {
+                    f.setAccessible(true);
+                    Object key = f.get(t);
+                    Inlay.ownThread(key);
+                    return "exempt with " + f.getName();
+                }
+            }
+            return "no agent thread found";
         });
         attempt("reflection-on-bridge-field", () -> {
             Field f = Inlay.class.getDeclaredField("checks");

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BypassIT {
     static final List<String> ATTEMPTS = List.of("install-permissive-checks", "exempt-own-thread",
+            "exempt-own-thread-without-key", "steal-key-from-agent-thread",
             "reflection-on-bridge-field", "private-lookup-into-bridge", "unsafe-write-to-bridge-field",
             "system-property-mode-off", "common-fork-join-pool", "racing-threads", "custom-class-loader",
             "still-enforced-after-all");
