@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,7 +92,7 @@ public final class AgentInstaller {
 
         Baseline baseline = null;
         String baselinePath = config.get("baseline");
-        if (baselinePath == null && Files.isRegularFile(Path.of(DEFAULT_BASELINE))) baselinePath = DEFAULT_BASELINE;
+        if (baselinePath == null && new File(DEFAULT_BASELINE).isFile()) baselinePath = DEFAULT_BASELINE;
         if (baselinePath != null) {
             try {
                 baseline = Baseline.load(Path.of(baselinePath));
@@ -129,7 +128,7 @@ public final class AgentInstaller {
         fields.put("transformed", hooks.transformed());
         fields.put("precomputed", hooks.precomputed());
         fields.put("startupMillis", (System.nanoTime() - startedNanos) / 1_000_000);
-        if (baseline != null) fields.put("baseline", baseline.size());
+        if (baseline != null) fields.put("baseline", baselinePath); // parsed at the first process start
         if (!hooks.errors().isEmpty()) fields.put("hookErrors", String.join("; ", hooks.errors()));
         reporter.status("started", fields);
     }

@@ -1,5 +1,6 @@
 package dev.inlay.runtime;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,15 +26,42 @@ final class Baseline {
     private record Cached(long size, long mtime, String sha256) {
     }
 
-    private final Map<String, Entry> entries;
+    /** The file's text until the first lookup parses it, then null. */
+    private byte[] text;
+    private volatile Map<String, Entry> entries;
     private final ConcurrentHashMap<String, Cached> digests = new ConcurrentHashMap<>();
 
-    private Baseline(Map<String, Entry> entries) {
-        this.entries = entries;
+    private Baseline(byte[] text) {
+        this.text = text;
     }
 
+    /**
+     * Reads the file now (an unreadable baseline is reported at startup) and parses it at the first lookup: parsing
+     * a few hundred lines in the interpreter took 17-30 ms before main(), and a process start is rarer than a JVM
+     * start. Read with java.io, not Files: NIO's channel classes are not loaded yet at that point.
+     */
     static Baseline load(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            return new Baseline(in.readAllBytes());
+        }
+    }
+
+    private Map<String, Entry> entries() {
+        Map<String, Entry> parsed = entries;
+        if (parsed == null) {
+            synchronized (this) {
+                parsed = entries;
+                if (parsed == null) {
+                    entries = parsed = parse(text);
+                    text = null;
+                }
+            }
+        }
+        return parsed;
+    }
+
+    private static Map<String, Entry> parse(byte[] text) {
+        List<String> lines = new String(text, StandardCharsets.UTF_8).lines().toList();
         Map<String, Entry> entries = new HashMap<>(lines.size() * 2);
         for (String line : lines) {
             if (line.isBlank() || line.startsWith("#")) continue;
@@ -45,11 +73,11 @@ final class Baseline {
                 // a malformed line cannot vouch for its file: that file counts as drift
             }
         }
-        return new Baseline(entries);
+        return entries;
     }
 
     int size() {
-        return entries.size();
+        return entries().size();
     }
 
     /**
@@ -58,6 +86,7 @@ final class Baseline {
      */
     boolean drifted(String path) {
         Path file = Path.of(path);
+        Map<String, Entry> entries = entries();
         Entry entry = entries.get(path);
         try {
             if (entry == null) {
