@@ -56,8 +56,21 @@ events_carry_identity() { # events name the wrapped image (from the layer) and t
     all(.[]; .workload.image != null and .workload.imageManifestDigest != null and .workload.hostname == "docservice")' >/dev/null
 }
 
+# The agent in the container hooked every JDK class it found loaded with the bytes inlay wrap computed from the
+# image's JDK (no ASM at startup).
+hooks_from_image() {
+  story_json "$story_work/$1.log" | jq -e -s 'map(select(.inlay == "status" and .status == "started")) | length == 1
+    and all(.[]; .transformed >= 8 and .precomputed == .transformed)' >/dev/null
+}
+
+no_container_left() {
+  [[ -z "$(pm ps -aq --filter name=inlay-docservice --filter name=inlay-upstream --filter name=inlay-attacker)" ]]
+}
+
 story_run_all "$scope"
 [[ "$scope" == full ]] && story_serverless
+story_stop_all
+check "no container is left behind" no_container_left
 
 check "unwrapped: benign traffic works" all_benign_ok baseline
 for a in "${story_attacks[@]}"; do check "unwrapped: $a succeeds" outcome_is baseline "$a" SUCCEEDED; done
@@ -77,6 +90,8 @@ if [[ "$scope" == full ]]; then
   done
 
   check "enforce: events carry the workload identity" events_carry_identity enforce
+  check "learn: the JDK was hooked with classes computed at wrap time" hooks_from_image learn
+  check "enforce: the JDK was hooked with classes computed at wrap time" hooks_from_image enforce
   check "monitor: benign traffic works" all_benign_ok monitor
   check "monitor: nothing blocked" no_blocked_events monitor
   for a in "${story_attacks[@]}"; do

@@ -75,7 +75,7 @@ story_start_neighbours() {
   pm network exists "$story_network" || pm network create "$story_network" >/dev/null
   [[ "$(pm network inspect "$story_network" --format '{{.DNSEnabled}}')" == true ]] \
     || fatal "podman network $story_network has no DNS: install aardvark-dns and netavark, or the CNI dnsname plugin (scripts/install-tools.sh)"
-  pm rm -f -t 0 inlay-upstream inlay-attacker >/dev/null 2>&1 || true
+  story_remove 0 inlay-upstream inlay-attacker
   pm run -d --name inlay-upstream --network "$story_network" --network-alias upstream --network-alias metadata \
     --entrypoint java "localhost/docservice:1$story_tag_suffix" -cp /app/docservice.jar \
     dev.inlay.examples.upstream.Upstream >/dev/null
@@ -85,7 +85,15 @@ story_start_neighbours() {
 }
 
 story_stop_all() {
-  pm rm -f -t 5 inlay-docservice inlay-upstream inlay-attacker >/dev/null 2>&1 || true
+  story_remove 5 inlay-docservice inlay-upstream inlay-attacker
+}
+
+# story_remove TIMEOUT NAME...: removes each container that exists. One at a time: given several names of which one
+# does not exist, podman 4.3 removes none of them and still exits 0 (the neighbours outlived every run).
+story_remove() {
+  local timeout="$1" name
+  shift
+  for name in "$@"; do pm rm -f -t "$timeout" "$name" >/dev/null 2>&1 || true; done
 }
 
 # story_wrap MODE [POLICY]: wraps docservice:1 into docservice:MODE in the registry.
