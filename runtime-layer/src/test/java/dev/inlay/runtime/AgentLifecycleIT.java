@@ -164,6 +164,47 @@ class AgentLifecycleIT {
                 "one agent started: " + run.describe());
     }
 
+    /**
+     * Classes the JVM loaded before inlay reach its transformer rebuilt from the loaded class, with whatever another
+     * agent changed in them: with another agent on the command line they are hooked by ASM, not with the classes
+     * computed at wrap time (which would drop the other agent's changes). The hooks hold either way.
+     */
+    @Test
+    void withAnotherAgentTheClassesLoadedBeforeInlayAreHookedByAsm() throws Exception {
+        Path other = work.resolve("other-agent.jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", "dev.inlay.probe.NoopAgent");
+        manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(other),
+                manifest)) {
+            jar.flush(); // the class itself is on the class path (test classes)
+        }
+        Path p = policy("other.yaml", "enforce", "deny", "allow");
+        String read = "file.read.Files.readString";
+        for (int jdk : List.of(17, 25)) {
+            for (boolean alone : new boolean[] {true, false}) {
+                List<String> command = new ArrayList<>(List.of(AgentRun.java(jdk).toString()));
+                if (!alone) command.add("-javaagent:" + other);
+                command.addAll(List.of("-javaagent:" + AgentRun.agentJarWithPrecomputedHooks(), "-cp",
+                        AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000", read));
+                AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
+                assertEquals(0, run.exitCode, run.describe());
+                assertTrue(run.probes.get(read).startsWith("DENIED"), run.describe());
+                JsonNode started = run.of("status").stream().filter(s -> s.path("status").asText().equals("started"))
+                        .findFirst().orElseThrow();
+                int transformed = started.path("transformed").asInt();
+                int precomputed = started.path("precomputed").asInt();
+                assertTrue(transformed >= 8, started.toString());
+                if (alone) {
+                    assertEquals(transformed, precomputed, "the only agent: " + started);
+                } else {
+                    assertTrue(precomputed <= transformed - 8, "the ten loaded before inlay by ASM: " + started);
+                }
+            }
+        }
+    }
+
     private AgentRun exec(Path agentJar, String agentArgs, Map<String, String> env, String... probes) throws Exception {
         List<String> command = new ArrayList<>(List.of(AgentRun.java(17).toString(), "-javaagent:" + agentJar + agentArgs,
                 "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000"));
