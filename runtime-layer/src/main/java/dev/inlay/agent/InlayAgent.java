@@ -65,7 +65,7 @@ public final class InlayAgent {
         File jar = new File(InlayAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try (JarFile jarFile = new JarFile(jar, false)) {
             ClassLoader impl = new ImplLoader(jarFile, jar, ClassLoader.getPlatformClassLoader(), System.nanoTime());
-            Class<?> hooked = Class.forName("dev.inlay.runtime.hooks.HookedClasses", true, impl);
+            Class<?> hooked = Class.forName("dev.inlay.runtime.hooks.HookedClassesWriter", true, impl);
             return (byte[]) hooked.getMethod("compute", String.class, java.nio.file.Path.class)
                     .invoke(null, javaHome, jdkDir);
         }

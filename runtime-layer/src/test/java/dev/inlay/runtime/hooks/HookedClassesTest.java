@@ -39,7 +39,7 @@ class HookedClassesTest {
 
     @Test
     void theRunningJdkGetsWhatAsmMakesForEveryHookedClassItHas() throws Exception {
-        HookedClasses ready = write(HookedClasses.compute(HOME.toString(), HOME));
+        HookedClasses ready = write(HookedClassesWriter.compute(HOME.toString(), HOME));
         assertTrue(ready.coversStartup());
         int present = 0;
         for (Map.Entry<String, List<Hook>> e : table.byType().entrySet()) {
@@ -55,7 +55,7 @@ class HookedClassesTest {
 
     @Test
     void aClassThatIsNotTheRecordedOneIsLeftToAsm() throws Exception {
-        HookedClasses ready = write(HookedClasses.compute(HOME.toString(), HOME));
+        HookedClasses ready = write(HookedClassesWriter.compute(HOME.toString(), HOME));
         byte[] original = jdkClass(FILE_INPUT_STREAM);
         byte[] other = Arrays.copyOf(original, original.length);
         other[other.length - 1] ^= 1;
@@ -65,7 +65,7 @@ class HookedClassesTest {
 
     @Test
     void classesLoadedBeforeTheAgentTakeThemOnlyFromTheRecordedJdkAndAsTheOnlyAgent() throws Exception {
-        HookedClasses ready = write(HookedClasses.compute(HOME.toString(), HOME));
+        HookedClasses ready = write(HookedClassesWriter.compute(HOME.toString(), HOME));
         assertNull(ready.hooked(FILE_INPUT_STREAM, null), "not until told it is the only agent");
         assertNull(ready.withSoleAgent(false).hooked(FILE_INPUT_STREAM, null), "another agent's changes would be lost");
         assertNotNull(ready.withSoleAgent(true).hooked(FILE_INPUT_STREAM, null));
@@ -74,8 +74,8 @@ class HookedClassesTest {
         long modules = Files.size(HOME.resolve("lib/modules"));
         byte[] otherRelease = (new String(release) + "PATCHED=1\n").getBytes();
         for (HookedClasses other : List.of(
-                write(HookedClasses.compute(HOME.toString(), otherRelease, modules, HookedClassesTest::jdkClass)),
-                write(HookedClasses.compute(HOME.toString(), release, modules + 1, HookedClassesTest::jdkClass)))) {
+                write(HookedClassesWriter.compute(HOME.toString(), otherRelease, modules, HookedClassesTest::jdkClass)),
+                write(HookedClassesWriter.compute(HOME.toString(), release, modules + 1, HookedClassesTest::jdkClass)))) {
             assertFalse(other.coversStartup());
             assertNull(other.withSoleAgent(true).hooked(FILE_INPUT_STREAM, null), "another build of this JDK");
             byte[] original = jdkClass(FILE_INPUT_STREAM);
@@ -85,16 +85,16 @@ class HookedClassesTest {
 
     @Test
     void theSectionOfThisJavaHomeIsFoundAmongOthers() throws Exception {
-        byte[] elsewhere = HookedClasses.compute("/opt/another-jdk", HOME);
+        byte[] elsewhere = HookedClassesWriter.compute("/opt/another-jdk", HOME);
         assertEquals(0, write(elsewhere).size(), "no section for this java.home");
-        HookedClasses ready = write(elsewhere, HookedClasses.compute(HOME.toString(), HOME));
+        HookedClasses ready = write(elsewhere, HookedClassesWriter.compute(HOME.toString(), HOME));
         assertTrue(ready.coversStartup());
     }
 
     @Test
     void aMissingOrDamagedFileMeansAsm() throws Exception {
         assertEquals(0, HookedClasses.load(dir.resolve("inlay-agent.jar").toFile(), table).size(), "no file");
-        byte[] section = HookedClasses.compute(HOME.toString(), HOME);
+        byte[] section = HookedClassesWriter.compute(HOME.toString(), HOME);
         for (int cut : new int[] {3, 100, section.length / 2, section.length - 1}) {
             HookedClasses damaged = write(Arrays.copyOf(section, cut));
             assertEquals(0, damaged.size(), "cut at " + cut);
@@ -107,7 +107,7 @@ class HookedClassesTest {
 
     @Test
     void anotherHookTableIsNotUsed() throws Exception {
-        byte[] section = HookedClasses.compute(HOME.toString(), HOME);
+        byte[] section = HookedClassesWriter.compute(HOME.toString(), HOME);
         section[8 + 7] ^= 1; // the fingerprint follows magic and format
         assertEquals(0, write(section).size());
     }
