@@ -29,7 +29,7 @@ final class EntryCalls implements ClassFileTransformer {
     static final String BRIDGE = "dev/inlay/bootstrap/Inlay";
 
     private final Map<String, List<Hook>> byType;
-    private final HookedClasses ready;
+    private volatile HookedClasses ready;
     private final AtomicInteger readyUsed;
     private final BiConsumer<String, String> outcome;
 
@@ -44,6 +44,14 @@ final class EntryCalls implements ClassFileTransformer {
         this.ready = ready;
         this.readyUsed = readyUsed;
         this.outcome = outcome;
+    }
+
+    /**
+     * The agent's own retransformation of the classes loaded before it is done: a class redefined or retransformed
+     * later (another agent, a debugger) comes with bytes that are not the image's, so ASM hooks what it is given.
+     */
+    void startupRetransformed() {
+        ready = ready.withSoleAgent(false);
     }
 
     @Override

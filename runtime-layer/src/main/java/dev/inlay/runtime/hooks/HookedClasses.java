@@ -22,14 +22,15 @@ import java.util.Map;
  * <p>A file is a sequence of sections, one per JDK of the image: magic, format version, the fingerprint of the hook
  * table that computed it, the JDK's home and the length of the body; the body holds the JDK's {@code release} file,
  * the size of its {@code lib/modules}, an index (per class the internal name and the lengths of its original and
- * hooked bytes), then the bytes. The agent reads its own JDK's body in one piece and skips the others. A precomputed class is used only when it cannot
- * differ from what ASM would produce now:
+ * hooked bytes), then the bytes. The agent reads its own JDK's body in one piece and skips the others. A precomputed
+ * class is used only when it cannot differ from what ASM would produce now:
  * <ul>
  *   <li>a class being defined (loaded after the agent) must have exactly the original bytes recorded;
  *   <li>a class being retransformed (loaded before the agent) comes to the transformer rebuilt by the JVM, not as it
  *       was in the image, so its JDK must be the recorded one ({@code java.home}, {@code release} byte for byte,
  *       {@code lib/modules} size) and this agent must be the JVM's only agent: another one's changes to the class
- *       would be in the rebuilt bytes and are not in the precomputed ones.
+ *       would be in the rebuilt bytes and are not in the precomputed ones. Only during the agent's own startup: a
+ *       later redefinition or retransformation brings someone else's bytes.
  * </ul>
  * Anything else, and a file that is missing, damaged or from another hook table, falls back to ASM at run time.
  * {@link HookedClassesWriter} computes the file; this class only reads it, at startup.

@@ -3,6 +3,7 @@ package dev.inlay.runtime.hooks;
 import dev.inlay.bootstrap.Checks;
 import dev.inlay.bootstrap.Inlay;
 
+import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -56,6 +57,8 @@ public final class Hooks {
     /** Of those, how many with bytes computed at wrap time ({@link HookedClasses}). */
     private final AtomicInteger precomputed = new AtomicInteger();
     private final List<String> errors = new CopyOnWriteArrayList<>();
+    /** The transformer, once registered. */
+    private volatile EntryCalls injector;
 
     public Hooks() {
         String unixProvider = "sun/nio/fs/UnixFileSystemProvider";
@@ -231,7 +234,7 @@ public final class Hooks {
      * Premain's thread lends a hand with {@link Installation#shareWork} and {@link Installation#await}s it before the
      * checks go live.
      */
-    public static Installation installInBackground(Instrumentation inst, java.io.File agentJar, boolean debug) {
+    public static Installation installInBackground(Instrumentation inst, File agentJar, boolean debug) {
         Installation installation = new Installation(inst, agentJar, debug);
         installation.thread.start();
         return installation;
@@ -240,7 +243,7 @@ public final class Hooks {
     /** The hooks thread and what it did. */
     public static final class Installation implements Runnable {
         private final Instrumentation inst;
-        private final java.io.File agentJar;
+        private final File agentJar;
         private final boolean debug;
         private final CountDownLatch bridgeDecided = new CountDownLatch(1);
         private volatile boolean bridgeDefined;
@@ -253,7 +256,7 @@ public final class Hooks {
         private Hooks hooks;
         private Throwable failure;
 
-        private Installation(Instrumentation inst, java.io.File agentJar, boolean debug) {
+        private Installation(Instrumentation inst, File agentJar, boolean debug) {
             this.inst = inst;
             this.agentJar = agentJar;
             this.debug = debug;
@@ -332,6 +335,10 @@ public final class Hooks {
         public Hooks await() {
             awaitUninterruptibly(done);
             Hooks result = hooks != null ? hooks : new Hooks();
+            EntryCalls injector = result.injector;
+            // Both halves are retransformed: from now on a class being redefined or retransformed is someone else's
+            // doing (another agent, a debugger), whose bytes precomputed ones must not replace.
+            if (injector != null) injector.startupRetransformed();
             if (failure != null) result.errors.add("install: " + failure);
             return result;
         }
@@ -358,7 +365,7 @@ public final class Hooks {
      */
     List<Class<?>> register(Instrumentation inst, HookedClasses ready, boolean debug) {
         addReadEdges(inst);
-        EntryCalls injector = new EntryCalls(byType, ready, precomputed, new BiConsumer<String, String>() {
+        injector = new EntryCalls(byType, ready, precomputed, new BiConsumer<String, String>() {
             // Not a lambda: each lambda spins a class at first use, and this runs before the application's main().
             @Override
             public void accept(String type, String error) {

@@ -83,6 +83,28 @@ class HookedClassesTest {
         }
     }
 
+    /**
+     * Precomputed bytes replace a retransformed class only during the agent's own startup; afterwards a class being
+     * redefined or retransformed comes with someone else's bytes, and ASM hooks what it is given.
+     */
+    @Test
+    void afterStartupARedefinedClassIsHookedAsGivenNotReplaced() throws Exception {
+        HookedClasses ready = write(HookedClassesWriter.compute(HOME.toString(), HOME)).withSoleAgent(true);
+        List<Hook> hooks = table.byType().get(FILE_INPUT_STREAM);
+        EntryCalls injector = new EntryCalls(table.byType(), ready, new java.util.concurrent.atomic.AtomicInteger(),
+                (type, problem) -> { });
+        byte[] precomputed = ready.hooked(FILE_INPUT_STREAM, jdkClass(FILE_INPUT_STREAM));
+        // Someone else's version of the class: here, one already hooked.
+        byte[] theirs = EntryCalls.inject(jdkClass(FILE_INPUT_STREAM), hooks, new ArrayList<>());
+        Class<?> redefined = java.io.FileInputStream.class;
+        assertArrayEquals(precomputed, injector.transform(null, FILE_INPUT_STREAM, redefined, null, theirs),
+                "during the agent's own retransformation");
+        injector.startupRetransformed();
+        byte[] after = injector.transform(null, FILE_INPUT_STREAM, redefined, null, theirs);
+        assertArrayEquals(EntryCalls.inject(theirs, hooks, new ArrayList<>()), after);
+        assertFalse(Arrays.equals(precomputed, after), "their bytes kept, hooked as they are");
+    }
+
     @Test
     void theSectionOfThisJavaHomeIsFoundAmongOthers() throws Exception {
         byte[] elsewhere = HookedClassesWriter.compute("/opt/another-jdk", HOME);
