@@ -41,13 +41,15 @@ final class PrecomputedHooks {
             }
             for (int i = 0; i < jdks.size(); i++) {
                 ImageFilesystem.JdkFiles jdk = jdks.get(i);
-                Path dir = Files.createDirectories(workDir.resolve("jdk-" + i).resolve("lib")).getParent();
-                Files.write(dir.resolve("release"), jdk.release());
-                Files.move(jdk.modules(), dir.resolve("lib/modules"));
-                Files.move(jdk.jrtFs(), dir.resolve("lib/jrt-fs.jar"));
                 try {
+                    // The layout the JDK's jrt reader expects, linked to the copies (two homes may share them).
+                    Path dir = Files.createDirectories(workDir.resolve("jdk-" + i).resolve("lib")).getParent();
+                    Files.write(dir.resolve("release"), jdk.release());
+                    Files.createSymbolicLink(dir.resolve("lib/modules"), jdk.modules());
+                    Files.createSymbolicLink(dir.resolve("lib/jrt-fs.jar"), jdk.jrtFs());
                     sections.write((byte[]) hookedClasses.invoke(null, jdk.home(), dir));
-                } catch (InvocationTargetException | IllegalAccessException | RuntimeException | LinkageError e) {
+                } catch (InvocationTargetException | IllegalAccessException | IOException | RuntimeException
+                         | LinkageError e) {
                     Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
                     warnings.accept("cannot hook the classes of the JDK in " + jdk.home() + " ahead of time (" + cause
                             + "); the agent hooks them with ASM at startup");
