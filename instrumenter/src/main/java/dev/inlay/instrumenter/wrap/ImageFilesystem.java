@@ -53,6 +53,8 @@ public final class ImageFilesystem {
 
     private static final int MAX_SCRIPT_BYTES = 256 * 1024;
     private static final int MAX_RELEASE_BYTES = 64 * 1024;
+    /** A JDK's lib/modules is 30-200 MB; a larger file by that name is not copied to disk (a hostile image's bomb). */
+    private static final long MAX_JDK_FILE_BYTES = 1L << 30;
     private static final int MAX_LINK_HOPS = 40;
 
     private final Map<String, Executable> executables = new HashMap<>();
@@ -112,7 +114,7 @@ public final class ImageFilesystem {
                 } else if (e.isFile()) {
                     if (name.equals("release") && e.getSize() <= MAX_RELEASE_BYTES) {
                         upper.releaseFiles.put(path, tar.readAllBytes());
-                    } else if (jdkFileCopies != null && isJdkFile(path)) {
+                    } else if (jdkFileCopies != null && isJdkFile(path) && e.getSize() <= MAX_JDK_FILE_BYTES) {
                         Path copy = Files.createTempFile(jdkFileCopies, "jdk-file", ".bin");
                         Files.copy(tar, copy, StandardCopyOption.REPLACE_EXISTING);
                         upper.jdkFiles.put(path, copy);
