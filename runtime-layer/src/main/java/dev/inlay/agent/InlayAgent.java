@@ -1,5 +1,6 @@
 package dev.inlay.agent;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.net.URL;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.function.LongSupplier;
@@ -18,8 +20,8 @@ import java.util.jar.JarFile;
 
 /**
  * The premain class: the only agent class the application's class path can see besides the bridge package
- * {@code dev.inlay.bootstrap}. It starts the implementation from {@code inlay/impl/*.classdata} entries through a
- * class loader of its own, so that the application never sees ASM, SnakeYAML or the policy engine; the
+ * {@code dev.inlay.bootstrap}. It starts the implementation from the jar's class pack through a class loader of its
+ * own, so that the application never sees ASM, SnakeYAML or the policy engine; the
  * implementation has the bridge defined in the boot class loader ({@code BootBridge}).
  */
 public final class InlayAgent {
@@ -83,10 +85,16 @@ public final class InlayAgent {
     }
 
     /**
-     * Loads the implementation from the agent jar's hidden entries; parent: the platform class loader. It also hands
-     * the implementation, through JDK interfaces, the open agent jar and when premain started.
+     * Loads the implementation from the agent jar's class packs (written by the build's {@code PackClasses}: the
+     * agent's own classes in {@value #OWN_CLASSES}, the libraries it shades in {@value #LIBRARY_CLASSES}) and its
+     * resources from {@code inlay/impl/}; parent: the platform class loader. It also hands the implementation, through
+     * JDK interfaces, the open agent jar and when premain started, and is told through {@link Runnable} that startup
+     * is over.
      */
-    static final class ImplLoader extends ClassLoader implements Supplier<JarFile>, LongSupplier {
+    static final class ImplLoader extends ClassLoader implements Supplier<JarFile>, LongSupplier, Runnable {
+        static final String OWN_CLASSES = "inlay/impl/own.classes";
+        static final String LIBRARY_CLASSES = "inlay/impl/libraries.classes";
+
         static {
             registerAsParallelCapable();
         }
@@ -95,14 +103,18 @@ public final class InlayAgent {
         private final String jarUrl;
         private final ProtectionDomain domain;
         private final long startedNanos;
+        /** Searched in this order: the libraries' pack is not even read while the agent does not need them. */
+        private final ClassPack[] packs;
 
-        ImplLoader(JarFile jarFile, File jar, ClassLoader parent, long startedNanos) throws MalformedURLException {
+        ImplLoader(JarFile jarFile, File jar, ClassLoader parent, long startedNanos) throws IOException {
             super("inlay", parent);
             this.jarFile = jarFile;
             this.startedNanos = startedNanos;
             URL location = jar.toURI().toURL();
             this.jarUrl = "jar:" + location + "!/";
             this.domain = new ProtectionDomain(new CodeSource(location, (Certificate[]) null), null, this, null);
+            this.packs = new ClassPack[] {new ClassPack(jarFile, OWN_CLASSES), new ClassPack(jarFile, LIBRARY_CLASSES)};
+            packs[0].read(); // at once: premain's next step loads from it
         }
 
         /** The agent jar, open. */
@@ -117,29 +129,46 @@ public final class InlayAgent {
             return startedNanos;
         }
 
+        /** The agent has started: the packs' class files go; classes needed from now on are read one by one. */
+        @Override
+        public void run() {
+            for (ClassPack pack : packs) pack.release();
+        }
+
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            JarEntry entry = jarFile.getJarEntry(IMPL_PREFIX + name.replace('.', '/') + ".classdata");
-            if (entry == null) throw new ClassNotFoundException(name);
-            try (InputStream in = jarFile.getInputStream(entry)) {
-                byte[] bytes = in.readAllBytes();
-                return defineClass(name, bytes, 0, bytes.length, domain);
+            try {
+                for (ClassPack pack : packs) {
+                    int i = pack.find(name);
+                    if (i < 0) continue;
+                    byte[] whole = pack.whole();
+                    if (whole != null) {
+                        return defineClass(name, whole, pack.offset(whole, i), pack.length(whole, i), domain);
+                    }
+                    byte[] bytes = pack.classFile(i);
+                    return defineClass(name, bytes, 0, bytes.length, domain);
+                }
             } catch (IOException e) {
                 throw new ClassNotFoundException(name, e);
             }
+            throw new ClassNotFoundException(name);
         }
 
-        private String entryName(String resource) {
-            if (resource.endsWith(".class")) {
-                return IMPL_PREFIX + resource.substring(0, resource.length() - ".class".length()) + ".classdata";
-            }
-            return IMPL_PREFIX + resource;
-        }
-
-        /** Reads straight from the open jar (the agent's own resources) without opening it again. */
+        /** A class of the implementation (ASM reads some of its own), from a pack; else a resource under inlay/impl/. */
         @Override
         public InputStream getResourceAsStream(String name) {
-            JarEntry entry = jarFile.getJarEntry(entryName(name));
+            if (name.endsWith(".class")) {
+                String binaryName = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+                try {
+                    for (ClassPack pack : packs) {
+                        int i = pack.find(binaryName);
+                        if (i >= 0) return new ByteArrayInputStream(pack.classFile(i));
+                    }
+                } catch (IOException e) {
+                    return null;
+                }
+            }
+            JarEntry entry = jarFile.getJarEntry(IMPL_PREFIX + name);
             if (entry != null) {
                 try {
                     return jarFile.getInputStream(entry);
@@ -150,12 +179,12 @@ public final class InlayAgent {
             return super.getResourceAsStream(name);
         }
 
+        /** Resources other than classes (those are in the pack and have no URL of their own). */
         @Override
         protected URL findResource(String name) {
-            String entry = entryName(name);
-            if (jarFile.getJarEntry(entry) == null) return null;
+            if (jarFile.getJarEntry(IMPL_PREFIX + name) == null) return null;
             try {
-                return new URL(jarUrl + entry);
+                return new URL(jarUrl + IMPL_PREFIX + name);
             } catch (MalformedURLException e) {
                 return null;
             }
@@ -165,6 +194,136 @@ public final class InlayAgent {
         protected Enumeration<URL> findResources(String name) {
             URL url = findResource(name);
             return url == null ? Collections.emptyEnumeration() : Collections.enumeration(Collections.singleton(url));
+        }
+    }
+
+    /**
+     * One class pack of the agent jar, a stored entry (format: the build's {@code PackClasses}). Read whole at its
+     * first use, which is one read instead of an entry lookup, a stream and an inflater per class (~0.3 ms a class in
+     * the interpreter before main()). Once the agent has started only its tables are kept, and a class file is read
+     * from the jar by its offset.
+     */
+    static final class ClassPack {
+        static final int MAGIC = 0x494E4C43;
+
+        private final JarFile jarFile;
+        private final JarEntry entry;
+        private final String name;
+        /** The tables and names: the whole pack until released, then a copy of those alone; null until read. */
+        private volatile byte[] tables;
+        /** The whole pack until released. */
+        private volatile byte[] whole;
+        private boolean released;
+        private int count;
+
+        ClassPack(JarFile jarFile, String name) throws IOException {
+            this.jarFile = jarFile;
+            this.name = name;
+            this.entry = jarFile.getJarEntry(name);
+            if (entry == null) throw new IOException("no class pack " + name + " in " + jarFile.getName());
+        }
+
+        synchronized void read() throws IOException {
+            if (tables != null) return;
+            long size = entry.getSize();
+            if (size < 8 || size > Integer.MAX_VALUE) throw new IOException(damaged());
+            byte[] pack = new byte[(int) size];
+            try (InputStream in = jarFile.getInputStream(entry)) {
+                if (in.readNBytes(pack, 0, pack.length) != pack.length) throw new IOException(damaged());
+            }
+            int n = intAt(pack, 4);
+            if (intAt(pack, 0) != MAGIC || n < 0 || n > (pack.length - 8) / 16) throw new IOException(damaged());
+            count = n;
+            if (n > 0 && (long) offset(pack, n - 1) + length(pack, n - 1) != pack.length) throw new IOException(damaged());
+            whole = released ? null : pack;
+            tables = released ? tablesOf(pack) : pack;
+        }
+
+        private String damaged() {
+            return "class pack " + name + " in " + jarFile.getName() + " is damaged";
+        }
+
+        private byte[] tablesOf(byte[] pack) {
+            return Arrays.copyOf(pack, count == 0 ? 8 : offset(pack, 0));
+        }
+
+        synchronized void release() {
+            released = true;
+            byte[] pack = whole;
+            if (pack == null) return;
+            tables = tablesOf(pack);
+            whole = null;
+        }
+
+        /** The pack's bytes while the agent starts, else null. */
+        byte[] whole() {
+            return whole;
+        }
+
+        /**
+         * The position of a binary name in the pack, or -1: a binary search of the names' hash codes (the JVM has
+         * hashed the name it asks for already), then a comparison with each name of that hash.
+         */
+        int find(String binaryName) throws IOException {
+            byte[] pack = tables;
+            if (pack == null) {
+                read();
+                pack = tables;
+            }
+            int hash = binaryName.hashCode();
+            int low = 0;
+            int high = count - 1;
+            while (low <= high) {
+                int middle = (low + high) >>> 1;
+                int found = intAt(pack, 8 + 4 * middle);
+                if (found < hash) {
+                    low = middle + 1;
+                } else if (found > hash) {
+                    high = middle - 1;
+                } else {
+                    int first = middle;
+                    while (first > 0 && intAt(pack, 8 + 4 * (first - 1)) == hash) first--;
+                    for (int i = first; i < count && intAt(pack, 8 + 4 * i) == hash; i++) {
+                        if (nameIs(pack, i, binaryName)) return i;
+                    }
+                    return -1;
+                }
+            }
+            return -1;
+        }
+
+        private boolean nameIs(byte[] pack, int i, String binaryName) {
+            int at = intAt(pack, 8 + 4 * count + 4 * i);
+            int length = ((pack[at] & 0xff) << 8) | (pack[at + 1] & 0xff);
+            if (length != binaryName.length()) return false;
+            for (int k = 0; k < length; k++) {
+                if (pack[at + 2 + k] != binaryName.charAt(k)) return false;
+            }
+            return true;
+        }
+
+        int offset(byte[] pack, int i) {
+            return intAt(pack, 8 + 8 * count + 4 * i);
+        }
+
+        int length(byte[] pack, int i) {
+            return intAt(pack, 8 + 12 * count + 4 * i);
+        }
+
+        /** A copy of one class file. */
+        byte[] classFile(int i) throws IOException {
+            byte[] pack = whole;
+            if (pack != null) return Arrays.copyOfRange(pack, offset(pack, i), offset(pack, i) + length(pack, i));
+            byte[] index = tables;
+            try (InputStream in = jarFile.getInputStream(entry)) {
+                in.skipNBytes(offset(index, i)); // a stored entry: a seek, nothing read
+                return in.readNBytes(length(index, i));
+            }
+        }
+
+        private static int intAt(byte[] bytes, int at) {
+            return (bytes[at] & 0xff) << 24 | (bytes[at + 1] & 0xff) << 16 | (bytes[at + 2] & 0xff) << 8
+                    | (bytes[at + 3] & 0xff);
         }
     }
 }

@@ -57,6 +57,8 @@ public final class AgentBoot {
             AgentInstaller.install(args, inst, agentJar, startedNanos, startedMillis, env, hooking, agentKey);
         } catch (Throwable t) {
             failed(args, agentJar, env, t);
+        } finally {
+            ((Runnable) loader).run(); // startup is over: the loader drops the class pack it read whole
         }
     }
 

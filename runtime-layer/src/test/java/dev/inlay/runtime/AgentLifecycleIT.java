@@ -124,7 +124,9 @@ class AgentLifecycleIT {
         // A damaged agent jar: a class the installer needs after the policy is read is missing.
         Path jar = Files.copy(AgentRun.agentJar(), work.resolve("damaged-agent.jar"));
         try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(jar)) {
-            Files.delete(zip.getPath("inlay/impl/dev/inlay/runtime/Reporter.classdata"));
+            Path pack = zip.getPath("inlay/impl/own.classes");
+            Files.write(pack, renamedInPack(Files.readAllBytes(pack), "dev.inlay.runtime.Reporter",
+                    "dev.inlay.runtime.Reporteq"));
         }
         Path p = policy("damaged.yaml", "enforce", "deny", "allow");
         Files.writeString(work.resolve("denied/r5.txt"), "r5"); // what the probe reads
@@ -387,4 +389,21 @@ class AgentLifecycleIT {
         assertTrue(run.lines.isEmpty(), "no agent output for javac: " + run.describe());
         assertFalse(run.stderr.contains("inlay:"), run.stderr);
     }
+
+    /** The class pack with one class's name in its index changed (same length), as if the class were missing. */
+    private static byte[] renamedInPack(byte[] pack, String name, String other) {
+        byte[] entry = new byte[name.length() + 2]; // the index holds each name as modified UTF-8: length, bytes
+        entry[1] = (byte) name.length();
+        System.arraycopy(name.getBytes(StandardCharsets.US_ASCII), 0, entry, 2, name.length());
+        for (int i = 0; i + entry.length <= pack.length; i++) {
+            if (Arrays.equals(pack, i, i + entry.length, entry, 0, entry.length)) {
+                byte[] renamed = pack.clone();
+                System.arraycopy(other.getBytes(StandardCharsets.US_ASCII), 0, renamed, i + 2,
+                        other.length());
+                return renamed;
+            }
+        }
+        throw new AssertionError(name + " is not in the class pack");
+    }
 }
+

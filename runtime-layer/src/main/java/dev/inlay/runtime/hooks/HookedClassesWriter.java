@@ -96,7 +96,7 @@ public final class HookedClassesWriter {
             byte[] original = jdkClass.apply(e.getKey());
             if (original == null) continue; // a type this JDK does not have (the FFM API before 22)
             List<String> problems = new ArrayList<>();
-            byte[] hooked = EntryCalls.inject(original, e.getValue(), problems);
+            byte[] hooked = Injection.inject(original, e.getValue(), problems);
             // A class with a problem is left to the agent, which reports it at run time as it always has.
             if (hooked == null || !problems.isEmpty()) continue;
             types.add(e.getKey());

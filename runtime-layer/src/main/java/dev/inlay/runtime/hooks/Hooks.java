@@ -272,7 +272,7 @@ public final class Hooks {
                 HookedClasses ready = HookedClasses.load(agentJar, table);
                 if (!ready.coversStartup()) {
                     try {
-                        EntryCalls.warmUp();
+                        Injection.warmUp();
                     } catch (Exception | LinkageError e) {
                         // Only a head start: the installation below meets and reports any real problem with ASM.
                     }

@@ -46,7 +46,7 @@ class HookedClassesTest {
             byte[] original = jdkClass(e.getKey());
             if (original == null) continue;
             present++;
-            byte[] asm = EntryCalls.inject(original, e.getValue(), new ArrayList<>());
+            byte[] asm = Injection.inject(original, e.getValue(), new ArrayList<>());
             assertArrayEquals(asm, ready.hooked(e.getKey(), original), e.getKey());
         }
         assertEquals(present, ready.size());
@@ -95,13 +95,13 @@ class HookedClassesTest {
                 (type, problem) -> { });
         byte[] precomputed = ready.hooked(FILE_INPUT_STREAM, jdkClass(FILE_INPUT_STREAM));
         // Someone else's version of the class: here, one already hooked.
-        byte[] theirs = EntryCalls.inject(jdkClass(FILE_INPUT_STREAM), hooks, new ArrayList<>());
+        byte[] theirs = Injection.inject(jdkClass(FILE_INPUT_STREAM), hooks, new ArrayList<>());
         Class<?> redefined = java.io.FileInputStream.class;
         assertArrayEquals(precomputed, injector.transform(null, FILE_INPUT_STREAM, redefined, null, theirs),
                 "during the agent's own retransformation");
         injector.startupRetransformed();
         byte[] after = injector.transform(null, FILE_INPUT_STREAM, redefined, null, theirs);
-        assertArrayEquals(EntryCalls.inject(theirs, hooks, new ArrayList<>()), after);
+        assertArrayEquals(Injection.inject(theirs, hooks, new ArrayList<>()), after);
         assertFalse(Arrays.equals(precomputed, after), "their bytes kept, hooked as they are");
     }
 

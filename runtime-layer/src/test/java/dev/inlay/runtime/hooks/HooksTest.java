@@ -69,7 +69,7 @@ class HooksTest {
             assertTrue(Hooks.MODULES.contains(type.getModule().getName()), type + " in " + type.getModule());
             byte[] original = classFile(type);
             List<String> problems = new ArrayList<>();
-            byte[] hooked = EntryCalls.inject(original, e.getValue(), problems);
+            byte[] hooked = Injection.inject(original, e.getValue(), problems);
             assertTrue(problems.isEmpty(), e.getKey() + ": " + problems);
             assertNotNull(hooked, e.getKey());
             List<MethodCode> before = methods(original);
@@ -81,7 +81,7 @@ class HooksTest {
                 for (Hook hook : e.getValue()) {
                     if (hook.method().equals(was.name()) && hook.descriptor().equals(was.descriptor())
                             && (was.access() & hook.access()) == hook.access()) {
-                        calls.append(' ').append(EntryCalls.BRIDGE).append('.').append(hook.bridge())
+                        calls.append(' ').append(Injection.BRIDGE).append('.').append(hook.bridge())
                                 .append(hook.bridgeDescriptor());
                     }
                 }
@@ -96,7 +96,7 @@ class HooksTest {
         Hook missing = new Hook("java/io/FileInputStream", "open", "(Ljava/lang/String;I)V", 0, "open(String,int)",
                 "file", "(ILjava/lang/String;)V", List.of(new Hook.Constant(1), new Hook.Arg(0)));
         List<String> problems = new ArrayList<>();
-        byte[] result = EntryCalls.inject(classFile(java.io.FileInputStream.class), List.of(missing), problems);
+        byte[] result = Injection.inject(classFile(java.io.FileInputStream.class), List.of(missing), problems);
         assertEquals(null, result);
         assertEquals(List.of("no method open(String,int) to hook"), problems);
     }
