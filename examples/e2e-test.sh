@@ -57,10 +57,10 @@ events_carry_identity() { # events name the wrapped image (from the layer) and t
 }
 
 # The agent in the container hooked every JDK class it found loaded with the bytes inlay wrap computed from the
-# image's JDK (no ASM at startup).
+# image's JDK (no ASM at startup), and found its bridge on the boot class path.
 hooks_from_image() {
   story_json "$story_work/$1.log" | jq -e -s 'map(select(.inlay == "status" and .status == "started")) | length == 1
-    and all(.[]; .transformed >= 8 and .precomputed == .transformed)' >/dev/null
+    and all(.[]; .transformed >= 8 and .precomputed == .transformed and .bridge == "boot-class-path")' >/dev/null
 }
 
 no_container_left() {

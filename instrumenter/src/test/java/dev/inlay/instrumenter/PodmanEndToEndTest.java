@@ -38,8 +38,8 @@ class PodmanEndToEndTest {
     private static final Pattern HOOKED = Pattern.compile("\"transformed\":(\\d+),\"precomputed\":(\\d+)");
 
     /**
-     * The agent started in the container, and hooked every JDK class loaded before it with the bytes inlay wrap
-     * computed from the image's own JDK (no ASM at startup).
+     * The agent started in the container, hooked every JDK class loaded before it with the bytes inlay wrap computed
+     * from the image's own JDK (no ASM at startup), and found its bridge on the boot class path.
      */
     private void assertAgentStarted(String output, String javaVersionPrefix) {
         assertTrue(output.contains("Picked up JAVA_TOOL_OPTIONS: -javaagent:/opt/inlay/inlay-agent.jar"), output);
@@ -50,6 +50,8 @@ class PodmanEndToEndTest {
         assertTrue(hooked.find(), output);
         assertTrue(Integer.parseInt(hooked.group(1)) >= 8, output);
         assertEquals(hooked.group(1), hooked.group(2), "hooked with the classes computed at wrap time: " + output);
+        assertTrue(output.contains("\"bridge\":\"boot-class-path\""), "the bridge from the jar's Boot-Class-Path: "
+                + output);
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
@@ -42,8 +44,9 @@ public final class InlayAgent {
     private static void start(String args, Instrumentation inst) {
         long started = System.nanoTime();
         if (isJdkTool()) return;
+        File jar = null;
         try {
-            File jar = new File(InlayAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            jar = agentJar();
             JarFile jarFile = new JarFile(jar, false);
             ClassLoader impl = new ImplLoader(jarFile, jar, ClassLoader.getPlatformClassLoader(), started);
             Class<?> boot = Class.forName(BOOT, true, impl);
@@ -51,9 +54,54 @@ public final class InlayAgent {
             // handle classes for each new call shape, ~30 ms on JDK 25 for five arguments; the JVM just made this one.
             boot.getMethod("start", String.class, Instrumentation.class).invoke(null, args, inst);
         } catch (Throwable t) {
-            // The agent must never take the application down because it failed to start itself.
+            // The implementation could not even be loaded (a damaged jar). As AgentBoot decides once it runs: an
+            // application that was to be enforced does not run unchecked unless told to fail open; else it runs on.
+            if (enforcing(args, jar)) {
+                System.err.println("inlay: the agent failed to start: " + t);
+                System.err.println("inlay: refusing to run the application unchecked in enforce mode (set failOpen=true"
+                        + " or INLAY_FAIL_OPEN=true to run it unprotected)");
+                System.err.flush();
+                Runtime.getRuntime().halt(EXIT_AGENT_FAILED);
+            }
             System.err.println("inlay: agent not started: " + t);
         }
+    }
+
+    /** EX_SOFTWARE, as the implementation's own refusal to start ({@code AgentInstaller.EXIT_AGENT_FAILED}). */
+    static final int EXIT_AGENT_FAILED = 70;
+
+    /**
+     * Whether the configuration asks for enforcement and not for failing open, read from the sources and in the order
+     * the implementation reads them (inlay.properties next to the jar, then the agent arguments, then INLAY_*
+     * variables); without a mode, a policy means enforce (the policy may say so). Only for a jar too damaged to load
+     * the implementation's own reader.
+     */
+    static boolean enforcing(String args, File jar) {
+        java.util.Properties values = new java.util.Properties();
+        File properties = jar == null ? null : new File(jar.getParentFile(), "inlay.properties");
+        if (properties != null && properties.isFile()) {
+            try (InputStream in = new java.io.FileInputStream(properties)) {
+                values.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                return true; // unreadable: as the implementation counts an unreadable configuration
+            }
+        }
+        if (args != null) {
+            for (String pair : args.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) values.setProperty(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        String[][] variables = {{"mode", "INLAY_MODE"}, {"policy", "INLAY_POLICY"}, {"failOpen", "INLAY_FAIL_OPEN"}};
+        for (String[] variable : variables) {
+            String value = System.getenv(variable[1]);
+            if (value != null && !value.isEmpty()) values.setProperty(variable[0], value.trim());
+        }
+        String mode = values.getProperty("mode");
+        String base64 = System.getenv("INLAY_POLICY_B64");
+        boolean policy = values.getProperty("policy") != null || (base64 != null && !base64.isBlank());
+        return ("enforce".equals(mode) || (mode == null && policy))
+                && !"true".equalsIgnoreCase(values.getProperty("failOpen"));
     }
 
     /**
@@ -64,13 +112,27 @@ public final class InlayAgent {
      * @param jdkDir   a directory with the JDK's {@code release}, {@code lib/modules} and {@code lib/jrt-fs.jar}
      */
     public static byte[] hookedClasses(String javaHome, java.nio.file.Path jdkDir) throws Exception {
-        File jar = new File(InlayAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        File jar = agentJar();
         try (JarFile jarFile = new JarFile(jar, false)) {
             ClassLoader impl = new ImplLoader(jarFile, jar, ClassLoader.getPlatformClassLoader(), System.nanoTime());
             Class<?> hooked = Class.forName("dev.inlay.runtime.hooks.HookedClassesWriter", true, impl);
             return (byte[]) hooked.getMethod("compute", String.class, java.nio.file.Path.class)
                     .invoke(null, javaHome, jdkDir);
         }
+    }
+
+    /**
+     * The jar this class came from. Usually the boot class loader's (the manifest's {@code Boot-Class-Path} names the
+     * jar itself, see {@code BootBridge}), which gives its classes no code source: the jar is then the one the boot
+     * loader finds this class in.
+     */
+    static File agentJar() throws URISyntaxException {
+        CodeSource source = InlayAgent.class.getProtectionDomain().getCodeSource();
+        if (source != null && source.getLocation() != null) return new File(source.getLocation().toURI());
+        String self = String.valueOf(InlayAgent.class.getResource("InlayAgent.class")); // jar:file:/...!/dev/...
+        int separator = self.indexOf("!/");
+        if (!self.startsWith("jar:") || separator < 0) throw new IllegalStateException("not in a jar: " + self);
+        return new File(new URI(self.substring("jar:".length(), separator)));
     }
 
     /** JDK tools started with the same JAVA_TOOL_OPTIONS (jcmd, jps, javac, jshell, keytool...) are left alone. */

@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * Static entry points called from the first instructions of hooked JDK methods (see {@code Hooks} for which call
- * which). It is defined in the boot class loader so that every class
- * can see it. A per-thread flag keeps the agent's own work (and anything a check itself does) from being checked.
+ * which). It is in the boot class loader (on the boot class path, or defined there by the agent) so that every
+ * class can see it. A per-thread flag keeps the agent's own work (and anything a check itself does) from being checked.
  */
 public final class Inlay {
     private static volatile Checks checks;
@@ -39,6 +39,11 @@ public final class Inlay {
         agentLoader = loader;
         agentKey = new Object();
         return agentKey;
+    }
+
+    /** Whether an agent has claimed the bridge: a second copy of the agent in one JVM stays idle. */
+    public static boolean claimed() {
+        return agentLoader != null;
     }
 
     /**

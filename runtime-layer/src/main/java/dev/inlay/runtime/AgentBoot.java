@@ -35,26 +35,17 @@ public final class AgentBoot {
         File agentJar = new File(agentJarFile.getName());
         long startedMillis = System.currentTimeMillis();
         Map<String, String> env = System.getenv();
-        if (bridgeExists()) {
+        if (bridgeClaimed()) {
             // A second -javaagent with this jar (a base image and a deployment both adding it): the first protects.
             System.err.println("inlay: the agent is already running in this JVM; this copy (" + agentJar
                     + ") does nothing");
             return;
         }
         try {
-            Object agentKey = null;
+            BootBridge bridge = new BootBridge(inst, agentJarFile, loader);
             Hooks.Installation hooking = Hooks.installInBackground(inst, agentJar,
-                    "true".equals(env.get("INLAY_DEBUG")));
-            boolean defined = false;
-            try {
-                BootBridge.define(inst, agentJarFile);
-                // The agent's class loader is named before any hook exists (the tamper guard trusts it from then on).
-                agentKey = Inlay.claim(loader);
-                defined = true;
-            } finally {
-                hooking.proceed(defined);
-            }
-            AgentInstaller.install(args, inst, agentJar, startedNanos, startedMillis, env, hooking, agentKey);
+                    "true".equals(env.get("INLAY_DEBUG")), bridge);
+            AgentInstaller.install(args, inst, agentJar, startedNanos, startedMillis, env, hooking, bridge);
         } catch (Throwable t) {
             failed(args, agentJar, env, t);
         } finally {
@@ -62,13 +53,9 @@ public final class AgentBoot {
         }
     }
 
-    private static boolean bridgeExists() {
-        try {
-            Class.forName("dev.inlay.bootstrap.Inlay", false, null);
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
+    /** Whether an agent has claimed the bridge in this JVM (which may hold it from the boot class path, unclaimed). */
+    private static boolean bridgeClaimed() {
+        return BootBridge.inBootLoader("dev.inlay.bootstrap.Inlay") && Inlay.claimed();
     }
 
     /**

@@ -44,10 +44,15 @@ public final class AgentInstaller {
         return new PolicyState.Baked(digest, recorded.getProperty("compiledPolicy"));
     }
 
-    /** Called by {@link AgentBoot} once the bridge is defined and the hooks are being installed. */
+    /**
+     * Called by {@link AgentBoot} while the hooks thread defines the bridge and installs the hooks. Loads nothing that
+     * needs the bridge before {@link Hooks.Installation#awaitBridge}.
+     */
     static void install(String args, Instrumentation inst, File agentJar, long startedNanos, long startedMillis,
-                        Map<String, String> env, Hooks.Installation hooking, Object agentKey) {
+                        Map<String, String> env, Hooks.Installation hooking, BootBridge bridge) {
         AgentConfig config = AgentConfig.load(args, agentJar, env);
+        // No policy to read (learn mode): this thread is free first, and the hooks thread builds its table meanwhile.
+        if (config.get("policy") == null && config.policyBase64() == null) hooking.takeBridge();
         boolean failOpen = config.flag("failOpen");
         String version = version();
         String run = runId();
@@ -101,10 +106,11 @@ public final class AgentInstaller {
             }
         }
 
+        Object agentKey = hooking.awaitBridge();
         Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen);
         hooking.shareWork();
         Hooks hooks = hooking.await();
-        Inlay.install(checker);
+        checker.install();
 
         long profileMillis = Math.max(1, config.number("profileInterval", 30)) * 1000;
         ProfileFile profileFile = new ProfileFile(config.get("profileDir"), run);
@@ -127,6 +133,7 @@ public final class AgentInstaller {
         fields.put("hookedTypes", hooks.types());
         fields.put("transformed", hooks.transformed());
         fields.put("precomputed", hooks.precomputed());
+        fields.put("bridge", bridge.origin());
         fields.put("startupMillis", (System.nanoTime() - startedNanos) / 1_000_000);
         if (baseline != null) fields.put("baseline", baselinePath); // parsed at the first process start
         if (!hooks.errors().isEmpty()) fields.put("hookErrors", String.join("; ", hooks.errors()));

@@ -1,5 +1,7 @@
 package dev.inlay.runtime;
 
+import dev.inlay.bootstrap.Inlay;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -7,19 +9,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Defines the bridge ({@code dev.inlay.bootstrap.*}, the classes hooked JDK code calls) in the boot class loader.
+ * Makes the bridge ({@code dev.inlay.bootstrap.*}, the classes hooked JDK code calls) a part of the boot class loader.
  *
- * <p>Not by appending the agent jar to the boot class path: the JVM then stops using its CDS archive for every class
- * of the platform and application class loaders, and says so on stderr at every start. Instead the bridge classes are
- * defined one by one with the JDK's internal {@code Unsafe.defineClass}, exported for this to the agent's own class
- * loader only (the application's modules never get {@code jdk.internal.misc}). Called once, before any class that
- * refers to the bridge is loaded or hooked.
+ * <p>Normally the JVM has done so already: the agent jar's manifest names the jar itself, by its usual file name
+ * {@code inlay-agent.jar}, in {@code Boot-Class-Path}, which the JVM appends to the boot class path while it parses
+ * {@code -javaagent}, before the application's classes load. (Appended later, through {@code Instrumentation}, the
+ * JVM would stop using its CDS archive for every class of the platform and application class loaders and say so on
+ * stderr at every start.) The premain class then comes from the boot class path too, and so the bridge and the
+ * implementation come from one jar.
+ *
+ * <p>A jar under another name (or a directory with another {@code inlay-agent.jar} whose premain class is not the
+ * one running) leaves the bridge to be defined here, class by class, with the JDK's internal
+ * {@code Unsafe.defineClass}, exported for this to the agent's own class loader only (the application's modules never
+ * get {@code jdk.internal.misc}); that export costs milliseconds ({@code redefineModule} spins lambda classes).
+ * Called once, before any class that refers to the bridge is loaded or hooked.
  */
-final class BootBridge {
+final class BootBridge implements Callable<Object> {
     static final String PACKAGE_PATH = "dev/inlay/bootstrap/";
     /**
      * The bridge, named rather than found by listing the jar (listing its entries costs milliseconds of every start);
@@ -27,10 +37,53 @@ final class BootBridge {
      */
     static final List<String> CLASSES = List.of("Checks", "Inlay", "Inlay$1");
 
-    private BootBridge() {
+    private final Instrumentation inst;
+    private final JarFile agentJar;
+    private final ClassLoader agentLoader;
+    private volatile boolean defined;
+
+    BootBridge(Instrumentation inst, JarFile agentJar, ClassLoader agentLoader) {
+        this.inst = inst;
+        this.agentJar = agentJar;
+        this.agentLoader = agentLoader;
     }
 
-    /** Defines the bridge in the boot loader; on a JDK that does not allow that, appends the jar to the boot class path. */
+    /**
+     * Defines the bridge and names the agent's class loader to it, before any hook exists (the tamper guard trusts
+     * that loader from then on).
+     *
+     * @return the key that exempts the agent's own threads from checks ({@code Inlay.claim})
+     */
+    @Override
+    public Object call() throws IOException {
+        if (!inBootLoader("dev.inlay.bootstrap.Inlay")) {
+            define(inst, agentJar);
+            defined = true;
+        } else if (!inBootLoader("dev.inlay.agent.InlayAgent")) {
+            // The bridge came from another jar's Boot-Class-Path than the premain class: its version is unknown.
+            throw new IllegalStateException("another inlay agent jar on the boot class path ("
+                    + System.getProperty("jdk.boot.class.path.append") + ") holds the bridge; " + agentJar.getName()
+                    + " cannot use it");
+        }
+        return Inlay.claim(agentLoader);
+    }
+
+    /** How the bridge got into the boot loader, for the started status: "boot-class-path" or "defined". */
+    String origin() {
+        return defined ? "defined" : "boot-class-path";
+    }
+
+    /** Whether the boot class loader has or finds the class (on the boot class path), without initializing it. */
+    static boolean inBootLoader(String className) {
+        try {
+            Class.forName(className, false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Defines the bridge in the boot loader; where the JDK does not allow that, appends the jar to the boot class path. */
     static void define(Instrumentation inst, JarFile agentJar) throws IOException {
         try {
             defineClasses(inst, agentJar);

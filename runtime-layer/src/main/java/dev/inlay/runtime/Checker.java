@@ -1,6 +1,7 @@
 package dev.inlay.runtime;
 
 import dev.inlay.bootstrap.Checks;
+import dev.inlay.bootstrap.Inlay;
 import dev.inlay.policy.Action;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
@@ -56,6 +57,14 @@ final class Checker implements Checks {
 
     long failures() {
         return failures.get();
+    }
+
+    /**
+     * Puts these checks live in the bridge. Here rather than in the installer, so that the installer's code never
+     * hands a Checker over as the bridge's Checks: verifying that would load Checks before the bridge exists.
+     */
+    void install() {
+        Inlay.install(this);
     }
 
     // ---- files

@@ -40,7 +40,13 @@ final class Reporter {
 
     void hit(String ruleId) {
         LongAdder adder = hits.get(ruleId);
-        if (adder == null) adder = hits.computeIfAbsent(ruleId, k -> new LongAdder());
+        if (adder == null) {
+            // Not computeIfAbsent with a lambda: the first hit comes before the application's main() (its class
+            // file is read), and a lambda spins a class at its first use (milliseconds on JDK 25).
+            LongAdder fresh = new LongAdder();
+            adder = hits.putIfAbsent(ruleId, fresh);
+            if (adder == null) adder = fresh;
+        }
         adder.increment();
     }
 

@@ -149,6 +149,28 @@ class AgentLifecycleIT {
         assertEquals(0, learn.exitCode, learn.describe());
         assertTrue(learn.stderr.contains("inlay: agent not started"), learn.stderr);
         assertEquals("OK", learn.probes.get(read), learn.describe());
+
+        // Damaged further: the class pack itself, so that premain cannot load the implementation at all.
+        try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(jar)) {
+            Path pack = zip.getPath("inlay/impl/own.classes");
+            byte[] bytes = Files.readAllBytes(pack);
+            bytes[0] ^= 0x7f; // the magic number
+            Files.write(pack, bytes);
+        }
+        AgentRun unloadable = exec(jar, "=mode=enforce", Map.of("INLAY_POLICY", p.toString()), read);
+        assertEquals(AgentInstaller.EXIT_AGENT_FAILED, unloadable.exitCode, unloadable.describe());
+        assertTrue(unloadable.stderr.contains("own.classes"), "the message says what failed: " + unloadable.stderr);
+        assertTrue(unloadable.probes.isEmpty(), "the application never ran");
+        AgentRun policyOnly = exec(jar, "", Map.of("INLAY_POLICY", p.toString()), read);
+        assertEquals(AgentInstaller.EXIT_AGENT_FAILED, policyOnly.exitCode, "the policy may say enforce: "
+                + policyOnly.describe());
+        AgentRun learnUnloadable = exec(jar, "=mode=learn", Map.of(), read);
+        assertEquals(0, learnUnloadable.exitCode, learnUnloadable.describe());
+        assertEquals("OK", learnUnloadable.probes.get(read), learnUnloadable.describe());
+        AgentRun failOpenUnloadable = exec(jar, "", Map.of("INLAY_POLICY", p.toString(), "INLAY_FAIL_OPEN", "true"),
+                read);
+        assertEquals(0, failOpenUnloadable.exitCode, failOpenUnloadable.describe());
+        assertEquals("OK", failOpenUnloadable.probes.get(read), failOpenUnloadable.describe());
     }
 
     @Test
@@ -185,12 +207,16 @@ class AgentLifecycleIT {
         Path p = policy("other.yaml", "enforce", "deny", "allow");
         String read = "file.read.Files.readString";
         for (int jdk : List.of(17, 25)) {
-            for (boolean alone : new boolean[] {true, false}) {
+            for (String otherAgent : new String[] {"none", "command line", "JAVA_TOOL_OPTIONS"}) {
+                boolean alone = otherAgent.equals("none");
                 List<String> command = new ArrayList<>(List.of(AgentRun.java(jdk).toString()));
-                if (!alone) command.add("-javaagent:" + other);
+                if (otherAgent.equals("command line")) command.add("-javaagent:" + other);
                 command.addAll(List.of("-javaagent:" + AgentRun.agentJarWithPrecomputedHooks(), "-cp",
                         AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000", read));
-                AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
+                Map<String, String> env = new java.util.HashMap<>(Map.of("INLAY_POLICY", p.toString(),
+                        "INLAY_MODE", "enforce"));
+                if (otherAgent.equals("JAVA_TOOL_OPTIONS")) env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + other);
+                AgentRun run = AgentRun.exec(command, env);
                 assertEquals(0, run.exitCode, run.describe());
                 assertTrue(run.probes.get(read).startsWith("DENIED"), run.describe());
                 JsonNode started = run.of("status").stream().filter(s -> s.path("status").asText().equals("started"))
@@ -201,10 +227,53 @@ class AgentLifecycleIT {
                 if (alone) {
                     assertEquals(transformed, precomputed, "the only agent: " + started);
                 } else {
-                    assertTrue(precomputed <= transformed - 8, "the ten loaded before inlay by ASM: " + started);
+                    assertTrue(precomputed <= transformed - 8, "another agent on the " + otherAgent
+                            + ": the ten loaded before inlay by ASM: " + started);
                 }
             }
         }
+    }
+
+    /**
+     * The bridge comes from the boot class path when the jar has its usual name (its manifest's Boot-Class-Path names
+     * it), else the agent defines it; either way the hooks call it. A jar named inlay-agent.jar next to the agent that
+     * holds the bridge but not the premain class is another jar's bridge: refused, and enforce does not run unchecked.
+     */
+    @Test
+    void theBridgeComesFromTheJarsOwnBootClassPathOrIsDefinedAndAForeignOneIsRefused() throws Exception {
+        Path p = policy("bridge.yaml", "enforce", "deny", "allow");
+        Files.writeString(work.resolve("denied/r5.txt"), "r5");
+        String read = "file.read.Files.readString";
+        Path renamed = Files.createDirectories(work.resolve("renamed")).resolve("agent.jar");
+        Files.copy(AgentRun.agentJar(), renamed);
+        for (int jdk : List.of(17, 25)) {
+            for (Path jar : List.of(AgentRun.agentJar(), renamed)) {
+                List<String> command = List.of(AgentRun.java(jdk).toString(), "-javaagent:" + jar, "-cp",
+                        AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000", read);
+                AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
+                assertEquals(0, run.exitCode, run.describe());
+                assertTrue(run.probes.get(read).startsWith("DENIED"), run.describe());
+                JsonNode started = run.of("status").stream().filter(s -> s.path("status").asText().equals("started"))
+                        .findFirst().orElseThrow();
+                assertEquals(jar == renamed ? "defined" : "boot-class-path", started.path("bridge").asText(),
+                        "JDK " + jdk + ", " + jar + ": " + started);
+            }
+        }
+
+        // A jar of that name holding the bridge alone (someone's own boot class path jar), next to a renamed agent.
+        Path foreign = work.resolve("renamed/inlay-agent.jar");
+        try (java.util.jar.JarFile agent = new java.util.jar.JarFile(AgentRun.agentJar().toFile());
+             java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(foreign))) {
+            for (java.util.jar.JarEntry entry : java.util.Collections.list(agent.entries())) {
+                if (!entry.getName().startsWith("dev/inlay/bootstrap/") || entry.isDirectory()) continue;
+                out.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
+                out.write(agent.getInputStream(entry).readAllBytes());
+            }
+        }
+        AgentRun refused = exec(renamed, "", Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"), read);
+        assertEquals(AgentInstaller.EXIT_AGENT_FAILED, refused.exitCode, refused.describe());
+        assertTrue(refused.stderr.contains("holds the bridge"), refused.stderr);
+        assertTrue(refused.probes.isEmpty(), "the application never ran");
     }
 
     private AgentRun exec(Path agentJar, String agentArgs, Map<String, String> env, String... probes) throws Exception {

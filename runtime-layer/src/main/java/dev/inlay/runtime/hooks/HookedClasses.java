@@ -169,17 +169,44 @@ public final class HookedClasses {
     }
 
     /**
-     * Whether this agent is the JVM's only agent: no other {@code -javaagent}, {@code -agentlib}, {@code -agentpath}
-     * or {@code -Xrun} among the JVM's arguments, JAVA_TOOL_OPTIONS included.
+     * Whether this agent is the JVM's only agent, judged from everything that can name one: the command line, and
+     * JAVA_TOOL_OPTIONS, _JAVA_OPTIONS and JDK_JAVA_OPTIONS. Read from {@code /proc/self/cmdline} and the environment
+     * rather than from the JVM's internal list of its arguments, whose package the agent would have to have exported
+     * to itself (the JDK's {@code redefineModule} spins lambda classes: milliseconds before main()).
      */
-    static boolean soleAgent() {
+    static boolean soleAgent(Map<String, String> env) {
+        // A JVM created by another program than the java launcher may have had agents handed over in its options.
+        if (!"SUN_STANDARD".equals(System.getProperty("sun.java.launcher"))) return false;
+        byte[] commandLine = readFile(new File("/proc/self/cmdline"));
+        if (commandLine == null || commandLine.length == 0) return false;
+        return soleAgent(new String(commandLine, StandardCharsets.ISO_8859_1), env);
+    }
+
+    /**
+     * Counts every {@code -javaagent:}, {@code -agentlib:}, {@code -agentpath:} and {@code -Xrun} in the command line
+     * (arguments separated by NUL) and the option variables, an application argument that looks like one included;
+     * anything that could name an agent unseen (an @argfile, {@code -XX:Flags=}, {@code -XX:VMOptionsFile=}) means
+     * another agent may be there. Errs one way only: a wrong "no" costs the time of hooking with ASM, a wrong "yes"
+     * would drop another agent's changes to the classes loaded before this one.
+     */
+    static boolean soleAgent(String commandLine, Map<String, String> env) {
+        StringBuilder all = new StringBuilder(commandLine);
+        for (String name : OPTION_VARIABLES) {
+            String value = env.get(name);
+            if (value != null) all.append('\0').append(value);
+        }
+        String text = all.toString();
+        if (text.startsWith("@") || text.contains("\0@") || text.contains("-XX:Flags=")
+                || text.contains("-XX:VMOptionsFile=")) {
+            return false;
+        }
         int agents = 0;
-        for (String arg : jdk.internal.misc.VM.getRuntimeArguments()) {
-            if (arg.startsWith("-javaagent:") || arg.startsWith("-agentlib:") || arg.startsWith("-agentpath:")
-                    || arg.startsWith("-Xrun")) {
-                agents++;
-            }
+        for (String option : AGENT_OPTIONS) {
+            for (int at = text.indexOf(option); at >= 0; at = text.indexOf(option, at + 1)) agents++;
         }
         return agents == 1;
     }
+
+    private static final String[] OPTION_VARIABLES = {"JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS"};
+    private static final String[] AGENT_OPTIONS = {"-javaagent:", "-agentlib:", "-agentpath:", "-Xrun"};
 }

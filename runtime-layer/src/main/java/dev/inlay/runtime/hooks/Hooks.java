@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,9 +47,6 @@ public final class Hooks {
 
     /** Changed whenever EntryCalls emits other code for the same table: precomputed classes then no longer match. */
     private static final long INJECTOR_VERSION = 1;
-
-    /** The modules of the hooked types. */
-    static final List<String> MODULES = List.of("java.base", "java.naming", "jdk.unsupported");
 
     private final List<Hook> hooks = new ArrayList<>();
     /** The hooks of each type, by internal name; built once the table is complete. */
@@ -228,14 +226,18 @@ public final class Hooks {
     }
 
     /**
-     * Starts the hooks thread. It builds the table and loads ASM at once (by hooking a class of its own, the result
-     * thrown away), while the caller defines the bridge, and installs the hooks when told the bridge exists
-     * ({@link Installation#proceed}): hooked code must not run before the bridge it calls is there.
-     * Premain's thread lends a hand with {@link Installation#shareWork} and {@link Installation#await}s it before the
-     * checks go live.
+     * Starts the hooks thread. It builds the table, reads the classes hooked at wrap time, defines the bridge unless
+     * premain's thread, done with the configuration and the policy, has taken that on ({@link
+     * Installation#awaitBridge}; the JDK's {@code Instrumentation.redefineModule} it needs spins lambda classes, some
+     * milliseconds for whichever thread is free), loads ASM if it is needed and installs the hooks: hooked code must
+     * not run before the bridge it calls is there. Premain's thread lends a hand with {@link Installation#shareWork}
+     * and {@link Installation#await}s the hooks before the checks go live.
+     *
+     * @param bridge defines the bridge and claims it for the agent, returning the key {@code Inlay.claim} gives
      */
-    public static Installation installInBackground(Instrumentation inst, File agentJar, boolean debug) {
-        Installation installation = new Installation(inst, agentJar, debug);
+    public static Installation installInBackground(Instrumentation inst, File agentJar, boolean debug,
+                                                   Callable<Object> bridge) {
+        Installation installation = new Installation(inst, agentJar, debug, bridge);
         installation.thread.start();
         return installation;
     }
@@ -245,8 +247,11 @@ public final class Hooks {
         private final Instrumentation inst;
         private final File agentJar;
         private final boolean debug;
+        private final Callable<Object> bridge;
+        private final AtomicBoolean bridgeTaken = new AtomicBoolean();
         private final CountDownLatch bridgeDecided = new CountDownLatch(1);
-        private volatile boolean bridgeDefined;
+        private volatile Object agentKey;
+        private volatile Throwable bridgeFailure;
         private final Thread thread;
         private final CountDownLatch done = new CountDownLatch(1);
         /** Opens when the shared half of the loaded funnels is listed (or there is none). */
@@ -256,10 +261,11 @@ public final class Hooks {
         private Hooks hooks;
         private Throwable failure;
 
-        private Installation(Instrumentation inst, File agentJar, boolean debug) {
+        private Installation(Instrumentation inst, File agentJar, boolean debug, Callable<Object> bridge) {
             this.inst = inst;
             this.agentJar = agentJar;
             this.debug = debug;
+            this.bridge = bridge;
             this.thread = new Thread(this, "inlay-hooks");
             thread.setDaemon(true);
         }
@@ -270,6 +276,9 @@ public final class Hooks {
                 Hooks table = new Hooks();
                 hooks = table;
                 HookedClasses ready = HookedClasses.load(agentJar, table);
+                if (bridgeTaken.compareAndSet(false, true)) defineBridge();
+                awaitUninterruptibly(bridgeDecided);
+                if (agentKey == null) return; // premain's thread reports why
                 if (!ready.coversStartup()) {
                     try {
                         Injection.warmUp();
@@ -277,17 +286,7 @@ public final class Hooks {
                         // Only a head start: the installation below meets and reports any real problem with ASM.
                     }
                 }
-                awaitUninterruptibly(bridgeDecided);
-                if (!bridgeDefined) {
-                    table.errors.add("the bridge could not be defined: no hook installed");
-                    return;
-                }
-                boolean sole;
-                try {
-                    sole = HookedClasses.soleAgent(); // reads the JVM's arguments: needs the bridge's export
-                } catch (LinkageError e) {
-                    sole = false;
-                }
+                boolean sole = ready.coversStartup() && HookedClasses.soleAgent(System.getenv());
                 // Half of the loaded funnels go to whichever thread is free first: this one, or the caller of
                 // shareWork (premain's thread, idle once the configuration is read in learn mode).
                 List<Class<?>> loaded = table.register(inst, ready.withSoleAgent(sole), debug);
@@ -306,6 +305,39 @@ public final class Hooks {
             }
         }
 
+        private void defineBridge() {
+            try {
+                agentKey = bridge.call();
+            } catch (Throwable t) {
+                bridgeFailure = t;
+            } finally {
+                bridgeDecided.countDown();
+            }
+        }
+
+        /**
+         * Defines the bridge now unless the hooks thread has taken that on already: for premain's thread when it has
+         * no policy to read, and so little else to do, while the hooks thread builds its table.
+         */
+        public void takeBridge() {
+            if (bridgeTaken.compareAndSet(false, true)) defineBridge();
+        }
+
+        /**
+         * Defines the bridge unless a thread has taken that on already (the hooks thread, when premain's is still busy
+         * with the policy), and waits until it is defined.
+         *
+         * @return the key {@code Inlay.claim} gave the agent
+         * @throws IllegalStateException with the cause, when the bridge could not be defined
+         */
+        public Object awaitBridge() {
+            takeBridge();
+            awaitUninterruptibly(bridgeDecided);
+            Object key = agentKey;
+            if (key != null) return key;
+            throw new IllegalStateException("the bridge could not be defined: " + bridgeFailure, bridgeFailure);
+        }
+
         /**
          * Called by premain's thread when its own work is done: retransforms the shared half of the loaded funnels
          * unless the hooks thread has taken it already. Waits for the list, not for the hooks thread's half.
@@ -319,12 +351,6 @@ public final class Hooks {
                     hooks.errors.add("retransform: " + t);
                 }
             }
-        }
-
-        /** Lets the hooks thread go on: to install the hooks if the bridge is defined, to stop if it is not. */
-        public void proceed(boolean defined) {
-            bridgeDefined = defined;
-            bridgeDecided.countDown();
         }
 
         /**
@@ -364,7 +390,9 @@ public final class Hooks {
      * @param debug print every transformation and error to stderr (INLAY_DEBUG=true)
      */
     List<Class<?>> register(Instrumentation inst, HookedClasses ready, boolean debug) {
-        addReadEdges(inst);
+        // No read edges to add: the hooked classes live in named modules, which do not read the boot loader's
+        // unnamed module that holds the bridge, but the JVM makes every module a transformer changes a class of read
+        // it (jdk.internal.module.Modules.transformedByAgent), at load and at retransformation alike.
         injector = new EntryCalls(byType, ready, precomputed, new BiConsumer<String, String>() {
             // Not a lambda: each lambda spins a class at first use, and this runs before the application's main().
             @Override
@@ -403,20 +431,6 @@ public final class Hooks {
                     errors.add("retransform " + c.getName() + ": " + e);
                 }
             }
-        }
-    }
-
-    /**
-     * The hooked classes live in named modules, which do not read the boot loader's unnamed module that holds the
-     * bridge unless told to. Named rather than searched for: scanning the packages of every boot module costs
-     * milliseconds of startup (a test checks that the list covers every hooked type).
-     */
-    private static void addReadEdges(Instrumentation inst) {
-        Module bridge = Inlay.class.getModule();
-        for (String name : MODULES) {
-            Module module = ModuleLayer.boot().findModule(name).orElse(null);
-            if (module == null || module.canRead(bridge)) continue; // jdk.unsupported and java.naming can be absent
-            inst.redefineModule(module, Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
         }
     }
 

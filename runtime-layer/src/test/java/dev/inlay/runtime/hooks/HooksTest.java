@@ -66,7 +66,6 @@ class HooksTest {
         for (Map.Entry<String, List<Hook>> e : hooks.byType().entrySet()) {
             Class<?> type = jdkClass(e.getKey());
             if (type == null) continue;
-            assertTrue(Hooks.MODULES.contains(type.getModule().getName()), type + " in " + type.getModule());
             byte[] original = classFile(type);
             List<String> problems = new ArrayList<>();
             byte[] hooked = Injection.inject(original, e.getValue(), problems);
