@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 
 /** Starts the agent: configuration, policy, output, hooks, periodic work and the shutdown hook. */
 public final class AgentInstaller {
@@ -153,9 +152,16 @@ public final class AgentInstaller {
         }
         random[6] = (byte) ((random[6] & 0x0f) | 0x40);
         random[8] = (byte) ((random[8] & 0x3f) | 0x80);
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(random);
-        return new UUID(bytes.getLong(), bytes.getLong()).toString();
+        // Formatted here: UUID.toString sets up VarHandles on JDK 21 and later (~1 ms before main()).
+        StringBuilder id = new StringBuilder(36);
+        for (int i = 0; i < 16; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) id.append('-');
+            id.append(HEX[(random[i] >> 4) & 0xf]).append(HEX[random[i] & 0xf]);
+        }
+        return id.toString();
     }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     static String version() {
         try (InputStream in = AgentInstaller.class.getResourceAsStream("agent.properties")) {

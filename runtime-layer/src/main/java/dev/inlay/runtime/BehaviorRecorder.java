@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Learn mode: counts behaviors in a concurrent map (one lookup and one increment per operation) and turns them into
@@ -25,7 +24,7 @@ final class BehaviorRecorder {
 
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final int maxBehaviors;
-    private final LongAdder overflow = new LongAdder();
+    private final AtomicLong overflow = new AtomicLong(); // rare; LongAdder's VarHandles cost startup time
     private final java.util.concurrent.atomic.AtomicInteger slots = new java.util.concurrent.atomic.AtomicInteger();
     private final String agentVersion;
     private final String run;
@@ -48,7 +47,7 @@ final class BehaviorRecorder {
             // Reserve a slot first: checking the map's size and then inserting lets racing threads overshoot the cap.
             if (slots.incrementAndGet() > maxBehaviors) {
                 slots.decrementAndGet();
-                overflow.increment();
+                overflow.incrementAndGet();
                 return;
             }
             Counter fresh = new Counter(behavior);
@@ -62,7 +61,7 @@ final class BehaviorRecorder {
     }
 
     long overflow() {
-        return overflow.sum();
+        return overflow.get();
     }
 
     int distinct() {
@@ -94,7 +93,7 @@ final class BehaviorRecorder {
         for (String item : items) {
             int bytes = item.getBytes(StandardCharsets.UTF_8).length + 1;
             if (bytes > budget) {
-                overflow.increment(); // a single behavior larger than a line (a huge command line) is not written
+                overflow.incrementAndGet(); // a single behavior larger than a line (a huge command line) is not written
                 continue;
             }
             if (size + bytes > budget && !current.isEmpty()) {

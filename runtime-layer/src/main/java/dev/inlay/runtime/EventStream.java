@@ -10,7 +10,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -72,8 +71,9 @@ final class EventStream {
     private final ConcurrentHashMap<String, Aggregate> open = new ConcurrentHashMap<>();
     private final ArrayDeque<Aggregate> waiting = new ArrayDeque<>();
     private final List<ScheduledTask> tasks = new ArrayList<>();
-    private final LongAdder dropped = new LongAdder();
-    private final LongAdder sinkFailures = new LongAdder();
+    // AtomicLong, not LongAdder: rare updates, and LongAdder's VarHandles cost milliseconds to set up before main().
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong sinkFailures = new AtomicLong();
     private final Object writeLock = new Object();
     private volatile boolean running = true;
     private Thread thread;
@@ -122,7 +122,7 @@ final class EventStream {
             if (open.putIfAbsent(key, fresh) != null) continue;
             if (!queue.offer(fresh)) {
                 open.remove(key, fresh);
-                dropped.increment();
+                dropped.incrementAndGet();
             }
             return;
         }
@@ -130,7 +130,7 @@ final class EventStream {
 
     /** A line that does not aggregate (status). Dropped, and counted, when the queue is full. */
     void line(String json) {
-        if (!queue.offer(json)) dropped.increment();
+        if (!queue.offer(json)) dropped.incrementAndGet();
     }
 
     /** Writes an event at once, bypassing the queue: for {@code kill}, right before the JVM halts. */
@@ -139,7 +139,7 @@ final class EventStream {
     }
 
     long dropped() {
-        return dropped.sum();
+        return dropped.get();
     }
 
     private void loop(Object agentKey) {
@@ -158,7 +158,7 @@ final class EventStream {
             } catch (InterruptedException e) {
                 break;
             } catch (Throwable t) {
-                sinkFailures.increment();
+                sinkFailures.incrementAndGet();
             }
         }
     }
@@ -188,10 +188,10 @@ final class EventStream {
             try {
                 write(t.task.run(atShutdown));
             } catch (Throwable e) {
-                sinkFailures.increment();
+                sinkFailures.incrementAndGet();
             }
         }
-        long d = dropped.sum();
+        long d = dropped.get();
         if (dropStatus != null && d != droppedReported) {
             droppedReported = d;
             write(List.of(dropStatus.apply(d)));
@@ -205,15 +205,15 @@ final class EventStream {
             if (line.length() * 3 <= MAX_LINE_BYTES || line.getBytes(StandardCharsets.UTF_8).length <= MAX_LINE_BYTES) {
                 fitting.add(line);
             } else {
-                dropped.increment();
+                dropped.incrementAndGet();
             }
         }
         synchronized (writeLock) {
             try {
                 sink.write(fitting);
             } catch (Throwable e) {
-                dropped.add(fitting.size());
-                sinkFailures.increment();
+                dropped.addAndGet(fitting.size());
+                sinkFailures.incrementAndGet();
             }
         }
     }

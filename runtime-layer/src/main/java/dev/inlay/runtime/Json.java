@@ -1,6 +1,5 @@
 package dev.inlay.runtime;
 
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -26,11 +25,22 @@ final class Json {
     static String time(long epochMillis) {
         long days = Math.floorDiv(epochMillis, 86_400_000L);
         int ofDay = (int) Math.floorMod(epochMillis, 86_400_000L);
-        LocalDate date = LocalDate.ofEpochDay(days);
+        // The proleptic Gregorian date of a day count (H. Hinnant's days_from_civil, inverted), computed here rather
+        // than with java.time: the first status line comes before main(), where initializing java.time's calendar
+        // classes cost 1-2 ms. JsonAndConfigTest compares it with the JDK's formatting over thousands of years.
+        long shifted = days + 719_468; // from 0000-03-01
+        long era = Math.floorDiv(shifted, 146_097);
+        long dayOfEra = shifted - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long monthFromMarch = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * monthFromMarch + 2) / 5 + 1);
+        int month = (int) (monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9);
+        int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
         StringBuilder s = new StringBuilder(24);
-        pad(s, date.getYear(), 4).append('-');
-        pad(s, date.getMonthValue(), 2).append('-');
-        pad(s, date.getDayOfMonth(), 2).append('T');
+        pad(s, year, 4).append('-');
+        pad(s, month, 2).append('-');
+        pad(s, day, 2).append('T');
         pad(s, ofDay / 3_600_000, 2).append(':');
         pad(s, ofDay / 60_000 % 60, 2).append(':');
         pad(s, ofDay / 1000 % 60, 2).append('.');

@@ -91,21 +91,27 @@ final class Reporter {
         };
     }
 
-    /** {@code Thread.isVirtual()}, JDK 21 and later (the agent is compiled for 17); null before. Looked up once. */
-    private static final java.lang.reflect.Method IS_VIRTUAL = isVirtualMethod();
+    /**
+     * {@code Thread.isVirtual()}, JDK 21 and later (the agent is compiled for 17); null before. Looked up at the first
+     * event, not when the reporter is made before main().
+     */
+    private static final class VirtualThreads {
+        static final java.lang.reflect.Method IS_VIRTUAL = isVirtualMethod();
 
-    private static java.lang.reflect.Method isVirtualMethod() {
-        try {
-            return Thread.class.getMethod("isVirtual");
-        } catch (NoSuchMethodException e) {
-            return null;
+        private static java.lang.reflect.Method isVirtualMethod() {
+            try {
+                return Thread.class.getMethod("isVirtual");
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
         }
     }
 
     private static boolean isVirtual(Thread t) {
-        if (IS_VIRTUAL == null) return false;
+        java.lang.reflect.Method isVirtual = VirtualThreads.IS_VIRTUAL;
+        if (isVirtual == null) return false;
         try {
-            return (boolean) IS_VIRTUAL.invoke(t);
+            return (boolean) isVirtual.invoke(t);
         } catch (ReflectiveOperationException e) {
             return false;
         }

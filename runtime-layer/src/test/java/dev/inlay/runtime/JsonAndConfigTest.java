@@ -46,6 +46,20 @@ class JsonAndConfigTest {
     }
 
     @Test
+    void runIdsAreRandomVersion4Uuids() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            String id = AgentInstaller.runId();
+            assertTrue(id.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"), id);
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            assertEquals(4, uuid.version(), id);
+            assertEquals(2, uuid.variant(), id);
+            assertEquals(uuid.toString(), id);
+            assertTrue(seen.add(id), "repeated " + id);
+        }
+    }
+
+    @Test
     void environmentBeatsAgentArgumentsWhichBeatThePropertiesFile(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("inlay.properties"), "mode=monitor\nsink=stderr\nprofileDir=/a\nimage=reg/app\n");
         File jar = dir.resolve("inlay-agent.jar").toFile();

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
@@ -248,7 +247,8 @@ public final class Hooks {
         private final File agentJar;
         private final boolean debug;
         private final Callable<Object> bridge;
-        private final AtomicBoolean bridgeTaken = new AtomicBoolean();
+        /** Who defines the bridge and who retransforms the shared half: first come (not AtomicBoolean, whose VarHandle costs milliseconds before main()). */
+        private boolean bridgeTaken;
         private final CountDownLatch bridgeDecided = new CountDownLatch(1);
         private volatile Object agentKey;
         private volatile Throwable bridgeFailure;
@@ -256,7 +256,7 @@ public final class Hooks {
         private final CountDownLatch done = new CountDownLatch(1);
         /** Opens when the shared half of the loaded funnels is listed (or there is none). */
         private final CountDownLatch shareListed = new CountDownLatch(1);
-        private final AtomicBoolean shareTaken = new AtomicBoolean();
+        private boolean shareTaken;
         private volatile List<Class<?>> share = List.of();
         private Hooks hooks;
         private Throwable failure;
@@ -276,7 +276,7 @@ public final class Hooks {
                 Hooks table = new Hooks();
                 hooks = table;
                 HookedClasses ready = HookedClasses.load(agentJar, table);
-                if (bridgeTaken.compareAndSet(false, true)) defineBridge();
+                if (take(true)) defineBridge();
                 awaitUninterruptibly(bridgeDecided);
                 if (agentKey == null) return; // premain's thread reports why
                 if (!ready.coversStartup()) {
@@ -296,13 +296,21 @@ public final class Hooks {
                 share = shared;
                 shareListed.countDown();
                 table.retransform(inst, mine);
-                if (shareTaken.compareAndSet(false, true)) table.retransform(inst, shared);
+                if (take(false)) table.retransform(inst, shared);
             } catch (Throwable t) {
                 failure = t;
             } finally {
                 shareListed.countDown();
                 done.countDown();
             }
+        }
+
+        /** Takes the bridge's definition (true) or the shared half of the retransformation (false), if still free. */
+        private synchronized boolean take(boolean bridgeWork) {
+            if (bridgeWork ? bridgeTaken : shareTaken) return false;
+            if (bridgeWork) bridgeTaken = true;
+            else shareTaken = true;
+            return true;
         }
 
         private void defineBridge() {
@@ -320,7 +328,7 @@ public final class Hooks {
          * no policy to read, and so little else to do, while the hooks thread builds its table.
          */
         public void takeBridge() {
-            if (bridgeTaken.compareAndSet(false, true)) defineBridge();
+            if (take(true)) defineBridge();
         }
 
         /**
@@ -344,7 +352,7 @@ public final class Hooks {
          */
         public void shareWork() {
             awaitUninterruptibly(shareListed);
-            if (hooks != null && shareTaken.compareAndSet(false, true)) {
+            if (hooks != null && take(false)) {
                 try {
                     hooks.retransform(inst, share);
                 } catch (Throwable t) {
