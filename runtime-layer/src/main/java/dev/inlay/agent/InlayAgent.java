@@ -129,13 +129,9 @@ public final class InlayAgent {
         if (InlayAgent.class.getClassLoader() != null) {
             return new File(InlayAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         }
-        // The JVM's list of what was appended to the boot class path: when it holds one jar, that is the one. Asking
-        // the boot loader for this class's resource instead opens its own reader of the jar: ~10 ms on JDK 25.
-        String appended = System.getProperty("jdk.boot.class.path.append", "");
-        if (!appended.isEmpty() && !appended.contains(File.pathSeparator) && appended.endsWith(".jar")) {
-            File jar = new File(appended);
-            if (jar.isFile()) return jar;
-        }
+        // The boot loader's reader of the jar opens the JVM's first java.util.zip one, with its one-time set-up that the
+        // application class loader used to pay for loading this class. (The JVM's own list of the boot class path's
+        // additions is gone from the system properties by now.)
         String self = String.valueOf(InlayAgent.class.getResource("InlayAgent.class")); // jar:file:/...!/dev/...
         int separator = self.indexOf("!/");
         if (!self.startsWith("jar:") || separator < 0) throw new IllegalStateException("not in a jar: " + self);
