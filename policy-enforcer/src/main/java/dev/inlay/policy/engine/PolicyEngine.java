@@ -23,8 +23,12 @@ public final class PolicyEngine {
     private final Map<Category, RuleTable> tables = new EnumMap<>(Category.class);
     private final Decision[] defaults = new Decision[Category.values().length];
     private final GlobTrie files;
-    private final NetworkMatcher network;
-    private final NetworkMatcher dns;
+    /**
+     * Built at the first network or DNS check, not with the engine: the agent compiles its engine before the
+     * application's main(), and these two matchers are most of the engine's classes.
+     */
+    private volatile NetworkMatcher network;
+    private volatile NetworkMatcher dns;
     private final GlobTrie nativeLibraries;
     private final GlobTrie deserialization;
     private final GlobTrie drift;
@@ -44,8 +48,6 @@ public final class PolicyEngine {
         nativeLibraries = trie(Category.NATIVE, Selector.PATHS, '/', true);
         deserialization = trie(Category.DESERIALIZATION, Selector.CLASSES, '.', false);
         drift = trie(Category.DRIFT, Selector.PATHS, '/', true);
-        network = new NetworkMatcher(tables.get(Category.NETWORK), Selector.HOSTS);
-        dns = new NetworkMatcher(tables.get(Category.DNS), Selector.NAMES);
         processExecutables = patterns(Category.PROCESS, Selector.EXECUTABLES, '/', true);
         processArgPaths = argPathPatterns(tables.get(Category.PROCESS));
         classDefinitionClasses = patterns(Category.CLASS_DEFINITION, Selector.CLASSES, '.', false);
@@ -81,14 +83,27 @@ public final class PolicyEngine {
      * for ACCEPT, the peer's.
      */
     public Decision network(Operation operation, boolean udp, String host, InetAddress address, int port) {
-        int rule = network.match(operation.bit(), udp ? NetworkMatcher.UDP : NetworkMatcher.TCP, host, address, port);
+        NetworkMatcher matcher = network;
+        if (matcher == null) matcher = matcher(Category.NETWORK);
+        int rule = matcher.match(operation.bit(), udp ? NetworkMatcher.UDP : NetworkMatcher.TCP, host, address, port);
         return decide(Category.NETWORK, rule);
     }
 
     /** A DNS resolution of a host name. */
     public Decision dns(String name) {
-        int rule = dns.match(Operation.RESOLVE.bit(), NetworkMatcher.TCP | NetworkMatcher.UDP, name, null, 0);
+        NetworkMatcher matcher = dns;
+        if (matcher == null) matcher = matcher(Category.DNS);
+        int rule = matcher.match(Operation.RESOLVE.bit(), NetworkMatcher.TCP | NetworkMatcher.UDP, name, null, 0);
         return decide(Category.DNS, rule);
+    }
+
+    private synchronized NetworkMatcher matcher(Category category) {
+        if (category == Category.NETWORK) {
+            if (network == null) network = new NetworkMatcher(tables.get(Category.NETWORK), Selector.HOSTS);
+            return network;
+        }
+        if (dns == null) dns = new NetworkMatcher(tables.get(Category.DNS), Selector.NAMES);
+        return dns;
     }
 
     /**
