@@ -129,13 +129,61 @@ public final class InlayAgent {
         if (InlayAgent.class.getClassLoader() != null) {
             return new File(InlayAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         }
-        // The boot loader's reader of the jar opens the JVM's first java.util.zip one, with its one-time set-up that the
-        // application class loader used to pay for loading this class. (The JVM's own list of the boot class path's
-        // additions is gone from the system properties by now.)
+        File named = bootJarNamedInOptions();
+        if (named != null) return named;
+        // Asking the boot loader, which knows: it sets up a java.util.zip reader of its own for the jar, 8-20 ms.
         String self = String.valueOf(InlayAgent.class.getResource("InlayAgent.class")); // jar:file:/...!/dev/...
         int separator = self.indexOf("!/");
         if (!self.startsWith("jar:") || separator < 0) throw new IllegalStateException("not in a jar: " + self);
         return new File(new URI(self.substring("jar:".length(), separator)));
+    }
+
+    /**
+     * The {@code inlay-agent.jar} the boot class path got from a {@code Boot-Class-Path}: the one that exists next to a
+     * {@code -javaagent} jar among the JVM's options (the command line, JAVA_TOOL_OPTIONS, _JAVA_OPTIONS,
+     * JDK_JAVA_OPTIONS; the JVM resolves the manifest's relative path against the agent jar's canonical directory).
+     * Null unless that is exactly one file and nothing could have named an agent unseen (an @argfile,
+     * {@code -XX:Flags=}, {@code -XX:VMOptionsFile=}, quoting, a JVM not started by the java launcher).
+     */
+    static File bootJarNamedInOptions() {
+        if (!"SUN_STANDARD".equals(System.getProperty("sun.java.launcher"))) return null;
+        StringBuilder options = new StringBuilder();
+        try (InputStream in = new java.io.FileInputStream("/proc/self/cmdline")) {
+            options.append(new String(in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.ISO_8859_1));
+        } catch (IOException e) {
+            return null;
+        }
+        for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS"}) {
+            String value = System.getenv(variable);
+            if (value != null) {
+                options.append('\0').append(value.replace(' ', '\0').replace('\t', '\0').replace('\n', '\0'));
+            }
+        }
+        return bootJarNamedIn(options.toString());
+    }
+
+    /** As {@link #bootJarNamedInOptions}, for options separated by NUL. */
+    static File bootJarNamedIn(String options) {
+        File found = null;
+        for (String option : options.split("\0")) {
+            if (option.startsWith("@") || option.startsWith("-XX:Flags=") || option.startsWith("-XX:VMOptionsFile=")
+                    || option.indexOf('"') >= 0 || option.indexOf('\'') >= 0) {
+                return null;
+            }
+            if (!option.startsWith("-javaagent:")) continue;
+            String path = option.substring("-javaagent:".length());
+            if (path.indexOf('=') >= 0) path = path.substring(0, path.indexOf('='));
+            File candidate;
+            try {
+                candidate = new File(new File(path).getCanonicalFile().getParentFile(), "inlay-agent.jar");
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+            if (!candidate.isFile() || candidate.equals(found)) continue;
+            if (found != null) return null;
+            found = candidate;
+        }
+        return found;
     }
 
     /** JDK tools started with the same JAVA_TOOL_OPTIONS (jcmd, jps, javac, jshell, keytool...) are left alone. */
