@@ -9,9 +9,7 @@ import dev.inlay.policy.engine.PolicyEngine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Base64;
 
 /**
@@ -164,16 +162,18 @@ final class PolicyState {
     }
 
     private boolean remember() {
-        try {
-            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            long mtime = attrs.lastModifiedTime().toMillis();
-            boolean changed = mtime != fileMtime || attrs.size() != fileSize;
-            fileMtime = mtime;
-            fileSize = attrs.size();
-            return changed;
-        } catch (IOException e) {
-            return false; // a file being replaced (ConfigMap symlink swap) is looked at again on the next poll
-        }
+        // java.io.File, not Files.readAttributes: the first look is before main(), where NIO's attribute classes are
+        // not loaded yet. Both follow a ConfigMap's symbolic links.
+        java.io.File f = file.toFile();
+        long mtime = f.lastModified();
+        long size = f.length();
+        // A file being replaced (ConfigMap symlink swap) is looked at again on the next poll; an image may well date
+        // its files to 1970, hence the second look.
+        if (mtime == 0L && !f.exists()) return false;
+        boolean changed = mtime != fileMtime || size != fileSize;
+        fileMtime = mtime;
+        fileSize = size;
+        return changed;
     }
 
     /**
