@@ -276,6 +276,33 @@ class AgentLifecycleIT {
         assertTrue(refused.probes.isEmpty(), "the application never ran");
     }
 
+    /**
+     * JDK Flight Recorder retransforms FileInputStream, RandomAccessFile and other JDK classes for its I/O events when
+     * it starts; the JVM then rebuilds them from their original bytes. inlay's transformer stays registered for that:
+     * its hooks are put back into every rebuilt class.
+     */
+    @Test
+    void hooksSurviveFlightRecorderRetransformingTheJdkClasses() throws Exception {
+        Path p = policy("jfr.yaml", "enforce", "deny", "allow");
+        Files.writeString(work.resolve("denied/r1.txt"), "r1");
+        Files.writeString(work.resolve("denied/r2.txt"), "r2");
+        String[] reads = {"file.read.FileInputStream", "file.read.RandomAccessFile"};
+        for (int jdk : List.of(17, 25)) {
+            List<String> command = new ArrayList<>(List.of(AgentRun.java(jdk).toString(),
+                    "-XX:StartFlightRecording=filename=" + work.resolve("jdk" + jdk + ".jfr"),
+                    "-javaagent:" + AgentRun.agentJar(), "-cp", AgentRun.testClasses().toString(),
+                    "dev.inlay.probe.Probe", work.toString(), "40000"));
+            command.addAll(List.of(reads));
+            AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
+            assertEquals(0, run.exitCode, run.describe());
+            assertTrue(String.join("\n", run.stdout).contains("Started recording")
+                    || run.stderr.contains("Started recording"), "JFR ran: " + run.describe());
+            for (String read : reads) {
+                assertTrue(run.probes.get(read).startsWith("DENIED"), "JDK " + jdk + ", " + read + ": " + run.describe());
+            }
+        }
+    }
+
     private AgentRun exec(Path agentJar, String agentArgs, Map<String, String> env, String... probes) throws Exception {
         List<String> command = new ArrayList<>(List.of(AgentRun.java(17).toString(), "-javaagent:" + agentJar + agentArgs,
                 "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000"));
