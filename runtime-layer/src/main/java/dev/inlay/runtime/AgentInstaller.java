@@ -106,7 +106,8 @@ public final class AgentInstaller {
         }
 
         Object agentKey = hooking.awaitBridge();
-        Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen);
+        Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen,
+                Checker.absolute(agentJar.getAbsolutePath()));
         hooking.shareWork();
         Hooks hooks = hooking.await();
         checker.install();

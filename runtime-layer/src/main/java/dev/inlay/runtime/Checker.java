@@ -9,6 +9,7 @@ import dev.inlay.policy.Operation;
 import dev.inlay.policy.engine.Decision;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,10 +44,29 @@ final class Checker implements Checks {
     private final Reporter reporter;
     private final Baseline baseline;
     private final ClassLoader ownLoader;
+    private final String agentJar;
+    private final String agentJarName;
+    private final String agentJarCanonical;
     private final boolean failOpen;
     private final AtomicLong failures = new AtomicLong();
 
-    Checker(PolicyState policy, BehaviorRecorder recorder, Reporter reporter, Baseline baseline, boolean failOpen) {
+    /**
+     * @param agentJar the agent jar, which any thread may read: it is on the boot class path, so the JDK opens it
+     *                 for an application's resource lookups (ServiceLoader, log4j's configuration search), and a
+     *                 policy need not know where the agent lives
+     */
+    Checker(PolicyState policy, BehaviorRecorder recorder, Reporter reporter, Baseline baseline, boolean failOpen,
+            String agentJar) {
+        this.agentJar = agentJar;
+        File jar = new File(agentJar);
+        this.agentJarName = "/" + jar.getName();
+        String canonical;
+        try {
+            canonical = jar.getCanonicalPath();
+        } catch (IOException e) {
+            canonical = agentJar;
+        }
+        this.agentJarCanonical = canonical;
         this.policy = policy;
         this.recorder = recorder;
         this.reporter = reporter;
@@ -74,6 +94,7 @@ final class Checker implements Checks {
         try {
             Operation op = OPERATIONS[operation];
             String p = absolute(path);
+            if (op == Operation.READ && isAgentJar(p)) return;
             PolicyState.Active active = policy.active();
             Decision decision = deciding(active) ? active.engine().file(op, p) : null;
             if (allowed(decision)) return;
@@ -95,6 +116,17 @@ final class Checker implements Checks {
             }
         }
         file(op.ordinal(), String.valueOf(path));
+    }
+
+    /** The agent jar, under its canonical path or another one (a symbolic link; the class path names it as given). */
+    private boolean isAgentJar(String path) {
+        if (path.equals(agentJar)) return true;
+        if (!path.endsWith(agentJarName)) return false;
+        try {
+            return new File(path).getCanonicalPath().equals(agentJarCanonical);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     static String absolute(String path) {

@@ -124,6 +124,14 @@ public final class Probe {
         InetSocketAddress[] closed = new InetSocketAddress[20];
         for (int i = 0; i < closed.length; i++) closed[i] = new InetSocketAddress("127.0.0.1", port + i);
         Map<String, Action> p = new LinkedHashMap<>();
+        // Resource lookups reach every class path jar, the agent's own included (on the boot and the system class
+        // path): the JDK opens it for them on the application's thread.
+        p.put("resources.everyManifest", () -> {
+            int found = java.util.Collections.list(ClassLoader.getSystemClassLoader()
+                    .getResources("META-INF/MANIFEST.MF")).size();
+            java.util.ServiceLoader.load(java.nio.file.spi.FileTypeDetector.class).stream().count();
+            if (found == 0) throw new IllegalStateException("no manifest found");
+        });
         // files: read
         p.put("file.read.FileInputStream", () -> new FileInputStream(w.resolve("r1.txt").toFile()).close());
         p.put("file.read.RandomAccessFile", () -> new RandomAccessFile(w.resolve("r2.txt").toFile(), "r").close());

@@ -303,6 +303,40 @@ class AgentLifecycleIT {
         }
     }
 
+    /**
+     * The agent jar is on the boot and the system class path, so the JDK opens it on the application's thread when the
+     * application looks up resources: allowed whatever the policy says of its directory (reached through a symbolic
+     * link too), and not recorded as the application's behavior.
+     */
+    @Test
+    void readingTheAgentJarForResourceLookupsIsNeverTheApplicationsBehavior() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("agent-dir"));
+        Files.copy(AgentRun.agentJar(), dir.resolve("inlay-agent.jar"));
+        Path link = Files.createSymbolicLink(work.resolve("agent-link"), dir);
+        Path p = work.resolve("agent-dir.yaml");
+        Files.writeString(p, String.join("\n", "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: agent-dir}",
+                "spec:", "  mode: enforce",
+                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+                "  files:", "    - {id: agent-dir, action: deny, paths: [\"" + dir + "/**\"]}", ""));
+        for (Path jar : List.of(dir.resolve("inlay-agent.jar"), link.resolve("inlay-agent.jar"))) {
+            for (String mode : List.of("enforce", "learn")) {
+                List<String> command = List.of(AgentRun.java(17).toString(), "-javaagent:" + jar, "-cp",
+                        AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000",
+                        "resources.everyManifest");
+                Map<String, String> env = mode.equals("enforce")
+                        ? Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce")
+                        : Map.of("INLAY_MODE", "learn", "INLAY_PROFILE_INTERVAL", "1");
+                AgentRun run = AgentRun.exec(command, env);
+                assertEquals(0, run.exitCode, run.describe());
+                assertEquals("OK", run.probes.get("resources.everyManifest"), mode + ", " + jar + ": " + run.describe());
+                assertTrue(run.of("event").isEmpty(), "nothing denied: " + run.describe());
+                String profiles = run.of("profile").toString();
+                assertFalse(profiles.contains("inlay-agent.jar"), "not the application's behavior: " + profiles);
+            }
+        }
+    }
+
     private AgentRun exec(Path agentJar, String agentArgs, Map<String, String> env, String... probes) throws Exception {
         List<String> command = new ArrayList<>(List.of(AgentRun.java(17).toString(), "-javaagent:" + agentJar + agentArgs,
                 "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000"));
