@@ -267,7 +267,7 @@ public final class InlayAgent {
             throw new ClassNotFoundException(name);
         }
 
-        /** A class of the implementation (ASM reads some of its own), from a pack; else a resource under inlay/impl/. */
+        /** A class of the implementation (ASM reads some of its own) from a pack; else a resource under inlay/impl/. */
         @Override
         public InputStream getResourceAsStream(String name) {
             if (name.endsWith(".class")) {
@@ -347,7 +347,9 @@ public final class InlayAgent {
             int n = intAt(pack, 4);
             if (intAt(pack, 0) != MAGIC || n < 0 || n > (pack.length - 8) / 16) throw new IOException(damaged());
             count = n;
-            if (n > 0 && (long) offset(pack, n - 1) + length(pack, n - 1) != pack.length) throw new IOException(damaged());
+            if (n > 0 && (long) offset(pack, n - 1) + length(pack, n - 1) != pack.length) {
+                throw new IOException(damaged());
+            }
             whole = released ? null : pack;
             tables = released ? tablesOf(pack) : pack;
         }

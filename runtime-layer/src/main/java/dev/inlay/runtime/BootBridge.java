@@ -83,7 +83,7 @@ final class BootBridge implements Callable<Object> {
         }
     }
 
-    /** Defines the bridge in the boot loader; where the JDK does not allow that, appends the jar to the boot class path. */
+    /** Defines the bridge in the boot loader; where the JDK does not allow that, appends the jar to the boot path. */
     static void define(Instrumentation inst, JarFile agentJar) throws IOException {
         try {
             defineClasses(inst, agentJar);

@@ -298,7 +298,8 @@ class AgentLifecycleIT {
             assertTrue(String.join("\n", run.stdout).contains("Started recording")
                     || run.stderr.contains("Started recording"), "JFR ran: " + run.describe());
             for (String read : reads) {
-                assertTrue(run.probes.get(read).startsWith("DENIED"), "JDK " + jdk + ", " + read + ": " + run.describe());
+                assertTrue(run.probes.get(read).startsWith("DENIED"), "JDK " + jdk + ", " + read + ": "
+                        + run.describe());
             }
         }
     }
@@ -314,7 +315,8 @@ class AgentLifecycleIT {
         Files.copy(AgentRun.agentJar(), dir.resolve("inlay-agent.jar"));
         Path link = Files.createSymbolicLink(work.resolve("agent-link"), dir);
         Path p = work.resolve("agent-dir.yaml");
-        Files.writeString(p, String.join("\n", "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: agent-dir}",
+        Files.writeString(p, String.join("\n", "apiVersion: inlay.dev/v1", "kind: Policy",
+                "metadata: {name: agent-dir}",
                 "spec:", "  mode: enforce",
                 "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
                         + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
@@ -329,7 +331,8 @@ class AgentLifecycleIT {
                         : Map.of("INLAY_MODE", "learn", "INLAY_PROFILE_INTERVAL", "1");
                 AgentRun run = AgentRun.exec(command, env);
                 assertEquals(0, run.exitCode, run.describe());
-                assertEquals("OK", run.probes.get("resources.everyManifest"), mode + ", " + jar + ": " + run.describe());
+                assertEquals("OK", run.probes.get("resources.everyManifest"), mode + ", " + jar + ": "
+                        + run.describe());
                 assertTrue(run.of("event").isEmpty(), "nothing denied: " + run.describe());
                 String profiles = run.of("profile").toString();
                 assertFalse(profiles.contains("inlay-agent.jar"), "not the application's behavior: " + profiles);

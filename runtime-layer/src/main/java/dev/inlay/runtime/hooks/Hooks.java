@@ -225,12 +225,12 @@ public final class Hooks {
     }
 
     /**
-     * Starts the hooks thread. It builds the table, reads the classes hooked at wrap time, defines the bridge unless
-     * premain's thread, done with the configuration and the policy, has taken that on ({@link
-     * Installation#awaitBridge}; the JDK's {@code Instrumentation.redefineModule} it needs spins lambda classes, some
-     * milliseconds for whichever thread is free), loads ASM if it is needed and installs the hooks: hooked code must
-     * not run before the bridge it calls is there. Premain's thread lends a hand with {@link Installation#shareWork}
-     * and {@link Installation#await}s the hooks before the checks go live.
+     * Starts the hooks thread. It builds the table, reads the classes hooked at wrap time, makes the bridge ready
+     * (claims it on the boot class path, or defines it: milliseconds for whichever thread is free) unless premain's
+     * thread has taken that on ({@link Installation#takeBridge}, {@link Installation#awaitBridge}), loads ASM if it
+     * is needed and installs the hooks: hooked code must not run before the bridge it calls is there. Premain's thread
+     * lends a hand with {@link Installation#shareWork} and {@link Installation#await}s the hooks before the checks go
+     * live.
      *
      * @param bridge defines the bridge and claims it for the agent, returning the key {@code Inlay.claim} gives
      */
@@ -247,7 +247,10 @@ public final class Hooks {
         private final File agentJar;
         private final boolean debug;
         private final Callable<Object> bridge;
-        /** Who defines the bridge and who retransforms the shared half: first come (not AtomicBoolean, whose VarHandle costs milliseconds before main()). */
+        /**
+         * Who makes the bridge ready and who retransforms the shared half: first come ({@link #take}; not
+         * AtomicBoolean, whose VarHandle costs milliseconds before main()).
+         */
         private boolean bridgeTaken;
         private final CountDownLatch bridgeDecided = new CountDownLatch(1);
         private volatile Object agentKey;

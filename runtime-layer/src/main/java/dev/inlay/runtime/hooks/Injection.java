@@ -25,8 +25,8 @@ final class Injection {
     }
 
     /**
-     * Runs ASM once over a class of the agent's own (the transformer), hooking one of its methods, and throws the result away: ASM's
-     * classes are loaded and initialized while the bridge is being defined, not when the first JDK class is hooked.
+     * Runs ASM once over a class of the agent's own (the transformer), hooking one of its methods, and throws the
+     * result away: ASM's classes are loaded and initialized before the first JDK class is hooked with them.
      */
     static void warmUp() throws IOException {
         byte[] own;

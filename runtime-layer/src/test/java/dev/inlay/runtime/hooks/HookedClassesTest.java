@@ -172,7 +172,8 @@ class HookedClassesTest {
         for (String other : List.of("-agentlib:jdwp=transport=dt_socket", "-agentpath:/x/libprof.so", "-Xrunhprof",
                 "-javaagent:dd.jar")) {
             assertFalse(HookedClasses.soleAgent(java, Map.of("JAVA_TOOL_OPTIONS", inlay + " " + other)), other);
-            assertFalse(HookedClasses.soleAgent(java, Map.of("JAVA_TOOL_OPTIONS", inlay, "_JAVA_OPTIONS", other)), other);
+            assertFalse(HookedClasses.soleAgent(java, Map.of("JAVA_TOOL_OPTIONS", inlay, "_JAVA_OPTIONS", other)),
+                    other);
             assertFalse(HookedClasses.soleAgent(java, Map.of("JAVA_TOOL_OPTIONS", inlay, "JDK_JAVA_OPTIONS", other)),
                     other);
         }
