@@ -140,36 +140,18 @@ public final class InlayAgent {
 
     /**
      * The {@code inlay-agent.jar} the boot class path got from a {@code Boot-Class-Path}: the one that exists next to a
-     * {@code -javaagent} jar among the JVM's options (the command line, JAVA_TOOL_OPTIONS, _JAVA_OPTIONS,
-     * JDK_JAVA_OPTIONS; the JVM resolves the manifest's relative path against the agent jar's canonical directory).
-     * Null unless that is exactly one file and nothing could have named an agent unseen (an @argfile,
-     * {@code -XX:Flags=}, {@code -XX:VMOptionsFile=}, quoting, a JVM not started by the java launcher).
+     * {@code -javaagent} jar among the JVM's options (the JVM resolves the manifest's relative path against the agent
+     * jar's canonical directory). Null unless that is exactly one file and the options are all known.
      */
     static File bootJarNamedInOptions() {
-        if (!"SUN_STANDARD".equals(System.getProperty("sun.java.launcher"))) return null;
-        StringBuilder options = new StringBuilder();
-        try (InputStream in = new java.io.FileInputStream("/proc/self/cmdline")) {
-            options.append(new String(in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.ISO_8859_1));
-        } catch (IOException e) {
-            return null;
-        }
-        for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS"}) {
-            String value = System.getenv(variable);
-            if (value != null) {
-                options.append('\0').append(value.replace(' ', '\0').replace('\t', '\0').replace('\n', '\0'));
-            }
-        }
-        return bootJarNamedIn(options.toString());
+        String[] options = JvmOptions.current();
+        return options == null ? null : bootJarNamedIn(options);
     }
 
-    /** As {@link #bootJarNamedInOptions}, for options separated by NUL. */
-    static File bootJarNamedIn(String options) {
+    static File bootJarNamedIn(String[] options) {
         File found = null;
-        for (String option : options.split("\0")) {
-            if (option.startsWith("@") || option.startsWith("-XX:Flags=") || option.startsWith("-XX:VMOptionsFile=")
-                    || option.indexOf('"') >= 0 || option.indexOf('\'') >= 0) {
-                return null;
-            }
+        for (String option : options) {
+            if (JvmOptions.opaque(option)) return null;
             if (!option.startsWith("-javaagent:")) continue;
             String path = option.substring("-javaagent:".length());
             if (path.indexOf('=') >= 0) path = path.substring(0, path.indexOf('='));

@@ -61,9 +61,8 @@ final class BootBridge implements Callable<Object> {
             defined = true;
         } else if (!inBootLoader("dev.inlay.agent.InlayAgent")) {
             // The bridge came from another jar's Boot-Class-Path than the premain class: its version is unknown.
-            throw new IllegalStateException("another inlay agent jar on the boot class path ("
-                    + System.getProperty("jdk.boot.class.path.append") + ") holds the bridge; " + agentJar.getName()
-                    + " cannot use it");
+            throw new IllegalStateException("another jar on the boot class path holds the bridge; "
+                    + agentJar.getName() + " cannot use it");
         }
         return Inlay.claim(agentLoader);
     }

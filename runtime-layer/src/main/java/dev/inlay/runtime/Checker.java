@@ -120,8 +120,8 @@ final class Checker implements Checks {
 
     /** The agent jar, under its canonical path or another one (a symbolic link; the class path names it as given). */
     private boolean isAgentJar(String path) {
+        if (!path.endsWith(agentJarName)) return false; // the one test every other read pays
         if (path.equals(agentJar)) return true;
-        if (!path.endsWith(agentJarName)) return false;
         try {
             return new File(path).getCanonicalPath().equals(agentJarCanonical);
         } catch (IOException | RuntimeException e) {

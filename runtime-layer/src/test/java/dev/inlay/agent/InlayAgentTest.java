@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,22 +25,26 @@ class InlayAgentTest {
         File expected = jar.toFile().getCanonicalFile();
         String java = "/usr/bin/java\0-cp\0app.jar\0Main";
 
-        assertEquals(expected, InlayAgent.bootJarNamedIn(java + "\0-javaagent:" + jar));
-        assertEquals(expected, InlayAgent.bootJarNamedIn("-javaagent:" + jar + "=mode=learn\0" + java));
-        assertEquals(expected, InlayAgent.bootJarNamedIn("-javaagent:" + opt.resolve("renamed.jar") + "\0" + java),
+        assertEquals(expected, bootJar(java + "\0-javaagent:" + jar));
+        assertEquals(expected, bootJar("-javaagent:" + jar + "=mode=learn\0" + java));
+        assertEquals(expected, bootJar("-javaagent:" + opt.resolve("renamed.jar") + "\0" + java),
                 "a renamed jar's Boot-Class-Path still names inlay-agent.jar in its directory");
-        assertEquals(expected, InlayAgent.bootJarNamedIn("-javaagent:" + other.resolve("otel.jar") + "\0-javaagent:"
+        assertEquals(expected, bootJar("-javaagent:" + other.resolve("otel.jar") + "\0-javaagent:"
                 + jar + "\0-javaagent:" + jar + "\0" + java), "another agent, and the same jar twice");
         Path link = Files.createSymbolicLink(dir.resolve("link"), opt);
-        assertEquals(expected, InlayAgent.bootJarNamedIn("-javaagent:" + link.resolve("inlay-agent.jar") + "\0" + java),
+        assertEquals(expected, bootJar("-javaagent:" + link.resolve("inlay-agent.jar") + "\0" + java),
                 "resolved against the canonical directory, as the JVM does");
 
         Files.writeString(other.resolve("inlay-agent.jar"), "another copy");
-        assertNull(InlayAgent.bootJarNamedIn("-javaagent:" + other.resolve("otel.jar") + "\0-javaagent:" + jar
+        assertNull(bootJar("-javaagent:" + other.resolve("otel.jar") + "\0-javaagent:" + jar
                 + "\0" + java), "two candidates: the boot loader is asked");
-        assertNull(InlayAgent.bootJarNamedIn(java), "no agent named: the boot loader is asked");
+        assertNull(bootJar(java), "no agent named: the boot loader is asked");
         for (String unseen : new String[] {"@/etc/java-args", "-XX:Flags=/x", "-XX:VMOptionsFile=/x", "-Dq=\"a b\""}) {
-            assertNull(InlayAgent.bootJarNamedIn("-javaagent:" + jar + "\0" + unseen + "\0" + java), unseen);
+            assertNull(bootJar("-javaagent:" + jar + "\0" + unseen + "\0" + java), unseen);
         }
+    }
+
+    private static File bootJar(String commandLine) {
+        return InlayAgent.bootJarNamedIn(JvmOptions.of(commandLine, Map.of()));
     }
 }

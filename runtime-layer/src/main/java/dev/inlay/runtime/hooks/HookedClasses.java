@@ -1,5 +1,7 @@
 package dev.inlay.runtime.hooks;
 
+import dev.inlay.agent.JvmOptions;
+
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.File;
@@ -169,44 +171,19 @@ public final class HookedClasses {
     }
 
     /**
-     * Whether this agent is the JVM's only agent, judged from everything that can name one: the command line, and
-     * JAVA_TOOL_OPTIONS, _JAVA_OPTIONS and JDK_JAVA_OPTIONS. Read from {@code /proc/self/cmdline} and the environment
-     * rather than from the JVM's internal list of its arguments, whose package the agent would have to have exported
-     * to itself (the JDK's {@code redefineModule} spins lambda classes: milliseconds before main()).
+     * Whether this agent is the JVM's only agent: exactly one option among the JVM's ({@link JvmOptions}) loads an
+     * agent, and none could name one unseen. Errs one way only: a wrong "no" costs the time of hooking with ASM, a
+     * wrong "yes" would drop another agent's changes to the classes loaded before this one.
+     *
+     * @param options the JVM's options, null when they cannot all be known
      */
-    static boolean soleAgent(Map<String, String> env) {
-        // A JVM created by another program than the java launcher may have had agents handed over in its options.
-        if (!"SUN_STANDARD".equals(System.getProperty("sun.java.launcher"))) return false;
-        byte[] commandLine = readFile(new File("/proc/self/cmdline"));
-        if (commandLine == null || commandLine.length == 0) return false;
-        return soleAgent(new String(commandLine, StandardCharsets.ISO_8859_1), env);
-    }
-
-    /**
-     * Counts every {@code -javaagent:}, {@code -agentlib:}, {@code -agentpath:} and {@code -Xrun} in the command line
-     * (arguments separated by NUL) and the option variables, an application argument that looks like one included;
-     * anything that could name an agent unseen (an @argfile, {@code -XX:Flags=}, {@code -XX:VMOptionsFile=}) means
-     * another agent may be there. Errs one way only: a wrong "no" costs the time of hooking with ASM, a wrong "yes"
-     * would drop another agent's changes to the classes loaded before this one.
-     */
-    static boolean soleAgent(String commandLine, Map<String, String> env) {
-        StringBuilder all = new StringBuilder(commandLine);
-        for (String name : OPTION_VARIABLES) {
-            String value = env.get(name);
-            if (value != null) all.append('\0').append(value);
-        }
-        String text = all.toString();
-        if (text.startsWith("@") || text.contains("\0@") || text.contains("-XX:Flags=")
-                || text.contains("-XX:VMOptionsFile=")) {
-            return false;
-        }
+    static boolean soleAgent(String[] options) {
+        if (options == null) return false;
         int agents = 0;
-        for (String option : AGENT_OPTIONS) {
-            for (int at = text.indexOf(option); at >= 0; at = text.indexOf(option, at + 1)) agents++;
+        for (String option : options) {
+            if (JvmOptions.opaque(option)) return false;
+            if (JvmOptions.namesAgent(option)) agents++;
         }
         return agents == 1;
     }
-
-    private static final String[] OPTION_VARIABLES = {"JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS"};
-    private static final String[] AGENT_OPTIONS = {"-javaagent:", "-agentlib:", "-agentpath:", "-Xrun"};
 }

@@ -1,5 +1,6 @@
 package dev.inlay.runtime.hooks;
 
+import dev.inlay.agent.JvmOptions;
 import dev.inlay.bootstrap.Checks;
 import dev.inlay.bootstrap.Inlay;
 
@@ -248,7 +249,7 @@ public final class Hooks {
         private final boolean debug;
         private final Callable<Object> bridge;
         /**
-         * Who makes the bridge ready and who retransforms the shared half: first come ({@link #take}; not
+         * Who makes the bridge ready and who retransforms the shared half: first come ({@link #takeBridgeWork}; not
          * AtomicBoolean, whose VarHandle costs milliseconds before main()).
          */
         private boolean bridgeTaken;
@@ -279,7 +280,7 @@ public final class Hooks {
                 Hooks table = new Hooks();
                 hooks = table;
                 HookedClasses ready = HookedClasses.load(agentJar, table);
-                if (take(true)) defineBridge();
+                if (takeBridgeWork()) defineBridge();
                 awaitUninterruptibly(bridgeDecided);
                 if (agentKey == null) return; // premain's thread reports why
                 if (!ready.coversStartup()) {
@@ -289,7 +290,7 @@ public final class Hooks {
                         // Only a head start: the installation below meets and reports any real problem with ASM.
                     }
                 }
-                boolean sole = ready.coversStartup() && HookedClasses.soleAgent(System.getenv());
+                boolean sole = ready.coversStartup() && HookedClasses.soleAgent(JvmOptions.current());
                 // Half of the loaded funnels go to whichever thread is free first: this one, or the caller of
                 // shareWork (premain's thread, idle once the configuration is read in learn mode).
                 List<Class<?>> loaded = table.register(inst, ready.withSoleAgent(sole), debug);
@@ -299,7 +300,7 @@ public final class Hooks {
                 share = shared;
                 shareListed.countDown();
                 table.retransform(inst, mine);
-                if (take(false)) table.retransform(inst, shared);
+                if (takeSharedHalf()) table.retransform(inst, shared);
             } catch (Throwable t) {
                 failure = t;
             } finally {
@@ -308,12 +309,18 @@ public final class Hooks {
             }
         }
 
-        /** Takes the bridge's definition (true) or the shared half of the retransformation (false), if still free. */
-        private synchronized boolean take(boolean bridgeWork) {
-            if (bridgeWork ? bridgeTaken : shareTaken) return false;
-            if (bridgeWork) bridgeTaken = true;
-            else shareTaken = true;
-            return true;
+        /** Takes on making the bridge ready, if no thread has yet. */
+        private synchronized boolean takeBridgeWork() {
+            boolean free = !bridgeTaken;
+            bridgeTaken = true;
+            return free;
+        }
+
+        /** Takes on the shared half of the retransformation, if no thread has yet. */
+        private synchronized boolean takeSharedHalf() {
+            boolean free = !shareTaken;
+            shareTaken = true;
+            return free;
         }
 
         private void defineBridge() {
@@ -331,7 +338,7 @@ public final class Hooks {
          * no policy to read, and so little else to do, while the hooks thread builds its table.
          */
         public void takeBridge() {
-            if (take(true)) defineBridge();
+            if (takeBridgeWork()) defineBridge();
         }
 
         /**
@@ -355,7 +362,7 @@ public final class Hooks {
          */
         public void shareWork() {
             awaitUninterruptibly(shareListed);
-            if (hooks != null && take(false)) {
+            if (hooks != null && takeSharedHalf()) {
                 try {
                     hooks.retransform(inst, share);
                 } catch (Throwable t) {

@@ -1,5 +1,6 @@
 package dev.inlay.runtime.hooks;
 
+import dev.inlay.agent.JvmOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -164,23 +165,27 @@ class HookedClassesTest {
     void theAgentIsAloneOnlyWhenNothingElseCanNameAnAgent() {
         String inlay = "-javaagent:/opt/inlay/inlay-agent.jar";
         String java = "/usr/bin/java\0-cp\0app.jar\0Main\0";
-        assertTrue(HookedClasses.soleAgent(java, Map.of("JAVA_TOOL_OPTIONS", inlay)));
-        assertTrue(HookedClasses.soleAgent("/usr/bin/java\0" + inlay + "\0-jar\0app.jar\0", Map.of()));
-        assertFalse(HookedClasses.soleAgent(java, Map.of()), "no agent seen: something else named it");
-        assertFalse(HookedClasses.soleAgent("/usr/bin/java\0-javaagent:otel.jar\0-jar\0app.jar\0",
+        assertTrue(sole(java, Map.of("JAVA_TOOL_OPTIONS", inlay)));
+        assertTrue(sole("/usr/bin/java\0" + inlay + "\0-jar\0app.jar\0", Map.of()));
+        assertFalse(sole(java, Map.of()), "no agent seen: something else named it");
+        assertFalse(sole("/usr/bin/java\0-javaagent:otel.jar\0-jar\0app.jar\0",
                 Map.of("JAVA_TOOL_OPTIONS", inlay)));
         for (String other : List.of("-agentlib:jdwp=transport=dt_socket", "-agentpath:/x/libprof.so", "-Xrunhprof",
                 "-javaagent:dd.jar")) {
-            assertFalse(HookedClasses.soleAgent(java, Map.of("JAVA_TOOL_OPTIONS", inlay + " " + other)), other);
-            assertFalse(HookedClasses.soleAgent(java, Map.of("JAVA_TOOL_OPTIONS", inlay, "_JAVA_OPTIONS", other)),
+            assertFalse(sole(java, Map.of("JAVA_TOOL_OPTIONS", inlay + " " + other)), other);
+            assertFalse(sole(java, Map.of("JAVA_TOOL_OPTIONS", inlay, "_JAVA_OPTIONS", other)),
                     other);
-            assertFalse(HookedClasses.soleAgent(java, Map.of("JAVA_TOOL_OPTIONS", inlay, "JDK_JAVA_OPTIONS", other)),
+            assertFalse(sole(java, Map.of("JAVA_TOOL_OPTIONS", inlay, "JDK_JAVA_OPTIONS", other)),
                     other);
         }
         // Options the agent cannot read itself: another agent may be in them.
         for (String unseen : List.of("@/etc/java-options", "-XX:Flags=/etc/hotspotrc", "-XX:VMOptionsFile=/x")) {
-            assertFalse(HookedClasses.soleAgent("/usr/bin/java\0" + unseen + "\0-jar\0app.jar\0",
+            assertFalse(sole("/usr/bin/java\0" + unseen + "\0-jar\0app.jar\0",
                     Map.of("JAVA_TOOL_OPTIONS", inlay)), unseen);
         }
+    }
+
+    private static boolean sole(String commandLine, Map<String, String> env) {
+        return HookedClasses.soleAgent(JvmOptions.of(commandLine, env));
     }
 }
