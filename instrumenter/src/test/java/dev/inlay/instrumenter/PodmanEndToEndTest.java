@@ -82,4 +82,34 @@ class PodmanEndToEndTest {
         assertTrue(out.contains("\"mode\":\"learn\""), out);
         assertTrue(out.contains("\"baseline\":"), "the agent read the drift baseline: " + out);
     }
+
+    /**
+     * --startup-archive: the image's own JVM made the archive at wrap time; in the container the JVM with the agent maps
+     * it with the archived module graph (without it, -javaagent makes every start resolve the graph), the agent starts
+     * as usual, and the JDK's tools still run.
+     */
+    @Test
+    void jre25WithAStartupArchiveMapsTheArchivedModuleGraph() throws Exception {
+        Cli.requireTool(Cli.onPath("podman"), "podman");
+        Path layout = fixture("jre25-oci");
+        Path archive = tmp.resolve("jre25-cds.oci.tar");
+        Cli.Result r = Cli.run("wrap", "oci:" + layout, "oci-archive:" + archive + ":w", "--mode", "learn",
+                "--startup-archive", "-q");
+        assertEquals(0, r.exitCode(), r.toString());
+        String out = podman("run", "--rm", "oci-archive:" + archive + ":w", "java", "-Xlog:cds=info", "-version");
+        assertAgentStarted(out, "25");
+        assertTrue(out.contains("-XX:SharedArchiveFile=/opt/inlay/startup.jsa"), out);
+        assertTrue(out.contains("trying to map /opt/inlay/startup.jsa"), out);
+        assertTrue(out.contains("full module graph: enabled"), out);
+        assertTrue(!out.contains("[error]") && !out.contains("[warning]"), out);
+    }
+
+    @Test
+    void aStartupArchiveIsRefusedForAJdkBefore23() throws Exception {
+        Path layout = fixture("jre17-oci");
+        Cli.Result r = Cli.run("wrap", "oci:" + layout, "oci:" + tmp.resolve("out") + ":w", "--mode", "learn",
+                "--startup-archive", "-q");
+        assertEquals(3, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--startup-archive: the image's JVM") && r.err().contains("is Java 17"), r.toString());
+    }
 }

@@ -250,6 +250,19 @@ public final class ImageFilesystem {
         return sb.length() == 0 ? "/" : sb.toString();
     }
 
+    /** Every symbolic link of the merged filesystem. */
+    Set<String> symlinkPaths() {
+        return java.util.Collections.unmodifiableSet(symlinks.keySet());
+    }
+
+    /** Where the link at {@code path} points, as an absolute path, not followed further. */
+    String symlinkTarget(String path) {
+        String target = symlinks.get(path);
+        if (target == null) return path;
+        String base = target.startsWith("/") ? target : path.substring(0, path.lastIndexOf('/')) + "/" + target;
+        return java.nio.file.Path.of("/").resolve(base).normalize().toString();
+    }
+
     public Executable executable(String path) {
         return executables.get(resolve(path));
     }

@@ -9,11 +9,14 @@ import dev.inlay.policy.Mode;
  * @param baseline  stream the original layers to record the drift baseline and find the JVMs
  * @param force     wrap even when no JVM is found
  * @param imageName where the image came from, recorded in inlay.properties
+ * @param startupArchive make a class data sharing archive of the image's JDK for starts with the agent (runs the
+ *                       image's JVM here: {@link StartupArchive})
  */
 public record WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean force, String imageName, byte[] agentJar,
-                          String inlayVersion) {
+                          String inlayVersion, boolean startupArchive) {
     public WrapOptions {
         if (mode == null) throw new IllegalArgumentException("a mode is required");
         if (agentJar == null || agentJar.length == 0) throw new IllegalStateException("the agent jar is missing");
+        if (startupArchive && !baseline) throw new IllegalArgumentException("a startup archive needs the layers read");
     }
 }

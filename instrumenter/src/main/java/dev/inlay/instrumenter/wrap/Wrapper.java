@@ -79,6 +79,7 @@ public final class Wrapper {
     static Image wrapImage(Image original, WrapOptions options, Consumer<String> warnings) throws IOException {
         String baseline = "";
         byte[] hookedClasses = new byte[0];
+        byte[] startupArchive = null;
         if (options.baseline()) {
             Path work = Files.createTempDirectory("inlay-wrap-jdk");
             try {
@@ -87,6 +88,7 @@ public final class Wrapper {
                 if (fs.jvms().isEmpty()) refuseWithoutJvm(options, "no bin/java in any layer");
                 LaunchAnalysis.analyze(original, fs).warnings().forEach(warnings);
                 hookedClasses = PrecomputedHooks.compute(options.agentJar(), fs.jdkFiles(), work, warnings);
+                if (options.startupArchive()) startupArchive = StartupArchive.forImage(original, fs, options.agentJar(), work);
             } finally {
                 deleteTree(work);
             }
@@ -106,6 +108,7 @@ public final class Wrapper {
         files.put(InlayLayer.ORIGINAL_MANIFEST, original.manifestBytes());
         if (options.policy() != null) files.put(InlayLayer.POLICY, options.policy());
         if (hookedClasses.length > 0) files.put(InlayLayer.HOOKED_CLASSES, hookedClasses);
+        if (startupArchive != null) files.put(StartupArchive.FILE, startupArchive);
         InlayLayer layer = InlayLayer.build(files);
 
         String layerType = original.isDocker() ? MediaTypes.DOCKER_LAYER_GZIP : MediaTypes.OCI_LAYER_GZIP;
@@ -116,7 +119,8 @@ public final class Wrapper {
         history.put("comment", "inlay " + options.inlayVersion() + " runtime layer: " + AGENT_PATH);
 
         Image wrapped = ImageOperations.appendLayer(original, layer.asLayer(layerType), history);
-        wrapped = ImageOperations.appendToEnv(wrapped, "JAVA_TOOL_OPTIONS", JAVAAGENT);
+        wrapped = ImageOperations.appendToEnv(wrapped, "JAVA_TOOL_OPTIONS",
+                startupArchive == null ? JAVAAGENT : JAVAAGENT + " " + StartupArchive.JVM_OPTION);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(LABEL_WRAPPED, "true");
         labels.put(LABEL_VERSION, options.inlayVersion());

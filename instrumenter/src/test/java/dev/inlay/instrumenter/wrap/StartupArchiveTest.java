@@ -1,0 +1,157 @@
+package dev.inlay.instrumenter.wrap;
+
+import dev.inlay.cli.InputException;
+import dev.inlay.instrumenter.TestImages;
+import dev.inlay.instrumenter.image.BlobSource;
+import dev.inlay.instrumenter.image.Digests;
+import dev.inlay.instrumenter.image.Image;
+import dev.inlay.instrumenter.image.Layer;
+import dev.inlay.instrumenter.image.MediaTypes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What --startup-archive refuses before it runs anything, and the JDK copy it runs the image's JVM from. */
+class StartupArchiveTest {
+    @TempDir
+    Path tmp;
+
+    private static List<Layer> asLayers(List<byte[]> tars) {
+        List<Layer> layers = new ArrayList<>();
+        for (byte[] tar : tars) {
+            layers.add(Layer.of(MediaTypes.OCI_LAYER, Digests.of(tar), tar.length, Digests.of(tar), BlobSource.of(tar)));
+        }
+        return layers;
+    }
+
+    private static Image image(List<byte[]> tars, Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
+            throws IOException {
+        byte[] config = TestImages.config("amd64", tars, edit).toString().getBytes(StandardCharsets.UTF_8);
+        List<Layer> layers = asLayers(tars);
+        StringBuilder manifest = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + Digests.of(config)
+                + "\",\"size\":" + config.length + "},\"layers\":[");
+        for (int i = 0; i < layers.size(); i++) {
+            manifest.append(i == 0 ? "" : ",").append("{\"mediaType\":\"").append(MediaTypes.OCI_LAYER)
+                    .append("\",\"digest\":\"").append(layers.get(i).digest()).append("\",\"size\":")
+                    .append(tars.get(i).length).append('}');
+        }
+        manifest.append("]}");
+        return Image.of(manifest.toString().getBytes(StandardCharsets.UTF_8), config, layers);
+    }
+
+    private InputException refusal(Image image) throws IOException {
+        ImageFilesystem fs = ImageFilesystem.scan(image.layers());
+        return assertThrows(InputException.class, () -> StartupArchive.forImage(image, fs, new byte[] {1}, tmp));
+    }
+
+    @Test
+    void aJdkBefore23IsRefused() throws IOException {
+        InputException e = refusal(image(List.of(TestImages.jvmLayer("/opt/jdk", "21.0.5")), null));
+        assertTrue(e.getMessage().contains("is Java 21.0.5") && e.getMessage().contains("before JDK 23"), e.getMessage());
+    }
+
+    @Test
+    void twoJvmsAreRefused() throws IOException {
+        byte[] second = new TestImages.LayerBuilder()
+                .file("usr/lib/jvm/other/bin/java", "\u007fELF", 0755)
+                .file("usr/lib/jvm/other/release", "JAVA_VERSION=\"25\"\n", 0644)
+                .build();
+        InputException e = refusal(image(List.of(TestImages.jvmLayer("/opt/jdk", "25.0.1"), second), null));
+        assertTrue(e.getMessage().contains("has 2 JVMs"), e.getMessage());
+    }
+
+    @Test
+    void optionsThatWouldNotUseTheArchiveAreRefusedWithWhereTheyAre() throws IOException {
+        byte[] jvm = TestImages.jvmLayer("/opt/jdk", "25.0.1");
+        InputException aot = refusal(image(List.of(jvm), c -> c.with("config").putArray("Entrypoint")
+                .add("java").add("-XX:AOTCache=/app/app.aot").add("-jar").add("/app/app.jar")));
+        assertTrue(aot.getMessage().contains("the entrypoint and cmd sets -XX:AOTCache"), aot.getMessage());
+        assertTrue(aot.getMessage().contains("would not start"), aot.getMessage());
+
+        InputException addModules = refusal(image(List.of(jvm), c -> c.with("config").withArray("Env")
+                .add("JAVA_OPTS=--add-modules jdk.incubator.vector")));
+        assertTrue(addModules.getMessage().contains("the environment variable JAVA_OPTS sets --add-modules"),
+                addModules.getMessage());
+
+        byte[] script = new TestImages.LayerBuilder()
+                .file("entrypoint.sh", "#!/bin/sh\nexec java -Xshare:off -jar /app.jar\n", 0755).build();
+        InputException share = refusal(image(List.of(jvm, script), c -> c.with("config").putArray("Entrypoint")
+                .add("/entrypoint.sh")));
+        assertTrue(share.getMessage().contains("the script /entrypoint.sh sets -Xshare:off"), share.getMessage());
+    }
+
+    @Test
+    void theMajorVersionOfAReleaseFile() {
+        assertEquals(25, StartupArchive.featureVersion("25.0.1"));
+        assertEquals(23, StartupArchive.featureVersion("23"));
+        assertEquals(17, StartupArchive.featureVersion("17.0.12"));
+        assertEquals(8, StartupArchive.featureVersion("1.8.0_392"));
+        assertEquals(-1, StartupArchive.featureVersion("unknown"));
+    }
+
+    @Test
+    void theClassListKeepsTheJdksClassesAndFormsButNotTheAgentsOrAnApplications() {
+        List<String> lines = StartupArchive.classListLines(List.of(
+                "# NOTE: Do not modify this file.",
+                "java/lang/Object id: 0",
+                "java/util/HashMap",
+                "dev/inlay/agent/InlayAgent id: 700",
+                "com/example/App id: 701 super: 0 source: /app/app.jar",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L3_V",
+                "@lambda-proxy com/example/App run ()Ljava/lang/Runnable; ...",
+                ""));
+        assertEquals(List.of("java/lang/Object", "java/util/HashMap",
+                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L3_V"), lines);
+    }
+
+    /**
+     * The copy holds the Java home and what its links lead to (Debian links jvm.cfg to /etc), absolute targets kept
+     * inside the copy, and applies whiteouts and opaque directories to lower layers only.
+     */
+    @Test
+    void theJdkIsCopiedWithWhatItsLinksLeadToAndWhiteoutsApplied() throws IOException {
+        byte[] base = new TestImages.LayerBuilder()
+                .file("etc/jdk/jvm.cfg", "-server KNOWN\n", 0644)
+                .file("etc/unrelated", "not copied", 0644)
+                .file("usr/lib/jdk/bin/java", "\u007fELF java", 0755)
+                .file("usr/lib/jdk/release", "JAVA_VERSION=\"25\"\n", 0644)
+                .symlink("usr/lib/jdk/lib/jvm.cfg", "/etc/jdk/jvm.cfg")
+                .file("usr/lib/jdk/lib/old.so", "old", 0644)
+                .file("usr/lib/jdk/conf/a", "a", 0644)
+                .file("usr/lib/jdk/conf/b", "b", 0644)
+                .build();
+        byte[] top = new TestImages.LayerBuilder()
+                .file("usr/lib/jdk/lib/.wh.old.so", new byte[0], 0644)
+                .file("usr/lib/jdk/conf/.wh..wh..opq", new byte[0], 0644)
+                .file("usr/lib/jdk/conf/c", "c", 0644)
+                .build();
+        List<Layer> layers = asLayers(List.of(base, top));
+        ImageFilesystem fs = ImageFilesystem.scan(layers);
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Path java = JdkCopy.copy(layers, fs, fs.jvms().get(0), root);
+
+        assertEquals(root.resolve("usr/lib/jdk/bin/java"), java);
+        assertTrue(Files.isExecutable(java));
+        assertEquals("-server KNOWN\n", Files.readString(root.resolve("usr/lib/jdk/lib/jvm.cfg")));
+        assertEquals(root.resolve("etc/jdk/jvm.cfg"), Files.readSymbolicLink(root.resolve("usr/lib/jdk/lib/jvm.cfg")));
+        assertFalse(Files.exists(root.resolve("etc/unrelated")));
+        assertFalse(Files.exists(root.resolve("usr/lib/jdk/lib/old.so"), LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(root.resolve("usr/lib/jdk/conf/a")));
+        assertFalse(Files.exists(root.resolve("usr/lib/jdk/conf/b")));
+        assertEquals("c", Files.readString(root.resolve("usr/lib/jdk/conf/c")));
+    }
+}
