@@ -4,7 +4,8 @@
 # wrapped image runs it (/opt/inlay layout: the JDK classes hooked at wrap time, the policy, inlay.properties pinning
 # it by digest and holding it compiled), in learn mode from the agent jar alone (learn-asm: ASM hooks the JDK at
 # startup, as with --no-baseline or a JDK the wrap did not see) and in enforce mode from the agent jar alone with a
-# YAML policy named at run time (enforce-yaml: parsed at startup).
+# YAML policy named at run time (enforce-yaml: parsed at startup); on JDK 23+ also learn and enforce with the archive
+# inlay wrap --startup-archive adds (learn-cds, enforce-cds: the module graph mapped, not resolved at every start).
 # Runs alternate between configurations (A B C D E F A B C ...); prints medians in milliseconds.
 # Usage: bench/startup.sh [runs]   (default 15; needs the built agent and CLI: mvn -q -o package -DskipTests)
 set -euo pipefail
@@ -32,7 +33,8 @@ public class EmptyAgent {
     }
 }
 JAVA
-"$jdk17/bin/javac" -d "$work" "$work/Main.java" "$work/EmptyAgent.java"
+"$jdk17/bin/javac" -d "$work" "$work/Main.java" "$work/EmptyAgent.java" "$root/bench/lib/SmallServer.java"
+echo "a small document" >"$work/document.txt"
 printf 'Premain-Class: EmptyAgent\n' >"$work/manifest.txt"
 "$jdk17/bin/jar" cfm "$work/empty-agent.jar" "$work/manifest.txt" -C "$work" EmptyAgent.class
 # Enforce mode with a policy that allows what this program does (its class file, the JDK) and denies the rest.
@@ -48,7 +50,14 @@ spec:
   files:
     - id: program
       operations: [read, list]
-      paths: ["$work/**", "/usr/lib/jvm/**"]
+      paths: ["$work/**", "/usr/lib/jvm/**", "/etc/java-17-openjdk/**"]
+  nativeLibraries:
+    - id: jdk
+      paths: ["/usr/lib/jvm/**"]
+  network:
+    - id: serve
+      operations: [listen, accept]
+      ports: ["18600-18799"]
 YAML
 
 # The layer inlay wrap adds, with the same files and properties (the policy compiled by the same code).
@@ -58,7 +67,7 @@ export BENCH_JDK_HOMES="$jdk17 $([ -x "$jdk25/bin/java" ] && echo "$jdk25")"
 AGENT_JAR="$agent" JAVA="$jdk17/bin/java" bake_policy_layer enforce "$work/policy.yaml" "$layer"
 AGENT_JAR="$agent" JAVA="$jdk17/bin/java" bake_learn_layer "$learn_layer"
 
-configs=(none empty learn learn-asm enforce enforce-yaml)
+all_configs=(none empty learn learn-asm enforce enforce-yaml learn-cds enforce-cds)
 options() { # config -> JVM options, one per line
   case "$1" in
     none) ;;
@@ -67,6 +76,8 @@ options() { # config -> JVM options, one per line
     learn-asm) echo "-javaagent:$agent=mode=learn" ;;
     enforce) echo "-javaagent:$layer/inlay-agent.jar" ;;
     enforce-yaml) echo "-javaagent:$agent=mode=enforce,policy=$work/policy.yaml" ;;
+    learn-cds) echo "-javaagent:$learn_layer/inlay-agent.jar"; echo "-XX:SharedArchiveFile=$work/startup-$v.jsa" ;;
+    enforce-cds) echo "-javaagent:$layer/inlay-agent.jar"; echo "-XX:SharedArchiveFile=$work/startup-$v.jsa" ;;
   esac
 }
 median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]}'; }
@@ -75,6 +86,13 @@ printf '%-4s %-12s %12s %12s %14s %14s\n' jdk config to_main_ms to_exit_ms added
 for jdk in "$jdk17" "$jdk25"; do
   [ -x "$jdk/bin/java" ] || { echo "skipping $jdk: not installed" >&2; continue; }
   v=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/ {print $3}')
+  configs=("${all_configs[@]}")
+  if ((v >= 23)); then
+    "$jdk/bin/java" -cp "$CLI_JAR" "$root/bench/lib/MakeStartupArchive.java" "$jdk/bin/java" "$agent" \
+      "$work/startup-$v.jsa"
+  else
+    configs=("${configs[@]:0:6}")
+  fi
   for c in "${configs[@]}"; do : >"$work/$c.main"; : >"$work/$c.exit"; done
   for ((round = 0; round < runs; round++)); do
     for ((k = 0; k < ${#configs[@]}; k++)); do
@@ -96,5 +114,21 @@ for jdk in "$jdk17" "$jdk25"; do
     printf '%-4s %-12s %12s %12s %14s %14s\n' "$v" "$c" "$m" "$e" "$(echo "$m - $base_main" | bc)" \
       "$(echo "$e - $base_exit" | bc)"
   done
+done
+echo "runs: $runs per configuration, interleaved; load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+
+# The same configurations to the first response of a small application (bench/lib/SmallServer: the JDK's HTTP server
+# answering with a file it reads), timed by bench/lib/FirstResponse from the spawn to the response read.
+echo
+echo "first response of bench/lib/SmallServer (ms; added: paired median over no agent)"
+for jdk in "$jdk17" "$jdk25"; do
+  [ -x "$jdk/bin/java" ] || continue
+  v=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/ {print $3}')
+  specs=()
+  for c in none empty learn enforce learn-cds enforce-cds; do
+    [[ $c == *-cds && ! -f "$work/startup-$v.jsa" ]] && continue
+    specs+=("$v-$c|$jdk/bin/java|$(options "$c" | tr '\n' ' ')")
+  done
+  "$jdk17/bin/java" "$root/bench/lib/FirstResponse.java" "$runs" "$work" "$work/document.txt" 18600 "${specs[@]}"
 done
 echo "runs: $runs per configuration, interleaved; load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

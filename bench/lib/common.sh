@@ -100,9 +100,12 @@ require_config() {
       snapshot_agent
       require_file "$(policy_file "$2")" "learn it first: bench/learn-policy.sh $2"
       bake_layer "$1" "$2" ;;
+    learn-cds | enforce-cds)
+      require_config "${1%-cds}" "$2"
+      bake_startup_archive "$(layer_dir "${1%-cds}" "$2")" ;;
     jsm) require_file "$(jsm_policy_file "$2")" "it ships with bench/" ;;
     datadog) require_file "$DD_AGENT_JAR" "fetch it: bench/fetch-peers.sh" ;;
-    *) die "unknown configuration $1 (known: ${ALL_CONFIGS[*]})" ;;
+    *) die "unknown configuration $1 (known: ${ALL_CONFIGS[*]}, and on JDK 23+ learn-cds, enforce-cds)" ;;
   esac
 }
 
@@ -128,6 +131,13 @@ bake_policy_layer() {
     "$mode" "$dir/policy.yaml" "$(sha256sum "$dir/policy.yaml" | cut -d' ' -f1)" \
     "$("$JAVA" -cp "$CLI_JAR" "$BENCH_DIR/lib/CompilePolicy.java" "$dir/policy.yaml")" >"$dir/inlay.properties"
 }
+# bake_startup_archive DIR: what inlay wrap --startup-archive adds next to the agent in DIR, made with $JAVA (JDK 23+).
+bake_startup_archive() {
+  local dir="$1"
+  require_file "$CLI_JAR" "build it: (cd $ROOT && mvn -q -o package -DskipTests)"
+  "$JAVA" -cp "$CLI_JAR" "$BENCH_DIR/lib/MakeStartupArchive.java" "$(readlink -f "$(command -v "$JAVA")")" \
+    "$dir/inlay-agent.jar" "$dir/startup.jsa" || die "no startup archive with $JAVA (it needs JDK 23 or later)"
+}
 jsm_policy_file() { echo "$BENCH_DIR/security/$1.policy"; }
 
 # bake_learn_layer DIR: what inlay wrap --mode learn puts under /opt/inlay: the agent, hooked-classes.bin computed
@@ -148,6 +158,9 @@ config_jvm_options() {
   case "$config" in
     none) ;;
     learn | monitor | enforce) echo "-javaagent:$(layer_dir "$config" "$app")/inlay-agent.jar" ;;
+    learn-cds | enforce-cds)
+      echo "-javaagent:$(layer_dir "${config%-cds}" "$app")/inlay-agent.jar"
+      echo "-XX:SharedArchiveFile=$(layer_dir "${config%-cds}" "$app")/startup.jsa" ;;
     jsm)
       # JDK 17 deprecates the SecurityManager and warns on stderr; "allow" is not needed when it is set at startup.
       echo "-Djava.security.manager"
