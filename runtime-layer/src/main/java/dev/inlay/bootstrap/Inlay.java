@@ -194,6 +194,42 @@ public final class Inlay {
         accept(((InetSocketAddress) local).getPort());
     }
 
+    /**
+     * An accept on a {@code ServerSocketChannel}. When it is denied, the connection it was about to take is taken and
+     * closed before the denial is thrown: left in the backlog, it would keep the channel ready, and a selector loop
+     * (the JDK's HTTP server, Netty, Tomcat NIO) would be woken for it, denied and woken again without end, at full
+     * CPU, with the peer left waiting. A blocking channel waits for its next connection here, as it would have in
+     * {@code accept}.
+     */
+    public static void accept(java.nio.channels.ServerSocketChannel channel) {
+        Checks c = checks;
+        if (c == null || !enter()) return;
+        try {
+            SocketAddress local = channel.getLocalAddress();
+            if (!(local instanceof InetSocketAddress)) return; // unbound (accept says so) or a Unix domain socket
+            try {
+                c.accept(((InetSocketAddress) local).getPort());
+            } catch (SecurityException denied) {
+                refuseOne(channel);
+                throw denied;
+            }
+        } catch (java.io.IOException closed) {
+            // accept itself reports the closed channel
+        } finally {
+            exit();
+        }
+    }
+
+    /** Inside the guard: the channel's own accept runs unchecked. */
+    private static void refuseOne(java.nio.channels.ServerSocketChannel channel) {
+        try {
+            java.nio.channels.SocketChannel taken = channel.accept();
+            if (taken != null) taken.close();
+        } catch (java.io.IOException | RuntimeException e) {
+            // closed meanwhile, or nothing to take: the denial stands either way
+        }
+    }
+
     public static void accept(int localPort) {
         Checks c = checks;
         if (c == null || !enter()) return;

@@ -538,5 +538,29 @@ class AgentLifecycleIT {
         }
         throw new AssertionError(name + " is not in the class pack");
     }
+
+    /**
+     * A denied accept in a selector loop (the JDK's HTTP server, Netty, Tomcat NIO): the connection is taken and
+     * closed with the denial, so the channel is not ready again and the loop is not woken for it without end at full
+     * CPU (as it was: 20 denials in 20 rounds, the peer left waiting).
+     */
+    @Test
+    void aDeniedAcceptInASelectorLoopRefusesThePeerInsteadOfSpinning() throws Exception {
+        Path p = work.resolve("no-accept.yaml");
+        Files.writeString(p, String.join("\n", "apiVersion: inlay.dev/v1", "kind: Policy",
+                "metadata: {name: no-accept}", "spec:", "  mode: enforce",
+                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+                "  network:", "    - {id: no-accept, action: deny, operations: [accept]}", ""));
+        for (int jdk : new int[] {17, 25}) {
+            AgentRun run = AgentRun.run(jdk, "mode=enforce,policy=" + p, Map.of(), "dev.inlay.probe.SelectorServer",
+                    Integer.toString(40300 + jdk));
+            assertEquals(0, run.exitCode, run.describe());
+            assertTrue(run.stdout.contains("DENIED 1"), "JDK " + jdk + ": " + run.describe());
+            assertTrue(run.stdout.contains("PEER closed"), "JDK " + jdk + ": " + run.describe());
+            assertTrue(run.lines.stream().anyMatch(l -> l.path("operation").asText().equals("accept")
+                    && l.path("rule").asText().equals("no-accept") && l.path("blocked").asBoolean()), run.describe());
+        }
+    }
 }
 
