@@ -34,11 +34,14 @@ final class JdkCopy {
     private static final int MAX_ROUNDS = 8;
 
     private final Path root;
+    /** The root with every link resolved: what each write, copy and delete must stay under. */
+    private final Path realRoot;
     private final Set<String> wanted;
     private long written;
 
-    private JdkCopy(Path root, Set<String> wanted) {
+    private JdkCopy(Path root, Set<String> wanted) throws IOException {
         this.root = root;
+        this.realRoot = root.toRealPath();
         this.wanted = wanted;
     }
 
@@ -95,12 +98,13 @@ final class JdkCopy {
                 }
                 if (name.startsWith(".wh.")) {
                     String hidden = dir + "/" + name.substring(4);
-                    if (!ownEntries.contains(hidden)) delete(local(hidden));
+                    if (!ownEntries.contains(hidden) && insideCopy(local(hidden))) delete(local(hidden));
                     continue;
                 }
                 if (!within(path, wanted)) continue;
                 ownEntries.add(path);
                 Path local = local(path);
+                requireInside(local, what);
                 if (e.isDirectory()) {
                     if (!Files.isDirectory(local, LinkOption.NOFOLLOW_LINKS)) {
                         delete(local);
@@ -109,14 +113,18 @@ final class JdkCopy {
                     continue;
                 }
                 Files.createDirectories(local.getParent());
+                requireInside(local, what);
                 delete(local);
                 if (e.isSymbolicLink()) {
                     String target = e.getLinkName();
-                    // An absolute target names the image's root, which is this copy's root.
-                    Files.createSymbolicLink(local, Path.of(target.startsWith("/") ? root + target : target));
+                    // An absolute target names the image's root, which is this copy's root ("/.." is "/" there too);
+                    // a relative one that climbs out is caught when something is written through it.
+                    Files.createSymbolicLink(local, target.startsWith("/")
+                            ? root.resolve(Path.of(target).normalize().toString().substring(1)) : Path.of(target));
                 } else if (e.isLink()) {
                     String target = ImageFilesystem.normalize(e.getLinkName(), what);
-                    if (target != null && Files.isRegularFile(local(target), LinkOption.NOFOLLOW_LINKS)) {
+                    if (target != null && Files.isRegularFile(local(target), LinkOption.NOFOLLOW_LINKS)
+                            && insideCopy(local(target))) {
                         Files.copy(local(target), local);
                     }
                 } else if (e.isFile()) {
@@ -136,6 +144,28 @@ final class JdkCopy {
         }
     }
 
+    /**
+     * The image's links are rewritten, not trusted: an entry whose directory leads out of the copy through a link (a
+     * hostile {@code lib -> ../../../../home} followed by {@code lib/.ssh/authorized_keys}) is refused, so nothing is
+     * written, copied or deleted outside it.
+     */
+    private void requireInside(Path local, String what) throws IOException {
+        if (!insideCopy(local)) {
+            throw new MalformedImageException(what + ": " + root.relativize(local) + " leads out of the image's root"
+                    + " through a symbolic link");
+        }
+    }
+
+    private boolean insideCopy(Path local) {
+        Path dir = local.getParent();
+        while (dir != null && !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) dir = dir.getParent();
+        try {
+            return dir != null && dir.toRealPath().startsWith(realRoot);
+        } catch (IOException dangling) {
+            return false;
+        }
+    }
+
     /** Inside the copy: the root joined with a normalized image path (no "..", already refused). */
     private Path local(String imagePath) {
         return root.resolve(imagePath.substring(1));
@@ -143,7 +173,7 @@ final class JdkCopy {
 
     private void clearChildren(String dir, Set<String> ownEntries) throws IOException {
         Path local = local(dir.isEmpty() ? "/" : dir);
-        if (!Files.isDirectory(local, LinkOption.NOFOLLOW_LINKS)) return;
+        if (!Files.isDirectory(local, LinkOption.NOFOLLOW_LINKS) || !insideCopy(local)) return;
         try (Stream<Path> children = Files.list(local)) {
             for (Path child : (Iterable<Path>) children::iterator) {
                 String imagePath = "/" + root.relativize(child);

@@ -154,4 +154,38 @@ class StartupArchiveTest {
         assertFalse(Files.exists(root.resolve("usr/lib/jdk/conf/b")));
         assertEquals("c", Files.readString(root.resolve("usr/lib/jdk/conf/c")));
     }
+
+    /**
+     * A hostile image's links cannot make the copy write, or a whiteout delete, outside the copy: a relative link that
+     * climbs out and an absolute one ("/.." is the root) are followed by entries under them.
+     */
+    @Test
+    void linksThatLeadOutOfTheCopyAreRefusedAndNothingOutsideIsTouched() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("victim"), "keep");
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        for (String[] attack : List.of(
+                new String[] {"usr/lib/jdk/lib/escape", "../../../../../../../../../../.." + outside},
+                new String[] {"usr/lib/jdk/lib/escape", "/../../../../../.." + outside})) {
+            byte[] jdk = new TestImages.LayerBuilder()
+                    .file("usr/lib/jdk/bin/java", "\u007fELF java", 0755)
+                    .file("usr/lib/jdk/release", "JAVA_VERSION=\"25\"\n", 0644)
+                    .symlink(attack[0], attack[1])
+                    .build();
+            byte[] write = new TestImages.LayerBuilder().file(attack[0] + "/planted", "x", 0644).build();
+            byte[] delete = new TestImages.LayerBuilder().file(attack[0] + "/.wh.victim", new byte[0], 0644).build();
+            for (byte[] top : List.of(write, delete)) {
+                List<Layer> layers = asLayers(List.of(jdk, top));
+                ImageFilesystem fs = ImageFilesystem.scan(layers);
+                Path copy = Files.createTempDirectory(root, "copy");
+                try {
+                    JdkCopy.copy(layers, fs, fs.jvms().get(0), copy);
+                } catch (dev.inlay.instrumenter.image.MalformedImageException refused) {
+                    assertTrue(refused.getMessage().contains("leads out of the image's root"), refused.getMessage());
+                }
+                assertFalse(Files.exists(outside.resolve("planted")), attack[1]);
+                assertEquals("keep", Files.readString(outside.resolve("victim")), attack[1]);
+            }
+        }
+    }
 }
