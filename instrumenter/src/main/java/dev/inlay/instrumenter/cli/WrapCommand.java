@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                 "SOURCE and TARGET: registry://HOST[:PORT]/REPO[:TAG], HOST/REPO[:TAG], docker-archive:PATH[:REF],",
                 "oci:DIR[:REF], oci-archive:PATH[:REF]."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:wrapped", "2:bad command line", "3:bad input (no JVM, bad policy, corrupt or hostile image, monitor or enforce without --policy)",
+        exitCodeList = {"0:wrapped", "2:bad command line", "3:bad input (no JVM, bad policy, corrupt or hostile image, monitor or enforce without --policy, an image --startup-archive cannot serve)",
                 "4:file or registry failure"})
 public final class WrapCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The image to wrap.")
