@@ -54,6 +54,10 @@ public final class StartupArchive {
         }
         ImageFilesystem.Jvm jvm = jvms.get(0);
         int feature = featureVersion(jvm.version());
+        if (feature < 0) {
+            throw new InputException("--startup-archive: the image's JVM (" + jvm.javaPath() + ") has no release file"
+                    + " stating its Java version; an archive needs JDK " + MIN_FEATURE_VERSION + " or later");
+        }
         if (feature < MIN_FEATURE_VERSION) {
             throw new InputException("--startup-archive: the image's JVM (" + jvm.javaPath() + ") is Java " + jvm.version()
                     + "; before JDK " + MIN_FEATURE_VERSION + " a JVM with -javaagent cannot use an archived module graph,"

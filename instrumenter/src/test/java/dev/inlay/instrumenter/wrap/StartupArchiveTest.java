@@ -65,6 +65,13 @@ class StartupArchiveTest {
     }
 
     @Test
+    void aJvmWithoutAReleaseFileIsRefused() throws IOException {
+        byte[] bare = new TestImages.LayerBuilder().file("opt/jdk/bin/java", "\u007fELF", 0755).build();
+        InputException e = refusal(image(List.of(bare), null));
+        assertTrue(e.getMessage().contains("has no release file"), e.getMessage());
+    }
+
+    @Test
     void twoJvmsAreRefused() throws IOException {
         byte[] second = new TestImages.LayerBuilder()
                 .file("usr/lib/jvm/other/bin/java", "\u007fELF", 0755)
