@@ -201,20 +201,15 @@ public final class Inlay {
      * CPU, with the peer left waiting. A blocking channel waits for its next connection here, as it would have in
      * {@code accept}.
      */
-    public static void accept(java.nio.channels.ServerSocketChannel channel) {
+    public static void accept(java.nio.channels.ServerSocketChannel channel, SocketAddress local) {
+        if (!(local instanceof InetSocketAddress)) return; // unbound (accept says so) or a Unix domain socket
         Checks c = checks;
         if (c == null || !enter()) return;
         try {
-            SocketAddress local = channel.getLocalAddress();
-            if (!(local instanceof InetSocketAddress)) return; // unbound (accept says so) or a Unix domain socket
-            try {
-                c.accept(((InetSocketAddress) local).getPort());
-            } catch (SecurityException denied) {
-                refuseOne(channel);
-                throw denied;
-            }
-        } catch (java.io.IOException closed) {
-            // accept itself reports the closed channel
+            c.accept(((InetSocketAddress) local).getPort());
+        } catch (SecurityException denied) {
+            refuseOne(channel);
+            throw denied;
         } finally {
             exit();
         }

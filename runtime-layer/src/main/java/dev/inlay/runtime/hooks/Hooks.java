@@ -122,7 +122,8 @@ public final class Hooks {
         on("sun/nio/ch/NioSocketImpl", "accept", "(Ljava/net/SocketImpl;)V")
                 .call("accept", "(I)V", field("localport", "I"));
         on("sun/nio/ch/ServerSocketChannelImpl", "accept", "()Ljava/nio/channels/SocketChannel;")
-                .call("accept", "(Ljava/nio/channels/ServerSocketChannel;)V", self());
+                .call("accept", "(Ljava/nio/channels/ServerSocketChannel;" + SOCKET_ADDRESS + ")V", self(),
+                        field("localAddress", SOCKET_ADDRESS));
         on("sun/nio/ch/AsynchronousServerSocketChannelImpl", "accept", "()Ljava/util/concurrent/Future;")
                 .call("accept", ACCEPT_ADDRESS, field("localAddress", "Ljava/net/InetSocketAddress;"));
         on("sun/nio/ch/AsynchronousServerSocketChannelImpl", "accept", "(" + OBJECT
