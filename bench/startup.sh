@@ -91,7 +91,8 @@ for jdk in "$jdk17" "$jdk25"; do
     "$jdk/bin/java" -cp "$CLI_JAR" "$root/bench/lib/MakeStartupArchive.java" "$jdk/bin/java" "$agent" \
       "$work/startup-$v.jsa"
   else
-    configs=("${configs[@]:0:6}")
+    configs=()
+    for c in "${all_configs[@]}"; do [[ $c == *-cds ]] || configs+=("$c"); done
   fi
   for c in "${configs[@]}"; do : >"$work/$c.main"; : >"$work/$c.exit"; done
   for ((round = 0; round < runs; round++)); do

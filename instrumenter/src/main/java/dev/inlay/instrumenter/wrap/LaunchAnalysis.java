@@ -23,15 +23,28 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
     private static final Pattern JAVA_CALL = Pattern.compile("(^|[\\s/\"'])java(\\s|$|\")");
 
     public static LaunchAnalysis analyze(Image image, ImageFilesystem fs) {
+        List<String> argv = argv(image);
+        List<String> warnings = new ArrayList<>();
+        String launch = describe(argv, fs, pathVariable(image), warnings, 0);
+        return new LaunchAnalysis(argv, launch, List.copyOf(warnings));
+    }
+
+    /** Entrypoint then cmd: the command line the container runs. */
+    static List<String> argv(Image image) {
         JsonNode c = image.config().path("config");
         List<String> argv = new ArrayList<>();
         c.path("Entrypoint").forEach(n -> argv.add(n.asText()));
         c.path("Cmd").forEach(n -> argv.add(n.asText()));
+        return List.copyOf(argv);
+    }
+
+    /** The config's PATH, or null for the runtime's default. */
+    static String pathVariable(Image image) {
         String path = null;
-        for (JsonNode e : c.path("Env")) if (e.asText().startsWith("PATH=")) path = e.asText().substring(5);
-        List<String> warnings = new ArrayList<>();
-        String launch = describe(argv, fs, path, warnings, 0);
-        return new LaunchAnalysis(List.copyOf(argv), launch, List.copyOf(warnings));
+        for (JsonNode e : image.config().path("config").path("Env")) {
+            if (e.asText().startsWith("PATH=")) path = e.asText().substring(5);
+        }
+        return path;
     }
 
     private static String describe(List<String> argv, ImageFilesystem fs, String path, List<String> warnings, int depth) {

@@ -82,22 +82,17 @@ public final class StartupArchive {
 
     /** Where the image's own launch configuration sets an option that conflicts with the archive. */
     static List<String> conflicts(Image image, ImageFilesystem fs) {
-        JsonNode c = image.config().path("config");
         List<String> found = new ArrayList<>();
-        List<String> argv = new ArrayList<>();
-        c.path("Entrypoint").forEach(n -> argv.add(n.asText()));
-        c.path("Cmd").forEach(n -> argv.add(n.asText()));
+        List<String> argv = LaunchAnalysis.argv(image);
         mentions("the entrypoint and cmd", String.join(" ", argv), found);
         // Launch scripts pass JAVA_OPTS and their kin on; every variable is looked at, not only the JVM's own.
-        for (JsonNode e : c.path("Env")) {
+        for (JsonNode e : image.config().path("config").path("Env")) {
             String entry = e.asText();
             int eq = entry.indexOf('=');
             mentions("the environment variable " + (eq < 0 ? entry : entry.substring(0, eq)), entry, found);
         }
         if (!argv.isEmpty() && fs != null) {
-            String path = null;
-            for (JsonNode e : c.path("Env")) if (e.asText().startsWith("PATH=")) path = e.asText().substring(5);
-            String command = fs.which(argv.get(0), path);
+            String command = fs.which(argv.get(0), LaunchAnalysis.pathVariable(image));
             ImageFilesystem.Executable exe = command == null ? null : fs.executable(command);
             if (exe != null && exe.scriptText() != null) mentions("the script " + fs.resolve(command), exe.scriptText(), found);
         }
