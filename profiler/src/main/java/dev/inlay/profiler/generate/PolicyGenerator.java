@@ -41,6 +41,10 @@ import java.util.regex.Pattern;
  * siblings, the many user-named files of a directory the application writes, and one program run on many files of one
  * directory as that directory where that is safe. Everything else is denied by default. docs/PROFILER.md lists the
  * rules with examples.
+ *
+ * <p>Generation never widens what was learned: learned names are literals (a learned {@code *} is escaped, and a
+ * behavior holding one is kept exact and flagged), only these generalizations make patterns, and no rule that
+ * {@code policy lint} calls broad or secret is written (see {@link #gate}).
  */
 public final class PolicyGenerator {
     /**
