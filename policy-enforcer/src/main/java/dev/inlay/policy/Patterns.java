@@ -31,7 +31,7 @@ public final class Patterns {
             case PROTOCOLS:
                 return value.equals("tcp") || value.equals("udp") ? null : "not tcp or udp";
             case ARGS:
-                return null;
+                return checkEscapes(value);
             case SCHEMES:
                 return isScheme(value) ? null : "not a URL scheme";
             case CLASSES:
@@ -46,10 +46,10 @@ public final class Patterns {
         switch (selector) {
             case PATHS:
             case EXECUTABLES:
-                return "absolute paths; '*' matches within one segment, a final '/**' matches a whole subtree";
+                return "absolute paths; '*' matches within one segment, a final '/**' matches a whole subtree; '\\*' is a literal '*', '\\\\' a literal '\\'";
             case HOSTS:
             case NAMES:
-                return "a host name (db.internal) or '*.example.com' for any subdomain; addresses go in 'cidrs'";
+                return "a host name (db.internal) or '*.example.com' for any subdomain ('\\*' is a literal '*'); addresses go in 'cidrs'";
             case CIDRS:
                 return "10.0.0.5, 10.0.0.0/8, ::1, fd00::/8";
             case PORTS:
@@ -58,9 +58,12 @@ public final class Patterns {
                 return "tcp or udp";
             case SCHEMES:
                 return "ldap, rmi, dns, java...";
+            case ARGS:
+                return "one pattern per argument; '*' matches any characters, a final '**' any remaining arguments; "
+                        + "'\\*' is a literal '*', '\\\\' a literal '\\'";
             case CLASSES:
             case LOADERS:
-                return "com.example.Type, com.example.* (one package), com.example.** (with subpackages)";
+                return "com.example.Type, com.example.* (one package), com.example.** (with subpackages); '\\*' is a literal '*'";
             default:
                 return null;
         }
@@ -78,6 +81,8 @@ public final class Patterns {
     private static String checkPath(String value) {
         if (!value.startsWith("/")) return "not absolute";
         if (value.indexOf('\0') >= 0) return "contains a NUL character";
+        String escapes = checkEscapes(value);
+        if (escapes != null) return escapes;
         if (value.equals("/")) return null;
         if (value.endsWith("/")) return "ends with '/'; write '/dir' for the directory itself or '/dir/**' for its subtree";
         String[] segments = value.substring(1).split("/", -1);
@@ -85,8 +90,8 @@ public final class Patterns {
             String s = segments[i];
             if (s.isEmpty()) return "has an empty segment ('//')";
             if (s.equals(".") || s.equals("..")) return "has a '" + s + "' segment; write the normalized path";
-            if (s.contains("**") && !(s.equals("**") && i == segments.length - 1)) {
-                return "'**' is allowed only as the whole last segment ('/dir/**')";
+            if (hasDoubleStar(s) && !(s.equals("**") && i == segments.length - 1)) {
+                return "'**' is allowed only as the whole last segment ('/dir/**'); write '\\*' for a literal '*'";
             }
         }
         return null;
@@ -95,6 +100,8 @@ public final class Patterns {
     private static String checkHost(String value) {
         String v = canonical(Selector.HOSTS, value);
         if (v.isEmpty()) return "empty";
+        String escapes = checkEscapes(v);
+        if (escapes != null) return escapes;
         if (Cidr.parse(v) != null) return "an address, not a name";
         String[] labels = v.split("\\.", -1);
         for (int i = 0; i < labels.length; i++) {
@@ -103,22 +110,101 @@ public final class Patterns {
                 if (i != 0 || labels.length < 2) return "'*' is allowed only as the first label of '*.domain'";
                 continue;
             }
-            if (!isHostLabel(l)) return "label '" + l + "' is not a valid DNS label";
+            // A literal '*' ('\\*') is not a DNS label character, but names with it can be looked up and learned.
+            if (!isHostLabel(l.replace("\\*", "x"))) return "label '" + l + "' is not a valid DNS label";
         }
         return null;
     }
 
     private static String checkClassPattern(String value) {
+        String escapes = checkEscapes(value);
+        if (escapes != null) return escapes;
         String[] segments = value.split("\\.", -1);
         for (int i = 0; i < segments.length; i++) {
             String s = segments[i];
             if (s.isEmpty()) return "has an empty segment";
-            if (s.contains("**") && !(s.equals("**") && i == segments.length - 1)) {
-                return "'**' is allowed only as the whole last segment ('com.example.**')";
+            if (hasDoubleStar(s) && !(s.equals("**") && i == segments.length - 1)) {
+                return "'**' is allowed only as the whole last segment ('com.example.**'); write '\\*' for a literal '*'";
             }
-            if (!isJavaSegment(s)) return "'" + s + "' is not part of a Java class name";
+            // escaped characters are literal parts of the name ('\\\\' is legal in a JVM class name)
+            if (!isJavaSegment(s.replace("\\\\", "_").replace("\\*", "_"))) return "'" + s + "' is not part of a Java class name";
         }
         return null;
+    }
+
+    /**
+     * The escape of every pattern selector: {@code \*} is a literal {@code *}, {@code \\} a literal backslash, and a
+     * backslash before anything else is refused (so that no value means something else than it seems).
+     */
+    static String checkEscapes(String value) {
+        for (int i = value.indexOf('\\'); i >= 0; i = value.indexOf('\\', i + 2)) {
+            char next = i + 1 < value.length() ? value.charAt(i + 1) : 0;
+            if (next != '*' && next != '\\') {
+                return "'\\' must be followed by '*' or '\\' ('\\*' is a literal '*', '\\\\' a literal '\\')";
+            }
+        }
+        return null;
+    }
+
+    /** Two unescaped {@code *} in a row. */
+    private static boolean hasDoubleStar(String segment) {
+        boolean star = false;
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '\\') {
+                i++;
+                star = false;
+            } else if (c == '*') {
+                if (star) return true;
+                star = true;
+            } else {
+                star = false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A value that matches exactly {@code raw} and nothing else: {@code *} and {@code \} escaped. What the generator
+     * writes for every learned name, so that a name an attacker chose (a failed open of {@code /etc/*}) never becomes a
+     * wildcard.
+     */
+    public static String literal(String raw) {
+        if (!hasMetacharacters(raw)) return raw;
+        StringBuilder sb = new StringBuilder(raw.length() + 4);
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '*' || c == '\\') sb.append('\\');
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    /** Whether a learned name holds a character that is special in patterns ({@code *} or {@code \}). */
+    public static boolean hasMetacharacters(String raw) {
+        return raw.indexOf('*') >= 0 || raw.indexOf('\\') >= 0;
+    }
+
+    /** Whether a (well-formed) pattern has a wildcard: a {@code *} that is not escaped. */
+    public static boolean hasWildcard(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\') i++;
+            else if (c == '*') return true;
+        }
+        return false;
+    }
+
+    /** The text a pattern without wildcards matches: escapes removed. The same instance when there are none. */
+    public static String unescape(String pattern) {
+        if (pattern.indexOf('\\') < 0) return pattern;
+        StringBuilder sb = new StringBuilder(pattern.length());
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\' && i + 1 < pattern.length()) c = pattern.charAt(++i);
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     /** {@code [a-z][a-z0-9+.-]*} */

@@ -102,12 +102,30 @@ class PolicyParserTest {
             "  failOpen: maybe|failOpen must be true or false",
             "  defaults:\\n    filez: deny|did you mean 'files'?",
             "  files: {id: a}|must be a list of rules",
+            "  files:\\n    - id: a\\n      paths: ['/a\\b']|must be followed by '*' or '\\'",
+            "  files:\\n    - id: a\\n      paths: ['/a\\']|must be followed by '*' or '\\'",
+            "  files:\\n    - id: a\\n      paths: ['/a/\\***']|'**' is allowed only",
+            "  processes:\\n    - id: a\\n      args: ['a\\.b']|must be followed by '*' or '\\'",
+            "  dns:\\n    - id: a\\n      names: ['\\\\.example.com']|not a valid DNS label",
+            "  deserialization:\\n    - id: a\\n      classes: ['a\\b']|must be followed by '*' or '\\'",
     })
     void badDocumentsAreRefusedWithAClearMessage(String spec, String expected) {
         PolicyException e = error(doc(spec.replace("\\n", "\n")));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertTrue(e.line() > 0, "has a position: " + e.getMessage());
         assertTrue(e.getMessage().startsWith("p.yaml:"), e.getMessage());
+    }
+
+    @Test
+    void escapedMetacharactersAreLiteralAndRoundTrip() throws Exception {
+        // YAML: single quotes and plain scalars keep the backslash; double quotes need it doubled
+        Policy p = PolicyParser.parse(doc("  files:\n    - id: a\n      paths: ['/etc/\\*', /\\*\\*, \"/a\\\\\\\\b/\\\\**\", '/t/\\**']\n"
+                + "  dns:\n    - id: d\n      names: ['\\*.evil.example', 'a\\*b.example']\n"
+                + "  processes:\n    - id: p\n      executables: ['/usr/bin/\\*']\n      args: ['\\*\\*', '/etc/\\*']\n"
+                + "  deserialization:\n    - id: c\n      classes: ['\\*\\*', 'a.\\*.B', 'a.b\\\\c']\n"), "p");
+        assertEquals(List.of("/etc/\\*", "/\\*\\*", "/a\\\\b/\\**", "/t/\\**"), p.rules(Category.FILE).get(0).values(Selector.PATHS));
+        assertEquals(p, PolicyParser.parse(PolicyWriter.toYaml(p), "w"));
+        assertEquals(p, CompiledPolicy.read(CompiledPolicy.write(p), "c"));
     }
 
     @Test

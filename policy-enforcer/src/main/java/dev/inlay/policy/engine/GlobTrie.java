@@ -1,5 +1,7 @@
 package dev.inlay.policy.engine;
 
+import dev.inlay.policy.Patterns;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,10 +30,11 @@ final class GlobTrie {
                 globNodeList.add(n);
                 return n;
             }
-            Node n = literal.get(segment);
+            String name = Patterns.unescape(segment); // '\*' in a literal segment is the character '*'
+            Node n = literal.get(name);
             if (n == null) {
                 n = new Node();
-                literal.put(segment, n);
+                literal.put(name, n);
             }
             return n;
         }

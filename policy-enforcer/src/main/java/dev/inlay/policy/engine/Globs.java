@@ -1,30 +1,45 @@
 package dev.inlay.policy.engine;
 
-/** Matching of one glob segment ({@code *} for any run of characters) against a region of a string, without allocation. */
+import dev.inlay.policy.Patterns;
+
+/**
+ * Matching of one glob segment ({@code *} for any run of characters, {@code \*} a literal {@code *}, {@code \\} a
+ * literal backslash) against a region of a string, without allocation.
+ */
 public final class Globs {
     private Globs() {
     }
 
     static boolean isGlob(String segment) {
-        return segment.indexOf('*') >= 0;
+        return Patterns.hasWildcard(segment);
     }
 
     static boolean matches(String pattern, String s, int from, int to) {
-        int p = 0, i = from, starP = -1, starI = -1;
+        // afterStar: the pattern position just after the last unescaped '*', -1 before any
+        int p = 0, i = from, afterStar = -1, starI = -1;
         int pn = pattern.length();
         while (i < to) {
-            if (p < pn && pattern.charAt(p) == '*') {
-                starP = p++;
-                starI = i;
-            } else if (p < pn && pattern.charAt(p) == s.charAt(i)) {
-                p++;
-                i++;
-            } else if (starP >= 0) {
-                p = starP + 1;
-                i = ++starI;
-            } else {
-                return false;
+            if (p < pn) {
+                char c = pattern.charAt(p);
+                if (c == '*') {
+                    afterStar = ++p;
+                    starI = i;
+                    continue;
+                }
+                int width = 1;
+                if (c == '\\' && p + 1 < pn) {
+                    c = pattern.charAt(p + 1);
+                    width = 2;
+                }
+                if (c == s.charAt(i)) {
+                    p += width;
+                    i++;
+                    continue;
+                }
             }
+            if (afterStar < 0) return false;
+            p = afterStar;
+            i = ++starI;
         }
         while (p < pn && pattern.charAt(p) == '*') p++;
         return p == pn;
@@ -41,10 +56,20 @@ public final class Globs {
 
         Compiled(String pattern) {
             this.pattern = pattern;
-            int star = pattern.indexOf('*');
-            boolean single = star >= 0 && pattern.indexOf('*', star + 1) < 0;
-            this.prefix = single ? pattern.substring(0, star) : null;
-            this.suffix = single ? pattern.substring(star + 1) : null;
+            int star = -1;
+            int stars = 0;
+            for (int i = 0; i < pattern.length(); i++) {
+                char c = pattern.charAt(i);
+                if (c == '\\') {
+                    i++;
+                } else if (c == '*') {
+                    star = i;
+                    stars++;
+                }
+            }
+            boolean single = stars == 1;
+            this.prefix = single ? Patterns.unescape(pattern.substring(0, star)) : null;
+            this.suffix = single ? Patterns.unescape(pattern.substring(star + 1)) : null;
         }
 
         boolean matches(String s, int from, int to) {
@@ -55,7 +80,10 @@ public final class Globs {
         }
     }
 
-    /** Whether the glob {@code pattern} ({@code *} for any run of characters, nothing else special) matches all of {@code s}. */
+    /**
+     * Whether the glob {@code pattern} ({@code *} for any run of characters, {@code \*} and {@code \\} literal, nothing
+     * else special) matches all of {@code s}.
+     */
     public static boolean matches(String pattern, String s) {
         return matches(pattern, s, 0, s.length());
     }

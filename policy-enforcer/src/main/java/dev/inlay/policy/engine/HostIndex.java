@@ -1,5 +1,7 @@
 package dev.inlay.policy.engine;
 
+import dev.inlay.policy.Patterns;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +22,7 @@ final class HostIndex {
     void add(String pattern, int rule) {
         boolean wildcard = pattern.startsWith("*.");
         Map<String, List<Integer>> build = wildcard ? suffixBuild : exactBuild;
-        String key = wildcard ? pattern.substring(2) : pattern;
+        String key = wildcard ? pattern.substring(2) : Patterns.unescape(pattern); // '\*.x' is the name "*.x"
         List<Integer> rules = build.get(key);
         if (rules == null) build.put(key, rules = new ArrayList<>());
         rules.add(rule);

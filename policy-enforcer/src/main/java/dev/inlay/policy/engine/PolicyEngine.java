@@ -3,6 +3,7 @@ package dev.inlay.policy.engine;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
+import dev.inlay.policy.Patterns;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.Rule;
 import dev.inlay.policy.Selector;
@@ -243,7 +244,7 @@ public final class PolicyEngine {
     private static boolean hostMatches(List<String> patterns, String host) {
         String h = host.toLowerCase(java.util.Locale.ROOT);
         for (String p : patterns) {
-            if (p.startsWith("*.") ? h.endsWith(p.substring(1)) : h.equals(p)) return true;
+            if (p.startsWith("*.") ? h.endsWith(p.substring(1)) : h.equals(Patterns.unescape(p))) return true;
         }
         return false;
     }

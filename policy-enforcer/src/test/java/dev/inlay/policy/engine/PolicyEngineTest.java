@@ -188,6 +188,57 @@ class PolicyEngineTest {
         expect(EXAMPLE.drift("/tmp/x"), Action.DENY, "default/drift");
     }
 
+    /** An escaped '*' is the character, in every matcher: a learned name never acts as a wildcard (issue 17). */
+    @Test
+    void escapedStarsAndBackslashesAreLiteralEverywhere() throws Exception {
+        PolicyEngine e = engine("  files:\n    - {id: star, paths: ['/etc/\\*', '/\\*\\*', '/root/.ssh/\\*', '/a\\\\b']}\n"
+                + "    - {id: mixed, paths: ['/tmp/a-*-\\*.txt', '/tmp/\\*x*', '/var/*\\**']}\n"
+                + "  nativeLibraries:\n    - {id: lib, paths: ['/opt/\\*.so']}\n"
+                + "  drift:\n    - {id: drift, paths: ['/app/\\*']}\n"
+                + "  network:\n    - {id: net, hosts: ['\\*.evil.example']}\n"
+                + "  dns:\n    - {id: dns, names: ['\\*.evil.example']}\n"
+                + "  processes:\n    - {id: bin, executables: ['/usr/bin/\\*']}\n"
+                + "    - {id: args, executables: [/usr/bin/cat], args: ['\\*\\*']}\n"
+                + "    - {id: path-arg, executables: [/usr/bin/sha256sum], args: ['/etc/\\*']}\n"
+                + "  jndi:\n    - {id: jndi, schemes: [ldap], hosts: ['\\*.evil.example']}\n"
+                + "  deserialization:\n    - {id: classes, classes: ['\\*\\*', 'com.\\*']}\n"
+                + "  classDefinition:\n    - {id: defs, classes: ['\\*\\*'], loaders: ['\\*\\*']}\n");
+        expect(e.file(READ, "/etc/*"), Action.ALLOW, "star");
+        expect(e.file(READ, "/etc/shadow"), Action.DENY, "default/files");
+        expect(e.file(READ, "/**"), Action.ALLOW, "star");
+        expect(e.file(READ, "/etc"), Action.DENY, "default/files");
+        expect(e.file(READ, "/root/.ssh/id_rsa"), Action.DENY, "default/files");
+        expect(e.file(READ, "/a\\b"), Action.ALLOW, "star");
+        expect(e.file(READ, "/a\\\\b"), Action.DENY, "default/files");
+        expect(e.file(READ, "/tmp/a-1-*.txt"), Action.ALLOW, "mixed");
+        expect(e.file(READ, "/tmp/a-1-2.txt"), Action.DENY, "default/files");
+        expect(e.file(READ, "/tmp/*xyz"), Action.ALLOW, "mixed"); // one '*': the prefix/suffix fast path
+        expect(e.file(READ, "/tmp/axyz"), Action.DENY, "default/files");
+        expect(e.file(READ, "/var/a*b"), Action.ALLOW, "mixed");
+        expect(e.file(READ, "/var/ab"), Action.DENY, "default/files");
+        expect(e.nativeLibrary("/opt/*.so"), Action.ALLOW, "lib");
+        expect(e.nativeLibrary("/opt/evil.so"), Action.DENY, "default/nativeLibraries");
+        expect(e.drift("/app/x"), Action.DENY, "default/drift");
+        expect(e.network(CONNECT, false, "*.evil.example", null, 443), Action.ALLOW, "net");
+        expect(e.network(CONNECT, false, "a.evil.example", null, 443), Action.DENY, "default/network");
+        expect(e.dns("*.evil.example"), Action.ALLOW, "dns");
+        expect(e.dns("a.evil.example"), Action.DENY, "default/dns");
+        expect(e.process(List.of("/usr/bin/*")), Action.ALLOW, "bin");
+        expect(e.process(List.of("/usr/bin/id")), Action.DENY, "default/processes");
+        expect(e.process(List.of("/usr/bin/cat", "**")), Action.ALLOW, "args");
+        expect(e.process(List.of("/usr/bin/cat", "/etc/shadow")), Action.DENY, "default/processes");
+        expect(e.process(List.of("/usr/bin/cat", "a", "b")), Action.DENY, "default/processes");
+        expect(e.process(List.of("/usr/bin/sha256sum", "/etc/shadow")), Action.DENY, "default/processes");
+        expect(e.process(List.of("/usr/bin/sha256sum", "/etc/*")), Action.ALLOW, "path-arg");
+        expect(e.jndi("ldap://*.evil.example/x"), Action.ALLOW, "jndi");
+        expect(e.jndi("ldap://a.evil.example/x"), Action.DENY, "default/jndi");
+        expect(e.deserialization("**"), Action.ALLOW, "classes");
+        expect(e.deserialization("java.util.HashMap"), Action.DENY, "default/deserialization");
+        expect(e.deserialization("com.Evil"), Action.DENY, "default/deserialization");
+        expect(e.classDefinition("**", "**"), Action.ALLOW, "defs");
+        expect(e.classDefinition("Exploit", "com.evil.Loader"), Action.DENY, "default/classDefinition");
+    }
+
     @Test
     void tenThousandRules() throws Exception {
         StringBuilder spec = new StringBuilder("  files:\n");

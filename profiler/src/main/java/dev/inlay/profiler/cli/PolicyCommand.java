@@ -89,6 +89,7 @@ public final class PolicyCommand implements Runnable {
                 throw new IllegalStateException("generated an invalid policy (a bug): " + e.getMessage(), e);
             }
             Outputs.writeText(output, spec.commandLine().getOut(), yaml);
+            for (String warning : generated.warnings()) spec.commandLine().getErr().println("inlay: warning: " + warning);
             spec.commandLine().getErr().println("inlay: " + generated.policy().rules().size() + " rules");
             return 0;
         }

@@ -50,6 +50,16 @@ final class Evidence {
         return count;
     }
 
+    /** Up to three of the learned names, printable, for messages. */
+    String examples() {
+        StringBuilder sb = new StringBuilder();
+        for (String e : examples) {
+            if (sb.length() > 0) sb.append(", ");
+            e.codePoints().limit(120).forEach(c -> sb.append(Character.isISOControl(c) || !Character.isDefined(c) ? "?" : Character.toString(c)));
+        }
+        return (behaviors > examples.size() ? "[" + sb + ", ...]" : "[" + sb + "]");
+    }
+
     List<String> comment(boolean generalized) {
         List<String> lines = new ArrayList<>();
         StringBuilder sb = new StringBuilder("observed ").append(count).append(count == 1 ? " time" : " times")

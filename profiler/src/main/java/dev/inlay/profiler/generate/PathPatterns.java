@@ -1,5 +1,7 @@
 package dev.inlay.profiler.generate;
 
+import dev.inlay.policy.Patterns;
+
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -18,7 +20,10 @@ public final class PathPatterns {
     /** In temporary directories even short numbers are per-run (createTempFile, pids, ports). */
     private static final Pattern TEMP_DIGITS = Pattern.compile("\\d{3,}");
     private static final Pattern NUMBER = Pattern.compile("\\d{2,}");
-    private static final Pattern STARS = Pattern.compile("\\*{2,}");
+    /** Marks a generalized part while a name is rewritten; a noncharacter, so that no real name is mistaken for it. */
+    static final char GENERALIZED = '\uFFFF';
+    private static final String MARK = String.valueOf(GENERALIZED);
+    private static final Pattern MARKS = Pattern.compile("\uFFFF{2,}");
 
     private PathPatterns() {
     }
@@ -28,8 +33,13 @@ public final class PathPatterns {
         return false;
     }
 
-    /** {@code /tmp/upload-8812.tmp} becomes {@code /tmp/upload-*.tmp}; {@code /app/lib/a.jar} stays. */
+    /**
+     * {@code /tmp/upload-8812.tmp} becomes {@code /tmp/upload-*.tmp}; {@code /app/lib/a.jar} stays. The result is a
+     * pattern: the learned characters are literal ({@code *} and {@code \} escaped, docs/POLICY.md), only the parts
+     * generalized here are wildcards.
+     */
     public static String generalize(String path) {
+        if (path.indexOf(GENERALIZED) >= 0) return Patterns.literal(path);
         boolean temp = inTempDir(path);
         String[] segments = path.split("/", -1);
         StringBuilder out = new StringBuilder(path.length());
@@ -37,25 +47,46 @@ public final class PathPatterns {
             if (i > 0) out.append('/');
             out.append(generalizeSegment(segments[i], temp));
         }
-        return out.toString();
+        return toPattern(out.toString());
     }
 
+    /** The segment with its varying parts replaced by {@link #GENERALIZED} (not yet a pattern). */
     static String generalizeSegment(String segment, boolean temp) {
         if (segment.isEmpty()) return segment;
-        if (NUMBER.matcher(segment).matches()) return "*";
-        String s = UUID.matcher(segment).replaceAll("*");
-        s = HEX.matcher(s).replaceAll("*");
-        s = (temp ? TEMP_DIGITS : LONG_DIGITS).matcher(s).replaceAll("*");
-        return STARS.matcher(s).replaceAll("*");
+        if (NUMBER.matcher(segment).matches()) return MARK;
+        String s = UUID.matcher(segment).replaceAll(MARK);
+        s = HEX.matcher(s).replaceAll(MARK);
+        s = (temp ? TEMP_DIGITS : LONG_DIGITS).matcher(s).replaceAll(MARK);
+        return MARKS.matcher(s).replaceAll(MARK);
     }
 
-    /** Generalizes one command-line argument or class-name part: paths as paths, else only long numbers, UUIDs and hashes. */
+    /** Generalizes one command-line argument: paths as paths, else only long numbers, UUIDs and hashes. A pattern. */
     public static String generalizeToken(String token) {
         if (token.startsWith("/")) return generalize(token);
-        String s = UUID.matcher(token).replaceAll("*");
-        s = HEX.matcher(s).replaceAll("*");
-        s = LONG_DIGITS.matcher(s).replaceAll("*");
-        return STARS.matcher(s).replaceAll("*");
+        if (token.indexOf(GENERALIZED) >= 0) return Patterns.literal(token);
+        String s = UUID.matcher(token).replaceAll(MARK);
+        s = HEX.matcher(s).replaceAll(MARK);
+        s = LONG_DIGITS.matcher(s).replaceAll(MARK);
+        return toPattern(MARKS.matcher(s).replaceAll(MARK));
+    }
+
+    /**
+     * A learned name in which the generalizers marked their wildcards with {@link #GENERALIZED}, as a pattern: the
+     * marks become {@code *}, every learned {@code *} and {@code \} is escaped. A name that holds the mark itself is
+     * never generalized (callers check), so no learned character can turn into a wildcard.
+     */
+    static String toPattern(String marked) {
+        StringBuilder out = new StringBuilder(marked.length() + 4);
+        for (int i = 0; i < marked.length(); i++) {
+            char c = marked.charAt(i);
+            if (c == GENERALIZED) {
+                out.append('*');
+            } else {
+                if (c == '*' || c == '\\') out.append('\\');
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     public static String parent(String path) {

@@ -4,6 +4,7 @@ import dev.inlay.policy.Action;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
+import dev.inlay.policy.Patterns;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PolicyWriter;
 import dev.inlay.policy.Rule;
@@ -12,6 +13,7 @@ import dev.inlay.profiler.profile.BehaviorKey;
 import dev.inlay.profiler.profile.BehaviorStats;
 import dev.inlay.profiler.profile.MergedProfile;
 import dev.inlay.profiler.profile.Times;
+import dev.inlay.profiler.review.PolicyLinter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,6 +41,10 @@ import java.util.regex.Pattern;
  * siblings, the many user-named files of a directory the application writes, and one program run on many files of one
  * directory as that directory where that is safe. Everything else is denied by default. docs/PROFILER.md lists the
  * rules with examples.
+ *
+ * <p>Generation never widens what was learned: learned names are literals (a learned {@code *} is escaped, and a
+ * behavior holding one is kept exact and flagged), only these generalizations make patterns, and no rule that
+ * {@code policy lint} calls broad or secret is written (see {@link #gate}).
  */
 public final class PolicyGenerator {
     /**
@@ -95,8 +101,12 @@ public final class PolicyGenerator {
         }
     }
 
-    /** The policy and the comments to write with it. */
-    public record Generated(Policy policy, Map<String, List<String>> ruleComments, List<String> header) {
+    /**
+     * The policy and the comments to write with it; {@code warnings} are for the person running the generator
+     * (stderr): learned names kept literal because they hold pattern characters, behaviors kept out of the policy.
+     */
+    public record Generated(Policy policy, Map<String, List<String>> ruleComments, List<String> header,
+                            List<String> warnings) {
         public String toYaml() {
             return PolicyWriter.toYaml(policy, ruleComments, header);
         }
@@ -110,6 +120,10 @@ public final class PolicyGenerator {
         final Evidence evidence = new Evidence();
         String slug;
         boolean generalized;
+        /** A learned name held '*' or '\': written escaped, never generalized, never collapsed with others. */
+        boolean flagged;
+        /** The behaviors this rule was made from: what the lint gate falls back to (docs/PROFILER.md). */
+        final List<Map.Entry<BehaviorKey, BehaviorStats>> members = new ArrayList<>();
         List<String> argPatterns;
         /** Positions of {@link #argPatterns} generalized to {@code dir/*} (matched like paths by the engine). */
         final List<Integer> directoryArgs = new ArrayList<>();
@@ -119,6 +133,7 @@ public final class PolicyGenerator {
             operations.add(op);
             values(selector).add(value);
             evidence.add(key, stats);
+            members.add(Map.entry(key, stats));
             generalized |= generalizedValue;
             return this;
         }
@@ -141,6 +156,8 @@ public final class PolicyGenerator {
             operations.addAll(other.operations);
             other.selectors.forEach((k, v) -> values(k).addAll(v));
             evidence.addAll(other.evidence);
+            members.addAll(other.members);
+            flagged |= other.flagged;
             generalized = true;
         }
 
@@ -156,13 +173,19 @@ public final class PolicyGenerator {
     /** Drafts by category and identity (the selector value that names them). */
     private final Map<String, Draft> drafts = new TreeMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    /** The lint gate's second attempt: every behavior exactly as learned, nothing generalized or collapsed. */
+    private final boolean exact;
+    /** Set while one behavior is added: whether its learned names hold pattern characters. */
+    private boolean adding;
 
-    private PolicyGenerator(Options options) {
+    private PolicyGenerator(Options options, boolean exact) {
         this.options = options;
+        this.exact = exact;
     }
 
     public static Generated generate(MergedProfile profile, Options options) {
-        return new PolicyGenerator(options).run(profile);
+        return new PolicyGenerator(options, false).run(profile);
     }
 
     private Generated run(MergedProfile profile) {
@@ -180,33 +203,45 @@ public final class PolicyGenerator {
         collapseDnsNames();
         collapsePackages();
         rangeEphemeralPorts();
+        gate(namedEndpoints);
         if (unexpressible > 0) {
             notes.add(unexpressible + " behaviors not expressible as rules (JNDI names without a scheme); they stay denied");
         }
         return build(profile);
     }
 
+    /**
+     * Every learned name is written as a literal ({@link Patterns#literal}: a learned '*' is the character, never a
+     * wildcard); only the generalizations below make patterns, and never from a name that held '*' or '\' (such a
+     * behavior is kept exact and flagged).
+     */
     private boolean addBehavior(BehaviorKey key, BehaviorStats stats, SortedSet<String> jdkHomes,
                                 Set<String> namedEndpoints) {
+        adding = hasMetacharacters(key, stats);
+        boolean literal = exact || adding;
         String resource = key.resource();
         Operation op = key.operation();
         switch (key.category()) {
             case FILE, NATIVE -> {
-                String home = homeOf(resource, jdkHomes);
+                String home = literal ? null : homeOf(resource, jdkHomes);
                 boolean runtimeRead = home != null
                         && (key.category() == Category.NATIVE || READ_ONLY.contains(op));
                 if (runtimeRead) {
-                    draft(key.category(), home + "/**", "jdk").add(key, stats, op, Selector.PATHS, home + "/**", true);
+                    String tree = Patterns.literal(home) + "/**";
+                    draft(key.category(), tree, "jdk").add(key, stats, op, Selector.PATHS, tree, true);
                 } else {
-                    String pattern = PathPatterns.generalize(resource);
+                    String pattern = literal ? Patterns.literal(resource) : PathPatterns.generalize(resource);
                     draft(key.category(), pattern, pathSlug(pattern))
-                            .add(key, stats, op, Selector.PATHS, pattern, !pattern.equals(resource));
+                            .add(key, stats, op, Selector.PATHS, pattern, !pattern.equals(Patterns.literal(resource)));
                 }
             }
-            case DRIFT -> draft(Category.DRIFT, resource, pathSlug(resource)).add(key, stats, op, Selector.PATHS, resource, false);
+            case DRIFT -> {
+                String path = Patterns.literal(resource);
+                draft(Category.DRIFT, path, pathSlug(path)).add(key, stats, op, Selector.PATHS, path, false);
+            }
             case NETWORK -> addNetwork(key, stats, namedEndpoints);
             case DNS -> {
-                String name = resource.toLowerCase(Locale.ROOT);
+                String name = Patterns.literal(resource.toLowerCase(Locale.ROOT));
                 draft(Category.DNS, name, name).add(key, stats, op, Selector.NAMES, name, false);
             }
             case PROCESS -> addProcess(key, stats);
@@ -214,21 +249,34 @@ public final class PolicyGenerator {
                 Matcher m = JNDI.matcher(resource);
                 if (!m.matches()) return false;
                 String scheme = m.group(1).toLowerCase(Locale.ROOT);
-                String host = m.group(3) == null || m.group(3).isEmpty() ? null : m.group(3).toLowerCase(Locale.ROOT);
+                String host = m.group(3) == null || m.group(3).isEmpty() ? null
+                        : Patterns.literal(m.group(3).toLowerCase(Locale.ROOT));
                 Draft d = draft(Category.JNDI, scheme + "|" + host, scheme + (host == null ? "" : "-" + host));
                 d.add(key, stats, op, Selector.SCHEMES, scheme, false);
                 if (host != null) d.values(Selector.HOSTS).add(host);
             }
-            case DESERIALIZATION -> draft(Category.DESERIALIZATION, resource, classSlug(resource))
-                    .add(key, stats, op, Selector.CLASSES, resource, false);
+            case DESERIALIZATION -> {
+                String cls = Patterns.literal(resource);
+                draft(Category.DESERIALIZATION, cls, classSlug(cls)).add(key, stats, op, Selector.CLASSES, cls, false);
+            }
             case CLASS_DEFINITION -> {
-                String pattern = generalizeClassName(resource);
+                String pattern = literal ? Patterns.literal(resource) : generalizeClassName(resource);
                 Draft d = draft(Category.CLASS_DEFINITION, pattern, classSlug(pattern));
-                d.add(key, stats, op, Selector.CLASSES, pattern, !pattern.equals(resource));
-                for (String loader : stats.loaders()) d.values(Selector.LOADERS).add(loader);
+                d.add(key, stats, op, Selector.CLASSES, pattern, !pattern.equals(Patterns.literal(resource)));
+                for (String loader : stats.loaders()) d.values(Selector.LOADERS).add(Patterns.literal(loader));
             }
         }
         return true;
+    }
+
+    /** Whether a learned name of the behavior holds a character that is special in policy patterns. */
+    private static boolean hasMetacharacters(BehaviorKey key, BehaviorStats stats) {
+        if (Patterns.hasMetacharacters(key.resource())) return true;
+        for (String a : key.args()) if (a != null && Patterns.hasMetacharacters(a)) return true;
+        if (key.category() == Category.CLASS_DEFINITION) {
+            for (String loader : stats.loaders()) if (Patterns.hasMetacharacters(loader)) return true;
+        }
+        return false;
     }
 
     private void addNetwork(BehaviorKey key, BehaviorStats stats, Set<String> namedEndpoints) {
@@ -252,7 +300,7 @@ public final class PolicyGenerator {
             return; // the same connection was also seen by name; the name is the rule
         }
         Selector selector = isAddress(host) ? Selector.CIDRS : Selector.HOSTS;
-        String value = selector == Selector.HOSTS ? host.toLowerCase(Locale.ROOT) : host;
+        String value = selector == Selector.HOSTS ? Patterns.literal(host.toLowerCase(Locale.ROOT)) : host;
         Draft d = draft(Category.NETWORK, "remote|" + protocol + "|" + value, "to-" + value);
         d.add(key, stats, op, selector, value, false);
         d.values(Selector.PORTS).add(port);
@@ -260,20 +308,26 @@ public final class PolicyGenerator {
     }
 
     private void addProcess(BehaviorKey key, BehaviorStats stats) {
-        String executable = key.resource();
+        String executable = Patterns.literal(key.resource());
         List<String> args = key.args().size() > 1 ? key.args().subList(1, key.args().size()) : List.of();
         List<String> patterns = new ArrayList<>();
-        for (String a : args) patterns.add(PathPatterns.generalizeToken(a));
+        List<String> literals = new ArrayList<>();
+        for (String a : args) {
+            literals.add(Patterns.literal(a));
+            patterns.add(exact || adding ? Patterns.literal(a) : PathPatterns.generalizeToken(a));
+        }
         StringBuilder slug = new StringBuilder(PathPatterns.fileName(executable));
         for (int i = 0; i < Math.min(2, patterns.size()); i++) slug.append('-').append(argSlug(patterns.get(i)));
         Draft d = draft(Category.PROCESS, executable + "\u0000" + String.join("\u0000", patterns), slug.toString());
-        d.add(key, stats, key.operation(), Selector.EXECUTABLES, executable, !patterns.equals(args));
+        d.add(key, stats, key.operation(), Selector.EXECUTABLES, executable, !patterns.equals(literals));
         d.argPatterns = patterns; // empty: exactly no arguments, not any
     }
 
     private Draft draft(Category category, String identity, String slug) {
-        return drafts.computeIfAbsent(category.ordinal() + "|" + category.wireName() + "|" + identity,
+        Draft d = drafts.computeIfAbsent(category.ordinal() + "|" + category.wireName() + "|" + identity,
                 k -> new Draft(category, slug));
+        d.flagged |= adding;
+        return d;
     }
 
     // --- collapsing ------------------------------------------------------------------------------------------
@@ -324,7 +378,7 @@ public final class PolicyGenerator {
         Map<String, List<String>> groups = new TreeMap<>();
         for (Map.Entry<String, Draft> e : drafts.entrySet()) {
             Draft d = e.getValue();
-            if (d.category != category || d.argPatterns != null || d.selectors.size() != 1) continue;
+            if (d.category != category || d.argPatterns != null || d.selectors.size() != 1 || d.flagged) continue;
             String group = groupOf.apply(d);
             if (group != null) groups.computeIfAbsent(group, k -> new ArrayList<>()).add(e.getKey());
         }
@@ -359,7 +413,7 @@ public final class PolicyGenerator {
         Map<String, List<String>> byDirectory = new TreeMap<>();
         for (Map.Entry<String, Draft> e : drafts.entrySet()) {
             Draft d = e.getValue();
-            if (d.category != Category.FILE || d.argPatterns != null || d.selectors.size() != 1) continue;
+            if (d.category != Category.FILE || d.argPatterns != null || d.selectors.size() != 1 || d.flagged) continue;
             String path = d.only(Selector.PATHS);
             if (path == null || path.endsWith("/**") || d.operations.contains(Operation.EXEC)) continue;
             byDirectory.computeIfAbsent(PathPatterns.parent(path), k -> new ArrayList<>()).add(e.getKey());
@@ -413,7 +467,7 @@ public final class PolicyGenerator {
         for (Map.Entry<String, Draft> e : drafts.entrySet()) {
             Draft d = e.getValue();
             String executable = d.only(Selector.EXECUTABLES);
-            if (d.category != Category.PROCESS || d.argPatterns == null || executable == null
+            if (d.category != Category.PROCESS || d.argPatterns == null || executable == null || d.flagged
                     || INTERPRETER.matcher(PathPatterns.fileName(executable)).matches()) {
                 continue;
             }
@@ -509,17 +563,20 @@ public final class PolicyGenerator {
         Map<String, List<String>> comments = new LinkedHashMap<>();
         for (Map.Entry<String, Draft> e : byId.entrySet()) {
             Draft d = e.getValue();
-            Rule.Builder rule = Rule.builder(e.getKey(), d.category).action(Action.ALLOW).operations(d.operations);
-            d.selectors.forEach((s, values) -> rule.selector(s, new ArrayList<>(values)));
-            if (d.argPatterns != null) rule.selector(Selector.ARGS, d.argPatterns);
             String invalid = invalidValue(d);
             if (invalid != null) {
                 // Profiles come from application output, which an attacker can write to: never emit what would not parse.
                 notes.add("skipped a " + d.category.wireName() + " behavior whose resource is not a valid pattern: " + invalid);
                 continue;
             }
-            policy.rule(rule.build());
-            comments.put(e.getKey(), d.evidence.comment(d.generalized));
+            policy.rule(rule(e.getKey(), d));
+            List<String> comment = new ArrayList<>(d.evidence.comment(d.generalized));
+            if (d.flagged) {
+                comment.add("REVIEW: a learned name holds '*' or '\\'; written escaped, it matches only that exact name");
+                warnings.add("learned " + d.category.wireName() + " name " + d.evidence.examples()
+                        + " holds '*' or '\\': kept as the literal rule " + e.getKey() + " (never a wildcard); review it");
+            }
+            comments.put(e.getKey(), comment);
         }
         List<String> header = new ArrayList<>();
         header.add("Generated by inlay policy generate from " + profile.documents() + " profile documents ("
@@ -529,7 +586,84 @@ public final class PolicyGenerator {
             header.add("Learned until " + Times.format(profile.writtenMillis()) + ". Everything not listed is denied.");
         }
         header.addAll(notes);
-        return new Generated(policy.build(), comments, header);
+        for (String w : warnings) header.add("warning: " + w);
+        return new Generated(policy.build(), comments, header, List.copyOf(warnings));
+    }
+
+    private static Rule rule(String id, Draft d) {
+        Rule.Builder rule = Rule.builder(id, d.category).action(Action.ALLOW).operations(d.operations);
+        d.selectors.forEach((s, values) -> rule.selector(s, new ArrayList<>(values)));
+        if (d.argPatterns != null) rule.selector(Selector.ARGS, d.argPatterns);
+        return rule.build();
+    }
+
+    // --- the lint gate -------------------------------------------------------------------------------------
+
+    /**
+     * Generation never emits what {@code policy lint} calls broad or secret. A generalized rule lint objects to is
+     * replaced by its learned behaviors, each exactly as learned; a rule lint still objects to (a read of
+     * {@code /etc/shadow}, anything under {@code /root}) is kept out of the policy, with the reason on stderr and in the
+     * header: allowing it takes a person who writes the rule by hand.
+     */
+    private void gate(Set<String> namedEndpoints) {
+        List<Map.Entry<BehaviorKey, BehaviorStats>> again = new ArrayList<>();
+        for (java.util.Iterator<Draft> it = drafts.values().iterator(); it.hasNext(); ) {
+            Draft d = it.next();
+            List<PolicyLinter.Finding> findings = findings(d);
+            if (findings.isEmpty()) continue;
+            it.remove();
+            if (d.generalized && !exact) {
+                notes.add("not generalized: " + findings.get(0).message() + " (lint: " + kind(findings.get(0))
+                        + "); written as the " + d.members.size() + " learned " + d.category.wireName() + " behaviors instead");
+                again.addAll(d.members);
+            } else {
+                keptOut(d, findings.get(0));
+            }
+        }
+        if (again.isEmpty()) return;
+        PolicyGenerator exactly = new PolicyGenerator(options, true);
+        for (Map.Entry<BehaviorKey, BehaviorStats> m : again) {
+            exactly.addBehavior(m.getKey(), m.getValue(), new TreeSet<>(), namedEndpoints);
+        }
+        notes.addAll(exactly.notes);
+        for (Map.Entry<String, Draft> e : exactly.drafts.entrySet()) {
+            Draft d = e.getValue();
+            List<PolicyLinter.Finding> findings = findings(d);
+            if (!findings.isEmpty()) {
+                keptOut(d, findings.get(0));
+                continue;
+            }
+            Draft existing = drafts.get(e.getKey());
+            if (existing == null) {
+                drafts.put(e.getKey(), d);
+            } else {
+                boolean generalized = existing.generalized;
+                existing.absorb(d);
+                existing.generalized = generalized;
+            }
+        }
+    }
+
+    private static List<PolicyLinter.Finding> findings(Draft d) {
+        if (invalidValue(d) != null) return List.of(); // refused at build with its own note
+        List<PolicyLinter.Finding> out = new ArrayList<>();
+        for (PolicyLinter.Finding f : PolicyLinter.permissions(rule("gate", d))) {
+            if (f.kind() == PolicyLinter.Kind.BROAD || f.kind() == PolicyLinter.Kind.SECRET) out.add(f);
+        }
+        return out;
+    }
+
+    private void keptOut(Draft d, PolicyLinter.Finding why) {
+        List<String> ops = new ArrayList<>();
+        for (Operation o : d.operations) ops.add(o.wireName());
+        String message = "kept out of the policy: " + d.category.wireName() + " " + String.join(",", ops) + " "
+                + d.evidence.examples() + ": lint calls it " + kind(why) + " (" + why.message()
+                + "); if the application needs it, write the rule by hand after review";
+        warnings.add(message); // in the header too, as every warning
+    }
+
+    private static String kind(PolicyLinter.Finding f) {
+        return f.kind().name().toLowerCase(Locale.ROOT);
     }
 
     private static String printable(String v) {
@@ -595,6 +729,7 @@ public final class PolicyGenerator {
         TreeSet<String> homes = new TreeSet<>();
         for (BehaviorKey k : keys) {
             if (k.category() != Category.FILE && k.category() != Category.NATIVE && k.category() != Category.PROCESS) continue;
+            if (Patterns.hasMetacharacters(k.resource())) continue; // never a home from a name that could be a pattern
             for (String marker : JDK_MARKERS) {
                 String p = k.resource();
                 if (p.endsWith(marker) && p.length() > marker.length()) {
@@ -660,12 +795,14 @@ public final class PolicyGenerator {
 
     /** Generated class names (lambdas, proxies, accessors, CGLIB and ByteBuddy subclasses) as patterns. */
     static String generalizeClassName(String name) {
-        String s = name.replaceAll("\\$\\$Lambda(\\$\\d+)?(/0x[0-9a-fA-F]+)?", "\\$\\$Lambda*");
-        s = s.replaceAll("(\\$Proxy|Accessor)\\d+", "$1*");
-        s = s.replaceAll("(\\$\\$(?:EnhancerByCGLIB|FastClassByCGLIB|SpringCGLIB|EnhancerBySpringCGLIB)\\$\\$)[0-9A-Za-z]+", "$1*");
-        s = s.replaceAll("(\\$(?:ByteBuddy|HibernateProxy|MockitoMock)\\$)[0-9A-Za-z]+", "$1*");
+        if (name.indexOf(PathPatterns.GENERALIZED) >= 0) return Patterns.literal(name);
+        String mark = String.valueOf(PathPatterns.GENERALIZED);
+        String s = name.replaceAll("\\$\\$Lambda(\\$\\d+)?(/0x[0-9a-fA-F]+)?", "\\$\\$Lambda" + mark);
+        s = s.replaceAll("(\\$Proxy|Accessor)\\d+", "$1" + mark);
+        s = s.replaceAll("(\\$\\$(?:EnhancerByCGLIB|FastClassByCGLIB|SpringCGLIB|EnhancerBySpringCGLIB)\\$\\$)[0-9A-Za-z]+", "$1" + mark);
+        s = s.replaceAll("(\\$(?:ByteBuddy|HibernateProxy|MockitoMock)\\$)[0-9A-Za-z]+", "$1" + mark);
         // hidden classes end in '/0x...'; '/' is not part of a class pattern but '*' matches it
-        s = s.replaceAll("/0x[0-9a-fA-F]+", "*");
-        return s.replaceAll("\\*{2,}", "*");
+        s = s.replaceAll("/0x[0-9a-fA-F]+", mark);
+        return PathPatterns.toPattern(s.replaceAll(mark + "{2,}", mark));
     }
 }

@@ -87,9 +87,44 @@ public final class Coverage {
         return true;
     }
 
-    /** A glob segment covers another (whose '*' are taken literally, so only a '*' in outer can cover them). */
+    /**
+     * A glob segment covers another: the inner one is read as its sequence of literal characters and wildcards, and
+     * only a '*' of the outer one can cover a wildcard ({@code \*} and {@code \\} are single literal characters).
+     */
     static boolean globSegment(String pattern, String s) {
-        return dev.inlay.policy.engine.Globs.matches(pattern, s);
+        int[] outer = tokens(pattern);
+        int[] inner = tokens(s);
+        int o = 0, i = 0, afterStar = -1, starI = -1;
+        while (i < inner.length) {
+            if (o < outer.length && outer[o] == WILDCARD) {
+                afterStar = ++o;
+                starI = i;
+            } else if (o < outer.length && outer[o] == inner[i]) {
+                o++;
+                i++;
+            } else if (afterStar >= 0) {
+                o = afterStar;
+                i = ++starI;
+            } else {
+                return false;
+            }
+        }
+        while (o < outer.length && outer[o] == WILDCARD) o++;
+        return o == outer.length;
+    }
+
+    private static final int WILDCARD = -1;
+
+    /** A pattern as characters (escapes resolved) and {@link #WILDCARD}s. */
+    private static int[] tokens(String pattern) {
+        int[] out = new int[pattern.length()];
+        int n = 0;
+        for (int k = 0; k < pattern.length(); k++) {
+            char c = pattern.charAt(k);
+            if (c == '\\' && k + 1 < pattern.length()) out[n++] = pattern.charAt(++k);
+            else out[n++] = c == '*' ? WILDCARD : c;
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** Whether argument patterns {@code outer} allow every command line {@code inner} allows (null: any arguments). */
@@ -141,7 +176,7 @@ public final class Coverage {
         return switch (s) {
             case CIDRS -> v.indexOf('/') < 0;
             case PORTS -> v.indexOf('-') < 0;
-            default -> v.indexOf('*') < 0;
+            default -> !dev.inlay.policy.Patterns.hasWildcard(v);
         };
     }
 

@@ -3,6 +3,7 @@ package dev.inlay.profiler.review;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Cidr;
 import dev.inlay.policy.Operation;
+import dev.inlay.policy.Patterns;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PortRange;
 import dev.inlay.policy.Rule;
@@ -30,10 +31,51 @@ public final class PolicyLinter {
             "/root/.ssh/id_rsa", "/home/user/.ssh/id_rsa", "/root/.aws/credentials", "/home/user/.aws/credentials",
             "/root/.kube/config", "/proc/self/environ", "/proc/1/environ",
             "/var/run/secrets/kubernetes.io/serviceaccount/token", "/run/secrets/kubernetes.io/serviceaccount/token",
-            "/etc/ssl/private/server.key");
+            "/etc/ssl/private/server.key", "/etc/ssh/ssh_host_ed25519_key", "/home/user/.ssh/authorized_keys",
+            "/root/.ssh/authorized_keys", "/home/user/.kube/config", "/home/user/.docker/config.json",
+            "/root/.docker/config.json", "/home/user/.config/gcloud/application_default_credentials.json",
+            "/root/.config/gcloud/application_default_credentials.json", "/home/user/.azure/msal_token_cache.json",
+            "/root/.azure/msal_token_cache.json", "/run/secrets/db_password", "/etc/security/opasswd");
+    /**
+     * Where every file is a secret or tells about one: a rule whose paths lie wholly inside one of these allows a
+     * secret even when it names no file above ({@code /root/.bashrc}, {@code /run/secrets/api-key}).
+     */
+    static final List<String> SECRET_TREES = List.of("/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/sudoers.d",
+            "/etc/ssl/private", "/etc/ssh/ssh_host_*", "/root", "/run/secrets", "/var/run/secrets", "/proc/*/environ",
+            "/home/*/.ssh", "/home/*/.aws", "/home/*/.kube", "/home/*/.docker", "/home/*/.config/gcloud",
+            "/home/*/.azure", "/home/*/.gnupg", "/home/*/.netrc", "/home/*/.git-credentials", "/home/*/.pgpass");
     /** Trees whose whole content a rule should never allow at once. */
     private static final Set<String> BROAD_TREES = Set.of("/", "/etc", "/usr", "/var", "/proc", "/sys", "/dev", "/root",
             "/home", "/tmp", "/opt", "/bin", "/sbin", "/lib", "/lib64", "/run", "/app", "/srv");
+    /**
+     * Domains shared by every customer of a public cloud or hosting service: anyone can own a name under them, so a
+     * wildcard over one lets the application reach an attacker's bucket, function or site.
+     */
+    static final Set<String> PUBLIC_CLOUD_DOMAINS = Set.of("amazonaws.com", "on.aws", "cloudfront.net",
+            "elasticbeanstalk.com", "awsapps.com", "amplifyapp.com", "azure.com", "azure.net", "windows.net",
+            "core.windows.net", "blob.core.windows.net", "file.core.windows.net", "queue.core.windows.net",
+            "table.core.windows.net", "dfs.core.windows.net", "web.core.windows.net", "servicebus.windows.net",
+            "database.windows.net", "azurewebsites.net", "azureedge.net", "azurefd.net", "azurecr.io", "azure-api.net",
+            "cloudapp.net", "cloudapp.azure.com", "trafficmanager.net", "vault.azure.net", "googleapis.com",
+            "storage.googleapis.com", "googleusercontent.com", "appspot.com", "cloudfunctions.net", "run.app",
+            "web.app", "firebaseapp.com", "firebaseio.com", "gcr.io", "pkg.dev", "oraclecloud.com",
+            "digitaloceanspaces.com", "ondigitalocean.app", "herokuapp.com", "workers.dev", "pages.dev", "r2.dev",
+            "r2.cloudflarestorage.com", "fastly.net", "akamaihd.net", "github.io", "githubusercontent.com",
+            "vercel.app", "netlify.app", "ngrok.io", "ngrok-free.app");
+    /** Labels of the shared (not per-customer) parts of AWS names: services and regions. */
+    private static final java.util.regex.Pattern AWS_SHARED_LABEL = java.util.regex.Pattern.compile(
+            "s3|s3-[a-z0-9-]+|dualstack|execute-api|elb|compute|compute-1|ec2|rds|lambda-url|sqs|sns|es|dynamodb|"
+                    + "kinesis|ecr|dkr|api|cloudfront|[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+");
+    /**
+     * Where generated data (an upload, a cache file) has no business: the system's and other programs' trees. A write
+     * pattern anywhere under these writes outside the application's own data directories.
+     */
+    static final List<String> SYSTEM_WRITE_TREES = List.of("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
+            "/libx32", "/boot", "/opt/inlay", "/root", "/proc", "/sys", "/dev", "/run", "/var/run", "/var/spool",
+            "/var/mail", "/var/backups");
+    /** Shared parents of per-application directories: a write pattern directly in one spans other programs' data. */
+    static final Set<String> SHARED_DATA_PARENTS = Set.of("/", "/var", "/var/lib", "/var/cache", "/var/log", "/opt",
+            "/srv", "/home", "/mnt", "/media", "/var/opt", "/var/www", "/usr/local");
 
     private PolicyLinter() {
     }
@@ -109,7 +151,14 @@ public final class PolicyLinter {
         }
         if (r.category() == Category.FILE && r.operations().contains(Operation.EXEC)) {
             for (String p : r.values(Selector.PATHS)) {
-                if (p.contains("*")) out.add(new Finding(Kind.BROAD, r.category(), r.id(), "exec of a pattern '" + p + "'"));
+                if (Patterns.hasWildcard(p)) out.add(new Finding(Kind.BROAD, r.category(), r.id(), "exec of a pattern '" + p + "'"));
+            }
+        }
+        if (r.category() == Category.FILE && (r.operations().contains(Operation.WRITE)
+                || r.operations().contains(Operation.CREATE) || r.operations().contains(Operation.DELETE))) {
+            for (String p : r.values(Selector.PATHS)) {
+                String outside = writesOutsideOwnData(p);
+                if (outside != null) out.add(new Finding(Kind.BROAD, r.category(), r.id(), "writes to '" + p + "': " + outside));
             }
         }
         for (String c : r.values(Selector.CIDRS)) {
@@ -123,6 +172,9 @@ public final class PolicyLinter {
             for (String h : r.values(s)) {
                 if (h.startsWith("*.") && h.indexOf('.', 2) < 0) {
                     out.add(new Finding(Kind.BROAD, r.category(), r.id(), s.yamlName() + " '" + h + "' covers a whole top-level domain"));
+                } else if (h.startsWith("*.") && publicCloudDomain(h.substring(2))) {
+                    out.add(new Finding(Kind.BROAD, r.category(), r.id(), s.yamlName() + " '" + h
+                            + "' covers a whole public-cloud domain: anyone can host a name under it"));
                 }
             }
         }
@@ -154,16 +206,63 @@ public final class PolicyLinter {
         return false;
     }
 
+    /** Why a written path pattern lies outside the application's own data directories, or null. */
+    static String writesOutsideOwnData(String p) {
+        if (!Patterns.hasWildcard(p)) return null; // a literal file is reviewed as what it is
+        for (String tree : SYSTEM_WRITE_TREES) {
+            if (p.startsWith(tree + "/") && !p.startsWith("/dev/shm/")) return "a pattern in the system tree " + tree;
+        }
+        // the directory in which the pattern starts to vary: /var/lib/* varies over every program's state
+        String fixed = "";
+        for (String segment : p.substring(1).split("/", -1)) {
+            if (Patterns.hasWildcard(segment)) break;
+            fixed = fixed + "/" + segment;
+        }
+        if (fixed.isEmpty()) fixed = "/";
+        if (SHARED_DATA_PARENTS.contains(fixed)) return "a pattern over the directories of other programs in " + fixed;
+        return null;
+    }
+
+    /** A shared public-cloud domain, or an AWS domain that names only services and regions ({@code s3.us-east-1.amazonaws.com}). */
+    static boolean publicCloudDomain(String domain) {
+        if (PUBLIC_CLOUD_DOMAINS.contains(domain)) return true;
+        if (!domain.endsWith(".amazonaws.com") && !domain.endsWith(".amazonaws.com.cn")) return false;
+        String labels = domain.substring(0, domain.indexOf(".amazonaws.com"));
+        for (String label : labels.split("\\.")) {
+            if (!AWS_SHARED_LABEL.matcher(label).matches()) return false;
+        }
+        return true;
+    }
+
     private static void secrets(Rule r, List<Finding> out) {
         if (r.category() != Category.FILE) return;
-        if (!r.operations().contains(Operation.READ) && !r.operations().contains(Operation.EXEC)) return;
+        // every operation: reading a key, planting one (authorized_keys) and listing what is there all count
         for (String p : r.values(Selector.PATHS)) {
+            String why = null;
             for (String secret : SECRETS) {
                 if (Coverage.pathCovers(p, secret)) {
-                    out.add(new Finding(Kind.SECRET, r.category(), r.id(), "path '" + p + "' allows reading " + secret));
+                    why = "allows " + secret;
                     break;
                 }
             }
+            for (int i = 0; why == null && i < SECRET_TREES.size(); i++) {
+                String tree = SECRET_TREES.get(i);
+                if (p.equals(tree) || Coverage.pathCovers(tree + "/**", p)) why = "lies in " + tree + ", where files are secrets";
+            }
+            if (why != null) out.add(new Finding(Kind.SECRET, r.category(), r.id(), "path '" + p + "' " + why));
         }
+    }
+
+    /**
+     * The findings about what one rule permits ({@link Kind#BROAD}, {@link Kind#SECRET}), without the rest of its
+     * policy: the gate {@code policy generate} passes every generated rule through.
+     */
+    public static List<Finding> permissions(Rule r) {
+        List<Finding> out = new ArrayList<>();
+        if (Coverage.permits(r.action())) {
+            broad(r, out);
+            secrets(r, out);
+        }
+        return out;
     }
 }

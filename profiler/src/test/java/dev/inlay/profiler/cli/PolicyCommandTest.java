@@ -87,6 +87,54 @@ class PolicyCommandTest {
     }
 
     @Test
+    void lintFindsSecretsPublicCloudDomainsAndWritesOutsideTheAppsData() throws IOException {
+        Path p = policy("p.yaml", "  files:\n"
+                + fileRule("root-dotfile", "allow", "read", "/root/.bashrc")
+                + fileRule("run-secrets", "allow", "read", "/run/secrets/db-password")
+                + fileRule("sa-dir", "allow", "list", "/var/run/secrets/kubernetes.io/serviceaccount")
+                + fileRule("plant-key", "allow", "write", "/home/app/.ssh/authorized_keys")
+                + fileRule("environ", "allow", "read", "/proc/*/environ")
+                + fileRule("gcloud", "allow", "read", "/home/*/.config/gcloud/*")
+                + fileRule("var-lib", "allow", "write", "/var/lib/*")
+                + fileRule("srv", "allow", "create", "/srv/*.dat")
+                + fileRule("etc-drop", "allow", "write", "/etc/cron.d/*")
+                + fileRule("own-data", "allow", "read, write, create", "/var/lib/docservice/docs/*", "/app/data/*", "/tmp/upload-*.tmp")
+                + fileRule("literal-star", "allow", "read", "/etc/\\\\*")
+                + "  dns:\n    - id: s3\n      action: allow\n      names: [\"*.s3.amazonaws.com\", \"*.s3.eu-west-1.amazonaws.com\"]\n"
+                + "    - id: azure\n      action: allow\n      names: [\"*.blob.core.windows.net\"]\n"
+                + "    - id: google\n      action: allow\n      names: [\"*.googleapis.com\"]\n"
+                + "    - id: cdn\n      action: allow\n      names: [\"*.cloudfront.net\"]\n"
+                + "    - id: own-bucket\n      action: allow\n      names: [\"*.docservice-prod.s3.amazonaws.com\", \"*.svc.cluster.local\"]\n"
+                + "  network:\n    - id: aws\n      action: allow\n      hosts: [\"*.amazonaws.com\"]\n");
+        CliRun r = CliRun.run(new PolicyCommand(), "lint", p.toString());
+        assertEquals(1, r.code(), r.toString());
+        String out = r.out();
+        for (String id : new String[]{"root-dotfile", "run-secrets", "sa-dir", "plant-key", "environ", "gcloud"}) {
+            assertTrue(out.contains("secret: files/" + id + ":"), id + "\n" + out);
+        }
+        for (String id : new String[]{"var-lib", "srv", "etc-drop"}) assertTrue(out.contains("broad: files/" + id + ":"), id + "\n" + out);
+        for (String id : new String[]{"dns/s3", "dns/azure", "dns/google", "dns/cdn", "network/aws"}) {
+            assertTrue(out.contains("broad: " + id + ":") && out.contains("public-cloud domain"), id + "\n" + out);
+        }
+        assertEquals(2, out.split("broad: dns/s3:", -1).length - 1, "both S3 wildcards: " + out);
+        assertFalse(out.contains("files/own-data:"), "the app's own data directories are not outside it: " + out);
+        assertFalse(out.contains("files/literal-star:"), "an escaped '*' is one file, not /etc: " + out);
+        assertFalse(out.contains("dns/own-bucket:"), "a tenant's own subdomain is not the whole cloud: " + out);
+    }
+
+    @Test
+    void diffReadsEscapedStarsAsLiterals() throws IOException {
+        Path literal = policy("literal.yaml", "  files:\n" + fileRule("etc", "allow", "read", "/etc/\\\\*"));
+        Path wildcard = policy("wildcard.yaml", "  files:\n" + fileRule("etc", "allow", "read", "/etc/*"));
+        CliRun r = CliRun.run(new PolicyCommand(), "diff", literal.toString(), wildcard.toString());
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("+ widened files/etc"), r.out());
+        r = CliRun.run(new PolicyCommand(), "diff", wildcard.toString(), literal.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("narrowed files/etc"), r.out());
+    }
+
+    @Test
     void diffIsACiGateOnWidening() throws IOException {
         Path a = policy("a.yaml", "  files:\n" + fileRule("lib", "allow", "read", "/app/lib/a.jar")
                 + fileRule("no-shadow", "deny", "read", "/etc/shadow"));

@@ -325,4 +325,173 @@ class GeneratorTest {
         assertTrue(ids.contains("file-a-b-c"), ids.toString());
         assertTrue(ids.stream().anyMatch(id -> id.matches("file-a-b-c-[0-9a-f]{6}")), ids.toString());
     }
+
+    // --- issue 17: a learned name never widens the policy ----------------------------------------------------
+
+    static final String T = "2026-11-23T17:01:00.000Z";
+
+    /** The generated policy (parsed back from its YAML, as inlay wrap would read it) compiled by the real engine. */
+    static PolicyEngine enforced(PolicyGenerator.Generated g) throws Exception {
+        return PolicyEngine.compile(PolicyParser.parse(g.toYaml(), "generated"));
+    }
+
+    static void noBroadOrSecret(PolicyGenerator.Generated g) throws Exception {
+        List<PolicyLinter.Finding> findings = PolicyLinter.lint(PolicyParser.parse(g.toYaml(), "generated")).stream()
+                .filter(f -> f.kind() == PolicyLinter.Kind.BROAD || f.kind() == PolicyLinter.Kind.SECRET).toList();
+        assertEquals(List.of(), findings, g.toYaml());
+    }
+
+    @Test
+    void aFailedOpenOfEtcStarDoesNotAllowEtcShadow() throws Exception {
+        PolicyGenerator.Generated g = generate(file("read", "/etc/*"), file("read", "/etc/hosts"));
+        PolicyEngine e = enforced(g);
+        assertTrue(e.file(Operation.READ, "/etc/shadow").action().blocks(), g.toYaml());
+        assertTrue(e.file(Operation.READ, "/etc/passwd").action().blocks(), g.toYaml());
+        assertFalse(e.file(Operation.READ, "/etc/*").action().blocks(), "the learned name itself stays allowed: " + g.toYaml());
+        assertFalse(e.file(Operation.READ, "/etc/hosts").action().blocks());
+        assertTrue(paths(g.policy()).contains("/etc/\\*"), paths(g.policy()).toString());
+        assertTrue(g.toYaml().contains("REVIEW: a learned name holds '*'"), g.toYaml());
+        assertEquals(1, g.warnings().size(), g.warnings().toString());
+        assertTrue(g.warnings().get(0).contains("/etc/*") && g.warnings().get(0).contains("never a wildcard"), g.warnings().toString());
+        noBroadOrSecret(g);
+    }
+
+    @Test
+    void aLearnedSlashStarStarDoesNotAllowEverything() throws Exception {
+        PolicyGenerator.Generated g = generate(file("read", "/**"), file("write", "/app/**"), file("read", "/tmp/**"));
+        PolicyEngine e = enforced(g);
+        for (String path : List.of("/etc/shadow", "/app/conf.yml", "/tmp/x", "/")) {
+            assertTrue(e.file(Operation.READ, path).action().blocks(), path + "\n" + g.toYaml());
+        }
+        assertTrue(e.file(Operation.WRITE, "/app/lib/a.jar").action().blocks(), g.toYaml());
+        assertFalse(e.file(Operation.READ, "/**").action().blocks(), g.toYaml());
+        noBroadOrSecret(g);
+    }
+
+    @Test
+    void aLearnedRootSshStarIsKeptOutAndDoesNotAllowKeys() throws Exception {
+        PolicyGenerator.Generated g = generate(file("read", "/root/.ssh/*"), file("read", "/app/conf.yml"));
+        PolicyEngine e = enforced(g);
+        assertTrue(e.file(Operation.READ, "/root/.ssh/id_rsa").action().blocks(), g.toYaml());
+        assertTrue(e.file(Operation.READ, "/root/.ssh/*").action().blocks(), "under /root: secret, kept out: " + g.toYaml());
+        assertEquals(List.of("/app/conf.yml"), paths(g.policy()));
+        assertTrue(g.warnings().stream().anyMatch(w -> w.startsWith("kept out of the policy: file read [/root/.ssh/*]")
+                && w.contains("secret")), g.warnings().toString());
+        assertTrue(g.toYaml().contains("# warning: kept out of the policy: file read [/root/.ssh/*]"), g.toYaml());
+        noBroadOrSecret(g);
+    }
+
+    @Test
+    void aLearnedDnsWildcardAllowsOnlyThatName() throws Exception {
+        PolicyGenerator.Generated g = generate(behavior("dns", "resolve", "*.evil.example", 1, T, T),
+                connect("*.evil.example", "127.0.0.9", 443),
+                behavior("jndi", "lookup", "ldap://*.evil.example:389/x", 1, T, T));
+        PolicyEngine e = enforced(g);
+        assertTrue(e.dns("exfil.evil.example").action().blocks(), g.toYaml());
+        assertFalse(e.dns("*.evil.example").action().blocks(), g.toYaml());
+        assertTrue(e.network(Operation.CONNECT, false, "exfil.evil.example", null, 443).action().blocks(), g.toYaml());
+        assertTrue(e.jndi("ldap://exfil.evil.example:389/x").action().blocks(), g.toYaml());
+        assertEquals(3, g.warnings().size(), g.warnings().toString());
+        noBroadOrSecret(g);
+    }
+
+    @Test
+    void aLearnedExecutableStarDoesNotAllowEveryProgram() throws Exception {
+        PolicyGenerator.Generated g = generate(exec("/usr/bin/*", "*"), exec("/usr/bin/sha256sum", "sha256sum", "/app/a"));
+        PolicyEngine e = enforced(g);
+        assertTrue(e.process(List.of("/usr/bin/id")).action().blocks(), g.toYaml());
+        assertTrue(e.process(List.of("/usr/bin/sh", "-c", "id")).action().blocks(), g.toYaml());
+        assertFalse(e.process(List.of("/usr/bin/*")).action().blocks(), g.toYaml());
+        noBroadOrSecret(g);
+    }
+
+    @Test
+    void learnedStarStarArgumentsDoNotAllowAnyArguments() throws Exception {
+        PolicyGenerator.Generated g = generate(exec("/usr/bin/cat", "cat", "**"), exec("/usr/bin/sha256sum", "sha256sum", "/etc/*"),
+                exec("/usr/bin/ls", "ls", "*"));
+        PolicyEngine e = enforced(g);
+        assertTrue(e.process(List.of("/usr/bin/cat", "/etc/shadow")).action().blocks(), g.toYaml());
+        assertTrue(e.process(List.of("/usr/bin/cat", "/etc/shadow", "/root/.ssh/id_rsa")).action().blocks(), g.toYaml());
+        assertTrue(e.process(List.of("/usr/bin/sha256sum", "/etc/shadow")).action().blocks(), g.toYaml());
+        assertTrue(e.process(List.of("/usr/bin/ls", "/root")).action().blocks(), g.toYaml());
+        assertFalse(e.process(List.of("/usr/bin/cat", "**")).action().blocks(), g.toYaml());
+        noBroadOrSecret(g);
+    }
+
+    @Test
+    void learnedStarStarClassesDoNotAllowEveryClass() throws Exception {
+        PolicyGenerator.Generated g = generate(behavior("deserialization", "deserialize", "**", 1, T, T),
+                behavior("deserialization", "deserialize", "java.util.*", 1, T, T),
+                "{\"category\":\"classdef\",\"operation\":\"define\",\"resource\":\"**\",\"loaders\":[\"**\"],"
+                        + "\"count\":1,\"first\":\"" + T + "\",\"last\":\"" + T + "\"}");
+        PolicyEngine e = enforced(g);
+        assertTrue(e.deserialization("org.apache.commons.collections.functors.InvokerTransformer").action().blocks(), g.toYaml());
+        assertTrue(e.deserialization("java.util.HashMap").action().blocks(), g.toYaml());
+        assertFalse(e.deserialization("**").action().blocks(), g.toYaml());
+        assertTrue(e.classDefinition("Exploit", "com.evil.Loader").action().blocks(), g.toYaml());
+        noBroadOrSecret(g);
+    }
+
+    @Test
+    void learnedBackslashesStayLiteral() throws Exception {
+        // JSON "\\\\" is one backslash: a file named 'a\*b' must not become a pattern or an invalid value
+        PolicyGenerator.Generated g = generate(file("read", "/app/a\\\\*b"), file("read", "/app/c\\\\d"));
+        PolicyEngine e = enforced(g);
+        assertFalse(e.file(Operation.READ, "/app/a\\*b").action().blocks(), g.toYaml());
+        assertFalse(e.file(Operation.READ, "/app/c\\d").action().blocks(), g.toYaml());
+        assertTrue(e.file(Operation.READ, "/app/a\\xb").action().blocks(), g.toYaml());
+        assertTrue(e.file(Operation.READ, "/app/ab").action().blocks(), g.toYaml());
+    }
+
+    @Test
+    void namesWithPatternCharactersNeverJoinACollapse() throws Exception {
+        List<String> b = new ArrayList<>();
+        for (int i = 0; i < 8; i++) b.add(file("read", "/app/static/page" + i + ".html"));
+        b.add(file("read", "/app/static/*"));
+        for (int i = 0; i < 8; i++) b.add(behavior("dns", "resolve", "n" + i + ".cdn.example.com", 1, T, T));
+        b.add(behavior("dns", "resolve", "*.cdn.example.com", 1, T, T));
+        PolicyGenerator.Generated g = generate(b.toArray(String[]::new));
+        assertTrue(paths(g.policy()).contains("/app/static/*"), "the generator's own collapse: " + paths(g.policy()));
+        assertTrue(paths(g.policy()).contains("/app/static/\\*"), paths(g.policy()).toString());
+        assertEquals(2, g.warnings().size(), g.warnings().toString());
+    }
+
+    @Test
+    void theGeneratorNeverEmitsWhatLintCallsBroadOrSecret() throws Exception {
+        List<String> b = new ArrayList<>();
+        // secrets the application really read: kept out, each with its reason
+        for (String secret : List.of("/etc/shadow", "/run/secrets/db-password", "/var/run/secrets/kubernetes.io/serviceaccount/token",
+                "/root/.aws/credentials", "/home/app/.ssh/id_ed25519", "/proc/self/environ")) {
+            b.add(file("read", secret));
+        }
+        // generalizations lint objects to: written exactly as learned instead
+        for (int i = 0; i < 8; i++) b.add(behavior("dns", "resolve", "bucket" + i + ".s3.amazonaws.com", 1, T, T));
+        for (int i = 0; i < 8; i++) b.add(behavior("dns", "resolve", "b" + i + ".blob.core.windows.net", 1, T, T));
+        for (int i = 0; i < 8; i++) b.add(file("write", "/var/lib/upload-" + i + ".bin"));
+        b.add(file("write", "/var/lib/state-123456.db"));
+        b.add(file("exec", "/app/run/job-123456.sh"));
+        b.add(file("read", "/12/x"));
+        b.add(connect(null, "", 443)); // a connect with no destination would be "any destination"
+        b.add(file("read", "/app/conf.yml"));
+        PolicyGenerator.Generated g = generate(b.toArray(String[]::new));
+        noBroadOrSecret(g);
+        PolicyEngine e = enforced(g);
+        for (String secret : List.of("/etc/shadow", "/run/secrets/db-password", "/root/.aws/credentials",
+                "/var/run/secrets/kubernetes.io/serviceaccount/token", "/home/app/.ssh/id_ed25519", "/proc/self/environ")) {
+            assertTrue(e.file(Operation.READ, secret).action().blocks(), secret + "\n" + g.toYaml());
+            assertTrue(g.warnings().stream().anyMatch(w -> w.contains("kept out") && w.contains(secret)), secret + ": " + g.warnings());
+        }
+        assertTrue(e.dns("attacker.s3.amazonaws.com").action().blocks(), g.toYaml());
+        assertFalse(e.dns("bucket3.s3.amazonaws.com").action().blocks(), g.toYaml());
+        assertTrue(e.dns("attacker.blob.core.windows.net").action().blocks(), g.toYaml());
+        assertTrue(e.file(Operation.WRITE, "/var/lib/dpkg/status").action().blocks(), g.toYaml());
+        assertTrue(e.file(Operation.WRITE, "/var/lib/upload-x.bin").action().blocks(), g.toYaml());
+        assertFalse(e.file(Operation.WRITE, "/var/lib/upload-3.bin").action().blocks(), g.toYaml());
+        assertFalse(e.file(Operation.WRITE, "/var/lib/state-123456.db").action().blocks(), g.toYaml());
+        assertTrue(e.file(Operation.EXEC, "/app/run/job-999999.sh").action().blocks(), g.toYaml());
+        assertFalse(e.file(Operation.EXEC, "/app/run/job-123456.sh").action().blocks(), g.toYaml());
+        assertTrue(e.file(Operation.READ, "/13/x").action().blocks(), g.toYaml());
+        assertTrue(e.network(Operation.CONNECT, false, null, InetAddress.getByName("192.0.2.1"), 443).action().blocks(), g.toYaml());
+        assertFalse(e.file(Operation.READ, "/app/conf.yml").action().blocks());
+    }
 }
