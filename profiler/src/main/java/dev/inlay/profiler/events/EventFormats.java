@@ -165,7 +165,8 @@ public final class EventFormats {
                 }
             }
             case 4001 -> {
-                ObjectNode endpoint = o.putObject(operation.equals("connect") ? "dst_endpoint" : "src_endpoint");
+                // The server's end in every case: the peer for connect, this JVM's port for listen and accept.
+                ObjectNode endpoint = o.putObject("dst_endpoint");
                 putText(endpoint, "hostname", e.path("host"));
                 putText(endpoint, "ip", e.path("address"));
                 if (e.has("port")) endpoint.put("port", e.path("port").asInt());
