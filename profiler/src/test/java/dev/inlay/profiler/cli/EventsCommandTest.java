@@ -153,6 +153,59 @@ class EventsCommandTest {
                 JSON.convertValue(alerts.get(3).path("tags"), List.class));
     }
 
+    /**
+     * What the real agent writes converts: a JVM under the packaged agent (runtime-layer/target) reads a file, starts
+     * a process, resolves a name and connects, in monitor mode; each event becomes its OCSF class with the policy's
+     * digest and the image from INLAY_IMAGE.
+     */
+    @Test
+    void theRealAgentsEventsConvertToTheirOcsfClasses() throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        Path agent = root.resolve("runtime-layer/target/inlay-agent.jar");
+        Path probes = root.resolve("runtime-layer/target/test-classes");
+        if (!Files.isRegularFile(agent) || !Files.isDirectory(probes.resolve("dev/inlay/probe"))) {
+            String what = agent + " and " + probes + " (mvn -pl runtime-layer package)";
+            if ("true".equals(System.getenv("CI"))) org.junit.jupiter.api.Assertions.fail("missing build output: " + what);
+            org.junit.jupiter.api.Assumptions.abort("missing build output: " + what);
+        }
+        Path watched = Files.createDirectories(dir.resolve("watched"));
+        Files.writeString(Files.createDirectories(watched.resolve("denied")).resolve("r5.txt"), "r5"); // what it reads
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), String.join("\n",
+                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: real}", "spec:", "  mode: monitor",
+                "  defaults: {files: allow, network: alert, dns: deny, processes: deny, nativeLibraries: allow,"
+                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+                "  files:", "    - {id: watched, action: deny, paths: [\"" + watched + "/**\"]}", ""));
+        String digest = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(policy)));
+        Path captured = dir.resolve("agent.log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-javaagent:" + agent + "=mode=monitor,policy=" + policy, "-cp", probes.toString(),
+                "dev.inlay.probe.Probe", watched.toString(), "40000", "file.read.Files.readString",
+                "process.exec.ProcessBuilder", "dns.resolve.InetAddress.getByName", "network.connect.Socket");
+        pb.environment().keySet().removeIf(k -> k.startsWith("INLAY_") || k.equals("JAVA_TOOL_OPTIONS"));
+        pb.environment().put("INLAY_IMAGE", IMAGE);
+        pb.redirectErrorStream(true).redirectOutput(captured.toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the probe JVM ended");
+        assertEquals(0, p.exitValue(), Files.readString(captured));
+
+        CliRun r = CliRun.run(new EventsCommand(), "--format", "ocsf", captured.toString());
+        assertEquals(0, r.code(), r.toString());
+        java.util.Map<Integer, JsonNode> byClass = new java.util.HashMap<>();
+        for (JsonNode o : lines(r.out())) byClass.put(o.path("class_uid").asInt(), o);
+        assertEquals(java.util.Set.of(1001, 1007, 4001, 4003), byClass.keySet(), r.out());
+        for (JsonNode o : byClass.values()) {
+            assertEquals(digest, o.path("unmapped").path("policy").path("digest").asText(), o.toString());
+            assertEquals(IMAGE, o.path("container").path("image").path("name").asText(), o.toString());
+            assertFalse(o.path("message").asText().isEmpty(), o.toString());
+        }
+        assertEquals(watched.resolve("denied/r5.txt").toString(), byClass.get(1001).path("file").path("path").asText());
+        assertEquals(3, byClass.get(1001).path("severity_id").asInt(), "file deny: medium");
+        assertEquals(4, byClass.get(1007).path("severity_id").asInt(), "process deny: high");
+        assertEquals(2, byClass.get(4001).path("severity_id").asInt(), "network alert: low");
+        assertEquals("localhost", byClass.get(4003).path("query").path("hostname").asText());
+    }
+
     @Test
     void badFormatIsAUsageErrorAndAMissingFileAnIoError() throws Exception {
         CliRun bad = CliRun.run(new EventsCommand(), "--format", "cef", capture().toString());
