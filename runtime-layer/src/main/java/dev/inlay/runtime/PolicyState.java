@@ -18,10 +18,10 @@ import java.util.Base64;
  */
 final class PolicyState {
     /**
-     * What checks use: swapped as a whole. engine is null in learn mode without a policy. policyDigest is the SHA-256
-     * of the policy document as installed (the YAML bytes), computed once when it is loaded.
+     * What checks use: swapped as a whole. engine is null in learn mode without a policy; so is identity, the policy's
+     * name and document digest as events report them.
      */
-    record Active(Mode mode, PolicyEngine engine, String policyName, String policyDigest) {
+    record Active(Mode mode, PolicyEngine engine, String policyName, PolicyIdentity identity) {
     }
 
     /** Thrown when the configured policy cannot be used at startup. */
@@ -41,8 +41,8 @@ final class PolicyState {
 
     /** The digest {@code inlay wrap} recorded for a policy baked into the image ({@code sha256:...}), else null. */
     private String pinnedDigest;
-    /** The digest of the bytes {@link #read()} last parsed. */
-    private String readDigest;
+    /** The bytes {@link #read()} last parsed. */
+    private byte[] readBytes;
 
     private PolicyState(Mode configuredMode, Path file) {
         this.configuredMode = configuredMode;
@@ -56,7 +56,7 @@ final class PolicyState {
     private Policy read() throws PolicyException {
         byte[] bytes = readPinned(file, pinnedDigest,
                 "wrap the image again with the new policy, or deliver it through INLAY_POLICY / INLAY_POLICY_B64");
-        readDigest = pinnedDigest != null ? pinnedDigest : Sha256.of(bytes);
+        readBytes = bytes;
         return PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
     }
 
@@ -121,12 +121,13 @@ final class PolicyState {
         PolicyState state = new PolicyState(configured, file);
         state.pinnedDigest = file == null || baked == null ? null : baked.digest();
         Policy policy = null;
+        byte[] document = null;
         String digest = null;
         try {
             if (policyBase64 != null) {
                 byte[] bytes = Base64.getMimeDecoder().decode(policyBase64);
                 policy = PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), "INLAY_POLICY_B64");
-                digest = Sha256.of(bytes);
+                document = bytes;
             } else if (file != null) {
                 state.remember();
                 if (baked != null && baked.compiled() != null) {
@@ -135,7 +136,9 @@ final class PolicyState {
                     digest = baked.digest();
                 } else {
                     policy = state.read();
-                    digest = state.readDigest;
+                    document = state.readBytes;
+                    state.readBytes = null;
+                    digest = state.pinnedDigest; // checked against the bytes: a pinned file is the one wrapped
                 }
             }
         } catch (PolicyException e) {
@@ -151,7 +154,7 @@ final class PolicyState {
             }
             state.active = new Active(Mode.LEARN, null, null, null);
         } else {
-            state.active = state.activate(policy, digest);
+            state.active = state.activate(policy, digest, document);
         }
         return state;
     }
@@ -163,9 +166,11 @@ final class PolicyState {
         return state;
     }
 
-    private Active activate(Policy policy, String digest) {
+    private Active activate(Policy policy, String digest, byte[] document) {
         Mode mode = configuredMode != null ? configuredMode : policy.mode();
-        return new Active(mode, PolicyEngine.compile(policy), policy.name(), digest);
+        PolicyIdentity identity = digest != null ? PolicyIdentity.known(policy.name(), digest)
+                : PolicyIdentity.of(policy.name(), document);
+        return new Active(mode, PolicyEngine.compile(policy), policy.name(), identity);
     }
 
     Active active() {
@@ -200,7 +205,8 @@ final class PolicyState {
     String poll() throws PolicyException {
         if (file == null || !remember()) return null;
         Policy policy = read();
-        active = activate(policy, readDigest);
+        active = activate(policy, pinnedDigest, readBytes);
+        readBytes = null;
         return policy.name();
     }
 }

@@ -26,8 +26,8 @@ final class Reporter {
     private final AtomicLong failureReports = new AtomicLong();
     private long hitsSeq;
     private volatile String policyName;
-    /** {@code {"name":..,"digest":..}} of the policy in force, written once per policy: the same in every event. */
-    private volatile String policyJson;
+    /** The policy in force: named in every event. */
+    private volatile PolicyIdentity policy;
 
     Reporter(EventStream stream, String agentVersion, String run, Workload workload) {
         this.stream = stream;
@@ -36,9 +36,9 @@ final class Reporter {
         this.workload = workload;
     }
 
-    void policy(String name, String digest) {
+    void policy(String name, PolicyIdentity identity) {
         this.policyName = name;
-        this.policyJson = name == null ? null : Json.object().field("name", name).field("digest", digest).end();
+        this.policy = identity;
     }
 
     void hit(String ruleId) {
@@ -70,8 +70,9 @@ final class Reporter {
         Frames.Summary frames = Frames.capture();
         String thread = Thread.currentThread().getName();
         boolean virtual = isVirtual(Thread.currentThread());
-        String policy = policyJson; // the policy that decided, even if a reload comes before the line is written
+        PolicyIdentity decided = policy; // the policy that decided, even if a reload comes before the line is written
         return count -> {
+            String policyJson = decided == null ? null : decided.json(); // hashed here, off the start path
             String severity = EventText.severity(b.category, action);
             String message = EventText.message(b.category, b.operation, b.resource, action, blocked, rule);
             Json json = Json.object().field("inlay", "event").field("time", Json.time(time))
@@ -80,7 +81,7 @@ final class Reporter {
                     .field("message", message);
             b.fields(json);
             json.field("rule", rule);
-            if (policy != null) json.raw("policy", policy);
+            if (policyJson != null) json.raw("policy", policyJson);
             json.field("count", count).field("pid", pid).field("thread", thread);
             if (virtual) json.field("virtual", true);
             json.field("frame", frames.frame()).strings("stack", frames.stack()).raw("workload", workload.json());
@@ -94,7 +95,7 @@ final class Reporter {
                         .field("category", b.category).field("operation", b.operation)
                         .field("resource", b.resource.substring(0, Math.min(1024, b.resource.length())))
                         .field("truncated", true).field("rule", rule);
-                if (policy != null) small.raw("policy", policy);
+                if (policyJson != null) small.raw("policy", policyJson);
                 small.field("count", count).field("pid", pid)
                         .field("thread", thread.substring(0, Math.min(200, thread.length())))
                         .raw("workload", workload.identityJson());

@@ -80,13 +80,26 @@ class EventLineTest {
     }
 
     @Test
+    void aPolicyDigestIsTheSha256OfTheDocumentComputedAtFirstUse() throws Exception {
+        byte[] document = "apiVersion: inlay.dev/v1\nkind: Policy\n".getBytes(StandardCharsets.UTF_8);
+        String expected = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(document));
+        PolicyIdentity read = PolicyIdentity.of("p", document);
+        assertEquals(null, read.knownDigest(), "not hashed before it is asked for");
+        assertEquals(expected, read.digest());
+        assertEquals(expected, read.knownDigest());
+        assertEquals("{\"name\":\"p\",\"digest\":\"" + expected + "\"}", read.json());
+        assertEquals(POLICY_DIGEST, PolicyIdentity.known("q", POLICY_DIGEST).knownDigest());
+    }
+
+    @Test
     void anEventLineCarriesSeverityMessagePolicyAndIdentityAlsoWhenCutShort() throws Exception {
         List<String> written = new ArrayList<>();
         EventStream stream = new EventStream(written::addAll, 1000, 16);
         Workload workload = Workload.detect(Map.of("HOSTNAME", "orders-7d9f", "POD_NAME", "orders-7d9f",
                 "POD_NAMESPACE", "shop", "INLAY_IMAGE", "reg/shop/orders@" + DIGEST), new Properties());
         Reporter reporter = new Reporter(stream, "0.1.0", "run-1", workload);
-        reporter.policy("orders", POLICY_DIGEST);
+        reporter.policy("orders", PolicyIdentity.known("orders", POLICY_DIGEST));
 
         reporter.eventNow(new Behavior("network", "connect", "tcp://db.internal:5432"), Mode.ENFORCE, Action.DENY,
                 true, "default/network");
