@@ -51,9 +51,13 @@ event_reported() {
   story_events "$1" "$2" | jq -e -s 'any(.[]; .blocked == false and (.action == "deny" or .action == "kill" or .action == "alert"))' >/dev/null
 }
 
-events_carry_identity() { # events name the wrapped image (from the layer) and the container, without a network call
-  story_json "$story_work/$1.log" | jq -e -s 'map(select(.inlay == "event")) | length > 0 and
-    all(.[]; .workload.image != null and .workload.imageManifestDigest != null and .workload.hostname == "docservice")' >/dev/null
+# Events name the image as deployed (INLAY_IMAGE, as inlay deploy sets it; never the wrap SOURCE, an oci: directory
+# with INLAY_DEMO_VIA=oci), what was wrapped (from the layer), the container and the policy, without a network call.
+events_carry_identity() {
+  story_json "$story_work/$1.log" | jq -e -s --arg image "$(story_image "$1")" '
+    (map(tojson | contains("\"oci:")) | any | not) and (map(select(.inlay == "event")) |
+    length > 0 and all(.[]; .workload.image == $image and .workload.originalManifestDigest != null
+      and .workload.hostname == "docservice" and .severity != null and .message != null and .policy.digest != null))' >/dev/null
 }
 
 # The agent in the container hooked every JDK class it found loaded with the bytes inlay wrap computed from the

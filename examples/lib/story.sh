@@ -124,8 +124,9 @@ story_run() {
   shift 2
   pm rm -f -t 0 inlay-docservice >/dev/null 2>&1 || true
   pm pull -q --tls-verify=false "$image" >/dev/null
+  # INLAY_IMAGE: the reference the container runs, as inlay deploy sets it (docs/EVENTS.md).
   pm run -d --name inlay-docservice --hostname docservice --network "$story_network" \
-    -p "127.0.0.1:$story_port:8080" "$@" "$image" >/dev/null
+    -p "127.0.0.1:$story_port:8080" -e "INLAY_IMAGE=$image" "$@" "$image" >/dev/null
   local deadline=$((SECONDS + ${INLAY_DEMO_WAIT:-120}))
   until curl -fsS -o /dev/null --max-time 2 "$story_url/health" 2>/dev/null; do
     if [[ "$(pm inspect -f '{{.State.Running}}' inlay-docservice 2>/dev/null)" != true ]] || ((SECONDS > deadline)); then

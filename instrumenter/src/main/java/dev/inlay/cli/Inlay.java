@@ -4,6 +4,7 @@ import dev.inlay.deploy.DeployCommand;
 import dev.inlay.instrumenter.cli.InspectCommand;
 import dev.inlay.instrumenter.cli.UnwrapCommand;
 import dev.inlay.instrumenter.cli.WrapCommand;
+import dev.inlay.profiler.cli.EventsCommand;
 import dev.inlay.profiler.cli.PolicyCommand;
 import dev.inlay.profiler.cli.ProfileCommand;
 import picocli.CommandLine;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
                 ProfileCommand.class,
                 PolicyCommand.class,
                 DeployCommand.class,
+                EventsCommand.class,
                 CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 
 /**
  * The one place that decides what happens to a container, for every platform: map (or check) its image, set the
- * {@code INLAY_*} variables, keep the agent flag in an overridden JAVA_TOOL_OPTIONS, and on Kubernetes add the
- * downward-API identity variables. Only containers whose image is (or becomes) a wrapped one are touched.
+ * {@code INLAY_*} variables and {@code INLAY_IMAGE} (the image the container runs, which the agent reports as the
+ * image in every event: docs/EVENTS.md), keep the agent flag in an overridden JAVA_TOOL_OPTIONS, and on Kubernetes
+ * add the downward-API identity variables. Only containers whose image is (or becomes) a wrapped one are touched.
  */
 final class ContainerRewriter {
     /** Downward-API variables the agent reads to name the replica and workload in events and profiles. */
@@ -21,6 +22,9 @@ final class ContainerRewriter {
 
     private final DeploySettings settings;
     private final boolean downwardApi;
+
+    /** The image reference the container runs, for the agent's events: the wrapped image's own identity. */
+    static final String IMAGE_VARIABLE = "INLAY_IMAGE";
 
     ContainerRewriter(DeploySettings settings, boolean downwardApi) {
         this.settings = settings;
@@ -61,6 +65,7 @@ final class ContainerRewriter {
         }
         Container.Env env = c.env();
         setInlayVariables(env, report);
+        setVariable(env, IMAGE_VARIABLE, c.image(), "the container's image", report);
         keepAgentFlag(env, report);
         if (downwardApi) addIdentity(env, report);
         for (String source : env.opaqueSources()) {
@@ -72,20 +77,23 @@ final class ContainerRewriter {
 
     private void setInlayVariables(Container.Env env, ContainerReport report) {
         for (Map.Entry<String, String> want : settings.environment().entrySet()) {
-            String name = want.getKey();
-            Container.Entry have = env.get(name);
-            if (have == null) {
-                env.put(name, want.getValue());
-                report.change("+ " + name + "=" + display(name, want.getValue()));
-            } else if (!have.isLiteral()) {
-                env.put(name, want.getValue());
-                report.change("~ " + name + "=" + display(name, want.getValue()) + " (was " + have.reference() + ")");
-                report.warn(name + " was set from " + have.reference() + "; replaced by the value given on the command line");
-            } else if (!have.literal().equals(want.getValue())) {
-                env.put(name, want.getValue());
-                report.change("~ " + name + "=" + display(name, want.getValue())
-                        + " (was " + display(name, have.literal()) + ")");
-            }
+            setVariable(env, want.getKey(), want.getValue(), "the value given on the command line", report);
+        }
+    }
+
+    private static void setVariable(Container.Env env, String name, String value, String source,
+                                    ContainerReport report) {
+        Container.Entry have = env.get(name);
+        if (have == null) {
+            env.put(name, value);
+            report.change("+ " + name + "=" + display(name, value));
+        } else if (!have.isLiteral()) {
+            env.put(name, value);
+            report.change("~ " + name + "=" + display(name, value) + " (was " + have.reference() + ")");
+            report.warn(name + " was set from " + have.reference() + "; replaced by " + source);
+        } else if (!have.literal().equals(value)) {
+            env.put(name, value);
+            report.change("~ " + name + "=" + display(name, value) + " (was " + display(name, have.literal()) + ")");
         }
     }
 

@@ -37,7 +37,7 @@ class AciAndCloudRunTest {
         List<Object> after = load(out.text());
         Map<String, Object> orders = map(list(map(after.get(0), "properties").get("containers")).get(0), "properties");
         assertEquals(ACI_ORDERS + "-inlay", orders.get("image"));
-        assertEquals(List.of("SPRING_PROFILES_ACTIVE", "DB_PASSWORD", "RETRIES", "INLAY_MODE", "INLAY_SINK"), names(orders));
+        assertEquals(List.of("SPRING_PROFILES_ACTIVE", "DB_PASSWORD", "RETRIES", "INLAY_MODE", "INLAY_SINK", "INLAY_IMAGE"), names(orders));
         List<Map<String, Object>> env = list(orders.get("environmentVariables"));
         assertEquals(Map.of("name", "DB_PASSWORD", "secureValue", "correct-horse-battery-staple"), env.get(1));
         assertEquals("3", env.get(2).get("value"));
@@ -79,7 +79,7 @@ class AciAndCloudRunTest {
         assertEquals(ACI_ORDERS + "-inlay", armAfter.at("/resources/1/properties/containers/0/properties/image").asText());
         ObjectNode undo = (ObjectNode) armAfter.at("/resources/1/properties/containers/0/properties");
         undo.put("image", ACI_ORDERS);
-        assertEquals(2, ((ArrayNode) undo.remove("environmentVariables")).size());
+        assertEquals(3, ((ArrayNode) undo.remove("environmentVariables")).size(), "INLAY_MODE, INLAY_SINK, INLAY_IMAGE");
         assertEquals(JsonDocument.read(arm, "in"), armAfter);
     }
 
@@ -91,7 +91,8 @@ class AciAndCloudRunTest {
         List<Object> after = load(out.text());
         Map<String, Object> orders = list(map(after.get(0), "spec", "template", "spec").get("containers")).get(0);
         assertEquals(RUN_ORDERS + "-inlay", orders.get("image"));
-        assertEquals(List.of("SPRING_PROFILES_ACTIVE", "DB_PASSWORD", "OTEL_EXPORTER_OTLP_ENDPOINT", "INLAY_MODE", "INLAY_SINK"),
+        assertEquals(List.of("SPRING_PROFILES_ACTIVE", "DB_PASSWORD", "OTEL_EXPORTER_OTLP_ENDPOINT", "INLAY_MODE", "INLAY_SINK",
+                        "INLAY_IMAGE"),
                 names(orders), "no downward-API variables on Cloud Run");
         orders.put("image", RUN_ORDERS);
         orders.put("env", list(map(before.get(0), "spec", "template", "spec").get("containers")).get(0).get("env"));

@@ -48,7 +48,8 @@ class FargateTaskDefinitionTest {
                 "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -javaagent:/opt/inlay/inlay-agent.jar",
                 "SERVER_PORT=8080",
                 "INLAY_MODE=enforce",
-                "INLAY_SINK=stdout"), env(api));
+                "INLAY_SINK=stdout",
+                "INLAY_IMAGE=" + WRAPPED), env(api));
 
         // Put back what inlay changed: the rest must be the same tree, numbers and order included.
         ObjectNode undone = (ObjectNode) after.deepCopy();
@@ -78,10 +79,11 @@ class FargateTaskDefinitionTest {
         assertTrue(summary.contains("image " + ORIG + " -> " + WRAPPED), summary);
         assertTrue(summary.contains("~ INLAY_MODE=enforce (was learn)"), summary);
         assertTrue(summary.contains("+ INLAY_SINK=stdout"), summary);
+        assertTrue(summary.contains("+ INLAY_IMAGE=" + WRAPPED), summary);
         assertTrue(summary.contains("warning: the deployment sets JAVA_TOOL_OPTIONS"), summary);
         assertTrue(summary.contains("log-router (containerDefinitions[1]): left as is: "
                 + "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4 not in the image map"), summary);
-        assertTrue(summary.contains("2 containers: 1 wrapped, 0 already wrapped, 1 left as is; 4 changes"), summary);
+        assertTrue(summary.contains("2 containers: 1 wrapped, 0 already wrapped, 1 left as is; 5 changes"), summary);
     }
 
     @Test
@@ -112,7 +114,7 @@ class FargateTaskDefinitionTest {
         JsonNode after = JsonDocument.read(out.text(), "out");
         assertEquals("r/a:1-inlay", after.at("/taskDefinition/containerDefinitions/0/image").asText());
         assertEquals(3, after.at("/taskDefinition/revision").asInt());
-        assertEquals(List.of("INLAY_MODE=enforce", "INLAY_SINK=stdout"), env(after.at("/taskDefinition/containerDefinitions/0")));
+        assertEquals(List.of("INLAY_MODE=enforce", "INLAY_SINK=stdout", "INLAY_IMAGE=r/a:1-inlay"), env(after.at("/taskDefinition/containerDefinitions/0")));
     }
 
     @Test

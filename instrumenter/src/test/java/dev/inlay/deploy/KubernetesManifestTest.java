@@ -51,13 +51,14 @@ class KubernetesManifestTest {
         Map<String, Object> orders = container(after.get(0), "containers", 0);
         assertEquals(ORDERS + "-inlay", orders.get("image"));
         assertEquals(List.of("SPRING_PROFILES_ACTIVE", "SERVER_PORT", "DB_PASSWORD", "FEATURE_FLAGS",
-                "INLAY_MODE", "INLAY_SINK", "POD_NAME", "POD_NAMESPACE", "NODE_NAME"), names(orders));
+                "INLAY_MODE", "INLAY_SINK", "INLAY_IMAGE", "POD_NAME", "POD_NAMESPACE", "NODE_NAME"), names(orders));
         List<Map<String, Object>> env = list(orders.get("env"));
         assertEquals("8080", env.get(1).get("value"), "a quoted number stays a string");
         assertEquals("checkout-v2,yes", env.get(3).get("value"));
         assertEquals(Map.of("secretKeyRef", Map.of("name", "orders-db", "key", "password")), env.get(2).get("valueFrom"));
-        assertEquals(Map.of("fieldRef", Map.of("fieldPath", "metadata.name")), env.get(6).get("valueFrom"));
-        assertEquals(Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName")), env.get(8).get("valueFrom"));
+        assertEquals(Map.of("name", "INLAY_IMAGE", "value", ORDERS + "-inlay"), env.get(6), "the image it runs");
+        assertEquals(Map.of("fieldRef", Map.of("fieldPath", "metadata.name")), env.get(7).get("valueFrom"));
+        assertEquals(Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName")), env.get(9).get("valueFrom"));
 
         // The init container and the envoy sidecar are not mapped: untouched.
         assertEquals(container(before.get(0), "initContainers", 0), container(after.get(0), "initContainers", 0));
@@ -68,7 +69,8 @@ class KubernetesManifestTest {
         List<Map<String, Object>> cronEnv = list(reconcile.get("env"));
         assertEquals("-XX:MaxRAMPercentage=75 -javaagent:/opt/inlay/inlay-agent.jar", cronEnv.get(0).get("value"));
         assertEquals(Map.of("name", "POD_NAME", "value", "reconcile"), cronEnv.get(1), "an existing POD_NAME is kept");
-        assertEquals(List.of("JAVA_TOOL_OPTIONS", "POD_NAME", "INLAY_MODE", "INLAY_SINK", "POD_NAMESPACE", "NODE_NAME"),
+        assertEquals(List.of("JAVA_TOOL_OPTIONS", "POD_NAME", "INLAY_MODE", "INLAY_SINK", "INLAY_IMAGE", "POD_NAMESPACE",
+                        "NODE_NAME"),
                 names(reconcile));
 
         // Undo what inlay did: the rest is the same data, document by document.
@@ -118,7 +120,7 @@ class KubernetesManifestTest {
                 && summary.indexOf("Service shop/orders") < summary.indexOf("CronJob shop/orders-reconcile")
                 && summary.indexOf("CronJob shop/orders-reconcile") < summary.indexOf("ConfigMap shop/orders-config"),
                 "document order:\n" + summary);
-        assertTrue(summary.contains("4 containers: 2 wrapped, 0 already wrapped, 2 left as is; 12 changes"), summary);
+        assertTrue(summary.contains("4 containers: 2 wrapped, 0 already wrapped, 2 left as is; 14 changes"), summary);
     }
 
     @Test
@@ -128,7 +130,7 @@ class KubernetesManifestTest {
         List<Object> after = load(KubernetesManifest.rewrite(Samples.text("k8s-orders.yaml"), "k", s).text());
         Map<String, Object> migrate = container(after.get(0), "initContainers", 0);
         assertEquals(MIGRATIONS + "-inlay", migrate.get("image"));
-        assertEquals(List.of("FLYWAY_PASSWORD", "INLAY_MODE", "POD_NAME", "POD_NAMESPACE", "NODE_NAME"), names(migrate));
+        assertEquals(List.of("FLYWAY_PASSWORD", "INLAY_MODE", "INLAY_IMAGE", "POD_NAME", "POD_NAMESPACE", "NODE_NAME"), names(migrate));
     }
 
     @Test
@@ -152,7 +154,7 @@ class KubernetesManifestTest {
         Map<String, Object> pod = (Map<String, Object>) list(((Map<?, ?>) after.get(0)).get("items")).get(0);
         Map<String, Object> app = list(((Map<?, ?>) pod.get("spec")).get("containers")).get(0);
         assertEquals("r/app:1-inlay", app.get("image"));
-        assertEquals(List.of("INLAY_MODE", "POD_NAME", "POD_NAMESPACE", "NODE_NAME"), names(app));
+        assertEquals(List.of("INLAY_MODE", "INLAY_IMAGE", "POD_NAME", "POD_NAMESPACE", "NODE_NAME"), names(app));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real JRE images (scripts/fixtures.sh) wrapped and run under podman: the agent must start inside the container. */
@@ -102,6 +103,89 @@ class PodmanEndToEndTest {
         assertTrue(out.contains("trying to map /opt/inlay/startup.jsa"), out);
         assertTrue(out.contains("full module graph: enabled"), out);
         assertTrue(!out.contains("[error]") && !out.contains("[warning]"), out);
+    }
+
+    /**
+     * An image wrapped from an OCI directory on this machine, pushed to a registry and run with the environment
+     * {@code inlay deploy} writes: its events name the image as deployed (repository and digest) and carry no trace of
+     * the build machine's path.
+     */
+    @Test
+    void eventsOfARegistryDeployedImageNameItAsDeployedNotTheBuildDirectory() throws Exception {
+        Cli.requireTool(Cli.onPath("podman"), "podman");
+        Path layout = fixture("jre17-oci").toAbsolutePath();
+        String registry = fixture("registry").toString();
+        String repository = registry + "/inlay-test/events";
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Path policy = Files.writeString(tmp.resolve("policy.yaml"), String.join("\n",
+                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: events-identity}", "spec:",
+                "  mode: monitor",
+                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+                "  files:", "    - {id: no-hostname-file, action: deny, paths: [/etc/hostname]}", ""));
+        Cli.Result wrap = Cli.run("wrap", "oci:" + layout, repository + ":" + tag, "--mode", "monitor",
+                "--policy", policy.toString(), "-q");
+        assertEquals(0, wrap.exitCode(), wrap.toString());
+        String deployed = repository + ":" + tag + "@" + wrap.out().trim();
+
+        // The environment inlay deploy gives the container (literal values; the downward API is the kubelet's).
+        Path pod = Files.writeString(tmp.resolve("pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: orders}\n"
+                + "spec:\n  containers:\n    - name: orders\n      image: shop/orders:1\n");
+        Cli.Result deploy = Cli.run("deploy", "k8s", pod.toString(), "--image-map", "shop/orders:1=" + deployed,
+                "--mode", "monitor");
+        assertEquals(0, deploy.exitCode(), deploy.toString());
+        com.fasterxml.jackson.databind.JsonNode container = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(deploy.out())
+                .path("spec").path("containers").get(0);
+        assertEquals(deployed, container.path("image").asText());
+        java.util.List<String> run = new java.util.ArrayList<>(java.util.List.of("run", "--rm", "--tls-verify=false",
+                "--hostname", "orders-7d9f"));
+        for (com.fasterxml.jackson.databind.JsonNode env : container.path("env")) {
+            if (env.has("value")) run.addAll(java.util.List.of("-e", env.path("name").asText() + "=" + env.path("value").asText()));
+        }
+        run.addAll(java.util.List.of("-v", probeClasses() + ":/probe:ro", deployed, "sh", "-c",
+                "cat /opt/inlay/inlay.properties && exec java -cp /probe ReadHostname"));
+        String out;
+        try {
+            out = podman(run.toArray(new String[0]));
+        } finally {
+            Processes.run(60, "podman", "rmi", "-f", deployed);
+        }
+        assertTrue(out.contains("READ /etc/hostname"), "monitor mode: the read went ahead: " + out);
+        assertTrue(out.contains("imageManifestDigest=sha256:"), "inlay.properties was printed: " + out);
+        assertFalse(out.contains(layout.toString()), "the image or its events name the build directory: " + out);
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : out.split("\n")) {
+            int brace = line.indexOf("{\"inlay\"");
+            if (brace < 0) continue;
+            assertFalse(line.contains(layout.toString()) || line.contains("inlay-fixtures") || line.contains("oci:"),
+                    "an agent line names the build machine's directory: " + line);
+            com.fasterxml.jackson.databind.JsonNode node = json.readTree(line.substring(brace));
+            if (node.path("inlay").asText().equals("event")) events.add(node);
+        }
+        assertFalse(events.isEmpty(), "the denied read of /etc/hostname is an event: " + out);
+        for (com.fasterxml.jackson.databind.JsonNode event : events) {
+            com.fasterxml.jackson.databind.JsonNode workload = event.path("workload");
+            assertEquals(deployed, workload.path("image").asText(), event.toString());
+            assertEquals(wrap.out().trim(), workload.path("imageDigest").asText(), event.toString());
+            assertEquals("orders-7d9f", workload.path("hostname").asText(), event.toString());
+            assertTrue(workload.path("originalManifestDigest").asText().startsWith("sha256:"), event.toString());
+            assertEquals("events-identity", event.path("policy").path("name").asText(), event.toString());
+        }
+    }
+
+    /** A class (Java 17) that reads /etc/hostname, compiled here: the JRE images have no compiler. */
+    private Path probeClasses() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("probe-src")).resolve("ReadHostname.java");
+        Files.writeString(src, "public class ReadHostname { public static void main(String[] a) throws Exception {"
+                + " try (java.io.FileInputStream in = new java.io.FileInputStream(\"/etc/hostname\")) {"
+                + " in.readAllBytes(); System.out.println(\"READ /etc/hostname\"); } } }");
+        Path classes = Files.createDirectories(tmp.resolve("probe-classes"));
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+                classes.toString(), src.toString());
+        assertEquals(0, rc, "javac");
+        return classes;
     }
 
     @Test

@@ -91,6 +91,28 @@ class RegistryEndToEndTest {
         return Digests.of(raw.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Nothing typed on the command line goes into the inlay layer: the same image wrapped from a relative and an
+     * absolute OCI directory and from the registry (mode and policy the same) has one wrapped digest, wherever it goes.
+     */
+    @Test
+    void theSameImageWrapsToTheSameDigestHoweverItsSourceIsSpelled() throws Exception {
+        pushBase("base/app:spelled");
+        Path layout = tmp.resolve("base");
+        String policy = Cli.policyFile(tmp);
+        List<String> sources = List.of("oci:" + layout + ":v1",
+                "oci:" + Path.of("").toAbsolutePath().relativize(layout) + ":v1",
+                "registry://" + host + "/base/app:spelled", host + "/base/app:spelled");
+        java.util.Set<String> digests = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < sources.size(); i++) {
+            String target = i % 2 == 0 ? "oci:" + tmp.resolve("out" + i) + ":w" : host + "/spelled/app:" + i;
+            Cli.Result r = Cli.run("wrap", sources.get(i), target, "--mode", "monitor", "--policy", policy, "-q");
+            assertEquals(0, r.exitCode(), r.toString());
+            digests.add(r.out().trim());
+        }
+        assertEquals(1, digests.size(), "one wrapped digest for " + sources + ": " + digests);
+    }
+
     @Test
     void sameRegistryWrapMovesNoBaseLayerBytesAndUnwrapIsDigestIdentical() throws Exception {
         String original = pushBase("base/app:1");

@@ -90,7 +90,7 @@ public final class AgentInstaller {
         EventStream stream = new EventStream(sink, config.number("eventWindow", 1000), 8192);
         Reporter reporter = new Reporter(stream, version, run, workload);
         PolicyState.Active active = policy.active();
-        reporter.policyName(active.policyName());
+        reporter.policy(active.policyName(), active.identity());
         BehaviorRecorder recorder = new BehaviorRecorder((int) config.number("maxBehaviors", 50_000), version, run,
                 startedMillis, workload);
 
@@ -128,6 +128,10 @@ public final class AgentInstaller {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("mode", policy.active().mode().wireName());
         if (active.policyName() != null) fields.put("policy", active.policyName());
+        // Only a digest known without hashing: SHA-256 before main() costs tens of milliseconds (PolicyIdentity).
+        if (active.identity() != null && active.identity().knownDigest() != null) {
+            fields.put("policyDigest", active.identity().knownDigest());
+        }
         if (policyProblem != null) fields.put("problem", policyProblem);
         fields.put("java", System.getProperty("java.version"));
         fields.put("hookedTypes", hooks.types());
@@ -202,9 +206,10 @@ public final class AgentInstaller {
             try {
                 String name = policy.poll();
                 if (name == null) return List.of();
-                reporter.policyName(name);
+                PolicyState.Active reloaded = policy.active();
+                reporter.policy(name, reloaded.identity());
                 return List.of(reporter.statusLine("policy-reloaded", Map.of("policy", name,
-                        "mode", policy.active().mode().wireName())));
+                        "policyDigest", reloaded.identity().digest(), "mode", reloaded.mode().wireName())));
             } catch (PolicyException | RuntimeException e) {
                 return List.of(reporter.statusLine("policy-reload-failed", Map.of("error", e.getMessage() == null
                         ? e.toString() : e.getMessage())));

@@ -17,8 +17,11 @@ import java.util.Base64;
  * that fails keeps the last good policy. Application threads read one volatile field.
  */
 final class PolicyState {
-    /** What checks use: swapped as a whole. engine is null in learn mode without a policy. */
-    record Active(Mode mode, PolicyEngine engine, String policyName) {
+    /**
+     * What checks use: swapped as a whole. engine is null in learn mode without a policy; so is identity, the policy's
+     * name and document digest as events report them.
+     */
+    record Active(Mode mode, PolicyEngine engine, String policyName, PolicyIdentity identity) {
     }
 
     /** Thrown when the configured policy cannot be used at startup. */
@@ -38,6 +41,8 @@ final class PolicyState {
 
     /** The digest {@code inlay wrap} recorded for a policy baked into the image ({@code sha256:...}), else null. */
     private String pinnedDigest;
+    /** The bytes {@link #read()} last parsed. */
+    private byte[] readBytes;
 
     private PolicyState(Mode configuredMode, Path file) {
         this.configuredMode = configuredMode;
@@ -51,6 +56,7 @@ final class PolicyState {
     private Policy read() throws PolicyException {
         byte[] bytes = readPinned(file, pinnedDigest,
                 "wrap the image again with the new policy, or deliver it through INLAY_POLICY / INLAY_POLICY_B64");
+        readBytes = bytes;
         return PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
     }
 
@@ -115,13 +121,25 @@ final class PolicyState {
         PolicyState state = new PolicyState(configured, file);
         state.pinnedDigest = file == null || baked == null ? null : baked.digest();
         Policy policy = null;
+        byte[] document = null;
+        String digest = null;
         try {
             if (policyBase64 != null) {
-                String text = new String(Base64.getMimeDecoder().decode(policyBase64), StandardCharsets.UTF_8);
-                policy = PolicyParser.parse(text, "INLAY_POLICY_B64");
+                byte[] bytes = Base64.getMimeDecoder().decode(policyBase64);
+                policy = PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), "INLAY_POLICY_B64");
+                document = bytes;
             } else if (file != null) {
                 state.remember();
-                policy = baked != null && baked.compiled() != null ? readCompiled(baked) : state.read();
+                if (baked != null && baked.compiled() != null) {
+                    // The compiled twin of the YAML whose digest inlay wrap recorded: no SHA-256 before main().
+                    policy = readCompiled(baked);
+                    digest = baked.digest();
+                } else {
+                    policy = state.read();
+                    document = state.readBytes;
+                    state.readBytes = null;
+                    digest = state.pinnedDigest; // checked against the bytes: a pinned file is the one wrapped
+                }
             }
         } catch (PolicyException e) {
             throw new Unusable("policy cannot be used: " + e.getMessage());
@@ -134,9 +152,9 @@ final class PolicyState {
             if (configured == Mode.ENFORCE || configured == Mode.MONITOR) {
                 throw new Unusable("mode " + configured.wireName() + " needs a policy (set policy= or INLAY_POLICY)");
             }
-            state.active = new Active(Mode.LEARN, null, null);
+            state.active = new Active(Mode.LEARN, null, null, null);
         } else {
-            state.active = state.activate(policy);
+            state.active = state.activate(policy, digest, document);
         }
         return state;
     }
@@ -144,13 +162,15 @@ final class PolicyState {
     /** Learn mode without a policy: used when the policy is unusable but failOpen is set. */
     static PolicyState learnOnly() {
         PolicyState state = new PolicyState(Mode.LEARN, null);
-        state.active = new Active(Mode.LEARN, null, null);
+        state.active = new Active(Mode.LEARN, null, null, null);
         return state;
     }
 
-    private Active activate(Policy policy) {
+    private Active activate(Policy policy, String digest, byte[] document) {
         Mode mode = configuredMode != null ? configuredMode : policy.mode();
-        return new Active(mode, PolicyEngine.compile(policy), policy.name());
+        PolicyIdentity identity = digest != null ? PolicyIdentity.known(policy.name(), digest)
+                : PolicyIdentity.of(policy.name(), document);
+        return new Active(mode, PolicyEngine.compile(policy), policy.name(), identity);
     }
 
     Active active() {
@@ -185,7 +205,8 @@ final class PolicyState {
     String poll() throws PolicyException {
         if (file == null || !remember()) return null;
         Policy policy = read();
-        active = activate(policy);
+        active = activate(policy, pinnedDigest, readBytes);
+        readBytes = null;
         return policy.name();
     }
 }

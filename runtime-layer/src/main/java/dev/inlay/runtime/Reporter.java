@@ -26,6 +26,8 @@ final class Reporter {
     private final AtomicLong failureReports = new AtomicLong();
     private long hitsSeq;
     private volatile String policyName;
+    /** The policy in force: named in every event. */
+    private volatile PolicyIdentity policy;
 
     Reporter(EventStream stream, String agentVersion, String run, Workload workload) {
         this.stream = stream;
@@ -34,8 +36,9 @@ final class Reporter {
         this.workload = workload;
     }
 
-    void policyName(String name) {
+    void policy(String name, PolicyIdentity identity) {
         this.policyName = name;
+        this.policy = identity;
     }
 
     void hit(String ruleId) {
@@ -67,12 +70,19 @@ final class Reporter {
         Frames.Summary frames = Frames.capture();
         String thread = Thread.currentThread().getName();
         boolean virtual = isVirtual(Thread.currentThread());
+        PolicyIdentity decided = policy; // the policy that decided, even if a reload comes before the line is written
         return count -> {
+            String policyJson = decided == null ? null : decided.json(); // hashed here, off the start path
+            String severity = EventText.severity(b.category, action);
+            String message = EventText.message(b.category, b.operation, b.resource, action, blocked, rule);
             Json json = Json.object().field("inlay", "event").field("time", Json.time(time))
                     .field("agent", agentVersion).field("run", run).field("mode", mode.wireName())
-                    .field("action", action.wireName()).field("blocked", blocked);
+                    .field("action", action.wireName()).field("blocked", blocked).field("severity", severity)
+                    .field("message", message);
             b.fields(json);
-            json.field("rule", rule).field("count", count).field("pid", pid).field("thread", thread);
+            json.field("rule", rule);
+            if (policyJson != null) json.raw("policy", policyJson);
+            json.field("count", count).field("pid", pid).field("thread", thread);
             if (virtual) json.field("virtual", true);
             json.field("frame", frames.frame()).strings("stack", frames.stack()).raw("workload", workload.json());
             String line = json.end();
@@ -80,11 +90,15 @@ final class Reporter {
                 // Only a pathological resource gets here: keep the decision, drop the detail.
                 Json small = Json.object().field("inlay", "event").field("time", Json.time(time))
                         .field("agent", agentVersion).field("run", run).field("mode", mode.wireName())
-                        .field("action", action.wireName()).field("blocked", blocked)
+                        .field("action", action.wireName()).field("blocked", blocked).field("severity", severity)
+                        .field("message", message)
                         .field("category", b.category).field("operation", b.operation)
                         .field("resource", b.resource.substring(0, Math.min(1024, b.resource.length())))
-                        .field("truncated", true).field("rule", rule).field("count", count).field("pid", pid)
-                        .field("thread", thread.substring(0, Math.min(200, thread.length())));
+                        .field("truncated", true).field("rule", rule);
+                if (policyJson != null) small.raw("policy", policyJson);
+                small.field("count", count).field("pid", pid)
+                        .field("thread", thread.substring(0, Math.min(200, thread.length())))
+                        .raw("workload", workload.identityJson());
                 line = small.end();
             }
             return line;

@@ -11,7 +11,8 @@ import java.util.Properties;
 
 /**
  * Where this JVM runs, from local facts only (no network calls): the hostname, ECS and Kubernetes downward-API
- * environment, and the image reference, digest and labels that {@code inlay wrap} wrote into inlay.properties.
+ * environment, the deployed image reference ({@code INLAY_IMAGE}, set by {@code inlay deploy}), and the original
+ * image's digests and labels that {@code inlay wrap} wrote into inlay.properties.
  */
 final class Workload {
     private static final String[] K8S_ENV = {"POD_NAME", "POD_NAMESPACE", "NODE_NAME", "POD_IP", "POD_UID",
@@ -19,9 +20,15 @@ final class Workload {
             // Cloud Run (Knative) and Fargate set these themselves.
             "K_SERVICE", "K_REVISION", "K_CONFIGURATION", "AWS_EXECUTION_ENV", "AWS_REGION"};
 
+    /** What names the container and its image in a line cut to its essentials (an event over 8 KiB). */
+    private static final String[] IDENTITY = {"hostname", "podname", "podnamespace", "image", "imageDigest"};
+    /** Characters of an identity value kept in such a line. */
+    private static final int MAX_IDENTITY_VALUE = 256;
+
     private final String hostname;
     private final Map<String, Object> fields;
     private final String json;
+    private final String identityJson;
 
     private Workload(String hostname, Map<String, Object> fields) {
         this.hostname = hostname;
@@ -32,6 +39,15 @@ final class Workload {
             else object.field(e.getKey(), String.valueOf(e.getValue()));
         }
         this.json = object.end();
+        Json identity = Json.object();
+        for (String key : IDENTITY) {
+            Object v = fields.get(key);
+            if (v != null) {
+                String s = String.valueOf(v);
+                identity.field(key, s.substring(0, Math.min(MAX_IDENTITY_VALUE, s.length())));
+            }
+        }
+        this.identityJson = identity.end();
     }
 
     static Workload detect(Map<String, String> env, Properties inlayProperties) {
@@ -46,9 +62,20 @@ final class Workload {
             if (v != null && !v.isEmpty()) fields.put(key.toLowerCase().replace("_", ""), v);
         }
         if (env.containsKey("KUBERNETES_SERVICE_HOST")) fields.put("kubernetes", true);
-        for (String key : new String[] {"image", "imageManifestDigest", "imageConfigDigest", "platform"}) {
-            String v = inlayProperties.getProperty(key);
-            if (v != null && !v.isBlank()) fields.put(key, v.trim());
+        // The image as deployed: only the deployment knows it (the wrapped image's digest cannot be inside the image).
+        // inlay.properties' own "image" (the source as typed at wrap time, inlay 0.1) is never reported.
+        String image = env.get("INLAY_IMAGE");
+        if (image != null && !image.isBlank()) {
+            image = image.trim();
+            fields.put("image", image);
+            int at = image.lastIndexOf('@');
+            if (at > 0 && image.startsWith("sha256:", at + 1)) fields.put("imageDigest", image.substring(at + 1));
+        }
+        String[][] original = {{"imageManifestDigest", "originalManifestDigest"},
+                {"imageConfigDigest", "originalConfigDigest"}, {"platform", "platform"}};
+        for (String[] key : original) {
+            String v = inlayProperties.getProperty(key[0]);
+            if (v != null && !v.isBlank()) fields.put(key[1], v.trim());
         }
         for (String key : inlayProperties.stringPropertyNames()) {
             if (key.startsWith("label.")) fields.put(key, inlayProperties.getProperty(key));
@@ -77,5 +104,10 @@ final class Workload {
     /** The workload as a JSON object, written once. */
     String json() {
         return json;
+    }
+
+    /** Only what names the container and its image, each value at most 256 characters: for a line cut short. */
+    String identityJson() {
+        return identityJson;
     }
 }

@@ -482,6 +482,47 @@ class AgentLifecycleIT {
         assertEquals("shop", event.path("workload").path("podnamespace").asText());
     }
 
+    /**
+     * Every event names its severity, says what happened in one line, names the policy in force with the digest of
+     * its bytes, and the container and image as deployed (INLAY_IMAGE, the downward-API pod name), on JDK 17 and 25.
+     * The digest of a policy file that inlay wrap did not record is computed after main(), not at startup.
+     */
+    @Test
+    void eventsCarrySeverityMessagePolicyDigestAndTheDeployedIdentity() throws Exception {
+        Path p = policy("identity.yaml", "monitor", "deny", "allow");
+        String policyDigest = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+        String image = "127.0.0.1:5000/shop/orders:1-inlay@sha256:" + "0123456789abcdef".repeat(4);
+        for (int jdk : List.of(17, 25)) {
+            Path classes = work.resolve("classes-" + jdk + ".log");
+            AgentRun run = AgentRun.run(jdk, "mode=monitor,policy=" + p, Map.of("INLAY_IMAGE", image,
+                    "HOSTNAME", "orders-7d9f", "POD_NAME", "orders-7d9f", "POD_NAMESPACE", "shop",
+                    "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classes),
+                    "dev.inlay.probe.Probe", work.toString(), "40000", "file.read.Files.readString");
+            assertEquals(0, run.exitCode, run.describe());
+            JsonNode started = run.lines.stream().filter(n -> n.path("status").asText().equals("started"))
+                    .findFirst().orElseThrow(() -> new AssertionError(run.describe()));
+            assertTrue(started.path("policyDigest").isMissingNode(), "not hashed at startup: " + started);
+            String beforeMain = Files.readString(classes);
+            beforeMain = beforeMain.substring(0, beforeMain.indexOf(" dev.inlay.probe.Probe "));
+            assertFalse(beforeMain.contains(" java.security.MessageDigest "), "JDK " + jdk
+                    + ": no SHA-256 before main()");
+            JsonNode event = run.lines.stream().filter(n -> n.path("inlay").asText().equals("event")).findFirst()
+                    .orElseThrow(() -> new AssertionError("JDK " + jdk + ": " + run.describe()));
+            String resource = event.path("resource").asText();
+            assertEquals("medium", event.path("severity").asText(), "JDK " + jdk + ": " + event);
+            assertEquals("file read " + resource + " would be denied by rule probe-files (monitor mode)",
+                    event.path("message").asText(), "JDK " + jdk);
+            assertEquals("identity", event.path("policy").path("name").asText(), "JDK " + jdk);
+            assertEquals(policyDigest, event.path("policy").path("digest").asText(), "JDK " + jdk);
+            JsonNode workload = event.path("workload");
+            assertEquals("orders-7d9f", workload.path("hostname").asText(), "JDK " + jdk);
+            assertEquals("orders-7d9f", workload.path("podname").asText(), "JDK " + jdk);
+            assertEquals(image, workload.path("image").asText(), "JDK " + jdk);
+            assertEquals(image.substring(image.indexOf('@') + 1), workload.path("imageDigest").asText(), "JDK " + jdk);
+        }
+    }
+
     @Test
     void httpSinkPostsJsonLines() throws Exception {
         Path p = policy("http.yaml", "enforce", "deny", "allow");

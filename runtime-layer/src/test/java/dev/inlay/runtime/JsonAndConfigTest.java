@@ -76,7 +76,9 @@ class JsonAndConfigTest {
         JsonNode workload = mapper.readTree(w.json());
         assertEquals("web-1", workload.get("hostname").asText());
         assertEquals("shop", workload.get("podnamespace").asText());
-        assertEquals("reg/app", workload.get("image").asText());
+        // inlay.properties' "image" is the source as typed at wrap time: never reported as the image (EventLineTest)
+        assertTrue(workload.path("image").isMissingNode(), workload.toString());
+        assertEquals("reg/app", props.getProperty("image"), "the properties file was read");
     }
 
     @Test

@@ -80,7 +80,7 @@ public final class WrapCommand implements Callable<Integer> {
         ImageLocation from = ImageLocation.parse(source);
         ImageLocation to = ImageLocation.parse(target);
         PrintWriter err = spec.commandLine().getErr();
-        WrapOptions options = new WrapOptions(m, policyBytes, !noBaseline, force, source, AgentJar.load(), InlayVersion.version(),
+        WrapOptions options = new WrapOptions(m, policyBytes, !noBaseline, force, AgentJar.load(), InlayVersion.version(),
                 startupArchive);
         try (ImageStores stores = new ImageStores(registry.insecure(), Progress.forTerminal(registry.quiet))) {
             ImageArtifact original = stores.read(from, registry.platform);

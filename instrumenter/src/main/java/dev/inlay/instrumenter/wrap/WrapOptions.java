@@ -3,16 +3,16 @@ package dev.inlay.instrumenter.wrap;
 import dev.inlay.policy.Mode;
 
 /**
- * What {@code inlay wrap} puts into an image.
+ * What {@code inlay wrap} puts into an image. Nothing else typed on the command line (the spelling of the source)
+ * reaches the layer: the same image, mode and policy give the same wrapped digest.
  *
  * @param policy    the validated policy document, or null
  * @param baseline  stream the original layers to record the drift baseline and find the JVMs
  * @param force     wrap even when no JVM is found
- * @param imageName where the image came from, recorded in inlay.properties
  * @param startupArchive make a class data sharing archive of the image's JDK for starts with the agent (runs the
  *                       image's JVM here: {@link StartupArchive})
  */
-public record WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean force, String imageName, byte[] agentJar,
+public record WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean force, byte[] agentJar,
                           String inlayVersion, boolean startupArchive) {
     public WrapOptions {
         if (mode == null) throw new IllegalArgumentException("a mode is required");

@@ -171,7 +171,8 @@ public final class Wrapper {
         }
         property(sb, "agentDigest", agentDigest);
         if (options.baseline()) property(sb, "baseline", "/opt/inlay/" + InlayLayer.BASELINE);
-        property(sb, "image", options.imageName());
+        // Properties of the image only: nothing typed on the command line (the source's spelling), so that the same
+        // image, mode and policy always give the same wrapped digest. The deployed name is INLAY_IMAGE (docs/EVENTS.md).
         property(sb, "imageConfigDigest", original.configDigest());
         property(sb, "imageManifestDigest", original.digest());
         property(sb, "platform", original.platform());

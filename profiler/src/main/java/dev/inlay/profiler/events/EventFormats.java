@@ -1,0 +1,307 @@
+package dev.inlay.profiler.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlay.profiler.profile.Times;
+
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Converts the agent's event lines (docs/EVENTS.md) into the shapes SIEMs ingest: OCSF 1.1 activity events and
+ * Falco alerts. The agent's writer stays small; the mapping lives here, in the CLI.
+ */
+public final class EventFormats {
+    /** The OCSF schema version the output follows. */
+    public static final String OCSF_VERSION = "1.1.0";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private EventFormats() {
+    }
+
+    public enum Format {
+        OCSF, FALCO;
+
+        public static Format of(String name) {
+            for (Format f : values()) if (f.name().equalsIgnoreCase(name)) return f;
+            throw new IllegalArgumentException("unknown format '" + name + "' (ocsf, falco)");
+        }
+    }
+
+    /** An agent event in {@code format}. */
+    public static ObjectNode convert(JsonNode event, Format format) {
+        return format == Format.OCSF ? ocsf(event) : falco(event);
+    }
+
+    // ---- OCSF
+
+    /** OCSF class of an inlay category: uid, name, category uid, category name. */
+    private record OcsfClass(int uid, String name, int categoryUid, String categoryName) {
+    }
+
+    private static final OcsfClass FILE_SYSTEM = new OcsfClass(1001, "File System Activity", 1, "System Activity");
+    private static final OcsfClass MODULE = new OcsfClass(1005, "Module Activity", 1, "System Activity");
+    private static final OcsfClass PROCESS = new OcsfClass(1007, "Process Activity", 1, "System Activity");
+    private static final OcsfClass NETWORK = new OcsfClass(4001, "Network Activity", 4, "Network Activity");
+    private static final OcsfClass DNS = new OcsfClass(4003, "DNS Activity", 4, "Network Activity");
+    private static final OcsfClass BASE = new OcsfClass(0, "Base Event", 0, "Uncategorized");
+
+    private static OcsfClass ocsfClass(String category) {
+        return switch (category) {
+            case "file" -> FILE_SYSTEM;
+            case "process", "drift" -> PROCESS;
+            case "native" -> MODULE;
+            case "network" -> NETWORK;
+            case "dns" -> DNS;
+            default -> BASE;
+        };
+    }
+
+    /** OCSF activity_id and activity_name of an operation within its class (99 Other when the class has none). */
+    private static Object[] ocsfActivity(OcsfClass c, String operation) {
+        if (c == FILE_SYSTEM) {
+            return switch (operation) {
+                case "create" -> new Object[] {1, "Create"};
+                case "read" -> new Object[] {2, "Read"};
+                case "write" -> new Object[] {3, "Update"};
+                case "delete" -> new Object[] {4, "Delete"};
+                default -> new Object[] {99, capitalized(operation)}; // list, exec
+            };
+        }
+        if (c == PROCESS) return new Object[] {1, "Launch"};
+        if (c == MODULE) return new Object[] {1, "Load"};
+        if (c == NETWORK) {
+            return switch (operation) {
+                case "connect", "accept" -> new Object[] {1, "Open"};
+                case "listen" -> new Object[] {7, "Listen"};
+                default -> new Object[] {99, capitalized(operation)};
+            };
+        }
+        if (c == DNS) return new Object[] {1, "Query"};
+        return new Object[] {99, capitalized(operation)};
+    }
+
+    /** low 2, medium 3, high 4, critical 5 (OCSF severity_id); anything else 0 Unknown. */
+    static int severityId(String severity) {
+        return switch (severity) {
+            case "low" -> 2;
+            case "medium" -> 3;
+            case "high" -> 4;
+            case "critical" -> 5;
+            default -> 0;
+        };
+    }
+
+    static ObjectNode ocsf(JsonNode e) {
+        String category = e.path("category").asText("");
+        String operation = e.path("operation").asText("");
+        String resource = e.path("resource").asText("");
+        boolean blocked = e.path("blocked").asBoolean(false);
+        OcsfClass c = ocsfClass(category);
+        Object[] activity = ocsfActivity(c, operation);
+        int activityId = (Integer) activity[0];
+        String severity = e.path("severity").asText("");
+
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("class_uid", c.uid()).put("class_name", c.name())
+                .put("category_uid", c.categoryUid()).put("category_name", c.categoryName())
+                .put("activity_id", activityId).put("activity_name", (String) activity[1])
+                .put("type_uid", c.uid() * 100L + activityId)
+                .put("severity_id", severityId(severity)).put("severity", capitalized(severity));
+        long time = Times.parse(e.path("time").asText(null), Long.MIN_VALUE);
+        if (time != Long.MIN_VALUE) o.put("time", time);
+        putText(o, "message", e.path("message"));
+        o.put("status_id", blocked ? 2 : 1).put("status", blocked ? "Failure" : "Success");
+        if (blocked) o.put("status_detail", "blocked by inlay (" + e.path("action").asText() + ")");
+        // Security control profile: what the control did.
+        o.put("action_id", blocked ? 2 : 1).put("action", blocked ? "Denied" : "Allowed");
+        o.put("disposition_id", blocked ? 2 : 1).put("disposition", blocked ? "Blocked" : "Allowed");
+        if (e.has("count")) o.put("count", e.path("count").asLong());
+
+        ObjectNode metadata = o.putObject("metadata");
+        metadata.put("version", OCSF_VERSION);
+        ObjectNode product = metadata.putObject("product");
+        product.put("name", "inlay").put("vendor_name", "inlay");
+        putText(product, "version", e.path("agent"));
+        putText(metadata, "original_time", e.path("time"));
+        putText(metadata, "correlation_uid", e.path("run"));
+        metadata.putArray("profiles").add("container").add("security_control");
+
+        JsonNode w = e.path("workload");
+        ObjectNode device = o.putObject("device");
+        device.put("type_id", 0).put("type", "Unknown");
+        putText(device, "hostname", w.path("hostname"));
+        ObjectNode container = o.putObject("container");
+        putText(container, "name", w.path("podname").isMissingNode() ? w.path("hostname") : w.path("podname"));
+        putText(container, "pod_uuid", w.path("poduid"));
+        if (w.path("kubernetes").asBoolean(false)) container.put("orchestrator", "Kubernetes");
+        else if (w.path("ecs").asBoolean(false)) container.put("orchestrator", "Amazon ECS");
+        if (w.hasNonNull("image") || w.hasNonNull("originalManifestDigest")) {
+            ObjectNode image = container.putObject("image");
+            putText(image, "name", w.path("image"));
+            putText(image, "uid", w.path("imageDigest"));
+        }
+
+        ObjectNode actor = o.putObject("actor");
+        ObjectNode actorProcess = actor.putObject("process");
+        if (e.has("pid")) actorProcess.put("pid", e.path("pid").asLong());
+        ObjectNode thread = actorProcess.putObject("thread");
+        putText(thread, "name", e.path("thread"));
+
+        switch (c.uid()) {
+            case 1001 -> o.putObject("file").put("path", resource).put("name", lastSegment(resource))
+                    .put("type_id", 1).put("type", "Regular File");
+            case 1005 -> o.putObject("module").putObject("file").put("path", resource).put("name", lastSegment(resource));
+            case 1007 -> {
+                ObjectNode process = o.putObject("process");
+                process.putObject("file").put("path", resource).put("name", lastSegment(resource));
+                if (e.path("args").isArray()) {
+                    StringBuilder cmd = new StringBuilder();
+                    for (JsonNode a : e.path("args")) cmd.append(cmd.length() == 0 ? "" : " ").append(a.asText());
+                    process.put("cmd_line", cmd.toString());
+                }
+            }
+            case 4001 -> {
+                // The server's end in every case: the peer for connect, this JVM's port for listen and accept.
+                ObjectNode endpoint = o.putObject("dst_endpoint");
+                putText(endpoint, "hostname", e.path("host"));
+                putText(endpoint, "ip", e.path("address"));
+                if (e.has("port")) endpoint.put("port", e.path("port").asInt());
+                ObjectNode connection = o.putObject("connection_info");
+                putText(connection, "protocol_name", e.path("protocol"));
+                int direction = operation.equals("connect") ? 2 : 1;
+                connection.put("direction_id", direction).put("direction", direction == 2 ? "Outbound" : "Inbound");
+            }
+            case 4003 -> o.putObject("query").put("hostname", resource);
+            default -> {
+            }
+        }
+
+        ObjectNode unmapped = o.putObject("unmapped");
+        for (String field : new String[] {"mode", "action", "category", "operation", "resource", "rule", "frame"}) {
+            putText(unmapped, field, e.path(field));
+        }
+        if (e.path("policy").isObject()) unmapped.set("policy", e.path("policy"));
+        copyWorkload(w, unmapped.putObject("workload"));
+        return o;
+    }
+
+    // ---- Falco
+
+    /** Falco priority of an inlay severity. */
+    static String priority(String severity) {
+        return switch (severity) {
+            case "critical" -> "Critical";
+            case "high" -> "Error";
+            case "medium" -> "Warning";
+            case "low" -> "Notice";
+            default -> "Informational";
+        };
+    }
+
+    static ObjectNode falco(JsonNode e) {
+        JsonNode w = e.path("workload");
+        String category = e.path("category").asText("");
+        String image = w.path("image").asText(null);
+        ObjectNode f = MAPPER.createObjectNode();
+        putText(f, "time", e.path("time"));
+        f.put("rule", "inlay " + category + ": " + e.path("rule").asText());
+        f.put("priority", priority(e.path("severity").asText("")));
+        StringBuilder output = new StringBuilder(e.path("message").asText(""));
+        output.append(" (host=").append(w.path("hostname").asText("?"));
+        if (w.hasNonNull("podname")) {
+            output.append(" pod=").append(w.path("podnamespace").asText("")).append('/')
+                    .append(w.path("podname").asText());
+        }
+        if (image != null) output.append(" image=").append(image);
+        output.append(" pid=").append(e.path("pid").asText("?")).append(" thread=").append(e.path("thread").asText("?"))
+                .append(')');
+        f.put("output", output.toString());
+        f.put("source", "inlay");
+        putText(f, "hostname", w.path("hostname"));
+        ArrayNode tags = f.putArray("tags");
+        tags.add("inlay").add(category).add(e.path("action").asText("")).add(e.path("mode").asText(""));
+
+        ObjectNode fields = f.putObject("output_fields");
+        putText(fields, "evt.time.iso8601", e.path("time"));
+        putText(fields, "inlay.category", e.path("category"));
+        putText(fields, "inlay.operation", e.path("operation"));
+        putText(fields, "inlay.resource", e.path("resource"));
+        putText(fields, "inlay.action", e.path("action"));
+        if (e.has("blocked")) fields.put("inlay.blocked", e.path("blocked").asBoolean());
+        putText(fields, "inlay.mode", e.path("mode"));
+        putText(fields, "inlay.rule", e.path("rule"));
+        putText(fields, "inlay.severity", e.path("severity"));
+        putText(fields, "inlay.policy.name", e.path("policy").path("name"));
+        putText(fields, "inlay.policy.digest", e.path("policy").path("digest"));
+        putText(fields, "inlay.run", e.path("run"));
+        if (e.has("count")) fields.put("inlay.count", e.path("count").asLong());
+        putText(fields, "inlay.frame", e.path("frame"));
+        if (e.has("pid")) fields.put("proc.pid", e.path("pid").asLong());
+        putText(fields, "thread.name", e.path("thread"));
+        switch (category) {
+            case "file" -> fields.put("fd.name", e.path("resource").asText());
+            case "network" -> {
+                putText(fields, "fd.sip.name", e.path("host"));
+                putText(fields, "fd.sip", e.path("address"));
+                if (e.has("port")) fields.put("fd.sport", e.path("port").asInt());
+                putText(fields, "fd.l4proto", e.path("protocol"));
+            }
+            case "process", "drift" -> {
+                fields.put("proc.exepath", e.path("resource").asText());
+                if (e.path("args").isArray()) {
+                    StringBuilder cmd = new StringBuilder();
+                    for (JsonNode a : e.path("args")) cmd.append(cmd.length() == 0 ? "" : " ").append(a.asText());
+                    fields.put("proc.cmdline", cmd.toString());
+                }
+            }
+            default -> {
+            }
+        }
+        putText(fields, "container.hostname", w.path("hostname"));
+        if (image != null) {
+            fields.put("container.image", image);
+            fields.put("container.image.repository", repository(image));
+        }
+        putText(fields, "container.image.digest", w.path("imageDigest"));
+        putText(fields, "k8s.pod.name", w.path("podname"));
+        putText(fields, "k8s.ns.name", w.path("podnamespace"));
+        return f;
+    }
+
+    // ---- helpers
+
+    /** {@code reg:5000/shop/orders:1@sha256:..} is {@code reg:5000/shop/orders}. */
+    static String repository(String reference) {
+        String r = reference;
+        int at = r.indexOf('@');
+        if (at >= 0) r = r.substring(0, at);
+        int colon = r.lastIndexOf(':');
+        if (colon > r.lastIndexOf('/')) r = r.substring(0, colon);
+        return r;
+    }
+
+    private static void copyWorkload(JsonNode workload, ObjectNode into) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = workload.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            into.set(field.getKey(), field.getValue());
+        }
+    }
+
+    private static void putText(ObjectNode o, String name, JsonNode value) {
+        if (value != null && !value.isMissingNode() && !value.isNull()) o.put(name, value.asText());
+    }
+
+    private static String lastSegment(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash >= 0 && slash < path.length() - 1 ? path.substring(slash + 1) : path;
+    }
+
+    private static String capitalized(String s) {
+        if (s == null || s.isEmpty()) return "Other";
+        return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
+    }
+}
