@@ -181,13 +181,21 @@ class AuthenticatedRegistryTest {
         assertEquals(4, anonymous.exitCode(), anonymous.toString());
         assertTrue(anonymous.err().startsWith("inlay: unauthorized: " + image("base/app:1") + " (UNAUTHORIZED); log in with 'podman login "
                 + host + "'"), anonymous.err());
-        assertTrue(anonymous.err().contains("or pass --authfile FILE or --creds USER:PASS"), anonymous.err());
+        assertTrue(anonymous.err().contains("or pass --authfile FILE or --creds USER:PASS (credentials: none found in ["
+                + tmp.resolve("empty-run/containers/auth.json")), anonymous.err());
+        assertTrue(anonymous.err().contains(tmp.resolve("home/.docker/config.json").toString()), "HOME from the environment: " + anonymous.err());
         assertFalse(anonymous.err().contains("{"), "no raw JSON body: " + anonymous.err());
 
         Cli.Result wrong = Cli.run("inspect", image("base/app:1"), "--creds", USER + ":wrong");
         assertEquals(4, wrong.exitCode(), wrong.toString());
         assertTrue(wrong.err().contains("unauthorized: " + image("base/app:1")), wrong.err());
-        assertTrue(wrong.err().contains("(credentials: --creds)"), wrong.err());
+        assertTrue(wrong.err().contains("(the registry refused the credentials from --creds)"), wrong.err());
+        Path stale = tmp.resolve("stale-auth.json");
+        Files.writeString(stale, "{\"auths\":{\"" + host + "\":{\"auth\":\""
+                + java.util.Base64.getEncoder().encodeToString((USER + ":old").getBytes(StandardCharsets.UTF_8)) + "\"}}}");
+        Cli.Result staleLogin = Cli.run("inspect", image("base/app:1"), "--authfile", stale.toString());
+        assertEquals(4, staleLogin.exitCode(), staleLogin.toString());
+        assertTrue(staleLogin.err().contains("(the registry refused the credentials from " + stale + ")"), staleLogin.err());
 
         Cli.Result push = Cli.run("wrap", image("base/app:1"), image("denied/app:1"), "--mode", "learn", "-q",
                 "--src-creds", USER + ":" + PASSWORD);

@@ -48,7 +48,9 @@ public record RegistryAuth(Path authFile, String creds) {
             } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
                 uid = -1; // no /proc: the runtime-directory fallback is not consulted
             }
-            return new Environment(System.getenv(), Path.of(System.getProperty("user.home")), uid);
+            // $HOME first, as podman and skopeo (the JVM's user.home comes from the password database)
+            String home = System.getenv("HOME");
+            return new Environment(System.getenv(), Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home")), uid);
         }
 
         String get(String name) {
@@ -89,6 +91,8 @@ public record RegistryAuth(Path authFile, String creds) {
     record Found(Optional<Credential> credential, String source) {
     }
 
+    static final String NONE_FOUND = "none found in ";
+
     Found credential(ImageReference reference, Environment env, Consumer<String> warnings) throws IOException {
         if (creds != null) return new Found(Optional.of(parseCreds(creds)), "--creds");
         Consumer<LogEvent> log = e -> {
@@ -105,7 +109,7 @@ public record RegistryAuth(Path authFile, String creds) {
         }
         Optional<Credential> helper = retrieve(factory.wellKnownCredentialHelpers(), reference);
         if (helper.isPresent()) return new Found(helper, "a well-known credential helper");
-        return new Found(Optional.empty(), "none found in " + files);
+        return new Found(Optional.empty(), NONE_FOUND + files);
     }
 
     private static Optional<Credential> retrieve(CredentialRetriever retriever, ImageReference reference) throws IOException {

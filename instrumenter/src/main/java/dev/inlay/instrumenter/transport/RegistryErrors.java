@@ -98,8 +98,10 @@ final class RegistryErrors {
     }
 
     private static IOException unauthorized(String image, String registry, String code, String credentials, Throwable failure) {
+        String refused = credentials.startsWith(RegistryAuth.NONE_FOUND) ? " (credentials: " + credentials + ")"
+                : " (the registry refused the credentials from " + credentials + ")";
         return new Explained("unauthorized: " + image + (code == null ? "" : " (" + code + ")") + "; log in with 'podman login "
-                + registry + "' (or docker login), or pass --authfile FILE or --creds USER:PASS (credentials: " + credentials + ")", failure);
+                + registry + "' (or docker login), or pass --authfile FILE or --creds USER:PASS" + refused, failure);
     }
 
     /** The first {@code errors[].code} of a distribution-spec error body; null when the body is not one. */
