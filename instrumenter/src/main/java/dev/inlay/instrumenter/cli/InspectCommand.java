@@ -46,7 +46,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (ImageStores stores = new ImageStores(registry.insecure(), Progress.forTerminal(registry.quiet))) {
+        try (ImageStores stores = new ImageStores(registry.access(), Progress.forTerminal(registry.quiet))) {
             ImageArtifact artifact = stores.read(ImageLocation.parse(image), registry.platform);
             List<Image> images = new ArrayList<>();
             if (artifact instanceof Image i) images.add(i);

@@ -32,6 +32,9 @@ public final class UnwrapCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
+    @Mixin
+    RegistryOptions.TransferAuthOptions transferAuth;
+
     @Spec
     CommandSpec spec;
 
@@ -39,7 +42,7 @@ public final class UnwrapCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ImageLocation from = ImageLocation.parse(source);
         ImageLocation to = ImageLocation.parse(target);
-        try (ImageStores stores = new ImageStores(registry.insecure(), Progress.forTerminal(registry.quiet))) {
+        try (ImageStores stores = new ImageStores(registry.access(transferAuth), Progress.forTerminal(registry.quiet))) {
             ImageArtifact wrapped = stores.read(from, registry.platform);
             ImageArtifact original = Wrapper.unwrapIfWrapped(wrapped);
             if (Arrays.equals(original.manifestBytes(), wrapped.manifestBytes())) {

@@ -61,6 +61,9 @@ public final class WrapCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
+    @Mixin
+    RegistryOptions.TransferAuthOptions transferAuth;
+
     @Spec
     CommandSpec spec;
 
@@ -82,7 +85,7 @@ public final class WrapCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         WrapOptions options = new WrapOptions(m, policyBytes, !noBaseline, force, AgentJar.load(), InlayVersion.version(),
                 startupArchive);
-        try (ImageStores stores = new ImageStores(registry.insecure(), Progress.forTerminal(registry.quiet))) {
+        try (ImageStores stores = new ImageStores(registry.access(transferAuth), Progress.forTerminal(registry.quiet))) {
             ImageArtifact original = stores.read(from, registry.platform);
             ImageArtifact wrapped = Wrapper.wrap(original, options, w -> err.println("WARNING: " + w));
             String digest = stores.write(to, wrapped);

@@ -19,14 +19,18 @@ import java.util.function.Predicate;
  * (archives are read in place, registry blobs on demand) until the {@link Session} is closed.
  */
 public final class ImageStores implements Closeable {
-    private final Set<String> insecureRegistries;
+    private final RegistryAccess access;
     private final Progress progress;
     private final TransferStats stats = new TransferStats();
     private final List<Closeable> open = new ArrayList<>();
     private final List<Path> temporary = new ArrayList<>();
 
     public ImageStores(Set<String> insecureRegistries, Progress progress) {
-        this.insecureRegistries = Set.copyOf(insecureRegistries);
+        this(RegistryAccess.of(insecureRegistries), progress);
+    }
+
+    public ImageStores(RegistryAccess access, Progress progress) {
+        this.access = access;
         this.progress = progress;
     }
 
@@ -34,11 +38,21 @@ public final class ImageStores implements Closeable {
         return stats;
     }
 
-    /** Platforms are {@code os/arch[/variant]}; {@code null} reads every platform of an index. */
+    /**
+     * Platforms are {@code os/arch[/variant]}; {@code null} reads every platform of an index. A platform that matches
+     * nothing in the image (an index without it, a single-platform image of another platform) is bad input, not an
+     * empty or unfiltered result.
+     */
     public ImageArtifact read(ImageLocation location, String platform) throws IOException {
+        ImageArtifact artifact = readAny(location, platform);
+        if (platform != null) requirePlatform(location, platform, artifact);
+        return artifact;
+    }
+
+    private ImageArtifact readAny(ImageLocation location, String platform) throws IOException {
         Predicate<String> wanted = p -> platform == null ? !p.equals("unknown/unknown") : matches(platform, p);
         return switch (location.kind()) {
-            case REGISTRY -> new Registry(location.registryReference(), insecureRegistries, progress, stats).read(wanted);
+            case REGISTRY -> new Registry(location.registryReference(), access, access.sourceAuth(), progress, stats).read(wanted);
             case OCI_DIR -> {
                 if (!Files.isDirectory(location.path())) throw new InputException(location.path() + " is not a directory");
                 DirectoryTree tree = new DirectoryTree(location.path());
@@ -60,6 +74,21 @@ public final class ImageStores implements Closeable {
         return tree;
     }
 
+    private static void requirePlatform(ImageLocation location, String platform, ImageArtifact artifact) {
+        List<String> present = new ArrayList<>();
+        if (artifact instanceof Image image) {
+            if (matches(platform, image.platform())) return;
+            present.add(image.platform());
+        } else {
+            for (ImageIndex.Entry e : ((ImageIndex) artifact).entries()) {
+                if (e.image() != null) return;
+                if (!e.platform().equals("unknown/unknown")) present.add(e.platform());
+            }
+        }
+        throw new InputException("--platform " + platform + " matches nothing in " + location + " (it has: "
+                + (present.isEmpty() ? "no platform" : String.join(", ", present)) + ")");
+    }
+
     static boolean matches(String wanted, String platform) {
         return platform.equals(wanted) || platform.startsWith(wanted + "/");
     }
@@ -67,7 +96,7 @@ public final class ImageStores implements Closeable {
     /** Writes the artifact; returns the digest of what was written (the manifest or index digest). */
     public String write(ImageLocation location, ImageArtifact artifact) throws IOException {
         return switch (location.kind()) {
-            case REGISTRY -> new Registry(location.registryReference(), insecureRegistries, progress, stats).write(artifact);
+            case REGISTRY -> new Registry(location.registryReference(), access, access.targetAuth(), progress, stats).write(artifact);
             case OCI_DIR -> {
                 OciLayout.write(location.path(), location.ref(), artifact, stats);
                 yield artifact.digest();

@@ -1,26 +1,21 @@
 package dev.inlay.instrumenter.transport;
 
 import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.api.CredentialRetriever;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.blob.Blob;
 import com.google.cloud.tools.jib.blob.Blobs;
 import com.google.cloud.tools.jib.event.EventHandlers;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
-import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.http.Authorization;
 import com.google.cloud.tools.jib.http.Request;
 import com.google.cloud.tools.jib.http.Response;
-import com.google.cloud.tools.jib.http.ResponseException;
 import dev.inlay.instrumenter.image.LayerStreams;
 import dev.inlay.instrumenter.image.MediaTypes;
 import java.lang.reflect.Field;
 import java.net.URL;
 import java.util.concurrent.atomic.AtomicReference;
 import com.google.cloud.tools.jib.registry.RegistryClient;
-import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.inlay.instrumenter.image.BlobSource;
 import dev.inlay.instrumenter.image.Digests;
 import dev.inlay.instrumenter.image.Image;
@@ -40,71 +35,58 @@ import java.security.DigestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Registry I/O through Jib Core's RegistryClient: manifests (kept byte for byte, see {@link RawManifest}), blobs with
- * existence checks and cross-repository mounts, credentials from the Docker/podman config files and credential
- * helpers. Plain HTTP only for registries named insecure and for the loopback addresses.
+ * existence checks and cross-repository mounts. Credentials: {@link RegistryAuth}; plain HTTP and credentials over it:
+ * {@link RegistryAccess}; which failures are retried: {@link RegistryHttpClient}; what a failure says: {@link RegistryErrors}.
  */
 final class Registry {
     private final ImageReference reference;
-    private final boolean insecure;
     private final Progress progress;
     private final TransferStats stats;
+    private final RegistryAuth auth;
+    private final RegistryHttpClient http;
+    /** Where the credentials came from, for the message when the registry refuses them. */
+    private String credentialSource = "not looked up";
 
-    Registry(ImageReference reference, Set<String> insecureRegistries, Progress progress, TransferStats stats) {
+    Registry(ImageReference reference, RegistryAccess access, RegistryAuth auth, Progress progress, TransferStats stats) {
         this.reference = reference;
-        String host = reference.getRegistry();
-        this.insecure = insecureRegistries.contains(host) || host.startsWith("localhost") || host.startsWith("127.0.0.1")
-                || host.startsWith("[::1]");
+        this.auth = auth;
         this.progress = progress;
         this.stats = stats;
-        this.http = new FailoverHttpClient(insecure, insecure, e -> { });
+        String host = reference.getRegistry();
+        this.http = new RegistryHttpClient(access.allowsPlainHttp(host), access.sendsCredentialsOverHttp(host),
+                m -> System.err.println("inlay: " + m));
     }
 
     ImageReference reference() {
         return reference;
     }
 
-    private final FailoverHttpClient http;
-
     private RegistryClient client(boolean push, String mountFrom) throws IOException {
         RegistryClient.Factory factory = mountFrom == null
                 ? RegistryClient.factory(EventHandlers.NONE, reference.getRegistry(), reference.getRepository(), http)
                 : RegistryClient.factory(EventHandlers.NONE, reference.getRegistry(), reference.getRepository(), mountFrom, http);
-        Optional<Credential> credential = credential();
+        RegistryAuth.Found found = auth.credential(reference, RegistryAuth.Environment.current(), m -> System.err.println("inlay: WARNING: " + m));
+        credentialSource = found.source();
+        Optional<Credential> credential = found.credential();
         credential.ifPresent(factory::setCredential);
         factory.setUserAgent("inlay");
         RegistryClient client = factory.newRegistryClient();
         try {
             boolean bearer = push ? client.doPushBearerAuth() : client.doPullBearerAuth();
             if (!bearer && credential.isPresent()) client.configureBasicAuth();
-        } catch (RegistryException e) {
-            throw new IOException(reference.getRegistry() + ": authentication failed: " + e.getMessage(), e);
+        } catch (RegistryException | IOException e) {
+            throw failure(e, push ? "push" : "pull");
         }
         return client;
     }
 
-    private Optional<Credential> credential() throws IOException {
-        CredentialRetrieverFactory factory = CredentialRetrieverFactory.forImage(reference, e -> { });
-        List<CredentialRetriever> retrievers = new ArrayList<>();
-        String dockerConfig = System.getenv("DOCKER_CONFIG");
-        Path home = Path.of(System.getProperty("user.home"));
-        retrievers.add(factory.dockerConfig(dockerConfig != null ? Path.of(dockerConfig, "config.json") : home.resolve(".docker/config.json")));
-        String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
-        if (runtimeDir != null) retrievers.add(factory.dockerConfig(Path.of(runtimeDir, "containers/auth.json")));
-        retrievers.add(factory.wellKnownCredentialHelpers());
-        for (CredentialRetriever r : retrievers) {
-            try {
-                Optional<Credential> c = r.retrieve();
-                if (c.isPresent()) return c;
-            } catch (CredentialRetrievalException e) {
-                throw new IOException("cannot read credentials for " + reference.getRegistry() + ": " + e.getMessage(), e);
-            }
-        }
-        return Optional.empty();
+    /** A failure of this registry, explained (see {@link RegistryErrors}). */
+    IOException failure(Throwable e, String what) {
+        return RegistryErrors.explain(e, reference, what, credentialSource);
     }
 
     // ---- reading
@@ -131,9 +113,8 @@ final class Registry {
         URL url = new URL("https://" + reference.getRegistry() + "/v2/" + reference.getRepository() + "/manifests/" + qualifier);
         try (Response response = http.get(url, request.build()); InputStream body = response.getBody()) {
             return LayerStreams.readSmall(body, Json.MAX_DOCUMENT_BYTES, "manifest " + qualifier);
-        } catch (ResponseException e) {
-            throw new IOException(reference.getRegistry() + "/" + reference.getRepository() + ":" + qualifier + ": HTTP "
-                    + e.getStatusCode() + " " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw failure(e, "manifest " + qualifier);
         }
     }
 
@@ -162,7 +143,13 @@ final class Registry {
         @Override
         byte[] smallBlob(String digest) throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            client.pullBlob(toDigest(digest), size -> { }, n -> { }).writeTo(new LimitedOutput(out, Json.MAX_DOCUMENT_BYTES));
+            try {
+                client.pullBlob(toDigest(digest), size -> { }, n -> { }).writeTo(new LimitedOutput(out, Json.MAX_DOCUMENT_BYTES));
+            } catch (MalformedImageException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw failure(e, "blob " + digest);
+            }
             return out.toByteArray();
         }
 
@@ -204,7 +191,7 @@ final class Registry {
                     task.done();
                 } catch (IOException | RuntimeException e) {
                     Files.deleteIfExists(tmp);
-                    throw e instanceof IOException io ? io : new IOException(reference + ": blob " + digest + ": " + e.getMessage(), e);
+                    throw failure(e, "blob " + digest);
                 }
                 String actual = Digests.format(md.digest());
                 if (!actual.equals(digest)) {
@@ -247,8 +234,8 @@ final class Registry {
             DescriptorDigest pushed = client.pushManifest(new RawManifest(artifact.manifestBytes()), tag);
             stats.uploaded(artifact.manifestBytes().length);
             return pushed.toString();
-        } catch (RegistryException e) {
-            throw new IOException(reference + ": push failed: " + e.getMessage(), e);
+        } catch (RegistryException | IOException e) {
+            throw failure(e, "push");
         }
     }
 
