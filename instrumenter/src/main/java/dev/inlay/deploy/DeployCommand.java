@@ -1,6 +1,8 @@
 package dev.inlay.deploy;
 
-import dev.inlay.cli.ExitCodes;
+import dev.inlay.cli.common.ExitCode;
+import dev.inlay.cli.common.InputFiles;
+import dev.inlay.cli.common.OutputFiles;
 import dev.inlay.policy.PolicyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,12 +53,12 @@ public final class DeployCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException, PolicyException {
-            DeploySettings settings = options.settings();
+            DeploySettings settings = options.settings(spec.commandLine());
             if (!settings.check() && settings.images().isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "say which images are wrapped: --image-map, --image-map-file or --suffix (or use --check)");
             }
-            String text = Files.readString(options.document, StandardCharsets.UTF_8);
+            String text = InputFiles.readString(options.document);
             Rewritten result = rewrite(text, options.document.toString(), settings);
             PrintWriter err = spec.commandLine().getErr();
             err.print(result.report().summary());
@@ -68,11 +70,11 @@ public final class DeployCommand implements Callable<Integer> {
                 for (ContainerReport c : notWrapped) sb.append("\n  ").append(c.where()).append(": ").append(c.imageBefore());
                 err.println(sb);
                 err.flush();
-                return ExitCodes.FINDINGS;
+                return ExitCode.FINDINGS.code();
             }
             err.flush();
             write(result.text());
-            return ExitCodes.OK;
+            return ExitCode.OK.code();
         }
 
         private void write(String text) throws IOException {
@@ -82,18 +84,11 @@ public final class DeployCommand implements Callable<Integer> {
                 out.flush();
                 return;
             }
-            Path target = options.output.toAbsolutePath();
-            Path tmp = Files.createTempFile(target.getParent(), ".inlay-deploy-", ".tmp");
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            OutputFiles.write(options.output, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         }
     }
 
-    @Command(name = "fargate", mixinStandardHelpOptions = true,
+    @Command(name = "fargate", aliases = "ecs", mixinStandardHelpOptions = true,
             description = "Rewrite an ECS task definition (register-task-definition input, or describe-task-definition output).")
     static final class Fargate extends PlatformCommand {
         @Override

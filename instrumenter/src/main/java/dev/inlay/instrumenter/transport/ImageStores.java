@@ -21,13 +21,14 @@ import java.util.function.Predicate;
 public final class ImageStores implements Closeable {
     private final Set<String> insecureRegistries;
     private final Progress progress;
-    private final TransferStats stats = new TransferStats();
+    private final TransferStats stats;
     private final List<Closeable> open = new ArrayList<>();
     private final List<Path> temporary = new ArrayList<>();
 
     public ImageStores(Set<String> insecureRegistries, Progress progress) {
         this.insecureRegistries = Set.copyOf(insecureRegistries);
         this.progress = progress;
+        this.stats = new TransferStats(progress);
     }
 
     public TransferStats stats() {
@@ -40,7 +41,8 @@ public final class ImageStores implements Closeable {
         return switch (location.kind()) {
             case REGISTRY -> new Registry(location.registryReference(), insecureRegistries, progress, stats).read(wanted);
             case OCI_DIR -> {
-                if (!Files.isDirectory(location.path())) throw new InputException(location.path() + " is not a directory");
+                if (!Files.exists(location.path())) throw new java.nio.file.NoSuchFileException(location.path().toString());
+                if (!Files.isDirectory(location.path())) throw new java.nio.file.NotDirectoryException(location.path().toString());
                 DirectoryTree tree = new DirectoryTree(location.path());
                 open.add(tree);
                 yield OciLayout.read(tree, location.ref(), wanted, location.path().toString());
@@ -49,12 +51,12 @@ public final class ImageStores implements Closeable {
                 TarTree tree = openTar(location.path());
                 yield OciLayout.read(tree, location.ref(), wanted, location.path().toString());
             }
-            case DOCKER_ARCHIVE -> DockerArchive.read(openTar(location.path()), location.ref(), location.path().toString());
+            case DOCKER_ARCHIVE -> DockerArchive.read(openTar(location.path()), location.ref(), location.path().toString(), progress);
         };
     }
 
     private TarTree openTar(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) throw new java.nio.file.NoSuchFileException(path.toString());
+        dev.inlay.cli.common.InputFiles.requireFile(path);
         TarTree tree = new TarTree(path);
         open.add(tree);
         return tree;
@@ -78,7 +80,7 @@ public final class ImageStores implements Closeable {
                 Path work = Files.createTempDirectory(parent, "." + location.path().getFileName() + ".inlay-");
                 temporary.add(work);
                 Path layout = work.resolve("layout");
-                OciLayout.write(layout, location.ref(), artifact, stats);
+                OciLayout.write(layout, location.ref(), artifact, stats, true);
                 Path tar = work.resolve("archive.tar");
                 Archives.tarDirectory(layout, tar);
                 Files.move(tar, location.path(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
