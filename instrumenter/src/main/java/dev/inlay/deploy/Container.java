@@ -17,6 +17,12 @@ interface Container {
 
     Env env();
 
+    /**
+     * Refuses (exit 3) shapes the platform would reject, whatever inlay would change: an image that is not a string,
+     * an environment that is not a list of named entries. Checked for every container, wrapped or not.
+     */
+    void checkShape();
+
     /** The container's environment variables: a list of named entries, each a literal value or a reference. */
     interface Env {
         /** The entry for {@code name}, or null. */

@@ -28,6 +28,7 @@ final class ContainerRewriter {
     }
 
     ContainerReport rewrite(Container c) {
+        c.checkShape();
         String image = c.image();
         ContainerReport report = new ContainerReport(c.where(), c.name(), image);
         if (settings.skipped(c.name())) {

@@ -68,7 +68,10 @@ public final class KubernetesManifest {
     private static void containers(MappingNode podSpec, String key, String noun, String label, YamlStream.Document doc,
                                    DeployReport report, ContainerRewriter rewriter) {
         Node list = YamlNodes.get(podSpec, key);
-        if (!(list instanceof SequenceNode seq)) return;
+        if (list == null || YamlNodes.isNull(list)) return;
+        if (!(list instanceof SequenceNode seq)) {
+            throw new DeployInputException(label + ": " + key + " must be a list, got " + YamlNodes.describe(list) + line(list));
+        }
         for (int i = 0; i < seq.getValue().size(); i++) {
             if (!(seq.getValue().get(i) instanceof MappingNode c)) {
                 throw new DeployInputException(label + ": " + key + "[" + i + "] is not a mapping");

@@ -1,0 +1,99 @@
+package dev.inlay.deploy;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** deploy fargate keeps the document's layout; shapes the platforms reject are bad input on every platform. */
+class DeployFormatAndShapeTest {
+    private static final String ORIG = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/orders:1.14.2";
+
+    @TempDir
+    Path dir;
+
+    /** The sample as `aws ecs describe-task-definition` (Python's json, indent 4) or an editor with tabs prints it. */
+    private static String formatted(String indent) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER).withObjectEmptySeparator("").withArrayEmptySeparator(""))
+                .withObjectIndenter(new DefaultIndenter(indent, "\n")).withArrayIndenter(new DefaultIndenter(indent, "\n"));
+        return mapper.writer(printer).writeValueAsString(mapper.readTree(Samples.text("fargate-orders.json"))) + "\n";
+    }
+
+    @Test
+    void aGitDiffOfTheRewrittenTaskDefinitionShowsOnlyInlaysLines() throws Exception {
+        for (String indent : List.of("    ", "\t")) {
+            String input = formatted(indent);
+            DeploySettings settings = DeploySettings.builder()
+                    .images(ImageMapping.builder().pair(ORIG + "=" + ORIG + "-inlay", "test").build())
+                    .mode("monitor").sink("stdout").build();
+            String output = FargateTaskDefinition.rewrite(input, "task.json", settings).text();
+            Path a = Files.writeString(dir.resolve("a.json"), input);
+            Path b = Files.writeString(dir.resolve("b.json"), output);
+            List<String> removed = new ArrayList<>();
+            List<String> added = new ArrayList<>();
+            for (String line : gitDiff(a, b)) {
+                if (line.startsWith("---") || line.startsWith("+++")) continue;
+                if (line.startsWith("-")) removed.add(line.substring(1).strip());
+                if (line.startsWith("+")) added.add(line.substring(1).strip());
+            }
+            // removed: the image, INLAY_MODE's old value and JAVA_TOOL_OPTIONS' old value; a closing brace that gains a comma
+            for (String r : removed) {
+                assertTrue(r.contains(ORIG) || r.equals("}") || r.contains("\"learn\"") || r.contains("ExitOnOutOfMemoryError"),
+                        "unexpected removed line '" + r + "' (indent '" + indent + "'):\n" + String.join("\n", removed));
+            }
+            assertTrue(added.contains("\"image\": \"" + ORIG + "-inlay\","), String.join("\n", added));
+            assertTrue(added.contains("\"value\": \"monitor\""), String.join("\n", added));
+            assertTrue(removed.size() <= 6, String.join("\n", removed));
+            assertTrue(output.contains("\n" + indent + "\"family\": \"orders-api\","), output);
+        }
+    }
+
+    private static List<String> gitDiff(Path a, Path b) throws Exception {
+        Process p = new ProcessBuilder("git", "diff", "--no-index", "--unified=0", "--no-color", a.toString(), b.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        assertTrue(code == 0 || code == 1, out);
+        return out.lines().filter(l -> !l.startsWith("@@") && !l.startsWith("diff ") && !l.startsWith("index ")).toList();
+    }
+
+    @Test
+    void shapesThePlatformsRejectAreBadInputEvenWhenNothingChanges() {
+        DeploySettings check = DeploySettings.builder().images(ImageMapping.builder().suffix("-inlay").build()).build();
+        String envObject = "{\"family\":\"f\",\"containerDefinitions\":[{\"name\":\"a\",\"image\":\"sidecar:1\","
+                + "\"environment\":{\"A\":\"1\"}}]}";
+        DeployInputException e = assertThrows(DeployInputException.class,
+                () -> FargateTaskDefinition.rewrite(envObject, "task.json", check));
+        assertTrue(e.getMessage().contains("environment must be a list"), e.getMessage());
+        String imageNumber = "{\"containerDefinitions\":[{\"name\":\"a\",\"image\":5}]}";
+        assertThrows(DeployInputException.class, () -> FargateTaskDefinition.rewrite(imageNumber, "task.json", check));
+
+        String k8s = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers: 5\n";
+        e = assertThrows(DeployInputException.class, () -> KubernetesManifest.rewrite(k8s, "m.yaml", check));
+        assertTrue(e.getMessage().contains("containers must be a list"), e.getMessage());
+        String k8sEnv = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: x:1\n"
+                + "      env: {A: '1'}\n";
+        e = assertThrows(DeployInputException.class, () -> KubernetesManifest.rewrite(k8sEnv, "m.yaml", check));
+        assertTrue(e.getMessage().contains("env must be a list"), e.getMessage());
+        String run = "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: s}\nspec:\n  template:\n    spec:\n"
+                + "      containers:\n        - image: x:1\n          env: 5\n";
+        assertThrows(DeployInputException.class, () -> CloudRunService.rewrite(run, "s.yaml", check));
+        String aci = "{\"type\":\"Microsoft.ContainerInstance/containerGroups\",\"name\":\"g\",\"properties\":{\"containers\":"
+                + "[{\"name\":\"a\",\"properties\":{\"image\":\"x:1\",\"environmentVariables\":{\"A\":\"1\"}}}],\"initContainers\":5}}";
+        assertThrows(DeployInputException.class, () -> AciContainerGroup.rewrite(aci, "g.json", check));
+    }
+}
