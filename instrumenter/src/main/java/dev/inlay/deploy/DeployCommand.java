@@ -2,6 +2,7 @@ package dev.inlay.deploy;
 
 import dev.inlay.cli.common.ExitCode;
 import dev.inlay.cli.common.InputFiles;
+import dev.inlay.cli.common.JsonOutput;
 import dev.inlay.cli.common.OutputFiles;
 import dev.inlay.policy.PolicyException;
 import picocli.CommandLine;
@@ -61,8 +62,14 @@ public final class DeployCommand implements Callable<Integer> {
             String text = InputFiles.readString(options.document);
             Rewritten result = rewrite(text, options.document.toString(), settings);
             PrintWriter err = spec.commandLine().getErr();
-            err.print(result.report().summary());
             var notWrapped = result.report().notWrapped();
+            if (options.json) {
+                if (notWrapped.isEmpty() && options.output != null) write(result.text());
+                JsonOutput.print(spec.commandLine().getOut(), result.report().toJson(
+                        notWrapped.isEmpty() && options.output == null ? result.text() : null));
+                return notWrapped.isEmpty() ? ExitCode.OK.code() : ExitCode.FINDINGS.code();
+            }
+            err.print(result.report().summary());
             if (!notWrapped.isEmpty()) {
                 StringBuilder sb = new StringBuilder("inlay: check failed: ").append(notWrapped.size())
                         .append(notWrapped.size() == 1 ? " container does" : " containers do")

@@ -56,6 +56,11 @@ final class DeployOptions {
                     + "others; the document is written only when all are wrapped.")
     boolean check;
 
+    @Option(names = "--json",
+            description = "Print the report as one JSON object on standard output instead of the summary on standard "
+                    + "error; without -o the rewritten document is its \"document\" member (docs/CLI.md).")
+    boolean json;
+
     @Option(names = "--skip-container", paramLabel = "NAME",
             description = "Leave the container NAME exactly as it is, and out of --check (repeatable).")
     List<String> skipContainers = new ArrayList<>();

@@ -108,4 +108,24 @@ class JsonOutputTest {
         ImageFilesystem.scan(List.of(l), Progress.SILENT);
         assertEquals(0, none.size());
     }
+
+    @Test
+    void deployReportAndDocument() throws Exception {
+        String task = Path.of(JsonOutputTest.class.getResource("/deploy/fargate-orders.json").toURI()).toString();
+        Cli.Result r = Cli.run("deploy", "fargate", task, "--suffix", "-inlay", "--skip-container", "log-router",
+                "--mode", "monitor", "--json");
+        assertEquals(0, r.exitCode(), r.toString());
+        JsonNode d = JSON.readTree(r.out());
+        assertEquals("fargate", d.get("platform").asText());
+        assertEquals("wrapped", d.get("containers").get(0).get("status").asText());
+        assertTrue(d.get("containers").get(0).get("imageAfter").asText().endsWith("-inlay"));
+        assertEquals(1, d.get("counts").get("wrapped").asInt());
+        assertTrue(JSON.readTree(d.get("document").asText()).at("/containerDefinitions/0/image").asText().endsWith("-inlay"));
+        assertEquals("", r.err());
+        Path out = tmp.resolve("task.json");
+        Cli.Result toFile = Cli.run("deploy", "ecs", task, "--suffix", "-inlay", "--json", "-o", out.toString());
+        assertEquals(0, toFile.exitCode(), toFile.toString());
+        assertFalse(JSON.readTree(toFile.out()).has("document"));
+        assertTrue(Files.readString(out).contains("-inlay"));
+    }
 }
