@@ -31,6 +31,9 @@ interface Container {
         /** Sets a literal value: the existing entry in place (its position kept) or a new entry at the end. */
         void put(String name, String value);
 
+        /** Removes the entry; false when there was none. */
+        boolean remove(String name);
+
         /** Appends a Kubernetes downward-API entry ({@code valueFrom.fieldRef.fieldPath}). */
         default void putFieldRef(String name, String fieldPath) {
             throw new UnsupportedOperationException("this platform has no downward API");

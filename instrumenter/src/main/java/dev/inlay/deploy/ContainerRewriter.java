@@ -61,6 +61,10 @@ final class ContainerRewriter {
             report.change("image " + image + " -> " + r.wrapped());
         }
         Container.Env env = c.env();
+        for (String name : settings.removedVariables()) {
+            Container.Entry had = env.get(name);
+            if (had != null && env.remove(name)) report.change("- " + name + (had.isLiteral() ? "" : " (was " + had.reference() + ")"));
+        }
         setInlayVariables(env, report);
         keepAgentFlag(env, report);
         if (downwardApi) addIdentity(env, report);

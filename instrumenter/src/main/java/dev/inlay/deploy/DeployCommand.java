@@ -9,6 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -52,9 +53,14 @@ public final class DeployCommand implements Callable<Integer> {
 
         abstract Rewritten rewrite(String text, String source, DeploySettings settings);
 
+        /** What a platform adds to the shared options. */
+        DeploySettings.Builder extend(DeploySettings.Builder settings) throws IOException, PolicyException {
+            return settings;
+        }
+
         @Override
         public Integer call() throws IOException, PolicyException {
-            DeploySettings settings = options.settings(spec.commandLine());
+            DeploySettings settings = extend(options.settings(spec.commandLine())).build();
             if (!settings.check() && settings.images().isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "say which images are wrapped: --image-map, --image-map-file or --suffix (or use --check)");
@@ -107,6 +113,30 @@ public final class DeployCommand implements Callable<Integer> {
     @Command(name = "k8s", aliases = "kubernetes", mixinStandardHelpOptions = true,
             description = "Rewrite the workloads of a Kubernetes manifest (multi-document YAML); other objects pass through.")
     static final class Kubernetes extends PlatformCommand {
+        @Option(names = "--policy-configmap", paramLabel = "FILE",
+                description = "Validate the policy FILE and deliver it as a ConfigMap mounted at /etc/inlay in every "
+                        + "wrapped container, with INLAY_POLICY=/etc/inlay/policy.yaml (the agent reloads it when the "
+                        + "ConfigMap changes); the ConfigMap is added to the output, one per namespace.")
+        Path policyConfigMap;
+
+        @Option(names = "--policy-configmap-name", paramLabel = "NAME", defaultValue = "inlay-policy",
+                description = "The ConfigMap's name (default: ${DEFAULT-VALUE}).")
+        String policyConfigMapName;
+
+        @Override
+        DeploySettings.Builder extend(DeploySettings.Builder settings) throws IOException, PolicyException {
+            if (policyConfigMap == null) return settings;
+            if (options.policyFile != null || options.policyPath != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--policy-configmap delivers the policy itself: leave out --policy and --policy-b64-from");
+            }
+            try {
+                return settings.policyConfigMap(policyConfigMap, policyConfigMapName);
+            } catch (DeployInputException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+        }
+
         @Override
         Rewritten rewrite(String text, String source, DeploySettings settings) {
             return KubernetesManifest.rewrite(text, source, settings);

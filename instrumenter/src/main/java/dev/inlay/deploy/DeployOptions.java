@@ -70,7 +70,7 @@ final class DeployOptions {
      * {@code --mode} that is no mode) is a bad command line, exit 2; what the files named by options hold (an image map
      * file, a policy) is input, exit 3.
      */
-    DeploySettings settings(CommandLine commandLine) throws IOException, PolicyException {
+    DeploySettings.Builder settings(CommandLine commandLine) throws IOException, PolicyException {
         ImageMapping.Builder images = ImageMapping.builder();
         DeploySettings.Builder b = DeploySettings.builder().check(check);
         try {
@@ -83,6 +83,6 @@ final class DeployOptions {
         if (imageMapFile != null) images.file(imageMapFile);
         b.images(images.build()).policyFile(policyFile);
         for (String name : skipContainers) b.skipContainer(name);
-        return b.build();
+        return b;
     }
 }

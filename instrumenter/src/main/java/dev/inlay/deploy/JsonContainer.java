@@ -116,6 +116,20 @@ final class JsonContainer implements Container {
             }
 
             @Override
+            public boolean remove(String var) {
+                ObjectNode e = find(var);
+                if (e == null) return false;
+                ArrayNode list = list();
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i) == e) {
+                        list.remove(i);
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
             public List<String> opaqueSources() {
                 return opaque;
             }

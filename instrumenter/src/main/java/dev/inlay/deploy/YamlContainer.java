@@ -116,6 +116,15 @@ final class YamlContainer implements Container {
             }
 
             @Override
+            public boolean remove(String var) {
+                MappingNode e = find(var);
+                if (e == null) return false;
+                ((SequenceNode) YamlNodes.get(body, envKey)).getValue().remove(e);
+                onChange.run();
+                return true;
+            }
+
+            @Override
             public List<String> opaqueSources() {
                 return opaque;
             }
