@@ -2,9 +2,6 @@ package dev.inlay.deploy;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,30 +39,22 @@ final class JsonDocument {
     }
 
     /**
-     * Writes the tree in the formatting of {@code original}: its indentation unit (spaces or a tab, any width), its
-     * spacing around colons, its line ending and final newline, or on one line when it was on one line. A document
-     * formatted by the AWS or Azure CLI, jq or an editor then differs only where inlay changed it.
+     * Writes the changed tree as an edit of {@code original}, the text it was read from ({@link JsonEdits}): a
+     * formatted task definition or ARM template then differs only where inlay changed it.
      */
     static String write(JsonNode node, String original) {
-        Style style = Style.of(original);
-        try {
-            String text = style.compact ? MAPPER.writeValueAsString(node) : MAPPER.writer(style.printer()).writeValueAsString(node);
-            if (!style.lineEnding.equals("\n")) text = text.replace("\n", style.lineEnding);
-            return style.finalNewline ? text + style.lineEnding : text;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree that was just read cannot be written", e);
-        }
+        return JsonEdits.apply(original, node, MAPPER);
     }
 
-    /** How a JSON document is laid out, as far as a pretty printer can reproduce it. */
-    record Style(boolean compact, String indent, boolean spaceBeforeColon, boolean spaceAfterColon, String lineEnding,
-                 boolean finalNewline) {
+    /** How a JSON document is laid out, for the values inlay writes into it. */
+    record Style(String indent, boolean spaceBeforeColon, boolean spaceAfterColon, String commaSpace, String lineEnding) {
         private static final Pattern INDENTED_LINE = Pattern.compile("\\n([ \\t]+)\\S");
         private static final Pattern COLON = Pattern.compile("\"(\\s*):(\\s*)\\S");
+        /** A comma followed by a value on the same line: how one-line lists and objects are spaced. */
+        private static final Pattern INLINE_COMMA = Pattern.compile(",( ?)[^\\s]");
 
+        /** The first indented line gives the unit (a nested line is indented by two); default as the AWS CLI. */
         static Style of(String text) {
-            String body = text.strip();
-            boolean compact = body.indexOf('\n') < 0;
             Matcher m = INDENTED_LINE.matcher(text);
             String indent = m.find() ? m.group(1) : "  ";
             Matcher c = COLON.matcher(text);
@@ -75,20 +64,9 @@ final class JsonDocument {
                 before = !c.group(1).isEmpty();
                 after = !c.group(2).isEmpty();
             }
-            String eol = text.contains("\r\n") ? "\r\n" : "\n";
-            return new Style(compact, indent, before, after, eol, text.endsWith("\n"));
-        }
-
-        DefaultPrettyPrinter printer() {
-            Separators.Spacing spacing = spaceBeforeColon
-                    ? (spaceAfterColon ? Separators.Spacing.BOTH : Separators.Spacing.BEFORE)
-                    : (spaceAfterColon ? Separators.Spacing.AFTER : Separators.Spacing.NONE);
-            return new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(spacing)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-                    .withObjectIndenter(new DefaultIndenter(indent, "\n"))
-                    .withArrayIndenter(new DefaultIndenter(indent, "\n"));
+            Matcher comma = INLINE_COMMA.matcher(text);
+            String commaSpace = comma.find() ? comma.group(1) : " ";
+            return new Style(indent, before, after, commaSpace, text.contains("\r\n") ? "\r\n" : "\n");
         }
     }
 }

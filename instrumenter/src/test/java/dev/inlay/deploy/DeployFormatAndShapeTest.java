@@ -35,8 +35,9 @@ class DeployFormatAndShapeTest {
 
     @Test
     void aGitDiffOfTheRewrittenTaskDefinitionShowsOnlyInlaysLines() throws Exception {
-        for (String indent : List.of("    ", "\t")) {
-            String input = formatted(indent);
+        for (String indent : List.of("  ", "    ", "\t")) {
+            // two spaces: the sample as written by hand, with one-line entries; four spaces and tab: fully indented
+            String input = indent.equals("  ") ? Samples.text("fargate-orders.json") : formatted(indent);
             DeploySettings settings = DeploySettings.builder()
                     .images(ImageMapping.builder().pair(ORIG + "=" + ORIG + "-inlay", "test").build())
                     .mode("monitor").sink("stdout").build();
@@ -56,10 +57,27 @@ class DeployFormatAndShapeTest {
                         "unexpected removed line '" + r + "' (indent '" + indent + "'):\n" + String.join("\n", removed));
             }
             assertTrue(added.contains("\"image\": \"" + ORIG + "-inlay\","), String.join("\n", added));
-            assertTrue(added.contains("\"value\": \"monitor\""), String.join("\n", added));
+            assertTrue(added.stream().anyMatch(l -> l.contains("\"value\": \"monitor\"")), String.join("\n", added));
             assertTrue(removed.size() <= 6, String.join("\n", removed));
             assertTrue(output.contains("\n" + indent + "\"family\": \"orders-api\","), output);
         }
+    }
+
+    @Test
+    void oneLineAndCrlfDocumentsStayThatWay() {
+        DeploySettings settings = DeploySettings.builder()
+                .images(ImageMapping.builder().pair("app:1=app:1-inlay", "test").build()).mode("learn").build();
+        String oneLine = "{\"family\":\"f\",\"cpu\":1.50,\"containerDefinitions\":[{\"name\":\"a\",\"image\":\"app:1\"}]}";
+        assertEquals("{\"family\":\"f\",\"cpu\":1.50,\"containerDefinitions\":[{\"name\":\"a\",\"image\":\"app:1-inlay\","
+                        + "\"environment\":[{\"name\":\"INLAY_MODE\",\"value\":\"learn\"}]}]}",
+                FargateTaskDefinition.rewrite(oneLine, "t.json", settings).text());
+        String crlf = "{\r\n  \"containerDefinitions\": [\r\n    {\r\n      \"name\": \"a\",\r\n      \"image\": \"app:1\",\r\n"
+                + "      \"environment\": [\r\n        {\r\n          \"name\": \"X\",\r\n          \"value\": \"1\"\r\n        }\r\n"
+                + "      ]\r\n    }\r\n  ]\r\n}\r\n";
+        String out = FargateTaskDefinition.rewrite(crlf, "t.json", settings).text();
+        assertEquals(crlf.replace("app:1\"", "app:1-inlay\"").replace("          \"value\": \"1\"\r\n        }\r\n",
+                "          \"value\": \"1\"\r\n        },\r\n        {\r\n          \"name\": \"INLAY_MODE\",\r\n"
+                        + "          \"value\": \"learn\"\r\n        }\r\n"), out);
     }
 
     private static List<String> gitDiff(Path a, Path b) throws Exception {
