@@ -135,7 +135,7 @@ class CliContractTest {
 
         Cli.Result typo = Cli.run("wrpa", "x");
         assertEquals(2, typo.exitCode());
-        assertTrue(typo.err().contains("Did you mean: inlay wrap"), typo.err());
+        assertTrue(typo.err().startsWith("inlay: unknown command 'wrpa'\nDid you mean: inlay wrap"), typo.err());
         Cli.Result option = Cli.run("policy", "lint", "--jsn", "p.yaml");
         assertEquals(2, option.exitCode());
         assertTrue(option.err().contains("Did you mean: policy lint --json") || option.err().contains("--json"), option.err());

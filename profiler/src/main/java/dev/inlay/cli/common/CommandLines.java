@@ -34,10 +34,20 @@ public final class CommandLines {
         return code.code();
     }
 
+    /** picocli's message, except for a mistyped command: "Unmatched arguments from index 0: 'wrpa', 'x'" says little. */
+    private static String problem(CommandLine.ParameterException ex, CommandLine cmd) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()
+                && cmd.getCommandSpec().positionalParameters().isEmpty() && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'";
+        }
+        return ex.getMessage();
+    }
+
     static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("inlay: " + ex.getMessage());
+        err.println("inlay: " + problem(ex, cmd));
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.print(cmd.getHelp().fullSynopsis());
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
