@@ -109,6 +109,36 @@ class JsonOutputTest {
         assertEquals(0, none.size());
     }
 
+    /**
+     * The real CLI in a real terminal (script(1) gives it a pseudo-terminal, so System.console() is not null): the
+     * layer scan, the blob copy and the packing of the archive show progress. The same command in a pipe shows none.
+     */
+    @Test
+    void progressOnATerminalAndNoneInAPipe() throws Exception {
+        dev.inlay.instrumenter.Cli.requireTool(dev.inlay.instrumenter.Cli.onPath("script"), "script (util-linux)");
+        Path src = image();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = java + " -cp " + System.getProperty("java.class.path") + " dev.inlay.cli.Inlay wrap oci:" + src
+                + ":v1 oci-archive:" + tmp.resolve("tty.tar") + " --mode learn";
+        String terminal = run(List.of("script", "-qec", command, "/dev/null"));
+        assertTrue(terminal.contains("\rscanning layer 1/2 "), terminal);
+        assertTrue(terminal.contains("\rpacking tty.tar "), terminal);
+        assertTrue(terminal.contains("inlay: wrapped "), terminal);
+        String pipe = run(List.of("sh", "-c", command.replace("tty.tar", "pipe.tar") + " 2>&1 | cat"));
+        assertFalse(pipe.contains("\r"), pipe);
+        assertFalse(pipe.contains("scanning"), pipe);
+        assertTrue(pipe.contains("inlay: wrapped "), pipe);
+    }
+
+    private static String run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), out);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
     @Test
     void deployReportAndDocument() throws Exception {
         String task = Path.of(JsonOutputTest.class.getResource("/deploy/fargate-orders.json").toURI()).toString();

@@ -82,7 +82,7 @@ public final class ImageStores implements Closeable {
                 Path layout = work.resolve("layout");
                 OciLayout.write(layout, location.ref(), artifact, stats, true);
                 Path tar = work.resolve("archive.tar");
-                Archives.tarDirectory(layout, tar);
+                Archives.tarDirectory(layout, tar, progress, location.path().getFileName().toString());
                 Files.move(tar, location.path(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 yield artifact.digest();

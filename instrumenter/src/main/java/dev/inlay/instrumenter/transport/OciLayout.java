@@ -161,12 +161,16 @@ final class OciLayout {
     }
 
     private static void writeImage(Path root, Image image, TransferStats stats) throws IOException {
-        for (Layer l : image.layers()) writeBlob(root, l.digest(), l.content(), stats);
+        for (Layer l : image.layers()) writeBlob(root, l.digest(), l.content(), stats, l.size());
         writeBlob(root, image.configDigest(), BlobSource.of(image.configBytes()), null);
         writeBlob(root, image.digest(), BlobSource.of(image.manifestBytes()), null);
     }
 
     private static void writeBlob(Path root, String digest, BlobSource content, TransferStats stats) throws IOException {
+        writeBlob(root, digest, content, stats, -1);
+    }
+
+    private static void writeBlob(Path root, String digest, BlobSource content, TransferStats stats, long size) throws IOException {
         Path target = root.resolve(blobPath(digest));
         if (Files.isRegularFile(target)) {
             if (stats != null) stats.skipped(Files.size(target));
@@ -188,7 +192,7 @@ final class OciLayout {
             var md = Digests.sha256();
             long n;
             Progress progress = stats == null ? Progress.SILENT : stats.progress();
-            try (InputStream in = progress.start("copying " + digest.substring(0, Math.min(19, digest.length())), -1).counting(content.open());
+            try (InputStream in = progress.start("copying " + digest.substring(0, Math.min(19, digest.length())), size).counting(content.open());
                  OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(tmp), md)) {
                 n = in.transferTo(out);
             }
