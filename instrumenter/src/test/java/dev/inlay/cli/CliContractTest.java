@@ -87,6 +87,17 @@ class CliContractTest {
         assertEquals(4, deploy.exitCode(), deploy.toString());
         assertTrue(deploy.err().contains(out.toString()), deploy.err());
         assertFalse(deploy.err().contains(".tmp"), deploy.err());
+        // a file where a directory of the target's path should be: that file is named, never a temporary file
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        for (String target : List.of("docker-archive:" + file + "/x.tar", "oci-archive:" + file + "/x.tar", "oci:" + file + "/x")) {
+            Cli.Result w = Cli.run("wrap", "oci:" + src + ":v1", target, "--mode", "learn", "-q");
+            assertEquals(4, w.exitCode(), w.toString());
+            assertEquals("inlay: not a directory: " + file + "\n", w.err());
+        }
+        Cli.Result intoFile = Cli.run("deploy", "fargate", deploySample("fargate-orders.json"), "--suffix", "-inlay",
+                "-o", file + "/task.json");
+        assertEquals(4, intoFile.exitCode(), intoFile.toString());
+        assertTrue(intoFile.err().endsWith("inlay: not a directory: " + file + "\n"), intoFile.err());
         Cli.Result generate = Cli.run("policy", "generate", missing.toString());
         assertEquals(4, generate.exitCode(), generate.toString());
         assertTrue(generate.err().contains("no such file or directory: " + missing), generate.err());

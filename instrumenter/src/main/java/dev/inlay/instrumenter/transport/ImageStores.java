@@ -68,6 +68,22 @@ public final class ImageStores implements Closeable {
 
     /** Writes the artifact; returns the digest of what was written (the manifest or index digest). */
     public String write(ImageLocation location, ImageArtifact artifact) throws IOException {
+        if (location.kind() != ImageLocation.Kind.REGISTRY) {
+            dev.inlay.cli.common.OutputFiles.checkParent(location.path(), true);
+            try {
+                return writeTo(location, artifact);
+            } catch (java.nio.file.FileSystemException e) {
+                // The temporary file or directory beside the target is inlay's business: name the user's path.
+                if (e.getFile() == null || !e.getFile().contains(".inlay-")) throw e;
+                throw new java.nio.file.FileSystemException(location.path().toString(), null,
+                        "cannot write: " + dev.inlay.cli.common.ErrorMessages.describe(
+                                new java.nio.file.FileSystemException(null, null, e.getReason())));
+            }
+        }
+        return writeTo(location, artifact);
+    }
+
+    private String writeTo(ImageLocation location, ImageArtifact artifact) throws IOException {
         return switch (location.kind()) {
             case REGISTRY -> new Registry(location.registryReference(), insecureRegistries, progress, stats).write(artifact);
             case OCI_DIR -> {

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
@@ -20,13 +21,26 @@ public final class OutputFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * Fails with the I/O error that says why {@code target} cannot be written where it is: a file where a directory
+     * of its path should be ("not a directory: that file"), or, unless {@code mayCreate}, a directory that is missing.
+     */
+    public static void checkParent(Path target, boolean mayCreate) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p)) break;
+            if (Files.exists(p)) throw new NotDirectoryException(p.toString());
+        }
+        if (!mayCreate && !Files.isDirectory(dir)) {
+            throw new NoSuchFileException(target.toString(), null, "its directory " + dir + " does not exist");
+        }
+    }
+
     public static void write(Path file, Body body) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         if (Files.isDirectory(target)) throw new FileSystemException(file.toString(), null, "a directory, not a file");
-        if (!Files.isDirectory(dir)) {
-            throw new NoSuchFileException(file.toString(), null, "its directory " + dir + " does not exist");
-        }
+        checkParent(file, false);
         Path tmp;
         try {
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
