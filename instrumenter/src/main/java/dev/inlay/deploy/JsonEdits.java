@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -64,7 +63,7 @@ final class JsonEdits {
             p.nextToken();
             return value(p);
         } catch (IOException e) {
-            throw new UncheckedIOException("a JSON document that was just read cannot be read again", e);
+            throw new IllegalStateException("a JSON document that was just read cannot be read again", e);
         }
     }
 
@@ -186,7 +185,7 @@ final class JsonEdits {
         try {
             return mapper.writeValueAsString(key);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e);
         }
     }
 
@@ -224,7 +223,7 @@ final class JsonEdits {
             try {
                 sb.append(mapper.writeValueAsString(node));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new IllegalStateException(e);
             }
         }
     }

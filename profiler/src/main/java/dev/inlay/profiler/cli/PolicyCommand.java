@@ -218,7 +218,7 @@ public final class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            java.time.Duration w = Durations.parse(window);
+            java.time.Duration w = ProfileCommand.duration(spec, "--window", window);
             Policy p = parse(policy);
             PolicyPruner.Hits h = new PolicyPruner.Hits();
             for (Path file : hits) {

@@ -38,6 +38,15 @@ public final class ProfileCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: merge or stats");
     }
 
+    /** A duration typed on the command line: a bad one is a bad command line (exit 2), like any bad option value. */
+    static Duration duration(CommandLine.Model.CommandSpec spec, String option, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (ProfilerInputException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e);
+        }
+    }
+
     static MergedProfile read(List<String> inputs, PrintWriter err) throws IOException {
         MergedProfile merged = new MergedProfile();
         ProfileReader.readAll(inputs, System.in, merged);
@@ -92,7 +101,7 @@ public final class ProfileCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Duration quietNeeded = requireQuiet == null ? null : Durations.parse(requireQuiet);
+            Duration quietNeeded = requireQuiet == null ? null : duration(spec, "--require-quiet", requireQuiet);
             PrintWriter out = spec.commandLine().getOut();
             ProfileStats stats = ProfileStats.of(read(inputs, spec.commandLine().getErr()));
             if (json) return json(stats, quietNeeded, out);
