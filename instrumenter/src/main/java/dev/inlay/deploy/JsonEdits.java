@@ -21,11 +21,14 @@ final class JsonEdits {
     private final String text;
     private final ObjectMapper mapper;
     private final JsonDocument.Style style;
+    /** Whether the whole document is on one line: how an empty list or object that gains entries is laid out. */
+    private final boolean oneLineDocument;
 
     private JsonEdits(String text, ObjectMapper mapper) {
         this.text = text;
         this.mapper = mapper;
         this.style = JsonDocument.Style.of(text);
+        this.oneLineDocument = text.strip().indexOf('\n') < 0;
     }
 
     static String apply(String original, JsonNode changed, ObjectMapper mapper) {
@@ -113,7 +116,7 @@ final class JsonEdits {
         node.fieldNames().forEachRemaining(newKeys::add);
         boolean editable = !o.keys.isEmpty() && newKeys.size() >= o.keys.size()
                 && newKeys.subList(0, o.keys.size()).equals(o.keys);
-        if (!editable) return write(node, o.oneLine(text), indentAt(o.start));
+        if (!editable) return write(node, o.keys.isEmpty() ? oneLineDocument : o.oneLine(text), indentAt(o.start));
         StringBuilder sb = new StringBuilder();
         int at = o.start;
         for (int i = 0; i < o.keys.size(); i++) {
@@ -135,7 +138,8 @@ final class JsonEdits {
     }
 
     private String array(ArraySpan a, JsonNode node) {
-        if (a.items.isEmpty() || node.size() < a.items.size()) return write(node, a.oneLine(text), indentAt(a.start));
+        if (a.items.isEmpty()) return write(node, oneLineDocument, indentAt(a.start));
+        if (node.size() < a.items.size()) return write(node, a.oneLine(text), indentAt(a.start));
         StringBuilder sb = new StringBuilder();
         int at = a.start;
         for (int i = 0; i < a.items.size(); i++) {

@@ -80,6 +80,18 @@ class DeployFormatAndShapeTest {
                         + "          \"value\": \"learn\"\r\n        }\r\n"), out);
     }
 
+    @Test
+    void anEmptyEnvironmentOfAnIndentedDocumentGetsIndentedEntries() {
+        DeploySettings settings = DeploySettings.builder()
+                .images(ImageMapping.builder().pair("app:1=app:1-inlay", "test").build()).mode("learn").build();
+        String in = "{\n    \"containerDefinitions\": [\n        {\n            \"name\": \"a\",\n            \"image\": \"app:1\",\n"
+                + "            \"environment\": []\n        }\n    ]\n}\n";
+        String out = FargateTaskDefinition.rewrite(in, "t.json", settings).text();
+        assertEquals(in.replace("app:1\"", "app:1-inlay\"").replace("\"environment\": []", "\"environment\": [\n"
+                + "                {\n                    \"name\": \"INLAY_MODE\",\n                    \"value\": \"learn\"\n"
+                + "                }\n            ]"), out);
+    }
+
     private static List<String> gitDiff(Path a, Path b) throws Exception {
         Process p = new ProcessBuilder("git", "diff", "--no-index", "--unified=0", "--no-color", a.toString(), b.toString())
                 .redirectErrorStream(true).start();
