@@ -127,11 +127,11 @@ final class JsonEdits {
         int last = o.keys.size() - 1;
         String before = gapBefore(o.keyStarts.get(last));
         String colon = text.substring(keyEnd(o.keyStarts.get(last)), o.values.get(last).start);
-        Span sibling = o.values.get(last);
+        // A new member's value: on one line in a one-line object, else indented one level below its key.
         for (int i = o.keys.size(); i < newKeys.size(); i++) {
             String key = newKeys.get(i);
             sb.append(',').append(before).append(quote(key)).append(colon)
-                    .append(write(node.get(key), sibling.oneLine(text), indentAt(o.keyStarts.get(last))));
+                    .append(write(node.get(key), o.oneLine(text), indentAt(o.keyStarts.get(last))));
         }
         sb.append(text, at, o.end);
         return sb.toString();

@@ -92,6 +92,17 @@ class DeployFormatAndShapeTest {
                 + "                }\n            ]"), out);
     }
 
+    @Test
+    void aNewEnvironmentInAnIndentedContainerIsIndented() {
+        DeploySettings settings = DeploySettings.builder()
+                .images(ImageMapping.builder().pair("app:1=app:1-inlay", "test").build()).mode("learn").build();
+        String in = "{\n  \"containerDefinitions\": [\n    {\n      \"name\": \"a\",\n      \"image\": \"app:1\"\n    }\n  ]\n}\n";
+        String out = FargateTaskDefinition.rewrite(in, "t.json", settings).text();
+        assertEquals("{\n  \"containerDefinitions\": [\n    {\n      \"name\": \"a\",\n      \"image\": \"app:1-inlay\",\n"
+                + "      \"environment\": [\n        {\n          \"name\": \"INLAY_MODE\",\n          \"value\": \"learn\"\n"
+                + "        }\n      ]\n    }\n  ]\n}\n", out);
+    }
+
     private static List<String> gitDiff(Path a, Path b) throws Exception {
         Process p = new ProcessBuilder("git", "diff", "--no-index", "--unified=0", "--no-color", a.toString(), b.toString())
                 .redirectErrorStream(true).start();
