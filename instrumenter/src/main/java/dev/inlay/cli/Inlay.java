@@ -1,5 +1,7 @@
 package dev.inlay.cli;
 
+import dev.inlay.cli.common.CommandLines;
+import dev.inlay.cli.common.ExitCode;
 import dev.inlay.deploy.DeployCommand;
 import dev.inlay.instrumenter.cli.InspectCommand;
 import dev.inlay.instrumenter.cli.UnwrapCommand;
@@ -23,17 +25,10 @@ import picocli.CommandLine.Command;
                 PolicyCommand.class,
                 DeployCommand.class,
                 EventsCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class,
         },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                ExitCodes.OK_TEXT,
-                ExitCodes.FINDINGS_TEXT,
-                ExitCodes.USAGE_TEXT,
-                ExitCodes.INPUT_TEXT,
-                ExitCodes.IO_TEXT,
-                ExitCodes.INTERNAL_TEXT,
-        })
+        exitCodeListHeading = "%nExit codes:%n")
 public final class Inlay {
     public static void main(String[] args) {
         System.exit(run(args));
@@ -41,9 +36,13 @@ public final class Inlay {
 
     /** Runs the command line and returns the exit code; used by tests to run the CLI in-process. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Inlay());
-        cli.setExecutionExceptionHandler(new ErrorHandler());
-        cli.setExitCodeExceptionMapper(ExitCodes::forException);
-        return cli.execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: exit codes, error handling and help as docs/CLI.md describes them. */
+    public static CommandLine commandLine() {
+        CommandLine cli = CommandLines.configure(new CommandLine(new Inlay()));
+        cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        return cli;
     }
 }

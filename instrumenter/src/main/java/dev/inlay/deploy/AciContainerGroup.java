@@ -43,7 +43,12 @@ public final class AciContainerGroup {
             groups++;
             String label = "container group " + YamlNodes.text(root, "name");
             for (String group : GROUPS) {
-                if (!(YamlNodes.at(root, "properties", group) instanceof SequenceNode seq)) continue;
+                Node groupNode = YamlNodes.at(root, "properties", group);
+                if (groupNode == null || YamlNodes.isNull(groupNode)) continue;
+                if (!(groupNode instanceof SequenceNode seq)) {
+                    throw new DeployInputException(source + ": " + label + ": properties." + group + " must be a list, got "
+                            + YamlNodes.describe(groupNode) + KubernetesManifest.line(groupNode));
+                }
                 for (int i = 0; i < seq.getValue().size(); i++) {
                     Node item = seq.getValue().get(i);
                     String name = YamlNodes.text(item, "name");
@@ -84,14 +89,17 @@ public final class AciContainerGroup {
             throw new DeployInputException(source + ": not an Azure container group (expected properties.containers, "
                     + "or an ARM template with a resource of type " + TYPE + ")");
         }
-        return new Rewritten(report.changed() ? JsonDocument.write(root) : text, report);
+        return new Rewritten(report.changed() ? JsonDocument.write(root, text) : text, report);
     }
 
     private static void group(JsonNode group, String source, DeployReport report, ContainerRewriter rewriter) {
         String label = "container group " + JsonContainer.text(group, "name");
         for (String key : GROUPS) {
             JsonNode seq = group.at("/properties/" + key);
-            if (!seq.isArray()) continue;
+            if (seq.isMissingNode() || seq.isNull()) continue;
+            if (!seq.isArray()) {
+                throw new DeployInputException(source + ": " + label + ": properties." + key + " must be a list, got " + seq);
+            }
             for (int i = 0; i < seq.size(); i++) {
                 JsonNode item = seq.get(i);
                 String name = JsonContainer.text(item, "name");

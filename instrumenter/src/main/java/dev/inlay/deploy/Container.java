@@ -17,6 +17,12 @@ interface Container {
 
     Env env();
 
+    /**
+     * Refuses (exit 3) shapes the platform would reject, whatever inlay would change: an image that is not a string,
+     * an environment that is not a list of named entries. Checked for every container, wrapped or not.
+     */
+    void checkShape();
+
     /** The container's environment variables: a list of named entries, each a literal value or a reference. */
     interface Env {
         /** The entry for {@code name}, or null. */
@@ -24,6 +30,9 @@ interface Container {
 
         /** Sets a literal value: the existing entry in place (its position kept) or a new entry at the end. */
         void put(String name, String value);
+
+        /** Removes the entry; false when there was none. */
+        boolean remove(String name);
 
         /** Appends a Kubernetes downward-API entry ({@code valueFrom.fieldRef.fieldPath}). */
         default void putFieldRef(String name, String fieldPath) {

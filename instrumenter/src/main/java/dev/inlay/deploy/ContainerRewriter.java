@@ -32,6 +32,7 @@ final class ContainerRewriter {
     }
 
     ContainerReport rewrite(Container c) {
+        c.checkShape();
         String image = c.image();
         ContainerReport report = new ContainerReport(c.where(), c.name(), image);
         if (settings.skipped(c.name())) {
@@ -64,6 +65,10 @@ final class ContainerRewriter {
             report.change("image " + image + " -> " + r.wrapped());
         }
         Container.Env env = c.env();
+        for (String name : settings.removedVariables()) {
+            Container.Entry had = env.get(name);
+            if (had != null && env.remove(name)) report.change("- " + name + (had.isLiteral() ? "" : " (was " + had.reference() + ")"));
+        }
         setInlayVariables(env, report);
         setVariable(env, IMAGE_VARIABLE, c.image(), "the container's image", report);
         keepAgentFlag(env, report);

@@ -1,11 +1,15 @@
 package dev.inlay.deploy;
 
-import dev.inlay.cli.ExitCodes;
+import dev.inlay.cli.common.ExitCode;
+import dev.inlay.cli.common.InputFiles;
+import dev.inlay.cli.common.JsonOutput;
+import dev.inlay.cli.common.OutputFiles;
 import dev.inlay.policy.PolicyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -49,18 +53,29 @@ public final class DeployCommand implements Callable<Integer> {
 
         abstract Rewritten rewrite(String text, String source, DeploySettings settings);
 
+        /** What a platform adds to the shared options. */
+        DeploySettings.Builder extend(DeploySettings.Builder settings) throws IOException, PolicyException {
+            return settings;
+        }
+
         @Override
         public Integer call() throws IOException, PolicyException {
-            DeploySettings settings = options.settings();
+            DeploySettings settings = extend(options.settings(spec.commandLine())).build();
             if (!settings.check() && settings.images().isEmpty()) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "say which images are wrapped: --image-map, --image-map-file or --suffix (or use --check)");
             }
-            String text = Files.readString(options.document, StandardCharsets.UTF_8);
+            String text = InputFiles.readString(options.document);
             Rewritten result = rewrite(text, options.document.toString(), settings);
             PrintWriter err = spec.commandLine().getErr();
-            err.print(result.report().summary());
             var notWrapped = result.report().notWrapped();
+            if (options.json) {
+                if (notWrapped.isEmpty() && options.output != null) write(result.text());
+                JsonOutput.print(spec.commandLine().getOut(), result.report().toJson(
+                        notWrapped.isEmpty() && options.output == null ? result.text() : null));
+                return notWrapped.isEmpty() ? ExitCode.OK.code() : ExitCode.FINDINGS.code();
+            }
+            err.print(result.report().summary());
             if (!notWrapped.isEmpty()) {
                 StringBuilder sb = new StringBuilder("inlay: check failed: ").append(notWrapped.size())
                         .append(notWrapped.size() == 1 ? " container does" : " containers do")
@@ -68,11 +83,11 @@ public final class DeployCommand implements Callable<Integer> {
                 for (ContainerReport c : notWrapped) sb.append("\n  ").append(c.where()).append(": ").append(c.imageBefore());
                 err.println(sb);
                 err.flush();
-                return ExitCodes.FINDINGS;
+                return ExitCode.FINDINGS.code();
             }
             err.flush();
             write(result.text());
-            return ExitCodes.OK;
+            return ExitCode.OK.code();
         }
 
         private void write(String text) throws IOException {
@@ -82,18 +97,11 @@ public final class DeployCommand implements Callable<Integer> {
                 out.flush();
                 return;
             }
-            Path target = options.output.toAbsolutePath();
-            Path tmp = Files.createTempFile(target.getParent(), ".inlay-deploy-", ".tmp");
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            OutputFiles.write(options.output, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         }
     }
 
-    @Command(name = "fargate", mixinStandardHelpOptions = true,
+    @Command(name = "fargate", aliases = "ecs", mixinStandardHelpOptions = true,
             description = "Rewrite an ECS task definition (register-task-definition input, or describe-task-definition output).")
     static final class Fargate extends PlatformCommand {
         @Override
@@ -105,6 +113,30 @@ public final class DeployCommand implements Callable<Integer> {
     @Command(name = "k8s", aliases = "kubernetes", mixinStandardHelpOptions = true,
             description = "Rewrite the workloads of a Kubernetes manifest (multi-document YAML); other objects pass through.")
     static final class Kubernetes extends PlatformCommand {
+        @Option(names = "--policy-configmap", paramLabel = "FILE",
+                description = "Validate the policy FILE and deliver it as a ConfigMap mounted at /etc/inlay in every "
+                        + "wrapped container, with INLAY_POLICY=/etc/inlay/policy.yaml (the agent reloads it when the "
+                        + "ConfigMap changes); the ConfigMap is added to the output, one per namespace.")
+        Path policyConfigMap;
+
+        @Option(names = "--policy-configmap-name", paramLabel = "NAME", defaultValue = "inlay-policy",
+                description = "The ConfigMap's name (default: ${DEFAULT-VALUE}).")
+        String policyConfigMapName;
+
+        @Override
+        DeploySettings.Builder extend(DeploySettings.Builder settings) throws IOException, PolicyException {
+            if (policyConfigMap == null) return settings;
+            if (options.policyFile != null || options.policyPath != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--policy-configmap delivers the policy itself: leave out --policy and --policy-b64-from");
+            }
+            try {
+                return settings.policyConfigMap(policyConfigMap, policyConfigMapName);
+            } catch (DeployInputException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+        }
+
         @Override
         Rewritten rewrite(String text, String source, DeploySettings settings) {
             return KubernetesManifest.rewrite(text, source, settings);

@@ -1,6 +1,7 @@
 package dev.inlay.deploy;
 
 import dev.inlay.policy.PolicyException;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -55,24 +56,33 @@ final class DeployOptions {
                     + "others; the document is written only when all are wrapped.")
     boolean check;
 
+    @Option(names = "--json",
+            description = "Print the report as one JSON object on standard output instead of the summary on standard "
+                    + "error; without -o the rewritten document is its \"document\" member (docs/CLI.md).")
+    boolean json;
+
     @Option(names = "--skip-container", paramLabel = "NAME",
             description = "Leave the container NAME exactly as it is, and out of --check (repeatable).")
     List<String> skipContainers = new ArrayList<>();
 
-    DeploySettings settings() throws IOException, PolicyException {
+    /**
+     * The settings these options describe. A bad option value (an {@code --image-map} that is not ORIG=WRAPPED, a
+     * {@code --mode} that is no mode) is a bad command line, exit 2; what the files named by options hold (an image map
+     * file, a policy) is input, exit 3.
+     */
+    DeploySettings.Builder settings(CommandLine commandLine) throws IOException, PolicyException {
         ImageMapping.Builder images = ImageMapping.builder();
-        for (String pair : imageMap) images.pair(pair, "--image-map");
+        DeploySettings.Builder b = DeploySettings.builder().check(check);
+        try {
+            for (String pair : imageMap) images.pair(pair, "--image-map");
+            images.suffix(suffix);
+            b.mode(mode).policyPath(policyPath).sink(sink).profileDir(profileDir);
+        } catch (DeployInputException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
+        }
         if (imageMapFile != null) images.file(imageMapFile);
-        images.suffix(suffix);
-        DeploySettings.Builder b = DeploySettings.builder()
-                .images(images.build())
-                .check(check)
-                .mode(mode)
-                .policyPath(policyPath)
-                .policyFile(policyFile)
-                .sink(sink)
-                .profileDir(profileDir);
+        b.images(images.build()).policyFile(policyFile);
         for (String name : skipContainers) b.skipContainer(name);
-        return b.build();
+        return b;
     }
 }

@@ -1,5 +1,9 @@
 package dev.inlay.deploy;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlay.cli.common.JsonOutput;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,6 +58,40 @@ public final class DeployReport {
         int n = 0;
         for (ContainerReport c : containers) if (c.status() == status) n++;
         return n;
+    }
+
+    /** The {@code --json} shape (docs/CLI.md); {@code document} is the rewritten text when it goes to stdout. */
+    public ObjectNode toJson(String document) {
+        ObjectNode root = JsonOutput.object();
+        root.put("platform", platform);
+        root.put("source", source);
+        root.put("check", check);
+        root.put("changed", changed());
+        ArrayNode list = root.putArray("containers");
+        for (ContainerReport c : containers) {
+            ObjectNode n = list.addObject();
+            n.put("where", c.where());
+            n.put("name", c.name());
+            n.put("status", c.status().name().toLowerCase().replace('_', '-'));
+            n.put("imageBefore", c.imageBefore());
+            n.put("imageAfter", c.imageAfter());
+            if (c.reason() != null) n.put("reason", c.reason());
+            ArrayNode changes = n.putArray("changes");
+            c.changes().forEach(changes::add);
+            ArrayNode warnings = n.putArray("warnings");
+            c.warnings().forEach(warnings::add);
+        }
+        ArrayNode noteList = root.putArray("notes");
+        notes.forEach(noteList::add);
+        ObjectNode counts = root.putObject("counts");
+        for (ContainerReport.Status s : ContainerReport.Status.values()) {
+            counts.put(s.name().toLowerCase().replace('_', '-'), count(s));
+        }
+        int changes = 0;
+        for (ContainerReport c : containers) changes += c.changes().size();
+        counts.put("changes", changes);
+        if (document != null) root.put("document", document);
+        return root;
     }
 
     /** The summary printed on stderr: one block per container, then totals. */

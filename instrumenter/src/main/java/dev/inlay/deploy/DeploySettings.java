@@ -24,14 +24,25 @@ public final class DeploySettings {
     public static final String AGENT_FLAG = "-javaagent:/opt/inlay/inlay-agent.jar";
     public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
+    /** Where {@code deploy k8s --policy-configmap} mounts the config map: a directory, so that updates reach the pod. */
+    public static final String POLICY_MOUNT_DIR = "/etc/inlay";
+    public static final String POLICY_FILE_NAME = "policy.yaml";
+    public static final String POLICY_VOLUME = "inlay-policy";
+
     private final ImageMapping images;
     private final Map<String, String> environment;
+    private final Set<String> removedVariables;
+    private final String policyConfigMapText;
+    private final String policyConfigMapName;
     private final boolean check;
     private final Set<String> skippedContainers;
 
     private DeploySettings(Builder b) {
         this.images = b.images;
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
+        this.removedVariables = Collections.unmodifiableSet(new LinkedHashSet<>(b.removedVariables));
+        this.policyConfigMapText = b.policyConfigMapText;
+        this.policyConfigMapName = b.policyConfigMapName;
         this.check = b.check;
         this.skippedContainers = Collections.unmodifiableSet(new LinkedHashSet<>(b.skippedContainers));
     }
@@ -50,6 +61,20 @@ public final class DeploySettings {
         return environment;
     }
 
+    /** Variables a wrapped container must not keep (they would override what is set). */
+    public Set<String> removedVariables() {
+        return removedVariables;
+    }
+
+    /** The policy to deliver as a Kubernetes config map, or null. */
+    public String policyConfigMapText() {
+        return policyConfigMapText;
+    }
+
+    public String policyConfigMapName() {
+        return policyConfigMapName;
+    }
+
     public boolean check() {
         return check;
     }
@@ -63,6 +88,9 @@ public final class DeploySettings {
         private final Map<String, String> environment = new LinkedHashMap<>();
         private boolean check;
         private final Set<String> skippedContainers = new LinkedHashSet<>();
+        private final Set<String> removedVariables = new LinkedHashSet<>();
+        private String policyConfigMapText;
+        private String policyConfigMapName;
 
         private Builder() {
         }
@@ -92,9 +120,28 @@ public final class DeploySettings {
         /** The policy itself, validated here so that a broken policy never reaches a running service. */
         public Builder policyFile(Path file) throws IOException, PolicyException {
             if (file == null) return this;
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = dev.inlay.cli.common.InputFiles.readBytes(file);
             PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
             environment.put("INLAY_POLICY_B64", Base64.getEncoder().encodeToString(bytes));
+            return this;
+        }
+
+        /**
+         * The policy FILE, validated, delivered in the config map {@code name} mounted at {@link #POLICY_MOUNT_DIR}:
+         * INLAY_POLICY names the mounted file (the agent reloads it when the config map changes), and an
+         * INLAY_POLICY_B64 is removed, since it would take precedence.
+         */
+        public Builder policyConfigMap(Path file, String name) throws IOException, PolicyException {
+            if (file == null) return this;
+            if (name == null || !name.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+                throw new DeployInputException("--policy-configmap-name must be a Kubernetes object name, got '" + name + "'");
+            }
+            String text = dev.inlay.cli.common.InputFiles.readString(file);
+            PolicyParser.parse(text, file.toString());
+            policyConfigMapText = text;
+            policyConfigMapName = name;
+            environment.put("INLAY_POLICY", POLICY_MOUNT_DIR + "/" + POLICY_FILE_NAME);
+            removedVariables.add("INLAY_POLICY_B64");
             return this;
         }
 

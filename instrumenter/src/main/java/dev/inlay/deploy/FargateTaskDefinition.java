@@ -45,7 +45,7 @@ public final class FargateTaskDefinition {
             report.add(r);
             if (r.changed()) warnAboutSecretDuplicates(container, settings, r);
         }
-        return new Rewritten(report.changed() ? JsonDocument.write(root) : text, report);
+        return new Rewritten(report.changed() ? JsonDocument.write(root, text) : text, report);
     }
 
     /** A variable in both environment and secrets is ambiguous: which one the container sees is not ours to guess. */

@@ -115,7 +115,7 @@ public final class ImageMapping {
 
         /** Lines {@code ORIG=WRAPPED}; blank lines and lines starting with {@code #} are skipped. */
         public Builder file(Path file) throws IOException {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> lines = dev.inlay.cli.common.InputFiles.readString(file).lines().toList();
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();
                 if (line.isEmpty() || line.startsWith("#")) continue;

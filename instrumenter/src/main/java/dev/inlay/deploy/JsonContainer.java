@@ -57,6 +57,34 @@ final class JsonContainer implements Container {
     }
 
     @Override
+    public void checkShape() {
+        JsonNode image = body.get("image");
+        if (image != null && !image.isNull() && !image.isTextual()) {
+            throw new DeployInputException(where + ": image must be a string, got " + kind(image));
+        }
+        checkList(body.get(envKey), envKey);
+        if (secrets != null) checkList(secrets, "secrets");
+        else if (body.has("secrets") && !body.get("secrets").isNull() && !body.get("secrets").isArray()) {
+            throw new DeployInputException(where + ": secrets must be a list, got " + kind(body.get("secrets")));
+        }
+    }
+
+    private void checkList(JsonNode list, String key) {
+        if (list == null || list.isNull()) return;
+        if (!list.isArray()) throw new DeployInputException(where + ": " + key + " must be a list, got " + kind(list));
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode e = list.get(i);
+            if (!e.isObject() || !e.path("name").isTextual()) {
+                throw new DeployInputException(where + ": " + key + "[" + i + "] must be an object with a string name, got " + e);
+            }
+        }
+    }
+
+    private static String kind(JsonNode n) {
+        return n.getNodeType().name().toLowerCase() + " " + n;
+    }
+
+    @Override
     public Env env() {
         return new Env() {
             @Override
@@ -85,6 +113,20 @@ final class JsonContainer implements Container {
                 }
                 for (String ref : referenceKeys) e.remove(ref);
                 e.put("value", value);
+            }
+
+            @Override
+            public boolean remove(String var) {
+                ObjectNode e = find(var);
+                if (e == null) return false;
+                ArrayNode list = list();
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i) == e) {
+                        list.remove(i);
+                        return true;
+                    }
+                }
+                return false;
             }
 
             @Override

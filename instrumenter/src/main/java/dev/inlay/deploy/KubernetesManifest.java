@@ -19,15 +19,18 @@ public final class KubernetesManifest {
         List<YamlStream.Document> docs = YamlStream.parse(text, source);
         DeployReport report = new DeployReport("k8s", source, settings.check());
         ContainerRewriter rewriter = new ContainerRewriter(settings, true);
+        PolicyConfigMap configMap = settings.policyConfigMapText() == null ? null
+                : new PolicyConfigMap(settings.policyConfigMapName(), settings.policyConfigMapText());
         for (YamlStream.Document doc : docs) {
             if (doc.root() == null || YamlNodes.isNull(doc.root())) continue;
-            object(doc.root(), doc, report, rewriter, source);
+            object(doc.root(), doc, report, rewriter, source, configMap);
         }
+        if (configMap != null) configMap.addTo(docs, report);
         return new Rewritten(YamlStream.render(docs), report);
     }
 
     private static void object(Node root, YamlStream.Document doc, DeployReport report, ContainerRewriter rewriter,
-                               String source) {
+                               String source, PolicyConfigMap configMap) {
         if (!(root instanceof MappingNode)) {
             throw new DeployInputException(source + ": not a Kubernetes object (a document that is not a mapping)"
                     + line(root));
@@ -38,7 +41,7 @@ public final class KubernetesManifest {
         }
         String label = kind + " " + qualifiedName(root);
         if (kind.equals("List") && YamlNodes.get(root, "items") instanceof SequenceNode items) {
-            for (Node item : items.getValue()) object(item, doc, report, rewriter, source);
+            for (Node item : items.getValue()) object(item, doc, report, rewriter, source, configMap);
             return;
         }
         String[] path = podSpecPath(kind);
@@ -50,8 +53,13 @@ public final class KubernetesManifest {
             throw new DeployInputException(source + ": " + label + " has no pod spec at " + String.join(".", path)
                     + line(root));
         }
-        containers(podSpec, "initContainers", "init container", label, doc, report, rewriter);
-        containers(podSpec, "containers", "container", label, doc, report, rewriter);
+        List<MappingNode> wrapped = new ArrayList<>();
+        containers(podSpec, "initContainers", "init container", label, doc, report, rewriter, wrapped);
+        containers(podSpec, "containers", "container", label, doc, report, rewriter, wrapped);
+        if (configMap != null && !wrapped.isEmpty()) {
+            String ns = YamlNodes.text(YamlNodes.get(root, "metadata"), "namespace");
+            configMap.mount(podSpec, wrapped, ns, label, doc, report);
+        }
     }
 
     /** Where the pod spec is, by kind; null for kinds that run no containers of their own. */
@@ -66,9 +74,12 @@ public final class KubernetesManifest {
     }
 
     private static void containers(MappingNode podSpec, String key, String noun, String label, YamlStream.Document doc,
-                                   DeployReport report, ContainerRewriter rewriter) {
+                                   DeployReport report, ContainerRewriter rewriter, List<MappingNode> wrapped) {
         Node list = YamlNodes.get(podSpec, key);
-        if (!(list instanceof SequenceNode seq)) return;
+        if (list == null || YamlNodes.isNull(list)) return;
+        if (!(list instanceof SequenceNode seq)) {
+            throw new DeployInputException(label + ": " + key + " must be a list, got " + YamlNodes.describe(list) + line(list));
+        }
         for (int i = 0; i < seq.getValue().size(); i++) {
             if (!(seq.getValue().get(i) instanceof MappingNode c)) {
                 throw new DeployInputException(label + ": " + key + "[" + i + "] is not a mapping");
@@ -79,8 +90,10 @@ public final class KubernetesManifest {
                 for (Node from : envFrom.getValue()) opaque.add("envFrom " + YamlNodes.describe(from));
             }
             String where = label + ", " + noun + " " + (name == null ? key + "[" + i + "]" : name);
-            report.add(rewriter.rewrite(new YamlContainer(name, where, c, "env", List.of("valueFrom"), opaque,
-                    doc::markChanged)));
+            ContainerReport r = rewriter.rewrite(new YamlContainer(name, where, c, "env", List.of("valueFrom"), opaque,
+                    doc::markChanged));
+            report.add(r);
+            if (r.status() == ContainerReport.Status.WRAPPED || r.status() == ContainerReport.Status.ALREADY_WRAPPED) wrapped.add(c);
         }
     }
 

@@ -54,6 +54,27 @@ final class YamlContainer implements Container {
     }
 
     @Override
+    public void checkShape() {
+        Node image = YamlNodes.get(body, "image");
+        if (image != null && !YamlNodes.isNull(image) && !(image instanceof org.snakeyaml.engine.v2.nodes.ScalarNode)) {
+            throw new DeployInputException(where + ": image must be a string, got " + YamlNodes.describe(image));
+        }
+        Node list = YamlNodes.get(body, envKey);
+        if (list == null || YamlNodes.isNull(list)) return;
+        if (!(list instanceof SequenceNode s)) {
+            throw new DeployInputException(where + ": " + envKey + " must be a list, got " + YamlNodes.describe(list)
+                    + KubernetesManifest.line(list));
+        }
+        for (int i = 0; i < s.getValue().size(); i++) {
+            Node e = s.getValue().get(i);
+            if (!(e instanceof MappingNode) || YamlNodes.text(e, "name") == null) {
+                throw new DeployInputException(where + ": " + envKey + "[" + i + "] must be a mapping with a name, got "
+                        + YamlNodes.describe(e) + KubernetesManifest.line(e));
+            }
+        }
+    }
+
+    @Override
     public Env env() {
         return new Env() {
             @Override
@@ -92,6 +113,15 @@ final class YamlContainer implements Container {
                 e.getValue().add(new NodeTuple(YamlNodes.scalar("valueFrom"), valueFrom));
                 YamlNodes.sequence(body, envKey, where).getValue().add(e);
                 onChange.run();
+            }
+
+            @Override
+            public boolean remove(String var) {
+                MappingNode e = find(var);
+                if (e == null) return false;
+                ((SequenceNode) YamlNodes.get(body, envKey)).getValue().remove(e);
+                onChange.run();
+                return true;
             }
 
             @Override

@@ -47,6 +47,13 @@ final class YamlStream {
             return root;
         }
 
+        /** A document inlay adds to the stream (a config map), written after the others. */
+        static Document created(Node root) {
+            Document d = new Document("", root, true);
+            d.changed = true;
+            return d;
+        }
+
         void markChanged() {
             changed = true;
         }
@@ -92,7 +99,11 @@ final class YamlStream {
 
     static String render(List<Document> docs) {
         StringBuilder sb = new StringBuilder();
-        for (Document d : docs) sb.append(d.render());
+        for (Document d : docs) {
+            String text = d.render();
+            if (d.text.isEmpty() && sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') sb.append('\n');
+            sb.append(text);
+        }
         return sb.toString();
     }
 

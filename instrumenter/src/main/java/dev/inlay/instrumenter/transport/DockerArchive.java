@@ -35,6 +35,10 @@ final class DockerArchive {
     }
 
     static Image read(TarTree tree, String ref, String where) throws IOException {
+        return read(tree, ref, where, Progress.SILENT);
+    }
+
+    static Image read(TarTree tree, String ref, String where, Progress progress) throws IOException {
         if (!tree.exists("manifest.json")) throw new MalformedImageException(where + " is not a docker archive (no manifest.json)");
         JsonNode manifest;
         try (InputStream in = tree.open("manifest.json")) {
@@ -91,7 +95,7 @@ final class DockerArchive {
             String digest;
             // An uncompressed layer's digest is its diff_id; it is verified whenever the bytes are copied.
             if (compressed) {
-                try (InputStream in = content.open()) {
+                try (InputStream in = progress.start("hashing " + path, size).counting(content.open())) {
                     digest = Digests.of(in);
                 }
             } else {
@@ -135,6 +139,7 @@ final class DockerArchive {
                 ArrayNode tags = entry.putArray("RepoTags");
                 if (ref != null) tags.add(ref);
                 entry.set("Layers", layerNames);
+                entry.put(ArchiveTargets.MARKER, ArchiveTargets.MARKER_VALUE);
                 put(tar, "manifest.json", Json.bytes(manifest));
                 tar.finish();
             }
@@ -159,7 +164,8 @@ final class DockerArchive {
         Path spool = Files.createTempFile("inlay-layer-", ".tar");
         try {
             MessageDigest md = Digests.sha256();
-            try (InputStream in = LayerStreams.uncompressed(layer.content(), "layer " + layer.digest());
+            Progress.Task task = stats.progress().start("copying " + layer.digest().substring(0, Math.min(19, layer.digest().length())), layer.size());
+            try (InputStream in = LayerStreams.uncompressed(() -> task.counting(layer.content().open()), "layer " + layer.digest());
                  OutputStream out = new DigestOutputStream(Files.newOutputStream(spool), md)) {
                 in.transferTo(out);
             }

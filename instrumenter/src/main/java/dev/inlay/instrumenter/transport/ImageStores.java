@@ -21,7 +21,7 @@ import java.util.function.Predicate;
 public final class ImageStores implements Closeable {
     private final RegistryAccess access;
     private final Progress progress;
-    private final TransferStats stats = new TransferStats();
+    private final TransferStats stats;
     private final List<Closeable> open = new ArrayList<>();
     private final List<Path> temporary = new ArrayList<>();
 
@@ -32,6 +32,7 @@ public final class ImageStores implements Closeable {
     public ImageStores(RegistryAccess access, Progress progress) {
         this.access = access;
         this.progress = progress;
+        this.stats = new TransferStats(progress);
     }
 
     public TransferStats stats() {
@@ -54,7 +55,8 @@ public final class ImageStores implements Closeable {
         return switch (location.kind()) {
             case REGISTRY -> new Registry(location.registryReference(), access, access.sourceAuth(), progress, stats).read(wanted);
             case OCI_DIR -> {
-                if (!Files.isDirectory(location.path())) throw new InputException(location.path() + " is not a directory");
+                if (!Files.exists(location.path())) throw new java.nio.file.NoSuchFileException(location.path().toString());
+                if (!Files.isDirectory(location.path())) throw new java.nio.file.NotDirectoryException(location.path().toString());
                 DirectoryTree tree = new DirectoryTree(location.path());
                 open.add(tree);
                 yield OciLayout.read(tree, location.ref(), wanted, location.path().toString());
@@ -63,12 +65,12 @@ public final class ImageStores implements Closeable {
                 TarTree tree = openTar(location.path());
                 yield OciLayout.read(tree, location.ref(), wanted, location.path().toString());
             }
-            case DOCKER_ARCHIVE -> DockerArchive.read(openTar(location.path()), location.ref(), location.path().toString());
+            case DOCKER_ARCHIVE -> DockerArchive.read(openTar(location.path()), location.ref(), location.path().toString(), progress);
         };
     }
 
     private TarTree openTar(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) throw new java.nio.file.NoSuchFileException(path.toString());
+        dev.inlay.cli.common.InputFiles.requireFile(path);
         TarTree tree = new TarTree(path);
         open.add(tree);
         return tree;
@@ -95,6 +97,22 @@ public final class ImageStores implements Closeable {
 
     /** Writes the artifact; returns the digest of what was written (the manifest or index digest). */
     public String write(ImageLocation location, ImageArtifact artifact) throws IOException {
+        if (location.kind() != ImageLocation.Kind.REGISTRY) {
+            dev.inlay.cli.common.OutputFiles.checkParent(location.path(), true);
+            try {
+                return writeTo(location, artifact);
+            } catch (java.nio.file.FileSystemException e) {
+                // The temporary file or directory beside the target is inlay's business: name the user's path.
+                if (e.getFile() == null || !e.getFile().contains(".inlay-")) throw e;
+                throw new java.nio.file.FileSystemException(location.path().toString(), null,
+                        "cannot write: " + dev.inlay.cli.common.ErrorMessages.describe(
+                                new java.nio.file.FileSystemException(null, null, e.getReason())));
+            }
+        }
+        return writeTo(location, artifact);
+    }
+
+    private String writeTo(ImageLocation location, ImageArtifact artifact) throws IOException {
         return switch (location.kind()) {
             case REGISTRY -> new Registry(location.registryReference(), access, access.targetAuth(), progress, stats).write(artifact);
             case OCI_DIR -> {
@@ -107,9 +125,9 @@ public final class ImageStores implements Closeable {
                 Path work = Files.createTempDirectory(parent, "." + location.path().getFileName() + ".inlay-");
                 temporary.add(work);
                 Path layout = work.resolve("layout");
-                OciLayout.write(layout, location.ref(), artifact, stats);
+                OciLayout.write(layout, location.ref(), artifact, stats, true);
                 Path tar = work.resolve("archive.tar");
-                Archives.tarDirectory(layout, tar);
+                Archives.tarDirectory(layout, tar, progress, location.path().getFileName().toString());
                 Files.move(tar, location.path(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 yield artifact.digest();

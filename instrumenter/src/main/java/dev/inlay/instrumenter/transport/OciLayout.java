@@ -114,6 +114,11 @@ final class OciLayout {
      * behind on failure); an existing layout gets its blobs added and index.json replaced atomically.
      */
     static void write(Path dir, String ref, ImageArtifact artifact, TransferStats stats) throws IOException {
+        write(dir, ref, artifact, stats, false);
+    }
+
+    /** {@code archive}: the layout becomes an oci-archive, whose index.json is marked as inlay's (ArchiveTargets). */
+    static void write(Path dir, String ref, ImageArtifact artifact, TransferStats stats, boolean archive) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException(dir + " exists and is not a directory");
         boolean fresh = !Files.exists(dir) || isEmptyDir(dir);
         if (!fresh && !Files.isRegularFile(dir.resolve("oci-layout"))) {
@@ -123,7 +128,7 @@ final class OciLayout {
         try {
             writeArtifact(work, artifact, stats);
             Files.write(work.resolve("oci-layout"), LAYOUT_FILE);
-            writeIndex(work, ref, artifact);
+            writeIndex(work, ref, artifact, archive);
             if (fresh) {
                 if (Files.exists(dir)) Files.delete(dir);
                 Files.move(work, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -156,12 +161,16 @@ final class OciLayout {
     }
 
     private static void writeImage(Path root, Image image, TransferStats stats) throws IOException {
-        for (Layer l : image.layers()) writeBlob(root, l.digest(), l.content(), stats);
+        for (Layer l : image.layers()) writeBlob(root, l.digest(), l.content(), stats, l.size());
         writeBlob(root, image.configDigest(), BlobSource.of(image.configBytes()), null);
         writeBlob(root, image.digest(), BlobSource.of(image.manifestBytes()), null);
     }
 
     private static void writeBlob(Path root, String digest, BlobSource content, TransferStats stats) throws IOException {
+        writeBlob(root, digest, content, stats, -1);
+    }
+
+    private static void writeBlob(Path root, String digest, BlobSource content, TransferStats stats, long size) throws IOException {
         Path target = root.resolve(blobPath(digest));
         if (Files.isRegularFile(target)) {
             if (stats != null) stats.skipped(Files.size(target));
@@ -182,7 +191,8 @@ final class OciLayout {
         try {
             var md = Digests.sha256();
             long n;
-            try (InputStream in = content.open();
+            Progress progress = stats == null ? Progress.SILENT : stats.progress();
+            try (InputStream in = progress.start("copying " + digest.substring(0, Math.min(19, digest.length())), size).counting(content.open());
                  OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(tmp), md)) {
                 n = in.transferTo(out);
             }
@@ -195,7 +205,7 @@ final class OciLayout {
         }
     }
 
-    private static void writeIndex(Path root, String ref, ImageArtifact artifact) throws IOException {
+    private static void writeIndex(Path root, String ref, ImageArtifact artifact, boolean archive) throws IOException {
         Path indexFile = root.resolve("index.json");
         ObjectNode index;
         if (Files.isRegularFile(indexFile)) {
@@ -217,6 +227,11 @@ final class OciLayout {
         d.put("size", artifact.manifestBytes().length);
         if (ref != null) d.putObject("annotations").put(REF_NAME, ref);
         index.set("manifests", kept);
+        if (archive) {
+            JsonNode annotations = index.get("annotations");
+            (annotations instanceof ObjectNode o ? o : index.putObject("annotations"))
+                    .put(ArchiveTargets.MARKER, ArchiveTargets.MARKER_VALUE);
+        }
         Path tmp = Files.createTempFile(root, ".index-", ".json");
         Files.write(tmp, Json.bytes(index));
         Files.move(tmp, indexFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

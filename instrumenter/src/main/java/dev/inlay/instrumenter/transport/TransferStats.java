@@ -10,6 +10,20 @@ public final class TransferStats {
     private final AtomicLong blobsSkipped = new AtomicLong();
     private final AtomicLong blobsMounted = new AtomicLong();
     private final AtomicLong bytesSkipped = new AtomicLong();
+    private final Progress progress;
+
+    public TransferStats() {
+        this(Progress.SILENT);
+    }
+
+    TransferStats(Progress progress) {
+        this.progress = progress;
+    }
+
+    /** Where local copies and hashing report their progress (a terminal, or nowhere). */
+    Progress progress() {
+        return progress;
+    }
 
     void downloaded(long n) {
         bytesDownloaded.addAndGet(n);

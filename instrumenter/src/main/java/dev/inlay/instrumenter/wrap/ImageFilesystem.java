@@ -2,6 +2,7 @@ package dev.inlay.instrumenter.wrap;
 
 import dev.inlay.instrumenter.image.Digests;
 import dev.inlay.instrumenter.image.Layer;
+import dev.inlay.instrumenter.transport.Progress;
 import dev.inlay.instrumenter.image.LayerStreams;
 import dev.inlay.instrumenter.image.MalformedImageException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -69,13 +70,26 @@ public final class ImageFilesystem {
     }
 
     public static ImageFilesystem scan(List<Layer> layers) throws IOException {
-        return scan(layers, null);
+        return scan(layers, (Path) null);
     }
 
     /** @param jdkFileCopies where to copy each JDK's lib/modules and lib/jrt-fs.jar, or null not to */
     public static ImageFilesystem scan(List<Layer> layers, Path jdkFileCopies) throws IOException {
+        return scan(layers, jdkFileCopies, Progress.SILENT);
+    }
+
+    public static ImageFilesystem scan(List<Layer> layers, Progress progress) throws IOException {
+        return scan(layers, null, progress);
+    }
+
+    /** @param progress where reading each layer shows progress (on a terminal); {@link Progress#SILENT} for none */
+    public static ImageFilesystem scan(List<Layer> layers, Path jdkFileCopies, Progress progress) throws IOException {
         ImageFilesystem fs = new ImageFilesystem(jdkFileCopies);
-        for (int i = 0; i < layers.size(); i++) fs.apply(layers.get(i), i);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            Progress.Task task = progress.start("scanning layer " + (i + 1) + "/" + layers.size(), layer.size());
+            fs.apply(new Layer(layer.descriptor(), layer.diffId(), () -> task.counting(layer.content().open())), i);
+        }
         return fs;
     }
 

@@ -12,6 +12,7 @@ import dev.inlay.instrumenter.image.Json;
 import dev.inlay.instrumenter.image.Layer;
 import dev.inlay.instrumenter.image.MalformedImageException;
 import dev.inlay.instrumenter.image.MediaTypes;
+import dev.inlay.instrumenter.transport.Progress;
 import dev.inlay.policy.CompiledPolicy;
 import dev.inlay.policy.PolicyException;
 import dev.inlay.policy.PolicyParser;
@@ -62,13 +63,19 @@ public final class Wrapper {
 
     /** Wraps every image of the artifact; an already wrapped image is unwrapped first. */
     public static ImageArtifact wrap(ImageArtifact artifact, WrapOptions options, Consumer<String> warnings) throws IOException {
+        return wrap(artifact, options, warnings, Progress.SILENT);
+    }
+
+    /** @param progress where the layer scan shows its progress (a terminal), or {@link Progress#SILENT} */
+    public static ImageArtifact wrap(ImageArtifact artifact, WrapOptions options, Consumer<String> warnings, Progress progress)
+            throws IOException {
         ImageArtifact original = unwrapIfWrapped(artifact);
-        if (original instanceof Image image) return wrapImage(image, options, warnings);
+        if (original instanceof Image image) return wrapImage(image, options, warnings, progress);
         ImageIndex index = (ImageIndex) original;
         List<ImageIndex.Entry> entries = new ArrayList<>();
         for (ImageIndex.Entry e : index.entries()) {
             if (e.image() == null) continue;
-            entries.add(new ImageIndex.Entry(e.descriptor(), wrapImage(e.image(), options, w -> warnings.accept(e.platform() + ": " + w))));
+            entries.add(new ImageIndex.Entry(e.descriptor(), wrapImage(e.image(), options, w -> warnings.accept(e.platform() + ": " + w), progress)));
         }
         if (entries.isEmpty()) throw new InputException("the index holds no image of the requested platform");
         ObjectNode tree = index.index();
@@ -77,13 +84,17 @@ public final class Wrapper {
     }
 
     static Image wrapImage(Image original, WrapOptions options, Consumer<String> warnings) throws IOException {
+        return wrapImage(original, options, warnings, Progress.SILENT);
+    }
+
+    static Image wrapImage(Image original, WrapOptions options, Consumer<String> warnings, Progress progress) throws IOException {
         String baseline = "";
         byte[] hookedClasses = new byte[0];
         byte[] startupArchive = null;
         if (options.baseline()) {
             Path work = Files.createTempDirectory("inlay-wrap-jdk");
             try {
-                ImageFilesystem fs = ImageFilesystem.scan(original.layers(), work);
+                ImageFilesystem fs = ImageFilesystem.scan(original.layers(), work, progress);
                 baseline = fs.baselineTsv();
                 if (fs.jvms().isEmpty()) refuseWithoutJvm(options, "no bin/java in any layer");
                 LaunchAnalysis.analyze(original, fs).warnings().forEach(warnings);

@@ -1,12 +1,12 @@
 package dev.inlay.profiler.cli;
 
+import dev.inlay.cli.common.OutputFiles;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Writes a result to a file (atomically, so a failed run never leaves half a policy) or to the command's output. */
 final class Outputs {
@@ -25,16 +25,7 @@ final class Outputs {
             stdout.flush();
             return;
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                body.writeTo(out);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        OutputFiles.write(file, body::writeTo);
     }
 
     static void writeText(Path file, PrintWriter stdout, String text) throws IOException {

@@ -3,6 +3,8 @@ package dev.inlay.profiler.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlay.cli.common.InputFiles;
+import dev.inlay.cli.common.JsonOutput;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PolicyException;
@@ -108,7 +110,7 @@ public final class PolicyCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "B", description = "the new policy")
         Path b;
 
-        @Option(names = "--json", description = "one JSON object for machines")
+        @Option(names = "--json", description = "One JSON object for machines.")
         boolean json;
 
         @Override
@@ -148,10 +150,28 @@ public final class PolicyCommand implements Runnable {
         @Parameters(paramLabel = "POLICY")
         Path policy;
 
+        @Option(names = "--json", description = "One JSON object for machines (docs/CLI.md).")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             List<PolicyLinter.Finding> findings = PolicyLinter.lint(parse(policy));
             PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ObjectNode root = JsonOutput.object();
+                root.put("policy", policy.toString());
+                root.put("count", findings.size());
+                ArrayNode list = root.putArray("findings");
+                for (PolicyLinter.Finding f : findings) {
+                    ObjectNode n = list.addObject();
+                    n.put("kind", f.kind().name().toLowerCase().replace('_', '-'));
+                    n.put("category", f.category().yamlName());
+                    n.put("rule", f.ruleId());
+                    n.put("message", f.message());
+                }
+                JsonOutput.print(out, root);
+                return findings.isEmpty() ? 0 : 1;
+            }
             for (PolicyLinter.Finding f : findings) out.println(policy + ": " + f.describe());
             out.println(findings.isEmpty() ? policy + ": clean" : policy + ": " + findings.size() + " findings");
             out.flush();
@@ -199,10 +219,11 @@ public final class PolicyCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            java.time.Duration w = Durations.parse(window);
+            java.time.Duration w = ProfileCommand.duration(spec, "--window", window);
             Policy p = parse(policy);
             PolicyPruner.Hits h = new PolicyPruner.Hits();
             for (Path file : hits) {
+                InputFiles.requireFile(file);
                 try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     h.read(r);
                 }
@@ -223,7 +244,6 @@ public final class PolicyCommand implements Runnable {
     }
 
     static Policy parse(Path file) throws PolicyException, IOException {
-        if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.toString());
-        return PolicyParser.parse(file);
+        return PolicyParser.parse(InputFiles.readString(file), file.toString());
     }
 }

@@ -1,5 +1,8 @@
 package dev.inlay.profiler.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlay.cli.common.JsonOutput;
 import dev.inlay.policy.Category;
 import dev.inlay.profiler.Durations;
 import dev.inlay.profiler.ProfilerInputException;
@@ -33,6 +36,15 @@ public final class ProfileCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: merge or stats");
+    }
+
+    /** A duration typed on the command line: a bad one is a bad command line (exit 2), like any bad option value. */
+    static Duration duration(CommandLine.Model.CommandSpec spec, String option, String text) {
+        try {
+            return Durations.parse(text);
+        } catch (ProfilerInputException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage(), e);
+        }
     }
 
     static MergedProfile read(List<String> inputs, PrintWriter err) throws IOException {
@@ -84,11 +96,15 @@ public final class ProfileCommand implements Runnable {
         @Option(names = "--min-runs", paramLabel = "N", description = "fail unless at least N runs contributed")
         Integer minRuns;
 
+        @Option(names = "--json", description = "One JSON object for machines (docs/CLI.md).")
+        boolean json;
+
         @Override
         public Integer call() throws IOException {
-            Duration quietNeeded = requireQuiet == null ? null : Durations.parse(requireQuiet);
+            Duration quietNeeded = requireQuiet == null ? null : duration(spec, "--require-quiet", requireQuiet);
             PrintWriter out = spec.commandLine().getOut();
             ProfileStats stats = ProfileStats.of(read(inputs, spec.commandLine().getErr()));
+            if (json) return json(stats, quietNeeded, out);
             out.println("documents:          " + stats.documents());
             out.println("distinct behaviors: " + stats.distinctBehaviors());
             for (Map.Entry<Category, Integer> e : stats.perCategory().entrySet()) {
@@ -112,6 +128,28 @@ public final class ProfileCommand implements Runnable {
             }
             out.flush();
             return code;
+        }
+
+        private int json(ProfileStats stats, Duration quietNeeded, PrintWriter out) {
+            ObjectNode root = JsonOutput.object();
+            root.put("documents", stats.documents());
+            root.put("distinctBehaviors", stats.distinctBehaviors());
+            ObjectNode perCategory = root.putObject("perCategory");
+            for (Map.Entry<Category, Integer> e : stats.perCategory().entrySet()) {
+                perCategory.put(e.getKey().wireName(), e.getValue());
+            }
+            root.put("runs", stats.runs());
+            root.put("replicas", stats.replicas());
+            if (stats.newestFirstSeen() != Long.MIN_VALUE) root.put("lastNewBehavior", Times.format(stats.newestFirstSeen()));
+            if (stats.newestWritten() != Long.MIN_VALUE) root.put("newestDocument", Times.format(stats.newestWritten()));
+            root.put("quietSeconds", stats.quiet().toSeconds());
+            ArrayNode notMet = root.putArray("notMet");
+            if (quietNeeded != null && stats.quiet().compareTo(quietNeeded) < 0) {
+                notMet.add("quiet for " + Durations.format(stats.quiet()) + ", required " + Durations.format(quietNeeded));
+            }
+            if (minRuns != null && stats.runs() < minRuns) notMet.add(stats.runs() + " runs, required " + minRuns);
+            JsonOutput.print(out, root);
+            return notMet.isEmpty() ? 0 : 1;
         }
     }
 }
