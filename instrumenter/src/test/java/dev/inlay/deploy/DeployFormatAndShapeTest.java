@@ -69,7 +69,8 @@ class DeployFormatAndShapeTest {
                 .images(ImageMapping.builder().pair("app:1=app:1-inlay", "test").build()).mode("learn").build();
         String oneLine = "{\"family\":\"f\",\"cpu\":1.50,\"containerDefinitions\":[{\"name\":\"a\",\"image\":\"app:1\"}]}";
         assertEquals("{\"family\":\"f\",\"cpu\":1.50,\"containerDefinitions\":[{\"name\":\"a\",\"image\":\"app:1-inlay\","
-                        + "\"environment\":[{\"name\":\"INLAY_MODE\",\"value\":\"learn\"}]}]}",
+                        + "\"environment\":[{\"name\":\"INLAY_MODE\",\"value\":\"learn\"},"
+                        + "{\"name\":\"INLAY_IMAGE\",\"value\":\"app:1-inlay\"}]}]}",
                 FargateTaskDefinition.rewrite(oneLine, "t.json", settings).text());
         String crlf = "{\r\n  \"containerDefinitions\": [\r\n    {\r\n      \"name\": \"a\",\r\n      \"image\": \"app:1\",\r\n"
                 + "      \"environment\": [\r\n        {\r\n          \"name\": \"X\",\r\n          \"value\": \"1\"\r\n        }\r\n"
@@ -77,7 +78,8 @@ class DeployFormatAndShapeTest {
         String out = FargateTaskDefinition.rewrite(crlf, "t.json", settings).text();
         assertEquals(crlf.replace("app:1\"", "app:1-inlay\"").replace("          \"value\": \"1\"\r\n        }\r\n",
                 "          \"value\": \"1\"\r\n        },\r\n        {\r\n          \"name\": \"INLAY_MODE\",\r\n"
-                        + "          \"value\": \"learn\"\r\n        }\r\n"), out);
+                        + "          \"value\": \"learn\"\r\n        },\r\n        {\r\n          \"name\": \"INLAY_IMAGE\",\r\n"
+                        + "          \"value\": \"app:1-inlay\"\r\n        }\r\n"), out);
     }
 
     @Test
@@ -89,7 +91,8 @@ class DeployFormatAndShapeTest {
         String out = FargateTaskDefinition.rewrite(in, "t.json", settings).text();
         assertEquals(in.replace("app:1\"", "app:1-inlay\"").replace("\"environment\": []", "\"environment\": [\n"
                 + "                {\n                    \"name\": \"INLAY_MODE\",\n                    \"value\": \"learn\"\n"
-                + "                }\n            ]"), out);
+                + "                },\n                {\n                    \"name\": \"INLAY_IMAGE\",\n"
+                + "                    \"value\": \"app:1-inlay\"\n                }\n            ]"), out);
     }
 
     @Test
@@ -100,6 +103,7 @@ class DeployFormatAndShapeTest {
         String out = FargateTaskDefinition.rewrite(in, "t.json", settings).text();
         assertEquals("{\n  \"containerDefinitions\": [\n    {\n      \"name\": \"a\",\n      \"image\": \"app:1-inlay\",\n"
                 + "      \"environment\": [\n        {\n          \"name\": \"INLAY_MODE\",\n          \"value\": \"learn\"\n"
+                + "        },\n        {\n          \"name\": \"INLAY_IMAGE\",\n          \"value\": \"app:1-inlay\"\n"
                 + "        }\n      ]\n    }\n  ]\n}\n", out);
     }
 

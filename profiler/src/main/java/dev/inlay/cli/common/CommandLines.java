@@ -49,7 +49,9 @@ public final class CommandLines {
         PrintWriter err = cmd.getErr();
         err.println("inlay: " + problem(ex, cmd));
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-        err.print(cmd.getHelp().fullSynopsis());
+        // Abbreviated ("[OPTIONS]"): wrap's full synopsis alone is seven lines; --help has the rest.
+        CommandLine.Help help = cmd.getHelp();
+        err.print(help.synopsisHeading() + help.abbreviatedSynopsis());
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return ExitCode.USAGE.code();
