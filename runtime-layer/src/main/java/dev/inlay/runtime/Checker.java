@@ -264,6 +264,11 @@ final class Checker implements Checks {
         try {
             String p = pathOrName.indexOf('/') >= 0 ? absolute(pathOrName) : pathOrName;
             PolicyState.Active active = policy.active();
+            // The attach library is what com.sun.tools.attach needs, for this JVM or another: attach is decided as a
+            // capability first, whoever allowed the files or the library.
+            if (p.endsWith("/libattach.so") || p.equals("attach")) {
+                attach(active, p);
+            }
             check(new Behavior("native", "load", p), active, deciding(active) ? active.engine().nativeLibrary(p) : null);
         } catch (SecurityException e) {
             throw e;
@@ -314,6 +319,99 @@ final class Checker implements Checks {
             throw e;
         } catch (Throwable t) {
             failed("classdef", name, t);
+        }
+    }
+
+    private void attach(PolicyState.Active active, String library) {
+        Class<?> caller = callerOutsideJdk();
+        Behavior b = capabilityBehavior(Operation.ATTACH, caller, "com.sun.tools.attach.VirtualMachine");
+        check(b, active, deciding(active) ? active.engine().capability(Operation.ATTACH, b.resource, b.target) : null);
+    }
+
+    /** The first class on the stack outside the JDK (java.*, jdk.* modules) and the agent; null when there is none. */
+    private Class<?> callerOutsideJdk() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(new CallerOutsideJdk(ownLoader));
+    }
+
+    /** Not a lambda: named, like the other classes here, so the agent spins none. */
+    private static final class CallerOutsideJdk
+            implements java.util.function.Function<java.util.stream.Stream<StackWalker.StackFrame>, Class<?>> {
+        private final ClassLoader ownLoader;
+
+        CallerOutsideJdk(ClassLoader ownLoader) {
+            this.ownLoader = ownLoader;
+        }
+
+        @Override
+        public Class<?> apply(java.util.stream.Stream<StackWalker.StackFrame> frames) {
+            java.util.Iterator<StackWalker.StackFrame> it = frames.iterator();
+            while (it.hasNext()) {
+                Class<?> c = it.next().getDeclaringClass();
+                if (c.getClassLoader() == null && c.getName().startsWith("dev.inlay.")) continue;
+                if (c.getClassLoader() == ownLoader) continue;
+                Module m = c.getModule();
+                if (m.isNamed() && (m.getName().startsWith("java.") || m.getName().startsWith("jdk."))) continue;
+                return c;
+            }
+            return null;
+        }
+    }
+
+    // ---- capabilities and tampering
+
+    @Override
+    public void capability(int operation, Class<?> caller, String className) {
+        Operation op = OPERATIONS[operation];
+        try {
+            Behavior b = capabilityBehavior(op, caller, className);
+            PolicyState.Active active = policy.active();
+            check(b, active, deciding(active) ? active.engine().capability(op, b.resource, b.target) : null);
+        } catch (SecurityException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("capability", op.wireName() + " " + className, t);
+        }
+    }
+
+    /**
+     * The resource of a capability is where the calling code came from (its jar or class directory), so that a
+     * library that needs Unsafe is allowed it and other code is not; {@code <unknown>} for code without a code
+     * source (defined from bytes, hidden), which no rule can name.
+     */
+    static Behavior capabilityBehavior(Operation op, Class<?> caller, String className) {
+        Behavior b = new Behavior("capability", op.wireName(), codeSource(caller));
+        b.target = className;
+        return b;
+    }
+
+    static String codeSource(Class<?> caller) {
+        if (caller == null) return "<jdk>";
+        ProtectionDomain domain = caller.getProtectionDomain();
+        CodeSource source = domain == null ? null : domain.getCodeSource();
+        URL location = source == null ? null : source.getLocation();
+        if (location == null) return "<unknown>";
+        try {
+            String path = location.getProtocol().equals("file") ? new File(location.toURI()).getPath()
+                    : location.toString();
+            return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        } catch (Exception e) {
+            return location.toString();
+        }
+    }
+
+    /**
+     * Reported as an event in every mode, blocked (the bridge denies the operation that found it); in enforce mode
+     * the event is written at once, since whoever changed the bridge may try to stop the event thread next.
+     */
+    @Override
+    public void tamper(String what, String detail) {
+        try {
+            PolicyState.Active active = policy.active();
+            Behavior b = new Behavior("tamper", what, truncate(detail));
+            if (active.mode() == Mode.ENFORCE) reporter.eventNow(b, active.mode(), Action.DENY, true, "tamper");
+            else reporter.event(b, active.mode(), Action.DENY, true, "tamper");
+        } catch (Throwable t) {
+            failures.incrementAndGet();
         }
     }
 

@@ -23,6 +23,7 @@ class BypassIT {
     static final List<String> ATTEMPTS = List.of("install-permissive-checks", "exempt-own-thread",
             "exempt-own-thread-without-key", "steal-key-from-agent-thread",
             "reflection-on-bridge-field", "private-lookup-into-bridge", "unsafe-write-to-bridge-field",
+            "lookalike-offset-nulls-checks", "unsafe-override-then-field-set", "thread-locals-busy-flag",
             "system-property-mode-off", "common-fork-join-pool", "racing-threads", "custom-class-loader",
             "still-enforced-after-all");
 
@@ -37,16 +38,14 @@ class BypassIT {
         Path policy = Files.writeString(work.resolve("policy.yaml"), String.join("\n",
                 "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: bypass}", "spec:", "  mode: enforce",
                 "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
-                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow,"
+                        // Unsafe and reflection allowed, as for a library that needs them: what that code can then
+                        // write must not switch enforcement off.
+                        + " capabilities: allow}",
                 "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}", ""));
         AgentRun run = AgentRun.run(jdk, "mode=enforce,policy=" + policy, Map.of(), "dev.inlay.probe.Bypass",
                 denied.toString());
-        Map<String, String> outcomes = new LinkedHashMap<>();
-        for (String line : run.stdout) {
-            if (!line.startsWith("BYPASS ")) continue;
-            String[] parts = line.split(" ", 3);
-            outcomes.put(parts[1], parts[2]);
-        }
+        Map<String, String> outcomes = outcomes(run);
         List<String> expected = new java.util.ArrayList<>(ATTEMPTS);
         if (jdk >= 21) expected.add("virtual-thread");
         for (String attempt : expected) {
@@ -55,5 +54,76 @@ class BypassIT {
         }
         assertEquals(expected.size(), outcomes.size(), run.describe());
         assertEquals(0, run.exitCode, run.describe());
+        // Each write was noticed by the bridge at its next call: denied, and reported as tampering.
+        for (String attempt : List.of("lookalike-offset-nulls-checks", "unsafe-override-then-field-set",
+                "thread-locals-busy-flag")) {
+            assertTrue(outcomes.get(attempt).contains("tampering detected"), attempt + ": " + outcomes.get(attempt));
+        }
+        for (String what : List.of("bridge", "thread")) {
+            assertTrue(run.of("event").stream().anyMatch(e -> e.path("category").asText().equals("tamper")
+                    && e.path("operation").asText().equals(what) && e.path("blocked").asBoolean()),
+                    "a tamper event for the " + what + "\n" + run.describe());
+        }
+    }
+
+    /**
+     * The capabilities the policy governs, with a policy that allows every other operation (files, native
+     * libraries: the attach files and library) but no capability: obtaining Unsafe three ways, a second agent's
+     * Instrumentation restoring the JDK's bytes, retransforming and redefining, and self-attach with
+     * {@code jdk.attach.allowAttachSelf} on. Each is denied as a capability, with an event.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {17, 25})
+    void capabilitiesAreDeniedWhereThePolicyDoesNotAllowThem(int jdk) throws Exception {
+        Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
+        Files.writeString(denied, "secret");
+        Path policy = Files.writeString(work.resolve("policy.yaml"), String.join("\n",
+                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: capabilities}", "spec:", "  mode: enforce",
+                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}", ""));
+        Path second = work.resolve("second-agent.jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", "dev.inlay.probe.SecondAgent");
+        manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        manifest.getMainAttributes().putValue("Can-Redefine-Classes", "true");
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(second),
+                manifest)) {
+            jar.flush(); // the class itself is on the class path (test classes)
+        }
+        List<String> command = new java.util.ArrayList<>(List.of(AgentRun.java(jdk).toString(),
+                "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=enforce,policy=" + policy,
+                "-javaagent:" + second, "-Djdk.attach.allowAttachSelf=true", "-cp", AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Bypass", denied.toString(), "capabilities"));
+        AgentRun run = AgentRun.exec(command, Map.of());
+        Map<String, String> outcomes = outcomes(run);
+        List<String> expected = List.of("unsafe-the-unsafe-field", "unsafe-reflection-factory", "unsafe-private-lookup",
+                "second-agent-restores-original-bytes", "second-agent-retransform", "second-agent-redefine",
+                "self-attach");
+        for (String attempt : expected) {
+            String outcome = outcomes.get(attempt);
+            assertTrue(outcome != null && outcome.startsWith("BLOCKED inlay: capability "),
+                    attempt + ": " + outcome + "\n" + run.describe());
+        }
+        assertTrue(outcomes.get("still-enforced-after-all").startsWith("BLOCKED"), run.describe());
+        assertEquals(expected.size() + 1, outcomes.size(), run.describe());
+        assertEquals(0, run.exitCode, run.describe());
+        for (String operation : List.of("unsafe", "instrument", "attach")) {
+            assertTrue(run.of("event").stream().anyMatch(e -> e.path("category").asText().equals("capability")
+                    && e.path("operation").asText().equals(operation) && e.path("blocked").asBoolean()
+                    && e.path("resource").asText().equals(AgentRun.testClasses().toString())),
+                    "a capability event for " + operation + "\n" + run.describe());
+        }
+    }
+
+    private static Map<String, String> outcomes(AgentRun run) {
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        for (String line : run.stdout) {
+            if (!line.startsWith("BYPASS ")) continue;
+            String[] parts = line.split(" ", 3);
+            outcomes.put(parts[1], parts[2]);
+        }
+        return outcomes;
     }
 }

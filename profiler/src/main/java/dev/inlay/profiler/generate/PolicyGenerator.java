@@ -181,7 +181,7 @@ public final class PolicyGenerator {
         collapsePackages();
         rangeEphemeralPorts();
         if (unexpressible > 0) {
-            notes.add(unexpressible + " behaviors not expressible as rules (JNDI names without a scheme); they stay denied");
+            notes.add(unexpressible + " behaviors not expressible as rules (JNDI names without a scheme, capabilities asked by code without a code source); they stay denied");
         }
         return build(profile);
     }
@@ -226,6 +226,11 @@ public final class PolicyGenerator {
                 Draft d = draft(Category.CLASS_DEFINITION, pattern, classSlug(pattern));
                 d.add(key, stats, op, Selector.CLASSES, pattern, !pattern.equals(resource));
                 for (String loader : stats.loaders()) d.values(Selector.LOADERS).add(loader);
+            }
+            case CAPABILITY -> {
+                // The calling code's jar or directory: a library that needed Unsafe keeps it, other code does not.
+                if (!resource.startsWith("/")) return false;
+                draft(Category.CAPABILITY, resource, pathSlug(resource)).add(key, stats, op, Selector.CALLERS, resource, false);
             }
         }
         return true;

@@ -171,6 +171,20 @@ public final class Hooks {
         }
         on("sun/misc/Unsafe", "staticFieldBase", "(" + FIELD + ")" + OBJECT)
                 .call("guardAgentField", "(" + FIELD + ")V", arg(0));
+        // Capabilities (checkCanSetAccessible and privateLookupIn above decide unsafe and reflect too): an Unsafe
+        // made without theUnsafe, and another agent's Instrumentation.
+        String constructor = "Ljava/lang/reflect/Constructor;";
+        on("sun/reflect/ReflectionFactory", "newConstructorForSerialization", "(" + CLASS + constructor + ")" + constructor)
+                .call("serializationConstructor", "(" + CLASS + ")V", arg(0));
+        on("sun/reflect/ReflectionFactory", "newConstructorForSerialization", "(" + CLASS + ")" + constructor)
+                .call("serializationConstructor", "(" + CLASS + ")V", arg(0));
+        String instrumentation = "sun/instrument/InstrumentationImpl";
+        String instrument = "(" + OBJECT + OBJECT + ")V";
+        on(instrumentation, "retransformClasses", "([" + CLASS + ")V").call("instrument", instrument, self(), arg(0));
+        on(instrumentation, "redefineClasses", "([Ljava/lang/instrument/ClassDefinition;)V")
+                .call("instrument", instrument, self(), arg(0));
+        on(instrumentation, "addTransformer", "(Ljava/lang/instrument/ClassFileTransformer;Z)V")
+                .call("instrument", instrument, self(), arg(0));
 
         Map<String, List<Hook>> grouped = new LinkedHashMap<>();
         for (Hook hook : hooks) {
