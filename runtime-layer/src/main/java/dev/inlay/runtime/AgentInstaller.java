@@ -124,7 +124,9 @@ public final class AgentInstaller {
         if (policy.file() != null) {
             stream.schedule(new PolicyReload(policy, reporter), Math.max(100, config.number("policyPoll", 5000)));
         }
-        stream.schedule(new BridgeWatch(agentKey, checker, inst, policy), BRIDGE_WATCH_MILLIS);
+        ForeignTransformation foreign = new ForeignTransformation(checker, policy);
+        hooks.onForeignTransformation(foreign);
+        stream.schedule(new BridgeWatch(agentKey, checker, inst, policy, hooks, foreign), BRIDGE_WATCH_MILLIS);
         stream.onDrops(new DropStatus(reporter));
         stream.start(agentKey);
         Runtime.getRuntime().addShutdownHook(new ShutdownReport(checker, stream, recorder, reporter, hooks, agentKey));
@@ -221,15 +223,62 @@ public final class AgentInstaller {
      * next hooked call), this catches every copy changed together. It puts the state back and reports a tamper event;
      * in enforce mode it then halts, since operations may have gone unchecked meanwhile.
      */
-    private record BridgeWatch(Object agentKey, Checker checker, Instrumentation inst, PolicyState policy)
-            implements EventStream.Task {
+    private record BridgeWatch(Object agentKey, Checker checker, Instrumentation inst, PolicyState policy, Hooks hooks,
+                               ForeignTransformation foreign) implements EventStream.Task {
         @Override
         public List<String> run(boolean atShutdown) {
+            java.util.Set<String> retransformed = foreign.take();
+            if (!retransformed.isEmpty()) {
+                try {
+                    hooks.rehook(inst, retransformed);
+                    checker.tamper("retransform", "hooked again: " + String.join(", ", retransformed), false);
+                } catch (RuntimeException | LinkageError e) {
+                    checker.tamper("retransform", "could not hook again " + retransformed + ": " + e, false);
+                }
+            }
             String found = Inlay.verify(agentKey, checker, inst);
             if (found == null) return List.of();
-            checker.tamper("bridge", "the bridge's state was changed: " + found);
-            if (policy.active().mode() == Mode.ENFORCE) Runtime.getRuntime().halt(Checker.KILL_EXIT_CODE);
+            boolean enforce = policy.active().mode() == Mode.ENFORCE;
+            checker.tamper("bridge", "the bridge's state was changed: " + found, enforce);
+            if (enforce) Runtime.getRuntime().halt(Checker.KILL_EXIT_CODE);
             return List.of();
+        }
+    }
+
+    /**
+     * A hooked class retransformed or redefined by someone else than the agent (another agent, allowed the
+     * {@code instrument} capability or through JVMTI): a transformer after inlay's may have put the JDK's bytes back.
+     * Reported as a tamper event; in enforce mode the JVM halts right after (exit 137), before the class can be used
+     * unhooked; otherwise the watch hooks it again within a second.
+     */
+    static final class ForeignTransformation implements java.util.function.Consumer<String> {
+        private final Checker checker;
+        private final PolicyState policy;
+        private final java.util.Set<String> pending = new java.util.LinkedHashSet<>();
+
+        ForeignTransformation(Checker checker, PolicyState policy) {
+            this.checker = checker;
+            this.policy = policy;
+        }
+
+        @Override
+        public void accept(String className) {
+            boolean enforce = policy.active().mode() == Mode.ENFORCE;
+            checker.tamper("retransform", className + " was retransformed or redefined by another agent"
+                    + (enforce ? ": halting" : ""), enforce);
+            if (enforce) Runtime.getRuntime().halt(Checker.KILL_EXIT_CODE);
+            synchronized (pending) {
+                pending.add(className);
+            }
+        }
+
+        java.util.Set<String> take() {
+            synchronized (pending) {
+                if (pending.isEmpty()) return java.util.Set.of();
+                java.util.Set<String> taken = new java.util.LinkedHashSet<>(pending);
+                pending.clear();
+                return taken;
+            }
         }
     }
 

@@ -405,11 +405,16 @@ final class Checker implements Checks {
      */
     @Override
     public void tamper(String what, String detail) {
+        tamper(what, detail, true);
+    }
+
+    /** @param blocked whether the operation that found it was stopped (the bridge's calls are, in every mode) */
+    void tamper(String what, String detail, boolean blocked) {
         try {
             PolicyState.Active active = policy.active();
             Behavior b = new Behavior("tamper", what, truncate(detail));
-            if (active.mode() == Mode.ENFORCE) reporter.eventNow(b, active.mode(), Action.DENY, true, "tamper");
-            else reporter.event(b, active.mode(), Action.DENY, true, "tamper");
+            if (active.mode() == Mode.ENFORCE) reporter.eventNow(b, active.mode(), Action.DENY, blocked, "tamper");
+            else reporter.event(b, active.mode(), Action.DENY, blocked, "tamper");
         } catch (Throwable t) {
             failures.incrementAndGet();
         }

@@ -29,6 +29,10 @@ public final class Bypass {
             capabilities();
             return;
         }
+        if (args.length > 1 && args[1].equals("retransform")) {
+            attempt("second-agent-restores-original-bytes", Bypass::restoreOriginalBytes);
+            return;
+        }
         attempt("install-permissive-checks", () -> {
             Checks permissive = (Checks) Proxy.newProxyInstance(Bypass.class.getClassLoader(),
                     new Class<?>[] {Checks.class}, (proxy, method, a) -> null);
@@ -203,22 +207,7 @@ public final class Bypass {
                 MethodHandles.lookup()).findStaticGetter(sun.misc.Unsafe.class, "theUnsafe", sun.misc.Unsafe.class)
                 .invoke());
         java.lang.instrument.Instrumentation second = SecondAgent.instrumentation;
-        attempt("second-agent-restores-original-bytes", () -> {
-            if (second == null) return "no second agent";
-            // A transformer after inlay's hands back the JDK's own bytes, without the hook, on retransformation.
-            byte[] original = Files.readAllBytes(Path.of(java.net.URI.create("jrt:/java.base/java/io/FileInputStream.class")));
-            second.addTransformer(new java.lang.instrument.ClassFileTransformer() {
-                @Override
-                public byte[] transform(ClassLoader loader, String name, Class<?> redefined,
-                                        java.security.ProtectionDomain domain, byte[] bytes) {
-                    return "java/io/FileInputStream".equals(name) ? original : null;
-                }
-            }, true);
-            second.retransformClasses(java.io.FileInputStream.class);
-            try (java.io.FileInputStream in = new java.io.FileInputStream(denied.toFile())) {
-                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            }
-        });
+        attempt("second-agent-restores-original-bytes", Bypass::restoreOriginalBytes);
         attempt("second-agent-retransform", () -> {
             if (second == null) return "no second agent";
             second.retransformClasses(java.io.FileInputStream.class);
@@ -239,6 +228,24 @@ public final class Bypass {
             return "attached";
         });
         attempt("still-enforced-after-all", Bypass::read);
+    }
+
+    /** A transformer after inlay's hands back the JDK's own bytes, without the hook, on retransformation. */
+    private static String restoreOriginalBytes() throws Exception {
+        java.lang.instrument.Instrumentation second = SecondAgent.instrumentation;
+        if (second == null) return "no second agent";
+        byte[] original = Files.readAllBytes(Path.of(java.net.URI.create("jrt:/java.base/java/io/FileInputStream.class")));
+        second.addTransformer(new java.lang.instrument.ClassFileTransformer() {
+            @Override
+            public byte[] transform(ClassLoader loader, String name, Class<?> redefined,
+                                    java.security.ProtectionDomain domain, byte[] bytes) {
+                return "java/io/FileInputStream".equals(name) ? original : null;
+            }
+        }, true);
+        second.retransformClasses(java.io.FileInputStream.class);
+        try (java.io.FileInputStream in = new java.io.FileInputStream(denied.toFile())) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static sun.misc.Unsafe unsafe() throws Exception {

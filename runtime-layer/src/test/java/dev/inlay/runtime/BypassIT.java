@@ -82,16 +82,7 @@ class BypassIT {
                 "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
                         + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
                 "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}", ""));
-        Path second = work.resolve("second-agent.jar");
-        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
-        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue("Premain-Class", "dev.inlay.probe.SecondAgent");
-        manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
-        manifest.getMainAttributes().putValue("Can-Redefine-Classes", "true");
-        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(second),
-                manifest)) {
-            jar.flush(); // the class itself is on the class path (test classes)
-        }
+        Path second = secondAgent();
         List<String> command = new java.util.ArrayList<>(List.of(AgentRun.java(jdk).toString(),
                 "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=enforce,policy=" + policy,
                 "-javaagent:" + second, "-Djdk.attach.allowAttachSelf=true", "-cp", AgentRun.testClasses().toString(),
@@ -115,6 +106,50 @@ class BypassIT {
                     && e.path("resource").asText().equals(AgentRun.testClasses().toString())),
                     "a capability event for " + operation + "\n" + run.describe());
         }
+    }
+
+    /**
+     * A second agent the policy allows the instrument capability (as for an APM agent) registers a transformer after
+     * inlay's that hands back the JDK's own bytes of a hooked class, and retransforms it: inlay's transformer sees
+     * the retransformation, and in enforce mode the JVM halts with a tamper event before the class is used unhooked.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {17, 25})
+    void aHookedClassRetransformedByAnAllowedAgentHaltsInEnforceMode(int jdk) throws Exception {
+        Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
+        Files.writeString(denied, "secret");
+        Path policy = Files.writeString(work.resolve("policy.yaml"), String.join("\n",
+                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: instrument}", "spec:", "  mode: enforce",
+                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}",
+                "  capabilities:", "    - {id: second-agent, action: allow, operations: [instrument], callers: [\""
+                        + AgentRun.testClasses() + "\"]}", ""));
+        List<String> command = new java.util.ArrayList<>(List.of(AgentRun.java(jdk).toString(),
+                "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=enforce,policy=" + policy,
+                "-javaagent:" + secondAgent(), "-cp", AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Bypass", denied.toString(), "retransform"));
+        AgentRun run = AgentRun.exec(command, Map.of());
+        assertEquals(Map.of(), outcomes(run), "halted before the attempt could read: " + run.describe());
+        assertEquals(137, run.exitCode, run.describe());
+        assertTrue(run.of("event").stream().anyMatch(e -> e.path("category").asText().equals("tamper")
+                && e.path("operation").asText().equals("retransform")
+                && e.path("resource").asText().startsWith("java.io.FileInputStream ")), run.describe());
+    }
+
+    /** An agent jar whose premain keeps its Instrumentation for the application (SecondAgent, on the class path). */
+    private Path secondAgent() throws Exception {
+        Path second = work.resolve("second-agent.jar");
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", "dev.inlay.probe.SecondAgent");
+        manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        manifest.getMainAttributes().putValue("Can-Redefine-Classes", "true");
+        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(second),
+                manifest)) {
+            jar.flush(); // the class itself is on the class path (test classes)
+        }
+        return second;
     }
 
     private static Map<String, String> outcomes(AgentRun run) {
