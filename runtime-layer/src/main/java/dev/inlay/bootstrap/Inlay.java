@@ -127,9 +127,9 @@ public final class Inlay {
     }
 
     /**
-     * {@code Instrumentation.retransformClasses}, {@code redefineClasses} and {@code addTransformer}: free for the
-     * agent's own Instrumentation, the {@code instrument} capability for any other (another agent's), for each class
-     * concerned (a transformer: its own class).
+     * {@code Instrumentation.retransformClasses}, {@code redefineClasses}, {@code addTransformer} and
+     * {@code redefineModule}: free for the agent's own Instrumentation, the {@code instrument} capability for any
+     * other (another agent's), for each class concerned (a transformer: its own class; a module: its name).
      */
     public static void instrument(Object instrumentation, Object targets) {
         if (instrumentation == null || instrumentation == SEAL[1]) return;
@@ -143,6 +143,7 @@ public final class Inlay {
 
     private static String instrumentedName(Object target) {
         if (target instanceof Class) return ((Class<?>) target).getName();
+        if (target instanceof Module) return String.valueOf(((Module) target).getName()); // redefineModule
         if (target instanceof java.lang.instrument.ClassDefinition) {
             Class<?> c = ((java.lang.instrument.ClassDefinition) target).getDefinitionClass();
             return c == null ? "?" : c.getName();
@@ -314,12 +315,16 @@ public final class Inlay {
         return false;
     }
 
-    /** Whether a check (a class of the agent's loader) is on this thread's stack: rare, so a stack walk is fine. */
+    /**
+     * Whether a check (a class of the agent's loader), or the bridge's own work after a denial ({@link #refuseOne}), is
+     * on this thread's stack: rare, so a stack walk is fine.
+     */
     private static boolean insideCheck() {
         ClassLoader loader = agentLoader;
         if (loader == null) return false;
         return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-                .walk(frames -> frames.anyMatch(f -> f.getDeclaringClass().getClassLoader() == loader));
+                .walk(frames -> frames.anyMatch(f -> f.getDeclaringClass().getClassLoader() == loader
+                        || (f.getDeclaringClass() == Inlay.class && f.getMethodName().equals("refuseOne"))));
     }
 
     private static void exit() {

@@ -246,8 +246,8 @@ public final class AgentInstaller {
     }
 
     /**
-     * A hooked class retransformed or redefined by someone else than the agent (another agent, allowed the
-     * {@code instrument} capability or through JVMTI): a transformer after inlay's may have put the JDK's bytes back.
+     * A hooked class retransformed or redefined through another Java agent's Instrumentation (one the policy allowed
+     * the {@code instrument} capability): a transformer after inlay's may have put the JDK's bytes back.
      * Reported as a tamper event; in enforce mode the JVM halts right after (exit 137), before the class can be used
      * unhooked; otherwise the watch hooks it again within a second.
      */
@@ -263,6 +263,10 @@ public final class AgentInstaller {
 
         @Override
         public void accept(String className) {
+            // Another Java agent's call (its transformers run after inlay's and decide the bytes). Retransformations
+            // the JVM starts itself (Flight Recorder's, a debugger's) run inlay's transformer like any, and keep the
+            // hooks, unless a Java agent's transformer after it changes them: that agent needed instrument.
+            if (!fromAnotherAgent()) return;
             boolean enforce = policy.active().mode() == Mode.ENFORCE;
             checker.tamper("retransform", className + " was retransformed or redefined by another agent"
                     + (enforce ? ": halting" : ""), enforce);
@@ -270,6 +274,17 @@ public final class AgentInstaller {
             synchronized (pending) {
                 pending.add(className);
             }
+        }
+
+        private static boolean fromAnotherAgent() {
+            for (StackTraceElement frame : new Throwable().getStackTrace()) {
+                if (frame.getClassName().equals("sun.instrument.InstrumentationImpl")
+                        && (frame.getMethodName().equals("retransformClasses")
+                        || frame.getMethodName().equals("redefineClasses"))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         java.util.Set<String> take() {

@@ -185,6 +185,9 @@ public final class Hooks {
                 .call("instrument", instrument, self(), arg(0));
         on(instrumentation, "addTransformer", "(Ljava/lang/instrument/ClassFileTransformer;Z)V")
                 .call("instrument", instrument, self(), arg(0));
+        // Opening a JDK package to other code (the way to jdk.internal.misc.Unsafe without --add-exports).
+        on(instrumentation, "redefineModule", "(Ljava/lang/Module;Ljava/util/Set;Ljava/util/Map;Ljava/util/Map;"
+                + "Ljava/util/Set;Ljava/util/Map;)V").call("instrument", instrument, self(), arg(0));
 
         Map<String, List<Hook>> grouped = new LinkedHashMap<>();
         for (Hook hook : hooks) {
