@@ -178,9 +178,10 @@ public final class Inlay {
                 || implementation.getClass().getClassLoader() != agentLoader) {
             throw new SecurityException("inlay: the checks are installed already");
         }
+        // The field first: a call between the writes finds genuine checks without their copy, and uses them.
+        checks = implementation;
         SEAL[0] = implementation;
         SEAL[2] = Boolean.TRUE;
-        checks = implementation; // volatile, last: whoever reads it sees the copies too
     }
 
     /** The agent's own Instrumentation, whose retransformations are its own hooks ({@link #instrument}). */
@@ -226,7 +227,11 @@ public final class Inlay {
 
     private static Checks unexpected(Checks c) {
         Object copy = SEAL[0];
-        if (c == null && copy == null && SEAL[2] == null) return null;
+        if (copy == null && SEAL[2] == null) {
+            if (c == null) return null; // not installed yet
+            // Being installed (the field is written first), or the copies cleared: the checks themselves are sound.
+            if (genuine(c)) return c;
+        }
         // One of the copies was written by someone else. The genuine one (the agent's class) is put back and reports.
         Checks genuine = genuine(c) ? c : genuine(copy) ? (Checks) copy : null;
         String what = "the bridge's checks were replaced (" + describe(c) + ", copy " + describe(copy) + ")";

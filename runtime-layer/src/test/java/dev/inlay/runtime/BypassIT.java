@@ -137,6 +137,29 @@ class BypassIT {
                 && e.path("resource").asText().startsWith("java.io.FileInputStream ")), run.describe());
     }
 
+    /**
+     * Several coordinated Unsafe writes change every copy of the bridge's state at once, which the bridge itself takes
+     * for "not installed yet": the agent's watch notices within a second, reports, and in enforce mode halts.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {17, 25})
+    void everyCopyOfTheBridgeStateChangedHaltsInEnforceMode(int jdk) throws Exception {
+        Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
+        Files.writeString(denied, "secret");
+        Path policy = Files.writeString(work.resolve("policy.yaml"), String.join("\n",
+                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: every-copy}", "spec:", "  mode: enforce",
+                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow, capabilities: allow}",
+                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}", ""));
+        AgentRun run = AgentRun.run(jdk, "mode=enforce,policy=" + policy, Map.of(), "dev.inlay.probe.Bypass",
+                denied.toString(), "every-copy");
+        assertEquals(Map.of(), outcomes(run), "halted while the attempt was reading: " + run.describe());
+        assertEquals(137, run.exitCode, run.describe());
+        assertTrue(run.of("event").stream().anyMatch(e -> e.path("category").asText().equals("tamper")
+                && e.path("operation").asText().equals("bridge")
+                && e.path("resource").asText().contains("state was changed")), run.describe());
+    }
+
     /** An agent jar whose premain keeps its Instrumentation for the application (SecondAgent, on the class path). */
     private Path secondAgent() throws Exception {
         Path second = work.resolve("second-agent.jar");
