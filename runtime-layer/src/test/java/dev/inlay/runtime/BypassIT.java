@@ -153,7 +153,9 @@ class BypassIT {
                 "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}", ""));
         AgentRun run = AgentRun.run(jdk, "mode=enforce,policy=" + policy, Map.of(), "dev.inlay.probe.Bypass",
                 denied.toString(), "every-copy");
-        assertEquals(Map.of(), outcomes(run), "halted while the attempt was reading: " + run.describe());
+        // Halted while the attempt was reading (or, after the watch put the state back, denied just before).
+        String outcome = outcomes(run).get("every-copy-of-the-bridge-state");
+        assertTrue(outcome == null || outcome.startsWith("BLOCKED"), run.describe());
         assertEquals(137, run.exitCode, run.describe());
         assertTrue(run.of("event").stream().anyMatch(e -> e.path("category").asText().equals("tamper")
                 && e.path("operation").asText().equals("bridge")
