@@ -228,6 +228,17 @@ public final class Bypass {
         attempt("unsafe-private-lookup", () -> MethodHandles.privateLookupIn(sun.misc.Unsafe.class,
                 MethodHandles.lookup()).findStaticGetter(sun.misc.Unsafe.class, "theUnsafe", sun.misc.Unsafe.class)
                 .invoke());
+        attempt("reflect-into-jdk-internals", () -> {
+            // jdk.unsupported opens sun.reflect to everyone: a private field of the JDK's own, which setAccessible
+            // would otherwise open.
+            for (Field f : sun.reflect.ReflectionFactory.class.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isPrivate(f.getModifiers())) {
+                    f.setAccessible(true);
+                    return "opened " + f.getName();
+                }
+            }
+            return "no private field";
+        });
         java.lang.instrument.Instrumentation second = SecondAgent.instrumentation;
         attempt("second-agent-restores-original-bytes", Bypass::restoreOriginalBytes);
         attempt("second-agent-retransform", () -> {

@@ -69,7 +69,8 @@ class BypassIT {
     /**
      * The capabilities the policy governs, with a policy that allows every other operation (files, native
      * libraries: the attach files and library) but no capability: obtaining Unsafe three ways, a second agent's
-     * Instrumentation restoring the JDK's bytes, retransforming and redefining, and self-attach with
+     * Instrumentation restoring the JDK's bytes, retransforming and redefining, setAccessible into the JDK's opened
+     * internals, and self-attach with
      * {@code jdk.attach.allowAttachSelf} on. Each is denied as a capability, with an event.
      */
     @ParameterizedTest
@@ -90,7 +91,7 @@ class BypassIT {
         AgentRun run = AgentRun.exec(command, Map.of());
         Map<String, String> outcomes = outcomes(run);
         List<String> expected = List.of("unsafe-the-unsafe-field", "unsafe-reflection-factory", "unsafe-private-lookup",
-                "second-agent-restores-original-bytes", "second-agent-retransform", "second-agent-redefine",
+                "reflect-into-jdk-internals", "second-agent-restores-original-bytes", "second-agent-retransform", "second-agent-redefine",
                 "self-attach");
         for (String attempt : expected) {
             String outcome = outcomes.get(attempt);
@@ -100,7 +101,7 @@ class BypassIT {
         assertTrue(outcomes.get("still-enforced-after-all").startsWith("BLOCKED"), run.describe());
         assertEquals(expected.size() + 1, outcomes.size(), run.describe());
         assertEquals(0, run.exitCode, run.describe());
-        for (String operation : List.of("unsafe", "instrument", "attach")) {
+        for (String operation : List.of("unsafe", "reflect", "instrument", "attach")) {
             assertTrue(run.of("event").stream().anyMatch(e -> e.path("category").asText().equals("capability")
                     && e.path("operation").asText().equals(operation) && e.path("blocked").asBoolean()
                     && e.path("resource").asText().equals(AgentRun.testClasses().toString())),
