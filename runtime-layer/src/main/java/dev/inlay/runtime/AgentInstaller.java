@@ -124,9 +124,8 @@ public final class AgentInstaller {
         if (policy.file() != null) {
             stream.schedule(new PolicyReload(policy, reporter), Math.max(100, config.number("policyPoll", 5000)));
         }
-        ForeignTransformation foreign = new ForeignTransformation(checker, policy);
-        hooks.onForeignTransformation(foreign);
-        stream.schedule(new BridgeWatch(agentKey, checker, inst, policy, hooks, foreign), BRIDGE_WATCH_MILLIS);
+        hooks.onForeignTransformation(new ForeignTransformation(checker, policy));
+        stream.schedule(new BridgeWatch(agentKey, checker, inst, policy), BRIDGE_WATCH_MILLIS);
         stream.onDrops(new DropStatus(reporter));
         stream.start(agentKey);
         Runtime.getRuntime().addShutdownHook(new ShutdownReport(checker, stream, recorder, reporter, hooks, agentKey));
@@ -223,19 +222,10 @@ public final class AgentInstaller {
      * next hooked call), this catches every copy changed together. It puts the state back and reports a tamper event;
      * in enforce mode it then halts, since operations may have gone unchecked meanwhile.
      */
-    private record BridgeWatch(Object agentKey, Checker checker, Instrumentation inst, PolicyState policy, Hooks hooks,
-                               ForeignTransformation foreign) implements EventStream.Task {
+    private record BridgeWatch(Object agentKey, Checker checker, Instrumentation inst, PolicyState policy)
+            implements EventStream.Task {
         @Override
         public List<String> run(boolean atShutdown) {
-            java.util.Set<String> retransformed = foreign.take();
-            if (!retransformed.isEmpty()) {
-                try {
-                    hooks.rehook(inst, retransformed);
-                    checker.tamper("retransform", "hooked again: " + String.join(", ", retransformed), false);
-                } catch (RuntimeException | LinkageError e) {
-                    checker.tamper("retransform", "could not hook again " + retransformed + ": " + e, false);
-                }
-            }
             String found = Inlay.verify(agentKey, checker, inst);
             if (found == null) return List.of();
             boolean enforce = policy.active().mode() == Mode.ENFORCE;
@@ -247,14 +237,14 @@ public final class AgentInstaller {
 
     /**
      * A hooked class retransformed or redefined through another Java agent's Instrumentation (one the policy allowed
-     * the {@code instrument} capability): a transformer after inlay's may have put the JDK's bytes back.
-     * Reported as a tamper event; in enforce mode the JVM halts right after (exit 137), before the class can be used
-     * unhooked; otherwise the watch hooks it again within a second.
+     * the {@code instrument} capability): that agent's transformers run after inlay's (the JVM runs agents in the order
+     * they were loaded) and decide the bytes, possibly the JDK's own without the hook, and inlay cannot run after them
+     * to hook the class again. Enforce: a tamper event written at once, then the JVM halts (exit 137) before the class
+     * runs; learn and monitor: the event only ({@code blocked: false}).
      */
     static final class ForeignTransformation implements java.util.function.Consumer<String> {
         private final Checker checker;
         private final PolicyState policy;
-        private final java.util.Set<String> pending = new java.util.LinkedHashSet<>();
 
         ForeignTransformation(Checker checker, PolicyState policy) {
             this.checker = checker;
@@ -263,17 +253,14 @@ public final class AgentInstaller {
 
         @Override
         public void accept(String className) {
-            // Another Java agent's call (its transformers run after inlay's and decide the bytes). Retransformations
-            // the JVM starts itself (Flight Recorder's, a debugger's) run inlay's transformer like any, and keep the
-            // hooks, unless a Java agent's transformer after it changes them: that agent needed instrument.
+            // Another Java agent's call. Retransformations the JVM starts itself (Flight Recorder's, a debugger's) run
+            // inlay's transformer like any, and keep the hooks (AgentLifecycleIT) unless an allowed agent's
+            // transformer changes them: a limit docs/SECURITY.md states.
             if (!fromAnotherAgent()) return;
             boolean enforce = policy.active().mode() == Mode.ENFORCE;
             checker.tamper("retransform", className + " was retransformed or redefined by another agent"
                     + (enforce ? ": halting" : ""), enforce);
             if (enforce) Runtime.getRuntime().halt(Checker.KILL_EXIT_CODE);
-            synchronized (pending) {
-                pending.add(className);
-            }
         }
 
         private static boolean fromAnotherAgent() {
@@ -285,15 +272,6 @@ public final class AgentInstaller {
                 }
             }
             return false;
-        }
-
-        java.util.Set<String> take() {
-            synchronized (pending) {
-                if (pending.isEmpty()) return java.util.Set.of();
-                java.util.Set<String> taken = new java.util.LinkedHashSet<>(pending);
-                pending.clear();
-                return taken;
-            }
         }
     }
 

@@ -139,6 +139,33 @@ class BypassIT {
     }
 
     /**
+     * In monitor mode the same retransformation is reported, not blocked, and the application runs on. (The class
+     * keeps the bytes the other agent's transformer chose: it runs after inlay's, and inlay cannot hook it again.)
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {17, 25})
+    void aHookedClassRetransformedByAnAllowedAgentIsReportedInMonitorMode(int jdk) throws Exception {
+        Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
+        Files.writeString(denied, "secret");
+        Path policy = Files.writeString(work.resolve("policy.yaml"), String.join("\n",
+                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: instrument}", "spec:", "  mode: monitor",
+                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}",
+                "  capabilities:", "    - {id: second-agent, action: allow, operations: [instrument], callers: [\""
+                        + AgentRun.testClasses() + "\"]}", ""));
+        List<String> command = new java.util.ArrayList<>(List.of(AgentRun.java(jdk).toString(),
+                "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=monitor,policy=" + policy,
+                "-javaagent:" + secondAgent(), "-cp", AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Bypass", denied.toString(), "retransform"));
+        AgentRun run = AgentRun.exec(command, Map.of());
+        assertEquals(0, run.exitCode, run.describe());
+        assertTrue(run.of("event").stream().anyMatch(e -> e.path("category").asText().equals("tamper")
+                && e.path("operation").asText().equals("retransform") && !e.path("blocked").asBoolean()
+                && e.path("resource").asText().startsWith("java.io.FileInputStream ")), run.describe());
+    }
+
+    /**
      * Several coordinated Unsafe writes change every copy of the bridge's state at once, which the bridge itself takes
      * for "not installed yet": the agent's watch notices within a second, reports, and in enforce mode halts.
      */

@@ -20,8 +20,6 @@ final class EntryCalls implements ClassFileTransformer {
     private final BiConsumer<String, String> outcome;
     /** Told the name of every hooked class retransformed or redefined by someone else, once the agent has started. */
     private volatile java.util.function.Consumer<String> foreign;
-    /** The thread re-hooking classes ({@link Hooks#rehook}): its retransformations are the agent's own. */
-    volatile Thread rehooking;
 
     /**
      * @param ready     classes hooked at wrap time, used where they are certain to be what ASM would make now
@@ -59,7 +57,7 @@ final class EntryCalls implements ClassFileTransformer {
         List<Hook> hooks = byType.get(className);
         if (hooks == null) return null;
         java.util.function.Consumer<String> listener = foreign;
-        if (redefined != null && listener != null && Thread.currentThread() != rehooking) {
+        if (redefined != null && listener != null) {
             listener.accept(className.replace('/', '.'));
         }
         try {

@@ -463,27 +463,6 @@ public final class Hooks {
         if (calls != null) calls.onForeign(listener);
     }
 
-    /**
-     * Hooks classes again after someone else retransformed them: the transformer is registered anew, so that it is
-     * the last one the JVM runs and its hooks are what stays, then the classes are retransformed.
-     */
-    public void rehook(Instrumentation inst, Set<String> classNames) {
-        EntryCalls calls = injector;
-        if (calls == null || classNames.isEmpty()) return;
-        List<Class<?>> classes = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && classNames.contains(c.getName())) classes.add(c);
-        }
-        inst.removeTransformer(calls);
-        inst.addTransformer(calls, true);
-        calls.rehooking = Thread.currentThread();
-        try {
-            retransform(inst, classes);
-        } finally {
-            calls.rehooking = null;
-        }
-    }
-
     /** Retransforms classes in one batch (every retransformation walks all loaded classes once, whatever their number). */
     void retransform(Instrumentation inst, List<Class<?>> classes) {
         if (classes.isEmpty()) return;
