@@ -389,13 +389,36 @@ final class Checker implements Checks {
         ProtectionDomain domain = caller.getProtectionDomain();
         CodeSource source = domain == null ? null : domain.getCodeSource();
         URL location = source == null ? null : source.getLocation();
-        if (location == null) return "<unknown>";
+        return location == null ? "<unknown>" : codeSourcePath(location);
+    }
+
+    /**
+     * A code source location as a path a policy can name: {@code file:/app/lib/x.jar} is {@code /app/lib/x.jar}; a
+     * jar nested in the application jar (Spring Boot's {@code nested:/app/app.jar/!BOOT-INF/lib/x.jar}, or
+     * {@code jar:file:/app/app.jar!/BOOT-INF/lib/x.jar!/}) keeps its place inside it,
+     * {@code /app/app.jar/!BOOT-INF/lib/x.jar}; anything else (a remote URL) stays as it is, which no rule names.
+     */
+    static String codeSourcePath(URL location) {
+        String s = location.toString();
+        if (s.startsWith("jar:")) s = s.substring(4);
+        if (s.endsWith("!/")) s = s.substring(0, s.length() - 2);
+        String path;
+        if (s.startsWith("file:")) path = s.substring(5);
+        else if (s.startsWith("nested:")) path = s.substring(7);
+        else return location.toString();
+        path = path.replace("!/", "/!");
+        if (path.startsWith("//")) path = path.substring(path.indexOf('/', 2)); // file://host/path
+        path = decode(path);
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /** URL escapes ({@code %20}) decoded; a '+' is a plus in a path, not a space. */
+    private static String decode(String path) {
+        if (path.indexOf('%') < 0) return path;
         try {
-            String path = location.getProtocol().equals("file") ? new File(location.toURI()).getPath()
-                    : location.toString();
-            return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        } catch (Exception e) {
-            return location.toString();
+            return java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return path; // a stray '%': kept as written
         }
     }
 
