@@ -363,9 +363,13 @@ final class Checker implements Checks {
     public void capability(int operation, Class<?> caller, String className) {
         Operation op = OPERATIONS[operation];
         try {
-            Behavior b = capabilityBehavior(op, caller, className);
+            String source = caller == null ? "<jdk>" : CodeSources.ALL.get(caller);
             PolicyState.Active active = policy.active();
-            check(b, active, deciding(active) ? active.engine().capability(op, b.resource, b.target) : null);
+            Decision decision = deciding(active) ? active.engine().capability(op, source, className) : null;
+            if (allowed(decision)) return; // a library allowed reflection on every call: nothing built
+            Behavior b = new Behavior("capability", op.wireName(), source);
+            b.target = className;
+            check(b, active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -382,6 +386,19 @@ final class Checker implements Checks {
         Behavior b = new Behavior("capability", op.wireName(), codeSource(caller));
         b.target = className;
         return b;
+    }
+
+    /**
+     * Each class's code source as a path, worked out once per class. A class of its own, loaded at the first
+     * capability check rather than with the checker before main().
+     */
+    private static final class CodeSources extends ClassValue<String> {
+        static final CodeSources ALL = new CodeSources();
+
+        @Override
+        protected String computeValue(Class<?> type) {
+            return codeSource(type);
+        }
     }
 
     static String codeSource(Class<?> caller) {
