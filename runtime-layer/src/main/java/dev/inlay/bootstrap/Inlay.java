@@ -123,7 +123,9 @@ public final class Inlay {
      * {@code theUnsafe}. For Unsafe it is the {@code unsafe} capability.
      */
     public static void serializationConstructor(Class<?> type) {
-        if (type != null && isUnsafe(type)) capability(Checks.UNSAFE, callerOutsideJdk(), type.getName());
+        if (type != null && isUnsafe(type) && current() != null) {
+            capability(Checks.UNSAFE, callerOutsideJdk(), type.getName());
+        }
     }
 
     /**
@@ -132,7 +134,8 @@ public final class Inlay {
      * other (another agent's), for each class concerned (a transformer: its own class; a module: its name).
      */
     public static void instrument(Object instrumentation, Object targets) {
-        if (instrumentation == null || instrumentation == SEAL[1]) return;
+        // Before the checks are installed it is the agent's own start (no stack walk there: it costs milliseconds).
+        if (instrumentation == null || instrumentation == SEAL[1] || current() == null) return;
         Class<?> caller = callerOutsideJdk();
         if (targets instanceof Object[]) {
             for (Object target : (Object[]) targets) capability(Checks.INSTRUMENT, caller, instrumentedName(target));
