@@ -17,9 +17,6 @@ public interface Checks {
 
     void file(int operation, String path);
 
-    /** Opening through NIO: the open options decide between read, write and create. */
-    void fileOpen(Object path, java.util.Set<?> options);
-
     void connect(boolean udp, SocketAddress remote);
 
     /** Binding a listening socket (TCP) or a receiving socket (UDP) to a local port. */

@@ -364,15 +364,24 @@ public final class Inlay {
         if (path != null) file(operation, path.toString());
     }
 
+    /**
+     * Opening through NIO: the open options decide between read, write and create. The path is turned into text and
+     * the options read here, outside the check: a Path or a Set of the application's own making runs its code, which
+     * must not run with the thread marked busy (it would go unchecked).
+     */
     public static void fileOpen(Object path, Set<?> options) {
         Checks c = current();
         if (c == null || path == null) return;
-        // Turned into text outside the check: a Path of the application's own making runs its code there, which must
-        // not run with the thread marked busy.
         String name = path.toString();
+        int operation = Checks.READ;
+        if (options != null) {
+            if (options.contains(java.nio.file.StandardOpenOption.CREATE_NEW)) operation = Checks.CREATE;
+            else if (options.contains(java.nio.file.StandardOpenOption.WRITE)
+                    || options.contains(java.nio.file.StandardOpenOption.APPEND)) operation = Checks.WRITE;
+        }
         if (!enter()) return;
         try {
-            c.fileOpen(name, options);
+            c.file(operation, name);
         } finally {
             exit();
         }

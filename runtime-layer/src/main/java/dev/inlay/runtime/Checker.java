@@ -17,7 +17,6 @@ import java.net.SocketAddress;
 import java.net.URL;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -104,18 +102,6 @@ final class Checker implements Checks {
         } catch (Throwable t) {
             failed("file", path, t);
         }
-    }
-
-    @Override
-    public void fileOpen(Object path, Set<?> options) {
-        Operation op = Operation.READ;
-        if (options != null) {
-            if (options.contains(StandardOpenOption.CREATE_NEW)) op = Operation.CREATE;
-            else if (options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND)) {
-                op = Operation.WRITE;
-            }
-        }
-        file(op.ordinal(), String.valueOf(path));
     }
 
     /** The agent jar, under its canonical path or another one (a symbolic link; the class path names it as given). */

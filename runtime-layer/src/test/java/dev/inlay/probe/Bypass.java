@@ -150,6 +150,43 @@ public final class Bypass {
             if (flipped == 0) return "no flag found";
             return read();
         });
+        attempt("application-code-inside-a-check", () -> {
+            // The open options are the application's own Set: its contains() must not run while the thread is busy.
+            String[] stolen = new String[1];
+            java.util.Set<java.nio.file.OpenOption> options = new java.util.AbstractSet<java.nio.file.OpenOption>() {
+                private final java.util.Set<java.nio.file.OpenOption> real = java.util.Set.of(
+                        java.nio.file.StandardOpenOption.READ);
+
+                @Override
+                public boolean contains(Object o) {
+                    if (stolen[0] == null) {
+                        stolen[0] = "";
+                        try {
+                            stolen[0] = read();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    return real.contains(o);
+                }
+
+                @Override
+                public java.util.Iterator<java.nio.file.OpenOption> iterator() {
+                    return real.iterator();
+                }
+
+                @Override
+                public int size() {
+                    return real.size();
+                }
+            };
+            Path allowed = Files.createTempFile("inlay-bypass", ".txt");
+            try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(allowed, options)) {
+                return stolen[0];
+            } finally {
+                Files.deleteIfExists(allowed);
+            }
+        });
         attempt("system-property-mode-off", () -> {
             System.setProperty("inlay.mode", "learn");
             System.setProperty("INLAY_MODE", "learn");

@@ -24,6 +24,7 @@ class BypassIT {
             "exempt-own-thread-without-key", "steal-key-from-agent-thread",
             "reflection-on-bridge-field", "private-lookup-into-bridge", "unsafe-write-to-bridge-field",
             "lookalike-offset-nulls-checks", "unsafe-override-then-field-set", "thread-locals-busy-flag",
+            "application-code-inside-a-check",
             "system-property-mode-off", "common-fork-join-pool", "racing-threads", "custom-class-loader",
             "still-enforced-after-all");
 
