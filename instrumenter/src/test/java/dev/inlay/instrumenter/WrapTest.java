@@ -347,4 +347,61 @@ class WrapTest {
         assertEquals(0, Cli.run("inspect", "oci:" + src, "--force").exitCode());
         assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out"), "--mode", "learn", "--force", "-q").exitCode());
     }
+
+    /**
+     * JDK 24 and later: wrapped for enforce with a policy that can never allow unsafe or attach, the image's
+     * JAVA_TOOL_OPTIONS makes the JVM refuse them itself; not for older JVMs (which refuse the option and do not
+     * start), other modes, or a policy that may allow them. Then the real JDK 25 is started with what was written.
+     */
+    @Test
+    void onJava24AndLaterTheJvmsOwnRestrictionsAreAddedWhereThePolicyNeverAllowsTheCapability() throws Exception {
+        String none = "";
+        String unsafeAllowed = "  capabilities:\n    - {id: lib, operations: [unsafe], callers: [\"/app/lib/lib.jar\"]}\n";
+        String defaultAllow = "  defaults: {capabilities: allow}\n";
+        String deny = " --sun-misc-unsafe-memory-access=deny";
+        String noAttach = " -XX:+DisableAttachMechanism";
+        Object[][] cases = {
+                {"25.0.1", "enforce", none, deny + noAttach},
+                {"24", "enforce", none, deny + noAttach},
+                {"25.0.1", "enforce", unsafeAllowed, noAttach},
+                {"25.0.1", "enforce", defaultAllow, ""},
+                {"25.0.1", "monitor", none, ""},
+                {"17.0.12", "enforce", none, ""},
+                {"23.0.2", "enforce", none, ""},
+        };
+        String written = null;
+        for (int i = 0; i < cases.length; i++) {
+            String version = (String) cases[i][0];
+            List<byte[]> layers = List.of(TestImages.jvmLayer("/opt/jdk", version),
+                    new TestImages.LayerBuilder().file("app/app.jar", "jar", 0644).build());
+            Path src = tmp.resolve("restrict-src-" + i);
+            TestImages.ociLayout(src, "v1", layers, TestImages.config("amd64", layers, null));
+            Path policy = Files.writeString(tmp.resolve("restrict-" + i + ".yaml"), "apiVersion: inlay.dev/v1\n"
+                    + "kind: Policy\nmetadata: {name: r}\nspec:\n  failOpen: false\n" + cases[i][2]);
+            Cli.Result r = Cli.run("wrap", "oci:" + src + ":v1", "oci:" + tmp.resolve("restrict-out-" + i) + ":w",
+                    "--mode", (String) cases[i][1], "--policy", policy.toString(), "-q");
+            assertEquals(0, r.exitCode(), r.toString());
+            String toolOptions = null;
+            for (JsonNode e : read(tmp.resolve("restrict-out-" + i), "w").config().path("config").path("Env")) {
+                if (e.asText().startsWith("JAVA_TOOL_OPTIONS=")) toolOptions = e.asText().substring("JAVA_TOOL_OPTIONS=".length());
+            }
+            assertEquals("-javaagent:/opt/inlay/inlay-agent.jar" + cases[i][3], toolOptions, version + " " + cases[i][1]
+                    + " " + cases[i][2]);
+            if (i == 0) written = toolOptions.substring(toolOptions.indexOf(' ') + 1);
+        }
+        // What the JVM makes of it: JDK 25 takes both from JAVA_TOOL_OPTIONS and applies them.
+        Path java = Path.of(System.getProperty("inlay.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
+        if (!Files.isExecutable(java)) {
+            if ("true".equals(System.getenv("CI"))) throw new AssertionError("missing tool: JDK 25 at " + java);
+            org.junit.jupiter.api.Assumptions.abort("no JDK 25 at " + java);
+        }
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-XshowSettings:properties", "-XX:+PrintFlagsFinal",
+                "-version").redirectErrorStream(true);
+        pb.environment().put("JAVA_TOOL_OPTIONS", written);
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        assertTrue(output.contains("sun.misc.unsafe.memory.access = deny"), output);
+        assertTrue(output.matches("(?s).*bool DisableAttachMechanism\\s+= true.*"), output);
+    }
 }

@@ -18,7 +18,12 @@ public enum Category {
     DESERIALIZATION("deserialization", "deserialization", EnumSet.of(DESERIALIZE), EnumSet.of(CLASSES)),
     CLASS_DEFINITION("classdef", "classDefinition", EnumSet.of(DEFINE), EnumSet.of(CLASSES, LOADERS)),
     /** Executing a file that was not in the original image, or that changed since it was wrapped. */
-    DRIFT("drift", "drift", EnumSet.of(EXEC), EnumSet.of(PATHS));
+    DRIFT("drift", "drift", EnumSet.of(EXEC), EnumSet.of(PATHS)),
+    /**
+     * Powers over the JVM itself, which would let code switch inlay off: Unsafe, reflection into the JDK's internals,
+     * another agent's Instrumentation, attach. Decided by the caller's code source and the class concerned.
+     */
+    CAPABILITY("capability", "capabilities", EnumSet.of(UNSAFE, REFLECT, INSTRUMENT, ATTACH), EnumSet.of(CALLERS, CLASSES));
 
     private final String wireName;
     private final String yamlName;

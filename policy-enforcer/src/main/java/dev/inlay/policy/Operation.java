@@ -10,7 +10,15 @@ public enum Operation {
     LOAD,
     LOOKUP,
     DESERIALIZE,
-    DEFINE;
+    DEFINE,
+    /** Capabilities: obtaining {@code sun.misc.Unsafe} or {@code jdk.internal.misc.Unsafe}. */
+    UNSAFE,
+    /** Capabilities: {@code setAccessible} or a private lookup into the JDK's own non-exported internals. */
+    REFLECT,
+    /** Capabilities: another agent's {@code Instrumentation} retransforming, redefining or opening classes. */
+    INSTRUMENT,
+    /** Capabilities: attaching to a JVM (this one or another) through {@code com.sun.tools.attach}. */
+    ATTACH;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

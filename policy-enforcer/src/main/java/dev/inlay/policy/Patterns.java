@@ -19,6 +19,7 @@ public final class Patterns {
         switch (selector) {
             case PATHS:
             case EXECUTABLES:
+            case CALLERS:
                 return checkPath(value);
             case HOSTS:
                 return Cidr.parse(value) != null && value.indexOf('/') < 0 ? null : checkHost(value);
@@ -46,6 +47,7 @@ public final class Patterns {
         switch (selector) {
             case PATHS:
             case EXECUTABLES:
+            case CALLERS:
                 return "absolute paths; '*' matches within one segment, a final '/**' matches a whole subtree; '\\*' is a literal '*', '\\\\' a literal '\\'";
             case HOSTS:
             case NAMES:

@@ -26,7 +26,12 @@ public enum Selector {
     /** Class name patterns: {@code java.util.*} (one package), {@code com.example.**} (subpackages). */
     CLASSES("classes"),
     /** Class loader class name patterns, as for {@link #CLASSES}. */
-    LOADERS("loaders");
+    LOADERS("loaders"),
+    /**
+     * Where the calling code came from: path patterns, as for {@link #PATHS}, of the jar or directory holding the
+     * class that asks for a capability (its code source).
+     */
+    CALLERS("callers");
 
     private final String yamlName;
 

@@ -12,11 +12,10 @@ import java.util.Map;
 public interface Checks {
     /** File operation codes, equal to the ordinals of {@code dev.inlay.policy.Operation}. */
     int READ = 0, WRITE = 1, CREATE = 2, DELETE = 3, LIST = 4;
+    /** Capability codes, equal to the ordinals of {@code dev.inlay.policy.Operation}. */
+    int UNSAFE = 14, REFLECT = 15, INSTRUMENT = 16, ATTACH = 17;
 
     void file(int operation, String path);
-
-    /** Opening through NIO: the open options decide between read, write and create. */
-    void fileOpen(Object path, java.util.Set<?> options);
 
     void connect(boolean udp, SocketAddress remote);
 
@@ -36,4 +35,13 @@ public interface Checks {
     void deserialize(Class<?> type);
 
     void define(ClassLoader loader, String className, ProtectionDomain domain);
+
+    /**
+     * A capability over the JVM ({@link #UNSAFE}, {@link #REFLECT}, {@link #INSTRUMENT}, {@link #ATTACH}) asked for by
+     * code of class {@code caller} (null when no class outside the JDK is on the stack) about {@code className}.
+     */
+    void capability(int operation, Class<?> caller, String className);
+
+    /** The bridge found its state changed by someone else ({@code what}: bridge, thread): reported, never thrown. */
+    void tamper(String what, String detail);
 }

@@ -10,9 +10,21 @@ import java.util.Set;
  * Static entry points called from the first instructions of hooked JDK methods (see {@code Hooks} for which call
  * which). It is in the boot class loader (on the boot class path, or defined there by the agent) so that every
  * class can see it. A per-thread flag keeps the agent's own work (and anything a check itself does) from being checked.
+ *
+ * <p>Its state is not trusted to stay as the agent set it (docs/SECURITY.md, "Tamper resistance"): code holding
+ * {@code sun.misc.Unsafe} can write any field. So no single write switches a check off: the checks are kept twice
+ * (the field and an array element) and compared on every call; a call that finds them different, or either missing
+ * once installed, is denied and reported as a {@code tamper} event, never allowed; and a thread whose busy flag is set
+ * is exempt only when it is one of the agent's own threads or really inside a check (its stack says so).
  */
 public final class Inlay {
     private static volatile Checks checks;
+    /**
+     * The second copy of the installed state, in an array rather than a field of this class, so that a write at a
+     * static field offset (one taken from a look-alike class) cannot change both: [0] the checks, [1] the agent's own
+     * Instrumentation, [2] a marker set once the checks are installed.
+     */
+    private static final Object[] SEAL = new Object[3];
 
     private static final ThreadLocal<boolean[]> BUSY = new ThreadLocal<boolean[]>() {
         @Override
@@ -20,6 +32,8 @@ public final class Inlay {
             return new boolean[1];
         }
     };
+    /** The agent's own threads ({@link #ownThread}): a set busy flag is believed only for these or inside a check. */
+    private static final Thread[] OWN = new Thread[16];
 
     private Inlay() {
     }
@@ -49,19 +63,41 @@ public final class Inlay {
     /**
      * Tamper guard, in every mode: reflection, private lookups and {@code sun.misc.Unsafe} field offsets into
      * {@code dev.inlay.*} classes are denied unless the caller is the agent itself, so application code cannot swap
-     * out the checks or mark its threads exempt.
+     * out the checks or mark its threads exempt. Then, for code outside the JDK and the agent, the capabilities the
+     * policy governs: {@code setAccessible} on {@code sun.misc.Unsafe} (taking {@code theUnsafe}) is {@code unsafe},
+     * on a JDK class whose package its module opens to the caller (the JDK's internals) {@code reflect}.
      */
     public static void guardAgent(Class<?> target, Class<?> caller) {
-        if (target == null || !isAgentClass(target)) return;
-        // The agent itself, and the JDK working on its behalf (lambda bootstrap, reflection factories) may.
-        if (caller != null && (caller.getClassLoader() == null || caller.getClassLoader() == agentLoader)) return;
-        throw new SecurityException("inlay: access to the agent's internals is denied: " + target.getName());
+        if (target == null) return;
+        if (isAgentClass(target)) {
+            // The agent itself, and the JDK working on its behalf (lambda bootstrap, reflection factories) may.
+            if (caller != null && (caller.getClassLoader() == null || caller.getClassLoader() == agentLoader)) return;
+            throw new SecurityException("inlay: access to the agent's internals is denied: " + target.getName());
+        }
+        if (caller == null || !isJdkClass(target) || isJdkClass(caller) || caller.getClassLoader() == agentLoader) return;
+        if (isUnsafe(target)) {
+            capability(Checks.UNSAFE, caller, target.getName());
+        } else if (target.getModule().isOpen(target.getPackageName(), caller.getModule())) {
+            capability(Checks.REFLECT, caller, target.getName());
+        }
     }
 
     private static boolean isAgentClass(Class<?> c) {
         String name = c.getName();
         return name.startsWith("dev.inlay.bootstrap.") || name.startsWith("dev.inlay.agent.")
                 || (c.getClassLoader() != null && c.getClassLoader() == agentLoader);
+    }
+
+    /** A class of the JDK's own modules (java.*, jdk.*; jdk.attach and a few others are in the application loader). */
+    private static boolean isJdkClass(Class<?> c) {
+        Module module = c.getModule();
+        if (!module.isNamed()) return false;
+        String name = module.getName();
+        return (name.startsWith("java.") || name.startsWith("jdk.")) && module.getLayer() == ModuleLayer.boot();
+    }
+
+    private static boolean isUnsafe(Class<?> c) {
+        return c.getName().equals("sun.misc.Unsafe") || c.getName().equals("jdk.internal.misc.Unsafe");
     }
 
     /** {@code MethodHandles.privateLookupIn(target, caller)}. */
@@ -82,14 +118,163 @@ public final class Inlay {
     }
 
     /**
+     * {@code sun.reflect.ReflectionFactory.newConstructorForSerialization(type, ...)}: a constructor that makes an
+     * instance without running the class's own, which is how {@code sun.misc.Unsafe} is obtained without
+     * {@code theUnsafe}. For Unsafe it is the {@code unsafe} capability.
+     */
+    public static void serializationConstructor(Class<?> type) {
+        if (type != null && isUnsafe(type) && current() != null) {
+            capability(Checks.UNSAFE, callerOutsideJdk(), type.getName());
+        }
+    }
+
+    /**
+     * {@code Instrumentation.retransformClasses}, {@code redefineClasses}, {@code addTransformer} and
+     * {@code redefineModule}: free for the agent's own Instrumentation, the {@code instrument} capability for any
+     * other (another agent's), for each class concerned (a transformer: its own class; a module: its name).
+     */
+    public static void instrument(Object instrumentation, Object targets) {
+        // Before the checks are installed it is the agent's own start (no stack walk there: it costs milliseconds).
+        if (instrumentation == null || instrumentation == SEAL[1] || current() == null) return;
+        Class<?> caller = callerOutsideJdk();
+        if (targets instanceof Object[]) {
+            for (Object target : (Object[]) targets) capability(Checks.INSTRUMENT, caller, instrumentedName(target));
+        } else {
+            capability(Checks.INSTRUMENT, caller, instrumentedName(targets));
+        }
+    }
+
+    private static String instrumentedName(Object target) {
+        if (target instanceof Class) return ((Class<?>) target).getName();
+        if (target instanceof Module) return String.valueOf(((Module) target).getName()); // redefineModule
+        if (target instanceof java.lang.instrument.ClassDefinition) {
+            Class<?> c = ((java.lang.instrument.ClassDefinition) target).getDefinitionClass();
+            return c == null ? "?" : c.getName();
+        }
+        return target == null ? "?" : target.getClass().getName();
+    }
+
+    /** The class (and so the code source) that asked, below the JDK's own frames and this bridge's. */
+    static Class<?> callerOutsideJdk() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                        .filter(c -> c != Inlay.class && !isJdkClass(c))
+                        .findFirst().orElse(null));
+    }
+
+    private static void capability(int operation, Class<?> caller, String className) {
+        Checks c = current();
+        if (c == null || !enter()) return;
+        try {
+            c.capability(operation, caller, className);
+        } finally {
+            exit();
+        }
+    }
+
+    /**
      * Installs the checks once. The bridge is public in the boot class loader, so any later call (from application code
      * trying to swap in a permissive implementation) is refused.
      */
     public static synchronized void install(Checks implementation) {
-        if (checks != null || agentLoader == null || implementation.getClass().getClassLoader() != agentLoader) {
+        if (checks != null || SEAL[2] != null || agentLoader == null
+                || implementation.getClass().getClassLoader() != agentLoader) {
             throw new SecurityException("inlay: the checks are installed already");
         }
+        // The field first: a call between the writes finds genuine checks without their copy, and uses them.
         checks = implementation;
+        SEAL[0] = implementation;
+        SEAL[2] = Boolean.TRUE;
+    }
+
+    /** The agent's own Instrumentation, whose retransformations are its own hooks ({@link #instrument}). */
+    public static synchronized void ownInstrumentation(Object key, Object instrumentation) {
+        if (key == null || key != agentKey || SEAL[1] != null) {
+            throw new SecurityException("inlay: only the agent names its Instrumentation");
+        }
+        SEAL[1] = instrumentation;
+    }
+
+    /**
+     * For the agent's watchdog: whether the bridge's state is still what the agent installed; when it is not, it is
+     * put back (the watchdog reports it).
+     *
+     * @return null when intact, else what was found
+     */
+    public static String verify(Object key, Checks expected, Object instrumentation) {
+        if (key == null || key != agentKey) throw new SecurityException("inlay: only the agent verifies the bridge");
+        String found = null;
+        if (checks != expected) found = "checks replaced";
+        else if (SEAL[0] != expected) found = "second copy of the checks replaced";
+        else if (SEAL[1] != instrumentation) found = "the agent's Instrumentation replaced";
+        else if (SEAL[2] != Boolean.TRUE) found = "installation marker cleared";
+        if (found != null) {
+            synchronized (Inlay.class) {
+                SEAL[0] = expected;
+                SEAL[1] = instrumentation;
+                SEAL[2] = Boolean.TRUE;
+                checks = expected;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The installed checks, or null while the agent starts (before {@link #install}: only the agent's own threads
+     * run then). Anything else than the two copies agreeing is tampering: denied.
+     */
+    private static Checks current() {
+        Checks c = checks;
+        return c != null && c == SEAL[0] ? c : unexpected(c);
+    }
+
+    private static Checks unexpected(Checks c) {
+        Object copy = SEAL[0];
+        if (copy == null && SEAL[2] == null) {
+            if (c == null) return null; // not installed yet
+            // Being installed (the field is written first), or the copies cleared: the checks themselves are sound.
+            if (genuine(c)) return c;
+        }
+        // One of the copies was written by someone else. The genuine one (the agent's class) is put back and reports.
+        Checks genuine = genuine(c) ? c : genuine(copy) ? (Checks) copy : null;
+        String what = "the bridge's checks were replaced (" + describe(c) + ", copy " + describe(copy) + ")";
+        if (genuine != null) {
+            synchronized (Inlay.class) {
+                SEAL[0] = genuine;
+                SEAL[2] = Boolean.TRUE;
+                checks = genuine;
+            }
+        }
+        throw tampered(genuine, "bridge", what);
+    }
+
+    private static boolean genuine(Object o) {
+        ClassLoader loader = agentLoader;
+        return o instanceof Checks && loader != null && o.getClass().getClassLoader() == loader;
+    }
+
+    private static String describe(Object o) {
+        return o == null ? "null" : o.getClass().getName();
+    }
+
+    /**
+     * Reports tampering through the genuine checks (when there are any), with the thread marked busy so the report's
+     * own work is not checked, and returns the denial to throw: in every mode, since the mode itself may be what was
+     * changed.
+     */
+    private static SecurityException tampered(Checks reporter, String what, String detail) {
+        if (reporter != null) {
+            boolean[] busy = BUSY.get();
+            busy[0] = true;
+            try {
+                reporter.tamper(what, detail);
+            } catch (RuntimeException | Error e) {
+                // the denial stands
+            } finally {
+                busy[0] = false;
+            }
+        }
+        return new SecurityException("inlay: tampering detected, denied: " + detail);
     }
 
     /**
@@ -101,15 +286,53 @@ public final class Inlay {
         if (key == null || key != agentKey) {
             throw new SecurityException("inlay: only the agent's own threads are exempt from checks");
         }
+        synchronized (OWN) {
+            for (int i = 0; i < OWN.length; i++) {
+                if (OWN[i] == null || !OWN[i].isAlive() || OWN[i] == Thread.currentThread()) {
+                    OWN[i] = Thread.currentThread();
+                    break;
+                }
+            }
+        }
         BUSY.get()[0] = true;
     }
 
-    /** Runs work on behalf of the agent in an application thread without it being checked. Private: see ownThread. */
+    /**
+     * Runs work on behalf of the agent in an application thread without it being checked. Private: see ownThread. A
+     * set flag is believed only for the agent's own threads and inside a check (a hooked operation the check itself
+     * performs): a flag set from outside (through {@code Thread.threadLocals}) is tampering, denied.
+     */
     private static boolean enter() {
         boolean[] busy = BUSY.get();
-        if (busy[0]) return false;
-        busy[0] = true;
-        return true;
+        if (!busy[0]) {
+            busy[0] = true;
+            return true;
+        }
+        if (ownThread() || insideCheck()) return false;
+        busy[0] = false;
+        Checks c = checks;
+        throw tampered(genuine(c) ? c : genuine(SEAL[0]) ? (Checks) SEAL[0] : null, "thread",
+                "the busy flag of thread " + Thread.currentThread().getName() + " was set outside the agent");
+    }
+
+    private static boolean ownThread() {
+        Thread current = Thread.currentThread();
+        for (Thread t : OWN) {
+            if (t == current) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether a check (a class of the agent's loader), or the bridge's own work after a denial ({@link #refuseOne}), is
+     * on this thread's stack: rare, so a stack walk is fine.
+     */
+    private static boolean insideCheck() {
+        ClassLoader loader = agentLoader;
+        if (loader == null) return false;
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.anyMatch(f -> f.getDeclaringClass().getClassLoader() == loader
+                        || (f.getDeclaringClass() == Inlay.class && f.getMethodName().equals("refuseOne"))));
     }
 
     private static void exit() {
@@ -117,7 +340,7 @@ public final class Inlay {
     }
 
     public static void file(int operation, String path) {
-        Checks c = checks;
+        Checks c = current();
         if (c == null || path == null || !enter()) return;
         try {
             c.file(operation, path);
@@ -141,18 +364,31 @@ public final class Inlay {
         if (path != null) file(operation, path.toString());
     }
 
+    /**
+     * Opening through NIO: the open options decide between read, write and create. The path is turned into text and
+     * the options read here, outside the check: a Path or a Set of the application's own making runs its code, which
+     * must not run with the thread marked busy (it would go unchecked).
+     */
     public static void fileOpen(Object path, Set<?> options) {
-        Checks c = checks;
-        if (c == null || path == null || !enter()) return;
+        Checks c = current();
+        if (c == null || path == null) return;
+        String name = path.toString();
+        int operation = Checks.READ;
+        if (options != null) {
+            if (options.contains(java.nio.file.StandardOpenOption.CREATE_NEW)) operation = Checks.CREATE;
+            else if (options.contains(java.nio.file.StandardOpenOption.WRITE)
+                    || options.contains(java.nio.file.StandardOpenOption.APPEND)) operation = Checks.WRITE;
+        }
+        if (!enter()) return;
         try {
-            c.fileOpen(path, options);
+            c.file(operation, name);
         } finally {
             exit();
         }
     }
 
     public static void connect(boolean udp, SocketAddress remote) {
-        Checks c = checks;
+        Checks c = current();
         if (c == null || !(remote instanceof InetSocketAddress) || !enter()) return;
         try {
             c.connect(udp, remote);
@@ -168,7 +404,7 @@ public final class Inlay {
     }
 
     public static void listen(boolean udp, int port) {
-        Checks c = checks;
+        Checks c = current();
         if (c == null || !enter()) return;
         try {
             c.listen(udp, port);
@@ -203,7 +439,7 @@ public final class Inlay {
      */
     public static void accept(java.nio.channels.ServerSocketChannel channel, SocketAddress local) {
         if (!(local instanceof InetSocketAddress)) return; // unbound (accept says so) or a Unix domain socket
-        Checks c = checks;
+        Checks c = current();
         if (c == null || !enter()) return;
         try {
             c.accept(((InetSocketAddress) local).getPort());
@@ -226,7 +462,7 @@ public final class Inlay {
     }
 
     public static void accept(int localPort) {
-        Checks c = checks;
+        Checks c = current();
         if (c == null || !enter()) return;
         try {
             c.accept(localPort);
@@ -236,7 +472,7 @@ public final class Inlay {
     }
 
     public static void resolve(String host) {
-        Checks c = checks;
+        Checks c = current();
         if (c == null || host == null || !enter()) return;
         try {
             c.resolve(host);
@@ -246,7 +482,7 @@ public final class Inlay {
     }
 
     public static void exec(String[] command, String directory, Map<String, String> environment) {
-        Checks c = checks;
+        Checks c = current();
         if (c == null || command == null || command.length == 0 || !enter()) return;
         try {
             c.exec(command, directory, environment);
@@ -256,7 +492,7 @@ public final class Inlay {
     }
 
     public static void nativeLoad(String pathOrName) {
-        Checks c = checks;
+        Checks c = current();
         if (c == null || pathOrName == null || !enter()) return;
         try {
             c.nativeLoad(pathOrName);
@@ -271,10 +507,12 @@ public final class Inlay {
     }
 
     public static void jndi(Object name) {
-        Checks c = checks;
-        if (c == null || name == null || !enter()) return;
+        Checks c = current();
+        if (c == null || name == null) return;
+        String text = name.toString(); // outside the check, as in fileOpen
+        if (!enter()) return;
         try {
-            c.jndi(name.toString());
+            c.jndi(text);
         } finally {
             exit();
         }
@@ -286,7 +524,7 @@ public final class Inlay {
     }
 
     public static void deserialize(Class<?> type) {
-        Checks c = checks;
+        Checks c = current();
         if (c == null || type == null || !enter()) return;
         try {
             c.deserialize(type);
@@ -296,7 +534,7 @@ public final class Inlay {
     }
 
     public static void define(ClassLoader loader, String className, ProtectionDomain domain) {
-        Checks c = checks;
+        Checks c = current();
         if (c == null || !enter()) return;
         try {
             c.define(loader, className, domain);

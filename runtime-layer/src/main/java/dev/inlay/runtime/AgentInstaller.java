@@ -25,6 +25,8 @@ public final class AgentInstaller {
     /** The agent could not start in enforce mode (EX_SOFTWARE): the application does not run unchecked. */
     static final int EXIT_AGENT_FAILED = 70;
     private static final String DEFAULT_BASELINE = "/opt/inlay/baseline.tsv";
+    /** How often the event thread compares the bridge's state with what the agent installed. */
+    static final long BRIDGE_WATCH_MILLIS = 1000;
 
     private AgentInstaller() {
     }
@@ -110,6 +112,7 @@ public final class AgentInstaller {
                 Checker.absolute(agentJar.getAbsolutePath()));
         hooking.shareWork();
         Hooks hooks = hooking.await();
+        Inlay.ownInstrumentation(agentKey, inst);
         checker.install();
 
         long profileMillis = Math.max(1, config.number("profileInterval", 30)) * 1000;
@@ -121,6 +124,8 @@ public final class AgentInstaller {
         if (policy.file() != null) {
             stream.schedule(new PolicyReload(policy, reporter), Math.max(100, config.number("policyPoll", 5000)));
         }
+        hooks.onForeignTransformation(new ForeignTransformation(checker, policy));
+        stream.schedule(new BridgeWatch(agentKey, checker, inst, policy), BRIDGE_WATCH_MILLIS);
         stream.onDrops(new DropStatus(reporter));
         stream.start(agentKey);
         Runtime.getRuntime().addShutdownHook(new ShutdownReport(checker, stream, recorder, reporter, hooks, agentKey));
@@ -214,6 +219,64 @@ public final class AgentInstaller {
                 return List.of(reporter.statusLine("policy-reload-failed", Map.of("error", e.getMessage() == null
                         ? e.toString() : e.getMessage())));
             }
+        }
+    }
+
+    /**
+     * Compares the bridge's state with what the agent installed: the bridge itself catches one copy changed (at the
+     * next hooked call), this catches every copy changed together. It puts the state back and reports a tamper event;
+     * in enforce mode it then halts, since operations may have gone unchecked meanwhile.
+     */
+    private record BridgeWatch(Object agentKey, Checker checker, Instrumentation inst, PolicyState policy)
+            implements EventStream.Task {
+        @Override
+        public List<String> run(boolean atShutdown) {
+            String found = Inlay.verify(agentKey, checker, inst);
+            if (found == null) return List.of();
+            boolean enforce = policy.active().mode() == Mode.ENFORCE;
+            checker.tamper("bridge", "the bridge's state was changed: " + found, enforce);
+            if (enforce) Runtime.getRuntime().halt(Checker.KILL_EXIT_CODE);
+            return List.of();
+        }
+    }
+
+    /**
+     * A hooked class retransformed or redefined through another Java agent's Instrumentation (one the policy allowed
+     * the {@code instrument} capability): that agent's transformers run after inlay's (the JVM runs agents in the order
+     * they were loaded) and decide the bytes, possibly the JDK's own without the hook, and inlay cannot run after them
+     * to hook the class again. Enforce: a tamper event written at once, then the JVM halts (exit 137) before the class
+     * runs; learn and monitor: the event only ({@code blocked: false}).
+     */
+    static final class ForeignTransformation implements java.util.function.Consumer<String> {
+        private final Checker checker;
+        private final PolicyState policy;
+
+        ForeignTransformation(Checker checker, PolicyState policy) {
+            this.checker = checker;
+            this.policy = policy;
+        }
+
+        @Override
+        public void accept(String className) {
+            // Another Java agent's call. Retransformations the JVM starts itself (Flight Recorder's, a debugger's) run
+            // inlay's transformer like any, and keep the hooks (AgentLifecycleIT) unless an allowed agent's
+            // transformer changes them: a limit docs/SECURITY.md states.
+            if (!fromAnotherAgent()) return;
+            boolean enforce = policy.active().mode() == Mode.ENFORCE;
+            checker.tamper("retransform", className + " was retransformed or redefined by another agent"
+                    + (enforce ? ": halting" : ""), enforce);
+            if (enforce) Runtime.getRuntime().halt(Checker.KILL_EXIT_CODE);
+        }
+
+        private static boolean fromAnotherAgent() {
+            for (StackTraceElement frame : new Throwable().getStackTrace()) {
+                if (frame.getClassName().equals("sun.instrument.InstrumentationImpl")
+                        && (frame.getMethodName().equals("retransformClasses")
+                        || frame.getMethodName().equals("redefineClasses"))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

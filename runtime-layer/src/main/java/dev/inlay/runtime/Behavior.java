@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One observed operation with its canonical resource, as in docs/PROFILE.md. Also what an event reports about the
- * operation. Network fields are set for network operations only, args for processes, loader for class definitions.
+ * operation. Network fields are set for network operations only, args for processes, loader for class definitions,
+ * target ("class") for capabilities.
  */
 final class Behavior {
     final String category;
@@ -16,6 +17,8 @@ final class Behavior {
     String protocol;
     List<String> args;
     String loader;
+    /** Capabilities: the class concerned (sun.misc.Unsafe, the JDK class reflected on, the class retransformed). */
+    String target;
 
     Behavior(String category, String operation, String resource) {
         this.category = category;
@@ -40,6 +43,7 @@ final class Behavior {
         if (protocol != null) json.field("protocol", protocol);
         if (args != null) json.strings("args", args);
         if (loader != null) json.field("loader", loader);
+        if (target != null) json.field("class", target);
         return json;
     }
 }

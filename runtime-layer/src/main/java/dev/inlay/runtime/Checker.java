@@ -17,7 +17,6 @@ import java.net.SocketAddress;
 import java.net.URL;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -104,18 +102,6 @@ final class Checker implements Checks {
         } catch (Throwable t) {
             failed("file", path, t);
         }
-    }
-
-    @Override
-    public void fileOpen(Object path, Set<?> options) {
-        Operation op = Operation.READ;
-        if (options != null) {
-            if (options.contains(StandardOpenOption.CREATE_NEW)) op = Operation.CREATE;
-            else if (options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND)) {
-                op = Operation.WRITE;
-            }
-        }
-        file(op.ordinal(), String.valueOf(path));
     }
 
     /** The agent jar, under its canonical path or another one (a symbolic link; the class path names it as given). */
@@ -264,6 +250,11 @@ final class Checker implements Checks {
         try {
             String p = pathOrName.indexOf('/') >= 0 ? absolute(pathOrName) : pathOrName;
             PolicyState.Active active = policy.active();
+            // The attach library is what com.sun.tools.attach needs, for this JVM or another: attach is decided as a
+            // capability first, whoever allowed the files or the library.
+            if (p.endsWith("/libattach.so") || p.equals("attach")) {
+                attach(active, p);
+            }
             check(new Behavior("native", "load", p), active, deciding(active) ? active.engine().nativeLibrary(p) : null);
         } catch (SecurityException e) {
             throw e;
@@ -314,6 +305,144 @@ final class Checker implements Checks {
             throw e;
         } catch (Throwable t) {
             failed("classdef", name, t);
+        }
+    }
+
+    private void attach(PolicyState.Active active, String library) {
+        Class<?> caller = callerOutsideJdk();
+        Behavior b = capabilityBehavior(Operation.ATTACH, caller, "com.sun.tools.attach.VirtualMachine");
+        check(b, active, deciding(active) ? active.engine().capability(Operation.ATTACH, b.resource, b.target) : null);
+    }
+
+    /** The first class on the stack outside the JDK (java.*, jdk.* modules) and the agent; null when there is none. */
+    private Class<?> callerOutsideJdk() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(new CallerOutsideJdk(ownLoader));
+    }
+
+    /** Not a lambda: named, like the other classes here, so the agent spins none. */
+    private static final class CallerOutsideJdk
+            implements java.util.function.Function<java.util.stream.Stream<StackWalker.StackFrame>, Class<?>> {
+        private final ClassLoader ownLoader;
+
+        CallerOutsideJdk(ClassLoader ownLoader) {
+            this.ownLoader = ownLoader;
+        }
+
+        @Override
+        public Class<?> apply(java.util.stream.Stream<StackWalker.StackFrame> frames) {
+            java.util.Iterator<StackWalker.StackFrame> it = frames.iterator();
+            while (it.hasNext()) {
+                Class<?> c = it.next().getDeclaringClass();
+                if (c.getClassLoader() == null && c.getName().startsWith("dev.inlay.")) continue;
+                if (c.getClassLoader() == ownLoader) continue;
+                Module m = c.getModule();
+                if (m.isNamed() && (m.getName().startsWith("java.") || m.getName().startsWith("jdk."))) continue;
+                return c;
+            }
+            return null;
+        }
+    }
+
+    // ---- capabilities and tampering
+
+    @Override
+    public void capability(int operation, Class<?> caller, String className) {
+        Operation op = OPERATIONS[operation];
+        try {
+            String source = caller == null ? "<jdk>" : CodeSources.ALL.get(caller);
+            PolicyState.Active active = policy.active();
+            Decision decision = deciding(active) ? active.engine().capability(op, source, className) : null;
+            if (allowed(decision)) return; // a library allowed reflection on every call: nothing built
+            Behavior b = new Behavior("capability", op.wireName(), source);
+            b.target = className;
+            check(b, active, decision);
+        } catch (SecurityException e) {
+            throw e;
+        } catch (Throwable t) {
+            failed("capability", op.wireName() + " " + className, t);
+        }
+    }
+
+    /**
+     * The resource of a capability is where the calling code came from (its jar or class directory), so that a
+     * library that needs Unsafe is allowed it and other code is not; {@code <unknown>} for code without a code
+     * source (defined from bytes, hidden), which no rule can name.
+     */
+    static Behavior capabilityBehavior(Operation op, Class<?> caller, String className) {
+        Behavior b = new Behavior("capability", op.wireName(), codeSource(caller));
+        b.target = className;
+        return b;
+    }
+
+    /**
+     * Each class's code source as a path, worked out once per class. A class of its own, loaded at the first
+     * capability check rather than with the checker before main().
+     */
+    private static final class CodeSources extends ClassValue<String> {
+        static final CodeSources ALL = new CodeSources();
+
+        @Override
+        protected String computeValue(Class<?> type) {
+            return codeSource(type);
+        }
+    }
+
+    static String codeSource(Class<?> caller) {
+        if (caller == null) return "<jdk>";
+        ProtectionDomain domain = caller.getProtectionDomain();
+        CodeSource source = domain == null ? null : domain.getCodeSource();
+        URL location = source == null ? null : source.getLocation();
+        return location == null ? "<unknown>" : codeSourcePath(location);
+    }
+
+    /**
+     * A code source location as a path a policy can name: {@code file:/app/lib/x.jar} is {@code /app/lib/x.jar}; a
+     * jar nested in the application jar (Spring Boot's {@code nested:/app/app.jar/!BOOT-INF/lib/x.jar}, or
+     * {@code jar:file:/app/app.jar!/BOOT-INF/lib/x.jar!/}) keeps its place inside it,
+     * {@code /app/app.jar/!BOOT-INF/lib/x.jar}; anything else (a remote URL) stays as it is, which no rule names.
+     */
+    static String codeSourcePath(URL location) {
+        String s = location.toString();
+        if (s.startsWith("jar:")) s = s.substring(4);
+        if (s.endsWith("!/")) s = s.substring(0, s.length() - 2);
+        String path;
+        if (s.startsWith("file:")) path = s.substring(5);
+        else if (s.startsWith("nested:")) path = s.substring(7);
+        else return location.toString();
+        path = path.replace("!/", "/!");
+        if (path.startsWith("//")) path = path.substring(path.indexOf('/', 2)); // file://host/path
+        path = decode(path);
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /** URL escapes ({@code %20}) decoded; a '+' is a plus in a path, not a space. */
+    private static String decode(String path) {
+        if (path.indexOf('%') < 0) return path;
+        try {
+            return java.net.URLDecoder.decode(path.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return path; // a stray '%': kept as written
+        }
+    }
+
+    /**
+     * Reported as an event in every mode, blocked (the bridge denies the operation that found it); in enforce mode
+     * the event is written at once, since whoever changed the bridge may try to stop the event thread next.
+     */
+    @Override
+    public void tamper(String what, String detail) {
+        tamper(what, detail, true);
+    }
+
+    /** @param blocked whether the operation that found it was stopped (the bridge's calls are, in every mode) */
+    void tamper(String what, String detail, boolean blocked) {
+        try {
+            PolicyState.Active active = policy.active();
+            Behavior b = new Behavior("tamper", what, truncate(detail));
+            if (active.mode() == Mode.ENFORCE) reporter.eventNow(b, active.mode(), Action.DENY, blocked, "tamper");
+            else reporter.event(b, active.mode(), Action.DENY, blocked, "tamper");
+        } catch (Throwable t) {
+            failures.incrementAndGet();
         }
     }
 

@@ -9,6 +9,7 @@ import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,28 @@ class CodeSourceTest {
         assertTrue(Checker.fromFile(at("nested:/app/app.jar/!BOOT-INF/lib/h2-2.2.224.jar")));
         assertTrue(Checker.fromFile(at("jar:nested:/app/app.jar/!BOOT-INF/lib/h2.jar!/")));
         assertTrue(Checker.fromFile(at("jrt:/java.base")));
+    }
+
+    /** The resource of a capability: where the calling code came from, as a path a policy's callers can name. */
+    @Test
+    void capabilityCallersArePathsAlsoForNestedJars() throws Exception {
+        assertEquals("/app/lib/netty-common-4.1.100.jar", Checker.codeSourcePath(url("file:/app/lib/netty-common-4.1.100.jar")));
+        assertEquals("/app/classes", Checker.codeSourcePath(url("file:/app/classes/")));
+        assertEquals("/app/my lib/x.jar", Checker.codeSourcePath(url("file:/app/my%20lib/x.jar")));
+        assertEquals("/app/app.jar", Checker.codeSourcePath(url("jar:file:/app/app.jar!/")));
+        assertEquals("/app/app.jar/!BOOT-INF/lib/byte-buddy-1.14.18.jar",
+                Checker.codeSourcePath(url("jar:file:/app/app.jar!/BOOT-INF/lib/byte-buddy-1.14.18.jar!/")));
+        assertEquals("/app/app.jar/!BOOT-INF/lib/byte-buddy-1.14.18.jar",
+                Checker.codeSourcePath(url("nested:/app/app.jar/!BOOT-INF/lib/byte-buddy-1.14.18.jar")));
+        assertEquals("/app/app.jar/!BOOT-INF/lib/h2.jar", Checker.codeSourcePath(url("jar:nested:/app/app.jar/!BOOT-INF/lib/h2.jar!/")));
+        assertEquals("http://attacker:8000/x.jar", Checker.codeSourcePath(url("http://attacker:8000/x.jar")));
+        // What the generator writes for it is a valid callers pattern.
+        assertEquals(null, dev.inlay.policy.Patterns.check(dev.inlay.policy.Selector.CALLERS,
+                Checker.codeSourcePath(url("nested:/app/app.jar/!BOOT-INF/lib/byte-buddy-1.14.18.jar"))));
+    }
+
+    private static URL url(String url) throws Exception {
+        return new URL(null, url, SPRING_BOOT_LIKE);
     }
 
     @Test

@@ -91,12 +91,14 @@ public final class Wrapper {
         String baseline = "";
         byte[] hookedClasses = new byte[0];
         byte[] startupArchive = null;
+        List<String> jvmVersions = new ArrayList<>();
         if (options.baseline()) {
             Path work = Files.createTempDirectory("inlay-wrap-jdk");
             try {
                 ImageFilesystem fs = ImageFilesystem.scan(original.layers(), work, progress);
                 baseline = fs.baselineTsv();
                 if (fs.jvms().isEmpty()) refuseWithoutJvm(options, "no bin/java in any layer");
+                for (ImageFilesystem.Jvm jvm : fs.jvms()) jvmVersions.add(jvm.version());
                 LaunchAnalysis.analyze(original, fs).warnings().forEach(warnings);
                 hookedClasses = PrecomputedHooks.compute(options.agentJar(), fs.jdkFiles(), work, warnings);
                 if (options.startupArchive()) startupArchive = StartupArchive.forImage(original, fs, options.agentJar(), work);
@@ -130,8 +132,12 @@ public final class Wrapper {
         history.put("comment", "inlay " + options.inlayVersion() + " runtime layer: " + AGENT_PATH);
 
         Image wrapped = ImageOperations.appendLayer(original, layer.asLayer(layerType), history);
-        wrapped = ImageOperations.appendToEnv(wrapped, "JAVA_TOOL_OPTIONS",
-                startupArchive == null ? JAVAAGENT : JAVAAGENT + " " + StartupArchive.JVM_OPTION);
+        StringBuilder toolOptions = new StringBuilder(JAVAAGENT);
+        if (startupArchive != null) toolOptions.append(' ').append(StartupArchive.JVM_OPTION);
+        for (String flag : JvmRestrictions.flags(options.mode(), parse(options.policy()), jvmVersions)) {
+            toolOptions.append(' ').append(flag);
+        }
+        wrapped = ImageOperations.appendToEnv(wrapped, "JAVA_TOOL_OPTIONS", toolOptions.toString());
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(LABEL_WRAPPED, "true");
         labels.put(LABEL_VERSION, options.inlayVersion());
@@ -156,6 +162,15 @@ public final class Wrapper {
     private static void refuseWithoutJvm(WrapOptions options, String why) {
         if (!options.force()) {
             throw new InputException("no JVM found in the image (" + why + "); inlay instruments JVMs only (use --force to wrap anyway)");
+        }
+    }
+
+    private static dev.inlay.policy.Policy parse(byte[] policyYaml) {
+        if (policyYaml == null) return null;
+        try {
+            return PolicyParser.parse(new String(policyYaml, StandardCharsets.UTF_8), "the policy");
+        } catch (PolicyException e) {
+            throw new InputException(e.getMessage()); // compile() has refused it already
         }
     }
 

@@ -38,6 +38,8 @@ public final class PolicyEngine {
     private final SegmentPattern[][] processArgPaths;
     private final SegmentPattern[][] classDefinitionClasses;
     private final SegmentPattern[][] classDefinitionLoaders;
+    private final SegmentPattern[][] capabilityCallers;
+    private final SegmentPattern[][] capabilityClasses;
 
     private PolicyEngine(Policy policy) {
         this.policy = policy;
@@ -53,6 +55,8 @@ public final class PolicyEngine {
         processArgPaths = argPathPatterns(tables.get(Category.PROCESS));
         classDefinitionClasses = patterns(Category.CLASS_DEFINITION, Selector.CLASSES, '.', false);
         classDefinitionLoaders = patterns(Category.CLASS_DEFINITION, Selector.LOADERS, '.', false);
+        capabilityCallers = patterns(Category.CAPABILITY, Selector.CALLERS, '/', true);
+        capabilityClasses = patterns(Category.CAPABILITY, Selector.CLASSES, '.', false);
     }
 
     public static PolicyEngine compile(Policy policy) {
@@ -166,6 +170,24 @@ public final class PolicyEngine {
             }
         }
         return decide(Category.CLASS_DEFINITION, best);
+    }
+
+    /**
+     * A capability over the JVM ({@code unsafe}, {@code reflect}, {@code instrument}, {@code attach}) asked for by code
+     * from {@code caller} (the code source path of the calling class, empty when it has none) about {@code className}
+     * (the class concerned: {@code sun.misc.Unsafe}, the JDK class reflected on, the class retransformed, or the
+     * attach target).
+     */
+    public Decision capability(Operation operation, String caller, String className) {
+        RuleTable table = tables.get(Category.CAPABILITY);
+        String path = caller == null || caller.isEmpty() ? "" : Paths.normalize(caller);
+        int best = -1;
+        for (int r = 0; r < table.size(); r++) {
+            if ((table.operationMask[r] & operation.bit()) == 0) continue;
+            if (capabilityCallers[r] != null && (path.isEmpty() || !anyMatches(capabilityCallers[r], path))) continue;
+            if (anyMatches(capabilityClasses[r], className == null ? "" : className)) best = table.better(best, r);
+        }
+        return decide(Category.CAPABILITY, best);
     }
 
     /** Executing a file that is missing from, or changed since, the image's baseline. */

@@ -186,6 +186,19 @@ class PolicyEngineTest {
 
         expect(EXAMPLE.drift("/app/run/start.sh"), Action.ALLOW, "generated-scripts");
         expect(EXAMPLE.drift("/tmp/x"), Action.DENY, "default/drift");
+
+        // Capabilities: by the caller's code source, the operation and the class concerned; omitted default: deny.
+        expect(EXAMPLE.capability(UNSAFE, "/app/lib/netty-common-4.1.100.jar", "sun.misc.Unsafe"), Action.ALLOW, "netty-unsafe");
+        expect(EXAMPLE.capability(REFLECT, "/app/lib/netty-common-4.1.100.jar", "java.nio.Buffer"), Action.ALLOW, "netty-unsafe");
+        expect(EXAMPLE.capability(UNSAFE, "/app/lib/evil.jar", "sun.misc.Unsafe"), Action.DENY, "default/capabilities");
+        expect(EXAMPLE.capability(UNSAFE, "/app/lib/netty-common-4.1.100.jar/../evil.jar", "sun.misc.Unsafe"),
+                Action.DENY, "default/capabilities"); // normalized first
+        expect(EXAMPLE.capability(UNSAFE, "", "sun.misc.Unsafe"), Action.DENY, "default/capabilities"); // no code source
+        expect(EXAMPLE.capability(ATTACH, "/app/lib/netty-common-4.1.100.jar", "com.sun.tools.attach.VirtualMachine"),
+                Action.DENY, "default/capabilities"); // operation not covered
+        expect(EXAMPLE.capability(INSTRUMENT, "/opt/apm/agent.jar", "com.example.Service"), Action.ALLOW, "apm-agent");
+        expect(EXAMPLE.capability(INSTRUMENT, "/opt/apm/agent.jar", "java.io.FileInputStream"), Action.DENY,
+                "default/capabilities"); // not among its classes
     }
 
     /** An escaped '*' is the character, in every matcher: a learned name never acts as a wildcard (issue 17). */

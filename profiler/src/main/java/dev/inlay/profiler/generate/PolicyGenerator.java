@@ -205,7 +205,7 @@ public final class PolicyGenerator {
         rangeEphemeralPorts();
         gate(namedEndpoints);
         if (unexpressible > 0) {
-            notes.add(unexpressible + " behaviors not expressible as rules (JNDI names without a scheme); they stay denied");
+            notes.add(unexpressible + " behaviors not expressible as rules (JNDI names without a scheme, capabilities asked by code without a code source); they stay denied");
         }
         return build(profile);
     }
@@ -264,6 +264,12 @@ public final class PolicyGenerator {
                 Draft d = draft(Category.CLASS_DEFINITION, pattern, classSlug(pattern));
                 d.add(key, stats, op, Selector.CLASSES, pattern, !pattern.equals(Patterns.literal(resource)));
                 for (String loader : stats.loaders()) d.values(Selector.LOADERS).add(Patterns.literal(loader));
+            }
+            case CAPABILITY -> {
+                // The calling code's jar or directory: a library that needed Unsafe keeps it, other code does not.
+                if (!resource.startsWith("/")) return false;
+                String caller = Patterns.literal(resource);
+                draft(Category.CAPABILITY, caller, pathSlug(caller)).add(key, stats, op, Selector.CALLERS, caller, false);
             }
         }
         return true;

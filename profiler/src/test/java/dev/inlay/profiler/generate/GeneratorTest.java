@@ -1,5 +1,6 @@
 package dev.inlay.profiler.generate;
 
+import dev.inlay.policy.Action;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
@@ -48,6 +49,41 @@ class GeneratorTest {
         List<Rule> rules = p.rules(c);
         assertEquals(1, rules.size(), rules.toString());
         return rules.get(0);
+    }
+
+    /**
+     * Capabilities are learned by the code source that asked: the library that used Unsafe gets it, nothing else does,
+     * and code without a code source cannot be named (it stays denied, with a note).
+     */
+    @Test
+    void capabilitiesBecomeOneRulePerCallingCodeSource() throws IOException {
+        String t = "2026-11-23T17:01:00.000Z";
+        PolicyGenerator.Generated g = generate(
+                behavior("capability", "unsafe", "/app/lib/netty-common-4.1.100.jar", 3, t, t),
+                behavior("capability", "reflect", "/app/lib/netty-common-4.1.100.jar", 1, t, t),
+                behavior("capability", "instrument", "/opt/apm/agent.jar", 1, t, t),
+                behavior("capability", "unsafe", "<unknown>", 1, t, t));
+        Policy p = g.policy();
+        List<Rule> rules = p.rules(Category.CAPABILITY);
+        assertEquals(2, rules.size(), rules.toString());
+        Rule netty = rules.stream().filter(r -> r.values(Selector.CALLERS).equals(List.of("/app/lib/netty-common-4.1.100.jar")))
+                .findFirst().orElseThrow();
+        assertEquals(java.util.Set.of(Operation.UNSAFE, Operation.REFLECT), netty.operations());
+        assertEquals(Action.DENY, p.defaultAction(Category.CAPABILITY));
+        dev.inlay.policy.engine.PolicyEngine engine = dev.inlay.policy.engine.PolicyEngine.compile(p);
+        assertEquals(Action.ALLOW, engine.capability(Operation.UNSAFE, "/app/lib/netty-common-4.1.100.jar", "sun.misc.Unsafe").action());
+        assertEquals(Action.DENY, engine.capability(Operation.UNSAFE, "/app/lib/other.jar", "sun.misc.Unsafe").action());
+        assertEquals(Action.DENY, engine.capability(Operation.UNSAFE, "/opt/apm/agent.jar", "sun.misc.Unsafe").action());
+        assertTrue(g.header().stream().anyMatch(n -> n.contains("1 behaviors not expressible")), g.header().toString());
+    }
+
+    @Test
+    void aLearnedCallerWithAStarIsALiteralCodeSource() throws IOException {
+        String t = "2026-11-23T17:01:00.000Z";
+        Policy p = generate(behavior("capability", "unsafe", "/app/lib/*", 1, t, t)).policy();
+        dev.inlay.policy.engine.PolicyEngine engine = dev.inlay.policy.engine.PolicyEngine.compile(p);
+        assertEquals(Action.DENY, engine.capability(Operation.UNSAFE, "/app/lib/gadget.jar", "sun.misc.Unsafe").action());
+        assertEquals(Action.ALLOW, engine.capability(Operation.UNSAFE, "/app/lib/*", "sun.misc.Unsafe").action());
     }
 
     @Test

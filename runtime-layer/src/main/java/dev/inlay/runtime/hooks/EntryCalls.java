@@ -18,6 +18,8 @@ final class EntryCalls implements ClassFileTransformer {
     private volatile HookedClasses ready;
     private final AtomicInteger readyUsed;
     private final BiConsumer<String, String> outcome;
+    /** Told the name of every hooked class retransformed or redefined by someone else, once the agent has started. */
+    private volatile java.util.function.Consumer<String> foreign;
 
     /**
      * @param ready     classes hooked at wrap time, used where they are certain to be what ASM would make now
@@ -40,12 +42,24 @@ final class EntryCalls implements ClassFileTransformer {
         ready = ready.withSoleAgent(false);
     }
 
+    /**
+     * From now on, a hooked class retransformed or redefined (not by the agent) is reported: whatever a transformer
+     * after this one returns is what the JVM keeps, possibly the JDK's bytes without the hook.
+     */
+    void onForeign(java.util.function.Consumer<String> listener) {
+        foreign = listener;
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
                             byte[] bytes) {
         if (loader != null || className == null) return null;
         List<Hook> hooks = byType.get(className);
         if (hooks == null) return null;
+        java.util.function.Consumer<String> listener = foreign;
+        if (redefined != null && listener != null) {
+            listener.accept(className.replace('/', '.'));
+        }
         try {
             String name = className.replace('/', '.');
             byte[] precomputed = ready.hooked(className, redefined == null ? bytes : null);

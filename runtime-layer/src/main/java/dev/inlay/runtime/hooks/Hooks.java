@@ -171,6 +171,23 @@ public final class Hooks {
         }
         on("sun/misc/Unsafe", "staticFieldBase", "(" + FIELD + ")" + OBJECT)
                 .call("guardAgentField", "(" + FIELD + ")V", arg(0));
+        // Capabilities (checkCanSetAccessible and privateLookupIn above decide unsafe and reflect too): an Unsafe
+        // made without theUnsafe, and another agent's Instrumentation.
+        String constructor = "Ljava/lang/reflect/Constructor;";
+        on("sun/reflect/ReflectionFactory", "newConstructorForSerialization", "(" + CLASS + constructor + ")" + constructor)
+                .call("serializationConstructor", "(" + CLASS + ")V", arg(0));
+        on("sun/reflect/ReflectionFactory", "newConstructorForSerialization", "(" + CLASS + ")" + constructor)
+                .call("serializationConstructor", "(" + CLASS + ")V", arg(0));
+        String instrumentation = "sun/instrument/InstrumentationImpl";
+        String instrument = "(" + OBJECT + OBJECT + ")V";
+        on(instrumentation, "retransformClasses", "([" + CLASS + ")V").call("instrument", instrument, self(), arg(0));
+        on(instrumentation, "redefineClasses", "([Ljava/lang/instrument/ClassDefinition;)V")
+                .call("instrument", instrument, self(), arg(0));
+        on(instrumentation, "addTransformer", "(Ljava/lang/instrument/ClassFileTransformer;Z)V")
+                .call("instrument", instrument, self(), arg(0));
+        // Opening a JDK package to other code (the way to jdk.internal.misc.Unsafe without --add-exports).
+        on(instrumentation, "redefineModule", "(Ljava/lang/Module;Ljava/util/Set;Ljava/util/Map;Ljava/util/Map;"
+                + "Ljava/util/Set;Ljava/util/Map;)V").call("instrument", instrument, self(), arg(0));
 
         Map<String, List<Hook>> grouped = new LinkedHashMap<>();
         for (Hook hook : hooks) {
@@ -435,6 +452,15 @@ public final class Hooks {
             if (names.contains(c.getName()) && c.getClassLoader() == null) loaded.add(c);
         }
         return loaded;
+    }
+
+    /**
+     * Reports every hooked class retransformed or redefined by someone else from now on (the agent's own
+     * retransformation at startup is done).
+     */
+    public void onForeignTransformation(java.util.function.Consumer<String> listener) {
+        EntryCalls calls = injector;
+        if (calls != null) calls.onForeign(listener);
     }
 
     /** Retransforms classes in one batch (every retransformation walks all loaded classes once, whatever their number). */
