@@ -12,7 +12,9 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.RandomAccessFile;
 import java.io.Serializable;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -70,6 +72,11 @@ public final class Probe {
         Class<?> define(String name, byte[] bytes) {
             return defineClass(name, bytes, 0, bytes.length, null);
         }
+    }
+
+    /** Package-private, so that its proxy class is defined in this package: {@code dev.inlay.probe.$ProxyN}. */
+    interface ProxiedService {
+        String call();
     }
 
     public static void main(String[] args) throws Exception {
@@ -159,6 +166,7 @@ public final class Probe {
         p.put("file.write.Files.copy", () -> Files.copy(w.resolveSibling("src.txt"), w.resolve("w7.txt")));
         // files: create, delete, rename/move
         p.put("file.create.File.createNewFile", () -> w.resolve("c1.txt").toFile().createNewFile());
+        p.put("file.create.File.createTempFile", () -> File.createTempFile("probe", ".tmp", w.toFile()));
         p.put("file.create.Files.createFile", () -> Files.createFile(w.resolve("c2.txt")));
         p.put("file.create.File.mkdir", () -> w.resolve("c3").toFile().mkdir());
         p.put("file.create.Files.createDirectory", () -> Files.createDirectory(w.resolve("c4")));
@@ -282,6 +290,14 @@ public final class Probe {
             }
             new BytesLoader().define("dev.inlay.probe.DefinedFromBytes", bytes);
         });
+        p.put("classdef.define.Lookup.defineClass", () ->
+                MethodHandles.lookup().defineClass(classFile("DefinedByLookup.class")));
+        p.put("classdef.define.Lookup.defineHiddenClass", () ->
+                MethodHandles.lookup().defineHiddenClass(classFile("DefinedHidden.class"), false));
+        // A framework-style proxy; its handler is a lambda, a hidden class of the JDK's that must not be reported.
+        p.put("classdef.define.Proxy.newProxyInstance", () -> ((ProxiedService) Proxy.newProxyInstance(
+                Probe.class.getClassLoader(), new Class<?>[] {ProxiedService.class}, (proxy, method, a) -> "proxied"))
+                .call());
         // virtual threads (JDK 21+): the check happens in the virtual thread
         p.put("file.read.virtualThread", () -> {
             Throwable[] failure = new Throwable[1];
@@ -322,6 +338,12 @@ public final class Probe {
 
     static String nativeLibrary2() {
         return new File(System.getProperty("java.home"), "lib/libj2gss.so").getPath();
+    }
+
+    private static byte[] classFile(String resource) throws Exception {
+        try (InputStream in = Probe.class.getResourceAsStream(resource)) {
+            return in.readAllBytes();
+        }
     }
 
     private static void deserialize(Object value, ObjectInputFilter filter) throws Exception {

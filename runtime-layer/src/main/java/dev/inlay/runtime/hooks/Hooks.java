@@ -90,6 +90,9 @@ public final class Hooks {
         on("java/io/File", "delete", "()Z").call("fileOf", FILE_OF, constant(Checks.DELETE), self());
         on("java/io/File", "renameTo", "(Ljava/io/File;)Z").call("fileOf", FILE_OF, constant(Checks.DELETE), self());
         on("java/io/File", "renameTo", "(Ljava/io/File;)Z").call("fileOf", FILE_OF, constant(Checks.WRITE), arg(0));
+        // File.createTempFile creates its file past createNewFile (natively on JDK 17); its random name is drawn here.
+        on("java/io/File$TempDirectory", "generateFile", "(" + STRING + STRING + "Ljava/io/File;)Ljava/io/File;")
+                .access(Modifier.STATIC).call("tempFile", "(" + STRING + STRING + "Ljava/io/File;)V", arg(0), arg(1), arg(2));
         on("java/util/zip/ZipFile$Source", "get", "(Ljava/io/File;ZLjava/util/zip/ZipCoder;)Ljava/util/zip/ZipFile$Source;")
                 .access(Modifier.STATIC).call("fileOf", FILE_OF, constant(Checks.READ), arg(0));
 
@@ -159,6 +162,20 @@ public final class Hooks {
         on("java/lang/ClassLoader", "defineClass", "(" + STRING + "Ljava/nio/ByteBuffer;Ljava/security/ProtectionDomain;)"
                 + CLASS).call("define", "(Ljava/lang/ClassLoader;" + STRING + "Ljava/security/ProtectionDomain;)V",
                 self(), arg(0), arg(-1));
+
+        // Classes defined past ClassLoader.defineClass: the public Lookup methods (the JDK's own lambdas, LambdaForms
+        // and string concatenation reach the same natives through internal definers, and are not the application's)
+        // and the generator every java.lang.reflect.Proxy class comes from.
+        String lookupType = "java/lang/invoke/MethodHandles$Lookup";
+        String classOptions = "[L" + lookupType + "$ClassOption;)L" + lookupType + ";";
+        String defineIn = "(L" + lookupType + ";[B)V";
+        on(lookupType, "defineClass", "([B)" + CLASS).call("defineIn", defineIn, self(), arg(0));
+        on(lookupType, "defineHiddenClass", "([BZ" + classOptions).call("defineIn", defineIn, self(), arg(0));
+        on(lookupType, "defineHiddenClassWithClassData", "([B" + OBJECT + "Z" + classOptions)
+                .call("defineIn", defineIn, self(), arg(0));
+        on("java/lang/reflect/ProxyGenerator", "generateProxyClass", "(Ljava/lang/ClassLoader;" + STRING
+                + "Ljava/util/List;I)[B").access(Modifier.STATIC)
+                .call("defineProxy", "(Ljava/lang/ClassLoader;" + STRING + "Ljava/util/List;)V", arg(0), arg(1), arg(2));
 
         // The tamper guard: reflection, private lookups and Unsafe offsets into the agent's own classes.
         on("java/lang/reflect/AccessibleObject", "checkCanSetAccessible", "(" + CLASS + CLASS + "Z)Z")
