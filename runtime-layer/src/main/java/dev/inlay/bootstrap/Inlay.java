@@ -333,17 +333,29 @@ public final class Inlay {
     }
 
     /**
-     * Whether the caller of the hooked {@code Lookup} method is the JDK itself (a class of a named module in the boot
-     * loader): on JDK 17 every lambda's class, and on later JDKs pattern switches' {@code $$TypeSwitch} classes, are
-     * spun by the JDK through the same public methods, from bytes it generated. The application's code cannot be such
-     * a class, and a class name cannot pass for one, so nothing is exempt by its name.
+     * Whether the caller of the hooked {@code Lookup} method is one of the JDK's own class spinners, which define
+     * classes from bytes they generated themselves: on JDK 17 every lambda's class, on later JDKs pattern switches'
+     * {@code $$TypeSwitch} classes, the FFM API's downcall specializations and JFR's event handlers. Told by the exact
+     * calling class in the boot loader, not by a package: the JDK's streams, futures or {@code MethodHandleProxies}
+     * calling a method reference to {@code Lookup::defineClass} are the application's definitions, and so is a class
+     * whose name looks like a lambda's. Reflection and method handle frames are skipped by the walk.
      */
     private static boolean definedForTheJdk() {
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
                 .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
                         .filter(c -> c != Inlay.class && c != java.lang.invoke.MethodHandles.Lookup.class)
                         .findFirst().orElse(null));
-        return caller != null && caller.getClassLoader() == null && caller.getModule().isNamed();
+        if (caller == null || caller.getClassLoader() != null) return false;
+        switch (caller.getName()) {
+            case "java.lang.invoke.InnerClassLambdaMetafactory", "java.lang.runtime.SwitchBootstraps",
+                    "jdk.internal.foreign.abi.BindingSpecializer", "jdk.jfr.internal.SecuritySupport",
+                    "jdk.jfr.internal.SecuritySupport$6" -> {
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     /**

@@ -12,7 +12,10 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.RandomAccessFile;
 import java.io.Serializable;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandleProxies;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.DatagramPacket;
@@ -294,6 +297,14 @@ public final class Probe {
                 MethodHandles.lookup().defineClass(classFile("DefinedByLookup.class")));
         p.put("classdef.define.Lookup.defineHiddenClass", () ->
                 MethodHandles.lookup().defineHiddenClass(classFile("DefinedHidden.class"), false));
+        // The JDK's code between the application and Lookup.defineClass: still the application's definition.
+        p.put("classdef.define.Lookup.defineClass.throughTheJdk", () -> {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodHandle define = lookup.findVirtual(MethodHandles.Lookup.class, "defineClass",
+                    MethodType.methodType(Class.class, byte[].class)).bindTo(lookup)
+                    .bindTo(classFile("DefinedIndirectly.class"));
+            MethodHandleProxies.asInterfaceInstance(java.util.concurrent.Callable.class, define).call();
+        });
         // A framework-style proxy; its handler is a lambda, a hidden class of the JDK's that must not be reported.
         p.put("classdef.define.Proxy.newProxyInstance", () -> ((ProxiedService) Proxy.newProxyInstance(
                 Probe.class.getClassLoader(), new Class<?>[] {ProxiedService.class}, (proxy, method, a) -> "proxied"))
