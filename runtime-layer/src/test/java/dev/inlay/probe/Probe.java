@@ -170,6 +170,8 @@ public final class Probe {
         // files: create, delete, rename/move
         p.put("file.create.File.createNewFile", () -> w.resolve("c1.txt").toFile().createNewFile());
         p.put("file.create.File.createTempFile", () -> File.createTempFile("probe", ".tmp", w.toFile()));
+        p.put("file.create.Files.createTempFile", () -> Files.createTempFile(w, "nio", ".tmp"));
+        p.put("file.create.Files.createTempDirectory", () -> Files.createTempDirectory(w, "niodir"));
         p.put("file.create.Files.createFile", () -> Files.createFile(w.resolve("c2.txt")));
         p.put("file.create.File.mkdir", () -> w.resolve("c3").toFile().mkdir());
         p.put("file.create.Files.createDirectory", () -> Files.createDirectory(w.resolve("c4")));
