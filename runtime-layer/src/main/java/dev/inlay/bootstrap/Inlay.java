@@ -153,6 +153,41 @@ public final class Inlay {
         if (path != null) file(operation, path.toString());
     }
 
+    /**
+     * {@code SecureDirectoryStream.newByteChannel(path, options)}: the path resolved against the stream's directory
+     * ({@code dir}, a {@code Path} of the default file system; an absolute path stays as it is).
+     */
+    public static void secureFileOpen(Object dir, Object path, Set<?> options) {
+        Object resolved = resolve(dir, path);
+        if (resolved != null) fileOpen(resolved, options);
+    }
+
+    /** {@code SecureDirectoryStream.newDirectoryStream}, {@code deleteFile}, {@code deleteDirectory}, a move's source. */
+    public static void securePath(int operation, Object dir, Object path) {
+        Object resolved = resolve(dir, path);
+        if (resolved != null) file(operation, resolved.toString());
+    }
+
+    /**
+     * The target of {@code SecureDirectoryStream.move(from, target, to)}: a write of {@code to} in the target stream's
+     * directory, known here when that is this stream or {@code to} is absolute. A relative name in another stream's
+     * directory is not checked (COVERAGE.md): that stream's directory was listed, which was checked.
+     */
+    public static void secureMoveTarget(Object stream, Object dir, Object target, Object to) {
+        if (target == stream || (to instanceof java.nio.file.Path && ((java.nio.file.Path) to).isAbsolute())) {
+            securePath(Checks.WRITE, dir, to);
+        }
+    }
+
+    private static Object resolve(Object dir, Object path) {
+        if (checks == null || !(dir instanceof java.nio.file.Path) || !(path instanceof java.nio.file.Path)) return null;
+        try {
+            return ((java.nio.file.Path) dir).resolve((java.nio.file.Path) path);
+        } catch (RuntimeException otherProvider) {
+            return null; // the stream rejects it itself
+        }
+    }
+
     public static void fileOpen(Object path, Set<?> options) {
         Checks c = checks;
         if (c == null || path == null || !enter()) return;

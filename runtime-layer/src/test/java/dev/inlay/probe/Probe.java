@@ -40,10 +40,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
@@ -179,6 +181,33 @@ public final class Probe {
         p.put("file.delete.Files.delete", () -> Files.delete(w.resolve("d2.txt")));
         p.put("file.delete.File.renameTo", () -> w.resolve("m1.txt").toFile().renameTo(w.resolve("m1b.txt").toFile()));
         p.put("file.delete.Files.move", () -> Files.move(w.resolve("m2.txt"), w.resolve("m2b.txt")));
+        // SecureDirectoryStream: relative to a directory that may be listed (the work directory), into the denied one
+        p.put("file.write.SecureDirectoryStream.newByteChannel", () -> {
+            try (SecureDirectoryStream<Path> dir = secure(w.getParent())) {
+                dir.newByteChannel(Path.of("denied/s1.txt"), Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE))
+                        .close();
+            }
+        });
+        p.put("file.delete.SecureDirectoryStream.deleteFile", () -> {
+            try (SecureDirectoryStream<Path> dir = secure(w.getParent())) {
+                dir.deleteFile(Path.of("denied/s2.txt"));
+            }
+        });
+        p.put("file.delete.SecureDirectoryStream.move", () -> {
+            try (SecureDirectoryStream<Path> dir = secure(w.getParent())) {
+                dir.move(Path.of("denied/s3.txt"), dir, Path.of("s3b.txt"));
+            }
+        });
+        p.put("file.write.SecureDirectoryStream.move", () -> {
+            try (SecureDirectoryStream<Path> dir = secure(w.getParent())) {
+                dir.move(Path.of("src2.txt"), dir, Path.of("denied/s4.txt"));
+            }
+        });
+        p.put("file.list.SecureDirectoryStream.newDirectoryStream", () -> {
+            try (SecureDirectoryStream<Path> dir = secure(w.getParent())) {
+                dir.newDirectoryStream(Path.of("denied/l6")).close();
+            }
+        });
         // files: list
         p.put("file.list.File.list", () -> w.resolve("l1").toFile().list());
         p.put("file.list.File.listFiles", () -> w.resolve("l2").toFile().listFiles());
@@ -351,6 +380,13 @@ public final class Probe {
 
     static String nativeLibrary2() {
         return new File(System.getProperty("java.home"), "lib/libj2gss.so").getPath();
+    }
+
+    private static SecureDirectoryStream<Path> secure(Path dir) throws Exception {
+        DirectoryStream<Path> stream = Files.newDirectoryStream(dir);
+        if (stream instanceof SecureDirectoryStream<Path> secure) return secure;
+        stream.close();
+        throw new IllegalStateException("no SecureDirectoryStream for " + dir);
     }
 
     private static byte[] classFile(String resource) throws Exception {

@@ -58,12 +58,13 @@ class CoverageIT {
             denied = work.resolve("denied");
             Files.createDirectories(denied);
             for (String f : List.of("r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "v1", "a", "d1", "d2",
-                    "m1", "m2", "w7")) {
+                    "m1", "m2", "w7", "s2", "s3")) {
                 Files.writeString(denied.resolve(f + ".txt"), "line\n");
             }
             Files.deleteIfExists(denied.resolve("w7.txt"));
             Files.writeString(work.resolve("src.txt"), "source\n");
-            for (String d : List.of("l1", "l2", "l3", "l4", "l5")) Files.createDirectories(denied.resolve(d));
+            Files.writeString(work.resolve("src2.txt"), "source\n");
+            for (String d : List.of("l1", "l2", "l3", "l4", "l5", "l6")) Files.createDirectories(denied.resolve(d));
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(denied.resolve("z.zip")))) {
                 zip.putNextEntry(new ZipEntry("x.txt"));
                 zip.write(1);
@@ -108,6 +109,11 @@ class CoverageIT {
                     {"file.list.Files.list", "list", "l3"}, {"file.list.Files.walk", "list", "l4"},
                     {"file.list.Files.newDirectoryStream", "list", "l5"}};
             for (String[] f : files) e.put(f[0], new Expect("file", f[1], d(f[2])));
+            e.put("file.write.SecureDirectoryStream.newByteChannel", new Expect("file", "write", d("s1.txt")));
+            e.put("file.delete.SecureDirectoryStream.deleteFile", new Expect("file", "delete", d("s2.txt")));
+            e.put("file.delete.SecureDirectoryStream.move", new Expect("file", "delete", d("s3.txt")));
+            e.put("file.write.SecureDirectoryStream.move", new Expect("file", "write", d("s4.txt")));
+            e.put("file.list.SecureDirectoryStream.newDirectoryStream", new Expect("file", "list", d("l6")));
             // NIO draws the random name before its funnel: the event names the file.
             e.put("file.create.Files.createTempFile", new Expect("file", "create", d("nio") + "..."));
             e.put("file.create.Files.createTempDirectory", new Expect("file", "create", d("niodir") + "..."));

@@ -22,7 +22,7 @@ record Hook(String type, String method, String descriptor, int access, String gr
             String bridgeDescriptor, List<Load> loads) {
 
     /** A value pushed for the bridge call. */
-    sealed interface Load permits Arg, This, Field, Constant {
+    sealed interface Load permits Arg, This, Field, FieldCall, Constant {
     }
 
     /** Argument {@code index} of the hooked method; negative counts from the end (-1 is the last). */
@@ -35,6 +35,13 @@ record Hook(String type, String method, String descriptor, int access, String gr
 
     /** An instance field of the receiver, possibly inherited; {@code descriptor} is its type. */
     record Field(String name, String descriptor) implements Load {
+    }
+
+    /**
+     * What a no-argument method returns when called on an instance field of the receiver, {@code this.field.method()}:
+     * a package-private accessor of another JDK class, which the bridge could not call.
+     */
+    record FieldCall(String name, String descriptor, String method, String returnDescriptor) implements Load {
     }
 
     /** An int (or boolean) constant. */

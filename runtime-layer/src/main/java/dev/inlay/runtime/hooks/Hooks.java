@@ -84,6 +84,22 @@ public final class Hooks {
         on(unixProvider, "copy", copyOrMove).call("path", PATH_OF, constant(Checks.WRITE), arg(1));
         on(unixProvider, "move", copyOrMove).call("path", PATH_OF, constant(Checks.DELETE), arg(0));
         on(unixProvider, "move", copyOrMove).call("path", PATH_OF, constant(Checks.WRITE), arg(1));
+        // SecureDirectoryStream (Files.newDirectoryStream on Linux) works relative to its directory's descriptor,
+        // past the provider: its paths are resolved against the stream's directory, this.ds.directory().
+        String secure = "sun/nio/fs/UnixSecureDirectoryStream";
+        Hook.Load secureDir = new Hook.FieldCall("ds", "Lsun/nio/fs/UnixDirectoryStream;", "directory", "Lsun/nio/fs/UnixPath;");
+        String securePath = "(I" + OBJECT + OBJECT + ")V";
+        on(secure, "newByteChannel", "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES + ")Ljava/nio/channels/SeekableByteChannel;")
+                .call("secureFileOpen", "(" + OBJECT + OBJECT + "Ljava/util/Set;)V", secureDir, arg(0), arg(1));
+        on(secure, "newDirectoryStream", "(" + PATH + "[Ljava/nio/file/LinkOption;)Ljava/nio/file/SecureDirectoryStream;")
+                .call("securePath", securePath, constant(Checks.LIST), secureDir, arg(0));
+        on(secure, "deleteFile", "(" + PATH + ")V").call("securePath", securePath, constant(Checks.DELETE), secureDir, arg(0));
+        on(secure, "deleteDirectory", "(" + PATH + ")V")
+                .call("securePath", securePath, constant(Checks.DELETE), secureDir, arg(0));
+        on(secure, "move", "(" + PATH + "Ljava/nio/file/SecureDirectoryStream;" + PATH + ")V")
+                .call("securePath", securePath, constant(Checks.DELETE), secureDir, arg(0));
+        on(secure, "move", "(" + PATH + "Ljava/nio/file/SecureDirectoryStream;" + PATH + ")V")
+                .call("secureMoveTarget", "(" + OBJECT + OBJECT + OBJECT + OBJECT + ")V", self(), secureDir, arg(1), arg(2));
         on("java/io/File", "normalizedList", "()[" + STRING).call("fileOf", FILE_OF, constant(Checks.LIST), self());
         on("java/io/File", "createNewFile", "()Z").call("fileOf", FILE_OF, constant(Checks.CREATE), self());
         on("java/io/File", "mkdir", "()Z").call("fileOf", FILE_OF, constant(Checks.CREATE), self());
@@ -228,6 +244,9 @@ public final class Hooks {
                 if (load instanceof Hook.Arg arg) h = h * 1_000_003L + 1 + arg.index();
                 else if (load instanceof Hook.This) h = h * 1_000_003L + 2;
                 else if (load instanceof Hook.Field field) h = mix(h * 1_000_003L + 3, field.name(), field.descriptor());
+                else if (load instanceof Hook.FieldCall call) {
+                    h = mix(h * 1_000_003L + 5, call.name(), call.descriptor(), call.method(), call.returnDescriptor());
+                }
                 else h = h * 1_000_003L + 4 + ((Hook.Constant) load).value();
             }
         }
