@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * One hooked JDK method: at its first instruction, a static call into the bridge {@code dev.inlay.bootstrap.Inlay}
- * with some of the method's arguments, its receiver, a field of the receiver (or what a no-argument method of
- * that field returns) or constants. The injected code has no
- * branches and leaves the operand stack as it found it, so the method's stack map frames stay valid as they are.
+ * with some of the method's arguments, its receiver, a field of the receiver (or what a no-argument method of that
+ * field returns) or constants. The injected code has no branches and leaves the operand stack as it found it, so the
+ * method's stack map frames stay valid as they are.
  *
  * @param type       internal name of the JDK class, e.g. {@code java/io/FileInputStream}
  * @param method     method name
