@@ -359,9 +359,56 @@ public final class Inlay {
         if (file != null) file(operation, file.getPath());
     }
 
+    /**
+     * {@code File.createTempFile(prefix, suffix, directory)}, as it draws a name: checked as the creation of that name
+     * with its random part written {@code *} ({@code /tmp/upload*.tmp}), the same on every JDK and for every draw. The
+     * JDK keeps only the prefix's last name element, as here; the name it shortens for a file system's limit on name
+     * length is checked unshortened.
+     */
+    public static void tempFile(String prefix, String suffix, java.io.File directory) {
+        if (prefix == null || directory == null || current() == null) return;
+        String name = new java.io.File(prefix).getName() + "*" + (suffix == null ? ".tmp" : suffix);
+        file(Checks.CREATE, new java.io.File(directory, name).getPath());
+    }
+
     /** A file system provider method: its path arguments are {@code Path}s of the default file system. */
     public static void path(int operation, Object path) {
         if (path != null) file(operation, path.toString());
+    }
+
+    /**
+     * {@code SecureDirectoryStream.newByteChannel(path, options)}: the path resolved against the stream's directory
+     * ({@code dir}, a {@code Path} of the default file system; an absolute path stays as it is).
+     */
+    public static void secureFileOpen(Object dir, Object path, Set<?> options) {
+        Object resolved = resolve(dir, path);
+        if (resolved != null) fileOpen(resolved, options);
+    }
+
+    /** {@code SecureDirectoryStream.newDirectoryStream}, {@code deleteFile}, {@code deleteDirectory}, a move's source. */
+    public static void securePath(int operation, Object dir, Object path) {
+        Object resolved = resolve(dir, path);
+        if (resolved != null) file(operation, resolved.toString());
+    }
+
+    /**
+     * The target of {@code SecureDirectoryStream.move(from, target, to)}: a write of {@code to} in the target stream's
+     * directory, known here when that is this stream or {@code to} is absolute. A relative name in another stream's
+     * directory is not checked (COVERAGE.md): that stream's directory was listed, which was checked.
+     */
+    public static void secureMoveTarget(Object stream, Object dir, Object target, Object to) {
+        if (target == stream || (to instanceof java.nio.file.Path && ((java.nio.file.Path) to).isAbsolute())) {
+            securePath(Checks.WRITE, dir, to);
+        }
+    }
+
+    private static Object resolve(Object dir, Object path) {
+        if (current() == null || !(dir instanceof java.nio.file.Path) || !(path instanceof java.nio.file.Path)) return null;
+        try {
+            return ((java.nio.file.Path) dir).resolve((java.nio.file.Path) path);
+        } catch (RuntimeException otherProvider) {
+            return null; // the stream rejects it itself
+        }
     }
 
     /**
@@ -541,5 +588,100 @@ public final class Inlay {
         } finally {
             exit();
         }
+    }
+
+    /**
+     * {@code MethodHandles.Lookup.defineClass}, {@code defineHiddenClass} and {@code defineHiddenClassWithClassData}:
+     * the class named in the bytes, defined in the lookup class's loader. Checked with no protection domain: the class
+     * gets the lookup class's, which says where the lookup class came from, not the bytes.
+     */
+    public static void defineIn(java.lang.invoke.MethodHandles.Lookup lookup, byte[] bytes) {
+        Checks c = current();
+        if (c == null || lookup == null || bytes == null || !enter()) return;
+        try {
+            if (!definedForTheJdk()) c.define(lookup.lookupClass().getClassLoader(), className(bytes), null);
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Whether the caller of the hooked {@code Lookup} method is one of the JDK's own class spinners, which define
+     * classes from bytes they generated themselves: on JDK 17 every lambda's class, on later JDKs pattern switches'
+     * {@code $$TypeSwitch} classes, the FFM API's downcall specializations and JFR's event handlers. Told by the exact
+     * calling class in the boot loader, not by a package: the JDK's streams, futures or {@code MethodHandleProxies}
+     * calling a method reference to {@code Lookup::defineClass} are the application's definitions, and so is a class
+     * whose name looks like a lambda's. Reflection and method handle frames are skipped by the walk.
+     */
+    private static boolean definedForTheJdk() {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                        .filter(c -> c != Inlay.class && c != java.lang.invoke.MethodHandles.Lookup.class)
+                        .findFirst().orElse(null));
+        if (caller == null || caller.getClassLoader() != null) return false;
+        switch (caller.getName()) {
+            case "java.lang.invoke.InnerClassLambdaMetafactory", "java.lang.runtime.SwitchBootstraps",
+                    "jdk.internal.foreign.abi.BindingSpecializer", "jdk.jfr.internal.SecuritySupport",
+                    "jdk.jfr.internal.SecuritySupport$6" -> {
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * {@code ProxyGenerator.generateProxyClass(loader, name, interfaces, flags)}: a {@code java.lang.reflect.Proxy}
+     * class. A proxy for one annotation interface is the JDK's own implementation of an annotation read by reflection
+     * ({@code AnnotationParser}), not a definition of the application's.
+     */
+    public static void defineProxy(ClassLoader loader, String name, java.util.List<?> interfaces) {
+        if (current() == null || (interfaces != null && interfaces.size() == 1
+                && interfaces.get(0) instanceof Class<?> type && type.isAnnotation())) {
+            return;
+        }
+        define(loader, name, null);
+    }
+
+    /**
+     * The binary name in a class file's {@code this_class}, or null when the bytes are not a well-formed class file
+     * (which the JDK rejects right after).
+     */
+    static String className(byte[] b) {
+        try {
+            if (b.length < 10 || u2(b, 0) != 0xCAFE || u2(b, 2) != 0xBABE) return null;
+            int count = u2(b, 8);
+            int[] at = new int[count];
+            int p = 10;
+            for (int i = 1; i < count; i++) {
+                at[i] = p;
+                switch (b[p]) {
+                    case 1 -> p += 3 + u2(b, p + 1); // Utf8
+                    case 7, 8, 16, 19, 20 -> p += 3; // Class, String, MethodType, Module, Package
+                    case 15 -> p += 4; // MethodHandle
+                    case 3, 4, 9, 10, 11, 12, 17, 18 -> p += 5;
+                    case 5, 6 -> { // Long, Double: two entries
+                        p += 9;
+                        i++;
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+            int thisClass = u2(b, p + 2);
+            if (thisClass <= 0 || thisClass >= count || b[at[thisClass]] != 7) return null;
+            int name = u2(b, at[thisClass] + 1);
+            if (name <= 0 || name >= count || b[at[name]] != 1) return null;
+            return new String(b, at[name] + 3, u2(b, at[name] + 1), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace('/', '.');
+        } catch (IndexOutOfBoundsException malformed) {
+            return null;
+        }
+    }
+
+    private static int u2(byte[] b, int at) {
+        return (b[at] & 0xff) << 8 | (b[at + 1] & 0xff);
     }
 }

@@ -12,7 +12,12 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.RandomAccessFile;
 import java.io.Serializable;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandleProxies;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -35,10 +40,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
@@ -70,6 +77,11 @@ public final class Probe {
         Class<?> define(String name, byte[] bytes) {
             return defineClass(name, bytes, 0, bytes.length, null);
         }
+    }
+
+    /** Package-private, so that its proxy class is defined in this package: {@code dev.inlay.probe.$ProxyN}. */
+    interface ProxiedService {
+        String call();
     }
 
     public static void main(String[] args) throws Exception {
@@ -159,6 +171,9 @@ public final class Probe {
         p.put("file.write.Files.copy", () -> Files.copy(w.resolveSibling("src.txt"), w.resolve("w7.txt")));
         // files: create, delete, rename/move
         p.put("file.create.File.createNewFile", () -> w.resolve("c1.txt").toFile().createNewFile());
+        p.put("file.create.File.createTempFile", () -> File.createTempFile("probe", ".tmp", w.toFile()));
+        p.put("file.create.Files.createTempFile", () -> Files.createTempFile(w, "nio", ".tmp"));
+        p.put("file.create.Files.createTempDirectory", () -> Files.createTempDirectory(w, "niodir"));
         p.put("file.create.Files.createFile", () -> Files.createFile(w.resolve("c2.txt")));
         p.put("file.create.File.mkdir", () -> w.resolve("c3").toFile().mkdir());
         p.put("file.create.Files.createDirectory", () -> Files.createDirectory(w.resolve("c4")));
@@ -166,6 +181,33 @@ public final class Probe {
         p.put("file.delete.Files.delete", () -> Files.delete(w.resolve("d2.txt")));
         p.put("file.delete.File.renameTo", () -> w.resolve("m1.txt").toFile().renameTo(w.resolve("m1b.txt").toFile()));
         p.put("file.delete.Files.move", () -> Files.move(w.resolve("m2.txt"), w.resolve("m2b.txt")));
+        // SecureDirectoryStream: relative to a directory that may be listed (the work directory), into the denied one
+        p.put("file.write.SecureDirectoryStream.newByteChannel", () -> {
+            try (SecureDirectoryStream<Path> dir = secure(w.getParent())) {
+                dir.newByteChannel(Path.of("denied/s1.txt"), Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE))
+                        .close();
+            }
+        });
+        p.put("file.delete.SecureDirectoryStream.deleteFile", () -> {
+            try (SecureDirectoryStream<Path> dir = secure(w.getParent())) {
+                dir.deleteFile(Path.of("denied/s2.txt"));
+            }
+        });
+        p.put("file.delete.SecureDirectoryStream.move", () -> {
+            try (SecureDirectoryStream<Path> dir = secure(w.getParent())) {
+                dir.move(Path.of("denied/s3.txt"), dir, Path.of("s3b.txt"));
+            }
+        });
+        p.put("file.write.SecureDirectoryStream.move", () -> {
+            try (SecureDirectoryStream<Path> dir = secure(w.getParent())) {
+                dir.move(Path.of("src2.txt"), dir, Path.of("denied/s4.txt"));
+            }
+        });
+        p.put("file.list.SecureDirectoryStream.newDirectoryStream", () -> {
+            try (SecureDirectoryStream<Path> dir = secure(w.getParent())) {
+                dir.newDirectoryStream(Path.of("denied/l6")).close();
+            }
+        });
         // files: list
         p.put("file.list.File.list", () -> w.resolve("l1").toFile().list());
         p.put("file.list.File.listFiles", () -> w.resolve("l2").toFile().listFiles());
@@ -282,6 +324,22 @@ public final class Probe {
             }
             new BytesLoader().define("dev.inlay.probe.DefinedFromBytes", bytes);
         });
+        p.put("classdef.define.Lookup.defineClass", () ->
+                MethodHandles.lookup().defineClass(classFile("DefinedByLookup.class")));
+        p.put("classdef.define.Lookup.defineHiddenClass", () ->
+                MethodHandles.lookup().defineHiddenClass(classFile("DefinedHidden.class"), false));
+        // The JDK's code between the application and Lookup.defineClass: still the application's definition.
+        p.put("classdef.define.Lookup.defineClass.throughTheJdk", () -> {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodHandle define = lookup.findVirtual(MethodHandles.Lookup.class, "defineClass",
+                    MethodType.methodType(Class.class, byte[].class)).bindTo(lookup)
+                    .bindTo(classFile("DefinedIndirectly.class"));
+            MethodHandleProxies.asInterfaceInstance(java.util.concurrent.Callable.class, define).call();
+        });
+        // A framework-style proxy; its handler is a lambda, a hidden class of the JDK's that must not be reported.
+        p.put("classdef.define.Proxy.newProxyInstance", () -> ((ProxiedService) Proxy.newProxyInstance(
+                Probe.class.getClassLoader(), new Class<?>[] {ProxiedService.class}, (proxy, method, a) -> "proxied"))
+                .call());
         // virtual threads (JDK 21+): the check happens in the virtual thread
         p.put("file.read.virtualThread", () -> {
             Throwable[] failure = new Throwable[1];
@@ -322,6 +380,19 @@ public final class Probe {
 
     static String nativeLibrary2() {
         return new File(System.getProperty("java.home"), "lib/libj2gss.so").getPath();
+    }
+
+    private static SecureDirectoryStream<Path> secure(Path dir) throws Exception {
+        DirectoryStream<Path> stream = Files.newDirectoryStream(dir);
+        if (stream instanceof SecureDirectoryStream<Path> secure) return secure;
+        stream.close();
+        throw new IllegalStateException("no SecureDirectoryStream for " + dir);
+    }
+
+    private static byte[] classFile(String resource) throws Exception {
+        try (InputStream in = Probe.class.getResourceAsStream(resource)) {
+            return in.readAllBytes();
+        }
     }
 
     private static void deserialize(Object value, ObjectInputFilter filter) throws Exception {

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * One hooked JDK method: at its first instruction, a static call into the bridge {@code dev.inlay.bootstrap.Inlay}
- * with some of the method's arguments, its receiver, a field of the receiver or constants. The injected code has no
- * branches and leaves the operand stack as it found it, so the method's stack map frames stay valid as they are.
+ * with some of the method's arguments, its receiver, a field of the receiver (or what a no-argument method of that
+ * field returns) or constants. The injected code has no branches and leaves the operand stack as it found it, so the
+ * method's stack map frames stay valid as they are.
  *
  * @param type       internal name of the JDK class, e.g. {@code java/io/FileInputStream}
  * @param method     method name
@@ -22,7 +23,7 @@ record Hook(String type, String method, String descriptor, int access, String gr
             String bridgeDescriptor, List<Load> loads) {
 
     /** A value pushed for the bridge call. */
-    sealed interface Load permits Arg, This, Field, Constant {
+    sealed interface Load permits Arg, This, Field, FieldCall, Constant {
     }
 
     /** Argument {@code index} of the hooked method; negative counts from the end (-1 is the last). */
@@ -35,6 +36,13 @@ record Hook(String type, String method, String descriptor, int access, String gr
 
     /** An instance field of the receiver, possibly inherited; {@code descriptor} is its type. */
     record Field(String name, String descriptor) implements Load {
+    }
+
+    /**
+     * What a no-argument method returns when called on an instance field of the receiver, {@code this.field.method()}:
+     * a package-private accessor of another JDK class, which the bridge could not call.
+     */
+    record FieldCall(String name, String descriptor, String method, String returnDescriptor) implements Load {
     }
 
     /** An int (or boolean) constant. */

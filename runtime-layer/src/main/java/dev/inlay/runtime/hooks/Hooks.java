@@ -84,12 +84,31 @@ public final class Hooks {
         on(unixProvider, "copy", copyOrMove).call("path", PATH_OF, constant(Checks.WRITE), arg(1));
         on(unixProvider, "move", copyOrMove).call("path", PATH_OF, constant(Checks.DELETE), arg(0));
         on(unixProvider, "move", copyOrMove).call("path", PATH_OF, constant(Checks.WRITE), arg(1));
+        // SecureDirectoryStream (Files.newDirectoryStream on Linux) works relative to its directory's descriptor,
+        // past the provider: its paths are resolved against the stream's directory, this.ds.directory().
+        String secure = "sun/nio/fs/UnixSecureDirectoryStream";
+        Hook.Load secureDir = new Hook.FieldCall("ds", "Lsun/nio/fs/UnixDirectoryStream;", "directory", "Lsun/nio/fs/UnixPath;");
+        String securePath = "(I" + OBJECT + OBJECT + ")V";
+        on(secure, "newByteChannel", "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES + ")Ljava/nio/channels/SeekableByteChannel;")
+                .call("secureFileOpen", "(" + OBJECT + OBJECT + "Ljava/util/Set;)V", secureDir, arg(0), arg(1));
+        on(secure, "newDirectoryStream", "(" + PATH + "[Ljava/nio/file/LinkOption;)Ljava/nio/file/SecureDirectoryStream;")
+                .call("securePath", securePath, constant(Checks.LIST), secureDir, arg(0));
+        on(secure, "deleteFile", "(" + PATH + ")V").call("securePath", securePath, constant(Checks.DELETE), secureDir, arg(0));
+        on(secure, "deleteDirectory", "(" + PATH + ")V")
+                .call("securePath", securePath, constant(Checks.DELETE), secureDir, arg(0));
+        on(secure, "move", "(" + PATH + "Ljava/nio/file/SecureDirectoryStream;" + PATH + ")V")
+                .call("securePath", securePath, constant(Checks.DELETE), secureDir, arg(0));
+        on(secure, "move", "(" + PATH + "Ljava/nio/file/SecureDirectoryStream;" + PATH + ")V")
+                .call("secureMoveTarget", "(" + OBJECT + OBJECT + OBJECT + OBJECT + ")V", self(), secureDir, arg(1), arg(2));
         on("java/io/File", "normalizedList", "()[" + STRING).call("fileOf", FILE_OF, constant(Checks.LIST), self());
         on("java/io/File", "createNewFile", "()Z").call("fileOf", FILE_OF, constant(Checks.CREATE), self());
         on("java/io/File", "mkdir", "()Z").call("fileOf", FILE_OF, constant(Checks.CREATE), self());
         on("java/io/File", "delete", "()Z").call("fileOf", FILE_OF, constant(Checks.DELETE), self());
         on("java/io/File", "renameTo", "(Ljava/io/File;)Z").call("fileOf", FILE_OF, constant(Checks.DELETE), self());
         on("java/io/File", "renameTo", "(Ljava/io/File;)Z").call("fileOf", FILE_OF, constant(Checks.WRITE), arg(0));
+        // File.createTempFile creates its file past createNewFile (natively on JDK 17); its random name is drawn here.
+        on("java/io/File$TempDirectory", "generateFile", "(" + STRING + STRING + "Ljava/io/File;)Ljava/io/File;")
+                .access(Modifier.STATIC).call("tempFile", "(" + STRING + STRING + "Ljava/io/File;)V", arg(0), arg(1), arg(2));
         on("java/util/zip/ZipFile$Source", "get", "(Ljava/io/File;ZLjava/util/zip/ZipCoder;)Ljava/util/zip/ZipFile$Source;")
                 .access(Modifier.STATIC).call("fileOf", FILE_OF, constant(Checks.READ), arg(0));
 
@@ -160,6 +179,20 @@ public final class Hooks {
                 + CLASS).call("define", "(Ljava/lang/ClassLoader;" + STRING + "Ljava/security/ProtectionDomain;)V",
                 self(), arg(0), arg(-1));
 
+        // Classes defined past ClassLoader.defineClass: the public Lookup methods (the JDK's own lambdas, LambdaForms
+        // and string concatenation reach the same natives through internal definers, and are not the application's)
+        // and the generator every java.lang.reflect.Proxy class comes from.
+        String lookupType = "java/lang/invoke/MethodHandles$Lookup";
+        String classOptions = "[L" + lookupType + "$ClassOption;)L" + lookupType + ";";
+        String defineIn = "(L" + lookupType + ";[B)V";
+        on(lookupType, "defineClass", "([B)" + CLASS).call("defineIn", defineIn, self(), arg(0));
+        on(lookupType, "defineHiddenClass", "([BZ" + classOptions).call("defineIn", defineIn, self(), arg(0));
+        on(lookupType, "defineHiddenClassWithClassData", "([B" + OBJECT + "Z" + classOptions)
+                .call("defineIn", defineIn, self(), arg(0));
+        on("java/lang/reflect/ProxyGenerator", "generateProxyClass", "(Ljava/lang/ClassLoader;" + STRING
+                + "Ljava/util/List;I)[B").access(Modifier.STATIC)
+                .call("defineProxy", "(Ljava/lang/ClassLoader;" + STRING + "Ljava/util/List;)V", arg(0), arg(1), arg(2));
+
         // The tamper guard: reflection, private lookups and Unsafe offsets into the agent's own classes.
         on("java/lang/reflect/AccessibleObject", "checkCanSetAccessible", "(" + CLASS + CLASS + "Z)Z")
                 .call("guardAgent", "(" + CLASS + CLASS + ")V", arg(1), arg(0));
@@ -228,6 +261,9 @@ public final class Hooks {
                 if (load instanceof Hook.Arg arg) h = h * 1_000_003L + 1 + arg.index();
                 else if (load instanceof Hook.This) h = h * 1_000_003L + 2;
                 else if (load instanceof Hook.Field field) h = mix(h * 1_000_003L + 3, field.name(), field.descriptor());
+                else if (load instanceof Hook.FieldCall call) {
+                    h = mix(h * 1_000_003L + 5, call.name(), call.descriptor(), call.method(), call.returnDescriptor());
+                }
                 else h = h * 1_000_003L + 4 + ((Hook.Constant) load).value();
             }
         }

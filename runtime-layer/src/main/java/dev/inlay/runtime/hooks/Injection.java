@@ -159,6 +159,13 @@ final class Injection {
                 super.visitFieldInsn(Opcodes.GETFIELD, owner, field.name(), field.descriptor());
                 return Type.getType(field.descriptor()).getSize();
             }
+            if (load instanceof Hook.FieldCall call) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitFieldInsn(Opcodes.GETFIELD, owner, call.name(), call.descriptor());
+                super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, Type.getType(call.descriptor()).getInternalName(),
+                        call.method(), "()" + call.returnDescriptor(), false);
+                return Type.getType(call.returnDescriptor()).getSize();
+            }
             int value = ((Hook.Constant) load).value();
             if (value >= -1 && value <= 5) {
                 super.visitInsn(Opcodes.ICONST_0 + value);

@@ -52,6 +52,11 @@ class HooksTest {
                 } else if (load instanceof Hook.Field field) {
                     pushed = fieldType(type, field.name());
                     assertEquals(Type.getDescriptor(pushed), field.descriptor(), hook + " field " + field.name());
+                } else if (load instanceof Hook.FieldCall call) {
+                    Class<?> holder = fieldType(type, call.name());
+                    assertEquals(Type.getDescriptor(holder), call.descriptor(), hook + " field " + call.name());
+                    pushed = accessor(holder, call.method());
+                    assertEquals(Type.getDescriptor(pushed), call.returnDescriptor(), hook + " " + call.method());
                 } else {
                     pushed = parameter == boolean.class ? boolean.class : int.class;
                 }
@@ -80,6 +85,12 @@ class HooksTest {
                 for (Hook hook : e.getValue()) {
                     if (hook.method().equals(was.name()) && hook.descriptor().equals(was.descriptor())
                             && (was.access() & hook.access()) == hook.access()) {
+                        for (Hook.Load load : hook.loads()) {
+                            if (load instanceof Hook.FieldCall call) {
+                                calls.append(' ').append(Type.getType(call.descriptor()).getInternalName()).append('.')
+                                        .append(call.method()).append("()").append(call.returnDescriptor());
+                            }
+                        }
                         calls.append(' ').append(Injection.BRIDGE).append('.').append(hook.bridge())
                                 .append(hook.bridgeDescriptor());
                     }
@@ -164,6 +175,18 @@ class HooksTest {
             }
         }
         throw new NoSuchFieldException(type + "." + name);
+    }
+
+    /** The return type of a no-argument method the type declares or inherits. */
+    private static Class<?> accessor(Class<?> type, String name) throws NoSuchMethodException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                return c.getDeclaredMethod(name).getReturnType();
+            } catch (NoSuchMethodException e) {
+                // inherited: look further up
+            }
+        }
+        throw new NoSuchMethodException(type + "." + name + "()");
     }
 
     private static byte[] classFile(Class<?> type) throws IOException {
