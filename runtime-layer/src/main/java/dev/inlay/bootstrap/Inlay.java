@@ -330,9 +330,45 @@ public final class Inlay {
     private static boolean insideCheck() {
         ClassLoader loader = agentLoader;
         if (loader == null) return false;
-        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-                .walk(frames -> frames.anyMatch(f -> f.getDeclaringClass().getClassLoader() == loader
-                        || (f.getDeclaringClass() == Inlay.class && f.getMethodName().equals("refuseOne"))));
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(new Walk(Walk.INSIDE_CHECK, loader))
+                != null;
+    }
+
+    /**
+     * The bridge's stack walks, as a class rather than lambdas: on JDK 17 a lambda's first call defines a hidden class
+     * through {@code Lookup.defineHiddenClass}, which is hooked and would come back into the walk that needs it.
+     * {@code Stream.iterator()} over the walker's frames spins nothing either.
+     */
+    private static final class Walk
+            implements java.util.function.Function<java.util.stream.Stream<StackWalker.StackFrame>, Object> {
+        /** Returns a non-null value when a check or the bridge's own work (refuseOne, definedForTheJdk) is on the stack. */
+        static final int INSIDE_CHECK = 0;
+        /** Returns the first class that is neither this bridge nor {@code MethodHandles.Lookup}. */
+        static final int LOOKUP_CALLER = 1;
+
+        private final int kind;
+        private final ClassLoader loader;
+
+        Walk(int kind, ClassLoader loader) {
+            this.kind = kind;
+            this.loader = loader;
+        }
+
+        @Override
+        public Object apply(java.util.stream.Stream<StackWalker.StackFrame> frames) {
+            java.util.Iterator<StackWalker.StackFrame> it = frames.iterator();
+            while (it.hasNext()) {
+                StackWalker.StackFrame f = it.next();
+                Class<?> c = f.getDeclaringClass();
+                if (kind == LOOKUP_CALLER) {
+                    if (c != Inlay.class && c != java.lang.invoke.MethodHandles.Lookup.class) return c;
+                } else if ((loader != null && c.getClassLoader() == loader) || (c == Inlay.class
+                        && (f.getMethodName().equals("refuseOne") || f.getMethodName().equals("definedForTheJdk")))) {
+                    return Boolean.TRUE;
+                }
+            }
+            return null;
+        }
     }
 
     private static void exit() {
@@ -614,10 +650,8 @@ public final class Inlay {
      * whose name looks like a lambda's. Reflection and method handle frames are skipped by the walk.
      */
     private static boolean definedForTheJdk() {
-        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-                .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
-                        .filter(c -> c != Inlay.class && c != java.lang.invoke.MethodHandles.Lookup.class)
-                        .findFirst().orElse(null));
+        Class<?> caller = (Class<?>) StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(new Walk(Walk.LOOKUP_CALLER, null));
         if (caller == null || caller.getClassLoader() != null) return false;
         switch (caller.getName()) {
             case "java.lang.invoke.InnerClassLambdaMetafactory", "java.lang.runtime.SwitchBootstraps",
