@@ -91,8 +91,8 @@ public final class AgentInstaller {
         Reporter reporter = new Reporter(stream, version, run, workload);
         PolicyState.Active active = policy.active();
         reporter.policyName(active.policyName());
-        BehaviorRecorder recorder = new BehaviorRecorder((int) config.number("maxBehaviors", 50_000), version, run,
-                startedMillis, workload);
+        BehaviorRecorder recorder = new BehaviorRecorder((int) config.number("maxBehaviors", 50_000),
+                (int) config.number("maxPerDirectory", 1000), version, run, startedMillis, workload);
 
         Baseline baseline = null;
         String baselinePath = config.get("baseline");
@@ -247,8 +247,9 @@ public final class AgentInstaller {
             long sinkLost = stream.sinkLost();
             long overflow = recorder.overflow();
             long failures = checker.failures();
+            long summarized = recorder.summarized();
             // a change in any count changes this sum: every count only grows
-            long sum = dropped + sinkLost + overflow + failures;
+            long sum = dropped + sinkLost + overflow + failures + summarized;
             if (atShutdown || sum == reported) return List.of(); // the stopped status has them at exit
             reported = sum;
             Map<String, Object> fields = new LinkedHashMap<>();
@@ -257,6 +258,7 @@ public final class AgentInstaller {
             fields.put("sinkFailures", stream.sinkFailures());
             fields.put("behaviors", recorder.distinct());
             fields.put("overflow", overflow);
+            fields.put("summarized", summarized);
             fields.put("failures", failures);
             return List.of(reporter.statusLine("counters", fields));
         }
@@ -293,6 +295,7 @@ public final class AgentInstaller {
             fields.put("sinkLost", stream.sinkLost());
             fields.put("behaviors", recorder.distinct());
             fields.put("overflow", recorder.overflow());
+            fields.put("summarized", recorder.summarized());
             // Classes hooked over the whole run (funnels load as they are first used), and how many of them with
             // bytes computed at wrap time.
             fields.put("transformed", hooks.transformed());

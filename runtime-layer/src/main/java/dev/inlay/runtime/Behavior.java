@@ -16,6 +16,8 @@ final class Behavior {
     String protocol;
     List<String> args;
     String loader;
+    /** Learn mode: a directory's many files recorded as one pattern ({@code dir/*}, {@code dir/**}). */
+    boolean summary;
 
     Behavior(String category, String operation, String resource) {
         this.category = category;
@@ -40,6 +42,7 @@ final class Behavior {
         if (protocol != null) json.field("protocol", protocol);
         if (args != null) json.strings("args", args);
         if (loader != null) json.field("loader", loader);
+        if (summary) json.field("summary", true);
         return json;
     }
 }
