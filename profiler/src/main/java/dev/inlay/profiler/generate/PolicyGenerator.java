@@ -156,6 +156,8 @@ public final class PolicyGenerator {
     /** Drafts by category and identity (the selector value that names them). */
     private final Map<String, Draft> drafts = new TreeMap<>();
     private final List<String> notes = new ArrayList<>();
+    /** File patterns that came from the agent's directory summaries. */
+    private final TreeSet<String> summaries = new TreeSet<>();
 
     private PolicyGenerator(Options options) {
         this.options = options;
@@ -197,8 +199,17 @@ public final class PolicyGenerator {
                         && (key.category() == Category.NATIVE || READ_ONLY.contains(op));
                 if (runtimeRead) {
                     draft(key.category(), home + "/**", "jdk").add(key, stats, op, Selector.PATHS, home + "/**", true);
+                } else if (isSummary(resource) && !summaryAllowed(resource, op, jdkHomes)) {
+                    notes.add("the agent summarized " + op.wireName() + " of many files as " + resource
+                            + ", a directory no generated pattern may cover: not allowed, review");
+                } else if (resource.endsWith("/**")) {
+                    // a tree the agent summarized (docs/PROFILE.md): kept as a tree, not narrowed to one segment
+                    String pattern = PathPatterns.generalize(resource.substring(0, resource.length() - 3)) + "/**";
+                    summaries.add(pattern);
+                    draft(key.category(), pattern, pathSlug(pattern)).add(key, stats, op, Selector.PATHS, pattern, true);
                 } else {
                     String pattern = PathPatterns.generalize(resource);
+                    if (resource.endsWith("/*")) summaries.add(pattern);
                     draft(key.category(), pattern, pathSlug(pattern))
                             .add(key, stats, op, Selector.PATHS, pattern, !pattern.equals(resource));
                 }
@@ -277,6 +288,18 @@ public final class PolicyGenerator {
     }
 
     // --- collapsing ------------------------------------------------------------------------------------------
+
+    /** A directory the agent summarized for its many files (docs/PROFILE.md): {@code dir/*} or {@code dir/**}. */
+    private static boolean isSummary(String resource) {
+        return resource.endsWith("/*") || resource.endsWith("/**");
+    }
+
+    /** Summaries follow the collapse rules: never a secret or system directory, never a write where code lives. */
+    private static boolean summaryAllowed(String resource, Operation op, SortedSet<String> jdkHomes) {
+        String dir = resource.substring(0, resource.lastIndexOf('/'));
+        if (dir.isEmpty() || !collapsible(dir)) return false;
+        return READ_ONLY.contains(op) || writeCollapsible(dir, jdkHomes);
+    }
 
     /** The application's own jars: two or more read-only jars in one directory become {@code dir/*.jar}. */
     private void collapseJars() {
@@ -527,6 +550,19 @@ public final class PolicyGenerator {
                 + " distinct behaviors).");
         if (profile.writtenMillis() != Long.MIN_VALUE) {
             header.add("Learned until " + Times.format(profile.writtenMillis()) + ". Everything not listed is denied.");
+        }
+        if (profile.notRecorded() > 0) {
+            header.add("WARNING: the profile is incomplete: " + profile.notRecorded() + " operations were not recorded "
+                    + "(the agent's maxBehaviors cap); what they were is denied.");
+        }
+        if (profile.missingDocuments() > 0) {
+            header.add("WARNING: the profile is incomplete: " + profile.missingDocuments() + " profile documents are "
+                    + "missing (gaps in a run's seq or chunk numbers); what they held is denied.");
+        }
+        if (!summaries.isEmpty()) {
+            header.add("Directories the agent summarized for their many files (maxPerDirectory): "
+                    + String.join(", ", summaries.stream().limit(20).toList())
+                    + (summaries.size() > 20 ? " and " + (summaries.size() - 20) + " more" : "") + ".");
         }
         header.addAll(notes);
         return new Generated(policy.build(), comments, header);

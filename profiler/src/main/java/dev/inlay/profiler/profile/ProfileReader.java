@@ -129,6 +129,7 @@ public final class ProfileReader {
         long runHash = DistinctSketch.hash(run);
         long replicaHash = DistinctSketch.hash(replica);
         into.countDocument(1, started == Long.MIN_VALUE ? Long.MAX_VALUE : started, written);
+        into.notRecorded(run, doc.path("notRecorded").asLong(0));
         into.runSketch().addHash(runHash);
         into.replicaSketch().addHash(replicaHash);
         into.addImage(doc.path("workload").path("image").asText(null));
@@ -152,6 +153,11 @@ public final class ProfileReader {
             return;
         }
         into.countDocument(doc.path("documents").asLong(0), started, written);
+        java.util.Iterator<java.util.Map.Entry<String, JsonNode>> lossy = doc.path("notRecordedRuns").fields();
+        while (lossy.hasNext()) {
+            java.util.Map.Entry<String, JsonNode> run = lossy.next();
+            into.notRecorded(run.getKey(), run.getValue().asLong(0));
+        }
         into.runSketch().addAll(runs);
         into.replicaSketch().addAll(replicas);
         for (JsonNode image : doc.path("images")) into.addImage(image.asText());

@@ -325,4 +325,21 @@ class GeneratorTest {
         assertTrue(ids.contains("file-a-b-c"), ids.toString());
         assertTrue(ids.stream().anyMatch(id -> id.matches("file-a-b-c-[0-9a-f]{6}")), ids.toString());
     }
+
+    /** Directories the agent summarized (docs/PROFILE.md) stay patterns, within the collapse rules. */
+    @Test
+    void summariesFromTheAgentBecomeRulesOnlyWhereCollapsingIsAllowed() throws IOException {
+        PolicyGenerator.Generated g = generate(file("read", "/srv/data/d0/*"), file("write", "/srv/data/out/**"),
+                file("read", "/etc/*"), file("write", "/usr/local/lib/app/*"));
+        Policy p = g.policy();
+        assertTrue(paths(p).contains("/srv/data/d0/*"), paths(p).toString());
+        assertTrue(paths(p).contains("/srv/data/out/**"), "a summarized tree stays a tree: " + paths(p));
+        assertFalse(paths(p).contains("/etc/*"), paths(p).toString());
+        assertFalse(paths(p).stream().anyMatch(x -> x.startsWith("/usr/local")), paths(p).toString());
+        PolicyEngine engine = PolicyEngine.compile(p);
+        assertEquals(dev.inlay.policy.Action.ALLOW, engine.file(Operation.READ, "/srv/data/d0/f123.txt").action());
+        assertEquals(dev.inlay.policy.Action.ALLOW, engine.file(Operation.WRITE, "/srv/data/out/a/b/c").action());
+        assertEquals(dev.inlay.policy.Action.DENY, engine.file(Operation.READ, "/etc/shadow").action());
+        assertTrue(g.header().stream().anyMatch(h -> h.contains("/etc/*") && h.contains("not allowed")), g.header().toString());
+    }
 }
