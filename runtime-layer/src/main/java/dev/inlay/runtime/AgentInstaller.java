@@ -78,7 +78,8 @@ public final class AgentInstaller {
         Workload workload = Workload.detect(env, config.fileProperties());
         Sink sink;
         try {
-            sink = Sink.of(config.get("sink", "stdout"));
+            sink = Sink.of(config.get("sink", "stdout"),
+                    Math.max(1, config.number("sinkTimeout", Sink.WRITE_TIMEOUT_MILLIS)));
         } catch (IOException e) {
             System.err.println("inlay: " + e.getMessage() + "; writing to stdout");
             try {

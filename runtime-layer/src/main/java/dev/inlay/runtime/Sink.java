@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 interface Sink {
     /** Connecting to an HTTP sink: a peer that does not answer a SYN gives up after this. */
     long CONNECT_TIMEOUT_MILLIS = 2000;
-    /** One batch to an HTTP sink, connect, request and response status together. */
+    /** The default bound of one batch to an HTTP sink, connect, request and response status together. */
     long WRITE_TIMEOUT_MILLIS = 5000;
 
     /**
@@ -35,6 +35,11 @@ interface Sink {
     String describe();
 
     static Sink of(String spec) throws IOException {
+        return of(spec, WRITE_TIMEOUT_MILLIS);
+    }
+
+    /** @param timeoutMillis an HTTP sink's bound for one batch ({@code sinkTimeout}) */
+    static Sink of(String spec, long timeoutMillis) throws IOException {
         if (spec == null || spec.isEmpty() || spec.equals("stdout")) {
             return new StreamSink(new FileOutputStream(FileDescriptor.out), "stdout");
         }
@@ -42,8 +47,8 @@ interface Sink {
         if (spec.startsWith("file:")) {
             return new StreamSink(new FileOutputStream(spec.substring(5), true), spec);
         }
-        if (spec.startsWith("http://")) return new HttpSink(new URL(spec));
-        if (spec.startsWith("https://")) return new HttpsSink(new URL(spec));
+        if (spec.startsWith("http://")) return new HttpSink(new URL(spec), timeoutMillis);
+        if (spec.startsWith("https://")) return new HttpsSink(new URL(spec), timeoutMillis);
         throw new IOException("unknown sink '" + spec + "' (stdout, stderr, file:PATH, http://host:port/path)");
     }
 
@@ -88,10 +93,12 @@ interface Sink {
         private final String host;
         private final int port;
         private final byte[] head;
+        private final long timeoutMillis;
         private Selector selector;
 
-        HttpSink(URL url) {
+        HttpSink(URL url, long timeoutMillis) {
             this.url = url;
+            this.timeoutMillis = timeoutMillis;
             this.host = url.getHost();
             this.port = url.getPort() < 0 ? 80 : url.getPort();
             String path = url.getFile().isEmpty() ? "/" : url.getFile();
@@ -109,7 +116,7 @@ interface Sink {
         public void write(List<String> lines, long deadlineNanos) throws IOException {
             byte[] body = bytes(lines);
             long now = System.nanoTime();
-            long deadline = Math.min(deadlineNanos, now + TimeUnit.MILLISECONDS.toNanos(WRITE_TIMEOUT_MILLIS));
+            long deadline = Math.min(deadlineNanos, now + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
             long connectBy = Math.min(deadline, now + TimeUnit.MILLISECONDS.toNanos(CONNECT_TIMEOUT_MILLIS));
             if (selector == null) selector = Selector.open();
             try (SocketChannel channel = SocketChannel.open()) {
@@ -175,9 +182,11 @@ interface Sink {
      */
     final class HttpsSink implements Sink {
         private final URL url;
+        private final int timeoutMillis;
 
-        HttpsSink(URL url) {
+        HttpsSink(URL url, long timeoutMillis) {
             this.url = url;
+            this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeoutMillis);
         }
 
         @Override
@@ -191,8 +200,8 @@ interface Sink {
             HttpURLConnection connection = (HttpURLConnection) url.openConnection();
             try {
                 connection.setRequestMethod("POST");
-                connection.setConnectTimeout((int) CONNECT_TIMEOUT_MILLIS);
-                connection.setReadTimeout((int) WRITE_TIMEOUT_MILLIS);
+                connection.setConnectTimeout((int) Math.min(CONNECT_TIMEOUT_MILLIS, timeoutMillis));
+                connection.setReadTimeout(timeoutMillis);
                 connection.setDoOutput(true);
                 connection.setFixedLengthStreamingMode(body.length);
                 connection.setRequestProperty("Content-Type", "application/x-ndjson");

@@ -125,8 +125,8 @@ class SinkStallIT {
     @ParameterizedTest
     @ValueSource(ints = {17, 25})
     void aStalledHttpSinkDoesNotHoldANormalExit(int jdk) throws Exception {
-        // 48,000 distinct behaviors: a final profile of ~8 MB, more than the socket buffers hold
-        Process p = start(jdk, "mode=learn,sink=" + stalledSink(), Map.of(), "48000", work.resolve("burst").toString(),
+        // 24,000 distinct behaviors with long names: a final profile of ~9 MB, more than the socket buffers hold
+        Process p = start(jdk, "mode=learn,sink=" + stalledSink(), Map.of(), "24000", work.resolve("burst").toString(),
                 "exit");
         awaitExit(p, "normal exit");
         assertEquals(0, p.exitValue(), out() + err());
@@ -138,7 +138,7 @@ class SinkStallIT {
     @ParameterizedTest
     @ValueSource(ints = {17, 25})
     void aStalledHttpSinkDoesNotHoldSigterm(int jdk) throws Exception {
-        Process p = start(jdk, "mode=learn,sink=" + stalledSink(), Map.of(), "48000", work.resolve("burst").toString(),
+        Process p = start(jdk, "mode=learn,sink=" + stalledSink(), Map.of(), "24000", work.resolve("burst").toString(),
                 "sleep");
         awaitOutput(p, "BURST");
         p.destroy(); // SIGTERM: the shutdown hook runs
@@ -151,9 +151,9 @@ class SinkStallIT {
     @ValueSource(ints = {17, 25})
     void aPolicyReloadTakesEffectWhileTheSinkIsStalled(int jdk) throws Exception {
         Path policy = policy("live.yaml", "allow");
-        // 30,000 alert events (~1 KiB each, with their stacks) stall the sink's socket for good
+        // 16,000 alert events (over 1 KiB each, with their stacks) stall the sink's socket for good
         Process p = start(jdk, "policyPoll=200,eventWindow=100,sink=" + stalledSink(),
-                Map.of("INLAY_POLICY", policy.toString()), "30000", work.resolve("burst").toString(), "watch",
+                Map.of("INLAY_POLICY", policy.toString()), "16000", work.resolve("burst").toString(), "watch",
                 work.resolve("target.txt").toString());
         awaitOutput(p, "BURST");
         Files.writeString(policy, Files.readString(policy).replace("action: allow", "action: deny"));
@@ -167,8 +167,9 @@ class SinkStallIT {
     void aKillHaltsWhileTheSinkIsStalled(int jdk) throws Exception {
         Path policy = policy("kill.yaml", "kill");
         Path trigger = work.resolve("trigger");
-        Process p = start(jdk, "eventWindow=100,sink=" + stalledSink(), Map.of("INLAY_POLICY", policy.toString()),
-                "30000", work.resolve("burst").toString(), "read", work.resolve("target.txt").toString(),
+        Process p = start(jdk, "eventWindow=100,sinkTimeout=1000,sink=" + stalledSink(),
+                Map.of("INLAY_POLICY", policy.toString()),
+                "16000", work.resolve("burst").toString(), "read", work.resolve("target.txt").toString(),
                 trigger.toString());
         awaitOutput(p, "BURST");
         // By the third connection the burst's events are on their way (each earlier batch gave up or timed out
