@@ -24,6 +24,12 @@ public final class Docs {
         return behavior("file", operation, path, 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:30.000Z");
     }
 
+    /** A directory the agent summarized for its many files ({@code dir/*}, {@code dir/**}; docs/PROFILE.md). */
+    public static String summary(String operation, String pattern) {
+        String b = file(operation, pattern);
+        return b.substring(0, b.length() - 1) + ",\"summary\":true}";
+    }
+
     public static String connect(String host, String address, int port) {
         String resource = "tcp://" + (host != null ? host : address) + ":" + port;
         return "{\"category\":\"network\",\"operation\":\"connect\",\"resource\":\"" + resource + "\""

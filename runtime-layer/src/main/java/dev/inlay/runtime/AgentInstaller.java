@@ -80,7 +80,8 @@ public final class AgentInstaller {
         Workload workload = Workload.detect(env, config.fileProperties());
         Sink sink;
         try {
-            sink = Sink.of(config.get("sink", "stdout"));
+            sink = Sink.of(config.get("sink", "stdout"),
+                    Math.max(1, config.number("sinkTimeout", Sink.WRITE_TIMEOUT_MILLIS)));
         } catch (IOException e) {
             System.err.println("inlay: " + e.getMessage() + "; writing to stdout");
             try {
@@ -93,8 +94,8 @@ public final class AgentInstaller {
         Reporter reporter = new Reporter(stream, version, run, workload);
         PolicyState.Active active = policy.active();
         reporter.policy(active.policyName(), active.identity());
-        BehaviorRecorder recorder = new BehaviorRecorder((int) config.number("maxBehaviors", 50_000), version, run,
-                startedMillis, workload);
+        BehaviorRecorder recorder = new BehaviorRecorder((int) config.number("maxBehaviors", 50_000),
+                (int) config.number("maxPerDirectory", 1000), version, run, startedMillis, workload);
 
         Baseline baseline = null;
         String baselinePath = config.get("baseline");
@@ -126,9 +127,12 @@ public final class AgentInstaller {
         }
         hooks.onForeignTransformation(new ForeignTransformation(checker, policy));
         stream.schedule(new BridgeWatch(agentKey, checker, inst, policy), BRIDGE_WATCH_MILLIS);
+        stream.schedule(new LossCounters(checker, stream, recorder, reporter),
+                Math.max(1, config.number("statusInterval", 30)) * 1000);
         stream.onDrops(new DropStatus(reporter));
         stream.start(agentKey);
-        Runtime.getRuntime().addShutdownHook(new ShutdownReport(checker, stream, recorder, reporter, hooks, agentKey));
+        Runtime.getRuntime().addShutdownHook(new ShutdownReport(checker, stream, recorder, reporter, hooks, agentKey,
+                Math.max(1, config.number("shutdownTimeout", EventStream.SHUTDOWN_TIMEOUT_MILLIS))));
 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("mode", policy.active().mode().wireName());
@@ -287,6 +291,48 @@ public final class AgentInstaller {
         }
     }
 
+    /**
+     * What was lost so far, as a {@code counters} status line each {@code statusInterval} in which a count changed:
+     * lines dropped or lost by the sink, behaviors not recorded, hook failures. Cumulative, so the last one written
+     * before a {@code kill -9} still tells.
+     */
+    private static final class LossCounters implements EventStream.Task {
+        private final Checker checker;
+        private final EventStream stream;
+        private final BehaviorRecorder recorder;
+        private final Reporter reporter;
+        private long reported;
+
+        LossCounters(Checker checker, EventStream stream, BehaviorRecorder recorder, Reporter reporter) {
+            this.checker = checker;
+            this.stream = stream;
+            this.recorder = recorder;
+            this.reporter = reporter;
+        }
+
+        @Override
+        public List<String> run(boolean atShutdown) {
+            long dropped = stream.dropped();
+            long sinkLost = stream.sinkLost();
+            long overflow = recorder.overflow();
+            long failures = checker.failures();
+            long summarized = recorder.summarized();
+            // a change in any count changes this sum: every count only grows
+            long sum = dropped + sinkLost + overflow + failures + summarized;
+            if (atShutdown || sum == reported) return List.of(); // the stopped status has them at exit
+            reported = sum;
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("dropped", dropped);
+            fields.put("sinkLost", sinkLost);
+            fields.put("sinkFailures", stream.sinkFailures());
+            fields.put("behaviors", recorder.distinct());
+            fields.put("overflow", overflow);
+            fields.put("summarized", summarized);
+            fields.put("failures", failures);
+            return List.of(reporter.statusLine("counters", fields));
+        }
+    }
+
     /** At exit: the final snapshot and a stopped status with the counters, written before the JVM goes. */
     private static final class ShutdownReport extends Thread {
         private final Checker checker;
@@ -295,9 +341,10 @@ public final class AgentInstaller {
         private final Reporter reporter;
         private final Hooks hooks;
         private final Object agentKey;
+        private final long timeoutMillis;
 
         ShutdownReport(Checker checker, EventStream stream, BehaviorRecorder recorder, Reporter reporter, Hooks hooks,
-                       Object agentKey) {
+                       Object agentKey, long timeoutMillis) {
             super("inlay-shutdown");
             this.checker = checker;
             this.stream = stream;
@@ -305,6 +352,7 @@ public final class AgentInstaller {
             this.reporter = reporter;
             this.hooks = hooks;
             this.agentKey = agentKey;
+            this.timeoutMillis = timeoutMillis;
         }
 
         @Override
@@ -313,13 +361,15 @@ public final class AgentInstaller {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("failures", checker.failures());
             fields.put("dropped", stream.dropped());
+            fields.put("sinkLost", stream.sinkLost());
             fields.put("behaviors", recorder.distinct());
             fields.put("overflow", recorder.overflow());
+            fields.put("summarized", recorder.summarized());
             // Classes hooked over the whole run (funnels load as they are first used), and how many of them with
             // bytes computed at wrap time.
             fields.put("transformed", hooks.transformed());
             fields.put("precomputed", hooks.precomputed());
-            stream.close(List.of(reporter.statusLine("stopped", fields)));
+            stream.close(List.of(reporter.statusLine("stopped", fields)), timeoutMillis);
         }
     }
 

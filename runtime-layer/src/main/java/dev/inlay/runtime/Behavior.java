@@ -19,6 +19,8 @@ final class Behavior {
     String loader;
     /** Capabilities: the class concerned (sun.misc.Unsafe, the JDK class reflected on, the class retransformed). */
     String target;
+    /** Learn mode: a directory's many files recorded as one pattern ({@code dir/*}, {@code dir/**}). */
+    boolean summary;
 
     Behavior(String category, String operation, String resource) {
         this.category = category;
@@ -44,6 +46,7 @@ final class Behavior {
         if (args != null) json.strings("args", args);
         if (loader != null) json.field("loader", loader);
         if (target != null) json.field("class", target);
+        if (summary) json.field("summary", true);
         return json;
     }
 }

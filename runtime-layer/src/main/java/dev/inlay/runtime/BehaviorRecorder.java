@@ -4,11 +4,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Learn mode: counts behaviors in a concurrent map (one lookup and one increment per operation) and turns them into
  * profile documents, each the delta since the previous snapshot, split into chunks of at most 8 KiB.
+ *
+ * <p>Memory is bounded by {@code maxBehaviors} distinct behaviors. So that a directory holding many distinct files
+ * (uploads, a cache, per-entity files) does not fill the cap and push everything learned after it out, file
+ * behaviors are summarized before the cap: once one directory has more than {@code maxPerDirectory} distinct file
+ * behaviors, further new files in it are recorded as one behavior {@code dir/*} (per operation), and once a directory
+ * has more than {@code maxPerDirectory} distinct subdirectories with files, new files under it are recorded as
+ * {@code dir/**}. Both are marked {@code "summary":true} in the profile. What still does not fit is counted, and the
+ * count goes into every profile document from then on ({@code notRecorded}), so a profile read after a {@code kill -9}
+ * still says it is incomplete.
  */
 final class BehaviorRecorder {
     private static final class Counter {
@@ -23,17 +33,28 @@ final class BehaviorRecorder {
     }
 
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Distinct file behaviors directly in each directory (up to maxBehaviors directories). */
+    private final ConcurrentHashMap<String, AtomicInteger> filesIn = new ConcurrentHashMap<>();
+    /** Distinct subdirectories with files of each directory. */
+    private final ConcurrentHashMap<String, AtomicInteger> subdirectoriesIn = new ConcurrentHashMap<>();
+    /** Directories whose new files are recorded as {@code dir/*}, and those whose new files are {@code dir/**}. */
+    private final ConcurrentHashMap<String, Boolean> summarizedFiles = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Boolean> summarizedTrees = new ConcurrentHashMap<>();
     private final int maxBehaviors;
+    private final int maxPerDirectory;
     private final AtomicLong overflow = new AtomicLong(); // rare; LongAdder's VarHandles cost startup time
-    private final java.util.concurrent.atomic.AtomicInteger slots = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger slots = new AtomicInteger();
     private final String agentVersion;
     private final String run;
     private final long startedMillis;
     private final Workload workload;
     private long seq;
+    private long overflowWritten;
 
-    BehaviorRecorder(int maxBehaviors, String agentVersion, String run, long startedMillis, Workload workload) {
+    BehaviorRecorder(int maxBehaviors, int maxPerDirectory, String agentVersion, String run, long startedMillis,
+                     Workload workload) {
         this.maxBehaviors = maxBehaviors;
+        this.maxPerDirectory = Math.max(1, maxPerDirectory);
         this.agentVersion = agentVersion;
         this.run = run;
         this.startedMillis = startedMillis;
@@ -44,17 +65,91 @@ final class BehaviorRecorder {
         String key = behavior.key();
         Counter c = counters.get(key);
         if (c == null) {
-            // Reserve a slot first: checking the map's size and then inserting lets racing threads overshoot the cap.
-            if (slots.incrementAndGet() > maxBehaviors) {
-                slots.decrementAndGet();
-                overflow.incrementAndGet();
-                return;
+            boolean file = "file".equals(behavior.category) && behavior.resource.startsWith("/");
+            Behavior summary = file ? summaryOf(behavior) : null;
+            if (summary != null) {
+                behavior = summary;
+                key = summary.key();
+                c = counters.get(key);
             }
-            Counter fresh = new Counter(behavior);
-            c = counters.putIfAbsent(key, fresh);
-            if (c == null) c = fresh;
-            else slots.decrementAndGet(); // another thread recorded it first
+            if (c == null) {
+                c = insert(key, behavior);
+                if (c == null) return;
+                if (file && summary == null) noteFile(behavior.resource);
+            }
         }
+        count(c);
+    }
+
+    /** A new counter, or the one another thread inserted first; null (and counted) when the cap is reached. */
+    private Counter insert(String key, Behavior behavior) {
+        // Reserve a slot first: checking the map's size and then inserting lets racing threads overshoot the cap.
+        if (slots.incrementAndGet() > maxBehaviors) {
+            slots.decrementAndGet();
+            overflow.incrementAndGet();
+            return null;
+        }
+        Counter fresh = new Counter(behavior);
+        Counter c = counters.putIfAbsent(key, fresh);
+        if (c == null) return fresh;
+        slots.decrementAndGet(); // another thread recorded it first
+        return c;
+    }
+
+    /** The summary a new file behavior falls under ({@code dir/*} or {@code ancestor/**}), else null. */
+    private Behavior summaryOf(Behavior b) {
+        String dir = parent(b.resource);
+        String pattern = null;
+        if (summarizedFiles.containsKey(dir)) pattern = dir + "/*";
+        for (String a = dir; pattern == null && a.length() > 1; a = parent(a)) {
+            if (summarizedTrees.containsKey(a)) pattern = a + "/**";
+        }
+        if (pattern == null) return null;
+        Behavior summary = new Behavior(b.category, b.operation, pattern);
+        summary.summary = true;
+        return summary;
+    }
+
+    /** Counts a new distinct file behavior into its directory, and a new directory into its parent. */
+    private void noteFile(String path) {
+        String dir = parent(path);
+        if (dir.length() <= 1) return; // never the whole file system
+        AtomicInteger n = filesIn.get(dir);
+        if (n == null) {
+            if (filesIn.size() >= maxBehaviors) return;
+            AtomicInteger fresh = new AtomicInteger();
+            n = filesIn.putIfAbsent(dir, fresh);
+            if (n == null) {
+                n = fresh;
+                noteSubdirectory(parent(dir));
+            }
+        }
+        if (n.incrementAndGet() > maxPerDirectory) summarizedFiles.putIfAbsent(dir, Boolean.TRUE);
+    }
+
+    private void noteSubdirectory(String dir) {
+        if (dir.length() <= 1) return;
+        AtomicInteger n = subdirectoriesIn.get(dir);
+        if (n == null) {
+            if (subdirectoriesIn.size() >= maxBehaviors) return;
+            AtomicInteger fresh = new AtomicInteger();
+            n = subdirectoriesIn.putIfAbsent(dir, fresh);
+            if (n == null) n = fresh;
+        }
+        if (n.incrementAndGet() > maxPerDirectory) summarizedTrees.putIfAbsent(dir, Boolean.TRUE);
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
+    }
+
+    /** Directories summarized so far ({@code dir/*} and {@code dir/**}). */
+    int summarized() {
+        return summarizedFiles.size() + summarizedTrees.size();
+    }
+
+    private static void count(Counter c) {
         long now = System.currentTimeMillis();
         if (c.count.getAndIncrement() == 0) c.first = now;
         c.last = now;
@@ -71,6 +166,7 @@ final class BehaviorRecorder {
     /** The behaviors seen since the last snapshot as profile documents (none when nothing happened, unless final). */
     synchronized List<String> snapshot(boolean last) {
         List<String> items = new ArrayList<>();
+        long notRecorded = overflow.get();
         for (Counter c : counters.values()) {
             long n = c.count.getAndSet(0);
             if (n <= 0) continue;
@@ -80,12 +176,13 @@ final class BehaviorRecorder {
             item.field("count", n).field("first", Json.time(first)).field("last", Json.time(Math.max(first, c.last)));
             items.add(item.end());
         }
-        if (items.isEmpty() && !last) return List.of();
+        // A snapshot with nothing new is still written when more was lost: the loss stays visible after a kill -9.
+        if (items.isEmpty() && !last && notRecorded == overflowWritten) return List.of();
         long written = System.currentTimeMillis();
         long thisSeq = seq++;
         String workloadJson = workload.json();
         // The header without chunk numbers tells how much room the behaviors have in one line.
-        int headerBytes = header(thisSeq, 999_999, 999_999, written, last, workloadJson).length() + 32;
+        int headerBytes = header(thisSeq, 999_999, 999_999, written, last, workloadJson).length() + 64; // and notRecorded
         int budget = EventStream.MAX_LINE_BYTES - headerBytes;
         List<List<String>> chunks = new ArrayList<>();
         List<String> current = new ArrayList<>();
@@ -105,9 +202,12 @@ final class BehaviorRecorder {
             size += bytes;
         }
         chunks.add(current);
+        notRecorded = overflow.get(); // with the behaviors too large for a line
+        overflowWritten = notRecorded;
         List<String> documents = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             String head = header(thisSeq, i, chunks.size(), written, last, workloadJson);
+            if (notRecorded > 0) head += ",\"notRecorded\":" + notRecorded;
             documents.add(head + ",\"behaviors\":[" + String.join(",", chunks.get(i)) + "]}");
         }
         return documents;

@@ -35,7 +35,7 @@ final class BootBridge implements Callable<Object> {
      * The bridge, named rather than found by listing the jar (listing its entries costs milliseconds of every start);
      * a test checks that this is the whole package.
      */
-    static final List<String> CLASSES = List.of("Checks", "Inlay", "Inlay$1");
+    static final List<String> CLASSES = List.of("Checks", "Inlay", "Inlay$1", "Inlay$Walk");
 
     private final Instrumentation inst;
     private final JarFile agentJar;

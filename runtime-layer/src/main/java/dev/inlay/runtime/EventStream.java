@@ -2,25 +2,41 @@ package dev.inlay.runtime;
 
 import dev.inlay.bootstrap.Inlay;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The agent's output. Application threads only touch a bounded queue and a map of open aggregates; one daemon thread
- * writes to the sink, so an application thread never waits on it. Repeats of one event within the window are folded
- * into the first one's count. The same thread runs the agent's periodic work (profile snapshots, hit counts, policy
- * reloads).
+ * The agent's output. Application threads only touch a bounded queue and a map of open aggregates. Two daemon
+ * threads: {@code inlay-events} folds repeats of one event within the window into the first one's count and runs the
+ * agent's periodic work (profile snapshots, hit counts, policy reloads, counters); {@code inlay-sink} writes the
+ * resulting lines, from a second bounded queue, to the sink. Nothing but the sink thread ever waits on the sink: a
+ * stalled or failing sink costs lines (dropped and counted, reported on stderr), never a policy reload, a decision or
+ * the JVM's exit. Shutdown waits for the sink at most {@code shutdownTimeout}; a {@code kill} waits at most
+ * {@link #KILL_WAIT_MILLIS} for its event.
  */
 final class EventStream {
     static final int MAX_LINE_BYTES = 8192;
+    /** How long a {@code kill} waits for the sink to take its event before the JVM halts. */
+    static final long KILL_WAIT_MILLIS = 500;
+    /** The default bound of the shutdown hook's wait for the sink. */
+    static final long SHUTDOWN_TIMEOUT_MILLIS = 2000;
+    /** At most this often a failing sink is reported on stderr (the first failure at once). */
+    private static final long STDERR_EVERY_MILLIS = 30_000;
+    private static final int MAX_BATCH_LINES = 1000;
+    /** The sink's queue holds at most this many characters (a few snapshots of a full profile), besides its lines. */
+    private static final long MAX_QUEUED_CHARS = 16L << 20;
 
     /** Periodic work run on the stream's thread; {@code atShutdown} is true for the last run. */
     interface Task {
@@ -68,22 +84,40 @@ final class EventStream {
     private final Sink sink;
     private final long windowMillis;
     private final ArrayBlockingQueue<Object> queue;
+    /** Lines for the sink thread; a kill event goes to the front. */
+    private final LinkedBlockingDeque<String> out;
     private final ConcurrentHashMap<String, Aggregate> open = new ConcurrentHashMap<>();
     private final ArrayDeque<Aggregate> waiting = new ArrayDeque<>();
     private final List<ScheduledTask> tasks = new ArrayList<>();
     // AtomicLong, not LongAdder: rare updates, and LongAdder's VarHandles cost milliseconds to set up before main().
+    /** Lines never handed to the sink: a queue was full, or a line was longer than 8 KiB. */
     private final AtomicLong dropped = new AtomicLong();
+    /** Lines handed to the sink that it failed to take (an error or the write deadline). */
+    private final AtomicLong sinkLost = new AtomicLong();
     private final AtomicLong sinkFailures = new AtomicLong();
-    private final Object writeLock = new Object();
+    /** Lines queued for the sink and not yet written or lost, and their characters. */
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong queuedChars = new AtomicLong();
+    private final Object progress = new Object();
     private volatile boolean running = true;
+    /** The sink thread's current write gives up at the latest here (set at shutdown). */
+    private volatile long finalDeadlineNanos = Long.MAX_VALUE;
+    private volatile String lastSinkError;
+    private volatile String urgent;
+    private volatile CountDownLatch urgentWritten;
     private Thread thread;
+    private volatile Thread writer;
     private long droppedReported;
     private Function<Long, String> dropStatus;
+    private long stderrReportedAt;
+    private long stderrLostReported;
+    private final FileOutputStream stderr = new FileOutputStream(FileDescriptor.err);
 
     EventStream(Sink sink, long windowMillis, int capacity) {
         this.sink = sink;
         this.windowMillis = windowMillis;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.out = new LinkedBlockingDeque<>(capacity);
     }
 
     void schedule(Task task, long periodMillis) {
@@ -99,7 +133,17 @@ final class EventStream {
 
     /** @param agentKey what the bridge asks for to leave the thread's own work unchecked ({@code Inlay.claim}) */
     void start(Object agentKey) {
-        thread = new Thread("inlay-events") { // not a method reference: no class spun during startup
+        // Not method references: no class spun during startup.
+        writer = new Thread("inlay-sink") {
+            @Override
+            public void run() {
+                Inlay.ownThread(agentKey);
+                writeLoop();
+            }
+        };
+        writer.setDaemon(true);
+        writer.start();
+        thread = new Thread("inlay-events") {
             @Override
             public void run() {
                 loop(agentKey);
@@ -133,13 +177,58 @@ final class EventStream {
         if (!queue.offer(json)) dropped.incrementAndGet();
     }
 
-    /** Writes an event at once, bypassing the queue: for {@code kill}, right before the JVM halts. */
+    /**
+     * For {@code kill}, right before the JVM halts: the event goes to the front of the sink's queue, and this waits
+     * at most {@link #KILL_WAIT_MILLIS} for the sink to take it. Not written by the calling thread: an application
+     * thread never waits on the sink, and a sink stalled in another write would hold it. An event the sink did not
+     * take in time is printed on stderr.
+     */
     void writeNow(String json) {
-        write(List.of(json));
+        if (writer == null) {
+            // before start() no sink thread will take it: written here, within the same bound
+            try {
+                sink.write(List.of(json), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KILL_WAIT_MILLIS));
+            } catch (Throwable e) {
+                stderr("inlay: " + sink.describe() + " did not take the kill event (" + e + "): " + json);
+            }
+            return;
+        }
+        CountDownLatch written = new CountDownLatch(1);
+        urgentWritten = written;
+        urgent = json;
+        if (!out.offerFirst(json)) {
+            unqueued(out.pollLast());
+            if (!out.offerFirst(json)) {
+                stderr("inlay: the sink's queue is full; the kill event: " + json);
+                return;
+            }
+        }
+        queued(json);
+        boolean done = false;
+        try {
+            done = written.await(KILL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!done) {
+            stderr("inlay: " + sink.describe() + " did not take the kill event within " + KILL_WAIT_MILLIS
+                    + " ms: " + json);
+        }
     }
 
+    /** Lines never handed to the sink (full queues, lines over 8 KiB). */
     long dropped() {
         return dropped.get();
+    }
+
+    /** Lines the sink failed to take. */
+    long sinkLost() {
+        return sinkLost.get();
+    }
+
+    /** Batches the sink failed to take. */
+    long sinkFailures() {
+        return sinkFailures.get();
     }
 
     private void loop(Object agentKey) {
@@ -153,7 +242,7 @@ final class EventStream {
                 while ((next = queue.poll()) != null) take(next, lines);
                 long now = System.currentTimeMillis();
                 closeDue(now, false, lines);
-                write(lines);
+                emit(lines);
                 runTasks(now, false);
             } catch (InterruptedException e) {
                 break;
@@ -186,7 +275,7 @@ final class EventStream {
             if (!atShutdown && now < t.next) continue;
             t.next = now + t.periodMillis;
             try {
-                write(t.task.run(atShutdown));
+                emit(t.task.run(atShutdown));
             } catch (Throwable e) {
                 sinkFailures.incrementAndGet();
             }
@@ -194,37 +283,121 @@ final class EventStream {
         long d = dropped.get();
         if (dropStatus != null && d != droppedReported) {
             droppedReported = d;
-            write(List.of(dropStatus.apply(d)));
+            emit(List.of(dropStatus.apply(d)));
         }
     }
 
-    private void write(List<String> lines) {
+    /** Hands lines to the sink thread; never waits. A line that does not fit a line or the queue is dropped. */
+    private void emit(List<String> lines) {
         if (lines == null || lines.isEmpty()) return;
-        List<String> fitting = new ArrayList<>(lines.size());
         for (String line : lines) {
-            if (line.length() * 3 <= MAX_LINE_BYTES || line.getBytes(StandardCharsets.UTF_8).length <= MAX_LINE_BYTES) {
-                fitting.add(line);
+            if (line.length() * 3 > MAX_LINE_BYTES && line.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES) {
+                dropped.incrementAndGet();
+            } else if (queuedChars.get() + line.length() <= MAX_QUEUED_CHARS && out.offerLast(line)) {
+                queued(line);
             } else {
                 dropped.incrementAndGet();
             }
         }
-        synchronized (writeLock) {
+    }
+
+    private void queued(String line) {
+        pending.incrementAndGet();
+        queuedChars.addAndGet(line.length());
+    }
+
+    /** A line taken back out of the sink's queue to make room: dropped. */
+    private void unqueued(String line) {
+        if (line == null) return;
+        dropped.incrementAndGet();
+        pending.decrementAndGet();
+        queuedChars.addAndGet(-line.length());
+    }
+
+    /** The sink thread: batches of queued lines, each write bounded by the sink's own deadline. */
+    private void writeLoop() {
+        List<String> batch = new ArrayList<>();
+        for (;;) {
             try {
-                sink.write(fitting);
-            } catch (Throwable e) {
-                dropped.addAndGet(fitting.size());
+                String first = out.take();
+                batch.clear();
+                batch.add(first);
+                out.drainTo(batch, MAX_BATCH_LINES - 1);
+                writeBatch(batch);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable t) {
                 sinkFailures.incrementAndGet();
             }
         }
     }
 
-    /** Stops the thread and writes everything still pending, then the tasks' final output. */
-    void close(List<String> finalLines) {
+    private void writeBatch(List<String> batch) {
+        try {
+            sink.write(batch, finalDeadlineNanos);
+        } catch (Throwable e) {
+            sinkLost.addAndGet(batch.size());
+            sinkFailures.incrementAndGet();
+            lastSinkError = String.valueOf(e);
+            reportLoss(false);
+        } finally {
+            String u = urgent;
+            if (u != null) {
+                for (String line : batch) {
+                    if (line == u) {
+                        urgent = null;
+                        urgentWritten.countDown();
+                        break;
+                    }
+                }
+            }
+            pending.addAndGet(-batch.size());
+            long chars = 0;
+            for (String line : batch) chars += line.length();
+            queuedChars.addAndGet(-chars);
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * The last resort when the sink fails: a line on stderr, at the first loss and then at most every 30 s (and at
+     * exit), since the status lines that count the loss go to the failing sink too.
+     */
+    private void reportLoss(boolean atExit) {
+        long lost = sinkLost.get();
+        long now = System.currentTimeMillis();
+        synchronized (progress) {
+            if (lost == stderrLostReported) return;
+            if (!atExit && stderrReportedAt != 0 && now - stderrReportedAt < STDERR_EVERY_MILLIS) return;
+            stderrReportedAt = now;
+            stderrLostReported = lost;
+        }
+        stderr("inlay: sink " + sink.describe() + " failed (" + lastSinkError + "): " + lost + " lines lost, "
+                + dropped.get() + " dropped so far");
+    }
+
+    private void stderr(String message) {
+        try {
+            stderr.write((message + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (Throwable ignored) {
+            // nothing left to tell
+        }
+    }
+
+    /**
+     * Stops the thread and hands everything still pending to the sink, then the tasks' final output, and waits for
+     * the sink at most {@code timeoutMillis}: what it has not taken by then is lost, and said so on stderr.
+     */
+    void close(List<String> finalLines, long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        finalDeadlineNanos = deadline;
         running = false;
         if (thread != null) {
             thread.interrupt();
             try {
-                thread.join(2000);
+                thread.join(Math.max(1, timeoutMillis / 4));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -233,8 +406,37 @@ final class EventStream {
         Object next;
         while ((next = queue.poll()) != null) take(next, lines);
         closeDue(0, true, lines);
-        write(lines);
+        emit(lines);
         runTasks(System.currentTimeMillis(), true);
-        write(finalLines);
+        // The last lines (the final snapshot, the stopped status) matter most: room is made by dropping the oldest.
+        for (String line : finalLines) {
+            while (!out.offerLast(line)) unqueued(out.pollFirst());
+            queued(line);
+        }
+        if (writer == null) {
+            // never started (a JVM exiting during startup): written here, with the same deadline
+            List<String> rest = new ArrayList<>();
+            out.drainTo(rest);
+            if (!rest.isEmpty()) writeBatch(rest);
+        }
+        synchronized (progress) {
+            long left;
+            while (pending.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        long unwritten = Math.max(0, pending.get());
+        if (unwritten > 0) {
+            String last = finalLines.isEmpty() ? "" : " The last: " + finalLines.get(finalLines.size() - 1);
+            stderr("inlay: sink " + sink.describe() + " did not take " + unwritten + " lines within " + timeoutMillis
+                    + " ms at exit (" + (lastSinkError == null ? "no answer" : lastSinkError) + ")." + last);
+        } else {
+            reportLoss(true);
+        }
     }
 }

@@ -95,7 +95,17 @@ class EventLineTest {
     @Test
     void anEventLineCarriesSeverityMessagePolicyAndIdentityAlsoWhenCutShort() throws Exception {
         List<String> written = new ArrayList<>();
-        EventStream stream = new EventStream(written::addAll, 1000, 16);
+        EventStream stream = new EventStream(new Sink() {
+            @Override
+            public void write(List<String> lines, long deadlineNanos) {
+                written.addAll(lines);
+            }
+
+            @Override
+            public String describe() {
+                return "a list";
+            }
+        }, 1000, 16);
         Workload workload = Workload.detect(Map.of("HOSTNAME", "orders-7d9f", "POD_NAME", "orders-7d9f",
                 "POD_NAMESPACE", "shop", "INLAY_IMAGE", "reg/shop/orders@" + DIGEST), new Properties());
         Reporter reporter = new Reporter(stream, "0.1.0", "run-1", workload);

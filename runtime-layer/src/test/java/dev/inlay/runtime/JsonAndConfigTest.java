@@ -8,11 +8,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JsonAndConfigTest {
@@ -83,7 +86,7 @@ class JsonAndConfigTest {
 
     @Test
     void profileSnapshotsAreDeltasSplitIntoLinesOfAtMost8KiB() throws Exception {
-        BehaviorRecorder recorder = new BehaviorRecorder(50_000, "0.1.0", "run-1", 0,
+        BehaviorRecorder recorder = new BehaviorRecorder(50_000, 1000, "0.1.0", "run-1", 0,
                 Workload.detect(Map.of("HOSTNAME", "h"), new Properties()));
         for (int i = 0; i < 500; i++) {
             recorder.record(new Behavior("file", "read", "/data/some/fairly/long/path/number-" + i));
@@ -109,6 +112,42 @@ class JsonAndConfigTest {
         assertEquals(1, node.get("seq").asInt());
         assertTrue(node.get("final").asBoolean());
         assertEquals(1, node.get("behaviors").size());
+    }
+
+    /** docs/PROFILE.md "Summaries and losses". */
+    @Test
+    void aDirectoryWithManyFilesIsSummarizedBeforeTheCapAndALossIsInEveryLaterDocument() throws Exception {
+        BehaviorRecorder recorder = new BehaviorRecorder(2_000, 100, "0.1.0", "run-1", 0,
+                Workload.detect(Map.of("HOSTNAME", "h"), new Properties()));
+        for (int i = 0; i < 5_000; i++) recorder.record(new Behavior("file", "read", "/data/uploads/u" + i));
+        for (int i = 0; i < 5_000; i++) recorder.record(new Behavior("file", "write", "/data/objects/o" + i + "/blob"));
+        recorder.record(new Behavior("network", "connect", "tcp://db:5432"));
+        Set<String> resources = new HashSet<>();
+        Set<String> summaries = new HashSet<>();
+        for (String doc : recorder.snapshot(false)) {
+            JsonNode node = mapper.readTree(doc);
+            assertFalse(node.has("notRecorded"), "nothing lost: " + node);
+            for (JsonNode b : node.get("behaviors")) {
+                resources.add(b.get("resource").asText());
+                if (b.path("summary").asBoolean()) summaries.add(b.get("resource").asText());
+            }
+        }
+        assertEquals(Set.of("/data/uploads/*", "/data/objects/**"), summaries);
+        assertTrue(resources.contains("tcp://db:5432"), "learned after the explosion");
+        assertTrue(resources.size() < 2_000, "bounded: " + resources.size());
+        assertEquals(0, recorder.overflow());
+
+        for (int i = 0; i < 3_000; i++) recorder.record(new Behavior("dns", "resolve", "h" + i + ".example"));
+        long lost = recorder.overflow();
+        assertTrue(lost > 0);
+        List<String> next = recorder.snapshot(false);
+        assertEquals(lost, mapper.readTree(next.get(0)).get("notRecorded").asLong());
+        recorder.record(new Behavior("dns", "resolve", "h2999.example"));
+        List<String> onlyTheLoss = recorder.snapshot(false);
+        assertEquals(1, onlyTheLoss.size(), "a document for the new loss alone");
+        assertEquals(lost + 1, mapper.readTree(onlyTheLoss.get(0)).get("notRecorded").asLong());
+        assertEquals(0, mapper.readTree(onlyTheLoss.get(0)).get("behaviors").size());
+        assertTrue(recorder.snapshot(false).isEmpty(), "no new loss, nothing new: no document");
     }
 
     @Test

@@ -82,6 +82,15 @@ public final class PolicyCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--mode must be enforce or monitor");
             }
             MergedProfile merged = ProfileCommand.read(inputs, spec.commandLine().getErr());
+            if (merged.notRecorded() > 0) {
+                spec.commandLine().getErr().println("inlay: warning: the profile is incomplete: " + merged.notRecorded()
+                        + " operations were not recorded (the agent's maxBehaviors cap); the policy denies what they were");
+            }
+            if (merged.missingDocuments() > 0) {
+                spec.commandLine().getErr().println("inlay: warning: the profile is incomplete: " + merged.missingDocuments()
+                        + " profile documents are missing (gaps in a run's seq or chunk numbers); the policy denies what"
+                        + " they held");
+            }
             PolicyGenerator.Generated generated =
                     PolicyGenerator.generate(merged, new PolicyGenerator.Options(name, m, collapse));
             String yaml = generated.toYaml();

@@ -74,6 +74,15 @@ public final class ProfileCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             MergedProfile merged = read(inputs, spec.commandLine().getErr());
+            if (merged.missingDocuments() > 0) {
+                spec.commandLine().getErr().println("inlay: warning: " + merged.missingDocuments() + " profile documents"
+                        + " are missing from the runs read (gaps in their seq or chunk numbers); the merged profile does"
+                        + " not carry this: check the inputs with profile stats");
+            }
+            if (merged.notRecorded() > 0) {
+                spec.commandLine().getErr().println("inlay: warning: the profile is incomplete: " + merged.notRecorded()
+                        + " operations were not recorded (the agent's maxBehaviors cap)");
+            }
             Outputs.write(output, spec.commandLine().getOut(), out -> MergedProfileWriter.write(merged, out));
             return 0;
         }
@@ -81,7 +90,8 @@ public final class ProfileCommand implements Runnable {
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
             description = {"Show how complete learning is: distinct behaviors per category, time since the last new "
-                    + "behavior, runs and replicas. With --require-quiet or --min-runs it is a CI gate (exit 1 when not met)."})
+                    + "behavior, runs and replicas. With --require-quiet or --min-runs it is a CI gate (exit 1 when not met, "
+                    + "and when the agent could not record everything it saw)."})
     static final class Stats implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -117,6 +127,17 @@ public final class ProfileCommand implements Runnable {
             }
             if (stats.newestWritten() != Long.MIN_VALUE) out.println("newest document:    " + Times.format(stats.newestWritten()));
             out.println("quiet for:          " + Durations.format(stats.quiet()));
+            if (stats.summaries() > 0) {
+                out.println("summarized:         " + stats.summaries() + " directories recorded as dir/* or dir/** by the agent");
+            }
+            if (stats.notRecorded() > 0) {
+                out.println("INCOMPLETE:         " + stats.notRecorded() + " operations not recorded (the agent's maxBehaviors"
+                        + " cap); a policy from this profile denies behaviors the application has");
+            }
+            if (stats.missingDocuments() > 0) {
+                out.println("INCOMPLETE:         " + stats.missingDocuments() + " profile documents missing (gaps in a run's"
+                        + " seq or chunk numbers: lost on the way, such as by a failing sink)");
+            }
             int code = 0;
             if (quietNeeded != null && stats.quiet().compareTo(quietNeeded) < 0) {
                 out.println("NOT MET: quiet for " + Durations.format(stats.quiet()) + ", required " + Durations.format(quietNeeded));
@@ -124,6 +145,11 @@ public final class ProfileCommand implements Runnable {
             }
             if (minRuns != null && stats.runs() < minRuns) {
                 out.println("NOT MET: " + stats.runs() + " runs, required " + minRuns);
+                code = 1;
+            }
+            if ((quietNeeded != null || minRuns != null) && !stats.complete()) {
+                out.println("NOT MET: incomplete: " + stats.notRecorded() + " operations not recorded, "
+                        + stats.missingDocuments() + " documents missing");
                 code = 1;
             }
             out.flush();

@@ -178,6 +178,8 @@ public final class PolicyGenerator {
     private final boolean exact;
     /** Set while one behavior is added: whether its learned names hold pattern characters. */
     private boolean adding;
+    /** File patterns that came from the agent's directory summaries. */
+    private final TreeSet<String> summaries = new TreeSet<>();
 
     private PolicyGenerator(Options options, boolean exact) {
         this.options = options;
@@ -229,6 +231,18 @@ public final class PolicyGenerator {
                 if (runtimeRead) {
                     String tree = Patterns.literal(home) + "/**";
                     draft(key.category(), tree, "jdk").add(key, stats, op, Selector.PATHS, tree, true);
+                } else if (stats.summary() && !literal && isSummary(resource)) {
+                    // a directory the agent summarized (docs/PROFILE.md): its '*' is the agent's, not a learned name's
+                    String dir = resource.substring(0, resource.lastIndexOf('/'));
+                    String tail = resource.substring(dir.length());
+                    if (!summaryAllowed(resource, op, jdkHomes)) {
+                        notes.add("the agent summarized " + op.wireName() + " of many files as " + resource
+                                + ", a directory no generated pattern may cover: not allowed, review");
+                        return true;
+                    }
+                    String pattern = PathPatterns.generalize(dir) + tail; // a tree stays a tree
+                    summaries.add(pattern);
+                    draft(key.category(), pattern, pathSlug(pattern)).add(key, stats, op, Selector.PATHS, pattern, true);
                 } else {
                     String pattern = literal ? Patterns.literal(resource) : PathPatterns.generalize(resource);
                     draft(key.category(), pattern, pathSlug(pattern))
@@ -277,7 +291,10 @@ public final class PolicyGenerator {
 
     /** Whether a learned name of the behavior holds a character that is special in policy patterns. */
     private static boolean hasMetacharacters(BehaviorKey key, BehaviorStats stats) {
-        if (Patterns.hasMetacharacters(key.resource())) return true;
+        String resource = key.resource();
+        // a summary's last '*' or '**' is the agent's own pattern; the directory before it is a learned name
+        if (stats.summary() && isSummary(resource)) resource = resource.substring(0, resource.lastIndexOf('/'));
+        if (Patterns.hasMetacharacters(resource)) return true;
         for (String a : key.args()) if (a != null && Patterns.hasMetacharacters(a)) return true;
         if (key.category() == Category.CLASS_DEFINITION) {
             for (String loader : stats.loaders()) if (Patterns.hasMetacharacters(loader)) return true;
@@ -337,6 +354,18 @@ public final class PolicyGenerator {
     }
 
     // --- collapsing ------------------------------------------------------------------------------------------
+
+    /** A directory the agent summarized for its many files (docs/PROFILE.md): {@code dir/*} or {@code dir/**}. */
+    private static boolean isSummary(String resource) {
+        return resource.endsWith("/*") || resource.endsWith("/**");
+    }
+
+    /** Summaries follow the collapse rules: never a secret or system directory, never a write where code lives. */
+    private static boolean summaryAllowed(String resource, Operation op, SortedSet<String> jdkHomes) {
+        String dir = resource.substring(0, resource.lastIndexOf('/'));
+        if (dir.isEmpty() || !collapsible(dir)) return false;
+        return READ_ONLY.contains(op) || writeCollapsible(dir, jdkHomes);
+    }
 
     /** The application's own jars: two or more read-only jars in one directory become {@code dir/*.jar}. */
     private void collapseJars() {
@@ -590,6 +619,19 @@ public final class PolicyGenerator {
                 + " distinct behaviors).");
         if (profile.writtenMillis() != Long.MIN_VALUE) {
             header.add("Learned until " + Times.format(profile.writtenMillis()) + ". Everything not listed is denied.");
+        }
+        if (profile.notRecorded() > 0) {
+            header.add("WARNING: the profile is incomplete: " + profile.notRecorded() + " operations were not recorded "
+                    + "(the agent's maxBehaviors cap); what they were is denied.");
+        }
+        if (profile.missingDocuments() > 0) {
+            header.add("WARNING: the profile is incomplete: " + profile.missingDocuments() + " profile documents are "
+                    + "missing (gaps in a run's seq or chunk numbers); what they held is denied.");
+        }
+        if (!summaries.isEmpty()) {
+            header.add("Directories the agent summarized for their many files (maxPerDirectory): "
+                    + String.join(", ", summaries.stream().limit(20).toList())
+                    + (summaries.size() > 20 ? " and " + (summaries.size() - 20) + " more" : "") + ".");
         }
         header.addAll(notes);
         for (String w : warnings) header.add("warning: " + w);

@@ -21,6 +21,11 @@ public final class BehaviorStats {
     private final DistinctSketch runs = new DistinctSketch(SKETCH_CAPACITY);
     private TreeSet<String> addresses;
     private TreeSet<String> loaders;
+    /**
+     * Whether the agent wrote this resource as a summary of a directory's many files ({@code dir/*}, {@code dir/**},
+     * {@code "summary":true}): then, and only then, its {@code *} is a pattern; a learned name is always a literal.
+     */
+    private boolean summary;
 
     void observe(long count, long first, long last) {
         this.count += count;
@@ -30,6 +35,14 @@ public final class BehaviorStats {
 
     void addAddress(String address) {
         addresses = addBounded(addresses, address);
+    }
+
+    void markSummary() {
+        summary = true;
+    }
+
+    public boolean summary() {
+        return summary;
     }
 
     void addLoader(String loader) {

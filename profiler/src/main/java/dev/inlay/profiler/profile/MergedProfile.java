@@ -28,6 +28,11 @@ public final class MergedProfile {
     private final TreeSet<String> images = new TreeSet<>();
 
     private final Map<Long, SeenSnapshots> seenByRun = new HashMap<>();
+    /**
+     * Per run id, the largest {@code notRecorded} any of its documents carried (the agent's count is cumulative);
+     * kept per run in merged documents too, so that merging stays associative.
+     */
+    private final TreeMap<String, Long> notRecordedByRun = new TreeMap<>();
     private final Set<String> seenMergedDigests = new HashSet<>();
     private final ReadCounters counters = new ReadCounters();
 
@@ -35,6 +40,8 @@ public final class MergedProfile {
     private static final class SeenSnapshots {
         final BitSet singleChunk = new BitSet();
         Set<Long> chunks;
+        /** Snapshots split into chunks: how many chunks each has, and how many of them were read. */
+        Map<Integer, int[]> split;
 
         boolean firstTime(int seq, int chunk, int chunkCount) {
             if (chunkCount <= 1 && chunk == 0) {
@@ -42,8 +49,33 @@ public final class MergedProfile {
                 singleChunk.set(seq);
                 return true;
             }
-            if (chunks == null) chunks = new HashSet<>();
-            return chunks.add(((long) seq << 32) | (chunk & 0xffffffffL));
+            if (chunks == null) {
+                chunks = new HashSet<>();
+                split = new HashMap<>();
+            }
+            if (!chunks.add(((long) seq << 32) | (chunk & 0xffffffffL))) return false;
+            int[] counts = split.computeIfAbsent(seq, k -> new int[2]);
+            counts[0] = Math.max(counts[0], chunkCount);
+            counts[1]++;
+            return true;
+        }
+
+        /**
+         * Documents that must exist and were not read: a run numbers its snapshots 0, 1, 2, ... with no gap and
+         * writes every chunk of each, so a missing seq below the highest read, or a missing chunk, was lost on the
+         * way (a sink that failed, a pipeline that dropped lines). A missing last snapshot cannot be told from a
+         * run that was killed.
+         */
+        long missing() {
+            int highest = singleChunk.length() - 1;
+            if (split != null) for (int seq : split.keySet()) highest = Math.max(highest, seq);
+            long missing = 0;
+            for (int seq = 0; seq <= highest; seq++) {
+                int[] counts = split == null ? null : split.get(seq);
+                if (counts != null) missing += Math.max(0, counts[0] - counts[1]);
+                else if (!singleChunk.get(seq)) missing++;
+            }
+            return missing;
         }
     }
 
@@ -66,6 +98,37 @@ public final class MergedProfile {
         this.documents += documents;
         startedMillis = Math.min(startedMillis, started);
         writtenMillis = Math.max(writtenMillis, written);
+    }
+
+    void notRecorded(String run, long count) {
+        if (count > 0) notRecordedByRun.merge(run, count, Math::max);
+    }
+
+    /** Runs that could not record everything, and how many operations each lost. */
+    public SortedMap<String, Long> notRecordedByRun() {
+        return Collections.unmodifiableSortedMap(notRecordedByRun);
+    }
+
+    /**
+     * Operations the agent saw and could not record (its {@code maxBehaviors} cap was reached, or a behavior larger
+     * than a line): when not 0 the profile is incomplete, and a policy generated from it denies behaviors the
+     * application has.
+     */
+    public long notRecorded() {
+        long sum = 0;
+        for (long n : notRecordedByRun.values()) sum += n;
+        return sum;
+    }
+
+    /**
+     * Raw profile documents of the runs read that never arrived (gaps in their seq and chunk numbers). Not carried
+     * into merged documents (a merge of part of a run's documents would count the rest as missing): {@code profile
+     * merge} warns instead.
+     */
+    public long missingDocuments() {
+        long sum = 0;
+        for (SeenSnapshots seen : seenByRun.values()) sum += seen.missing();
+        return sum;
     }
 
     void addImage(String image) {

@@ -28,6 +28,14 @@ public final class MergedProfileWriter {
             g.writeNumberField("documents", profile.documents());
             g.writeNumberField("runs", profile.runs());
             g.writeNumberField("replicas", profile.replicas());
+            if (profile.notRecorded() > 0) {
+                g.writeNumberField("notRecorded", profile.notRecorded());
+                g.writeObjectFieldStart("notRecordedRuns");
+                for (Map.Entry<String, Long> run : profile.notRecordedByRun().entrySet()) {
+                    g.writeNumberField(run.getKey(), run.getValue());
+                }
+                g.writeEndObject();
+            }
             if (profile.startedMillis() != Long.MAX_VALUE) g.writeStringField("started", Times.format(profile.startedMillis()));
             if (profile.writtenMillis() != Long.MIN_VALUE) g.writeStringField("written", Times.format(profile.writtenMillis()));
             g.writeArrayFieldStart("images");
@@ -65,6 +73,7 @@ public final class MergedProfileWriter {
             for (String l : s.loaders()) g.writeString(l);
             g.writeEndArray();
         }
+        if (s.summary()) g.writeBooleanField("summary", true);
         g.writeNumberField("count", s.count());
         if (s.firstMillis() != Long.MAX_VALUE) g.writeStringField("first", Times.format(s.firstMillis()));
         if (s.lastMillis() != Long.MIN_VALUE) g.writeStringField("last", Times.format(s.lastMillis()));

@@ -109,7 +109,7 @@ public final class ProfileReader {
 
     /** A behavior parsed from a document, applied only once the whole document is known to be good and new. */
     private record Pending(BehaviorKey key, long count, long first, long last, List<String> addresses,
-                           List<String> loaders, String replicaSketch, String runSketch) {
+                           List<String> loaders, String replicaSketch, String runSketch, boolean summary) {
     }
 
     private static void applyRaw(JsonNode doc, MergedProfile into) {
@@ -129,6 +129,7 @@ public final class ProfileReader {
         long runHash = DistinctSketch.hash(run);
         long replicaHash = DistinctSketch.hash(replica);
         into.countDocument(1, started == Long.MIN_VALUE ? Long.MAX_VALUE : started, written);
+        into.notRecorded(run, doc.path("notRecorded").asLong(0));
         into.runSketch().addHash(runHash);
         into.replicaSketch().addHash(replicaHash);
         into.addImage(doc.path("workload").path("image").asText(null));
@@ -152,6 +153,11 @@ public final class ProfileReader {
             return;
         }
         into.countDocument(doc.path("documents").asLong(0), started, written);
+        java.util.Iterator<java.util.Map.Entry<String, JsonNode>> lossy = doc.path("notRecordedRuns").fields();
+        while (lossy.hasNext()) {
+            java.util.Map.Entry<String, JsonNode> run = lossy.next();
+            into.notRecorded(run.getKey(), run.getValue().asLong(0));
+        }
         into.runSketch().addAll(runs);
         into.replicaSketch().addAll(replicas);
         for (JsonNode image : doc.path("images")) into.addImage(image.asText());
@@ -167,6 +173,7 @@ public final class ProfileReader {
         s.observe(p.count, p.first, p.last);
         p.addresses.forEach(s::addAddress);
         p.loaders.forEach(s::addLoader);
+        if (p.summary) s.markSummary();
         return s;
     }
 
@@ -198,7 +205,8 @@ public final class ProfileReader {
             out.add(new Pending(new BehaviorKey(category, operation, resource, args), count,
                     first == Long.MIN_VALUE ? Long.MAX_VALUE : first, last, addresses, loaders,
                     b.hasNonNull("replicaSketch") ? b.get("replicaSketch").asText() : null,
-                    b.hasNonNull("runSketch") ? b.get("runSketch").asText() : null));
+                    b.hasNonNull("runSketch") ? b.get("runSketch").asText() : null,
+                    category == Category.FILE && b.path("summary").asBoolean(false)));
         }
         return out;
     }

@@ -47,4 +47,61 @@ class ProfileStatsCommandTest {
         assertEquals(2, CliRun.run(new ProfileCommand(), "stats", p.toString(), "--require-quiet", "a while").code());
         assertEquals(0, CliRun.run(new ProfileCommand(), "stats", "--help").code());
     }
+
+    /**
+     * An agent that hit its cap writes the cumulative count of what it could not record into its documents
+     * ({@code notRecorded}): the largest per run counts, runs add up, a merged profile keeps the total, and the
+     * completeness gate fails on it even when quiet enough.
+     */
+    @Test
+    void behaviorsTheAgentCouldNotRecordFailTheGate() throws IOException {
+        String b = Docs.behavior("file", "read", "/a", 1, "2026-11-23T17:00:00.000Z", "2026-11-23T17:00:00.000Z");
+        Path p = dir.resolve("lossy.jsonl");
+        Files.writeString(p, String.join("\n",
+                Docs.profile("r1", 0, "web-1", "2026-11-23T18:00:00.000Z", b).replace("\"behaviors\"", "\"notRecorded\":5,\"behaviors\""),
+                Docs.profile("r1", 1, "web-1", "2026-11-23T19:00:00.000Z").replace("\"behaviors\"", "\"notRecorded\":7,\"behaviors\""),
+                Docs.profile("r2", 0, "web-2", "2026-11-23T19:00:00.000Z", b).replace("\"behaviors\"", "\"notRecorded\":3,\"behaviors\"")) + "\n");
+        CliRun quiet = CliRun.run(new ProfileCommand(), "stats", p.toString(), "--require-quiet", "1h");
+        assertEquals(1, quiet.code(), quiet.toString());
+        assertTrue(quiet.out().contains("INCOMPLETE:         10 operations not recorded"), quiet.out());
+        assertTrue(quiet.out().contains("NOT MET: incomplete: 10 operations not recorded"), quiet.out());
+        assertEquals(1, CliRun.run(new ProfileCommand(), "stats", p.toString(), "--min-runs", "1").code());
+        assertEquals(0, CliRun.run(new ProfileCommand(), "stats", p.toString()).code(), "no gate asked for");
+
+        Path merged = dir.resolve("merged.jsonl");
+        assertEquals(0, CliRun.run(new ProfileCommand(), "merge", p.toString(), "-o", merged.toString()).code());
+        CliRun fromMerged = CliRun.run(new ProfileCommand(), "stats", merged.toString(), "--min-runs", "1");
+        assertEquals(1, fromMerged.code(), fromMerged.toString());
+        assertTrue(fromMerged.out().contains("NOT MET: incomplete: 10 operations"), fromMerged.out());
+        // per run in the merged document: merging it again with the same runs' documents counts each run once
+        CliRun again = CliRun.run(new ProfileCommand(), "stats", merged.toString(), p.toString(), "--min-runs", "1");
+        assertTrue(again.out().contains("INCOMPLETE:         10 operations not recorded"), again.out());
+
+        CliRun generate = CliRun.run(new PolicyCommand(), "generate", p.toString());
+        assertEquals(0, generate.code(), generate.toString());
+        assertTrue(generate.err().contains("warning: the profile is incomplete: 10 operations"), generate.err());
+        assertTrue(generate.out().contains("# WARNING: the profile is incomplete"), generate.out());
+    }
+
+    /** Documents lost on the way (a failing sink): a gap in a run's seq numbers, or a missing chunk. */
+    @Test
+    void documentsMissingFromARunFailTheGate() throws IOException {
+        String b = Docs.behavior("file", "read", "/a", 1, "2026-11-23T17:00:00.000Z", "2026-11-23T17:00:00.000Z");
+        String chunk0of3 = Docs.profile("r1", 4, "web-1", "2026-11-23T19:00:00.000Z", b).replace("\"chunks\":1", "\"chunks\":3");
+        String chunk2of3 = chunk0of3.replace("\"chunk\":0", "\"chunk\":2");
+        Path p = dir.resolve("gaps.jsonl");
+        Files.writeString(p, String.join("\n",
+                Docs.profile("r1", 0, "web-1", "2026-11-23T17:00:00.000Z", b),
+                Docs.profile("r1", 2, "web-1", "2026-11-23T18:00:00.000Z", b),
+                chunk0of3, chunk2of3) + "\n");
+        CliRun r = CliRun.run(new ProfileCommand(), "stats", p.toString(), "--min-runs", "1");
+        assertEquals(1, r.code(), r.toString());
+        // seq 1 and 3 never arrived, and chunk 1 of seq 4
+        assertTrue(r.out().contains("INCOMPLETE:         3 profile documents missing"), r.out());
+        assertTrue(r.out().contains("NOT MET: incomplete: 0 operations not recorded, 3 documents missing"), r.out());
+        CliRun generate = CliRun.run(new PolicyCommand(), "generate", p.toString());
+        assertTrue(generate.err().contains("3 profile documents are missing"), generate.toString());
+        assertEquals(0, CliRun.run(new ProfileCommand(), "stats", profiles().toString(), "--min-runs", "2").code(),
+                "no gap, no failure");
+    }
 }

@@ -25,6 +25,7 @@ import static dev.inlay.profiler.Docs.behavior;
 import static dev.inlay.profiler.Docs.connect;
 import static dev.inlay.profiler.Docs.exec;
 import static dev.inlay.profiler.Docs.file;
+import static dev.inlay.profiler.Docs.summary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -529,5 +530,32 @@ class GeneratorTest {
         assertTrue(e.file(Operation.READ, "/13/x").action().blocks(), g.toYaml());
         assertTrue(e.network(Operation.CONNECT, false, null, InetAddress.getByName("192.0.2.1"), 443).action().blocks(), g.toYaml());
         assertFalse(e.file(Operation.READ, "/app/conf.yml").action().blocks());
+    }
+
+    /** Only the agent's summary flag makes a '*' a pattern: the same names learned as names stay literals. */
+    @Test
+    void aLearnedNameThatLooksLikeASummaryStaysLiteral() throws Exception {
+        PolicyGenerator.Generated g = generate(file("read", "/srv/data/d0/*"), file("write", "/srv/data/out/**"));
+        PolicyEngine engine = PolicyEngine.compile(g.policy());
+        assertEquals(dev.inlay.policy.Action.DENY, engine.file(Operation.READ, "/srv/data/d0/f123.txt").action(), g.toYaml());
+        assertEquals(dev.inlay.policy.Action.DENY, engine.file(Operation.WRITE, "/srv/data/out/a/b/c").action(), g.toYaml());
+        assertEquals(dev.inlay.policy.Action.ALLOW, engine.file(Operation.READ, "/srv/data/d0/*").action(), g.toYaml());
+    }
+
+    /** Directories the agent summarized (docs/PROFILE.md) stay patterns, within the collapse rules. */
+    @Test
+    void summariesFromTheAgentBecomeRulesOnlyWhereCollapsingIsAllowed() throws IOException {
+        PolicyGenerator.Generated g = generate(summary("read", "/srv/data/d0/*"), summary("write", "/srv/data/out/**"),
+                summary("read", "/etc/*"), summary("write", "/usr/local/lib/app/*"));
+        Policy p = g.policy();
+        assertTrue(paths(p).contains("/srv/data/d0/*"), paths(p).toString());
+        assertTrue(paths(p).contains("/srv/data/out/**"), "a summarized tree stays a tree: " + paths(p));
+        assertFalse(paths(p).contains("/etc/*"), paths(p).toString());
+        assertFalse(paths(p).stream().anyMatch(x -> x.startsWith("/usr/local")), paths(p).toString());
+        PolicyEngine engine = PolicyEngine.compile(p);
+        assertEquals(dev.inlay.policy.Action.ALLOW, engine.file(Operation.READ, "/srv/data/d0/f123.txt").action());
+        assertEquals(dev.inlay.policy.Action.ALLOW, engine.file(Operation.WRITE, "/srv/data/out/a/b/c").action());
+        assertEquals(dev.inlay.policy.Action.DENY, engine.file(Operation.READ, "/etc/shadow").action());
+        assertTrue(g.header().stream().anyMatch(h -> h.contains("/etc/*") && h.contains("not allowed")), g.header().toString());
     }
 }
