@@ -5,6 +5,7 @@ import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.Patterns;
+import dev.inlay.policy.Roots;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PolicyWriter;
 import dev.inlay.policy.Rule;
@@ -179,18 +180,56 @@ public final class PolicyGenerator {
     /** Set while one behavior is added: whether its learned names hold pattern characters. */
     private boolean adding;
 
-    private PolicyGenerator(Options options, boolean exact) {
+    /**
+     * The paths the roots stood for where the profile was learned, longest first, each with its root: a learned path
+     * at or under one is written from the root ({@code ${java.home}/lib/**}), so that the policy holds on another JDK,
+     * host or layout. Only from the profile's "roots" header, which the agent writes: never recognized in learned text.
+     */
+    private final List<Map.Entry<String, String>> roots;
+
+    private PolicyGenerator(Options options, boolean exact, List<Map.Entry<String, String>> roots) {
         this.options = options;
         this.exact = exact;
+        this.roots = roots;
     }
 
     public static Generated generate(MergedProfile profile, Options options) {
-        return new PolicyGenerator(options, false).run(profile);
+        return new PolicyGenerator(options, false, rootPaths(profile.roots())).run(profile);
+    }
+
+    /**
+     * (path, root) pairs, the longest path first; on equal paths the first root in {@link Roots#NAMES} order (the
+     * JDK, then the code, the temporary and the working directory).
+     */
+    static List<Map.Entry<String, String>> rootPaths(Map<String, ? extends java.util.Collection<String>> learned) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (String root : Roots.NAMES) {
+            java.util.Collection<String> paths = learned.get(root);
+            if (paths == null) continue;
+            for (String path : paths) {
+                if (path.startsWith("/") && !path.equals("/")) out.add(Map.entry(path, root));
+            }
+        }
+        out.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> -e.getKey().length())
+                .thenComparingInt(e -> Roots.NAMES.indexOf(e.getValue())));
+        return out;
+    }
+
+    /** The value written from a root when the learned path (as a pattern) is at or under one; else as it is. */
+    String rootify(String pattern) {
+        for (Map.Entry<String, String> root : roots) {
+            String prefix = Patterns.literal(root.getKey());
+            if (pattern.equals(prefix)) return Roots.symbolic(root.getValue(), "");
+            if (pattern.startsWith(prefix + "/")) return Roots.symbolic(root.getValue(), pattern.substring(prefix.length()));
+        }
+        return pattern;
     }
 
     private Generated run(MergedProfile profile) {
         Map<BehaviorKey, BehaviorStats> behaviors = profile.behaviors();
         SortedSet<String> jdkHomes = jdkHomes(behaviors.keySet());
+        // the learning JVM's own home, also when none of its marker files was seen
+        for (String home : profile.roots().getOrDefault(Roots.JAVA_HOME, Set.of())) if (collapsible(home)) jdkHomes.add(home);
         Set<String> namedEndpoints = namedEndpoints(behaviors);
         int unexpressible = 0;
         for (Map.Entry<BehaviorKey, BehaviorStats> e : behaviors.entrySet()) {
@@ -561,6 +600,7 @@ public final class PolicyGenerator {
         for (Category c : Category.values()) policy.defaultAction(c, Action.DENY);
         Map<String, Draft> byId = assignIds();
         Map<String, List<String>> comments = new LinkedHashMap<>();
+        Map<String, String> emitted = new HashMap<>();
         for (Map.Entry<String, Draft> e : byId.entrySet()) {
             Draft d = e.getValue();
             String invalid = invalidValue(d);
@@ -569,7 +609,15 @@ public final class PolicyGenerator {
                 notes.add("skipped a " + d.category.wireName() + " behavior whose resource is not a valid pattern: " + invalid);
                 continue;
             }
-            policy.rule(rule(e.getKey(), d));
+            Rule rule = rule(e.getKey(), d);
+            // Two learned paths written from one root (each class path entry is ${app.classpath}) make one rule.
+            String content = rule.category() + " " + rule.action() + " " + rule.operations() + " " + rule.selectors();
+            String same = emitted.putIfAbsent(content, e.getKey());
+            if (same != null) {
+                comments.get(same).add("also " + e.getKey() + ": " + d.evidence.examples());
+                continue;
+            }
+            policy.rule(rule);
             List<String> comment = new ArrayList<>(d.evidence.comment(d.generalized));
             if (d.flagged) {
                 comment.add("REVIEW: a learned name holds '*' or '\\'; written escaped, it matches only that exact name");
@@ -590,9 +638,18 @@ public final class PolicyGenerator {
         return new Generated(policy.build(), comments, header, List.copyOf(warnings));
     }
 
-    private static Rule rule(String id, Draft d) {
+    /** The rule of a draft; paths and executables at or under a root are written from it. */
+    private Rule rule(String id, Draft d) {
         Rule.Builder rule = Rule.builder(id, d.category).action(Action.ALLOW).operations(d.operations);
-        d.selectors.forEach((s, values) -> rule.selector(s, new ArrayList<>(values)));
+        d.selectors.forEach((s, values) -> {
+            if (s != Selector.PATHS && s != Selector.EXECUTABLES) {
+                rule.selector(s, new ArrayList<>(values));
+                return;
+            }
+            TreeSet<String> written = new TreeSet<>();
+            for (String v : values) written.add(rootify(v));
+            rule.selector(s, new ArrayList<>(written));
+        });
         if (d.argPatterns != null) rule.selector(Selector.ARGS, d.argPatterns);
         return rule.build();
     }
@@ -621,7 +678,7 @@ public final class PolicyGenerator {
             }
         }
         if (again.isEmpty()) return;
-        PolicyGenerator exactly = new PolicyGenerator(options, true);
+        PolicyGenerator exactly = new PolicyGenerator(options, true, roots);
         for (Map.Entry<BehaviorKey, BehaviorStats> m : again) {
             exactly.addBehavior(m.getKey(), m.getValue(), new TreeSet<>(), namedEndpoints);
         }
@@ -644,7 +701,7 @@ public final class PolicyGenerator {
         }
     }
 
-    private static List<PolicyLinter.Finding> findings(Draft d) {
+    private List<PolicyLinter.Finding> findings(Draft d) {
         if (invalidValue(d) != null) return List.of(); // refused at build with its own note
         List<PolicyLinter.Finding> out = new ArrayList<>();
         for (PolicyLinter.Finding f : PolicyLinter.permissions(rule("gate", d))) {
