@@ -215,6 +215,23 @@ public final class PolicyGenerator {
         return out;
     }
 
+    /**
+     * A learned path generalized (numbers, UUIDs, temporary names as patterns) only below the root it lies under, so
+     * that the root's own path stays whole and is written as the root ({@code /tmp/junit-123/app.jar} under a class
+     * path entry of that name stays that entry).
+     */
+    private String generalizeUnderRoot(String path) {
+        for (Map.Entry<String, String> root : roots) {
+            String prefix = root.getKey();
+            if (path.equals(prefix)) return Patterns.literal(path);
+            if (path.startsWith(prefix + "/")) {
+                boolean temp = root.getValue().equals(Roots.TMPDIR) || PathPatterns.inTempDir(path);
+                return Patterns.literal(prefix) + PathPatterns.generalize(path.substring(prefix.length()), temp);
+            }
+        }
+        return PathPatterns.generalize(path);
+    }
+
     /** The value written from a root when the learned path (as a pattern) is at or under one; else as it is. */
     String rootify(String pattern) {
         for (Map.Entry<String, String> root : roots) {
@@ -269,14 +286,14 @@ public final class PolicyGenerator {
                     String tree = Patterns.literal(home) + "/**";
                     draft(key.category(), tree, "jdk").add(key, stats, op, Selector.PATHS, tree, true);
                 } else {
-                    String pattern = literal ? Patterns.literal(resource) : PathPatterns.generalize(resource);
-                    draft(key.category(), pattern, pathSlug(pattern))
+                    String pattern = literal ? Patterns.literal(resource) : generalizeUnderRoot(resource);
+                    draft(key.category(), pattern, pathSlug(rootify(pattern)))
                             .add(key, stats, op, Selector.PATHS, pattern, !pattern.equals(Patterns.literal(resource)));
                 }
             }
             case DRIFT -> {
                 String path = Patterns.literal(resource);
-                draft(Category.DRIFT, path, pathSlug(path)).add(key, stats, op, Selector.PATHS, path, false);
+                draft(Category.DRIFT, path, pathSlug(rootify(path))).add(key, stats, op, Selector.PATHS, path, false);
             }
             case NETWORK -> addNetwork(key, stats, namedEndpoints);
             case DNS -> {
@@ -424,7 +441,7 @@ public final class PolicyGenerator {
         for (Map.Entry<String, List<String>> g : groups.entrySet()) {
             if (g.getValue().size() < threshold) continue;
             String pattern = g.getKey();
-            merge(category, pattern, g.getValue(), selector, category == Category.FILE ? pathSlug(pattern)
+            merge(category, pattern, g.getValue(), selector, category == Category.FILE ? pathSlug(rootify(pattern))
                     : category == Category.DNS ? pattern.substring(2) : classSlug(pattern));
         }
     }
