@@ -139,7 +139,10 @@ public final class PolicyLinter {
 
     private static void broad(Rule r, List<Finding> out) {
         for (String p : r.values(Selector.PATHS)) {
-            if (broadPath(p)) out.add(new Finding(Kind.BROAD, r.category(), r.id(), "path '" + p + "' covers a whole system tree"));
+            if (broadPath(p)) {
+                out.add(new Finding(Kind.BROAD, r.category(), r.id(), "path '" + p + "' covers a whole "
+                        + (p.startsWith("${") ? "working directory, which is / in many images" : "system tree")));
+            }
         }
         for (String e : r.values(Selector.EXECUTABLES)) {
             String last = e.substring(e.lastIndexOf('/') + 1);
