@@ -135,4 +135,35 @@ class RootsTest {
         assertEquals(Action.ALLOW, engine.process(List.of(home + "/bin/java", "-version")).action());
         assertEquals(Action.DENY, engine.process(List.of("/usr/bin/sh")).action());
     }
+
+    /** The agent starts from the compiled form: roots travel in it as written and resolve where it is read. */
+    @Test
+    void theCompiledFormKeepsRootsSymbolic() throws Exception {
+        Policy p = parse("""
+                    - id: jdk
+                      operations: [read]
+                      paths: ["${java.home}/lib/**", "${user.dir}"]
+                """);
+        Policy again = CompiledPolicy.read(CompiledPolicy.write(p), "compiled");
+        assertEquals(p, again);
+        PolicyEngine engine = PolicyEngine.compile(again, Roots.of("/opt/java/openjdk", null, "/tmp", "/srv"));
+        assertEquals(Action.ALLOW, engine.file(Operation.READ, "/opt/java/openjdk/lib/modules").action());
+        assertEquals(Action.ALLOW, engine.file(Operation.READ, "/srv").action());
+        assertEquals(Action.DENY, engine.file(Operation.READ, "/srv/x").action());
+    }
+
+    @Test
+    void theJvmBaselineResolvesUnderThisJdk() {
+        PolicyEngine baseline = PolicyEngine.compile(JvmBaseline.policy(), Roots.of("/opt/java/openjdk", null, "/tmp", "/"));
+        assertEquals(Action.ALLOW, baseline.file(Operation.READ, "/sys/fs/cgroup/memory.max").action());
+        assertEquals(Action.ALLOW, baseline.file(Operation.READ,
+                "/sys/fs/cgroup/memory/process_api/b74dd45d/memory.limit_in_bytes").action());
+        assertEquals(Action.ALLOW, baseline.file(Operation.READ, "/opt/java/openjdk/conf/security/java.security").action());
+        assertEquals(Action.ALLOW, baseline.nativeLibrary("/opt/java/openjdk/lib/libmanagement.so").action());
+        assertEquals(Action.DENY, baseline.file(Operation.WRITE, "/sys/fs/cgroup/cgroup.procs").action());
+        assertEquals(Action.DENY, baseline.file(Operation.READ, "/proc/self/environ").action());
+        assertEquals(Action.DENY, baseline.file(Operation.READ, "/proc/1/mountinfo").action());
+        assertEquals(Action.DENY, baseline.file(Operation.READ, "/opt/java/openjdk/bin/java").action());
+        assertEquals(Action.DENY, baseline.nativeLibrary("/usr/lib/libevil.so").action());
+    }
 }

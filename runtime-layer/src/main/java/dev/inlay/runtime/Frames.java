@@ -87,9 +87,14 @@ final class Frames {
         }
     }
 
+    /** APIs that load a library someone names: the requester is whoever called them (SymbolLookup is the FFM API). */
     private static boolean isLoadingApi(String c) {
         return c.equals("java.lang.System") || c.equals("java.lang.Runtime") || c.startsWith("java.lang.ClassLoader")
-                || c.startsWith("jdk.internal.loader.") || c.startsWith("java.security.AccessController");
+                || c.startsWith("jdk.internal.loader.") || c.startsWith("java.lang.foreign.")
+                || c.startsWith("jdk.internal.foreign.") || c.startsWith("java.security.AccessController")
+                // reflection and method handles pass a caller's request through
+                || c.startsWith("java.lang.reflect.") || c.startsWith("jdk.internal.reflect.")
+                || c.startsWith("java.lang.invoke.");
     }
 
     /** The JDK's file API, through which everyone opens files. */
