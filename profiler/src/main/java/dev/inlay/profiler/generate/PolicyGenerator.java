@@ -198,9 +198,13 @@ public final class PolicyGenerator {
     }
 
     /**
-     * (path, root) pairs, the longest path first; on equal paths the first root in {@link Roots#NAMES} order (the
-     * JDK, then the code, the temporary and the working directory).
+     * On equal paths, the root written: the JDK, the temporary directory, the working directory, then the class path
+     * (a {@code -cp .} entry is the working directory, where writes are the application's data, not its code).
      */
+    private static final List<String> ROOT_PREFERENCE = List.of(Roots.JAVA_HOME, Roots.TMPDIR, Roots.USER_DIR,
+            Roots.APP_CLASSPATH);
+
+    /** (path, root) pairs, the longest path first; on equal paths by {@link #ROOT_PREFERENCE}. */
     static List<Map.Entry<String, String>> rootPaths(Map<String, ? extends java.util.Collection<String>> learned) {
         List<Map.Entry<String, String>> out = new ArrayList<>();
         for (String root : Roots.NAMES) {
@@ -211,7 +215,7 @@ public final class PolicyGenerator {
             }
         }
         out.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> -e.getKey().length())
-                .thenComparingInt(e -> Roots.NAMES.indexOf(e.getValue())));
+                .thenComparingInt(e -> ROOT_PREFERENCE.indexOf(e.getValue())));
         return out;
     }
 

@@ -13,6 +13,7 @@ import dev.inlay.profiler.Docs;
 import dev.inlay.profiler.profile.MergedProfile;
 import dev.inlay.profiler.profile.MergedProfileWriter;
 import dev.inlay.profiler.profile.ProfileReader;
+import dev.inlay.profiler.review.PolicyDiff;
 import dev.inlay.profiler.review.PolicyLinter;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,14 @@ class RootsGeneratorTest {
         assertEquals(Action.DENY, engine.file(Operation.READ, "/opt/java/x").action());
     }
 
+    /** {@code -cp .}: the class path entry is the working directory; a file written there is data, not code. */
+    @Test
+    void aClassPathEntryThatIsTheWorkingDirectoryIsWrittenAsTheWorkingDirectory() throws Exception {
+        Policy p = generate(read(withRoots("{\"app.classpath\":[\"/srv/app\"],\"user.dir\":[\"/srv/app\"]}",
+                file("write", "/srv/app/state.json"), file("read", "/srv/app/Main.class"))));
+        assertEquals(List.of("${user.dir}/Main.class", "${user.dir}/state.json"), values(p, Category.FILE, Selector.PATHS));
+    }
+
     @Test
     void mergedProfilesKeepTheRoots() throws Exception {
         MergedProfile merged = read(withRoots(ROOTS, file("read", JDK + "/lib/tzdb.dat")));
@@ -109,6 +118,23 @@ class RootsGeneratorTest {
         assertEquals(merged.roots(), again.roots());
         assertEquals(Set.of(JDK), again.roots().get("java.home"));
         assertEquals(List.of("${java.home}/**"), values(generate(again), Category.FILE, Selector.PATHS));
+    }
+
+    static Policy jdkRule(String path) throws Exception {
+        return PolicyParser.parse("apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: t}\nspec:\n  files:\n"
+                + "    - {id: jdk, operations: [read], paths: [\"" + path + "\"]}\n", "t.yaml");
+    }
+
+    @Test
+    void diffComparesRootsSymbolically() throws Exception {
+        assertTrue(PolicyDiff.diff(jdkRule("${java.home}/lib/**"), jdkRule("${java.home}/**")).widens());
+        assertFalse(PolicyDiff.diff(jdkRule("${java.home}/**"), jdkRule("${java.home}/lib/**")).widens());
+        assertFalse(PolicyDiff.diff(jdkRule("${java.home}/**"), jdkRule("${java.home}/**")).widens());
+        assertTrue(PolicyDiff.diff(jdkRule(JDK + "/**"), jdkRule("${java.home}/**")).widens(),
+                "a root is not known to lie inside a literal path");
+        assertTrue(PolicyDiff.diff(jdkRule("${java.home}/**"), jdkRule("${user.dir}/**")).widens());
+        assertTrue(PolicyDiff.diff(jdkRule("${java.home}/**"), jdkRule("/{java.home}/x")).widens(),
+                "the literal directory '{java.home}' is not under the root");
     }
 
     @Test
