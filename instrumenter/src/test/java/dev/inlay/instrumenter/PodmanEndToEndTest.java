@@ -55,6 +55,62 @@ class PodmanEndToEndTest {
                 + output);
     }
 
+    /**
+     * Issue #19: a policy learned in the Debian JRE 17 image (java.home /usr/lib/jvm/java-17-openjdk-amd64, the
+     * application in /x/learn) holds in the jlink'd Temurin 25 image (/opt/java/openjdk, the application in
+     * /x/enforce): the generated policy names roots, not paths, and the JDK's own container reads are the baseline's.
+     */
+    @Test
+    void aPolicyLearnedInTheJre17ImageEnforcesInTheJre25Image() throws Exception {
+        Path agent = ROOT.resolve("runtime-layer/target/inlay-agent.jar");
+        Cli.requireTool(Files.isRegularFile(agent), agent + " (mvn package -pl runtime-layer)");
+        String jre17 = loaded("jre17");
+        String jre25 = loaded("jre25");
+        Path x = Files.createDirectories(tmp.resolve("x"));
+        Files.copy(agent, x.resolve("inlay-agent.jar"));
+        for (String dir : new String[] {"learn", "enforce"}) {
+            Path jar = Files.createDirectories(x.resolve(dir)).resolve("app.jar");
+            java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+            manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+            manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, TravelApp.class.getName());
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+                String name = TravelApp.class.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new java.util.jar.JarEntry(name));
+                try (java.io.InputStream in = TravelApp.class.getClassLoader().getResourceAsStream(name)) {
+                    in.transferTo(out);
+                }
+            }
+        }
+        String learned = podman("run", "--rm", "-v", x + ":/x", "-w", "/x/learn", jre17, "java",
+                "-javaagent:/x/inlay-agent.jar=mode=learn", "-jar", "/x/learn/app.jar");
+        assertTrue(learned.contains("TRAVEL-OK") && learned.contains("\"inlay\":\"profile\""), learned);
+        dev.inlay.profiler.profile.MergedProfile profile = new dev.inlay.profiler.profile.MergedProfile();
+        dev.inlay.profiler.profile.ProfileReader.read(new java.io.StringReader(learned), profile);
+        String yaml = dev.inlay.profiler.generate.PolicyGenerator.generate(profile,
+                dev.inlay.profiler.generate.PolicyGenerator.Options.defaults()).toYaml();
+        for (String line : yaml.split("\n")) {
+            assertTrue(line.strip().startsWith("#") || !(line.contains("/usr/lib/jvm") || line.contains("/x/learn")
+                    || line.contains("/sys/fs/cgroup") || line.contains("/proc/self/mountinfo")),
+                    "roots, not the learning image's paths:\n" + yaml);
+        }
+        Files.writeString(x.resolve("policy.yaml"), yaml);
+        String enforced = podman("run", "--rm", "-v", x + ":/x", "-w", "/x/enforce", jre25, "java",
+                "-javaagent:/x/inlay-agent.jar=policy=/x/policy.yaml", "-jar", "/x/enforce/app.jar");
+        assertTrue(enforced.contains("\"mode\":\"enforce\"") && enforced.contains("\"java\":\"25"), enforced);
+        assertTrue(enforced.contains("TRAVEL-OK"), "policy:\n" + yaml + "\n" + enforced);
+        assertTrue(!enforced.contains("\"inlay\":\"event\""), "no denial in the JRE 25 image:\n" + yaml + "\n" + enforced);
+    }
+
+    /** The fixture image loaded into podman; its tag. */
+    private static String loaded(String name) throws Exception {
+        Path script = ROOT.resolve("scripts/fixtures.sh");
+        Cli.requireTool(Files.isExecutable(script), "scripts/fixtures.sh");
+        Processes.Result r = Processes.run(1800, script.toString(), "podman-load", name);
+        Cli.requireTool(r.exitCode() == 0, "fixture " + name + ": " + r.output());
+        String[] lines = r.output().trim().split("\n");
+        return lines[lines.length - 1].trim();
+    }
+
     @Test
     void jre17ThroughDockerArchiveAndPodmanLoad() throws Exception {
         Cli.requireTool(Cli.onPath("podman"), "podman");

@@ -48,7 +48,7 @@ public final class Patterns {
             case PATHS:
             case EXECUTABLES:
             case CALLERS:
-                return "absolute paths; '*' matches within one segment, a final '/**' matches a whole subtree; '\\*' is a literal '*', '\\\\' a literal '\\'";
+                return "absolute paths or a root (" + Roots.rootList() + ") then '/...'; '*' matches within one segment, a final '/**' matches a whole subtree; '\\*' is a literal '*', '\\\\' a literal '\\'";
             case HOSTS:
             case NAMES:
                 return "a host name (db.internal) or '*.example.com' for any subdomain ('\\*' is a literal '*'); addresses go in 'cidrs'";
@@ -81,6 +81,13 @@ public final class Patterns {
     }
 
     private static String checkPath(String value) {
+        if (value.startsWith("${")) { // a symbolic root (docs/POLICY.md, "Roots"), then a path under it
+            String root = Roots.checkRoot(value);
+            if (root != null) return root;
+            String rest = Roots.rest(value);
+            if (rest.equals("/")) return "ends with '/'; write '${root}' for the directory itself or '${root}/**' for its subtree";
+            return rest.isEmpty() ? null : checkPath(rest);
+        }
         if (!value.startsWith("/")) return "not absolute";
         if (value.indexOf('\0') >= 0) return "contains a NUL character";
         String escapes = checkEscapes(value);

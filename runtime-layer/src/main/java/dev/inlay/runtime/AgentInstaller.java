@@ -110,7 +110,7 @@ public final class AgentInstaller {
 
         Object agentKey = hooking.awaitBridge();
         Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen,
-                Checker.absolute(agentJar.getAbsolutePath()));
+                Checker.absolute(agentJar.getAbsolutePath()), !"false".equalsIgnoreCase(config.get("jvmBaseline")));
         hooking.shareWork();
         Hooks hooks = hooking.await();
         Inlay.ownInstrumentation(agentKey, inst);

@@ -50,6 +50,8 @@ final class BehaviorRecorder {
     private final Workload workload;
     private long seq;
     private long overflowWritten;
+    /** This JVM's roots ({@code java.home}...), resolved at the first snapshot, not before main(). */
+    private String rootsJson;
 
     BehaviorRecorder(int maxBehaviors, int maxPerDirectory, String agentVersion, String run, long startedMillis,
                      Workload workload) {
@@ -181,6 +183,7 @@ final class BehaviorRecorder {
         long written = System.currentTimeMillis();
         long thisSeq = seq++;
         String workloadJson = workload.json();
+        if (rootsJson == null) rootsJson = rootsJson(dev.inlay.policy.Roots.current());
         // The header without chunk numbers tells how much room the behaviors have in one line.
         int headerBytes = header(thisSeq, 999_999, 999_999, written, last, workloadJson).length() + 64; // and notRecorded
         int budget = EventStream.MAX_LINE_BYTES - headerBytes;
@@ -213,11 +216,22 @@ final class BehaviorRecorder {
         return documents;
     }
 
+    /**
+     * The paths each root stands for in this JVM, so that the generator can write {@code ${java.home}/lib/**} where
+     * it learned {@code /usr/lib/jvm/java-17-openjdk-amd64/lib/...} (docs/PROFILE.md).
+     */
+    static String rootsJson(dev.inlay.policy.Roots roots) {
+        Json json = Json.object();
+        for (String name : dev.inlay.policy.Roots.NAMES) json.strings(name, roots.paths(name));
+        return json.end();
+    }
+
     private String header(long seq, int chunk, int chunks, long written, boolean last, String workloadJson) {
         String head = Json.object().field("inlay", "profile").field("schema", 1).field("agent", agentVersion)
                 .field("run", run).field("seq", seq).field("chunk", chunk).field("chunks", chunks)
                 .field("replica", workload.hostname()).field("started", Json.time(startedMillis))
-                .field("written", Json.time(written)).field("final", last).raw("workload", workloadJson).end();
+                .field("written", Json.time(written)).field("final", last).raw("workload", workloadJson)
+                .raw("roots", rootsJson).end();
         return head.substring(0, head.length() - 1);
     }
 }

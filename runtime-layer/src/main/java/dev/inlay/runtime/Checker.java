@@ -46,6 +46,8 @@ final class Checker implements Checks {
     private final String agentJarName;
     private final String agentJarCanonical;
     private final boolean failOpen;
+    /** Whether the JVM baseline applies (jvmBaseline=false turns it off). */
+    private final boolean jvmBaseline;
     private final AtomicLong failures = new AtomicLong();
 
     /**
@@ -54,7 +56,8 @@ final class Checker implements Checks {
      *                 policy need not know where the agent lives
      */
     Checker(PolicyState policy, BehaviorRecorder recorder, Reporter reporter, Baseline baseline, boolean failOpen,
-            String agentJar) {
+            String agentJar, boolean jvmBaseline) {
+        this.jvmBaseline = jvmBaseline;
         this.agentJar = agentJar;
         File jar = new File(agentJar);
         this.agentJarName = "/" + jar.getName();
@@ -95,13 +98,36 @@ final class Checker implements Checks {
             if (op == Operation.READ && isAgentJar(p)) return;
             PolicyState.Active active = policy.active();
             Decision decision = deciding(active) ? active.engine().file(op, p) : null;
-            if (allowed(decision)) return;
+            if (allowed(decision) || jvmOwn(op, p, decision)) return;
             check(new Behavior("file", op.wireName(), p), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
             failed("file", path, t);
         }
+    }
+
+    /**
+     * The JVM baseline (docs/POLICY.md): a read or listing of one of the JDK's own files, made by the JDK itself, that
+     * no rule of the policy decided (a rule, above all a deny, always wins), is allowed and never recorded.
+     */
+    private boolean jvmOwn(Operation op, String path, Decision decision) {
+        if (!jvmBaseline || (op != Operation.READ && op != Operation.LIST)) return false;
+        if (decision != null && !decision.byDefault()) return false;
+        return JvmBaselineHolder.ENGINE.file(op, path).action() == Action.ALLOW && Frames.jdkOwn();
+    }
+
+    /** As {@link #jvmOwn}, for the JDK's own native libraries under its home. */
+    private boolean jvmOwnLoad(String path, Decision decision) {
+        if (!jvmBaseline || path.isEmpty() || path.charAt(0) != '/') return false;
+        if (decision != null && !decision.byDefault()) return false;
+        return JvmBaselineHolder.ENGINE.nativeLibrary(path).action() == Action.ALLOW && Frames.jdkOwnLoad();
+    }
+
+    /** Compiled at the first file operation that needs it, with this JVM's roots. */
+    private static final class JvmBaselineHolder {
+        static final dev.inlay.policy.engine.PolicyEngine ENGINE =
+                dev.inlay.policy.engine.PolicyEngine.compile(dev.inlay.policy.JvmBaseline.policy());
     }
 
     /** The agent jar, under its canonical path or another one (a symbolic link; the class path names it as given). */
@@ -255,7 +281,9 @@ final class Checker implements Checks {
             if (p.endsWith("/libattach.so") || p.equals("attach")) {
                 attach(active, p);
             }
-            check(new Behavior("native", "load", p), active, deciding(active) ? active.engine().nativeLibrary(p) : null);
+            Decision decision = deciding(active) ? active.engine().nativeLibrary(p) : null;
+            if (jvmOwnLoad(p, decision)) return;
+            check(new Behavior("native", "load", p), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {

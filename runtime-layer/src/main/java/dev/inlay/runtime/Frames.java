@@ -1,8 +1,11 @@
 package dev.inlay.runtime;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The calling code of a hooked operation: the first application frame and a short stack summary. */
 final class Frames {
@@ -34,6 +37,83 @@ final class Frames {
         List<String> stack = new ArrayList<>(STACK_FRAMES);
         for (int i = from; i < frames.size() && stack.size() < STACK_FRAMES; i++) stack.add(format(frames.get(i)));
         return new Summary(app, stack);
+    }
+
+    /**
+     * Whether the JDK makes the current file operation for itself (docs/POLICY.md, "The JVM baseline"): the code that
+     * opened the file, past the I/O API, is one of the JDK internals that only ever open their own fixed files
+     * (container support, entropy, time zones, security and network configuration), or no application frame is on the
+     * stack at all (the JVM's own threads and start-up). A walk of the stack: only for operations on the baseline's
+     * paths that no rule decided.
+     */
+    static boolean jdkOwn() {
+        return WALKER.walk(JDK_OWN_FILE);
+    }
+
+    /**
+     * Whether the JDK loads the current native library for its own classes: the code that asked for it, past the
+     * loading API (System.loadLibrary and the class loaders), is JDK code.
+     */
+    static boolean jdkOwnLoad() {
+        return WALKER.walk(JDK_OWN_LOAD);
+    }
+
+    private static final JdkOwn JDK_OWN_FILE = new JdkOwn(false);
+    private static final JdkOwn JDK_OWN_LOAD = new JdkOwn(true);
+
+    /** A named class, not a lambda: this may run before the application's main(). */
+    private static final class JdkOwn implements Function<Stream<StackWalker.StackFrame>, Boolean> {
+        private final boolean load;
+
+        JdkOwn(boolean load) {
+            this.load = load;
+        }
+
+        @Override
+        public Boolean apply(Stream<StackWalker.StackFrame> frames) {
+            boolean opener = true; // still looking for the code that opened the file or asked for the library
+            for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
+                String c = it.next().getClassName();
+                if (isAgent(c)) continue;
+                if (opener) {
+                    if (load ? isLoadingApi(c) : isIoApi(c)) continue;
+                    if (load) return isPlatform(c);
+                    if (readsOnlyItsOwnFiles(c)) return true;
+                    opener = false;
+                }
+                if (!isPlatform(c)) return false;
+            }
+            return true;
+        }
+    }
+
+    /** APIs that load a library someone names: the requester is whoever called them (SymbolLookup is the FFM API). */
+    private static boolean isLoadingApi(String c) {
+        return c.equals("java.lang.System") || c.equals("java.lang.Runtime") || c.startsWith("java.lang.ClassLoader")
+                || c.startsWith("jdk.internal.loader.") || c.startsWith("java.lang.foreign.")
+                || c.startsWith("jdk.internal.foreign.") || c.startsWith("java.security.AccessController")
+                // reflection and method handles pass a caller's request through
+                || c.startsWith("java.lang.reflect.") || c.startsWith("jdk.internal.reflect.")
+                || c.startsWith("java.lang.invoke.");
+    }
+
+    /** The JDK's file API, through which everyone opens files. */
+    private static boolean isIoApi(String c) {
+        return c.startsWith("java.io.") || c.startsWith("java.nio.") || c.startsWith("sun.nio.")
+                || c.startsWith("java.security.AccessController");
+    }
+
+    /**
+     * JDK code that opens only files the JDK chooses (from java.home, its own configuration, the kernel's fixed
+     * paths), never a path an application passed in: what it reads is the runtime's need, whoever asked it for a
+     * metric, a random number or a time zone.
+     */
+    static boolean readsOnlyItsOwnFiles(String c) {
+        return c.startsWith("jdk.internal.platform.") // container metrics: cgroup v1/v2 files, /proc/self/*
+                || c.startsWith("sun.security.provider.") // SeedGenerator, NativePRNG: /dev/random, /dev/urandom
+                || c.startsWith("sun.util.calendar.ZoneInfoFile") || c.startsWith("java.time.zone.")
+                || c.startsWith("java.security.Security") || c.startsWith("javax.crypto.JceSecurity")
+                || c.startsWith("sun.net.NetProperties") || c.startsWith("sun.security.util.");
     }
 
     /** The agent's own packages (not all of dev.inlay: the examples and probes are applications). */

@@ -5,6 +5,7 @@ import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.Patterns;
 import dev.inlay.policy.Policy;
+import dev.inlay.policy.Roots;
 import dev.inlay.policy.Rule;
 import dev.inlay.policy.Selector;
 
@@ -41,11 +42,12 @@ public final class PolicyEngine {
     private final SegmentPattern[][] capabilityCallers;
     private final SegmentPattern[][] capabilityClasses;
 
-    private PolicyEngine(Policy policy) {
+    /** @param literal the policy with its roots replaced by the paths they resolve to (the same when it has none) */
+    private PolicyEngine(Policy policy, Policy literal) {
         this.policy = policy;
         for (Category c : Category.values()) {
-            tables.put(c, new RuleTable(policy.rules(c)));
-            defaults[c.ordinal()] = new Decision(c, policy.defaultAction(c), Decision.defaultRuleId(c), true);
+            tables.put(c, new RuleTable(literal.rules(c)));
+            defaults[c.ordinal()] = new Decision(c, literal.defaultAction(c), Decision.defaultRuleId(c), true);
         }
         files = trie(Category.FILE, Selector.PATHS, '/', true);
         nativeLibraries = trie(Category.NATIVE, Selector.PATHS, '/', true);
@@ -59,8 +61,14 @@ public final class PolicyEngine {
         capabilityClasses = patterns(Category.CAPABILITY, Selector.CLASSES, '.', false);
     }
 
+    /** Compiles a policy; its roots ({@code ${java.home}}...) resolve to this JVM's paths. */
     public static PolicyEngine compile(Policy policy) {
-        return new PolicyEngine(policy);
+        return compile(policy, Roots.used(policy) ? Roots.current() : null);
+    }
+
+    /** Compiles a policy with its roots resolved to the given paths (null: the policy has none). */
+    public static PolicyEngine compile(Policy policy, Roots roots) {
+        return new PolicyEngine(policy, roots == null ? policy : roots.expand(policy));
     }
 
     public Policy policy() {

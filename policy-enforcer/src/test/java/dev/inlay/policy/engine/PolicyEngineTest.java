@@ -299,7 +299,6 @@ class PolicyEngineTest {
 
     @Test
     void allowedDecisionsAllocateNothing() throws Exception {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         String path = "/app/lib/spring-core-6.1.jar";
         InetAddress db = ip("10.20.3.4");
         List<String> git = List.of("/usr/bin/git", "status", "-s");
@@ -315,12 +314,45 @@ class PolicyEngineTest {
             }
         };
         decisions.run(); // warm up: class loading and JIT
+        assertAllocatesNothing(decisions);
+    }
+
+    /** Roots are resolved when the engine is compiled: deciding under them is the same literal matching. */
+    @Test
+    void allowedDecisionsUnderRootsAllocateNothing() throws Exception {
+        PolicyEngine engine = PolicyEngine.compile(PolicyParser.parse("""
+                apiVersion: inlay.dev/v1
+                kind: Policy
+                metadata: {name: t}
+                spec:
+                  files:
+                    - {id: jdk, operations: [read], paths: ["${java.home}/**"]}
+                    - {id: tmp, paths: ["${java.io.tmpdir}/app-*.tmp"]}
+                  processes:
+                    - {id: java, executables: ["${java.home}/bin/java"], args: ["-version"]}
+                """, "t.yaml"), dev.inlay.policy.Roots.of("/opt/java/openjdk", "/app/app.jar", "/tmp", "/app"));
+        List<String> java = List.of("/opt/java/openjdk/bin/java", "-version");
+        Runnable decisions = () -> {
+            for (int i = 0; i < 100_000; i++) {
+                if (engine.file(READ, "/opt/java/openjdk/lib/modules").action() != Action.ALLOW
+                        || engine.file(WRITE, "/tmp/app-1234.tmp").action() != Action.ALLOW
+                        || engine.process(java).action() != Action.ALLOW) {
+                    throw new AssertionError("not allowed");
+                }
+            }
+        };
+        decisions.run();
+        assertAllocatesNothing(decisions);
+    }
+
+    private static void assertAllocatesNothing(Runnable decisions) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         long before = mx.getThreadAllocatedBytes(tid);
         decisions.run();
         long allocated = mx.getThreadAllocatedBytes(tid) - before;
-        // 500,000 decisions: a single allocation per decision would be at least 8 MB.
-        assertTrue(allocated < 4096, "allow path allocated " + allocated + " bytes for 500,000 decisions");
+        // 300,000 or more decisions: a single allocation per decision would be at least 4.8 MB.
+        assertTrue(allocated < 4096, "allow path allocated " + allocated + " bytes for 100,000 rounds of decisions");
     }
 
     @Test

@@ -39,8 +39,12 @@ public final class PathPatterns {
      * generalized here are wildcards.
      */
     public static String generalize(String path) {
+        return generalize(path, inTempDir(path));
+    }
+
+    /** As {@link #generalize(String)}, with {@code temp} saying whether the path lies in a temporary directory. */
+    public static String generalize(String path, boolean temp) {
         if (path.indexOf(GENERALIZED) >= 0) return Patterns.literal(path);
-        boolean temp = inTempDir(path);
         String[] segments = path.split("/", -1);
         StringBuilder out = new StringBuilder(path.length());
         for (int i = 0; i < segments.length; i++) {

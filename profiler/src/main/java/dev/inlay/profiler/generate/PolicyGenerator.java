@@ -5,6 +5,7 @@ import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.Patterns;
+import dev.inlay.policy.Roots;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PolicyWriter;
 import dev.inlay.policy.Rule;
@@ -181,18 +182,77 @@ public final class PolicyGenerator {
     /** File patterns that came from the agent's directory summaries. */
     private final TreeSet<String> summaries = new TreeSet<>();
 
-    private PolicyGenerator(Options options, boolean exact) {
+    /**
+     * The paths the roots stood for where the profile was learned, longest first, each with its root: a learned path
+     * at or under one is written from the root ({@code ${java.home}/lib/**}), so that the policy holds on another JDK,
+     * host or layout. Only from the profile's "roots" header, which the agent writes: never recognized in learned text.
+     */
+    private final List<Map.Entry<String, String>> roots;
+
+    private PolicyGenerator(Options options, boolean exact, List<Map.Entry<String, String>> roots) {
         this.options = options;
         this.exact = exact;
+        this.roots = roots;
     }
 
     public static Generated generate(MergedProfile profile, Options options) {
-        return new PolicyGenerator(options, false).run(profile);
+        return new PolicyGenerator(options, false, rootPaths(profile.roots())).run(profile);
+    }
+
+    /**
+     * On equal paths, the root written: the JDK, the temporary directory, the working directory, then the class path
+     * (a {@code -cp .} entry is the working directory, where writes are the application's data, not its code).
+     */
+    private static final List<String> ROOT_PREFERENCE = List.of(Roots.JAVA_HOME, Roots.TMPDIR, Roots.USER_DIR,
+            Roots.APP_CLASSPATH);
+
+    /** (path, root) pairs, the longest path first; on equal paths by {@link #ROOT_PREFERENCE}. */
+    static List<Map.Entry<String, String>> rootPaths(Map<String, ? extends java.util.Collection<String>> learned) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (String root : Roots.NAMES) {
+            java.util.Collection<String> paths = learned.get(root);
+            if (paths == null) continue;
+            for (String path : paths) {
+                if (path.startsWith("/") && !path.equals("/")) out.add(Map.entry(path, root));
+            }
+        }
+        out.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> -e.getKey().length())
+                .thenComparingInt(e -> ROOT_PREFERENCE.indexOf(e.getValue())));
+        return out;
+    }
+
+    /**
+     * A learned path generalized (numbers, UUIDs, temporary names as patterns) only below the root it lies under, so
+     * that the root's own path stays whole and is written as the root ({@code /tmp/junit-123/app.jar} under a class
+     * path entry of that name stays that entry).
+     */
+    private String generalizeUnderRoot(String path) {
+        for (Map.Entry<String, String> root : roots) {
+            String prefix = root.getKey();
+            if (path.equals(prefix)) return Patterns.literal(path);
+            if (path.startsWith(prefix + "/")) {
+                boolean temp = root.getValue().equals(Roots.TMPDIR) || PathPatterns.inTempDir(path);
+                return Patterns.literal(prefix) + PathPatterns.generalize(path.substring(prefix.length()), temp);
+            }
+        }
+        return PathPatterns.generalize(path);
+    }
+
+    /** The value written from a root when the learned path (as a pattern) is at or under one; else as it is. */
+    String rootify(String pattern) {
+        for (Map.Entry<String, String> root : roots) {
+            String prefix = Patterns.literal(root.getKey());
+            if (pattern.equals(prefix)) return Roots.symbolic(root.getValue(), "");
+            if (pattern.startsWith(prefix + "/")) return Roots.symbolic(root.getValue(), pattern.substring(prefix.length()));
+        }
+        return pattern;
     }
 
     private Generated run(MergedProfile profile) {
         Map<BehaviorKey, BehaviorStats> behaviors = profile.behaviors();
         SortedSet<String> jdkHomes = jdkHomes(behaviors.keySet());
+        // the learning JVM's own home, also when none of its marker files was seen
+        for (String home : profile.roots().getOrDefault(Roots.JAVA_HOME, Set.of())) if (collapsible(home)) jdkHomes.add(home);
         Set<String> namedEndpoints = namedEndpoints(behaviors);
         int unexpressible = 0;
         for (Map.Entry<BehaviorKey, BehaviorStats> e : behaviors.entrySet()) {
@@ -244,14 +304,14 @@ public final class PolicyGenerator {
                     summaries.add(pattern);
                     draft(key.category(), pattern, pathSlug(pattern)).add(key, stats, op, Selector.PATHS, pattern, true);
                 } else {
-                    String pattern = literal ? Patterns.literal(resource) : PathPatterns.generalize(resource);
-                    draft(key.category(), pattern, pathSlug(pattern))
+                    String pattern = literal ? Patterns.literal(resource) : generalizeUnderRoot(resource);
+                    draft(key.category(), pattern, pathSlug(rootify(pattern)))
                             .add(key, stats, op, Selector.PATHS, pattern, !pattern.equals(Patterns.literal(resource)));
                 }
             }
             case DRIFT -> {
                 String path = Patterns.literal(resource);
-                draft(Category.DRIFT, path, pathSlug(path)).add(key, stats, op, Selector.PATHS, path, false);
+                draft(Category.DRIFT, path, pathSlug(rootify(path))).add(key, stats, op, Selector.PATHS, path, false);
             }
             case NETWORK -> addNetwork(key, stats, namedEndpoints);
             case DNS -> {
@@ -420,7 +480,7 @@ public final class PolicyGenerator {
         for (Map.Entry<String, List<String>> g : groups.entrySet()) {
             if (g.getValue().size() < threshold) continue;
             String pattern = g.getKey();
-            merge(category, pattern, g.getValue(), selector, category == Category.FILE ? pathSlug(pattern)
+            merge(category, pattern, g.getValue(), selector, category == Category.FILE ? pathSlug(rootify(pattern))
                     : category == Category.DNS ? pattern.substring(2) : classSlug(pattern));
         }
     }
@@ -596,6 +656,7 @@ public final class PolicyGenerator {
         for (Category c : Category.values()) policy.defaultAction(c, Action.DENY);
         Map<String, Draft> byId = assignIds();
         Map<String, List<String>> comments = new LinkedHashMap<>();
+        Map<String, String> emitted = new HashMap<>();
         for (Map.Entry<String, Draft> e : byId.entrySet()) {
             Draft d = e.getValue();
             String invalid = invalidValue(d);
@@ -604,7 +665,15 @@ public final class PolicyGenerator {
                 notes.add("skipped a " + d.category.wireName() + " behavior whose resource is not a valid pattern: " + invalid);
                 continue;
             }
-            policy.rule(rule(e.getKey(), d));
+            Rule rule = rule(e.getKey(), d);
+            // Two learned paths written from one root (each class path entry is ${app.classpath}) make one rule.
+            String content = rule.category() + " " + rule.action() + " " + rule.operations() + " " + rule.selectors();
+            String same = emitted.putIfAbsent(content, e.getKey());
+            if (same != null) {
+                comments.get(same).add("also " + e.getKey() + ": " + d.evidence.examples());
+                continue;
+            }
+            policy.rule(rule);
             List<String> comment = new ArrayList<>(d.evidence.comment(d.generalized));
             if (d.flagged) {
                 comment.add("REVIEW: a learned name holds '*' or '\\'; written escaped, it matches only that exact name");
@@ -638,9 +707,18 @@ public final class PolicyGenerator {
         return new Generated(policy.build(), comments, header, List.copyOf(warnings));
     }
 
-    private static Rule rule(String id, Draft d) {
+    /** The rule of a draft; paths and executables at or under a root are written from it. */
+    private Rule rule(String id, Draft d) {
         Rule.Builder rule = Rule.builder(id, d.category).action(Action.ALLOW).operations(d.operations);
-        d.selectors.forEach((s, values) -> rule.selector(s, new ArrayList<>(values)));
+        d.selectors.forEach((s, values) -> {
+            if (s != Selector.PATHS && s != Selector.EXECUTABLES) {
+                rule.selector(s, new ArrayList<>(values));
+                return;
+            }
+            TreeSet<String> written = new TreeSet<>();
+            for (String v : values) written.add(rootify(v));
+            rule.selector(s, new ArrayList<>(written));
+        });
         if (d.argPatterns != null) rule.selector(Selector.ARGS, d.argPatterns);
         return rule.build();
     }
@@ -669,7 +747,7 @@ public final class PolicyGenerator {
             }
         }
         if (again.isEmpty()) return;
-        PolicyGenerator exactly = new PolicyGenerator(options, true);
+        PolicyGenerator exactly = new PolicyGenerator(options, true, roots);
         for (Map.Entry<BehaviorKey, BehaviorStats> m : again) {
             exactly.addBehavior(m.getKey(), m.getValue(), new TreeSet<>(), namedEndpoints);
         }
@@ -692,7 +770,7 @@ public final class PolicyGenerator {
         }
     }
 
-    private static List<PolicyLinter.Finding> findings(Draft d) {
+    private List<PolicyLinter.Finding> findings(Draft d) {
         if (invalidValue(d) != null) return List.of(); // refused at build with its own note
         List<PolicyLinter.Finding> out = new ArrayList<>();
         for (PolicyLinter.Finding f : PolicyLinter.permissions(rule("gate", d))) {

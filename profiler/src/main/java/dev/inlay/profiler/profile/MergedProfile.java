@@ -18,6 +18,7 @@ import java.util.TreeSet;
 public final class MergedProfile {
     public static final int TOTALS_SKETCH_CAPACITY = 1024;
     static final int IMAGE_CAPACITY = 16;
+    static final int ROOT_CAPACITY = 64;
 
     private final Map<BehaviorKey, BehaviorStats> behaviors = new HashMap<>();
     private long documents;
@@ -26,6 +27,8 @@ public final class MergedProfile {
     private final DistinctSketch runs = new DistinctSketch(TOTALS_SKETCH_CAPACITY);
     private final DistinctSketch replicas = new DistinctSketch(TOTALS_SKETCH_CAPACITY);
     private final TreeSet<String> images = new TreeSet<>();
+    /** Per root ({@code java.home}...), the paths it had in the runs learned (docs/PROFILE.md, "roots"). */
+    private final Map<String, TreeSet<String>> roots = new TreeMap<>();
 
     private final Map<Long, SeenSnapshots> seenByRun = new HashMap<>();
     /**
@@ -135,6 +138,25 @@ public final class MergedProfile {
         if (image == null || image.isEmpty()) return;
         images.add(image);
         if (images.size() > IMAGE_CAPACITY) images.pollLast();
+    }
+
+    /**
+     * A path a root stood for in a learning JVM. Kept only for known roots and plain absolute normalized paths other
+     * than {@code /} (under which everything would be written as the root), at most {@link #ROOT_CAPACITY} per root.
+     */
+    void addRoot(String root, String path) {
+        if (!dev.inlay.policy.Roots.NAMES.contains(root) || path == null || path.equals("/")
+                || dev.inlay.policy.Patterns.check(dev.inlay.policy.Selector.PATHS, dev.inlay.policy.Patterns.literal(path)) != null) {
+            return;
+        }
+        TreeSet<String> paths = roots.computeIfAbsent(root, k -> new TreeSet<>());
+        paths.add(path);
+        if (paths.size() > ROOT_CAPACITY) paths.pollLast();
+    }
+
+    /** Per root, the paths it stood for in the runs learned. */
+    public Map<String, Set<String>> roots() {
+        return Collections.unmodifiableMap(roots);
     }
 
     DistinctSketch runSketch() {

@@ -41,6 +41,13 @@ public final class MergedProfileWriter {
             g.writeArrayFieldStart("images");
             for (String image : profile.images()) g.writeString(image);
             g.writeEndArray();
+            g.writeObjectFieldStart("roots");
+            for (Map.Entry<String, java.util.Set<String>> root : profile.roots().entrySet()) {
+                g.writeArrayFieldStart(root.getKey());
+                for (String path : root.getValue()) g.writeString(path);
+                g.writeEndArray();
+            }
+            g.writeEndObject();
             g.writeStringField("runSketch", profile.runSketch().encode());
             g.writeStringField("replicaSketch", profile.replicaSketch().encode());
             g.writeArrayFieldStart("behaviors");

@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -133,10 +134,21 @@ public final class ProfileReader {
         into.runSketch().addHash(runHash);
         into.replicaSketch().addHash(replicaHash);
         into.addImage(doc.path("workload").path("image").asText(null));
+        addRoots(doc, into);
         for (Pending p : pending) {
             BehaviorStats s = apply(p, into);
             s.runSketch().addHash(runHash);
             s.replicaSketch().addHash(replicaHash);
+        }
+    }
+
+    /** {@code "roots":{"java.home":["/usr/lib/jvm/..."],...}}: what each root stood for where it was learned. */
+    private static void addRoots(JsonNode doc, MergedProfile into) {
+        JsonNode roots = doc.path("roots");
+        if (!roots.isObject()) return;
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = roots.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> root = it.next();
+            for (JsonNode path : root.getValue()) if (path.isTextual()) into.addRoot(root.getKey(), path.asText());
         }
     }
 
@@ -161,6 +173,7 @@ public final class ProfileReader {
         into.runSketch().addAll(runs);
         into.replicaSketch().addAll(replicas);
         for (JsonNode image : doc.path("images")) into.addImage(image.asText());
+        addRoots(doc, into);
         for (Pending p : pending) {
             BehaviorStats s = apply(p, into);
             if (p.runSketch != null) s.runSketch().addEncoded(p.runSketch);

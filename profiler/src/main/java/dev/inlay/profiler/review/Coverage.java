@@ -58,6 +58,9 @@ public final class Coverage {
 
     static boolean pathCovers(String outer, String inner) {
         if (outer.equals("/**")) return true;
+        // Roots compare symbolically: ${java.home}/** covers ${java.home}/lib/x, but a root stands for paths that
+        // differ from one JVM to the next, so it neither covers nor lies inside a literal path.
+        if (outer.startsWith("${") != inner.startsWith("${")) return false;
         if (outer.endsWith("/**")) {
             String prefix = outer.substring(0, outer.length() - 3);
             String[] ps = prefix.substring(1).split("/", -1);
@@ -176,7 +179,8 @@ public final class Coverage {
         return switch (s) {
             case CIDRS -> v.indexOf('/') < 0;
             case PORTS -> v.indexOf('-') < 0;
-            default -> !dev.inlay.policy.Patterns.hasWildcard(v);
+            // a root resolves to one or more paths that are not known here: never "literal" for disjointness
+            default -> !dev.inlay.policy.Patterns.hasWildcard(v) && !v.startsWith("${");
         };
     }
 

@@ -4,6 +4,7 @@ import dev.inlay.policy.Category;
 import dev.inlay.policy.Cidr;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.Patterns;
+import dev.inlay.policy.Roots;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PortRange;
 import dev.inlay.policy.Rule;
@@ -138,7 +139,10 @@ public final class PolicyLinter {
 
     private static void broad(Rule r, List<Finding> out) {
         for (String p : r.values(Selector.PATHS)) {
-            if (broadPath(p)) out.add(new Finding(Kind.BROAD, r.category(), r.id(), "path '" + p + "' covers a whole system tree"));
+            if (broadPath(p)) {
+                out.add(new Finding(Kind.BROAD, r.category(), r.id(), "path '" + p + "' covers a whole "
+                        + (p.startsWith("${") ? "working directory, which is / in many images" : "system tree")));
+            }
         }
         for (String e : r.values(Selector.EXECUTABLES)) {
             String last = e.substring(e.lastIndexOf('/') + 1);
@@ -200,6 +204,9 @@ public final class PolicyLinter {
     }
 
     private static boolean broadPath(String p) {
+        // ${user.dir} is '/' in many images (no WORKDIR); ${java.home}/** and ${java.io.tmpdir}/** are the JDK's and
+        // the temporary files, ${app.classpath}/** the application's code: normal to read (writes: below)
+        if (p.startsWith("${")) return p.equals("${" + Roots.USER_DIR + "}/**");
         if (p.equals("/**") || p.equals("/*")) return true;
         if (p.startsWith("/*/")) return true;
         if (p.endsWith("/**")) return BROAD_TREES.contains(p.substring(0, p.length() - 3));
@@ -208,6 +215,13 @@ public final class PolicyLinter {
 
     /** Why a written path pattern lies outside the application's own data directories, or null. */
     static String writesOutsideOwnData(String p) {
+        String root = Roots.rootOf(p);
+        if (root != null) {
+            // the JDK and the application's code are where a write would plant code, even to one named file
+            if (root.equals(Roots.JAVA_HOME)) return "a write into the JDK";
+            if (root.equals(Roots.APP_CLASSPATH)) return "a write to the application's code";
+            return null; // the temporary directory and the working directory hold the application's own data
+        }
         if (!Patterns.hasWildcard(p)) return null; // a literal file is reviewed as what it is
         for (String tree : SYSTEM_WRITE_TREES) {
             if (p.startsWith(tree + "/") && !p.startsWith("/dev/shm/")) return "a pattern in the system tree " + tree;

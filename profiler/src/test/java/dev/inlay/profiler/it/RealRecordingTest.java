@@ -143,7 +143,10 @@ class RealRecordingTest {
                 "--name", "docservice", "--mode", "monitor");
         assertEquals(0, cli.code(), cli.toString());
         assertEquals(yaml.strip(), cli.out().strip(), "the command generates the same policy from the same logs");
-        assertTightOnTheRecording(PolicyParser.parse(yaml, policy.toString()), svc.dataDir, yaml);
+        // Roots (${user.dir}/..., ${app.classpath}) as the service resolves them: it runs in this JVM's directory.
+        dev.inlay.policy.Roots roots = dev.inlay.policy.Roots.of(Path.of(java).getParent().getParent().toString(),
+                service.toString(), "/tmp", System.getProperty("user.dir"));
+        assertTightOnTheRecording(roots.expand(PolicyParser.parse(yaml, policy.toString())), svc.dataDir, yaml);
 
         Instant[] attacksFrom = new Instant[1];
         Path monitored = svc.run("monitor", "mode=monitor,policy=" + policy, () -> {

@@ -1,0 +1,226 @@
+package dev.inlay.policy;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Symbolic roots of path patterns: {@code ${java.home}/lib/**} names the JDK in use wherever it is installed, so that
+ * a policy learned on one JDK, host or image layout holds on another. A root may only start a {@code paths} or
+ * {@code executables} value, followed by nothing or by {@code /...}. The engine never sees a root: {@link #expand}
+ * replaces each one, once, by the literal paths it resolves to in this JVM (the path as given and its canonical form,
+ * and the target of a link in the written part of the pattern, such as Debian's {@code conf} directory), so deciding
+ * stays the same allocation-free literal and glob matching.
+ *
+ * <p>Roots are written by the generator's own code, never recognized in learned text: a learned path always starts
+ * with {@code /}, so a {@code ${} in it is a literal part of a name.
+ */
+public final class Roots {
+    /** The JDK in use: the {@code java.home} system property. */
+    public static final String JAVA_HOME = "java.home";
+    /** The application's code: each entry of {@code java.class.path} (the jar of {@code java -jar}). */
+    public static final String APP_CLASSPATH = "app.classpath";
+    /** The temporary directory: {@code java.io.tmpdir}. */
+    public static final String TMPDIR = "java.io.tmpdir";
+    /** The working directory at start-up: {@code user.dir}. */
+    public static final String USER_DIR = "user.dir";
+    public static final List<String> NAMES = List.of(JAVA_HOME, APP_CLASSPATH, TMPDIR, USER_DIR);
+
+    /** Per root, the absolute normalized paths it stands for; never empty strings, possibly no path at all. */
+    private final Map<String, List<String>> paths;
+
+    private Roots(Map<String, List<String>> paths) {
+        this.paths = paths;
+    }
+
+    /** The roots of this JVM, from its system properties and file system. */
+    public static Roots current() {
+        return of(System.getProperty("java.home"), System.getProperty("java.class.path"),
+                System.getProperty("java.io.tmpdir"), System.getProperty("user.dir"));
+    }
+
+    /**
+     * Roots from the four properties as a JVM has them (relative class path entries are taken against
+     * {@code userDir}); each path as given, normalized, and its canonical form when that differs. A null or empty
+     * property resolves to no path: patterns under that root then match nothing.
+     */
+    public static Roots of(String javaHome, String classPath, String tmpdir, String userDir) {
+        Map<String, List<String>> paths = new LinkedHashMap<>();
+        String cwd = userDir == null || userDir.isEmpty() ? null : absolute(userDir, "/");
+        paths.put(JAVA_HOME, resolved(javaHome, cwd));
+        List<String> entries = new ArrayList<>();
+        if (classPath != null) {
+            for (String entry : classPath.split(File.pathSeparator)) {
+                for (String p : resolved(entry, cwd)) if (!entries.contains(p)) entries.add(p);
+            }
+        }
+        paths.put(APP_CLASSPATH, Collections.unmodifiableList(entries));
+        paths.put(TMPDIR, resolved(tmpdir, cwd));
+        paths.put(USER_DIR, resolved(userDir, "/"));
+        return new Roots(Collections.unmodifiableMap(paths));
+    }
+
+    /** The paths a root stands for in this JVM. */
+    public List<String> paths(String root) {
+        List<String> p = paths.get(root);
+        if (p == null) throw new IllegalArgumentException("unknown root " + root);
+        return p;
+    }
+
+    private static List<String> resolved(String given, String cwd) {
+        if (given == null || given.isEmpty() || cwd == null && !given.startsWith("/")) return List.of();
+        String path = absolute(given, cwd);
+        String canonical = canonical(path);
+        return canonical == null || canonical.equals(path) ? List.of(path) : List.of(path, canonical);
+    }
+
+    private static String absolute(String path, String cwd) {
+        String p = path.startsWith("/") ? path : (cwd.equals("/") ? "" : cwd) + "/" + path;
+        return dev.inlay.policy.engine.Paths.normalize(p);
+    }
+
+    private static String canonical(String path) {
+        try {
+            return new File(path).getCanonicalPath();
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    // ---- syntax
+
+    /** The root a value starts with ({@code java.home} for {@code ${java.home}/lib}), or null when it has none. */
+    public static String rootOf(String value) {
+        if (!value.startsWith("${")) return null;
+        int end = value.indexOf('}');
+        return end < 0 ? null : value.substring(2, end);
+    }
+
+    /** What follows the root: empty or {@code /...}. */
+    public static String rest(String value) {
+        return value.substring(value.indexOf('}') + 1);
+    }
+
+    /** The value written with a root, for the generator: {@code ${root}} followed by a rest (empty or "/..."). */
+    public static String symbolic(String root, String rest) {
+        if (!NAMES.contains(root)) throw new IllegalArgumentException("unknown root " + root);
+        return "${" + root + "}" + rest;
+    }
+
+    /**
+     * A problem with the root at the start of a path value, or null when it is a known root followed by nothing or
+     * {@code /}; the caller checks the rest as a path.
+     */
+    static String checkRoot(String value) {
+        int end = value.indexOf('}');
+        if (end < 0) return "'${' without a closing '}'; roots are " + rootList();
+        String name = value.substring(2, end);
+        if (!NAMES.contains(name)) {
+            String suggestion = Suggest.nearest(name, NAMES);
+            return "unknown root '${" + name + "}'" + (suggestion == null ? "" : " (did you mean '${" + suggestion + "}'?)")
+                    + "; roots are " + rootList();
+        }
+        if (end + 1 < value.length() && value.charAt(end + 1) != '/') {
+            return "a root is followed by '/' or nothing ('${" + name + "}/lib/**')";
+        }
+        return null;
+    }
+
+    static String rootList() {
+        StringBuilder sb = new StringBuilder();
+        for (String n : NAMES) sb.append(sb.length() == 0 ? "" : ", ").append("${").append(n).append('}');
+        return sb.toString();
+    }
+
+    /** Whether any path value of the policy starts with a root. */
+    public static boolean used(Policy policy) {
+        for (Rule rule : policy.rules()) {
+            for (Map.Entry<Selector, List<String>> e : rule.selectors().entrySet()) {
+                if (!isPathSelector(e.getKey())) continue;
+                for (String v : e.getValue()) if (v.startsWith("${")) return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isPathSelector(Selector s) {
+        return s == Selector.PATHS || s == Selector.EXECUTABLES;
+    }
+
+    // ---- expansion
+
+    /**
+     * The policy with every root replaced by the literal patterns it resolves to here: the same rules, ids and order.
+     * A rule whose path selector resolves to no path at all (a root with no value here) is left out, since it could
+     * match nothing (an empty selector would match everything).
+     */
+    public Policy expand(Policy policy) {
+        if (!used(policy)) return policy;
+        Policy.Builder out = Policy.builder(policy.name()).mode(policy.mode()).failOpen(policy.failOpen());
+        for (Map.Entry<String, String> l : policy.labels().entrySet()) out.label(l.getKey(), l.getValue());
+        for (Map.Entry<Category, Action> d : policy.explicitDefaults().entrySet()) out.defaultAction(d.getKey(), d.getValue());
+        for (Rule rule : policy.rules()) {
+            Rule expanded = expand(rule);
+            if (expanded != null) out.rule(expanded);
+        }
+        return out.build();
+    }
+
+    private Rule expand(Rule rule) {
+        Rule.Builder b = Rule.builder(rule.id(), rule.category()).action(rule.action()).operations(rule.operations());
+        for (Map.Entry<Selector, List<String>> e : rule.selectors().entrySet()) {
+            if (!isPathSelector(e.getKey())) {
+                b.selector(e.getKey(), e.getValue());
+                continue;
+            }
+            List<String> values = new ArrayList<>();
+            for (String v : e.getValue()) {
+                if (v.startsWith("${")) expandValue(v, values);
+                else if (!values.contains(v)) values.add(v);
+            }
+            if (values.isEmpty()) return null;
+            b.selector(e.getKey(), values);
+        }
+        return b.build();
+    }
+
+    /** Adds the literal patterns of one value with a root: per path of the root, and per link target. */
+    void expandValue(String value, List<String> out) {
+        String rest = rest(value);
+        for (String root : paths(rootOf(value))) {
+            add(join(Patterns.literal(root), rest), out);
+            // The written part of the pattern (up to the first wildcard) may be a link out of the root, such as
+            // Debian's ${java.home}/conf -> /etc/java-17-openjdk: its target is allowed too.
+            int wildcard = firstWildcardSegment(rest);
+            String written = rest.substring(0, wildcard);
+            if (written.isEmpty()) continue;
+            String canonical = canonical(join(root, Patterns.unescape(written)));
+            if (canonical != null) add(join(Patterns.literal(canonical), rest.substring(wildcard)), out);
+        }
+    }
+
+    private static void add(String pattern, List<String> out) {
+        if (!out.contains(pattern)) out.add(pattern);
+    }
+
+    /** The index in {@code rest} ("/a/b/*.jar") where the first segment holding a wildcard starts, or its length. */
+    private static int firstWildcardSegment(String rest) {
+        int segment = 0;
+        for (int i = 0; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (c == '\\') i++;
+            else if (c == '/') segment = i;
+            else if (c == '*') return segment;
+        }
+        return rest.length();
+    }
+
+    private static String join(String root, String rest) {
+        if (root.equals("/")) return rest.isEmpty() ? "/" : rest;
+        return root + rest;
+    }
+}

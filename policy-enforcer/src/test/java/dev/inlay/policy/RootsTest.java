@@ -1,0 +1,169 @@
+package dev.inlay.policy;
+
+import dev.inlay.policy.engine.PolicyEngine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class RootsTest {
+    @TempDir
+    Path tmp;
+
+    static Policy parse(String rules) throws PolicyException {
+        return PolicyParser.parse("apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: t}\nspec:\n  files:\n" + rules,
+                "t.yaml");
+    }
+
+    @Test
+    void rootsParseAtTheStartOfPaths() throws Exception {
+        Policy p = parse("""
+                    - id: jdk
+                      operations: [read]
+                      paths: ["${java.home}/**", "${app.classpath}", "${java.io.tmpdir}/app-*.tmp", "${user.dir}",
+                              "/opt/${java.home}/x"]
+                """);
+        assertEquals(List.of("${java.home}/**", "${app.classpath}", "${java.io.tmpdir}/app-*.tmp", "${user.dir}",
+                "/opt/${java.home}/x"), p.rules().get(0).values(Selector.PATHS));
+        assertTrue(Roots.used(p));
+    }
+
+    @Test
+    void unknownOrMalformedRootsAreErrorsWithTheirPosition() {
+        PolicyException e = assertThrows(PolicyException.class, () -> parse("""
+                    - id: jdk
+                      paths: ["${java.hom}/lib/**"]
+                """));
+        assertTrue(e.getMessage().startsWith("t.yaml:7:"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown root '${java.hom}' (did you mean '${java.home}'?)"), e.getMessage());
+        for (String bad : List.of("${java.home}lib", "${java.home", "${java.home}/", "${java.home}/../etc/passwd",
+                "${java.home}//lib", "${java.home}/**/x", "${}")) {
+            PolicyException b = assertThrows(PolicyException.class,
+                    () -> parse("    - id: r\n      paths: ['" + bad + "']\n"), bad);
+            assertTrue(b.getMessage().startsWith("t.yaml:7:"), b.getMessage());
+        }
+    }
+
+    @Test
+    void rootsResolveAsGivenAndCanonical() throws Exception {
+        Path jdk = Files.createDirectories(tmp.resolve("jvm/jdk-17"));
+        Path current = Files.createSymbolicLink(tmp.resolve("jvm/current"), jdk);
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        Roots roots = Roots.of(current + "/", "app.jar:lib/dep.jar::" + tmp + "/classes", tmp + "/t//", work.toString());
+        assertEquals(List.of(current.toString(), jdk.toRealPath().toString()), roots.paths(Roots.JAVA_HOME));
+        assertEquals(List.of(work + "/app.jar", work + "/lib/dep.jar", tmp + "/classes"), roots.paths(Roots.APP_CLASSPATH));
+        assertEquals(List.of(tmp + "/t"), roots.paths(Roots.TMPDIR));
+        assertEquals(List.of(work.toString()), roots.paths(Roots.USER_DIR));
+        assertEquals(List.of(), Roots.of(null, "", null, null).paths(Roots.JAVA_HOME));
+    }
+
+    /** Debian: /usr/lib/jvm/java-17-openjdk-amd64/conf -> /etc/java-17-openjdk. */
+    @Test
+    void aLinkOutOfTheRootIsFollowed() throws Exception {
+        Path etc = Files.createDirectories(tmp.resolve("etc/java-17-openjdk/security"));
+        Path home = Files.createDirectories(tmp.resolve("usr/lib/jvm/java-17-openjdk-amd64/lib"));
+        home = home.getParent();
+        Files.createSymbolicLink(home.resolve("conf"), etc.getParent());
+        Roots roots = Roots.of(home.toString(), null, "/tmp", "/");
+        Policy p = parse("""
+                    - id: jdk-conf
+                      operations: [read]
+                      paths: ["${java.home}/conf/**"]
+                    - id: jdk-lib
+                      operations: [read]
+                      paths: ["${java.home}/lib/*.so"]
+                """);
+        Policy literal = roots.expand(p);
+        assertEquals(List.of(home + "/conf/**", etc.getParent() + "/**"), literal.rules().get(0).values(Selector.PATHS));
+        assertEquals(List.of(home + "/lib/*.so"), literal.rules().get(1).values(Selector.PATHS));
+        PolicyEngine engine = PolicyEngine.compile(p, roots);
+        assertEquals(Action.ALLOW, engine.file(Operation.READ, home + "/conf/security/java.security").action());
+        assertEquals(Action.ALLOW, engine.file(Operation.READ, etc + "/java.security").action());
+        assertEquals(Action.ALLOW, engine.file(Operation.READ, home + "/lib/libnet.so").action());
+        assertEquals(Action.DENY, engine.file(Operation.WRITE, etc + "/java.security").action());
+        assertEquals(Action.DENY, engine.file(Operation.READ, tmp + "/etc/passwd").action());
+        assertEquals("jdk-conf", engine.file(Operation.READ, etc + "/java.security").ruleId());
+        assertSame(p, engine.policy(), "the engine keeps the policy as written");
+    }
+
+    @Test
+    void aRootWithNoPathMatchesNothingAndARootAtSlashJoinsCleanly() throws Exception {
+        Policy p = parse("""
+                    - id: code
+                      operations: [read]
+                      paths: ["${app.classpath}/**"]
+                    - id: data
+                      paths: ["${user.dir}/data/**", "${user.dir}"]
+                """);
+        Policy literal = Roots.of("/opt/java", "", "/tmp", "/").expand(p);
+        assertEquals(List.of("data"), literal.rules().stream().map(Rule::id).toList(),
+                "an empty selector would match everything: the rule is left out");
+        assertEquals(List.of("/data/**", "/"), literal.rules().get(0).values(Selector.PATHS));
+        PolicyEngine engine = PolicyEngine.compile(p, Roots.of("/opt/java", "", "/tmp", "/"));
+        assertEquals(Action.DENY, engine.file(Operation.READ, "/etc/passwd").action());
+        assertEquals(Action.ALLOW, engine.file(Operation.WRITE, "/data/x").action());
+    }
+
+    @Test
+    void aRootPathWithPatternCharactersIsLiteral() throws Exception {
+        Policy p = parse("""
+                    - id: tmp
+                      paths: ["${java.io.tmpdir}/**"]
+                """);
+        PolicyEngine engine = PolicyEngine.compile(p, Roots.of("/opt/java", "", "/tmp/*", "/"));
+        assertEquals(Action.ALLOW, engine.file(Operation.WRITE, "/tmp/*/x").action());
+        assertEquals(Action.DENY, engine.file(Operation.WRITE, "/tmp/a/x").action());
+    }
+
+    @Test
+    void executablesTakeRootsAndCompileUsesThisJvm() throws Exception {
+        Policy p = PolicyParser.parse("""
+                apiVersion: inlay.dev/v1
+                kind: Policy
+                metadata: {name: t}
+                spec:
+                  processes:
+                    - id: java
+                      executables: ["${java.home}/bin/java"]
+                """, "t.yaml");
+        PolicyEngine engine = PolicyEngine.compile(p);
+        String home = System.getProperty("java.home");
+        assertEquals(Action.ALLOW, engine.process(List.of(home + "/bin/java", "-version")).action());
+        assertEquals(Action.DENY, engine.process(List.of("/usr/bin/sh")).action());
+    }
+
+    /** The agent starts from the compiled form: roots travel in it as written and resolve where it is read. */
+    @Test
+    void theCompiledFormKeepsRootsSymbolic() throws Exception {
+        Policy p = parse("""
+                    - id: jdk
+                      operations: [read]
+                      paths: ["${java.home}/lib/**", "${user.dir}"]
+                """);
+        Policy again = CompiledPolicy.read(CompiledPolicy.write(p), "compiled");
+        assertEquals(p, again);
+        PolicyEngine engine = PolicyEngine.compile(again, Roots.of("/opt/java/openjdk", null, "/tmp", "/srv"));
+        assertEquals(Action.ALLOW, engine.file(Operation.READ, "/opt/java/openjdk/lib/modules").action());
+        assertEquals(Action.ALLOW, engine.file(Operation.READ, "/srv").action());
+        assertEquals(Action.DENY, engine.file(Operation.READ, "/srv/x").action());
+    }
+
+    @Test
+    void theJvmBaselineResolvesUnderThisJdk() {
+        PolicyEngine baseline = PolicyEngine.compile(JvmBaseline.policy(), Roots.of("/opt/java/openjdk", null, "/tmp", "/"));
+        assertEquals(Action.ALLOW, baseline.file(Operation.READ, "/sys/fs/cgroup/memory.max").action());
+        assertEquals(Action.ALLOW, baseline.file(Operation.READ,
+                "/sys/fs/cgroup/memory/process_api/b74dd45d/memory.limit_in_bytes").action());
+        assertEquals(Action.ALLOW, baseline.file(Operation.READ, "/opt/java/openjdk/conf/security/java.security").action());
+        assertEquals(Action.ALLOW, baseline.nativeLibrary("/opt/java/openjdk/lib/libmanagement.so").action());
+        assertEquals(Action.DENY, baseline.file(Operation.WRITE, "/sys/fs/cgroup/cgroup.procs").action());
+        assertEquals(Action.DENY, baseline.file(Operation.READ, "/proc/self/environ").action());
+        assertEquals(Action.DENY, baseline.file(Operation.READ, "/proc/1/mountinfo").action());
+        assertEquals(Action.DENY, baseline.file(Operation.READ, "/opt/java/openjdk/bin/java").action());
+        assertEquals(Action.DENY, baseline.nativeLibrary("/usr/lib/libevil.so").action());
+    }
+}

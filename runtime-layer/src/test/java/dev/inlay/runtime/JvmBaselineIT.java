@@ -1,0 +1,76 @@
+package dev.inlay.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The JVM baseline (docs/POLICY.md): what the JDK reads for itself is neither learned nor denied, on JDK 17 and 25;
+ * what the application reads itself, even the same kind of file, is learned and decided by the policy.
+ */
+class JvmBaselineIT {
+    private static final String APP = "dev.inlay.probe.JvmOwnReads";
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void theJdksOwnReadsAreNotLearnedButTheApplicationsAre(int jdk) throws Exception {
+        AgentRun run = AgentRun.run(jdk, "mode=learn", Map.of(), APP);
+        assertEquals(0, run.exitCode, run.describe());
+        List<String> learned = new ArrayList<>();
+        for (JsonNode doc : run.of("profile")) {
+            for (JsonNode b : doc.path("behaviors")) learned.add(b.path("category").asText() + " "
+                    + b.path("operation").asText() + " " + b.path("resource").asText());
+        }
+        assertTrue(learned.contains("file read /proc/self/mountinfo"), "the application's own read: " + learned);
+        assertTrue(learned.contains("file read /dev/urandom"), "the application's own read: " + learned);
+        assertTrue(learned.contains("file read /proc/self/cgroup"), "through Scanner, still the application's: " + learned);
+        String home = AgentRun.java(jdk).getParent().getParent().toString();
+        for (String b : learned) {
+            assertFalse(b.startsWith("file read /sys/fs/cgroup/") || b.equals("file read /dev/random")
+                    || b.equals("file read /proc/cgroups") || b.startsWith("file read " + home + "/")
+                    || b.startsWith("file list " + home + "/") || b.startsWith("native load " + home + "/"),
+                    "the JDK's own read is not the application's behavior: " + b + "\n" + learned);
+        }
+        JsonNode roots = run.of("profile").get(0).path("roots");
+        assertTrue(roots.path("java.home").toString().contains(home), roots.toString());
+        assertTrue(roots.path("app.classpath").toString().contains(AgentRun.testClasses().toString()), roots.toString());
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void aPolicyOfTheApplicationsOwnReadsEnforcesWithNoDenial(int jdk) throws Exception {
+        Path policy = Files.createTempFile("inlay-baseline", ".yaml");
+        Files.writeString(policy, """
+                apiVersion: inlay.dev/v1
+                kind: Policy
+                metadata: {name: baseline}
+                spec:
+                  mode: enforce
+                  files:
+                    - {id: code, operations: [read], paths: ["${app.classpath}/**"]}
+                    - {id: own, operations: [read], paths: [/proc/self/mountinfo, /dev/urandom, /proc/self/cgroup]}
+                """);
+        try {
+            AgentRun run = AgentRun.run(jdk, "policy=" + policy, Map.of(), APP);
+            assertEquals(0, run.exitCode, run.describe());
+            assertTrue(run.stdout.contains("JVM-OWN-READS-OK"), run.describe());
+            assertEquals(List.of(), run.of("event"), run.describe());
+
+            AgentRun without = AgentRun.run(jdk, "policy=" + policy + ",jvmBaseline=false", Map.of(), APP);
+            assertTrue(without.exitCode != 0, "without the baseline the JDK's own reads are denied: " + without.describe());
+            assertFalse(without.of("event").isEmpty(), without.describe());
+        } finally {
+            Files.deleteIfExists(policy);
+        }
+    }
+}
