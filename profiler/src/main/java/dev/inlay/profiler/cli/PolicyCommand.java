@@ -203,7 +203,7 @@ public final class PolicyCommand implements Runnable {
             PolicyPruner.Hits h = new PolicyPruner.Hits();
             for (Path file : hits) {
                 try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    h.read(r);
+                    h.read(r, file.toString());
                 }
             }
             PolicyPruner.Proposal proposal = PolicyPruner.propose(p, h, w);
