@@ -21,7 +21,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -74,8 +73,9 @@ public final class WrapCommand implements Callable<Integer> {
         if (m != Mode.LEARN && policy == null) throw new InputException("--mode " + m.wireName() + " needs --policy FILE: the agent decides by a policy");
         byte[] policyBytes = null;
         if (policy != null) {
-            PolicyParser.parse(policy);
-            policyBytes = Files.readAllBytes(policy);
+            // Read once (bounded by the parser's size limit), and what was validated is what is baked.
+            policyBytes = PolicyParser.read(policy);
+            PolicyParser.parse(new String(policyBytes, java.nio.charset.StandardCharsets.UTF_8), policy.toString());
         }
         ImageLocation from = ImageLocation.parse(source);
         ImageLocation to = ImageLocation.parse(target);
