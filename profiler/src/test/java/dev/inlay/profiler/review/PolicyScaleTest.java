@@ -27,9 +27,10 @@ class PolicyScaleTest {
         assertTrue(ended, "still running after 10 minutes: " + output);
         assertEquals(0, run.exitValue(), output);
         List<String> lines = output.lines().toList();
-        assertEquals(3, lines.size(), output);
+        assertEquals(4, lines.size(), output);
         assertTrue(lines.get(0).startsWith("validate 200000 rules "), output);
         assertTrue(lines.get(1).matches("lint \\d{4,} findings \\d+ ms"), output);
         assertTrue(lines.get(2).matches("diff \\d{4,} changes \\d+ ms"), output);
+        assertTrue(lines.get(3).matches("diff 200000 changes \\d+ ms"), "every rule added and removed: " + output);
     }
 }

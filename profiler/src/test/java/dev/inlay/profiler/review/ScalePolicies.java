@@ -9,7 +9,9 @@ import java.nio.file.Path;
 /**
  * Writes two large policies shaped like learned ones (mostly literal file paths, some globs and subtrees, hosts, DNS
  * names and class patterns) for the scale test and bench/policy-cli.sh: {@code a.yaml} with N rules and
- * {@code b.yaml}, the same with 1% of the rules removed, 1% added, 1% widened and some actions changed.
+ * {@code b.yaml}, the same with 1% of the rules removed, 1% added, 1% widened and some actions changed, and
+ * {@code c.yaml}, the rules of a under other ids (a policy learned again: every rule is added and removed, so the diff
+ * asks for each whether the other policy permits or blocks it).
  * No dependencies, so the bench runs it from the test classes: {@code java -cp ... ScalePolicies N DIR}.
  */
 public final class ScalePolicies {
@@ -23,21 +25,25 @@ public final class ScalePolicies {
     public static void write(int rules, Path dir) throws IOException {
         Files.createDirectories(dir);
         try (Writer a = Files.newBufferedWriter(dir.resolve("a.yaml"), StandardCharsets.UTF_8);
-             Writer b = Files.newBufferedWriter(dir.resolve("b.yaml"), StandardCharsets.UTF_8)) {
+             Writer b = Files.newBufferedWriter(dir.resolve("b.yaml"), StandardCharsets.UTF_8);
+             Writer c = Files.newBufferedWriter(dir.resolve("c.yaml"), StandardCharsets.UTF_8)) {
             head(a, "a");
             head(b, "b");
+            head(c, "c");
             String[] categories = {"files", "network", "dns", "deserialization"};
             int[] counts = {rules * 7 / 10, rules / 10, rules / 10, rules - rules * 7 / 10 - 2 * (rules / 10)};
-            for (int c = 0; c < categories.length; c++) {
-                a.write("  " + categories[c] + ":\n");
-                b.write("  " + categories[c] + ":\n");
-                for (int i = 0; i < counts[c]; i++) {
-                    String rule = rule(categories[c], i, false);
+            for (int k = 0; k < categories.length; k++) {
+                a.write("  " + categories[k] + ":\n");
+                b.write("  " + categories[k] + ":\n");
+                c.write("  " + categories[k] + ":\n");
+                for (int i = 0; i < counts[k]; i++) {
+                    String rule = rule(categories[k], i, false);
                     a.write(rule);
+                    c.write(rule.replace("    - id: ", "    - id: again-"));
                     if (i % 100 == 1) continue; // removed in b
-                    b.write(i % 100 == 2 ? rule(categories[c], i, true) : i % 100 == 3 ? rule.replace("action: allow",
+                    b.write(i % 100 == 2 ? rule(categories[k], i, true) : i % 100 == 3 ? rule.replace("action: allow",
                             "action: alert") : rule);
-                    if (i % 100 == 4) b.write(rule(categories[c], i + 1_000_000, false)); // added in b
+                    if (i % 100 == 4) b.write(rule(categories[k], i + 1_000_000, false)); // added in b
                 }
             }
         }
