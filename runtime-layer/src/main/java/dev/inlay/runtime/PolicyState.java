@@ -45,8 +45,10 @@ final class PolicyState {
     private byte[] startupBytes;
     /** New content seen by the previous poll, used when the next poll reads it again unchanged. */
     private String pendingDigest;
-    /** The digest of the policy file in force, for the reload status line; null when not known. */
+    /** The digest of the policy file a reload activated last, for its status line; null before the first. */
     private volatile String activeDigest;
+    /** Why the file could not be read at the last poll (over the size limit, unreadable), reported once. */
+    private String readProblem;
 
     /** The digest {@code inlay wrap} recorded for a policy baked into the image ({@code sha256:...}), else null. */
     private String pinnedDigest;
@@ -196,7 +198,7 @@ final class PolicyState {
         return file;
     }
 
-    /** The SHA-256 ({@code sha256:...}) of the policy file in force, once a poll has read it; else null. */
+    /** The SHA-256 ({@code sha256:...}) of the policy file the last reload activated; null before the first. */
     String activeDigest() {
         return activeDigest;
     }
@@ -211,7 +213,15 @@ final class PolicyState {
     String poll() throws PolicyException {
         // A file being replaced (ConfigMap symlink swap) is looked at again on the next poll.
         if (file == null || !file.toFile().exists()) return null;
-        byte[] bytes = readBounded(file);
+        byte[] bytes;
+        try {
+            bytes = readBounded(file);
+            readProblem = null;
+        } catch (PolicyException e) {
+            if (e.getMessage().equals(readProblem)) return null; // reported once, not every poll
+            readProblem = e.getMessage();
+            throw e;
+        }
         String digest = Sha256.of(bytes);
         if (startupBytes != null) {
             seenDigest = java.util.Arrays.equals(bytes, startupBytes) ? digest : Sha256.of(startupBytes);
@@ -219,7 +229,6 @@ final class PolicyState {
         }
         if (digest.equals(seenDigest)) {
             pendingDigest = null;
-            if (activeDigest == null) activeDigest = digest;
             return null;
         }
         if (!digest.equals(pendingDigest)) {
