@@ -44,6 +44,9 @@ public final class DeployCommand implements Callable<Integer> {
     }
 
     /** What the four platform commands share: read, rewrite, report, gate, write. */
+    /** A deployment document larger than this is refused before it is read (a large Kubernetes list is a few MB). */
+    static final long MAX_DOCUMENT_BYTES = 64L * 1024 * 1024;
+
     abstract static class PlatformCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -65,7 +68,13 @@ public final class DeployCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "say which images are wrapped: --image-map, --image-map-file or --suffix (or use --check)");
             }
-            String text = InputFiles.readString(options.document);
+            InputFiles.requireFile(options.document); // missing or a directory: exit 4 with the path
+            long size = Files.size(options.document);
+            if (size > MAX_DOCUMENT_BYTES) { // refused by its size before it is read
+                throw new DeployInputException(options.document + ": " + size + " bytes, more than the limit of "
+                        + MAX_DOCUMENT_BYTES + " (64 MiB) for a deployment document");
+            }
+            String text = Files.readString(options.document, StandardCharsets.UTF_8);
             Rewritten result = rewrite(text, options.document.toString(), settings);
             PrintWriter err = spec.commandLine().getErr();
             var notWrapped = result.report().notWrapped();

@@ -120,7 +120,11 @@ public final class DeploySettings {
         /** The policy itself, validated here so that a broken policy never reaches a running service. */
         public Builder policyFile(Path file) throws IOException, PolicyException {
             if (file == null) return this;
-            byte[] bytes = dev.inlay.cli.common.InputFiles.readBytes(file);
+            dev.inlay.cli.common.InputFiles.requireFile(file); // missing or a directory: exit 4 with the path
+            byte[] bytes;
+            try (java.io.InputStream in = Files.newInputStream(file)) { // bounded: an over-size file is refused by its size
+                bytes = PolicyParser.readBounded(in, Files.size(file), file.toString());
+            }
             PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
             environment.put("INLAY_POLICY_B64", Base64.getEncoder().encodeToString(bytes));
             return this;

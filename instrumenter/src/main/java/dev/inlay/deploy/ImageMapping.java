@@ -113,10 +113,28 @@ public final class ImageMapping {
             return this;
         }
 
-        /** Lines {@code ORIG=WRAPPED}; blank lines and lines starting with {@code #} are skipped. */
+        /** An image mapping file larger than this is refused before it is read: thousands of images fit in 1 MiB. */
+        static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
+        /** Two image references and an '=': registry references are limited to 255 characters a name. */
+        static final int MAX_LINE_CHARS = 4096;
+
+        /**
+         * Lines {@code ORIG=WRAPPED}; blank lines and lines starting with {@code #} are skipped. The file is refused by
+         * its size over {@link #MAX_FILE_BYTES} before it is read, a line over {@link #MAX_LINE_CHARS} by its number.
+         */
         public Builder file(Path file) throws IOException {
-            List<String> lines = dev.inlay.cli.common.InputFiles.readString(file).lines().toList();
+            dev.inlay.cli.common.InputFiles.requireFile(file); // missing or a directory: exit 4 with the path
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new DeployInputException(file + ": " + size + " bytes, more than the limit of " + MAX_FILE_BYTES
+                        + " for an image mapping file");
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).length() > MAX_LINE_CHARS) {
+                    throw new DeployInputException(file + ":" + (i + 1) + ": a line longer than " + MAX_LINE_CHARS
+                            + " characters; each line is ORIG=WRAPPED");
+                }
                 String line = lines.get(i).strip();
                 if (line.isEmpty() || line.startsWith("#")) continue;
                 pair(line, file + ":" + (i + 1));

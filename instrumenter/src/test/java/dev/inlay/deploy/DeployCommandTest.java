@@ -131,4 +131,19 @@ class DeployCommandTest {
         assertTrue(stderr().contains("policy-broken.yaml"), stderr());
         assertEquals("", stdout());
     }
+
+    @Test
+    void anOverlongImageMapLineAndAnOversizeDocumentAreBadInputNamingWhere() throws Exception {
+        Path map = Files.writeString(dir.resolve("map.txt"), "# images\n" + "x".repeat(200_000) + "=y\n");
+        String task = Samples.path("fargate-orders.json").toString();
+        assertEquals(3, Inlay.run("deploy", "fargate", task, "--image-map-file", map.toString()), stderr());
+        assertTrue(stderr().contains("inlay: " + map + ":2: a line longer than 4096 characters"), stderr());
+        Path huge = dir.resolve("huge.json");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(100L * 1024 * 1024); // sparse
+        }
+        assertEquals(3, Inlay.run("deploy", "fargate", huge.toString(), "--suffix", "-inlay"), stderr());
+        assertTrue(stderr().contains("inlay: " + huge + ": 104857600 bytes, more than the limit of 67108864 (64 MiB)"
+                + " for a deployment document"), stderr());
+    }
 }

@@ -1,7 +1,9 @@
 package dev.inlay.policy;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -10,8 +12,12 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +38,20 @@ import java.util.Set;
  * position and a hint.
  */
 public final class PolicyParser {
-    /** Large enough for a 10,000-rule policy, small enough that a hostile document cannot exhaust memory. */
+    /** Large enough for a 100,000-rule policy, small enough that a hostile document cannot exhaust memory. */
     static final int MAX_CODE_POINTS = 32 * 1024 * 1024;
+    /** A policy file larger than this is refused before it is read (docs/POLICY.md, "Limits"). */
+    public static final long MAX_BYTES = 32L * 1024 * 1024;
+    /**
+     * The longest line. SnakeYAML Engine's reader copies its whole look-ahead window each time a token outgrows it,
+     * so scanning a run without a space or line break (a scalar, a comment) is quadratic in its length: 8 M
+     * characters took 21 s. Refusing long lines before the engine sees them keeps scanning linear.
+     */
+    public static final int MAX_LINE_CHARS = 64 * 1024;
+    /** The longest value: paths, names and patterns are far shorter (PATH_MAX is 4,096). */
+    public static final int MAX_SCALAR_CHARS = 64 * 1024;
+    /** How deeply collections may nest: a policy needs 5 levels; the engine composes nested nodes recursively. */
+    public static final int MAX_DEPTH = 64;
 
     private static final List<String> ROOT_FIELDS = List.of("apiVersion", "kind", "metadata", "spec");
     private static final List<String> METADATA_FIELDS = List.of("name", "labels", "annotations");
@@ -53,20 +71,129 @@ public final class PolicyParser {
     }
 
     public static Policy parse(Path file) throws PolicyException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        return parse(new String(read(file), StandardCharsets.UTF_8), file.toString());
+    }
+
+    /** A policy file's bytes; a file over {@link #MAX_BYTES} is refused by its size, before it is read. */
+    public static byte[] read(Path file) throws PolicyException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return readBounded(in, Files.size(file), file.toString());
         } catch (IOException e) {
             throw new PolicyException(file.toString(), 0, 0, "cannot read policy: " + e, null);
         }
-        return parse(text, file.toString());
+    }
+
+    /**
+     * Reads at most {@link #MAX_BYTES}: refused up front when {@code size} (what the file system reports) is over
+     * it, and after one byte more when the file grew while being read.
+     */
+    public static byte[] readBounded(InputStream in, long size, String source) throws IOException, PolicyException {
+        if (size > MAX_BYTES) throw tooLarge(source, size + " bytes");
+        byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) throw tooLarge(source, "over " + MAX_BYTES + " bytes (it grew while read)");
+        return bytes;
+    }
+
+    private static PolicyException tooLarge(String source, String size) {
+        return new PolicyException(source, 0, 0, "the policy is " + size + ", more than the limit of " + MAX_BYTES + " (32 MiB)", "a policy of 100,000 rules is"
+                + " about 10 MB; check that this is the policy file");
     }
 
     public static Policy parse(String text, String source) throws PolicyException {
         return new PolicyParser(source).document(text);
     }
 
+    /** Refuses a line over {@link #MAX_LINE_CHARS}, in one pass, before the engine scans anything. */
+    private void checkLines(String text) throws PolicyException {
+        int line = 1;
+        int start = 0;
+        int n = text.length();
+        if (n > MAX_CODE_POINTS) {
+            throw new PolicyException(source, 0, 0, "the policy is " + n + " characters, more than the limit of "
+                    + MAX_CODE_POINTS, null);
+        }
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? text.charAt(i) : '\n';
+            if (c != '\n' && c != '\r') continue;
+            if (i - start > MAX_LINE_CHARS) {
+                throw new PolicyException(source, line, MAX_LINE_CHARS + 1, "line " + line + " is " + (i - start)
+                        + " characters long, more than the limit of " + MAX_LINE_CHARS,
+                        "no value in a policy needs that much; put list items on lines of their own");
+            }
+            if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') i++;
+            line++;
+            start = i + 1;
+        }
+    }
+
+    /** Thrown through the engine by {@link BoundedParser}; turned into a {@link PolicyException}. */
+    private static final class LimitExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient Optional<Mark> mark;
+        final String hint;
+
+        LimitExceeded(Optional<Mark> mark, String message, String hint) {
+            super(message, null, false, false);
+            this.mark = mark;
+            this.hint = hint;
+        }
+    }
+
+    /**
+     * The engine's parser with limits on nesting depth and value length, checked on each event before the composer
+     * (which recurses once per level) sees it: a document nested 10,000 levels deep is refused at level 65 instead
+     * of overflowing the stack.
+     */
+    private static final class BoundedParser implements Parser {
+        private final Parser parser;
+        private int depth;
+
+        BoundedParser(Parser parser) {
+            this.parser = parser;
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID id) {
+            return parser.checkEvent(id);
+        }
+
+        @Override
+        public Event peekEvent() {
+            return parser.peekEvent();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return parser.hasNext();
+        }
+
+        @Override
+        public Event next() {
+            Event event = parser.next();
+            switch (event.getEventId()) {
+                case SequenceStart, MappingStart -> {
+                    if (++depth > MAX_DEPTH) {
+                        throw new LimitExceeded(event.getStartMark(), "nested more than " + MAX_DEPTH
+                                + " levels deep", "a policy needs five levels; check the brackets and indentation");
+                    }
+                }
+                case SequenceEnd, MappingEnd -> depth--;
+                case Scalar -> {
+                    int length = ((ScalarEvent) event).getValue().length();
+                    if (length > MAX_SCALAR_CHARS) {
+                        throw new LimitExceeded(event.getStartMark(), "a value of " + length
+                                + " characters, more than the limit of " + MAX_SCALAR_CHARS, null);
+                    }
+                }
+                default -> {
+                }
+            }
+            return event;
+        }
+    }
+
     private Policy document(String text) throws PolicyException {
+        checkLines(text);
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(source)
                 .setAllowDuplicateKeys(false)
@@ -76,7 +203,8 @@ public final class PolicyParser {
                 .build();
         Node root;
         try {
-            Iterator<Node> docs = new Compose(settings).composeAllFromString(text).iterator();
+            Parser events = new BoundedParser(new ParserImpl(settings, new StreamReader(settings, text)));
+            Iterator<Node> docs = new Composer(settings, events);
             if (!docs.hasNext()) throw error(null, "the document is empty", "a policy starts with 'apiVersion: " + Policy.API_VERSION + "'");
             root = docs.next();
             if (docs.hasNext()) {
@@ -90,6 +218,13 @@ public final class PolicyParser {
                     "check indentation and quoting near this position");
         } catch (YamlEngineException e) {
             throw new PolicyException(source, 0, 0, "not valid YAML: " + e.getMessage(), null);
+        } catch (LimitExceeded e) {
+            throw new PolicyException(source, e.mark.map(m -> m.getLine() + 1).orElse(0),
+                    e.mark.map(m -> m.getColumn() + 1).orElse(0), e.getMessage(), e.hint);
+        } catch (StackOverflowError e) {
+            // The limits above make this unreachable; should the engine recurse elsewhere, the document is still
+            // refused as input, not left to end the caller (an agent before main(), a reload thread).
+            throw new PolicyException(source, 0, 0, "nested too deeply to read", null);
         }
         Map<String, NodeTuple> fields = mapping(root, "the policy document", ROOT_FIELDS);
         String apiVersion = requiredScalar(fields, root, "apiVersion");

@@ -156,4 +156,71 @@ class PolicyParserTest {
         PolicyException e = assertThrows(PolicyException.class, () -> PolicyParser.parse(Path.of("/nonexistent/p.yaml")));
         assertTrue(e.getMessage().contains("cannot read policy"), e.getMessage());
     }
+
+    @Test
+    void aDocumentNested10000LevelsDeepIsAClearErrorNotAStackOverflow() {
+        for (String[] brackets : new String[][] {{"[", "]"}, {"{a: ", "}"}}) {
+            String deep = doc("  files: " + brackets[0].repeat(10_000) + "x" + brackets[1].repeat(10_000) + "\n");
+            PolicyException e = error(deep);
+            assertTrue(e.getMessage().startsWith("p.yaml:6:"), e.getMessage());
+            assertTrue(e.getMessage().contains("nested more than " + PolicyParser.MAX_DEPTH + " levels deep"), e.getMessage());
+        }
+        StringBuilder block = new StringBuilder(doc("  files:\n"));
+        for (int level = 0; level < 200; level++) block.append("  ".repeat(level + 2)).append("a:\n");
+        assertTrue(error(block.toString()).getMessage().contains("levels deep"));
+    }
+
+    @Test
+    void aLongLineIsRefusedBeforeTheEngineScansIt() {
+        // The engine scans a run without spaces in time quadratic in its length; the line limit keeps it linear.
+        String scalar = doc("  files:\n    - {id: a, paths: [\"/" + "x".repeat(8_000_000) + "\"]}\n");
+        PolicyException e = error(scalar);
+        assertEquals("p.yaml:7:65537: line 7 is 8000027 characters long, more than the limit of 65536 (hint: no value"
+                + " in a policy needs that much; put list items on lines of their own)", e.getMessage());
+        assertTrue(error("# " + "c".repeat(8_000_000) + "\n" + doc("")).getMessage().contains("line 1 is 8000002"));
+    }
+
+    @Test
+    void aLongValueOverManyShortLinesIsRefusedByTheValueLimit() {
+        String folded = doc("  files:\n    - id: a\n      paths:\n        - \"/"
+                + "abcdefghijklmnop\n          ".repeat(10_000) + "\"\n");
+        PolicyException e = error(folded);
+        assertTrue(e.getMessage().startsWith("p.yaml:9:11: a value of "), e.getMessage());
+        assertTrue(e.getMessage().contains("characters, more than the limit of 65536"), e.getMessage());
+        String fits = "/" + "p".repeat(60_000);
+        Policy p = assertDoesNotThrow(() -> PolicyParser.parse(doc("  files:\n    - id: a\n      paths: [\"" + fits
+                + "\"]\n"), "p.yaml"));
+        assertEquals(List.of(fits), p.rules().get(0).values(Selector.PATHS));
+    }
+
+    @Test
+    void anOversizeFileIsRefusedByItsSizeBeforeItIsRead(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path huge = dir.resolve("huge.yaml");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(400L * 1024 * 1024); // sparse: a comment-only policy of this size was read whole before
+        }
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyParser.parse(huge));
+        assertEquals(huge + ": the policy is 419430400 bytes, more than the limit of 33554432 (32 MiB) (hint: a policy"
+                + " of 100,000 rules is about 10 MB; check that this is the policy file)", e.getMessage());
+
+        // A file that grows while it is read (the size said it fits): reading stops one byte past the limit.
+        long[] served = {0};
+        java.io.InputStream endless = new java.io.InputStream() {
+            @Override
+            public int read() {
+                served[0]++;
+                return '#';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) '#');
+                served[0] += len;
+                return len;
+            }
+        };
+        PolicyException grew = assertThrows(PolicyException.class, () -> PolicyParser.readBounded(endless, 10, "g.yaml"));
+        assertTrue(grew.getMessage().contains("more than the limit of 33554432"), grew.getMessage());
+        assertEquals(PolicyParser.MAX_BYTES + 1, served[0]);
+    }
 }

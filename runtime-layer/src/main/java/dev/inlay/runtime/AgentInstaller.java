@@ -63,15 +63,16 @@ public final class AgentInstaller {
         try {
             loaded = PolicyState.load(config.get("mode"), config.get("policy"), config.policyBase64(), bakedPolicy(config));
         } catch (PolicyState.Unusable e) {
-            boolean mustStop = !"learn".equals(config.get("mode")) && !failOpen;
-            if (mustStop) {
+            // In every mode, learn included: a configured policy that cannot be used is a configuration error
+            // (EX_CONFIG) to fix, not to run past with the application unmonitored; failOpen runs on in learn mode.
+            if (!failOpen) {
                 System.err.println("inlay: " + e.getMessage());
                 System.err.println("inlay: refusing to start without a usable policy (set failOpen=true or"
                         + " INLAY_FAIL_OPEN=true to run unprotected)");
                 System.err.flush();
                 Runtime.getRuntime().halt(EXIT_NO_POLICY);
             }
-            System.err.println("inlay: " + e.getMessage() + "; running in learn mode");
+            System.err.println("inlay: " + e.getMessage() + "; running in learn mode (failOpen)");
             policyProblem = e.getMessage();
             loaded = PolicyState.learnOnly();
         }
@@ -219,7 +220,7 @@ public final class AgentInstaller {
                 reporter.policy(name, reloaded.identity());
                 return List.of(reporter.statusLine("policy-reloaded", Map.of("policy", name,
                         "policyDigest", reloaded.identity().digest(), "mode", reloaded.mode().wireName())));
-            } catch (PolicyException | RuntimeException e) {
+            } catch (PolicyException | RuntimeException | StackOverflowError e) {
                 return List.of(reporter.statusLine("policy-reload-failed", Map.of("error", e.getMessage() == null
                         ? e.toString() : e.getMessage())));
             }

@@ -15,6 +15,12 @@ import java.util.Base64;
 /**
  * The policy in force and the mode. A policy file is polled for changes (a ConfigMap update) and reloaded; a reload
  * that fails keeps the last good policy. Application threads read one volatile field.
+ *
+ * <p>Changes are detected by content (a SHA-256 of the bytes), not by size and modification time, which a copy that
+ * keeps both ({@code cp -p}, {@code rsync -t}) leaves as they were. New content is used only once two polls in a row
+ * read the same bytes: a file being rewritten in place changes between polls, and what a poll reads in the middle of
+ * a rewrite (often a valid policy with fewer rules) is never activated. Atomic replacement (rename, as a ConfigMap
+ * update does) needs no such wait to be safe; docs/POLICY.md, "Changing a policy file".
  */
 final class PolicyState {
     /**
@@ -36,13 +42,19 @@ final class PolicyState {
     private final Mode configuredMode;
     private final Path file;
     private volatile Active active;
-    private long fileMtime;
-    private long fileSize;
+    /** The content last acted on (activated or refused), as {@link Sha256#of}; null until the first poll. */
+    private String seenDigest;
+    /** The bytes read at startup, compared on the first poll instead of hashing before main(). */
+    private byte[] startupBytes;
+    /** New content seen by the previous poll, used when the next poll reads it again unchanged. */
+    private String pendingDigest;
+    /** The digest of the policy file a reload activated last, for its status line; null before the first. */
+    private volatile String activeDigest;
+    /** Why the file could not be read at the last poll (over the size limit, unreadable), reported once. */
+    private String readProblem;
 
     /** The digest {@code inlay wrap} recorded for a policy baked into the image ({@code sha256:...}), else null. */
     private String pinnedDigest;
-    /** The bytes {@link #read()} last parsed. */
-    private byte[] readBytes;
 
     private PolicyState(Mode configuredMode, Path file) {
         this.configuredMode = configuredMode;
@@ -56,7 +68,7 @@ final class PolicyState {
     private Policy read() throws PolicyException {
         byte[] bytes = readPinned(file, pinnedDigest,
                 "wrap the image again with the new policy, or deliver it through INLAY_POLICY / INLAY_POLICY_B64");
-        readBytes = bytes;
+        startupBytes = bytes;
         return PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
     }
 
@@ -79,18 +91,34 @@ final class PolicyState {
      */
     private static byte[] readPinned(Path file, String digest, String hint)
             throws PolicyException {
-        byte[] bytes;
-        // java.io, not Files: at startup NIO's channel classes are not loaded yet, and this runs before main().
-        try (java.io.InputStream in = new java.io.FileInputStream(file.toFile())) {
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new PolicyException(file.toString(), 0, 0, "cannot read policy: " + e, null);
-        }
-        if (digest != null && !digest.equalsIgnoreCase(Sha256.of(bytes))) {
+        byte[] bytes = readBounded(file);
+        checkPinned(file, digest, Sha256.of(bytes), hint);
+        return bytes;
+    }
+
+    private static void checkPinned(Path file, String digest, String actual, String hint) throws PolicyException {
+        if (digest != null && !digest.equalsIgnoreCase(actual)) {
             throw new PolicyException(file.toString(), 0, 0, "does not match the digest recorded when the image was"
                     + " wrapped (" + digest + "): it was changed after wrapping", hint);
         }
-        return bytes;
+    }
+
+    /** The file's bytes, refused by its size over {@link PolicyParser#MAX_BYTES} before it is read. */
+    private static byte[] readBounded(Path file) throws PolicyException {
+        // java.io, not Files: at startup NIO's channel classes are not loaded yet, and this runs before main().
+        java.io.File f = file.toFile();
+        try (java.io.InputStream in = new java.io.FileInputStream(f)) {
+            long size = f.length();
+            byte[] bytes = size > PolicyParser.MAX_BYTES ? null : in.readNBytes((int) PolicyParser.MAX_BYTES + 1);
+            if (bytes == null || bytes.length > PolicyParser.MAX_BYTES) {
+                throw new PolicyException(file.toString(), 0, 0, "the policy is " + (bytes == null ? size : "over "
+                        + PolicyParser.MAX_BYTES) + " bytes, more than the limit of " + PolicyParser.MAX_BYTES
+                        + " (32 MiB)", "check that this is the policy file");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new PolicyException(file.toString(), 0, 0, "cannot read policy: " + e, null);
+        }
     }
 
     /**
@@ -129,15 +157,15 @@ final class PolicyState {
                 policy = PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), "INLAY_POLICY_B64");
                 document = bytes;
             } else if (file != null) {
-                state.remember();
                 if (baked != null && baked.compiled() != null) {
-                    // The compiled twin of the YAML whose digest inlay wrap recorded: no SHA-256 before main().
+                    // The compiled twin of the YAML whose digest inlay wrap recorded: no SHA-256 before main(), and
+                    // the YAML is not read before main(); unchanged, it has that digest.
                     policy = readCompiled(baked);
                     digest = baked.digest();
+                    state.seenDigest = digest;
                 } else {
                     policy = state.read();
-                    document = state.readBytes;
-                    state.readBytes = null;
+                    document = state.startupBytes; // hashed at the first event, off the start path
                     digest = state.pinnedDigest; // checked against the bytes: a pinned file is the one wrapped
                 }
             }
@@ -145,7 +173,8 @@ final class PolicyState {
             throw new Unusable("policy cannot be used: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new Unusable("INLAY_POLICY_B64 is not base64: " + e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // The parser bounds nesting; whatever still escapes it is an unusable policy, not an agent failure.
             throw new Unusable("policy cannot be used: " + e);
         }
         if (policy == null) {
@@ -181,32 +210,50 @@ final class PolicyState {
         return file;
     }
 
-    private boolean remember() {
-        // java.io.File, not Files.readAttributes: the first look is before main(), where NIO's attribute classes are
-        // not loaded yet. Both follow a ConfigMap's symbolic links.
-        java.io.File f = file.toFile();
-        long mtime = f.lastModified();
-        long size = f.length();
-        // A file being replaced (ConfigMap symlink swap) is looked at again on the next poll; an image may well date
-        // its files to 1970, hence the second look.
-        if (mtime == 0L && !f.exists()) return false;
-        boolean changed = mtime != fileMtime || size != fileSize;
-        fileMtime = mtime;
-        fileSize = size;
-        return changed;
+    /** The SHA-256 ({@code sha256:...}) of the policy file the last reload activated; null before the first. */
+    String activeDigest() {
+        return activeDigest;
     }
 
     /**
-     * Reloads the policy file when it changed.
+     * Reloads the policy file when its content changed and read the same on two polls in a row. Each content is acted
+     * on once: a refused version is not reported again until the file changes.
      *
-     * @return null when nothing changed, otherwise a one-line outcome: {@code "reloaded <name>"} or the failure
-     * @throws PolicyException when the new version does not parse (the last good policy stays in force)
+     * @return null when nothing is to be done, otherwise the name of the policy now in force
+     * @throws PolicyException when the new version cannot be used (the last good policy stays in force)
      */
     String poll() throws PolicyException {
-        if (file == null || !remember()) return null;
-        Policy policy = read();
-        active = activate(policy, pinnedDigest, readBytes);
-        readBytes = null;
+        // A file being replaced (ConfigMap symlink swap) is looked at again on the next poll.
+        if (file == null || !file.toFile().exists()) return null;
+        byte[] bytes;
+        try {
+            bytes = readBounded(file);
+            readProblem = null;
+        } catch (PolicyException e) {
+            if (e.getMessage().equals(readProblem)) return null; // reported once, not every poll
+            readProblem = e.getMessage();
+            throw e;
+        }
+        String digest = Sha256.of(bytes);
+        if (startupBytes != null) {
+            seenDigest = java.util.Arrays.equals(bytes, startupBytes) ? digest : Sha256.of(startupBytes);
+            startupBytes = null;
+        }
+        if (digest.equals(seenDigest)) {
+            pendingDigest = null;
+            return null;
+        }
+        if (!digest.equals(pendingDigest)) {
+            pendingDigest = digest; // new, or still changing: a writer may be in the middle of it
+            return null;
+        }
+        pendingDigest = null;
+        seenDigest = digest;
+        checkPinned(file, pinnedDigest, digest,
+                "wrap the image again with the new policy, or deliver it through INLAY_POLICY / INLAY_POLICY_B64");
+        Policy policy = PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
+        active = activate(policy, digest, null);
+        activeDigest = digest;
         return policy.name();
     }
 }

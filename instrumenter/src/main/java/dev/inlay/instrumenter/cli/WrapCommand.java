@@ -92,7 +92,9 @@ public final class WrapCommand implements Callable<Integer> {
         if (m != Mode.LEARN && policy == null) throw new InputException("--mode " + m.wireName() + " needs --policy FILE: the agent decides by a policy");
         byte[] policyBytes = null;
         if (policy != null) {
-            policyBytes = InputFiles.readBytes(policy);
+            // Read once (bounded by the parser's size limit), and what was validated is what is baked.
+            InputFiles.requireFile(policy); // missing or a directory: exit 4 with the path
+            policyBytes = PolicyParser.read(policy);
             PolicyParser.parse(new String(policyBytes, StandardCharsets.UTF_8), policy.toString());
         }
         ImageLocation from = ImageLocation.parse(source);

@@ -234,7 +234,7 @@ public final class PolicyCommand implements Runnable {
             for (Path file : hits) {
                 InputFiles.requireFile(file);
                 try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    h.read(r);
+                    h.read(r, file.toString());
                 }
             }
             PolicyPruner.Proposal proposal = PolicyPruner.propose(p, h, w);
@@ -253,6 +253,7 @@ public final class PolicyCommand implements Runnable {
     }
 
     static Policy parse(Path file) throws PolicyException, IOException {
-        return PolicyParser.parse(InputFiles.readString(file), file.toString());
+        InputFiles.requireFile(file); // missing or a directory: exit 4 with the path
+        return PolicyParser.parse(file); // bounded: over the size limit it is refused before it is read
     }
 }

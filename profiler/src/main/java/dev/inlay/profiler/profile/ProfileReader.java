@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Operation;
+import dev.inlay.profiler.BoundedLines;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -57,16 +57,21 @@ public final class ProfileReader {
 
     public static void read(Path file, MergedProfile into) throws IOException {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            read(r, into);
+            read(r, file.toString(), into);
         }
     }
 
     public static void read(Reader reader, MergedProfile into) throws IOException {
-        BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+        read(reader, "standard input", into);
+    }
+
+    /** @param source names the input in the error for a line over {@link BoundedLines#MAX_LINE_CHARS} */
+    public static void read(Reader reader, String source, MergedProfile into) throws IOException {
+        BoundedLines lines = new BoundedLines(reader, source);
         MergedProfile.ReadCounters counters = into.counters();
-        String line = lines.readLine();
+        String line = lines.next();
         while (line != null) {
-            String next = lines.readLine();
+            String next = lines.next();
             counters.lines++;
             readLine(line, next == null, into);
             line = next;

@@ -175,7 +175,7 @@ public final class Coverage {
         return false;
     }
 
-    private static boolean literal(Selector s, String v) {
+    static boolean literal(Selector s, String v) {
         return switch (s) {
             case CIDRS -> v.indexOf('/') < 0;
             case PORTS -> v.indexOf('-') < 0;

@@ -38,7 +38,16 @@ public final class PolicyDiff {
     private PolicyDiff() {
     }
 
+    /** A policy with its rules indexed: the questions below look at candidate rules, not at every rule. */
+    private record Indexed(Policy policy, RuleIndex index) {
+        Indexed(Policy policy) {
+            this(policy, new RuleIndex(policy.rules()));
+        }
+    }
+
     public static Result diff(Policy a, Policy b) {
+        Indexed indexedA = new Indexed(a);
+        Indexed indexedB = new Indexed(b);
         List<Change> changes = new ArrayList<>();
         if (a.mode() != b.mode()) {
             changes.add(new Change(Kind.MODE_CHANGED, null, null, a.mode().wireName() + " -> " + b.mode().wireName(),
@@ -61,20 +70,20 @@ public final class PolicyDiff {
             Rule rb = rulesB.get(key(ra));
             if (rb == null) {
                 changes.add(new Change(Kind.REMOVED, ra.category(), ra.id(), describe(ra),
-                        ra.action().blocks() && !blockedIn(b, ra, ra.operations())));
+                        ra.action().blocks() && !blockedIn(indexedB, ra, ra.operations())));
             } else if (!ra.equals(rb)) {
-                changes.addAll(compare(ra, rb, a, b));
+                changes.addAll(compare(ra, rb, indexedA, indexedB));
             }
         }
         for (Rule rb : b.rules()) {
             if (rulesA.containsKey(key(rb))) continue;
             changes.add(new Change(Kind.ADDED, rb.category(), rb.id(), describe(rb),
-                    Coverage.permits(rb.action()) && !permittedIn(a, rb, rb.operations())));
+                    Coverage.permits(rb.action()) && !permittedIn(indexedA, rb, rb.operations())));
         }
         return new Result(changes);
     }
 
-    private static List<Change> compare(Rule ra, Rule rb, Policy a, Policy b) {
+    private static List<Change> compare(Rule ra, Rule rb, Indexed a, Indexed b) {
         List<Change> out = new ArrayList<>();
         if (ra.action() != rb.action()) {
             boolean widens = rb.action().compareTo(ra.action()) < 0
@@ -97,11 +106,13 @@ public final class PolicyDiff {
     }
 
     /** True when every operation of {@code r} is permitted in {@code p} by some permitting rule that covers it. */
-    private static boolean permittedIn(Policy p, Rule r, Set<Operation> ops) {
-        if (Coverage.permits(p.defaultAction(r.category()))) return true;
+    private static boolean permittedIn(Indexed p, Rule r, Set<Operation> ops) {
+        if (Coverage.permits(p.policy().defaultAction(r.category()))) return true;
+        int[] candidates = p.index().coverCandidates(r);
         for (Operation op : ops) {
             boolean covered = false;
-            for (Rule other : p.rules(r.category())) {
+            for (int i : candidates) {
+                Rule other = p.index().rule(i);
                 if (Coverage.permits(other.action()) && Coverage.covers(other, r, Set.of(op))) {
                     covered = true;
                     break;
@@ -113,11 +124,13 @@ public final class PolicyDiff {
     }
 
     /** True when every operation of {@code r} is still blocked in {@code p} (by a rule or by the default). */
-    private static boolean blockedIn(Policy p, Rule r, Set<Operation> ops) {
-        if (p.defaultAction(r.category()).blocks() && !permittedSomewhere(p, r)) return true;
+    private static boolean blockedIn(Indexed p, Rule r, Set<Operation> ops) {
+        if (p.policy().defaultAction(r.category()).blocks() && !permittedSomewhere(p, r)) return true;
+        int[] candidates = p.index().coverCandidates(r);
         for (Operation op : ops) {
             boolean covered = false;
-            for (Rule other : p.rules(r.category())) {
+            for (int i : candidates) {
+                Rule other = p.index().rule(i);
                 if (other.action().blocks() && Coverage.covers(other, r, Set.of(op))) {
                     covered = true;
                     break;
@@ -128,8 +141,9 @@ public final class PolicyDiff {
         return true;
     }
 
-    private static boolean permittedSomewhere(Policy p, Rule r) {
-        for (Rule other : p.rules(r.category())) {
+    private static boolean permittedSomewhere(Indexed p, Rule r) {
+        for (int i : p.index().overlapCandidates(r)) {
+            Rule other = p.index().rule(i);
             if (!Coverage.permits(other.action())) continue;
             Set<Operation> shared = java.util.EnumSet.copyOf(other.operations());
             shared.retainAll(r.operations());

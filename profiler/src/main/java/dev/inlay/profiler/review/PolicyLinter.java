@@ -81,9 +81,14 @@ public final class PolicyLinter {
     private PolicyLinter() {
     }
 
+    /**
+     * Checks of one rule on its own (never-matches, broad, secrets) go in the loop; checks of a rule against the
+     * others ask {@link RuleIndex} for candidates rather than scanning every rule, which was quadratic.
+     */
     public static List<Finding> lint(Policy policy) {
         List<Finding> out = new ArrayList<>();
         List<Rule> rules = policy.rules();
+        RuleIndex index = new RuleIndex(rules);
         for (int i = 0; i < rules.size(); i++) {
             Rule r = rules.get(i);
             neverMatches(r, out);
@@ -91,19 +96,24 @@ public final class PolicyLinter {
                 broad(r, out);
                 secrets(r, out);
             }
-            for (int j = 0; j < rules.size(); j++) {
-                Rule s = rules.get(j);
-                if (i == j || s.category() != r.category()) continue;
-                int severity = s.action().compareTo(r.action());
-                if ((severity > 0 || (severity == 0 && j < i)) && Coverage.covers(s, r)) {
-                    out.add(new Finding(Kind.SHADOWED, r.category(), r.id(), severity > 0
-                            ? "never decides: " + s.id() + " (" + s.action().wireName() + ") covers all it matches"
-                            : "redundant: " + s.id() + " already covers all it matches"));
-                    break;
-                }
-            }
+            shadowed(i, r, index, out);
         }
         return out;
+    }
+
+    /** The first rule in document order that decides everything {@code r} matches before it can. */
+    private static void shadowed(int i, Rule r, RuleIndex index, List<Finding> out) {
+        for (int j : index.coverCandidates(r)) {
+            Rule s = index.rule(j);
+            if (i == j || s.category() != r.category()) continue;
+            int severity = s.action().compareTo(r.action());
+            if ((severity > 0 || (severity == 0 && j < i)) && Coverage.covers(s, r)) {
+                out.add(new Finding(Kind.SHADOWED, r.category(), r.id(), severity > 0
+                        ? "never decides: " + s.id() + " (" + s.action().wireName() + ") covers all it matches"
+                        : "redundant: " + s.id() + " already covers all it matches"));
+                return;
+            }
+        }
     }
 
     private static void neverMatches(Rule r, List<Finding> out) {

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.Rule;
+import dev.inlay.profiler.BoundedLines;
 import dev.inlay.profiler.ProfilerInputException;
 import dev.inlay.profiler.profile.Times;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.time.Duration;
@@ -37,8 +37,13 @@ public final class PolicyPruner {
         }
 
         public void read(Reader reader) throws IOException {
-            BufferedReader lines = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            read(reader, "hits input");
+        }
+
+        /** @param source names the input in the error for a line over {@link BoundedLines#MAX_LINE_CHARS} */
+        public void read(Reader reader, String source) throws IOException {
+            BoundedLines lines = new BoundedLines(reader, source);
+            for (String line = lines.next(); line != null; line = lines.next()) {
                 int start = line.indexOf("{\"inlay\"");
                 if (start < 0) start = line.contains("\"hits\"") ? line.indexOf('{') : -1;
                 if (start < 0) continue;

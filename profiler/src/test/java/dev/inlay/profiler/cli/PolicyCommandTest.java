@@ -221,4 +221,17 @@ class PolicyCommandTest {
         assertEquals(0, CliRun.run(new PolicyCommand(), "--help").code());
         assertEquals(2, CliRun.run(new PolicyCommand()).code());
     }
+
+    @Test
+    void aPolicyNested10000LevelsDeepIsBadInputWithOneLineAndNoTrace() throws IOException {
+        Path deep = policy("deep.yaml", "  files: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n");
+        Path fine = policy("fine.yaml", "");
+        for (String[] args : new String[][] {{"validate", deep.toString()}, {"lint", deep.toString()},
+                {"diff", fine.toString(), deep.toString()}}) {
+            CliRun r = CliRun.run(new PolicyCommand(), args);
+            assertEquals(3, r.code(), r.toString());
+            assertEquals("inlay: " + deep + ":7:72: nested more than 64 levels deep (hint: a policy needs five levels;"
+                    + " check the brackets and indentation)\n", r.err().replace("\r\n", "\n"), r.toString());
+        }
+    }
 }

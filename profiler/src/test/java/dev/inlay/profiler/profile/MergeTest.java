@@ -162,4 +162,20 @@ class MergeTest {
         copy.addEncoded(big.encode());
         assertEquals(big.estimate(), copy.estimate());
     }
+
+    @Test
+    void aLineOf80MegabytesIsBadInputNamingFileAndLineNotAnOutOfMemoryError() throws IOException {
+        Path log = dir.resolve("huge.log");
+        try (java.io.Writer w = Files.newBufferedWriter(log)) {
+            w.write(Docs.simple(1, file("read", "/a")) + "\n{\"inlay\":\"profile\",\"x\":\"");
+            char[] mega = new char[1 << 20];
+            java.util.Arrays.fill(mega, 'x');
+            for (int i = 0; i < 80; i++) w.write(mega); // over the 64 Mi limit as surely as 200 MB, in less time
+            w.write("\"}\n" + Docs.simple(2, file("read", "/b")) + "\n");
+        }
+        CliRun r = CliRun.run(new ProfileCommand(), "merge", log.toString());
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.err().startsWith("inlay: " + log + ":2: a line longer than 67108864 characters"), r.err());
+        org.junit.jupiter.api.Assertions.assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
 }
