@@ -37,10 +37,26 @@ public final class Roots {
         this.paths = paths;
     }
 
-    /** The roots of this JVM, from its system properties and file system. */
+    private static volatile Roots captured;
+
+    /**
+     * The roots of this JVM, from its system properties and file system as they were at the first call (the agent
+     * makes it at start-up, before main()): code that later sets {@code java.io.tmpdir} to "/" or changes the class
+     * path must not widen the next policy reload.
+     */
     public static Roots current() {
-        return of(System.getProperty("java.home"), System.getProperty("java.class.path"),
-                System.getProperty("java.io.tmpdir"), System.getProperty("user.dir"));
+        Roots r = captured;
+        if (r == null) {
+            synchronized (Roots.class) {
+                r = captured;
+                if (r == null) {
+                    r = of(System.getProperty("java.home"), System.getProperty("java.class.path"),
+                            System.getProperty("java.io.tmpdir"), System.getProperty("user.dir"));
+                    captured = r;
+                }
+            }
+        }
+        return r;
     }
 
     /**
@@ -195,9 +211,11 @@ public final class Roots {
             add(join(Patterns.literal(root), rest), out);
             // The written part of the pattern (up to the first wildcard) may be a link out of the root, such as
             // Debian's ${java.home}/conf -> /etc/java-17-openjdk: its target is allowed too.
+            // Only under the JDK's home, which comes from the image: a link the application makes in its working or
+            // temporary directory must not extend a rule.
             int wildcard = firstWildcardSegment(rest);
             String written = rest.substring(0, wildcard);
-            if (written.isEmpty()) continue;
+            if (written.isEmpty() || !JAVA_HOME.equals(rootOf(value))) continue;
             String canonical = canonical(join(root, Patterns.unescape(written)));
             if (canonical != null) add(join(Patterns.literal(canonical), rest.substring(wildcard)), out);
         }

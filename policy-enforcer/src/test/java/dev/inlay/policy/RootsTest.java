@@ -20,6 +20,19 @@ class RootsTest {
     }
 
     @Test
+    void theRootsAreThoseOfTheFirstCallNotOfPropertiesChangedLater() {
+        Roots first = Roots.current();
+        String tmp = System.getProperty("java.io.tmpdir");
+        try {
+            System.setProperty("java.io.tmpdir", "/");
+            assertSame(first, Roots.current());
+            assertFalse(Roots.current().paths(Roots.TMPDIR).contains("/"), Roots.current().paths(Roots.TMPDIR).toString());
+        } finally {
+            System.setProperty("java.io.tmpdir", tmp);
+        }
+    }
+
+    @Test
     void rootsParseAtTheStartOfPaths() throws Exception {
         Policy p = parse("""
                     - id: jdk

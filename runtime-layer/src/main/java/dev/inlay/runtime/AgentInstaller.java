@@ -52,6 +52,8 @@ public final class AgentInstaller {
     static void install(String args, Instrumentation inst, File agentJar, long startedNanos, long startedMillis,
                         Map<String, String> env, Hooks.Installation hooking, BootBridge bridge) {
         AgentConfig config = AgentConfig.load(args, agentJar, env);
+        // The roots (${java.home}...) as this JVM starts: what the application sets later never moves them.
+        dev.inlay.policy.Roots.current();
         // No policy to read (learn mode): this thread is free first, and the hooks thread builds its table meanwhile.
         if (config.get("policy") == null && config.policyBase64() == null) hooking.takeBridge();
         boolean failOpen = config.flag("failOpen");

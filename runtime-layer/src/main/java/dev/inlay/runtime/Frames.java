@@ -47,7 +47,7 @@ final class Frames {
      * paths that no rule decided.
      */
     static boolean jdkOwn() {
-        return WALKER.walk(JDK_OWN_FILE);
+        return OwnWalker.WALKER.walk(JDK_OWN_FILE);
     }
 
     /**
@@ -55,7 +55,30 @@ final class Frames {
      * loading API (System.loadLibrary and the class loaders), is JDK code.
      */
     static boolean jdkOwnLoad() {
-        return WALKER.walk(JDK_OWN_LOAD);
+        return OwnWalker.WALKER.walk(JDK_OWN_LOAD);
+    }
+
+    /**
+     * Classes, not names, and hidden frames too: an application's lambda (a hidden class in its own loader) running
+     * on a JDK pool thread is an application frame, and a class named {@code sun.*} or {@code com.sun.*} that the
+     * application's loader defined is not the JDK. Made at the first baseline decision, not at start-up.
+     */
+    private static final class OwnWalker {
+        static final StackWalker WALKER = StackWalker.getInstance(java.util.Set.of(
+                StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
+        static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+        static final ClassLoader AGENT = Frames.class.getClassLoader();
+
+        /** Defined by the JDK's own loaders (JDK 17's reflection accessors have a loader of their own). */
+        static boolean jdkLoaded(Class<?> c) {
+            ClassLoader l = c.getClassLoader();
+            return l == null || l == PLATFORM || l.getClass().getName().equals("jdk.internal.reflect.DelegatingClassLoader");
+        }
+
+        static boolean agent(Class<?> c) {
+            ClassLoader l = c.getClassLoader();
+            return isAgent(c.getName()) && (l == AGENT || (l == null && c.getName().startsWith("dev.inlay.bootstrap.")));
+        }
     }
 
     private static final JdkOwn JDK_OWN_FILE = new JdkOwn(false);
@@ -73,15 +96,17 @@ final class Frames {
         public Boolean apply(Stream<StackWalker.StackFrame> frames) {
             boolean opener = true; // still looking for the code that opened the file or asked for the library
             for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
-                String c = it.next().getClassName();
-                if (isAgent(c)) continue;
+                Class<?> type = it.next().getDeclaringClass();
+                if (OwnWalker.agent(type)) continue;
+                String c = type.getName();
+                boolean jdk = OwnWalker.jdkLoaded(type) && isPlatform(c);
                 if (opener) {
-                    if (load ? isLoadingApi(c) : isIoApi(c)) continue;
-                    if (load) return isPlatform(c);
-                    if (readsOnlyItsOwnFiles(c)) return true;
+                    if (jdk && (load ? isLoadingApi(c) : isIoApi(c))) continue;
+                    if (load) return jdk;
+                    if (jdk && readsOnlyItsOwnFiles(c)) return true;
                     opener = false;
                 }
-                if (!isPlatform(c)) return false;
+                if (!jdk) return false;
             }
             return true;
         }
@@ -109,6 +134,12 @@ final class Frames {
      * metric, a random number or a time zone.
      */
     static boolean readsOnlyItsOwnFiles(String c) {
+        // These open a file or URL their caller names (a login configuration, a policy file, a DKS keystore domain)
+        if (c.startsWith("sun.security.util.PolicyUtil") || c.startsWith("sun.security.provider.ConfigFile")
+                || c.startsWith("sun.security.provider.PolicyFile") || c.startsWith("sun.security.provider.DomainKeyStore")
+                || c.startsWith("sun.security.provider.PolicyParser")) {
+            return false;
+        }
         return c.startsWith("jdk.internal.platform.") // container metrics: cgroup v1/v2 files, /proc/self/*
                 || c.startsWith("sun.security.provider.") // SeedGenerator, NativePRNG: /dev/random, /dev/urandom
                 || c.startsWith("sun.util.calendar.ZoneInfoFile") || c.startsWith("java.time.zone.")

@@ -31,6 +31,12 @@ public final class JvmOwnReads {
         try (Scanner s = new Scanner(new File("/proc/self/cgroup"))) {
             System.out.println("cgroup " + s.hasNextLine());
         }
+        // the application's method reference run on a JDK pool thread: no frame of an application class, only the
+        // reference's hidden class, and the file opened by the JDK's file: URL handler
+        java.net.URL status = new java.net.URL("file:/proc/self/status");
+        try (InputStream in = java.util.concurrent.ForkJoinPool.commonPool().submit(status::openStream).get()) {
+            System.out.println("status " + in.read(new byte[64])); // /proc files have no available()
+        }
         System.out.println("JVM-OWN-READS-OK");
     }
 }

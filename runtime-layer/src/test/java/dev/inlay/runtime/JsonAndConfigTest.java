@@ -74,6 +74,13 @@ class JsonAndConfigTest {
         assertEquals("cG9saWN5", config.policyBase64());
         assertEquals("INLAY_PROFILE_INTERVAL", AgentConfig.envName("profileInterval"));
         assertEquals("INLAY_FAIL_OPEN", AgentConfig.envName("failOpen"));
+        // every setting docs/EVENTS.md documents is read from the environment too
+        AgentConfig output = AgentConfig.load("", jar, Map.of("INLAY_MAX_PER_DIRECTORY", "7", "INLAY_STATUS_INTERVAL", "9",
+                "INLAY_SINK_TIMEOUT", "11", "INLAY_SHUTDOWN_TIMEOUT", "13"));
+        assertEquals("7", output.get("maxPerDirectory"));
+        assertEquals("9", output.get("statusInterval"));
+        assertEquals("11", output.get("sinkTimeout"));
+        assertEquals("13", output.get("shutdownTimeout"));
         Properties props = config.fileProperties();
         Workload w = Workload.detect(Map.of("HOSTNAME", "web-1", "POD_NAMESPACE", "shop"), props);
         JsonNode workload = mapper.readTree(w.json());

@@ -34,6 +34,7 @@ class JvmBaselineIT {
         assertTrue(learned.contains("file read /proc/self/mountinfo"), "the application's own read: " + learned);
         assertTrue(learned.contains("file read /dev/urandom"), "the application's own read: " + learned);
         assertTrue(learned.contains("file read /proc/self/cgroup"), "through Scanner, still the application's: " + learned);
+        assertTrue(learned.contains("file read /proc/self/status"), "a method reference run on a pool thread, the application's: " + learned);
         String home = AgentRun.java(jdk).getParent().getParent().toString();
         for (String b : learned) {
             assertFalse(b.startsWith("file read /sys/fs/cgroup/") || b.equals("file read /dev/random")
@@ -58,7 +59,7 @@ class JvmBaselineIT {
                   mode: enforce
                   files:
                     - {id: code, operations: [read], paths: ["${app.classpath}/**"]}
-                    - {id: own, operations: [read], paths: [/proc/self/mountinfo, /dev/urandom, /proc/self/cgroup]}
+                    - {id: own, operations: [read], paths: [/proc/self/mountinfo, /dev/urandom, /proc/self/cgroup, /proc/self/status]}
                 """);
         try {
             AgentRun run = AgentRun.run(jdk, "policy=" + policy, Map.of(), APP);

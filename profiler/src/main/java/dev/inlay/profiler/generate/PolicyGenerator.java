@@ -282,6 +282,12 @@ public final class PolicyGenerator {
         adding = hasMetacharacters(key, stats);
         boolean literal = exact || adding;
         String resource = key.resource();
+        // A learned name that begins like a root (an executable "${app.classpath}" not found on PATH) has no literal
+        // form: '$' is not escaped, and the policy would read it as the root. Not expressible: it stays denied.
+        if (resource.startsWith("${") && key.category() != Category.NETWORK && key.category() != Category.DNS
+                && key.category() != Category.JNDI) {
+            return false;
+        }
         Operation op = key.operation();
         switch (key.category()) {
             case FILE, NATIVE -> {

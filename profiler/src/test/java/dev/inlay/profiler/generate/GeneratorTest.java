@@ -88,6 +88,15 @@ class GeneratorTest {
     }
 
     @Test
+    void aLearnedNameThatBeginsLikeARootIsNotARoot() throws Exception {
+        PolicyGenerator.Generated g = generate(exec("${app.classpath}", "${app.classpath}"), file("read", "/app/conf.yml"));
+        PolicyEngine engine = PolicyEngine.compile(g.policy());
+        assertTrue(g.policy().rules(Category.PROCESS).isEmpty(), g.toYaml());
+        assertTrue(engine.process(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]))
+                .action().blocks(), g.toYaml());
+    }
+
+    @Test
     void temporaryFileNamesBecomePatterns() throws IOException {
         Policy p = generate(file("write", "/tmp/upload-8812.tmp"), file("create", "/tmp/upload-8812.tmp"),
                 file("write", "/tmp/upload-310299.tmp")).policy();
