@@ -341,6 +341,22 @@ class SinkStallIT {
                 && err().contains("lines lost"), err());
     }
 
+    /**
+     * The HTTPS sink checks the host name as HttpsURLConnection did: a certificate for 127.0.0.1 only, trusted, reached
+     * as {@code localhost}, is refused before a request is sent.
+     */
+    @Test
+    void anHttpsSinkWhoseCertificateNamesAnotherHostIsRefused() throws Exception {
+        List<String> heads = new CopyOnWriteArrayList<>();
+        String sink = stalledTlsSink((tls, head) -> heads.add(head)).replace("127.0.0.1", "localhost");
+        Process p = start(17, "mode=learn,sink=" + sink, Map.of(), "100", work.resolve("burst").toString(), "exit");
+        awaitExit(p, "wrong host");
+        assertEquals(0, p.exitValue(), err());
+        assertTrue(err().contains("inlay: sink " + sink + " failed (javax.net.ssl.SSLHandshakeException")
+                && err().contains("localhost"), err());
+        assertTrue(heads.isEmpty(), "no request reached the server: " + heads);
+    }
+
     @Test
     void aFullDiskSinkIsReportedOnStderr() throws Exception {
         Process p = start(17, "mode=learn,sink=file:/dev/full", Map.of(), "100", work.resolve("burst").toString(),
