@@ -274,9 +274,10 @@ class SinkStallIT {
             tls.getOutputStream().write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".getBytes());
             tls.close();
         });
-        // 16,000 alert events with paths of 5,000 characters (lines of ~6 KiB): batches of up to 6 MB
+        // 16,000 alert events with paths of 6,000 characters (lines of ~7 KiB, under the 8 KiB cap): batches of up to
+        // 7 MB, above the default largest send buffer (4 MiB)
         Path dir = work.resolve("burst");
-        for (int i = 0; i < 20; i++) dir = dir.resolve("d".repeat(250));
+        for (int i = 0; i < 24; i++) dir = dir.resolve("d".repeat(250));
         Process p = start(jdk, "eventWindow=100,statusInterval=1,sinkTimeout=1000,sink=" + sink,
                 Map.of("INLAY_POLICY", policy("alerts.yaml", "allow").toString()), "16000", dir.toString(), "sleep");
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
