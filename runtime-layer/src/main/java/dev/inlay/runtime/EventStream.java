@@ -133,6 +133,7 @@ final class EventStream {
 
     /** @param agentKey what the bridge asks for to leave the thread's own work unchecked ({@code Inlay.claim}) */
     void start(Object agentKey) {
+        sink.ownThreads(agentKey);
         // Not method references: no class spun during startup.
         writer = new Thread("inlay-sink") {
             @Override

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +48,8 @@ class SinkStallIT {
     private ServerSocket stalled;
     private final List<Socket> held = new CopyOnWriteArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    /** Options for the agent's JVM (a trust store for the TLS sink). */
+    private final List<String> jvmOptions = new ArrayList<>();
 
     @AfterEach
     void stop() throws IOException {
@@ -69,9 +75,72 @@ class SinkStallIT {
         return "http://127.0.0.1:" + stalled.getLocalPort() + "/events";
     }
 
+    /**
+     * Like {@link #stalledSink()} over TLS: a self-signed certificate for 127.0.0.1 (made with the JDK's keytool),
+     * which the agent's JVM trusts through {@code javax.net.ssl.trustStore}. Each connection's handshake completes
+     * (on a thread of its own), then nothing is read.
+     */
+    private String stalledTlsSink() throws Exception {
+        return stalledTlsSink(null);
+    }
+
+    /** What a TLS sink does with a request once its head is read. */
+    private interface TlsRequest {
+        void handle(SSLSocket tls, String head) throws IOException;
+    }
+
+    /** @param requests reads each request's head and hands it on, when given (never reads otherwise) */
+    private String stalledTlsSink(TlsRequest requests) throws Exception {
+        Path keyStore = work.resolve("sink.p12");
+        char[] password = "changeit".toCharArray();
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
+                "-alias", "sink", "-keyalg", "EC", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1",
+                "-validity", "2").redirectErrorStream(true).start();
+        String said = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, keytool.waitFor(), said);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            keys.load(in, password);
+        }
+        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(keys, password);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(managers.getKeyManagers(), null, null);
+        stalled = tls.getServerSocketFactory().createServerSocket();
+        stalled.setReceiveBufferSize(4096);
+        stalled.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    SSLSocket s = (SSLSocket) stalled.accept();
+                    held.add(s);
+                    Thread handshake = new Thread(() -> {
+                        try {
+                            s.startHandshake();
+                            if (requests != null) requests.handle(s, readHead(s.getInputStream()));
+                        } catch (IOException e) {
+                            // the agent gave up first
+                        }
+                    });
+                    handshake.setDaemon(true);
+                    handshake.start();
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        jvmOptions.addAll(List.of("-Djavax.net.ssl.trustStore=" + keyStore, "-Djavax.net.ssl.trustStoreType=PKCS12",
+                "-Djavax.net.ssl.trustStorePassword=changeit"));
+        return "https://127.0.0.1:" + stalled.getLocalPort() + "/events";
+    }
+
     private Process start(int jdk, String agentArgs, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(AgentRun.java(jdk).toString(),
-                "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=" + agentArgs, "-cp",
+        List<String> command = new ArrayList<>(List.of(AgentRun.java(jdk).toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=" + agentArgs, "-cp",
                 AgentRun.testClasses().toString(), "dev.inlay.probe.SinkLoad"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -125,8 +194,18 @@ class SinkStallIT {
     @ParameterizedTest
     @ValueSource(ints = {17, 25})
     void aStalledHttpSinkDoesNotHoldANormalExit(int jdk) throws Exception {
+        aStalledSinkDoesNotHoldANormalExit(jdk, stalledSink());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {17, 25})
+    void aStalledHttpsSinkDoesNotHoldANormalExit(int jdk) throws Exception {
+        aStalledSinkDoesNotHoldANormalExit(jdk, stalledTlsSink());
+    }
+
+    private void aStalledSinkDoesNotHoldANormalExit(int jdk, String sink) throws Exception {
         // 24,000 distinct behaviors with long names: a final profile of ~9 MB, more than the socket buffers hold
-        Process p = start(jdk, "mode=learn,sink=" + stalledSink(), Map.of(), "24000", work.resolve("burst").toString(),
+        Process p = start(jdk, "mode=learn,sink=" + sink, Map.of(), "24000", work.resolve("burst").toString(),
                 "exit");
         awaitExit(p, "normal exit");
         assertEquals(0, p.exitValue(), out() + err());
@@ -150,9 +229,19 @@ class SinkStallIT {
     @ParameterizedTest
     @ValueSource(ints = {17, 25})
     void aPolicyReloadTakesEffectWhileTheSinkIsStalled(int jdk) throws Exception {
+        aPolicyReloadTakesEffectWhileTheSinkIsStalled(jdk, stalledSink());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {17, 25})
+    void aPolicyReloadTakesEffectWhileTheHttpsSinkIsStalled(int jdk) throws Exception {
+        aPolicyReloadTakesEffectWhileTheSinkIsStalled(jdk, stalledTlsSink());
+    }
+
+    private void aPolicyReloadTakesEffectWhileTheSinkIsStalled(int jdk, String sink) throws Exception {
         Path policy = policy("live.yaml", "allow");
         // 16,000 alert events (over 1 KiB each, with their stacks) stall the sink's socket for good
-        Process p = start(jdk, "policyPoll=200,eventWindow=100,sink=" + stalledSink(),
+        Process p = start(jdk, "policyPoll=200,eventWindow=100,sink=" + sink,
                 Map.of("INLAY_POLICY", policy.toString()), "16000", work.resolve("burst").toString(), "watch",
                 work.resolve("target.txt").toString());
         awaitOutput(p, "BURST");
@@ -160,6 +249,60 @@ class SinkStallIT {
         awaitExit(p, "reload");
         assertTrue(out().contains("DENIED") && !out().contains("NEVER DENIED"), "the deny policy took effect: " + out());
         assertEquals(0, p.exitValue(), out() + err());
+    }
+
+    /**
+     * The write deadline itself: a TLS sink stalls every request (handshake done, head read, body never read) until
+     * one comes whose body is larger than a socket's send buffer can ever grow (the kernel's {@code tcp_wmem}
+     * maximum), so its write is certainly blocked; from then on it takes every request. That write gives up at
+     * {@code sinkTimeout} and later batches arrive, with the lost lines counted. Without a write deadline the sink
+     * thread stays in that write for good and nothing arrives again.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {17, 25})
+    void aStalledHttpsWriteGivesUpAtTheDeadline(int jdk) throws Exception {
+        // (readAllLines: Files.readString cuts a /proc file short on JDK 17)
+        long sendBufferMax = Long.parseLong(
+                Files.readAllLines(Path.of("/proc/sys/net/ipv4/tcp_wmem")).get(0).trim().split("\\s+")[2]);
+        AtomicInteger blockedRequests = new AtomicInteger();
+        List<String> received = new CopyOnWriteArrayList<>();
+        String sink = stalledTlsSink((tls, head) -> {
+            if (contentLength(head) > sendBufferMax) blockedRequests.incrementAndGet();
+            if (blockedRequests.get() == 0 || contentLength(head) > sendBufferMax) return; // never read
+            String body = new String(tls.getInputStream().readNBytes(contentLength(head)), StandardCharsets.UTF_8);
+            received.addAll(List.of(body.split("\n")));
+            tls.getOutputStream().write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".getBytes());
+            tls.close();
+        });
+        // 16,000 alert events with paths of 6,000 characters (lines of ~7 KiB, under the 8 KiB cap): batches of up to
+        // 7 MB, above the default largest send buffer (4 MiB)
+        Path dir = work.resolve("burst");
+        for (int i = 0; i < 24; i++) dir = dir.resolve("d".repeat(250));
+        Process p = start(jdk, "eventWindow=100,statusInterval=1,sinkTimeout=1000,sink=" + sink,
+                Map.of("INLAY_POLICY", policy("alerts.yaml", "allow").toString()), "16000", dir.toString(), "sleep");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
+        JsonNode counters = null;
+        while (counters == null && System.nanoTime() < end && p.isAlive()) {
+            for (String line : received) {
+                if (!line.contains("\"status\":\"counters\"")) continue;
+                JsonNode n = AgentRun.JSON.readTree(line);
+                if (n.path("sinkLost").asLong() > 0) counters = n;
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(blockedRequests.get() > 0, "a request larger than " + sendBufferMax + " bytes: " + out() + err());
+        assertTrue(counters != null, "after the blocked write gave up, later batches arrived with the lost lines"
+                + " counted (" + received.size() + " lines received): " + out() + err());
+        p.destroy();
+        awaitExit(p, "SIGTERM");
+        assertEquals(143, p.exitValue(), out() + err());
+    }
+
+    private static int contentLength(String head) {
+        for (String h : head.split("\r\n")) {
+            if (h.toLowerCase().startsWith("content-length:")) return Integer.parseInt(h.substring(15).trim());
+        }
+        return 0;
     }
 
     @ParameterizedTest
@@ -197,6 +340,22 @@ class SinkStallIT {
         assertEquals(0, p.exitValue(), err());
         assertTrue(err().contains("inlay: sink http://127.0.0.1:" + closedPort + "/events failed")
                 && err().contains("lines lost"), err());
+    }
+
+    /**
+     * The HTTPS sink checks the host name as HttpsURLConnection did: a certificate for 127.0.0.1 only, trusted, reached
+     * as {@code localhost}, is refused before a request is sent.
+     */
+    @Test
+    void anHttpsSinkWhoseCertificateNamesAnotherHostIsRefused() throws Exception {
+        List<String> heads = new CopyOnWriteArrayList<>();
+        String sink = stalledTlsSink((tls, head) -> heads.add(head)).replace("127.0.0.1", "localhost");
+        Process p = start(17, "mode=learn,sink=" + sink, Map.of(), "100", work.resolve("burst").toString(), "exit");
+        awaitExit(p, "wrong host");
+        assertEquals(0, p.exitValue(), err());
+        assertTrue(err().contains("inlay: sink " + sink + " failed (javax.net.ssl.SSLHandshakeException")
+                && err().contains("localhost"), err());
+        assertTrue(heads.isEmpty(), "no request reached the server: " + heads);
     }
 
     @Test
