@@ -69,6 +69,20 @@ public final class Probe {
         private static final long serialVersionUID = 1L;
     }
 
+    /** A File that names an allowed path to anyone who asks getPath(), while the JDK works on its real one. */
+    static final class FakePath extends File {
+        private static final long serialVersionUID = 1L;
+
+        FakePath(Path real) {
+            super(real.toString());
+        }
+
+        @Override
+        public String getPath() {
+            return "/tmp/inlay-probe-allowed";
+        }
+    }
+
     static final class BytesLoader extends ClassLoader {
         BytesLoader() {
             super(null);
@@ -179,6 +193,9 @@ public final class Probe {
         p.put("file.create.Files.createDirectory", () -> Files.createDirectory(w.resolve("c4")));
         p.put("file.delete.File.delete", () -> w.resolve("d1.txt").toFile().delete());
         p.put("file.delete.Files.delete", () -> Files.delete(w.resolve("d2.txt")));
+        p.put("file.delete.File.subclassFakingGetPath", () -> new FakePath(w.resolve("d3.txt")).delete());
+        p.put("file.write.File.renameToASubclassFakingGetPath",
+                () -> w.getParent().resolve("src3.txt").toFile().renameTo(new FakePath(w.resolve("m3.txt"))));
         p.put("file.delete.File.renameTo", () -> w.resolve("m1.txt").toFile().renameTo(w.resolve("m1b.txt").toFile()));
         p.put("file.delete.Files.move", () -> Files.move(w.resolve("m2.txt"), w.resolve("m2b.txt")));
         // SecureDirectoryStream: relative to a directory that may be listed (the work directory), into the denied one

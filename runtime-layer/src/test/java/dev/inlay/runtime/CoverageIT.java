@@ -58,12 +58,13 @@ class CoverageIT {
             denied = work.resolve("denied");
             Files.createDirectories(denied);
             for (String f : List.of("r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "v1", "a", "d1", "d2",
-                    "m1", "m2", "w7", "s2", "s3")) {
+                    "m1", "m2", "w7", "s2", "s3", "d3")) {
                 Files.writeString(denied.resolve(f + ".txt"), "line\n");
             }
             Files.deleteIfExists(denied.resolve("w7.txt"));
             Files.writeString(work.resolve("src.txt"), "source\n");
             Files.writeString(work.resolve("src2.txt"), "source\n");
+            Files.writeString(work.resolve("src3.txt"), "source\n");
             for (String d : List.of("l1", "l2", "l3", "l4", "l5", "l6")) Files.createDirectories(denied.resolve(d));
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(denied.resolve("z.zip")))) {
                 zip.putNextEntry(new ZipEntry("x.txt"));
@@ -109,6 +110,9 @@ class CoverageIT {
                     {"file.list.Files.list", "list", "l3"}, {"file.list.Files.walk", "list", "l4"},
                     {"file.list.Files.newDirectoryStream", "list", "l5"}};
             for (String[] f : files) e.put(f[0], new Expect("file", f[1], d(f[2])));
+            // a File subclass whose getPath() names an allowed file: checked on the path the JDK really uses
+            e.put("file.delete.File.subclassFakingGetPath", new Expect("file", "delete", d("d3.txt")));
+            e.put("file.write.File.renameToASubclassFakingGetPath", new Expect("file", "write", d("m3.txt")));
             e.put("file.write.SecureDirectoryStream.newByteChannel", new Expect("file", "write", d("s1.txt")));
             e.put("file.delete.SecureDirectoryStream.deleteFile", new Expect("file", "delete", d("s2.txt")));
             e.put("file.delete.SecureDirectoryStream.move", new Expect("file", "delete", d("s3.txt")));

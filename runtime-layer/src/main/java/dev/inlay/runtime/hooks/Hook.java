@@ -23,7 +23,7 @@ record Hook(String type, String method, String descriptor, int access, String gr
             String bridgeDescriptor, List<Load> loads) {
 
     /** A value pushed for the bridge call. */
-    sealed interface Load permits Arg, This, Field, FieldCall, Constant {
+    sealed interface Load permits Arg, This, Field, ArgField, FieldCall, Constant {
     }
 
     /** Argument {@code index} of the hooked method; negative counts from the end (-1 is the last). */
@@ -36,6 +36,14 @@ record Hook(String type, String method, String descriptor, int access, String gr
 
     /** An instance field of the receiver, possibly inherited; {@code descriptor} is its type. */
     record Field(String name, String descriptor) implements Load {
+    }
+
+    /**
+     * An instance field of argument {@code index}, an object of the hooked class: {@code File.renameTo(dest)} reads
+     * {@code dest.path}, which a subclass cannot fake as it can {@code getPath()}. A null argument throws
+     * NullPointerException at the method's entry, as the method itself would.
+     */
+    record ArgField(int index, String name, String descriptor) implements Load {
     }
 
     /**

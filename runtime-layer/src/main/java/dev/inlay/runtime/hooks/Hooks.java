@@ -46,7 +46,7 @@ public final class Hooks {
     private static final String ACCEPT_ADDRESS = "(" + SOCKET_ADDRESS + ")V";
 
     /** Changed whenever EntryCalls emits other code for the same table: precomputed classes then no longer match. */
-    private static final long INJECTOR_VERSION = 1;
+    private static final long INJECTOR_VERSION = 2;
 
     private final List<Hook> hooks = new ArrayList<>();
     /** The hooks of each type, by internal name; built once the table is complete. */
@@ -100,12 +100,15 @@ public final class Hooks {
                 .call("securePath", securePath, constant(Checks.DELETE), secureDir, arg(0));
         on(secure, "move", "(" + PATH + "Ljava/nio/file/SecureDirectoryStream;" + PATH + ")V")
                 .call("secureMoveTarget", "(" + OBJECT + OBJECT + OBJECT + OBJECT + ")V", self(), secureDir, arg(1), arg(2));
-        on("java/io/File", "normalizedList", "()[" + STRING).call("fileOf", FILE_OF, constant(Checks.LIST), self());
-        on("java/io/File", "createNewFile", "()Z").call("fileOf", FILE_OF, constant(Checks.CREATE), self());
-        on("java/io/File", "mkdir", "()Z").call("fileOf", FILE_OF, constant(Checks.CREATE), self());
-        on("java/io/File", "delete", "()Z").call("fileOf", FILE_OF, constant(Checks.DELETE), self());
-        on("java/io/File", "renameTo", "(Ljava/io/File;)Z").call("fileOf", FILE_OF, constant(Checks.DELETE), self());
-        on("java/io/File", "renameTo", "(Ljava/io/File;)Z").call("fileOf", FILE_OF, constant(Checks.WRITE), arg(0));
+        // The private field the JDK itself works on, not getPath(), which a subclass of File can override.
+        Hook.Load filePath = field("path", STRING);
+        on("java/io/File", "normalizedList", "()[" + STRING).call("file", FILE, constant(Checks.LIST), filePath);
+        on("java/io/File", "createNewFile", "()Z").call("file", FILE, constant(Checks.CREATE), filePath);
+        on("java/io/File", "mkdir", "()Z").call("file", FILE, constant(Checks.CREATE), filePath);
+        on("java/io/File", "delete", "()Z").call("file", FILE, constant(Checks.DELETE), filePath);
+        on("java/io/File", "renameTo", "(Ljava/io/File;)Z").call("file", FILE, constant(Checks.DELETE), filePath);
+        on("java/io/File", "renameTo", "(Ljava/io/File;)Z")
+                .call("file", FILE, constant(Checks.WRITE), new Hook.ArgField(0, "path", STRING));
         // File.createTempFile creates its file past createNewFile (natively on JDK 17); its random name is drawn here.
         on("java/io/File$TempDirectory", "generateFile", "(" + STRING + STRING + "Ljava/io/File;)Ljava/io/File;")
                 .access(Modifier.STATIC).call("tempFile", "(" + STRING + STRING + "Ljava/io/File;)V", arg(0), arg(1), arg(2));
@@ -261,6 +264,9 @@ public final class Hooks {
                 if (load instanceof Hook.Arg arg) h = h * 1_000_003L + 1 + arg.index();
                 else if (load instanceof Hook.This) h = h * 1_000_003L + 2;
                 else if (load instanceof Hook.Field field) h = mix(h * 1_000_003L + 3, field.name(), field.descriptor());
+                else if (load instanceof Hook.ArgField field) {
+                    h = mix(h * 1_000_003L + 6 + field.index(), field.name(), field.descriptor());
+                }
                 else if (load instanceof Hook.FieldCall call) {
                     h = mix(h * 1_000_003L + 5, call.name(), call.descriptor(), call.method(), call.returnDescriptor());
                 }

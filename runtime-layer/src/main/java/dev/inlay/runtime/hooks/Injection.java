@@ -159,6 +159,13 @@ final class Injection {
                 super.visitFieldInsn(Opcodes.GETFIELD, owner, field.name(), field.descriptor());
                 return Type.getType(field.descriptor()).getSize();
             }
+            if (load instanceof Hook.ArgField field) {
+                int slot = isStatic ? 0 : 1;
+                for (int i = 0; i < field.index(); i++) slot += arguments[i].getSize();
+                super.visitVarInsn(Opcodes.ALOAD, slot);
+                super.visitFieldInsn(Opcodes.GETFIELD, owner, field.name(), field.descriptor());
+                return Type.getType(field.descriptor()).getSize();
+            }
             if (load instanceof Hook.FieldCall call) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitFieldInsn(Opcodes.GETFIELD, owner, call.name(), call.descriptor());

@@ -52,6 +52,10 @@ class HooksTest {
                 } else if (load instanceof Hook.Field field) {
                     pushed = fieldType(type, field.name());
                     assertEquals(Type.getDescriptor(pushed), field.descriptor(), hook + " field " + field.name());
+                } else if (load instanceof Hook.ArgField field) {
+                    assertEquals(type, classOf(arguments[field.index()]), hook + ": the argument is of the hooked class");
+                    pushed = fieldType(type, field.name());
+                    assertEquals(Type.getDescriptor(pushed), field.descriptor(), hook + " field " + field.name());
                 } else if (load instanceof Hook.FieldCall call) {
                     Class<?> holder = fieldType(type, call.name());
                     assertEquals(Type.getDescriptor(holder), call.descriptor(), hook + " field " + call.name());
