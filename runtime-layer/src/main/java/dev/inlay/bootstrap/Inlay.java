@@ -416,9 +416,9 @@ public final class Inlay {
      * {@code SecureDirectoryStream.newByteChannel(path, options)}: the path resolved against the stream's directory
      * ({@code dir}, a {@code Path} of the default file system; an absolute path stays as it is).
      */
-    public static void secureFileOpen(Object dir, Object path, Set<?> options) {
+    public static Set<?> secureFileOpen(Object dir, Object path, Set<?> options) {
         Object resolved = resolve(dir, path);
-        if (resolved != null) fileOpen(resolved, options);
+        return resolved != null ? fileOpen(resolved, options) : options;
     }
 
     /** {@code SecureDirectoryStream.newDirectoryStream}, {@code deleteFile}, {@code deleteDirectory}, a move's source. */
@@ -452,22 +452,31 @@ public final class Inlay {
      * the options read here, outside the check: a Path or a Set of the application's own making runs its code, which
      * must not run with the thread marked busy (it would go unchecked).
      */
-    public static void fileOpen(Object path, Set<?> options) {
+    /**
+     * Opening through NIO: the open options decide between read, write and create. The application's own Set is
+     * read once, here, outside the check, into a copy that is both what is decided and what the JDK opens with (the
+     * hook stores it back into the method's argument): a Set whose contains() says READ while its iterator yields
+     * WRITE decides one thing and opens another otherwise.
+     *
+     * @return the options the JDK is to use from here on
+     */
+    public static Set<?> fileOpen(Object path, Set<?> options) {
         Checks c = current();
-        if (c == null || path == null) return;
+        if (c == null || path == null || options == null) return options;
+        Set<Object> snapshot = new java.util.HashSet<Object>(options.size() * 2);
+        for (Object option : options) snapshot.add(option);
         String name = path.toString();
         int operation = Checks.READ;
-        if (options != null) {
-            if (options.contains(java.nio.file.StandardOpenOption.CREATE_NEW)) operation = Checks.CREATE;
-            else if (options.contains(java.nio.file.StandardOpenOption.WRITE)
-                    || options.contains(java.nio.file.StandardOpenOption.APPEND)) operation = Checks.WRITE;
-        }
-        if (!enter()) return;
+        if (snapshot.contains(java.nio.file.StandardOpenOption.CREATE_NEW)) operation = Checks.CREATE;
+        else if (snapshot.contains(java.nio.file.StandardOpenOption.WRITE)
+                || snapshot.contains(java.nio.file.StandardOpenOption.APPEND)) operation = Checks.WRITE;
+        if (!enter()) return snapshot;
         try {
             c.file(operation, name);
         } finally {
             exit();
         }
+        return snapshot;
     }
 
     public static void connect(boolean udp, SocketAddress remote) {

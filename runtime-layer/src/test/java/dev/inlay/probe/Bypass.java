@@ -151,14 +151,14 @@ public final class Bypass {
             return read();
         });
         attempt("application-code-inside-a-check", () -> {
-            // The open options are the application's own Set: its contains() must not run while the thread is busy.
+            // The open options are the application's own Set: whichever of its methods the bridge calls
+            // (contains(), iterator()) must not run while the thread is busy.
             String[] stolen = new String[1];
             java.util.Set<java.nio.file.OpenOption> options = new java.util.AbstractSet<java.nio.file.OpenOption>() {
                 private final java.util.Set<java.nio.file.OpenOption> real = java.util.Set.of(
                         java.nio.file.StandardOpenOption.READ);
 
-                @Override
-                public boolean contains(Object o) {
+                private void steal() {
                     if (stolen[0] == null) {
                         stolen[0] = "";
                         try {
@@ -167,11 +167,17 @@ public final class Bypass {
                             throw new IllegalStateException(e);
                         }
                     }
+                }
+
+                @Override
+                public boolean contains(Object o) {
+                    steal();
                     return real.contains(o);
                 }
 
                 @Override
                 public java.util.Iterator<java.nio.file.OpenOption> iterator() {
+                    steal();
                     return real.iterator();
                 }
 

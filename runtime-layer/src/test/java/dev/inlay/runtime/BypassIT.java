@@ -31,6 +31,27 @@ class BypassIT {
     @TempDir
     Path work;
 
+    /** Open options decided on one reading of the Set and opened with another: the bridge decides on its own copy. */
+    @ParameterizedTest
+    @ValueSource(ints = {17, 25})
+    void openOptionsThatLieToContainsStillOpenOnlyWhatWasDecided(int jdk) throws Exception {
+        Path config = Files.createDirectories(work.resolve("config")).resolve("app.yml");
+        Files.writeString(config, "original");
+        Path policy = Files.writeString(work.resolve("policy.yaml"), String.join("\n",
+                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: options}", "spec:", "  mode: enforce",
+                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow, capabilities: allow}",
+                "  files:", "    - {id: read-only-config, action: deny, operations: [write, create, delete],"
+                        + " paths: [\"" + config.getParent() + "/**\"]}", ""));
+        AgentRun run = AgentRun.run(jdk, "mode=enforce,policy=" + policy, Map.of(), "dev.inlay.probe.LyingOpenOptions",
+                config.toString());
+        assertEquals(0, run.exitCode, run.describe());
+        for (String way : List.of("Files.newByteChannel", "FileChannel.open")) {
+            assertTrue(run.stdout.stream().anyMatch(l -> l.startsWith(way + " BLOCKED")), way + "\n" + run.describe());
+        }
+        assertEquals("original", Files.readString(config), "JDK " + jdk);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {17, 25})
     void everyAttemptIsBlockedAndEnforcementHolds(int jdk) throws Exception {

@@ -18,9 +18,17 @@ import java.util.List;
  * @param bridge     the bridge method's name
  * @param bridgeDescriptor the bridge method's descriptor; the loads must fit its parameters in order
  * @param loads      the values passed, in order
+ * @param replacesArg -1, or the argument the bridge method's return value is stored into before the method runs (the
+ *                   bridge hands back a copy it decided on, so that what is checked is what the JDK uses)
  */
 record Hook(String type, String method, String descriptor, int access, String group, String bridge,
-            String bridgeDescriptor, List<Load> loads) {
+            String bridgeDescriptor, List<Load> loads, int replacesArg) {
+
+    /** A hook whose bridge method returns nothing. */
+    Hook(String type, String method, String descriptor, int access, String group, String bridge,
+         String bridgeDescriptor, List<Load> loads) {
+        this(type, method, descriptor, access, group, bridge, bridgeDescriptor, loads, -1);
+    }
 
     /** A value pushed for the bridge call. */
     sealed interface Load permits Arg, This, Field, ArgField, FieldCall, Constant {

@@ -46,7 +46,7 @@ public final class Hooks {
     private static final String ACCEPT_ADDRESS = "(" + SOCKET_ADDRESS + ")V";
 
     /** Changed whenever EntryCalls emits other code for the same table: precomputed classes then no longer match. */
-    private static final long INJECTOR_VERSION = 2;
+    private static final long INJECTOR_VERSION = 3;
 
     private final List<Hook> hooks = new ArrayList<>();
     /** The hooks of each type, by internal name; built once the table is complete. */
@@ -64,13 +64,15 @@ public final class Hooks {
         on("java/io/FileOutputStream", "open", "(" + STRING + "Z)V").call("file", FILE, constant(Checks.WRITE), arg(0));
         on("java/io/RandomAccessFile", "open", "(" + STRING + "I)V")
                 .call("randomAccessFile", "(" + STRING + "I)V", arg(0), arg(1));
-        String fileOpen = "(" + OBJECT + "Ljava/util/Set;)V";
+        // The options are decided on a copy the bridge returns, which replaces the application's Set (argument 1).
+        String fileOpen = "(" + OBJECT + "Ljava/util/Set;)Ljava/util/Set;";
         on(unixProvider, "newByteChannel", "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES
-                + ")Ljava/nio/channels/SeekableByteChannel;").call("fileOpen", fileOpen, arg(0), arg(1));
+                + ")Ljava/nio/channels/SeekableByteChannel;").replacing(1).call("fileOpen", fileOpen, arg(0), arg(1));
         on(unixProvider, "newFileChannel", "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES
-                + ")Ljava/nio/channels/FileChannel;").call("fileOpen", fileOpen, arg(0), arg(1));
+                + ")Ljava/nio/channels/FileChannel;").replacing(1).call("fileOpen", fileOpen, arg(0), arg(1));
         on(unixProvider, "newAsynchronousFileChannel", "(" + PATH + "Ljava/util/Set;Ljava/util/concurrent/ExecutorService;"
-                + FILE_ATTRIBUTES + ")Ljava/nio/channels/AsynchronousFileChannel;").call("fileOpen", fileOpen, arg(0), arg(1));
+                + FILE_ATTRIBUTES + ")Ljava/nio/channels/AsynchronousFileChannel;").replacing(1)
+                .call("fileOpen", fileOpen, arg(0), arg(1));
         on(unixProvider, "newDirectoryStream", "(" + PATH + "Ljava/nio/file/DirectoryStream$Filter;)"
                 + "Ljava/nio/file/DirectoryStream;").call("path", PATH_OF, constant(Checks.LIST), arg(0));
         on(unixProvider, "createDirectory", "(" + PATH + FILE_ATTRIBUTES + ")V")
@@ -90,7 +92,8 @@ public final class Hooks {
         Hook.Load secureDir = new Hook.FieldCall("ds", "Lsun/nio/fs/UnixDirectoryStream;", "directory", "Lsun/nio/fs/UnixPath;");
         String securePath = "(I" + OBJECT + OBJECT + ")V";
         on(secure, "newByteChannel", "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES + ")Ljava/nio/channels/SeekableByteChannel;")
-                .call("secureFileOpen", "(" + OBJECT + OBJECT + "Ljava/util/Set;)V", secureDir, arg(0), arg(1));
+                .replacing(1).call("secureFileOpen", "(" + OBJECT + OBJECT + "Ljava/util/Set;)Ljava/util/Set;", secureDir,
+                        arg(0), arg(1));
         on(secure, "newDirectoryStream", "(" + PATH + "[Ljava/nio/file/LinkOption;)Ljava/nio/file/SecureDirectoryStream;")
                 .call("securePath", securePath, constant(Checks.LIST), secureDir, arg(0));
         on(secure, "deleteFile", "(" + PATH + ")V").call("securePath", securePath, constant(Checks.DELETE), secureDir, arg(0));
@@ -260,6 +263,7 @@ public final class Hooks {
         for (Hook hook : hooks) {
             h = mix(h, hook.type(), hook.method(), hook.descriptor(), hook.group(), hook.bridge(), hook.bridgeDescriptor());
             h = h * 1_000_003L + hook.access();
+            h = h * 1_000_003L + hook.replacesArg();
             for (Hook.Load load : hook.loads()) {
                 if (load instanceof Hook.Arg arg) h = h * 1_000_003L + 1 + arg.index();
                 else if (load instanceof Hook.This) h = h * 1_000_003L + 2;
@@ -548,6 +552,7 @@ public final class Hooks {
         private final String descriptor;
         private int access;
         private String group;
+        private int replacesArg = -1;
 
         On(String type, String method, String descriptor) {
             this.type = type;
@@ -565,9 +570,15 @@ public final class Hooks {
             return this;
         }
 
+        /** The bridge method returns what argument {@code index} is to be from here on. */
+        On replacing(int index) {
+            this.replacesArg = index;
+            return this;
+        }
+
         void call(String bridge, String bridgeDescriptor, Hook.Load... loads) {
             hooks.add(new Hook(type, method, descriptor, access, group == null ? method + descriptor : group, bridge,
-                    bridgeDescriptor, List.copyOf(Arrays.asList(loads))));
+                    bridgeDescriptor, List.copyOf(Arrays.asList(loads)), replacesArg));
         }
     }
 

@@ -137,6 +137,12 @@ final class Injection {
                 int words = 0;
                 for (Hook.Load load : hook.loads()) words += push(load);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, hook.bridge(), hook.bridgeDescriptor(), false);
+                if (hook.replacesArg() >= 0) {
+                    // the bridge's copy becomes the argument; the local keeps its declared type, so frames stay valid
+                    int slot = isStatic ? 0 : 1;
+                    for (int i = 0; i < hook.replacesArg(); i++) slot += arguments[i].getSize();
+                    super.visitVarInsn(Opcodes.ASTORE, slot);
+                }
                 stackNeeded = Math.max(stackNeeded, words);
             }
         }

@@ -41,6 +41,13 @@ class HooksTest {
             Class<?> type = jdkClass(hook.type());
             if (type == null) continue; // java.lang.foreign on JDK 17: checked on 25 by CoverageIT
             Type[] arguments = Type.getArgumentTypes(hook.descriptor());
+            // a bridge returns a value only to replace an argument of that type, and then must
+            if (hook.replacesArg() < 0) {
+                if (bridge.getReturnType() != void.class) problems.add(hook + ": the bridge returns a value nobody stores");
+            } else if (!classOf(arguments[hook.replacesArg()]).isAssignableFrom(bridge.getReturnType())) {
+                problems.add(hook + ": the bridge returns " + bridge.getReturnType() + ", not an argument "
+                        + hook.replacesArg() + " of " + arguments[hook.replacesArg()]);
+            }
             for (int i = 0; i < hook.loads().size(); i++) {
                 Hook.Load load = hook.loads().get(i);
                 Class<?> parameter = bridge.getParameterTypes()[i];
