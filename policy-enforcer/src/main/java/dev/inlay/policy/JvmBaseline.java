@@ -34,6 +34,65 @@ public final class JvmBaseline {
     }
 
     /**
+     * The baseline's paths with this JVM's roots, as plain prefixes and names: what {@link #policy()} allows, decided
+     * without building a policy engine (the agent asks it before the application's main(), in learn mode too, where
+     * no engine is built otherwise). {@code JvmBaselineTest} checks that it agrees with the policy.
+     */
+    public static final class Paths {
+        private final String[] files;
+        private final String[] natives;
+
+        private Paths(Roots roots) {
+            files = expand(roots, PATHS);
+            natives = expand(roots, NATIVE_PATHS);
+        }
+
+        /** For this JVM's roots, as captured at start-up. */
+        public static Paths current() {
+            return new Paths(Roots.current());
+        }
+
+        public static Paths of(Roots roots) {
+            return new Paths(roots);
+        }
+
+        /** Whether a read or listing of {@code path} is the baseline's. */
+        public boolean file(String path) {
+            return matches(files, path);
+        }
+
+        /** Whether loading the native library {@code path} is the baseline's. */
+        public boolean nativeLibrary(String path) {
+            return matches(natives, path);
+        }
+
+        private static String[] expand(Roots roots, List<String> patterns) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (String p : patterns) {
+                java.util.List<String> literal = new java.util.ArrayList<>();
+                if (p.startsWith("${")) roots.expandValue(p, literal);
+                else literal.add(p);
+                // every baseline pattern is a name or a name followed by /**: kept as "name" or "prefix/"
+                for (String l : literal) {
+                    out.add(l.endsWith("/**") ? Patterns.unescape(l.substring(0, l.length() - 2))
+                            : Patterns.unescape(l));
+                }
+            }
+            return out.toArray(new String[0]);
+        }
+
+        private static boolean matches(String[] entries, String path) {
+            for (String e : entries) {
+                if (e.endsWith("/") ? path.startsWith(e) || path.length() == e.length() - 1 && e.startsWith(path)
+                        : path.equals(e)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
      * The baseline as a policy: read and list of {@link #PATHS}, loading {@link #NATIVE_PATHS}, everything else
      * denied.
      */

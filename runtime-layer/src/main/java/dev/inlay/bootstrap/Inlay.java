@@ -627,7 +627,9 @@ public final class Inlay {
 
     public static void define(ClassLoader loader, String className, ProtectionDomain domain) {
         Checks c = current();
-        if (c == null || !enter()) return;
+        // The agent's loader defining the agent's own classes (lazily, often inside a check) is not the
+        // application's: returned before enter(), which would walk the stack to tell a check from a tampered flag.
+        if (c == null || (loader != null && loader == agentLoader) || !enter()) return;
         try {
             c.define(loader, className, domain);
         } finally {

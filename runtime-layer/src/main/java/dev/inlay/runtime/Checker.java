@@ -114,20 +114,22 @@ final class Checker implements Checks {
     private boolean jvmOwn(Operation op, String path, Decision decision) {
         if (!jvmBaseline || (op != Operation.READ && op != Operation.LIST)) return false;
         if (decision != null && !decision.byDefault()) return false;
-        return JvmBaselineHolder.ENGINE.file(op, path).action() == Action.ALLOW && Frames.jdkOwn();
+        return JvmBaselineHolder.PATHS.file(path) && Frames.jdkOwn();
     }
 
     /** As {@link #jvmOwn}, for the JDK's own native libraries under its home. */
     private boolean jvmOwnLoad(String path, Decision decision) {
         if (!jvmBaseline || path.isEmpty() || path.charAt(0) != '/') return false;
         if (decision != null && !decision.byDefault()) return false;
-        return JvmBaselineHolder.ENGINE.nativeLibrary(path).action() == Action.ALLOW && Frames.jdkOwnLoad();
+        return JvmBaselineHolder.PATHS.nativeLibrary(path) && Frames.jdkOwnLoad();
     }
 
-    /** Compiled at the first file operation that needs it, with this JVM's roots. */
+    /**
+     * Made at the first file operation that needs it (often the JDK's own, before main()), with this JVM's roots: plain
+     * prefixes, not a policy engine, which learn mode does not otherwise build.
+     */
     private static final class JvmBaselineHolder {
-        static final dev.inlay.policy.engine.PolicyEngine ENGINE =
-                dev.inlay.policy.engine.PolicyEngine.compile(dev.inlay.policy.JvmBaseline.policy());
+        static final dev.inlay.policy.JvmBaseline.Paths PATHS = dev.inlay.policy.JvmBaseline.Paths.current();
     }
 
     /** The agent jar, under its canonical path or another one (a symbolic link; the class path names it as given). */

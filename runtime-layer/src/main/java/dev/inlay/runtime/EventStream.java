@@ -320,7 +320,9 @@ final class EventStream {
         List<String> batch = new ArrayList<>();
         for (;;) {
             try {
-                String first = out.take();
+                // poll, not take(): on JDK 17 an untimed wait sets up ForkJoinPool (managedBlock) before main()
+                String first = out.poll(1, TimeUnit.SECONDS);
+                if (first == null) continue;
                 batch.clear();
                 batch.add(first);
                 out.drainTo(batch, MAX_BATCH_LINES - 1);

@@ -1,0 +1,49 @@
+package dev.inlay.policy;
+
+import dev.inlay.policy.engine.PolicyEngine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agent's plain-prefix baseline decides exactly as the baseline policy compiled by the engine. */
+class JvmBaselineTest {
+    @Test
+    void thePrefixesAgreeWithThePolicy(@TempDir Path dir) throws Exception {
+        // a Debian-like JDK whose conf is a link into /etc (here: another directory)
+        Path home = Files.createDirectories(dir.resolve("jvm/java-17"));
+        Path etc = Files.createDirectories(dir.resolve("etc/java-17-openjdk/security"));
+        Files.createDirectories(home.resolve("lib/security"));
+        Files.createSymbolicLink(home.resolve("conf"), etc.getParent());
+        Roots roots = Roots.of(home.toString(), "/app/app.jar", "/tmp", "/app");
+        PolicyEngine engine = PolicyEngine.compile(JvmBaseline.policy(), roots);
+        JvmBaseline.Paths paths = JvmBaseline.Paths.of(roots);
+        List<String> probes = new ArrayList<>(List.of("/sys/fs/cgroup", "/sys/fs/cgroup/memory/x/memory.max",
+                "/sys/fs/cgroupx", "/proc/cgroups", "/proc/self/cgroup", "/proc/self/status", "/proc/self/environ",
+                "/proc/self/mountinfo2", "/sys/devices/system/cpu/online", "/etc/localtime", "/etc/shadow",
+                "/usr/share/zoneinfo/Europe/Paris", "/dev/urandom", "/dev/urandomx", "/app/app.jar", "/tmp/x"));
+        for (String p : List.of("/lib/tzdb.dat", "/lib/tzdb.dat2", "/conf/security/java.security", "/conf",
+                "/lib/security/cacerts", "/lib/libnet.so", "/bin/java", "/lib")) {
+            probes.add(home + p);
+        }
+        probes.add(etc.resolve("java.security").toString());
+        probes.add(etc.getParent().resolve("other").toString());
+        int allowed = 0;
+        for (String p : probes) {
+            boolean byEngine = engine.file(Operation.READ, p).action() == Action.ALLOW;
+            assertEquals(byEngine, paths.file(p), p);
+            assertEquals(engine.nativeLibrary(p).action() == Action.ALLOW, paths.nativeLibrary(p), "native " + p);
+            if (byEngine) allowed++;
+        }
+        assertTrue(allowed > 8, "the probes cover allowed paths too: " + allowed);
+        assertTrue(paths.file(etc.resolve("java.security").toString()), "the conf link is followed");
+        assertFalse(paths.file("/etc/shadow"));
+    }
+}
