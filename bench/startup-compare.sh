@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# bench/startup.sh side by side for two checkouts of inlay in ONE interleaved run: time from spawn to main() of a
+# trivial program on JDK 17 and 25, with no agent, an empty agent, and each checkout's agent in learn and enforce mode
+# (the /opt/inlay layout a wrapped image has, baked by each checkout's own bench/lib with its own agent and CLI) and
+# from the agent jar alone (learn-asm: ASM hooks the JDK at startup; enforce-yaml: the YAML policy parsed at startup).
+# Configurations rotate every round (A B C ... then B C ... A), so load drifts reach old and new alike.
+# Prints, per JDK and configuration, the median time to main() and the median added over no agent, then for each
+# mode the median of new - old (each round pairs the two runs) and new/old of the added medians.
+# Usage: bench/startup-compare.sh OLD_CHECKOUT NEW_CHECKOUT [runs]   (default 21; both built: mvn -q package -DskipTests)
+set -euo pipefail
+old=$(cd "$1" && pwd) new=$(cd "$2" && pwd) runs=${3:-21}
+jdk17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
+jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+for side in "$old" "$new"; do
+  for f in runtime-layer/target/inlay-agent.jar instrumenter/target/inlay.jar; do
+    [ -f "$side/$f" ] || { echo "missing $side/$f: build that checkout first" >&2; exit 2; }
+  done
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cat >"$work/Main.java" <<'JAVA'
+public class Main {
+    public static void main(String[] args) {
+        java.time.Instant now = java.time.Instant.now();
+        System.out.println("MAIN " + (now.getEpochSecond() * 1_000_000L + now.getNano() / 1000));
+    }
+}
+JAVA
+printf 'public class EmptyAgent { public static void premain(String a, java.lang.instrument.Instrumentation i) {} }\n' \
+  >"$work/EmptyAgent.java"
+"$jdk17/bin/javac" -d "$work" "$work/Main.java" "$work/EmptyAgent.java"
+printf 'Premain-Class: EmptyAgent\n' >"$work/manifest.txt"
+"$jdk17/bin/jar" cfm "$work/empty-agent.jar" "$work/manifest.txt" -C "$work" EmptyAgent.class
+cat >"$work/policy.yaml" <<YAML
+apiVersion: inlay.dev/v1
+kind: Policy
+metadata:
+  name: startup-bench
+spec:
+  mode: enforce
+  defaults:
+    files: deny
+  files:
+    - id: program
+      operations: [read, list]
+      paths: ["$work/**", "/usr/lib/jvm/**", "/etc/java-17-openjdk/**"]
+  nativeLibraries:
+    - id: jdk
+      paths: ["/usr/lib/jvm/**"]
+YAML
+
+# Each checkout bakes its own layers with its own agent jar (copied), CLI and bench/lib helpers.
+export BENCH_JDK_HOMES="$jdk17 $([ -x "$jdk25/bin/java" ] && echo "$jdk25")"
+for side in old new; do
+  root=${!side}
+  mkdir -p "$work/$side"
+  cp "$root/runtime-layer/target/inlay-agent.jar" "$work/$side/inlay-agent.jar"
+  (
+    AGENT_JAR="$work/$side/inlay-agent.jar" CLI_JAR="$root/instrumenter/target/inlay.jar" JAVA="$jdk17/bin/java"
+    source "$root/bench/lib/common.sh"
+    bake_policy_layer enforce "$work/policy.yaml" "$work/$side/enforce"
+    bake_learn_layer "$work/$side/learn"
+  )
+  echo "$side: $root at $(git -C "$root" rev-parse --short HEAD), agent $(sha256sum "$work/$side/inlay-agent.jar" | cut -c1-12)"
+done
+
+configs=(none empty old-learn new-learn old-enforce new-enforce old-learn-asm new-learn-asm old-enforce-yaml
+  new-enforce-yaml)
+options() { # config -> JVM options, one per line
+  case "$1" in
+    none) ;;
+    empty) echo "-javaagent:$work/empty-agent.jar" ;;
+    *-learn-asm) echo "-javaagent:$work/${1%%-*}/inlay-agent.jar=mode=learn" ;;
+    *-enforce-yaml) echo "-javaagent:$work/${1%%-*}/inlay-agent.jar=mode=enforce,policy=$work/policy.yaml" ;;
+    *) echo "-javaagent:$work/${1%%-*}/${1#*-}/inlay-agent.jar" ;;
+  esac
+}
+median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]}'; }
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+printf '%-4s %-17s %11s %14s\n' jdk config to_main_ms added_main_ms
+for jdk in "$jdk17" "$jdk25"; do
+  [ -x "$jdk/bin/java" ] || { echo "skipping $jdk: not installed" >&2; continue; }
+  v=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 | awk '/java.specification.version/ {print $3}')
+  for c in "${configs[@]}"; do : >"$work/$v-$c"; done
+  for ((round = 0; round < runs; round++)); do
+    for ((k = 0; k < ${#configs[@]}; k++)); do
+      c=${configs[$(((k + round) % ${#configs[@]}))]}
+      mapfile -t opts < <(options "$c")
+      start=$(date +%s%6N)
+      out=$("$jdk/bin/java" "${opts[@]}" -cp "$work" Main 2>"$work/err")
+      main=$(grep -o 'MAIN [0-9]*' <<<"$out" | cut -d' ' -f2)
+      [ -n "$main" ] || { echo "$c on $v did not reach main: $(cat "$work/err")" >&2; exit 1; }
+      if grep -q '"blocked":true' <<<"$out"; then echo "$c on $v: the policy denied something: $out" >&2; exit 1; fi
+      echo "scale=1; ($main - $start) / 1000" | bc >>"$work/$v-$c"
+    done
+  done
+  base=$(median <"$work/$v-none")
+  for c in "${configs[@]}"; do
+    m=$(median <"$work/$v-$c")
+    printf '%-4s %-17s %11s %14s\n' "$v" "$c" "$m" "$(echo "$m - $base" | bc)"
+  done
+  for mode in learn enforce learn-asm enforce-yaml; do
+    d=$(paste "$work/$v-old-$mode" "$work/$v-new-$mode" | awk '{print $2 - $1}' | median)
+    ao=$(echo "$(median <"$work/$v-old-$mode") - $base" | bc) an=$(echo "$(median <"$work/$v-new-$mode") - $base" | bc)
+    printf '%-4s %-17s paired median new-old %6s ms; added old %s, new %s ms; new/old %s\n' "$v" "$mode" "$d" \
+      "$ao" "$an" "$(awk -v a="$an" -v b="$ao" 'BEGIN {printf (b > 0 ? "%.2f" : "n/a"), a / b}')"
+  done
+  echo "load average after JDK $v: $(cut -d' ' -f1-3 /proc/loadavg)"
+done
+echo "runs: $runs per configuration, interleaved"
