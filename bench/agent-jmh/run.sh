@@ -16,72 +16,8 @@ snapshot_agent
 mkdir -p target/inlay
 cp "$AGENT_JAR" target/inlay/inlay-agent.jar
 printf 'A file the benchmark opens; the policy allows reading it.\n' >target/inlay/allowed.txt
-java_home="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.home/ {print $2}')"
-java_home_real="$(readlink -f "$java_home")"
-cat >target/inlay/policy.yaml <<POLICY
-apiVersion: inlay.dev/v1
-kind: Policy
-metadata:
-  name: bench-agent-jmh
-spec:
-  mode: ${INLAY_BENCH_MODE:-enforce}
-  defaults:
-    files: deny
-    network: deny
-    dns: deny
-    processes: deny
-    nativeLibraries: deny
-    jndi: deny
-    deserialization: deny
-    classDefinition: deny
-    drift: deny
-  files:
-    - id: measured-file
-      operations: [read]
-      paths: ["$here/target/inlay/allowed.txt"]
-    - id: jdk-files
-      operations: [read]
-      paths: ["$java_home/**", "$java_home_real/**", "/etc/java-17-openjdk/**"]
-    - id: benchmarks-jar
-      operations: [read]
-      paths: ["$here/target/agent-benchmarks.jar"]
-    - id: jvm-runtime-files
-      operations: [read, list]
-      paths: ["/proc/**", "/sys/**"]
-    - id: jmh-temporary-files
-      paths: ["/tmp/**"]
-    - id: random-devices
-      # SecureRandom's seed (NativePRNG), first used by the fork when it serializes its frames.
-      operations: [read]
-      paths: [/dev/random, /dev/urandom]
-  network:
-    # The measured connect, and the JMH fork's link to its parent JVM: both to ephemeral loopback ports.
-    - id: loopback-connect
-      operations: [connect]
-      cidrs: ["127.0.0.1", "::1"]
-      protocols: [tcp]
-    # The measured connect's listener (an ephemeral port: listen rules match the local port only).
-    - id: loopback-listener
-      operations: [listen, accept]
-      protocols: [tcp]
-  dns:
-    - id: localhost
-      names: [localhost]
-    # JMH's fork names itself by the JVM's host name when it reports its pid.
-    - id: own-host-name
-      names: ["$(hostname)"]
-  processes:
-    - id: measured-process
-      # Any arguments (no args selector); the measured exec passes none.
-      executables: [/bin/true, /usr/bin/true]
-  deserialization:
-    # The JMH fork talks to its parent JVM in serialized frames.
-    - id: jmh-link-frames
-      classes: ["org.openjdk.jmh.**", "java.lang.**", "java.util.**", "java.io.**", "java.time.**", "java.math.**"]
-  nativeLibraries:
-    - id: jdk-native-libraries
-      paths: ["$java_home/**", "$java_home_real/**"]
-POLICY
+source "$here/policy.sh"
+write_policy "$here"
 export INLAY_MODE="${INLAY_BENCH_MODE:-enforce}" INLAY_POLICY="$here/target/inlay/policy.yaml"
 # The agent's event stream: any line here in enforce mode means the policy denied something the fork needs.
 export INLAY_SINK="file:$here/target/inlay/events.jsonl"
