@@ -37,12 +37,9 @@ class BypassIT {
     void openOptionsThatLieToContainsStillOpenOnlyWhatWasDecided(int jdk) throws Exception {
         Path config = Files.createDirectories(work.resolve("config")).resolve("app.yml");
         Files.writeString(config, "original");
-        Path policy = Files.writeString(work.resolve("policy.yaml"), String.join("\n",
-                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: options}", "spec:", "  mode: enforce",
-                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
-                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow, capabilities: allow}",
+        Path policy = policy("options", "enforce", true,
                 "  files:", "    - {id: read-only-config, action: deny, operations: [write, create, delete],"
-                        + " paths: [\"" + config.getParent() + "/**\"]}", ""));
+                        + " paths: [\"" + config.getParent() + "/**\"]}");
         AgentRun run = AgentRun.run(jdk, "mode=enforce,policy=" + policy, Map.of(), "dev.inlay.probe.LyingOpenOptions",
                 config.toString());
         assertEquals(0, run.exitCode, run.describe());
@@ -57,14 +54,10 @@ class BypassIT {
     void everyAttemptIsBlockedAndEnforcementHolds(int jdk) throws Exception {
         Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
         Files.writeString(denied, "secret");
-        Path policy = Files.writeString(work.resolve("policy.yaml"), String.join("\n",
-                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: bypass}", "spec:", "  mode: enforce",
-                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
-                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow,"
-                        // Unsafe and reflection allowed, as for a library that needs them: what that code can then
-                        // write must not switch enforcement off.
-                        + " capabilities: allow}",
-                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}", ""));
+        // Unsafe and reflection allowed, as for a library that needs them: what that code can then write must not
+        // switch enforcement off.
+        Path policy = policy("bypass", "enforce", true,
+                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}");
         AgentRun run = AgentRun.run(jdk, "mode=enforce,policy=" + policy, Map.of(), "dev.inlay.probe.Bypass",
                 denied.toString());
         Map<String, String> outcomes = outcomes(run);
@@ -100,11 +93,8 @@ class BypassIT {
     void capabilitiesAreDeniedWhereThePolicyDoesNotAllowThem(int jdk) throws Exception {
         Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
         Files.writeString(denied, "secret");
-        Path policy = Files.writeString(work.resolve("policy.yaml"), String.join("\n",
-                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: capabilities}", "spec:", "  mode: enforce",
-                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
-                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
-                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}", ""));
+        Path policy = policy("capabilities", "enforce", false,
+                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}");
         Path second = secondAgent();
         List<String> command = new java.util.ArrayList<>(List.of(AgentRun.java(jdk).toString(),
                 "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=enforce,policy=" + policy,
@@ -141,13 +131,10 @@ class BypassIT {
     void aHookedClassRetransformedByAnAllowedAgentHaltsInEnforceMode(int jdk) throws Exception {
         Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
         Files.writeString(denied, "secret");
-        Path policy = Files.writeString(work.resolve("policy.yaml"), String.join("\n",
-                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: instrument}", "spec:", "  mode: enforce",
-                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
-                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+        Path policy = policy("instrument", "enforce", false,
                 "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}",
                 "  capabilities:", "    - {id: second-agent, action: allow, operations: [instrument], callers: [\""
-                        + AgentRun.testClasses() + "\"]}", ""));
+                        + AgentRun.testClasses() + "\"]}");
         List<String> command = new java.util.ArrayList<>(List.of(AgentRun.java(jdk).toString(),
                 "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=enforce,policy=" + policy,
                 "-javaagent:" + secondAgent(), "-cp", AgentRun.testClasses().toString(),
@@ -169,13 +156,10 @@ class BypassIT {
     void aHookedClassRetransformedByAnAllowedAgentIsReportedInMonitorMode(int jdk) throws Exception {
         Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
         Files.writeString(denied, "secret");
-        Path policy = Files.writeString(work.resolve("policy.yaml"), String.join("\n",
-                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: instrument}", "spec:", "  mode: monitor",
-                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
-                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+        Path policy = policy("instrument", "monitor", false,
                 "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}",
                 "  capabilities:", "    - {id: second-agent, action: allow, operations: [instrument], callers: [\""
-                        + AgentRun.testClasses() + "\"]}", ""));
+                        + AgentRun.testClasses() + "\"]}");
         List<String> command = new java.util.ArrayList<>(List.of(AgentRun.java(jdk).toString(),
                 "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=monitor,policy=" + policy,
                 "-javaagent:" + secondAgent(), "-cp", AgentRun.testClasses().toString(),
@@ -196,11 +180,8 @@ class BypassIT {
     void everyCopyOfTheBridgeStateChangedHaltsInEnforceMode(int jdk) throws Exception {
         Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
         Files.writeString(denied, "secret");
-        Path policy = Files.writeString(work.resolve("policy.yaml"), String.join("\n",
-                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: every-copy}", "spec:", "  mode: enforce",
-                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
-                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow, capabilities: allow}",
-                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}", ""));
+        Path policy = policy("every-copy", "enforce", true,
+                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}");
         AgentRun run = AgentRun.run(jdk, "mode=enforce,policy=" + policy, Map.of(), "dev.inlay.probe.Bypass",
                 denied.toString(), "every-copy");
         // Halted while the attempt was reading (or, after the watch put the state back, denied just before).
@@ -225,6 +206,21 @@ class BypassIT {
             jar.flush(); // the class itself is on the class path (test classes)
         }
         return second;
+    }
+
+    /**
+     * A policy allowing every category (capabilities too when {@code capabilities}) but for the rule sections given,
+     * one YAML line each ({@code "  files:"}, {@code "    - {...}"}).
+     */
+    private Path policy(String name, String mode, boolean capabilities, String... sections) throws java.io.IOException {
+        List<String> lines = new java.util.ArrayList<>(List.of("apiVersion: inlay.dev/v1", "kind: Policy",
+                "metadata: {name: " + name + "}", "spec:", "  mode: " + mode,
+                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow"
+                        + (capabilities ? ", capabilities: allow}" : "}")));
+        lines.addAll(List.of(sections));
+        lines.add("");
+        return Files.writeString(work.resolve("policy.yaml"), String.join("\n", lines));
     }
 
     private static Map<String, String> outcomes(AgentRun run) {
