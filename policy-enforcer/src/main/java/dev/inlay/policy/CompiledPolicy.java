@@ -1,8 +1,6 @@
 package dev.inlay.policy;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UTFDataFormatException;
@@ -75,7 +73,7 @@ public final class CompiledPolicy {
 
     /** @throws PolicyException when the bytes are not a whole, valid compiled policy of this format */
     public static Policy read(byte[] bytes, String source) throws PolicyException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        BigEndianInput in = new BigEndianInput(bytes);
         Reader reader = new Reader(in, bytes.length, source);
         try {
             Policy policy = reader.policy();
@@ -86,7 +84,7 @@ public final class CompiledPolicy {
         }
     }
 
-    private record Reader(DataInputStream in, int length, String source) {
+    private record Reader(BigEndianInput in, int length, String source) {
         Policy policy() throws IOException, PolicyException {
             if (length < 8 || in.readInt() != MAGIC) {
                 throw new PolicyException(source, 0, 0, "not a compiled inlay policy", "inlay wrap writes it");

@@ -65,9 +65,16 @@ public final class PolicyParser {
     }
 
     private final String source;
+    /**
+     * Whether nodes carry their positions. A valid policy is read without: two marks per node made a 100,000-rule
+     * policy's node tree fill most of a 512 MB heap (docs/BENCHMARKS.md, "Policy command line at scale"); a
+     * policy with a problem is read a second time with them, so that every error still says line and column.
+     */
+    private final boolean marks;
 
-    private PolicyParser(String source) {
+    private PolicyParser(String source, boolean marks) {
         this.source = source;
+        this.marks = marks;
     }
 
     public static Policy parse(Path file) throws PolicyException {
@@ -100,7 +107,12 @@ public final class PolicyParser {
     }
 
     public static Policy parse(String text, String source) throws PolicyException {
-        return new PolicyParser(source).document(text);
+        try {
+            return new PolicyParser(source, false).document(text);
+        } catch (PolicyException withoutPosition) {
+            // Read again with positions, only to say where the problem is (the same document fails the same way).
+            return new PolicyParser(source, true).document(text);
+        }
     }
 
     /** Refuses a line over {@link #MAX_LINE_CHARS}, in one pass, before the engine scans anything. */
@@ -200,6 +212,7 @@ public final class PolicyParser {
                 .setAllowRecursiveKeys(false)
                 .setMaxAliasesForCollections(50)
                 .setCodePointLimit(MAX_CODE_POINTS)
+                .setUseMarks(marks)
                 .build();
         Node root;
         try {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /** Writes the agent's lines: events (docs/EVENTS.md), status lines and per-rule hit counts. */
@@ -22,7 +21,7 @@ final class Reporter {
     private final String run;
     private final long pid = pid();
     private final Workload workload;
-    private final ConcurrentHashMap<String, LongAdder> hits = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, HitCounter> hits = new ConcurrentHashMap<>();
     private final AtomicLong failureReports = new AtomicLong();
     private long hitsSeq;
     private volatile String policyName;
@@ -42,15 +41,15 @@ final class Reporter {
     }
 
     void hit(String ruleId) {
-        LongAdder adder = hits.get(ruleId);
-        if (adder == null) {
+        HitCounter counter = hits.get(ruleId);
+        if (counter == null) {
             // Not computeIfAbsent with a lambda: the first hit comes before the application's main() (its class
             // file is read), and a lambda spins a class at its first use (milliseconds on JDK 25).
-            LongAdder fresh = new LongAdder();
-            adder = hits.putIfAbsent(ruleId, fresh);
-            if (adder == null) adder = fresh;
+            HitCounter fresh = new HitCounter();
+            counter = hits.putIfAbsent(ruleId, fresh);
+            if (counter == null) counter = fresh;
         }
-        adder.increment();
+        counter.increment();
     }
 
     void event(Behavior b, Mode mode, Action action, boolean blocked, String rule) {
@@ -155,8 +154,8 @@ final class Reporter {
     /** Rule hit counts since the previous hits line, as deltas with run and seq like profiles. */
     synchronized List<String> hitsLines(boolean last) {
         Map<String, Long> delta = new LinkedHashMap<>();
-        for (Map.Entry<String, LongAdder> e : hits.entrySet()) {
-            long n = e.getValue().sumThenReset();
+        for (Map.Entry<String, HitCounter> e : hits.entrySet()) {
+            long n = e.getValue().takeCount();
             if (n > 0) delta.put(e.getKey(), n);
         }
         if (delta.isEmpty() && !last) return List.of();

@@ -81,6 +81,46 @@ class AgentLifecycleIT {
         assertEquals(0, operator.exitCode, "a policy the operator names explicitly is not pinned: " + operator.describe());
     }
 
+    /**
+     * A wrapped image's start (precomputed hooks, the policy compiled in inlay.properties, a rule hit by the
+     * launcher reading the main class) sets up no VarHandles before main(): not for rule hit counters (LongAdder) nor
+     * for reading the compiled policy and the hooked classes (DataInputStream and RandomAccessFile's readInt go
+     * through jdk.internal.util.ByteArray from JDK 22 on), each a millisecond or more of every start.
+     */
+    @Test
+    void aWrappedStartSetsUpNoVarHandlesBeforeMain() throws Exception {
+        Path layer = Files.createDirectories(work.resolve("wrapped"));
+        Path precomputed = AgentRun.agentJarWithPrecomputedHooks();
+        Path jar = Files.copy(precomputed, layer.resolve("inlay-agent.jar"));
+        Files.copy(precomputed.resolveSibling("hooked-classes.bin"), layer.resolve("hooked-classes.bin"));
+        Path policy = work.resolve("classes.yaml");
+        Files.writeString(policy, String.join("\n", "apiVersion: inlay.dev/v1", "kind: Policy",
+                "metadata: {name: classes}", "spec:", "  mode: enforce", "  defaults: {files: allow}", "  files:",
+                "    - {id: test-classes, paths: [\"" + AgentRun.testClasses() + "/**\"]}", ""));
+        bake(layer, policy, Base64.getEncoder().encodeToString(CompiledPolicy.write(PolicyParser.parse(policy))));
+        for (int jdk : List.of(17, 25)) {
+            Path classes = work.resolve("wrapped-classes-" + jdk + ".log");
+            List<String> command = List.of(AgentRun.java(jdk).toString(), "-Xlog:class+load:file=" + classes,
+                    "-javaagent:" + jar, "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe",
+                    work.toString(), "40000", "isolation");
+            AgentRun run = AgentRun.exec(command, Map.of());
+            assertEquals(0, run.exitCode, run.describe());
+            JsonNode started = run.of("status").get(0);
+            assertEquals("classes", started.path("policy").asText(), "JDK " + jdk + ": " + started);
+            assertEquals(started.path("transformed").asInt(), started.path("precomputed").asInt(),
+                    "JDK " + jdk + ": the wrapped layout's hooks: " + started);
+            assertTrue(run.of("hits").stream().anyMatch(h -> h.path("hits").path("test-classes").asLong() >= 1),
+                    "JDK " + jdk + ": the class path's rule was hit: " + run.describe());
+            String log = Files.readString(classes);
+            String beforeMain = log.substring(0, log.indexOf(" dev.inlay.probe.Probe "));
+            for (String expensive : List.of("java.util.concurrent.atomic.LongAdder", "jdk.internal.util.ByteArray",
+                    "java.lang.invoke.VarHandles")) {
+                assertFalse(beforeMain.contains(" " + expensive + " "), "JDK " + jdk + ": " + expensive
+                        + " before main()");
+            }
+        }
+    }
+
     @Test
     void aBakedPolicyStartsFromItsCompiledFormInInlayProperties() throws Exception {
         Path layer = Files.createDirectories(work.resolve("opt-inlay"));

@@ -2,8 +2,6 @@ package dev.inlay.runtime.hooks;
 
 import dev.inlay.agent.JvmOptions;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -115,7 +113,9 @@ public final class HookedClasses {
                 boolean tableMatches = h.getLong() == fingerprint;
                 byte[] home = new byte[h.getShort() & 0xffff];
                 in.readFully(home);
-                int bodyLength = in.readInt();
+                byte[] length = new byte[4];
+                in.readFully(length); // not readInt: from JDK 22 on it sets up VarHandles (see BigEndianInput)
+                int bodyLength = ByteBuffer.wrap(length).getInt();
                 if (bodyLength < 0 || bodyLength > MAX_BYTES) return none();
                 if (!tableMatches || !javaHome.equals(new String(home, StandardCharsets.UTF_8))) {
                     in.seek(in.getFilePointer() + bodyLength);
@@ -133,7 +133,7 @@ public final class HookedClasses {
 
     /** A section's body: the JDK's identity, the index, then the bytes the index points into. */
     private static HookedClasses parse(byte[] body, String javaHome) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
+        dev.inlay.policy.BigEndianInput in = new dev.inlay.policy.BigEndianInput(body);
         byte[] release = new byte[in.readInt()];
         in.readFully(release);
         long modulesSize = in.readLong();
