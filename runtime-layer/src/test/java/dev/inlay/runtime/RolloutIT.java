@@ -96,6 +96,16 @@ class RolloutIT {
         assertFalse(hits.containsKey("never"), hits.toString());
         JsonNode started = run.of("status").get(0);
         assertEquals("candidate", started.path("shadowPolicy").asText(), started.toString());
+
+        // A candidate that cannot be used never stops the application: said on stderr and in started, and no
+        // shadow-hits lines (promote-check then has no evidence).
+        AgentRun missing = AgentRun.run(jdk, "policy=" + current + ",shadowPolicy=" + tmp.resolve("gone.yaml"),
+                Map.of(), APP, data.toString());
+        assertEquals(0, missing.exitCode, missing.describe());
+        assertEquals("OK", missing.probes.get("run-read"), missing.describe());
+        assertTrue(missing.stderr.contains("inlay: shadow policy cannot be used:"), missing.describe());
+        assertTrue(missing.of("status").get(0).path("shadowProblem").asText().contains("gone.yaml"), missing.describe());
+        assertEquals(List.of(), missing.of("shadow-hits"), missing.describe());
     }
 
     @ParameterizedTest(name = "JDK {0}")
