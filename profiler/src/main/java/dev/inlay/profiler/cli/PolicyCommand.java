@@ -277,6 +277,9 @@ public final class PolicyCommand implements Runnable {
                 description = "accept that this rule of the candidate had no hit (repeatable)")
         List<String> allowUnused = new java.util.ArrayList<>();
 
+        @Option(names = "--json", description = "One JSON object for machines (docs/CLI.md); the exit code is the same.")
+        boolean json;
+
         @Override
         public Integer call() throws Exception {
             InputFiles.requireFile(candidate);
@@ -306,8 +309,13 @@ public final class PolicyCommand implements Runnable {
             PromotionCheck.Result result = PromotionCheck.check(p, digest, evidence,
                     new java.util.HashSet<>(allowUnused));
             PrintWriter out = spec.commandLine().getOut();
-            out.println("candidate " + p.name() + " (" + digest + "): " + result.runs() + " runs, "
-                    + result.hits().values().stream().mapToLong(Long::longValue).sum() + " decisions");
+            long decisions = result.hits().values().stream().mapToLong(Long::longValue).sum();
+            if (json) {
+                JsonOutput.print(out, promotionJson(p, result, decisions, evidence));
+                return result.clear() ? 0 : 1;
+            }
+            out.println("candidate " + p.name() + " (" + digest + "): " + result.runs() + " runs, " + decisions
+                    + " decisions");
             for (PromotionCheck.Denial d : result.blocking()) out.println("blocks: would deny " + d.describe());
             for (String rule : result.unexercised()) {
                 out.println("blocks: never exercised: " + rule + " (accept with --allow-unused "
@@ -326,6 +334,45 @@ public final class PolicyCommand implements Runnable {
                     + " denials, " + result.unexercised().size() + " unexercised rules");
             out.flush();
             return result.clear() ? 0 : 1;
+        }
+    }
+
+    /** The {@code promote-check --json} shape, documented in docs/CLI.md. */
+    private static ObjectNode promotionJson(Policy p, PromotionCheck.Result result, long decisions,
+                                            PromotionCheck.Evidence evidence) {
+        ObjectNode root = JsonOutput.object();
+        root.put("candidate", p.name());
+        root.put("digest", result.digest());
+        root.put("clear", result.clear());
+        root.put("runs", result.runs());
+        root.put("decisions", decisions);
+        denials(root.putArray("blocking"), result.blocking());
+        ArrayNode unexercised = root.putArray("unexercised");
+        result.unexercised().forEach(unexercised::add);
+        ArrayNode accepted = root.putArray("accepted");
+        result.accepted().forEach(accepted::add);
+        denials(root.putArray("deniedNow"), result.deniedBoth());
+        ArrayNode guards = root.putArray("guards");
+        result.guards().forEach(guards::add);
+        ArrayNode others = root.putArray("otherDigests");
+        result.otherDigests().forEach(others::add);
+        root.put("malformed", evidence.malformed());
+        return root;
+    }
+
+    private static void denials(ArrayNode into, List<PromotionCheck.Denial> denials) {
+        for (PromotionCheck.Denial d : denials) {
+            ObjectNode n = into.addObject();
+            n.put("category", d.category());
+            n.put("operation", d.operation());
+            n.put("resource", d.resource());
+            n.put("action", d.action());
+            n.put("rule", d.rule());
+            n.put("currentAction", d.currentAction());
+            n.put("currentRule", d.currentRule());
+            ArrayNode phases = n.putArray("phases");
+            d.phases().forEach(phases::add);
+            n.put("count", d.count());
         }
     }
 

@@ -87,6 +87,20 @@ class PromoteCheckCommandTest {
         assertTrue(r.out().contains("blocks: would deny file read /data/report.csv: deny by candidate rule default/files;"
                 + " now allow by rule data (4x, phase run/startup)"), r.out());
         assertTrue(r.out().contains("promotion blocked: 1 denials, 0 unexercised rules"), r.out());
+
+        CliRun json = check(c.toString(), log.toString(), "--json");
+        assertEquals(1, json.code(), json.toString());
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.out());
+        assertEquals(false, root.path("clear").asBoolean(true), json.out());
+        assertEquals(d, root.path("digest").asText(), json.out());
+        assertEquals(6, root.path("decisions").asLong(), json.out());
+        com.fasterxml.jackson.databind.JsonNode blocking = root.path("blocking").get(0);
+        assertEquals("/data/report.csv", blocking.path("resource").asText(), json.out());
+        assertEquals("allow", blocking.path("currentAction").asText(), json.out());
+        assertEquals("[\"run\",\"startup\"]", blocking.path("phases").toString(), json.out());
+        assertEquals(4, blocking.path("count").asLong(), json.out());
+        assertEquals("[\"files/no-shadow\"]", root.path("guards").toString(), json.out());
     }
 
     @Test
