@@ -273,6 +273,9 @@ class WrapTest {
         Read w = read(out, "s");
         assertEquals(Digests.of(yaml), w.config().path("config").path("Labels").path("dev.inlay.shadow-policy-digest")
                 .asText());
+        Cli.Result inspect = Cli.run("inspect", "oci:" + out + ":s", "--json", "-q");
+        assertEquals(0, inspect.exitCode(), inspect.toString());
+        assertTrue(inspect.out().contains("\"shadowPolicyDigest\":\"" + Digests.of(yaml) + "\""), inspect.out());
         Map<String, byte[]> layer = w.lastLayerFiles();
         assertArrayEquals(yaml, layer.get("opt/inlay/shadow-policy.yaml"));
         java.util.Properties props = new java.util.Properties();
