@@ -94,7 +94,9 @@ public final class AgentInstaller {
         ShadowPolicy shadow = null;
         String shadowProblem = null;
         try {
-            shadow = ShadowPolicy.load(config.get(ShadowPolicy.KEY), config.fileProperties());
+            // Only named, the class is loaded: without a candidate nothing of it runs before main().
+            String candidate = config.get(ShadowPolicy.KEY);
+            if (candidate != null) shadow = ShadowPolicy.load(candidate, config.fileProperties());
         } catch (PolicyException | RuntimeException | StackOverflowError e) {
             shadowProblem = "shadow policy cannot be used: " + e.getMessage();
             System.err.println("inlay: " + shadowProblem + "; running without it");
