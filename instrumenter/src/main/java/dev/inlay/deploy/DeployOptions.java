@@ -50,6 +50,15 @@ final class DeployOptions {
     @Option(names = "--profile-dir", paramLabel = "DIR", description = "Set INLAY_PROFILE_DIR.")
     String profileDir;
 
+    @Option(names = "--shadow-policy", paramLabel = "PATH",
+            description = "Set INLAY_SHADOW_POLICY: a candidate policy's path inside the container, run beside the "
+                    + "policy in force for 'inlay policy promote-check' (docs/DEPLOY.md, \"Promoting a policy safely\").")
+    String shadowPolicyPath;
+
+    @Option(names = "--startup", paramLabel = "enforce|monitor",
+            description = "Set INLAY_STARTUP: monitor lets denials during start-up through, reported (docs/DEPLOY.md).")
+    String startup;
+
     @Option(names = "--check",
             description = "Do not replace images: check that every container's image is a wrapped one (a right-hand "
                     + "side of the map, or a tag ending with the suffix, -inlay by default) and exit 1 listing the "
@@ -76,7 +85,8 @@ final class DeployOptions {
         try {
             for (String pair : imageMap) images.pair(pair, "--image-map");
             images.suffix(suffix);
-            b.mode(mode).policyPath(policyPath).sink(sink).profileDir(profileDir);
+            b.mode(mode).policyPath(policyPath).sink(sink).profileDir(profileDir).shadowPolicyPath(shadowPolicyPath)
+                    .startup(startup);
         } catch (DeployInputException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
         }

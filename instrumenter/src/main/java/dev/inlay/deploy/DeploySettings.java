@@ -167,6 +167,26 @@ public final class DeploySettings {
             return this;
         }
 
+        /** A candidate policy's path inside the container, evaluated beside the policy in force (never deciding). */
+        public Builder shadowPolicyPath(String path) {
+            if (path == null) return this;
+            if (!path.startsWith("/")) {
+                throw new DeployInputException("--shadow-policy must be an absolute path in the container, got '" + path + "'");
+            }
+            environment.put("INLAY_SHADOW_POLICY", path);
+            return this;
+        }
+
+        /** Whether denials during start-up are enforced (the default) or only reported. */
+        public Builder startup(String startup) {
+            if (startup == null) return this;
+            if (!startup.equals("enforce") && !startup.equals("monitor")) {
+                throw new DeployInputException("--startup must be enforce or monitor, got '" + startup + "'");
+            }
+            environment.put("INLAY_STARTUP", startup);
+            return this;
+        }
+
         public Builder check(boolean onlyCheck) {
             this.check = onlyCheck;
             return this;

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -85,6 +86,25 @@ class DeployCommandTest {
         assertEquals(0, Inlay.run("deploy", "k8s", target.toString(), "-o", target.toString(),
                 "--image-map-file", map.toString(), "--policy-b64-from", policy.toString(), "--sink", "stderr"));
         assertEquals(written, Files.readString(target));
+    }
+
+    /** Issue 19: a candidate beside the policy in force, and the start-up switch, set like the other settings. */
+    @Test
+    void shadowPolicyAndStartupSwitchAreSetAndCheckedLikeTheOtherSettings() throws Exception {
+        String task = Samples.path("fargate-orders.json").toString();
+        Path target = dir.resolve("task.json");
+        assertEquals(0, Inlay.run("deploy", "fargate", task, "--image-map", ORIG + "=" + ORIG + "-inlay", "--mode",
+                "enforce", "--policy", "/etc/inlay/policy.yaml", "--shadow-policy", "/etc/inlay/next.yaml", "--startup",
+                "monitor", "-o", target.toString()), stderr());
+        JsonNode doc = JsonDocument.read(Files.readString(target), "task.json");
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (JsonNode e : doc.at("/containerDefinitions/0/environment")) env.put(e.path("name").asText(), e.path("value").asText());
+        assertEquals("/etc/inlay/next.yaml", env.get("INLAY_SHADOW_POLICY"), env.toString());
+        assertEquals("monitor", env.get("INLAY_STARTUP"), env.toString());
+        assertEquals(2, Inlay.run("deploy", "fargate", task, "--suffix", "-inlay", "--shadow-policy", "next.yaml"));
+        assertTrue(stderr().contains("--shadow-policy must be an absolute path in the container"), stderr());
+        assertEquals(2, Inlay.run("deploy", "fargate", task, "--suffix", "-inlay", "--startup", "sometimes"));
+        assertTrue(stderr().contains("--startup must be enforce or monitor, got 'sometimes'"), stderr());
     }
 
     @Test

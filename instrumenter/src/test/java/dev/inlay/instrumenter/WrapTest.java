@@ -248,6 +248,80 @@ class WrapTest {
         assertFalse(Files.exists(tmp.resolve("x")));
     }
 
+    /**
+     * Issue 19, point 4: {@code --shadow-policy} bakes the candidate beside the policy, compiled and pinned by its
+     * digest like it; the agent of the wrapped layer starts from that compiled form (the YAML paths under /opt/inlay
+     * do not exist on this machine) and reports what the candidate would deny without changing the decision.
+     */
+    @Test
+    void aShadowPolicyIsBakedCompiledAndPinnedAndTheAgentRunsItBesideThePolicy() throws Exception {
+        Path src = source("src");
+        Path out = tmp.resolve("out");
+        String defaults = "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow, capabilities: allow}\n";
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "s");
+        Path policy = Files.writeString(tmp.resolve("policy.yaml"), "apiVersion: inlay.dev/v1\nkind: Policy\n"
+                + "metadata: {name: current}\nspec:\n  mode: enforce\n" + defaults);
+        Path candidate = Files.writeString(tmp.resolve("candidate.yaml"), "apiVersion: inlay.dev/v1\nkind: Policy\n"
+                + "metadata: {name: candidate}\nspec:\n  mode: enforce\n" + defaults
+                + "  files:\n    - {id: no-secret, action: deny, paths: [\"" + secret + "\"]}\n");
+        Cli.Result wrapped = Cli.run("wrap", "oci:" + src, "oci:" + out + ":s", "--mode", "enforce", "--policy",
+                policy.toString(), "--shadow-policy", candidate.toString(), "--json", "-q");
+        assertEquals(0, wrapped.exitCode(), wrapped.toString());
+        byte[] yaml = Files.readAllBytes(candidate);
+        assertTrue(wrapped.out().contains("\"shadowPolicyDigest\":\"" + Digests.of(yaml) + "\""), wrapped.out());
+        Read w = read(out, "s");
+        assertEquals(Digests.of(yaml), w.config().path("config").path("Labels").path("dev.inlay.shadow-policy-digest")
+                .asText());
+        Cli.Result inspect = Cli.run("inspect", "oci:" + out + ":s", "--json", "-q");
+        assertEquals(0, inspect.exitCode(), inspect.toString());
+        assertTrue(inspect.out().contains("\"shadowPolicyDigest\":\"" + Digests.of(yaml) + "\""), inspect.out());
+        Map<String, byte[]> layer = w.lastLayerFiles();
+        assertArrayEquals(yaml, layer.get("opt/inlay/shadow-policy.yaml"));
+        java.util.Properties props = new java.util.Properties();
+        props.load(new java.io.ByteArrayInputStream(layer.get("opt/inlay/inlay.properties")));
+        assertEquals("/opt/inlay/shadow-policy.yaml", props.getProperty("shadowPolicy"));
+        assertEquals(Digests.of(yaml), props.getProperty("shadowPolicyDigest"));
+        assertEquals(dev.inlay.policy.PolicyParser.parse(new String(yaml, StandardCharsets.UTF_8), "c"),
+                dev.inlay.policy.CompiledPolicy.read(java.util.Base64.getDecoder().decode(
+                        props.getProperty("shadowCompiledPolicy")), "shadowCompiledPolicy"));
+
+        // The layer's agent, as the image would run it.
+        Path root = tmp.resolve("root");
+        for (Map.Entry<String, byte[]> f : layer.entrySet()) {
+            Path file = root.resolve(f.getKey());
+            Files.createDirectories(file.getParent());
+            Files.write(file, f.getValue());
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-javaagent:" + root.resolve("opt/inlay/inlay-agent.jar"),
+                "-cp", Path.of("target/test-classes").toAbsolutePath().toString(), ReadsHostname.class.getName(),
+                secret.toString()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("INLAY_") || k.equals("JAVA_TOOL_OPTIONS"));
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        assertTrue(output.contains("READ 1"), "the policy in force decides: " + output);
+        assertTrue(output.contains("\"status\":\"started\"") && output.contains("\"shadowPolicy\":\"candidate\"")
+                && output.contains("\"shadowPolicyDigest\":\"" + Digests.of(yaml) + "\""), output);
+        String shadow = output.lines().filter(l -> l.contains("{\"inlay\":\"shadow\"")).findFirst()
+                .orElseThrow(() -> new AssertionError("no shadow line: " + output));
+        assertTrue(shadow.contains("\"resource\":\"" + secret + "\"") && shadow.contains("\"rule\":\"no-secret\"")
+                && shadow.contains("\"current\":{\"action\":\"allow\",\"rule\":\"default/files\""), shadow);
+        assertTrue(output.contains("{\"inlay\":\"shadow-hits\"") && output.contains("\"no-secret\":1"), output);
+
+        Cli.Result learn = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("l"), "--mode", "learn",
+                "--shadow-policy", candidate.toString(), "-q");
+        assertEquals(2, learn.exitCode(), "nothing to stand beside in learn mode: " + learn);
+        Path broken = Files.writeString(tmp.resolve("broken.yaml"), "apiVersion: inlay.dev/v1\nkind: Policy\n"
+                + "metadata: {name: broken}\nspec:\n  files:\n    - {id: x, paths: [relative]}\n");
+        Cli.Result bad = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("b"), "--mode", "enforce", "--policy",
+                policy.toString(), "--shadow-policy", broken.toString(), "-q");
+        assertEquals(3, bad.exitCode(), "a candidate that does not parse: " + bad);
+        assertTrue(bad.err().contains("broken.yaml"), bad.err());
+        assertFalse(Files.exists(tmp.resolve("b")));
+    }
+
     private static int count(String s, String needle) {
         int n = 0;
         for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) n++;

@@ -16,7 +16,7 @@ import java.util.Properties;
 final class AgentConfig {
     static final String[] KEYS = {"mode", "policy", "sink", "profileDir", "profileInterval", "failOpen", "baseline",
             "policyPoll", "eventWindow", "maxBehaviors", "jvmBaseline", "maxPerDirectory", "statusInterval",
-            "sinkTimeout", "shutdownTimeout"};
+            "sinkTimeout", "shutdownTimeout", "shadowPolicy", "startup", "startupWindow"};
 
     private final Map<String, String> values;
     /** Everything in inlay.properties, also keys the agent does not use (image digest and labels: workload). */

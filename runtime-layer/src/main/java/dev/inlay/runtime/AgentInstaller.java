@@ -79,6 +79,28 @@ public final class AgentInstaller {
             loaded = PolicyState.learnOnly();
         }
         PolicyState policy = loaded;
+        StartupPhase startup;
+        try {
+            startup = StartupPhase.of(config, startedNanos);
+        } catch (IllegalArgumentException e) {
+            // A switch that would release enforcement: a value that is neither is refused, never guessed at.
+            System.err.println("inlay: " + e.getMessage());
+            System.err.flush();
+            Runtime.getRuntime().halt(EXIT_NO_POLICY);
+            return;
+        }
+        // A candidate that cannot be used is said loudly, and never stops the application: it decides nothing, and
+        // without its shadow-hits lines `inlay policy promote-check` has no evidence and refuses (docs/DEPLOY.md).
+        ShadowPolicy shadow = null;
+        String shadowProblem = null;
+        try {
+            // Only named, the class is loaded: without a candidate nothing of it runs before main().
+            String candidate = config.get(ShadowPolicy.KEY);
+            if (candidate != null) shadow = ShadowPolicy.load(candidate, config.fileProperties());
+        } catch (PolicyException | RuntimeException | StackOverflowError e) {
+            shadowProblem = "shadow policy cannot be used: " + e.getMessage();
+            System.err.println("inlay: " + shadowProblem + "; running without it");
+        }
 
         Workload workload = Workload.detect(env, config.fileProperties());
         Sink sink;
@@ -113,7 +135,8 @@ public final class AgentInstaller {
 
         Object agentKey = hooking.awaitBridge();
         Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen,
-                Checker.absolute(agentJar.getAbsolutePath()), !"false".equalsIgnoreCase(config.get("jvmBaseline")));
+                Checker.absolute(agentJar.getAbsolutePath()), !"false".equalsIgnoreCase(config.get("jvmBaseline")),
+                shadow, startup);
         hooking.shareWork();
         Hooks hooks = hooking.await();
         Inlay.ownInstrumentation(agentKey, inst);
@@ -125,6 +148,7 @@ public final class AgentInstaller {
         // first use, and this runs before the application's main().
         stream.schedule(new ProfileSnapshot(policy, recorder, profileFile), profileMillis);
         stream.schedule(new RuleHits(policy, reporter), profileMillis);
+        if (shadow != null) stream.schedule(new ShadowHits(policy, shadow, reporter), profileMillis);
         if (policy.file() != null) {
             stream.schedule(new PolicyReload(policy, reporter), Math.max(100, config.number("policyPoll", 5000)));
         }
@@ -145,6 +169,12 @@ public final class AgentInstaller {
             fields.put("policyDigest", active.identity().knownDigest());
         }
         if (policyProblem != null) fields.put("problem", policyProblem);
+        if (shadow != null) {
+            fields.put("shadowPolicy", shadow.identity().name());
+            if (shadow.identity().knownDigest() != null) fields.put("shadowPolicyDigest", shadow.identity().knownDigest());
+        }
+        if (shadowProblem != null) fields.put("shadowProblem", shadowProblem);
+        if (startup.monitor()) fields.put("startup", "monitor");
         fields.put("java", System.getProperty("java.version"));
         fields.put("hookedTypes", hooks.types());
         fields.put("transformed", hooks.transformed());
@@ -195,7 +225,8 @@ public final class AgentInstaller {
             implements EventStream.Task {
         @Override
         public List<String> run(boolean atShutdown) {
-            if (policy.active().mode() != Mode.LEARN) return List.of();
+            // Monitor and enforce record only start-up denials (docs/EVENTS.md): profile lines once there are any.
+            if (policy.active().mode() != Mode.LEARN && recorder.distinct() == 0) return List.of();
             List<String> documents = recorder.snapshot(atShutdown);
             file.append(documents);
             return documents;
@@ -207,6 +238,14 @@ public final class AgentInstaller {
         @Override
         public List<String> run(boolean atShutdown) {
             return policy.active().mode() == Mode.LEARN ? List.of() : reporter.hitsLines(atShutdown);
+        }
+    }
+
+    /** The candidate policy's rule hits, while operations are decided (it is evaluated only then). */
+    private record ShadowHits(PolicyState policy, ShadowPolicy shadow, Reporter reporter) implements EventStream.Task {
+        @Override
+        public List<String> run(boolean atShutdown) {
+            return policy.active().mode() == Mode.LEARN ? List.of() : reporter.shadowHitsLines(shadow, atShutdown);
         }
     }
 

@@ -49,6 +49,9 @@ final class Checker implements Checks {
     /** Whether the JVM baseline applies (jvmBaseline=false turns it off). */
     private final boolean jvmBaseline;
     private final AtomicLong failures = new AtomicLong();
+    /** The candidate policy evaluated beside the one in force; null when none is set (one field read per check). */
+    private final ShadowPolicy shadow;
+    private final StartupPhase startup;
 
     /**
      * @param agentJar the agent jar, which any thread may read: it is on the boot class path, so the JDK opens it
@@ -57,6 +60,18 @@ final class Checker implements Checks {
      */
     Checker(PolicyState policy, BehaviorRecorder recorder, Reporter reporter, Baseline baseline, boolean failOpen,
             String agentJar, boolean jvmBaseline) {
+        this(policy, recorder, reporter, baseline, failOpen, agentJar, jvmBaseline, null,
+                new StartupPhase(System.nanoTime(), 0, false));
+    }
+
+    /**
+     * @param shadow  a candidate policy to evaluate beside the one in force, or null
+     * @param startup when the application is starting, and whether start-up denials are enforced
+     */
+    Checker(PolicyState policy, BehaviorRecorder recorder, Reporter reporter, Baseline baseline, boolean failOpen,
+            String agentJar, boolean jvmBaseline, ShadowPolicy shadow, StartupPhase startup) {
+        this.shadow = shadow;
+        this.startup = startup;
         this.jvmBaseline = jvmBaseline;
         this.agentJar = agentJar;
         File jar = new File(agentJar);
@@ -98,6 +113,7 @@ final class Checker implements Checks {
             if (op == Operation.READ && isAgentJar(p)) return;
             PolicyState.Active active = policy.active();
             Decision decision = deciding(active) ? active.engine().file(op, p) : null;
+            if (shadow != null && decision != null) shadowFile(op, p, active, decision);
             if (allowed(decision) || jvmOwn(op, p, decision)) return;
             check(new Behavior("file", op.wireName(), p), active, decision);
         } catch (SecurityException e) {
@@ -176,8 +192,17 @@ final class Checker implements Checks {
             b.port = isa.getPort();
             b.protocol = protocol;
             PolicyState.Active active = policy.active();
-            check(b, active, deciding(active)
-                    ? active.engine().network(Operation.CONNECT, udp, host, address, isa.getPort()) : null);
+            Decision decision = deciding(active)
+                    ? active.engine().network(Operation.CONNECT, udp, host, address, isa.getPort()) : null;
+            if (shadow != null && decision != null) {
+                try {
+                    shadow(b, active, decision,
+                            shadow.engine().network(Operation.CONNECT, udp, host, address, isa.getPort()));
+                } catch (Throwable t) {
+                    failures.incrementAndGet(); // the candidate never decides, not even by failing
+                }
+            }
+            check(b, active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -192,6 +217,7 @@ final class Checker implements Checks {
 
     @Override
     public void accept(int localPort) {
+        startup.serving(); // the application serves: what it is denied from now on is not start-up
         local(Operation.ACCEPT, false, localPort);
     }
 
@@ -202,7 +228,15 @@ final class Checker implements Checks {
             b.port = port;
             b.protocol = protocol;
             PolicyState.Active active = policy.active();
-            check(b, active, deciding(active) ? active.engine().network(op, udp, null, null, port) : null);
+            Decision decision = deciding(active) ? active.engine().network(op, udp, null, null, port) : null;
+            if (shadow != null && decision != null) {
+                try {
+                    shadow(b, active, decision, shadow.engine().network(op, udp, null, null, port));
+                } catch (Throwable t) {
+                    failures.incrementAndGet(); // the candidate never decides, not even by failing
+                }
+            }
+            check(b, active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -217,6 +251,15 @@ final class Checker implements Checks {
             if (name.endsWith(".") && name.length() > 1) name = name.substring(0, name.length() - 1);
             PolicyState.Active active = policy.active();
             Decision decision = deciding(active) ? active.engine().dns(name) : null;
+            if (shadow != null && decision != null) {
+                try {
+                    Decision candidate = shadow.engine().dns(name);
+                    if (shadowAllows(candidate)) shadow.hit(candidate);
+                    else shadow(new Behavior("dns", "resolve", name), active, decision, candidate);
+                } catch (Throwable t) {
+                    failures.incrementAndGet(); // the candidate never decides, not even by failing
+                }
+            }
             if (allowed(decision)) return;
             check(new Behavior("dns", "resolve", name), active, decision);
         } catch (SecurityException e) {
@@ -238,10 +281,26 @@ final class Checker implements Checks {
             Behavior b = new Behavior("process", "exec", executable);
             b.args = args;
             PolicyState.Active active = policy.active();
-            check(b, active, deciding(active) ? active.engine().process(forEngine) : null);
+            Decision decision = deciding(active) ? active.engine().process(forEngine) : null;
+            if (shadow != null && decision != null) {
+                try {
+                    shadow(b, active, decision, shadow.engine().process(forEngine));
+                } catch (Throwable t) {
+                    failures.incrementAndGet(); // the candidate never decides, not even by failing
+                }
+            }
+            check(b, active, decision);
             if (baseline != null && new File(executable).isFile() && baseline.drifted(executable)) {
-                check(new Behavior("drift", "exec", executable), active,
-                        deciding(active) ? active.engine().drift(executable) : null);
+                Behavior drift = new Behavior("drift", "exec", executable);
+                Decision drifted = deciding(active) ? active.engine().drift(executable) : null;
+                if (shadow != null && drifted != null) {
+                    try {
+                        shadow(drift, active, drifted, shadow.engine().drift(executable));
+                    } catch (Throwable t) {
+                        failures.incrementAndGet(); // the candidate never decides, not even by failing
+                    }
+                }
+                check(drift, active, drifted);
             }
         } catch (SecurityException e) {
             throw e;
@@ -284,6 +343,17 @@ final class Checker implements Checks {
                 attach(active, p);
             }
             Decision decision = deciding(active) ? active.engine().nativeLibrary(p) : null;
+            if (shadow != null && decision != null) {
+                try {
+                    Decision candidate = shadow.engine().nativeLibrary(p);
+                    if (shadowAllows(candidate)) shadow.hit(candidate);
+                    else if (!jvmOwnLoad(p, candidate)) {
+                        shadow(new Behavior("native", "load", p), active, decision, candidate);
+                    }
+                } catch (Throwable t) {
+                    failures.incrementAndGet(); // the candidate never decides, not even by failing
+                }
+            }
             if (jvmOwnLoad(p, decision)) return;
             check(new Behavior("native", "load", p), active, decision);
         } catch (SecurityException e) {
@@ -297,7 +367,16 @@ final class Checker implements Checks {
     public void jndi(String name) {
         try {
             PolicyState.Active active = policy.active();
-            check(new Behavior("jndi", "lookup", name), active, deciding(active) ? active.engine().jndi(name) : null);
+            Behavior b = new Behavior("jndi", "lookup", name);
+            Decision decision = deciding(active) ? active.engine().jndi(name) : null;
+            if (shadow != null && decision != null) {
+                try {
+                    shadow(b, active, decision, shadow.engine().jndi(name));
+                } catch (Throwable t) {
+                    failures.incrementAndGet(); // the candidate never decides, not even by failing
+                }
+            }
+            check(b, active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -312,6 +391,15 @@ final class Checker implements Checks {
         try {
             PolicyState.Active active = policy.active();
             Decision decision = deciding(active) ? active.engine().deserialization(name) : null;
+            if (shadow != null && decision != null) {
+                try {
+                    Decision candidate = shadow.engine().deserialization(name);
+                    if (shadowAllows(candidate)) shadow.hit(candidate);
+                    else shadow(new Behavior("deserialization", "deserialize", name), active, decision, candidate);
+                } catch (Throwable t) {
+                    failures.incrementAndGet(); // the candidate never decides, not even by failing
+                }
+            }
             if (allowed(decision)) return;
             check(new Behavior("deserialization", "deserialize", name), active, decision);
         } catch (SecurityException e) {
@@ -330,7 +418,15 @@ final class Checker implements Checks {
             Behavior b = new Behavior("classdef", "define", name);
             b.loader = loaderName;
             PolicyState.Active active = policy.active();
-            check(b, active, deciding(active) ? active.engine().classDefinition(name, loaderName) : null);
+            Decision decision = deciding(active) ? active.engine().classDefinition(name, loaderName) : null;
+            if (shadow != null && decision != null) {
+                try {
+                    shadow(b, active, decision, shadow.engine().classDefinition(name, loaderName));
+                } catch (Throwable t) {
+                    failures.incrementAndGet(); // the candidate never decides, not even by failing
+                }
+            }
+            check(b, active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -341,7 +437,15 @@ final class Checker implements Checks {
     private void attach(PolicyState.Active active, String library) {
         Class<?> caller = callerOutsideJdk();
         Behavior b = capabilityBehavior(Operation.ATTACH, caller, "com.sun.tools.attach.VirtualMachine");
-        check(b, active, deciding(active) ? active.engine().capability(Operation.ATTACH, b.resource, b.target) : null);
+        Decision decision = deciding(active) ? active.engine().capability(Operation.ATTACH, b.resource, b.target) : null;
+        if (shadow != null && decision != null) {
+            try {
+                shadow(b, active, decision, shadow.engine().capability(Operation.ATTACH, b.resource, b.target));
+            } catch (Throwable t) {
+                failures.incrementAndGet(); // the candidate never decides, not even by failing
+            }
+        }
+        check(b, active, decision);
     }
 
     /** The first class on the stack outside the JDK (java.*, jdk.* modules) and the agent; null when there is none. */
@@ -382,6 +486,20 @@ final class Checker implements Checks {
             String source = caller == null ? "<jdk>" : CodeSources.ALL.get(caller);
             PolicyState.Active active = policy.active();
             Decision decision = deciding(active) ? active.engine().capability(op, source, className) : null;
+            if (shadow != null && decision != null) {
+                try {
+                    Decision candidate = shadow.engine().capability(op, source, className);
+                    if (shadowAllows(candidate)) {
+                        shadow.hit(candidate);
+                    } else {
+                        Behavior b = new Behavior("capability", op.wireName(), source);
+                        b.target = className;
+                        shadow(b, active, decision, candidate);
+                    }
+                } catch (Throwable t) {
+                    failures.incrementAndGet(); // the candidate never decides, not even by failing
+                }
+            }
             if (allowed(decision)) return; // a library allowed reflection on every call: nothing built
             Behavior b = new Behavior("capability", op.wireName(), source);
             b.target = className;
@@ -505,6 +623,41 @@ final class Checker implements Checks {
         return true;
     }
 
+    /** A candidate decision that needs no shadow line: allow and alert (only what it would deny is reported). */
+    private static boolean shadowAllows(Decision candidate) {
+        return !candidate.action().blocks();
+    }
+
+    /** The candidate's view of a file operation, with the JVM baseline as the policy in force has it. */
+    private void shadowFile(Operation op, String path, PolicyState.Active active, Decision decision) {
+        try {
+            Decision candidate = shadow.engine().file(op, path);
+            if (shadowAllows(candidate)) {
+                shadow.hit(candidate);
+                return;
+            }
+            if (jvmOwn(op, path, candidate)) return;
+            shadow(new Behavior("file", op.wireName(), path), active, decision, candidate);
+        } catch (Throwable t) {
+            failures.incrementAndGet(); // the candidate never decides, not even by failing
+        }
+    }
+
+    /**
+     * Counts the candidate's rule and reports what it would deny as a {@code shadow} line. Never throws: the policy
+     * in force alone decides the operation.
+     */
+    private void shadow(Behavior behavior, PolicyState.Active active, Decision decision, Decision candidate) {
+        try {
+            shadow.hit(candidate);
+            if (shadowAllows(candidate)) return;
+            reporter.shadow(behavior, active.mode(), candidate, shadow, decision,
+                    RolloutFields.phase(startup.active()));
+        } catch (Throwable t) {
+            failures.incrementAndGet();
+        }
+    }
+
     /**
      * Records (learn mode: no decision) or reports and enforces a decision. Decisions are made by the callers, each
      * with its own engine method, rather than through a function passed here: each lambda would spin a class at the
@@ -518,13 +671,21 @@ final class Checker implements Checks {
         reporter.hit(decision.ruleId());
         Action action = decision.action();
         if (action == Action.ALLOW) return;
-        boolean blocked = active.mode() == Mode.ENFORCE && action.blocks();
+        boolean starting = startup.active();
+        boolean enforcing = active.mode() == Mode.ENFORCE && action.blocks();
+        // INLAY_STARTUP=monitor: a start-up denial is reported, not enforced, so that a bad policy cannot keep the
+        // application from starting; after start-up, enforce as usual.
+        boolean released = enforcing && starting && startup.monitor();
+        boolean blocked = enforcing && !released;
         String rule = decision.ruleId();
+        String phase = RolloutFields.phase(starting);
+        // Start-up denials in profile form too, for `inlay policy generate` to merge after review (docs/EVENTS.md).
+        if (starting && action.blocks()) recorder.record(behavior);
         if (blocked && action == Action.KILL) {
-            reporter.eventNow(behavior, active.mode(), action, true, rule);
+            reporter.eventNow(behavior, active.mode(), action, true, rule, phase);
             Runtime.getRuntime().halt(KILL_EXIT_CODE);
         }
-        reporter.event(behavior, active.mode(), action, blocked, rule);
+        reporter.event(behavior, active.mode(), action, blocked, rule, phase, released);
         if (blocked) {
             throw new SecurityException("inlay: " + behavior.category + " " + behavior.operation + " "
                     + truncate(behavior.resource) + " denied by rule " + rule);

@@ -1,5 +1,6 @@
 package dev.inlay.runtime;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,6 +13,19 @@ import java.util.concurrent.atomic.LongAdder;
 final class HitCounter {
     private final AtomicLong base = new AtomicLong();
     private volatile LongAdder cells;
+
+    /** Counts one hit of {@code ruleId} in {@code counters}; allocates nothing once the rule has been seen. */
+    static void count(ConcurrentHashMap<String, HitCounter> counters, String ruleId) {
+        HitCounter counter = counters.get(ruleId);
+        if (counter == null) {
+            // Not computeIfAbsent with a lambda: the first hit comes before the application's main() (its class
+            // file is read), and a lambda spins a class at its first use (milliseconds on JDK 25).
+            HitCounter fresh = new HitCounter();
+            counter = counters.putIfAbsent(ruleId, fresh);
+            if (counter == null) counter = fresh;
+        }
+        counter.increment();
+    }
 
     void increment() {
         LongAdder striped = cells;

@@ -72,7 +72,7 @@ final class PolicyState {
         return PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
     }
 
-    private static Policy readCompiled(Baked baked) throws PolicyException {
+    static Policy readCompiled(Baked baked) throws PolicyException {
         String where = "inlay.properties compiledPolicy";
         byte[] bytes;
         try {
@@ -105,7 +105,7 @@ final class PolicyState {
     }
 
     /** The file's bytes, refused by its size over {@link PolicyParser#MAX_BYTES} before it is read. */
-    private static byte[] readBounded(Path file) throws PolicyException {
+    static byte[] readBounded(Path file) throws PolicyException {
         // java.io, not Files: at startup NIO's channel classes are not loaded yet, and this runs before main().
         java.io.File f = file.toFile();
         try (java.io.InputStream in = new java.io.FileInputStream(f)) {

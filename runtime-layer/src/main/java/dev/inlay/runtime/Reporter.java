@@ -2,6 +2,7 @@ package dev.inlay.runtime;
 
 import dev.inlay.policy.Action;
 import dev.inlay.policy.Mode;
+import dev.inlay.policy.engine.Decision;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,60 +42,91 @@ final class Reporter {
     }
 
     void hit(String ruleId) {
-        HitCounter counter = hits.get(ruleId);
-        if (counter == null) {
-            // Not computeIfAbsent with a lambda: the first hit comes before the application's main() (its class
-            // file is read), and a lambda spins a class at its first use (milliseconds on JDK 25).
-            HitCounter fresh = new HitCounter();
-            counter = hits.putIfAbsent(ruleId, fresh);
-            if (counter == null) counter = fresh;
-        }
-        counter.increment();
+        HitCounter.count(hits, ruleId);
     }
 
     void event(Behavior b, Mode mode, Action action, boolean blocked, String rule) {
+        event(b, mode, action, blocked, rule, null, false);
+    }
+
+    /**
+     * @param phase             {@code startup} or {@code run} for a decision (docs/EVENTS.md), null for none
+     * @param releasedAtStartup a denial enforce mode let through because of INLAY_STARTUP=monitor
+     */
+    void event(Behavior b, Mode mode, Action action, boolean blocked, String rule, String phase,
+               boolean releasedAtStartup) {
         String key = b.category + '\u0000' + b.operation + '\u0000' + b.resource + '\u0000' + rule + '\u0000'
-                + action.wireName();
-        stream.event(key, () -> renderer(b, mode, action, blocked, rule, System.currentTimeMillis()));
+                + action.wireName() + '\u0000' + phase;
+        stream.event(key, () -> renderer(b, mode, action, blocked, rule, System.currentTimeMillis(), phase,
+                releasedAtStartup, null, policy));
+    }
+
+    /** What the candidate policy would deny: a {@code shadow} line, folded like events. */
+    void shadow(Behavior b, Mode mode, Decision candidate, ShadowPolicy shadow, Decision current, String phase) {
+        Action action = candidate.action();
+        String rule = candidate.ruleId();
+        RolloutFields.Current decided = new RolloutFields.Current(current.action(), current.ruleId(), policy);
+        String key = RolloutFields.SHADOW + '\u0000' + b.category + '\u0000' + b.operation + '\u0000' + b.resource
+                + '\u0000' + rule + '\u0000' + action.wireName() + '\u0000' + phase + '\u0000'
+                + current.action().wireName();
+        stream.event(key, () -> renderer(b, mode, action, false, rule, System.currentTimeMillis(), phase, false,
+                decided, shadow.identity()));
     }
 
     /** For kill: written before the JVM halts, not queued. */
     void eventNow(Behavior b, Mode mode, Action action, boolean blocked, String rule) {
-        stream.writeNow(renderer(b, mode, action, blocked, rule, System.currentTimeMillis()).apply(1L));
+        eventNow(b, mode, action, blocked, rule, null);
     }
 
-    /** Captures the thread and stack now (in the application thread); renders later with the final count. */
+    void eventNow(Behavior b, Mode mode, Action action, boolean blocked, String rule, String phase) {
+        stream.writeNow(renderer(b, mode, action, blocked, rule, System.currentTimeMillis(), phase, false, null,
+                policy).apply(1L));
+    }
+
+    /**
+     * Captures the thread and stack now (in the application thread); renders later with the final count.
+     *
+     * @param current null for an event; for a shadow line, the decision of the policy in force
+     * @param deciding the policy named in the line: the one in force, or the candidate of a shadow line
+     */
     private Function<Long, String> renderer(Behavior b, Mode mode, Action action, boolean blocked, String rule,
-                                            long time) {
+                                            long time, String phase, boolean releasedAtStartup,
+                                            RolloutFields.Current current, PolicyIdentity deciding) {
         Frames.Summary frames = Frames.capture();
         String thread = Thread.currentThread().getName();
         boolean virtual = isVirtual(Thread.currentThread());
-        PolicyIdentity decided = policy; // the policy that decided, even if a reload comes before the line is written
+        PolicyIdentity decided = deciding; // the policy that decided, even if a reload comes before the line is written
+        String type = RolloutFields.type(current);
         return count -> {
             String policyJson = decided == null ? null : decided.json(); // hashed here, off the start path
             String severity = EventText.severity(b.category, action);
-            String message = EventText.message(b.category, b.operation, b.resource, action, blocked, rule);
-            Json json = Json.object().field("inlay", "event").field("time", Json.time(time))
+            String message = RolloutFields.message(b.category, b.operation, b.resource, action, blocked, rule, current,
+                    releasedAtStartup);
+            Json json = Json.object().field("inlay", type).field("time", Json.time(time))
                     .field("agent", agentVersion).field("run", run).field("mode", mode.wireName())
-                    .field("action", action.wireName()).field("blocked", blocked).field("severity", severity)
-                    .field("message", message);
+                    .field("action", action.wireName());
+            RolloutFields.blocked(json, current, blocked);
+            json.field("severity", severity).field("message", message);
             b.fields(json);
             json.field("rule", rule);
             if (policyJson != null) json.raw("policy", policyJson);
+            RolloutFields.write(json, phase, current);
             json.field("count", count).field("pid", pid).field("thread", thread);
             if (virtual) json.field("virtual", true);
             json.field("frame", frames.frame()).strings("stack", frames.stack()).raw("workload", workload.json());
             String line = json.end();
             if (line.getBytes(StandardCharsets.UTF_8).length > EventStream.MAX_LINE_BYTES) {
                 // Only a pathological resource gets here: keep the decision, drop the detail.
-                Json small = Json.object().field("inlay", "event").field("time", Json.time(time))
+                Json small = Json.object().field("inlay", type).field("time", Json.time(time))
                         .field("agent", agentVersion).field("run", run).field("mode", mode.wireName())
-                        .field("action", action.wireName()).field("blocked", blocked).field("severity", severity)
-                        .field("message", message)
+                        .field("action", action.wireName());
+                RolloutFields.blocked(small, current, blocked);
+                small.field("severity", severity).field("message", message)
                         .field("category", b.category).field("operation", b.operation)
                         .field("resource", b.resource.substring(0, Math.min(1024, b.resource.length())))
                         .field("truncated", true).field("rule", rule);
                 if (policyJson != null) small.raw("policy", policyJson);
+                RolloutFields.write(small, phase, current);
                 small.field("count", count).field("pid", pid)
                         .field("thread", thread.substring(0, Math.min(200, thread.length())))
                         .raw("workload", workload.identityJson());
@@ -153,13 +185,32 @@ final class Reporter {
 
     /** Rule hit counts since the previous hits line, as deltas with run and seq like profiles. */
     synchronized List<String> hitsLines(boolean last) {
+        return hitsLines(hits, "hits", policyName, null, last, -1);
+    }
+
+    /**
+     * The candidate policy's rule hits ({@code shadow-hits}, docs/EVENTS.md), with its digest so that
+     * {@code inlay policy promote-check} counts only the candidate it is given. Every line, even an empty final one,
+     * says the candidate ran.
+     */
+    List<String> shadowHitsLines(ShadowPolicy shadow, boolean last) {
+        PolicyIdentity candidate = shadow.identity();
+        synchronized (shadow) {
+            return hitsLines(shadow.hits(), RolloutFields.SHADOW_HITS, candidate.name(), candidate.digest(), last,
+                    shadow.nextHitsSeq());
+        }
+    }
+
+    /** @param seq this line's sequence number, or -1 for the next of the policy in force */
+    private List<String> hitsLines(Map<String, HitCounter> counters, String type, String name, String digest,
+                                   boolean last, long seq) {
         Map<String, Long> delta = new LinkedHashMap<>();
-        for (Map.Entry<String, HitCounter> e : hits.entrySet()) {
+        for (Map.Entry<String, HitCounter> e : counters.entrySet()) {
             long n = e.getValue().takeCount();
             if (n > 0) delta.put(e.getKey(), n);
         }
         if (delta.isEmpty() && !last) return List.of();
-        long seq = hitsSeq++;
+        if (seq < 0) seq = hitsSeq++;
         List<Map<String, Long>> chunks = new ArrayList<>();
         Map<String, Long> current = new LinkedHashMap<>();
         int size = 0;
@@ -176,10 +227,11 @@ final class Reporter {
         chunks.add(current);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
-            lines.add(Json.object().field("inlay", "hits").field("schema", 1).field("agent", agentVersion)
+            Json json = Json.object().field("inlay", type).field("schema", 1).field("agent", agentVersion)
                     .field("run", run).field("seq", seq).field("chunk", i).field("chunks", chunks.size())
-                    .field("time", Json.time(System.currentTimeMillis())).field("policy", policyName)
-                    .field("final", last).object("hits", chunks.get(i)).end());
+                    .field("time", Json.time(System.currentTimeMillis())).field("policy", name);
+            if (digest != null) json.field("policyDigest", digest);
+            lines.add(json.field("final", last).object("hits", chunks.get(i)).end());
         }
         return lines;
     }

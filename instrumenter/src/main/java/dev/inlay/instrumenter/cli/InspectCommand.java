@@ -94,6 +94,7 @@ public final class InspectCommand implements Callable<Integer> {
             p.put("inlayVersion", i.label(Wrapper.LABEL_VERSION));
             p.put("mode", i.label(Wrapper.LABEL_MODE));
             p.put("policyDigest", i.label(Wrapper.LABEL_POLICY_DIGEST));
+            p.put("shadowPolicyDigest", i.label(Wrapper.LABEL_SHADOW_POLICY_DIGEST));
             p.put("originalConfigDigest", i.label(Wrapper.LABEL_ORIGINAL_DIGEST));
         }
         ArrayNode jvmList = p.putArray("jvms");
@@ -118,6 +119,9 @@ public final class InspectCommand implements Callable<Integer> {
                 r.append("wrapped: yes (inlay ").append(p.get("inlayVersion").asText(null)).append(", mode ")
                         .append(p.get("mode").asText(null)).append(")\n");
                 r.append("policy: ").append(p.get("policyDigest").isNull() ? "none" : p.get("policyDigest").asText()).append('\n');
+                if (!p.path("shadowPolicyDigest").isNull()) {
+                    r.append("shadow policy: ").append(p.get("shadowPolicyDigest").asText()).append('\n');
+                }
                 r.append("original config: ").append(p.get("originalConfigDigest").asText(null)).append('\n');
             } else {
                 r.append("wrapped: no\n");

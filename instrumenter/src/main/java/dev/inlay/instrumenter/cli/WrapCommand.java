@@ -57,6 +57,12 @@ public final class WrapCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy to embed as /opt/inlay/policy.yaml, compiled into inlay.properties (validated first). Required for monitor and enforce.")
     Path policy;
 
+    @Option(names = "--shadow-policy", paramLabel = "FILE", description = "A candidate policy to run beside --policy in"
+            + " monitor: what it would deny is reported as shadow events, its rule hits as shadow-hits lines, for"
+            + " 'inlay policy promote-check' (docs/DEPLOY.md). Embedded as /opt/inlay/shadow-policy.yaml, compiled and"
+            + " pinned like the policy; monitor or enforce only.")
+    Path shadowPolicy;
+
     @Option(names = "--no-baseline", description = "Do not read the layers: no drift baseline, no JDK classes hooked ahead of time (the agent hooks them at startup), and the JVM check uses the config only."
             + " Registry to the same registry then moves no layer bytes at all.")
     boolean noBaseline;
@@ -97,12 +103,22 @@ public final class WrapCommand implements Callable<Integer> {
             policyBytes = PolicyParser.read(policy);
             PolicyParser.parse(new String(policyBytes, StandardCharsets.UTF_8), policy.toString());
         }
+        byte[] shadowBytes = null;
+        if (shadowPolicy != null) {
+            if (m == Mode.LEARN) {
+                throw new ParameterException(spec.commandLine(), "--shadow-policy needs --mode monitor or enforce: in"
+                        + " learn mode nothing is decided, so a candidate has nothing to stand beside");
+            }
+            InputFiles.requireFile(shadowPolicy);
+            shadowBytes = PolicyParser.read(shadowPolicy);
+            PolicyParser.parse(new String(shadowBytes, StandardCharsets.UTF_8), shadowPolicy.toString());
+        }
         ImageLocation from = ImageLocation.parse(source);
         ImageLocation to = ImageLocation.parse(target);
         ArchiveTargets.checkOverwrite(to, force);
         PrintWriter err = spec.commandLine().getErr();
         WrapOptions options = new WrapOptions(m, policyBytes, !noBaseline, force, AgentJar.load(), InlayVersion.version(),
-                startupArchive);
+                startupArchive, shadowBytes);
         Progress progress = Progress.forTerminal(registry.quiet);
         List<String> warnings = new ArrayList<>();
         try (ImageStores stores = new ImageStores(registry.access(transferAuth), progress)) {
@@ -143,6 +159,7 @@ public final class WrapCommand implements Callable<Integer> {
             p.put("inlayLayerDigest", inlay.digest());
             p.put("inlayLayerSize", inlay.size());
             p.put("policyDigest", i.label(Wrapper.LABEL_POLICY_DIGEST));
+            p.put("shadowPolicyDigest", i.label(Wrapper.LABEL_SHADOW_POLICY_DIGEST));
         }
         ArrayNode w = root.putArray("warnings");
         warnings.forEach(w::add);

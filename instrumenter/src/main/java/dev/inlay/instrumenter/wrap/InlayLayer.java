@@ -28,6 +28,8 @@ public final class InlayLayer {
     public static final String AGENT = "inlay-agent.jar";
     public static final String PROPERTIES = "inlay.properties";
     public static final String POLICY = "policy.yaml";
+    /** The candidate policy evaluated beside the one in force (the agent's ShadowPolicy). */
+    public static final String SHADOW_POLICY = "shadow-policy.yaml";
     /** The agent's hooked classes of the image's JDKs, computed at wrap time (the agent's HookedClasses.FILE). */
     public static final String HOOKED_CLASSES = "hooked-classes.bin";
     public static final String BASELINE = "baseline.tsv";

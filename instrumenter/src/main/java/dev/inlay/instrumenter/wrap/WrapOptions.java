@@ -11,12 +11,20 @@ import dev.inlay.policy.Mode;
  * @param force     wrap even when no JVM is found
  * @param startupArchive make a class data sharing archive of the image's JDK for starts with the agent (runs the
  *                       image's JVM here: {@link StartupArchive})
+ * @param shadowPolicy   the validated candidate policy evaluated beside {@code policy} (docs/DEPLOY.md, "Promoting a
+ *                       policy safely"), or null
  */
 public record WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean force, byte[] agentJar,
-                          String inlayVersion, boolean startupArchive) {
+                          String inlayVersion, boolean startupArchive, byte[] shadowPolicy) {
+    public WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean force, byte[] agentJar, String inlayVersion,
+                       boolean startupArchive) {
+        this(mode, policy, baseline, force, agentJar, inlayVersion, startupArchive, null);
+    }
+
     public WrapOptions {
         if (mode == null) throw new IllegalArgumentException("a mode is required");
         if (agentJar == null || agentJar.length == 0) throw new IllegalStateException("the agent jar is missing");
         if (startupArchive && !baseline) throw new IllegalArgumentException("a startup archive needs the layers read");
+        if (shadowPolicy != null && policy == null) throw new IllegalArgumentException("a shadow policy needs a policy");
     }
 }

@@ -45,6 +45,7 @@ public final class Wrapper {
     public static final String LABEL_MODE = "dev.inlay.mode";
     public static final String LABEL_ORIGINAL_DIGEST = "dev.inlay.original-digest";
     public static final String LABEL_POLICY_DIGEST = "dev.inlay.policy-digest";
+    public static final String LABEL_SHADOW_POLICY_DIGEST = "dev.inlay.shadow-policy-digest";
     public static final String LABEL_AGENT_DIGEST = "dev.inlay.agent-digest";
     public static final String LABEL_LAYER_DIFF_ID = "dev.inlay.layer-diff-id";
     /** Manifest annotation: digest of the original manifest. */
@@ -111,6 +112,7 @@ public final class Wrapper {
         String agentDigest = Digests.of(options.agentJar());
         String policyDigest = options.policy() == null ? null : Digests.of(options.policy());
         byte[] compiledPolicy = options.policy() == null ? null : compile(options.policy());
+        String shadowDigest = options.shadowPolicy() == null ? null : Digests.of(options.shadowPolicy());
 
         Map<String, byte[]> files = new HashMap<>();
         files.put(InlayLayer.AGENT, options.agentJar());
@@ -120,6 +122,7 @@ public final class Wrapper {
         files.put(InlayLayer.ORIGINAL_CONFIG, original.configBytes());
         files.put(InlayLayer.ORIGINAL_MANIFEST, original.manifestBytes());
         if (options.policy() != null) files.put(InlayLayer.POLICY, options.policy());
+        if (options.shadowPolicy() != null) files.put(InlayLayer.SHADOW_POLICY, options.shadowPolicy());
         if (hookedClasses.length > 0) files.put(InlayLayer.HOOKED_CLASSES, hookedClasses);
         if (startupArchive != null) files.put(StartupArchive.FILE, startupArchive);
         InlayLayer layer = InlayLayer.build(files);
@@ -144,6 +147,7 @@ public final class Wrapper {
         labels.put(LABEL_MODE, options.mode().wireName());
         labels.put(LABEL_ORIGINAL_DIGEST, original.configDigest());
         if (policyDigest != null) labels.put(LABEL_POLICY_DIGEST, policyDigest);
+        if (shadowDigest != null) labels.put(LABEL_SHADOW_POLICY_DIGEST, shadowDigest);
         labels.put(LABEL_AGENT_DIGEST, agentDigest);
         labels.put(LABEL_LAYER_DIFF_ID, layer.diffId());
         wrapped = ImageOperations.addLabels(wrapped, labels);
@@ -194,6 +198,12 @@ public final class Wrapper {
             // The policy the agent starts from, in this file rather than pinned by a digest in it: the same trust,
             // and no SHA-256 before the application's main() (docs/POLICY.md, "The compiled form").
             property(sb, "compiledPolicy", Base64.getEncoder().encodeToString(compiledPolicy));
+        }
+        if (options.shadowPolicy() != null) {
+            // The candidate, pinned and compiled like the policy: the agent evaluates it beside the one in force.
+            property(sb, "shadowPolicy", "/opt/inlay/" + InlayLayer.SHADOW_POLICY);
+            property(sb, "shadowPolicyDigest", Digests.of(options.shadowPolicy()));
+            property(sb, "shadowCompiledPolicy", Base64.getEncoder().encodeToString(compile(options.shadowPolicy())));
         }
         property(sb, "agentDigest", agentDigest);
         if (options.baseline()) property(sb, "baseline", "/opt/inlay/" + InlayLayer.BASELINE);

@@ -18,6 +18,7 @@ import dev.inlay.profiler.profile.Times;
 import dev.inlay.profiler.review.PolicyDiff;
 import dev.inlay.profiler.review.PolicyLinter;
 import dev.inlay.profiler.review.PolicyPruner;
+import dev.inlay.profiler.rollout.PromotionCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ import java.util.concurrent.Callable;
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = "Generate a policy from learned profiles; diff, lint, validate and prune policies.",
         subcommands = {PolicyCommand.Generate.class, PolicyCommand.Diff.class, PolicyCommand.Lint.class,
-                PolicyCommand.Validate.class, PolicyCommand.Prune.class})
+                PolicyCommand.Validate.class, PolicyCommand.Prune.class, PolicyCommand.PromoteCheck.class})
 public final class PolicyCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,7 +48,7 @@ public final class PolicyCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing subcommand: generate, diff, lint, validate or prune");
+                "missing subcommand: generate, diff, lint, validate, prune or promote-check");
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -249,6 +250,129 @@ public final class PolicyCommand implements Runnable {
             out.flush();
             if (output != null) Outputs.writeText(output, out, PolicyWriter.toYaml(proposal.pruned()));
             return 0;
+        }
+    }
+
+    @Command(name = "promote-check", mixinStandardHelpOptions = true,
+            description = {"The gate before a candidate policy replaces the one in force: reads the agent's shadow and "
+                    + "shadow-hits lines of the candidate (run with inlay wrap --shadow-policy or INLAY_SHADOW_POLICY; "
+                    + "matched by its digest) from captured output. Exit 1 while the candidate would deny something the "
+                    + "policy in force allowed, or one of its allow/alert rules was never exercised; 0 when clear; 3 "
+                    + "when the inputs hold no evidence of this candidate (docs/DEPLOY.md)."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:clear to promote", "1:promotion blocked (printed)", "2:bad command line",
+                    "3:bad input (the candidate does not parse, no shadow-hits lines of it)", "4:a file cannot be read"})
+    static final class PromoteCheck implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "CANDIDATE", description = "the candidate policy, as it was run")
+        Path candidate;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "EVENTS",
+                description = "captured agent output (files, kubectl logs, exports) or - for standard input")
+        List<String> inputs;
+
+        @Option(names = "--allow-unused", paramLabel = "RULE",
+                description = "accept that this rule of the candidate had no hit (repeatable)")
+        List<String> allowUnused = new java.util.ArrayList<>();
+
+        @Option(names = "--json", description = "One JSON object for machines (docs/CLI.md); the exit code is the same.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            InputFiles.requireFile(candidate);
+            byte[] bytes = PolicyParser.read(candidate);
+            Policy p = PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), candidate.toString());
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (Rule r : p.rules()) ids.add(r.id());
+            for (String rule : allowUnused) {
+                if (!ids.contains(rule)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--allow-unused " + rule
+                            + ": the candidate has no rule of that id");
+                }
+            }
+            for (String input : inputs) if (!input.equals("-")) InputFiles.requireFile(Path.of(input));
+            PromotionCheck.Evidence evidence = new PromotionCheck.Evidence();
+            for (String input : inputs) {
+                if (input.equals("-")) {
+                    evidence.read(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8), "standard input");
+                    continue;
+                }
+                try (Reader r = Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8)) {
+                    evidence.read(r, input);
+                }
+            }
+            String digest = "sha256:" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            PromotionCheck.Result result = PromotionCheck.check(p, digest, evidence,
+                    new java.util.HashSet<>(allowUnused));
+            PrintWriter out = spec.commandLine().getOut();
+            long decisions = result.hits().values().stream().mapToLong(Long::longValue).sum();
+            if (json) {
+                JsonOutput.print(out, promotionJson(p, result, decisions, evidence));
+                return result.clear() ? 0 : 1;
+            }
+            out.println("candidate " + p.name() + " (" + digest + "): " + result.runs() + " runs, " + decisions
+                    + " decisions");
+            for (PromotionCheck.Denial d : result.blocking()) out.println("blocks: would deny " + d.describe());
+            for (String rule : result.unexercised()) {
+                out.println("blocks: never exercised: " + rule + " (accept with --allow-unused "
+                        + rule.substring(rule.indexOf('/') + 1) + ")");
+            }
+            for (String rule : result.accepted()) out.println("accepted: never exercised: " + rule + " (--allow-unused)");
+            for (PromotionCheck.Denial d : result.deniedBoth()) {
+                out.println("not blocking: denied now too: " + d.describe());
+            }
+            for (String rule : result.guards()) out.println("not blocking: guard without hits: " + rule);
+            if (!result.otherDigests().isEmpty()) {
+                out.println("warning: ignored evidence of other candidates: " + String.join(", ", result.otherDigests()));
+            }
+            if (evidence.malformed() > 0) out.println("warning: " + evidence.malformed() + " malformed shadow lines skipped");
+            out.println(result.clear() ? "clear to promote" : "promotion blocked: " + result.blocking().size()
+                    + " denials, " + result.unexercised().size() + " unexercised rules");
+            out.flush();
+            return result.clear() ? 0 : 1;
+        }
+    }
+
+    /** The {@code promote-check --json} shape, documented in docs/CLI.md. */
+    private static ObjectNode promotionJson(Policy p, PromotionCheck.Result result, long decisions,
+                                            PromotionCheck.Evidence evidence) {
+        ObjectNode root = JsonOutput.object();
+        root.put("candidate", p.name());
+        root.put("digest", result.digest());
+        root.put("clear", result.clear());
+        root.put("runs", result.runs());
+        root.put("decisions", decisions);
+        denials(root.putArray("blocking"), result.blocking());
+        ArrayNode unexercised = root.putArray("unexercised");
+        result.unexercised().forEach(unexercised::add);
+        ArrayNode accepted = root.putArray("accepted");
+        result.accepted().forEach(accepted::add);
+        denials(root.putArray("deniedNow"), result.deniedBoth());
+        ArrayNode guards = root.putArray("guards");
+        result.guards().forEach(guards::add);
+        ArrayNode others = root.putArray("otherDigests");
+        result.otherDigests().forEach(others::add);
+        root.put("malformed", evidence.malformed());
+        return root;
+    }
+
+    private static void denials(ArrayNode into, List<PromotionCheck.Denial> denials) {
+        for (PromotionCheck.Denial d : denials) {
+            ObjectNode n = into.addObject();
+            n.put("category", d.category());
+            n.put("operation", d.operation());
+            n.put("resource", d.resource());
+            n.put("action", d.action());
+            n.put("rule", d.rule());
+            n.put("currentAction", d.currentAction());
+            n.put("currentRule", d.currentRule());
+            ArrayNode phases = n.putArray("phases");
+            d.phases().forEach(phases::add);
+            n.put("count", d.count());
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlay.profiler.profile.Times;
+import dev.inlay.profiler.rollout.RolloutLines;
 
 import java.util.Iterator;
 import java.util.Locale;
@@ -185,6 +186,8 @@ public final class EventFormats {
             putText(unmapped, field, e.path(field));
         }
         if (e.path("policy").isObject()) unmapped.set("policy", e.path("policy"));
+        String phase = RolloutLines.phase(e);
+        if (phase != null) unmapped.put("phase", phase);
         copyWorkload(w, unmapped.putObject("workload"));
         return o;
     }
@@ -234,6 +237,8 @@ public final class EventFormats {
         if (e.has("blocked")) fields.put("inlay.blocked", e.path("blocked").asBoolean());
         putText(fields, "inlay.mode", e.path("mode"));
         putText(fields, "inlay.rule", e.path("rule"));
+        String phase = RolloutLines.phase(e);
+        if (phase != null) fields.put("inlay.phase", phase);
         putText(fields, "inlay.severity", e.path("severity"));
         putText(fields, "inlay.policy.name", e.path("policy").path("name"));
         putText(fields, "inlay.policy.digest", e.path("policy").path("digest"));

@@ -153,6 +153,25 @@ class EventsCommandTest {
                 JSON.convertValue(alerts.get(3).path("tags"), List.class));
     }
 
+    /** A start-up denial keeps its phase in both shapes; a candidate's shadow line is no event and is skipped. */
+    @Test
+    void thePhaseOfADenialIsKeptAndShadowLinesAreNotEvents() throws Exception {
+        String denial = event("enforce", "deny", false, "medium",
+                "file read /etc/app.conf would be denied by rule default/files (start-up, INLAY_STARTUP=monitor)",
+                "\"category\":\"file\",\"operation\":\"read\",\"resource\":\"/etc/app.conf\"", "default/files")
+                .replace(",\"count\":3", ",\"phase\":\"startup\",\"count\":3");
+        String shadow = denial.replace("{\"inlay\":\"event\"", "{\"inlay\":\"shadow\"");
+        Path in = Files.write(dir.resolve("phase.log"), List.of(denial, shadow));
+        CliRun ocsf = CliRun.run(new EventsCommand(), "--format", "ocsf", in.toString());
+        assertEquals(0, ocsf.code(), ocsf.toString());
+        List<JsonNode> converted = lines(ocsf.out());
+        assertEquals(1, converted.size(), ocsf.out());
+        assertEquals("startup", converted.get(0).path("unmapped").path("phase").asText(), ocsf.out());
+        CliRun falco = CliRun.run(new EventsCommand(), "--format", "falco", in.toString());
+        assertEquals("startup", lines(falco.out()).get(0).path("output_fields").path("inlay.phase").asText(),
+                falco.out());
+    }
+
     /**
      * What the real agent writes converts: a JVM under the packaged agent (runtime-layer/target) reads a file, starts
      * a process, resolves a name and connects, in monitor mode; each event becomes its OCSF class with the policy's

@@ -1,0 +1,64 @@
+package dev.inlay.runtime;
+
+import dev.inlay.policy.Action;
+
+/**
+ * The one place where the agent writes what safe rollout adds to its lines (docs/EVENTS.md): the {@code phase} of a
+ * decision ({@code startup} or {@code run}), the {@code shadow} line of a candidate policy's denial with the decision
+ * of the policy in force, and the candidate's {@code shadow-hits}. Read back in one place too: the profiler's
+ * {@code RolloutLines}.
+ */
+final class RolloutFields {
+    static final String SHADOW = "shadow";
+    static final String SHADOW_HITS = "shadow-hits";
+    static final String STARTUP = "startup";
+    static final String RUN = "run";
+    private static final String MONITOR_SUFFIX = " (monitor mode)";
+
+    private RolloutFields() {
+    }
+
+    /** What a shadow line says about the decision of the policy in force, captured in the application thread. */
+    record Current(Action action, String rule, PolicyIdentity policy) {
+    }
+
+    static String phase(boolean startup) {
+        return startup ? STARTUP : RUN;
+    }
+
+    /** The {@code "inlay"} type of a decision line. */
+    static String type(Current current) {
+        return current == null ? "event" : SHADOW;
+    }
+
+    /** Events have {@code blocked}; a shadow line never blocks anything, so it has none. */
+    static void blocked(Json json, Current current, boolean blocked) {
+        if (current == null) json.field("blocked", blocked);
+    }
+
+    /**
+     * {@code file read /x would be denied by rule default/files of the candidate policy}; an event's message, with the
+     * start-up switch named when it let a denial through ({@code releasedAtStartup}).
+     */
+    static String message(String category, String operation, String resource, Action action, boolean blocked,
+                          String rule, Current current, boolean releasedAtStartup) {
+        String message = EventText.message(category, operation, resource, action, current == null && blocked, rule);
+        if (current != null) {
+            return message.substring(0, message.length() - MONITOR_SUFFIX.length()) + " of the candidate policy";
+        }
+        if (releasedAtStartup && message.endsWith(MONITOR_SUFFIX)) {
+            return message.substring(0, message.length() - MONITOR_SUFFIX.length()) + " (start-up, INLAY_STARTUP=monitor)";
+        }
+        return message;
+    }
+
+    /** After the deciding rule and policy: the policy in force's decision (shadow lines) and the phase. */
+    static void write(Json json, String phase, Current current) {
+        if (current != null) {
+            Json decided = Json.object().field("action", current.action().wireName()).field("rule", current.rule());
+            if (current.policy() != null) decided.raw("policy", current.policy().json());
+            json.raw("current", decided.end());
+        }
+        if (phase != null) json.field("phase", phase);
+    }
+}
