@@ -46,6 +46,8 @@ class TokenRegistryTest {
     private static final String PASSWORD = "t0ken:pass";
     private static final String SERVICE = "inlay-test";
     private static final String ISSUER = "inlay-test-issuer";
+    /** An identity token, as a credential helper or {@code docker login} to ACR stores it: user {@code <token>}. */
+    private static final String REFRESH_TOKEN = "refresh-0123456789";
 
     @TempDir
     static Path dir;
@@ -84,14 +86,19 @@ class TokenRegistryTest {
                 String auth = exchange.getRequestHeaders().getFirst("Authorization");
                 String expected = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
                 List<String> scopes = new ArrayList<>();
-                String query = exchange.getRequestURI().getRawQuery();
-                if (query != null) {
-                    for (String p : query.split("&")) {
+                // GET with Basic credentials, or the OAuth2 refresh-token grant, a form POSTed
+                boolean post = exchange.getRequestMethod().equals("POST");
+                String params = post ? new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                        : exchange.getRequestURI().getRawQuery();
+                String refresh = null;
+                if (params != null) {
+                    for (String p : params.split("&")) {
                         if (p.startsWith("scope=")) scopes.add(URLDecoder.decode(p.substring(6), StandardCharsets.UTF_8));
+                        if (p.startsWith("refresh_token=")) refresh = URLDecoder.decode(p.substring(14), StandardCharsets.UTF_8);
                     }
                 }
-                boolean ok = expected.equals(auth);
-                requests.add(String.join(" ", scopes) + (ok ? "" : " (refused)"));
+                boolean ok = post ? REFRESH_TOKEN.equals(refresh) && params.contains("grant_type=refresh_token") : expected.equals(auth);
+                requests.add((post ? "POST " : "") + String.join(" ", scopes) + (ok ? "" : " (refused)"));
                 if (!ok) {
                     exchange.sendResponseHeaders(401, -1);
                     return;
@@ -190,6 +197,14 @@ class TokenRegistryTest {
                 USER + ":" + PASSWORD, "docker://" + host + "/wrapped/app:1"));
         assertEquals("true", pushed.path("Labels").path("dev.inlay.wrapped").asText());
         assertEquals(wrap.out().trim(), pushed.path("Digest").asText());
+    }
+
+    @Test
+    void anIdentityTokenIsExchangedWithTheOAuth2RefreshGrant() {
+        requests.clear();
+        Cli.Result inspect = Cli.run("inspect", host + "/base/app:1", "--creds", "<token>:" + REFRESH_TOKEN);
+        assertEquals(0, inspect.exitCode(), inspect + "\ntoken requests: " + requests);
+        assertEquals(List.of("POST repository:base/app:pull", "POST repository:base/app:pull"), requests);
     }
 
     @Test
