@@ -16,20 +16,22 @@ commands="${COMMANDS:-validate lint diff diff-renamed}"
 out="$root/bench/target/policy-cli"
 mkdir -p "$out"
 
-build() { (cd "$1" && mvn -B -ntp -q -pl instrumenter -am package -DskipTests >/dev/null); }
+# The CLI jar is built by cli/ (instrumenter/ before the CLI had a module of its own): either tree builds.
+cli_module() { if [[ -f "$1/cli/pom.xml" ]]; then echo cli; else echo instrumenter; fi; }
+build() { (cd "$1" && mvn -B -ntp -q -pl "$(cli_module "$1")" -am package -DskipTests >/dev/null); }
 # SKIP_BUILD=1 reuses the jars and classes of the previous run
 if [[ -z "${SKIP_BUILD:-}" ]]; then
   echo "building this tree and $before_ref" >&2
   build "$root"
   (cd "$root" && mvn -B -ntp -q -pl profiler -am test-compile >/dev/null)
-  cp "$root/instrumenter/target/inlay.jar" "$out/after.jar"
+  cp "$root/$(cli_module "$root")/target/inlay.jar" "$out/after.jar"
   rm -rf "$out/scale-classes" && mkdir -p "$out/scale-classes/dev/inlay/profiler/review"
   cp "$root"/profiler/target/test-classes/dev/inlay/profiler/review/ScalePolicies*.class \
     "$out/scale-classes/dev/inlay/profiler/review/"
   rm -rf "$out/before-src" && mkdir -p "$out/before-src"
   git -C "$root" archive "$before_ref" | tar -x -C "$out/before-src"
   build "$out/before-src"
-  cp "$out/before-src/instrumenter/target/inlay.jar" "$out/before.jar"
+  cp "$out/before-src/$(cli_module "$out/before-src")/target/inlay.jar" "$out/before.jar"
 fi
 
 for n in $sizes; do

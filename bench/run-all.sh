@@ -29,7 +29,7 @@ fi
 if [[ "${BENCH_BUILD:-0}" == 1 ]]; then
   (cd "$ROOT" && mvn -q -B -DskipTests package)
 fi
-require_file "$ROOT/instrumenter/target/inlay.jar" "build it: (cd $ROOT && mvn -q -DskipTests package)"
+require_file "$ROOT/cli/target/inlay.jar" "build it: (cd $ROOT && mvn -q -DskipTests package)"
 require_file "$DOCSERVICE_JAR" "build it: (cd $ROOT && mvn -q -DskipTests package)"
 mvn -q -B -f "$BENCH_DIR/springapp/pom.xml" package -DskipTests
 "$BENCH_DIR/fetch-peers.sh"

@@ -11,9 +11,11 @@ set -euo pipefail
 old=$(cd "$1" && pwd) new=$(cd "$2" && pwd) runs=${3:-21}
 jdk17=${JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
 jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# The CLI jar is cli/target/inlay.jar (instrumenter/target/inlay.jar in checkouts from before the CLI's own module).
+cli_jar() { if [ -f "$1/cli/pom.xml" ]; then echo "$1/cli/target/inlay.jar"; else echo "$1/instrumenter/target/inlay.jar"; fi; }
 for side in "$old" "$new"; do
-  for f in runtime-layer/target/inlay-agent.jar instrumenter/target/inlay.jar; do
-    [ -f "$side/$f" ] || { echo "missing $side/$f: build that checkout first" >&2; exit 2; }
+  for f in "$side/runtime-layer/target/inlay-agent.jar" "$(cli_jar "$side")"; do
+    [ -f "$f" ] || { echo "missing $f: build that checkout first" >&2; exit 2; }
   done
 done
 work=$(mktemp -d)
@@ -57,7 +59,7 @@ for side in old new; do
   mkdir -p "$work/$side"
   cp "$root/runtime-layer/target/inlay-agent.jar" "$work/$side/inlay-agent.jar"
   (
-    AGENT_JAR="$work/$side/inlay-agent.jar" CLI_JAR="$root/instrumenter/target/inlay.jar" JAVA="$jdk17/bin/java"
+    AGENT_JAR="$work/$side/inlay-agent.jar" CLI_JAR="$(cli_jar "$root")" JAVA="$jdk17/bin/java"
     source "$root/bench/lib/common.sh"
     bake_policy_layer enforce "$work/policy.yaml" "$work/$side/enforce"
     bake_learn_layer "$work/$side/learn"

@@ -24,7 +24,7 @@ echo "base image: $(du -sh "$base" | cut -f1)" >&2
 
 agent_dir="$work/agent"
 rm -rf "$agent_dir" && mkdir -p "$agent_dir"
-unzip -p "$here/instrumenter/target/inlay.jar" inlay/inlay-agent.jar > "$agent_dir/inlay-agent.jar"
+unzip -p "$here/cli/target/inlay.jar" inlay/inlay-agent.jar > "$agent_dir/inlay-agent.jar"
 printf 'mode=learn\n' > "$agent_dir/inlay.properties"
 
 run_inlay() {

@@ -11,7 +11,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/story.sh"
 
 build_inlay() {
-  if [[ ! -f "$story_root/instrumenter/target/inlay.jar" ]]; then
+  if [[ ! -f "$story_root/cli/target/inlay.jar" ]]; then
     say "Build inlay (the agent, the CLI and the example service): mvn -q -DskipTests install"
     (cd "$story_root" && mvn -q -B -ntp -DskipTests install) || fatal "the build failed"
   fi

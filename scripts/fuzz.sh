@@ -9,7 +9,7 @@ targets=(
   policy-enforcer:dev.inlay.policy.fuzz.PolicyParserFuzzTest
   policy-enforcer:dev.inlay.policy.fuzz.CompiledPolicyFuzzTest
 )
-for extra in profiler:dev.inlay.profiler.fuzz.ProfileReaderFuzzTest instrumenter:dev.inlay.instrumenter.ArchiveReaderFuzzTest; do
+for extra in profiler:dev.inlay.profiler.fuzz.ProfileReaderFuzzTest cli:dev.inlay.instrumenter.ArchiveReaderFuzzTest; do
   module=${extra%%:*}; class=${extra#*:}
   [[ -f "$module/src/test/java/${class//.//}.java" ]] && targets+=("$extra")
 done

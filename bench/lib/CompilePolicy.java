@@ -1,6 +1,6 @@
 /**
  * What inlay wrap does with a policy, for the benchmarks: prints it compiled, in base64, as inlay.properties holds it.
- * Usage: java -cp instrumenter/target/inlay.jar bench/lib/CompilePolicy.java POLICY.yaml
+ * Usage: java -cp cli/target/inlay.jar bench/lib/CompilePolicy.java POLICY.yaml
  */
 public class CompilePolicy {
     public static void main(String[] args) throws Exception {

@@ -1,7 +1,7 @@
 /**
  * What inlay wrap --startup-archive does with the image's JVM, for the benchmarks: makes the archive with the JVM at
  * JAVA (a JDK 23+ bin/java) and the agent jar, and writes it to OUT.
- * Usage: java -cp instrumenter/target/inlay.jar bench/lib/MakeStartupArchive.java JAVA AGENT.jar OUT.jsa
+ * Usage: java -cp cli/target/inlay.jar bench/lib/MakeStartupArchive.java JAVA AGENT.jar OUT.jsa
  */
 public class MakeStartupArchive {
     public static void main(String[] args) throws Exception {

@@ -7,7 +7,7 @@ JAVA="${JAVA:-java}"
 AGENT_BUILD_JAR="${AGENT_BUILD_JAR:-$ROOT/runtime-layer/target/inlay-agent.jar}"
 DOCSERVICE_JAR="${DOCSERVICE_JAR:-$ROOT/examples/target/docservice.jar}"
 SPRINGAPP_JAR="${SPRINGAPP_JAR:-$BENCH_DIR/springapp/target/springapp.jar}"
-CLI_JAR="${CLI_JAR:-$ROOT/instrumenter/target/inlay.jar}"
+CLI_JAR="${CLI_JAR:-$ROOT/cli/target/inlay.jar}"
 DD_AGENT_VERSION="${DD_AGENT_VERSION:-1.40.0}"
 DD_AGENT_JAR="${DD_AGENT_JAR:-$BENCH_DIR/target/peers/dd-java-agent-$DD_AGENT_VERSION.jar}"
 # Everything a run writes (data directories, logs, learned profiles, policies, results) lives here.

@@ -39,8 +39,8 @@ story_check_tools() {
   ((${#missing[@]} == 0)) || fatal "missing tools: ${missing[*]} (Debian: sudo scripts/install-tools.sh)"
   [[ $EUID -eq 0 ]] || fatal "needs root: the base images are built with debootstrap and containers run as root podman"
   if [[ "${1:-}" != baseline-only ]]; then
-    [[ -f "$story_root/instrumenter/target/inlay.jar" ]] ||
-      fatal "instrumenter/target/inlay.jar is missing: build inlay first (mvn -q -DskipTests install)"
+    [[ -f "$story_root/cli/target/inlay.jar" ]] ||
+      fatal "cli/target/inlay.jar is missing: build inlay first (mvn -q -DskipTests install)"
   fi
   mkdir -p "$story_work"
 }

@@ -1,9 +1,9 @@
 package dev.inlay.instrumenter.image;
 
-import dev.inlay.cli.InputException;
+import dev.inlay.instrumenter.BadInputException;
 
-/** An image, archive or layout that is corrupt, inconsistent or hostile (exit code 3). */
-public class MalformedImageException extends InputException {
+/** An image, archive or layout that is corrupt, inconsistent or hostile (bad input). */
+public class MalformedImageException extends BadInputException {
     private static final long serialVersionUID = 1L;
 
     public MalformedImageException(String message) {

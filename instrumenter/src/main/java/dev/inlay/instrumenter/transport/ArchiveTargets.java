@@ -1,7 +1,7 @@
 package dev.inlay.instrumenter.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inlay.cli.InputException;
+import dev.inlay.instrumenter.BadInputException;
 import dev.inlay.instrumenter.image.Json;
 import dev.inlay.instrumenter.image.LayerStreams;
 
@@ -31,7 +31,7 @@ public final class ArchiveTargets {
         if (!Files.exists(path)) return;
         if (Files.isDirectory(path)) throw new FileSystemException(path.toString(), null, "a directory, not an archive file");
         if (force || writtenByInlay(path)) return;
-        throw new InputException(path + " exists and is not an image archive inlay wrote: not overwriting it"
+        throw new BadInputException(path + " exists and is not an image archive inlay wrote: not overwriting it"
                 + " (check the TARGET, or use --force to replace it)");
     }
 

@@ -2,7 +2,7 @@ package dev.inlay.instrumenter.transport;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import dev.inlay.cli.InputException;
+import dev.inlay.instrumenter.BadInputException;
 
 import java.nio.file.Path;
 
@@ -11,10 +11,26 @@ import java.nio.file.Path;
  * {@code docker-archive:PATH[:REF]}, {@code oci:DIR[:REF]}, {@code oci-archive:PATH[:REF]}.
  */
 public record ImageLocation(Kind kind, Path path, String ref, ImageReference registryReference, String text) {
-    public enum Kind { REGISTRY, DOCKER_ARCHIVE, OCI_DIR, OCI_ARCHIVE }
+    /** The kinds of place, each read and written by its own {@link ImageTransport}. */
+    public enum Kind {
+        REGISTRY(new RegistryTransport()),
+        DOCKER_ARCHIVE(new DockerArchiveTransport()),
+        OCI_DIR(new OciLayoutTransport()),
+        OCI_ARCHIVE(new OciArchiveTransport());
+
+        private final ImageTransport transport;
+
+        Kind(ImageTransport transport) {
+            this.transport = transport;
+        }
+
+        ImageTransport transport() {
+            return transport;
+        }
+    }
 
     public static ImageLocation parse(String text) {
-        if (text == null || text.isBlank()) throw new InputException("empty image location");
+        if (text == null || text.isBlank()) throw new BadInputException("empty image location");
         if (text.startsWith("docker-archive:")) return file(Kind.DOCKER_ARCHIVE, text, "docker-archive:".length());
         if (text.startsWith("oci-archive:")) return file(Kind.OCI_ARCHIVE, text, "oci-archive:".length());
         if (text.startsWith("oci:")) return file(Kind.OCI_DIR, text, "oci:".length());
@@ -24,7 +40,7 @@ public record ImageLocation(Kind kind, Path path, String ref, ImageReference reg
         try {
             return new ImageLocation(Kind.REGISTRY, null, null, ImageReference.parse(name), text);
         } catch (InvalidImageReferenceException e) {
-            throw new InputException("not an image location: " + text
+            throw new BadInputException("not an image location: " + text
                     + " (expected registry://HOST/REPO:TAG, HOST/REPO:TAG, docker-archive:PATH, oci:DIR[:REF] or oci-archive:PATH[:REF])");
         }
     }
@@ -35,8 +51,14 @@ public record ImageLocation(Kind kind, Path path, String ref, ImageReference reg
         int colon = rest.indexOf(':');
         String path = colon < 0 ? rest : rest.substring(0, colon);
         String ref = colon < 0 || colon == rest.length() - 1 ? null : rest.substring(colon + 1);
-        if (path.isEmpty()) throw new InputException("no path in " + text);
+        if (path.isEmpty()) throw new BadInputException("no path in " + text);
         return new ImageLocation(kind, Path.of(path), ref, null, text);
+    }
+
+    /** {@code HOST/REPO} of a registry location, for a reference pinned by digest ({@code HOST/REPO@DIGEST}). */
+    public String repository() {
+        if (kind != Kind.REGISTRY) throw new IllegalStateException(text + " is not in a registry");
+        return registryReference.getRegistry() + "/" + registryReference.getRepository();
     }
 
     @Override

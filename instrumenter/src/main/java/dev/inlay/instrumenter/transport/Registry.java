@@ -12,9 +12,7 @@ import com.google.cloud.tools.jib.http.Request;
 import com.google.cloud.tools.jib.http.Response;
 import dev.inlay.instrumenter.image.LayerStreams;
 import dev.inlay.instrumenter.image.MediaTypes;
-import java.lang.reflect.Field;
 import java.net.URL;
-import java.util.concurrent.atomic.AtomicReference;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import dev.inlay.instrumenter.image.BlobSource;
 import dev.inlay.instrumenter.image.Digests;
@@ -48,12 +46,19 @@ final class Registry {
     private final TransferStats stats;
     private final RegistryAuth auth;
     private final RegistryHttpClient http;
+    private final RegistryAccess access;
     /** Where the credentials came from, for the message when the registry refuses them. */
     private String credentialSource = "not looked up";
+    /** The credentials found for this registry (looked up once, with the first client). */
+    private Optional<Credential> credential = Optional.empty();
+    /** inlay's own authorization for raw manifest reads ({@link RegistryAuthorization}), obtained at the first. */
+    private Authorization manifestAuthorization;
+    private boolean manifestAuthorized;
 
     Registry(ImageReference reference, RegistryAccess access, RegistryAuth auth, Progress progress, TransferStats stats) {
         this.reference = reference;
         this.auth = auth;
+        this.access = access;
         this.progress = progress;
         this.stats = stats;
         String host = reference.getRegistry();
@@ -71,7 +76,7 @@ final class Registry {
                 : RegistryClient.factory(EventHandlers.NONE, reference.getRegistry(), reference.getRepository(), mountFrom, http);
         RegistryAuth.Found found = auth.credential(reference, RegistryAuth.Environment.current(), m -> System.err.println("inlay: WARNING: " + m));
         credentialSource = found.source();
-        Optional<Credential> credential = found.credential();
+        credential = found.credential();
         credential.ifPresent(factory::setCredential);
         factory.setUserAgent("inlay");
         RegistryClient client = factory.newRegistryClient();
@@ -104,27 +109,25 @@ final class Registry {
 
     /**
      * GETs a manifest as raw bytes. Jib's manifest pull parses into templates and loses the bytes that the digest is
-     * computed over, so this request goes through Jib's HTTP client directly, reusing the authorization Jib obtained.
+     * computed over, so this request goes through Jib's HTTP client directly, with an authorization of inlay's own
+     * (Jib keeps the one it obtained private).
      */
     private byte[] pullManifestBytes(RegistryClient client, String qualifier) throws IOException {
         Request.Builder request = Request.builder().setAccept(MANIFEST_TYPES).setUserAgent("inlay").setHttpTimeout(60_000);
-        Authorization auth = authorizationOf(client);
-        if (auth != null) request.setAuthorization(auth);
+        try {
+            if (!manifestAuthorized) {
+                manifestAuthorization = RegistryAuthorization.forPull(access, reference.getRegistry(), reference.getRepository(), credential);
+                manifestAuthorized = true;
+            }
+        } catch (IOException e) {
+            throw failure(e, "pull");
+        }
+        if (manifestAuthorization != null) request.setAuthorization(manifestAuthorization);
         URL url = new URL("https://" + reference.getRegistry() + "/v2/" + reference.getRepository() + "/manifests/" + qualifier);
         try (Response response = http.get(url, request.build()); InputStream body = response.getBody()) {
             return LayerStreams.readSmall(body, Json.MAX_DOCUMENT_BYTES, "manifest " + qualifier);
         } catch (IOException e) {
             throw failure(e, "manifest " + qualifier);
-        }
-    }
-
-    private static Authorization authorizationOf(RegistryClient client) {
-        try {
-            Field f = RegistryClient.class.getDeclaredField("authorization");
-            f.setAccessible(true);
-            return ((AtomicReference<?>) f.get(client)).get() instanceof Authorization a ? a : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null; // anonymous: enough for public and local registries
         }
     }
 

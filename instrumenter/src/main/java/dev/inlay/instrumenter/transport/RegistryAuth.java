@@ -6,7 +6,7 @@ import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
-import dev.inlay.cli.InputException;
+import dev.inlay.instrumenter.BadInputException;
 
 import java.io.Console;
 import java.io.IOException;
@@ -68,11 +68,11 @@ public record RegistryAuth(Path authFile, String creds) {
     public List<Path> authFiles(Environment env) {
         List<Path> files = new ArrayList<>();
         if (authFile != null) {
-            if (!Files.isRegularFile(authFile)) throw new InputException("--authfile " + authFile + ": no such file");
+            if (!Files.isRegularFile(authFile)) throw new BadInputException("--authfile " + authFile + ": no such file");
             files.add(authFile);
         } else if (env.get("REGISTRY_AUTH_FILE") != null) {
             Path p = Path.of(env.get("REGISTRY_AUTH_FILE"));
-            if (!Files.isRegularFile(p)) throw new InputException("REGISTRY_AUTH_FILE=" + p + ": no such file");
+            if (!Files.isRegularFile(p)) throw new BadInputException("REGISTRY_AUTH_FILE=" + p + ": no such file");
             files.add(p);
         } else if (env.get("XDG_RUNTIME_DIR") != null) {
             files.add(Path.of(env.get("XDG_RUNTIME_DIR"), "containers", "auth.json"));
@@ -124,12 +124,12 @@ public record RegistryAuth(Path authFile, String creds) {
     static Credential parseCreds(String creds) {
         int colon = creds.indexOf(':');
         String user = colon < 0 ? creds : creds.substring(0, colon);
-        if (user.isEmpty()) throw new InputException("--creds needs USER[:PASS], not an empty user name");
+        if (user.isEmpty()) throw new BadInputException("--creds needs USER[:PASS], not an empty user name");
         if (colon >= 0) return Credential.from(user, creds.substring(colon + 1));
         Console console = System.console();
-        if (console == null) throw new InputException("--creds " + user + " has no password and there is no terminal to ask for it: use USER:PASS");
+        if (console == null) throw new BadInputException("--creds " + user + " has no password and there is no terminal to ask for it: use USER:PASS");
         char[] password = console.readPassword("Password for %s: ", user);
-        if (password == null) throw new InputException("--creds " + user + ": no password given");
+        if (password == null) throw new BadInputException("--creds " + user + ": no password given");
         return Credential.from(user, new String(password));
     }
 }

@@ -39,6 +39,7 @@ final class RegistryErrors {
                         + " is not this machine; use HTTPS, or add --send-credentials-over-http to --insecure-registry "
                         + registry, failure);
             }
+            if (t instanceof RegistryAuthorization.TokenRefusedException) return unauthorized(image, registry, null, credentials, failure);
             // A RegistryUnauthorizedException carries the ResponseException as its cause: the loop reaches it next.
             if (t instanceof RegistryUnauthorizedException && !(t.getCause() instanceof ResponseException)) {
                 return unauthorized(image, registry, null, credentials, failure);

@@ -1,7 +1,7 @@
 package dev.inlay.instrumenter.wrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.inlay.cli.InputException;
+import dev.inlay.instrumenter.BadInputException;
 import dev.inlay.instrumenter.image.Image;
 
 import java.io.IOException;
@@ -48,24 +48,24 @@ public final class StartupArchive {
     static byte[] forImage(Image image, ImageFilesystem fs, byte[] agentJar, Path work) throws IOException {
         List<ImageFilesystem.Jvm> jvms = fs.jvms();
         if (jvms.size() != 1) {
-            throw new InputException("--startup-archive: the image has " + jvms.size() + " JVMs " + jvms.stream()
+            throw new BadInputException("--startup-archive: the image has " + jvms.size() + " JVMs " + jvms.stream()
                     .map(ImageFilesystem.Jvm::javaPath).toList() + "; JAVA_TOOL_OPTIONS reaches every one of them and an"
                     + " archive fits only the JVM that made it");
         }
         ImageFilesystem.Jvm jvm = jvms.get(0);
         int feature = featureVersion(jvm.version());
         if (feature < 0) {
-            throw new InputException("--startup-archive: the image's JVM (" + jvm.javaPath() + ") has no release file"
+            throw new BadInputException("--startup-archive: the image's JVM (" + jvm.javaPath() + ") has no release file"
                     + " stating its Java version; an archive needs JDK " + MIN_FEATURE_VERSION + " or later");
         }
         if (feature < MIN_FEATURE_VERSION) {
-            throw new InputException("--startup-archive: the image's JVM (" + jvm.javaPath() + ") is Java " + jvm.version()
+            throw new BadInputException("--startup-archive: the image's JVM (" + jvm.javaPath() + ") is Java " + jvm.version()
                     + "; before JDK " + MIN_FEATURE_VERSION + " a JVM with -javaagent cannot use an archived module graph,"
                     + " so an archive gains nothing");
         }
         List<String> conflicts = conflicts(image, fs);
         if (!conflicts.isEmpty()) {
-            throw new InputException("--startup-archive: " + String.join("; ", conflicts) + ": the JVM would not use the"
+            throw new BadInputException("--startup-archive: " + String.join("; ", conflicts) + ": the JVM would not use the"
                     + " archive (or, with -XX:AOTCache, would not start)");
         }
         Path java = JdkCopy.copy(image.layers(), fs, jvm, Files.createDirectories(work.resolve("jdk-root")));
@@ -130,7 +130,7 @@ public final class StartupArchive {
         String check = run(java, work, "start with the archive and the agent", "-Xshare:on",
                 "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=info", javaagent, "-version");
         if (!check.contains("full module graph: enabled")) {
-            throw new InputException("--startup-archive: the image's JVM does not use the archived module graph with the"
+            throw new BadInputException("--startup-archive: the image's JVM does not use the archived module graph with the"
                     + " agent; the archive would gain nothing:\n" + tail(check));
         }
         return Files.readAllBytes(archive);
@@ -168,13 +168,13 @@ public final class StartupArchive {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new InputException("--startup-archive: cannot run the image's JVM on this machine (" + e.getMessage()
+            throw new BadInputException("--startup-archive: cannot run the image's JVM on this machine (" + e.getMessage()
                     + "); it must be for this OS and architecture");
         }
         try {
             if (!p.waitFor(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new InputException("--startup-archive: the image's JVM did not " + step + " within "
+                throw new BadInputException("--startup-archive: the image's JVM did not " + step + " within "
                         + STEP_TIMEOUT_SECONDS + " s");
             }
         } catch (InterruptedException e) {
@@ -184,7 +184,7 @@ public final class StartupArchive {
         }
         String output = Files.readString(work.resolve("output.txt"), StandardCharsets.ISO_8859_1);
         if (p.exitValue() != 0) {
-            throw new InputException("--startup-archive: the image's JVM failed to " + step + " on this machine (exit "
+            throw new BadInputException("--startup-archive: the image's JVM failed to " + step + " on this machine (exit "
                     + p.exitValue() + "; it must be for this OS and architecture):\n" + tail(output));
         }
         return output;

@@ -2,7 +2,7 @@ package dev.inlay.instrumenter.wrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.inlay.cli.InputException;
+import dev.inlay.instrumenter.BadInputException;
 import dev.inlay.instrumenter.image.Digests;
 import dev.inlay.instrumenter.image.Image;
 import dev.inlay.instrumenter.image.ImageArtifact;
@@ -78,7 +78,7 @@ public final class Wrapper {
             if (e.image() == null) continue;
             entries.add(new ImageIndex.Entry(e.descriptor(), wrapImage(e.image(), options, w -> warnings.accept(e.platform() + ": " + w), progress)));
         }
-        if (entries.isEmpty()) throw new InputException("the index holds no image of the requested platform");
+        if (entries.isEmpty()) throw new BadInputException("the index holds no image of the requested platform");
         ObjectNode tree = index.index();
         Json.objectField(tree, "annotations").put(ANNOTATION_ORIGINAL_INDEX, Base64.getEncoder().encodeToString(index.manifestBytes()));
         return ImageIndex.fromTree(tree, entries);
@@ -165,7 +165,7 @@ public final class Wrapper {
 
     private static void refuseWithoutJvm(WrapOptions options, String why) {
         if (!options.force()) {
-            throw new InputException("no JVM found in the image (" + why + "); inlay instruments JVMs only (use --force to wrap anyway)");
+            throw new BadInputException("no JVM found in the image (" + why + "); inlay instruments JVMs only (use --force to wrap anyway)");
         }
     }
 
@@ -174,7 +174,7 @@ public final class Wrapper {
         try {
             return PolicyParser.parse(new String(policyYaml, StandardCharsets.UTF_8), "the policy");
         } catch (PolicyException e) {
-            throw new InputException(e.getMessage()); // compile() has refused it already
+            throw new BadInputException(e.getMessage()); // compile() has refused it already
         }
     }
 
@@ -183,7 +183,7 @@ public final class Wrapper {
         try {
             return CompiledPolicy.write(PolicyParser.parse(new String(policyYaml, StandardCharsets.UTF_8), "the policy"));
         } catch (PolicyException e) {
-            throw new InputException(e.getMessage());
+            throw new BadInputException(e.getMessage());
         }
     }
 

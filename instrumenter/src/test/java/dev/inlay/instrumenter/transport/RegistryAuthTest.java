@@ -2,7 +2,7 @@ package dev.inlay.instrumenter.transport;
 
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
-import dev.inlay.cli.InputException;
+import dev.inlay.instrumenter.BadInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,10 +55,10 @@ class RegistryAuthTest {
 
     @Test
     void aMissingExplicitFileIsAnError() {
-        InputException e = assertThrows(InputException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> new RegistryAuth(tmp.resolve("nope.json"), null).authFiles(env(Map.of())));
         assertTrue(e.getMessage().contains("--authfile " + tmp.resolve("nope.json") + ": no such file"), e.getMessage());
-        e = assertThrows(InputException.class,
+        e = assertThrows(BadInputException.class,
                 () -> RegistryAuth.DEFAULT.authFiles(env(Map.of("REGISTRY_AUTH_FILE", tmp.resolve("gone.json").toString()))));
         assertTrue(e.getMessage().startsWith("REGISTRY_AUTH_FILE="), e.getMessage());
     }
@@ -100,9 +100,9 @@ class RegistryAuthTest {
     @Test
     void credsWithoutAPasswordAndNoTerminalIsAnError() {
         // surefire's JVM has no console
-        InputException e = assertThrows(InputException.class, () -> RegistryAuth.parseCreds("alice"));
+        BadInputException e = assertThrows(BadInputException.class, () -> RegistryAuth.parseCreds("alice"));
         assertTrue(e.getMessage().contains("use USER:PASS"), e.getMessage());
-        assertThrows(InputException.class, () -> RegistryAuth.parseCreds(":secret"));
+        assertThrows(BadInputException.class, () -> RegistryAuth.parseCreds(":secret"));
     }
 
     @Test

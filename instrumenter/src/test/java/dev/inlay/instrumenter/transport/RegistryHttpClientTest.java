@@ -18,6 +18,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which failures are worth a second try (the HTTP answers are covered against a real registry). */
 class RegistryHttpClientTest {
+    /**
+     * Jib's retries are switched off through its private {@code FailoverHttpClient.enableRetry} (its public constructor
+     * always turns them on, for about a minute of silent back-off per failure): this fails when a Jib upgrade renames
+     * the field, changes its type, or stops it meaning "retry" (on by default), rather than letting inlay's retry
+     * policy quietly stack on Jib's.
+     */
+    @Test
+    void jibsRetrySwitchIsThePrivateFieldInlayTurnsOff() throws ReflectiveOperationException {
+        java.lang.reflect.Field f = com.google.cloud.tools.jib.http.FailoverHttpClient.class.getDeclaredField("enableRetry");
+        assertTrue(f.getType() == boolean.class, f.toString());
+        f.setAccessible(true);
+        assertTrue(f.getBoolean(new com.google.cloud.tools.jib.http.FailoverHttpClient(false, false, e -> { })),
+                "Jib's public constructor turns its retries on");
+        assertFalse(f.getBoolean(new RegistryHttpClient(false, false, m -> { })), "inlay's client turns them off");
+    }
+
     @Test
     void wrongNamesRefusalsAndCertificatesAreFinal() {
         for (IOException e : List.<IOException>of(new UnknownHostException("nosuchhost.invalid"), new ConnectException("Connection refused"),

@@ -1,6 +1,6 @@
 package dev.inlay.instrumenter.wrap;
 
-import dev.inlay.cli.InputException;
+import dev.inlay.instrumenter.BadInputException;
 import dev.inlay.instrumenter.TestImages;
 import dev.inlay.instrumenter.image.BlobSource;
 import dev.inlay.instrumenter.image.Digests;
@@ -53,21 +53,21 @@ class StartupArchiveTest {
         return Image.of(manifest.toString().getBytes(StandardCharsets.UTF_8), config, layers);
     }
 
-    private InputException refusal(Image image) throws IOException {
+    private BadInputException refusal(Image image) throws IOException {
         ImageFilesystem fs = ImageFilesystem.scan(image.layers());
-        return assertThrows(InputException.class, () -> StartupArchive.forImage(image, fs, new byte[] {1}, tmp));
+        return assertThrows(BadInputException.class, () -> StartupArchive.forImage(image, fs, new byte[] {1}, tmp));
     }
 
     @Test
     void aJdkBefore23IsRefused() throws IOException {
-        InputException e = refusal(image(List.of(TestImages.jvmLayer("/opt/jdk", "21.0.5")), null));
+        BadInputException e = refusal(image(List.of(TestImages.jvmLayer("/opt/jdk", "21.0.5")), null));
         assertTrue(e.getMessage().contains("is Java 21.0.5") && e.getMessage().contains("before JDK 23"), e.getMessage());
     }
 
     @Test
     void aJvmWithoutAReleaseFileIsRefused() throws IOException {
         byte[] bare = new TestImages.LayerBuilder().file("opt/jdk/bin/java", "\u007fELF", 0755).build();
-        InputException e = refusal(image(List.of(bare), null));
+        BadInputException e = refusal(image(List.of(bare), null));
         assertTrue(e.getMessage().contains("has no release file"), e.getMessage());
     }
 
@@ -77,26 +77,26 @@ class StartupArchiveTest {
                 .file("usr/lib/jvm/other/bin/java", "\u007fELF", 0755)
                 .file("usr/lib/jvm/other/release", "JAVA_VERSION=\"25\"\n", 0644)
                 .build();
-        InputException e = refusal(image(List.of(TestImages.jvmLayer("/opt/jdk", "25.0.1"), second), null));
+        BadInputException e = refusal(image(List.of(TestImages.jvmLayer("/opt/jdk", "25.0.1"), second), null));
         assertTrue(e.getMessage().contains("has 2 JVMs"), e.getMessage());
     }
 
     @Test
     void optionsThatWouldNotUseTheArchiveAreRefusedWithWhereTheyAre() throws IOException {
         byte[] jvm = TestImages.jvmLayer("/opt/jdk", "25.0.1");
-        InputException aot = refusal(image(List.of(jvm), c -> c.with("config").putArray("Entrypoint")
+        BadInputException aot = refusal(image(List.of(jvm), c -> c.with("config").putArray("Entrypoint")
                 .add("java").add("-XX:AOTCache=/app/app.aot").add("-jar").add("/app/app.jar")));
         assertTrue(aot.getMessage().contains("the entrypoint and cmd sets -XX:AOTCache"), aot.getMessage());
         assertTrue(aot.getMessage().contains("would not start"), aot.getMessage());
 
-        InputException addModules = refusal(image(List.of(jvm), c -> c.with("config").withArray("Env")
+        BadInputException addModules = refusal(image(List.of(jvm), c -> c.with("config").withArray("Env")
                 .add("JAVA_OPTS=--add-modules jdk.incubator.vector")));
         assertTrue(addModules.getMessage().contains("the environment variable JAVA_OPTS sets --add-modules"),
                 addModules.getMessage());
 
         byte[] script = new TestImages.LayerBuilder()
                 .file("entrypoint.sh", "#!/bin/sh\nexec java -Xshare:off -jar /app.jar\n", 0755).build();
-        InputException share = refusal(image(List.of(jvm, script), c -> c.with("config").putArray("Entrypoint")
+        BadInputException share = refusal(image(List.of(jvm, script), c -> c.with("config").putArray("Entrypoint")
                 .add("/entrypoint.sh")));
         assertTrue(share.getMessage().contains("the script /entrypoint.sh sets -Xshare:off"), share.getMessage());
     }

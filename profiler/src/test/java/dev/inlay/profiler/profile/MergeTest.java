@@ -2,9 +2,7 @@ package dev.inlay.profiler.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inlay.profiler.CliRun;
 import dev.inlay.profiler.Docs;
-import dev.inlay.profiler.cli.ProfileCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,32 +121,6 @@ class MergeTest {
     }
 
     @Test
-    void mergeCommandReadsDirectoriesRecursivelyAndWritesTheOutputFile() throws IOException {
-        Path sub = Files.createDirectories(dir.resolve("profiles/web-1"));
-        Files.writeString(sub.resolve("inlay-profile-r1.jsonl"), Docs.simple(1, file("read", "/a")) + "\n");
-        Files.writeString(dir.resolve("profiles/kubectl.log"), "hello\n" + Docs.simple(2, file("write", "/b")) + "\n");
-        Path out = dir.resolve("merged.json");
-        CliRun r = CliRun.run(new ProfileCommand(), "merge", dir.resolve("profiles").toString(), "-o", out.toString());
-        assertEquals(0, r.code(), r.toString());
-        JsonNode doc = JSON.readTree(Files.readString(out));
-        assertEquals(2, doc.path("documents").asInt());
-        assertEquals(2, doc.path("behaviors").size());
-        assertTrue(r.err().contains("1 other lines"), r.err());
-    }
-
-    @Test
-    void mergeCommandExitCodes() throws IOException {
-        Path empty = Files.writeString(dir.resolve("app.log"), "just the application's log\n");
-        CliRun none = CliRun.run(new ProfileCommand(), "merge", empty.toString());
-        assertEquals(3, none.code(), none.toString());
-        assertTrue(none.err().contains("no inlay profile documents"), none.err());
-        CliRun missing = CliRun.run(new ProfileCommand(), "merge", dir.resolve("nope.jsonl").toString());
-        assertEquals(4, missing.code(), missing.toString());
-        assertEquals(0, CliRun.run(new ProfileCommand(), "merge", "--help").code());
-        assertEquals(0, CliRun.run(new ProfileCommand(), "--help").code());
-    }
-
-    @Test
     void sketchIsExactWhileSmallAndCloseBeyond() {
         DistinctSketch small = new DistinctSketch(32);
         for (int i = 0; i < 31; i++) small.addId("replica-" + i);
@@ -163,19 +135,4 @@ class MergeTest {
         assertEquals(big.estimate(), copy.estimate());
     }
 
-    @Test
-    void aLineOf80MegabytesIsBadInputNamingFileAndLineNotAnOutOfMemoryError() throws IOException {
-        Path log = dir.resolve("huge.log");
-        try (java.io.Writer w = Files.newBufferedWriter(log)) {
-            w.write(Docs.simple(1, file("read", "/a")) + "\n{\"inlay\":\"profile\",\"x\":\"");
-            char[] mega = new char[1 << 20];
-            java.util.Arrays.fill(mega, 'x');
-            for (int i = 0; i < 80; i++) w.write(mega); // over the 64 Mi limit as surely as 200 MB, in less time
-            w.write("\"}\n" + Docs.simple(2, file("read", "/b")) + "\n");
-        }
-        CliRun r = CliRun.run(new ProfileCommand(), "merge", log.toString());
-        assertEquals(3, r.code(), r.toString());
-        assertTrue(r.err().startsWith("inlay: " + log + ":2: a line longer than 67108864 characters"), r.err());
-        org.junit.jupiter.api.Assertions.assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
-    }
 }
