@@ -4,6 +4,7 @@ import dev.inlay.cli.common.CommandLines;
 import dev.inlay.cli.common.ExitCode;
 import dev.inlay.deploy.DeployCommand;
 import dev.inlay.instrumenter.cli.InspectCommand;
+import dev.inlay.instrumenter.cli.SbomCommand;
 import dev.inlay.instrumenter.cli.UnwrapCommand;
 import dev.inlay.instrumenter.cli.WrapCommand;
 import dev.inlay.profiler.cli.EventsCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
                 WrapCommand.class,
                 UnwrapCommand.class,
                 InspectCommand.class,
+                SbomCommand.class,
                 ProfileCommand.class,
                 PolicyCommand.class,
                 DeployCommand.class,

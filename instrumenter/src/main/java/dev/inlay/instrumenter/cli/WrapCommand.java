@@ -77,6 +77,9 @@ public final class WrapCommand implements Callable<Integer> {
     RegistryOptions registry;
 
     @Mixin
+    LayerCacheOptions layerCache;
+
+    @Mixin
     RegistryOptions.TransferAuthOptions transferAuth;
 
     @Spec
@@ -102,7 +105,7 @@ public final class WrapCommand implements Callable<Integer> {
         ArchiveTargets.checkOverwrite(to, force);
         PrintWriter err = spec.commandLine().getErr();
         WrapOptions options = new WrapOptions(m, policyBytes, !noBaseline, force, AgentJar.load(), InlayVersion.version(),
-                startupArchive);
+                startupArchive, layerCache.cache());
         Progress progress = Progress.forTerminal(registry.quiet);
         List<String> warnings = new ArrayList<>();
         try (ImageStores stores = new ImageStores(registry.access(transferAuth), progress)) {

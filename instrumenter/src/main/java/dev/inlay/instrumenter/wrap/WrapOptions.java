@@ -1,6 +1,7 @@
 package dev.inlay.instrumenter.wrap;
 
 import dev.inlay.policy.Mode;
+import dev.inlay.scanner.cache.LayerFactCache;
 
 /**
  * What {@code inlay wrap} puts into an image. Nothing else typed on the command line (the spelling of the source)
@@ -11,9 +12,10 @@ import dev.inlay.policy.Mode;
  * @param force     wrap even when no JVM is found
  * @param startupArchive make a class data sharing archive of the image's JDK for starts with the agent (runs the
  *                       image's JVM here: {@link StartupArchive})
+ * @param layerCache where per-layer inventories are cached by diff_id, or null for no cache
  */
 public record WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean force, byte[] agentJar,
-                          String inlayVersion, boolean startupArchive) {
+                          String inlayVersion, boolean startupArchive, LayerFactCache layerCache) {
     public WrapOptions {
         if (mode == null) throw new IllegalArgumentException("a mode is required");
         if (agentJar == null || agentJar.length == 0) throw new IllegalStateException("the agent jar is missing");
