@@ -23,7 +23,9 @@ public final class TableOutput {
         for (Finding f : report.scan().findings()) {
             String gate = v.blocking().contains(f) ? "fails" : v.isIgnored(f) ? "ignored" : "";
             String score = f.rating().score() == null ? "" : " " + f.rating().score();
-            rows.add(new String[] {f.severity().label() + score, f.id(), String.join(",", f.ids().subList(1, f.ids().size())),
+            List<String> aliases = new ArrayList<>(f.ids().subList(1, f.ids().size()));
+            aliases.addAll(f.related());
+            rows.add(new String[] {f.severity().label() + score, f.id(), String.join(",", aliases),
                     f.component().name(), String.valueOf(f.version()), f.fixed().isEmpty() ? "-" : String.join(",", f.fixed()), gate});
         }
         if (rows.size() > 1) {
@@ -52,11 +54,11 @@ public final class TableOutput {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<Severity, Integer> e : counts.entrySet()) parts.add(e.getValue() + " " + e.getKey().label());
         long affected = report.scan().findings().stream().map(Finding::component).distinct().count();
-        err.println(report.scan().findings().size() + " vulnerabilities in " + affected + " of "
-                + report.scan().components().size() + " components" + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")")
-                + ", " + report.scan().advisories() + " advisories in " + report.database());
+        err.println(plural(report.scan().findings().size(), "vulnerability") + " in " + affected + " of "
+                + plural(report.scan().components().size(), "component") + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")")
+                + ", " + plural(report.scan().advisories(), "advisory") + " in " + report.database());
         if (!report.scan().notLookedUp().isEmpty()) {
-            err.println(report.scan().notLookedUp().size() + " components not looked up:");
+            err.println(plural(report.scan().notLookedUp().size(), "component") + " not looked up:");
             for (String s : report.scan().notLookedUp()) err.println("  " + s);
         }
         for (String p : report.scan().problems()) err.println("inlay: warning: could not decide " + p);
@@ -73,11 +75,16 @@ public final class TableOutput {
         if (v.tripped()) {
             List<String> why = new ArrayList<>();
             if (!v.blocking().isEmpty()) why.add(v.blocking().size() + " at or above " + v.failOn().label());
-            if (!v.licences().isEmpty()) why.add(v.licences().size() + " denied licences");
+            if (!v.licences().isEmpty()) why.add(plural(v.licences().size(), "component") + " under a denied licence");
             err.println("gate failed: " + String.join(", ", why));
         } else if (v.failOn() != null || !v.licences().isEmpty()) {
             err.println("gate passed");
         }
         err.flush();
+    }
+
+    private static String plural(long n, String word) {
+        if (n == 1) return n + " " + word;
+        return n + " " + (word.endsWith("y") ? word.substring(0, word.length() - 1) + "ies" : word + "s");
     }
 }

@@ -90,9 +90,10 @@ public final class Scan {
                 if (!pkg.ecosystem().equals(a.ecosystem()) || !pkg.name().equals(a.name())) continue;
                 RangeMatcher.Match m = RangeMatcher.match(a, pkg.version(), pkg.ecosystem());
                 for (String p : m.problems()) problems.add(r.id() + " for " + sc.label() + ": " + p);
+                // Every fixed version the record names for the package (a backport in another entry is an option too).
+                fixed.addAll(m.fixed());
                 if (m.affected()) {
                     hit = true;
-                    fixed.addAll(m.fixed());
                     Rating ar = Rating.of(r, a);
                     rating = rating == null ? ar : rating.max(ar);
                 }
@@ -141,9 +142,11 @@ public final class Scan {
             List<String> fixedList = new ArrayList<>(fixed);
             if (order != null) {
                 try {
+                    // The upgrades: fixed versions after the one installed (2.3.1 is no fix for 2.14.1), in order.
+                    fixedList.removeIf(v -> order.compare(v, pkg.version()) <= 0);
                     fixedList.sort(order::compare);
                 } catch (IllegalArgumentException e) {
-                    // keep the records' order
+                    fixedList = new ArrayList<>(fixed);
                 }
             }
             out.add(new Finding(sc, pkg.ecosystem(), pkg.name(), pkg.version(), ids, List.copyOf(related), summary,
