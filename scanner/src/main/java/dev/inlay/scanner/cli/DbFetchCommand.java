@@ -77,9 +77,12 @@ public final class DbFetchCommand implements Callable<Integer> {
     private void fetch(HttpClient http, URI baseUri, String ecosystem, PrintWriter err) throws IOException, InterruptedException {
         URI url = URI.create(baseUri + "/" + pathSegment(ecosystem) + "/all.zip");
         Path dir = into.resolve(ecosystem);
+        boolean created = !Files.isDirectory(dir);
         Files.createDirectories(dir);
+        boolean done = false;
         Path target = dir.resolve("all.zip");
-        Path tmp = Files.createTempFile(dir, ".all.zip.", ".tmp");
+        // Hidden (a database directory skips dot files) and ending in .zip (so it opens as one).
+        Path tmp = Files.createTempFile(dir, ".all.", ".zip");
         Path tmpIndex = tmp.resolveSibling(tmp.getFileName() + ".inlay-index");
         try {
             HttpResponse<InputStream> response;
@@ -116,9 +119,11 @@ public final class DbFetchCommand implements Callable<Integer> {
             err.println("fetched " + ecosystem + ": " + records + " advisories (" + withdrawn + " withdrawn, left out), "
                     + size + " bytes -> " + target);
             err.flush();
+            done = true;
         } finally {
             Files.deleteIfExists(tmp);
             Files.deleteIfExists(tmpIndex);
+            if (created && !done) Files.deleteIfExists(dir);
         }
     }
 

@@ -69,6 +69,8 @@ public final class AdvisoryDatabase implements Closeable {
                 try (Stream<Path> walk = Files.walk(path)) {
                     walk.filter(Files::isRegularFile).sorted().forEach(p -> {
                         String n = p.getFileName().toString();
+                        // Dot files are temporaries (an inlay db fetch under way) or hidden: not part of the database.
+                        if (n.startsWith(".")) return;
                         if (n.endsWith(".zip")) zipFiles.add(p);
                         else if (n.endsWith(".json")) jsonFiles.add(p);
                     });
