@@ -10,10 +10,15 @@ import dev.inlay.instrumenter.cli.WrapCommand;
 import dev.inlay.profiler.cli.EventsCommand;
 import dev.inlay.profiler.cli.PolicyCommand;
 import dev.inlay.profiler.cli.ProfileCommand;
+import dev.inlay.scanner.cli.DbCommand;
+import dev.inlay.scanner.cli.ScanCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code inlay} command: wrap images, merge profiles, generate and review policies, rewrite deployments. */
+/**
+ * The {@code inlay} command: wrap images, merge profiles, generate and review policies, rewrite deployments, scan
+ * SBOMs against advisories.
+ */
 @Command(name = "inlay",
         mixinStandardHelpOptions = true,
         versionProvider = InlayVersion.class,
@@ -27,6 +32,8 @@ import picocli.CommandLine.Command;
                 PolicyCommand.class,
                 DeployCommand.class,
                 EventsCommand.class,
+                ScanCommand.class,
+                DbCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class,
         },

@@ -1,0 +1,201 @@
+package dev.inlay.scanner.cli;
+
+import dev.inlay.scanner.gate.Gate;
+import dev.inlay.scanner.gate.Ignore;
+import dev.inlay.scanner.gate.IgnoreFile;
+import dev.inlay.scanner.gate.Verdict;
+import dev.inlay.scanner.report.JsonOutput;
+import dev.inlay.scanner.report.SarifOutput;
+import dev.inlay.scanner.report.ScanReport;
+import dev.inlay.scanner.report.TableOutput;
+import dev.inlay.scanner.vuln.AdvisoryDatabase;
+import dev.inlay.scanner.vuln.Scan;
+import dev.inlay.scanner.vuln.ScanResult;
+import dev.inlay.scanner.vuln.Severity;
+import org.cyclonedx.exception.ParseException;
+import org.cyclonedx.model.Bom;
+import org.cyclonedx.parsers.JsonParser;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code inlay scan SBOM --db PATH}: vulnerabilities of a CycloneDX SBOM's components, and the pipeline gate. */
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Matches the components of a CycloneDX JSON SBOM against an OSV advisory database (a directory "
+                + "of OSV JSON files or OSV's all.zip per ecosystem; see 'inlay db fetch') and applies the gate.",
+                "Exit 1 when the gate trips (a finding at or above --fail-on that no ignore covers, or a denied licence)."},
+        footer = {"", "docs/SCAN.md describes matching, the ignore file and the outputs."})
+public final class ScanCommand implements Callable<Integer> {
+    enum Format { table, json, sarif }
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SBOM", description = "A CycloneDX JSON SBOM (inlay sbom writes one).")
+    Path sbom;
+
+    @Option(names = "--db", required = true, paramLabel = "PATH",
+            description = "The OSV advisory database: a directory (of OSV JSON files and/or all.zip files), a zip or one record.")
+    Path db;
+
+    @Option(names = "--format", paramLabel = "table|json|sarif", description = "Output format (default: table).")
+    Format format;
+
+    @Option(names = "--json", description = "Same as --format json: one JSON object on stdout.")
+    boolean json;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the output to FILE (atomically) instead of stdout.")
+    Path output;
+
+    @Option(names = "--fail-on", paramLabel = "critical|high|medium|low", converter = ThresholdConverter.class,
+            description = "Trip the gate (exit 1) on a finding of this severity or higher.")
+    Severity failOn;
+
+    @ArgGroup(exclusive = false, multiplicity = "0..*")
+    List<IgnoreOption> ignores = new ArrayList<>();
+
+    @Option(names = "--ignore-file", paramLabel = "FILE", description = "Ignores to apply: YAML or JSON entries with id, reason and optional until.")
+    Path ignoreFile;
+
+    @Option(names = "--deny-licence", paramLabel = "SPDX-ID", split = ",", arity = "1..*",
+            description = "Trip the gate on a component under this licence (repeatable, or comma-separated).")
+    List<String> deniedLicences = new ArrayList<>();
+
+    /** {@code --ignore ID --reason TEXT [--until DATE]}: one accepted finding. */
+    static final class IgnoreOption {
+        @Option(names = "--ignore", required = true, paramLabel = "ID", description = "Accept this finding (any of its ids or aliases)...")
+        String id;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "...for this reason (mandatory)...")
+        String reason;
+
+        @Option(names = "--until", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+                description = "...through this day; after it the ignore no longer applies.")
+        LocalDate until;
+    }
+
+    static final class ThresholdConverter implements ITypeConverter<Severity> {
+        @Override
+        public Severity convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "critical" -> Severity.CRITICAL;
+                case "high" -> Severity.HIGH;
+                case "medium" -> Severity.MEDIUM;
+                case "low" -> Severity.LOW;
+                default -> throw new TypeConversionException("'" + value + "' is not one of critical, high, medium, low");
+            };
+        }
+    }
+
+    static final class DateConverter implements ITypeConverter<LocalDate> {
+        @Override
+        public LocalDate convert(String value) {
+            try {
+                return LocalDate.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not a date (YYYY-MM-DD)");
+            }
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Format f = format != null ? format : json ? Format.json : Format.table;
+        if (json && format != null && format != Format.json) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json and --format " + format + " exclude each other");
+        }
+        if (output != null && Files.isDirectory(output)) throw new FileSystemException(output.toString(), null, "a directory, not a file");
+        Bom bom = readBom(sbom);
+        List<Ignore> all = new ArrayList<>();
+        if (ignoreFile != null) all.addAll(IgnoreFile.read(ignoreFile));
+        for (IgnoreOption i : ignores) all.add(new Ignore(i.id, i.reason, i.until, "--ignore " + i.id));
+        ScanResult result;
+        try (AdvisoryDatabase database = AdvisoryDatabase.open(db)) {
+            result = Scan.of(bom, database);
+        }
+        Verdict verdict = new Gate(failOn, all, new LinkedHashSet<>(deniedLicences), LocalDate.now()).judge(result);
+        ScanReport report = new ScanReport(sbom.toString(), db.toString(), result, verdict);
+        int exit = verdict.tripped() ? 1 : 0;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String document = switch (f) {
+            case json -> JsonOutput.write(report) + "\n";
+            case sarif -> SarifOutput.write(report, version(), exit) + "\n";
+            case table -> null;
+        };
+        if (document == null) {
+            if (output == null) {
+                TableOutput.write(report, out, err);
+            } else {
+                java.io.StringWriter table = new java.io.StringWriter();
+                TableOutput.write(report, new PrintWriter(table), err);
+                writeFile(output, table.toString());
+            }
+        } else {
+            if (output == null) {
+                out.print(document);
+                out.flush();
+            } else {
+                writeFile(output, document);
+            }
+            TableOutput.summary(report, err);
+        }
+        return exit;
+    }
+
+    static Bom readBom(Path file) throws IOException {
+        if (Files.isDirectory(file)) throw new FileSystemException(file.toString(), null, "a directory, not a file");
+        if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            Bom bom = new JsonParser().parse(bytes);
+            if (bom.getBomFormat() == null || !bom.getBomFormat().equals("CycloneDX")) {
+                throw new ScanInputException(file + ": not a CycloneDX SBOM (bomFormat is not \"CycloneDX\")", null);
+            }
+            return bom;
+        } catch (ParseException e) {
+            String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+            int nl = why == null ? -1 : why.indexOf('\n');
+            throw new ScanInputException(file + ": not a CycloneDX JSON SBOM: " + (nl < 0 ? why : why.substring(0, nl)), e);
+        }
+    }
+
+    private static void writeFile(Path file, String content) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        if (!Files.isDirectory(dir)) throw new NoSuchFileException(file.toString(), null, "its directory " + dir + " does not exist");
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String version() {
+        String v = ScanCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}
