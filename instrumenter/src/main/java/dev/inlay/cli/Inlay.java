@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 ProfileCommand.class,
                 PolicyCommand.class,
                 DeployCommand.class,
+                dev.inlay.deploy.admission.AdmissionCommand.class,
                 EventsCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class,
