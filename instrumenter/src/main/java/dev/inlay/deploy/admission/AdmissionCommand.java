@@ -146,6 +146,18 @@ public final class AdmissionCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
+            AdmissionServer server = start();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "inlay-admission-stop"));
+            stopped.await();
+            return ExitCode.OK.code();
+        }
+
+        /** Checks the options, starts the server and says where it listens; used by tests to serve in-process. */
+        AdmissionServer start() throws IOException {
             AdmissionRules rules = rules();
             InetSocketAddress address = address(spec.commandLine(), listen);
             InputFiles.requireFile(cert);
@@ -159,14 +171,16 @@ public final class AdmissionCommand implements Callable<Integer> {
             if (authFile != null) InputFiles.requireFile(authFile);
             RegistryAuth auth = new RegistryAuth(authFile, null);
             RegistryAccess access = new RegistryAccess(new LinkedHashSet<>(insecureRegistries), false, auth, auth);
+            javax.net.ssl.SSLContext tls = PemFiles.serverContext(cert, key);
             ExecutorService lookups = Executors.newFixedThreadPool(16, AdmissionServer.daemonThreads("inlay-admission-registry"));
             AdmissionReviewer reviewer = new AdmissionReviewer(rules, new RegistryImageInspector(access), verdicts, lookups);
-            AdmissionServer server = AdmissionServer.start(address, PemFiles.serverContext(cert, key), reviewer, lookups, System.err);
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "inlay-admission-stop"));
+            AdmissionServer server;
+            try {
+                server = AdmissionServer.start(address, tls, reviewer, lookups, System.err);
+            } catch (IOException | RuntimeException e) {
+                lookups.shutdownNow();
+                throw e;
+            }
             PrintWriter err = spec.commandLine().getErr();
             List<String> names = new ArrayList<>();
             for (Check c : rules.checks()) names.add(c.option());
@@ -176,8 +190,7 @@ public final class AdmissionCommand implements Callable<Integer> {
                     ? ", mode >= " + rules.requiredMode() : "") + "; exempt: " + String.join(",", rules.exemptNamespaces())
                     + "; registry errors: " + onRegistryError + ")");
             err.flush();
-            stopped.await();
-            return ExitCode.OK.code();
+            return server;
         }
     }
 

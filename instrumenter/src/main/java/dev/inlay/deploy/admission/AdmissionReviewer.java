@@ -188,8 +188,8 @@ public final class AdmissionReviewer {
     }
 
     private static Decision deny(String uid, String subject, List<String> failures, List<String> warnings) {
-        String message = "inlay admission denied " + subject + ": " + String.join("; ", failures);
-        return new Decision(uid, false, message, warnings, message);
+        String reasons = subject + ": " + String.join("; ", failures);
+        return new Decision(uid, false, "inlay admission denied " + reasons, warnings, "denied " + reasons);
     }
 
     /** Where the pod spec of a kind is, or null for a kind this webhook does not review. */
