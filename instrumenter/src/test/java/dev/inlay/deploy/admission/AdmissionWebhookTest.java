@@ -433,6 +433,43 @@ class AdmissionWebhookTest {
         assertTrue(broken.path("status").path("message").asText().contains("is malformed"), broken.toString());
     }
 
+    /**
+     * A multi-platform image: every platform must be wrapped and in the mode; without a verdict for the index, every
+     * platform's manifest needs a passing verdict of its own.
+     */
+    @Test
+    void aMultiPlatformImageIsCheckedPlatformByPlatform() throws Exception {
+        List<byte[]> layers = List.of(TestImages.jvmLayer("/opt/jdk", "21.0.4"));
+        Path layout = dir.resolve("index-layout");
+        TestImages.ociIndexLayout(layout, "v1", List.of("amd64", "arm64"), layers);
+        Cli.Result wrap = Cli.run("wrap", "oci:" + layout + ":v1", repository + ":multi", "--mode", "enforce",
+                "--policy", Cli.policyFile(dir), "--no-baseline", "-q", "--json");
+        assertEquals(0, wrap.exitCode(), wrap.toString());
+        JsonNode wrapped = JSON.readTree(wrap.out());
+        String image = repository + "@" + wrapped.path("digest").asText();
+        assertEquals(2, wrapped.path("platforms").size(), wrap.out());
+        ObjectNode review = podReview(pod("orders", podSpec(null, container("orders", image))));
+        assertTrue(answer(serve(), review).path("allowed").asBoolean(), "both platforms wrapped in enforce mode");
+
+        Path verdicts = Files.createDirectories(dir.resolve("verdicts-" + UUID.randomUUID()));
+        AdmissionServer scanning = serve("--scan-verdicts", verdicts.toString());
+        String amd64 = null;
+        String arm64 = null;
+        for (JsonNode p : wrapped.path("platforms")) {
+            if (p.path("platform").asText().equals("linux/amd64")) amd64 = p.path("manifestDigest").asText();
+            if (p.path("platform").asText().equals("linux/arm64")) arm64 = p.path("manifestDigest").asText();
+        }
+        Files.writeString(verdicts.resolve(ScanVerdictDirectory.fileName(amd64)), "{\"apiVersion\":\"inlay.dev/v1\","
+                + "\"kind\":\"ScanVerdict\",\"digest\":\"" + amd64 + "\",\"passed\":true}");
+        JsonNode oneMissing = answer(scanning, review);
+        assertFalse(oneMissing.path("allowed").asBoolean(), oneMissing.toString());
+        assertTrue(oneMissing.path("status").path("message").asText().contains("nor for its platform linux/arm64 (" + arm64 + ")"),
+                oneMissing.toString());
+        Files.writeString(verdicts.resolve(ScanVerdictDirectory.fileName(arm64)), "{\"apiVersion\":\"inlay.dev/v1\","
+                + "\"kind\":\"ScanVerdict\",\"digest\":\"" + arm64 + "\",\"passed\":true}");
+        assertTrue(answer(scanning, review).path("allowed").asBoolean(), "a passing verdict for every platform");
+    }
+
     @Test
     void aRegistryThatCannotBeReadDeniesByDefaultAndAllowsWithAWarningOnlyWhenAsked() throws Exception {
         int closedPort;
