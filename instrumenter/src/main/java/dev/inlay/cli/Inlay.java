@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
                 ProfileCommand.class,
                 PolicyCommand.class,
                 DeployCommand.class,
+                dev.inlay.deploy.admission.AdmissionCommand.class,
                 EventsCommand.class,
                 ScanCommand.class,
                 DbCommand.class,
