@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
                 PolicyCommand.class,
                 DeployCommand.class,
                 dev.inlay.deploy.admission.AdmissionCommand.class,
+                dev.inlay.instrumenter.cli.RegistryCommand.class,
                 EventsCommand.class,
                 ScanCommand.class,
                 DbCommand.class,

@@ -1,5 +1,7 @@
 package dev.inlay.deploy.admission;
 
+import dev.inlay.scanner.gate.ScanVerdict;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,15 +1,13 @@
 package dev.inlay.deploy.admission;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inlay.scanner.gate.ScanVerdict;
+
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,12 +19,8 @@ import java.util.Optional;
  * and a verdict that changed must count at the next admission, not after a restart.
  */
 public final class ScanVerdictDirectory implements ScanVerdicts {
-    public static final String API_VERSION = "inlay.dev/v1";
-    public static final String KIND = "ScanVerdict";
     /** A verdict is a few lines; a file far larger than any verdict is refused instead of read. */
     static final int MAX_FILE_BYTES = 1024 * 1024;
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Path directory;
 
@@ -40,7 +34,7 @@ public final class ScanVerdictDirectory implements ScanVerdicts {
 
     /** The file a verdict for {@code digest} is kept in ({@code sha256-HEX.json}: no colon, which some file systems refuse). */
     public static String fileName(String digest) {
-        return digest.replace(':', '-') + ".json";
+        return ScanVerdict.fileName(digest);
     }
 
     @Override
@@ -68,30 +62,22 @@ public final class ScanVerdictDirectory implements ScanVerdicts {
         }
     }
 
-    /** Parses and checks one verdict file; the digest in it must be the one its name says. */
     static ScanVerdict parse(byte[] bytes, String expectedDigest, String where) throws IOException {
-        JsonNode root = JSON.readTree(bytes);
-        if (root == null || !root.isObject()) throw new IllegalArgumentException("not a JSON object");
-        if (!API_VERSION.equals(root.path("apiVersion").asText(null)) || !KIND.equals(root.path("kind").asText(null))) {
-            throw new IllegalArgumentException("apiVersion must be " + API_VERSION + " and kind " + KIND);
+        return ScanVerdict.parse(bytes, expectedDigest, where);
+    }
+
+    /** Writes a verdict, atomically: admission never reads half of one. */
+    public void write(ScanVerdict verdict) throws IOException {
+        Files.createDirectories(directory);
+        Path target = directory.resolve(fileName(verdict.digest()));
+        Path tmp = Files.createTempFile(directory, ".verdict-", ".tmp");
+        try {
+            Files.write(tmp, verdict.json());
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        JsonNode digest = root.get("digest");
-        if (digest == null || !digest.isTextual() || !digest.asText().equals(expectedDigest)) {
-            throw new IllegalArgumentException("\"digest\" is " + digest + ", not " + expectedDigest + " as its file name says");
-        }
-        JsonNode passed = root.get("passed");
-        if (passed == null || !passed.isBoolean()) throw new IllegalArgumentException("\"passed\" must be true or false");
-        List<String> reasons = new ArrayList<>();
-        JsonNode list = root.get("reasons");
-        if (list != null && !list.isNull()) {
-            if (!list.isArray()) throw new IllegalArgumentException("\"reasons\" must be a list of strings");
-            for (JsonNode r : list) {
-                if (!r.isTextual()) throw new IllegalArgumentException("\"reasons\" must be a list of strings");
-                reasons.add(r.asText());
-            }
-        }
-        if (!passed.asBoolean() && reasons.isEmpty()) reasons.add("the scan gate failed (no reason recorded)");
-        return new ScanVerdict(expectedDigest, passed.asBoolean(), passed.asBoolean() ? List.of() : reasons, where);
     }
 
     private static ScanVerdict failed(String digest, String reason, String where) {

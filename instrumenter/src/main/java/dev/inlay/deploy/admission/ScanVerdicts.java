@@ -1,5 +1,7 @@
 package dev.inlay.deploy.admission;
 
+import dev.inlay.scanner.gate.ScanVerdict;
+
 import java.util.Optional;
 
 /** Where the admission webhook finds the scan gate's verdict for an image, by manifest digest. */

@@ -1,5 +1,7 @@
 package dev.inlay.deploy.admission;
 
+import dev.inlay.scanner.gate.ScanVerdict;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
