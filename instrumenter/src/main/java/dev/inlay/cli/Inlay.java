@@ -11,7 +11,6 @@ import dev.inlay.profiler.cli.EventsCommand;
 import dev.inlay.profiler.cli.PolicyCommand;
 import dev.inlay.profiler.cli.ProfileCommand;
 import dev.inlay.scanner.cli.DbCommand;
-import dev.inlay.scanner.cli.ScanCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,7 +33,7 @@ import picocli.CommandLine.Command;
                 dev.inlay.deploy.admission.AdmissionCommand.class,
                 dev.inlay.instrumenter.cli.RegistryCommand.class,
                 EventsCommand.class,
-                ScanCommand.class,
+                dev.inlay.instrumenter.cli.ImageScanCommand.class,
                 DbCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class,

@@ -193,4 +193,25 @@ class RegistryScanTest {
                 tmp.resolve("s4").toString());
         assertEquals(4, noDb.exitCode(), noDb.toString());
     }
+
+    /** {@code inlay scan IMAGE} inventories the image itself; {@code inlay wrap --scan-db} refuses what fails the gate. */
+    @Test
+    void scanAnImageAndRefuseToWrapOne(@TempDir Path tmp) throws Exception {
+        Cli.Result scan = Cli.run("scan", host + "/shop/orders:1", "--db", OSV.toString(), "--fail-on", "critical",
+                "--no-cache", "--json");
+        assertEquals(1, scan.exitCode(), scan.toString());
+        assertTrue(scan.out().contains("CVE-2021-44228"), scan.out());
+        Cli.Result refused = Cli.run("wrap", host + "/shop/orders:1", "oci:" + tmp.resolve("wrapped") + ":1", "--mode",
+                "learn", "--force", "--scan-db", OSV.toString(), "--fail-on", "critical", "--no-cache");
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("wrap refused: " + digests.get("shop/orders:1") + " fails the scan gate: CVE-2021-44228 (critical)"),
+                refused.err());
+        assertFalse(Files.exists(tmp.resolve("wrapped/index.json")), "nothing written");
+        Cli.Result passed = Cli.run("wrap", host + "/shop/orders:2", "oci:" + tmp.resolve("wrapped2") + ":1", "--mode",
+                "learn", "--force", "--scan-db", OSV.toString(), "--fail-on", "critical", "--no-cache");
+        assertEquals(0, passed.exitCode(), passed.toString());
+        Cli.Result noThreshold = Cli.run("wrap", host + "/shop/orders:2", "oci:" + tmp.resolve("wrapped3") + ":1",
+                "--mode", "learn", "--force", "--scan-db", OSV.toString());
+        assertEquals(2, noThreshold.exitCode(), noThreshold.toString());
+    }
 }

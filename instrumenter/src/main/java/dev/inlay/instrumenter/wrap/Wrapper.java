@@ -102,6 +102,7 @@ public final class Wrapper {
                 InventoryPass inventory = new InventoryPass(options.layerCache());
                 ImageFilesystem fs = ImageFilesystem.scan(original.layers(), work, progress, inventory);
                 sbom = ImageSbom.json(inventory.inventory(), original.digest(), options.inlayVersion());
+                if (options.gate() != null) options.gate().check(original.digest(), sbom);
                 baseline = fs.baselineTsv();
                 if (fs.jvms().isEmpty()) refuseWithoutJvm(options, "no bin/java in any layer");
                 for (ImageFilesystem.Jvm jvm : fs.jvms()) jvmVersions.add(jvm.version());

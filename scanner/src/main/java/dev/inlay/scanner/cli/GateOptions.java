@@ -71,6 +71,16 @@ public final class GateOptions {
         }
     }
 
+    /** Whether the gate can trip at all: a threshold or a denied licence is given. */
+    public boolean canTrip() {
+        return failOn != null || !deniedLicences.isEmpty();
+    }
+
+    /** Whether any gate option is given (for a command where they need something else, such as wrap's --scan-db). */
+    public boolean anyGiven() {
+        return canTrip() || ignoreFile != null || !ignores.isEmpty();
+    }
+
     /** The gate these options describe, as of {@code today} (an ignore past its day no longer applies). */
     public Gate gate(LocalDate today) throws IOException {
         List<Ignore> all = new ArrayList<>();

@@ -35,14 +35,15 @@ import java.util.concurrent.Callable;
                 + "of OSV JSON files or OSV's all.zip per ecosystem; see 'inlay db fetch') and applies the gate.",
                 "Exit 1 when the gate trips (a finding at or above --fail-on that no ignore covers, or a denied licence)."},
         footer = {"", "docs/SCAN.md describes matching, the ignore file and the outputs."})
-public final class ScanCommand implements Callable<Integer> {
+public class ScanCommand implements Callable<Integer> {
     enum Format { table, json, sarif }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SBOM", description = "A CycloneDX JSON SBOM (inlay sbom writes one).")
-    Path sbom;
+    @Parameters(index = "0", paramLabel = "SBOM|IMAGE",
+            description = "A CycloneDX JSON SBOM (inlay sbom writes one), or an image: inventoried as 'inlay sbom' does.")
+    String input;
 
     @Option(names = "--db", required = true, paramLabel = "PATH",
             description = "The OSV advisory database: a directory (of OSV JSON files and/or all.zip files), a zip or one record.")
@@ -67,13 +68,13 @@ public final class ScanCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json and --format " + format + " exclude each other");
         }
         if (output != null && Files.isDirectory(output)) throw new FileSystemException(output.toString(), null, "a directory, not a file");
-        Bom bom = readBom(sbom);
+        Bom bom = bom(input);
         ScanResult result;
         try (AdvisoryDatabase database = AdvisoryDatabase.open(db)) {
             result = Scan.of(bom, database);
         }
         Verdict verdict = gateOptions.gate(LocalDate.now()).judge(result);
-        ScanReport report = new ScanReport(sbom.toString(), db.toString(), result, verdict);
+        ScanReport report = new ScanReport(input, db.toString(), result, verdict);
         int exit = verdict.tripped() ? 1 : 0;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -102,7 +103,15 @@ public final class ScanCommand implements Callable<Integer> {
         return exit;
     }
 
-    static Bom readBom(Path file) throws IOException {
+    /**
+     * The components to scan: here, those of an SBOM file. The {@code inlay} command line's own {@code scan} also
+     * takes an image, which only the instrumenter can read.
+     */
+    protected Bom bom(String input) throws IOException {
+        return readBom(Path.of(input));
+    }
+
+    public static Bom readBom(Path file) throws IOException {
         if (Files.isDirectory(file)) throw new FileSystemException(file.toString(), null, "a directory, not a file");
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
         byte[] bytes = Files.readAllBytes(file);
