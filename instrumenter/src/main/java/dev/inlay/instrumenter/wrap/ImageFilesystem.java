@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * its size and sha256 (the drift baseline), symbolic links (to resolve entrypoints and {@code java}), scripts' text,
  * the JDK {@code release} files and, when asked, each JDK's {@code lib/modules} and {@code lib/jrt-fs.jar} copied to
  * a directory (to hook its classes ahead of time). Built by streaming each layer once, applying whiteouts as the
- * runtime would.
+ * runtime would; the same pass can hand the files the inventory wants to it ({@link InventoryPass}).
  */
 public final class ImageFilesystem {
     /** An executable regular file. */
