@@ -113,6 +113,51 @@ class SbomCommandTest {
         assertFalse(Files.exists(unused));
     }
 
+    /**
+     * An executable jar is read by the drift baseline and the inventory from one read of the layer: one larger than
+     * the wrap's in-memory limit (64 MB) goes through the work directory, and is in the layer's SBOM all the same.
+     */
+    @Test
+    void wrapInventoriesALargeExecutableJarLikeSbom() throws IOException {
+        byte[] padding = new byte[65 << 20];
+        Manifest m = new Manifest();
+        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        ByteArrayOutputStream big = new ByteArrayOutputStream(padding.length + 4096);
+        try (JarOutputStream jar = new JarOutputStream(big, m)) {
+            jar.putNextEntry(new ZipEntry("META-INF/maven/com.example/big/pom.properties"));
+            jar.write("groupId=com.example\nartifactId=big\nversion=9.1\n".getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+            ZipEntry stored = new ZipEntry("data.bin");
+            stored.setMethod(ZipEntry.STORED);
+            stored.setSize(padding.length);
+            stored.setCompressedSize(padding.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(padding);
+            stored.setCrc(crc.getValue());
+            jar.putNextEntry(stored);
+            jar.write(padding);
+            jar.closeEntry();
+        }
+        padding = null;
+        List<byte[]> layers = List.of(TestImages.jvmLayer("/opt/jdk", "17.0.12"),
+                new TestImages.LayerBuilder().dir("app").file("app/big-9.1.jar", big.toByteArray(), 0755).build());
+        big = null;
+        Path archive = tmp.resolve("big.tar");
+        TestImages.dockerArchive(archive, "big:1", layers, TestImages.config("amd64", layers, c -> { }));
+        layers = null;
+        Path sbom = tmp.resolve("big.cdx.json");
+        Cli.Result s = Cli.run("sbom", "docker-archive:" + archive, "--no-cache", "-q", "-o", sbom.toString());
+        assertEquals(0, s.exitCode(), s.toString());
+        assertTrue(purls(Files.readAllBytes(sbom)).contains("pkg:maven/com.example/big@9.1"));
+        Path out = tmp.resolve("wrapped");
+        Cli.Result w = Cli.run("wrap", "docker-archive:" + archive, "oci:" + out + ":w", "--mode", "learn", "-q", "--no-cache");
+        assertEquals(0, w.exitCode(), w.toString());
+        java.util.Map<String, byte[]> files = WrapTest.read(out, "w").lastLayerFiles();
+        assertEquals(Files.readString(sbom), new String(files.get("opt/inlay/sbom.cdx.json"), StandardCharsets.UTF_8));
+        assertTrue(new String(files.get("opt/inlay/baseline.tsv"), StandardCharsets.UTF_8).contains("\t/app/big-9.1.jar\n"),
+                "and in the drift baseline");
+    }
+
     @Test
     void anOutputInAMissingDirectoryIsAFileFailure() throws IOException {
         Cli.Result r = Cli.run("sbom", "docker-archive:" + dockerArchive(), "--no-cache", "-o", tmp.resolve("no/such/dir/x.json").toString());
