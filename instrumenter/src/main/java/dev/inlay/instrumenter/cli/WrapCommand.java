@@ -201,6 +201,7 @@ public final class WrapCommand implements Callable<Integer> {
             p.put("inlayLayerDigest", inlay.digest());
             p.put("inlayLayerSize", inlay.size());
             p.put("policyDigest", i.label(Wrapper.LABEL_POLICY_DIGEST));
+            p.put("sbomDigest", i.label(Wrapper.LABEL_SBOM_DIGEST));
         }
         ArrayNode w = root.putArray("warnings");
         warnings.forEach(w::add);

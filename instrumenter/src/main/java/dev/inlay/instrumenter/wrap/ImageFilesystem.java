@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * its size and sha256 (the drift baseline), symbolic links (to resolve entrypoints and {@code java}), scripts' text,
  * the JDK {@code release} files and, when asked, each JDK's {@code lib/modules} and {@code lib/jrt-fs.jar} copied to
  * a directory (to hook its classes ahead of time). Built by streaming each layer once, applying whiteouts as the
- * runtime would.
+ * runtime would; the same pass can hand the files the inventory wants to it ({@link InventoryPass}).
  */
 public final class ImageFilesystem {
     /** An executable regular file. */
@@ -58,8 +58,8 @@ public final class ImageFilesystem {
     /** A JDK's lib/modules is 30-200 MB; a larger file by that name is not copied to disk (a hostile image's bomb). */
     private static final long MAX_JDK_FILE_BYTES = 1L << 30;
     private static final int MAX_LINK_HOPS = 40;
-    /** A file both the inventory and the scan read is buffered once; larger ones go to the scan only. */
-    private static final long MAX_SHARED_BYTES = 512L << 20;
+    /** A file both the inventory and the scan read is buffered once; larger ones go to the scan only (heap). */
+    private static final long MAX_SHARED_BYTES = 64L << 20;
 
     private final Map<String, Executable> executables = new HashMap<>();
     private final Map<String, String> symlinks = new HashMap<>();
@@ -156,6 +156,7 @@ public final class ImageFilesystem {
                         upper.executables.put(path, hashExecutable(path, e.getSize(), content));
                     }
                 }
+                if (content != tar) content.close(); // a buffer or a spilled copy, deleted on close
             }
             // a tar's end-of-archive padding is part of the diff_id
             hashed.transferTo(java.io.OutputStream.nullOutputStream());
@@ -193,14 +194,26 @@ public final class ImageFilesystem {
             inventory.replaced(path);
             return tar;
         }
-        boolean scanReadsIt = name.equals("release") || (e.getMode() & 0111) != 0 || jdkFileCopies != null && isJdkFile(path);
+        // exactly the cases in which apply() reads the entry itself
+        boolean scanReadsIt = name.equals("release") && e.getSize() <= MAX_RELEASE_BYTES
+                || jdkFileCopies != null && isJdkFile(path) && e.getSize() <= MAX_JDK_FILE_BYTES
+                || (e.getMode() & 0111) != 0;
         if (!scanReadsIt) {
             inventory.file(path, e.getSize(), tar);
             return tar;
         }
         if (e.getSize() > MAX_SHARED_BYTES) {
-            inventory.replaced(path); // too large to hold twice; its inventory is lost, the drift baseline is not
-            return tar;
+            if (jdkFileCopies == null) {
+                inventory.replaced(path); // no work directory to spill it to: the drift baseline has it, the SBOM not
+                return tar;
+            }
+            // too large for the heap twice: read once into the work directory, then by each from there
+            Path spill = Files.createTempFile(jdkFileCopies, "shared", ".bin");
+            Files.copy(tar, spill, StandardCopyOption.REPLACE_EXISTING);
+            try (InputStream in = Files.newInputStream(spill)) {
+                inventory.file(path, e.getSize(), in);
+            }
+            return Files.newInputStream(spill, java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
         }
         byte[] bytes = tar.readAllBytes();
         inventory.file(path, bytes.length, new java.io.ByteArrayInputStream(bytes));

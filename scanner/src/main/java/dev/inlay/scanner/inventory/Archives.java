@@ -92,8 +92,7 @@ public final class Archives {
             // A damaged or exotic archive (e.g. stored entries with data descriptors): what was read so far stands.
             unreadable = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
-        FoundComponent self = selfIdentity(location, fileName, poms, pomLicences, manifest, nested, unreadable);
-        return self;
+        return selfIdentity(location, fileName, poms, pomLicences, manifest, nested, unreadable);
     }
 
     private static FoundComponent selfIdentity(String location, String fileName, List<Pom> poms,

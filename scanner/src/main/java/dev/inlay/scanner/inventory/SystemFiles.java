@@ -28,13 +28,12 @@ public final class SystemFiles {
             if (status != null && !status.endsWith(" installed")) continue;
             Map<String, String> attributes = new LinkedHashMap<>();
             if (p.get("Architecture") != null) attributes.put("arch", p.get("Architecture"));
+            // Debian's advisories name source packages: "Source: glibc (2.36-9)" gives it and its version when they differ
+            // from the binary package's; without the field the source package has the binary's name and version.
             String source = p.get("Source");
-            if (source != null) {
-                // "Source: glibc (2.36-9)" names the source package and its version when it differs from the binary's
-                String[] parts = source.split("\\s+", 2);
-                attributes.put("source", parts[0]);
-                if (parts.length > 1) attributes.put("sourceVersion", parts[1].replaceAll("[()]", "").trim());
-            }
+            String[] parts = source == null ? new String[]{name} : source.trim().split("\\s+", 2);
+            attributes.put("source", parts[0]);
+            attributes.put("sourceVersion", parts.length > 1 ? parts[1].replaceAll("[()]", "").trim() : version);
             out.add(new FoundComponent(Kind.DEB, null, name, version, List.of(), Evidence.PACKAGE_DATABASE, path,
                     Evidence.PACKAGE_DATABASE.confidence, path, attributes, List.of()));
         }

@@ -195,6 +195,9 @@ public final class SbomWriter {
     private static TreeMap<String, String> distroQualifiers(FoundComponent f, Map<String, String> os) {
         TreeMap<String, String> q = new TreeMap<>();
         if (f.attributes().get("arch") != null) q.put("arch", f.attributes().get("arch"));
+        // The source package (Debian) or origin (Alpine) advisories are filed under, as syft and trivy write it.
+        String upstream = f.attributes().getOrDefault("source", f.attributes().get("origin"));
+        if (upstream != null && !upstream.equals(f.name())) q.put("upstream", upstream);
         if (os.get("ID") != null && os.get("VERSION_ID") != null) q.put("distro", os.get("ID") + "-" + os.get("VERSION_ID"));
         return q;
     }

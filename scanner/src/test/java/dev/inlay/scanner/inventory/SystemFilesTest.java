@@ -38,6 +38,7 @@ class SystemFilesTest {
         assertEquals(List.of("libc6 2.36-9+deb12u10", "libgnutls30 3.7.9-2+deb12u4"),
                 packages.stream().map(p -> p.name() + " " + p.version()).toList());
         assertEquals("glibc", packages.get(0).attributes().get("source"));
+        assertEquals("2.36-9+deb12u10", packages.get(0).attributes().get("sourceVersion"), "no version in Source: the binary's");
         assertEquals("gnutls28", packages.get(1).attributes().get("source"));
         assertEquals("3.7.9-2", packages.get(1).attributes().get("sourceVersion"));
         assertEquals("amd64", packages.get(1).attributes().get("arch"));
@@ -48,6 +49,7 @@ class SystemFilesTest {
         String file = "Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\nMaintainer: GNU Libc Maintainers\n";
         List<FoundComponent> packages = SystemFiles.dpkgStatus("/var/lib/dpkg/status.d/tzdata", file);
         assertEquals(1, packages.size());
+        assertEquals("tzdata", packages.get(0).attributes().get("source"), "no Source field: the binary's name");
         assertEquals("tzdata", packages.get(0).name());
         assertEquals("/var/lib/dpkg/status.d/tzdata", packages.get(0).evidenceSource());
     }

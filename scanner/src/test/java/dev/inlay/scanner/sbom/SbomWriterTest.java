@@ -36,7 +36,7 @@ class SbomWriterTest {
     static ImageInventory sample() throws IOException {
         LayerScanner s = new LayerScanner();
         add(s, "/etc/os-release", "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n");
-        add(s, "/var/lib/dpkg/status", "Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nVersion: 2.36-9+deb12u10\n\n"
+        add(s, "/var/lib/dpkg/status", "Package: libc6\nStatus: install ok installed\nArchitecture: amd64\nSource: glibc\nVersion: 2.36-9+deb12u10\n\n"
                 + "Package: bash\nStatus: install ok installed\nArchitecture: amd64\nVersion: 5.2.15-2+b7\n");
         add(s, "/usr/share/doc/bash/copyright", "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n"
                 + "Files: *\nCopyright: FSF\nLicense: GPL-3+\n");
@@ -72,7 +72,8 @@ class SbomWriterTest {
     void everyComponentCarriesPurlLicencesAndEvidence() throws IOException {
         Bom bom = SbomWriter.bom(sample(), IMAGE, "0.1.0");
         Map<String, Component> byName = SbomWriter.walk(bom).stream().collect(Collectors.toMap(Component::getName, c -> c));
-        assertEquals("pkg:deb/debian/libc6@2.36-9%2Bdeb12u10?arch=amd64&distro=debian-12", byName.get("libc6").getPurl());
+        assertEquals("pkg:deb/debian/libc6@2.36-9%2Bdeb12u10?arch=amd64&distro=debian-12&upstream=glibc", byName.get("libc6").getPurl());
+        assertEquals("pkg:deb/debian/bash@5.2.15-2%2Bb7?arch=amd64&distro=debian-12", byName.get("bash").getPurl());
         assertEquals("GPL-3.0-or-later", byName.get("bash").getLicenses().getLicenses().get(0).getId());
         assertEquals("pkg:generic/openjdk@17.0.13", byName.get("openjdk").getPurl());
         assertEquals("cpe:2.3:a:oracle:openjdk:17.0.13:*:*:*:*:*:*:*", byName.get("openjdk").getCpe());
