@@ -40,13 +40,25 @@ class AdvisoryDatabaseTest {
         }
         assertTrue(Files.isRegularFile(index));
         String kept = Files.readString(index);
-        assertTrue(kept.startsWith("inlay-osv-index 1 " + Files.size(zip) + " "), kept);
+        assertTrue(kept.startsWith("inlay-osv-index 2 " + Files.size(zip) + " "), kept);
         assertTrue(kept.contains("Debian:12\tglibc\tDEBIAN-CVE-2023-4911.json\n"), kept);
         // The kept index is what a second open reads: an entry only it names proves it.
-        Files.writeString(index, kept + "Maven\tonly:in-the-index\tGHSA-fjq5-5j5f-mvxh.json\n");
+        List<String> lines = new java.util.ArrayList<>(kept.lines().toList());
+        lines.add("Maven\tonly:in-the-index\tGHSA-fjq5-5j5f-mvxh.json");
+        java.util.Collections.sort(lines.subList(1, lines.size()));
+        Files.writeString(index, String.join("\n", lines) + "\n");
         try (AdvisoryDatabase db = AdvisoryDatabase.open(zip)) {
             assertEquals(List.of("GHSA-fjq5-5j5f-mvxh"), ids(db, "Maven", "only:in-the-index"));
             assertEquals(7, db.size());
+            // The binary search finds the first key, the last, one with several lines, and no near miss.
+            assertEquals(List.of("DEBIAN-CVE-2023-4911"), ids(db, "Debian:12", "glibc"));
+            assertEquals(5, ids(db, "Maven", "org.apache.logging.log4j:log4j-core").size());
+            assertEquals(List.of("GHSA-fjq5-5j5f-mvxh"), ids(db, "Maven", "commons-collections:commons-collections"));
+            assertEquals(List.of(), ids(db, "Maven", "commons-collections:commons-collection"));
+            assertEquals(List.of(), ids(db, "Maven", "commons-collections:commons-collections4"));
+            assertEquals(List.of(), ids(db, "Debian:1", "glibc"));
+            assertEquals(List.of(), ids(db, "Maven", "zzz"));
+            assertEquals(List.of(), ids(db, "A", "a"));
         }
         // A zip that changed (here: its time) makes the index stale: it is rebuilt from the zip.
         Files.setLastModifiedTime(zip, FileTime.fromMillis(Files.getLastModifiedTime(zip).toMillis() + 5000));
