@@ -295,7 +295,9 @@ public final class AdvisoryDatabase implements Closeable {
         } catch (NumberFormatException e) {
             return false;
         }
-        keptIndexes.add(new SortedIndex(source, buf, nl + 1));
+        // An index cut short (a full disk, a copy broken off) is indexed again rather than half trusted.
+        if (buf.get((int) size - 1) != '\n') return false;
+        keptIndexes.add(new SortedIndex(source, indexFile, buf, nl + 1));
         return true;
     }
 
@@ -303,7 +305,7 @@ public final class AdvisoryDatabase implements Closeable {
      * A kept index: after its header, lines {@code ECOSYSTEM TAB NAME TAB ENTRY} sorted by the UTF-8 bytes of
      * {@code ECOSYSTEM TAB NAME}; a lookup is a binary search for the first line of a key.
      */
-    private record SortedIndex(int source, MappedByteBuffer buf, int dataStart) {
+    private record SortedIndex(int source, Path file, MappedByteBuffer buf, int dataStart) {
         void lookup(String ecosystem, String name, List<Ref> out) {
             byte[] key = (ecosystem + "\t" + name).getBytes(StandardCharsets.UTF_8);
             int end = buf.limit();
@@ -317,6 +319,10 @@ public final class AdvisoryDatabase implements Closeable {
             }
             for (int line = lineAtOrAfter(lo); line < end && compareKey(line, key) == 0; line = lineEnd(line) + 1) {
                 int entryStart = line + key.length + 1;
+                if (lineEnd(line) <= entryStart || buf.get(entryStart - 1) != '\t') {
+                    throw new AdvisoryFormatException(file + ": a damaged index line at byte " + line
+                            + " (delete the file: the next scan indexes the archive again)");
+                }
                 byte[] entry = new byte[lineEnd(line) - entryStart];
                 buf.get(entryStart, entry);
                 Ref ref = new Ref(source, new String(entry, StandardCharsets.UTF_8));

@@ -60,6 +60,20 @@ class AdvisoryDatabaseTest {
             assertEquals(List.of(), ids(db, "Maven", "zzz"));
             assertEquals(List.of(), ids(db, "A", "a"));
         }
+        // A damaged line is bad input naming the index, not a crash; an index cut short is rebuilt.
+        String header = kept.substring(0, kept.indexOf('\n') + 1);
+        Files.writeString(index, header + "Maven\tcommons-collections:commons-collections\n");
+        try (AdvisoryDatabase db = AdvisoryDatabase.open(zip)) {
+            AdvisoryFormatException e = assertThrows(AdvisoryFormatException.class,
+                    () -> db.advisories("Maven", "commons-collections:commons-collections"));
+            assertTrue(e.getMessage().startsWith(index + ": a damaged index line"), e.getMessage());
+        }
+        Files.writeString(index, kept.substring(0, kept.length() - 3));
+        try (AdvisoryDatabase db = AdvisoryDatabase.open(zip)) {
+            assertEquals(List.of("GHSA-fjq5-5j5f-mvxh"), ids(db, "Maven", "commons-collections:commons-collections"));
+        }
+        assertEquals(kept, Files.readString(index));
+        Files.writeString(index, kept);
         // A zip that changed (here: its time) makes the index stale: it is rebuilt from the zip.
         Files.setLastModifiedTime(zip, FileTime.fromMillis(Files.getLastModifiedTime(zip).toMillis() + 5000));
         try (AdvisoryDatabase db = AdvisoryDatabase.open(zip)) {
