@@ -42,9 +42,10 @@ import java.util.concurrent.Callable;
 
 /** {@code inlay scan SBOM --db PATH}: vulnerabilities of a CycloneDX SBOM's components, and the pipeline gate. */
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Matches the components of a CycloneDX JSON SBOM against an OSV advisory database (a directory "
-                + "of OSV JSON files or OSV's all.zip per ecosystem; see 'inlay db fetch') and applies the gate.",
-                "Exit 1 when the gate trips (a finding at or above --fail-on that no ignore covers, or a denied licence)."},
+        description = {"Match an SBOM's components against OSV advisories and apply a pipeline gate.",
+                "The SBOM is CycloneDX JSON; the database a directory of OSV records and/or OSV's all.zip archives "
+                + "(see 'inlay db fetch'). Exit 1 when the gate trips: a finding at or above --fail-on that no ignore "
+                + "covers, or a denied licence."},
         footer = {"", "docs/SCAN.md describes matching, the ignore file and the outputs."})
 public final class ScanCommand implements Callable<Integer> {
     enum Format { table, json, sarif }
