@@ -1,8 +1,6 @@
 package dev.inlay.scanner.cli;
 
 import dev.inlay.scanner.gate.Gate;
-import dev.inlay.scanner.gate.Ignore;
-import dev.inlay.scanner.gate.IgnoreFile;
 import dev.inlay.scanner.gate.Verdict;
 import dev.inlay.scanner.report.JsonOutput;
 import dev.inlay.scanner.report.SarifOutput;
@@ -11,18 +9,15 @@ import dev.inlay.scanner.report.TableOutput;
 import dev.inlay.scanner.vuln.AdvisoryDatabase;
 import dev.inlay.scanner.vuln.Scan;
 import dev.inlay.scanner.vuln.ScanResult;
-import dev.inlay.scanner.vuln.Severity;
 import org.cyclonedx.exception.ParseException;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.parsers.JsonParser;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,11 +28,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code inlay scan SBOM --db PATH}: vulnerabilities of a CycloneDX SBOM's components, and the pipeline gate. */
@@ -69,56 +59,8 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the output to FILE (atomically) instead of stdout.")
     Path output;
 
-    @Option(names = "--fail-on", paramLabel = "critical|high|medium|low", converter = ThresholdConverter.class,
-            description = "Trip the gate (exit 1) on a finding of this severity or higher.")
-    Severity failOn;
-
-    @ArgGroup(exclusive = false, multiplicity = "0..*")
-    List<IgnoreOption> ignores = new ArrayList<>();
-
-    @Option(names = "--ignore-file", paramLabel = "FILE", description = "Ignores to apply: YAML or JSON entries with id, reason and optional until.")
-    Path ignoreFile;
-
-    @Option(names = "--deny-licence", paramLabel = "SPDX-ID", split = ",", arity = "1..*",
-            description = "Trip the gate on a component under this licence (repeatable, or comma-separated).")
-    List<String> deniedLicences = new ArrayList<>();
-
-    /** {@code --ignore ID --reason TEXT [--until DATE]}: one accepted finding. */
-    static final class IgnoreOption {
-        @Option(names = "--ignore", required = true, paramLabel = "ID", description = "Accept this finding (any of its ids or aliases)...")
-        String id;
-
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "...for this reason (mandatory)...")
-        String reason;
-
-        @Option(names = "--until", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
-                description = "...through this day; after it the ignore no longer applies.")
-        LocalDate until;
-    }
-
-    static final class ThresholdConverter implements ITypeConverter<Severity> {
-        @Override
-        public Severity convert(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "critical" -> Severity.CRITICAL;
-                case "high" -> Severity.HIGH;
-                case "medium" -> Severity.MEDIUM;
-                case "low" -> Severity.LOW;
-                default -> throw new TypeConversionException("'" + value + "' is not one of critical, high, medium, low");
-            };
-        }
-    }
-
-    static final class DateConverter implements ITypeConverter<LocalDate> {
-        @Override
-        public LocalDate convert(String value) {
-            try {
-                return LocalDate.parse(value);
-            } catch (DateTimeParseException e) {
-                throw new TypeConversionException("'" + value + "' is not a date (YYYY-MM-DD)");
-            }
-        }
-    }
+    @Mixin
+    GateOptions gateOptions = new GateOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -128,14 +70,12 @@ public final class ScanCommand implements Callable<Integer> {
         }
         if (output != null && Files.isDirectory(output)) throw new FileSystemException(output.toString(), null, "a directory, not a file");
         Bom bom = readBom(sbom);
-        List<Ignore> all = new ArrayList<>();
-        if (ignoreFile != null) all.addAll(IgnoreFile.read(ignoreFile));
-        for (IgnoreOption i : ignores) all.add(new Ignore(i.id, i.reason, i.until, "--ignore " + i.id));
+        Gate gate = gateOptions.gate(LocalDate.now());
         ScanResult result;
         try (AdvisoryDatabase database = AdvisoryDatabase.open(db)) {
             result = Scan.of(bom, database);
         }
-        Verdict verdict = new Gate(failOn, all, new LinkedHashSet<>(deniedLicences), LocalDate.now()).judge(result);
+        Verdict verdict = gate.judge(result);
         ScanReport report = new ScanReport(sbom.toString(), db.toString(), result, verdict);
         int exit = verdict.tripped() ? 1 : 0;
         PrintWriter out = spec.commandLine().getOut();
