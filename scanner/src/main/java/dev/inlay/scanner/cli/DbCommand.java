@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code inlay db}: the advisory databases {@code inlay scan} reads. */
 @Command(name = "db", mixinStandardHelpOptions = true,
-        description = "Advisory databases in the OSV schema for 'inlay scan'.",
+        description = "Fetch advisory databases in the OSV schema for 'inlay scan'.",
         subcommands = DbFetchCommand.class)
 public final class DbCommand implements Runnable {
     @Spec

@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
  * only then moved into place, so a failed or interrupted fetch leaves the previous database as it was.
  */
 @Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Downloads OSV's all.zip of each ecosystem into DIR/ECOSYSTEM/all.zip, atomically, and indexes it."})
+        description = {"Download OSV's archive of each ecosystem into DIR/ECOSYSTEM/all.zip, atomically, and index it."})
 public final class DbFetchCommand implements Callable<Integer> {
     /** Where OSV publishes its per-ecosystem archives. */
     public static final String OSV_BUCKET = "https://osv-vulnerabilities.storage.googleapis.com";

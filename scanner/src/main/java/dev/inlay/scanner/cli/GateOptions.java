@@ -6,7 +6,10 @@ import dev.inlay.scanner.gate.IgnoreFile;
 import dev.inlay.scanner.vuln.Severity;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
@@ -18,8 +21,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 
-/** The gate's options, the same wherever a gate is applied ({@code inlay scan}, {@code inlay registry scan}). */
+/**
+ * The gate's options, a picocli mixin shared by every command that gates on a scan ({@code inlay scan}; {@code inlay
+ * wrap --scan} at its merge): {@code --fail-on}, {@code --ignore ID --reason TEXT [--until DATE]},
+ * {@code --ignore-file}, {@code --deny-licence}.
+ */
 public final class GateOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
     @Option(names = "--fail-on", paramLabel = "critical|high|medium|low", converter = ThresholdConverter.class,
             description = "Trip the gate (exit 1) on a finding of this severity or higher.")
     Severity failOn;
@@ -81,11 +91,17 @@ public final class GateOptions {
         return canTrip() || ignoreFile != null || !ignores.isEmpty();
     }
 
-    /** The gate these options describe, as of {@code today} (an ignore past its day no longer applies). */
+    /** The gate these options describe; reads the ignore file (exit 3 for a bad entry, 4 when unreadable). */
     public Gate gate(LocalDate today) throws IOException {
         List<Ignore> all = new ArrayList<>();
         if (ignoreFile != null) all.addAll(IgnoreFile.read(ignoreFile));
-        for (IgnoreOption i : ignores) all.add(new Ignore(i.id, i.reason, i.until, "--ignore " + i.id));
+        for (IgnoreOption i : ignores) {
+            // Typed on the command line: a usage error (2), where the same in the ignore file is bad input (3).
+            if (i.id.isBlank() || i.reason.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "--ignore '" + i.id + "' needs an id and a --reason that are not empty");
+            }
+            all.add(new Ignore(i.id, i.reason, i.until, "--ignore " + i.id));
+        }
         return new Gate(failOn, all, new LinkedHashSet<>(deniedLicences), today);
     }
 }

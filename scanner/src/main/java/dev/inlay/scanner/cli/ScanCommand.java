@@ -1,5 +1,6 @@
 package dev.inlay.scanner.cli;
 
+import dev.inlay.scanner.gate.Gate;
 import dev.inlay.scanner.gate.Verdict;
 import dev.inlay.scanner.report.JsonOutput;
 import dev.inlay.scanner.report.SarifOutput;
@@ -31,9 +32,10 @@ import java.util.concurrent.Callable;
 
 /** {@code inlay scan SBOM --db PATH}: vulnerabilities of a CycloneDX SBOM's components, and the pipeline gate. */
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Matches the components of a CycloneDX JSON SBOM against an OSV advisory database (a directory "
-                + "of OSV JSON files or OSV's all.zip per ecosystem; see 'inlay db fetch') and applies the gate.",
-                "Exit 1 when the gate trips (a finding at or above --fail-on that no ignore covers, or a denied licence)."},
+        description = {"Match an SBOM's components against OSV advisories and apply a pipeline gate.",
+                "The SBOM is CycloneDX JSON; the database a directory of OSV records and/or OSV's all.zip archives "
+                + "(see 'inlay db fetch'). Exit 1 when the gate trips: a finding at or above --fail-on that no ignore "
+                + "covers, or a denied licence."},
         footer = {"", "docs/SCAN.md describes matching, the ignore file and the outputs."})
 public class ScanCommand implements Callable<Integer> {
     enum Format { table, json, sarif }
@@ -69,11 +71,12 @@ public class ScanCommand implements Callable<Integer> {
         }
         if (output != null && Files.isDirectory(output)) throw new FileSystemException(output.toString(), null, "a directory, not a file");
         Bom bom = bom(input);
+        Gate gate = gateOptions.gate(LocalDate.now());
         ScanResult result;
         try (AdvisoryDatabase database = AdvisoryDatabase.open(db)) {
             result = Scan.of(bom, database);
         }
-        Verdict verdict = gateOptions.gate(LocalDate.now()).judge(result);
+        Verdict verdict = gate.judge(result);
         ScanReport report = new ScanReport(input, db.toString(), result, verdict);
         int exit = verdict.tripped() ? 1 : 0;
         PrintWriter out = spec.commandLine().getOut();

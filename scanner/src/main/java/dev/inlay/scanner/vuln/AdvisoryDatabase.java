@@ -7,17 +7,20 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +36,13 @@ import java.util.zip.ZipFile;
  * <p>Opening indexes every record by (ecosystem, package name) without keeping the records: a streaming pass reads
  * only {@code id}, {@code withdrawn} and {@code affected[].package}; a lookup parses just the records it returns. The
  * index of a zip is kept beside it ({@code all.zip.inlay-index}, valid while the zip's size and modification time are
- * those it records), so a scan against hundreds of thousands of records reads the index and a handful of entries,
- * not the whole archive. Withdrawn records are left out of the index.
+ * those it records; sorted, so that a lookup is a binary search in the mapped file), so a scan against hundreds of
+ * thousands of records reads a few pages of the index and a handful of entries, not the whole archive. Withdrawn records are left out of the index.
  */
 public final class AdvisoryDatabase implements Closeable {
     static final String INDEX_SUFFIX = ".inlay-index";
-    private static final String INDEX_MAGIC = "inlay-osv-index 1";
+    // 2: lines sorted by key (1 was unsorted and is indexed again).
+    private static final String INDEX_MAGIC = "inlay-osv-index 2";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory JSON = MAPPER.getFactory();
 
@@ -50,6 +54,8 @@ public final class AdvisoryDatabase implements Closeable {
     /** Per source: a zip (index into zips) or a directory of JSON files (null). */
     private final List<Object> sources = new ArrayList<>();
     private final Map<String, List<Ref>> index = new HashMap<>();
+    /** Kept indexes, searched where they lie (mapped, binary search): opening reads none of them. */
+    private final List<SortedIndex> keptIndexes = new ArrayList<>();
     private final Map<Ref, OsvRecord> parsed = new HashMap<>();
     private int records;
     private int withdrawn;
@@ -108,8 +114,12 @@ public final class AdvisoryDatabase implements Closeable {
 
     /** The records that name this package in one of their {@code affected} entries; ecosystem as OSV spells it. */
     public List<OsvRecord> advisories(String ecosystem, String name) throws IOException {
-        List<Ref> refs = index.get(key(ecosystem, name));
-        if (refs == null) return List.of();
+        List<Ref> refs = index.getOrDefault(key(ecosystem, name), List.of());
+        if (!keptIndexes.isEmpty()) {
+            refs = new ArrayList<>(refs);
+            for (SortedIndex kept : keptIndexes) kept.lookup(ecosystem, name, refs);
+        }
+        if (refs.isEmpty()) return List.of();
         List<OsvRecord> out = new ArrayList<>(refs.size());
         for (Ref ref : refs) {
             OsvRecord r = parsed.get(ref);
@@ -259,26 +269,96 @@ public final class AdvisoryDatabase implements Closeable {
         return Files.size(zipPath) + " " + Files.getLastModifiedTime(zipPath).toMillis();
     }
 
-    /** Loads the kept index if it is there and describes this very zip; false: index it afresh. */
+    /** Uses the kept index if it is there and describes this very zip; false: index it afresh. */
     private boolean readIndex(int source, Path zipPath, Path indexFile) throws IOException {
         if (!Files.isRegularFile(indexFile)) return false;
-        try (BufferedReader r = Files.newBufferedReader(indexFile, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null || !header.startsWith(INDEX_MAGIC + " ")) return false;
-            String[] h = header.substring(INDEX_MAGIC.length() + 1).split(" ");
-            if (h.length != 4 || !(h[0] + " " + h[1]).equals(stamp(zipPath))) return false;
-            List<String[]> rows = new ArrayList<>();
-            for (String line; (line = r.readLine()) != null; ) {
-                String[] row = line.split("\t", -1);
-                if (row.length != 3) return false;
-                rows.add(row);
-            }
-            for (String[] row : rows) add(row[0], row[1], new Ref(source, row[2]));
-            records += Integer.parseInt(h[2]);
-            withdrawn += Integer.parseInt(h[3]);
-            return true;
+        long size = Files.size(indexFile);
+        if (size > Integer.MAX_VALUE) return false;
+        MappedByteBuffer buf;
+        try (FileChannel ch = FileChannel.open(indexFile, StandardOpenOption.READ)) {
+            buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        }
+        int nl = 0;
+        while (nl < size && buf.get(nl) != '\n') nl++;
+        if (nl == size) return false;
+        byte[] headerBytes = new byte[nl];
+        buf.get(0, headerBytes);
+        String header = new String(headerBytes, StandardCharsets.UTF_8);
+        if (!header.startsWith(INDEX_MAGIC + " ")) return false;
+        String[] h = header.substring(INDEX_MAGIC.length() + 1).split(" ");
+        if (h.length != 4 || !(h[0] + " " + h[1]).equals(stamp(zipPath))) return false;
+        try {
+            int r = Integer.parseInt(h[2]);
+            int w = Integer.parseInt(h[3]);
+            records += r;
+            withdrawn += w;
         } catch (NumberFormatException e) {
             return false;
+        }
+        // An index cut short (a full disk, a copy broken off) is indexed again rather than half trusted.
+        if (buf.get((int) size - 1) != '\n') return false;
+        keptIndexes.add(new SortedIndex(source, indexFile, buf, nl + 1));
+        return true;
+    }
+
+    /**
+     * A kept index: after its header, lines {@code ECOSYSTEM TAB NAME TAB ENTRY} sorted by the UTF-8 bytes of
+     * {@code ECOSYSTEM TAB NAME}; a lookup is a binary search for the first line of a key.
+     */
+    private record SortedIndex(int source, Path file, MappedByteBuffer buf, int dataStart) {
+        void lookup(String ecosystem, String name, List<Ref> out) {
+            byte[] key = (ecosystem + "\t" + name).getBytes(StandardCharsets.UTF_8);
+            int end = buf.limit();
+            int lo = dataStart;
+            int hi = end;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                int line = lineAtOrAfter(mid);
+                if (line < hi && compareKey(line, key) < 0) lo = lineEnd(line) + 1;
+                else hi = mid;
+            }
+            for (int line = lineAtOrAfter(lo); line < end && compareKey(line, key) == 0; line = lineEnd(line) + 1) {
+                int entryStart = line + key.length + 1;
+                if (lineEnd(line) <= entryStart || buf.get(entryStart - 1) != '\t') {
+                    throw new AdvisoryFormatException(file + ": a damaged index line at byte " + line
+                            + " (delete the file: the next scan indexes the archive again)");
+                }
+                byte[] entry = new byte[lineEnd(line) - entryStart];
+                buf.get(entryStart, entry);
+                Ref ref = new Ref(source, new String(entry, StandardCharsets.UTF_8));
+                if (!out.contains(ref)) out.add(ref);
+            }
+        }
+
+        private int lineAtOrAfter(int p) {
+            if (p <= dataStart) return dataStart;
+            int i = p;
+            while (i < buf.limit() && buf.get(i - 1) != '\n') i++;
+            return i;
+        }
+
+        private int lineEnd(int line) {
+            int i = line;
+            while (i < buf.limit() && buf.get(i) != '\n') i++;
+            return i;
+        }
+
+        /** The line's key (up to its second tab) against {@code key}, byte by byte, unsigned. */
+        private int compareKey(int line, byte[] key) {
+            int tabs = 0;
+            int i = line;
+            int k = 0;
+            while (i < buf.limit()) {
+                byte b = buf.get(i);
+                if (b == '\n') break;
+                if (b == '\t' && ++tabs == 2) break;
+                if (k == key.length) return 1;
+                int c = Integer.compare(b & 0xff, key[k] & 0xff);
+                if (c != 0) return c;
+                i++;
+                k++;
+            }
+            return k == key.length ? 0 : -1;
         }
     }
 
@@ -290,9 +370,20 @@ public final class AdvisoryDatabase implements Closeable {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(indexFile.toAbsolutePath().getParent(), "." + indexFile.getFileName(), ".tmp");
+            // Sorted by the UTF-8 bytes of the key, as the binary search of SortedIndex compares.
+            record Line(byte[] key, String text) {
+            }
+            List<Line> lines = new ArrayList<>(rows.size());
+            for (String[] row : rows) {
+                lines.add(new Line((row[0] + "\t" + row[1]).getBytes(StandardCharsets.UTF_8), row[0] + "\t" + row[1] + "\t" + row[2]));
+            }
+            lines.sort((a, b) -> {
+                int c = Arrays.compareUnsigned(a.key, b.key);
+                return c != 0 ? c : a.text.compareTo(b.text);
+            });
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 w.write(INDEX_MAGIC + " " + stamp(zipPath) + " " + records + " " + withdrawn + "\n");
-                for (String[] row : rows) w.write(row[0] + "\t" + row[1] + "\t" + row[2] + "\n");
+                for (Line line : lines) w.write(line.text + "\n");
             }
             Files.move(tmp, indexFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -102,6 +102,7 @@ class ScanCommandTest {
 
         assertEquals(2, scan("--fail-on", "severe").exit());
         assertEquals(2, scan("--ignore", "CVE-2021-44228").exit(), "--ignore without --reason");
+        assertEquals(2, scan("--ignore", "CVE-2021-44228", "--reason", " ").exit(), "an empty --reason");
         assertEquals(2, scan("--ignore", "CVE-2021-44228", "--reason", "r", "--until", "tomorrow").exit());
         assertEquals(2, scan("--json", "--format", "sarif").exit());
     }

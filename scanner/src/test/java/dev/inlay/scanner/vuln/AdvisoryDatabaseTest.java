@@ -40,14 +40,40 @@ class AdvisoryDatabaseTest {
         }
         assertTrue(Files.isRegularFile(index));
         String kept = Files.readString(index);
-        assertTrue(kept.startsWith("inlay-osv-index 1 " + Files.size(zip) + " "), kept);
+        assertTrue(kept.startsWith("inlay-osv-index 2 " + Files.size(zip) + " "), kept);
         assertTrue(kept.contains("Debian:12\tglibc\tDEBIAN-CVE-2023-4911.json\n"), kept);
         // The kept index is what a second open reads: an entry only it names proves it.
-        Files.writeString(index, kept + "Maven\tonly:in-the-index\tGHSA-fjq5-5j5f-mvxh.json\n");
+        List<String> lines = new java.util.ArrayList<>(kept.lines().toList());
+        lines.add("Maven\tonly:in-the-index\tGHSA-fjq5-5j5f-mvxh.json");
+        java.util.Collections.sort(lines.subList(1, lines.size()));
+        Files.writeString(index, String.join("\n", lines) + "\n");
         try (AdvisoryDatabase db = AdvisoryDatabase.open(zip)) {
             assertEquals(List.of("GHSA-fjq5-5j5f-mvxh"), ids(db, "Maven", "only:in-the-index"));
             assertEquals(7, db.size());
+            // The binary search finds the first key, the last, one with several lines, and no near miss.
+            assertEquals(List.of("DEBIAN-CVE-2023-4911"), ids(db, "Debian:12", "glibc"));
+            assertEquals(5, ids(db, "Maven", "org.apache.logging.log4j:log4j-core").size());
+            assertEquals(List.of("GHSA-fjq5-5j5f-mvxh"), ids(db, "Maven", "commons-collections:commons-collections"));
+            assertEquals(List.of(), ids(db, "Maven", "commons-collections:commons-collection"));
+            assertEquals(List.of(), ids(db, "Maven", "commons-collections:commons-collections4"));
+            assertEquals(List.of(), ids(db, "Debian:1", "glibc"));
+            assertEquals(List.of(), ids(db, "Maven", "zzz"));
+            assertEquals(List.of(), ids(db, "A", "a"));
         }
+        // A damaged line is bad input naming the index, not a crash; an index cut short is rebuilt.
+        String header = kept.substring(0, kept.indexOf('\n') + 1);
+        Files.writeString(index, header + "Maven\tcommons-collections:commons-collections\n");
+        try (AdvisoryDatabase db = AdvisoryDatabase.open(zip)) {
+            AdvisoryFormatException e = assertThrows(AdvisoryFormatException.class,
+                    () -> db.advisories("Maven", "commons-collections:commons-collections"));
+            assertTrue(e.getMessage().startsWith(index + ": a damaged index line"), e.getMessage());
+        }
+        Files.writeString(index, kept.substring(0, kept.length() - 3));
+        try (AdvisoryDatabase db = AdvisoryDatabase.open(zip)) {
+            assertEquals(List.of("GHSA-fjq5-5j5f-mvxh"), ids(db, "Maven", "commons-collections:commons-collections"));
+        }
+        assertEquals(kept, Files.readString(index));
+        Files.writeString(index, kept);
         // A zip that changed (here: its time) makes the index stale: it is rebuilt from the zip.
         Files.setLastModifiedTime(zip, FileTime.fromMillis(Files.getLastModifiedTime(zip).toMillis() + 5000));
         try (AdvisoryDatabase db = AdvisoryDatabase.open(zip)) {
