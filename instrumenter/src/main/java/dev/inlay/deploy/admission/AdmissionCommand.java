@@ -171,7 +171,7 @@ public final class AdmissionCommand implements Callable<Integer> {
             if (authFile != null) InputFiles.requireFile(authFile);
             RegistryAuth auth = new RegistryAuth(authFile, null);
             RegistryAccess access = new RegistryAccess(new LinkedHashSet<>(insecureRegistries), false, auth, auth);
-            javax.net.ssl.SSLContext tls = PemFiles.serverContext(cert, key);
+            javax.net.ssl.SSLContext tls = PemFiles.serverContext(cert, key, System.err);
             ExecutorService lookups = Executors.newFixedThreadPool(16, AdmissionServer.daemonThreads("inlay-admission-registry"));
             AdmissionReviewer reviewer = new AdmissionReviewer(rules, new RegistryImageInspector(access), verdicts, lookups);
             AdmissionServer server;
