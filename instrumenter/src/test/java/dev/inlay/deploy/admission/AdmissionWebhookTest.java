@@ -325,6 +325,14 @@ class AdmissionWebhookTest {
         HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()
                 + "/healthz")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
+        // A kind the webhook was not configured for is refused by name, not let through unchecked.
+        ObjectNode service = JSON.createObjectNode();
+        service.put("apiVersion", "v1");
+        service.put("kind", "Service");
+        service.putObject("metadata").put("name", "orders");
+        JsonNode unknownKind = answer(server, review("", "Service", "services", "CREATE", "shop", service, null));
+        assertFalse(unknownKind.path("allowed").asBoolean(), unknownKind.toString());
+        assertTrue(unknownKind.path("status").path("message").asText().contains("Service is not a kind this webhook reviews"), unknownKind.toString());
         // A pod spec of a shape the API server would reject is refused with the reason, as an answer.
         ObjectNode broken = podSpec(null, container("orders", enforced));
         broken.put("initContainers", 5);
