@@ -245,7 +245,12 @@ public final class AdmissionReviewer {
             ImageReference ref = parse(image);
             if (ref == null || !needsFacts || reads.containsKey(image) || !registryAllowed(ref)) continue;
             if (!rules.applies(Check.WRAPPED) && !rules.applies(Check.MODE) && directVerdict(ref).isPresent()) continue;
-            reads.put(image, lookups.submit(() -> inspector.inspect(image)));
+            try {
+                reads.put(image, lookups.submit(() -> inspector.inspect(image)));
+            } catch (java.util.concurrent.RejectedExecutionException busy) {
+                reads.put(image, java.util.concurrent.CompletableFuture.failedFuture(new IOException(
+                        "too many registry reads waiting (the registry is slow or hangs)")));
+            }
         }
         long deadline = System.nanoTime() + rules.registryTimeout().toNanos();
         Map<String, Object> facts = new LinkedHashMap<>(); // ImageFacts, or the String saying why it could not be read
