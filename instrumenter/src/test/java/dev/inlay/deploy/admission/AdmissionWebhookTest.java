@@ -398,6 +398,11 @@ class AdmissionWebhookTest {
                 container("learner", learning)))));
         assertTrue(tagged.path("allowed").asBoolean(), "no digest or mode check: " + tagged);
 
+        AdmissionServer modeOnly = serve("--check", "mode");
+        JsonNode unwrapped = answer(modeOnly, podReview(pod("orders", podSpec(null, container("orders", plain)))));
+        assertFalse(unwrapped.path("allowed").asBoolean(), "an image without the agent has no mode: " + unwrapped);
+        assertTrue(unwrapped.path("status").path("message").asText().contains("not wrapped by inlay, so not in mode enforce"), unwrapped.toString());
+
         AdmissionServer monitor = serve("--require-mode", "monitor");
         JsonNode learn = answer(monitor, podReview(pod("orders", podSpec(null, container("orders", learning)))));
         assertTrue(learn.path("status").path("message").asText().contains("wrapped in mode 'learn', monitor required"), learn.toString());
@@ -494,9 +499,18 @@ class AdmissionWebhookTest {
         assertFalse(denied.path("allowed").asBoolean(), denied.toString());
         assertTrue(denied.path("status").path("message").asText().contains("(container orders): registry not readable: "), denied.toString());
 
-        JsonNode allowed = answer(serve("--on-registry-error", "allow"), review);
+        AdmissionServer failOpen = serve("--on-registry-error", "allow");
+        JsonNode allowed = answer(failOpen, review);
         assertTrue(allowed.path("allowed").asBoolean(), allowed.toString());
-        assertTrue(allowed.path("warnings").get(0).asText().contains("container orders (" + unreachable + ") was not checked: registry not readable"), allowed.toString());
+        assertTrue(allowed.path("warnings").get(0).asText().contains("container orders (" + unreachable
+                + ") was not checked against its registry: registry not readable"), allowed.toString());
+
+        // What needs no registry still applies when the registry cannot be read.
+        ObjectNode learn = container("orders", unreachable);
+        learn.putArray("env").addObject().put("name", "INLAY_MODE").put("value", "learn");
+        JsonNode stillDenied = answer(failOpen, podReview(pod("orders", podSpec(null, learn))));
+        assertFalse(stillDenied.path("allowed").asBoolean(), stillDenied.toString());
+        assertTrue(stillDenied.path("status").path("message").asText().contains("runs in mode 'learn'"), stillDenied.toString());
     }
 
     @Test
