@@ -34,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * {@code inlay admission serve|config}: a Kubernetes validating admission webhook that refuses images that are not
@@ -171,8 +170,8 @@ public final class AdmissionCommand implements Callable<Integer> {
             if (authFile != null) InputFiles.requireFile(authFile);
             RegistryAuth auth = new RegistryAuth(authFile, null);
             RegistryAccess access = new RegistryAccess(new LinkedHashSet<>(insecureRegistries), false, auth, auth);
-            javax.net.ssl.SSLContext tls = PemFiles.serverContext(cert, key);
-            ExecutorService lookups = Executors.newFixedThreadPool(16, AdmissionServer.daemonThreads("inlay-admission-registry"));
+            javax.net.ssl.SSLContext tls = PemFiles.serverContext(cert, key, System.err);
+            ExecutorService lookups = AdmissionServer.registryReads();
             AdmissionReviewer reviewer = new AdmissionReviewer(rules, new RegistryImageInspector(access), verdicts, lookups);
             AdmissionServer server;
             try {

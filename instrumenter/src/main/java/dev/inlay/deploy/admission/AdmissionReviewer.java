@@ -247,7 +247,12 @@ public final class AdmissionReviewer {
             ImageReference ref = parse(image);
             if (ref == null || !needsFacts || reads.containsKey(image) || !registryAllowed(ref)) continue;
             if (!rules.applies(Check.WRAPPED) && !rules.applies(Check.MODE) && directVerdict(ref).isPresent()) continue;
-            reads.put(image, lookups.submit(() -> inspector.inspect(image)));
+            try {
+                reads.put(image, lookups.submit(() -> inspector.inspect(image)));
+            } catch (java.util.concurrent.RejectedExecutionException busy) {
+                reads.put(image, java.util.concurrent.CompletableFuture.failedFuture(new IOException(
+                        "too many registry reads waiting (the registry is slow or hangs)")));
+            }
         }
         long deadline = System.nanoTime() + rules.registryTimeout().toNanos();
         Map<String, Object> facts = new LinkedHashMap<>(); // ImageFacts, or the String saying why it could not be read
@@ -298,7 +303,7 @@ public final class AdmissionReviewer {
         return verdicts.forDigest(ref.getDigest().get());
     }
 
-    private List<String> reasons(ContainerRef c, Object facts, List<String> warnings) {
+    private List<String> reasons(ContainerRef c, Object read, List<String> warnings) {
         List<String> reasons = new ArrayList<>();
         String image = c.image();
         ImageReference ref = parse(image);
@@ -313,22 +318,22 @@ public final class AdmissionReviewer {
         if (c.node().has("envFrom") && (rules.applies(Check.WRAPPED) || rules.applies(Check.MODE))) {
             warnings.add(c.where() + " (" + image + "): envFrom is not checked; it must not set JAVA_TOOL_OPTIONS or INLAY_MODE");
         }
-        if (facts instanceof String error) {
+        if (read instanceof String error) {
+            // The checks that need no registry (the container's env, a scan verdict by digest) still apply.
             String reason = "registry not readable: " + error;
             if (rules.allowOnRegistryError()) {
-                warnings.add(c.where() + " (" + image + ") was not checked: " + reason);
+                warnings.add(c.where() + " (" + image + ") was not checked against its registry: " + reason);
             } else {
                 reasons.add(reason);
             }
-            return reasons;
         }
-        ImageFacts image0 = (ImageFacts) facts;
+        ImageFacts facts = read instanceof ImageFacts f ? f : null; // null when not read, or not readable
         if (rules.applies(Check.WRAPPED)) {
-            if (image0 != null) {
-                for (ImageFacts.Platform p : image0.platforms()) {
-                    if (!p.wrapped()) reasons.add("not wrapped by inlay (no dev.inlay.wrapped=true label" + platformNote(image0, p) + ")");
+            if (facts != null) {
+                for (ImageFacts.Platform p : facts.platforms()) {
+                    if (!p.wrapped()) reasons.add("not wrapped by inlay (no dev.inlay.wrapped=true label" + platformNote(facts, p) + ")");
                 }
-                if (image0.platforms().isEmpty()) reasons.add("not wrapped by inlay (the index has no image)");
+                if (facts.platforms().isEmpty()) reasons.add("not wrapped by inlay (the index has no image)");
             }
             EnvValue tool = envValue(env, "JAVA_TOOL_OPTIONS");
             if (tool != null && tool.value() == null) {
@@ -338,17 +343,22 @@ public final class AdmissionReviewer {
             }
         }
         if (rules.applies(Check.MODE)) {
+            // INLAY_MODE in the container overrides the image's mode, but only an image with the agent has a mode.
+            String required = rules.requiredMode();
             EnvValue mode = envValue(env, "INLAY_MODE");
             if (mode != null && mode.value() == null) {
-                reasons.add("INLAY_MODE comes from " + mode.source() + " and cannot be checked (" + rules.requiredMode() + " required)");
-            } else if (mode != null) {
-                if (AdmissionRules.modeRank(mode.value()) < AdmissionRules.modeRank(rules.requiredMode())) {
-                    reasons.add("runs in mode '" + mode.value() + "' (INLAY_MODE in the pod spec), " + rules.requiredMode() + " required");
-                }
-            } else if (image0 != null) {
-                for (ImageFacts.Platform p : image0.platforms()) {
-                    if (p.wrapped() && AdmissionRules.modeRank(p.mode()) < AdmissionRules.modeRank(rules.requiredMode())) {
-                        reasons.add("wrapped in mode '" + p.mode() + "'" + platformNote(image0, p) + ", " + rules.requiredMode() + " required");
+                reasons.add("INLAY_MODE comes from " + mode.source() + " and cannot be checked (" + required + " required)");
+            } else if (mode != null && AdmissionRules.modeRank(mode.value()) < AdmissionRules.modeRank(required)) {
+                reasons.add("runs in mode '" + mode.value() + "' (INLAY_MODE in the pod spec), " + required + " required");
+            }
+            if (facts != null) {
+                for (ImageFacts.Platform p : facts.platforms()) {
+                    if (!p.wrapped()) {
+                        if (!rules.applies(Check.WRAPPED)) {
+                            reasons.add("not wrapped by inlay" + platformNote(facts, p) + ", so not in mode " + required);
+                        }
+                    } else if (mode == null && AdmissionRules.modeRank(p.mode()) < AdmissionRules.modeRank(required)) {
+                        reasons.add("wrapped in mode '" + p.mode() + "'" + platformNote(facts, p) + ", " + required + " required");
                     }
                 }
             }
@@ -357,7 +367,7 @@ public final class AdmissionReviewer {
             if (!pinned) {
                 reasons.add("no scan verdict (only a digest-pinned image can have one)");
             } else {
-                scanReasons(ref.getDigest().get(), image0, reasons);
+                scanReasons(ref.getDigest().get(), facts, reasons);
             }
         }
         return reasons;

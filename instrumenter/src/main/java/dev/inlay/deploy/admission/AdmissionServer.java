@@ -66,6 +66,18 @@ public final class AdmissionServer implements AutoCloseable {
         return admission;
     }
 
+    /**
+     * Where registry reads run: 16 threads and at most {@link #QUEUED_READS} waiting. A registry that hangs can hold a
+     * thread past the review's deadline (a blocked socket read does not answer an interrupt); with every thread held,
+     * reads wait, and past the bound they are refused at once, which denies (fail closed) instead of piling up.
+     */
+    public static ExecutorService registryReads() {
+        return new java.util.concurrent.ThreadPoolExecutor(16, 16, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_READS), daemonThreads("inlay-admission-registry"));
+    }
+
+    static final int QUEUED_READS = 256;
+
     /** Threads that do not keep the JVM alive on their own, named for thread dumps. */
     public static ThreadFactory daemonThreads(String name) {
         AtomicInteger n = new AtomicInteger();

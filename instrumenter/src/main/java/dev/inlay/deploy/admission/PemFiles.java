@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /** PEM certificates and PKCS#8 private keys, as cert-manager and {@code openssl genpkey} write them. */
@@ -108,26 +106,18 @@ public final class PemFiles {
         }
     }
 
-    /** A TLS server context presenting {@code certificateFile}'s chain with {@code keyFile}'s key. */
-    public static SSLContext serverContext(Path certificateFile, Path keyFile) throws IOException {
-        List<X509Certificate> chain = certificates(certificateFile);
-        PrivateKey key = privateKey(keyFile);
-        if (!matches(key, chain.get(0))) {
-            throw new DeployInputException(keyFile + " is not the private key of the certificate in " + certificateFile
-                    + " (the first certificate must be the server's own)");
-        }
+    /**
+     * A TLS server context presenting {@code certificateFile}'s chain with {@code keyFile}'s key, read again when the
+     * files change ({@link ReloadingKeyManager}).
+     */
+    public static SSLContext serverContext(Path certificateFile, Path keyFile, java.io.PrintStream log) throws IOException {
+        ReloadingKeyManager keys = new ReloadingKeyManager(certificateFile, keyFile, log);
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            char[] password = new char[0];
-            store.setKeyEntry("inlay-admission", key, password, chain.toArray(new X509Certificate[0]));
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, password);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
+            context.init(new javax.net.ssl.KeyManager[] {keys}, null, null);
             return context;
         } catch (GeneralSecurityException e) {
-            throw new DeployInputException(keyFile + " does not go with " + certificateFile + ": " + e.getMessage(), e);
+            throw new IllegalStateException("no TLS in this JDK: " + e, e);
         }
     }
 }

@@ -62,6 +62,7 @@ class AdmissionWebhookTest {
     static String plain;
     static String enforceTag;
     static HttpClient client;
+    static javax.net.ssl.TrustManager[] trustOnlyTheCa;
     static final List<AdmissionServer> servers = new ArrayList<>();
 
     @BeforeAll
@@ -98,6 +99,7 @@ class AdmissionWebhookTest {
         tmf.init(trust);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, tmf.getTrustManagers(), null);
+        trustOnlyTheCa = tmf.getTrustManagers();
         client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -134,8 +136,10 @@ class AdmissionWebhookTest {
 
     /** Starts {@code inlay admission serve} in-process, as the command line configures it, on a free port. */
     static AdmissionServer serve(String... options) throws IOException {
-        List<String> args = new ArrayList<>(List.of("admission", "serve", "--cert", dir.resolve("server.pem").toString(),
-                "--key", dir.resolve("server.key").toString(), "--listen", "127.0.0.1:0"));
+        List<String> args = new ArrayList<>(List.of("admission", "serve", "--listen", "127.0.0.1:0"));
+        if (!List.of(options).contains("--cert")) {
+            args.addAll(List.of("--cert", dir.resolve("server.pem").toString(), "--key", dir.resolve("server.key").toString()));
+        }
         args.addAll(List.of(options));
         CommandLine cli = Inlay.commandLine();
         CommandLine.ParseResult parsed = cli.parseArgs(args.toArray(new String[0]));
@@ -323,6 +327,14 @@ class AdmissionWebhookTest {
         HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()
                 + "/healthz")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
+        // A kind the webhook was not configured for is refused by name, not let through unchecked.
+        ObjectNode service = JSON.createObjectNode();
+        service.put("apiVersion", "v1");
+        service.put("kind", "Service");
+        service.putObject("metadata").put("name", "orders");
+        JsonNode unknownKind = answer(server, review("", "Service", "services", "CREATE", "shop", service, null));
+        assertFalse(unknownKind.path("allowed").asBoolean(), unknownKind.toString());
+        assertTrue(unknownKind.path("status").path("message").asText().contains("Service is not a kind this webhook reviews"), unknownKind.toString());
         // A pod spec of a shape the API server would reject is refused with the reason, as an answer.
         ObjectNode broken = podSpec(null, container("orders", enforced));
         broken.put("initContainers", 5);
@@ -387,6 +399,11 @@ class AdmissionWebhookTest {
         JsonNode tagged = answer(wrappedOnly, podReview(pod("orders", podSpec(null, container("orders", enforceTag),
                 container("learner", learning)))));
         assertTrue(tagged.path("allowed").asBoolean(), "no digest or mode check: " + tagged);
+
+        AdmissionServer modeOnly = serve("--check", "mode");
+        JsonNode unwrapped = answer(modeOnly, podReview(pod("orders", podSpec(null, container("orders", plain)))));
+        assertFalse(unwrapped.path("allowed").asBoolean(), "an image without the agent has no mode: " + unwrapped);
+        assertTrue(unwrapped.path("status").path("message").asText().contains("not wrapped by inlay, so not in mode enforce"), unwrapped.toString());
 
         AdmissionServer monitor = serve("--require-mode", "monitor");
         JsonNode learn = answer(monitor, podReview(pod("orders", podSpec(null, container("orders", learning)))));
@@ -484,9 +501,18 @@ class AdmissionWebhookTest {
         assertFalse(denied.path("allowed").asBoolean(), denied.toString());
         assertTrue(denied.path("status").path("message").asText().contains("(container orders): registry not readable: "), denied.toString());
 
-        JsonNode allowed = answer(serve("--on-registry-error", "allow"), review);
+        AdmissionServer failOpen = serve("--on-registry-error", "allow");
+        JsonNode allowed = answer(failOpen, review);
         assertTrue(allowed.path("allowed").asBoolean(), allowed.toString());
-        assertTrue(allowed.path("warnings").get(0).asText().contains("container orders (" + unreachable + ") was not checked: registry not readable"), allowed.toString());
+        assertTrue(allowed.path("warnings").get(0).asText().contains("container orders (" + unreachable
+                + ") was not checked against its registry: registry not readable"), allowed.toString());
+
+        // What needs no registry still applies when the registry cannot be read.
+        ObjectNode learn = container("orders", unreachable);
+        learn.putArray("env").addObject().put("name", "INLAY_MODE").put("value", "learn");
+        JsonNode stillDenied = answer(failOpen, podReview(pod("orders", podSpec(null, learn))));
+        assertFalse(stillDenied.path("allowed").asBoolean(), stillDenied.toString());
+        assertTrue(stillDenied.path("status").path("message").asText().contains("runs in mode 'learn'"), stillDenied.toString());
     }
 
     @Test
@@ -513,6 +539,56 @@ class AdmissionWebhookTest {
             JsonNode response = answer(serve("--registry-timeout", "1s"), podReview(pod("orders", podSpec(null, container("orders", image)))));
             assertFalse(response.path("allowed").asBoolean(), response.toString());
             assertTrue(response.path("status").path("message").asText().contains("the registry did not answer within 1000 ms"), response.toString());
+        }
+    }
+
+    /** The certificate files are read again when they change (a renewal), without a restart; a broken pair is not used. */
+    @Test
+    void aRenewedCertificateIsServedWithoutARestart() throws Exception {
+        Path certs = Files.createDirectories(dir.resolve("renewed-" + UUID.randomUUID()));
+        Path cert = Files.copy(dir.resolve("server.pem"), certs.resolve("tls.crt"));
+        Path key = Files.copy(dir.resolve("server.key"), certs.resolve("tls.key"));
+        AdmissionServer server = serve("--cert", cert.toString(), "--key", key.toString());
+        java.math.BigInteger before = servedSerial(server);
+        assertEquals(serialOf(dir.resolve("server.pem")), before);
+
+        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "renewed.key");
+        openssl("req", "-new", "-key", "renewed.key", "-out", "renewed.csr", "-subj", "/CN=inlay-admission renewed");
+        openssl("x509", "-req", "-in", "renewed.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", "renewed.pem", "-days", "2", "-extfile", "san.ext");
+        java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.from(
+                Files.getLastModifiedTime(cert).toInstant().plusSeconds(60));
+        Files.copy(dir.resolve("renewed.key"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve("renewed.pem"), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(key, later);
+        Files.setLastModifiedTime(cert, later);
+        java.math.BigInteger after = servedSerial(server);
+        assertEquals(serialOf(dir.resolve("renewed.pem")), after, "the renewed certificate is served");
+        assertFalse(before.equals(after));
+
+        // Half a rotation (a key that is not the certificate's) keeps the last good pair.
+        Files.copy(dir.resolve("server.key"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(key, java.nio.file.attribute.FileTime.from(later.toInstant().plusSeconds(60)));
+        assertEquals(after, servedSerial(server), "a mismatched pair is not used");
+        JsonNode answer = answer(server, podReview(pod("orders", podSpec(null, container("orders", enforced)))));
+        assertTrue(answer.path("allowed").asBoolean(), answer.toString());
+    }
+
+    /** The serial number of the certificate the server presents on a new connection. */
+    private static java.math.BigInteger servedSerial(AdmissionServer server) throws Exception {
+        // A new TLS context: no session to resume (a resumed session names the certificate of the first handshake).
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trustOnlyTheCa, null);
+        HttpClient fresh = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/healthz"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        return ((java.security.cert.X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0]).getSerialNumber();
+    }
+
+    private static java.math.BigInteger serialOf(Path pem) throws Exception {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return ((java.security.cert.X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)).getSerialNumber();
         }
     }
 
