@@ -1,5 +1,7 @@
 package dev.inlay.deploy.admission;
 
+import dev.inlay.scanner.gate.ScanVerdict;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
