@@ -67,6 +67,22 @@ hooks_from_image() {
     and all(.[]; .transformed >= 8 and .precomputed == .transformed and .bridge == "boot-class-path")' >/dev/null
 }
 
+# What the docservice image carries (docs/SCAN.md): its vulnerable libraries shaded into /app/docservice.jar, the JDK
+# and the Debian packages; and wrap put the same SBOM into the learn image's layer (its label pins the same digest).
+sbom_lists_components() {
+  "$story_inlay" sbom "$(story_image 1)" -q --cache-dir "$story_work/layer-cache" -o "$story_work/sbom.cdx.json" &&
+  jq -e '[.. | objects | select(has("purl")) | .purl] as $p
+    | ($p | index("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1")) != null
+    and ($p | index("pkg:maven/commons-collections/commons-collections@3.2.1")) != null
+    and any($p[]; startswith("pkg:generic/openjdk@"))
+    and ([$p[] | select(startswith("pkg:deb/debian/"))] | length) > 50' "$story_work/sbom.cdx.json" >/dev/null
+}
+wrapped_sbom_is_the_same() {
+  [[ -s "$story_work/sbom.cdx.json" ]] &&
+  [[ "$(skopeo inspect --config --tls-verify=false "docker://$(story_image learn)" | jq -r '.config.Labels["dev.inlay.sbom-digest"]')" \
+    == "sha256:$(sha256sum <"$story_work/sbom.cdx.json" | cut -d' ' -f1)" ]]
+}
+
 no_container_left() {
   [[ -z "$(pm ps -aq --filter name=inlay-docservice --filter name=inlay-upstream --filter name=inlay-attacker)" ]]
 }
@@ -76,6 +92,8 @@ story_run_all "$scope"
 story_stop_all
 check "no container is left behind" no_container_left
 
+check "sbom: the docservice image's libraries, JDK and Debian packages" sbom_lists_components
+[[ "$scope" == full ]] && check "sbom: wrap put the same SBOM into the learn image" wrapped_sbom_is_the_same
 check "unwrapped: benign traffic works" all_benign_ok baseline
 for a in "${story_attacks[@]}"; do check "unwrapped: $a succeeds" outcome_is baseline "$a" SUCCEEDED; done
 

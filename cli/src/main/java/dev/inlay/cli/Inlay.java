@@ -2,17 +2,25 @@ package dev.inlay.cli;
 
 import dev.inlay.cli.common.CommandLines;
 import dev.inlay.cli.common.ExitCode;
+import dev.inlay.cli.deploy.AdmissionCommand;
 import dev.inlay.cli.deploy.DeployCommand;
+import dev.inlay.cli.image.ImageScanCommand;
 import dev.inlay.cli.image.InspectCommand;
+import dev.inlay.cli.image.RegistryCommand;
+import dev.inlay.cli.image.SbomCommand;
 import dev.inlay.cli.image.UnwrapCommand;
 import dev.inlay.cli.image.WrapCommand;
 import dev.inlay.cli.profiler.EventsCommand;
 import dev.inlay.cli.profiler.PolicyCommand;
 import dev.inlay.cli.profiler.ProfileCommand;
+import dev.inlay.cli.scan.DbCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code inlay} command: wrap images, merge profiles, generate and review policies, rewrite deployments. */
+/**
+ * The {@code inlay} command: wrap images, merge profiles, generate and review policies, rewrite deployments, inventory and
+ * scan images and registries, admit images at deploy time.
+ */
 @Command(name = "inlay",
         mixinStandardHelpOptions = true,
         versionProvider = InlayVersion.class,
@@ -21,10 +29,15 @@ import picocli.CommandLine.Command;
                 WrapCommand.class,
                 UnwrapCommand.class,
                 InspectCommand.class,
+                SbomCommand.class,
                 ProfileCommand.class,
                 PolicyCommand.class,
                 DeployCommand.class,
+                AdmissionCommand.class,
                 EventsCommand.class,
+                ImageScanCommand.class,
+                DbCommand.class,
+                RegistryCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class,
         },

@@ -15,6 +15,7 @@ import dev.inlay.instrumenter.transport.ImageStores;
 import dev.inlay.instrumenter.transport.Progress;
 import dev.inlay.instrumenter.transport.TransferStats;
 import dev.inlay.instrumenter.wrap.AgentJar;
+import dev.inlay.instrumenter.wrap.ImageGate;
 import dev.inlay.instrumenter.wrap.WrapOptions;
 import dev.inlay.instrumenter.wrap.Wrapper;
 import dev.inlay.policy.Mode;
@@ -73,6 +74,15 @@ public final class WrapCommand implements Callable<Integer> {
             + " (same OS and architecture), with an empty environment (docs/SECURITY.md)."})
     boolean startupArchive;
 
+    @Option(names = "--scan-db", paramLabel = "PATH",
+            description = {"Refuse to wrap an image whose inventory fails the scan gate (exit 1, nothing written): matched "
+                    + "against this OSV advisory database, with --fail-on, --ignore, --ignore-file, --deny-licence as for 'inlay scan'.",
+                    "The inventory is the SBOM wrap takes in its one pass over the layers (not with --no-baseline)."})
+    Path scanDb;
+
+    @Mixin
+    dev.inlay.cli.scan.GateOptions gateOptions = new dev.inlay.cli.scan.GateOptions();
+
     @Option(names = "--force", description = "Wrap even when the image has no JVM, and replace an existing archive TARGET that inlay did not write.")
     boolean force;
 
@@ -82,6 +92,9 @@ public final class WrapCommand implements Callable<Integer> {
 
     @Mixin
     RegistryOptions registry;
+
+    @Mixin
+    LayerCacheOptions layerCache;
 
     @Mixin
     RegistryOptions.TransferAuthOptions transferAuth;
@@ -117,9 +130,31 @@ public final class WrapCommand implements Callable<Integer> {
         ImageLocation from = ImageLocation.parse(source);
         ImageLocation to = ImageLocation.parse(target);
         ArchiveTargets.checkOverwrite(to, force);
+        if (scanDb == null && gateOptions.anyGiven()) {
+            throw new ParameterException(spec.commandLine(), "the gate options need --scan-db PATH");
+        }
+        if (scanDb != null && !gateOptions.canTrip()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--scan-db needs --fail-on SEVERITY or --deny-licence SPDX-ID: a gate that cannot trip refuses nothing");
+        }
+        if (scanDb != null && noBaseline) {
+            throw new ParameterException(spec.commandLine(), "--scan-db needs the layers read: not with --no-baseline");
+        }
+        try (dev.inlay.scanner.vuln.AdvisoryDatabase advisories = scanDb == null ? null
+                : dev.inlay.scanner.vuln.AdvisoryDatabase.open(scanDb)) {
+            return wrap(m, policyBytes, shadowBytes, from, to, advisories == null ? null : new ScanGate(advisories, scanDb.toString(),
+                    gateOptions.gate(java.time.LocalDate.now()), spec.commandLine().getErr()));
+        } catch (ImageGate.Refused refused) {
+            spec.commandLine().getErr().println("inlay: wrap refused: " + refused.getMessage());
+            return 1;
+        }
+    }
+
+    private int wrap(Mode m, byte[] policyBytes, byte[] shadowBytes, ImageLocation from, ImageLocation to, ImageGate gate)
+            throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         WrapOptions options = new WrapOptions(m, policyBytes, !noBaseline, force, AgentJar.load(), InlayVersion.version(),
-                startupArchive, shadowBytes);
+                startupArchive, shadowBytes, layerCache.cache(), gate);
         Progress progress = Progress.forTerminal(registry.quiet);
         List<String> warnings = new ArrayList<>();
         try (ImageStores stores = new ImageStores(registry.access(transferAuth), progress)) {
@@ -134,6 +169,30 @@ public final class WrapCommand implements Callable<Integer> {
             else spec.commandLine().getOut().println(digest);
         }
         return 0;
+    }
+
+    /** {@code --scan-db}: the inventory scanned against the advisories, the table on stderr, refused when the gate trips. */
+    private record ScanGate(dev.inlay.scanner.vuln.AdvisoryDatabase advisories, String database, dev.inlay.scanner.gate.Gate gate,
+                            PrintWriter err) implements ImageGate {
+        @Override
+        public void check(String imageDigest, byte[] sbom) throws IOException {
+            org.cyclonedx.model.Bom bom;
+            try {
+                bom = new org.cyclonedx.parsers.JsonParser().parse(sbom);
+            } catch (org.cyclonedx.exception.ParseException e) {
+                throw new IllegalStateException("wrap's own SBOM does not parse: " + e, e);
+            }
+            dev.inlay.scanner.vuln.ScanResult result = dev.inlay.scanner.vuln.Scan.of(bom, advisories);
+            dev.inlay.scanner.gate.Verdict verdict = gate.judge(result);
+            dev.inlay.scanner.report.ScanReport report = new dev.inlay.scanner.report.ScanReport(imageDigest,
+                    database, result, verdict);
+            dev.inlay.scanner.report.TableOutput.write(report, err, err);
+            err.flush();
+            if (verdict.tripped()) {
+                throw new ImageGate.Refused(imageDigest + " fails the scan gate: " + String.join("; ",
+                        dev.inlay.scanner.gate.ScanVerdict.of(imageDigest, verdict, "wrap").reasons()));
+            }
+        }
     }
 
     /** The {@code --json} shape, documented in docs/CLI.md. */
@@ -161,6 +220,7 @@ public final class WrapCommand implements Callable<Integer> {
             p.put("inlayLayerSize", inlay.size());
             p.put("policyDigest", i.label(Wrapper.LABEL_POLICY_DIGEST));
             p.put("shadowPolicyDigest", i.label(Wrapper.LABEL_SHADOW_POLICY_DIGEST));
+            p.put("sbomDigest", i.label(Wrapper.LABEL_SBOM_DIGEST));
         }
         ArrayNode w = root.putArray("warnings");
         warnings.forEach(w::add);

@@ -5,6 +5,7 @@ import dev.inlay.instrumenter.image.Layer;
 import dev.inlay.instrumenter.transport.Progress;
 import dev.inlay.instrumenter.image.LayerStreams;
 import dev.inlay.instrumenter.image.MalformedImageException;
+import dev.inlay.scanner.inventory.LayerScanner;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -28,7 +29,7 @@ import java.util.TreeMap;
  * its size and sha256 (the drift baseline), symbolic links (to resolve entrypoints and {@code java}), scripts' text,
  * the JDK {@code release} files and, when asked, each JDK's {@code lib/modules} and {@code lib/jrt-fs.jar} copied to
  * a directory (to hook its classes ahead of time). Built by streaming each layer once, applying whiteouts as the
- * runtime would.
+ * runtime would; the same pass can hand the files the inventory wants to it ({@link InventoryPass}).
  */
 public final class ImageFilesystem {
     /** An executable regular file. */
@@ -57,6 +58,8 @@ public final class ImageFilesystem {
     /** A JDK's lib/modules is 30-200 MB; a larger file by that name is not copied to disk (a hostile image's bomb). */
     private static final long MAX_JDK_FILE_BYTES = 1L << 30;
     private static final int MAX_LINK_HOPS = 40;
+    /** A file both the inventory and the scan read is buffered once; larger ones go to the scan only (heap). */
+    private static final long MAX_SHARED_BYTES = 64L << 20;
 
     private final Map<String, Executable> executables = new HashMap<>();
     private final Map<String, String> symlinks = new HashMap<>();
@@ -84,16 +87,27 @@ public final class ImageFilesystem {
 
     /** @param progress where reading each layer shows progress (on a terminal); {@link Progress#SILENT} for none */
     public static ImageFilesystem scan(List<Layer> layers, Path jdkFileCopies, Progress progress) throws IOException {
+        return scan(layers, jdkFileCopies, progress, null);
+    }
+
+    /**
+     * @param inventory also identify the components of each layer in the same pass (a layer whose inventory is
+     *                  cached is still read for the rest), or null not to
+     */
+    public static ImageFilesystem scan(List<Layer> layers, Path jdkFileCopies, Progress progress, InventoryPass inventory)
+            throws IOException {
         ImageFilesystem fs = new ImageFilesystem(jdkFileCopies);
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
+            LayerScanner scanner = inventory != null && inventory.cached(layer) == null ? new LayerScanner() : null;
             Progress.Task task = progress.start("scanning layer " + (i + 1) + "/" + layers.size(), layer.size());
-            fs.apply(new Layer(layer.descriptor(), layer.diffId(), () -> task.counting(layer.content().open())), i);
+            fs.apply(new Layer(layer.descriptor(), layer.diffId(), () -> task.counting(layer.content().open())), i, scanner);
+            if (scanner != null) inventory.scanned(layer, scanner);
         }
         return fs;
     }
 
-    private void apply(Layer layer, int index) throws IOException {
+    private void apply(Layer layer, int index, LayerScanner inventory) throws IOException {
         ImageFilesystem upper = new ImageFilesystem(jdkFileCopies);
         Set<String> removed = new HashSet<>();
         Set<String> opaqueDirs = new HashSet<>();
@@ -111,14 +125,20 @@ public final class ImageFilesystem {
                 String dir = path.substring(0, path.lastIndexOf('/'));
                 if (name.equals(".wh..wh..opq")) {
                     opaqueDirs.add(dir.isEmpty() ? "/" : dir);
+                    if (inventory != null) inventory.opaque(dir.isEmpty() ? "/" : dir);
                     continue;
                 }
                 if (name.startsWith(".wh.")) {
                     removed.add(dir + "/" + name.substring(4));
+                    if (inventory != null) inventory.whiteout(dir + "/" + name.substring(4));
                     continue;
                 }
                 if (!e.isDirectory()) upper.remove(path);
                 replaced.add(path);
+                InputStream content = tar;
+                if (inventory != null && LayerScanner.wants(path)) {
+                    content = inventoryFile(inventory, path, name, e, tar);
+                }
                 if (e.isSymbolicLink()) {
                     upper.symlinks.put(path, e.getLinkName());
                 } else if (e.isLink()) {
@@ -127,15 +147,16 @@ public final class ImageFilesystem {
                     if (t != null) upper.executables.put(path, new Executable(path, t.size, t.sha256, t.kind, t.scriptText));
                 } else if (e.isFile()) {
                     if (name.equals("release") && e.getSize() <= MAX_RELEASE_BYTES) {
-                        upper.releaseFiles.put(path, tar.readAllBytes());
+                        upper.releaseFiles.put(path, content.readAllBytes());
                     } else if (jdkFileCopies != null && isJdkFile(path) && e.getSize() <= MAX_JDK_FILE_BYTES) {
                         Path copy = Files.createTempFile(jdkFileCopies, "jdk-file", ".bin");
-                        Files.copy(tar, copy, StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(content, copy, StandardCopyOption.REPLACE_EXISTING);
                         upper.jdkFiles.put(path, copy);
                     } else if ((e.getMode() & 0111) != 0) {
-                        upper.executables.put(path, hashExecutable(path, e.getSize(), tar));
+                        upper.executables.put(path, hashExecutable(path, e.getSize(), content));
                     }
                 }
+                if (content != tar) content.close(); // a buffer or a spilled copy, deleted on close
             }
             // a tar's end-of-archive padding is part of the diff_id
             hashed.transferTo(java.io.OutputStream.nullOutputStream());
@@ -160,6 +181,43 @@ public final class ImageFilesystem {
         symlinks.putAll(upper.symlinks);
         releaseFiles.putAll(upper.releaseFiles);
         jdkFiles.putAll(upper.jdkFiles);
+    }
+
+    /**
+     * Hands a file the inventory wants to it, and returns what the rest of the scan reads instead of the tar: the
+     * same bytes, buffered, when the scan needs them too (a release file, an executable or JDK jar), else the tar
+     * (whose entry the scan then leaves alone).
+     */
+    private InputStream inventoryFile(LayerScanner inventory, String path, String name, TarArchiveEntry e, InputStream tar)
+            throws IOException {
+        if (e.isSymbolicLink() || e.isLink() || !e.isFile()) {
+            inventory.replaced(path);
+            return tar;
+        }
+        // exactly the cases in which apply() reads the entry itself
+        boolean scanReadsIt = name.equals("release") && e.getSize() <= MAX_RELEASE_BYTES
+                || jdkFileCopies != null && isJdkFile(path) && e.getSize() <= MAX_JDK_FILE_BYTES
+                || (e.getMode() & 0111) != 0;
+        if (!scanReadsIt) {
+            inventory.file(path, e.getSize(), tar);
+            return tar;
+        }
+        if (e.getSize() > MAX_SHARED_BYTES) {
+            if (jdkFileCopies == null) {
+                inventory.replaced(path); // no work directory to spill it to: the drift baseline has it, the SBOM not
+                return tar;
+            }
+            // too large for the heap twice: read once into the work directory, then by each from there
+            Path spill = Files.createTempFile(jdkFileCopies, "shared", ".bin");
+            Files.copy(tar, spill, StandardCopyOption.REPLACE_EXISTING);
+            try (InputStream in = Files.newInputStream(spill)) {
+                inventory.file(path, e.getSize(), in);
+            }
+            return Files.newInputStream(spill, java.nio.file.StandardOpenOption.DELETE_ON_CLOSE);
+        }
+        byte[] bytes = tar.readAllBytes();
+        inventory.file(path, bytes.length, new java.io.ByteArrayInputStream(bytes));
+        return new java.io.ByteArrayInputStream(bytes);
     }
 
     private static boolean isJdkFile(String path) {

@@ -33,6 +33,8 @@ public final class InlayLayer {
     /** The agent's hooked classes of the image's JDKs, computed at wrap time (the agent's HookedClasses.FILE). */
     public static final String HOOKED_CLASSES = "hooked-classes.bin";
     public static final String BASELINE = "baseline.tsv";
+    /** The original image's CycloneDX 1.6 SBOM, from wrap's pass over the layers (docs/SCAN.md). */
+    public static final String SBOM = "sbom.cdx.json";
     public static final String ORIGINAL_CONFIG = "original-config.json";
     public static final String ORIGINAL_MANIFEST = "original-manifest.json";
 

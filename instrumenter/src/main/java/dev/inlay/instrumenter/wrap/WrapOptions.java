@@ -1,6 +1,7 @@
 package dev.inlay.instrumenter.wrap;
 
 import dev.inlay.policy.Mode;
+import dev.inlay.scanner.cache.LayerFactCache;
 
 /**
  * What {@code inlay wrap} puts into an image. Nothing else typed on the command line (the spelling of the source)
@@ -13,12 +14,16 @@ import dev.inlay.policy.Mode;
  *                       image's JVM here: {@link StartupArchive})
  * @param shadowPolicy   the validated candidate policy evaluated beside {@code policy} (docs/DEPLOY.md, "Promoting a
  *                       policy safely"), or null
+ * @param layerCache where per-layer inventories are cached by diff_id, or null for no cache
+ * @param gate       refuses an image whose inventory fails it ({@code --scan-db}), or null for none; needs the layers read
  */
 public record WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean force, byte[] agentJar,
-                          String inlayVersion, boolean startupArchive, byte[] shadowPolicy) {
+                          String inlayVersion, boolean startupArchive, byte[] shadowPolicy, LayerFactCache layerCache,
+                          ImageGate gate) {
+    /** Without a candidate policy, an inventory cache or a scan gate. */
     public WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean force, byte[] agentJar, String inlayVersion,
                        boolean startupArchive) {
-        this(mode, policy, baseline, force, agentJar, inlayVersion, startupArchive, null);
+        this(mode, policy, baseline, force, agentJar, inlayVersion, startupArchive, null, null, null);
     }
 
     public WrapOptions {
@@ -26,5 +31,6 @@ public record WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean fo
         if (agentJar == null || agentJar.length == 0) throw new IllegalStateException("the agent jar is missing");
         if (startupArchive && !baseline) throw new IllegalArgumentException("a startup archive needs the layers read");
         if (shadowPolicy != null && policy == null) throw new IllegalArgumentException("a shadow policy needs a policy");
+        if (gate != null && !baseline) throw new IllegalArgumentException("a scan gate needs the layers read (not with --no-baseline)");
     }
 }

@@ -48,6 +48,8 @@ public final class Wrapper {
     public static final String LABEL_SHADOW_POLICY_DIGEST = "dev.inlay.shadow-policy-digest";
     public static final String LABEL_AGENT_DIGEST = "dev.inlay.agent-digest";
     public static final String LABEL_LAYER_DIFF_ID = "dev.inlay.layer-diff-id";
+    /** Digest of /opt/inlay/sbom.cdx.json, the original image's CycloneDX SBOM (docs/SCAN.md). */
+    public static final String LABEL_SBOM_DIGEST = "dev.inlay.sbom-digest";
     /** Manifest annotation: digest of the original manifest. */
     public static final String ANNOTATION_ORIGINAL_MANIFEST = "dev.inlay.original-manifest-digest";
     /** Index annotation: the original index, base64, so that unwrap can restore it byte for byte. */
@@ -93,10 +95,15 @@ public final class Wrapper {
         byte[] hookedClasses = new byte[0];
         byte[] startupArchive = null;
         List<String> jvmVersions = new ArrayList<>();
+        byte[] sbom = null;
         if (options.baseline()) {
             Path work = Files.createTempDirectory("inlay-wrap-jdk");
             try {
-                ImageFilesystem fs = ImageFilesystem.scan(original.layers(), work, progress);
+                // The same single pass over the layers also takes the inventory (cached layers are not scanned twice).
+                InventoryPass inventory = new InventoryPass(options.layerCache());
+                ImageFilesystem fs = ImageFilesystem.scan(original.layers(), work, progress, inventory);
+                sbom = ImageSbom.json(inventory.inventory(), original.digest(), options.inlayVersion());
+                if (options.gate() != null) options.gate().check(original.digest(), sbom);
                 baseline = fs.baselineTsv();
                 if (fs.jvms().isEmpty()) refuseWithoutJvm(options, "no bin/java in any layer");
                 for (ImageFilesystem.Jvm jvm : fs.jvms()) jvmVersions.add(jvm.version());
@@ -111,18 +118,20 @@ public final class Wrapper {
         }
         String agentDigest = Digests.of(options.agentJar());
         String policyDigest = options.policy() == null ? null : Digests.of(options.policy());
+        String sbomDigest = sbom == null ? null : Digests.of(sbom);
         byte[] compiledPolicy = options.policy() == null ? null : compile(options.policy());
         String shadowDigest = options.shadowPolicy() == null ? null : Digests.of(options.shadowPolicy());
 
         Map<String, byte[]> files = new HashMap<>();
         files.put(InlayLayer.AGENT, options.agentJar());
-        files.put(InlayLayer.PROPERTIES, properties(original, options, agentDigest, policyDigest, compiledPolicy)
+        files.put(InlayLayer.PROPERTIES, properties(original, options, agentDigest, policyDigest, compiledPolicy, sbomDigest)
                 .getBytes(StandardCharsets.UTF_8));
         files.put(InlayLayer.BASELINE, baseline.getBytes(StandardCharsets.UTF_8));
         files.put(InlayLayer.ORIGINAL_CONFIG, original.configBytes());
         files.put(InlayLayer.ORIGINAL_MANIFEST, original.manifestBytes());
         if (options.policy() != null) files.put(InlayLayer.POLICY, options.policy());
         if (options.shadowPolicy() != null) files.put(InlayLayer.SHADOW_POLICY, options.shadowPolicy());
+        if (sbom != null) files.put(InlayLayer.SBOM, sbom);
         if (hookedClasses.length > 0) files.put(InlayLayer.HOOKED_CLASSES, hookedClasses);
         if (startupArchive != null) files.put(StartupArchive.FILE, startupArchive);
         InlayLayer layer = InlayLayer.build(files);
@@ -149,6 +158,7 @@ public final class Wrapper {
         if (policyDigest != null) labels.put(LABEL_POLICY_DIGEST, policyDigest);
         if (shadowDigest != null) labels.put(LABEL_SHADOW_POLICY_DIGEST, shadowDigest);
         labels.put(LABEL_AGENT_DIGEST, agentDigest);
+        if (sbomDigest != null) labels.put(LABEL_SBOM_DIGEST, sbomDigest);
         labels.put(LABEL_LAYER_DIFF_ID, layer.diffId());
         wrapped = ImageOperations.addLabels(wrapped, labels);
         Map<String, String> annotations = new LinkedHashMap<>(labels);
@@ -188,7 +198,7 @@ public final class Wrapper {
     }
 
     private static String properties(Image original, WrapOptions options, String agentDigest, String policyDigest,
-                                     byte[] compiledPolicy) {
+                                     byte[] compiledPolicy, String sbomDigest) {
         StringBuilder sb = new StringBuilder("# written by inlay wrap; precedence and meaning: docs/ARCHITECTURE.md\n");
         property(sb, "mode", options.mode().wireName());
         if (options.policy() != null) {
@@ -207,6 +217,11 @@ public final class Wrapper {
         }
         property(sb, "agentDigest", agentDigest);
         if (options.baseline()) property(sb, "baseline", "/opt/inlay/" + InlayLayer.BASELINE);
+        if (sbomDigest != null) {
+            // Pinned like the policy: whoever reads the SBOM from the layer can check it is the one wrap wrote.
+            property(sb, "sbom", "/opt/inlay/" + InlayLayer.SBOM);
+            property(sb, "sbomDigest", sbomDigest);
+        }
         // Properties of the image only: nothing typed on the command line (the source's spelling), so that the same
         // image, mode and policy always give the same wrapped digest. The deployed name is INLAY_IMAGE (docs/EVENTS.md).
         property(sb, "imageConfigDigest", original.configDigest());
