@@ -19,9 +19,17 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /**
+     * A fixture as a file: from this module's test classes, or, for another module's tests that get these fixtures
+     * from the test jar (the CLI's), from the source tree ({@code INLAY_TEST_ROOT}, set by every module's surefire).
+     */
     public static Path resource(String name) {
         try {
-            return Path.of(Fixtures.class.getResource("/" + name).toURI());
+            java.net.URI uri = Fixtures.class.getResource("/" + name).toURI();
+            if (uri.getScheme().equals("file")) return Path.of(uri);
+            String root = System.getenv("INLAY_TEST_ROOT");
+            if (root == null) throw new IllegalStateException("INLAY_TEST_ROOT is not set; " + name + " is in " + uri);
+            return Path.of(root, "scanner", "src", "test", "resources", name);
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
