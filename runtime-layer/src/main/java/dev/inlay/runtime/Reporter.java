@@ -1,9 +1,11 @@
 package dev.inlay.runtime;
 
+import dev.inlay.model.Behavior;
+import dev.inlay.model.Event;
+import dev.inlay.model.JsonLine;
 import dev.inlay.policy.Action;
 import dev.inlay.policy.Mode;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,36 +74,27 @@ final class Reporter {
         boolean virtual = isVirtual(Thread.currentThread());
         PolicyIdentity decided = policy; // the policy that decided, even if a reload comes before the line is written
         return count -> {
-            String policyJson = decided == null ? null : decided.json(); // hashed here, off the start path
-            String severity = EventText.severity(b.category, action);
-            String message = EventText.message(b.category, b.operation, b.resource, action, blocked, rule);
-            Json json = Json.object().field("inlay", "event").field("time", Json.time(time))
-                    .field("agent", agentVersion).field("run", run).field("mode", mode.wireName())
-                    .field("action", action.wireName()).field("blocked", blocked).field("severity", severity)
-                    .field("message", message);
-            b.fields(json);
-            json.field("rule", rule);
-            if (policyJson != null) json.raw("policy", policyJson);
-            json.field("count", count).field("pid", pid).field("thread", thread);
-            if (virtual) json.field("virtual", true);
-            json.field("frame", frames.frame()).strings("stack", frames.stack()).raw("workload", workload.json());
-            String line = json.end();
-            if (line.getBytes(StandardCharsets.UTF_8).length > EventStream.MAX_LINE_BYTES) {
-                // Only a pathological resource gets here: keep the decision, drop the detail.
-                Json small = Json.object().field("inlay", "event").field("time", Json.time(time))
-                        .field("agent", agentVersion).field("run", run).field("mode", mode.wireName())
-                        .field("action", action.wireName()).field("blocked", blocked).field("severity", severity)
-                        .field("message", message)
-                        .field("category", b.category).field("operation", b.operation)
-                        .field("resource", b.resource.substring(0, Math.min(1024, b.resource.length())))
-                        .field("truncated", true).field("rule", rule);
-                if (policyJson != null) small.raw("policy", policyJson);
-                small.field("count", count).field("pid", pid)
-                        .field("thread", thread.substring(0, Math.min(200, thread.length())))
-                        .raw("workload", workload.identityJson());
-                line = small.end();
-            }
-            return line;
+            Event event = new Event();
+            event.policyJson = decided == null ? null : decided.json(); // hashed here, off the start path
+            event.time = JsonLine.time(time);
+            event.agent = agentVersion;
+            event.run = run;
+            event.mode = mode.wireName();
+            event.action = action.wireName();
+            event.blocked = blocked;
+            event.severity = EventText.severity(b.category, action);
+            event.message = EventText.message(b.category, b.operation, b.resource, action, blocked, rule);
+            event.behavior = b;
+            event.rule = rule;
+            event.count = count;
+            event.pid = pid;
+            event.thread = thread;
+            event.virtual = virtual;
+            event.frame = frames.frame();
+            event.stack = frames.stack();
+            event.workloadJson = workload.json();
+            event.workloadIdentityJson = workload.identityJson();
+            return event.write(EventStream.MAX_LINE_BYTES);
         };
     }
 
@@ -141,7 +134,7 @@ final class Reporter {
     }
 
     String statusLine(String status, Map<String, ?> fields) {
-        Json json = Json.object().field("inlay", "status").field("time", Json.time(System.currentTimeMillis()))
+        JsonLine json = JsonLine.object().field("inlay", "status").field("time", JsonLine.time(System.currentTimeMillis()))
                 .field("agent", agentVersion).field("run", run).field("pid", pid).field("status", status);
         for (Map.Entry<String, ?> e : fields.entrySet()) {
             Object v = e.getValue();
@@ -177,9 +170,9 @@ final class Reporter {
         chunks.add(current);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
-            lines.add(Json.object().field("inlay", "hits").field("schema", 1).field("agent", agentVersion)
+            lines.add(JsonLine.object().field("inlay", "hits").field("schema", 1).field("agent", agentVersion)
                     .field("run", run).field("seq", seq).field("chunk", i).field("chunks", chunks.size())
-                    .field("time", Json.time(System.currentTimeMillis())).field("policy", policyName)
+                    .field("time", JsonLine.time(System.currentTimeMillis())).field("policy", policyName)
                     .field("final", last).object("hits", chunks.get(i)).end());
         }
         return lines;

@@ -1,5 +1,8 @@
 package dev.inlay.runtime;
 
+import dev.inlay.model.AgentSettings;
+import dev.inlay.model.JsonLine;
+
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Where this JVM runs, from local facts only (no network calls): the hostname, ECS and Kubernetes downward-API
@@ -33,13 +35,13 @@ final class Workload {
     private Workload(String hostname, Map<String, Object> fields) {
         this.hostname = hostname;
         this.fields = Collections.unmodifiableMap(fields);
-        Json object = Json.object();
+        JsonLine object = JsonLine.object();
         for (Map.Entry<String, Object> e : fields.entrySet()) {
             if (e.getValue() instanceof Boolean b) object.field(e.getKey(), b);
             else object.field(e.getKey(), String.valueOf(e.getValue()));
         }
         this.json = object.end();
-        Json identity = Json.object();
+        JsonLine identity = JsonLine.object();
         for (String key : IDENTITY) {
             Object v = fields.get(key);
             if (v != null) {
@@ -50,7 +52,7 @@ final class Workload {
         this.identityJson = identity.end();
     }
 
-    static Workload detect(Map<String, String> env, Properties inlayProperties) {
+    static Workload detect(Map<String, String> env, AgentSettings recorded) {
         Map<String, Object> fields = new LinkedHashMap<>();
         String hostname = hostname(env);
         fields.put("hostname", hostname);
@@ -64,23 +66,24 @@ final class Workload {
         if (env.containsKey("KUBERNETES_SERVICE_HOST")) fields.put("kubernetes", true);
         // The image as deployed: only the deployment knows it (the wrapped image's digest cannot be inside the image).
         // inlay.properties' own "image" (the source as typed at wrap time, inlay 0.1) is never reported.
-        String image = env.get("INLAY_IMAGE");
+        String image = env.get(AgentSettings.ENV_IMAGE);
         if (image != null && !image.isBlank()) {
             image = image.trim();
             fields.put("image", image);
             int at = image.lastIndexOf('@');
             if (at > 0 && image.startsWith("sha256:", at + 1)) fields.put("imageDigest", image.substring(at + 1));
         }
-        String[][] original = {{"imageManifestDigest", "originalManifestDigest"},
-                {"imageConfigDigest", "originalConfigDigest"}, {"platform", "platform"}};
-        for (String[] key : original) {
-            String v = inlayProperties.getProperty(key[0]);
-            if (v != null && !v.isBlank()) fields.put(key[1], v.trim());
-        }
-        for (String key : inlayProperties.stringPropertyNames()) {
-            if (key.startsWith("label.")) fields.put(key, inlayProperties.getProperty(key));
+        putRecorded(fields, "originalManifestDigest", recorded.imageManifestDigest());
+        putRecorded(fields, "originalConfigDigest", recorded.imageConfigDigest());
+        putRecorded(fields, "platform", recorded.platform());
+        for (Map.Entry<String, String> label : recorded.labels().entrySet()) {
+            fields.put(AgentSettings.LABEL_PREFIX + label.getKey(), label.getValue());
         }
         return new Workload(hostname, fields);
+    }
+
+    private static void putRecorded(Map<String, Object> fields, String name, String value) {
+        if (value != null && !value.isBlank()) fields.put(name, value.trim());
     }
 
     private static String hostname(Map<String, String> env) {
