@@ -48,6 +48,7 @@ class EventCodecTest {
     void aLineOverTheLimitIsCutToTheDecisionAndSaysSo() throws Exception {
         Event written = new Event();
         fill(written, Event.class);
+        written.policyJson = null;
         written.workloadJson = "{\"hostname\":\"web-1\",\"label.x\":\"" + "y".repeat(9000) + "\"}";
         written.workloadIdentityJson = "{\"hostname\":\"web-1\"}";
         written.behavior = new Behavior("file", "read", "/" + "d".repeat(2000));
