@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlay.model.Behavior;
 import dev.inlay.model.Event;
+import dev.inlay.model.WorkloadFields;
 import dev.inlay.profiler.profile.Times;
 
 import java.util.Iterator;
@@ -135,16 +136,16 @@ public final class EventFormats {
         JsonNode w = e.path(Event.WORKLOAD);
         ObjectNode device = o.putObject("device");
         device.put("type_id", 0).put("type", "Unknown");
-        putText(device, "hostname", w.path("hostname"));
+        putText(device, "hostname", w.path(WorkloadFields.HOSTNAME));
         ObjectNode container = o.putObject("container");
-        putText(container, "name", w.path("podname").isMissingNode() ? w.path("hostname") : w.path("podname"));
-        putText(container, "pod_uuid", w.path("poduid"));
-        if (w.path("kubernetes").asBoolean(false)) container.put("orchestrator", "Kubernetes");
-        else if (w.path("ecs").asBoolean(false)) container.put("orchestrator", "Amazon ECS");
-        if (w.hasNonNull("image") || w.hasNonNull("originalManifestDigest")) {
+        putText(container, "name", w.path(WorkloadFields.PODNAME).isMissingNode() ? w.path(WorkloadFields.HOSTNAME) : w.path(WorkloadFields.PODNAME));
+        putText(container, "pod_uuid", w.path(WorkloadFields.PODUID));
+        if (w.path(WorkloadFields.KUBERNETES).asBoolean(false)) container.put("orchestrator", "Kubernetes");
+        else if (w.path(WorkloadFields.ECS).asBoolean(false)) container.put("orchestrator", "Amazon ECS");
+        if (w.hasNonNull(WorkloadFields.IMAGE) || w.hasNonNull(WorkloadFields.ORIGINAL_MANIFEST_DIGEST)) {
             ObjectNode image = container.putObject("image");
-            putText(image, "name", w.path("image"));
-            putText(image, "uid", w.path("imageDigest"));
+            putText(image, "name", w.path(WorkloadFields.IMAGE));
+            putText(image, "uid", w.path(WorkloadFields.IMAGE_DIGEST));
         }
 
         ObjectNode actor = o.putObject("actor");
@@ -208,23 +209,23 @@ public final class EventFormats {
     static ObjectNode falco(JsonNode e) {
         JsonNode w = e.path(Event.WORKLOAD);
         String category = e.path(Behavior.CATEGORY).asText("");
-        String image = w.path("image").asText(null);
+        String image = w.path(WorkloadFields.IMAGE).asText(null);
         ObjectNode f = MAPPER.createObjectNode();
         putText(f, "time", e.path(Event.TIME));
         f.put("rule", "inlay " + category + ": " + e.path(Event.RULE).asText());
         f.put("priority", priority(e.path(Event.SEVERITY).asText("")));
         StringBuilder output = new StringBuilder(e.path(Event.MESSAGE).asText(""));
-        output.append(" (host=").append(w.path("hostname").asText("?"));
-        if (w.hasNonNull("podname")) {
-            output.append(" pod=").append(w.path("podnamespace").asText("")).append('/')
-                    .append(w.path("podname").asText());
+        output.append(" (host=").append(w.path(WorkloadFields.HOSTNAME).asText("?"));
+        if (w.hasNonNull(WorkloadFields.PODNAME)) {
+            output.append(" pod=").append(w.path(WorkloadFields.PODNAMESPACE).asText("")).append('/')
+                    .append(w.path(WorkloadFields.PODNAME).asText());
         }
         if (image != null) output.append(" image=").append(image);
         output.append(" pid=").append(e.path(Event.PID).asText("?")).append(" thread=").append(e.path(Event.THREAD).asText("?"))
                 .append(')');
         f.put("output", output.toString());
         f.put("source", "inlay");
-        putText(f, "hostname", w.path("hostname"));
+        putText(f, "hostname", w.path(WorkloadFields.HOSTNAME));
         ArrayNode tags = f.putArray("tags");
         tags.add("inlay").add(category).add(e.path(Event.ACTION).asText("")).add(e.path(Event.MODE).asText(""));
 
@@ -264,14 +265,14 @@ public final class EventFormats {
             default -> {
             }
         }
-        putText(fields, "container.hostname", w.path("hostname"));
+        putText(fields, "container.hostname", w.path(WorkloadFields.HOSTNAME));
         if (image != null) {
             fields.put("container.image", image);
             fields.put("container.image.repository", repository(image));
         }
-        putText(fields, "container.image.digest", w.path("imageDigest"));
-        putText(fields, "k8s.pod.name", w.path("podname"));
-        putText(fields, "k8s.ns.name", w.path("podnamespace"));
+        putText(fields, "container.image.digest", w.path(WorkloadFields.IMAGE_DIGEST));
+        putText(fields, "k8s.pod.name", w.path(WorkloadFields.PODNAME));
+        putText(fields, "k8s.ns.name", w.path(WorkloadFields.PODNAMESPACE));
         return f;
     }
 

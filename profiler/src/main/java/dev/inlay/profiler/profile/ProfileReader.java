@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inlay.model.Behavior;
 import dev.inlay.model.Event;
 import dev.inlay.model.Profile;
+import dev.inlay.model.WorkloadFields;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Operation;
 import dev.inlay.profiler.BoundedLines;
@@ -127,7 +128,7 @@ public final class ProfileReader {
         int seq = requiredInt(doc, Profile.SEQ);
         int chunk = doc.path(Profile.CHUNK).asInt(0);
         int chunks = doc.path(Profile.CHUNKS).asInt(1);
-        String replica = doc.path(Profile.REPLICA).asText(doc.path(Profile.WORKLOAD).path("hostname").asText(""));
+        String replica = doc.path(Profile.REPLICA).asText(doc.path(Profile.WORKLOAD).path(WorkloadFields.HOSTNAME).asText(""));
         if (replica.isEmpty()) replica = run;
         long written = Times.parse(doc.path(Profile.WRITTEN).asText(null), Long.MIN_VALUE);
         long started = Times.parse(doc.path(Profile.STARTED).asText(null), written);
@@ -142,7 +143,7 @@ public final class ProfileReader {
         into.notRecorded(run, doc.path(Profile.NOT_RECORDED).asLong(0));
         into.runSketch().addHash(runHash);
         into.replicaSketch().addHash(replicaHash);
-        into.addImage(doc.path(Profile.WORKLOAD).path("image").asText(null));
+        into.addImage(doc.path(Profile.WORKLOAD).path(WorkloadFields.IMAGE).asText(null));
         addRoots(doc, into);
         for (Pending p : pending) {
             BehaviorStats s = apply(p, into);
