@@ -8,6 +8,7 @@ AGENT_BUILD_JAR="${AGENT_BUILD_JAR:-$ROOT/runtime-layer/target/inlay-agent.jar}"
 DOCSERVICE_JAR="${DOCSERVICE_JAR:-$ROOT/examples/target/docservice.jar}"
 SPRINGAPP_JAR="${SPRINGAPP_JAR:-$BENCH_DIR/springapp/target/springapp.jar}"
 CLI_JAR="${CLI_JAR:-$ROOT/cli/target/inlay.jar}"
+MODEL_JAR="${MODEL_JAR:-$(ls "$ROOT"/model/target/inlay-model-*.jar 2>/dev/null | grep -v -- '-sources' | head -n 1)}"
 DD_AGENT_VERSION="${DD_AGENT_VERSION:-1.40.0}"
 DD_AGENT_JAR="${DD_AGENT_JAR:-$BENCH_DIR/target/peers/dd-java-agent-$DD_AGENT_VERSION.jar}"
 # Everything a run writes (data directories, logs, learned profiles, policies, results) lives here.
@@ -148,7 +149,7 @@ bake_learn_layer() {
   cp "$AGENT_JAR" "$dir/inlay-agent.jar"
   homes="${BENCH_JDK_HOMES:-$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")") $([ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && echo /usr/lib/jvm/temurin-25-jdk-amd64)}"
   # shellcheck disable=SC2086 # one argument per home
-  "$JAVA" "$BENCH_DIR/lib/PrecomputeHooks.java" "$dir/inlay-agent.jar" "$dir/hooked-classes.bin" $homes
+  "$JAVA" -cp "$MODEL_JAR" "$BENCH_DIR/lib/PrecomputeHooks.java" "$dir/inlay-agent.jar" "$dir/hooked-classes.bin" $homes
   printf 'mode=learn\n' >"$dir/inlay.properties"
 }
 

@@ -17,7 +17,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Build step of the agent jar (runtime-layer/pom.xml): packs the implementation's class files into the few entries
- * the agent's class loader reads ({@code InlayAgent.ImplLoader}), stored uncompressed. A few entries instead of ~350:
+ * the agent's class loader reads ({@code agent.ImplLoader}), stored uncompressed. A few entries instead of ~350:
  * looking up, opening and inflating an entry per class cost ~0.3 ms a class in the interpreter before main(), 20-30 ms
  * in all, and the JVM and the agent each scanned a central directory of ~400 entries.
  *

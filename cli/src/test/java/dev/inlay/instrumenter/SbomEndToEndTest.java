@@ -223,7 +223,7 @@ class SbomEndToEndTest {
         assertEquals(0, w.exitCode(), w.toString());
         WrapTest.Read wrapped = WrapTest.read(out, "w");
         Map<String, byte[]> files = wrapped.lastLayerFiles();
-        byte[] inLayer = files.get("opt/inlay/" + InlayLayer.SBOM);
+        byte[] inLayer = files.get(InlayLayer.DIR + dev.inlay.model.LayerLayout.SBOM);
         assertNotNull(inLayer, files.keySet().toString());
         assertArrayEquals(firstJson, inLayer, "inlay sbom of the original and the wrapped layer's SBOM");
         assertValid(inLayer);

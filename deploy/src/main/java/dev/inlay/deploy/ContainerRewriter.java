@@ -1,5 +1,7 @@
 package dev.inlay.deploy;
 
+import dev.inlay.model.AgentSettings;
+
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,7 +26,7 @@ final class ContainerRewriter {
     private final boolean downwardApi;
 
     /** The image reference the container runs, for the agent's events: the wrapped image's own identity. */
-    static final String IMAGE_VARIABLE = "INLAY_IMAGE";
+    static final String IMAGE_VARIABLE = AgentSettings.ENV_IMAGE;
 
     ContainerRewriter(DeploySettings settings, boolean downwardApi) {
         this.settings = settings;
@@ -132,7 +134,7 @@ final class ContainerRewriter {
 
     /** Keeps policies out of the summary: they can be long and a summary ends up in CI logs. */
     static String display(String name, String value) {
-        if (name.equals("INLAY_POLICY_B64")) return "<policy, " + value.length() + " base64 characters>";
+        if (name.equals(AgentSettings.ENV_POLICY_BASE64)) return "<policy, " + value.length() + " base64 characters>";
         return value;
     }
 }

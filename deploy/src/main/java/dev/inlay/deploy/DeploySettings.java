@@ -1,13 +1,15 @@
 package dev.inlay.deploy;
 
+import dev.inlay.model.AgentSettings;
+import dev.inlay.model.LayerLayout;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.PolicyException;
 import dev.inlay.policy.PolicyParser;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,7 +28,7 @@ public final class DeploySettings {
 
     /** Where {@code deploy k8s --policy-configmap} mounts the config map: a directory, so that updates reach the pod. */
     public static final String POLICY_MOUNT_DIR = "/etc/inlay";
-    public static final String POLICY_FILE_NAME = "policy.yaml";
+    public static final String POLICY_FILE_NAME = LayerLayout.POLICY;
     public static final String POLICY_VOLUME = "inlay-policy";
 
     private final ImageMapping images;
@@ -105,7 +107,7 @@ public final class DeploySettings {
             if (Mode.fromWire(mode) == null) {
                 throw new DeployInputException("--mode must be learn, monitor or enforce, got '" + mode + "'");
             }
-            environment.put("INLAY_MODE", mode);
+            environment.put(AgentSettings.ENV_MODE, mode);
             return this;
         }
 
@@ -113,7 +115,7 @@ public final class DeploySettings {
         public Builder policyPath(String path) {
             if (path == null) return this;
             if (!path.startsWith("/")) throw new DeployInputException("--policy must be an absolute path in the container, got '" + path + "'");
-            environment.put("INLAY_POLICY", path);
+            environment.put(AgentSettings.ENV_POLICY, path);
             return this;
         }
 
@@ -126,7 +128,7 @@ public final class DeploySettings {
                 bytes = PolicyParser.readBounded(in, Files.size(file), file.toString());
             }
             PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
-            environment.put("INLAY_POLICY_B64", Base64.getEncoder().encodeToString(bytes));
+            environment.put(AgentSettings.ENV_POLICY_BASE64, Base64.getEncoder().encodeToString(bytes));
             return this;
         }
 
@@ -144,8 +146,8 @@ public final class DeploySettings {
             PolicyParser.parse(text, file.toString());
             policyConfigMapText = text;
             policyConfigMapName = name;
-            environment.put("INLAY_POLICY", POLICY_MOUNT_DIR + "/" + POLICY_FILE_NAME);
-            removedVariables.add("INLAY_POLICY_B64");
+            environment.put(AgentSettings.ENV_POLICY, POLICY_MOUNT_DIR + "/" + POLICY_FILE_NAME);
+            removedVariables.add(AgentSettings.ENV_POLICY_BASE64);
             return this;
         }
 
@@ -156,14 +158,14 @@ public final class DeploySettings {
             if (!known) {
                 throw new DeployInputException("--sink must be stdout, stderr, file:/PATH or http://HOST:PORT/PATH, got '" + sink + "'");
             }
-            environment.put("INLAY_SINK", sink);
+            environment.put(AgentSettings.envName(AgentSettings.SINK), sink);
             return this;
         }
 
         public Builder profileDir(String dir) {
             if (dir == null) return this;
             if (!dir.startsWith("/")) throw new DeployInputException("--profile-dir must be an absolute path in the container, got '" + dir + "'");
-            environment.put("INLAY_PROFILE_DIR", dir);
+            environment.put(AgentSettings.envName(AgentSettings.PROFILE_DIR), dir);
             return this;
         }
 

@@ -1,7 +1,8 @@
 package dev.inlay.runtime;
 
 import dev.inlay.bootstrap.Inlay;
-import dev.inlay.runtime.hooks.Hooks;
+import dev.inlay.model.AgentSettings;
+import dev.inlay.runtime.hooks.HookInstallation;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -43,8 +44,8 @@ public final class AgentBoot {
         }
         try {
             BootBridge bridge = new BootBridge(inst, agentJarFile, loader);
-            Hooks.Installation hooking = Hooks.installInBackground(inst, agentJar,
-                    "true".equals(env.get("INLAY_DEBUG")), bridge);
+            HookInstallation hooking = HookInstallation.start(inst, agentJar,
+                    "true".equals(env.get(AgentSettings.ENV_DEBUG)), bridge);
             AgentInstaller.install(args, inst, agentJar, startedNanos, startedMillis, env, hooking, bridge);
         } catch (Throwable t) {
             failed(args, agentJar, env, t);
@@ -68,11 +69,11 @@ public final class AgentBoot {
         boolean failOpen = false;
         try {
             AgentConfig config = AgentConfig.load(args, agentJar, env);
-            String mode = config.get("mode");
-            boolean hasPolicy = config.get("policy") != null || config.policyBase64() != null;
+            String mode = config.get(AgentSettings.MODE);
+            boolean hasPolicy = config.get(AgentSettings.POLICY) != null || config.policyBase64() != null;
             // Without a mode the policy's decides, and the policy is not read here: it may say enforce.
             enforcing = "enforce".equals(mode) || (mode == null && hasPolicy);
-            failOpen = config.flag("failOpen");
+            failOpen = config.flag(AgentSettings.FAIL_OPEN);
         } catch (Throwable unreadable) {
             problem.addSuppressed(unreadable);
         }

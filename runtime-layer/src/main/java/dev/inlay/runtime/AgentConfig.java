@@ -1,5 +1,8 @@
 package dev.inlay.runtime;
 
+import dev.inlay.model.AgentSettings;
+import dev.inlay.model.LayerLayout;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,18 +17,16 @@ import java.util.Properties;
  * arguments ({@code mode=enforce,policy=/p.yaml}) &lt; INLAY_* environment variables.
  */
 final class AgentConfig {
-    static final String[] KEYS = {"mode", "policy", "sink", "profileDir", "profileInterval", "failOpen", "baseline",
-            "policyPoll", "eventWindow", "maxBehaviors", "jvmBaseline", "maxPerDirectory", "statusInterval",
-            "sinkTimeout", "shutdownTimeout", "shadowPolicy", "startup", "startupWindow"};
+    static final String[] KEYS = AgentSettings.operatorKeys();
 
     private final Map<String, String> values;
     /** Everything in inlay.properties, also keys the agent does not use (image digest and labels: workload). */
-    private final Properties fileProperties;
+    private final AgentSettings recorded;
     private final String policyBase64;
 
-    private AgentConfig(Map<String, String> values, Properties fileProperties, String policyBase64) {
+    private AgentConfig(Map<String, String> values, AgentSettings recorded, String policyBase64) {
         this.values = values;
-        this.fileProperties = fileProperties;
+        this.recorded = recorded;
         this.policyBase64 = policyBase64;
     }
 
@@ -33,7 +34,7 @@ final class AgentConfig {
         Map<String, String> values = new HashMap<>();
         Properties file = new Properties();
         if (agentJar != null) {
-            Path properties = agentJar.toPath().resolveSibling("inlay.properties");
+            Path properties = agentJar.toPath().resolveSibling(LayerLayout.SETTINGS);
             if (Files.isRegularFile(properties)) {
                 try (InputStream in = new java.io.FileInputStream(properties.toFile())) { // no NIO channels at startup
                     file.load(in);
@@ -42,8 +43,9 @@ final class AgentConfig {
                 }
             }
         }
+        AgentSettings recorded = AgentSettings.of(file);
         for (String key : KEYS) {
-            String v = file.getProperty(key);
+            String v = recorded.get(key);
             if (v != null) values.put(key, v.trim());
         }
         if (agentArgs != null && !agentArgs.isBlank()) {
@@ -53,21 +55,10 @@ final class AgentConfig {
             }
         }
         for (String key : KEYS) {
-            String v = env.get(envName(key));
+            String v = env.get(AgentSettings.envName(key));
             if (v != null && !v.isEmpty()) values.put(key, v.trim());
         }
-        return new AgentConfig(values, file, env.get("INLAY_POLICY_B64"));
-    }
-
-    /** {@code profileDir} becomes {@code INLAY_PROFILE_DIR}. */
-    static String envName(String key) {
-        StringBuilder name = new StringBuilder("INLAY_");
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (Character.isUpperCase(c) && i > 0) name.append('_');
-            name.append(Character.toUpperCase(c));
-        }
-        return name.toString();
+        return new AgentConfig(values, recorded, env.get(AgentSettings.ENV_POLICY_BASE64));
     }
 
     String get(String key) {
@@ -97,7 +88,8 @@ final class AgentConfig {
         return policyBase64 == null || policyBase64.isBlank() ? null : policyBase64.trim();
     }
 
-    Properties fileProperties() {
-        return fileProperties;
+    /** What {@code inlay wrap} recorded in inlay.properties (empty without the file). */
+    AgentSettings recorded() {
+        return recorded;
     }
 }

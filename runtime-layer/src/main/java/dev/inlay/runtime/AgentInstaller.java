@@ -1,8 +1,11 @@
 package dev.inlay.runtime;
 
 import dev.inlay.bootstrap.Inlay;
+import dev.inlay.model.AgentSettings;
+import dev.inlay.model.LayerLayout;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.PolicyException;
+import dev.inlay.runtime.hooks.HookInstallation;
 import dev.inlay.runtime.hooks.Hooks;
 
 import java.io.File;
@@ -24,7 +27,7 @@ public final class AgentInstaller {
     static final int EXIT_NO_POLICY = 78;
     /** The agent could not start in enforce mode (EX_SOFTWARE): the application does not run unchecked. */
     static final int EXIT_AGENT_FAILED = 70;
-    private static final String DEFAULT_BASELINE = "/opt/inlay/baseline.tsv";
+    private static final String DEFAULT_BASELINE = LayerLayout.BASELINE_PATH;
     /** How often the event thread compares the bridge's state with what the agent installed. */
     static final long BRIDGE_WATCH_MILLIS = 1000;
 
@@ -36,34 +39,34 @@ public final class AgentInstaller {
      * way (INLAY_POLICY naming a mounted file, INLAY_POLICY_B64) is the operator's and is not pinned.
      */
     static PolicyState.Baked bakedPolicy(AgentConfig config) {
-        Properties recorded = config.fileProperties();
-        String baked = recorded.getProperty("policy");
-        String inUse = config.get("policy");
-        String digest = recorded.getProperty("policyDigest");
+        AgentSettings recorded = config.recorded();
+        String baked = recorded.policy();
+        String inUse = config.get(AgentSettings.POLICY);
+        String digest = recorded.policyDigest();
         if (baked == null || inUse == null || digest == null) return null;
         if (!Path.of(baked).toAbsolutePath().normalize().equals(Path.of(inUse).toAbsolutePath().normalize())) return null;
-        return new PolicyState.Baked(digest, recorded.getProperty("compiledPolicy"));
+        return new PolicyState.Baked(digest, recorded.compiledPolicy());
     }
 
     /**
      * Called by {@link AgentBoot} while the hooks thread defines the bridge and installs the hooks. Loads nothing that
-     * needs the bridge before {@link Hooks.Installation#awaitBridge}.
+     * needs the bridge before {@link HookInstallation#awaitBridge}.
      */
     static void install(String args, Instrumentation inst, File agentJar, long startedNanos, long startedMillis,
-                        Map<String, String> env, Hooks.Installation hooking, BootBridge bridge) {
+                        Map<String, String> env, HookInstallation hooking, BootBridge bridge) {
         AgentConfig config = AgentConfig.load(args, agentJar, env);
         // The roots (${java.home}...) as this JVM starts: what the application sets later never moves them.
         dev.inlay.policy.Roots.current();
         // No policy to read (learn mode): this thread is free first, and the hooks thread builds its table meanwhile.
-        if (config.get("policy") == null && config.policyBase64() == null) hooking.takeBridge();
-        boolean failOpen = config.flag("failOpen");
+        if (config.get(AgentSettings.POLICY) == null && config.policyBase64() == null) hooking.takeBridge();
+        boolean failOpen = config.flag(AgentSettings.FAIL_OPEN);
         String version = version();
         String run = runId();
 
         PolicyState loaded;
         String policyProblem = null;
         try {
-            loaded = PolicyState.load(config.get("mode"), config.get("policy"), config.policyBase64(), bakedPolicy(config));
+            loaded = PolicyState.load(config.get(AgentSettings.MODE), config.get(AgentSettings.POLICY), config.policyBase64(), bakedPolicy(config));
         } catch (PolicyState.Unusable e) {
             // In every mode, learn included: a configured policy that cannot be used is a configuration error
             // (EX_CONFIG) to fix, not to run past with the application unmonitored; failOpen runs on in learn mode.
@@ -96,17 +99,17 @@ public final class AgentInstaller {
         try {
             // Only named, the class is loaded: without a candidate nothing of it runs before main().
             String candidate = config.get(ShadowPolicy.KEY);
-            if (candidate != null) shadow = ShadowPolicy.load(candidate, config.fileProperties());
+            if (candidate != null) shadow = ShadowPolicy.load(candidate, config.recorded());
         } catch (PolicyException | RuntimeException | StackOverflowError e) {
             shadowProblem = "shadow policy cannot be used: " + e.getMessage();
             System.err.println("inlay: " + shadowProblem + "; running without it");
         }
 
-        Workload workload = Workload.detect(env, config.fileProperties());
+        Workload workload = Workload.detect(env, config.recorded());
         Sink sink;
         try {
-            sink = Sink.of(config.get("sink", "stdout"),
-                    Math.max(1, config.number("sinkTimeout", Sink.WRITE_TIMEOUT_MILLIS)));
+            sink = Sink.of(config.get(AgentSettings.SINK, "stdout"),
+                    Math.max(1, config.number(AgentSettings.SINK_TIMEOUT, Sink.WRITE_TIMEOUT_MILLIS)));
         } catch (IOException e) {
             System.err.println("inlay: " + e.getMessage() + "; writing to stdout");
             try {
@@ -115,15 +118,15 @@ public final class AgentInstaller {
                 throw new IllegalStateException(impossible);
             }
         }
-        EventStream stream = new EventStream(sink, config.number("eventWindow", 1000), 8192);
+        EventStream stream = new EventStream(sink, config.number(AgentSettings.EVENT_WINDOW, 1000), 8192);
         Reporter reporter = new Reporter(stream, version, run, workload);
         PolicyState.Active active = policy.active();
         reporter.policy(active.policyName(), active.identity());
-        BehaviorRecorder recorder = new BehaviorRecorder((int) config.number("maxBehaviors", 50_000),
-                (int) config.number("maxPerDirectory", 1000), version, run, startedMillis, workload);
+        BehaviorRecorder recorder = new BehaviorRecorder((int) config.number(AgentSettings.MAX_BEHAVIORS, 50_000),
+                (int) config.number(AgentSettings.MAX_PER_DIRECTORY, 1000), version, run, startedMillis, workload);
 
         Baseline baseline = null;
-        String baselinePath = config.get("baseline");
+        String baselinePath = config.get(AgentSettings.BASELINE);
         if (baselinePath == null && new File(DEFAULT_BASELINE).isFile()) baselinePath = DEFAULT_BASELINE;
         if (baselinePath != null) {
             try {
@@ -135,31 +138,31 @@ public final class AgentInstaller {
 
         Object agentKey = hooking.awaitBridge();
         Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen,
-                Checker.absolute(agentJar.getAbsolutePath()), !"false".equalsIgnoreCase(config.get("jvmBaseline")),
+                Checker.absolute(agentJar.getAbsolutePath()), !"false".equalsIgnoreCase(config.get(AgentSettings.JVM_BASELINE)),
                 shadow, startup);
         hooking.shareWork();
         Hooks hooks = hooking.await();
         Inlay.ownInstrumentation(agentKey, inst);
         checker.install();
 
-        long profileMillis = Math.max(1, config.number("profileInterval", 30)) * 1000;
-        ProfileFile profileFile = new ProfileFile(config.get("profileDir"), run);
+        long profileMillis = Math.max(1, config.number(AgentSettings.PROFILE_INTERVAL, 30)) * 1000;
+        ProfileFile profileFile = new ProfileFile(config.get(AgentSettings.PROFILE_DIR), run);
         // The periodic work and the shutdown hook are named classes, not lambdas: each lambda spins a class at
         // first use, and this runs before the application's main().
         stream.schedule(new ProfileSnapshot(policy, recorder, profileFile), profileMillis);
         stream.schedule(new RuleHits(policy, reporter), profileMillis);
         if (shadow != null) stream.schedule(new ShadowHits(policy, shadow, reporter), profileMillis);
         if (policy.file() != null) {
-            stream.schedule(new PolicyReload(policy, reporter), Math.max(100, config.number("policyPoll", 5000)));
+            stream.schedule(new PolicyReload(policy, reporter), Math.max(100, config.number(AgentSettings.POLICY_POLL, 5000)));
         }
         hooks.onForeignTransformation(new ForeignTransformation(checker, policy));
         stream.schedule(new BridgeWatch(agentKey, checker, inst, policy), BRIDGE_WATCH_MILLIS);
         stream.schedule(new LossCounters(checker, stream, recorder, reporter),
-                Math.max(1, config.number("statusInterval", 30)) * 1000);
+                Math.max(1, config.number(AgentSettings.STATUS_INTERVAL, 30)) * 1000);
         stream.onDrops(new DropStatus(reporter));
         stream.start(agentKey);
         Runtime.getRuntime().addShutdownHook(new ShutdownReport(checker, stream, recorder, reporter, hooks, agentKey,
-                Math.max(1, config.number("shutdownTimeout", EventStream.SHUTDOWN_TIMEOUT_MILLIS))));
+                Math.max(1, config.number(AgentSettings.SHUTDOWN_TIMEOUT, EventStream.SHUTDOWN_TIMEOUT_MILLIS))));
 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("mode", policy.active().mode().wireName());

@@ -1,5 +1,10 @@
 package dev.inlay.runtime;
 
+import dev.inlay.model.Behavior;
+import dev.inlay.model.Event;
+import dev.inlay.model.Profile;
+import dev.inlay.model.JsonLine;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -174,8 +179,9 @@ final class BehaviorRecorder {
             if (n <= 0) continue;
             long first = c.first == 0 ? c.last : c.first;
             c.first = 0;
-            Json item = c.behavior.fields(Json.object());
-            item.field("count", n).field("first", Json.time(first)).field("last", Json.time(Math.max(first, c.last)));
+            JsonLine item = c.behavior.writeFields(JsonLine.object());
+            item.field(Behavior.COUNT, n).field(Behavior.FIRST, JsonLine.time(first))
+                    .field(Behavior.LAST, JsonLine.time(Math.max(first, c.last)));
             items.add(item.end());
         }
         // A snapshot with nothing new is still written when more was lost: the loss stays visible after a kill -9.
@@ -210,8 +216,8 @@ final class BehaviorRecorder {
         List<String> documents = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             String head = header(thisSeq, i, chunks.size(), written, last, workloadJson);
-            if (notRecorded > 0) head += ",\"notRecorded\":" + notRecorded;
-            documents.add(head + ",\"behaviors\":[" + String.join(",", chunks.get(i)) + "]}");
+            if (notRecorded > 0) head += "," + JsonLine.quoted(Profile.NOT_RECORDED) + ":" + notRecorded;
+            documents.add(head + "," + JsonLine.quoted(Profile.BEHAVIORS) + ":[" + String.join(",", chunks.get(i)) + "]}");
         }
         return documents;
     }
@@ -221,17 +227,17 @@ final class BehaviorRecorder {
      * it learned {@code /usr/lib/jvm/java-17-openjdk-amd64/lib/...} (docs/PROFILE.md).
      */
     static String rootsJson(dev.inlay.policy.Roots roots) {
-        Json json = Json.object();
+        JsonLine json = JsonLine.object();
         for (String name : dev.inlay.policy.Roots.NAMES) json.strings(name, roots.paths(name));
         return json.end();
     }
 
     private String header(long seq, int chunk, int chunks, long written, boolean last, String workloadJson) {
-        String head = Json.object().field("inlay", "profile").field("schema", 1).field("agent", agentVersion)
-                .field("run", run).field("seq", seq).field("chunk", chunk).field("chunks", chunks)
-                .field("replica", workload.hostname()).field("started", Json.time(startedMillis))
-                .field("written", Json.time(written)).field("final", last).raw("workload", workloadJson)
-                .raw("roots", rootsJson).end();
+        String head = JsonLine.object().field(Event.INLAY, Profile.KIND).field(Profile.SCHEMA, 1)
+                .field(Profile.AGENT, agentVersion).field(Profile.RUN, run).field(Profile.SEQ, seq)
+                .field(Profile.CHUNK, chunk).field(Profile.CHUNKS, chunks).field(Profile.REPLICA, workload.hostname())
+                .field(Profile.STARTED, JsonLine.time(startedMillis)).field(Profile.WRITTEN, JsonLine.time(written))
+                .field(Profile.FINAL, last).raw(Profile.WORKLOAD, workloadJson).raw(Profile.ROOTS, rootsJson).end();
         return head.substring(0, head.length() - 1);
     }
 }

@@ -2,6 +2,8 @@ package dev.inlay.runtime;
 
 import dev.inlay.bootstrap.Checks;
 import dev.inlay.bootstrap.Inlay;
+import dev.inlay.model.Behavior;
+import dev.inlay.model.Endpoint;
 import dev.inlay.policy.Action;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
@@ -183,14 +185,8 @@ final class Checker implements Checks {
             if (address instanceof Inet6Address && literal != null && literal.indexOf('%') > 0) {
                 literal = literal.substring(0, literal.indexOf('%'));
             }
-            String shownHost = host != null ? host : literal != null && literal.indexOf(':') >= 0
-                    ? "[" + literal + "]" : literal;
-            String protocol = udp ? "udp" : "tcp";
-            Behavior b = new Behavior("network", "connect", protocol + "://" + shownHost + ":" + isa.getPort());
-            b.host = host;
-            b.address = literal;
-            b.port = isa.getPort();
-            b.protocol = protocol;
+            Behavior b = Behavior.network(Operation.CONNECT.wireName(), udp ? Endpoint.UDP : Endpoint.TCP, host, literal,
+                    isa.getPort());
             PolicyState.Active active = policy.active();
             Decision decision = deciding(active)
                     ? active.engine().network(Operation.CONNECT, udp, host, address, isa.getPort()) : null;
@@ -223,10 +219,7 @@ final class Checker implements Checks {
 
     private void local(Operation op, boolean udp, int port) {
         try {
-            String protocol = udp ? "udp" : "tcp";
-            Behavior b = new Behavior("network", op.wireName(), protocol + "://:" + port);
-            b.port = port;
-            b.protocol = protocol;
+            Behavior b = Behavior.network(op.wireName(), udp ? Endpoint.UDP : Endpoint.TCP, null, null, port);
             PolicyState.Active active = policy.active();
             Decision decision = deciding(active) ? active.engine().network(op, udp, null, null, port) : null;
             if (shadow != null && decision != null) {

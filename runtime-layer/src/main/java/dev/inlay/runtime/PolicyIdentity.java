@@ -1,5 +1,6 @@
 package dev.inlay.runtime;
 
+import dev.inlay.model.JsonLine;
 /**
  * The policy in force as events name it: its name and the SHA-256 of its document as installed. A digest inlay wrap
  * recorded is known at once; any other is computed at its first use, once, on the thread that writes events: at
@@ -53,7 +54,7 @@ final class PolicyIdentity {
     String json() {
         String j = json;
         if (j == null) {
-            j = Json.object().field("name", name).field("digest", digest()).end();
+            j = JsonLine.object().field("name", name).field("digest", digest()).end();
             json = j;
         }
         return j;

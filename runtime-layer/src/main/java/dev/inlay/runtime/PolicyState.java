@@ -1,5 +1,6 @@
 package dev.inlay.runtime;
 
+import dev.inlay.model.AgentSettings;
 import dev.inlay.policy.CompiledPolicy;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Policy;
@@ -155,7 +156,7 @@ final class PolicyState {
         try {
             if (policyBase64 != null) {
                 byte[] bytes = Base64.getMimeDecoder().decode(policyBase64);
-                policy = PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), "INLAY_POLICY_B64");
+                policy = PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), AgentSettings.ENV_POLICY_BASE64);
                 document = bytes;
             } else if (file != null) {
                 if (baked != null && baked.compiled() != null) {
@@ -173,7 +174,7 @@ final class PolicyState {
         } catch (PolicyException e) {
             throw new Unusable("policy cannot be used: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new Unusable("INLAY_POLICY_B64 is not base64: " + e.getMessage());
+            throw new Unusable(AgentSettings.ENV_POLICY_BASE64 + " is not base64: " + e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             // The parser bounds nesting; whatever still escapes it is an unusable policy, not an agent failure.
             throw new Unusable("policy cannot be used: " + e);

@@ -1,10 +1,12 @@
 package dev.inlay.runtime;
 
+import dev.inlay.model.Behavior;
+import dev.inlay.model.Event;
+import dev.inlay.model.JsonLine;
 import dev.inlay.policy.Action;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.engine.Decision;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,41 +100,31 @@ final class Reporter {
         PolicyIdentity decided = deciding; // the policy that decided, even if a reload comes before the line is written
         String type = RolloutFields.type(current);
         return count -> {
-            String policyJson = decided == null ? null : decided.json(); // hashed here, off the start path
-            String severity = EventText.severity(b.category, action);
-            String message = RolloutFields.message(b.category, b.operation, b.resource, action, blocked, rule, current,
+            Event event = new Event();
+            event.kind = RolloutFields.type(current);
+            event.phase = phase;
+            event.currentJson = RolloutFields.currentJson(current);
+            event.policyJson = decided == null ? null : decided.json(); // hashed here, off the start path
+            event.time = JsonLine.time(time);
+            event.agent = agentVersion;
+            event.run = run;
+            event.mode = mode.wireName();
+            event.action = action.wireName();
+            event.blocked = blocked;
+            event.severity = EventText.severity(b.category, action);
+            event.message = RolloutFields.message(b.category, b.operation, b.resource, action, blocked, rule, current,
                     releasedAtStartup);
-            Json json = Json.object().field("inlay", type).field("time", Json.time(time))
-                    .field("agent", agentVersion).field("run", run).field("mode", mode.wireName())
-                    .field("action", action.wireName());
-            RolloutFields.blocked(json, current, blocked);
-            json.field("severity", severity).field("message", message);
-            b.fields(json);
-            json.field("rule", rule);
-            if (policyJson != null) json.raw("policy", policyJson);
-            RolloutFields.write(json, phase, current);
-            json.field("count", count).field("pid", pid).field("thread", thread);
-            if (virtual) json.field("virtual", true);
-            json.field("frame", frames.frame()).strings("stack", frames.stack()).raw("workload", workload.json());
-            String line = json.end();
-            if (line.getBytes(StandardCharsets.UTF_8).length > EventStream.MAX_LINE_BYTES) {
-                // Only a pathological resource gets here: keep the decision, drop the detail.
-                Json small = Json.object().field("inlay", type).field("time", Json.time(time))
-                        .field("agent", agentVersion).field("run", run).field("mode", mode.wireName())
-                        .field("action", action.wireName());
-                RolloutFields.blocked(small, current, blocked);
-                small.field("severity", severity).field("message", message)
-                        .field("category", b.category).field("operation", b.operation)
-                        .field("resource", b.resource.substring(0, Math.min(1024, b.resource.length())))
-                        .field("truncated", true).field("rule", rule);
-                if (policyJson != null) small.raw("policy", policyJson);
-                RolloutFields.write(small, phase, current);
-                small.field("count", count).field("pid", pid)
-                        .field("thread", thread.substring(0, Math.min(200, thread.length())))
-                        .raw("workload", workload.identityJson());
-                line = small.end();
-            }
-            return line;
+            event.behavior = b;
+            event.rule = rule;
+            event.count = count;
+            event.pid = pid;
+            event.thread = thread;
+            event.virtual = virtual;
+            event.frame = frames.frame();
+            event.stack = frames.stack();
+            event.workloadJson = workload.json();
+            event.workloadIdentityJson = workload.identityJson();
+            return event.write(EventStream.MAX_LINE_BYTES);
         };
     }
 
@@ -172,7 +164,7 @@ final class Reporter {
     }
 
     String statusLine(String status, Map<String, ?> fields) {
-        Json json = Json.object().field("inlay", "status").field("time", Json.time(System.currentTimeMillis()))
+        JsonLine json = JsonLine.object().field("inlay", "status").field("time", JsonLine.time(System.currentTimeMillis()))
                 .field("agent", agentVersion).field("run", run).field("pid", pid).field("status", status);
         for (Map.Entry<String, ?> e : fields.entrySet()) {
             Object v = e.getValue();
@@ -227,9 +219,9 @@ final class Reporter {
         chunks.add(current);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
-            Json json = Json.object().field("inlay", type).field("schema", 1).field("agent", agentVersion)
+            JsonLine json = JsonLine.object().field("inlay", type).field("schema", 1).field("agent", agentVersion)
                     .field("run", run).field("seq", seq).field("chunk", i).field("chunks", chunks.size())
-                    .field("time", Json.time(System.currentTimeMillis())).field("policy", name);
+                    .field("time", JsonLine.time(System.currentTimeMillis())).field("policy", name);
             if (digest != null) json.field("policyDigest", digest);
             lines.add(json.field("final", last).object("hits", chunks.get(i)).end());
         }

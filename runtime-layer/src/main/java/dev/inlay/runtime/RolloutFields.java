@@ -1,5 +1,7 @@
 package dev.inlay.runtime;
 
+import dev.inlay.model.Event;
+import dev.inlay.model.JsonLine;
 import dev.inlay.policy.Action;
 
 /**
@@ -9,10 +11,10 @@ import dev.inlay.policy.Action;
  * {@code RolloutLines}.
  */
 final class RolloutFields {
-    static final String SHADOW = "shadow";
+    static final String SHADOW = Event.SHADOW_KIND;
     static final String SHADOW_HITS = "shadow-hits";
-    static final String STARTUP = "startup";
-    static final String RUN = "run";
+    static final String STARTUP = Event.STARTUP;
+    static final String RUN = Event.RUN_PHASE;
     private static final String MONITOR_SUFFIX = " (monitor mode)";
 
     private RolloutFields() {
@@ -28,12 +30,7 @@ final class RolloutFields {
 
     /** The {@code "inlay"} type of a decision line. */
     static String type(Current current) {
-        return current == null ? "event" : SHADOW;
-    }
-
-    /** Events have {@code blocked}; a shadow line never blocks anything, so it has none. */
-    static void blocked(Json json, Current current, boolean blocked) {
-        if (current == null) json.field("blocked", blocked);
+        return current == null ? Event.KIND : SHADOW;
     }
 
     /**
@@ -52,13 +49,11 @@ final class RolloutFields {
         return message;
     }
 
-    /** After the deciding rule and policy: the policy in force's decision (shadow lines) and the phase. */
-    static void write(Json json, String phase, Current current) {
-        if (current != null) {
-            Json decided = Json.object().field("action", current.action().wireName()).field("rule", current.rule());
-            if (current.policy() != null) decided.raw("policy", current.policy().json());
-            json.raw("current", decided.end());
-        }
-        if (phase != null) json.field("phase", phase);
+    /** What a shadow line says of the decision in force: {@code {"action":..,"rule":..,"policy":{..}}}, or null. */
+    static String currentJson(Current current) {
+        if (current == null) return null;
+        JsonLine decided = JsonLine.object().field("action", current.action().wireName()).field("rule", current.rule());
+        if (current.policy() != null) decided.raw("policy", current.policy().json());
+        return decided.end();
     }
 }

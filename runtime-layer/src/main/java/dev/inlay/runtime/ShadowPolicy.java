@@ -1,5 +1,7 @@
 package dev.inlay.runtime;
 
+import dev.inlay.model.AgentSettings;
+
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PolicyException;
 import dev.inlay.policy.PolicyParser;
@@ -8,7 +10,6 @@ import dev.inlay.policy.engine.PolicyEngine;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,9 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ShadowPolicy {
     /** The settings inlay wrap records for a baked candidate (inlay.properties). */
-    static final String KEY = "shadowPolicy";
-    static final String DIGEST_KEY = "shadowPolicyDigest";
-    static final String COMPILED_KEY = "shadowCompiledPolicy";
+    static final String KEY = AgentSettings.SHADOW_POLICY;
 
     private final PolicyEngine engine;
     private final PolicyIdentity identity;
@@ -39,11 +38,11 @@ final class ShadowPolicy {
      *
      * @throws PolicyException when the candidate cannot be used
      */
-    static ShadowPolicy load(String path, Properties recorded) throws PolicyException {
+    static ShadowPolicy load(String path, AgentSettings recorded) throws PolicyException {
         if (path == null || path.isBlank()) return null;
-        String bakedPath = recorded.getProperty(KEY);
-        String digest = recorded.getProperty(DIGEST_KEY);
-        String compiled = recorded.getProperty(COMPILED_KEY);
+        String bakedPath = recorded.shadowPolicy();
+        String digest = recorded.shadowPolicyDigest();
+        String compiled = recorded.shadowCompiledPolicy();
         if (bakedPath != null && digest != null && compiled != null && Path.of(bakedPath).toAbsolutePath().normalize()
                 .equals(Path.of(path).toAbsolutePath().normalize())) {
             Policy policy = PolicyState.readCompiled(new PolicyState.Baked(digest, compiled));

@@ -25,11 +25,11 @@ final class StartupPhase {
 
     /** Reads {@code startup} (enforce, the default, or monitor) and {@code startupWindow}; a bad value is an error. */
     static StartupPhase of(AgentConfig config, long startedNanos) throws IllegalArgumentException {
-        String mode = config.get("startup", "enforce");
+        String mode = config.get(dev.inlay.model.AgentSettings.STARTUP, "enforce");
         if (!mode.equals("enforce") && !mode.equals("monitor")) {
             throw new IllegalArgumentException("startup=" + mode + " (INLAY_STARTUP): enforce or monitor");
         }
-        return new StartupPhase(startedNanos, config.number("startupWindow", DEFAULT_WINDOW_MILLIS),
+        return new StartupPhase(startedNanos, config.number(dev.inlay.model.AgentSettings.STARTUP_WINDOW, DEFAULT_WINDOW_MILLIS),
                 mode.equals("monitor"));
     }
 

@@ -1,5 +1,9 @@
 package dev.inlay.runtime;
 
+import dev.inlay.model.AgentSettings;
+import dev.inlay.model.JsonLine;
+import dev.inlay.model.WorkloadFields;
+
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Where this JVM runs, from local facts only (no network calls): the hostname, ECS and Kubernetes downward-API
@@ -15,13 +18,17 @@ import java.util.Properties;
  * image's digests and labels that {@code inlay wrap} wrote into inlay.properties.
  */
 final class Workload {
-    private static final String[] K8S_ENV = {"POD_NAME", "POD_NAMESPACE", "NODE_NAME", "POD_IP", "POD_UID",
-            "SERVICE_ACCOUNT",
+    /** Downward-API variables and the workload field each becomes (the name in lower case without '_'). */
+    private static final String[][] K8S_ENV = {{"POD_NAME", WorkloadFields.PODNAME},
+            {"POD_NAMESPACE", WorkloadFields.PODNAMESPACE}, {"NODE_NAME", "nodename"}, {"POD_IP", "podip"},
+            {"POD_UID", WorkloadFields.PODUID}, {"SERVICE_ACCOUNT", "serviceaccount"},
             // Cloud Run (Knative) and Fargate set these themselves.
-            "K_SERVICE", "K_REVISION", "K_CONFIGURATION", "AWS_EXECUTION_ENV", "AWS_REGION"};
+            {"K_SERVICE", "kservice"}, {"K_REVISION", "krevision"}, {"K_CONFIGURATION", "kconfiguration"},
+            {"AWS_EXECUTION_ENV", "awsexecutionenv"}, {"AWS_REGION", "awsregion"}};
 
     /** What names the container and its image in a line cut to its essentials (an event over 8 KiB). */
-    private static final String[] IDENTITY = {"hostname", "podname", "podnamespace", "image", "imageDigest"};
+    private static final String[] IDENTITY = {WorkloadFields.HOSTNAME, WorkloadFields.PODNAME,
+            WorkloadFields.PODNAMESPACE, WorkloadFields.IMAGE, WorkloadFields.IMAGE_DIGEST};
     /** Characters of an identity value kept in such a line. */
     private static final int MAX_IDENTITY_VALUE = 256;
 
@@ -33,13 +40,13 @@ final class Workload {
     private Workload(String hostname, Map<String, Object> fields) {
         this.hostname = hostname;
         this.fields = Collections.unmodifiableMap(fields);
-        Json object = Json.object();
+        JsonLine object = JsonLine.object();
         for (Map.Entry<String, Object> e : fields.entrySet()) {
             if (e.getValue() instanceof Boolean b) object.field(e.getKey(), b);
             else object.field(e.getKey(), String.valueOf(e.getValue()));
         }
         this.json = object.end();
-        Json identity = Json.object();
+        JsonLine identity = JsonLine.object();
         for (String key : IDENTITY) {
             Object v = fields.get(key);
             if (v != null) {
@@ -50,37 +57,38 @@ final class Workload {
         this.identityJson = identity.end();
     }
 
-    static Workload detect(Map<String, String> env, Properties inlayProperties) {
+    static Workload detect(Map<String, String> env, AgentSettings recorded) {
         Map<String, Object> fields = new LinkedHashMap<>();
         String hostname = hostname(env);
-        fields.put("hostname", hostname);
+        fields.put(WorkloadFields.HOSTNAME, hostname);
         if (env.containsKey("ECS_CONTAINER_METADATA_URI_V4") || env.containsKey("ECS_CONTAINER_METADATA_URI")) {
-            fields.put("ecs", true);
+            fields.put(WorkloadFields.ECS, true);
         }
-        for (String key : K8S_ENV) {
-            String v = env.get(key);
-            if (v != null && !v.isEmpty()) fields.put(key.toLowerCase().replace("_", ""), v);
+        for (String[] variable : K8S_ENV) {
+            String v = env.get(variable[0]);
+            if (v != null && !v.isEmpty()) fields.put(variable[1], v);
         }
-        if (env.containsKey("KUBERNETES_SERVICE_HOST")) fields.put("kubernetes", true);
+        if (env.containsKey("KUBERNETES_SERVICE_HOST")) fields.put(WorkloadFields.KUBERNETES, true);
         // The image as deployed: only the deployment knows it (the wrapped image's digest cannot be inside the image).
         // inlay.properties' own "image" (the source as typed at wrap time, inlay 0.1) is never reported.
-        String image = env.get("INLAY_IMAGE");
+        String image = env.get(AgentSettings.ENV_IMAGE);
         if (image != null && !image.isBlank()) {
             image = image.trim();
-            fields.put("image", image);
+            fields.put(WorkloadFields.IMAGE, image);
             int at = image.lastIndexOf('@');
-            if (at > 0 && image.startsWith("sha256:", at + 1)) fields.put("imageDigest", image.substring(at + 1));
+            if (at > 0 && image.startsWith("sha256:", at + 1)) fields.put(WorkloadFields.IMAGE_DIGEST, image.substring(at + 1));
         }
-        String[][] original = {{"imageManifestDigest", "originalManifestDigest"},
-                {"imageConfigDigest", "originalConfigDigest"}, {"platform", "platform"}};
-        for (String[] key : original) {
-            String v = inlayProperties.getProperty(key[0]);
-            if (v != null && !v.isBlank()) fields.put(key[1], v.trim());
-        }
-        for (String key : inlayProperties.stringPropertyNames()) {
-            if (key.startsWith("label.")) fields.put(key, inlayProperties.getProperty(key));
+        putRecorded(fields, WorkloadFields.ORIGINAL_MANIFEST_DIGEST, recorded.imageManifestDigest());
+        putRecorded(fields, WorkloadFields.ORIGINAL_CONFIG_DIGEST, recorded.imageConfigDigest());
+        putRecorded(fields, WorkloadFields.PLATFORM, recorded.platform());
+        for (Map.Entry<String, String> label : recorded.labels().entrySet()) {
+            fields.put(AgentSettings.LABEL_PREFIX + label.getKey(), label.getValue());
         }
         return new Workload(hostname, fields);
+    }
+
+    private static void putRecorded(Map<String, Object> fields, String name, String value) {
+        if (value != null && !value.isBlank()) fields.put(name, value.trim());
     }
 
     private static String hostname(Map<String, String> env) {

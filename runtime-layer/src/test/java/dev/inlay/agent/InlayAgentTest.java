@@ -45,6 +45,6 @@ class InlayAgentTest {
     }
 
     private static File bootJar(String commandLine) {
-        return InlayAgent.bootJarNamedIn(JvmOptions.of(commandLine, Map.of()));
+        return AgentJars.bootJarNamedIn(JvmOptions.of(commandLine, Map.of()));
     }
 }

@@ -57,13 +57,12 @@ final class AgentRun {
         Files.createDirectories(dir);
         Files.copy(agentJar(), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         java.io.ByteArrayOutputStream sections = new java.io.ByteArrayOutputStream();
-        try (java.net.URLClassLoader agent = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader())) {
-            java.lang.reflect.Method hookedClasses = agent.loadClass("dev.inlay.agent.InlayAgent")
-                    .getMethod("hookedClasses", String.class, Path.class);
+        // As inlay wrap finds it: the jar's own HookPrecomputation, through ServiceLoader.
+        try (dev.inlay.model.WrapTimeAgent agent = dev.inlay.model.WrapTimeAgent.open(jar)) {
+            dev.inlay.model.HookPrecomputation precomputation = agent.hookPrecomputation();
             for (int jdk : List.of(17, 25)) {
                 Path home = java(jdk).getParent().getParent().toRealPath();
-                sections.write((byte[]) hookedClasses.invoke(null, home.toString(), home));
+                sections.write(precomputation.hookedClasses(home.toString(), home));
             }
         }
         Files.write(dir.resolve("hooked-classes.bin"), sections.toByteArray());

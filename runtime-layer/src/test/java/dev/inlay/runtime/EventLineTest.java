@@ -2,6 +2,8 @@ package dev.inlay.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inlay.model.AgentSettings;
+import dev.inlay.model.Behavior;
 import dev.inlay.policy.Action;
 import dev.inlay.policy.Mode;
 import org.junit.jupiter.api.Test;
@@ -62,7 +64,7 @@ class EventLineTest {
         props.setProperty("imageConfigDigest", "sha256:" + "22".repeat(32));
         props.setProperty("platform", "linux/amd64");
         JsonNode pinned = JSON.readTree(Workload.detect(Map.of("HOSTNAME", "orders-1",
-                "INLAY_IMAGE", "registry.example:5000/shop/orders:1-inlay@" + DIGEST), props).json());
+                "INLAY_IMAGE", "registry.example:5000/shop/orders:1-inlay@" + DIGEST), AgentSettings.of(props)).json());
         assertEquals("registry.example:5000/shop/orders:1-inlay@" + DIGEST, pinned.path("image").asText());
         assertEquals(DIGEST, pinned.path("imageDigest").asText());
         assertEquals("sha256:" + "11".repeat(32), pinned.path("originalManifestDigest").asText());
@@ -70,11 +72,11 @@ class EventLineTest {
         assertFalse(pinned.toString().contains("hello-oci"), pinned.toString());
 
         JsonNode tagged = JSON.readTree(Workload.detect(Map.of("HOSTNAME", "orders-1",
-                "INLAY_IMAGE", "registry.example:5000/shop/orders:1-inlay"), props).json());
+                "INLAY_IMAGE", "registry.example:5000/shop/orders:1-inlay"), AgentSettings.of(props)).json());
         assertEquals("registry.example:5000/shop/orders:1-inlay", tagged.path("image").asText());
         assertTrue(tagged.path("imageDigest").isMissingNode(), "a tag names no digest: " + tagged);
 
-        JsonNode undeployed = JSON.readTree(Workload.detect(Map.of("HOSTNAME", "orders-1"), props).json());
+        JsonNode undeployed = JSON.readTree(Workload.detect(Map.of("HOSTNAME", "orders-1"), AgentSettings.of(props)).json());
         assertTrue(undeployed.path("image").isMissingNode(), undeployed.toString());
         assertFalse(undeployed.toString().contains("hello-oci"), undeployed.toString());
     }
@@ -107,7 +109,7 @@ class EventLineTest {
             }
         }, 1000, 16);
         Workload workload = Workload.detect(Map.of("HOSTNAME", "orders-7d9f", "POD_NAME", "orders-7d9f",
-                "POD_NAMESPACE", "shop", "INLAY_IMAGE", "reg/shop/orders@" + DIGEST), new Properties());
+                "POD_NAMESPACE", "shop", "INLAY_IMAGE", "reg/shop/orders@" + DIGEST), AgentSettings.of(new Properties()));
         Reporter reporter = new Reporter(stream, "0.1.0", "run-1", workload);
         reporter.policy("orders", PolicyIdentity.known("orders", POLICY_DIGEST));
 

@@ -2,6 +2,9 @@ package dev.inlay.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inlay.model.AgentSettings;
+import dev.inlay.model.Behavior;
+import dev.inlay.model.JsonLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +27,7 @@ class JsonAndConfigTest {
     @Test
     void writtenJsonReadsBackExactlyWhateverTheCharacters() throws Exception {
         String nasty = "quote\" backslash\\ newline\n tab\t nul\u0000 bell\u0007 line\u2028 lone\ud800 emoji\ud83d\ude00 é";
-        String line = Json.object().field("s", nasty).field("n", 42).field("b", true)
+        String line = JsonLine.object().field("s", nasty).field("n", 42).field("b", true)
                 .strings("a", List.of("x", nasty)).end();
         assertTrue(line.indexOf('\n') < 0, "one line");
         JsonNode node = mapper.readTree(line);
@@ -44,7 +47,7 @@ class JsonAndConfigTest {
                 -1L, -86_400_001L, System.currentTimeMillis()));
         for (int i = 0; i < 10_000; i++) samples.add(random.nextLong(-5_000_000_000_000L, 250_000_000_000_000L));
         for (long millis : samples) {
-            assertEquals(iso.format(java.time.Instant.ofEpochMilli(millis)), Json.time(millis), "at " + millis);
+            assertEquals(iso.format(java.time.Instant.ofEpochMilli(millis)), JsonLine.time(millis), "at " + millis);
         }
     }
 
@@ -72,8 +75,8 @@ class JsonAndConfigTest {
         assertEquals("file:/x", config.get("sink"));
         assertEquals("/c", config.get("profileDir"));
         assertEquals("cG9saWN5", config.policyBase64());
-        assertEquals("INLAY_PROFILE_INTERVAL", AgentConfig.envName("profileInterval"));
-        assertEquals("INLAY_FAIL_OPEN", AgentConfig.envName("failOpen"));
+        assertEquals("INLAY_PROFILE_INTERVAL", AgentSettings.envName("profileInterval"));
+        assertEquals("INLAY_FAIL_OPEN", AgentSettings.envName("failOpen"));
         // every setting docs/EVENTS.md documents is read from the environment too
         AgentConfig output = AgentConfig.load("", jar, Map.of("INLAY_MAX_PER_DIRECTORY", "7", "INLAY_STATUS_INTERVAL", "9",
                 "INLAY_SINK_TIMEOUT", "11", "INLAY_SHUTDOWN_TIMEOUT", "13"));
@@ -81,20 +84,20 @@ class JsonAndConfigTest {
         assertEquals("9", output.get("statusInterval"));
         assertEquals("11", output.get("sinkTimeout"));
         assertEquals("13", output.get("shutdownTimeout"));
-        Properties props = config.fileProperties();
+        AgentSettings props = config.recorded();
         Workload w = Workload.detect(Map.of("HOSTNAME", "web-1", "POD_NAMESPACE", "shop"), props);
         JsonNode workload = mapper.readTree(w.json());
         assertEquals("web-1", workload.get("hostname").asText());
         assertEquals("shop", workload.get("podnamespace").asText());
         // inlay.properties' "image" is the source as typed at wrap time: never reported as the image (EventLineTest)
         assertTrue(workload.path("image").isMissingNode(), workload.toString());
-        assertEquals("reg/app", props.getProperty("image"), "the properties file was read");
+        assertEquals("reg/app", props.get("image"), "the properties file was read");
     }
 
     @Test
     void profileSnapshotsAreDeltasSplitIntoLinesOfAtMost8KiB() throws Exception {
         BehaviorRecorder recorder = new BehaviorRecorder(50_000, 1000, "0.1.0", "run-1", 0,
-                Workload.detect(Map.of("HOSTNAME", "h"), new Properties()));
+                Workload.detect(Map.of("HOSTNAME", "h"), AgentSettings.of(new Properties())));
         for (int i = 0; i < 500; i++) {
             recorder.record(new Behavior("file", "read", "/data/some/fairly/long/path/number-" + i));
         }
@@ -125,7 +128,7 @@ class JsonAndConfigTest {
     @Test
     void aDirectoryWithManyFilesIsSummarizedBeforeTheCapAndALossIsInEveryLaterDocument() throws Exception {
         BehaviorRecorder recorder = new BehaviorRecorder(2_000, 100, "0.1.0", "run-1", 0,
-                Workload.detect(Map.of("HOSTNAME", "h"), new Properties()));
+                Workload.detect(Map.of("HOSTNAME", "h"), AgentSettings.of(new Properties())));
         for (int i = 0; i < 5_000; i++) recorder.record(new Behavior("file", "read", "/data/uploads/u" + i));
         for (int i = 0; i < 5_000; i++) recorder.record(new Behavior("file", "write", "/data/objects/o" + i + "/blob"));
         recorder.record(new Behavior("network", "connect", "tcp://db:5432"));

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +29,7 @@ class ShadowCostTest {
     @Test
     void anAllowedOperationDecidedByBothPoliciesAllocatesNothing() throws Exception {
         PolicyState state = PolicyState.load("enforce", policy("current").toString(), null);
-        ShadowPolicy shadow = ShadowPolicy.load(policy("candidate").toString(), new Properties());
+        ShadowPolicy shadow = ShadowPolicy.load(policy("candidate").toString(), new dev.inlay.model.AgentSettings());
         EventStream stream = new EventStream(new Sink() {
             @Override
             public void write(List<String> lines, long deadlineNanos) {
@@ -41,7 +40,7 @@ class ShadowCostTest {
                 return "nothing";
             }
         }, 1000, 16);
-        Workload workload = Workload.detect(Map.of("HOSTNAME", "h"), new Properties());
+        Workload workload = Workload.detect(Map.of("HOSTNAME", "h"), new dev.inlay.model.AgentSettings());
         Reporter reporter = new Reporter(stream, "0.1.0", "run-1", workload);
         BehaviorRecorder recorder = new BehaviorRecorder(100, 100, "0.1.0", "run-1", 0, workload);
         Checker checker = new Checker(state, recorder, reporter, null, false, "/opt/inlay/inlay-agent.jar", true, shadow,

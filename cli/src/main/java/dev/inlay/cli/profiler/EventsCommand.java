@@ -3,12 +3,13 @@ package dev.inlay.cli.profiler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inlay.model.Event;
 import dev.inlay.profiler.events.EventFormats;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import java.util.concurrent.Callable;
                         + "{ is ignored) or - for standard input (the default). Lines that are not events are skipped."})
 public final class EventsCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String MARKER = "{\"inlay\"";
+    private static final String MARKER = "{\"" + Event.INLAY + "\"";
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -86,7 +87,7 @@ public final class EventsCommand implements Callable<Integer> {
                 malformed++;
                 continue;
             }
-            if (!node.path("inlay").asText().equals("event")) continue;
+            if (!node.path(Event.INLAY).asText().equals(Event.KIND)) continue;
             try {
                 out.write(MAPPER.writeValueAsBytes(EventFormats.convert(node, f)));
             } catch (IllegalArgumentException e) { // a time that is not an instant

@@ -5,6 +5,7 @@ import dev.inlay.instrumenter.image.Digests;
 import dev.inlay.instrumenter.image.Layer;
 import dev.inlay.instrumenter.image.LayerStreams;
 import dev.inlay.instrumenter.image.MalformedImageException;
+import dev.inlay.model.LayerLayout;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -24,19 +25,8 @@ import java.util.TreeMap;
  * gzip without a timestamp, so the same inputs give the same digest.
  */
 public final class InlayLayer {
-    public static final String DIR = "opt/inlay/";
-    public static final String AGENT = "inlay-agent.jar";
-    public static final String PROPERTIES = "inlay.properties";
-    public static final String POLICY = "policy.yaml";
-    /** The candidate policy evaluated beside the one in force (the agent's ShadowPolicy). */
-    public static final String SHADOW_POLICY = "shadow-policy.yaml";
-    /** The agent's hooked classes of the image's JDKs, computed at wrap time (the agent's HookedClasses.FILE). */
-    public static final String HOOKED_CLASSES = "hooked-classes.bin";
-    public static final String BASELINE = "baseline.tsv";
-    /** The original image's CycloneDX 1.6 SBOM, from wrap's pass over the layers (docs/SCAN.md). */
-    public static final String SBOM = "sbom.cdx.json";
-    public static final String ORIGINAL_CONFIG = "original-config.json";
-    public static final String ORIGINAL_MANIFEST = "original-manifest.json";
+    /** Where the layer's files are in its tar: {@link LayerLayout#DIR}, relative, with a trailing slash. */
+    public static final String DIR = LayerLayout.DIR.substring(1) + "/";
 
     /** One second after the epoch, as Jib does: some tools read a zero time as "unset". */
     private static final long MTIME_MILLIS = 1000L;

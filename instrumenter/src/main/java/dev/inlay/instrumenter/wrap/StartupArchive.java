@@ -3,6 +3,7 @@ package dev.inlay.instrumenter.wrap;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlay.instrumenter.BadInputException;
 import dev.inlay.instrumenter.image.Image;
+import dev.inlay.model.LayerLayout;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,7 @@ import java.util.concurrent.TimeUnit;
  * an empty environment, in a temporary directory: opt-in, documented in docs/SECURITY.md.
  */
 public final class StartupArchive {
-    public static final String FILE = "startup.jsa";
-    public static final String JVM_OPTION = "-XX:SharedArchiveFile=/opt/inlay/" + FILE;
+    public static final String JVM_OPTION = "-XX:SharedArchiveFile=" + LayerLayout.STARTUP_ARCHIVE_PATH;
     /** The first JDK whose JVM keeps an archived module graph for a matching {@code --add-modules} (JDK-8319343). */
     static final int MIN_FEATURE_VERSION = 23;
     /**
@@ -111,10 +111,10 @@ public final class StartupArchive {
      * and a check run proves the archive maps with the archived module graph. Public for bench/ (the same steps).
      */
     public static byte[] build(Path java, byte[] agentJar, Path work) throws IOException {
-        Path agent = Files.write(Files.createDirectories(work.resolve("agent")).resolve("inlay-agent.jar"), agentJar);
+        Path agent = Files.write(Files.createDirectories(work.resolve("agent")).resolve(LayerLayout.AGENT_JAR), agentJar);
         Path loaded = work.resolve("loaded.classlist");
         Path classList = work.resolve("startup.classlist");
-        Path archive = work.resolve(FILE);
+        Path archive = work.resolve(LayerLayout.STARTUP_ARCHIVE);
         String javaagent = "-javaagent:" + agent + "=mode=learn";
 
         run(java, work, "record the classes a start with the agent loads",

@@ -13,6 +13,8 @@ import dev.inlay.instrumenter.image.Layer;
 import dev.inlay.instrumenter.image.MalformedImageException;
 import dev.inlay.instrumenter.image.MediaTypes;
 import dev.inlay.instrumenter.transport.Progress;
+import dev.inlay.model.AgentSettings;
+import dev.inlay.model.LayerLayout;
 import dev.inlay.policy.CompiledPolicy;
 import dev.inlay.policy.PolicyException;
 import dev.inlay.policy.PolicyParser;
@@ -21,16 +23,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Wraps and unwraps images. A wrapped image is its original plus one inlay layer; the layer carries the original
@@ -38,7 +40,7 @@ import java.util.function.Consumer;
  * instead of stacking a second one.
  */
 public final class Wrapper {
-    public static final String AGENT_PATH = "/opt/inlay/inlay-agent.jar";
+    public static final String AGENT_PATH = LayerLayout.AGENT_JAR_PATH;
     public static final String JAVAAGENT = "-javaagent:" + AGENT_PATH;
     public static final String LABEL_WRAPPED = "dev.inlay.wrapped";
     public static final String LABEL_VERSION = "dev.inlay.version";
@@ -123,17 +125,17 @@ public final class Wrapper {
         String shadowDigest = options.shadowPolicy() == null ? null : Digests.of(options.shadowPolicy());
 
         Map<String, byte[]> files = new HashMap<>();
-        files.put(InlayLayer.AGENT, options.agentJar());
-        files.put(InlayLayer.PROPERTIES, properties(original, options, agentDigest, policyDigest, compiledPolicy, sbomDigest)
+        files.put(LayerLayout.AGENT_JAR, options.agentJar());
+        files.put(LayerLayout.SETTINGS, properties(original, options, agentDigest, policyDigest, compiledPolicy, sbomDigest)
                 .getBytes(StandardCharsets.UTF_8));
-        files.put(InlayLayer.BASELINE, baseline.getBytes(StandardCharsets.UTF_8));
-        files.put(InlayLayer.ORIGINAL_CONFIG, original.configBytes());
-        files.put(InlayLayer.ORIGINAL_MANIFEST, original.manifestBytes());
-        if (options.policy() != null) files.put(InlayLayer.POLICY, options.policy());
-        if (options.shadowPolicy() != null) files.put(InlayLayer.SHADOW_POLICY, options.shadowPolicy());
-        if (sbom != null) files.put(InlayLayer.SBOM, sbom);
-        if (hookedClasses.length > 0) files.put(InlayLayer.HOOKED_CLASSES, hookedClasses);
-        if (startupArchive != null) files.put(StartupArchive.FILE, startupArchive);
+        files.put(LayerLayout.BASELINE, baseline.getBytes(StandardCharsets.UTF_8));
+        files.put(LayerLayout.ORIGINAL_CONFIG, original.configBytes());
+        files.put(LayerLayout.ORIGINAL_MANIFEST, original.manifestBytes());
+        if (options.policy() != null) files.put(LayerLayout.POLICY, options.policy());
+        if (options.shadowPolicy() != null) files.put(LayerLayout.SHADOW_POLICY, options.shadowPolicy());
+        if (sbom != null) files.put(LayerLayout.SBOM, sbom);
+        if (hookedClasses.length > 0) files.put(LayerLayout.HOOKED_CLASSES, hookedClasses);
+        if (startupArchive != null) files.put(LayerLayout.STARTUP_ARCHIVE, startupArchive);
         InlayLayer layer = InlayLayer.build(files);
 
         String layerType = original.isDocker() ? MediaTypes.DOCKER_LAYER_GZIP : MediaTypes.OCI_LAYER_GZIP;
@@ -199,55 +201,36 @@ public final class Wrapper {
 
     private static String properties(Image original, WrapOptions options, String agentDigest, String policyDigest,
                                      byte[] compiledPolicy, String sbomDigest) {
-        StringBuilder sb = new StringBuilder("# written by inlay wrap; precedence and meaning: docs/ARCHITECTURE.md\n");
-        property(sb, "mode", options.mode().wireName());
+        AgentSettings settings = new AgentSettings().mode(options.mode().wireName());
         if (options.policy() != null) {
-            property(sb, "policy", "/opt/inlay/" + InlayLayer.POLICY);
-            // The agent refuses this policy file if it no longer has this digest (docs/SECURITY.md).
-            property(sb, "policyDigest", policyDigest);
-            // The policy the agent starts from, in this file rather than pinned by a digest in it: the same trust,
-            // and no SHA-256 before the application's main() (docs/POLICY.md, "The compiled form").
-            property(sb, "compiledPolicy", Base64.getEncoder().encodeToString(compiledPolicy));
+            settings.policy(LayerLayout.POLICY_PATH)
+                    // The agent refuses this policy file if it no longer has this digest (docs/SECURITY.md).
+                    .policyDigest(policyDigest)
+                    // The policy the agent starts from, in this file rather than pinned by a digest in it: the same
+                    // trust, and no SHA-256 before the application's main() (docs/POLICY.md, "The compiled form").
+                    .compiledPolicy(Base64.getEncoder().encodeToString(compiledPolicy));
         }
         if (options.shadowPolicy() != null) {
             // The candidate, pinned and compiled like the policy: the agent evaluates it beside the one in force.
-            property(sb, "shadowPolicy", "/opt/inlay/" + InlayLayer.SHADOW_POLICY);
-            property(sb, "shadowPolicyDigest", Digests.of(options.shadowPolicy()));
-            property(sb, "shadowCompiledPolicy", Base64.getEncoder().encodeToString(compile(options.shadowPolicy())));
+            settings.shadowPolicy(LayerLayout.SHADOW_POLICY_PATH)
+                    .shadowPolicyDigest(Digests.of(options.shadowPolicy()))
+                    .shadowCompiledPolicy(Base64.getEncoder().encodeToString(compile(options.shadowPolicy())));
         }
-        property(sb, "agentDigest", agentDigest);
-        if (options.baseline()) property(sb, "baseline", "/opt/inlay/" + InlayLayer.BASELINE);
-        if (sbomDigest != null) {
-            // Pinned like the policy: whoever reads the SBOM from the layer can check it is the one wrap wrote.
-            property(sb, "sbom", "/opt/inlay/" + InlayLayer.SBOM);
-            property(sb, "sbomDigest", sbomDigest);
-        }
+        settings.agentDigest(agentDigest);
+        if (options.baseline()) settings.baseline(LayerLayout.BASELINE_PATH);
+        // Pinned like the policy: whoever reads the SBOM from the layer can check it is the one wrap wrote.
+        if (sbomDigest != null) settings.sbom(LayerLayout.SBOM_PATH).sbomDigest(sbomDigest);
         // Properties of the image only: nothing typed on the command line (the source's spelling), so that the same
         // image, mode and policy always give the same wrapped digest. The deployed name is INLAY_IMAGE (docs/EVENTS.md).
-        property(sb, "imageConfigDigest", original.configDigest());
-        property(sb, "imageManifestDigest", original.digest());
-        property(sb, "platform", original.platform());
-        property(sb, "inlayVersion", options.inlayVersion());
+        settings.imageConfigDigest(original.configDigest()).imageManifestDigest(original.digest())
+                .platform(original.platform()).inlayVersion(options.inlayVersion());
         // The original image's own labels (version, source, team) identify the workload in every event.
         original.config().path("config").path("Labels").fields().forEachRemaining(e -> {
             if (!e.getKey().startsWith("dev.inlay.") && e.getValue().isTextual()) {
-                property(sb, "label." + e.getKey(), e.getValue().asText());
+                settings.label(e.getKey(), e.getValue().asText());
             }
         });
-        return sb.toString();
-    }
-
-    private static void property(StringBuilder sb, String key, String value) {
-        StringBuilder v = new StringBuilder();
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '\\' -> v.append("\\\\");
-                case '\n' -> v.append("\\n");
-                case '\r' -> v.append("\\r");
-                default -> v.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-            }
-        }
-        sb.append(key).append('=').append(v).append('\n');
+        return settings.write("written by inlay wrap; precedence and meaning: docs/ARCHITECTURE.md");
     }
 
     // ---- unwrap
@@ -300,9 +283,9 @@ public final class Wrapper {
                     + " (was a layer added on top?); it cannot be unwrapped");
         }
         Layer inlay = layers.get(layers.size() - 1);
-        Map<String, byte[]> files = InlayLayer.read(inlay, Set.of(InlayLayer.ORIGINAL_CONFIG, InlayLayer.ORIGINAL_MANIFEST));
-        byte[] config = files.get(InlayLayer.ORIGINAL_CONFIG);
-        byte[] manifest = files.get(InlayLayer.ORIGINAL_MANIFEST);
+        Map<String, byte[]> files = InlayLayer.read(inlay, Set.of(LayerLayout.ORIGINAL_CONFIG, LayerLayout.ORIGINAL_MANIFEST));
+        byte[] config = files.get(LayerLayout.ORIGINAL_CONFIG);
+        byte[] manifest = files.get(LayerLayout.ORIGINAL_MANIFEST);
         if (config == null || manifest == null) {
             throw new MalformedImageException("the inlay layer holds no original config or manifest; it cannot be unwrapped");
         }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlay.model.Behavior;
+import dev.inlay.model.Event;
+import dev.inlay.model.WorkloadFields;
 import dev.inlay.profiler.profile.Times;
 import dev.inlay.profiler.rollout.RolloutLines;
 
@@ -97,14 +100,14 @@ public final class EventFormats {
     }
 
     static ObjectNode ocsf(JsonNode e) {
-        String category = e.path("category").asText("");
-        String operation = e.path("operation").asText("");
-        String resource = e.path("resource").asText("");
-        boolean blocked = e.path("blocked").asBoolean(false);
+        String category = e.path(Behavior.CATEGORY).asText("");
+        String operation = e.path(Behavior.OPERATION).asText("");
+        String resource = e.path(Behavior.RESOURCE).asText("");
+        boolean blocked = e.path(Event.BLOCKED).asBoolean(false);
         OcsfClass c = ocsfClass(category);
         Object[] activity = ocsfActivity(c, operation);
         int activityId = (Integer) activity[0];
-        String severity = e.path("severity").asText("");
+        String severity = e.path(Event.SEVERITY).asText("");
 
         ObjectNode o = MAPPER.createObjectNode();
         o.put("class_uid", c.uid()).put("class_name", c.name())
@@ -112,45 +115,45 @@ public final class EventFormats {
                 .put("activity_id", activityId).put("activity_name", (String) activity[1])
                 .put("type_uid", c.uid() * 100L + activityId)
                 .put("severity_id", severityId(severity)).put("severity", capitalized(severity));
-        long time = Times.parse(e.path("time").asText(null), Long.MIN_VALUE);
+        long time = Times.parse(e.path(Event.TIME).asText(null), Long.MIN_VALUE);
         if (time != Long.MIN_VALUE) o.put("time", time);
-        putText(o, "message", e.path("message"));
+        putText(o, "message", e.path(Event.MESSAGE));
         o.put("status_id", blocked ? 2 : 1).put("status", blocked ? "Failure" : "Success");
-        if (blocked) o.put("status_detail", "blocked by inlay (" + e.path("action").asText() + ")");
+        if (blocked) o.put("status_detail", "blocked by inlay (" + e.path(Event.ACTION).asText() + ")");
         // Security control profile: what the control did.
         o.put("action_id", blocked ? 2 : 1).put("action", blocked ? "Denied" : "Allowed");
         o.put("disposition_id", blocked ? 2 : 1).put("disposition", blocked ? "Blocked" : "Allowed");
-        if (e.has("count")) o.put("count", e.path("count").asLong());
+        if (e.has(Event.COUNT)) o.put("count", e.path(Event.COUNT).asLong());
 
         ObjectNode metadata = o.putObject("metadata");
         metadata.put("version", OCSF_VERSION);
         ObjectNode product = metadata.putObject("product");
         product.put("name", "inlay").put("vendor_name", "inlay");
-        putText(product, "version", e.path("agent"));
-        putText(metadata, "original_time", e.path("time"));
-        putText(metadata, "correlation_uid", e.path("run"));
+        putText(product, "version", e.path(Event.AGENT));
+        putText(metadata, "original_time", e.path(Event.TIME));
+        putText(metadata, "correlation_uid", e.path(Event.RUN));
         metadata.putArray("profiles").add("container").add("security_control");
 
-        JsonNode w = e.path("workload");
+        JsonNode w = e.path(Event.WORKLOAD);
         ObjectNode device = o.putObject("device");
         device.put("type_id", 0).put("type", "Unknown");
-        putText(device, "hostname", w.path("hostname"));
+        putText(device, "hostname", w.path(WorkloadFields.HOSTNAME));
         ObjectNode container = o.putObject("container");
-        putText(container, "name", w.path("podname").isMissingNode() ? w.path("hostname") : w.path("podname"));
-        putText(container, "pod_uuid", w.path("poduid"));
-        if (w.path("kubernetes").asBoolean(false)) container.put("orchestrator", "Kubernetes");
-        else if (w.path("ecs").asBoolean(false)) container.put("orchestrator", "Amazon ECS");
-        if (w.hasNonNull("image") || w.hasNonNull("originalManifestDigest")) {
+        putText(container, "name", w.path(WorkloadFields.PODNAME).isMissingNode() ? w.path(WorkloadFields.HOSTNAME) : w.path(WorkloadFields.PODNAME));
+        putText(container, "pod_uuid", w.path(WorkloadFields.PODUID));
+        if (w.path(WorkloadFields.KUBERNETES).asBoolean(false)) container.put("orchestrator", "Kubernetes");
+        else if (w.path(WorkloadFields.ECS).asBoolean(false)) container.put("orchestrator", "Amazon ECS");
+        if (w.hasNonNull(WorkloadFields.IMAGE) || w.hasNonNull(WorkloadFields.ORIGINAL_MANIFEST_DIGEST)) {
             ObjectNode image = container.putObject("image");
-            putText(image, "name", w.path("image"));
-            putText(image, "uid", w.path("imageDigest"));
+            putText(image, "name", w.path(WorkloadFields.IMAGE));
+            putText(image, "uid", w.path(WorkloadFields.IMAGE_DIGEST));
         }
 
         ObjectNode actor = o.putObject("actor");
         ObjectNode actorProcess = actor.putObject("process");
-        if (e.has("pid")) actorProcess.put("pid", e.path("pid").asLong());
+        if (e.has(Event.PID)) actorProcess.put("pid", e.path(Event.PID).asLong());
         ObjectNode thread = actorProcess.putObject("thread");
-        putText(thread, "name", e.path("thread"));
+        putText(thread, "name", e.path(Event.THREAD));
 
         switch (c.uid()) {
             case 1001 -> o.putObject("file").put("path", resource).put("name", lastSegment(resource))
@@ -159,20 +162,20 @@ public final class EventFormats {
             case 1007 -> {
                 ObjectNode process = o.putObject("process");
                 process.putObject("file").put("path", resource).put("name", lastSegment(resource));
-                if (e.path("args").isArray()) {
+                if (e.path(Behavior.ARGS).isArray()) {
                     StringBuilder cmd = new StringBuilder();
-                    for (JsonNode a : e.path("args")) cmd.append(cmd.length() == 0 ? "" : " ").append(a.asText());
+                    for (JsonNode a : e.path(Behavior.ARGS)) cmd.append(cmd.length() == 0 ? "" : " ").append(a.asText());
                     process.put("cmd_line", cmd.toString());
                 }
             }
             case 4001 -> {
                 // The server's end in every case: the peer for connect, this JVM's port for listen and accept.
                 ObjectNode endpoint = o.putObject("dst_endpoint");
-                putText(endpoint, "hostname", e.path("host"));
-                putText(endpoint, "ip", e.path("address"));
-                if (e.has("port")) endpoint.put("port", e.path("port").asInt());
+                putText(endpoint, "hostname", e.path(Behavior.HOST));
+                putText(endpoint, "ip", e.path(Behavior.ADDRESS));
+                if (e.has(Behavior.PORT)) endpoint.put("port", e.path(Behavior.PORT).asInt());
                 ObjectNode connection = o.putObject("connection_info");
-                putText(connection, "protocol_name", e.path("protocol"));
+                putText(connection, "protocol_name", e.path(Behavior.PROTOCOL));
                 int direction = operation.equals("connect") ? 2 : 1;
                 connection.put("direction_id", direction).put("direction", direction == 2 ? "Outbound" : "Inbound");
             }
@@ -182,10 +185,11 @@ public final class EventFormats {
         }
 
         ObjectNode unmapped = o.putObject("unmapped");
-        for (String field : new String[] {"mode", "action", "category", "operation", "resource", "rule", "frame"}) {
+        for (String field : new String[] {Event.MODE, Event.ACTION, Behavior.CATEGORY, Behavior.OPERATION,
+                Behavior.RESOURCE, Event.RULE, Event.FRAME}) {
             putText(unmapped, field, e.path(field));
         }
-        if (e.path("policy").isObject()) unmapped.set("policy", e.path("policy"));
+        if (e.path(Event.POLICY).isObject()) unmapped.set("policy", e.path(Event.POLICY));
         String phase = RolloutLines.phase(e);
         if (phase != null) unmapped.put("phase", phase);
         copyWorkload(w, unmapped.putObject("workload"));
@@ -206,74 +210,74 @@ public final class EventFormats {
     }
 
     static ObjectNode falco(JsonNode e) {
-        JsonNode w = e.path("workload");
-        String category = e.path("category").asText("");
-        String image = w.path("image").asText(null);
+        JsonNode w = e.path(Event.WORKLOAD);
+        String category = e.path(Behavior.CATEGORY).asText("");
+        String image = w.path(WorkloadFields.IMAGE).asText(null);
         ObjectNode f = MAPPER.createObjectNode();
-        putText(f, "time", e.path("time"));
-        f.put("rule", "inlay " + category + ": " + e.path("rule").asText());
-        f.put("priority", priority(e.path("severity").asText("")));
-        StringBuilder output = new StringBuilder(e.path("message").asText(""));
-        output.append(" (host=").append(w.path("hostname").asText("?"));
-        if (w.hasNonNull("podname")) {
-            output.append(" pod=").append(w.path("podnamespace").asText("")).append('/')
-                    .append(w.path("podname").asText());
+        putText(f, "time", e.path(Event.TIME));
+        f.put("rule", "inlay " + category + ": " + e.path(Event.RULE).asText());
+        f.put("priority", priority(e.path(Event.SEVERITY).asText("")));
+        StringBuilder output = new StringBuilder(e.path(Event.MESSAGE).asText(""));
+        output.append(" (host=").append(w.path(WorkloadFields.HOSTNAME).asText("?"));
+        if (w.hasNonNull(WorkloadFields.PODNAME)) {
+            output.append(" pod=").append(w.path(WorkloadFields.PODNAMESPACE).asText("")).append('/')
+                    .append(w.path(WorkloadFields.PODNAME).asText());
         }
         if (image != null) output.append(" image=").append(image);
-        output.append(" pid=").append(e.path("pid").asText("?")).append(" thread=").append(e.path("thread").asText("?"))
+        output.append(" pid=").append(e.path(Event.PID).asText("?")).append(" thread=").append(e.path(Event.THREAD).asText("?"))
                 .append(')');
         f.put("output", output.toString());
         f.put("source", "inlay");
-        putText(f, "hostname", w.path("hostname"));
+        putText(f, "hostname", w.path(WorkloadFields.HOSTNAME));
         ArrayNode tags = f.putArray("tags");
-        tags.add("inlay").add(category).add(e.path("action").asText("")).add(e.path("mode").asText(""));
+        tags.add("inlay").add(category).add(e.path(Event.ACTION).asText("")).add(e.path(Event.MODE).asText(""));
 
         ObjectNode fields = f.putObject("output_fields");
-        putText(fields, "evt.time.iso8601", e.path("time"));
-        putText(fields, "inlay.category", e.path("category"));
-        putText(fields, "inlay.operation", e.path("operation"));
-        putText(fields, "inlay.resource", e.path("resource"));
-        putText(fields, "inlay.action", e.path("action"));
-        if (e.has("blocked")) fields.put("inlay.blocked", e.path("blocked").asBoolean());
-        putText(fields, "inlay.mode", e.path("mode"));
-        putText(fields, "inlay.rule", e.path("rule"));
+        putText(fields, "evt.time.iso8601", e.path(Event.TIME));
+        putText(fields, "inlay.category", e.path(Behavior.CATEGORY));
+        putText(fields, "inlay.operation", e.path(Behavior.OPERATION));
+        putText(fields, "inlay.resource", e.path(Behavior.RESOURCE));
+        putText(fields, "inlay.action", e.path(Event.ACTION));
+        if (e.has(Event.BLOCKED)) fields.put("inlay.blocked", e.path(Event.BLOCKED).asBoolean());
+        putText(fields, "inlay.mode", e.path(Event.MODE));
+        putText(fields, "inlay.rule", e.path(Event.RULE));
         String phase = RolloutLines.phase(e);
         if (phase != null) fields.put("inlay.phase", phase);
-        putText(fields, "inlay.severity", e.path("severity"));
-        putText(fields, "inlay.policy.name", e.path("policy").path("name"));
-        putText(fields, "inlay.policy.digest", e.path("policy").path("digest"));
-        putText(fields, "inlay.run", e.path("run"));
-        if (e.has("count")) fields.put("inlay.count", e.path("count").asLong());
-        putText(fields, "inlay.frame", e.path("frame"));
-        if (e.has("pid")) fields.put("proc.pid", e.path("pid").asLong());
-        putText(fields, "thread.name", e.path("thread"));
+        putText(fields, "inlay.severity", e.path(Event.SEVERITY));
+        putText(fields, "inlay.policy.name", e.path(Event.POLICY).path("name"));
+        putText(fields, "inlay.policy.digest", e.path(Event.POLICY).path("digest"));
+        putText(fields, "inlay.run", e.path(Event.RUN));
+        if (e.has(Event.COUNT)) fields.put("inlay.count", e.path(Event.COUNT).asLong());
+        putText(fields, "inlay.frame", e.path(Event.FRAME));
+        if (e.has(Event.PID)) fields.put("proc.pid", e.path(Event.PID).asLong());
+        putText(fields, "thread.name", e.path(Event.THREAD));
         switch (category) {
-            case "file" -> fields.put("fd.name", e.path("resource").asText());
+            case "file" -> fields.put("fd.name", e.path(Behavior.RESOURCE).asText());
             case "network" -> {
-                putText(fields, "fd.sip.name", e.path("host"));
-                putText(fields, "fd.sip", e.path("address"));
-                if (e.has("port")) fields.put("fd.sport", e.path("port").asInt());
-                putText(fields, "fd.l4proto", e.path("protocol"));
+                putText(fields, "fd.sip.name", e.path(Behavior.HOST));
+                putText(fields, "fd.sip", e.path(Behavior.ADDRESS));
+                if (e.has(Behavior.PORT)) fields.put("fd.sport", e.path(Behavior.PORT).asInt());
+                putText(fields, "fd.l4proto", e.path(Behavior.PROTOCOL));
             }
             case "process", "drift" -> {
-                fields.put("proc.exepath", e.path("resource").asText());
-                if (e.path("args").isArray()) {
+                fields.put("proc.exepath", e.path(Behavior.RESOURCE).asText());
+                if (e.path(Behavior.ARGS).isArray()) {
                     StringBuilder cmd = new StringBuilder();
-                    for (JsonNode a : e.path("args")) cmd.append(cmd.length() == 0 ? "" : " ").append(a.asText());
+                    for (JsonNode a : e.path(Behavior.ARGS)) cmd.append(cmd.length() == 0 ? "" : " ").append(a.asText());
                     fields.put("proc.cmdline", cmd.toString());
                 }
             }
             default -> {
             }
         }
-        putText(fields, "container.hostname", w.path("hostname"));
+        putText(fields, "container.hostname", w.path(WorkloadFields.HOSTNAME));
         if (image != null) {
             fields.put("container.image", image);
             fields.put("container.image.repository", repository(image));
         }
-        putText(fields, "container.image.digest", w.path("imageDigest"));
-        putText(fields, "k8s.pod.name", w.path("podname"));
-        putText(fields, "k8s.ns.name", w.path("podnamespace"));
+        putText(fields, "container.image.digest", w.path(WorkloadFields.IMAGE_DIGEST));
+        putText(fields, "k8s.pod.name", w.path(WorkloadFields.PODNAME));
+        putText(fields, "k8s.ns.name", w.path(WorkloadFields.PODNAMESPACE));
         return f;
     }
 

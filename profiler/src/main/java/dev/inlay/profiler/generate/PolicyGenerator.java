@@ -1,13 +1,15 @@
 package dev.inlay.profiler.generate;
 
+import dev.inlay.model.Endpoint;
+import dev.inlay.model.LayerLayout;
 import dev.inlay.policy.Action;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.Patterns;
-import dev.inlay.policy.Roots;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PolicyWriter;
+import dev.inlay.policy.Roots;
 import dev.inlay.policy.Rule;
 import dev.inlay.policy.Selector;
 import dev.inlay.profiler.profile.BehaviorKey;
@@ -58,7 +60,6 @@ public final class PolicyGenerator {
     static final int EPHEMERAL_PORT_MIN = 32768;
 
     private static final Set<Operation> READ_ONLY = EnumSet.of(Operation.READ, Operation.LIST);
-    private static final Pattern NETWORK = Pattern.compile("(tcp|udp)://(\\[[^\\]]*\\]|[^\\[\\]/]*):(\\d{1,5})");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern JNDI = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(//([^/:?#]*))?.*");
     /** Files only a Java runtime has, and that the JVM itself opens or loads through Java code (what the agent sees). */
@@ -73,7 +74,7 @@ public final class PolicyGenerator {
             "/var/lib", "/var/run", "/run");
     /** Trees no generated pattern may ever write to, even where reads may collapse (certificates under /etc). */
     private static final List<String> NO_WRITE_COLLAPSE_TREES = List.of("/etc", "/usr", "/bin", "/sbin", "/lib",
-            "/lib32", "/lib64", "/libx32", "/boot", "/opt/inlay");
+            "/lib32", "/lib64", "/libx32", "/boot", LayerLayout.DIR);
     private static final Set<Operation> MODIFYING = EnumSet.of(Operation.WRITE, Operation.CREATE, Operation.DELETE);
     /** Files that are code: a directory holding any of them never gets a generated write pattern. */
     private static final Pattern CODE_FILE = Pattern.compile(
@@ -369,14 +370,14 @@ public final class PolicyGenerator {
     }
 
     private void addNetwork(BehaviorKey key, BehaviorStats stats, Set<String> namedEndpoints) {
-        Matcher m = NETWORK.matcher(key.resource());
-        if (!m.matches()) {
+        Endpoint endpoint = Endpoint.parse(key.resource());
+        if (endpoint == null) {
             notes.add("unrecognized network resource skipped: " + key.resource());
             return;
         }
-        String protocol = m.group(1);
-        String host = unbracket(m.group(2));
-        String port = m.group(3);
+        String protocol = endpoint.protocol;
+        String host = endpoint.host;
+        String port = String.valueOf(endpoint.port);
         Operation op = key.operation();
         if (op == Operation.LISTEN || op == Operation.ACCEPT || host.isEmpty()) {
             // the remote side of an accepted connection is an ephemeral client port: only the local port is a rule
@@ -882,9 +883,11 @@ public final class PolicyGenerator {
         Set<String> out = new java.util.HashSet<>();
         for (Map.Entry<BehaviorKey, BehaviorStats> e : behaviors.entrySet()) {
             if (e.getKey().category() != Category.NETWORK) continue;
-            Matcher m = NETWORK.matcher(e.getKey().resource());
-            if (!m.matches() || isAddress(unbracket(m.group(2)))) continue;
-            for (String address : e.getValue().addresses()) out.add(endpoint(m.group(1), unbracket(address), m.group(3)));
+            Endpoint endpoint = Endpoint.parse(e.getKey().resource());
+            if (endpoint == null || isAddress(endpoint.host)) continue;
+            for (String address : e.getValue().addresses()) {
+                out.add(endpoint(endpoint.protocol, unbracket(address), String.valueOf(endpoint.port)));
+            }
         }
         return out;
     }

@@ -3,9 +3,14 @@ package dev.inlay.profiler.profile;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.inlay.model.Behavior;
+import dev.inlay.model.Event;
+import dev.inlay.model.Profile;
+import dev.inlay.model.WorkloadFields;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Operation;
 import dev.inlay.profiler.BoundedLines;
+import dev.inlay.profiler.JsonFields;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +35,7 @@ import java.util.stream.Stream;
  */
 public final class ProfileReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String MARKER = "{\"inlay\"";
+    private static final String MARKER = "{\"" + Event.INLAY + "\"";
 
     private ProfileReader() {
     }
@@ -101,7 +106,7 @@ public final class ProfileReader {
             else counters.malformed++;
             return;
         }
-        if (doc == null || !doc.isObject() || !"profile".equals(doc.path("inlay").asText())) {
+        if (doc == null || !doc.isObject() || !Profile.KIND.equals(doc.path(Event.INLAY).asText())) {
             counters.otherLines++;
             return;
         }
@@ -119,14 +124,14 @@ public final class ProfileReader {
     }
 
     private static void applyRaw(JsonNode doc, MergedProfile into) {
-        String run = requiredText(doc, "run");
-        int seq = requiredInt(doc, "seq");
-        int chunk = doc.path("chunk").asInt(0);
-        int chunks = doc.path("chunks").asInt(1);
-        String replica = doc.path("replica").asText(doc.path("workload").path("hostname").asText(""));
+        String run = requiredText(doc, Profile.RUN);
+        int seq = requiredInt(doc, Profile.SEQ);
+        int chunk = doc.path(Profile.CHUNK).asInt(0);
+        int chunks = doc.path(Profile.CHUNKS).asInt(1);
+        String replica = doc.path(Profile.REPLICA).asText(doc.path(Profile.WORKLOAD).path(WorkloadFields.HOSTNAME).asText(""));
         if (replica.isEmpty()) replica = run;
-        long written = Times.parse(doc.path("written").asText(null), Long.MIN_VALUE);
-        long started = Times.parse(doc.path("started").asText(null), written);
+        long written = Times.parse(doc.path(Profile.WRITTEN).asText(null), Long.MIN_VALUE);
+        long started = Times.parse(doc.path(Profile.STARTED).asText(null), written);
         List<Pending> pending = parseBehaviors(doc, written, into);
         if (!into.firstTime(run, seq, chunk, chunks)) {
             into.counters().duplicates++;
@@ -135,10 +140,10 @@ public final class ProfileReader {
         long runHash = DistinctSketch.hash(run);
         long replicaHash = DistinctSketch.hash(replica);
         into.countDocument(1, started == Long.MIN_VALUE ? Long.MAX_VALUE : started, written);
-        into.notRecorded(run, doc.path("notRecorded").asLong(0));
+        into.notRecorded(run, doc.path(Profile.NOT_RECORDED).asLong(0));
         into.runSketch().addHash(runHash);
         into.replicaSketch().addHash(replicaHash);
-        into.addImage(doc.path("workload").path("image").asText(null));
+        into.addImage(doc.path(Profile.WORKLOAD).path(WorkloadFields.IMAGE).asText(null));
         addRoots(doc, into);
         for (Pending p : pending) {
             BehaviorStats s = apply(p, into);
@@ -149,7 +154,7 @@ public final class ProfileReader {
 
     /** {@code "roots":{"java.home":["/usr/lib/jvm/..."],...}}: what each root stood for where it was learned. */
     private static void addRoots(JsonNode doc, MergedProfile into) {
-        JsonNode roots = doc.path("roots");
+        JsonNode roots = doc.path(Profile.ROOTS);
         if (!roots.isObject()) return;
         for (java.util.Iterator<Map.Entry<String, JsonNode>> it = roots.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> root = it.next();
@@ -158,8 +163,8 @@ public final class ProfileReader {
     }
 
     private static void applyMerged(JsonNode doc, String digest, MergedProfile into) {
-        long written = Times.parse(doc.path("written").asText(null), Long.MIN_VALUE);
-        long started = Times.parse(doc.path("started").asText(null), Long.MAX_VALUE);
+        long written = Times.parse(doc.path(Profile.WRITTEN).asText(null), Long.MIN_VALUE);
+        long started = Times.parse(doc.path(Profile.STARTED).asText(null), Long.MAX_VALUE);
         List<Pending> pending = parseBehaviors(doc, written, into);
         DistinctSketch runs = new DistinctSketch(MergedProfile.TOTALS_SKETCH_CAPACITY);
         DistinctSketch replicas = new DistinctSketch(MergedProfile.TOTALS_SKETCH_CAPACITY);
@@ -196,35 +201,35 @@ public final class ProfileReader {
     }
 
     private static List<Pending> parseBehaviors(JsonNode doc, long written, MergedProfile into) {
-        JsonNode list = doc.path("behaviors");
+        JsonNode list = doc.path(Profile.BEHAVIORS);
         if (!list.isArray()) throw new IllegalArgumentException("no behaviors array");
         List<Pending> out = new ArrayList<>(list.size());
         for (JsonNode b : list) {
-            Category category = Category.fromWire(b.path("category").asText(""));
-            Operation operation = Operation.fromWire(b.path("operation").asText(""));
-            String resource = b.path("resource").asText("");
+            Behavior behavior = Behavior.read(new JsonFields(b));
+            Category category = Category.fromWire(behavior.category);
+            Operation operation = Operation.fromWire(behavior.operation);
+            String resource = behavior.resource;
             if (category == null || operation == null || resource.isEmpty()
                     || !category.operations().contains(operation)) {
                 into.counters().skippedBehaviors++;
                 continue;
             }
-            List<String> args = new ArrayList<>();
-            if (category == Category.PROCESS) for (JsonNode a : b.path("args")) args.add(a.asText());
-            long count = b.path("count").asLong(1);
+            List<String> args = category == Category.PROCESS && behavior.args != null ? behavior.args : List.of();
+            long count = b.path(Behavior.COUNT).asLong(1);
             if (count < 0) throw new IllegalArgumentException("negative count");
-            long last = Times.parse(b.path("last").asText(null), written);
-            long first = Times.parse(b.path("first").asText(null), last);
+            long last = Times.parse(b.path(Behavior.LAST).asText(null), written);
+            long first = Times.parse(b.path(Behavior.FIRST).asText(null), last);
             List<String> addresses = new ArrayList<>();
-            if (b.hasNonNull("address")) addresses.add(b.get("address").asText());
+            if (behavior.address != null) addresses.add(behavior.address);
             for (JsonNode a : b.path("addresses")) addresses.add(a.asText());
             List<String> loaders = new ArrayList<>();
-            if (b.hasNonNull("loader")) loaders.add(b.get("loader").asText());
+            if (behavior.loader != null) loaders.add(behavior.loader);
             for (JsonNode l : b.path("loaders")) loaders.add(l.asText());
             out.add(new Pending(new BehaviorKey(category, operation, resource, args), count,
                     first == Long.MIN_VALUE ? Long.MAX_VALUE : first, last, addresses, loaders,
                     b.hasNonNull("replicaSketch") ? b.get("replicaSketch").asText() : null,
                     b.hasNonNull("runSketch") ? b.get("runSketch").asText() : null,
-                    category == Category.FILE && b.path("summary").asBoolean(false)));
+                    category == Category.FILE && behavior.summary));
         }
         return out;
     }

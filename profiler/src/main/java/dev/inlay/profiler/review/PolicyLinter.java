@@ -1,12 +1,13 @@
 package dev.inlay.profiler.review;
 
+import dev.inlay.model.LayerLayout;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Cidr;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.Patterns;
-import dev.inlay.policy.Roots;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PortRange;
+import dev.inlay.policy.Roots;
 import dev.inlay.policy.Rule;
 import dev.inlay.policy.Selector;
 
@@ -72,7 +73,7 @@ public final class PolicyLinter {
      * pattern anywhere under these writes outside the application's own data directories.
      */
     static final List<String> SYSTEM_WRITE_TREES = List.of("/etc", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
-            "/libx32", "/boot", "/opt/inlay", "/root", "/proc", "/sys", "/dev", "/run", "/var/run", "/var/spool",
+            "/libx32", "/boot", LayerLayout.DIR, "/root", "/proc", "/sys", "/dev", "/run", "/var/run", "/var/spool",
             "/var/mail", "/var/backups");
     /** Shared parents of per-application directories: a write pattern directly in one spans other programs' data. */
     static final Set<String> SHARED_DATA_PARENTS = Set.of("/", "/var", "/var/lib", "/var/cache", "/var/log", "/opt",

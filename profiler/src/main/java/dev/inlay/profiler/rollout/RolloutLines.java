@@ -21,7 +21,7 @@ public final class RolloutLines {
 
     /** {@code startup} or {@code run}; null for a line written before phases existed. */
     public static String phase(JsonNode line) {
-        JsonNode phase = line.get("phase");
+        JsonNode phase = line.get(dev.inlay.model.Event.PHASE);
         return phase != null && phase.isTextual() ? phase.asText() : null;
     }
 

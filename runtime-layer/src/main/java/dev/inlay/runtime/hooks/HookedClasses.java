@@ -1,6 +1,7 @@
 package dev.inlay.runtime.hooks;
 
 import dev.inlay.agent.JvmOptions;
+import dev.inlay.model.LayerLayout;
 
 import java.io.File;
 import java.io.FileInputStream;
@@ -36,7 +37,7 @@ import java.util.Map;
  * {@link HookedClassesWriter} computes the file; this class only reads it, at startup.
  */
 public final class HookedClasses {
-    public static final String FILE = "hooked-classes.bin";
+    public static final String FILE = LayerLayout.HOOKED_CLASSES;
     static final int MAGIC = 0x494e4c48; // "INLH"
     static final int FORMAT = 2;
     private static final int MAX_BYTES = 16 << 20;

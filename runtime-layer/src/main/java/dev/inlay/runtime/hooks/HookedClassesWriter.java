@@ -13,14 +13,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Writes {@link HookedClasses}' file for {@code inlay wrap} (through {@code InlayAgent.hookedClasses}): a class of its
- * own so that the agent's startup neither loads nor verifies code it never runs there.
+ * Writes {@link HookedClasses}' file for {@code inlay wrap} (through {@code agent.WrapTimeHooks}, the jar's
+ * {@code HookPrecomputation}, which reaches it across the class loader boundary as a {@link BiFunction} of the java
+ * home and the JDK's directory): a class of its own so that the agent's startup neither loads nor verifies code it
+ * never runs there.
  */
-public final class HookedClassesWriter {
-    private HookedClassesWriter() {
+public final class HookedClassesWriter implements BiFunction<String, Path, byte[]> {
+    public HookedClassesWriter() {
+    }
+
+    /** {@link #compute(String, Path)}; an I/O failure as an {@link UncheckedIOException}. */
+    @Override
+    public byte[] apply(String javaHome, Path jdkDir) {
+        try {
+            return compute(javaHome, jdkDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -1,19 +1,27 @@
-package dev.inlay.runtime;
+package dev.inlay.model;
 
 import java.util.List;
 import java.util.Map;
 
-/** Writes one JSON object; escapes strings. The agent only writes JSON, it never parses it. */
-final class Json {
+/**
+ * Writes one line of the event stream, a JSON object (docs/EVENTS.md, docs/PROFILE.md); escapes strings.
+ *
+ * <p>Hand-written rather than a JSON library: the agent writes its first lines before the application's
+ * {@code main()}, where every class loaded counts (a general-purpose library brings hundreds and their reflection or
+ * lambda bootstrapping), and it runs inside applications that bring their own, incompatible, versions of those
+ * libraries. It appends to one {@link StringBuilder} and never parses: the agent only writes JSON. Readers (the
+ * profiler) parse with a JSON library into the same typed values ({@link Behavior#read}, {@link Event#read}).
+ */
+public final class JsonLine {
     private final StringBuilder out;
     private boolean first = true;
 
-    private Json(StringBuilder out) {
+    private JsonLine(StringBuilder out) {
         this.out = out;
     }
 
-    static Json object() {
-        Json json = new Json(new StringBuilder(256));
+    public static JsonLine object() {
+        JsonLine json = new JsonLine(new StringBuilder(256));
         json.out.append('{');
         return json;
     }
@@ -22,7 +30,7 @@ final class Json {
      * {@code yyyy-MM-ddTHH:mm:ss.SSSZ} in UTC. Not through {@code DateTimeFormatter}: building one costs milliseconds
      * of the application's startup, and this format needs only the calendar date.
      */
-    static String time(long epochMillis) {
+    public static String time(long epochMillis) {
         long days = Math.floorDiv(epochMillis, 86_400_000L);
         int ofDay = (int) Math.floorMod(epochMillis, 86_400_000L);
         // The proleptic Gregorian date of a day count (H. Hinnant's days_from_civil, inverted), computed here rather
@@ -55,7 +63,7 @@ final class Json {
         return s.append(value);
     }
 
-    private Json name(String name) {
+    private JsonLine name(String name) {
         if (!first) out.append(',');
         first = false;
         string(out, name);
@@ -63,26 +71,26 @@ final class Json {
         return this;
     }
 
-    Json field(String name, String value) {
+    public JsonLine field(String name, String value) {
         if (value == null) return this;
         name(name);
         string(out, value);
         return this;
     }
 
-    Json field(String name, long value) {
+    public JsonLine field(String name, long value) {
         name(name);
         out.append(value);
         return this;
     }
 
-    Json field(String name, boolean value) {
+    public JsonLine field(String name, boolean value) {
         name(name);
         out.append(value);
         return this;
     }
 
-    Json strings(String name, List<String> values) {
+    public JsonLine strings(String name, List<String> values) {
         if (values == null) return this;
         name(name);
         out.append('[');
@@ -94,7 +102,7 @@ final class Json {
         return this;
     }
 
-    Json object(String name, Map<String, ?> values) {
+    public JsonLine object(String name, Map<String, ?> values) {
         if (values == null) return this;
         name(name);
         out.append('{');
@@ -113,18 +121,18 @@ final class Json {
     }
 
     /** Appends an already written JSON value (an object or an array of them). */
-    Json raw(String name, String json) {
+    public JsonLine raw(String name, String json) {
         name(name);
         out.append(json);
         return this;
     }
 
-    String end() {
+    public String end() {
         out.append('}');
         return out.toString();
     }
 
-    static void string(StringBuilder out, String s) {
+    public static void string(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -152,7 +160,7 @@ final class Json {
         return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 
-    static String quoted(String s) {
+    public static String quoted(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2);
         string(sb, s);
         return sb.toString();
