@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class DeploySettings {
     /** The flag {@code inlay wrap} appends to JAVA_TOOL_OPTIONS; a deployment that overrides the variable must keep it. */
-    public static final String AGENT_FLAG = "-javaagent:/opt/inlay/inlay-agent.jar";
+    public static final String AGENT_FLAG = "-javaagent:" + LayerLayout.AGENT_JAR_PATH;
     public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
     /** Where {@code deploy k8s --policy-configmap} mounts the config map: a directory, so that updates reach the pod. */
@@ -175,7 +175,7 @@ public final class DeploySettings {
             if (!path.startsWith("/")) {
                 throw new DeployInputException("--shadow-policy must be an absolute path in the container, got '" + path + "'");
             }
-            environment.put("INLAY_SHADOW_POLICY", path);
+            environment.put(AgentSettings.envName(AgentSettings.SHADOW_POLICY), path);
             return this;
         }
 
@@ -185,7 +185,7 @@ public final class DeploySettings {
             if (!startup.equals("enforce") && !startup.equals("monitor")) {
                 throw new DeployInputException("--startup must be enforce or monitor, got '" + startup + "'");
             }
-            environment.put("INLAY_STARTUP", startup);
+            environment.put(AgentSettings.envName(AgentSettings.STARTUP), startup);
             return this;
         }
 

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeoutException;
 public final class AdmissionReviewer {
     public static final String API_VERSION = "admission.k8s.io/v1";
     /** The agent flag a JAVA_TOOL_OPTIONS set in a pod spec must keep (it replaces the image's value). */
-    static final String AGENT_FLAG = "-javaagent:/opt/inlay/inlay-agent.jar";
+    static final String AGENT_FLAG = "-javaagent:" + dev.inlay.model.LayerLayout.AGENT_JAR_PATH;
     /** At most this many scan reasons per image in a message; the rest are counted. */
     static final int MAX_SCAN_REASONS = 5;
 
@@ -345,7 +345,7 @@ public final class AdmissionReviewer {
         if (rules.applies(Check.MODE)) {
             // INLAY_MODE in the container overrides the image's mode, but only an image with the agent has a mode.
             String required = rules.requiredMode();
-            EnvValue mode = envValue(env, "INLAY_MODE");
+            EnvValue mode = envValue(env, dev.inlay.model.AgentSettings.ENV_MODE);
             if (mode != null && mode.value() == null) {
                 reasons.add("INLAY_MODE comes from " + mode.source() + " and cannot be checked (" + required + " required)");
             } else if (mode != null && AdmissionRules.modeRank(mode.value()) < AdmissionRules.modeRank(required)) {
