@@ -40,6 +40,10 @@ class AgentSettingsTest {
         assertEquals(AgentSettings.ENV_POLICY, AgentSettings.envName(AgentSettings.POLICY));
         assertEquals(AgentSettings.ENV_FAIL_OPEN, AgentSettings.envName(AgentSettings.FAIL_OPEN));
         assertEquals("INLAY_PROFILE_DIR", AgentSettings.envName(AgentSettings.PROFILE_DIR));
-        assertEquals(15, AgentSettings.operatorKeys().length);
+        // The safe-rollout settings keep the variable names docs/DEPLOY.md gives them.
+        assertEquals("INLAY_SHADOW_POLICY", AgentSettings.envName(AgentSettings.SHADOW_POLICY));
+        assertEquals("INLAY_STARTUP", AgentSettings.envName(AgentSettings.STARTUP));
+        assertEquals("INLAY_STARTUP_WINDOW", AgentSettings.envName(AgentSettings.STARTUP_WINDOW));
+        assertEquals(18, AgentSettings.operatorKeys().length);
     }
 }

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventCodecTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Written as they are, from objects the agent rendered once; a reader takes them from its own tree. */
-    private static final Set<String> WRITE_ONLY = Set.of("policyJson", "workloadJson", "workloadIdentityJson");
+    private static final Set<String> WRITE_ONLY = Set.of("policyJson", "currentJson", "workloadJson",
+            "workloadIdentityJson");
 
     @Test
     void everyFieldOfAnEventReadsBackAsWritten() throws Exception {
@@ -32,6 +33,7 @@ class EventCodecTest {
         fill(written, Event.class);
         written.truncated = false; // a line cut short is the writer's decision, not a value it is given
         written.policyJson = "{\"name\":\"p\",\"digest\":\"sha256:00\"}";
+        written.currentJson = "{\"action\":\"allow\",\"rule\":\"r\"}";
         written.workloadJson = "{\"hostname\":\"web-1\"}";
         written.workloadIdentityJson = "{\"hostname\":\"web-1\"}";
         written.behavior = new Behavior("network", "connect", "tcp://db:5432");
@@ -41,6 +43,7 @@ class EventCodecTest {
         assertSame(written, read, Event.class);
         assertSame(written.behavior, read.behavior, Behavior.class);
         assertEquals("p", line.path(Event.POLICY).path("name").asText());
+        assertEquals("allow", line.path(Event.CURRENT).path("action").asText());
         assertEquals("web-1", line.path(Event.WORKLOAD).path("hostname").asText());
     }
 
@@ -49,6 +52,7 @@ class EventCodecTest {
         Event written = new Event();
         fill(written, Event.class);
         written.policyJson = null;
+        written.currentJson = null;
         written.workloadJson = "{\"hostname\":\"web-1\",\"label.x\":\"" + "y".repeat(9000) + "\"}";
         written.workloadIdentityJson = "{\"hostname\":\"web-1\"}";
         written.behavior = new Behavior("file", "read", "/" + "d".repeat(2000));
