@@ -74,7 +74,8 @@ class AuthenticatedRegistryTest {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 100; i++) {
             try {
-                int status = http.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).build();
+                int status = http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status == 401) {
                     pushBase();
                     return;

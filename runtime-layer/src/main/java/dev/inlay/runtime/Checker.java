@@ -3,7 +3,6 @@ package dev.inlay.runtime;
 import dev.inlay.bootstrap.Checks;
 import dev.inlay.bootstrap.Inlay;
 import dev.inlay.policy.Action;
-import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.engine.Decision;

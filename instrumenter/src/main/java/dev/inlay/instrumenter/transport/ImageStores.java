@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 
 /**
  * Reads an image from any {@link ImageLocation} and writes one to any other. A read image keeps its source open
- * (archives are read in place, registry blobs on demand) until the {@link Session} is closed.
+ * (archives are read in place, registry blobs on demand) until the store is {@link #close() closed}.
  */
 public final class ImageStores implements Closeable {
     private final RegistryAccess access;

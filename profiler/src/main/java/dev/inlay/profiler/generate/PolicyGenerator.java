@@ -86,7 +86,8 @@ public final class PolicyGenerator {
             pass.apply(drafts);
         }
         if (unexpressible > 0) {
-            notes.header.add(unexpressible + " behaviors not expressible as rules (JNDI names without a scheme, capabilities asked by code without a code source); they stay denied");
+            notes.header.add(unexpressible + " behaviors not expressible as rules (JNDI names without a scheme, "
+                    + "capabilities asked by code without a code source); they stay denied");
         }
         return build(profile, options, drafts, notes, roots);
     }

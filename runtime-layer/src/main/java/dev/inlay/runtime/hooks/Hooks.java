@@ -2,7 +2,6 @@ package dev.inlay.runtime.hooks;
 
 import dev.inlay.agent.JvmOptions;
 import dev.inlay.bootstrap.Checks;
-import dev.inlay.bootstrap.Inlay;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
