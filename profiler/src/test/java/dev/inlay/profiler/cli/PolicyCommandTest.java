@@ -70,7 +70,8 @@ class PolicyCommandTest {
                 + fileRule("keys", "allow", "read", "/home/*/.ssh/id_rsa")
                 + fileRule("lib", "allow", "read", "/app/lib/*.jar")
                 + fileRule("one-lib", "allow", "read", "/app/lib/a.jar")
-                + "  network:\n    - id: listen-db\n      action: allow\n      operations: [listen]\n      hosts: [\"db.internal\"]\n      ports: [\"5432\"]\n"
+                + "  network:\n    - id: listen-db\n      action: allow\n      operations: [listen]\n"
+                + "      hosts: [\"db.internal\"]\n      ports: [\"5432\"]\n"
                 + "    - id: world\n      action: allow\n      operations: [connect]\n      cidrs: [\"0.0.0.0/0\"]\n"
                 + "  processes:\n    - id: any-bin\n      action: allow\n      executables: [\"/usr/bin/*\"]\n");
         CliRun r = CliRun.run(new PolicyCommand(), "lint", p.toString());
