@@ -20,18 +20,7 @@ while getopts "a:c:n:o:h" opt; do
     *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
-read -r -a app_list <<<"$apps"
-read -r -a config_list <<<"$configs"
-mkdir -p "$WORK/results" "$WORK/logs"
-results="${results:-$WORK/results/startup-$(date -u +%Y%m%dT%H%M%SZ).tsv}"
-trap bench_cleanup EXIT
-
-for app in "${app_list[@]}"; do
-  require_app_jar "$app"
-  for config in "${config_list[@]}"; do require_config "$config" "$app"; done
-done
-if [[ " ${app_list[*]} " == *" docservice "* ]]; then start_upstream; fi
-for app in "${app_list[@]}"; do seed "$app"; done
+bench_prepare startup
 
 {
   machine_line

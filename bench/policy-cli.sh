@@ -8,6 +8,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+source "$root/scripts/lib.sh" # median
 before_ref="${BEFORE_REF:-f4aa17c}"   # the last commit with the all-pairs lint and diff
 runs="${RUNS:-3}"
 cap="${CAP:-120}"
@@ -55,7 +56,7 @@ timed() {
   echo "$(echo "$end - $start" | bc) $(awk 'END {print $1 + $2}' "$out/cpu.txt")"
 }
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]}'; }
+median_of() { printf '%s\n' "$@" | median; }
 
 {
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; java $(java -version 2>&1 | head -1)"
@@ -79,8 +80,8 @@ for n in $sizes; do
       read -r w c < <(timed "$out/after.jar" "$cmd" "${args[@]}")
       aw+=("$w"); ac+=("$c")
     done
-    if [[ -n $before_capped ]]; then b_wall="$before_capped"; b_cpu="-"; else b_wall="$(median "${bw[@]}")"; b_cpu="$(median "${bc[@]}")"; fi
-    echo "| $n | $name | $b_wall | $(median "${aw[@]}") | $b_cpu | $(median "${ac[@]}") |" | tee -a "$out/results.md"
+    if [[ -n $before_capped ]]; then b_wall="$before_capped"; b_cpu="-"; else b_wall="$(median_of "${bw[@]}")"; b_cpu="$(median_of "${bc[@]}")"; fi
+    echo "| $n | $name | $b_wall | $(median_of "${aw[@]}") | $b_cpu | $(median_of "${ac[@]}") |" | tee -a "$out/results.md"
   done
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/results.md"

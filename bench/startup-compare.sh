@@ -21,36 +21,12 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cat >"$work/Main.java" <<'JAVA'
-public class Main {
-    public static void main(String[] args) {
-        java.time.Instant now = java.time.Instant.now();
-        System.out.println("MAIN " + (now.getEpochSecond() * 1_000_000L + now.getNano() / 1000));
-    }
-}
-JAVA
-printf 'public class EmptyAgent { public static void premain(String a, java.lang.instrument.Instrumentation i) {} }\n' \
-  >"$work/EmptyAgent.java"
-"$jdk17/bin/javac" -d "$work" "$work/Main.java" "$work/EmptyAgent.java"
-printf 'Premain-Class: EmptyAgent\n' >"$work/manifest.txt"
-"$jdk17/bin/jar" cfm "$work/empty-agent.jar" "$work/manifest.txt" -C "$work" EmptyAgent.class
-cat >"$work/policy.yaml" <<YAML
-apiVersion: inlay.dev/v1
-kind: Policy
-metadata:
-  name: startup-bench
-spec:
-  mode: enforce
-  defaults:
-    files: deny
-  files:
-    - id: program
-      operations: [read, list]
-      paths: ["$work/**", "/usr/lib/jvm/**", "/etc/java-17-openjdk/**"]
-  nativeLibraries:
-    - id: jdk
-      paths: ["/usr/lib/jvm/**"]
-YAML
+# this checkout's helpers; each checkout bakes its layers with its own bench/lib below
+here=$(cd "$(dirname "$0")/.." && pwd)
+source "$here/scripts/lib.sh" # median
+source "$here/bench/lib/startup-program.sh"
+startup_program "$work" "$jdk17"
+startup_policy "$work"
 
 # Each checkout bakes its own layers with its own agent jar (copied), CLI and bench/lib helpers.
 export BENCH_JDK_HOMES="$jdk17 $([ -x "$jdk25/bin/java" ] && echo "$jdk25")"
@@ -78,7 +54,6 @@ options() { # config -> JVM options, one per line
     *) echo "-javaagent:$work/${1%%-*}/${1#*-}/inlay-agent.jar" ;;
   esac
 }
-median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]}'; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 printf '%-4s %-17s %11s %14s\n' jdk config to_main_ms added_main_ms
@@ -89,12 +64,7 @@ for jdk in "$jdk17" "$jdk25"; do
   for ((round = 0; round < runs; round++)); do
     for ((k = 0; k < ${#configs[@]}; k++)); do
       c=${configs[$(((k + round) % ${#configs[@]}))]}
-      mapfile -t opts < <(options "$c")
-      start=$(date +%s%6N)
-      out=$("$jdk/bin/java" "${opts[@]}" -cp "$work" Main 2>"$work/err")
-      main=$(grep -o 'MAIN [0-9]*' <<<"$out" | cut -d' ' -f2)
-      [ -n "$main" ] || { echo "$c on $v did not reach main: $(cat "$work/err")" >&2; exit 1; }
-      if grep -q '"blocked":true' <<<"$out"; then echo "$c on $v: the policy denied something: $out" >&2; exit 1; fi
+      startup_run "$jdk" "$v" "$c"
       echo "scale=1; ($main - $start) / 1000" | bc >>"$work/$v-$c"
     done
   done

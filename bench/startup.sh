@@ -18,47 +18,10 @@ jdk25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# main() prints the wall clock (microseconds) as its first act; the script compares it with the clock at spawn.
-cat >"$work/Main.java" <<'JAVA'
-public class Main {
-    public static void main(String[] args) {
-        java.time.Instant now = java.time.Instant.now();
-        System.out.println("MAIN " + (now.getEpochSecond() * 1_000_000L + now.getNano() / 1000));
-    }
-}
-JAVA
-cat >"$work/EmptyAgent.java" <<'JAVA'
-public class EmptyAgent {
-    public static void premain(String args, java.lang.instrument.Instrumentation inst) {
-    }
-}
-JAVA
-"$jdk17/bin/javac" -d "$work" "$work/Main.java" "$work/EmptyAgent.java" "$root/bench/lib/SmallServer.java"
+source "$root/bench/lib/startup-program.sh"
+startup_program "$work" "$jdk17" "$root/bench/lib/SmallServer.java"
 echo "a small document" >"$work/document.txt"
-printf 'Premain-Class: EmptyAgent\n' >"$work/manifest.txt"
-"$jdk17/bin/jar" cfm "$work/empty-agent.jar" "$work/manifest.txt" -C "$work" EmptyAgent.class
-# Enforce mode with a policy that allows what this program does (its class file, the JDK) and denies the rest.
-cat >"$work/policy.yaml" <<YAML
-apiVersion: inlay.dev/v1
-kind: Policy
-metadata:
-  name: startup-bench
-spec:
-  mode: enforce
-  defaults:
-    files: deny
-  files:
-    - id: program
-      operations: [read, list]
-      paths: ["$work/**", "/usr/lib/jvm/**", "/etc/java-17-openjdk/**"]
-  nativeLibraries:
-    - id: jdk
-      paths: ["/usr/lib/jvm/**"]
-  network:
-    - id: serve
-      operations: [listen, accept]
-      ports: ["18600-18799"]
-YAML
+startup_policy "$work" 18600-18799
 
 # The layer inlay wrap adds, with the same files and properties (the policy compiled by the same code).
 source "$root/bench/lib/common.sh"
@@ -80,7 +43,6 @@ options() { # config -> JVM options, one per line
     enforce-cds) echo "-javaagent:$layer/inlay-agent.jar"; echo "-XX:SharedArchiveFile=$work/startup-$v.jsa" ;;
   esac
 }
-median() { sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]}'; }
 
 printf '%-4s %-12s %12s %12s %14s %14s\n' jdk config to_main_ms to_exit_ms added_main_ms added_exit_ms
 for jdk in "$jdk17" "$jdk25"; do
@@ -98,13 +60,7 @@ for jdk in "$jdk17" "$jdk25"; do
   for ((round = 0; round < runs; round++)); do
     for ((k = 0; k < ${#configs[@]}; k++)); do
       c=${configs[$(((k + round) % ${#configs[@]}))]}
-      mapfile -t opts < <(options "$c")
-      start=$(date +%s%6N)
-      out=$("$jdk/bin/java" "${opts[@]}" -cp "$work" Main 2>"$work/err")
-      end=$(date +%s%6N)
-      main=$(grep -o 'MAIN [0-9]*' <<<"$out" | cut -d' ' -f2)
-      [ -n "$main" ] || { echo "$c on $v did not reach main: $(cat "$work/err")" >&2; exit 1; }
-      if grep -q '"blocked":true' <<<"$out"; then echo "$c on $v: the policy denied something: $out" >&2; exit 1; fi
+      startup_run "$jdk" "$v" "$c"
       echo "scale=1; ($main - $start) / 1000" | bc >>"$work/$c.main"
       echo "scale=1; ($end - $start) / 1000" | bc >>"$work/$c.exit"
     done

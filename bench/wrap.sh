@@ -5,6 +5,7 @@
 # Usage: bench/wrap.sh [ROUNDS]   (default 2; needs scripts/fixtures.sh, skopeo, umoci and a built bin/inlay)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$here/scripts/lib.sh" # median
 rounds="${1:-2}"
 work="${INLAY_BENCH_DIR:-/tmp/inlay-bench}"
 mkdir -p "$work"
@@ -49,7 +50,6 @@ seconds() {
   echo "$end - $start" | bc
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
 a_times=()
 b_times=()
@@ -57,5 +57,5 @@ for ((i = 1; i <= rounds; i++)); do
   t=$(seconds run_inlay); a_times+=("$t"); echo "round $i A inlay wrap:           ${t}s" >&2
   t=$(seconds run_tools); b_times+=("$t"); echo "round $i B skopeo+umoci:         ${t}s" >&2
 done
-echo "median A inlay wrap (with baseline scan): $(printf '%s\n' "${a_times[@]}" | median)s"
-echo "median B skopeo copy + umoci insert + umoci config: $(printf '%s\n' "${b_times[@]}" | median)s"
+echo "median A inlay wrap (with baseline scan): $(printf '%s\n' "${a_times[@]}" | median 3)s"
+echo "median B skopeo copy + umoci insert + umoci config: $(printf '%s\n' "${b_times[@]}" | median 3)s"

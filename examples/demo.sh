@@ -13,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/story.sh"
 build_inlay() {
   if [[ ! -f "$story_root/cli/target/inlay.jar" ]]; then
     say "Build inlay (the agent, the CLI and the example service): mvn -q -DskipTests install"
-    (cd "$story_root" && mvn -q -B -ntp -DskipTests install) || fatal "the build failed"
+    (cd "$story_root" && mvn -q -B -ntp -DskipTests install) || die "the build failed"
   fi
 }
 

@@ -25,8 +25,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # JDBC, instrumentation, Unsafe (libraries use it; the agent guards it), management for log4j's JMX, desktop for java.beans) and nothing else.
 jre25_modules=java.se,jdk.httpserver,jdk.unsupported,jdk.crypto.ec,jdk.naming.dns,jdk.zipfs,jdk.management,jdk.charsets,jdk.localedata
 
-log() { echo "fixtures: $*" >&2; }
-die() { echo "fixtures: $*" >&2; exit 1; }
+INLAY_SCRIPT=fixtures
+source "$here/lib.sh"
 
 need() {
   local tool
@@ -196,7 +196,7 @@ podman_load() {
   need skopeo podman
   local ref="localhost/inlay-fixture/$name:latest" want have
   want="$(jq -r '.config.digest' "$layout/blobs/sha256/$(jq -r '.manifests[0].digest' "$layout/index.json" | cut -d: -f2)")"
-  have="$("$here/podman.sh" image inspect --format '{{.Id}}' "$ref" 2>/dev/null || true)"
+  have="$(pm image inspect --format '{{.Id}}' "$ref" 2>/dev/null || true)"
   if [[ "sha256:$have" != "$want" ]]; then
     skopeo copy --quiet "oci:$layout:latest" "containers-storage:$ref" >&2
   fi

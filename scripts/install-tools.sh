@@ -25,7 +25,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # netavark and podman find iptables, runc and conmon through PATH; a non-login root shell may lack the sbin entries.
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
-die() { echo "install-tools: $*" >&2; exit 1; }
+INLAY_SCRIPT=install-tools
+source "$here/lib.sh"
 
 # Installed with --no-install-recommends, so everything the runtime execs is named here, not left to Recommends:
 #   podman execs conmon and the OCI runtime (runc; podman.sh selects it) and the network backend netavark;
@@ -103,15 +104,15 @@ verify_stack() {
   done
   printf 'FROM scratch\nCOPY rootfs/ /\nRUN ["/bin/true"]\n' >"$work/Containerfile"
   cleanup_verify() {
-    "$here/podman.sh" rmi -f "$image" >/dev/null 2>&1 || true
-    "$here/podman.sh" network rm -f "$net" >/dev/null 2>&1 || true
+    pm rmi -f "$image" >/dev/null 2>&1 || true
+    pm network rm -f "$net" >/dev/null 2>&1 || true
     rm -rf "$work"
   }
   trap cleanup_verify EXIT
-  out="$("$here/podman.sh" network create "$net" 2>&1)" || { echo "$out" >&2; die "podman network create failed"; }
-  out="$("$here/podman.sh" run --rm --network "$net" --rootfs "$rootfs" /bin/true 2>&1)" \
+  out="$(pm network create "$net" 2>&1)" || { echo "$out" >&2; die "podman network create failed"; }
+  out="$(pm run --rm --network "$net" --rootfs "$rootfs" /bin/true 2>&1)" \
     || { echo "$out" >&2; die "a container on a podman network does not start (netavark, aardvark-dns, iptables, runc, conmon)"; }
-  out="$("$here/podman.sh" build --quiet --layers=false -t "$image" -f "$work/Containerfile" "$work" 2>&1)" \
+  out="$(pm build --quiet --layers=false -t "$image" -f "$work/Containerfile" "$work" 2>&1)" \
     || { echo "$out" >&2; die "podman build with a RUN step failed"; }
   cleanup_verify
   trap - EXIT

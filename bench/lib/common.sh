@@ -26,10 +26,28 @@ ALL_APPS=(docservice springapp)
 
 BENCH_PIDS=()
 
-log() { echo "bench: $*" >&2; }
-die() { echo "bench: $*" >&2; exit 1; }
+INLAY_SCRIPT=bench
+source "$ROOT/scripts/lib.sh" # log, die, median, pm
 
 now_ns() { date +%s%N; }
+
+# bench_prepare KIND: from $apps and $configs (space-separated) sets app_list and config_list, checks that every app
+# and configuration asked for can run, starts the upstream the docservice calls, seeds each app's data directory and
+# sets results (default $WORK/results/KIND-<UTC time>.tsv). Everything started is stopped on exit.
+bench_prepare() {
+  read -r -a app_list <<<"$apps"
+  read -r -a config_list <<<"$configs"
+  mkdir -p "$WORK/results" "$WORK/logs"
+  results="${results:-$WORK/results/$1-$(date -u +%Y%m%dT%H%M%SZ).tsv}"
+  trap bench_cleanup EXIT
+  local app config
+  for app in "${app_list[@]}"; do
+    require_app_jar "$app"
+    for config in "${config_list[@]}"; do require_config "$config" "$app"; done
+  done
+  if [[ " ${app_list[*]} " == *" docservice "* ]]; then start_upstream; fi
+  for app in "${app_list[@]}"; do seed "$app"; done
+}
 
 bench_cleanup() {
   local pid

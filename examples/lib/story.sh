@@ -26,9 +26,8 @@ story_inlay="$story_root/bin/inlay"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 note() { echo "   $*" >&2; }
-fatal() { echo "story: $*" >&2; exit 1; }
-
-pm() { "$story_podman" "$@"; }
+INLAY_SCRIPT=story
+source "$story_root/scripts/lib.sh" # log, die, median, pm
 
 # Says exactly what is missing instead of failing halfway.
 story_check_tools() {
@@ -36,11 +35,11 @@ story_check_tools() {
   for tool in podman runc skopeo umoci debootstrap docker-registry curl jq java mvn; do
     command -v "$tool" >/dev/null 2>&1 || [[ -x "/usr/sbin/$tool" ]] || missing+=("$tool")
   done
-  ((${#missing[@]} == 0)) || fatal "missing tools: ${missing[*]} (Debian: sudo scripts/install-tools.sh)"
-  [[ $EUID -eq 0 ]] || fatal "needs root: the base images are built with debootstrap and containers run as root podman"
+  ((${#missing[@]} == 0)) || die "missing tools: ${missing[*]} (Debian: sudo scripts/install-tools.sh)"
+  [[ $EUID -eq 0 ]] || die "needs root: the base images are built with debootstrap and containers run as root podman"
   if [[ "${1:-}" != baseline-only ]]; then
     [[ -f "$story_root/cli/target/inlay.jar" ]] ||
-      fatal "cli/target/inlay.jar is missing: build inlay first (mvn -q -DskipTests install)"
+      die "cli/target/inlay.jar is missing: build inlay first (mvn -q -DskipTests install)"
   fi
   mkdir -p "$story_work"
 }
@@ -74,7 +73,7 @@ story_start_neighbours() {
   fi
   pm network exists "$story_network" || pm network create "$story_network" >/dev/null
   [[ "$(pm network inspect "$story_network" --format '{{.DNSEnabled}}')" == true ]] \
-    || fatal "podman network $story_network has no DNS: install aardvark-dns and netavark, or the CNI dnsname plugin (scripts/install-tools.sh)"
+    || die "podman network $story_network has no DNS: install aardvark-dns and netavark, or the CNI dnsname plugin (scripts/install-tools.sh)"
   story_remove 0 inlay-upstream inlay-attacker
   pm run -d --name inlay-upstream --network "$story_network" --network-alias upstream --network-alias metadata \
     --entrypoint java "localhost/docservice:1$story_tag_suffix" -cp /app/docservice.jar \
@@ -111,7 +110,7 @@ story_wrap() {
   local args=("$source" "$target" --mode "$mode")
   [[ -n "$policy" ]] && args+=(--policy "$policy")
   note "bin/inlay wrap ${args[*]}"
-  "$story_inlay" wrap "${args[@]}" || fatal "inlay wrap failed"
+  "$story_inlay" wrap "${args[@]}" || die "inlay wrap failed"
   if [[ "${INLAY_DEMO_VIA:-registry}" == oci ]]; then
     skopeo copy -q --dest-tls-verify=false "$target" "docker://$(story_image "$mode")"
   fi
@@ -131,7 +130,7 @@ story_run() {
   until curl -fsS -o /dev/null --max-time 2 "$story_url/health" 2>/dev/null; do
     if [[ "$(pm inspect -f '{{.State.Running}}' inlay-docservice 2>/dev/null)" != true ]] || ((SECONDS > deadline)); then
       pm logs inlay-docservice 2>&1 | tail -n 30 >&2
-      fatal "the $label service did not come up ($image)"
+      die "the $label service did not come up ($image)"
     fi
     sleep 0.5
   done
@@ -266,10 +265,10 @@ story_run_all() {
 
   say "3. Profile -> policy"
   note "bin/inlay profile merge $story_work/learn.log -o $story_work/profile.json"
-  "$story_inlay" profile merge "$story_work/learn.log" -o "$story_work/profile.json" || fatal "profile merge failed"
+  "$story_inlay" profile merge "$story_work/learn.log" -o "$story_work/profile.json" || die "profile merge failed"
   note "bin/inlay policy generate $story_work/profile.json --name docservice -o $story_work/policy.yaml"
   "$story_inlay" policy generate "$story_work/profile.json" --name docservice -o "$story_work/policy.yaml" ||
-    fatal "policy generate failed"
+    die "policy generate failed"
   sed 's/^/   | /' "$story_work/policy.yaml" >&2
 
   say "4. Learn mode never blocks: the attacks against a learning service still succeed"

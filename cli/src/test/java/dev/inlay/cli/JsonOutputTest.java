@@ -71,7 +71,8 @@ class JsonOutputTest {
     @Test
     void policyLintAndProfileStats() throws Exception {
         Path policy = Files.writeString(tmp.resolve("p.yaml"), "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: p}\n"
-                + "spec:\n  mode: enforce\n  files:\n    - id: everything\n      action: allow\n      operations: [read]\n      paths:\n        - \"/**\"\n");
+                + "spec:\n  mode: enforce\n  files:\n    - id: everything\n      action: allow\n"
+                + "      operations: [read]\n      paths:\n        - \"/**\"\n");
         Cli.Result lint = Cli.run("policy", "lint", policy.toString(), "--json");
         assertEquals(1, lint.exitCode(), lint.toString());
         JsonNode l = JSON.readTree(lint.out());

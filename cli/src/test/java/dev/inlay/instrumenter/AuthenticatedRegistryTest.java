@@ -74,7 +74,8 @@ class AuthenticatedRegistryTest {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 100; i++) {
             try {
-                int status = http.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).build();
+                int status = http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status == 401) {
                     pushBase();
                     return;
@@ -227,7 +228,8 @@ class AuthenticatedRegistryTest {
         // A mount namespace of its own with an empty /run/containers: the real path, without touching the machine's.
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String script = "set -e; mount -t tmpfs tmpfs /run/containers; printf %s \"$PASSWORD\" | podman login --tls-verify=false -u \"$USER_NAME\""
-                + " --password-stdin \"$HOST\" >&2; test -f /run/containers/0/auth.json; exec \"$JAVA\" -cp \"$CP\" dev.inlay.cli.Inlay inspect -q \"$IMAGE\"";
+                + " --password-stdin \"$HOST\" >&2; test -f /run/containers/0/auth.json;"
+                + " exec \"$JAVA\" -cp \"$CP\" dev.inlay.cli.Inlay inspect -q \"$IMAGE\"";
         Map<String, String> env = new HashMap<>(Map.of("XDG_RUNTIME_DIR", "", "PASSWORD", PASSWORD, "USER_NAME", USER, "HOST", host,
                 "JAVA", java, "CP", System.getProperty("java.class.path"), "IMAGE", image("base/app:1")));
         Cli.Result r = inlayCommand(env, List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script));

@@ -142,7 +142,8 @@ class HostileInputTest {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         Files.writeString(dir.resolve("index.json"),
-                "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:../../../../etc/passwd\",\"size\":1}]}");
+                "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                        + "\"digest\":\"sha256:../../../../etc/passwd\",\"size\":1}]}");
         refused("oci:" + dir, "not a sha256 digest");
     }
 

@@ -50,7 +50,8 @@ class RegistryEndToEndTest {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 100; i++) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
+                HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).build();
+                if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
             } catch (IOException notYet) {
                 Thread.sleep(100);
             }

@@ -4,8 +4,36 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
-import static dev.inlay.policy.Operation.*;
-import static dev.inlay.policy.Selector.*;
+import static dev.inlay.policy.Operation.ACCEPT;
+import static dev.inlay.policy.Operation.ATTACH;
+import static dev.inlay.policy.Operation.CONNECT;
+import static dev.inlay.policy.Operation.CREATE;
+import static dev.inlay.policy.Operation.DEFINE;
+import static dev.inlay.policy.Operation.DELETE;
+import static dev.inlay.policy.Operation.DESERIALIZE;
+import static dev.inlay.policy.Operation.EXEC;
+import static dev.inlay.policy.Operation.INSTRUMENT;
+import static dev.inlay.policy.Operation.LIST;
+import static dev.inlay.policy.Operation.LISTEN;
+import static dev.inlay.policy.Operation.LOAD;
+import static dev.inlay.policy.Operation.LOOKUP;
+import static dev.inlay.policy.Operation.READ;
+import static dev.inlay.policy.Operation.REFLECT;
+import static dev.inlay.policy.Operation.RESOLVE;
+import static dev.inlay.policy.Operation.UNSAFE;
+import static dev.inlay.policy.Operation.WRITE;
+import static dev.inlay.policy.Selector.ARGS;
+import static dev.inlay.policy.Selector.CALLERS;
+import static dev.inlay.policy.Selector.CIDRS;
+import static dev.inlay.policy.Selector.CLASSES;
+import static dev.inlay.policy.Selector.EXECUTABLES;
+import static dev.inlay.policy.Selector.HOSTS;
+import static dev.inlay.policy.Selector.LOADERS;
+import static dev.inlay.policy.Selector.NAMES;
+import static dev.inlay.policy.Selector.PATHS;
+import static dev.inlay.policy.Selector.PORTS;
+import static dev.inlay.policy.Selector.PROTOCOLS;
+import static dev.inlay.policy.Selector.SCHEMES;
 
 /** A family of sensitive operations, each with its own rule list and default action in a policy. */
 public enum Category {

@@ -48,7 +48,8 @@ public final class Patterns {
             case PATHS:
             case EXECUTABLES:
             case CALLERS:
-                return "absolute paths or a root (" + Roots.rootList() + ") then '/...'; '*' matches within one segment, a final '/**' matches a whole subtree; '\\*' is a literal '*', '\\\\' a literal '\\'";
+                return "absolute paths or a root (" + Roots.rootList() + ") then '/...'; '*' matches within one segment, "
+                        + "a final '/**' matches a whole subtree; '\\*' is a literal '*', '\\\\' a literal '\\'";
             case HOSTS:
             case NAMES:
                 return "a host name (db.internal) or '*.example.com' for any subdomain ('\\*' is a literal '*'); addresses go in 'cidrs'";

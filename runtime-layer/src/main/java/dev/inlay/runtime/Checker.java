@@ -5,7 +5,6 @@ import dev.inlay.bootstrap.Inlay;
 import dev.inlay.model.Behavior;
 import dev.inlay.model.Endpoint;
 import dev.inlay.policy.Action;
-import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.engine.Decision;

@@ -23,7 +23,8 @@ public final class RegistryOptions {
     CommandSpec mixee;
 
     @Option(names = "--insecure-registry", paramLabel = "HOST:PORT",
-            description = "Allow plain HTTP (and unverified TLS) for this registry; repeatable. localhost, 127.0.0.0/8 and [::1] (exactly, with any port) always are.")
+            description = "Allow plain HTTP (and unverified TLS) for this registry; repeatable. "
+                    + "localhost, 127.0.0.0/8 and [::1] (exactly, with any port) always are.")
     List<String> insecureRegistries = new ArrayList<>();
 
     @Option(names = "--send-credentials-over-http",
@@ -31,7 +32,8 @@ public final class RegistryOptions {
     boolean sendCredentialsOverHttp;
 
     @Option(names = "--authfile", paramLabel = "FILE",
-            description = "Primary credentials file (podman/skopeo auth.json or a Docker config.json) instead of $REGISTRY_AUTH_FILE or $${XDG_RUNTIME_DIR}/containers/auth.json.")
+            description = "Primary credentials file (podman/skopeo auth.json or a Docker config.json) instead of "
+                    + "$REGISTRY_AUTH_FILE or $${XDG_RUNTIME_DIR}/containers/auth.json.")
     Path authFile;
 
     @Option(names = "--creds", paramLabel = "USER[:PASS]",

@@ -44,7 +44,8 @@ import java.util.concurrent.Callable;
                 "SOURCE and TARGET: registry://HOST[:PORT]/REPO[:TAG], HOST/REPO[:TAG], docker-archive:PATH[:REF], "
                         + "oci:DIR[:REF], oci-archive:PATH[:REF]."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:wrapped", "2:bad command line", "3:bad input (no JVM, bad policy, corrupt or hostile image, monitor or enforce without --policy, an image --startup-archive cannot serve)",
+        exitCodeList = {"0:wrapped", "2:bad command line", "3:bad input (no JVM, bad policy, corrupt or hostile image, "
+                + "monitor or enforce without --policy, an image --startup-archive cannot serve)",
                 "4:file or registry failure"})
 public final class WrapCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The image to wrap.")
@@ -56,7 +57,8 @@ public final class WrapCommand implements Callable<Integer> {
     @Option(names = "--mode", required = true, paramLabel = "learn|monitor|enforce", description = "Agent mode recorded in the image.")
     String mode;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "Policy to embed as /opt/inlay/policy.yaml, compiled into inlay.properties (validated first). Required for monitor and enforce.")
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy to embed as /opt/inlay/policy.yaml, "
+            + "compiled into inlay.properties (validated first). Required for monitor and enforce.")
     Path policy;
 
     @Option(names = "--shadow-policy", paramLabel = "FILE", description = "A candidate policy to run beside --policy in"
@@ -65,7 +67,8 @@ public final class WrapCommand implements Callable<Integer> {
             + " pinned like the policy; monitor or enforce only.")
     Path shadowPolicy;
 
-    @Option(names = "--no-baseline", description = "Do not read the layers: no drift baseline, no JDK classes hooked ahead of time (the agent hooks them at startup), and the JVM check uses the config only."
+    @Option(names = "--no-baseline", description = "Do not read the layers: no drift baseline, no JDK classes hooked "
+            + "ahead of time (the agent hooks them at startup), and the JVM check uses the config only."
             + " Registry to the same registry then moves no layer bytes at all.")
     boolean noBaseline;
 

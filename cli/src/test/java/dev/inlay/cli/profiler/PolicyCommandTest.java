@@ -70,7 +70,8 @@ class PolicyCommandTest {
                 + fileRule("keys", "allow", "read", "/home/*/.ssh/id_rsa")
                 + fileRule("lib", "allow", "read", "/app/lib/*.jar")
                 + fileRule("one-lib", "allow", "read", "/app/lib/a.jar")
-                + "  network:\n    - id: listen-db\n      action: allow\n      operations: [listen]\n      hosts: [\"db.internal\"]\n      ports: [\"5432\"]\n"
+                + "  network:\n    - id: listen-db\n      action: allow\n      operations: [listen]\n"
+                + "      hosts: [\"db.internal\"]\n      ports: [\"5432\"]\n"
                 + "    - id: world\n      action: allow\n      operations: [connect]\n      cidrs: [\"0.0.0.0/0\"]\n"
                 + "  processes:\n    - id: any-bin\n      action: allow\n      executables: [\"/usr/bin/*\"]\n");
         CliRun r = CliRun.run(new PolicyCommand(), "lint", p.toString());
@@ -187,10 +188,13 @@ class PolicyCommandTest {
                 + fileRule("unused", "allow", "read", "/b") + fileRule("old", "allow", "read", "/c")
                 + fileRule("guard", "deny", "read", "/etc/shadow"));
         Path hits = Files.writeString(dir.resolve("hits.log"), String.join("\n",
-                "2026-11-01T00:00:00Z {\"inlay\":\"hits\",\"time\":\"2026-11-01T00:00:00.000Z\",\"run\":\"r1\",\"replica\":\"w1\",\"since\":\"2026-10-31T00:00:00.000Z\",\"rules\":{\"old\":5}}",
+                "2026-11-01T00:00:00Z {\"inlay\":\"hits\",\"time\":\"2026-11-01T00:00:00.000Z\",\"run\":\"r1\","
+                        + "\"replica\":\"w1\",\"since\":\"2026-10-31T00:00:00.000Z\",\"rules\":{\"old\":5}}",
                 "app log line",
-                "{\"inlay\":\"hits\",\"time\":\"2026-11-20T00:00:00.000Z\",\"run\":\"r1\",\"replica\":\"w1\",\"since\":\"2026-11-10T00:00:00.000Z\",\"rules\":{\"used\":3}}",
-                "{\"inlay\":\"hits\",\"time\":\"2026-11-20T00:00:00.000Z\",\"run\":\"r1\",\"replica\":\"w1\",\"since\":\"2026-11-10T00:00:00.000Z\",\"rules\":{\"used\":3}}"));
+                "{\"inlay\":\"hits\",\"time\":\"2026-11-20T00:00:00.000Z\",\"run\":\"r1\",\"replica\":\"w1\","
+                        + "\"since\":\"2026-11-10T00:00:00.000Z\",\"rules\":{\"used\":3}}",
+                "{\"inlay\":\"hits\",\"time\":\"2026-11-20T00:00:00.000Z\",\"run\":\"r1\",\"replica\":\"w1\","
+                        + "\"since\":\"2026-11-10T00:00:00.000Z\",\"rules\":{\"used\":3}}"));
         Path out = dir.resolve("pruned.yaml");
         CliRun r = CliRun.run(new PolicyCommand(), "prune", p.toString(), hits.toString(), "--window", "7d", "-o", out.toString());
         assertEquals(0, r.code(), r.toString());

@@ -37,7 +37,8 @@ class ScanCommandTest {
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].startsWith("SEVERITY"), r.out());
         assertTrue(lines[1].startsWith("critical 9.8   CVE-2015-7501"), lines[1]);
-        assertTrue(lines[2].matches("critical 10\\.0 +CVE-2021-44228 +GHSA-jfh8-c2jp-5v3q +org\\.apache\\.logging\\.log4j:log4j-core +2\\.14\\.1 +2\\.15\\.0"), lines[2]);
+        assertTrue(lines[2].matches("critical 10\\.0 +CVE-2021-44228 +GHSA-jfh8-c2jp-5v3q"
+                + " +org\\.apache\\.logging\\.log4j:log4j-core +2\\.14\\.1 +2\\.15\\.0"), lines[2]);
         assertEquals(7, lines.length, r.out());
         assertFalse(r.out().lines().anyMatch(l -> l.matches(".*log4j-core +2\\.17\\.1 .*")), "the fixed log4j-core is not reported");
         assertTrue(r.err().startsWith("6 vulnerabilities in 3 of 8 components (3 critical, 2 medium, 1 unknown), 7 advisories in "), r.err());
@@ -68,7 +69,8 @@ class ScanCommandTest {
         TestCli.Run r = scan("--fail-on", "critical", "--ignore-file", file.toString(),
                 "--ignore", "GHSA-jfh8-c2jp-5v3q", "--reason", "formatMsgNoLookups set", "--until", "2999-01-01");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.err().contains("ignored CVE-2021-44228 in org.apache.logging.log4j:log4j-core 2.14.1: formatMsgNoLookups set (until 2999-01-01)"), r.err());
+        assertTrue(r.err().contains("ignored CVE-2021-44228 in org.apache.logging.log4j:log4j-core 2.14.1:"
+                + " formatMsgNoLookups set (until 2999-01-01)"), r.err());
         assertTrue(r.err().contains("the ignore of CVE-2021-44832 (" + file + " entry 3) expired on 2020-01-01 and no longer applies"), r.err());
         assertTrue(r.err().contains("gate passed"), r.err());
         // Without the command-line ignore the gate trips again.

@@ -2,7 +2,6 @@ package dev.inlay.instrumenter.admission;
 
 import dev.inlay.cli.deploy.AdmissionCommand;
 
-import dev.inlay.scanner.gate.ScanVerdict;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

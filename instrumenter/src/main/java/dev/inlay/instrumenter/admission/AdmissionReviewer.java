@@ -309,7 +309,8 @@ public final class AdmissionReviewer {
         ImageReference ref = parse(image);
         if (ref == null) return List.of("not a valid image reference");
         if (!registryAllowed(ref)) {
-            reasons.add("registry " + ref.getRegistry() + " is not allowed (allowed: " + String.join(", ", new java.util.TreeSet<>(rules.allowedRegistries())) + ")");
+            reasons.add("registry " + ref.getRegistry() + " is not allowed (allowed: "
+                    + String.join(", ", new java.util.TreeSet<>(rules.allowedRegistries())) + ")");
             return reasons;
         }
         boolean pinned = ref.getDigest().isPresent();

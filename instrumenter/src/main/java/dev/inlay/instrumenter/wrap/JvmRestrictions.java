@@ -1,6 +1,5 @@
 package dev.inlay.instrumenter.wrap;
 
-import dev.inlay.policy.Action;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;

@@ -56,15 +56,19 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
             int i = 1;
             for (; i < argv.size(); i++) {
                 String a = argv.get(i);
-                if (a.equals("-i") || a.equals("-") || a.equals("--ignore-environment") || (a.startsWith("-") && !a.startsWith("--") && a.contains("i") && !a.startsWith("-u"))) {
-                    warnings.add("the entrypoint runs `env " + a + "`, which clears the environment: JAVA_TOOL_OPTIONS (and with it the inlay agent) will not reach the JVM");
+                if (a.equals("-i") || a.equals("-") || a.equals("--ignore-environment")
+                        || (a.startsWith("-") && !a.startsWith("--") && a.contains("i") && !a.startsWith("-u"))) {
+                    warnings.add("the entrypoint runs `env " + a + "`, which clears the environment: JAVA_TOOL_OPTIONS "
+                            + "(and with it the inlay agent) will not reach the JVM");
                 } else if ((a.equals("-u") || a.equals("--unset")) && i + 1 < argv.size() && argv.get(i + 1).equals("JAVA_TOOL_OPTIONS")) {
                     warnings.add("the entrypoint runs `env -u JAVA_TOOL_OPTIONS`: the inlay agent will not reach the JVM");
                     i++;
                 } else if (a.equals("--unset=JAVA_TOOL_OPTIONS")) {
                     warnings.add("the entrypoint unsets JAVA_TOOL_OPTIONS: the inlay agent will not reach the JVM");
                 } else if (a.startsWith("-") || a.contains("=")) {
-                    if (a.startsWith("JAVA_TOOL_OPTIONS=")) warnings.add("the entrypoint sets JAVA_TOOL_OPTIONS itself (`env " + a + "`): the inlay agent is dropped");
+                    if (a.startsWith("JAVA_TOOL_OPTIONS=")) {
+                        warnings.add("the entrypoint sets JAVA_TOOL_OPTIONS itself (`env " + a + "`): the inlay agent is dropped");
+                    }
                 } else break;
             }
             return "env: " + describe(argv.subList(i, argv.size()), fs, path, warnings, depth + 1);

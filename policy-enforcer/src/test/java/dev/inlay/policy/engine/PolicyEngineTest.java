@@ -16,8 +16,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.ArrayList;
 
-import static dev.inlay.policy.Operation.*;
-import static org.junit.jupiter.api.Assertions.*;
+import static dev.inlay.policy.Operation.ACCEPT;
+import static dev.inlay.policy.Operation.ATTACH;
+import static dev.inlay.policy.Operation.CONNECT;
+import static dev.inlay.policy.Operation.INSTRUMENT;
+import static dev.inlay.policy.Operation.LIST;
+import static dev.inlay.policy.Operation.LISTEN;
+import static dev.inlay.policy.Operation.READ;
+import static dev.inlay.policy.Operation.REFLECT;
+import static dev.inlay.policy.Operation.UNSAFE;
+import static dev.inlay.policy.Operation.WRITE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PolicyEngineTest {
     static final PolicyEngine EXAMPLE;

@@ -302,7 +302,8 @@ class GeneratorTest {
         b.add(behavior("classdef", "define", "com.example.Api$$Lambda$15/0x0000000800c04000", 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
         b.add(behavior("dns", "resolve", "DB.Internal", 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
         for (int i = 0; i < 8; i++) {
-            b.add(behavior("deserialization", "deserialize", "com.example.dto.Type" + (char) ('A' + i), 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
+            b.add(behavior("deserialization", "deserialize", "com.example.dto.Type" + (char) ('A' + i), 1,
+                    "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
             b.add(behavior("deserialization", "deserialize", "java.util.Type" + (char) ('A' + i), 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
         }
         Policy p = generate(b.toArray(String[]::new)).policy();

@@ -6,7 +6,6 @@ import dev.inlay.policy.Operation;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PolicyParser;
 import dev.inlay.policy.Roots;
-import dev.inlay.policy.Rule;
 import dev.inlay.policy.Selector;
 import dev.inlay.policy.engine.PolicyEngine;
 import dev.inlay.profiler.Docs;
@@ -26,7 +25,9 @@ import java.util.Set;
 import static dev.inlay.profiler.Docs.behavior;
 import static dev.inlay.profiler.Docs.exec;
 import static dev.inlay.profiler.Docs.file;
-import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JDK home, class path, temporary and working directory of the learning JVM are written as roots. */
 class RootsGeneratorTest {

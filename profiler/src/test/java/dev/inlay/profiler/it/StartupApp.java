@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * For {@link RolloutEndToEndTest}: reads {@code base.txt} in its working directory and, when started with
+ * For {@code RolloutEndToEndTest} (cli module): reads {@code base.txt} in its working directory and, when started with
  * {@code -Dextra=FILE}, that file too (a configuration the policy was not learned with), then prints {@code STARTED}.
  */
 public final class StartupApp {

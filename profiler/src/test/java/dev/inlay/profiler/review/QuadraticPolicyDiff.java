@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * PolicyDiff as it was before {@link RuleIndex} (every pair of rules compared), kept in the tests as the reference the
- * indexed {@link PolicyDiff} must agree with. The semantic difference between two policies: which rules were added, removed, widened, narrowed or changed action,
- * and whether B lets anything happen that A did not (the CI gate). Rules are matched by id; whether B widens A is
+ * indexed {@link PolicyDiff} must agree with. The semantic difference between two policies: which rules were added,
+ * removed, widened, narrowed or changed action, and whether B lets anything happen that A did not (the CI gate). Rules are matched by id; whether B widens A is
  * decided on what each policy permits, so a rule that moved or was split is not a widening.
  */
 final class QuadraticPolicyDiff {

@@ -1,7 +1,6 @@
 package dev.inlay.runtime.hooks;
 
 import dev.inlay.bootstrap.Checks;
-import dev.inlay.bootstrap.Inlay;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Modifier;

@@ -42,7 +42,8 @@ class SbomWriterTest {
                 + "Files: *\nCopyright: FSF\nLicense: GPL-3+\n");
         add(s, "/usr/lib/jvm/java-17-openjdk-amd64/release", "IMPLEMENTOR=\"Debian\"\nJAVA_VERSION=\"17.0.13\"\n");
         byte[] log4j = new TestJars().pom("org.apache.logging.log4j", "log4j-core", "2.14.1")
-                .pomXmlLicence("org.apache.logging.log4j", "log4j-core", "Apache License, Version 2.0", "https://www.apache.org/licenses/LICENSE-2.0.txt").build();
+                .pomXmlLicence("org.apache.logging.log4j", "log4j-core", "Apache License, Version 2.0",
+                        "https://www.apache.org/licenses/LICENSE-2.0.txt").build();
         byte[] app = new TestJars().storedNested().pom("com.example", "shop", "1.4.0")
                 .pom("com.google.guava", "guava", "31.1-jre")
                 .nested("BOOT-INF/lib/log4j-core-2.14.1.jar", log4j)

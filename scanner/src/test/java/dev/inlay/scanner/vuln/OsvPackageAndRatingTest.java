@@ -29,7 +29,8 @@ class OsvPackageAndRatingTest {
                         + "\"properties\":[{\"name\":\"inlay:source\",\"value\":\"openssl\"}]}", null));
         // The purl's upstream qualifier with a version (binNMU: the source version differs), the release from the OS component.
         assertEquals(new OsvPackage("Debian:11", "zlib", "1:1.2.11.dfsg-2+deb11u2"),
-                map("{\"type\":\"library\",\"name\":\"zlib1g\",\"purl\":\"pkg:deb/debian/zlib1g@1:1.2.11.dfsg-2%2Bdeb11u2%2Bb1?upstream=zlib%401:1.2.11.dfsg-2%2Bdeb11u2\"}",
+                map("{\"type\":\"library\",\"name\":\"zlib1g\",\"purl\":\"pkg:deb/debian/zlib1g@1:1.2.11.dfsg-2%2Bdeb11u2%2Bb1"
+                        + "?upstream=zlib%401:1.2.11.dfsg-2%2Bdeb11u2\"}",
                         "{\"type\":\"operating-system\",\"name\":\"debian\",\"version\":\"11.11\"}"));
         assertEquals(new OsvPackage("Alpine:v3.20", "openssl", "3.3.2-r1"),
                 map("{\"type\":\"library\",\"name\":\"libcrypto3\",\"purl\":\"pkg:apk/alpine/libcrypto3@3.3.2-r1?arch=x86_64&distro=alpine-3.20.3\","
