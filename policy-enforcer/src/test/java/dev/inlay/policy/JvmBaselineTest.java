@@ -44,6 +44,14 @@ class JvmBaselineTest {
         }
         assertTrue(allowed > 8, "the probes cover allowed paths too: " + allowed);
         assertTrue(paths.file(etc.resolve("java.security").toString()), "the conf link is followed");
+        // Debian's newer packages link each file instead: lib/security/cacerts -> /etc/ssl/certs/java/cacerts
+        Path cacerts = Files.writeString(Files.createDirectories(dir.resolve("ssl/certs/java")).resolve("cacerts"), "");
+        Files.createSymbolicLink(home.resolve("lib/security/cacerts"), cacerts);
+        Roots fresh = Roots.of(home.toString(), "/app/app.jar", "/tmp", "/app");
+        assertTrue(JvmBaseline.Paths.of(fresh).file(cacerts.toString()), "a link to a file out of the JDK is followed");
+        assertEquals(Action.ALLOW, PolicyEngine.compile(JvmBaseline.policy(), fresh).file(Operation.READ,
+                cacerts.toString()).action());
+        assertFalse(JvmBaseline.Paths.of(fresh).file(cacerts.getParent().resolve("other").toString()));
         assertFalse(paths.file("/etc/shadow"));
     }
 }
