@@ -52,6 +52,11 @@ class JvmBaselineTest {
         assertEquals(Action.ALLOW, PolicyEngine.compile(JvmBaseline.policy(), fresh).file(Operation.READ,
                 cacerts.toString()).action());
         assertFalse(JvmBaseline.Paths.of(fresh).file(cacerts.getParent().resolve("other").toString()));
+        // the user's ~/.java.policy, which JDK 17 reads when it loads its default Policy
+        assertTrue(JvmBaseline.Paths.of(fresh, "/home/app/").file("/home/app/.java.policy"));
+        assertFalse(JvmBaseline.Paths.of(fresh, "/home/app").file("/home/app/.bashrc"));
+        assertFalse(JvmBaseline.Paths.of(fresh).file("/home/app/.java.policy"), "no user.home, no user file");
+        assertTrue(JvmBaseline.Paths.of(fresh, "/").file("/.java.policy"));
         assertFalse(paths.file("/etc/shadow"));
     }
 }
