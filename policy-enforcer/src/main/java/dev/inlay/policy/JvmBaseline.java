@@ -114,7 +114,7 @@ public final class JvmBaseline {
 
     /**
      * The baseline as a policy: read and list of {@link #PATHS}, loading {@link #NATIVE_PATHS}, everything else
-     * denied.
+     * denied ({@link #USER_HOME_FILES} have no root to be written with: only {@link Paths} holds them).
      */
     public static Policy policy() {
         return Policy.builder("jvm-baseline").mode(Mode.ENFORCE)
