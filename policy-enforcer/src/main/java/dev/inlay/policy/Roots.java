@@ -264,6 +264,9 @@ public final class Roots {
         return links;
     }
 
+    /** Top-level directories of a JDK that hold nothing the JVM reads to run (licences, jmods, headers, manuals). */
+    private static final List<String> NOT_WALKED = List.of("legal", "jmods", "include", "man", "demo", "sample");
+
     private static void walk(File dir, String home, String relative, List<JdkLink> links, int[] budget) {
         String[] names = dir.list();
         if (names == null) return;
@@ -272,12 +275,21 @@ public final class Roots {
             if (--budget[0] < 0) return;
             File f = new File(dir, name);
             String rel = relative + "/" + name;
-            String canonical = canonical(f.getPath());
-            if (canonical == null) continue;
-            if (canonical.equals(home + rel)) {
-                if (f.isDirectory()) walk(f, home, rel, links, budget);
-            } else if (!canonical.startsWith(home + "/") && f.exists()) {
-                links.add(new JdkLink(rel, canonical, f.isDirectory()));
+            java.nio.file.attribute.BasicFileAttributes attributes;
+            try {
+                // one lstat per entry; only a link is resolved (realpath costs a lookup per path component)
+                attributes = java.nio.file.Files.readAttributes(f.toPath(),
+                        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException | RuntimeException e) {
+                continue;
+            }
+            if (attributes.isSymbolicLink()) {
+                String canonical = canonical(f.getPath());
+                if (canonical != null && !canonical.startsWith(home + "/") && !canonical.equals(home) && f.exists()) {
+                    links.add(new JdkLink(rel, canonical, f.isDirectory()));
+                }
+            } else if (attributes.isDirectory() && !(relative.isEmpty() && NOT_WALKED.contains(name))) {
+                walk(f, home, rel, links, budget);
             }
         }
     }
