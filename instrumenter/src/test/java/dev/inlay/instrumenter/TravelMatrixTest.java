@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Applications: the docservice (attack: path traversal to /etc/passwd) and the Spring Boot application of
  * bench/springapp (MVC, JPA, H2) with its H2 console enabled, used by its administrator in the benign traffic (attack:
  * {@code FILE_READ('/etc/passwd')} through the console). The cells run one after another: the machine has 2 cores.
- * The result table is written to {@code instrumenter/target/travel-matrix.md} (docs/POLICY.md shows it).
+ * The result table is written to {@code instrumenter/target/travel-matrix.md} (docs/POLICY.md shows it); the logs
+ * and learned policies stay in a {@code inlay-matrix-*} temporary directory.
  */
 class TravelMatrixTest {
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -111,11 +112,17 @@ class TravelMatrixTest {
     @AfterAll
     static void report() throws IOException {
         if (upstream != null) upstream.destroy();
+        // the applications' directories (their jars, databases); logs and policies stay in base for a look
+        if (base != null) {
+            try (Stream<Path> dirs = Files.list(base)) {
+                for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith("app-")).toList()) deleteTree(d);
+            }
+        }
         if (table.isEmpty()) return;
         Path out = ROOT.resolve("instrumenter/target/travel-matrix.md");
         Files.createDirectories(out.getParent());
-        Files.writeString(out, "| application | learned | enforced | started | benign | denials | attack | JVM saw |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- |\n" + String.join("\n", table) + "\n");
+        Files.writeString(out, "| application | learned | enforced | started | benign | denials (start-up, benign) | attack"
+                + " | denials once stopping | JVM saw |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n" + String.join("\n", table) + "\n");
         System.out.println(Files.readString(out));
     }
 
@@ -151,7 +158,7 @@ class TravelMatrixTest {
         assertTrue(failures.isEmpty(), String.join("\n\n", failures));
     }
 
-    /** Learns in {@code where} under benign traffic; the policy {@code bin/inlay} generates from the output. */
+    /** Learns in {@code where} under benign traffic; the policy the inlay CLI generates from the output. */
     private Path learn(App app, Place where) throws Exception {
         Run run = Run.start(app, where, "mode=learn");
         try {
@@ -188,6 +195,7 @@ class TravelMatrixTest {
         String benign = "not run";
         String attack = "not run";
         java.time.Instant attackStart = java.time.Instant.MAX;
+        java.time.Instant stopStart = java.time.Instant.MAX;
         List<String> problems = new ArrayList<>();
         try {
             run.awaitUp();
@@ -198,17 +206,22 @@ class TravelMatrixTest {
         } catch (AssertionError | Exception e) {
             problems.add(e.getMessage());
         } finally {
+            stopStart = java.time.Instant.now();
             run.stop();
         }
-        // Denials before the attack (start-up, benign traffic) must be none; after it, the attack's own and what
-        // follows from it (the application's handling of the denied operation) are counted apart.
+        // Denials before the attack (start-up, benign traffic) must be none. After it, the attack's own, what follows
+        // from it (the application's handling of the denied operation) and what the JVM does once asked to stop
+        // (its shutdown hooks race the agent's last profile in learn mode: docs/POLICY.md) are listed apart.
         List<String> events = run.eventLines();
         List<String> others = new ArrayList<>();
         List<String> afterEffects = new ArrayList<>();
+        List<String> atShutdown = new ArrayList<>();
         for (String e : events) {
             if (app.isAttackEvent(e)) continue;
             Matcher time = Pattern.compile("\"time\":\"([^\"]+)\"").matcher(e);
-            if (time.find() && !java.time.Instant.parse(time.group(1)).isBefore(attackStart)) afterEffects.add(e);
+            java.time.Instant at = time.find() ? java.time.Instant.parse(time.group(1)) : java.time.Instant.MIN;
+            if (!at.isBefore(stopStart)) atShutdown.add(e);
+            else if (!at.isBefore(attackStart)) afterEffects.add(e);
             else others.add(e);
         }
         boolean attackDenied = events.stream().anyMatch(e -> app.isAttackEvent(e) && e.contains("\"blocked\":true"));
@@ -223,6 +236,8 @@ class TravelMatrixTest {
                 + started + " | " + benign + " | " + others.size() + " | " + attack + (attackDenied ? ", event" : "")
                 + (afterEffects.isEmpty() ? "" : " (+" + afterEffects.size() + " after-effect: "
                 + String.join("; ", afterEffects.stream().map(TravelMatrixTest::resourceOf).toList()) + ")")
+                + " | " + (atShutdown.isEmpty() ? "0" : atShutdown.size() + ": "
+                + String.join("; ", atShutdown.stream().map(TravelMatrixTest::resourceOf).toList()))
                 + " | " + limits + " |");
         if (!problems.isEmpty()) {
             failures.add(app.name() + ": learned in " + learnedIn.label() + ", enforced in " + where.label() + ": "
