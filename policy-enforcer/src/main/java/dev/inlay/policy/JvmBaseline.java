@@ -27,6 +27,14 @@ public final class JvmBaseline {
             // security and network configuration; on Debian, conf links into /etc/java-NN-openjdk (followed)
             "${java.home}/conf/**", "${java.home}/lib/security/**");
 
+    /**
+     * Files the JDK reads in the user's home directory ({@code user.home}, not a root of the policy language): the
+     * user's security policy file, which JDK 17 to 23 read when they load the default Policy
+     * ({@code policy.url.2=file:${user.home}/.java.policy} in java.security), at an application's first
+     * {@code AccessController.checkPermission} even without a SecurityManager. JDK 24 and later never load it.
+     */
+    public static final List<String> USER_HOME_FILES = List.of(".java.policy");
+
     /** Native libraries the JDK loads for its own classes (libmanagement.so, libnet.so, ...). */
     public static final List<String> NATIVE_PATHS = List.of("${java.home}/lib/**");
 
@@ -42,18 +50,30 @@ public final class JvmBaseline {
         private final String[] files;
         private final String[] natives;
 
-        private Paths(Roots roots) {
-            files = expand(roots, PATHS);
+        private Paths(Roots roots, String userHome) {
+            String[] rooted = expand(roots, PATHS);
+            boolean home = userHome != null && userHome.startsWith("/");
+            files = java.util.Arrays.copyOf(rooted, rooted.length + (home ? USER_HOME_FILES.size() : 0));
+            if (home) {
+                String dir = dev.inlay.policy.engine.Paths.normalize(userHome);
+                for (int i = 0; i < USER_HOME_FILES.size(); i++) {
+                    files[rooted.length + i] = (dir.equals("/") ? "" : dir) + "/" + USER_HOME_FILES.get(i);
+                }
+            }
             natives = expand(roots, NATIVE_PATHS);
         }
 
-        /** For this JVM's roots, as captured at start-up. */
+        /** For this JVM's roots, as captured at start-up, and its user.home. */
         public static Paths current() {
-            return new Paths(Roots.current());
+            return new Paths(Roots.current(), System.getProperty("user.home"));
         }
 
         public static Paths of(Roots roots) {
-            return new Paths(roots);
+            return new Paths(roots, null);
+        }
+
+        public static Paths of(Roots roots, String userHome) {
+            return new Paths(roots, userHome);
         }
 
         /** Whether a read or listing of {@code path} is the baseline's. */
@@ -94,7 +114,7 @@ public final class JvmBaseline {
 
     /**
      * The baseline as a policy: read and list of {@link #PATHS}, loading {@link #NATIVE_PATHS}, everything else
-     * denied.
+     * denied ({@link #USER_HOME_FILES} have no root to be written with: only {@link Paths} holds them).
      */
     public static Policy policy() {
         return Policy.builder("jvm-baseline").mode(Mode.ENFORCE)

@@ -219,6 +219,103 @@ public final class Roots {
             String canonical = canonical(join(root, Patterns.unescape(written)));
             if (canonical != null) add(join(Patterns.literal(canonical), rest.substring(wildcard)), out);
         }
+        // Links to single files or directories inside the JDK that point out of it: Debian's newer packages link
+        // each file (conf/net.properties -> /etc/java-17-openjdk/net.properties, lib/security/cacerts ->
+        // /etc/ssl/certs/java/cacerts) rather than conf itself, and the JDK opens some by their canonical path.
+        // Where the pattern reaches the link, its target is allowed too, so that ${java.home}/** learned on a JDK
+        // without links holds on one with them.
+        if (JAVA_HOME.equals(rootOf(value)) && firstWildcardSegment(rest) < rest.length()) {
+            for (JdkLink link : jdkLinks()) {
+                if (!reaches(rest, link.path)) continue;
+                String target = Patterns.literal(link.target);
+                add(link.directory ? (rest.endsWith("/**") ? target + "/**" : target) : target, out);
+            }
+        }
+    }
+
+    /** A link inside the JDK home pointing out of it: its path under the home ("/conf/net.properties"), its target. */
+    private static final class JdkLink {
+        final String path;
+        final String target;
+        final boolean directory;
+
+        JdkLink(String path, String target, boolean directory) {
+            this.path = path;
+            this.target = target;
+            this.directory = directory;
+        }
+    }
+
+    /** At most this many entries of a JDK home are looked at (a JDK has about 500; a jlink'd runtime fewer). */
+    static final int MAX_JDK_ENTRIES = 20_000;
+
+    private volatile List<JdkLink> jdkLinks;
+
+    /** The links out of this JVM's JDK home, found once (one walk of the home, not following directory links). */
+    private List<JdkLink> jdkLinks() {
+        List<JdkLink> links = jdkLinks;
+        if (links == null) {
+            links = new ArrayList<>();
+            List<String> homes = paths(JAVA_HOME);
+            String home = homes.isEmpty() ? null : canonical(homes.get(homes.size() - 1));
+            if (home != null) walk(new File(home), home, "", links, new int[] {MAX_JDK_ENTRIES});
+            jdkLinks = links;
+        }
+        return links;
+    }
+
+    /** Top-level directories of a JDK that hold nothing the JVM reads to run (licences, jmods, headers, manuals). */
+    private static final List<String> NOT_WALKED = List.of("legal", "jmods", "include", "man", "demo", "sample");
+
+    private static void walk(File dir, String home, String relative, List<JdkLink> links, int[] budget) {
+        String[] names = dir.list();
+        if (names == null) return;
+        java.util.Arrays.sort(names);
+        for (String name : names) {
+            if (--budget[0] < 0) return;
+            File f = new File(dir, name);
+            String rel = relative + "/" + name;
+            java.nio.file.attribute.BasicFileAttributes attributes;
+            try {
+                // one lstat per entry; only a link is resolved (realpath costs a lookup per path component)
+                attributes = java.nio.file.Files.readAttributes(f.toPath(),
+                        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException | RuntimeException e) {
+                continue;
+            }
+            if (attributes.isSymbolicLink()) {
+                String canonical = canonical(f.getPath());
+                if (canonical != null && !canonical.startsWith(home + "/") && !canonical.equals(home) && f.exists()) {
+                    links.add(new JdkLink(rel, canonical, f.isDirectory()));
+                }
+            } else if (attributes.isDirectory() && !(relative.isEmpty() && NOT_WALKED.contains(name))) {
+                walk(f, home, rel, links, budget);
+            }
+        }
+    }
+
+    /**
+     * Whether the rest of a pattern ("/conf/**", "/lib/*.so") matches a path under the root ("/conf/net.properties"),
+     * segment by segment; a final {@code **} matches any depth.
+     */
+    static boolean reaches(String rest, String path) {
+        int r = 1;
+        int p = 1;
+        while (true) {
+            if (r > rest.length() || p > path.length()) return r > rest.length() && p > path.length();
+            int rEnd = segmentEnd(rest, r);
+            int pEnd = segmentEnd(path, p);
+            String segment = rest.substring(r, rEnd);
+            if (segment.equals("**") && rEnd == rest.length()) return true;
+            if (!dev.inlay.policy.engine.Globs.matches(segment, path.substring(p, pEnd))) return false;
+            r = rEnd + 1;
+            p = pEnd + 1;
+        }
+    }
+
+    private static int segmentEnd(String s, int from) {
+        int slash = s.indexOf('/', from);
+        return slash < 0 ? s.length() : slash;
     }
 
     private static void add(String pattern, List<String> out) {

@@ -44,6 +44,19 @@ class JvmBaselineTest {
         }
         assertTrue(allowed > 8, "the probes cover allowed paths too: " + allowed);
         assertTrue(paths.file(etc.resolve("java.security").toString()), "the conf link is followed");
+        // Debian's newer packages link each file instead: lib/security/cacerts -> /etc/ssl/certs/java/cacerts
+        Path cacerts = Files.writeString(Files.createDirectories(dir.resolve("ssl/certs/java")).resolve("cacerts"), "");
+        Files.createSymbolicLink(home.resolve("lib/security/cacerts"), cacerts);
+        Roots fresh = Roots.of(home.toString(), "/app/app.jar", "/tmp", "/app");
+        assertTrue(JvmBaseline.Paths.of(fresh).file(cacerts.toString()), "a link to a file out of the JDK is followed");
+        assertEquals(Action.ALLOW, PolicyEngine.compile(JvmBaseline.policy(), fresh).file(Operation.READ,
+                cacerts.toString()).action());
+        assertFalse(JvmBaseline.Paths.of(fresh).file(cacerts.getParent().resolve("other").toString()));
+        // the user's ~/.java.policy, which JDK 17 reads when it loads its default Policy
+        assertTrue(JvmBaseline.Paths.of(fresh, "/home/app/").file("/home/app/.java.policy"));
+        assertFalse(JvmBaseline.Paths.of(fresh, "/home/app").file("/home/app/.bashrc"));
+        assertFalse(JvmBaseline.Paths.of(fresh).file("/home/app/.java.policy"), "no user.home, no user file");
+        assertTrue(JvmBaseline.Paths.of(fresh, "/").file("/.java.policy"));
         assertFalse(paths.file("/etc/shadow"));
     }
 }

@@ -107,6 +107,54 @@ class RootsTest {
         assertSame(p, engine.policy(), "the engine keeps the policy as written");
     }
 
+    /**
+     * Debian's newer packages: conf is a directory, each file in it a link into /etc/java-17-openjdk, and the JDK opens
+     * some by their canonical path (sun.net.NetProperties). A ${java.home} pattern learned on a JDK without links
+     * (Temurin, a jlink'd runtime) must still allow them where it reaches the link.
+     */
+    @Test
+    void linksToFilesOutOfTheJdkAreFollowedWhereThePatternReachesThem() throws Exception {
+        Path etc = Files.createDirectories(tmp.resolve("etc/java-17-openjdk"));
+        Path net = Files.writeString(etc.resolve("net.properties"), "");
+        Path certs = Files.createDirectories(tmp.resolve("etc/ssl/certs/java"));
+        Path cacerts = Files.writeString(certs.resolve("cacerts"), "");
+        Path home = Files.createDirectories(tmp.resolve("usr/lib/jvm/java-17-openjdk-amd64"));
+        Files.createDirectories(home.resolve("conf"));
+        Files.createDirectories(home.resolve("lib/security"));
+        Files.createSymbolicLink(home.resolve("conf/net.properties"), net);
+        Files.createSymbolicLink(home.resolve("lib/security/cacerts"), cacerts);
+        Files.createSymbolicLink(home.resolve("lib/security/gone"), tmp.resolve("nowhere"));
+        Files.writeString(home.resolve("lib/modules"), "");
+        Files.createSymbolicLink(home.resolve("lib/jvm.cfg"), home.resolve("lib/modules"));
+        Files.createSymbolicLink(home.resolve("docs"), certs.getParent());
+        Roots roots = Roots.of(home.toString(), null, "/tmp", "/");
+        Policy p = parse("""
+                    - id: jdk
+                      operations: [read]
+                      paths: ["${java.home}/**"]
+                    - id: jdk-lib
+                      operations: [read]
+                      paths: ["${java.home}/lib/**"]
+                    - id: jdk-conf-file
+                      operations: [read]
+                      paths: ["${java.home}/conf/*.properties"]
+                """);
+        Policy literal = roots.expand(p);
+        assertEquals(List.of(home + "/**", net.toString(), certs.getParent() + "/**", cacerts.toString()),
+                literal.rules().get(0).values(Selector.PATHS), "the dangling link and the one inside the JDK add nothing");
+        assertEquals(List.of(home + "/lib/**", cacerts.toString()), literal.rules().get(1).values(Selector.PATHS));
+        assertEquals(List.of(home + "/conf/*.properties", net.toString()), literal.rules().get(2).values(Selector.PATHS));
+        PolicyEngine engine = PolicyEngine.compile(p, roots);
+        assertEquals("jdk", engine.file(Operation.READ, net.toString()).ruleId());
+        assertEquals(Action.ALLOW, engine.file(Operation.READ, certs.getParent() + "/java/cacerts").action());
+        assertEquals(Action.DENY, engine.file(Operation.READ, etc + "/other.properties").action());
+        assertEquals(Action.DENY, engine.file(Operation.WRITE, net.toString()).action());
+        assertTrue(Roots.reaches("/conf/**", "/conf/net.properties"));
+        assertFalse(Roots.reaches("/conf/**", "/conf"));
+        assertFalse(Roots.reaches("/lib/*.so", "/lib/x/a.so"));
+        assertTrue(Roots.reaches("/lib/*.so", "/lib/a.so"));
+    }
+
     @Test
     void aRootWithNoPathMatchesNothingAndARootAtSlashJoinsCleanly() throws Exception {
         Policy p = parse("""

@@ -95,8 +95,10 @@ final class Frames {
         @Override
         public Boolean apply(Stream<StackWalker.StackFrame> frames) {
             boolean opener = true; // still looking for the code that opened the file or asked for the library
+            boolean policyFile = false; // the opener reads the policy files it is given: who gave them?
             for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
-                Class<?> type = it.next().getDeclaringClass();
+                StackWalker.StackFrame frame = it.next();
+                Class<?> type = frame.getDeclaringClass();
                 if (OwnWalker.agent(type)) continue;
                 String c = type.getName();
                 boolean jdk = OwnWalker.jdkLoaded(type) && isPlatform(c);
@@ -104,9 +106,17 @@ final class Frames {
                     if (jdk && (load ? isLoadingApi(c) : isIoApi(c))) continue;
                     if (load) return jdk;
                     if (jdk && readsOnlyItsOwnFiles(c)) return true;
+                    policyFile = jdk && readsPolicyFiles(c);
                     opener = false;
                 }
                 if (!jdk) return false;
+                // The JDK loading its default Policy (on JDK 17 at the first AccessController.checkPermission, with
+                // or without a SecurityManager) reads the files java.security names; Policy.getInstance, where a
+                // caller names them, goes another way.
+                if (policyFile && c.equals("java.security.Policy") && (frame.getMethodName().equals("getPolicyNoCheck")
+                        || frame.getMethodName().equals("loadPolicyProvider"))) {
+                    return true;
+                }
             }
             return true;
         }
@@ -145,6 +155,12 @@ final class Frames {
                 || c.startsWith("sun.util.calendar.ZoneInfoFile") || c.startsWith("java.time.zone.")
                 || c.startsWith("java.security.Security") || c.startsWith("javax.crypto.JceSecurity")
                 || c.startsWith("sun.net.NetProperties") || c.startsWith("sun.security.util.");
+    }
+
+    /** JDK code that reads the security policy files it is given (by java.security, or by a caller). */
+    private static boolean readsPolicyFiles(String c) {
+        return c.startsWith("sun.security.util.PolicyUtil") || c.startsWith("sun.security.provider.PolicyFile")
+                || c.startsWith("sun.security.provider.PolicyParser");
     }
 
     /** The agent's own packages (not all of dev.inlay: the examples and probes are applications). */

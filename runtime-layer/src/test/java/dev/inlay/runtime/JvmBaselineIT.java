@@ -1,6 +1,7 @@
 package dev.inlay.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +37,13 @@ class JvmBaselineIT {
         assertTrue(learned.contains("file read /proc/self/cgroup"), "through Scanner, still the application's: " + learned);
         assertTrue(learned.contains("file read /proc/self/status"), "a method reference run on a pool thread, the application's: " + learned);
         String home = AgentRun.java(jdk).getParent().getParent().toString();
+        if (jdk == 17) {
+            // JDK 17 loaded its default Policy (java.home's, then the user's ~/.java.policy) for the application's
+            // AccessController.checkPermission: the JDK's own read, whatever the user's home is
+            assertTrue(run.stdout.stream().anyMatch(l -> l.startsWith("permission ")), run.describe());
+            assertFalse(learned.contains("file read " + System.getProperty("user.home") + "/.java.policy"),
+                    "the default Policy's read of ~/.java.policy is the JDK's: " + learned);
+        }
         for (String b : learned) {
             assertFalse(b.startsWith("file read /sys/fs/cgroup/") || b.equals("file read /dev/random")
                     || b.equals("file read /proc/cgroups") || b.startsWith("file read " + home + "/")
@@ -45,6 +53,23 @@ class JvmBaselineIT {
         JsonNode roots = run.of("profile").get(0).path("roots");
         assertTrue(roots.path("java.home").toString().contains(home), roots.toString());
         assertTrue(roots.path("app.classpath").toString().contains(AgentRun.testClasses().toString()), roots.toString());
+    }
+
+    /** A policy file the application names itself (Policy.getInstance, JDK 17) is the application's read. */
+    @Test
+    void aPolicyFileTheApplicationNamesIsLearned() throws Exception {
+        AgentRun run = AgentRun.run(17, "mode=learn", Map.of(), APP, "named-policy");
+        assertTrue(run.stdout.contains("named policy read"), run.describe());
+        String userPolicy = "file read " + System.getProperty("user.home") + "/.java.policy";
+        int reads = 0;
+        for (JsonNode doc : run.of("profile")) {
+            for (JsonNode b : doc.path("behaviors")) {
+                if (userPolicy.equals(b.path("category").asText() + " " + b.path("operation").asText() + " "
+                        + b.path("resource").asText())) reads += b.path("count").asInt();
+            }
+        }
+        assertEquals(1, reads, "the application's own read of ~/.java.policy, and only it, is learned: "
+                + run.describe());
     }
 
     @ParameterizedTest(name = "JDK {0}")

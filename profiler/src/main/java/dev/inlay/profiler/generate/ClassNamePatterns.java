@@ -14,7 +14,10 @@ final class ClassNamePatterns {
         String s = name.replaceAll("\\$\\$Lambda(\\$\\d+)?(/0x[0-9a-fA-F]+)?", "\\$\\$Lambda" + mark);
         s = s.replaceAll("(\\$Proxy|Accessor)\\d+", "$1" + mark);
         s = s.replaceAll("(\\$\\$(?:EnhancerByCGLIB|FastClassByCGLIB|SpringCGLIB|EnhancerBySpringCGLIB)\\$\\$)[0-9A-Za-z]+", "$1" + mark);
-        s = s.replaceAll("(\\$(?:ByteBuddy|HibernateProxy|MockitoMock)\\$)[0-9A-Za-z]+", "$1" + mark);
+        // ByteBuddy's random suffixes (a new one each run): its default, Hibernate 6's proxies, instantiators and
+        // access optimizers, Mockito's mocks
+        s = s.replaceAll("(\\$(?:ByteBuddy|HibernateProxy|HibernateBasicProxy|HibernateInstantiator"
+                + "|HibernateAccessOptimizer|MockitoMock)\\$)[0-9A-Za-z]+", "$1" + mark);
         // hidden classes end in '/0x...'; '/' is not part of a class pattern but '*' matches it
         s = s.replaceAll("/0x[0-9a-fA-F]+", mark);
         return PathPatterns.toPattern(s.replaceAll(mark + "{2,}", mark));

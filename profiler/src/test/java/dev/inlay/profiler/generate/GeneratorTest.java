@@ -295,6 +295,25 @@ class GeneratorTest {
         assertEquals("process-git-status", git.id());
     }
 
+    /**
+     * ByteBuddy names its classes with a random suffix, new in every run: Hibernate 6 defines
+     * {@code Product$HibernateInstantiator$ohafPP8f} at start-up (bench/springapp, TravelMatrixTest). A learned literal
+     * name denied the next run's class and stopped the application.
+     */
+    @Test
+    void byteBuddyRandomSuffixesOfHibernateClassesArePatterns() throws IOException {
+        String t = "2026-11-23T17:01:00.000Z";
+        Policy p = generate(behavior("classdef", "define", "shop.Product$HibernateInstantiator$ohafPP8f", 1, t, t),
+                behavior("classdef", "define", "shop.Product$HibernateAccessOptimizer$Xy12ab9Q", 1, t, t),
+                behavior("classdef", "define", "shop.Product$HibernateBasicProxy$k2LmN0pq", 1, t, t),
+                behavior("classdef", "define", "shop.Product$HibernateProxy$olXN4yMg", 1, t, t)).policy();
+        List<String> classes = new ArrayList<>();
+        for (Rule r : p.rules(Category.CLASS_DEFINITION)) classes.addAll(r.values(Selector.CLASSES));
+        java.util.Collections.sort(classes);
+        assertEquals(List.of("shop.Product$HibernateAccessOptimizer$*", "shop.Product$HibernateBasicProxy$*",
+                "shop.Product$HibernateInstantiator$*", "shop.Product$HibernateProxy$*"), classes);
+    }
+
     @Test
     void generatedClassesDnsAndDeserialization() throws IOException {
         List<String> b = new ArrayList<>();
