@@ -35,8 +35,7 @@ import java.util.zip.ZipOutputStream;
 public final class PackClasses {
     static final int MAGIC = 0x494E4C43;
 
-    record Packed(String name, byte[] bytes) {
-    }
+    record Packed(String name, byte[] bytes) {}
 
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args[0]);
@@ -54,13 +53,15 @@ public final class PackClasses {
             String relative = root.relativize(file).toString();
             String entry = entryOf(relative, rules);
             if (entry == null) continue;
-            String name = relative.substring(0, relative.length() - ".class".length()).replace('/', '.');
+            String name =
+                    relative.substring(0, relative.length() - ".class".length()).replace('/', '.');
             if (!StandardCharsets.US_ASCII.newEncoder().canEncode(name) || name.length() > 0xffff) {
                 throw new IllegalArgumentException("not a packable class name: " + name);
             }
             packs.get(entry).add(new Packed(name, Files.readAllBytes(file)));
         }
-        try (OutputStream file = Files.newOutputStream(out); ZipOutputStream zip = new ZipOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(out);
+                ZipOutputStream zip = new ZipOutputStream(file)) {
             for (Map.Entry<String, List<Packed>> pack : packs.entrySet()) {
                 byte[] bytes = pack(pack.getValue());
                 CRC32 crc = new CRC32();

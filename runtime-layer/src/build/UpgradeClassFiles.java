@@ -52,13 +52,20 @@ public final class UpgradeClassFiles {
                     return "java/lang/Object";
                 }
             };
-            reader.accept(new org.objectweb.asm.ClassVisitor(Opcodes.ASM9, writer) {
-                @Override
-                public void visit(int version, int access, String name, String signature, String superName,
-                                  String[] interfaces) {
-                    super.visit(Opcodes.V1_8, access, name, signature, superName, interfaces);
-                }
-            }, 0);
+            reader.accept(
+                    new org.objectweb.asm.ClassVisitor(Opcodes.ASM9, writer) {
+                        @Override
+                        public void visit(
+                                int version,
+                                int access,
+                                String name,
+                                String signature,
+                                String superName,
+                                String[] interfaces) {
+                            super.visit(Opcodes.V1_8, access, name, signature, superName, interfaces);
+                        }
+                    },
+                    0);
             Files.write(file, writer.toByteArray());
             upgraded++;
         }

@@ -13,12 +13,19 @@ import java.util.concurrent.Callable;
  * {@code inlay completion bash|zsh}: the shell completion script, generated from the command definitions so that it
  * never falls behind them. zsh runs the same script through {@code bashcompinit}, which the script loads itself.
  */
-@Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Print a shell completion script for bash or zsh.",
-                "bash: source <(inlay completion bash), or save it in /etc/bash_completion.d/inlay. "
-                        + "zsh: source <(inlay completion zsh) in ~/.zshrc (it loads bashcompinit)."})
+@Command(
+        name = "completion",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Print a shell completion script for bash or zsh.",
+            "bash: source <(inlay completion bash), or save it in /etc/bash_completion.d/inlay. "
+                    + "zsh: source <(inlay completion zsh) in ~/.zshrc (it loads bashcompinit)."
+        })
 final class CompletionCommand implements Callable<Integer> {
-    enum Shell { bash, zsh }
+    enum Shell {
+        bash,
+        zsh
+    }
 
     @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh.")
     Shell shell;

@@ -21,25 +21,26 @@ import picocli.CommandLine.Command;
  * The {@code inlay} command: wrap images, merge profiles, generate and review policies, rewrite deployments, inventory and
  * scan images and registries, admit images at deploy time.
  */
-@Command(name = "inlay",
+@Command(
+        name = "inlay",
         mixinStandardHelpOptions = true,
         versionProvider = InlayVersion.class,
         description = "Least privilege for every JVM container, learned automatically and enforced from inside.",
         subcommands = {
-                WrapCommand.class,
-                UnwrapCommand.class,
-                InspectCommand.class,
-                SbomCommand.class,
-                ProfileCommand.class,
-                PolicyCommand.class,
-                DeployCommand.class,
-                AdmissionCommand.class,
-                EventsCommand.class,
-                ImageScanCommand.class,
-                DbCommand.class,
-                RegistryCommand.class,
-                CompletionCommand.class,
-                CommandLine.HelpCommand.class,
+            WrapCommand.class,
+            UnwrapCommand.class,
+            InspectCommand.class,
+            SbomCommand.class,
+            ProfileCommand.class,
+            PolicyCommand.class,
+            DeployCommand.class,
+            AdmissionCommand.class,
+            EventsCommand.class,
+            ImageScanCommand.class,
+            DbCommand.class,
+            RegistryCommand.class,
+            CompletionCommand.class,
+            CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n")
 public final class Inlay {

@@ -29,7 +29,8 @@ class JsonOutputTest {
     Path tmp;
 
     private Path image() throws Exception {
-        List<byte[]> layers = List.of(TestImages.jvmLayer("/opt/jdk", "17.0.12"),
+        List<byte[]> layers = List.of(
+                TestImages.jvmLayer("/opt/jdk", "17.0.12"),
                 new TestImages.LayerBuilder().file("app/app.jar", "jar", 0644).build());
         Path dir = tmp.resolve("src");
         TestImages.ociLayout(dir, "v1", layers, TestImages.config("amd64", layers, null));
@@ -50,7 +51,11 @@ class JsonOutputTest {
         assertEquals("linux/amd64", p.get("platform").asText());
         assertEquals(3, p.get("layers").asInt());
         assertTrue(p.get("inlayLayerDigest").asText().startsWith("sha256:"));
-        assertEquals(3, w.get("transfer").get("blobsCopied").asInt() + w.get("transfer").get("blobsMountedOrLinked").asInt(), wrap.out());
+        assertEquals(
+                3,
+                w.get("transfer").get("blobsCopied").asInt()
+                        + w.get("transfer").get("blobsMountedOrLinked").asInt(),
+                wrap.out());
         // not a terminal: no progress lines, only the summary
         assertFalse(wrap.err().contains("\r"), wrap.err());
         assertFalse(wrap.err().contains("scanning"), wrap.err());
@@ -70,9 +75,11 @@ class JsonOutputTest {
 
     @Test
     void policyLintAndProfileStats() throws Exception {
-        Path policy = Files.writeString(tmp.resolve("p.yaml"), "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: p}\n"
-                + "spec:\n  mode: enforce\n  files:\n    - id: everything\n      action: allow\n"
-                + "      operations: [read]\n      paths:\n        - \"/**\"\n");
+        Path policy = Files.writeString(
+                tmp.resolve("p.yaml"),
+                "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: p}\n"
+                        + "spec:\n  mode: enforce\n  files:\n    - id: everything\n      action: allow\n"
+                        + "      operations: [read]\n      paths:\n        - \"/**\"\n");
         Cli.Result lint = Cli.run("policy", "lint", policy.toString(), "--json");
         assertEquals(1, lint.exitCode(), lint.toString());
         JsonNode l = JSON.readTree(lint.out());
@@ -81,11 +88,13 @@ class JsonOutputTest {
         assertEquals("broad", l.get("findings").get(0).get("kind").asText(), lint.out());
         assertEquals("everything", l.get("findings").get(0).get("rule").asText(), lint.out());
 
-        Path profile = Files.writeString(tmp.resolve("p.jsonl"), "{\"inlay\":\"profile\",\"schema\":1,\"agent\":\"0.1.0\","
-                + "\"run\":\"r1\",\"seq\":0,\"chunk\":0,\"chunks\":1,\"replica\":\"web-1\",\"started\":\"2026-11-23T17:00:00.000Z\","
-                + "\"written\":\"2026-11-23T17:02:00.000Z\",\"final\":false,\"workload\":{\"hostname\":\"web-1\"},"
-                + "\"behaviors\":[{\"category\":\"file\",\"operation\":\"read\",\"resource\":\"/a\",\"count\":1,"
-                + "\"first\":\"2026-11-23T17:01:00.000Z\",\"last\":\"2026-11-23T17:01:00.000Z\"}]}\n");
+        Path profile = Files.writeString(
+                tmp.resolve("p.jsonl"),
+                "{\"inlay\":\"profile\",\"schema\":1,\"agent\":\"0.1.0\","
+                        + "\"run\":\"r1\",\"seq\":0,\"chunk\":0,\"chunks\":1,\"replica\":\"web-1\",\"started\":\"2026-11-23T17:00:00.000Z\","
+                        + "\"written\":\"2026-11-23T17:02:00.000Z\",\"final\":false,\"workload\":{\"hostname\":\"web-1\"},"
+                        + "\"behaviors\":[{\"category\":\"file\",\"operation\":\"read\",\"resource\":\"/a\",\"count\":1,"
+                        + "\"first\":\"2026-11-23T17:01:00.000Z\",\"last\":\"2026-11-23T17:01:00.000Z\"}]}\n");
         Cli.Result stats = Cli.run("profile", "stats", profile.toString(), "--json", "--min-runs", "2");
         JsonNode s = JSON.readTree(stats.out());
         assertEquals(1, stats.exitCode(), stats.toString());
@@ -97,10 +106,15 @@ class JsonOutputTest {
     void onATerminalTheLayerScanShowsProgress() throws Exception {
         byte[] layer = TestImages.jvmLayer("/opt/jdk", "17.0.12");
         byte[] gz = TestImages.gzip(layer);
-        Layer l = Layer.of("application/vnd.oci.image.layer.v1.tar+gzip", dev.inlay.instrumenter.image.Digests.of(gz), gz.length,
-                dev.inlay.instrumenter.image.Digests.of(layer), () -> new java.io.ByteArrayInputStream(gz));
+        Layer l = Layer.of(
+                "application/vnd.oci.image.layer.v1.tar+gzip",
+                dev.inlay.instrumenter.image.Digests.of(gz),
+                gz.length,
+                dev.inlay.instrumenter.image.Digests.of(layer),
+                () -> new java.io.ByteArrayInputStream(gz));
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
-        ImageFilesystem fs = ImageFilesystem.scan(List.of(l), Progress.to(new PrintStream(terminal, true, StandardCharsets.UTF_8)));
+        ImageFilesystem fs =
+                ImageFilesystem.scan(List.of(l), Progress.to(new PrintStream(terminal, true, StandardCharsets.UTF_8)));
         assertEquals(1, fs.jvms().size());
         String shown = terminal.toString(StandardCharsets.UTF_8);
         assertTrue(shown.contains("\rscanning layer 1/1 "), shown);
@@ -132,7 +146,10 @@ class JsonOutputTest {
     }
 
     private static String run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), out);
@@ -142,16 +159,31 @@ class JsonOutputTest {
 
     @Test
     void deployReportAndDocument() throws Exception {
-        String task = Path.of(JsonOutputTest.class.getResource("/deploy/fargate-orders.json").toURI()).toString();
-        Cli.Result r = Cli.run("deploy", "fargate", task, "--suffix", "-inlay", "--skip-container", "log-router",
-                "--mode", "monitor", "--json");
+        String task = Path.of(JsonOutputTest.class
+                        .getResource("/deploy/fargate-orders.json")
+                        .toURI())
+                .toString();
+        Cli.Result r = Cli.run(
+                "deploy",
+                "fargate",
+                task,
+                "--suffix",
+                "-inlay",
+                "--skip-container",
+                "log-router",
+                "--mode",
+                "monitor",
+                "--json");
         assertEquals(0, r.exitCode(), r.toString());
         JsonNode d = JSON.readTree(r.out());
         assertEquals("fargate", d.get("platform").asText());
         assertEquals("wrapped", d.get("containers").get(0).get("status").asText());
         assertTrue(d.get("containers").get(0).get("imageAfter").asText().endsWith("-inlay"));
         assertEquals(1, d.get("counts").get("wrapped").asInt());
-        assertTrue(JSON.readTree(d.get("document").asText()).at("/containerDefinitions/0/image").asText().endsWith("-inlay"));
+        assertTrue(JSON.readTree(d.get("document").asText())
+                .at("/containerDefinitions/0/image")
+                .asText()
+                .endsWith("-inlay"));
         assertEquals("", r.err());
         Path out = tmp.resolve("task.json");
         Cli.Result toFile = Cli.run("deploy", "ecs", task, "--suffix", "-inlay", "--json", "-o", out.toString());

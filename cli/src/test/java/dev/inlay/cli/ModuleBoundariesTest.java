@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * image code (no instrumenter, no Jib, no CLI in its sources or its pom).
  */
 class ModuleBoundariesTest {
-    private static final Path ROOT = Path.of(System.getenv().getOrDefault("INLAY_TEST_ROOT", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT = Path.of(System.getenv().getOrDefault("INLAY_TEST_ROOT", ".."))
+            .toAbsolutePath()
+            .normalize();
 
     static List<String> modules() throws IOException {
         List<String> modules = new ArrayList<>();
@@ -40,7 +42,9 @@ class ModuleBoundariesTest {
             for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
                 List<String> lines = Files.readAllLines(f);
                 for (int i = 0; i < lines.size(); i++) {
-                    if (lines.get(i).contains(needle)) found.add(ROOT.relativize(f) + ":" + (i + 1) + ": " + lines.get(i).trim());
+                    if (lines.get(i).contains(needle))
+                        found.add(ROOT.relativize(f) + ":" + (i + 1) + ": "
+                                + lines.get(i).trim());
                 }
             }
         }
@@ -54,7 +58,9 @@ class ModuleBoundariesTest {
     @Test
     void theTreeIsFound() throws IOException {
         List<String> modules = modules();
-        assertTrue(modules.contains("cli") && modules.contains("deploy") && modules.contains("instrumenter"), ROOT + ": " + modules);
+        assertTrue(
+                modules.contains("cli") && modules.contains("deploy") && modules.contains("instrumenter"),
+                ROOT + ": " + modules);
         assertFalse(mentions("cli", "package dev.inlay.cli;").isEmpty(), "the check reads the sources it means to");
     }
 
@@ -64,21 +70,27 @@ class ModuleBoundariesTest {
         for (String module : modules()) {
             if (module.equals("cli")) continue;
             found.addAll(mentions(module, "dev.inlay.cli"));
-            if (pom(module).contains("<artifactId>inlay-cli</artifactId>")) found.add(module + "/pom.xml depends on inlay-cli");
+            if (pom(module).contains("<artifactId>inlay-cli</artifactId>"))
+                found.add(module + "/pom.xml depends on inlay-cli");
         }
-        assertEquals(List.of(), found, "only the CLI may know the CLI: throw the module's own exception "
-                + "(an IllegalArgumentException for bad input, an IOException for I/O) and let cli map it");
+        assertEquals(
+                List.of(),
+                found,
+                "only the CLI may know the CLI: throw the module's own exception "
+                        + "(an IllegalArgumentException for bad input, an IOException for I/O) and let cli map it");
     }
 
     @Test
     void deployKnowsNothingOfImages() throws IOException {
         List<String> found = new ArrayList<>();
-        for (String needle : List.of("dev.inlay.instrumenter", "com.google.cloud.tools.jib", "dev.inlay.cli", "picocli")) {
+        for (String needle :
+                List.of("dev.inlay.instrumenter", "com.google.cloud.tools.jib", "dev.inlay.cli", "picocli")) {
             found.addAll(mentions("deploy", needle));
         }
         String pom = pom("deploy");
         for (String artifact : List.of("inlay-instrumenter", "inlay-cli", "jib-core", "picocli")) {
-            if (pom.contains("<artifactId>" + artifact + "</artifactId>")) found.add("deploy/pom.xml depends on " + artifact);
+            if (pom.contains("<artifactId>" + artifact + "</artifactId>"))
+                found.add("deploy/pom.xml depends on " + artifact);
         }
         assertEquals(List.of(), found, "deploy rewrites documents; image code lives in instrumenter");
     }

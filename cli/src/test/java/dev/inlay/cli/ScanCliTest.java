@@ -17,7 +17,8 @@ class ScanCliTest {
     Path tmp;
 
     private Path sbom(String log4jVersion) throws IOException {
-        return Files.writeString(tmp.resolve("sbom-" + log4jVersion + ".cdx.json"), """
+        return Files.writeString(
+                tmp.resolve("sbom-" + log4jVersion + ".cdx.json"), """
                 {"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[
                  {"type":"library","bom-ref":"log4j-core","group":"org.apache.logging.log4j","name":"log4j-core","version":"%s",
                   "purl":"pkg:maven/org.apache.logging.log4j/log4j-core@%s"}]}
@@ -44,7 +45,8 @@ class ScanCliTest {
     @Test
     void theGateTripsOnTheVulnerableVersionOnly() throws IOException {
         Path db = db();
-        Cli.Result vulnerable = Cli.run("scan", sbom("2.14.1").toString(), "--db", db.toString(), "--fail-on", "critical");
+        Cli.Result vulnerable =
+                Cli.run("scan", sbom("2.14.1").toString(), "--db", db.toString(), "--fail-on", "critical");
         assertEquals(1, vulnerable.exitCode(), vulnerable.toString());
         assertTrue(vulnerable.out().contains("CVE-2021-44228"), vulnerable.toString());
         Cli.Result fixed = Cli.run("scan", sbom("2.17.1").toString(), "--db", db.toString(), "--fail-on", "critical");
@@ -61,15 +63,26 @@ class ScanCliTest {
         assertEquals("inlay: no such file or directory: " + missing + "\n", noFile.err());
 
         Path ignores = Files.writeString(tmp.resolve("ignores.yaml"), "- id: CVE-2021-44228\n");
-        Cli.Result noReason = Cli.run("scan", sbom("2.14.1").toString(), "--db", db.toString(), "--ignore-file", ignores.toString());
+        Cli.Result noReason =
+                Cli.run("scan", sbom("2.14.1").toString(), "--db", db.toString(), "--ignore-file", ignores.toString());
         assertEquals(3, noReason.exitCode(), noReason.toString());
-        assertEquals("inlay: " + ignores + " entry 1: the ignore of CVE-2021-44228 has no reason (each ignore needs one)\n", noReason.err());
+        assertEquals(
+                "inlay: " + ignores + " entry 1: the ignore of CVE-2021-44228 has no reason (each ignore needs one)\n",
+                noReason.err());
 
         Cli.Result usage = Cli.run("scan", sbom("2.14.1").toString(), "--db", db.toString(), "--fail-on", "severe");
         assertEquals(2, usage.exitCode(), usage.toString());
         assertTrue(usage.err().startsWith("inlay: Invalid value for option '--fail-on'"), usage.err());
 
-        Cli.Result fetch = Cli.run("db", "fetch", "--ecosystem", "Maven", "--into", tmp.resolve("osv").toString(), "--url", "ftp://x");
+        Cli.Result fetch = Cli.run(
+                "db",
+                "fetch",
+                "--ecosystem",
+                "Maven",
+                "--into",
+                tmp.resolve("osv").toString(),
+                "--url",
+                "ftp://x");
         assertEquals(2, fetch.exitCode(), fetch.toString());
     }
 

@@ -55,8 +55,14 @@ class DeployCommandTest {
 
     @Test
     void fargateWritesTheDocumentToStdoutAndTheSummaryToStderr() {
-        int code = Inlay.run("deploy", "fargate", DeploySamples.path("fargate-orders.json").toString(),
-                "--image-map", ORIG + "=" + ORIG + "-inlay", "--mode", "enforce");
+        int code = Inlay.run(
+                "deploy",
+                "fargate",
+                DeploySamples.path("fargate-orders.json").toString(),
+                "--image-map",
+                ORIG + "=" + ORIG + "-inlay",
+                "--mode",
+                "enforce");
         assertEquals(0, code, stderr());
         JsonNode doc = JsonDocument.read(stdout(), "stdout");
         assertEquals(ORIG + "-inlay", doc.at("/containerDefinitions/0/image").asText());
@@ -67,12 +73,24 @@ class DeployCommandTest {
     @Test
     void outputFileAndImageMapFileAndPolicyFromFile() throws Exception {
         Path map = dir.resolve("images.txt");
-        Files.writeString(map, "# from CI\nregistry.example.com/shop/orders:1.14.2=registry.example.com/shop/orders@sha256:"
-                + "c".repeat(64) + "\n");
+        Files.writeString(
+                map,
+                "# from CI\nregistry.example.com/shop/orders:1.14.2=registry.example.com/shop/orders@sha256:"
+                        + "c".repeat(64) + "\n");
         Path target = dir.resolve("out.yaml");
         Path policy = DeploySamples.path("policy-orders.yaml");
-        int code = Inlay.run("deploy", "k8s", DeploySamples.path("k8s-orders.yaml").toString(), "-o", target.toString(),
-                "--image-map-file", map.toString(), "--policy-b64-from", policy.toString(), "--sink", "stderr");
+        int code = Inlay.run(
+                "deploy",
+                "k8s",
+                DeploySamples.path("k8s-orders.yaml").toString(),
+                "-o",
+                target.toString(),
+                "--image-map-file",
+                map.toString(),
+                "--policy-b64-from",
+                policy.toString(),
+                "--sink",
+                "stderr");
         assertEquals(0, code, stderr());
         assertEquals("", stdout());
         String written = Files.readString(target);
@@ -83,8 +101,20 @@ class DeployCommandTest {
         assertFalse(stderr().contains(b64), "the policy itself stays out of the summary");
 
         // In place, a second time: nothing changes.
-        assertEquals(0, Inlay.run("deploy", "k8s", target.toString(), "-o", target.toString(),
-                "--image-map-file", map.toString(), "--policy-b64-from", policy.toString(), "--sink", "stderr"));
+        assertEquals(
+                0,
+                Inlay.run(
+                        "deploy",
+                        "k8s",
+                        target.toString(),
+                        "-o",
+                        target.toString(),
+                        "--image-map-file",
+                        map.toString(),
+                        "--policy-b64-from",
+                        policy.toString(),
+                        "--sink",
+                        "stderr"));
         assertEquals(written, Files.readString(target));
     }
 
@@ -93,12 +123,29 @@ class DeployCommandTest {
     void shadowPolicyAndStartupSwitchAreSetAndCheckedLikeTheOtherSettings() throws Exception {
         String task = DeploySamples.path("fargate-orders.json").toString();
         Path target = dir.resolve("task.json");
-        assertEquals(0, Inlay.run("deploy", "fargate", task, "--image-map", ORIG + "=" + ORIG + "-inlay", "--mode",
-                "enforce", "--policy", "/etc/inlay/policy.yaml", "--shadow-policy", "/etc/inlay/next.yaml", "--startup",
-                "monitor", "-o", target.toString()), stderr());
+        assertEquals(
+                0,
+                Inlay.run(
+                        "deploy",
+                        "fargate",
+                        task,
+                        "--image-map",
+                        ORIG + "=" + ORIG + "-inlay",
+                        "--mode",
+                        "enforce",
+                        "--policy",
+                        "/etc/inlay/policy.yaml",
+                        "--shadow-policy",
+                        "/etc/inlay/next.yaml",
+                        "--startup",
+                        "monitor",
+                        "-o",
+                        target.toString()),
+                stderr());
         JsonNode doc = JsonDocument.read(Files.readString(target), "task.json");
         Map<String, String> env = new java.util.LinkedHashMap<>();
-        for (JsonNode e : doc.at("/containerDefinitions/0/environment")) env.put(e.path("name").asText(), e.path("value").asText());
+        for (JsonNode e : doc.at("/containerDefinitions/0/environment"))
+            env.put(e.path("name").asText(), e.path("value").asText());
         assertEquals("/etc/inlay/next.yaml", env.get("INLAY_SHADOW_POLICY"), env.toString());
         assertEquals("monitor", env.get("INLAY_STARTUP"), env.toString());
         assertEquals(2, Inlay.run("deploy", "fargate", task, "--suffix", "-inlay", "--shadow-policy", "next.yaml"));
@@ -110,8 +157,13 @@ class DeployCommandTest {
     @Test
     void checkExitsOneListsTheUnwrappedAndWritesNothing() {
         Path target = dir.resolve("task.json");
-        int code = Inlay.run("deploy", "fargate", DeploySamples.path("fargate-orders.json").toString(), "--check",
-                "-o", target.toString());
+        int code = Inlay.run(
+                "deploy",
+                "fargate",
+                DeploySamples.path("fargate-orders.json").toString(),
+                "--check",
+                "-o",
+                target.toString());
         assertEquals(1, code);
         assertFalse(Files.exists(target));
         assertTrue(stderr().contains("inlay: check failed: 2 containers do not run a wrapped image:"), stderr());
@@ -121,10 +173,32 @@ class DeployCommandTest {
     @Test
     void checkPassesOnAWrappedDocument() throws Exception {
         Path wrapped = dir.resolve("wrapped.json");
-        assertEquals(0, Inlay.run("deploy", "fargate", DeploySamples.path("fargate-orders.json").toString(), "--suffix", "-inlay",
-                "--skip-container", "log-router", "-o", wrapped.toString()));
-        assertEquals(0, Inlay.run("deploy", "fargate", wrapped.toString(), "--check", "--skip-container", "log-router",
-                "--mode", "monitor", "-o", dir.resolve("checked.json").toString()), stderr());
+        assertEquals(
+                0,
+                Inlay.run(
+                        "deploy",
+                        "fargate",
+                        DeploySamples.path("fargate-orders.json").toString(),
+                        "--suffix",
+                        "-inlay",
+                        "--skip-container",
+                        "log-router",
+                        "-o",
+                        wrapped.toString()));
+        assertEquals(
+                0,
+                Inlay.run(
+                        "deploy",
+                        "fargate",
+                        wrapped.toString(),
+                        "--check",
+                        "--skip-container",
+                        "log-router",
+                        "--mode",
+                        "monitor",
+                        "-o",
+                        dir.resolve("checked.json").toString()),
+                stderr());
         assertTrue(Files.readString(dir.resolve("checked.json")).contains("\"value\": \"monitor\""));
     }
 
@@ -135,18 +209,39 @@ class DeployCommandTest {
         assertEquals(2, Inlay.run("deploy", "fargate", task), "no mapping and no --check");
         assertEquals(2, Inlay.run("deploy", "fargate", task, "--bogus"));
         assertEquals(2, Inlay.run("deploy", "fargate", task, "--suffix", "-inlay", "--mode", "sometimes"));
-        assertEquals(3, Inlay.run("deploy", "fargate", DeploySamples.path("k8s-orders.yaml").toString(), "--suffix", "-inlay"));
-        assertEquals(3, Inlay.run("deploy", "cloudrun", DeploySamples.path("aci-orders.yaml").toString(), "--suffix", "-inlay"));
+        assertEquals(
+                3,
+                Inlay.run(
+                        "deploy",
+                        "fargate",
+                        DeploySamples.path("k8s-orders.yaml").toString(),
+                        "--suffix",
+                        "-inlay"));
+        assertEquals(
+                3,
+                Inlay.run(
+                        "deploy",
+                        "cloudrun",
+                        DeploySamples.path("aci-orders.yaml").toString(),
+                        "--suffix",
+                        "-inlay"));
         assertEquals(2, Inlay.run("deploy", "fargate", task, "--image-map", "no-equals-sign"));
-        assertEquals(4, Inlay.run("deploy", "fargate", dir.resolve("missing.json").toString(), "--suffix", "-inlay"));
+        assertEquals(
+                4, Inlay.run("deploy", "fargate", dir.resolve("missing.json").toString(), "--suffix", "-inlay"));
         assertTrue(stderr().contains("inlay: --mode must be learn, monitor or enforce, got 'sometimes'"), stderr());
         assertTrue(stderr().contains("not ECS") || stderr().contains("not valid JSON"), stderr());
     }
 
     @Test
     void aPolicyThatDoesNotParseIsBadInput() {
-        int code = Inlay.run("deploy", "aci", DeploySamples.path("aci-orders.yaml").toString(), "--suffix", "-inlay",
-                "--policy-b64-from", DeploySamples.path("policy-broken.yaml").toString());
+        int code = Inlay.run(
+                "deploy",
+                "aci",
+                DeploySamples.path("aci-orders.yaml").toString(),
+                "--suffix",
+                "-inlay",
+                "--policy-b64-from",
+                DeploySamples.path("policy-broken.yaml").toString());
         assertEquals(3, code, stderr());
         assertTrue(stderr().contains("policy-broken.yaml"), stderr());
         assertEquals("", stdout());
@@ -163,7 +258,9 @@ class DeployCommandTest {
             f.setLength(100L * 1024 * 1024); // sparse
         }
         assertEquals(3, Inlay.run("deploy", "fargate", huge.toString(), "--suffix", "-inlay"), stderr());
-        assertTrue(stderr().contains("inlay: " + huge + ": 104857600 bytes, more than the limit of 67108864 (64 MiB)"
-                + " for a deployment document"), stderr());
+        assertTrue(
+                stderr().contains("inlay: " + huge + ": 104857600 bytes, more than the limit of 67108864 (64 MiB)"
+                        + " for a deployment document"),
+                stderr());
     }
 }

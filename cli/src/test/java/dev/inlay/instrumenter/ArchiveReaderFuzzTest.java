@@ -41,20 +41,22 @@ class ArchiveReaderFuzzTest {
             }
             byte[] fuzzedLayer = layer.build();
             byte[] jvm = TestImages.jvmLayer("/opt/java", "17.0.9");
-            var config = TestImages.config("amd64", List.of(jvm, fuzzedLayer), c -> { });
+            var config = TestImages.config("amd64", List.of(jvm, fuzzedLayer), c -> {});
             Path archive = sentinelDir.resolve("in.tar");
             TestImages.dockerArchive(archive, "fuzz:1", List.of(jvm, fuzzedLayer), config);
             if (data.consumeBoolean()) {
                 // Replace the manifest with fuzzed text: the reader must refuse it cleanly.
                 byte[] manifest = data.consumeRemainingAsString().getBytes(StandardCharsets.UTF_8);
                 Path other = sentinelDir.resolve("in2.tar");
-                try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(Files.newOutputStream(other))) {
+                try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                        Files.newOutputStream(other))) {
                     TestImages.put(tar, "manifest.json", manifest);
                 }
                 archive = other;
             }
             Path out = sentinelDir.resolve("out");
-            Cli.Result r = Cli.run("wrap", "docker-archive:" + archive, "oci:" + out, "--mode", "learn", "-q", "--force");
+            Cli.Result r =
+                    Cli.run("wrap", "docker-archive:" + archive, "oci:" + out, "--mode", "learn", "-q", "--force");
             assertTrue(r.exitCode() == 0 || r.exitCode() == 3, r.toString());
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r);
             try (Stream<Path> s = Files.list(work)) {

@@ -50,6 +50,7 @@ class AuthenticatedRegistryTest {
 
     @TempDir
     static Path registryDir;
+
     @TempDir
     Path tmp;
 
@@ -64,18 +65,32 @@ class AuthenticatedRegistryTest {
         Cli.requireTool(Cli.onPath("htpasswd"), "htpasswd (apache2-utils)");
         host = "127.0.0.1:" + freePort();
         // bcrypt, the only hash docker-registry's htpasswd backend accepts
-        Processes.ok(30, "htpasswd", "-B", "-b", "-c", registryDir.resolve("htpasswd").toString(), USER, PASSWORD);
+        Processes.ok(
+                30,
+                "htpasswd",
+                "-B",
+                "-b",
+                "-c",
+                registryDir.resolve("htpasswd").toString(),
+                USER,
+                PASSWORD);
         Path config = registryDir.resolve("config.yml");
-        Files.writeString(config, "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
-                + registryDir.resolve("data") + "\nauth:\n  htpasswd:\n    realm: inlay-test\n    path: "
-                + registryDir.resolve("htpasswd") + "\nhttp:\n  addr: " + host + "\n");
+        Files.writeString(
+                config,
+                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
+                        + registryDir.resolve("data") + "\nauth:\n  htpasswd:\n    realm: inlay-test\n    path: "
+                        + registryDir.resolve("htpasswd") + "\nhttp:\n  addr: " + host + "\n");
         registry = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true).redirectOutput(registryDir.resolve("log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(registryDir.resolve("log").toFile())
+                .start();
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 100; i++) {
             try {
-                HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).build();
-                int status = http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
+                HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/"))
+                        .build();
+                int status =
+                        http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status == 401) {
                     pushBase();
                     return;
@@ -95,11 +110,22 @@ class AuthenticatedRegistryTest {
 
     private static void pushBase() throws Exception {
         Path layout = registryDir.resolve("base-layout");
-        List<byte[]> layers = List.of(TestImages.jvmLayer("/opt/jdk", "17.0.12"),
-                new TestImages.LayerBuilder().file("app/app.jar", "x".repeat(1000), 0644).build());
+        List<byte[]> layers = List.of(
+                TestImages.jvmLayer("/opt/jdk", "17.0.12"),
+                new TestImages.LayerBuilder()
+                        .file("app/app.jar", "x".repeat(1000), 0644)
+                        .build());
         TestImages.ociLayout(layout, "v1", layers, TestImages.config("amd64", layers, null));
-        Processes.ok(60, "skopeo", "copy", "-q", "--dest-tls-verify=false", "--dest-creds", USER + ":" + PASSWORD,
-                "oci:" + layout + ":v1", "docker://" + host + "/base/app:1");
+        Processes.ok(
+                60,
+                "skopeo",
+                "copy",
+                "-q",
+                "--dest-tls-verify=false",
+                "--dest-creds",
+                USER + ":" + PASSWORD,
+                "oci:" + layout + ":v1",
+                "docker://" + host + "/base/app:1");
     }
 
     @AfterAll
@@ -108,7 +134,8 @@ class AuthenticatedRegistryTest {
     }
 
     private Path podmanLogin(Map<String, String> env, String... extra) throws Exception {
-        List<String> command = new ArrayList<>(List.of("podman", "login", "--tls-verify=false", "-u", USER, "--password-stdin"));
+        List<String> command =
+                new ArrayList<>(List.of("podman", "login", "--tls-verify=false", "-u", USER, "--password-stdin"));
         command.addAll(List.of(extra));
         command.add(host);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -124,8 +151,11 @@ class AuthenticatedRegistryTest {
 
     /** inlay in a JVM of its own, with only PATH, a fresh HOME and {@code env}. */
     private Cli.Result inlay(Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.inlay.cli.Inlay"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.inlay.cli.Inlay"));
         command.addAll(List.of(args));
         return inlayCommand(env, command);
     }
@@ -136,7 +166,10 @@ class AuthenticatedRegistryTest {
         pb.environment().put("PATH", System.getenv("PATH"));
         Path home = Files.createDirectories(tmp.resolve("home"));
         pb.environment().put("HOME", home.toString());
-        pb.environment().put("XDG_RUNTIME_DIR", Files.createDirectories(tmp.resolve("empty-run")).toString());
+        pb.environment()
+                .put(
+                        "XDG_RUNTIME_DIR",
+                        Files.createDirectories(tmp.resolve("empty-run")).toString());
         pb.environment().putAll(env);
         pb.environment().values().removeIf(String::isEmpty); // "" = unset
         Path out = tmp.resolve("inlay.out");
@@ -161,18 +194,45 @@ class AuthenticatedRegistryTest {
         assertEquals(0, inspect.exitCode(), inspect.toString());
         assertTrue(inspect.out().contains("/opt/jdk/bin/java  17.0.12"), inspect.out());
 
-        Cli.Result wrap = Cli.run("wrap", image("base/app:1"), image("wrapped/app:1"), "--mode", "learn", "-q",
-                "--src-authfile", authFile.toString(), "--dest-authfile", authFile.toString());
+        Cli.Result wrap = Cli.run(
+                "wrap",
+                image("base/app:1"),
+                image("wrapped/app:1"),
+                "--mode",
+                "learn",
+                "-q",
+                "--src-authfile",
+                authFile.toString(),
+                "--dest-authfile",
+                authFile.toString());
         assertEquals(0, wrap.exitCode(), wrap.toString());
-        JsonNode pushed = Json.MAPPER.readTree(Processes.ok(60, "skopeo", "inspect", "--tls-verify=false", "--creds", USER + ":" + PASSWORD,
+        JsonNode pushed = Json.MAPPER.readTree(Processes.ok(
+                60,
+                "skopeo",
+                "inspect",
+                "--tls-verify=false",
+                "--creds",
+                USER + ":" + PASSWORD,
                 "docker://" + image("wrapped/app:1")));
         assertEquals("true", pushed.path("Labels").path("dev.inlay.wrapped").asText());
         assertEquals(wrap.out().trim(), pushed.path("Digest").asText());
 
         // --creds, and --dest-creds over a wrong --creds for the target only
-        assertEquals(0, Cli.run("inspect", image("wrapped/app:1"), "-q", "--creds", USER + ":" + PASSWORD).exitCode());
-        Cli.Result unwrap = Cli.run("unwrap", image("wrapped/app:1"), image("restored/app:1"), "-q", "--creds", USER + ":wrong",
-                "--src-creds", USER + ":" + PASSWORD, "--dest-creds", USER + ":" + PASSWORD);
+        assertEquals(
+                0,
+                Cli.run("inspect", image("wrapped/app:1"), "-q", "--creds", USER + ":" + PASSWORD)
+                        .exitCode());
+        Cli.Result unwrap = Cli.run(
+                "unwrap",
+                image("wrapped/app:1"),
+                image("restored/app:1"),
+                "-q",
+                "--creds",
+                USER + ":wrong",
+                "--src-creds",
+                USER + ":" + PASSWORD,
+                "--dest-creds",
+                USER + ":" + PASSWORD);
         assertEquals(0, unwrap.exitCode(), unwrap.toString());
     }
 
@@ -180,11 +240,21 @@ class AuthenticatedRegistryTest {
     void refusedOrMissingCredentialsSayHowToLogIn() throws Exception {
         Cli.Result anonymous = inlay(Map.of(), "inspect", image("base/app:1"));
         assertEquals(4, anonymous.exitCode(), anonymous.toString());
-        assertTrue(anonymous.err().startsWith("inlay: unauthorized: " + image("base/app:1") + " (UNAUTHORIZED); log in with 'podman login "
-                + host + "'"), anonymous.err());
-        assertTrue(anonymous.err().contains("or pass --authfile FILE or --creds USER:PASS (credentials: none found in ["
-                + tmp.resolve("empty-run/containers/auth.json")), anonymous.err());
-        assertTrue(anonymous.err().contains(tmp.resolve("home/.docker/config.json").toString()), "HOME from the environment: " + anonymous.err());
+        assertTrue(
+                anonymous
+                        .err()
+                        .startsWith("inlay: unauthorized: " + image("base/app:1")
+                                + " (UNAUTHORIZED); log in with 'podman login " + host + "'"),
+                anonymous.err());
+        assertTrue(
+                anonymous
+                        .err()
+                        .contains("or pass --authfile FILE or --creds USER:PASS (credentials: none found in ["
+                                + tmp.resolve("empty-run/containers/auth.json")),
+                anonymous.err());
+        assertTrue(
+                anonymous.err().contains(tmp.resolve("home/.docker/config.json").toString()),
+                "HOME from the environment: " + anonymous.err());
         assertFalse(anonymous.err().contains("{"), "no raw JSON body: " + anonymous.err());
 
         Cli.Result wrong = Cli.run("inspect", image("base/app:1"), "--creds", USER + ":wrong");
@@ -192,14 +262,26 @@ class AuthenticatedRegistryTest {
         assertTrue(wrong.err().contains("unauthorized: " + image("base/app:1")), wrong.err());
         assertTrue(wrong.err().contains("(the registry refused the credentials from --creds)"), wrong.err());
         Path stale = tmp.resolve("stale-auth.json");
-        Files.writeString(stale, "{\"auths\":{\"" + host + "\":{\"auth\":\""
-                + java.util.Base64.getEncoder().encodeToString((USER + ":old").getBytes(StandardCharsets.UTF_8)) + "\"}}}");
+        Files.writeString(
+                stale,
+                "{\"auths\":{\"" + host + "\":{\"auth\":\""
+                        + java.util.Base64.getEncoder().encodeToString((USER + ":old").getBytes(StandardCharsets.UTF_8))
+                        + "\"}}}");
         Cli.Result staleLogin = Cli.run("inspect", image("base/app:1"), "--authfile", stale.toString());
         assertEquals(4, staleLogin.exitCode(), staleLogin.toString());
-        assertTrue(staleLogin.err().contains("(the registry refused the credentials from " + stale + ")"), staleLogin.err());
+        assertTrue(
+                staleLogin.err().contains("(the registry refused the credentials from " + stale + ")"),
+                staleLogin.err());
 
-        Cli.Result push = Cli.run("wrap", image("base/app:1"), image("denied/app:1"), "--mode", "learn", "-q",
-                "--src-creds", USER + ":" + PASSWORD);
+        Cli.Result push = Cli.run(
+                "wrap",
+                image("base/app:1"),
+                image("denied/app:1"),
+                "--mode",
+                "learn",
+                "-q",
+                "--src-creds",
+                USER + ":" + PASSWORD);
         assertEquals(4, push.exitCode(), push.toString());
         assertTrue(push.err().contains("unauthorized: " + image("denied/app:1")), push.err());
     }
@@ -227,11 +309,25 @@ class AuthenticatedRegistryTest {
         Cli.requireTool("0".equals(Processes.ok(10, "id", "-u").trim()), "root (podman's /run/containers/0)");
         // A mount namespace of its own with an empty /run/containers: the real path, without touching the machine's.
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String script = "set -e; mount -t tmpfs tmpfs /run/containers; printf %s \"$PASSWORD\" | podman login --tls-verify=false -u \"$USER_NAME\""
-                + " --password-stdin \"$HOST\" >&2; test -f /run/containers/0/auth.json;"
-                + " exec \"$JAVA\" -cp \"$CP\" dev.inlay.cli.Inlay inspect -q \"$IMAGE\"";
-        Map<String, String> env = new HashMap<>(Map.of("XDG_RUNTIME_DIR", "", "PASSWORD", PASSWORD, "USER_NAME", USER, "HOST", host,
-                "JAVA", java, "CP", System.getProperty("java.class.path"), "IMAGE", image("base/app:1")));
+        String script =
+                "set -e; mount -t tmpfs tmpfs /run/containers; printf %s \"$PASSWORD\" | podman login --tls-verify=false -u \"$USER_NAME\""
+                        + " --password-stdin \"$HOST\" >&2; test -f /run/containers/0/auth.json;"
+                        + " exec \"$JAVA\" -cp \"$CP\" dev.inlay.cli.Inlay inspect -q \"$IMAGE\"";
+        Map<String, String> env = new HashMap<>(Map.of(
+                "XDG_RUNTIME_DIR",
+                "",
+                "PASSWORD",
+                PASSWORD,
+                "USER_NAME",
+                USER,
+                "HOST",
+                host,
+                "JAVA",
+                java,
+                "CP",
+                System.getProperty("java.class.path"),
+                "IMAGE",
+                image("base/app:1")));
         Cli.Result r = inlayCommand(env, List.of("unshare", "--mount", "--propagation", "private", "sh", "-c", script));
         assertEquals(0, r.exitCode(), r.toString());
     }
@@ -240,13 +336,18 @@ class AuthenticatedRegistryTest {
     void dockerConfigWithACredentialHelper() throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path helper = bin.resolve("docker-credential-inlaytest");
-        Files.writeString(helper, "#!/bin/sh\n[ \"$1\" = get ] || exit 1\nread server\n"
-                + "printf '{\"ServerURL\":\"%s\",\"Username\":\"" + USER + "\",\"Secret\":\"" + PASSWORD + "\"}' \"$server\"\n");
+        Files.writeString(
+                helper,
+                "#!/bin/sh\n[ \"$1\" = get ] || exit 1\nread server\n" + "printf '{\"ServerURL\":\"%s\",\"Username\":\""
+                        + USER + "\",\"Secret\":\"" + PASSWORD + "\"}' \"$server\"\n");
         Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path dockerConfig = Files.createDirectories(tmp.resolve("docker-config"));
         Files.writeString(dockerConfig.resolve("config.json"), "{\"credHelpers\":{\"" + host + "\":\"inlaytest\"}}");
-        Cli.Result r = inlay(Map.of("DOCKER_CONFIG", dockerConfig.toString(), "PATH", bin + ":" + System.getenv("PATH")),
-                "inspect", "-q", image("base/app:1"));
+        Cli.Result r = inlay(
+                Map.of("DOCKER_CONFIG", dockerConfig.toString(), "PATH", bin + ":" + System.getenv("PATH")),
+                "inspect",
+                "-q",
+                image("base/app:1"));
         assertEquals(0, r.exitCode(), r.toString());
     }
 
@@ -255,10 +356,14 @@ class AuthenticatedRegistryTest {
         // docker-registry 2.8 says MANIFEST_UNKNOWN for a repository it does not know too
         Cli.Result noRepo = Cli.run("inspect", image("no/such:1"), "--creds", USER + ":" + PASSWORD);
         assertEquals(4, noRepo.exitCode(), noRepo.toString());
-        assertEquals("inlay: image not found: " + image("no/such:1") + " (MANIFEST_UNKNOWN)", noRepo.err().trim());
+        assertEquals(
+                "inlay: image not found: " + image("no/such:1") + " (MANIFEST_UNKNOWN)",
+                noRepo.err().trim());
         Cli.Result noTag = Cli.run("inspect", image("base/app:nope"), "--creds", USER + ":" + PASSWORD);
         assertEquals(4, noTag.exitCode(), noTag.toString());
-        assertEquals("inlay: image not found: " + image("base/app:nope") + " (MANIFEST_UNKNOWN)", noTag.err().trim());
+        assertEquals(
+                "inlay: image not found: " + image("base/app:nope") + " (MANIFEST_UNKNOWN)",
+                noTag.err().trim());
     }
 
     @Test
@@ -269,7 +374,9 @@ class AuthenticatedRegistryTest {
         String refusedHost = "127.0.0.1:" + freePort();
         Cli.Result refused = Cli.run("inspect", refusedHost + "/app:1");
         assertEquals(4, refused.exitCode(), refused.toString());
-        assertEquals("inlay: " + refusedHost + ": connection refused (no registry listens there)", refused.err().trim());
+        assertEquals(
+                "inlay: " + refusedHost + ": connection refused (no registry listens there)",
+                refused.err().trim());
     }
 
     @Test
@@ -278,9 +385,28 @@ class AuthenticatedRegistryTest {
         // It speaks TLS with a self-signed certificate (made by keytool here): HTTPS first, as inlay tries, and
         // unverified TLS as it allows for this machine.
         Path keystore = tmp.resolve("proxy.p12");
-        Processes.ok(60, Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-keystore", keystore.toString(),
-                "-storetype", "PKCS12", "-storepass", "inlay-test", "-alias", "proxy", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2");
+        Processes.ok(
+                60,
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-keystore",
+                keystore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "inlay-test",
+                "-alias",
+                "proxy",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "san=ip:127.0.0.1",
+                "-validity",
+                "2");
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             ks.load(in, "inlay-test".toCharArray());
@@ -297,19 +423,23 @@ class AuthenticatedRegistryTest {
         proxy.createContext("/", exchange -> {
             try (exchange) {
                 if (exchange.getRequestURI().getPath().contains("/manifests/") && failures.getAndIncrement() == 0) {
-                    byte[] body = "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"busy\"}]}".getBytes(StandardCharsets.UTF_8);
+                    byte[] body = "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"busy\"}]}"
+                            .getBytes(StandardCharsets.UTF_8);
                     exchange.sendResponseHeaders(503, body.length);
                     exchange.getResponseBody().write(body);
                     return;
                 }
-                HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create("http://" + host + exchange.getRequestURI()))
+                HttpRequest.Builder forward = HttpRequest.newBuilder(
+                                URI.create("http://" + host + exchange.getRequestURI()))
                         .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
                 exchange.getRequestHeaders().forEach((name, values) -> {
                     if (!restricted.contains(name.toLowerCase())) values.forEach(v -> forward.header(name, v));
                 });
-                HttpResponse<InputStream> response = upstream.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response =
+                        upstream.send(forward.build(), HttpResponse.BodyHandlers.ofInputStream());
                 response.headers().map().forEach((name, values) -> {
-                    if (!restricted.contains(name.toLowerCase()) && !name.equals(":status")) exchange.getResponseHeaders().put(name, values);
+                    if (!restricted.contains(name.toLowerCase()) && !name.equals(":status"))
+                        exchange.getResponseHeaders().put(name, values);
                 });
                 byte[] body = response.body().readAllBytes();
                 boolean head = exchange.getRequestMethod().equals("HEAD");
@@ -324,7 +454,10 @@ class AuthenticatedRegistryTest {
             String viaProxy = "127.0.0.1:" + proxy.getAddress().getPort() + "/base/app:1";
             Cli.Result r = Cli.run("inspect", viaProxy, "--creds", USER + ":" + PASSWORD);
             assertEquals(0, r.exitCode(), r.toString());
-            assertTrue(r.err().contains("failed (ResponseException: 503") && r.err().contains("retrying in 1 s (attempt 2 of 3)"), r.err());
+            assertTrue(
+                    r.err().contains("failed (ResponseException: 503")
+                            && r.err().contains("retrying in 1 s (attempt 2 of 3)"),
+                    r.err());
             assertEquals(2, failures.get(), "one failed and one retried manifest GET");
         } finally {
             proxy.stop(0);

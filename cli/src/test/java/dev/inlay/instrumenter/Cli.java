@@ -17,8 +17,7 @@ public final class Cli {
         }
     }
 
-    private Cli() {
-    }
+    private Cli() {}
 
     public static synchronized Result run(String... args) {
         PrintStream oldOut = System.out;
@@ -48,7 +47,8 @@ public final class Cli {
     /** A minimal valid policy file, for monitor and enforce wraps whose tests are not about the policy. */
     public static String policyFile(java.nio.file.Path dir) throws java.io.IOException {
         java.nio.file.Path p = dir.resolve("minimal-policy.yaml");
-        java.nio.file.Files.writeString(p, "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: minimal}\nspec:\n  mode: monitor\n");
+        java.nio.file.Files.writeString(
+                p, "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: minimal}\nspec:\n  mode: monitor\n");
         return p.toString();
     }
 

@@ -59,7 +59,10 @@ class HostileInputTest {
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         assertFalse(Files.exists(out));
         try (Stream<Path> s = Files.list(tmp)) {
-            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().contains(".inlay-")).toList());
+            assertEquals(
+                    List.of(),
+                    s.filter(p -> p.getFileName().toString().contains(".inlay-"))
+                            .toList());
         }
         try (Stream<Path> s = Files.list(tmp.getParent())) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().equals("evil")), "nothing written outside");
@@ -118,13 +121,16 @@ class HostileInputTest {
 
     @Test
     void corruptManifest() throws IOException {
-        Path a = archive(tar -> TestImages.put(tar, "manifest.json", "[{\"Config\": ".getBytes(StandardCharsets.UTF_8)));
+        Path a =
+                archive(tar -> TestImages.put(tar, "manifest.json", "[{\"Config\": ".getBytes(StandardCharsets.UTF_8)));
         refused("docker-archive:" + a, "manifest.json");
     }
 
     @Test
     void manifestNamingAPathOutsideTheArchive() throws IOException {
-        Path a = archive(tar -> TestImages.put(tar, "manifest.json",
+        Path a = archive(tar -> TestImages.put(
+                tar,
+                "manifest.json",
                 "[{\"Config\":\"../../etc/passwd\",\"Layers\":[]}]".getBytes(StandardCharsets.UTF_8)));
         refused("docker-archive:" + a, "escapes");
     }
@@ -132,7 +138,11 @@ class HostileInputTest {
     @Test
     void notATarAtAll() throws IOException {
         Path a = tmp.resolve("garbage.tar");
-        Files.write(a, "this is not a tar archive, just some text that is long enough".repeat(20).getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                a,
+                "this is not a tar archive, just some text that is long enough"
+                        .repeat(20)
+                        .getBytes(StandardCharsets.UTF_8));
         refused("docker-archive:" + a, "not a readable tar archive");
     }
 
@@ -141,7 +151,8 @@ class HostileInputTest {
         Path dir = tmp.resolve("layout");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
-        Files.writeString(dir.resolve("index.json"),
+        Files.writeString(
+                dir.resolve("index.json"),
                 "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
                         + "\"digest\":\"sha256:../../../../etc/passwd\",\"size\":1}]}");
         refused("oci:" + dir, "not a sha256 digest");
@@ -150,7 +161,8 @@ class HostileInputTest {
     @Test
     void layerWithPathTraversal() throws IOException {
         byte[] evil;
-        try (var bytes = new java.io.ByteArrayOutputStream(); TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+        try (var bytes = new java.io.ByteArrayOutputStream();
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             TarArchiveEntry e = raw("usr/../../evil");
             e.setSize(1);
             e.setMode(0100755);
@@ -195,7 +207,8 @@ class HostileInputTest {
         Path dir = tmp.resolve("layout");
         ObjectNode config = TestImages.config("amd64", layers, null);
         TestImages.ociLayout(dir, "v1", layers, config);
-        String hex = dev.inlay.instrumenter.image.Digests.hex(dev.inlay.instrumenter.image.Digests.of(Json.bytes(config)));
+        String hex =
+                dev.inlay.instrumenter.image.Digests.hex(dev.inlay.instrumenter.image.Digests.of(Json.bytes(config)));
         try (OutputStream out = Files.newOutputStream(dir.resolve("blobs/sha256/" + hex))) {
             out.write(Json.bytes(config.put("architecture", "evil")));
         }

@@ -23,7 +23,11 @@ class InspectTest {
                 ? List.of(TestImages.jvmLayer("/usr/lib/jvm/temurin-21", "21.0.4"))
                 : List.of(TestImages.jvmLayer("/usr/lib/jvm/temurin-21", "21.0.4"), extraLayer);
         Path dir = tmp.resolve("img" + System.nanoTime());
-        TestImages.ociLayout(dir, "v1", layers, TestImages.config("amd64", layers, c -> runtimeConfig.accept((ObjectNode) c.path("config"))));
+        TestImages.ociLayout(
+                dir,
+                "v1",
+                layers,
+                TestImages.config("amd64", layers, c -> runtimeConfig.accept((ObjectNode) c.path("config"))));
         return Cli.run("inspect", "oci:" + dir);
     }
 
@@ -36,7 +40,7 @@ class InspectTest {
 
     @Test
     void reportsJvmsAndJavaJar() throws IOException {
-        Cli.Result r = inspect(null, c -> { });
+        Cli.Result r = inspect(null, c -> {});
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("/usr/lib/jvm/temurin-21/bin/java  21.0.4"), r.out());
         assertTrue(r.out().contains("starts java: java -jar /app/app.jar"), r.out());
@@ -46,7 +50,8 @@ class InspectTest {
 
     @Test
     void warnsAboutEnvMinusI() throws IOException {
-        Cli.Result r = inspect(null, c -> command(c, List.of("/usr/bin/env", "-i", "java", "-jar", "/app.jar"), List.of()));
+        Cli.Result r =
+                inspect(null, c -> command(c, List.of("/usr/bin/env", "-i", "java", "-jar", "/app.jar"), List.of()));
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("WARNING: the entrypoint runs `env -i`"), r.out());
     }
@@ -54,7 +59,10 @@ class InspectTest {
     @Test
     void warnsAboutAScriptThatUnsetsJavaToolOptions() throws IOException {
         byte[] script = new TestImages.LayerBuilder()
-                .file("docker-entrypoint.sh", "#!/bin/sh\nunset JAVA_TOOL_OPTIONS\nexec java -jar /app.jar \"$@\"\n", 0755)
+                .file(
+                        "docker-entrypoint.sh",
+                        "#!/bin/sh\nunset JAVA_TOOL_OPTIONS\nexec java -jar /app.jar \"$@\"\n",
+                        0755)
                 .build();
         Cli.Result r = inspect(script, c -> command(c, List.of("/docker-entrypoint.sh"), List.of()));
         assertEquals(0, r.exitCode(), r.toString());
@@ -64,7 +72,9 @@ class InspectTest {
 
     @Test
     void warnsAboutANativeExecutable() throws IOException {
-        byte[] app = new TestImages.LayerBuilder().file("app/server", "\u007fELF native", 0755).build();
+        byte[] app = new TestImages.LayerBuilder()
+                .file("app/server", "\u007fELF native", 0755)
+                .build();
         Cli.Result r = inspect(app, c -> command(c, List.of("/app/server"), List.of()));
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("WARNING: the entrypoint /app/server is a native executable"), r.out());
@@ -72,7 +82,8 @@ class InspectTest {
 
     @Test
     void resolvesJavaThroughSymlinksOnPath() throws IOException {
-        Cli.Result r = inspect(null, c -> command(c, List.of(), List.of("java", "-cp", "/app/lib/*", "com.example.Main")));
+        Cli.Result r =
+                inspect(null, c -> command(c, List.of(), List.of("java", "-cp", "/app/lib/*", "com.example.Main")));
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.out().contains("starts java: java (main class com.example.Main)"), r.out());
     }

@@ -51,8 +51,9 @@ class PodmanEndToEndTest {
         assertTrue(hooked.find(), output);
         assertTrue(Integer.parseInt(hooked.group(1)) >= 8, output);
         assertEquals(hooked.group(1), hooked.group(2), "hooked with the classes computed at wrap time: " + output);
-        assertTrue(output.contains("\"bridge\":\"boot-class-path\""), "the bridge from the jar's Boot-Class-Path: "
-                + output);
+        assertTrue(
+                output.contains("\"bridge\":\"boot-class-path\""),
+                "the bridge from the jar's Boot-Class-Path: " + output);
     }
 
     /**
@@ -73,7 +74,8 @@ class PodmanEndToEndTest {
             java.util.jar.Manifest manifest = new java.util.jar.Manifest();
             manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
             manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, TravelApp.class.getName());
-            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            try (java.util.jar.JarOutputStream out =
+                    new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
                 String name = TravelApp.class.getName().replace('.', '/') + ".class";
                 out.putNextEntry(new java.util.jar.JarEntry(name));
                 try (java.io.InputStream in = TravelApp.class.getClassLoader().getResourceAsStream(name)) {
@@ -81,24 +83,50 @@ class PodmanEndToEndTest {
                 }
             }
         }
-        String learned = podman("run", "--rm", "-v", x + ":/x", "-w", "/x/learn", jre17, "java",
-                "-javaagent:/x/inlay-agent.jar=mode=learn", "-jar", "/x/learn/app.jar");
+        String learned = podman(
+                "run",
+                "--rm",
+                "-v",
+                x + ":/x",
+                "-w",
+                "/x/learn",
+                jre17,
+                "java",
+                "-javaagent:/x/inlay-agent.jar=mode=learn",
+                "-jar",
+                "/x/learn/app.jar");
         assertTrue(learned.contains("TRAVEL-OK") && learned.contains("\"inlay\":\"profile\""), learned);
         dev.inlay.profiler.profile.MergedProfile profile = new dev.inlay.profiler.profile.MergedProfile();
         dev.inlay.profiler.profile.ProfileReader.read(new java.io.StringReader(learned), profile);
-        String yaml = dev.inlay.profiler.generate.PolicyGenerator.generate(profile,
-                dev.inlay.profiler.generate.PolicyGenerator.Options.defaults()).toYaml();
+        String yaml = dev.inlay.profiler.generate.PolicyGenerator.generate(
+                        profile, dev.inlay.profiler.generate.PolicyGenerator.Options.defaults())
+                .toYaml();
         for (String line : yaml.split("\n")) {
-            assertTrue(line.strip().startsWith("#") || !(line.contains("/usr/lib/jvm") || line.contains("/x/learn")
-                    || line.contains("/sys/fs/cgroup") || line.contains("/proc/self/mountinfo")),
+            assertTrue(
+                    line.strip().startsWith("#")
+                            || !(line.contains("/usr/lib/jvm")
+                                    || line.contains("/x/learn")
+                                    || line.contains("/sys/fs/cgroup")
+                                    || line.contains("/proc/self/mountinfo")),
                     "roots, not the learning image's paths:\n" + yaml);
         }
         Files.writeString(x.resolve("policy.yaml"), yaml);
-        String enforced = podman("run", "--rm", "-v", x + ":/x", "-w", "/x/enforce", jre25, "java",
-                "-javaagent:/x/inlay-agent.jar=policy=/x/policy.yaml", "-jar", "/x/enforce/app.jar");
+        String enforced = podman(
+                "run",
+                "--rm",
+                "-v",
+                x + ":/x",
+                "-w",
+                "/x/enforce",
+                jre25,
+                "java",
+                "-javaagent:/x/inlay-agent.jar=policy=/x/policy.yaml",
+                "-jar",
+                "/x/enforce/app.jar");
         assertTrue(enforced.contains("\"mode\":\"enforce\"") && enforced.contains("\"java\":\"25"), enforced);
         assertTrue(enforced.contains("TRAVEL-OK"), "policy:\n" + yaml + "\n" + enforced);
-        assertTrue(!enforced.contains("\"inlay\":\"event\""), "no denial in the JRE 25 image:\n" + yaml + "\n" + enforced);
+        assertTrue(
+                !enforced.contains("\"inlay\":\"event\""), "no denial in the JRE 25 image:\n" + yaml + "\n" + enforced);
     }
 
     /** The fixture image loaded into podman; its tag. */
@@ -116,8 +144,10 @@ class PodmanEndToEndTest {
         Cli.requireTool(Cli.onPath("podman"), "podman");
         Path layout = fixture("jre17-oci");
         Path archive = tmp.resolve("jre17.tar");
-        String tag = "localhost/inlay-test/jre17:" + UUID.randomUUID().toString().substring(0, 8);
-        Cli.Result r = Cli.run("wrap", "oci:" + layout, "docker-archive:" + archive + ":" + tag, "--mode", "learn", "-q");
+        String tag =
+                "localhost/inlay-test/jre17:" + UUID.randomUUID().toString().substring(0, 8);
+        Cli.Result r =
+                Cli.run("wrap", "oci:" + layout, "docker-archive:" + archive + ":" + tag, "--mode", "learn", "-q");
         assertEquals(0, r.exitCode(), r.toString());
         podman("load", "-q", "-i", archive.toString());
         try {
@@ -150,8 +180,8 @@ class PodmanEndToEndTest {
         Cli.requireTool(Cli.onPath("podman"), "podman");
         Path layout = fixture("jre25-oci");
         Path archive = tmp.resolve("jre25-cds.oci.tar");
-        Cli.Result r = Cli.run("wrap", "oci:" + layout, "oci-archive:" + archive + ":w", "--mode", "learn",
-                "--startup-archive", "-q");
+        Cli.Result r = Cli.run(
+                "wrap", "oci:" + layout, "oci-archive:" + archive + ":w", "--mode", "learn", "--startup-archive", "-q");
         assertEquals(0, r.exitCode(), r.toString());
         String out = podman("run", "--rm", "oci-archive:" + archive + ":w", "java", "-Xlog:cds=info", "-version");
         assertAgentStarted(out, "25");
@@ -173,33 +203,61 @@ class PodmanEndToEndTest {
         String registry = fixture("registry").toString();
         String repository = registry + "/inlay-test/events";
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        Path policy = Files.writeString(tmp.resolve("policy.yaml"), String.join("\n",
-                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: events-identity}", "spec:",
-                "  mode: monitor",
-                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
-                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
-                "  files:", "    - {id: no-hostname-file, action: deny, paths: [/etc/hostname]}", ""));
-        Cli.Result wrap = Cli.run("wrap", "oci:" + layout, repository + ":" + tag, "--mode", "monitor",
-                "--policy", policy.toString(), "-q");
+        Path policy = Files.writeString(
+                tmp.resolve("policy.yaml"),
+                String.join(
+                        "\n",
+                        "apiVersion: inlay.dev/v1",
+                        "kind: Policy",
+                        "metadata: {name: events-identity}",
+                        "spec:",
+                        "  mode: monitor",
+                        "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                                + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+                        "  files:",
+                        "    - {id: no-hostname-file, action: deny, paths: [/etc/hostname]}",
+                        ""));
+        Cli.Result wrap = Cli.run(
+                "wrap",
+                "oci:" + layout,
+                repository + ":" + tag,
+                "--mode",
+                "monitor",
+                "--policy",
+                policy.toString(),
+                "-q");
         assertEquals(0, wrap.exitCode(), wrap.toString());
         String deployed = repository + ":" + tag + "@" + wrap.out().trim();
 
         // The environment inlay deploy gives the container (literal values; the downward API is the kubelet's).
-        Path pod = Files.writeString(tmp.resolve("pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: orders}\n"
-                + "spec:\n  containers:\n    - name: orders\n      image: shop/orders:1\n");
-        Cli.Result deploy = Cli.run("deploy", "k8s", pod.toString(), "--image-map", "shop/orders:1=" + deployed,
-                "--mode", "monitor");
+        Path pod = Files.writeString(
+                tmp.resolve("pod.yaml"),
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: orders}\n"
+                        + "spec:\n  containers:\n    - name: orders\n      image: shop/orders:1\n");
+        Cli.Result deploy = Cli.run(
+                "deploy", "k8s", pod.toString(), "--image-map", "shop/orders:1=" + deployed, "--mode", "monitor");
         assertEquals(0, deploy.exitCode(), deploy.toString());
         com.fasterxml.jackson.databind.JsonNode container = new com.fasterxml.jackson.databind.ObjectMapper(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(deploy.out())
-                .path("spec").path("containers").get(0);
+                        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(deploy.out())
+                .path("spec")
+                .path("containers")
+                .get(0);
         assertEquals(deployed, container.path("image").asText());
-        java.util.List<String> run = new java.util.ArrayList<>(java.util.List.of("run", "--rm", "--tls-verify=false",
-                "--hostname", "orders-7d9f"));
+        java.util.List<String> run = new java.util.ArrayList<>(
+                java.util.List.of("run", "--rm", "--tls-verify=false", "--hostname", "orders-7d9f"));
         for (com.fasterxml.jackson.databind.JsonNode env : container.path("env")) {
-            if (env.has("value")) run.addAll(java.util.List.of("-e", env.path("name").asText() + "=" + env.path("value").asText()));
+            if (env.has("value"))
+                run.addAll(java.util.List.of(
+                        "-e",
+                        env.path("name").asText() + "=" + env.path("value").asText()));
         }
-        run.addAll(java.util.List.of("-v", probeClasses() + ":/probe:ro", deployed, "sh", "-c",
+        run.addAll(java.util.List.of(
+                "-v",
+                probeClasses() + ":/probe:ro",
+                deployed,
+                "sh",
+                "-c",
                 "cat /opt/inlay/inlay.properties && exec java -cp /probe ReadHostname"));
         String out;
         try {
@@ -215,7 +273,8 @@ class PodmanEndToEndTest {
         for (String line : out.split("\n")) {
             int brace = line.indexOf("{\"inlay\"");
             if (brace < 0) continue;
-            assertFalse(line.contains(layout.toString()) || line.contains("inlay-fixtures") || line.contains("oci:"),
+            assertFalse(
+                    line.contains(layout.toString()) || line.contains("inlay-fixtures") || line.contains("oci:"),
                     "an agent line names the build machine's directory: " + line);
             com.fasterxml.jackson.databind.JsonNode node = json.readTree(line.substring(brace));
             if (node.path("inlay").asText().equals("event")) events.add(node);
@@ -234,12 +293,14 @@ class PodmanEndToEndTest {
     /** A class (Java 17) that reads /etc/hostname, compiled here: the JRE images have no compiler. */
     private Path probeClasses() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("probe-src")).resolve("ReadHostname.java");
-        Files.writeString(src, "public class ReadHostname { public static void main(String[] a) throws Exception {"
-                + " try (java.io.FileInputStream in = new java.io.FileInputStream(\"/etc/hostname\")) {"
-                + " in.readAllBytes(); System.out.println(\"READ /etc/hostname\"); } } }");
+        Files.writeString(
+                src,
+                "public class ReadHostname { public static void main(String[] a) throws Exception {"
+                        + " try (java.io.FileInputStream in = new java.io.FileInputStream(\"/etc/hostname\")) {"
+                        + " in.readAllBytes(); System.out.println(\"READ /etc/hostname\"); } } }");
         Path classes = Files.createDirectories(tmp.resolve("probe-classes"));
-        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
-                classes.toString(), src.toString());
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler()
+                .run(null, null, null, "--release", "17", "-d", classes.toString(), src.toString());
         assertEquals(0, rc, "javac");
         return classes;
     }
@@ -247,9 +308,18 @@ class PodmanEndToEndTest {
     @Test
     void aStartupArchiveIsRefusedForAJdkBefore23() throws Exception {
         Path layout = fixture("jre17-oci");
-        Cli.Result r = Cli.run("wrap", "oci:" + layout, "oci:" + tmp.resolve("out") + ":w", "--mode", "learn",
-                "--startup-archive", "-q");
+        Cli.Result r = Cli.run(
+                "wrap",
+                "oci:" + layout,
+                "oci:" + tmp.resolve("out") + ":w",
+                "--mode",
+                "learn",
+                "--startup-archive",
+                "-q");
         assertEquals(3, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("--startup-archive: the image's JVM") && r.err().contains("is Java 17"), r.toString());
+        assertTrue(
+                r.err().contains("--startup-archive: the image's JVM")
+                        && r.err().contains("is Java 17"),
+                r.toString());
     }
 }

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegistryEndToEndTest {
     @TempDir
     static Path registryDir;
+
     @TempDir
     Path tmp;
 
@@ -43,14 +44,19 @@ class RegistryEndToEndTest {
         }
         host = "127.0.0.1:" + port;
         Path config = registryDir.resolve("config.yml");
-        Files.writeString(config, "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
-                + registryDir.resolve("data") + "\nhttp:\n  addr: " + host + "\n");
+        Files.writeString(
+                config,
+                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
+                        + registryDir.resolve("data") + "\nhttp:\n  addr: " + host + "\n");
         registry = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true).redirectOutput(registryDir.resolve("log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(registryDir.resolve("log").toFile())
+                .start();
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 100; i++) {
             try {
-                HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).build();
+                HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/"))
+                        .build();
                 if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
             } catch (IOException notYet) {
                 Thread.sleep(100);
@@ -70,25 +76,38 @@ class RegistryEndToEndTest {
         if (!Files.isDirectory(blobs)) return java.util.Set.of();
         try (Stream<Path> s = Files.walk(blobs)) {
             return s.filter(p -> p.getFileName().toString().equals("data"))
-                    .map(p -> "sha256:" + p.getParent().getFileName()).collect(java.util.stream.Collectors.toSet());
+                    .map(p -> "sha256:" + p.getParent().getFileName())
+                    .collect(java.util.stream.Collectors.toSet());
         }
     }
 
     private List<byte[]> layers() throws IOException {
-        return List.of(TestImages.jvmLayer("/opt/jdk", "17.0.12"),
-                new TestImages.LayerBuilder().file("app/app.jar", "x".repeat(100_000), 0644).file("usr/bin/tool", "t", 0755).build());
+        return List.of(
+                TestImages.jvmLayer("/opt/jdk", "17.0.12"),
+                new TestImages.LayerBuilder()
+                        .file("app/app.jar", "x".repeat(100_000), 0644)
+                        .file("usr/bin/tool", "t", 0755)
+                        .build());
     }
 
     private String pushBase(String repo) throws Exception {
         Path layout = tmp.resolve("base");
         List<byte[]> layers = layers();
         TestImages.ociLayout(layout, "v1", layers, TestImages.config("amd64", layers, null));
-        Processes.ok(60, "skopeo", "copy", "-q", "--dest-tls-verify=false", "oci:" + layout + ":v1", "docker://" + host + "/" + repo);
+        Processes.ok(
+                60,
+                "skopeo",
+                "copy",
+                "-q",
+                "--dest-tls-verify=false",
+                "oci:" + layout + ":v1",
+                "docker://" + host + "/" + repo);
         return rawDigest(repo);
     }
 
     private static String rawDigest(String repo) throws Exception {
-        String raw = Processes.ok(60, "skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + host + "/" + repo);
+        String raw =
+                Processes.ok(60, "skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + host + "/" + repo);
         return Digests.of(raw.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -101,9 +120,11 @@ class RegistryEndToEndTest {
         pushBase("base/app:spelled");
         Path layout = tmp.resolve("base");
         String policy = Cli.policyFile(tmp);
-        List<String> sources = List.of("oci:" + layout + ":v1",
+        List<String> sources = List.of(
+                "oci:" + layout + ":v1",
                 "oci:" + Path.of("").toAbsolutePath().relativize(layout) + ":v1",
-                "registry://" + host + "/base/app:spelled", host + "/base/app:spelled");
+                "registry://" + host + "/base/app:spelled",
+                host + "/base/app:spelled");
         java.util.Set<String> digests = new java.util.LinkedHashSet<>();
         for (int i = 0; i < sources.size(); i++) {
             String target = i % 2 == 0 ? "oci:" + tmp.resolve("out" + i) + ":w" : host + "/spelled/app:" + i;
@@ -118,18 +139,30 @@ class RegistryEndToEndTest {
     void sameRegistryWrapMovesNoBaseLayerBytesAndUnwrapIsDigestIdentical() throws Exception {
         String original = pushBase("base/app:1");
         java.util.Set<String> before = storedBlobs();
-        Cli.Result r = Cli.run("wrap", "registry://" + host + "/base/app:1", host + "/wrapped/app:1", "--mode", "learn", "--no-baseline");
+        Cli.Result r = Cli.run(
+                "wrap",
+                "registry://" + host + "/base/app:1",
+                host + "/wrapped/app:1",
+                "--mode",
+                "learn",
+                "--no-baseline");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.err().contains("downloaded 0 bytes"), r.err());
         assertTrue(r.err().contains("mounted or hard-linked 2 "), r.err());
         // the inlay layer, the new config and the new manifest are the only new blobs in the registry's storage
-        JsonNode manifest = Json.MAPPER.readTree(Processes.ok(60, "skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + host + "/wrapped/app:1"));
+        JsonNode manifest = Json.MAPPER.readTree(Processes.ok(
+                60, "skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + host + "/wrapped/app:1"));
         java.util.Set<String> added = new java.util.HashSet<>(storedBlobs());
         added.removeAll(before);
-        assertEquals(java.util.Set.of(r.out().trim(), manifest.path("config").path("digest").asText(),
-                manifest.path("layers").get(2).path("digest").asText()), added);
+        assertEquals(
+                java.util.Set.of(
+                        r.out().trim(),
+                        manifest.path("config").path("digest").asText(),
+                        manifest.path("layers").get(2).path("digest").asText()),
+                added);
 
-        JsonNode inspect = Json.MAPPER.readTree(Processes.ok(60, "skopeo", "inspect", "--tls-verify=false", "docker://" + host + "/wrapped/app:1"));
+        JsonNode inspect = Json.MAPPER.readTree(
+                Processes.ok(60, "skopeo", "inspect", "--tls-verify=false", "docker://" + host + "/wrapped/app:1"));
         assertEquals("true", inspect.path("Labels").path("dev.inlay.wrapped").asText());
         assertEquals(3, inspect.path("Layers").size());
         assertEquals(r.out().trim(), inspect.path("Digest").asText());
@@ -143,17 +176,41 @@ class RegistryEndToEndTest {
     void registryToOciArchiveAndDockerArchiveThatSkopeoReads() throws Exception {
         pushBase("base/app:2");
         Path ociArchive = tmp.resolve("w.oci.tar");
-        Cli.Result r = Cli.run("wrap", host + "/base/app:2", "oci-archive:" + ociArchive + ":w", "--mode", "monitor", "--policy", Cli.policyFile(tmp), "-q");
+        Cli.Result r = Cli.run(
+                "wrap",
+                host + "/base/app:2",
+                "oci-archive:" + ociArchive + ":w",
+                "--mode",
+                "monitor",
+                "--policy",
+                Cli.policyFile(tmp),
+                "-q");
         assertEquals(0, r.exitCode(), r.toString());
         JsonNode oci = Json.MAPPER.readTree(Processes.ok(60, "skopeo", "inspect", "oci-archive:" + ociArchive + ":w"));
         assertEquals("monitor", oci.path("Labels").path("dev.inlay.mode").asText());
         Path docker = tmp.resolve("w.docker.tar");
-        assertEquals(0, Cli.run("wrap", "oci-archive:" + ociArchive + ":w", "docker-archive:" + docker + ":example/app:w", "--mode", "learn", "-q").exitCode());
+        assertEquals(
+                0,
+                Cli.run(
+                                "wrap",
+                                "oci-archive:" + ociArchive + ":w",
+                                "docker-archive:" + docker + ":example/app:w",
+                                "--mode",
+                                "learn",
+                                "-q")
+                        .exitCode());
         JsonNode d = Json.MAPPER.readTree(Processes.ok(60, "skopeo", "inspect", "docker-archive:" + docker));
         assertEquals("learn", d.path("Labels").path("dev.inlay.mode").asText());
         assertEquals(3, d.path("Layers").size(), "re-wrap replaced the inlay layer instead of stacking");
         // and back into the registry through skopeo
-        Processes.ok(60, "skopeo", "copy", "-q", "--dest-tls-verify=false", "docker-archive:" + docker, "docker://" + host + "/copied/app:1");
+        Processes.ok(
+                60,
+                "skopeo",
+                "copy",
+                "-q",
+                "--dest-tls-verify=false",
+                "docker-archive:" + docker,
+                "docker://" + host + "/copied/app:1");
         Cli.Result inspect = Cli.run("inspect", host + "/copied/app:1");
         assertEquals(0, inspect.exitCode(), inspect.toString());
         assertTrue(inspect.out().contains("wrapped: yes (inlay"), inspect.out());
@@ -165,18 +222,36 @@ class RegistryEndToEndTest {
         Path layout = tmp.resolve("multi");
         List<byte[]> layers = layers();
         String indexDigest = TestImages.ociIndexLayout(layout, "m", List.of("amd64", "arm64"), layers);
-        Processes.ok(60, "skopeo", "copy", "-q", "--all", "--dest-tls-verify=false", "oci:" + layout + ":m", "docker://" + host + "/multi/app:1");
+        Processes.ok(
+                60,
+                "skopeo",
+                "copy",
+                "-q",
+                "--all",
+                "--dest-tls-verify=false",
+                "oci:" + layout + ":m",
+                "docker://" + host + "/multi/app:1");
         assertEquals(indexDigest, rawDigest("multi/app:1"));
         Cli.Result r = Cli.run("wrap", host + "/multi/app:1", host + "/multi/app:wrapped", "--mode", "learn", "-q");
         assertEquals(0, r.exitCode(), r.toString());
-        JsonNode index = Json.MAPPER.readTree(Processes.ok(60, "skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + host + "/multi/app:wrapped"));
+        JsonNode index = Json.MAPPER.readTree(Processes.ok(
+                60, "skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + host + "/multi/app:wrapped"));
         assertEquals(2, index.path("manifests").size());
         for (String arch : List.of("amd64", "arm64")) {
-            JsonNode img = Json.MAPPER.readTree(Processes.ok(60, "skopeo", "inspect", "--tls-verify=false", "--override-arch", arch,
+            JsonNode img = Json.MAPPER.readTree(Processes.ok(
+                    60,
+                    "skopeo",
+                    "inspect",
+                    "--tls-verify=false",
+                    "--override-arch",
+                    arch,
                     "docker://" + host + "/multi/app:wrapped"));
             assertEquals("true", img.path("Labels").path("dev.inlay.wrapped").asText(), arch);
         }
-        assertEquals(0, Cli.run("unwrap", host + "/multi/app:wrapped", host + "/multi/app:back", "-q").exitCode());
+        assertEquals(
+                0,
+                Cli.run("unwrap", host + "/multi/app:wrapped", host + "/multi/app:back", "-q")
+                        .exitCode());
         assertEquals(indexDigest, rawDigest("multi/app:back"));
     }
 }

@@ -34,45 +34,73 @@ class SbomCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(out, m)) {
             jar.putNextEntry(new ZipEntry("META-INF/maven/" + group + "/" + artifact + "/pom.properties"));
-            jar.write(("groupId=" + group + "\nartifactId=" + artifact + "\nversion=" + version + "\n").getBytes(StandardCharsets.UTF_8));
+            jar.write(("groupId=" + group + "\nartifactId=" + artifact + "\nversion=" + version + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();
         }
         return out.toByteArray();
     }
 
     private static List<byte[]> layers() throws IOException {
-        return List.of(TestImages.jvmLayer("/opt/jdk", "17.0.12"),
-                new TestImages.LayerBuilder().dir("app").file("app/log4j-core-2.14.1.jar",
-                        jar("org.apache.logging.log4j", "log4j-core", "2.14.1"), 0644).build());
+        return List.of(
+                TestImages.jvmLayer("/opt/jdk", "17.0.12"),
+                new TestImages.LayerBuilder()
+                        .dir("app")
+                        .file(
+                                "app/log4j-core-2.14.1.jar",
+                                jar("org.apache.logging.log4j", "log4j-core", "2.14.1"),
+                                0644)
+                        .build());
     }
 
     private Path dockerArchive() throws IOException {
         Path archive = tmp.resolve("app.tar");
-        TestImages.dockerArchive(archive, "app:1", layers(), TestImages.config("amd64", layers(), c -> { }));
+        TestImages.dockerArchive(archive, "app:1", layers(), TestImages.config("amd64", layers(), c -> {}));
         return archive;
     }
 
     private static List<String> purls(byte[] json) throws IOException {
         JsonNode bom = Json.MAPPER.readTree(json);
-        return Stream.of(bom.path("components")).flatMap(c -> java.util.stream.StreamSupport.stream(c.spliterator(), false))
-                .map(c -> c.path("purl").asText()).toList();
+        return Stream.of(bom.path("components"))
+                .flatMap(c -> java.util.stream.StreamSupport.stream(c.spliterator(), false))
+                .map(c -> c.path("purl").asText())
+                .toList();
     }
 
     @Test
     void writesTheSbomOfADockerArchiveToAFileOrStdout() throws IOException {
         Path archive = dockerArchive();
         Path out = tmp.resolve("app.cdx.json");
-        Cli.Result r = Cli.run("sbom", "docker-archive:" + archive, "-o", out.toString(), "--cache-dir", tmp.resolve("c").toString());
+        Cli.Result r = Cli.run(
+                "sbom",
+                "docker-archive:" + archive,
+                "-o",
+                out.toString(),
+                "--cache-dir",
+                tmp.resolve("c").toString());
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals("", r.out());
         byte[] json = Files.readAllBytes(out);
-        assertEquals(List.of(), new JsonParser().validate(json, Version.VERSION_16).stream().map(Throwable::getMessage).toList());
-        assertEquals(List.of("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "pkg:generic/openjdk@17.0.12"), purls(json));
+        assertEquals(
+                List.of(),
+                new JsonParser()
+                        .validate(json, Version.VERSION_16).stream()
+                                .map(Throwable::getMessage)
+                                .toList());
+        assertEquals(
+                List.of("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "pkg:generic/openjdk@17.0.12"),
+                purls(json));
 
-        Cli.Result stdout = Cli.run("sbom", "docker-archive:" + archive, "-q", "--cache-dir", tmp.resolve("c").toString());
+        Cli.Result stdout = Cli.run(
+                "sbom",
+                "docker-archive:" + archive,
+                "-q",
+                "--cache-dir",
+                tmp.resolve("c").toString());
         assertEquals(0, stdout.exitCode(), stdout.toString());
         assertEquals("", stdout.err());
-        assertEquals(new String(json, StandardCharsets.UTF_8).strip(), stdout.out().strip());
+        assertEquals(
+                new String(json, StandardCharsets.UTF_8).strip(), stdout.out().strip());
     }
 
     @Test
@@ -84,14 +112,21 @@ class SbomCommandTest {
         assertTrue(all.err().contains("holds 2 platforms; choose one with --platform"), all.err());
         Cli.Result one = Cli.run("sbom", "oci:" + layout + ":v1", "--platform", "linux/arm64", "--no-cache", "-q");
         assertEquals(0, one.exitCode(), one.toString());
-        assertTrue(purls(one.out().getBytes(StandardCharsets.UTF_8)).contains("pkg:generic/openjdk@17.0.12"), one.out());
+        assertTrue(
+                purls(one.out().getBytes(StandardCharsets.UTF_8)).contains("pkg:generic/openjdk@17.0.12"), one.out());
     }
 
     @Test
     void corruptCacheEntriesAreRecomputedAndNoCacheLeavesTheCacheAlone() throws IOException {
         Path archive = dockerArchive();
         Path cache = tmp.resolve("cache");
-        Cli.Result first = Cli.run("sbom", "docker-archive:" + archive, "--cache-dir", cache.toString(), "-o", tmp.resolve("1.json").toString());
+        Cli.Result first = Cli.run(
+                "sbom",
+                "docker-archive:" + archive,
+                "--cache-dir",
+                cache.toString(),
+                "-o",
+                tmp.resolve("1.json").toString());
         assertTrue(first.err().contains("2 layers, 0 from the cache, 2 read"), first.toString());
         List<Path> entries;
         try (Stream<Path> s = Files.list(cache.resolve("inventory-v1/sha256"))) {
@@ -99,15 +134,38 @@ class SbomCommandTest {
         }
         assertEquals(2, entries.size());
         for (Path e : entries) Files.writeString(e, "{\"removed\":[");
-        Cli.Result second = Cli.run("sbom", "docker-archive:" + archive, "--cache-dir", cache.toString(), "-o", tmp.resolve("2.json").toString());
+        Cli.Result second = Cli.run(
+                "sbom",
+                "docker-archive:" + archive,
+                "--cache-dir",
+                cache.toString(),
+                "-o",
+                tmp.resolve("2.json").toString());
         assertEquals(0, second.exitCode(), second.toString());
-        assertTrue(second.err().contains("2 layers, 0 from the cache, 2 read"), "corrupt entries are not used: " + second.err());
+        assertTrue(
+                second.err().contains("2 layers, 0 from the cache, 2 read"),
+                "corrupt entries are not used: " + second.err());
         assertEquals(Files.readString(tmp.resolve("1.json")), Files.readString(tmp.resolve("2.json")));
-        Cli.Result third = Cli.run("sbom", "docker-archive:" + archive, "--cache-dir", cache.toString(), "-o", tmp.resolve("3.json").toString());
-        assertTrue(third.err().contains("2 layers, 2 from the cache, 0 read (0 bytes)"), "and were rewritten: " + third.err());
+        Cli.Result third = Cli.run(
+                "sbom",
+                "docker-archive:" + archive,
+                "--cache-dir",
+                cache.toString(),
+                "-o",
+                tmp.resolve("3.json").toString());
+        assertTrue(
+                third.err().contains("2 layers, 2 from the cache, 0 read (0 bytes)"),
+                "and were rewritten: " + third.err());
 
         Path unused = tmp.resolve("unused");
-        Cli.Result none = Cli.run("sbom", "docker-archive:" + archive, "--cache-dir", unused.toString(), "--no-cache", "-o", tmp.resolve("4.json").toString());
+        Cli.Result none = Cli.run(
+                "sbom",
+                "docker-archive:" + archive,
+                "--cache-dir",
+                unused.toString(),
+                "--no-cache",
+                "-o",
+                tmp.resolve("4.json").toString());
         assertEquals(0, none.exitCode(), none.toString());
         assertTrue(none.err().contains("2 layers, 0 from the cache, 2 read"), none.err());
         assertFalse(Files.exists(unused));
@@ -139,28 +197,40 @@ class SbomCommandTest {
             jar.closeEntry();
         }
         padding = null;
-        List<byte[]> layers = List.of(TestImages.jvmLayer("/opt/jdk", "17.0.12"),
-                new TestImages.LayerBuilder().dir("app").file("app/big-9.1.jar", big.toByteArray(), 0755).build());
+        List<byte[]> layers = List.of(
+                TestImages.jvmLayer("/opt/jdk", "17.0.12"),
+                new TestImages.LayerBuilder()
+                        .dir("app")
+                        .file("app/big-9.1.jar", big.toByteArray(), 0755)
+                        .build());
         big = null;
         Path archive = tmp.resolve("big.tar");
-        TestImages.dockerArchive(archive, "big:1", layers, TestImages.config("amd64", layers, c -> { }));
+        TestImages.dockerArchive(archive, "big:1", layers, TestImages.config("amd64", layers, c -> {}));
         layers = null;
         Path sbom = tmp.resolve("big.cdx.json");
         Cli.Result s = Cli.run("sbom", "docker-archive:" + archive, "--no-cache", "-q", "-o", sbom.toString());
         assertEquals(0, s.exitCode(), s.toString());
         assertTrue(purls(Files.readAllBytes(sbom)).contains("pkg:maven/com.example/big@9.1"));
         Path out = tmp.resolve("wrapped");
-        Cli.Result w = Cli.run("wrap", "docker-archive:" + archive, "oci:" + out + ":w", "--mode", "learn", "-q", "--no-cache");
+        Cli.Result w = Cli.run(
+                "wrap", "docker-archive:" + archive, "oci:" + out + ":w", "--mode", "learn", "-q", "--no-cache");
         assertEquals(0, w.exitCode(), w.toString());
         java.util.Map<String, byte[]> files = WrapTest.read(out, "w").lastLayerFiles();
         assertEquals(Files.readString(sbom), new String(files.get("opt/inlay/sbom.cdx.json"), StandardCharsets.UTF_8));
-        assertTrue(new String(files.get("opt/inlay/baseline.tsv"), StandardCharsets.UTF_8).contains("\t/app/big-9.1.jar\n"),
+        assertTrue(
+                new String(files.get("opt/inlay/baseline.tsv"), StandardCharsets.UTF_8)
+                        .contains("\t/app/big-9.1.jar\n"),
                 "and in the drift baseline");
     }
 
     @Test
     void anOutputInAMissingDirectoryIsAFileFailure() throws IOException {
-        Cli.Result r = Cli.run("sbom", "docker-archive:" + dockerArchive(), "--no-cache", "-o", tmp.resolve("no/such/dir/x.json").toString());
+        Cli.Result r = Cli.run(
+                "sbom",
+                "docker-archive:" + dockerArchive(),
+                "--no-cache",
+                "-o",
+                tmp.resolve("no/such/dir/x.json").toString());
         assertEquals(4, r.exitCode(), r.toString());
         assertTrue(r.err().contains("no/such/dir"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());

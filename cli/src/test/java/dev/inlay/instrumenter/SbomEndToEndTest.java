@@ -56,6 +56,7 @@ class SbomEndToEndTest {
     static Image original;
     /** The first {@code inlay sbom} of the image, shared by the tests: the fixture's base layer is 100+ MB. */
     static Path sbomCache;
+
     static Cli.Result firstSbom;
     static byte[] firstJson;
 
@@ -67,10 +68,15 @@ class SbomEndToEndTest {
         Path layout = PodmanEndToEndTest.fixture("jre17-oci");
         try (ImageStores stores = new ImageStores(Set.of(), Progress.SILENT)) {
             Image base = (Image) stores.read(ImageLocation.parse("oci:" + layout + ":latest"), null);
-            byte[] app = new TestImages.LayerBuilder().dir("app")
+            byte[] app = new TestImages.LayerBuilder()
+                    .dir("app")
                     .file("app/docservice.jar", shade(), 0644)
-                    .dir("app/tools").file("app/tools/junk-1.0.jar", shade(), 0644).build();
-            byte[] deleteJunk = new TestImages.LayerBuilder().file("app/tools/.wh.junk-1.0.jar", new byte[0], 0644).build();
+                    .dir("app/tools")
+                    .file("app/tools/junk-1.0.jar", shade(), 0644)
+                    .build();
+            byte[] deleteJunk = new TestImages.LayerBuilder()
+                    .file("app/tools/.wh.junk-1.0.jar", new byte[0], 0644)
+                    .build();
             Image image = append(append(base, app), deleteJunk);
             docservice = dir.resolve("docservice");
             stores.write(ImageLocation.parse("oci:" + docservice + ":1"), image);
@@ -78,14 +84,16 @@ class SbomEndToEndTest {
         }
         sbomCache = dir.resolve("sbom-cache");
         Path out = dir.resolve("docservice.cdx.json");
-        firstSbom = Cli.run("sbom", "oci:" + docservice + ":1", "--cache-dir", sbomCache.toString(), "-o", out.toString());
+        firstSbom =
+                Cli.run("sbom", "oci:" + docservice + ":1", "--cache-dir", sbomCache.toString(), "-o", out.toString());
         assertEquals(0, firstSbom.exitCode(), firstSbom.toString());
         firstJson = Files.readAllBytes(out);
     }
 
     private static Image append(Image image, byte[] tar) throws IOException {
         byte[] gz = TestImages.gzip(tar);
-        Layer layer = Layer.of(MediaTypes.OCI_LAYER_GZIP, Digests.of(gz), gz.length, Digests.of(tar), BlobSource.of(gz));
+        Layer layer =
+                Layer.of(MediaTypes.OCI_LAYER_GZIP, Digests.of(gz), gz.length, Digests.of(tar), BlobSource.of(gz));
         ObjectNode history = Json.MAPPER.createObjectNode().put("created_by", "SbomEndToEndTest");
         return ImageOperations.appendLayer(image, layer, history);
     }
@@ -98,13 +106,17 @@ class SbomEndToEndTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Set<String> seen = new HashSet<>();
         try (JarOutputStream jar = new JarOutputStream(out, manifest)) {
-            for (String file : List.of("log4j-core-2.14.1.jar", "log4j-api-2.14.1.jar", "commons-collections-3.2.1.jar")) {
+            for (String file :
+                    List.of("log4j-core-2.14.1.jar", "log4j-api-2.14.1.jar", "commons-collections-3.2.1.jar")) {
                 Path p = JARS.resolve(file);
                 assertTrue(Files.isRegularFile(p), p + " (copied by the instrumenter pom's sbom-test-jars execution)");
                 try (JarInputStream in = new JarInputStream(Files.newInputStream(p))) {
                     JarEntry e;
                     while ((e = in.getNextJarEntry()) != null) {
-                        if (e.isDirectory() || !seen.add(e.getName()) || e.getName().startsWith("META-INF/") && e.getName().endsWith(".SF")) continue;
+                        if (e.isDirectory()
+                                || !seen.add(e.getName())
+                                || e.getName().startsWith("META-INF/")
+                                        && e.getName().endsWith(".SF")) continue;
                         jar.putNextEntry(new JarEntry(e.getName()));
                         in.transferTo(jar);
                         jar.closeEntry();
@@ -120,7 +132,12 @@ class SbomEndToEndTest {
     }
 
     private static void assertValid(byte[] json) throws IOException {
-        assertEquals(List.of(), new JsonParser().validate(json, Version.VERSION_16).stream().map(Throwable::getMessage).toList());
+        assertEquals(
+                List.of(),
+                new JsonParser()
+                        .validate(json, Version.VERSION_16).stream()
+                                .map(Throwable::getMessage)
+                                .toList());
     }
 
     private static List<JsonNode> allComponents(JsonNode bom) {
@@ -137,7 +154,9 @@ class SbomEndToEndTest {
     }
 
     private static JsonNode byPurl(List<JsonNode> components, String purl) {
-        return components.stream().filter(c -> purl.equals(c.path("purl").asText())).findFirst()
+        return components.stream()
+                .filter(c -> purl.equals(c.path("purl").asText()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + purl));
     }
 
@@ -149,20 +168,31 @@ class SbomEndToEndTest {
         Layer base = original.layers().get(0);
         List<String> names = new ArrayList<>();
         try (InputStream in = LayerStreams.uncompressed(base.content(), "base");
-             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 String name = e.getName().replaceFirst("^\\./", "");
                 if (name.matches("usr/lib/jvm/[^/]+/release") && e.isFile()) {
                     for (String line : new String(tar.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                        if (line.startsWith("JAVA_VERSION=")) names.add("JDK " + line.substring(13).replace("\"", ""));
+                        if (line.startsWith("JAVA_VERSION="))
+                            names.add("JDK " + line.substring(13).replace("\"", ""));
                     }
                 }
                 if (!name.equals("var/lib/dpkg/status")) continue;
                 for (String paragraph : new String(tar.readAllBytes(), StandardCharsets.UTF_8).split("\n\n")) {
                     if (!paragraph.contains("\nStatus: install ok installed")) continue;
-                    String pkg = paragraph.lines().filter(l -> l.startsWith("Package: ")).findFirst().orElseThrow().substring(9);
-                    String version = paragraph.lines().filter(l -> l.startsWith("Version: ")).findFirst().orElseThrow().substring(9);
+                    String pkg = paragraph
+                            .lines()
+                            .filter(l -> l.startsWith("Package: "))
+                            .findFirst()
+                            .orElseThrow()
+                            .substring(9);
+                    String version = paragraph
+                            .lines()
+                            .filter(l -> l.startsWith("Version: "))
+                            .findFirst()
+                            .orElseThrow()
+                            .substring(9);
                     names.add(pkg + "@" + version);
                 }
             }
@@ -176,18 +206,26 @@ class SbomEndToEndTest {
         byte[] json = firstJson;
         assertValid(json);
         JsonNode bom = Json.MAPPER.readTree(json);
-        assertEquals("urn:uuid:" + java.util.UUID.nameUUIDFromBytes(("inlay sbom " + original.digest()).getBytes(StandardCharsets.UTF_8)),
+        assertEquals(
+                "urn:uuid:"
+                        + java.util.UUID.nameUUIDFromBytes(
+                                ("inlay sbom " + original.digest()).getBytes(StandardCharsets.UTF_8)),
                 bom.path("serialNumber").asText());
         List<JsonNode> all = allComponents(bom);
 
         JsonNode log4j = byPurl(all, "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1");
-        assertEquals("/app/docservice.jar", log4j.at("/evidence/occurrences/0/location").asText());
-        assertEquals("/app/docservice.jar!/META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties",
+        assertEquals(
+                "/app/docservice.jar",
+                log4j.at("/evidence/occurrences/0/location").asText());
+        assertEquals(
+                "/app/docservice.jar!/META-INF/maven/org.apache.logging.log4j/log4j-core/pom.properties",
                 log4j.at("/evidence/identity/0/methods/0/value").asText());
         assertEquals(1.0, log4j.at("/evidence/identity/0/confidence").asDouble());
         byPurl(all, "pkg:maven/org.apache.logging.log4j/log4j-api@2.14.1");
         byPurl(all, "pkg:maven/commons-collections/commons-collections@3.2.1");
-        assertFalse(new String(json, StandardCharsets.UTF_8).contains("/app/tools/junk-1.0.jar"), "deleted by a whiteout in the top layer");
+        assertFalse(
+                new String(json, StandardCharsets.UTF_8).contains("/app/tools/junk-1.0.jar"),
+                "deleted by a whiteout in the top layer");
 
         List<String> expected = new ArrayList<>(baseLayerFacts());
         List<String> jdks = expected.stream().filter(x -> x.startsWith("JDK ")).toList();
@@ -200,10 +238,14 @@ class SbomEndToEndTest {
 
         assertTrue(expected.size() > 50, expected.toString());
         List<String> found = new ArrayList<>();
-        for (JsonNode c : all) if (c.path("purl").asText().startsWith("pkg:deb/debian/")) found.add(c.path("name").asText() + "@" + c.path("version").asText());
-        assertEquals(expected.stream().sorted().toList(), found.stream().sorted().toList());
-        assertTrue(all.stream().anyMatch(c -> c.path("purl").asText().startsWith("pkg:deb/debian/openjdk-17-jre-headless@")
-                && c.path("purl").asText().contains("?arch=amd64&distro=debian-12&upstream=openjdk-17")));
+        for (JsonNode c : all)
+            if (c.path("purl").asText().startsWith("pkg:deb/debian/"))
+                found.add(c.path("name").asText() + "@" + c.path("version").asText());
+        assertEquals(
+                expected.stream().sorted().toList(), found.stream().sorted().toList());
+        assertTrue(all.stream()
+                .anyMatch(c -> c.path("purl").asText().startsWith("pkg:deb/debian/openjdk-17-jre-headless@")
+                        && c.path("purl").asText().contains("?arch=amd64&distro=debian-12&upstream=openjdk-17")));
         assertTrue(r.err().contains("3 layers, 0 from the cache, 3 read"), r.err());
 
         // Every layer again from the cache: not one byte of a layer is read, and the same SBOM comes out.
@@ -218,8 +260,16 @@ class SbomEndToEndTest {
     void wrapPutsTheSameSbomIntoTheLayerPinnedByDigest() throws Exception {
         // A cache of its own: the wrap's single pass computes the inventory itself.
         Path out = tmp.resolve("wrapped");
-        Cli.Result w = Cli.run("wrap", "oci:" + docservice + ":1", "oci:" + out + ":w", "--mode", "learn", "-q", "--json",
-                "--cache-dir", tmp.resolve("wrap-cache").toString());
+        Cli.Result w = Cli.run(
+                "wrap",
+                "oci:" + docservice + ":1",
+                "oci:" + out + ":w",
+                "--mode",
+                "learn",
+                "-q",
+                "--json",
+                "--cache-dir",
+                tmp.resolve("wrap-cache").toString());
         assertEquals(0, w.exitCode(), w.toString());
         WrapTest.Read wrapped = WrapTest.read(out, "w");
         Map<String, byte[]> files = wrapped.lastLayerFiles();
@@ -228,8 +278,13 @@ class SbomEndToEndTest {
         assertArrayEquals(firstJson, inLayer, "inlay sbom of the original and the wrapped layer's SBOM");
         assertValid(inLayer);
         String digest = Digests.of(inLayer);
-        assertEquals(digest, wrapped.config().at("/config/Labels/dev.inlay.sbom-digest").asText());
-        assertEquals(digest, Json.MAPPER.readTree(w.out()).at("/platforms/0/sbomDigest").asText(), w.out());
+        assertEquals(
+                digest,
+                wrapped.config().at("/config/Labels/dev.inlay.sbom-digest").asText());
+        assertEquals(
+                digest,
+                Json.MAPPER.readTree(w.out()).at("/platforms/0/sbomDigest").asText(),
+                w.out());
         String props = new String(files.get("opt/inlay/inlay.properties"), StandardCharsets.UTF_8);
         assertTrue(props.contains("\nsbom=/opt/inlay/sbom.cdx.json\n"), props);
         assertTrue(props.contains("\nsbomDigest=" + digest + "\n"), props);

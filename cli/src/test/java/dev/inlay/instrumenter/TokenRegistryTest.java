@@ -65,13 +65,42 @@ class TokenRegistryTest {
         Cli.requireTool(Cli.onPath("docker-registry"), "docker-registry");
         Cli.requireTool(Cli.onPath("skopeo"), "skopeo");
         Path keystore = dir.resolve("token.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Processes.ok(60, keytool, "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", "inlay-test", "-alias", "token", "-keyalg", "RSA", "-keysize", "2048",
-                "-dname", "CN=inlay-test-token", "-validity", "2");
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Processes.ok(
+                60,
+                keytool,
+                "-genkeypair",
+                "-keystore",
+                keystore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "inlay-test",
+                "-alias",
+                "token",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=inlay-test-token",
+                "-validity",
+                "2");
         Path certFile = dir.resolve("token.pem");
-        Processes.ok(60, keytool, "-exportcert", "-rfc", "-keystore", keystore.toString(), "-storepass", "inlay-test",
-                "-alias", "token", "-file", certFile.toString());
+        Processes.ok(
+                60,
+                keytool,
+                "-exportcert",
+                "-rfc",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "inlay-test",
+                "-alias",
+                "token",
+                "-file",
+                certFile.toString());
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             ks.load(in, "inlay-test".toCharArray());
@@ -84,20 +113,26 @@ class TokenRegistryTest {
         tokens.createContext("/token", exchange -> {
             try (exchange) {
                 String auth = exchange.getRequestHeaders().getFirst("Authorization");
-                String expected = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+                String expected = "Basic "
+                        + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
                 List<String> scopes = new ArrayList<>();
                 // GET with Basic credentials, or the OAuth2 refresh-token grant, a form POSTed
                 boolean post = exchange.getRequestMethod().equals("POST");
-                String params = post ? new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                String params = post
+                        ? new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
                         : exchange.getRequestURI().getRawQuery();
                 String refresh = null;
                 if (params != null) {
                     for (String p : params.split("&")) {
-                        if (p.startsWith("scope=")) scopes.add(URLDecoder.decode(p.substring(6), StandardCharsets.UTF_8));
-                        if (p.startsWith("refresh_token=")) refresh = URLDecoder.decode(p.substring(14), StandardCharsets.UTF_8);
+                        if (p.startsWith("scope="))
+                            scopes.add(URLDecoder.decode(p.substring(6), StandardCharsets.UTF_8));
+                        if (p.startsWith("refresh_token="))
+                            refresh = URLDecoder.decode(p.substring(14), StandardCharsets.UTF_8);
                     }
                 }
-                boolean ok = post ? REFRESH_TOKEN.equals(refresh) && params.contains("grant_type=refresh_token") : expected.equals(auth);
+                boolean ok = post
+                        ? REFRESH_TOKEN.equals(refresh) && params.contains("grant_type=refresh_token")
+                        : expected.equals(auth);
                 requests.add((post ? "POST " : "") + String.join(" ", scopes) + (ok ? "" : " (refused)"));
                 if (!ok) {
                     exchange.sendResponseHeaders(401, -1);
@@ -117,19 +152,32 @@ class TokenRegistryTest {
             host = "127.0.0.1:" + s.getLocalPort();
         }
         Path config = dir.resolve("config.yml");
-        Files.writeString(config, "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
-                + dir.resolve("data") + "\nauth:\n  token:\n    realm: http://127.0.0.1:" + tokens.getAddress().getPort()
-                + "/token\n    service: " + SERVICE + "\n    issuer: " + ISSUER + "\n    rootcertbundle: " + certFile
-                + "\nhttp:\n  addr: " + host + "\n");
+        Files.writeString(
+                config,
+                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
+                        + dir.resolve("data") + "\nauth:\n  token:\n    realm: http://127.0.0.1:"
+                        + tokens.getAddress().getPort()
+                        + "/token\n    service: " + SERVICE + "\n    issuer: " + ISSUER + "\n    rootcertbundle: "
+                        + certFile
+                        + "\nhttp:\n  addr: " + host + "\n");
         registry = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log").toFile())
+                .start();
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 100; i++) {
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).build(),
+                HttpResponse<Void> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://" + host + "/v2/"))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 401) {
-                    assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer realm="), r.headers().toString());
+                    assertTrue(
+                            r.headers()
+                                    .firstValue("WWW-Authenticate")
+                                    .orElse("")
+                                    .startsWith("Bearer realm="),
+                            r.headers().toString());
                     pushBase();
                     return;
                 }
@@ -145,8 +193,15 @@ class TokenRegistryTest {
         ObjectNode header = Json.MAPPER.createObjectNode().put("alg", "RS256").put("typ", "JWT");
         header.putArray("x5c").add(certificate);
         long now = System.currentTimeMillis() / 1000;
-        ObjectNode claims = Json.MAPPER.createObjectNode().put("iss", ISSUER).put("sub", USER).put("aud", SERVICE)
-                .put("exp", now + 600).put("nbf", now - 60).put("iat", now - 60).put("jti", UUID.randomUUID().toString());
+        ObjectNode claims = Json.MAPPER
+                .createObjectNode()
+                .put("iss", ISSUER)
+                .put("sub", USER)
+                .put("aud", SERVICE)
+                .put("exp", now + 600)
+                .put("nbf", now - 60)
+                .put("iat", now - 60)
+                .put("jti", UUID.randomUUID().toString());
         ArrayNode access = claims.putArray("access");
         for (String scope : scopes) {
             for (String one : scope.split(" ")) {
@@ -168,11 +223,22 @@ class TokenRegistryTest {
 
     private static void pushBase() throws Exception {
         Path layout = dir.resolve("base-layout");
-        List<byte[]> layers = List.of(TestImages.jvmLayer("/opt/jdk", "17.0.12"),
-                new TestImages.LayerBuilder().file("app/app.jar", "x".repeat(1000), 0644).build());
+        List<byte[]> layers = List.of(
+                TestImages.jvmLayer("/opt/jdk", "17.0.12"),
+                new TestImages.LayerBuilder()
+                        .file("app/app.jar", "x".repeat(1000), 0644)
+                        .build());
         TestImages.ociLayout(layout, "v1", layers, TestImages.config("amd64", layers, null));
-        Processes.ok(60, "skopeo", "copy", "-q", "--dest-tls-verify=false", "--dest-creds", USER + ":" + PASSWORD,
-                "oci:" + layout + ":v1", "docker://" + host + "/base/app:1");
+        Processes.ok(
+                60,
+                "skopeo",
+                "copy",
+                "-q",
+                "--dest-tls-verify=false",
+                "--dest-creds",
+                USER + ":" + PASSWORD,
+                "oci:" + layout + ":v1",
+                "docker://" + host + "/base/app:1");
     }
 
     @AfterAll
@@ -190,11 +256,24 @@ class TokenRegistryTest {
         // Jib's token for its client, and inlay's own for the manifest: both for pulling this repository.
         assertEquals(List.of("repository:base/app:pull", "repository:base/app:pull"), requests);
 
-        Cli.Result wrap = Cli.run("wrap", host + "/base/app:1", host + "/wrapped/app:1", "--mode", "learn", "-q",
-                "--creds", USER + ":" + PASSWORD);
+        Cli.Result wrap = Cli.run(
+                "wrap",
+                host + "/base/app:1",
+                host + "/wrapped/app:1",
+                "--mode",
+                "learn",
+                "-q",
+                "--creds",
+                USER + ":" + PASSWORD);
         assertEquals(0, wrap.exitCode(), wrap + "\ntoken requests: " + requests);
-        JsonNode pushed = Json.MAPPER.readTree(Processes.ok(60, "skopeo", "inspect", "--tls-verify=false", "--creds",
-                USER + ":" + PASSWORD, "docker://" + host + "/wrapped/app:1"));
+        JsonNode pushed = Json.MAPPER.readTree(Processes.ok(
+                60,
+                "skopeo",
+                "inspect",
+                "--tls-verify=false",
+                "--creds",
+                USER + ":" + PASSWORD,
+                "docker://" + host + "/wrapped/app:1"));
         assertEquals("true", pushed.path("Labels").path("dev.inlay.wrapped").asText());
         assertEquals(wrap.out().trim(), pushed.path("Digest").asText());
     }

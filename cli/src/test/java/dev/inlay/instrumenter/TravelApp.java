@@ -9,15 +9,17 @@ import java.nio.file.Path;
  * zone, TLS defaults, a temporary file, a file in its working directory (as profiler's TravelApp).
  */
 public final class TravelApp {
-    private TravelApp() {
-    }
+    private TravelApp() {}
 
     public static void main(String[] args) throws Exception {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.println("memory " + os.getTotalMemorySize() + " cpus " + os.getAvailableProcessors());
-        System.out.println("random " + java.security.SecureRandom.getInstanceStrong().nextInt());
-        System.out.println("paris " + java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Paris")).getZone());
+        System.out.println(
+                "random " + java.security.SecureRandom.getInstanceStrong().nextInt());
+        System.out.println("paris "
+                + java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Paris"))
+                        .getZone());
         System.out.println("tls " + javax.net.ssl.SSLContext.getDefault().getProtocol());
         Path tmp = Files.createTempFile("travel-", ".tmp");
         Files.writeString(tmp, "x");

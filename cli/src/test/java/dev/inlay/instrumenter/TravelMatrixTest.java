@@ -52,7 +52,8 @@ class TravelMatrixTest {
     static final String JDK17 = "/usr/lib/jvm/java-17-openjdk-amd64";
     static final String LIMITS_MEMORY = "512m";
     static final String LIMITS_CPUS = "1";
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static Path base;
     static Path agent;
@@ -61,6 +62,7 @@ class TravelMatrixTest {
     static String jre25Image;
     /** The docservice's neighbour (examples/: classification and instance metadata), on the host's loopback. */
     static Process upstream;
+
     static int upstreamPort;
     static final List<String> table = new ArrayList<>();
 
@@ -83,7 +85,9 @@ class TravelMatrixTest {
     static void fixtures() throws Exception {
         agent = ROOT.resolve("runtime-layer/target/inlay-agent.jar");
         require(Files.isRegularFile(agent), agent + " (mvn package -pl runtime-layer)");
-        require(Files.isRegularFile(ROOT.resolve("examples/target/docservice.jar")), "examples/target/docservice.jar (mvn package)");
+        require(
+                Files.isRegularFile(ROOT.resolve("examples/target/docservice.jar")),
+                "examples/target/docservice.jar (mvn package)");
         jdk25 = System.getProperty("inlay.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64");
         require(Files.isExecutable(Path.of(jdk25, "bin/java")), "JDK 25 at " + jdk25 + " (-Dinlay.jdk25)");
         require(Files.isExecutable(Path.of(JDK17, "bin/java")), "JDK 17 at " + JDK17);
@@ -92,9 +96,15 @@ class TravelMatrixTest {
         jre25Image = fixture("podman-load", "jre25");
         base = Files.createTempDirectory("inlay-matrix-");
         upstreamPort = freePort();
-        ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
-                ROOT.resolve("examples/target/docservice.jar").toString(), "dev.inlay.examples.upstream.Upstream")
-                .redirectErrorStream(true).redirectOutput(Files.createDirectories(base.resolve("logs")).resolve("upstream.log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        System.getProperty("java.home") + "/bin/java",
+                        "-cp",
+                        ROOT.resolve("examples/target/docservice.jar").toString(),
+                        "dev.inlay.examples.upstream.Upstream")
+                .redirectErrorStream(true)
+                .redirectOutput(Files.createDirectories(base.resolve("logs"))
+                        .resolve("upstream.log")
+                        .toFile());
         pb.environment().put("API_PORT", String.valueOf(upstreamPort));
         pb.environment().put("METADATA_PORT", String.valueOf(freePort()));
         upstream = pb.start();
@@ -115,14 +125,18 @@ class TravelMatrixTest {
         // the applications' directories (their jars, databases); logs and policies stay in base for a look
         if (base != null) {
             try (Stream<Path> dirs = Files.list(base)) {
-                for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith("app-")).toList()) deleteTree(d);
+                for (Path d : dirs.filter(d -> d.getFileName().toString().startsWith("app-"))
+                        .toList()) deleteTree(d);
             }
         }
         if (table.isEmpty()) return;
         Path out = ROOT.resolve("cli/target/travel-matrix.md");
         Files.createDirectories(out.getParent());
-        Files.writeString(out, "| application | learned | enforced | started | benign | denials (start-up, benign) | attack"
-                + " | denials once stopping | JVM saw |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n" + String.join("\n", table) + "\n");
+        Files.writeString(
+                out,
+                "| application | learned | enforced | started | benign | denials (start-up, benign) | attack"
+                        + " | denials once stopping | JVM saw |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n"
+                        + String.join("\n", table) + "\n");
         System.out.println(Files.readString(out));
     }
 
@@ -134,10 +148,10 @@ class TravelMatrixTest {
         Place host17 = Place.host("host JDK 17 (Debian)", JDK17);
         Place host25 = Place.host("host JDK 25 (Temurin)", jdk25);
         Place jre25 = Place.container("jre25 container (jlink, /opt/java/openjdk)", jre25Image);
-        Place jre17Limited = Place.container("jre17 container --memory 512m --cpus 1", jre17Image,
-                "--memory", LIMITS_MEMORY, "--cpus", LIMITS_CPUS);
-        Place jre25Limited = Place.container("jre25 container --memory 512m --cpus 1", jre25Image,
-                "--memory", LIMITS_MEMORY, "--cpus", LIMITS_CPUS);
+        Place jre17Limited = Place.container(
+                "jre17 container --memory 512m --cpus 1", jre17Image, "--memory", LIMITS_MEMORY, "--cpus", LIMITS_CPUS);
+        Place jre25Limited = Place.container(
+                "jre25 container --memory 512m --cpus 1", jre25Image, "--memory", LIMITS_MEMORY, "--cpus", LIMITS_CPUS);
         List<String> failures = new ArrayList<>();
         Path learnedOn17 = learn(app, host17);
         for (Place p : List.of(host25, jre25, jre17Limited)) enforce(app, host17, learnedOn17, p, failures);
@@ -150,8 +164,8 @@ class TravelMatrixTest {
     void theSpringBootPolicyTravels() throws Exception {
         App app = new SpringApp();
         Place host17 = Place.host("host JDK 17 (Debian)", JDK17);
-        Place jre25Limited = Place.container("jre25 container --memory 512m --cpus 1", jre25Image,
-                "--memory", LIMITS_MEMORY, "--cpus", LIMITS_CPUS);
+        Place jre25Limited = Place.container(
+                "jre25 container --memory 512m --cpus 1", jre25Image, "--memory", LIMITS_MEMORY, "--cpus", LIMITS_CPUS);
         List<String> failures = new ArrayList<>();
         enforce(app, host17, learn(app, host17), jre25Limited, failures);
         enforce(app, jre25Limited, learn(app, jre25Limited), host17, failures);
@@ -171,13 +185,27 @@ class TravelMatrixTest {
         assertEquals("", run.events(), "learn mode blocks nothing: " + run.describe());
         Path dir = Files.createDirectories(base.resolve("policies/" + app.name() + "-" + slug(where.label())));
         Path log = Files.writeString(dir.resolve("learn.log"), run.stdout());
-        inlay("profile", "merge", log.toString(), "-o", dir.resolve("profile.json").toString());
+        inlay(
+                "profile",
+                "merge",
+                log.toString(),
+                "-o",
+                dir.resolve("profile.json").toString());
         Path policy = dir.resolve("policy.yaml");
-        inlay("policy", "generate", dir.resolve("profile.json").toString(), "--name", app.name(), "--mode", "enforce",
-                "-o", policy.toString());
+        inlay(
+                "policy",
+                "generate",
+                dir.resolve("profile.json").toString(),
+                "--name",
+                app.name(),
+                "--mode",
+                "enforce",
+                "-o",
+                policy.toString());
         String yaml = Files.readString(policy);
         for (String line : yaml.split("\n")) {
-            assertTrue(line.strip().startsWith("#") || !(line.contains("/usr/lib/jvm") || line.contains("/opt/java")),
+            assertTrue(
+                    line.strip().startsWith("#") || !(line.contains("/usr/lib/jvm") || line.contains("/opt/java")),
                     "the JDK is a root, not a path:\n" + yaml);
         }
         return policy;
@@ -188,8 +216,10 @@ class TravelMatrixTest {
      * (with the output) so that every cell runs and the table is complete.
      */
     private void enforce(App app, Place learnedIn, Path policy, Place where, List<String> failures) throws Exception {
-        Path inPlace = Files.copy(policy, Files.createDirectories(base.resolve("enforce"))
-                .resolve(app.name() + "-" + UUID.randomUUID() + ".yaml"));
+        Path inPlace = Files.copy(
+                policy,
+                Files.createDirectories(base.resolve("enforce"))
+                        .resolve(app.name() + "-" + UUID.randomUUID() + ".yaml"));
         Run run = Run.start(app, where, "mode=enforce,policy=" + inPlace);
         String started = "no";
         String benign = "not run";
@@ -227,17 +257,33 @@ class TravelMatrixTest {
         boolean attackDenied = events.stream().anyMatch(e -> app.isAttackEvent(e) && e.contains("\"blocked\":true"));
         String limits = run.limitsSeen();
         if (!started.equals("yes")) problems.add("the enforcing agent did not start");
-        if (!others.isEmpty()) problems.add(others.size() + " denial(s) at start-up or under benign traffic:\n" + String.join("\n", others));
+        if (!others.isEmpty())
+            problems.add(
+                    others.size() + " denial(s) at start-up or under benign traffic:\n" + String.join("\n", others));
         if (!attackDenied) problems.add("no denial event for the attack");
         if (!attack.startsWith("blocked")) problems.add("the attack was not blocked: " + attack);
-        if (where.limited() && !limits.startsWith("1 CPU, 512.00M")) problems.add("the JVM did not see its limits: " + limits);
+        if (where.limited() && !limits.startsWith("1 CPU, 512.00M"))
+            problems.add("the JVM did not see its limits: " + limits);
         String javaSeen = run.javaVersion();
         table.add("| " + app.name() + " | " + learnedIn.label() + " | " + where.label() + " (java " + javaSeen + ") | "
                 + started + " | " + benign + " | " + others.size() + " | " + attack + (attackDenied ? ", event" : "")
-                + (afterEffects.isEmpty() ? "" : " (+" + afterEffects.size() + " after-effect: "
-                + String.join("; ", afterEffects.stream().map(TravelMatrixTest::resourceOf).toList()) + ")")
-                + " | " + (atShutdown.isEmpty() ? "0" : atShutdown.size() + ": "
-                + String.join("; ", atShutdown.stream().map(TravelMatrixTest::resourceOf).toList()))
+                + (afterEffects.isEmpty()
+                        ? ""
+                        : " (+" + afterEffects.size() + " after-effect: "
+                                + String.join(
+                                        "; ",
+                                        afterEffects.stream()
+                                                .map(TravelMatrixTest::resourceOf)
+                                                .toList()) + ")")
+                + " | "
+                + (atShutdown.isEmpty()
+                        ? "0"
+                        : atShutdown.size() + ": "
+                                + String.join(
+                                        "; ",
+                                        atShutdown.stream()
+                                                .map(TravelMatrixTest::resourceOf)
+                                                .toList()))
                 + " | " + limits + " |");
         if (!problems.isEmpty()) {
             failures.add(app.name() + ": learned in " + learnedIn.label() + ", enforced in " + where.label() + ": "
@@ -290,8 +336,8 @@ class TravelMatrixTest {
 
         @Override
         public List<String> env(Path dir) {
-            return List.of("PORT=" + port, "DATA_DIR=" + dir.resolve("data"),
-                    "UPSTREAM_URL=http://127.0.0.1:" + upstreamPort);
+            return List.of(
+                    "PORT=" + port, "DATA_DIR=" + dir.resolve("data"), "UPSTREAM_URL=http://127.0.0.1:" + upstreamPort);
         }
 
         @Override
@@ -301,22 +347,32 @@ class TravelMatrixTest {
 
         @Override
         public String benign(Run run) throws Exception {
-            ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("examples/traffic.sh").toString(), "benign",
-                    "http://127.0.0.1:" + port).redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(
+                            "bash",
+                            ROOT.resolve("examples/traffic.sh").toString(),
+                            "benign",
+                            "http://127.0.0.1:" + port)
+                    .redirectErrorStream(true);
             pb.environment().put("UPSTREAM_URL", "http://127.0.0.1:" + upstreamPort);
-            pb.environment().put("ATTACKER_JAR", ROOT.resolve("examples/target/attacker.jar").toString());
+            pb.environment()
+                    .put(
+                            "ATTACKER_JAR",
+                            ROOT.resolve("examples/target/attacker.jar").toString());
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
-            long ok = out.lines().filter(l -> l.startsWith("RESULT benign ") && l.contains(" OK ")).count();
+            long ok = out.lines()
+                    .filter(l -> l.startsWith("RESULT benign ") && l.contains(" OK "))
+                    .count();
             assertTrue(p.exitValue() == 0 && ok >= 14 && !out.contains(" FAILED "), "benign traffic:\n" + out);
             return ok + "/" + ok + " requests OK";
         }
 
         @Override
         public String attack(Run run) throws Exception {
-            String body = get(port, "/docs?name=" + "../".repeat(24) + "etc/passwd").body();
+            String body =
+                    get(port, "/docs?name=" + "../".repeat(24) + "etc/passwd").body();
             return body.contains("root:x:0:0") ? "SUCCEEDED read /etc/passwd" : "blocked path traversal to /etc/passwd";
         }
 
@@ -343,10 +399,21 @@ class TravelMatrixTest {
         public Path jar() throws Exception {
             Path project = ROOT.resolve("bench/springapp");
             Path jar = project.resolve("target/springapp.jar");
-            if (!Files.isRegularFile(jar) || newer(project.resolve("src"), jar) || newer(project.resolve("pom.xml"), jar)) {
+            if (!Files.isRegularFile(jar)
+                    || newer(project.resolve("src"), jar)
+                    || newer(project.resolve("pom.xml"), jar)) {
                 // A project of its own (Spring Boot's parent), outside the reactor, as bench/run-all.sh builds it.
-                Process p = new ProcessBuilder("mvn", "-q", "-B", "-ntp", "-f", project.resolve("pom.xml").toString(),
-                        "package", "-DskipTests").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(
+                                "mvn",
+                                "-q",
+                                "-B",
+                                "-ntp",
+                                "-f",
+                                project.resolve("pom.xml").toString(),
+                                "package",
+                                "-DskipTests")
+                        .redirectErrorStream(true)
+                        .start();
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 require(p.waitFor(600, TimeUnit.SECONDS) && p.exitValue() == 0, "bench/springapp build: " + out);
             }
@@ -373,7 +440,8 @@ class TravelMatrixTest {
             // the seeding runner finishes after the server answers
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
             while (get(port, "/products/200").statusCode() != 200) {
-                assertTrue(System.nanoTime() < deadline && run.alive(), "the catalogue was not seeded: " + run.describe());
+                assertTrue(
+                        System.nanoTime() < deadline && run.alive(), "the catalogue was not seeded: " + run.describe());
                 Thread.sleep(500);
             }
             int requests = 0;
@@ -403,7 +471,9 @@ class TravelMatrixTest {
         @Override
         public String attack(Run run) throws Exception {
             String page = console(run, "SELECT FILE_READ('/etc/passwd', NULL)");
-            return page.contains("root:x:0:0") ? "SUCCEEDED read /etc/passwd" : "blocked H2 console FILE_READ('/etc/passwd')";
+            return page.contains("root:x:0:0")
+                    ? "SUCCEEDED read /etc/passwd"
+                    : "blocked H2 console FILE_READ('/etc/passwd')";
         }
 
         /** Logs in to the H2 console (the application's own database) and runs one statement; the result page. */
@@ -412,8 +482,17 @@ class TravelMatrixTest {
             Matcher session = Pattern.compile("jsessionid=([0-9a-f]+)").matcher(front);
             assertTrue(session.find(), "the H2 console: " + front);
             String id = session.group(1);
-            String login = post(port, "/h2-console/login.do?jsessionid=" + id, "driver", "org.h2.Driver",
-                    "url", "jdbc:h2:file:" + run.dir().resolve("data") + "/catalogue", "user", "sa", "password", "");
+            String login = post(
+                    port,
+                    "/h2-console/login.do?jsessionid=" + id,
+                    "driver",
+                    "org.h2.Driver",
+                    "url",
+                    "jdbc:h2:file:" + run.dir().resolve("data") + "/catalogue",
+                    "user",
+                    "sa",
+                    "password",
+                    "");
             assertTrue(login.contains("query.jsp"), "logged in to the H2 console: " + login);
             return post(port, "/h2-console/query.do?jsessionid=" + id, "sql", sql);
         }
@@ -436,13 +515,18 @@ class TravelMatrixTest {
             Path jar = Files.copy(app.jar(), dir.resolve(app.name() + ".jar"));
             Path logs = Files.createDirectories(base.resolve("logs"));
             Path policies = Files.createDirectories(base.resolve("enforce"));
-            String cell = app.name() + "-" + (agentArgs.startsWith("mode=learn") ? "learn" : "enforce") + "-" + slug(where.label()) + "-"
-                    + UUID.randomUUID().toString().substring(0, 6);
+            String cell = app.name() + "-" + (agentArgs.startsWith("mode=learn") ? "learn" : "enforce") + "-"
+                    + slug(where.label()) + "-" + UUID.randomUUID().toString().substring(0, 6);
             Path out = logs.resolve(cell + ".out");
             Path err = logs.resolve(cell + ".err");
             // user.home too: the H2 console keeps its settings there (~/.h2.server.properties)
-            List<String> jvm = List.of("-Djava.io.tmpdir=" + dir.resolve("tmp"), "-Duser.home=" + dir, "-Xlog:gc+init",
-                    "-XshowSettings:system", "-jar", jar.toString());
+            List<String> jvm = List.of(
+                    "-Djava.io.tmpdir=" + dir.resolve("tmp"),
+                    "-Duser.home=" + dir,
+                    "-Xlog:gc+init",
+                    "-XshowSettings:system",
+                    "-jar",
+                    jar.toString());
             List<String> cmd = new ArrayList<>();
             String container = null;
             if (where.image() == null) {
@@ -450,9 +534,22 @@ class TravelMatrixTest {
                 cmd.add("-javaagent:" + agent + "=" + agentArgs);
             } else {
                 container = "inlay-matrix-" + cell;
-                cmd.addAll(List.of(ROOT.resolve("scripts/podman.sh").toString(), "run", "--rm", "--name", container,
-                        "--network", "host", "-v", dir + ":" + dir, "-v", policies + ":" + policies + ":ro",
-                        "-v", agent + ":/opt/inlay/inlay-agent.jar:ro", "-w", dir.toString()));
+                cmd.addAll(List.of(
+                        ROOT.resolve("scripts/podman.sh").toString(),
+                        "run",
+                        "--rm",
+                        "--name",
+                        container,
+                        "--network",
+                        "host",
+                        "-v",
+                        dir + ":" + dir,
+                        "-v",
+                        policies + ":" + policies + ":ro",
+                        "-v",
+                        agent + ":/opt/inlay/inlay-agent.jar:ro",
+                        "-w",
+                        dir.toString()));
                 cmd.addAll(where.podmanFlags());
                 for (String e : app.env(dir)) cmd.addAll(List.of("-e", e));
                 cmd.addAll(List.of(where.image(), "java", "-javaagent:/opt/inlay/inlay-agent.jar=" + agentArgs));
@@ -461,8 +558,10 @@ class TravelMatrixTest {
             cmd.addAll(app.args(dir));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("INLAY_") || k.equals("JAVA_TOOL_OPTIONS"));
-            for (String e : app.env(dir)) pb.environment().put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
-            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            for (String e : app.env(dir))
+                pb.environment().put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
+            Process p =
+                    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             return new Run(app, where, dir, p, container, out, err);
         }
 
@@ -487,12 +586,15 @@ class TravelMatrixTest {
         void stop() throws Exception {
             if (container != null) {
                 new ProcessBuilder(ROOT.resolve("scripts/podman.sh").toString(), "stop", "-t", "30", container)
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start()
                         .waitFor(60, TimeUnit.SECONDS);
             } else {
                 process.destroy();
             }
-            if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+            if (!process.waitFor(60, TimeUnit.SECONDS))
+                process.destroyForcibly().waitFor();
         }
 
         String stdout() throws IOException {
@@ -541,8 +643,11 @@ class TravelMatrixTest {
     // ---- helpers
 
     static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static String post(int port, String path, String... form) throws Exception {
@@ -551,9 +656,13 @@ class TravelMatrixTest {
             if (body.length() > 0) body.append('&');
             body.append(form[i]).append('=').append(URLEncoder.encode(form[i + 1], StandardCharsets.UTF_8));
         }
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return r.body();
     }
 
@@ -565,11 +674,14 @@ class TravelMatrixTest {
 
     /** scripts/fixtures.sh ARGS: its last line (the image's tag). */
     static String fixture(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("scripts/fixtures.sh").toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of(ROOT.resolve("scripts/fixtures.sh").toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        require(p.waitFor(1800, TimeUnit.SECONDS) && p.exitValue() == 0, "fixture " + String.join(" ", args) + ": " + out);
+        require(
+                p.waitFor(1800, TimeUnit.SECONDS) && p.exitValue() == 0,
+                "fixture " + String.join(" ", args) + ": " + out);
         String[] lines = out.strip().split("\n");
         return lines[lines.length - 1].strip();
     }

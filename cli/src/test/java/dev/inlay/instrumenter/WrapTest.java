@@ -70,7 +70,7 @@ class WrapTest {
             byte[] gz = blob(layers.get(layers.size() - 1).path("digest").asText());
             Map<String, byte[]> files = new HashMap<>();
             try (InputStream in = new GzipCompressorInputStream(new ByteArrayInputStream(gz));
-                 TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                    TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
                 TarArchiveEntry e;
                 while ((e = tar.getNextEntry()) != null) {
                     if (e.isFile()) files.put(e.getName(), tar.readAllBytes());
@@ -85,7 +85,9 @@ class WrapTest {
     static Read read(Path dir, String tag) throws IOException {
         ObjectNode index = Json.parseObject(Files.readAllBytes(dir.resolve("index.json")), "index");
         for (JsonNode d : index.path("manifests")) {
-            if (tag.equals(d.path("annotations").path("org.opencontainers.image.ref.name").asText())) {
+            if (tag.equals(d.path("annotations")
+                    .path("org.opencontainers.image.ref.name")
+                    .asText())) {
                 String digest = d.path("digest").asText();
                 byte[] m = Files.readAllBytes(dir.resolve("blobs/sha256/" + Digests.hex(digest)));
                 assertEquals(digest, Digests.of(m));
@@ -103,7 +105,8 @@ class WrapTest {
     @Test
     void wrapAddsOneLayerAndKeepsEveryOtherConfigField() throws IOException {
         Path src = source("src");
-        Cli.Result r = Cli.run("wrap", "oci:" + src + ":v1", "oci:" + tmp.resolve("out") + ":wrapped", "--mode", "learn", "-q");
+        Cli.Result r = Cli.run(
+                "wrap", "oci:" + src + ":v1", "oci:" + tmp.resolve("out") + ":wrapped", "--mode", "learn", "-q");
         assertEquals(0, r.exitCode(), r.toString());
         Read before = read(src, "v1");
         Read after = read(tmp.resolve("out"), "wrapped");
@@ -115,10 +118,13 @@ class WrapTest {
             if (f.equals("config") || f.equals("rootfs") || f.equals("history")) continue;
             assertEquals(before.config().get(f), after.config().get(f), f);
         }
-        assertEquals(List.copyOf(iter(before.config().fieldNames())), List.copyOf(iter(after.config().fieldNames())));
+        assertEquals(
+                List.copyOf(iter(before.config().fieldNames())),
+                List.copyOf(iter(after.config().fieldNames())));
         JsonNode bc = before.config().path("config");
         JsonNode ac = after.config().path("config");
-        for (String f : List.of("User", "ExposedPorts", "Entrypoint", "Cmd", "Volumes", "WorkingDir", "StopSignal", "Healthcheck")) {
+        for (String f : List.of(
+                "User", "ExposedPorts", "Entrypoint", "Cmd", "Volumes", "WorkingDir", "StopSignal", "Healthcheck")) {
             assertEquals(bc.get(f), ac.get(f), f);
         }
         List<String> env = new ArrayList<>();
@@ -132,32 +138,58 @@ class WrapTest {
         assertEquals("payments", labels.path("org.example.team").asText());
         assertEquals("true", labels.path("dev.inlay.wrapped").asText());
         assertEquals("learn", labels.path("dev.inlay.mode").asText());
-        assertEquals(before.manifest().path("config").path("digest").asText(), labels.path("dev.inlay.original-digest").asText());
+        assertEquals(
+                before.manifest().path("config").path("digest").asText(),
+                labels.path("dev.inlay.original-digest").asText());
         assertTrue(labels.path("dev.inlay.agent-digest").asText().startsWith("sha256:"));
         assertFalse(labels.has("dev.inlay.policy-digest"));
 
-        assertEquals(before.config().path("history").size() + 1, after.config().path("history").size());
+        assertEquals(
+                before.config().path("history").size() + 1,
+                after.config().path("history").size());
         for (int i = 0; i < before.config().path("history").size(); i++) {
-            assertEquals(before.config().path("history").get(i), after.config().path("history").get(i));
+            assertEquals(
+                    before.config().path("history").get(i),
+                    after.config().path("history").get(i));
         }
         JsonNode bIds = before.config().path("rootfs").path("diff_ids");
         JsonNode aIds = after.config().path("rootfs").path("diff_ids");
         assertEquals(bIds.size() + 1, aIds.size());
         for (int i = 0; i < bIds.size(); i++) assertEquals(bIds.get(i), aIds.get(i));
-        assertEquals(aIds.get(aIds.size() - 1).asText(), labels.path("dev.inlay.layer-diff-id").asText());
+        assertEquals(
+                aIds.get(aIds.size() - 1).asText(),
+                labels.path("dev.inlay.layer-diff-id").asText());
         for (int i = 0; i < bIds.size(); i++) {
-            assertEquals(before.manifest().path("layers").get(i), after.manifest().path("layers").get(i));
+            assertEquals(
+                    before.manifest().path("layers").get(i),
+                    after.manifest().path("layers").get(i));
         }
-        assertEquals("tests", after.manifest().path("annotations").path("org.example.built-by").asText());
-        assertEquals("true", after.manifest().path("annotations").path("dev.inlay.wrapped").asText());
-        assertEquals(before.manifestDigest(), after.manifest().path("annotations").path("dev.inlay.original-manifest-digest").asText());
+        assertEquals(
+                "tests",
+                after.manifest()
+                        .path("annotations")
+                        .path("org.example.built-by")
+                        .asText());
+        assertEquals(
+                "true",
+                after.manifest().path("annotations").path("dev.inlay.wrapped").asText());
+        assertEquals(
+                before.manifestDigest(),
+                after.manifest()
+                        .path("annotations")
+                        .path("dev.inlay.original-manifest-digest")
+                        .asText());
 
         Map<String, byte[]> files = after.lastLayerFiles();
         assertTrue(files.get("opt/inlay/inlay-agent.jar").length > 0);
-        assertEquals(labels.path("dev.inlay.agent-digest").asText(), Digests.of(files.get("opt/inlay/inlay-agent.jar")));
+        assertEquals(
+                labels.path("dev.inlay.agent-digest").asText(), Digests.of(files.get("opt/inlay/inlay-agent.jar")));
         String props = new String(files.get("opt/inlay/inlay.properties"), StandardCharsets.UTF_8);
         assertTrue(props.contains("\nmode=learn\n"), props);
-        assertTrue(props.contains("imageConfigDigest=" + before.manifest().path("config").path("digest").asText()), props);
+        assertTrue(
+                props.contains("imageConfigDigest="
+                        + before.manifest().path("config").path("digest").asText()),
+                props);
         assertFalse(files.containsKey("opt/inlay/policy.yaml"));
         assertFalse(props.contains("compiledPolicy"), props);
     }
@@ -179,32 +211,46 @@ class WrapTest {
                 .file("opt/jdk/lib/modules", "not a jimage", 0644)
                 .file("opt/jdk/lib/jrt-fs.jar", "not a jar", 0644)
                 .build();
-        byte[] removed = new TestImages.LayerBuilder().file("opt/jdk/lib/.wh.modules", new byte[0], 0644).build();
+        byte[] removed = new TestImages.LayerBuilder()
+                .file("opt/jdk/lib/.wh.modules", new byte[0], 0644)
+                .build();
         for (boolean whiteout : new boolean[] {false, true}) {
             List<byte[]> layers = new ArrayList<>(layers());
             layers.add(jdkFiles);
             if (whiteout) layers.add(removed);
             Path src = tmp.resolve("jdk-" + whiteout);
             TestImages.ociLayout(src, "v1", layers, TestImages.config("amd64", layers, null));
-            Cli.Result r = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out-" + whiteout) + ":w", "--mode", "learn");
+            Cli.Result r =
+                    Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out-" + whiteout) + ":w", "--mode", "learn");
             assertEquals(0, r.exitCode(), r.toString());
-            assertEquals(!whiteout, r.err().contains("WARNING: cannot hook the classes of the JDK in /opt/jdk ahead of time"),
+            assertEquals(
+                    !whiteout,
+                    r.err().contains("WARNING: cannot hook the classes of the JDK in /opt/jdk ahead of time"),
                     r.toString());
-            assertFalse(read(tmp.resolve("out-" + whiteout), "w").lastLayerFiles().containsKey("opt/inlay/hooked-classes.bin"));
+            assertFalse(read(tmp.resolve("out-" + whiteout), "w")
+                    .lastLayerFiles()
+                    .containsKey("opt/inlay/hooked-classes.bin"));
         }
     }
 
     @Test
     void baselineListsExecutablesOfTheMergedFilesystemAfterWhiteouts() throws IOException {
         Path src = source("src");
-        assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out") + ":w", "--mode", "learn", "-q").exitCode());
-        String baseline = new String(read(tmp.resolve("out"), "w").lastLayerFiles().get("opt/inlay/baseline.tsv"), StandardCharsets.UTF_8);
+        assertEquals(
+                0,
+                Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out") + ":w", "--mode", "learn", "-q")
+                        .exitCode());
+        String baseline = new String(
+                read(tmp.resolve("out"), "w").lastLayerFiles().get("opt/inlay/baseline.tsv"), StandardCharsets.UTF_8);
         String toolSha = Digests.hex(Digests.of("#!/bin/sh\necho tool\n".getBytes(StandardCharsets.UTF_8)));
-        String expected = String.join("\n",
-                Digests.hex(Digests.of("y".getBytes(StandardCharsets.UTF_8))) + "\t1\t/opt/dir/y",
-                Digests.hex(Digests.of("\u007fELF fake java".getBytes(StandardCharsets.UTF_8))) + "\t14\t/opt/jdk/bin/java",
-                toolSha + "\t20\t/usr/bin/tool",
-                toolSha + "\t20\t/usr/bin/tool2") + "\n";
+        String expected = String.join(
+                        "\n",
+                        Digests.hex(Digests.of("y".getBytes(StandardCharsets.UTF_8))) + "\t1\t/opt/dir/y",
+                        Digests.hex(Digests.of("\u007fELF fake java".getBytes(StandardCharsets.UTF_8)))
+                                + "\t14\t/opt/jdk/bin/java",
+                        toolSha + "\t20\t/usr/bin/tool",
+                        toolSha + "\t20\t/usr/bin/tool2")
+                + "\n";
         assertEquals(expected, baseline);
     }
 
@@ -212,14 +258,29 @@ class WrapTest {
     void rewrapReplacesTheLayerAndUnwrapRestoresTheOriginalDigest() throws Exception {
         Path src = source("src");
         Path out = tmp.resolve("out");
-        assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + out + ":w1", "--mode", "learn", "-q").exitCode());
-        Cli.Result again = Cli.run("wrap", "oci:" + out + ":w1", "oci:" + out + ":w2", "--mode", "monitor", "--policy", Cli.policyFile(tmp), "-q");
+        assertEquals(
+                0,
+                Cli.run("wrap", "oci:" + src, "oci:" + out + ":w1", "--mode", "learn", "-q")
+                        .exitCode());
+        Cli.Result again = Cli.run(
+                "wrap",
+                "oci:" + out + ":w1",
+                "oci:" + out + ":w2",
+                "--mode",
+                "monitor",
+                "--policy",
+                Cli.policyFile(tmp),
+                "-q");
         assertEquals(0, again.exitCode(), again.toString());
         Read original = read(src, "v1");
         Read w1 = read(out, "w1");
         Read w2 = read(out, "w2");
-        assertEquals(original.manifest().path("layers").size() + 1, w2.manifest().path("layers").size());
-        assertEquals("monitor", w2.config().path("config").path("Labels").path("dev.inlay.mode").asText());
+        assertEquals(
+                original.manifest().path("layers").size() + 1,
+                w2.manifest().path("layers").size());
+        assertEquals(
+                "monitor",
+                w2.config().path("config").path("Labels").path("dev.inlay.mode").asText());
         assertEquals(1, count(w2.config().path("config").path("Env").toString(), "-javaagent:"));
         assertNotEquals(w1.manifestDigest(), w2.manifestDigest());
         Cli.Result noPolicy = Cli.run("wrap", "oci:" + out + ":w1", "oci:" + out + ":w3", "--mode", "monitor", "-q");
@@ -234,13 +295,15 @@ class WrapTest {
         java.util.Properties parsed = new java.util.Properties();
         parsed.load(new java.io.StringReader(props));
         byte[] compiled = java.util.Base64.getDecoder().decode(parsed.getProperty("compiledPolicy"));
-        assertEquals(dev.inlay.policy.PolicyParser.parse(new String(yaml, StandardCharsets.UTF_8), "p"),
+        assertEquals(
+                dev.inlay.policy.PolicyParser.parse(new String(yaml, StandardCharsets.UTF_8), "p"),
                 dev.inlay.policy.CompiledPolicy.read(compiled, "compiledPolicy"));
         assertFalse(layer.containsKey("opt/inlay/policy.bin"), "one copy of the compiled policy, where the pins are");
 
         Cli.Result un = Cli.run("unwrap", "oci:" + out + ":w2", "oci:" + tmp.resolve("orig") + ":back", "-q");
         assertEquals(0, un.exitCode(), un.toString());
-        assertEquals(original.manifestDigest(), read(tmp.resolve("orig"), "back").manifestDigest());
+        assertEquals(
+                original.manifestDigest(), read(tmp.resolve("orig"), "back").manifestDigest());
         assertEquals(original.manifestDigest(), un.out().trim());
 
         Cli.Result notWrapped = Cli.run("unwrap", "oci:" + src + ":v1", "oci:" + tmp.resolve("x"), "-q");
@@ -257,22 +320,42 @@ class WrapTest {
     void aShadowPolicyIsBakedCompiledAndPinnedAndTheAgentRunsItBesideThePolicy() throws Exception {
         Path src = source("src");
         Path out = tmp.resolve("out");
-        String defaults = "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
-                + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow, capabilities: allow}\n";
+        String defaults =
+                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow, capabilities: allow}\n";
         Path secret = Files.writeString(tmp.resolve("secret.txt"), "s");
-        Path policy = Files.writeString(tmp.resolve("policy.yaml"), "apiVersion: inlay.dev/v1\nkind: Policy\n"
-                + "metadata: {name: current}\nspec:\n  mode: enforce\n" + defaults);
-        Path candidate = Files.writeString(tmp.resolve("candidate.yaml"), "apiVersion: inlay.dev/v1\nkind: Policy\n"
-                + "metadata: {name: candidate}\nspec:\n  mode: enforce\n" + defaults
-                + "  files:\n    - {id: no-secret, action: deny, paths: [\"" + secret + "\"]}\n");
-        Cli.Result wrapped = Cli.run("wrap", "oci:" + src, "oci:" + out + ":s", "--mode", "enforce", "--policy",
-                policy.toString(), "--shadow-policy", candidate.toString(), "--json", "-q");
+        Path policy = Files.writeString(
+                tmp.resolve("policy.yaml"),
+                "apiVersion: inlay.dev/v1\nkind: Policy\n" + "metadata: {name: current}\nspec:\n  mode: enforce\n"
+                        + defaults);
+        Path candidate = Files.writeString(
+                tmp.resolve("candidate.yaml"),
+                "apiVersion: inlay.dev/v1\nkind: Policy\n"
+                        + "metadata: {name: candidate}\nspec:\n  mode: enforce\n" + defaults
+                        + "  files:\n    - {id: no-secret, action: deny, paths: [\"" + secret + "\"]}\n");
+        Cli.Result wrapped = Cli.run(
+                "wrap",
+                "oci:" + src,
+                "oci:" + out + ":s",
+                "--mode",
+                "enforce",
+                "--policy",
+                policy.toString(),
+                "--shadow-policy",
+                candidate.toString(),
+                "--json",
+                "-q");
         assertEquals(0, wrapped.exitCode(), wrapped.toString());
         byte[] yaml = Files.readAllBytes(candidate);
         assertTrue(wrapped.out().contains("\"shadowPolicyDigest\":\"" + Digests.of(yaml) + "\""), wrapped.out());
         Read w = read(out, "s");
-        assertEquals(Digests.of(yaml), w.config().path("config").path("Labels").path("dev.inlay.shadow-policy-digest")
-                .asText());
+        assertEquals(
+                Digests.of(yaml),
+                w.config()
+                        .path("config")
+                        .path("Labels")
+                        .path("dev.inlay.shadow-policy-digest")
+                        .asText());
         Cli.Result inspect = Cli.run("inspect", "oci:" + out + ":s", "--json", "-q");
         assertEquals(0, inspect.exitCode(), inspect.toString());
         assertTrue(inspect.out().contains("\"shadowPolicyDigest\":\"" + Digests.of(yaml) + "\""), inspect.out());
@@ -282,9 +365,11 @@ class WrapTest {
         props.load(new java.io.ByteArrayInputStream(layer.get("opt/inlay/inlay.properties")));
         assertEquals("/opt/inlay/shadow-policy.yaml", props.getProperty("shadowPolicy"));
         assertEquals(Digests.of(yaml), props.getProperty("shadowPolicyDigest"));
-        assertEquals(dev.inlay.policy.PolicyParser.parse(new String(yaml, StandardCharsets.UTF_8), "c"),
-                dev.inlay.policy.CompiledPolicy.read(java.util.Base64.getDecoder().decode(
-                        props.getProperty("shadowCompiledPolicy")), "shadowCompiledPolicy"));
+        assertEquals(
+                dev.inlay.policy.PolicyParser.parse(new String(yaml, StandardCharsets.UTF_8), "c"),
+                dev.inlay.policy.CompiledPolicy.read(
+                        java.util.Base64.getDecoder().decode(props.getProperty("shadowCompiledPolicy")),
+                        "shadowCompiledPolicy"));
 
         // The layer's agent, as the image would run it.
         Path root = tmp.resolve("root");
@@ -294,29 +379,60 @@ class WrapTest {
             Files.write(file, f.getValue());
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-javaagent:" + root.resolve("opt/inlay/inlay-agent.jar"),
-                "-cp", Path.of("target/test-classes").toAbsolutePath().toString(), ReadsHostname.class.getName(),
-                secret.toString()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        java.toString(),
+                        "-javaagent:" + root.resolve("opt/inlay/inlay-agent.jar"),
+                        "-cp",
+                        Path.of("target/test-classes").toAbsolutePath().toString(),
+                        ReadsHostname.class.getName(),
+                        secret.toString())
+                .redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("INLAY_") || k.equals("JAVA_TOOL_OPTIONS"));
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), output);
         assertTrue(output.contains("READ 1"), "the policy in force decides: " + output);
-        assertTrue(output.contains("\"status\":\"started\"") && output.contains("\"shadowPolicy\":\"candidate\"")
-                && output.contains("\"shadowPolicyDigest\":\"" + Digests.of(yaml) + "\""), output);
-        String shadow = output.lines().filter(l -> l.contains("{\"inlay\":\"shadow\"")).findFirst()
+        assertTrue(
+                output.contains("\"status\":\"started\"")
+                        && output.contains("\"shadowPolicy\":\"candidate\"")
+                        && output.contains("\"shadowPolicyDigest\":\"" + Digests.of(yaml) + "\""),
+                output);
+        String shadow = output.lines()
+                .filter(l -> l.contains("{\"inlay\":\"shadow\""))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no shadow line: " + output));
-        assertTrue(shadow.contains("\"resource\":\"" + secret + "\"") && shadow.contains("\"rule\":\"no-secret\"")
-                && shadow.contains("\"current\":{\"action\":\"allow\",\"rule\":\"default/files\""), shadow);
+        assertTrue(
+                shadow.contains("\"resource\":\"" + secret + "\"")
+                        && shadow.contains("\"rule\":\"no-secret\"")
+                        && shadow.contains("\"current\":{\"action\":\"allow\",\"rule\":\"default/files\""),
+                shadow);
         assertTrue(output.contains("{\"inlay\":\"shadow-hits\"") && output.contains("\"no-secret\":1"), output);
 
-        Cli.Result learn = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("l"), "--mode", "learn",
-                "--shadow-policy", candidate.toString(), "-q");
+        Cli.Result learn = Cli.run(
+                "wrap",
+                "oci:" + src,
+                "oci:" + tmp.resolve("l"),
+                "--mode",
+                "learn",
+                "--shadow-policy",
+                candidate.toString(),
+                "-q");
         assertEquals(2, learn.exitCode(), "nothing to stand beside in learn mode: " + learn);
-        Path broken = Files.writeString(tmp.resolve("broken.yaml"), "apiVersion: inlay.dev/v1\nkind: Policy\n"
-                + "metadata: {name: broken}\nspec:\n  files:\n    - {id: x, paths: [relative]}\n");
-        Cli.Result bad = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("b"), "--mode", "enforce", "--policy",
-                policy.toString(), "--shadow-policy", broken.toString(), "-q");
+        Path broken = Files.writeString(
+                tmp.resolve("broken.yaml"),
+                "apiVersion: inlay.dev/v1\nkind: Policy\n"
+                        + "metadata: {name: broken}\nspec:\n  files:\n    - {id: x, paths: [relative]}\n");
+        Cli.Result bad = Cli.run(
+                "wrap",
+                "oci:" + src,
+                "oci:" + tmp.resolve("b"),
+                "--mode",
+                "enforce",
+                "--policy",
+                policy.toString(),
+                "--shadow-policy",
+                broken.toString(),
+                "-q");
         assertEquals(3, bad.exitCode(), "a candidate that does not parse: " + bad);
         assertTrue(bad.err().contains("broken.yaml"), bad.err());
         assertFalse(Files.exists(tmp.resolve("b")));
@@ -341,11 +457,24 @@ class WrapTest {
     void existingJavaToolOptionsIsKeptAndExtended() throws IOException {
         List<byte[]> layers = layers();
         Path src = tmp.resolve("src");
-        TestImages.ociLayout(src, "v1", layers, TestImages.config("amd64", layers,
-                c -> ((com.fasterxml.jackson.databind.node.ArrayNode) c.path("config").path("Env")).insert(1, "JAVA_TOOL_OPTIONS=-Xmx64m")));
-        assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out") + ":w", "--mode", "learn", "-q").exitCode());
+        TestImages.ociLayout(
+                src,
+                "v1",
+                layers,
+                TestImages.config(
+                        "amd64",
+                        layers,
+                        c -> ((com.fasterxml.jackson.databind.node.ArrayNode)
+                                        c.path("config").path("Env"))
+                                .insert(1, "JAVA_TOOL_OPTIONS=-Xmx64m")));
+        assertEquals(
+                0,
+                Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out") + ":w", "--mode", "learn", "-q")
+                        .exitCode());
         JsonNode env = read(tmp.resolve("out"), "w").config().path("config").path("Env");
-        assertEquals("JAVA_TOOL_OPTIONS=-Xmx64m -javaagent:/opt/inlay/inlay-agent.jar", env.get(1).asText());
+        assertEquals(
+                "JAVA_TOOL_OPTIONS=-Xmx64m -javaagent:/opt/inlay/inlay-agent.jar",
+                env.get(1).asText());
         assertEquals(5, env.size());
     }
 
@@ -356,17 +485,27 @@ class WrapTest {
         Path archive = tmp.resolve("app.tar");
         TestImages.dockerArchive(archive, "example/app:1", layers, config);
         Path wrapped = tmp.resolve("wrapped.tar");
-        Cli.Result r = Cli.run("wrap", "docker-archive:" + archive, "docker-archive:" + wrapped + ":example/app:wrapped", "--mode", "learn", "-q");
+        Cli.Result r = Cli.run(
+                "wrap",
+                "docker-archive:" + archive,
+                "docker-archive:" + wrapped + ":example/app:wrapped",
+                "--mode",
+                "learn",
+                "-q");
         assertEquals(0, r.exitCode(), r.toString());
         Path oci = tmp.resolve("oci");
-        assertEquals(0, Cli.run("wrap", "docker-archive:" + wrapped, "oci:" + oci + ":w", "--mode", "learn", "-q").exitCode());
+        assertEquals(
+                0,
+                Cli.run("wrap", "docker-archive:" + wrapped, "oci:" + oci + ":w", "--mode", "learn", "-q")
+                        .exitCode());
         Read w = read(oci, "w");
         assertEquals(layers.size() + 1, w.manifest().path("layers").size());
         Path back = tmp.resolve("back.tar");
         Cli.Result un = Cli.run("unwrap", "docker-archive:" + wrapped, "docker-archive:" + back, "-q");
         assertEquals(0, un.exitCode(), un.toString());
         try (var tar = new org.apache.commons.compress.archivers.tar.TarFile(back)) {
-            List<String> names = tar.getEntries().stream().map(TarArchiveEntry::getName).toList();
+            List<String> names =
+                    tar.getEntries().stream().map(TarArchiveEntry::getName).toList();
             assertTrue(names.contains(Digests.hex(Digests.of(Json.bytes(config))) + ".json"), names.toString());
             assertEquals(layers.size() + 2, names.size(), names.toString());
         }
@@ -378,7 +517,10 @@ class WrapTest {
         Path src = tmp.resolve("src");
         String indexDigest = TestImages.ociIndexLayout(src, "multi", List.of("amd64", "arm64"), layers);
         Path out = tmp.resolve("out");
-        assertEquals(0, Cli.run("wrap", "oci:" + src + ":multi", "oci:" + out + ":all", "--mode", "learn", "-q").exitCode());
+        assertEquals(
+                0,
+                Cli.run("wrap", "oci:" + src + ":multi", "oci:" + out + ":all", "--mode", "learn", "-q")
+                        .exitCode());
         Read all = read(out, "all");
         assertEquals(2, all.manifest().path("manifests").size());
         for (JsonNode d : all.manifest().path("manifests")) {
@@ -386,10 +528,28 @@ class WrapTest {
             assertEquals(layers.size() + 1, m.path("layers").size());
             assertTrue(d.path("platform").has("architecture"));
         }
-        assertEquals(0, Cli.run("wrap", "oci:" + src + ":multi", "oci:" + out + ":arm", "--mode", "learn", "-q", "--platform", "linux/arm64").exitCode());
+        assertEquals(
+                0,
+                Cli.run(
+                                "wrap",
+                                "oci:" + src + ":multi",
+                                "oci:" + out + ":arm",
+                                "--mode",
+                                "learn",
+                                "-q",
+                                "--platform",
+                                "linux/arm64")
+                        .exitCode());
         Read arm = read(out, "arm");
         assertEquals(1, arm.manifest().path("manifests").size());
-        assertEquals("arm64", arm.manifest().path("manifests").get(0).path("platform").path("architecture").asText());
+        assertEquals(
+                "arm64",
+                arm.manifest()
+                        .path("manifests")
+                        .get(0)
+                        .path("platform")
+                        .path("architecture")
+                        .asText());
 
         Cli.Result un = Cli.run("unwrap", "oci:" + out + ":all", "oci:" + tmp.resolve("back") + ":multi", "-q");
         assertEquals(0, un.exitCode(), un.toString());
@@ -409,7 +569,8 @@ class WrapTest {
 
     @Test
     void imageWithoutJvmIsRefusedUnlessForced() throws IOException {
-        byte[] layer = new TestImages.LayerBuilder().file("hello.txt", "hi", 0644).build();
+        byte[] layer =
+                new TestImages.LayerBuilder().file("hello.txt", "hi", 0644).build();
         Path src = tmp.resolve("scratch");
         TestImages.ociLayout(src, "v1", List.of(layer), TestImages.config("amd64", List.of(layer), null));
         Cli.Result wrap = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out"), "--mode", "learn", "-q");
@@ -419,7 +580,10 @@ class WrapTest {
         Cli.Result inspect = Cli.run("inspect", "oci:" + src);
         assertEquals(3, inspect.exitCode(), inspect.toString());
         assertEquals(0, Cli.run("inspect", "oci:" + src, "--force").exitCode());
-        assertEquals(0, Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out"), "--mode", "learn", "--force", "-q").exitCode());
+        assertEquals(
+                0,
+                Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out"), "--mode", "learn", "--force", "-q")
+                        .exitCode());
     }
 
     /**
@@ -430,37 +594,56 @@ class WrapTest {
     @Test
     void onJava24AndLaterTheJvmsOwnRestrictionsAreAddedWhereThePolicyNeverAllowsTheCapability() throws Exception {
         String none = "";
-        String unsafeAllowed = "  capabilities:\n    - {id: lib, operations: [unsafe], callers: [\"/app/lib/lib.jar\"]}\n";
+        String unsafeAllowed =
+                "  capabilities:\n    - {id: lib, operations: [unsafe], callers: [\"/app/lib/lib.jar\"]}\n";
         String defaultAllow = "  defaults: {capabilities: allow}\n";
         String deny = " --sun-misc-unsafe-memory-access=deny";
         String noAttach = " -XX:+DisableAttachMechanism";
         Object[][] cases = {
-                {"25.0.1", "enforce", none, deny + noAttach},
-                {"24", "enforce", none, deny + noAttach},
-                {"25.0.1", "enforce", unsafeAllowed, noAttach},
-                {"25.0.1", "enforce", defaultAllow, ""},
-                {"25.0.1", "monitor", none, ""},
-                {"17.0.12", "enforce", none, ""},
-                {"23.0.2", "enforce", none, ""},
+            {"25.0.1", "enforce", none, deny + noAttach},
+            {"24", "enforce", none, deny + noAttach},
+            {"25.0.1", "enforce", unsafeAllowed, noAttach},
+            {"25.0.1", "enforce", defaultAllow, ""},
+            {"25.0.1", "monitor", none, ""},
+            {"17.0.12", "enforce", none, ""},
+            {"23.0.2", "enforce", none, ""},
         };
         String written = null;
         for (int i = 0; i < cases.length; i++) {
             String version = (String) cases[i][0];
-            List<byte[]> layers = List.of(TestImages.jvmLayer("/opt/jdk", version),
-                    new TestImages.LayerBuilder().file("app/app.jar", "jar", 0644).build());
+            List<byte[]> layers = List.of(
+                    TestImages.jvmLayer("/opt/jdk", version),
+                    new TestImages.LayerBuilder()
+                            .file("app/app.jar", "jar", 0644)
+                            .build());
             Path src = tmp.resolve("restrict-src-" + i);
             TestImages.ociLayout(src, "v1", layers, TestImages.config("amd64", layers, null));
-            Path policy = Files.writeString(tmp.resolve("restrict-" + i + ".yaml"), "apiVersion: inlay.dev/v1\n"
-                    + "kind: Policy\nmetadata: {name: r}\nspec:\n  failOpen: false\n" + cases[i][2]);
-            Cli.Result r = Cli.run("wrap", "oci:" + src + ":v1", "oci:" + tmp.resolve("restrict-out-" + i) + ":w",
-                    "--mode", (String) cases[i][1], "--policy", policy.toString(), "-q");
+            Path policy = Files.writeString(
+                    tmp.resolve("restrict-" + i + ".yaml"),
+                    "apiVersion: inlay.dev/v1\n" + "kind: Policy\nmetadata: {name: r}\nspec:\n  failOpen: false\n"
+                            + cases[i][2]);
+            Cli.Result r = Cli.run(
+                    "wrap",
+                    "oci:" + src + ":v1",
+                    "oci:" + tmp.resolve("restrict-out-" + i) + ":w",
+                    "--mode",
+                    (String) cases[i][1],
+                    "--policy",
+                    policy.toString(),
+                    "-q");
             assertEquals(0, r.exitCode(), r.toString());
             String toolOptions = null;
-            for (JsonNode e : read(tmp.resolve("restrict-out-" + i), "w").config().path("config").path("Env")) {
-                if (e.asText().startsWith("JAVA_TOOL_OPTIONS=")) toolOptions = e.asText().substring("JAVA_TOOL_OPTIONS=".length());
+            for (JsonNode e : read(tmp.resolve("restrict-out-" + i), "w")
+                    .config()
+                    .path("config")
+                    .path("Env")) {
+                if (e.asText().startsWith("JAVA_TOOL_OPTIONS="))
+                    toolOptions = e.asText().substring("JAVA_TOOL_OPTIONS=".length());
             }
-            assertEquals("-javaagent:/opt/inlay/inlay-agent.jar" + cases[i][3], toolOptions, version + " " + cases[i][1]
-                    + " " + cases[i][2]);
+            assertEquals(
+                    "-javaagent:/opt/inlay/inlay-agent.jar" + cases[i][3],
+                    toolOptions,
+                    version + " " + cases[i][1] + " " + cases[i][2]);
             if (i == 0) written = toolOptions.substring(toolOptions.indexOf(' ') + 1);
         }
         // What the JVM makes of it: JDK 25 takes both from JAVA_TOOL_OPTIONS and applies them.
@@ -469,8 +652,9 @@ class WrapTest {
             if ("true".equals(System.getenv("CI"))) throw new AssertionError("missing tool: JDK 25 at " + java);
             org.junit.jupiter.api.Assumptions.abort("no JDK 25 at " + java);
         }
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-XshowSettings:properties", "-XX:+PrintFlagsFinal",
-                "-version").redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        java.toString(), "-XshowSettings:properties", "-XX:+PrintFlagsFinal", "-version")
+                .redirectErrorStream(true);
         pb.environment().put("JAVA_TOOL_OPTIONS", written);
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -18,8 +18,7 @@ public final class AciContainerGroup {
     static final String TYPE = "Microsoft.ContainerInstance/containerGroups";
     private static final List<String> GROUPS = List.of("initContainers", "containers");
 
-    private AciContainerGroup() {
-    }
+    private AciContainerGroup() {}
 
     public static Rewritten rewrite(String text, String source, DeploySettings settings) {
         String start = text.stripLeading();
@@ -38,7 +37,8 @@ public final class AciContainerGroup {
             if (!(YamlNodes.at(root, "properties", "containers") instanceof SequenceNode)
                     || (type != null && !type.equalsIgnoreCase(TYPE))) {
                 throw new DeployInputException(source + ": not an Azure container group (expected properties.containers"
-                        + (type == null ? "" : " and type " + TYPE + ", got " + type) + ")" + KubernetesManifest.line(root));
+                        + (type == null ? "" : " and type " + TYPE + ", got " + type) + ")"
+                        + KubernetesManifest.line(root));
             }
             groups++;
             String label = "container group " + YamlNodes.text(root, "name");
@@ -46,18 +46,26 @@ public final class AciContainerGroup {
                 Node groupNode = YamlNodes.at(root, "properties", group);
                 if (groupNode == null || YamlNodes.isNull(groupNode)) continue;
                 if (!(groupNode instanceof SequenceNode seq)) {
-                    throw new DeployInputException(source + ": " + label + ": properties." + group + " must be a list, got "
-                            + YamlNodes.describe(groupNode) + KubernetesManifest.line(groupNode));
+                    throw new DeployInputException(
+                            source + ": " + label + ": properties." + group + " must be a list, got "
+                                    + YamlNodes.describe(groupNode) + KubernetesManifest.line(groupNode));
                 }
                 for (int i = 0; i < seq.getValue().size(); i++) {
                     Node item = seq.getValue().get(i);
                     String name = YamlNodes.text(item, "name");
                     String where = label + ", " + where(group, i, name);
-                    if (!(item instanceof MappingNode) || !(YamlNodes.get(item, "properties") instanceof MappingNode props)) {
+                    if (!(item instanceof MappingNode)
+                            || !(YamlNodes.get(item, "properties") instanceof MappingNode props)) {
                         throw new DeployInputException(source + ": " + where + " has no properties mapping");
                     }
-                    report.add(rewriter.rewrite(new YamlContainer(name, where, props, "environmentVariables",
-                            List.of("secureValue"), List.of(), doc::markChanged)));
+                    report.add(rewriter.rewrite(new YamlContainer(
+                            name,
+                            where,
+                            props,
+                            "environmentVariables",
+                            List.of("secureValue"),
+                            List.of(),
+                            doc::markChanged)));
                 }
             }
         }
@@ -98,7 +106,8 @@ public final class AciContainerGroup {
             JsonNode seq = group.at("/properties/" + key);
             if (seq.isMissingNode() || seq.isNull()) continue;
             if (!seq.isArray()) {
-                throw new DeployInputException(source + ": " + label + ": properties." + key + " must be a list, got " + seq);
+                throw new DeployInputException(
+                        source + ": " + label + ": properties." + key + " must be a list, got " + seq);
             }
             for (int i = 0; i < seq.size(); i++) {
                 JsonNode item = seq.get(i);
@@ -107,8 +116,8 @@ public final class AciContainerGroup {
                 if (!(item.get("properties") instanceof ObjectNode props)) {
                     throw new DeployInputException(source + ": " + where + " has no properties object");
                 }
-                report.add(rewriter.rewrite(new JsonContainer(name, where, props, "environmentVariables",
-                        List.of("secureValue"), null, List.of())));
+                report.add(rewriter.rewrite(new JsonContainer(
+                        name, where, props, "environmentVariables", List.of("secureValue"), null, List.of())));
             }
         }
     }

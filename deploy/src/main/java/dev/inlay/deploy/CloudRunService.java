@@ -12,8 +12,7 @@ import java.util.List;
  * Cloud Run has no downward API, so no identity variables are added: the agent takes K_SERVICE and K_REVISION.
  */
 public final class CloudRunService {
-    private CloudRunService() {
-    }
+    private CloudRunService() {}
 
     public static Rewritten rewrite(String text, String source, DeploySettings settings) {
         List<YamlStream.Document> docs = YamlStream.parse(text, source);
@@ -24,8 +23,10 @@ public final class CloudRunService {
             Node root = doc.root();
             if (root == null || YamlNodes.isNull(root)) continue;
             String apiVersion = YamlNodes.text(root, "apiVersion");
-            if (!(root instanceof MappingNode) || !"Service".equals(YamlNodes.text(root, "kind"))
-                    || apiVersion == null || !apiVersion.startsWith("serving.knative.dev/")) {
+            if (!(root instanceof MappingNode)
+                    || !"Service".equals(YamlNodes.text(root, "kind"))
+                    || apiVersion == null
+                    || !apiVersion.startsWith("serving.knative.dev/")) {
                 throw new DeployInputException(source + ": not a Cloud Run service (expected apiVersion "
                         + "serving.knative.dev/v1, kind Service)" + KubernetesManifest.line(root));
             }
@@ -40,8 +41,8 @@ public final class CloudRunService {
                 }
                 String name = YamlNodes.text(c, "name");
                 String where = label + ", container " + (name == null ? "containers[" + i + "]" : name);
-                report.add(rewriter.rewrite(new YamlContainer(name, where, c, "env", List.of("valueFrom"), List.of(),
-                        doc::markChanged)));
+                report.add(rewriter.rewrite(
+                        new YamlContainer(name, where, c, "env", List.of("valueFrom"), List.of(), doc::markChanged)));
             }
         }
         if (services == 0) throw new DeployInputException(source + ": empty document: no Cloud Run service");

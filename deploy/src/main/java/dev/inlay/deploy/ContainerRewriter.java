@@ -17,10 +17,11 @@ final class ContainerRewriter {
             "POD_NAME", "metadata.name",
             "POD_NAMESPACE", "metadata.namespace",
             "NODE_NAME", "spec.nodeName");
+
     private static final String[] IDENTITY_ORDER = {"POD_NAME", "POD_NAMESPACE", "NODE_NAME"};
 
-    private static final Pattern AGENT_FLAG = Pattern.compile(
-            "(^|\\s)" + Pattern.quote(DeploySettings.AGENT_FLAG) + "(=\\S*)?(\\s|$)");
+    private static final Pattern AGENT_FLAG =
+            Pattern.compile("(^|\\s)" + Pattern.quote(DeploySettings.AGENT_FLAG) + "(=\\S*)?(\\s|$)");
 
     private final DeploySettings settings;
     private final boolean downwardApi;
@@ -42,16 +43,16 @@ final class ContainerRewriter {
             return report;
         }
         if (image == null) {
-            report.status(settings.check() ? ContainerReport.Status.NOT_WRAPPED : ContainerReport.Status.LEFT_AS_IS,
+            report.status(
+                    settings.check() ? ContainerReport.Status.NOT_WRAPPED : ContainerReport.Status.LEFT_AS_IS,
                     "the container has no image");
             return report;
         }
         ImageMapping.Resolution r = settings.images().resolve(image);
         if (settings.check()) {
             if (!r.alreadyWrapped()) {
-                report.status(ContainerReport.Status.NOT_WRAPPED, r.isWrapped()
-                        ? "expected " + r.wrapped()
-                        : r.reason());
+                report.status(
+                        ContainerReport.Status.NOT_WRAPPED, r.isWrapped() ? "expected " + r.wrapped() : r.reason());
                 return report;
             }
             report.status(ContainerReport.Status.ALREADY_WRAPPED, null);
@@ -69,7 +70,8 @@ final class ContainerRewriter {
         Container.Env env = c.env();
         for (String name : settings.removedVariables()) {
             Container.Entry had = env.get(name);
-            if (had != null && env.remove(name)) report.change("- " + name + (had.isLiteral() ? "" : " (was " + had.reference() + ")"));
+            if (had != null && env.remove(name))
+                report.change("- " + name + (had.isLiteral() ? "" : " (was " + had.reference() + ")"));
         }
         setInlayVariables(env, report);
         setVariable(env, IMAGE_VARIABLE, c.image(), "the container's image", report);
@@ -88,8 +90,8 @@ final class ContainerRewriter {
         }
     }
 
-    private static void setVariable(Container.Env env, String name, String value, String source,
-                                    ContainerReport report) {
+    private static void setVariable(
+            Container.Env env, String name, String value, String source, ContainerReport report) {
         Container.Entry have = env.get(name);
         if (have == null) {
             env.put(name, value);
@@ -116,7 +118,8 @@ final class ContainerRewriter {
         }
         String value = jto.literal();
         if (AGENT_FLAG.matcher(value).find()) return;
-        String kept = value.isBlank() ? DeploySettings.AGENT_FLAG : value.stripTrailing() + " " + DeploySettings.AGENT_FLAG;
+        String kept =
+                value.isBlank() ? DeploySettings.AGENT_FLAG : value.stripTrailing() + " " + DeploySettings.AGENT_FLAG;
         env.put(DeploySettings.JAVA_TOOL_OPTIONS, kept);
         report.change("~ " + DeploySettings.JAVA_TOOL_OPTIONS + "=" + kept);
         report.warn("the deployment sets " + DeploySettings.JAVA_TOOL_OPTIONS

@@ -97,7 +97,12 @@ public final class DeployReport {
     /** The summary printed on stderr: one block per container, then totals. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append("inlay deploy ").append(platform).append(check ? " --check" : "").append(": ").append(source).append('\n');
+        sb.append("inlay deploy ")
+                .append(platform)
+                .append(check ? " --check" : "")
+                .append(": ")
+                .append(source)
+                .append('\n');
         for (Object item : inOrder) {
             if (item instanceof String note) {
                 sb.append("  ").append(note).append('\n');
@@ -107,29 +112,46 @@ public final class DeployReport {
             sb.append("  ").append(c.where()).append(": ");
             switch (c.status()) {
                 case WRAPPED -> sb.append("wrapped");
-                case ALREADY_WRAPPED -> sb.append("already wrapped (").append(c.imageBefore()).append(')');
-                case LEFT_AS_IS -> sb.append("left as is: ").append(c.imageBefore() == null ? "" : c.imageBefore() + " ")
-                        .append(c.reason());
+                case ALREADY_WRAPPED ->
+                    sb.append("already wrapped (").append(c.imageBefore()).append(')');
+                case LEFT_AS_IS ->
+                    sb.append("left as is: ")
+                            .append(c.imageBefore() == null ? "" : c.imageBefore() + " ")
+                            .append(c.reason());
                 case SKIPPED -> sb.append("skipped (--skip-container)");
-                case NOT_WRAPPED -> sb.append("NOT WRAPPED: ").append(c.imageBefore() == null ? "" : c.imageBefore() + ": ")
-                        .append(c.reason());
+                case NOT_WRAPPED ->
+                    sb.append("NOT WRAPPED: ")
+                            .append(c.imageBefore() == null ? "" : c.imageBefore() + ": ")
+                            .append(c.reason());
             }
             sb.append('\n');
             for (String change : c.changes()) sb.append("      ").append(change).append('\n');
-            if (c.status() != ContainerReport.Status.LEFT_AS_IS && c.status() != ContainerReport.Status.SKIPPED
-                    && c.status() != ContainerReport.Status.NOT_WRAPPED && !c.changed()) {
+            if (c.status() != ContainerReport.Status.LEFT_AS_IS
+                    && c.status() != ContainerReport.Status.SKIPPED
+                    && c.status() != ContainerReport.Status.NOT_WRAPPED
+                    && !c.changed()) {
                 sb.append("      unchanged\n");
             }
-            for (String warning : c.warnings()) sb.append("      warning: ").append(warning).append('\n');
+            for (String warning : c.warnings())
+                sb.append("      warning: ").append(warning).append('\n');
         }
         int changes = 0;
         for (ContainerReport c : containers) changes += c.changes().size();
-        sb.append("  ").append(containers.size()).append(containers.size() == 1 ? " container: " : " containers: ")
-                .append(count(ContainerReport.Status.WRAPPED)).append(" wrapped, ")
-                .append(count(ContainerReport.Status.ALREADY_WRAPPED)).append(" already wrapped, ")
-                .append(count(ContainerReport.Status.LEFT_AS_IS) + count(ContainerReport.Status.SKIPPED)).append(" left as is");
-        if (check) sb.append(", ").append(count(ContainerReport.Status.NOT_WRAPPED)).append(" not wrapped");
-        sb.append("; ").append(changes).append(changes == 1 ? " change" : " changes").append('\n');
+        sb.append("  ")
+                .append(containers.size())
+                .append(containers.size() == 1 ? " container: " : " containers: ")
+                .append(count(ContainerReport.Status.WRAPPED))
+                .append(" wrapped, ")
+                .append(count(ContainerReport.Status.ALREADY_WRAPPED))
+                .append(" already wrapped, ")
+                .append(count(ContainerReport.Status.LEFT_AS_IS) + count(ContainerReport.Status.SKIPPED))
+                .append(" left as is");
+        if (check)
+            sb.append(", ").append(count(ContainerReport.Status.NOT_WRAPPED)).append(" not wrapped");
+        sb.append("; ")
+                .append(changes)
+                .append(changes == 1 ? " change" : " changes")
+                .append('\n');
         return sb.toString();
     }
 }

@@ -24,10 +24,12 @@ import java.util.Set;
 public final class DeploySettings {
     /** The flag {@code inlay wrap} appends to JAVA_TOOL_OPTIONS; a deployment that overrides the variable must keep it. */
     public static final String AGENT_FLAG = "-javaagent:" + LayerLayout.AGENT_JAR_PATH;
+
     public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 
     /** Where {@code deploy k8s --policy-configmap} mounts the config map: a directory, so that updates reach the pod. */
     public static final String POLICY_MOUNT_DIR = "/etc/inlay";
+
     public static final String POLICY_FILE_NAME = LayerLayout.POLICY;
     public static final String POLICY_VOLUME = "inlay-policy";
 
@@ -94,8 +96,7 @@ public final class DeploySettings {
         private String policyConfigMapText;
         private String policyConfigMapName;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder images(ImageMapping mapping) {
             this.images = mapping;
@@ -114,7 +115,9 @@ public final class DeploySettings {
         /** A policy path inside the container (for a policy mounted from a volume, secret or config map). */
         public Builder policyPath(String path) {
             if (path == null) return this;
-            if (!path.startsWith("/")) throw new DeployInputException("--policy must be an absolute path in the container, got '" + path + "'");
+            if (!path.startsWith("/"))
+                throw new DeployInputException(
+                        "--policy must be an absolute path in the container, got '" + path + "'");
             environment.put(AgentSettings.ENV_POLICY, path);
             return this;
         }
@@ -124,7 +127,8 @@ public final class DeploySettings {
             if (file == null) return this;
             UserFiles.requireFile(file); // missing or a directory: an I/O error naming the path
             byte[] bytes;
-            try (java.io.InputStream in = Files.newInputStream(file)) { // bounded: an over-size file is refused by its size
+            try (java.io.InputStream in =
+                    Files.newInputStream(file)) { // bounded: an over-size file is refused by its size
                 bytes = PolicyParser.readBounded(in, Files.size(file), file.toString());
             }
             PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
@@ -140,7 +144,8 @@ public final class DeploySettings {
         public Builder policyConfigMap(Path file, String name) throws IOException, PolicyException {
             if (file == null) return this;
             if (name == null || !name.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
-                throw new DeployInputException("--policy-configmap-name must be a Kubernetes object name, got '" + name + "'");
+                throw new DeployInputException(
+                        "--policy-configmap-name must be a Kubernetes object name, got '" + name + "'");
             }
             String text = UserFiles.readString(file);
             PolicyParser.parse(text, file.toString());
@@ -153,10 +158,13 @@ public final class DeploySettings {
 
         public Builder sink(String sink) {
             if (sink == null) return this;
-            boolean known = sink.equals("stdout") || sink.equals("stderr")
-                    || sink.matches("file:/.+") || sink.matches("https?://[^/\\s]+(/\\S*)?");
+            boolean known = sink.equals("stdout")
+                    || sink.equals("stderr")
+                    || sink.matches("file:/.+")
+                    || sink.matches("https?://[^/\\s]+(/\\S*)?");
             if (!known) {
-                throw new DeployInputException("--sink must be stdout, stderr, file:/PATH or http://HOST:PORT/PATH, got '" + sink + "'");
+                throw new DeployInputException(
+                        "--sink must be stdout, stderr, file:/PATH or http://HOST:PORT/PATH, got '" + sink + "'");
             }
             environment.put(AgentSettings.envName(AgentSettings.SINK), sink);
             return this;
@@ -164,7 +172,9 @@ public final class DeploySettings {
 
         public Builder profileDir(String dir) {
             if (dir == null) return this;
-            if (!dir.startsWith("/")) throw new DeployInputException("--profile-dir must be an absolute path in the container, got '" + dir + "'");
+            if (!dir.startsWith("/"))
+                throw new DeployInputException(
+                        "--profile-dir must be an absolute path in the container, got '" + dir + "'");
             environment.put(AgentSettings.envName(AgentSettings.PROFILE_DIR), dir);
             return this;
         }
@@ -173,7 +183,8 @@ public final class DeploySettings {
         public Builder shadowPolicyPath(String path) {
             if (path == null) return this;
             if (!path.startsWith("/")) {
-                throw new DeployInputException("--shadow-policy must be an absolute path in the container, got '" + path + "'");
+                throw new DeployInputException(
+                        "--shadow-policy must be an absolute path in the container, got '" + path + "'");
             }
             environment.put(AgentSettings.envName(AgentSettings.SHADOW_POLICY), path);
             return this;

@@ -12,14 +12,13 @@ import java.util.List;
  * {@code describe-task-definition} (the {@code taskDefinition} member is rewritten; the rest is kept).
  */
 public final class FargateTaskDefinition {
-    private FargateTaskDefinition() {
-    }
+    private FargateTaskDefinition() {}
 
     public static Rewritten rewrite(String text, String source, DeploySettings settings) {
         JsonNode root = JsonDocument.read(text, source);
         if (!root.isObject()) throw new DeployInputException(source + ": an ECS task definition must be a JSON object");
-        JsonNode taskDefinition = root.has("taskDefinition") && root.get("taskDefinition").isObject()
-                ? root.get("taskDefinition") : root;
+        JsonNode taskDefinition =
+                root.has("taskDefinition") && root.get("taskDefinition").isObject() ? root.get("taskDefinition") : root;
         JsonNode defs = taskDefinition.get("containerDefinitions");
         if (defs == null || !defs.isArray()) {
             throw new DeployInputException(source + ": not an ECS task definition: no containerDefinitions list");
@@ -30,7 +29,8 @@ public final class FargateTaskDefinition {
         ContainerRewriter rewriter = new ContainerRewriter(settings, false);
         for (int i = 0; i < defs.size(); i++) {
             JsonNode def = defs.get(i);
-            if (!def.isObject()) throw new DeployInputException(source + ": containerDefinitions[" + i + "] is not an object");
+            if (!def.isObject())
+                throw new DeployInputException(source + ": containerDefinitions[" + i + "] is not an object");
             ObjectNode container = (ObjectNode) def;
             String name = JsonContainer.text(container, "name");
             String where = (name == null ? "" : name + " ") + "(containerDefinitions[" + i + "])";
@@ -40,8 +40,14 @@ public final class FargateTaskDefinition {
             if (files != null && files.isArray()) {
                 for (JsonNode f : files) opaque.add("environment file " + JsonContainer.text(f, "value"));
             }
-            ContainerReport r = rewriter.rewrite(new JsonContainer(name, where, container, "environment",
-                    List.of(), secrets != null && secrets.isArray() ? (ArrayNode) secrets : null, opaque));
+            ContainerReport r = rewriter.rewrite(new JsonContainer(
+                    name,
+                    where,
+                    container,
+                    "environment",
+                    List.of(),
+                    secrets != null && secrets.isArray() ? (ArrayNode) secrets : null,
+                    opaque));
             report.add(r);
             if (r.changed()) warnAboutSecretDuplicates(container, settings, r);
         }

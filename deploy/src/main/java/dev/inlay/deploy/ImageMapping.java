@@ -59,7 +59,8 @@ public final class ImageMapping {
         ImageReference ref = ImageReference.parse(image);
         if (ref.tag().endsWith(suffix)) return Resolution.alreadyWrapped(image);
         if (ref.digest() != null) {
-            return Resolution.unmapped(image, "pinned by digest; a tag suffix cannot name the wrapped image (use --image-map)");
+            return Resolution.unmapped(
+                    image, "pinned by digest; a tag suffix cannot name the wrapped image (use --image-map)");
         }
         return Resolution.mapped(image, ref.withTag(ref.tag() + suffix).toString());
     }
@@ -87,8 +88,7 @@ public final class ImageMapping {
         private final Map<String, String> explicit = new LinkedHashMap<>();
         private String suffix;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** One {@code ORIG=WRAPPED} pair as given on the command line or in a mapping file. */
         public Builder pair(String spec, String where) {
@@ -107,8 +107,8 @@ public final class ImageMapping {
             }
             String before = explicit.putIfAbsent(original, wrapped);
             if (before != null && !before.equals(wrapped)) {
-                throw new DeployInputException(where + ": '" + original + "' is mapped twice: to '" + before
-                        + "' and to '" + wrapped + "'");
+                throw new DeployInputException(
+                        where + ": '" + original + "' is mapped twice: to '" + before + "' and to '" + wrapped + "'");
             }
             return this;
         }
@@ -145,8 +145,8 @@ public final class ImageMapping {
         public Builder suffix(String tagSuffix) {
             if (tagSuffix != null) {
                 if (tagSuffix.isEmpty() || !tagSuffix.matches("[A-Za-z0-9_.-]+")) {
-                    throw new DeployInputException("--suffix must be characters allowed in an image tag, got '"
-                            + tagSuffix + "'");
+                    throw new DeployInputException(
+                            "--suffix must be characters allowed in an image tag, got '" + tagSuffix + "'");
                 }
             }
             this.suffix = tagSuffix;

@@ -20,8 +20,14 @@ final class JsonContainer implements Container {
     private final ArrayNode secrets;
     private final List<String> opaque;
 
-    JsonContainer(String name, String where, ObjectNode body, String envKey, List<String> referenceKeys,
-                  ArrayNode secrets, List<String> opaqueSources) {
+    JsonContainer(
+            String name,
+            String where,
+            ObjectNode body,
+            String envKey,
+            List<String> referenceKeys,
+            ArrayNode secrets,
+            List<String> opaqueSources) {
         this.name = name;
         this.where = where;
         this.body = body;
@@ -64,7 +70,9 @@ final class JsonContainer implements Container {
         }
         checkList(body.get(envKey), envKey);
         if (secrets != null) checkList(secrets, "secrets");
-        else if (body.has("secrets") && !body.get("secrets").isNull() && !body.get("secrets").isArray()) {
+        else if (body.has("secrets")
+                && !body.get("secrets").isNull()
+                && !body.get("secrets").isArray()) {
             throw new DeployInputException(where + ": secrets must be a list, got " + kind(body.get("secrets")));
         }
     }
@@ -75,7 +83,8 @@ final class JsonContainer implements Container {
         for (int i = 0; i < list.size(); i++) {
             JsonNode e = list.get(i);
             if (!e.isObject() || !e.path("name").isTextual()) {
-                throw new DeployInputException(where + ": " + key + "[" + i + "] must be an object with a string name, got " + e);
+                throw new DeployInputException(
+                        where + ": " + key + "[" + i + "] must be an object with a string name, got " + e);
             }
         }
     }

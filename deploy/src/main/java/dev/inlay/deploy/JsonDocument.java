@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,8 +23,7 @@ final class JsonDocument {
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
-    private JsonDocument() {
-    }
+    private JsonDocument() {}
 
     static JsonNode read(String text, String source) {
         try {
@@ -32,9 +31,13 @@ final class JsonDocument {
             if (node == null || node.isMissingNode()) throw new DeployInputException(source + ": empty document");
             return node;
         } catch (JsonProcessingException e) {
-            throw new DeployInputException(source + ": not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")"), e);
+            throw new DeployInputException(
+                    source + ": not valid JSON: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " (line " + e.getLocation().getLineNr() + ", column "
+                                            + e.getLocation().getColumnNr() + ")"),
+                    e);
         }
     }
 
@@ -47,7 +50,8 @@ final class JsonDocument {
     }
 
     /** How a JSON document is laid out, for the values inlay writes into it. */
-    record Style(String indent, boolean spaceBeforeColon, boolean spaceAfterColon, String commaSpace, String lineEnding) {
+    record Style(
+            String indent, boolean spaceBeforeColon, boolean spaceAfterColon, String commaSpace, String lineEnding) {
         private static final Pattern INDENTED_LINE = Pattern.compile("\\n([ \\t]+)\\S");
         private static final Pattern COLON = Pattern.compile("\"(\\s*):(\\s*)\\S");
         /** A comma followed by a value on the same line: how one-line lists and objects are spaced. */

@@ -48,8 +48,7 @@ final class JsonEdits {
         }
     }
 
-    private static final class ScalarSpan extends Span {
-    }
+    private static final class ScalarSpan extends Span {}
 
     private static final class ObjectSpan extends Span {
         final List<String> keys = new ArrayList<>();
@@ -114,7 +113,8 @@ final class JsonEdits {
     private String object(ObjectSpan o, JsonNode node) {
         List<String> newKeys = new ArrayList<>();
         node.fieldNames().forEachRemaining(newKeys::add);
-        boolean editable = !o.keys.isEmpty() && newKeys.size() >= o.keys.size()
+        boolean editable = !o.keys.isEmpty()
+                && newKeys.size() >= o.keys.size()
                 && newKeys.subList(0, o.keys.size()).equals(o.keys);
         if (!editable) return write(node, o.keys.isEmpty() ? oneLineDocument : o.oneLine(text), indentAt(o.start));
         StringBuilder sb = new StringBuilder();
@@ -130,7 +130,10 @@ final class JsonEdits {
         // A new member's value: on one line in a one-line object, else indented one level below its key.
         for (int i = o.keys.size(); i < newKeys.size(); i++) {
             String key = newKeys.get(i);
-            sb.append(',').append(before).append(quote(key)).append(colon)
+            sb.append(',')
+                    .append(before)
+                    .append(quote(key))
+                    .append(colon)
                     .append(write(node.get(key), o.oneLine(text), indentAt(o.keyStarts.get(last))));
         }
         sb.append(text, at, o.end);

@@ -12,14 +12,14 @@ import java.util.List;
  * every other object, and every document that ends up unchanged, is written back byte for byte in its place.
  */
 public final class KubernetesManifest {
-    private KubernetesManifest() {
-    }
+    private KubernetesManifest() {}
 
     public static Rewritten rewrite(String text, String source, DeploySettings settings) {
         List<YamlStream.Document> docs = YamlStream.parse(text, source);
         DeployReport report = new DeployReport("k8s", source, settings.check());
         ContainerRewriter rewriter = new ContainerRewriter(settings, true);
-        PolicyConfigMap configMap = settings.policyConfigMapText() == null ? null
+        PolicyConfigMap configMap = settings.policyConfigMapText() == null
+                ? null
                 : new PolicyConfigMap(settings.policyConfigMapName(), settings.policyConfigMapText());
         for (YamlStream.Document doc : docs) {
             if (doc.root() == null || YamlNodes.isNull(doc.root())) continue;
@@ -29,11 +29,16 @@ public final class KubernetesManifest {
         return new Rewritten(YamlStream.render(docs), report);
     }
 
-    private static void object(Node root, YamlStream.Document doc, DeployReport report, ContainerRewriter rewriter,
-                               String source, PolicyConfigMap configMap) {
+    private static void object(
+            Node root,
+            YamlStream.Document doc,
+            DeployReport report,
+            ContainerRewriter rewriter,
+            String source,
+            PolicyConfigMap configMap) {
         if (!(root instanceof MappingNode)) {
-            throw new DeployInputException(source + ": not a Kubernetes object (a document that is not a mapping)"
-                    + line(root));
+            throw new DeployInputException(
+                    source + ": not a Kubernetes object (a document that is not a mapping)" + line(root));
         }
         String kind = YamlNodes.text(root, "kind");
         if (kind == null || YamlNodes.text(root, "apiVersion") == null) {
@@ -50,8 +55,8 @@ public final class KubernetesManifest {
             return;
         }
         if (!(YamlNodes.at(root, path) instanceof MappingNode podSpec)) {
-            throw new DeployInputException(source + ": " + label + " has no pod spec at " + String.join(".", path)
-                    + line(root));
+            throw new DeployInputException(
+                    source + ": " + label + " has no pod spec at " + String.join(".", path) + line(root));
         }
         List<MappingNode> wrapped = new ArrayList<>();
         containers(podSpec, "initContainers", "init container", label, doc, report, rewriter, wrapped);
@@ -65,20 +70,36 @@ public final class KubernetesManifest {
     /** Where the pod spec is, by kind; null for kinds that run no containers of their own. */
     static String[] podSpecPath(String kind) {
         return switch (kind) {
-            case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController", "PodTemplate" ->
-                    kind.equals("PodTemplate") ? new String[] {"template", "spec"} : new String[] {"spec", "template", "spec"};
+            case "Deployment",
+                    "StatefulSet",
+                    "DaemonSet",
+                    "ReplicaSet",
+                    "Job",
+                    "ReplicationController",
+                    "PodTemplate" ->
+                kind.equals("PodTemplate")
+                        ? new String[] {"template", "spec"}
+                        : new String[] {"spec", "template", "spec"};
             case "CronJob" -> new String[] {"spec", "jobTemplate", "spec", "template", "spec"};
             case "Pod" -> new String[] {"spec"};
             default -> null;
         };
     }
 
-    private static void containers(MappingNode podSpec, String key, String noun, String label, YamlStream.Document doc,
-                                   DeployReport report, ContainerRewriter rewriter, List<MappingNode> wrapped) {
+    private static void containers(
+            MappingNode podSpec,
+            String key,
+            String noun,
+            String label,
+            YamlStream.Document doc,
+            DeployReport report,
+            ContainerRewriter rewriter,
+            List<MappingNode> wrapped) {
         Node list = YamlNodes.get(podSpec, key);
         if (list == null || YamlNodes.isNull(list)) return;
         if (!(list instanceof SequenceNode seq)) {
-            throw new DeployInputException(label + ": " + key + " must be a list, got " + YamlNodes.describe(list) + line(list));
+            throw new DeployInputException(
+                    label + ": " + key + " must be a list, got " + YamlNodes.describe(list) + line(list));
         }
         for (int i = 0; i < seq.getValue().size(); i++) {
             if (!(seq.getValue().get(i) instanceof MappingNode c)) {
@@ -90,10 +111,11 @@ public final class KubernetesManifest {
                 for (Node from : envFrom.getValue()) opaque.add("envFrom " + YamlNodes.describe(from));
             }
             String where = label + ", " + noun + " " + (name == null ? key + "[" + i + "]" : name);
-            ContainerReport r = rewriter.rewrite(new YamlContainer(name, where, c, "env", List.of("valueFrom"), opaque,
-                    doc::markChanged));
+            ContainerReport r = rewriter.rewrite(
+                    new YamlContainer(name, where, c, "env", List.of("valueFrom"), opaque, doc::markChanged));
             report.add(r);
-            if (r.status() == ContainerReport.Status.WRAPPED || r.status() == ContainerReport.Status.ALREADY_WRAPPED) wrapped.add(c);
+            if (r.status() == ContainerReport.Status.WRAPPED || r.status() == ContainerReport.Status.ALREADY_WRAPPED)
+                wrapped.add(c);
         }
     }
 

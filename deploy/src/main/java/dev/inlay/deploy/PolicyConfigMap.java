@@ -31,8 +31,13 @@ final class PolicyConfigMap {
         this.policy = policy;
     }
 
-    void mount(MappingNode podSpec, List<MappingNode> containers, String namespace, String label, YamlStream.Document doc,
-               DeployReport report) {
+    void mount(
+            MappingNode podSpec,
+            List<MappingNode> containers,
+            String namespace,
+            String label,
+            YamlStream.Document doc,
+            DeployReport report) {
         namespaces.add(namespace == null ? NO_NAMESPACE : namespace);
         SequenceNode volumes = YamlNodes.sequence(podSpec, "volumes", label);
         if (!hasNamed(volumes, DeploySettings.POLICY_VOLUME)) {
@@ -51,7 +56,9 @@ final class PolicyConfigMap {
             MappingNode mount = YamlNodes.mapping();
             YamlNodes.putScalar(mount, "name", DeploySettings.POLICY_VOLUME);
             YamlNodes.putScalar(mount, "mountPath", DeploySettings.POLICY_MOUNT_DIR);
-            mount.getValue().add(new NodeTuple(YamlNodes.scalar("readOnly"), new ScalarNode(Tag.BOOL, "true", ScalarStyle.PLAIN)));
+            mount.getValue()
+                    .add(new NodeTuple(
+                            YamlNodes.scalar("readOnly"), new ScalarNode(Tag.BOOL, "true", ScalarStyle.PLAIN)));
             mounts.getValue().add(mount);
             doc.markChanged();
             report.note(label + ", container " + YamlNodes.text(c, "name") + ": + volumeMount "
@@ -66,9 +73,11 @@ final class PolicyConfigMap {
             if (existing != null) {
                 MappingNode data = dataOf(existing);
                 if (!policy.equals(YamlNodes.text(data, DeploySettings.POLICY_FILE_NAME))) {
-                    data.getValue().removeIf(t -> t.getKeyNode() instanceof ScalarNode k
-                            && k.getValue().equals(DeploySettings.POLICY_FILE_NAME));
-                    data.getValue().add(new NodeTuple(YamlNodes.scalar(DeploySettings.POLICY_FILE_NAME), literal(policy)));
+                    data.getValue()
+                            .removeIf(t -> t.getKeyNode() instanceof ScalarNode k
+                                    && k.getValue().equals(DeploySettings.POLICY_FILE_NAME));
+                    data.getValue()
+                            .add(new NodeTuple(YamlNodes.scalar(DeploySettings.POLICY_FILE_NAME), literal(policy)));
                     markChanged(docs, existing);
                     report.note("ConfigMap " + qualified(ns) + ": policy updated");
                 }
@@ -99,7 +108,8 @@ final class PolicyConfigMap {
             if (!"ConfigMap".equals(YamlNodes.text(root, "kind"))) continue;
             Node meta = YamlNodes.get(root, "metadata");
             String docNs = YamlNodes.text(meta, "namespace");
-            if (name.equals(YamlNodes.text(meta, "name")) && Objects.equals(ns, docNs == null ? NO_NAMESPACE : docNs)) return root;
+            if (name.equals(YamlNodes.text(meta, "name")) && Objects.equals(ns, docNs == null ? NO_NAMESPACE : docNs))
+                return root;
         }
         return null;
     }

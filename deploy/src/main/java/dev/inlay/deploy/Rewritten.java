@@ -1,5 +1,4 @@
 package dev.inlay.deploy;
 
 /** A rewritten deployment document and the report of what changed. */
-public record Rewritten(String text, DeployReport report) {
-}
+public record Rewritten(String text, DeployReport report) {}

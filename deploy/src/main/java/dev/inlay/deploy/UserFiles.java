@@ -12,8 +12,7 @@ import java.nio.file.Path;
  * a directory ({@code Files.readString} on a directory says only "Is a directory").
  */
 final class UserFiles {
-    private UserFiles() {
-    }
+    private UserFiles() {}
 
     static void requireFile(Path file) throws IOException {
         if (Files.isDirectory(file)) throw new FileSystemException(file.toString(), null, "a directory, not a file");

@@ -21,8 +21,14 @@ final class YamlContainer implements Container {
     private final List<String> opaque;
     private final Runnable onChange;
 
-    YamlContainer(String name, String where, MappingNode body, String envKey, List<String> referenceKeys,
-                  List<String> opaqueSources, Runnable onChange) {
+    YamlContainer(
+            String name,
+            String where,
+            MappingNode body,
+            String envKey,
+            List<String> referenceKeys,
+            List<String> opaqueSources,
+            Runnable onChange) {
         this.name = name;
         this.where = where;
         this.body = body;

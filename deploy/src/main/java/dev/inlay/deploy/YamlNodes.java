@@ -14,8 +14,7 @@ import java.util.List;
 
 /** Reading and editing snakeyaml-engine node graphs by key, keeping comments and styles of what is not replaced. */
 final class YamlNodes {
-    private YamlNodes() {
-    }
+    private YamlNodes() {}
 
     static Node get(Node mapping, String key) {
         if (!(mapping instanceof MappingNode m)) return null;
@@ -61,7 +60,9 @@ final class YamlNodes {
     }
 
     static void remove(MappingNode m, String key) {
-        m.getValue().removeIf(t -> t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key));
+        m.getValue()
+                .removeIf(t ->
+                        t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key));
     }
 
     /** The block sequence under {@code key}, created when absent or null; an empty flow {@code []} becomes block. */

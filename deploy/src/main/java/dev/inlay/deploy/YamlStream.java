@@ -27,8 +27,7 @@ import java.util.regex.Pattern;
 final class YamlStream {
     private static final Pattern DOCUMENT_START = Pattern.compile("^---(?:[ \\t].*)?$");
 
-    private YamlStream() {
-    }
+    private YamlStream() {}
 
     /** One document of the stream: its original text, and its node graph (null when it holds only comments). */
     static final class Document {
@@ -71,7 +70,8 @@ final class YamlStream {
                     .setIndentWithIndicator(style.indentedSequences)
                     .setDefaultFlowStyle(FlowStyle.BLOCK)
                     .build();
-            return new Present(settings).emitToString(new Serialize(settings).serializeOne(root).iterator());
+            return new Present(settings)
+                    .emitToString(new Serialize(settings).serializeOne(root).iterator());
         }
     }
 
@@ -108,12 +108,15 @@ final class YamlStream {
     }
 
     private static Document compose(String segment, int firstLine, String source) {
-        LoadSettings settings = LoadSettings.builder().setParseComments(true).setLabel(source).build();
+        LoadSettings settings =
+                LoadSettings.builder().setParseComments(true).setLabel(source).build();
         // Blank lines in front keep the parser's line numbers those of the whole file, for error messages.
         String numbered = "\n".repeat(firstLine) + segment;
         try {
             Node root = new Compose(settings).composeString(numbered).orElse(null);
-            boolean explicit = DOCUMENT_START.matcher(segment.lines().findFirst().orElse("")).matches();
+            boolean explicit = DOCUMENT_START
+                    .matcher(segment.lines().findFirst().orElse(""))
+                    .matches();
             return new Document(segment, root, explicit);
         } catch (YamlEngineException e) {
             throw new DeployInputException(source + ": not valid YAML: " + e.getMessage(), e);
@@ -144,12 +147,21 @@ final class YamlStream {
                     Node k = t.getKeyNode();
                     Node v = t.getValueNode();
                     int keyColumn = k.getStartMark().map(x -> x.getColumn()).orElse(-1);
-                    if (v instanceof SequenceNode s && s.getFlowStyle() == FlowStyle.BLOCK && !s.getValue().isEmpty()) {
+                    if (v instanceof SequenceNode s
+                            && s.getFlowStyle() == FlowStyle.BLOCK
+                            && !s.getValue().isEmpty()) {
                         int col = s.getStartMark().map(x -> x.getColumn()).orElse(-1);
                         if (col >= 0 && keyColumn >= 0) votes[col > keyColumn ? 1 : 0]++;
                     }
-                    if (v instanceof MappingNode vm && vm.getFlowStyle() == FlowStyle.BLOCK && !vm.getValue().isEmpty()) {
-                        int col = vm.getValue().get(0).getKeyNode().getStartMark().map(x -> x.getColumn()).orElse(-1);
+                    if (v instanceof MappingNode vm
+                            && vm.getFlowStyle() == FlowStyle.BLOCK
+                            && !vm.getValue().isEmpty()) {
+                        int col = vm.getValue()
+                                .get(0)
+                                .getKeyNode()
+                                .getStartMark()
+                                .map(x -> x.getColumn())
+                                .orElse(-1);
                         int d = col - keyColumn;
                         if (keyColumn >= 0 && d >= 2 && d <= 8) indents.merge(d, 1, Integer::sum);
                     }

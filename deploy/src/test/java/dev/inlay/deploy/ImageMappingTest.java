@@ -15,7 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ImageMappingTest {
     @Test
     void explicitPairsMapExactReferencesAndTheirTargetsAreAlreadyWrapped() {
-        ImageMapping m = ImageMapping.builder().pair("reg/app:1=reg/app:1-wrapped", "--image-map").build();
+        ImageMapping m = ImageMapping.builder()
+                .pair("reg/app:1=reg/app:1-wrapped", "--image-map")
+                .build();
         assertEquals("reg/app:1-wrapped", m.resolve("reg/app:1").wrapped());
         assertFalse(m.resolve("reg/app:1").alreadyWrapped());
         assertTrue(m.resolve("reg/app:1-wrapped").alreadyWrapped());
@@ -26,8 +28,12 @@ class ImageMappingTest {
     @Test
     void suffixRuleAppendsToTheTagAndKnowsItsOwnOutput() {
         ImageMapping m = ImageMapping.builder().suffix("-inlay").build();
-        assertEquals("registry.example.com:5000/shop/orders:1.4-inlay", m.resolve("registry.example.com:5000/shop/orders:1.4").wrapped());
-        assertEquals("registry.example.com:5000/shop/orders:latest-inlay", m.resolve("registry.example.com:5000/shop/orders").wrapped());
+        assertEquals(
+                "registry.example.com:5000/shop/orders:1.4-inlay",
+                m.resolve("registry.example.com:5000/shop/orders:1.4").wrapped());
+        assertEquals(
+                "registry.example.com:5000/shop/orders:latest-inlay",
+                m.resolve("registry.example.com:5000/shop/orders").wrapped());
         assertTrue(m.resolve("shop/orders:1.4-inlay").alreadyWrapped());
         assertTrue(m.resolve("shop/orders:1.4-inlay@sha256:" + "a".repeat(64)).alreadyWrapped());
         ImageMapping.Resolution pinned = m.resolve("shop/orders@sha256:" + "b".repeat(64));
@@ -37,7 +43,10 @@ class ImageMappingTest {
 
     @Test
     void explicitPairsWinOverTheSuffix() {
-        ImageMapping m = ImageMapping.builder().pair("a/b:1", "c/d:9", "x").suffix("-inlay").build();
+        ImageMapping m = ImageMapping.builder()
+                .pair("a/b:1", "c/d:9", "x")
+                .suffix("-inlay")
+                .build();
         assertEquals("c/d:9", m.resolve("a/b:1").wrapped());
         assertEquals("a/b:2-inlay", m.resolve("a/b:2").wrapped());
     }
@@ -52,13 +61,15 @@ class ImageMappingTest {
 
         Path bad = dir.resolve("bad.txt");
         Files.writeString(bad, "reg/a:1=reg/a:1-inlay\nreg/b:2\n");
-        DeployInputException e = assertThrows(DeployInputException.class, () -> ImageMapping.builder().file(bad));
+        DeployInputException e = assertThrows(
+                DeployInputException.class, () -> ImageMapping.builder().file(bad));
         assertTrue(e.getMessage().contains("bad.txt:2"), e.getMessage());
     }
 
     @Test
     void contradictoryOrSelfMappingsAreRefused() {
-        assertThrows(DeployInputException.class,
+        assertThrows(
+                DeployInputException.class,
                 () -> ImageMapping.builder().pair("a:1=b:1", "x").pair("a:1=c:1", "y"));
         assertThrows(DeployInputException.class, () -> ImageMapping.builder().pair("a:1=a:1", "x"));
         assertThrows(DeployInputException.class, () -> ImageMapping.builder().pair("a:1 b=c", "x"));

@@ -32,7 +32,8 @@ class KubernetesManifestTest {
     @Test
     void objectsThatAreNotWorkloadsAndDocumentOrderAreKeptByteForByte() {
         String in = Samples.text("k8s-orders.yaml");
-        String out = KubernetesManifest.rewrite(in, "k8s-orders.yaml", settings()).text();
+        String out =
+                KubernetesManifest.rewrite(in, "k8s-orders.yaml", settings()).text();
         List<String> before = documents(in);
         List<String> after = documents(out);
         assertEquals(4, after.size());
@@ -44,21 +45,39 @@ class KubernetesManifestTest {
     @Test
     void workloadsGetImagesEnvironmentAndIdentityAndNothingElseChanges() {
         String in = Samples.text("k8s-orders.yaml");
-        String out = KubernetesManifest.rewrite(in, "k8s-orders.yaml", settings()).text();
+        String out =
+                KubernetesManifest.rewrite(in, "k8s-orders.yaml", settings()).text();
         List<Object> before = load(in);
         List<Object> after = load(out);
 
         Map<String, Object> orders = container(after.get(0), "containers", 0);
         assertEquals(ORDERS + "-inlay", orders.get("image"));
-        assertEquals(List.of("SPRING_PROFILES_ACTIVE", "SERVER_PORT", "DB_PASSWORD", "FEATURE_FLAGS",
-                "INLAY_MODE", "INLAY_SINK", "INLAY_IMAGE", "POD_NAME", "POD_NAMESPACE", "NODE_NAME"), names(orders));
+        assertEquals(
+                List.of(
+                        "SPRING_PROFILES_ACTIVE",
+                        "SERVER_PORT",
+                        "DB_PASSWORD",
+                        "FEATURE_FLAGS",
+                        "INLAY_MODE",
+                        "INLAY_SINK",
+                        "INLAY_IMAGE",
+                        "POD_NAME",
+                        "POD_NAMESPACE",
+                        "NODE_NAME"),
+                names(orders));
         List<Map<String, Object>> env = list(orders.get("env"));
         assertEquals("8080", env.get(1).get("value"), "a quoted number stays a string");
         assertEquals("checkout-v2,yes", env.get(3).get("value"));
-        assertEquals(Map.of("secretKeyRef", Map.of("name", "orders-db", "key", "password")), env.get(2).get("valueFrom"));
+        assertEquals(
+                Map.of("secretKeyRef", Map.of("name", "orders-db", "key", "password")),
+                env.get(2).get("valueFrom"));
         assertEquals(Map.of("name", "INLAY_IMAGE", "value", ORDERS + "-inlay"), env.get(6), "the image it runs");
-        assertEquals(Map.of("fieldRef", Map.of("fieldPath", "metadata.name")), env.get(7).get("valueFrom"));
-        assertEquals(Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName")), env.get(9).get("valueFrom"));
+        assertEquals(
+                Map.of("fieldRef", Map.of("fieldPath", "metadata.name")),
+                env.get(7).get("valueFrom"));
+        assertEquals(
+                Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName")),
+                env.get(9).get("valueFrom"));
 
         // The init container and the envoy sidecar are not mapped: untouched.
         assertEquals(container(before.get(0), "initContainers", 0), container(after.get(0), "initContainers", 0));
@@ -67,9 +86,18 @@ class KubernetesManifestTest {
         Map<String, Object> reconcile = cronJobContainer(after.get(2));
         assertEquals(BATCH + "-inlay", reconcile.get("image"));
         List<Map<String, Object>> cronEnv = list(reconcile.get("env"));
-        assertEquals("-XX:MaxRAMPercentage=75 -javaagent:/opt/inlay/inlay-agent.jar", cronEnv.get(0).get("value"));
+        assertEquals(
+                "-XX:MaxRAMPercentage=75 -javaagent:/opt/inlay/inlay-agent.jar",
+                cronEnv.get(0).get("value"));
         assertEquals(Map.of("name", "POD_NAME", "value", "reconcile"), cronEnv.get(1), "an existing POD_NAME is kept");
-        assertEquals(List.of("JAVA_TOOL_OPTIONS", "POD_NAME", "INLAY_MODE", "INLAY_SINK", "INLAY_IMAGE", "POD_NAMESPACE",
+        assertEquals(
+                List.of(
+                        "JAVA_TOOL_OPTIONS",
+                        "POD_NAME",
+                        "INLAY_MODE",
+                        "INLAY_SINK",
+                        "INLAY_IMAGE",
+                        "POD_NAMESPACE",
                         "NODE_NAME"),
                 names(reconcile));
 
@@ -83,22 +111,26 @@ class KubernetesManifestTest {
 
     @Test
     void commentsAndScalarStylesSurviveInRewrittenDocuments() {
-        String out = KubernetesManifest.rewrite(Samples.text("k8s-orders.yaml"), "k", settings()).text();
+        String out = KubernetesManifest.rewrite(Samples.text("k8s-orders.yaml"), "k", settings())
+                .text();
         assertTrue(out.startsWith("# orders service: rendered by the team's kustomize overlay"), out);
         assertTrue(out.contains("# the JVM sizing is set by the image; only the profile changes here"), out);
         assertTrue(out.contains("# nightly reconciliation of payments against the ledger"), out);
         assertTrue(out.contains("deployment.kubernetes.io/revision: \"7\""), out);
         assertTrue(out.contains("value: 'checkout-v2,yes'"), out);
         assertTrue(out.contains("args: [\"migrate\", \"--url\", \"jdbc:postgresql://orders-db:5432/orders\"]"), out);
-        assertTrue(out.contains("\n        - name: orders\n          image: " + ORDERS + "-inlay\n"),
+        assertTrue(
+                out.contains("\n        - name: orders\n          image: " + ORDERS + "-inlay\n"),
                 "the Deployment's indented sequence style is kept:\n" + out);
-        assertTrue(out.contains("\n          - name: reconcile\n            image: " + BATCH + "-inlay\n"),
+        assertTrue(
+                out.contains("\n          - name: reconcile\n            image: " + BATCH + "-inlay\n"),
                 "the CronJob's compact sequence style is kept:\n" + out);
     }
 
     @Test
     void rewritingTwiceGivesTheSameDocument() {
-        String once = KubernetesManifest.rewrite(Samples.text("k8s-orders.yaml"), "k", settings()).text();
+        String once = KubernetesManifest.rewrite(Samples.text("k8s-orders.yaml"), "k", settings())
+                .text();
         Rewritten twice = KubernetesManifest.rewrite(once, "k", settings());
         assertEquals(once, twice.text());
         assertFalse(twice.report().changed());
@@ -107,18 +139,24 @@ class KubernetesManifestTest {
     @Test
     void summaryNamesEveryContainerAndPassedThroughObjects() {
         String summary = KubernetesManifest.rewrite(Samples.text("k8s-orders.yaml"), "k8s-orders.yaml", settings())
-                .report().summary();
+                .report()
+                .summary();
         assertTrue(summary.contains("Service shop/orders: passed through"), summary);
         assertTrue(summary.contains("ConfigMap shop/orders-config: passed through"), summary);
-        assertTrue(summary.contains("Deployment shop/orders, init container migrate: left as is: " + MIGRATIONS
-                + " not in the image map"), summary);
+        assertTrue(
+                summary.contains("Deployment shop/orders, init container migrate: left as is: " + MIGRATIONS
+                        + " not in the image map"),
+                summary);
         assertTrue(summary.contains("Deployment shop/orders, container orders: wrapped"), summary);
         assertTrue(summary.contains("+ POD_NAME from fieldRef metadata.name"), summary);
-        assertTrue(summary.contains("warning: envFrom {configMapRef: {name: orders-config}} is not inspected"), summary);
+        assertTrue(
+                summary.contains("warning: envFrom {configMapRef: {name: orders-config}} is not inspected"), summary);
         assertTrue(summary.contains("CronJob shop/orders-reconcile, container reconcile: wrapped"), summary);
-        assertTrue(summary.indexOf("container orders: wrapped") < summary.indexOf("Service shop/orders: passed through")
-                && summary.indexOf("Service shop/orders") < summary.indexOf("CronJob shop/orders-reconcile")
-                && summary.indexOf("CronJob shop/orders-reconcile") < summary.indexOf("ConfigMap shop/orders-config"),
+        assertTrue(
+                summary.indexOf("container orders: wrapped") < summary.indexOf("Service shop/orders: passed through")
+                        && summary.indexOf("Service shop/orders") < summary.indexOf("CronJob shop/orders-reconcile")
+                        && summary.indexOf("CronJob shop/orders-reconcile")
+                                < summary.indexOf("ConfigMap shop/orders-config"),
                 "document order:\n" + summary);
         assertTrue(summary.contains("4 containers: 2 wrapped, 0 already wrapped, 2 left as is; 14 changes"), summary);
     }
@@ -126,11 +164,18 @@ class KubernetesManifestTest {
     @Test
     void initContainersAreWrappedWhenTheirImageIsMapped() {
         DeploySettings s = DeploySettings.builder()
-                .images(ImageMapping.builder().pair(MIGRATIONS, MIGRATIONS + "-inlay", "t").build()).mode("learn").build();
-        List<Object> after = load(KubernetesManifest.rewrite(Samples.text("k8s-orders.yaml"), "k", s).text());
+                .images(ImageMapping.builder()
+                        .pair(MIGRATIONS, MIGRATIONS + "-inlay", "t")
+                        .build())
+                .mode("learn")
+                .build();
+        List<Object> after = load(KubernetesManifest.rewrite(Samples.text("k8s-orders.yaml"), "k", s)
+                .text());
         Map<String, Object> migrate = container(after.get(0), "initContainers", 0);
         assertEquals(MIGRATIONS + "-inlay", migrate.get("image"));
-        assertEquals(List.of("FLYWAY_PASSWORD", "INLAY_MODE", "INLAY_IMAGE", "POD_NAME", "POD_NAMESPACE", "NODE_NAME"), names(migrate));
+        assertEquals(
+                List.of("FLYWAY_PASSWORD", "INLAY_MODE", "INLAY_IMAGE", "POD_NAME", "POD_NAMESPACE", "NODE_NAME"),
+                names(migrate));
     }
 
     @Test
@@ -148,27 +193,41 @@ class KubernetesManifestTest {
                       image: r/app:1
                       env: []
                 """;
-        DeploySettings s = DeploySettings.builder().images(ImageMapping.builder().suffix("-inlay").build()).mode("monitor").build();
+        DeploySettings s = DeploySettings.builder()
+                .images(ImageMapping.builder().suffix("-inlay").build())
+                .mode("monitor")
+                .build();
         List<Object> after = load(KubernetesManifest.rewrite(in, "k", s).text());
         @SuppressWarnings("unchecked")
-        Map<String, Object> pod = (Map<String, Object>) list(((Map<?, ?>) after.get(0)).get("items")).get(0);
-        Map<String, Object> app = list(((Map<?, ?>) pod.get("spec")).get("containers")).get(0);
+        Map<String, Object> pod = (Map<String, Object>)
+                list(((Map<?, ?>) after.get(0)).get("items")).get(0);
+        Map<String, Object> app =
+                list(((Map<?, ?>) pod.get("spec")).get("containers")).get(0);
         assertEquals("r/app:1-inlay", app.get("image"));
         assertEquals(List.of("INLAY_MODE", "INLAY_IMAGE", "POD_NAME", "POD_NAMESPACE", "NODE_NAME"), names(app));
     }
 
     @Test
     void badDocumentsAreInputErrors() {
-        DeployInputException notYaml = assertThrows(DeployInputException.class,
-                () -> KubernetesManifest.rewrite("apiVersion: v1\nkind: Pod\n---\nkind: [unclosed\n", "bad.yaml", settings()));
+        DeployInputException notYaml = assertThrows(
+                DeployInputException.class,
+                () -> KubernetesManifest.rewrite(
+                        "apiVersion: v1\nkind: Pod\n---\nkind: [unclosed\n", "bad.yaml", settings()));
         assertTrue(notYaml.getMessage().startsWith("bad.yaml: not valid YAML"), notYaml.getMessage());
-        assertTrue(notYaml.getMessage().contains("line 4") || notYaml.getMessage().contains("line 5"), notYaml.getMessage());
-        DeployInputException noKind = assertThrows(DeployInputException.class,
+        assertTrue(
+                notYaml.getMessage().contains("line 4") || notYaml.getMessage().contains("line 5"),
+                notYaml.getMessage());
+        DeployInputException noKind = assertThrows(
+                DeployInputException.class,
                 () -> KubernetesManifest.rewrite("spec:\n  containers: []\n", "k.yaml", settings()));
         assertTrue(noKind.getMessage().contains("not a Kubernetes object"), noKind.getMessage());
-        DeployInputException noPodSpec = assertThrows(DeployInputException.class,
-                () -> KubernetesManifest.rewrite("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {}\n", "k", settings()));
-        assertTrue(noPodSpec.getMessage().contains("Deployment d has no pod spec at spec.template.spec"), noPodSpec.getMessage());
+        DeployInputException noPodSpec = assertThrows(
+                DeployInputException.class,
+                () -> KubernetesManifest.rewrite(
+                        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {}\n", "k", settings()));
+        assertTrue(
+                noPodSpec.getMessage().contains("Deployment d has no pod spec at spec.template.spec"),
+                noPodSpec.getMessage());
         assertThrows(DeployInputException.class, () -> KubernetesManifest.rewrite("- a\n- b\n", "k", settings()));
     }
 
@@ -201,7 +260,9 @@ class KubernetesManifestTest {
     }
 
     static Map<String, Object> cronJobContainer(Object cronJob) {
-        return list(map(cronJob, "spec", "jobTemplate", "spec", "template", "spec").get("containers")).get(0);
+        return list(map(cronJob, "spec", "jobTemplate", "spec", "template", "spec")
+                        .get("containers"))
+                .get(0);
     }
 
     static List<String> names(Map<String, Object> container) {

@@ -7,14 +7,13 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs external tools (skopeo, podman) for end-to-end checks. */
 final class Processes {
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
-    private Processes() {
-    }
+    private Processes() {}
 
     static Result run(long timeoutSeconds, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -25,7 +24,8 @@ final class Processes {
 
     static String ok(long timeoutSeconds, String... command) throws IOException, InterruptedException {
         Result r = run(timeoutSeconds, command);
-        if (r.exitCode() != 0) throw new AssertionError(String.join(" ", command) + " failed (" + r.exitCode() + "):\n" + r.output());
+        if (r.exitCode() != 0)
+            throw new AssertionError(String.join(" ", command) + " failed (" + r.exitCode() + "):\n" + r.output());
         return r.output();
     }
 }

@@ -19,8 +19,7 @@ import java.util.function.Consumer;
 
 /** Builds tiny synthetic images (tar layers, configs, OCI layouts, docker archives) for the tests. */
 public final class TestImages {
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** A tar layer built entry by entry. */
     public static final class LayerBuilder {
@@ -131,7 +130,8 @@ public final class TestImages {
     }
 
     /** Writes an OCI layout with one image (gzip layers) tagged {@code tag}; returns the manifest digest. */
-    public static String ociLayout(Path dir, String tag, List<byte[]> uncompressedLayers, ObjectNode config) throws IOException {
+    public static String ociLayout(Path dir, String tag, List<byte[]> uncompressedLayers, ObjectNode config)
+            throws IOException {
         Files.createDirectories(dir.resolve("blobs/sha256"));
         Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         ObjectNode manifest = imageManifest(dir, uncompressedLayers, config);
@@ -172,7 +172,8 @@ public final class TestImages {
     }
 
     /** An OCI layout whose tag names an index of one image per architecture. */
-    public static String ociIndexLayout(Path dir, String tag, List<String> arches, List<byte[]> layers) throws IOException {
+    public static String ociIndexLayout(Path dir, String tag, List<String> arches, List<byte[]> layers)
+            throws IOException {
         Files.createDirectories(dir.resolve("blobs/sha256"));
         Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
         ObjectNode idx = Json.MAPPER.createObjectNode();

@@ -41,9 +41,26 @@ public final class AgentSettings {
 
     /** The keys an agent argument or an {@code INLAY_*} variable ({@link #envName}) may set. */
     public static String[] operatorKeys() {
-        return new String[] {MODE, POLICY, SINK, PROFILE_DIR, PROFILE_INTERVAL, FAIL_OPEN, BASELINE, POLICY_POLL,
-                EVENT_WINDOW, MAX_BEHAVIORS, JVM_BASELINE, MAX_PER_DIRECTORY, STATUS_INTERVAL, SINK_TIMEOUT,
-                SHUTDOWN_TIMEOUT, SHADOW_POLICY, STARTUP, STARTUP_WINDOW};
+        return new String[] {
+            MODE,
+            POLICY,
+            SINK,
+            PROFILE_DIR,
+            PROFILE_INTERVAL,
+            FAIL_OPEN,
+            BASELINE,
+            POLICY_POLL,
+            EVENT_WINDOW,
+            MAX_BEHAVIORS,
+            JVM_BASELINE,
+            MAX_PER_DIRECTORY,
+            STATUS_INTERVAL,
+            SINK_TIMEOUT,
+            SHUTDOWN_TIMEOUT,
+            SHADOW_POLICY,
+            STARTUP,
+            STARTUP_WINDOW
+        };
     }
 
     // ---- what only inlay wrap records (the image's facts and the policy's pins)
@@ -52,9 +69,11 @@ public final class AgentSettings {
     public static final String COMPILED_POLICY = "compiledPolicy";
     /** The candidate's digest and compiled form, pinned as the policy's are. */
     public static final String SHADOW_POLICY_DIGEST = "shadowPolicyDigest";
+
     public static final String SHADOW_COMPILED_POLICY = "shadowCompiledPolicy";
     /** The original image's SBOM in the layer, and its digest (docs/SCAN.md). */
     public static final String SBOM = "sbom";
+
     public static final String SBOM_DIGEST = "sbomDigest";
     public static final String AGENT_DIGEST = "agentDigest";
     public static final String IMAGE_CONFIG_DIGEST = "imageConfigDigest";
@@ -238,7 +257,8 @@ public final class AgentSettings {
     public Map<String, String> labels() {
         Map<String, String> labels = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
-            if (e.getKey().startsWith(LABEL_PREFIX)) labels.put(e.getKey().substring(LABEL_PREFIX.length()), e.getValue());
+            if (e.getKey().startsWith(LABEL_PREFIX))
+                labels.put(e.getKey().substring(LABEL_PREFIX.length()), e.getValue());
         }
         return labels;
     }

@@ -24,6 +24,7 @@ public final class Behavior {
     public static final String SUMMARY = "summary";
     /** A profile's behavior: how often it was seen between {@link #FIRST} and {@link #LAST} (docs/PROFILE.md). */
     public static final String COUNT = "count";
+
     public static final String FIRST = "first";
     public static final String LAST = "last";
 
@@ -66,7 +67,11 @@ public final class Behavior {
     /** Two behaviors are the same when category, operation, resource and (processes) args are equal. */
     public String key() {
         StringBuilder sb = new StringBuilder(category.length() + operation.length() + resource.length() + 8)
-                .append(category).append('\u0000').append(operation).append('\u0000').append(resource);
+                .append(category)
+                .append('\u0000')
+                .append(operation)
+                .append('\u0000')
+                .append(resource);
         if (args != null) for (String a : args) sb.append('\u0000').append(a);
         return sb.toString();
     }

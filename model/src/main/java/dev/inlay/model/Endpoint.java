@@ -16,6 +16,7 @@ public final class Endpoint {
     public final String protocol;
     /** The host name or address (without brackets); empty for a local port. */
     public final String host;
+
     public final int port;
 
     private Endpoint(String protocol, String host, int port) {
@@ -26,14 +27,15 @@ public final class Endpoint {
 
     /** The resource of a connection to {@code host} (or to {@code address}, when host is null), or of a local port. */
     public static String resource(String protocol, String host, String address, int port) {
-        String shown = host != null ? host : address == null ? "" : address.indexOf(':') >= 0 ? "[" + address + "]"
-                : address;
+        String shown =
+                host != null ? host : address == null ? "" : address.indexOf(':') >= 0 ? "[" + address + "]" : address;
         return protocol + SEPARATOR + shown + ":" + port;
     }
 
     /** The endpoint a resource names, or null when it is not one. */
     public static Endpoint parse(String resource) {
-        String protocol = resource.startsWith(TCP + SEPARATOR) ? TCP : resource.startsWith(UDP + SEPARATOR) ? UDP : null;
+        String protocol =
+                resource.startsWith(TCP + SEPARATOR) ? TCP : resource.startsWith(UDP + SEPARATOR) ? UDP : null;
         if (protocol == null) return null;
         String rest = resource.substring(protocol.length() + SEPARATOR.length());
         int colon = rest.lastIndexOf(':');

@@ -11,15 +11,18 @@ import java.util.List;
 public final class Event {
     /** The field every line of the stream has, saying what the line is; {@value #KIND} for an event. */
     public static final String INLAY = "inlay";
+
     public static final String KIND = "event";
     /** A candidate policy's denial, beside the decision of the policy in force (docs/EVENTS.md, "shadow"). */
     public static final String SHADOW_KIND = "shadow";
     /** {@value #STARTUP} or {@value #RUN}: whether the decision came while the application started. */
     public static final String PHASE = "phase";
+
     public static final String STARTUP = "startup";
     public static final String RUN_PHASE = "run";
     /** In a shadow line: the decision of the policy in force ({@code action}, {@code rule}, {@code policy}). */
     public static final String CURRENT = "current";
+
     public static final String TIME = "time";
     public static final String AGENT = "agent";
     public static final String RUN = "run";
@@ -41,6 +44,7 @@ public final class Event {
 
     /** Characters of the resource and of the thread name kept in a line cut to its essentials. */
     static final int TRUNCATED_RESOURCE = 1024;
+
     static final int TRUNCATED_THREAD = 200;
 
     /** {@value #KIND} or {@value #SHADOW_KIND}. */
@@ -49,6 +53,7 @@ public final class Event {
     public String phase;
     /** {@code yyyy-MM-ddTHH:mm:ss.SSSZ} ({@link JsonLine#time}). */
     public String time;
+
     public String agent;
     public String run;
     public String mode;
@@ -70,6 +75,7 @@ public final class Event {
     public String policyJson;
     /** A shadow line's decision of the policy in force, a JSON object; null on an event. */
     public String currentJson;
+
     public String workloadJson;
     public String workloadIdentityJson;
 
@@ -90,20 +96,28 @@ public final class Event {
         String line = json.end();
         if (line.getBytes(StandardCharsets.UTF_8).length <= maxBytes) return line;
         String resource = behavior.resource;
-        JsonLine small = head().field(Behavior.CATEGORY, behavior.category).field(Behavior.OPERATION, behavior.operation)
+        JsonLine small = head().field(Behavior.CATEGORY, behavior.category)
+                .field(Behavior.OPERATION, behavior.operation)
                 .field(Behavior.RESOURCE, resource.substring(0, Math.min(TRUNCATED_RESOURCE, resource.length())))
-                .field(TRUNCATED, true).field(RULE, rule);
+                .field(TRUNCATED, true)
+                .field(RULE, rule);
         if (policyJson != null) small.raw(POLICY, policyJson);
         rollout(small);
-        small.field(COUNT, count).field(PID, pid)
+        small.field(COUNT, count)
+                .field(PID, pid)
                 .field(THREAD, thread.substring(0, Math.min(TRUNCATED_THREAD, thread.length())))
                 .raw(WORKLOAD, workloadIdentityJson);
         return small.end();
     }
 
     private JsonLine head() {
-        JsonLine json = JsonLine.object().field(INLAY, kind).field(TIME, time).field(AGENT, agent).field(RUN, run)
-                .field(MODE, mode).field(ACTION, action);
+        JsonLine json = JsonLine.object()
+                .field(INLAY, kind)
+                .field(TIME, time)
+                .field(AGENT, agent)
+                .field(RUN, run)
+                .field(MODE, mode)
+                .field(ACTION, action);
         if (!SHADOW_KIND.equals(kind)) json.field(BLOCKED, blocked); // a shadow line never blocks anything
         return json.field(SEVERITY, severity).field(MESSAGE, message);
     }

@@ -143,8 +143,10 @@ public final class JsonLine {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c)
-                            && !validSurrogate(s, i, c)) {
+                    if (c < 0x20
+                            || c == 0x2028
+                            || c == 0x2029
+                            || Character.isSurrogate(c) && !validSurrogate(s, i, c)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

@@ -8,6 +8,7 @@ package dev.inlay.model;
 public final class LayerLayout {
     /** The directory, absolute, without a trailing slash. */
     public static final String DIR = "/opt/inlay";
+
     public static final String AGENT_JAR = "inlay-agent.jar";
     /** The agent's settings ({@link AgentSettings}), Java properties. */
     public static final String SETTINGS = "inlay.properties";
@@ -25,6 +26,7 @@ public final class LayerLayout {
     public static final String STARTUP_ARCHIVE = "startup.jsa";
     /** The original image's config and manifest, for {@code inlay unwrap}. */
     public static final String ORIGINAL_CONFIG = "original-config.json";
+
     public static final String ORIGINAL_MANIFEST = "original-manifest.json";
 
     public static final String AGENT_JAR_PATH = DIR + "/" + AGENT_JAR;
@@ -34,6 +36,5 @@ public final class LayerLayout {
     public static final String BASELINE_PATH = DIR + "/" + BASELINE;
     public static final String STARTUP_ARCHIVE_PATH = DIR + "/" + STARTUP_ARCHIVE;
 
-    private LayerLayout() {
-    }
+    private LayerLayout() {}
 }

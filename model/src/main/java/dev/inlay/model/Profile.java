@@ -15,6 +15,7 @@ public final class Profile {
     public static final String CHUNKS = "chunks";
     /** Where the profile was learned: the container's host name. */
     public static final String REPLICA = "replica";
+
     public static final String STARTED = "started";
     public static final String WRITTEN = "written";
     public static final String FINAL = "final";
@@ -23,8 +24,8 @@ public final class Profile {
     public static final String ROOTS = "roots";
     /** Behaviors seen but not recorded (over a cap, or larger than a line). */
     public static final String NOT_RECORDED = "notRecorded";
+
     public static final String BEHAVIORS = "behaviors";
 
-    private Profile() {
-    }
+    private Profile() {}
 }

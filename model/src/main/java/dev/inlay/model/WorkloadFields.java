@@ -14,12 +14,13 @@ public final class WorkloadFields {
     public static final String PODUID = "poduid";
     /** The image as deployed ({@link AgentSettings#ENV_IMAGE}), and its digest when the reference names one. */
     public static final String IMAGE = "image";
+
     public static final String IMAGE_DIGEST = "imageDigest";
     /** The original image's, as {@code inlay wrap} recorded them ({@link AgentSettings}). */
     public static final String ORIGINAL_MANIFEST_DIGEST = "originalManifestDigest";
+
     public static final String ORIGINAL_CONFIG_DIGEST = "originalConfigDigest";
     public static final String PLATFORM = "platform";
 
-    private WorkloadFields() {
-    }
+    private WorkloadFields() {}
 }

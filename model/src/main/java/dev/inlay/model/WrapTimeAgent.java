@@ -25,8 +25,12 @@ public final class WrapTimeAgent implements Closeable {
     }
 
     public static WrapTimeAgent open(Path jar) throws IOException {
-        return new WrapTimeAgent(jar, new URLClassLoader("inlay-agent-jar", new URL[] {jar.toUri().toURL()},
-                new ModelOnly(WrapTimeAgent.class.getClassLoader())));
+        return new WrapTimeAgent(
+                jar,
+                new URLClassLoader(
+                        "inlay-agent-jar",
+                        new URL[] {jar.toUri().toURL()},
+                        new ModelOnly(WrapTimeAgent.class.getClassLoader())));
     }
 
     /**
@@ -36,12 +40,15 @@ public final class WrapTimeAgent implements Closeable {
      *                               with it would package an agent whose hooks nobody computed
      */
     public HookPrecomputation hookPrecomputation() {
-        Iterator<HookPrecomputation> found = ServiceLoader.load(HookPrecomputation.class, loader).iterator();
+        Iterator<HookPrecomputation> found =
+                ServiceLoader.load(HookPrecomputation.class, loader).iterator();
         try {
             if (found.hasNext()) return found.next();
         } catch (ServiceConfigurationError e) {
-            throw new IllegalStateException("the agent jar " + jar.getFileName() + " names a "
-                    + HookPrecomputation.class.getName() + " it cannot provide: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the agent jar " + jar.getFileName() + " names a " + HookPrecomputation.class.getName()
+                            + " it cannot provide: " + e.getMessage(),
+                    e);
         }
         throw new IllegalStateException("the agent jar " + jar.getFileName() + " provides no "
                 + HookPrecomputation.class.getName() + " (META-INF/services): it is not an agent jar of this inlay"

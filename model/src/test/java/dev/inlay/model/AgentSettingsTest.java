@@ -13,10 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentSettingsTest {
     @Test
     void theFileReadsBackAsWritten() throws Exception {
-        AgentSettings written = new AgentSettings().mode("enforce").policy(LayerLayout.POLICY_PATH)
-                .policyDigest("sha256:ab").compiledPolicy("AAEC+/==").agentDigest("sha256:cd")
-                .baseline(LayerLayout.BASELINE_PATH).imageConfigDigest("sha256:01").imageManifestDigest("sha256:02")
-                .platform("linux/amd64").inlayVersion("0.1.0")
+        AgentSettings written = new AgentSettings()
+                .mode("enforce")
+                .policy(LayerLayout.POLICY_PATH)
+                .policyDigest("sha256:ab")
+                .compiledPolicy("AAEC+/==")
+                .agentDigest("sha256:cd")
+                .baseline(LayerLayout.BASELINE_PATH)
+                .imageConfigDigest("sha256:01")
+                .imageManifestDigest("sha256:02")
+                .platform("linux/amd64")
+                .inlayVersion("0.1.0")
                 .label("org.opencontainers.image.title", "caf\u00e9 \\ shop\nline\r\u0001 \u2028");
         String text = written.write("written by a test");
         assertTrue(text.startsWith("# written by a test\n"), text);

@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class EndpointTest {
     @Test
     void whatTheAgentWritesParsesBackIntoItsParts() {
-        check(Behavior.network("connect", Endpoint.TCP, "db.internal", "10.0.0.5", 5432), "tcp://db.internal:5432",
-                "db.internal", 5432);
+        check(
+                Behavior.network("connect", Endpoint.TCP, "db.internal", "10.0.0.5", 5432),
+                "tcp://db.internal:5432",
+                "db.internal",
+                5432);
         check(Behavior.network("connect", Endpoint.UDP, null, "10.0.0.5", 53), "udp://10.0.0.5:53", "10.0.0.5", 53);
         check(Behavior.network("connect", Endpoint.TCP, null, "fe80::1", 443), "tcp://[fe80::1]:443", "fe80::1", 443);
         check(Behavior.network("listen", Endpoint.TCP, null, null, 8080), "tcp://:8080", "", 8080);
@@ -29,8 +32,19 @@ class EndpointTest {
 
     @Test
     void anythingElseIsNoEndpoint() {
-        for (String bad : new String[] {"http://h:80", "tcp://h", "tcp://h:", "tcp://h:123456", "tcp://h:8o", "tcp://a/b:80",
-                "tcp://[::1:80", "tcp://[::1]]:80", "tcp://x[y:80", "tcp:/h:80", ""}) {
+        for (String bad : new String[] {
+            "http://h:80",
+            "tcp://h",
+            "tcp://h:",
+            "tcp://h:123456",
+            "tcp://h:8o",
+            "tcp://a/b:80",
+            "tcp://[::1:80",
+            "tcp://[::1]]:80",
+            "tcp://x[y:80",
+            "tcp:/h:80",
+            ""
+        }) {
             assertNull(Endpoint.parse(bad), bad);
         }
         assertEquals("a:b", Endpoint.parse("tcp://a:b:80").host, "the port follows the last colon");

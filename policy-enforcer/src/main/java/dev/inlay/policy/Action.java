@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** What happens to an operation. Declared in order of severity: when several rules match, the most severe wins. */
 public enum Action {
-    ALLOW, ALERT, DENY, KILL;
+    ALLOW,
+    ALERT,
+    DENY,
+    KILL;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -51,7 +51,11 @@ public enum Category {
      * Powers over the JVM itself, which would let code switch inlay off: Unsafe, reflection into the JDK's internals,
      * another agent's Instrumentation, attach. Decided by the caller's code source and the class concerned.
      */
-    CAPABILITY("capability", "capabilities", EnumSet.of(UNSAFE, REFLECT, INSTRUMENT, ATTACH), EnumSet.of(CALLERS, CLASSES));
+    CAPABILITY(
+            "capability",
+            "capabilities",
+            EnumSet.of(UNSAFE, REFLECT, INSTRUMENT, ATTACH),
+            EnumSet.of(CALLERS, CLASSES));
 
     private final String wireName;
     private final String yamlName;

@@ -65,7 +65,8 @@ public final class Cidr {
         int octets = 0, i = 0, n = s.length();
         while (i < n) {
             int start = i, v = 0;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 3) v = v * 10 + (s.charAt(i++) - '0');
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 3)
+                v = v * 10 + (s.charAt(i++) - '0');
             if (i == start || v > 255) return -1;
             value = (value << 8) | v;
             octets++;

@@ -25,10 +25,10 @@ import java.util.Set;
 public final class CompiledPolicy {
     /** "INLP". */
     static final int MAGIC = 0x494e4c50;
+
     static final int FORMAT = 1;
 
-    private CompiledPolicy() {
-    }
+    private CompiledPolicy() {}
 
     /** @throws IllegalArgumentException for a string longer than the format holds (65,535 bytes of modified UTF-8) */
     public static byte[] write(Policy policy) {
@@ -91,15 +91,20 @@ public final class CompiledPolicy {
             }
             int format = in.readInt();
             if (format != FORMAT) {
-                throw new PolicyException(source, 0, 0, "compiled policy format " + format + ", this agent reads "
-                        + FORMAT, "wrap the image again with the inlay version of this agent");
+                throw new PolicyException(
+                        source,
+                        0,
+                        0,
+                        "compiled policy format " + format + ", this agent reads " + FORMAT,
+                        "wrap the image again with the inlay version of this agent");
             }
             Policy.Builder policy = Policy.builder(in.readUTF());
             for (int i = count(); i > 0; i--) policy.label(in.readUTF(), in.readUTF());
             policy.mode(named(Mode.fromWire(in.readUTF()), "mode"));
             policy.failOpen(in.readBoolean());
             for (int i = count(); i > 0; i--) {
-                policy.defaultAction(named(Category.fromYaml(in.readUTF()), "category"),
+                policy.defaultAction(
+                        named(Category.fromYaml(in.readUTF()), "category"),
                         named(Action.fromWire(in.readUTF()), "action"));
             }
             Set<String> ids = new HashSet<>();
@@ -119,7 +124,8 @@ public final class CompiledPolicy {
             Set<Operation> operations = EnumSet.noneOf(Operation.class);
             for (int i = count(); i > 0; i--) {
                 Operation op = named(Operation.fromWire(in.readUTF()), "operation");
-                if (!category.operations().contains(op)) throw damaged(op.wireName() + " in a " + category.yamlName() + " rule");
+                if (!category.operations().contains(op))
+                    throw damaged(op.wireName() + " in a " + category.yamlName() + " rule");
                 operations.add(op);
             }
             Map<Selector, List<String>> selectors = new EnumMap<>(Selector.class);
@@ -131,12 +137,14 @@ public final class CompiledPolicy {
                 List<String> values = new ArrayList<>();
                 for (int v = count(); v > 0; v--) {
                     String value = in.readUTF();
-                    if (Patterns.check(selector, value) != null || !Patterns.canonical(selector, value).equals(value)) {
+                    if (Patterns.check(selector, value) != null
+                            || !Patterns.canonical(selector, value).equals(value)) {
                         throw damaged("bad " + selector.yamlName() + " value '" + value + "' in rule " + id);
                     }
                     values.add(value);
                 }
-                if (values.isEmpty() && selector != Selector.ARGS) throw damaged("empty " + selector.yamlName() + " in rule " + id);
+                if (values.isEmpty() && selector != Selector.ARGS)
+                    throw damaged("empty " + selector.yamlName() + " in rule " + id);
                 selectors.put(selector, values);
             }
             if (category.selectors().contains(Selector.PATHS) && selectors.isEmpty()) {
@@ -148,7 +156,8 @@ public final class CompiledPolicy {
         /** A count, which cannot exceed the bytes left: a damaged count must not allocate gigabytes. */
         private int count() throws IOException, PolicyException {
             int n = in.readInt();
-            if (n < 0 || n > in.available()) throw damaged("a count of " + n + " with " + in.available() + " bytes left");
+            if (n < 0 || n > in.available())
+                throw damaged("a count of " + n + " with " + in.available() + " bytes left");
             return n;
         }
 
@@ -158,7 +167,11 @@ public final class CompiledPolicy {
         }
 
         PolicyException damaged(String why) {
-            return new PolicyException(source, 0, 0, "compiled policy is damaged: " + why,
+            return new PolicyException(
+                    source,
+                    0,
+                    0,
+                    "compiled policy is damaged: " + why,
                     "wrap the image again; the YAML next to it is the policy it was compiled from");
         }
     }

@@ -16,16 +16,25 @@ public final class JvmBaseline {
     /** The paths, in the policy language; docs/POLICY.md lists them with the JDK code that reads each. */
     public static final List<String> PATHS = List.of(
             // container support (jdk.internal.platform): cgroup v1 and v2 hierarchies, whatever they are named
-            "/sys/fs/cgroup/**", "/proc/cgroups", "/proc/self/cgroup", "/proc/self/mountinfo",
-            "/proc/self/stat", "/proc/self/status",
+            "/sys/fs/cgroup/**",
+            "/proc/cgroups",
+            "/proc/self/cgroup",
+            "/proc/self/mountinfo",
+            "/proc/self/stat",
+            "/proc/self/status",
             // CPU topology
             "/sys/devices/system/cpu/**",
             // time zones
-            "/etc/localtime", "/etc/timezone", "/usr/share/zoneinfo/**", "${java.home}/lib/tzdb.dat",
+            "/etc/localtime",
+            "/etc/timezone",
+            "/usr/share/zoneinfo/**",
+            "${java.home}/lib/tzdb.dat",
             // entropy for SecureRandom (sun.security.provider)
-            "/dev/random", "/dev/urandom",
+            "/dev/random",
+            "/dev/urandom",
             // security and network configuration; on Debian, conf links into /etc/java-NN-openjdk (followed)
-            "${java.home}/conf/**", "${java.home}/lib/security/**");
+            "${java.home}/conf/**",
+            "${java.home}/lib/security/**");
 
     /**
      * Files the JDK reads in the user's home directory ({@code user.home}, not a root of the policy language): the
@@ -38,8 +47,7 @@ public final class JvmBaseline {
     /** Native libraries the JDK loads for its own classes (libmanagement.so, libnet.so, ...). */
     public static final List<String> NATIVE_PATHS = List.of("${java.home}/lib/**");
 
-    private JvmBaseline() {
-    }
+    private JvmBaseline() {}
 
     /**
      * The baseline's paths with this JVM's roots, as plain prefixes and names: what {@link #policy()} allows, decided
@@ -94,8 +102,10 @@ public final class JvmBaseline {
                 else literal.add(p);
                 // every baseline pattern is a name or a name followed by /**: kept as "name" or "prefix/"
                 for (String l : literal) {
-                    out.add(l.endsWith("/**") ? Patterns.unescape(l.substring(0, l.length() - 2))
-                            : Patterns.unescape(l));
+                    out.add(
+                            l.endsWith("/**")
+                                    ? Patterns.unescape(l.substring(0, l.length() - 2))
+                                    : Patterns.unescape(l));
                 }
             }
             return out.toArray(new String[0]);
@@ -103,7 +113,8 @@ public final class JvmBaseline {
 
         private static boolean matches(String[] entries, String path) {
             for (String e : entries) {
-                if (e.endsWith("/") ? path.startsWith(e) || path.length() == e.length() - 1 && e.startsWith(path)
+                if (e.endsWith("/")
+                        ? path.startsWith(e) || path.length() == e.length() - 1 && e.startsWith(path)
                         : path.equals(e)) {
                     return true;
                 }
@@ -117,11 +128,17 @@ public final class JvmBaseline {
      * denied ({@link #USER_HOME_FILES} have no root to be written with: only {@link Paths} holds them).
      */
     public static Policy policy() {
-        return Policy.builder("jvm-baseline").mode(Mode.ENFORCE)
-                .rule(Rule.builder(RULE_ID, Category.FILE).action(Action.ALLOW)
-                        .operations(Operation.READ, Operation.LIST).selector(Selector.PATHS, PATHS).build())
-                .rule(Rule.builder(RULE_ID, Category.NATIVE).action(Action.ALLOW)
-                        .selector(Selector.PATHS, NATIVE_PATHS).build())
+        return Policy.builder("jvm-baseline")
+                .mode(Mode.ENFORCE)
+                .rule(Rule.builder(RULE_ID, Category.FILE)
+                        .action(Action.ALLOW)
+                        .operations(Operation.READ, Operation.LIST)
+                        .selector(Selector.PATHS, PATHS)
+                        .build())
+                .rule(Rule.builder(RULE_ID, Category.NATIVE)
+                        .action(Action.ALLOW)
+                        .selector(Selector.PATHS, NATIVE_PATHS)
+                        .build())
                 .build();
     }
 }

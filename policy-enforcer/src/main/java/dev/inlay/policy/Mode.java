@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** How the runtime layer treats decisions: record only, report only, or block. */
 public enum Mode {
-    LEARN, MONITOR, ENFORCE;
+    LEARN,
+    MONITOR,
+    ENFORCE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -4,8 +4,15 @@ import java.util.Locale;
 
 /** An operation on a resource. Which operations apply to which category is fixed by {@link Category}. */
 public enum Operation {
-    READ, WRITE, CREATE, DELETE, LIST, EXEC,
-    CONNECT, LISTEN, ACCEPT,
+    READ,
+    WRITE,
+    CREATE,
+    DELETE,
+    LIST,
+    EXEC,
+    CONNECT,
+    LISTEN,
+    ACCEPT,
     RESOLVE,
     LOAD,
     LOOKUP,

@@ -11,8 +11,7 @@ import java.util.Locale;
  */
 public final class Patterns {
 
-    private Patterns() {
-    }
+    private Patterns() {}
 
     /** A problem with the value, or null when it is well formed. */
     public static String check(Selector selector, String value) {
@@ -48,7 +47,8 @@ public final class Patterns {
             case PATHS:
             case EXECUTABLES:
             case CALLERS:
-                return "absolute paths or a root (" + Roots.rootList() + ") then '/...'; '*' matches within one segment, "
+                return "absolute paths or a root (" + Roots.rootList()
+                        + ") then '/...'; '*' matches within one segment, "
                         + "a final '/**' matches a whole subtree; '\\*' is a literal '*', '\\\\' a literal '\\'";
             case HOSTS:
             case NAMES:
@@ -86,7 +86,8 @@ public final class Patterns {
             String root = Roots.checkRoot(value);
             if (root != null) return root;
             String rest = Roots.rest(value);
-            if (rest.equals("/")) return "ends with '/'; write '${root}' for the directory itself or '${root}/**' for its subtree";
+            if (rest.equals("/"))
+                return "ends with '/'; write '${root}' for the directory itself or '${root}/**' for its subtree";
             return rest.isEmpty() ? null : checkPath(rest);
         }
         if (!value.startsWith("/")) return "not absolute";
@@ -94,7 +95,8 @@ public final class Patterns {
         String escapes = checkEscapes(value);
         if (escapes != null) return escapes;
         if (value.equals("/")) return null;
-        if (value.endsWith("/")) return "ends with '/'; write '/dir' for the directory itself or '/dir/**' for its subtree";
+        if (value.endsWith("/"))
+            return "ends with '/'; write '/dir' for the directory itself or '/dir/**' for its subtree";
         String[] segments = value.substring(1).split("/", -1);
         for (int i = 0; i < segments.length; i++) {
             String s = segments[i];
@@ -137,7 +139,8 @@ public final class Patterns {
                 return "'**' is allowed only as the whole last segment ('com.example.**'); write '\\*' for a literal '*'";
             }
             // escaped characters are literal parts of the name ('\\\\' is legal in a JVM class name)
-            if (!isJavaSegment(s.replace("\\\\", "_").replace("\\*", "_"))) return "'" + s + "' is not part of a Java class name";
+            if (!isJavaSegment(s.replace("\\\\", "_").replace("\\*", "_")))
+                return "'" + s + "' is not part of a Java class name";
         }
         return null;
     }
@@ -246,7 +249,8 @@ public final class Patterns {
             i += Character.charCount(cp);
             if (cp == '_' || cp == '$' || cp == '*' || Character.isLetter(cp)) continue;
             int type = Character.getType(cp);
-            if (type != Character.DECIMAL_DIGIT_NUMBER && type != Character.LETTER_NUMBER
+            if (type != Character.DECIMAL_DIGIT_NUMBER
+                    && type != Character.LETTER_NUMBER
                     && type != Character.OTHER_NUMBER) {
                 return false;
             }

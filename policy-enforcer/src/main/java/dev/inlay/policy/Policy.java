@@ -88,8 +88,13 @@ public final class Policy {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Policy p && name.equals(p.name) && labels.equals(p.labels) && mode == p.mode
-                && failOpen == p.failOpen && explicitDefaults.equals(p.explicitDefaults) && rules.equals(p.rules);
+        return o instanceof Policy p
+                && name.equals(p.name)
+                && labels.equals(p.labels)
+                && mode == p.mode
+                && failOpen == p.failOpen
+                && explicitDefaults.equals(p.explicitDefaults)
+                && rules.equals(p.rules);
     }
 
     @Override

@@ -102,8 +102,12 @@ public final class PolicyParser {
     }
 
     private static PolicyException tooLarge(String source, String size) {
-        return new PolicyException(source, 0, 0, "the policy is " + size + ", more than the limit of " + MAX_BYTES + " (32 MiB)", "a policy of 100,000 rules is"
-                + " about 10 MB; check that this is the policy file");
+        return new PolicyException(
+                source,
+                0,
+                0,
+                "the policy is " + size + ", more than the limit of " + MAX_BYTES + " (32 MiB)",
+                "a policy of 100,000 rules is" + " about 10 MB; check that this is the policy file");
     }
 
     public static Policy parse(String text, String source) throws PolicyException {
@@ -121,15 +125,23 @@ public final class PolicyParser {
         int start = 0;
         int n = text.length();
         if (n > MAX_CODE_POINTS) {
-            throw new PolicyException(source, 0, 0, "the policy is " + n + " characters, more than the limit of "
-                    + MAX_CODE_POINTS, null);
+            throw new PolicyException(
+                    source,
+                    0,
+                    0,
+                    "the policy is " + n + " characters, more than the limit of " + MAX_CODE_POINTS,
+                    null);
         }
         for (int i = 0; i <= n; i++) {
             char c = i < n ? text.charAt(i) : '\n';
             if (c != '\n' && c != '\r') continue;
             if (i - start > MAX_LINE_CHARS) {
-                throw new PolicyException(source, line, MAX_LINE_CHARS + 1, "line " + line + " is " + (i - start)
-                        + " characters long, more than the limit of " + MAX_LINE_CHARS,
+                throw new PolicyException(
+                        source,
+                        line,
+                        MAX_LINE_CHARS + 1,
+                        "line " + line + " is " + (i - start) + " characters long, more than the limit of "
+                                + MAX_LINE_CHARS,
                         "no value in a policy needs that much; put list items on lines of their own");
             }
             if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') i++;
@@ -185,20 +197,23 @@ public final class PolicyParser {
             switch (event.getEventId()) {
                 case SequenceStart, MappingStart -> {
                     if (++depth > MAX_DEPTH) {
-                        throw new LimitExceeded(event.getStartMark(), "nested more than " + MAX_DEPTH
-                                + " levels deep", "a policy needs five levels; check the brackets and indentation");
+                        throw new LimitExceeded(
+                                event.getStartMark(),
+                                "nested more than " + MAX_DEPTH + " levels deep",
+                                "a policy needs five levels; check the brackets and indentation");
                     }
                 }
                 case SequenceEnd, MappingEnd -> depth--;
                 case Scalar -> {
                     int length = ((ScalarEvent) event).getValue().length();
                     if (length > MAX_SCALAR_CHARS) {
-                        throw new LimitExceeded(event.getStartMark(), "a value of " + length
-                                + " characters, more than the limit of " + MAX_SCALAR_CHARS, null);
+                        throw new LimitExceeded(
+                                event.getStartMark(),
+                                "a value of " + length + " characters, more than the limit of " + MAX_SCALAR_CHARS,
+                                null);
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
             return event;
         }
@@ -218,7 +233,9 @@ public final class PolicyParser {
         try {
             Parser events = new BoundedParser(new ParserImpl(settings, new StreamReader(settings, text)));
             Iterator<Node> docs = new Composer(settings, events);
-            if (!docs.hasNext()) throw error(null, "the document is empty", "a policy starts with 'apiVersion: " + Policy.API_VERSION + "'");
+            if (!docs.hasNext())
+                throw error(
+                        null, "the document is empty", "a policy starts with 'apiVersion: " + Policy.API_VERSION + "'");
             root = docs.next();
             if (docs.hasNext()) {
                 Node second = docs.next();
@@ -226,14 +243,21 @@ public final class PolicyParser {
             }
         } catch (MarkedYamlEngineException e) {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-            throw new PolicyException(source, mark.map(m -> m.getLine() + 1).orElse(0),
-                    mark.map(m -> m.getColumn() + 1).orElse(0), "not valid YAML: " + e.getProblem(),
+            throw new PolicyException(
+                    source,
+                    mark.map(m -> m.getLine() + 1).orElse(0),
+                    mark.map(m -> m.getColumn() + 1).orElse(0),
+                    "not valid YAML: " + e.getProblem(),
                     "check indentation and quoting near this position");
         } catch (YamlEngineException e) {
             throw new PolicyException(source, 0, 0, "not valid YAML: " + e.getMessage(), null);
         } catch (LimitExceeded e) {
-            throw new PolicyException(source, e.mark.map(m -> m.getLine() + 1).orElse(0),
-                    e.mark.map(m -> m.getColumn() + 1).orElse(0), e.getMessage(), e.hint);
+            throw new PolicyException(
+                    source,
+                    e.mark.map(m -> m.getLine() + 1).orElse(0),
+                    e.mark.map(m -> m.getColumn() + 1).orElse(0),
+                    e.getMessage(),
+                    e.hint);
         } catch (StackOverflowError e) {
             // The limits above make this unreachable; should the engine recurse elsewhere, the document is still
             // refused as input, not left to end the caller (an agent before main(), a reload thread).
@@ -242,7 +266,9 @@ public final class PolicyParser {
         Map<String, NodeTuple> fields = mapping(root, "the policy document", ROOT_FIELDS);
         String apiVersion = requiredScalar(fields, root, "apiVersion");
         if (!Policy.API_VERSION.equals(apiVersion)) {
-            throw error(fields.get("apiVersion").getValueNode(), "unsupported apiVersion '" + apiVersion + "'",
+            throw error(
+                    fields.get("apiVersion").getValueNode(),
+                    "unsupported apiVersion '" + apiVersion + "'",
                     "this version of inlay reads 'apiVersion: " + Policy.API_VERSION + "'");
         }
         String kind = requiredScalar(fields, root, "kind");
@@ -282,8 +308,10 @@ public final class PolicyParser {
             List<String> categories = new ArrayList<>();
             for (Category c : Category.values()) categories.add(c.yamlName());
             Node defaultsNode = spec.get("defaults").getValueNode();
-            for (Map.Entry<String, NodeTuple> e : mapping(defaultsNode, "spec.defaults", categories).entrySet()) {
-                policy.defaultAction(Category.fromYaml(e.getKey()), action(e.getValue().getValueNode()));
+            for (Map.Entry<String, NodeTuple> e :
+                    mapping(defaultsNode, "spec.defaults", categories).entrySet()) {
+                policy.defaultAction(
+                        Category.fromYaml(e.getKey()), action(e.getValue().getValueNode()));
             }
         }
         Map<String, Node> ids = new HashMap<>();
@@ -293,13 +321,18 @@ public final class PolicyParser {
             Node list = t.getValueNode();
             if (isNull(list)) continue;
             if (!(list instanceof SequenceNode seq)) {
-                throw error(list, "spec." + category.yamlName() + " must be a list of rules", "start each rule with '- id: ...'");
+                throw error(
+                        list,
+                        "spec." + category.yamlName() + " must be a list of rules",
+                        "start each rule with '- id: ...'");
             }
             for (Node ruleNode : seq.getValue()) {
                 Rule rule = rule(category, ruleNode);
                 Node previous = ids.putIfAbsent(rule.id(), ruleNode);
                 if (previous != null) {
-                    throw error(ruleNode, "duplicate rule id '" + rule.id() + "'",
+                    throw error(
+                            ruleNode,
+                            "duplicate rule id '" + rule.id() + "'",
                             "rule ids are unique in a policy; the first is at line " + line(previous));
                 }
                 policy.rule(rule);
@@ -317,14 +350,17 @@ public final class PolicyParser {
             throw error(fields.get("id").getValueNode(), "invalid rule id '" + id + "'", RuleIds.HINT);
         }
         Rule.Builder rule = Rule.builder(id, category);
-        if (fields.containsKey("action")) rule.action(action(fields.get("action").getValueNode()));
+        if (fields.containsKey("action"))
+            rule.action(action(fields.get("action").getValueNode()));
         if (fields.containsKey("operations")) {
             Set<Operation> ops = EnumSet.noneOf(Operation.class);
             for (Node opNode : sequence(fields.get("operations").getValueNode(), "operations")) {
                 String s = scalar(opNode, "an operation");
                 Operation op = Operation.fromWire(s);
                 if (op == null || !category.operations().contains(op)) {
-                    throw error(opNode, "'" + s + "' is not an operation of " + category.yamlName(),
+                    throw error(
+                            opNode,
+                            "'" + s + "' is not an operation of " + category.yamlName(),
                             "one of " + wireNames(category.operations()));
                 }
                 ops.add(op);
@@ -338,13 +374,19 @@ public final class PolicyParser {
             List<String> values = new ArrayList<>();
             List<Node> items = sequence(t.getValueNode(), selector.yamlName());
             if (items.isEmpty() && selector != Selector.ARGS) { // "args: []" means exactly no arguments
-                throw error(t.getValueNode(), selector.yamlName() + " is empty, so the rule can never match",
+                throw error(
+                        t.getValueNode(),
+                        selector.yamlName() + " is empty, so the rule can never match",
                         "remove the field to match any value, or list at least one");
             }
             for (Node item : items) {
                 String value = scalar(item, "a value of " + selector.yamlName());
                 String problem = Patterns.check(selector, value);
-                if (problem != null) throw error(item, "bad " + selector.yamlName() + " pattern '" + value + "': " + problem, Patterns.hint(selector));
+                if (problem != null)
+                    throw error(
+                            item,
+                            "bad " + selector.yamlName() + " pattern '" + value + "': " + problem,
+                            Patterns.hint(selector));
                 values.add(Patterns.canonical(selector, value));
             }
             rule.selector(selector, values);
@@ -368,16 +410,21 @@ public final class PolicyParser {
     }
 
     private Map<String, NodeTuple> mapping(Node node, String what, List<String> known) throws PolicyException {
-        if (!(node instanceof MappingNode m)) throw error(node, what + " must be a mapping of fields", "known fields: " + String.join(", ", known));
+        if (!(node instanceof MappingNode m))
+            throw error(node, what + " must be a mapping of fields", "known fields: " + String.join(", ", known));
         Map<String, NodeTuple> out = new LinkedHashMap<>();
         for (NodeTuple t : m.getValue()) {
             String key = scalar(t.getKeyNode(), "a field name");
             if (!known.contains(key)) {
                 String near = Suggest.nearest(key, known);
-                throw error(t.getKeyNode(), "unknown field '" + key + "' in " + what,
-                        (near != null ? "did you mean '" + near + "'? " : "") + "known fields: " + String.join(", ", known));
+                throw error(
+                        t.getKeyNode(),
+                        "unknown field '" + key + "' in " + what,
+                        (near != null ? "did you mean '" + near + "'? " : "") + "known fields: "
+                                + String.join(", ", known));
             }
-            if (out.put(key, t) != null) throw error(t.getKeyNode(), "field '" + key + "' appears twice in " + what, null);
+            if (out.put(key, t) != null)
+                throw error(t.getKeyNode(), "field '" + key + "' appears twice in " + what, null);
         }
         return out;
     }
@@ -398,7 +445,10 @@ public final class PolicyParser {
 
     private String scalar(Node node, String what) throws PolicyException {
         if (node instanceof ScalarNode s) return s.getValue();
-        throw error(node, what + " must be a single value, not a " + (node instanceof MappingNode ? "mapping" : "list"), null);
+        throw error(
+                node,
+                what + " must be a single value, not a " + (node instanceof MappingNode ? "mapping" : "list"),
+                null);
     }
 
     private Node required(Map<String, NodeTuple> fields, Node parent, String key) throws PolicyException {
@@ -415,7 +465,10 @@ public final class PolicyParser {
     }
 
     private static boolean isNull(Node node) {
-        return node instanceof ScalarNode s && (s.getValue().isEmpty() || s.getValue().equals("null") || s.getValue().equals("~"))
+        return node instanceof ScalarNode s
+                && (s.getValue().isEmpty()
+                        || s.getValue().equals("null")
+                        || s.getValue().equals("~"))
                 && s.getTag().getValue().endsWith(":null");
     }
 
@@ -432,8 +485,12 @@ public final class PolicyParser {
     private PolicyException error(Node node, String problem, String hint) {
         if (node == null) return new PolicyException(source, 0, 0, problem, hint);
         Optional<Mark> mark = node.getStartMark();
-        return new PolicyException(source, mark.map(m -> m.getLine() + 1).orElse(0),
-                mark.map(m -> m.getColumn() + 1).orElse(0), problem, hint);
+        return new PolicyException(
+                source,
+                mark.map(m -> m.getLine() + 1).orElse(0),
+                mark.map(m -> m.getColumn() + 1).orElse(0),
+                problem,
+                hint);
     }
 
     static Map<Selector, List<String>> emptySelectors() {

@@ -9,8 +9,7 @@ import java.util.Map;
  * order, rules in model order, one selector value per line, so that a change to one rule is a small diff.
  */
 public final class PolicyWriter {
-    private PolicyWriter() {
-    }
+    private PolicyWriter() {}
 
     public static String toYaml(Policy policy) {
         return toYaml(policy, Map.of(), List.of());
@@ -29,7 +28,12 @@ public final class PolicyWriter {
         y.append("  name: ").append(quote(policy.name())).append('\n');
         if (!policy.labels().isEmpty()) {
             y.append("  labels:\n");
-            policy.labels().forEach((k, v) -> y.append("    ").append(quote(k)).append(": ").append(quote(v)).append('\n'));
+            policy.labels()
+                    .forEach((k, v) -> y.append("    ")
+                            .append(quote(k))
+                            .append(": ")
+                            .append(quote(v))
+                            .append('\n'));
         }
         y.append("spec:\n");
         y.append("  mode: ").append(policy.mode().wireName()).append('\n');
@@ -38,7 +42,12 @@ public final class PolicyWriter {
             y.append("  defaults:\n");
             for (Category c : Category.values()) {
                 Action a = policy.explicitDefaults().get(c);
-                if (a != null) y.append("    ").append(c.yamlName()).append(": ").append(a.wireName()).append('\n');
+                if (a != null)
+                    y.append("    ")
+                            .append(c.yamlName())
+                            .append(": ")
+                            .append(a.wireName())
+                            .append('\n');
             }
         }
         for (Category c : Category.values()) {
@@ -52,16 +61,20 @@ public final class PolicyWriter {
                 if (!r.operations().equals(c.operations())) {
                     List<String> ops = new ArrayList<>();
                     for (Operation o : r.operations()) ops.add(o.wireName());
-                    y.append("      operations: [").append(String.join(", ", ops)).append("]\n");
+                    y.append("      operations: [")
+                            .append(String.join(", ", ops))
+                            .append("]\n");
                 }
                 for (Selector s : Selector.values()) {
                     List<String> values = r.values(s);
                     if (values.isEmpty()) {
-                        if (r.selectors().containsKey(s)) y.append("      ").append(s.yamlName()).append(": []\n");
+                        if (r.selectors().containsKey(s))
+                            y.append("      ").append(s.yamlName()).append(": []\n");
                         continue;
                     }
                     y.append("      ").append(s.yamlName()).append(":\n");
-                    for (String v : values) y.append("        - ").append(quote(v)).append('\n');
+                    for (String v : values)
+                        y.append("        - ").append(quote(v)).append('\n');
                 }
             }
         }
@@ -86,16 +99,33 @@ public final class PolicyWriter {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"': q.append("\\\""); break;
-                case '\\': q.append("\\\\"); break;
-                case '\n': q.append("\\n"); break;
-                case '\t': q.append("\\t"); break;
-                case '\r': q.append("\\r"); break;
+                case '"':
+                    q.append("\\\"");
+                    break;
+                case '\\':
+                    q.append("\\\\");
+                    break;
+                case '\n':
+                    q.append("\\n");
+                    break;
+                case '\t':
+                    q.append("\\t");
+                    break;
+                case '\r':
+                    q.append("\\r");
+                    break;
                 default:
-                    boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+                    boolean paired = Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1));
                     if (paired) {
                         q.append(c).append(s.charAt(++i));
-                    } else if (!yamlPrintable(c) || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == 0x2028 || c == 0x2029 || c == 0xFEFF) {
+                    } else if (!yamlPrintable(c)
+                            || c == 0x7F
+                            || (c >= 0x80 && c <= 0x9F)
+                            || c == 0x2028
+                            || c == 0x2029
+                            || c == 0xFEFF) {
                         q.append(String.format("\\u%04x", (int) c));
                     } else {
                         q.append(c);
@@ -107,7 +137,13 @@ public final class PolicyWriter {
 
     /** YAML 1.2's printable set: anything else must be escaped, even inside quotes and comments. */
     private static boolean yamlPrintable(int c) {
-        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF)
-                || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+        return c == 0x9
+                || c == 0xA
+                || c == 0xD
+                || (c >= 0x20 && c <= 0x7E)
+                || c == 0x85
+                || (c >= 0xA0 && c <= 0xD7FF)
+                || (c >= 0xE000 && c <= 0xFFFD)
+                || (c >= 0x10000 && c <= 0x10FFFF);
     }
 }

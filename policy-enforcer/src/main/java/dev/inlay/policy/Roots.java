@@ -28,6 +28,7 @@ public final class Roots {
     public static final String TMPDIR = "java.io.tmpdir";
     /** The working directory at start-up: {@code user.dir}. */
     public static final String USER_DIR = "user.dir";
+
     public static final List<String> NAMES = List.of(JAVA_HOME, APP_CLASSPATH, TMPDIR, USER_DIR);
 
     /** Per root, the absolute normalized paths it stands for; never empty strings, possibly no path at all. */
@@ -50,8 +51,11 @@ public final class Roots {
             synchronized (Roots.class) {
                 r = captured;
                 if (r == null) {
-                    r = of(System.getProperty("java.home"), System.getProperty("java.class.path"),
-                            System.getProperty("java.io.tmpdir"), System.getProperty("user.dir"));
+                    r = of(
+                            System.getProperty("java.home"),
+                            System.getProperty("java.class.path"),
+                            System.getProperty("java.io.tmpdir"),
+                            System.getProperty("user.dir"));
                     captured = r;
                 }
             }
@@ -137,8 +141,9 @@ public final class Roots {
         String name = value.substring(2, end);
         if (!NAMES.contains(name)) {
             String suggestion = Suggest.nearest(name, NAMES);
-            return "unknown root '${" + name + "}'" + (suggestion == null ? "" : " (did you mean '${" + suggestion + "}'?)")
-                    + "; roots are " + rootList();
+            return "unknown root '${" + name + "}'"
+                    + (suggestion == null ? "" : " (did you mean '${" + suggestion + "}'?)") + "; roots are "
+                    + rootList();
         }
         if (end + 1 < value.length() && value.charAt(end + 1) != '/') {
             return "a root is followed by '/' or nothing ('${" + name + "}/lib/**')";
@@ -148,7 +153,8 @@ public final class Roots {
 
     static String rootList() {
         StringBuilder sb = new StringBuilder();
-        for (String n : NAMES) sb.append(sb.length() == 0 ? "" : ", ").append("${").append(n).append('}');
+        for (String n : NAMES)
+            sb.append(sb.length() == 0 ? "" : ", ").append("${").append(n).append('}');
         return sb.toString();
     }
 
@@ -178,7 +184,8 @@ public final class Roots {
         if (!used(policy)) return policy;
         Policy.Builder out = Policy.builder(policy.name()).mode(policy.mode()).failOpen(policy.failOpen());
         for (Map.Entry<String, String> l : policy.labels().entrySet()) out.label(l.getKey(), l.getValue());
-        for (Map.Entry<Category, Action> d : policy.explicitDefaults().entrySet()) out.defaultAction(d.getKey(), d.getValue());
+        for (Map.Entry<Category, Action> d : policy.explicitDefaults().entrySet())
+            out.defaultAction(d.getKey(), d.getValue());
         for (Rule rule : policy.rules()) {
             Rule expanded = expand(rule);
             if (expanded != null) out.rule(expanded);
@@ -187,7 +194,8 @@ public final class Roots {
     }
 
     private Rule expand(Rule rule) {
-        Rule.Builder b = Rule.builder(rule.id(), rule.category()).action(rule.action()).operations(rule.operations());
+        Rule.Builder b =
+                Rule.builder(rule.id(), rule.category()).action(rule.action()).operations(rule.operations());
         for (Map.Entry<Selector, List<String>> e : rule.selectors().entrySet()) {
             if (!isPathSelector(e.getKey())) {
                 b.selector(e.getKey(), e.getValue());
@@ -278,8 +286,10 @@ public final class Roots {
             java.nio.file.attribute.BasicFileAttributes attributes;
             try {
                 // one lstat per entry; only a link is resolved (realpath costs a lookup per path component)
-                attributes = java.nio.file.Files.readAttributes(f.toPath(),
-                        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                attributes = java.nio.file.Files.readAttributes(
+                        f.toPath(),
+                        java.nio.file.attribute.BasicFileAttributes.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
             } catch (IOException | RuntimeException e) {
                 continue;
             }

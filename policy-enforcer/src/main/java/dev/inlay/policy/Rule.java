@@ -19,15 +19,20 @@ public final class Rule {
     private final Set<Operation> operations;
     private final Map<Selector, List<String>> selectors;
 
-    public Rule(String id, Category category, Action action, Set<Operation> operations,
-                Map<Selector, List<String>> selectors) {
+    public Rule(
+            String id,
+            Category category,
+            Action action,
+            Set<Operation> operations,
+            Map<Selector, List<String>> selectors) {
         this.id = Objects.requireNonNull(id, "id");
         this.category = Objects.requireNonNull(category, "category");
         this.action = Objects.requireNonNull(action, "action");
-        this.operations = operations.isEmpty()
-                ? category.operations() : Collections.unmodifiableSet(EnumSet.copyOf(operations));
+        this.operations =
+                operations.isEmpty() ? category.operations() : Collections.unmodifiableSet(EnumSet.copyOf(operations));
         EnumMap<Selector, List<String>> copy = new EnumMap<>(Selector.class);
-        for (Map.Entry<Selector, List<String>> e : selectors.entrySet()) copy.put(e.getKey(), List.copyOf(e.getValue()));
+        for (Map.Entry<Selector, List<String>> e : selectors.entrySet())
+            copy.put(e.getKey(), List.copyOf(e.getValue()));
         this.selectors = Collections.unmodifiableMap(copy);
     }
 
@@ -67,8 +72,12 @@ public final class Rule {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Rule r && id.equals(r.id) && category == r.category && action == r.action
-                && operations.equals(r.operations) && selectors.equals(r.selectors);
+        return o instanceof Rule r
+                && id.equals(r.id)
+                && category == r.category
+                && action == r.action
+                && operations.equals(r.operations)
+                && selectors.equals(r.selectors);
     }
 
     @Override

@@ -2,10 +2,10 @@ package dev.inlay.policy;
 
 /** Rule ids name rules in events, diffs and hit counts, so they are short, stable and safe in any log pipeline. */
 public final class RuleIds {
-    static final String HINT = "ids use letters, digits, '.', '_' and '-', start with a letter or digit, at most 100 characters";
+    static final String HINT =
+            "ids use letters, digits, '.', '_' and '-', start with a letter or digit, at most 100 characters";
 
-    private RuleIds() {
-    }
+    private RuleIds() {}
 
     /** {@code [A-Za-z0-9][A-Za-z0-9._-]{0,99}}, as a loop: the agent checks ids before main(), no regex there. */
     public static boolean isValid(String id) {

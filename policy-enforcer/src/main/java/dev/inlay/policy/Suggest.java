@@ -4,8 +4,7 @@ import java.util.List;
 
 /** "Did you mean" for misspelled field names: the closest known name within a small edit distance. */
 final class Suggest {
-    private Suggest() {
-    }
+    private Suggest() {}
 
     static String nearest(String word, List<String> candidates) {
         String best = null;

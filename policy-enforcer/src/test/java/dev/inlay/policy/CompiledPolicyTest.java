@@ -62,7 +62,8 @@ class CompiledPolicyTest {
 
     @Test
     void anotherFileOrFormatIsRefusedByName() throws IOException {
-        assertTrue(refused("apiVersion: inlay.dev/v1\n".getBytes()).getMessage().contains("not a compiled inlay policy"));
+        assertTrue(
+                refused("apiVersion: inlay.dev/v1\n".getBytes()).getMessage().contains("not a compiled inlay policy"));
         byte[] future = header(CompiledPolicy.FORMAT + 1);
         assertTrue(refused(future).getMessage().contains("format 2, this agent reads 1"));
     }
@@ -70,11 +71,18 @@ class CompiledPolicyTest {
     @Test
     void whatTheParserRefusesTheReaderRefusesToo() throws IOException {
         // A file rule whose path is not absolute, written by hand in the compiled form.
-        assertTrue(refused(oneRule("r", "files", "read", "paths", "relative/path")).getMessage()
+        assertTrue(refused(oneRule("r", "files", "read", "paths", "relative/path"))
+                .getMessage()
                 .contains("bad paths value 'relative/path'"));
-        assertTrue(refused(oneRule("r", "files", "connect", "paths", "/a")).getMessage().contains("connect in a files rule"));
-        assertTrue(refused(oneRule("r", "files", "read", "hosts", "a.b")).getMessage().contains("hosts in rule r"));
-        assertTrue(refused(oneRule("r r", "files", "read", "paths", "/a")).getMessage().contains("invalid rule id"));
+        assertTrue(refused(oneRule("r", "files", "connect", "paths", "/a"))
+                .getMessage()
+                .contains("connect in a files rule"));
+        assertTrue(refused(oneRule("r", "files", "read", "hosts", "a.b"))
+                .getMessage()
+                .contains("hosts in rule r"));
+        assertTrue(refused(oneRule("r r", "files", "read", "paths", "/a"))
+                .getMessage()
+                .contains("invalid rule id"));
     }
 
     @Test

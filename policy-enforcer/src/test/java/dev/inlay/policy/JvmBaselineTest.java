@@ -25,12 +25,32 @@ class JvmBaselineTest {
         Roots roots = Roots.of(home.toString(), "/app/app.jar", "/tmp", "/app");
         PolicyEngine engine = PolicyEngine.compile(JvmBaseline.policy(), roots);
         JvmBaseline.Paths paths = JvmBaseline.Paths.of(roots);
-        List<String> probes = new ArrayList<>(List.of("/sys/fs/cgroup", "/sys/fs/cgroup/memory/x/memory.max",
-                "/sys/fs/cgroupx", "/proc/cgroups", "/proc/self/cgroup", "/proc/self/status", "/proc/self/environ",
-                "/proc/self/mountinfo2", "/sys/devices/system/cpu/online", "/etc/localtime", "/etc/shadow",
-                "/usr/share/zoneinfo/Europe/Paris", "/dev/urandom", "/dev/urandomx", "/app/app.jar", "/tmp/x"));
-        for (String p : List.of("/lib/tzdb.dat", "/lib/tzdb.dat2", "/conf/security/java.security", "/conf",
-                "/lib/security/cacerts", "/lib/libnet.so", "/bin/java", "/lib")) {
+        List<String> probes = new ArrayList<>(List.of(
+                "/sys/fs/cgroup",
+                "/sys/fs/cgroup/memory/x/memory.max",
+                "/sys/fs/cgroupx",
+                "/proc/cgroups",
+                "/proc/self/cgroup",
+                "/proc/self/status",
+                "/proc/self/environ",
+                "/proc/self/mountinfo2",
+                "/sys/devices/system/cpu/online",
+                "/etc/localtime",
+                "/etc/shadow",
+                "/usr/share/zoneinfo/Europe/Paris",
+                "/dev/urandom",
+                "/dev/urandomx",
+                "/app/app.jar",
+                "/tmp/x"));
+        for (String p : List.of(
+                "/lib/tzdb.dat",
+                "/lib/tzdb.dat2",
+                "/conf/security/java.security",
+                "/conf",
+                "/lib/security/cacerts",
+                "/lib/libnet.so",
+                "/bin/java",
+                "/lib")) {
             probes.add(home + p);
         }
         probes.add(etc.resolve("java.security").toString());
@@ -45,13 +65,18 @@ class JvmBaselineTest {
         assertTrue(allowed > 8, "the probes cover allowed paths too: " + allowed);
         assertTrue(paths.file(etc.resolve("java.security").toString()), "the conf link is followed");
         // Debian's newer packages link each file instead: lib/security/cacerts -> /etc/ssl/certs/java/cacerts
-        Path cacerts = Files.writeString(Files.createDirectories(dir.resolve("ssl/certs/java")).resolve("cacerts"), "");
+        Path cacerts = Files.writeString(
+                Files.createDirectories(dir.resolve("ssl/certs/java")).resolve("cacerts"), "");
         Files.createSymbolicLink(home.resolve("lib/security/cacerts"), cacerts);
         Roots fresh = Roots.of(home.toString(), "/app/app.jar", "/tmp", "/app");
         assertTrue(JvmBaseline.Paths.of(fresh).file(cacerts.toString()), "a link to a file out of the JDK is followed");
-        assertEquals(Action.ALLOW, PolicyEngine.compile(JvmBaseline.policy(), fresh).file(Operation.READ,
-                cacerts.toString()).action());
-        assertFalse(JvmBaseline.Paths.of(fresh).file(cacerts.getParent().resolve("other").toString()));
+        assertEquals(
+                Action.ALLOW,
+                PolicyEngine.compile(JvmBaseline.policy(), fresh)
+                        .file(Operation.READ, cacerts.toString())
+                        .action());
+        assertFalse(JvmBaseline.Paths.of(fresh)
+                .file(cacerts.getParent().resolve("other").toString()));
         // the user's ~/.java.policy, which JDK 17 reads when it loads its default Policy
         assertTrue(JvmBaseline.Paths.of(fresh, "/home/app/").file("/home/app/.java.policy"));
         assertFalse(JvmBaseline.Paths.of(fresh, "/home/app").file("/home/app/.bashrc"));

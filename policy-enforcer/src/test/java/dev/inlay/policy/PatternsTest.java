@@ -11,8 +11,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The hand-rolled character classes accept exactly what the regular expressions they replace accept. */
 class PatternsTest {
     /** Characters at and around every class boundary, a few non-ASCII letters and numbers, and a surrogate pair. */
-    private static final String[] ALPHABET = {"a", "z", "A", "Z", "0", "9", "_", "-", "+", ".", "$", "*", "/", " ",
-            "`", "{", "@", "[", "é", "ß", "Ж", "中", "٣", "Ⅻ", "½", "\u0301", "\uD835\uDC00", "\uD800", "\0"};
+    private static final String[] ALPHABET = {
+        "a",
+        "z",
+        "A",
+        "Z",
+        "0",
+        "9",
+        "_",
+        "-",
+        "+",
+        ".",
+        "$",
+        "*",
+        "/",
+        " ",
+        "`",
+        "{",
+        "@",
+        "[",
+        "é",
+        "ß",
+        "Ж",
+        "中",
+        "٣",
+        "Ⅻ",
+        "½",
+        "\u0301",
+        "\uD835\uDC00",
+        "\uD800",
+        "\0"
+    };
 
     @Test
     void schemesAsTheRegex() {

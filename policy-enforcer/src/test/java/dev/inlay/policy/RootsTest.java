@@ -19,8 +19,8 @@ class RootsTest {
     Path tmp;
 
     static Policy parse(String rules) throws PolicyException {
-        return PolicyParser.parse("apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: t}\nspec:\n  files:\n" + rules,
-                "t.yaml");
+        return PolicyParser.parse(
+                "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: t}\nspec:\n  files:\n" + rules, "t.yaml");
     }
 
     @Test
@@ -30,7 +30,9 @@ class RootsTest {
         try {
             System.setProperty("java.io.tmpdir", "/");
             assertSame(first, Roots.current());
-            assertFalse(Roots.current().paths(Roots.TMPDIR).contains("/"), Roots.current().paths(Roots.TMPDIR).toString());
+            assertFalse(
+                    Roots.current().paths(Roots.TMPDIR).contains("/"),
+                    Roots.current().paths(Roots.TMPDIR).toString());
         } finally {
             System.setProperty("java.io.tmpdir", tmp);
         }
@@ -44,8 +46,14 @@ class RootsTest {
                       paths: ["${java.home}/**", "${app.classpath}", "${java.io.tmpdir}/app-*.tmp", "${user.dir}",
                               "/opt/${java.home}/x"]
                 """);
-        assertEquals(List.of("${java.home}/**", "${app.classpath}", "${java.io.tmpdir}/app-*.tmp", "${user.dir}",
-                "/opt/${java.home}/x"), p.rules().get(0).values(Selector.PATHS));
+        assertEquals(
+                List.of(
+                        "${java.home}/**",
+                        "${app.classpath}",
+                        "${java.io.tmpdir}/app-*.tmp",
+                        "${user.dir}",
+                        "/opt/${java.home}/x"),
+                p.rules().get(0).values(Selector.PATHS));
         assertTrue(Roots.used(p));
     }
 
@@ -56,11 +64,18 @@ class RootsTest {
                       paths: ["${java.hom}/lib/**"]
                 """));
         assertTrue(e.getMessage().startsWith("t.yaml:7:"), e.getMessage());
-        assertTrue(e.getMessage().contains("unknown root '${java.hom}' (did you mean '${java.home}'?)"), e.getMessage());
-        for (String bad : List.of("${java.home}lib", "${java.home", "${java.home}/", "${java.home}/../etc/passwd",
-                "${java.home}//lib", "${java.home}/**/x", "${}")) {
-            PolicyException b = assertThrows(PolicyException.class,
-                    () -> parse("    - id: r\n      paths: ['" + bad + "']\n"), bad);
+        assertTrue(
+                e.getMessage().contains("unknown root '${java.hom}' (did you mean '${java.home}'?)"), e.getMessage());
+        for (String bad : List.of(
+                "${java.home}lib",
+                "${java.home",
+                "${java.home}/",
+                "${java.home}/../etc/passwd",
+                "${java.home}//lib",
+                "${java.home}/**/x",
+                "${}")) {
+            PolicyException b = assertThrows(
+                    PolicyException.class, () -> parse("    - id: r\n      paths: ['" + bad + "']\n"), bad);
             assertTrue(b.getMessage().startsWith("t.yaml:7:"), b.getMessage());
         }
     }
@@ -70,9 +85,11 @@ class RootsTest {
         Path jdk = Files.createDirectories(tmp.resolve("jvm/jdk-17"));
         Path current = Files.createSymbolicLink(tmp.resolve("jvm/current"), jdk);
         Path work = Files.createDirectories(tmp.resolve("work"));
-        Roots roots = Roots.of(current + "/", "app.jar:lib/dep.jar::" + tmp + "/classes", tmp + "/t//", work.toString());
+        Roots roots =
+                Roots.of(current + "/", "app.jar:lib/dep.jar::" + tmp + "/classes", tmp + "/t//", work.toString());
         assertEquals(List.of(current.toString(), jdk.toRealPath().toString()), roots.paths(Roots.JAVA_HOME));
-        assertEquals(List.of(work + "/app.jar", work + "/lib/dep.jar", tmp + "/classes"), roots.paths(Roots.APP_CLASSPATH));
+        assertEquals(
+                List.of(work + "/app.jar", work + "/lib/dep.jar", tmp + "/classes"), roots.paths(Roots.APP_CLASSPATH));
         assertEquals(List.of(tmp + "/t"), roots.paths(Roots.TMPDIR));
         assertEquals(List.of(work.toString()), roots.paths(Roots.USER_DIR));
         assertEquals(List.of(), Roots.of(null, "", null, null).paths(Roots.JAVA_HOME));
@@ -95,15 +112,28 @@ class RootsTest {
                       paths: ["${java.home}/lib/*.so"]
                 """);
         Policy literal = roots.expand(p);
-        assertEquals(List.of(home + "/conf/**", etc.getParent() + "/**"), literal.rules().get(0).values(Selector.PATHS));
+        assertEquals(
+                List.of(home + "/conf/**", etc.getParent() + "/**"),
+                literal.rules().get(0).values(Selector.PATHS));
         assertEquals(List.of(home + "/lib/*.so"), literal.rules().get(1).values(Selector.PATHS));
         PolicyEngine engine = PolicyEngine.compile(p, roots);
-        assertEquals(Action.ALLOW, engine.file(Operation.READ, home + "/conf/security/java.security").action());
-        assertEquals(Action.ALLOW, engine.file(Operation.READ, etc + "/java.security").action());
-        assertEquals(Action.ALLOW, engine.file(Operation.READ, home + "/lib/libnet.so").action());
-        assertEquals(Action.DENY, engine.file(Operation.WRITE, etc + "/java.security").action());
-        assertEquals(Action.DENY, engine.file(Operation.READ, tmp + "/etc/passwd").action());
-        assertEquals("jdk-conf", engine.file(Operation.READ, etc + "/java.security").ruleId());
+        assertEquals(
+                Action.ALLOW,
+                engine.file(Operation.READ, home + "/conf/security/java.security")
+                        .action());
+        assertEquals(
+                Action.ALLOW,
+                engine.file(Operation.READ, etc + "/java.security").action());
+        assertEquals(
+                Action.ALLOW,
+                engine.file(Operation.READ, home + "/lib/libnet.so").action());
+        assertEquals(
+                Action.DENY,
+                engine.file(Operation.WRITE, etc + "/java.security").action());
+        assertEquals(
+                Action.DENY, engine.file(Operation.READ, tmp + "/etc/passwd").action());
+        assertEquals(
+                "jdk-conf", engine.file(Operation.READ, etc + "/java.security").ruleId());
         assertSame(p, engine.policy(), "the engine keeps the policy as written");
     }
 
@@ -140,14 +170,24 @@ class RootsTest {
                       paths: ["${java.home}/conf/*.properties"]
                 """);
         Policy literal = roots.expand(p);
-        assertEquals(List.of(home + "/**", net.toString(), certs.getParent() + "/**", cacerts.toString()),
-                literal.rules().get(0).values(Selector.PATHS), "the dangling link and the one inside the JDK add nothing");
-        assertEquals(List.of(home + "/lib/**", cacerts.toString()), literal.rules().get(1).values(Selector.PATHS));
-        assertEquals(List.of(home + "/conf/*.properties", net.toString()), literal.rules().get(2).values(Selector.PATHS));
+        assertEquals(
+                List.of(home + "/**", net.toString(), certs.getParent() + "/**", cacerts.toString()),
+                literal.rules().get(0).values(Selector.PATHS),
+                "the dangling link and the one inside the JDK add nothing");
+        assertEquals(
+                List.of(home + "/lib/**", cacerts.toString()),
+                literal.rules().get(1).values(Selector.PATHS));
+        assertEquals(
+                List.of(home + "/conf/*.properties", net.toString()),
+                literal.rules().get(2).values(Selector.PATHS));
         PolicyEngine engine = PolicyEngine.compile(p, roots);
         assertEquals("jdk", engine.file(Operation.READ, net.toString()).ruleId());
-        assertEquals(Action.ALLOW, engine.file(Operation.READ, certs.getParent() + "/java/cacerts").action());
-        assertEquals(Action.DENY, engine.file(Operation.READ, etc + "/other.properties").action());
+        assertEquals(
+                Action.ALLOW,
+                engine.file(Operation.READ, certs.getParent() + "/java/cacerts").action());
+        assertEquals(
+                Action.DENY,
+                engine.file(Operation.READ, etc + "/other.properties").action());
         assertEquals(Action.DENY, engine.file(Operation.WRITE, net.toString()).action());
         assertTrue(Roots.reaches("/conf/**", "/conf/net.properties"));
         assertFalse(Roots.reaches("/conf/**", "/conf"));
@@ -165,7 +205,9 @@ class RootsTest {
                       paths: ["${user.dir}/data/**", "${user.dir}"]
                 """);
         Policy literal = Roots.of("/opt/java", "", "/tmp", "/").expand(p);
-        assertEquals(List.of("data"), literal.rules().stream().map(Rule::id).toList(),
+        assertEquals(
+                List.of("data"),
+                literal.rules().stream().map(Rule::id).toList(),
                 "an empty selector would match everything: the rule is left out");
         assertEquals(List.of("/data/**", "/"), literal.rules().get(0).values(Selector.PATHS));
         PolicyEngine engine = PolicyEngine.compile(p, Roots.of("/opt/java", "", "/tmp", "/"));
@@ -197,7 +239,9 @@ class RootsTest {
                 """, "t.yaml");
         PolicyEngine engine = PolicyEngine.compile(p);
         String home = System.getProperty("java.home");
-        assertEquals(Action.ALLOW, engine.process(List.of(home + "/bin/java", "-version")).action());
+        assertEquals(
+                Action.ALLOW,
+                engine.process(List.of(home + "/bin/java", "-version")).action());
         assertEquals(Action.DENY, engine.process(List.of("/usr/bin/sh")).action());
     }
 
@@ -212,23 +256,41 @@ class RootsTest {
         Policy again = CompiledPolicy.read(CompiledPolicy.write(p), "compiled");
         assertEquals(p, again);
         PolicyEngine engine = PolicyEngine.compile(again, Roots.of("/opt/java/openjdk", null, "/tmp", "/srv"));
-        assertEquals(Action.ALLOW, engine.file(Operation.READ, "/opt/java/openjdk/lib/modules").action());
+        assertEquals(
+                Action.ALLOW,
+                engine.file(Operation.READ, "/opt/java/openjdk/lib/modules").action());
         assertEquals(Action.ALLOW, engine.file(Operation.READ, "/srv").action());
         assertEquals(Action.DENY, engine.file(Operation.READ, "/srv/x").action());
     }
 
     @Test
     void theJvmBaselineResolvesUnderThisJdk() {
-        PolicyEngine baseline = PolicyEngine.compile(JvmBaseline.policy(), Roots.of("/opt/java/openjdk", null, "/tmp", "/"));
-        assertEquals(Action.ALLOW, baseline.file(Operation.READ, "/sys/fs/cgroup/memory.max").action());
-        assertEquals(Action.ALLOW, baseline.file(Operation.READ,
-                "/sys/fs/cgroup/memory/process_api/b74dd45d/memory.limit_in_bytes").action());
-        assertEquals(Action.ALLOW, baseline.file(Operation.READ, "/opt/java/openjdk/conf/security/java.security").action());
-        assertEquals(Action.ALLOW, baseline.nativeLibrary("/opt/java/openjdk/lib/libmanagement.so").action());
-        assertEquals(Action.DENY, baseline.file(Operation.WRITE, "/sys/fs/cgroup/cgroup.procs").action());
-        assertEquals(Action.DENY, baseline.file(Operation.READ, "/proc/self/environ").action());
-        assertEquals(Action.DENY, baseline.file(Operation.READ, "/proc/1/mountinfo").action());
-        assertEquals(Action.DENY, baseline.file(Operation.READ, "/opt/java/openjdk/bin/java").action());
+        PolicyEngine baseline =
+                PolicyEngine.compile(JvmBaseline.policy(), Roots.of("/opt/java/openjdk", null, "/tmp", "/"));
+        assertEquals(
+                Action.ALLOW,
+                baseline.file(Operation.READ, "/sys/fs/cgroup/memory.max").action());
+        assertEquals(
+                Action.ALLOW,
+                baseline.file(Operation.READ, "/sys/fs/cgroup/memory/process_api/b74dd45d/memory.limit_in_bytes")
+                        .action());
+        assertEquals(
+                Action.ALLOW,
+                baseline.file(Operation.READ, "/opt/java/openjdk/conf/security/java.security")
+                        .action());
+        assertEquals(
+                Action.ALLOW,
+                baseline.nativeLibrary("/opt/java/openjdk/lib/libmanagement.so").action());
+        assertEquals(
+                Action.DENY,
+                baseline.file(Operation.WRITE, "/sys/fs/cgroup/cgroup.procs").action());
+        assertEquals(
+                Action.DENY, baseline.file(Operation.READ, "/proc/self/environ").action());
+        assertEquals(
+                Action.DENY, baseline.file(Operation.READ, "/proc/1/mountinfo").action());
+        assertEquals(
+                Action.DENY,
+                baseline.file(Operation.READ, "/opt/java/openjdk/bin/java").action());
         assertEquals(Action.DENY, baseline.nativeLibrary("/usr/lib/libevil.so").action());
     }
 }

@@ -27,8 +27,11 @@ class BoundedLinesTest {
 
     @Test
     void aLineOverTheLimitNamesTheSourceAndLine() {
-        ProfilerInputException e = assertThrows(ProfilerInputException.class, () -> all("ok\nok\n" + "y".repeat(200_000), 100_000));
-        assertEquals("in.log:3: a line longer than 100000 characters (profile lines are at most 8 KiB, a merged profile is"
-                + " one line of some 600 characters a behavior); check that this is the right input", e.getMessage());
+        ProfilerInputException e =
+                assertThrows(ProfilerInputException.class, () -> all("ok\nok\n" + "y".repeat(200_000), 100_000));
+        assertEquals(
+                "in.log:3: a line longer than 100000 characters (profile lines are at most 8 KiB, a merged profile is"
+                        + " one line of some 600 characters a behavior); check that this is the right input",
+                e.getMessage());
     }
 }

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Handmade profile documents, written the way the agent writes them (docs/PROFILE.md). */
 public final class Docs {
-    private Docs() {
-    }
+    private Docs() {}
 
     public static String profile(String run, int seq, String replica, String written, String... behaviors) {
         return "{\"inlay\":\"profile\",\"schema\":1,\"agent\":\"0.1.0\",\"run\":\"" + run + "\",\"seq\":" + seq
@@ -15,7 +14,8 @@ public final class Docs {
                 + "\",\"image\":\"registry/app@sha256:abc\"},\"behaviors\":[" + String.join(",", behaviors) + "]}";
     }
 
-    public static String behavior(String category, String operation, String resource, int count, String first, String last) {
+    public static String behavior(
+            String category, String operation, String resource, int count, String first, String last) {
         return "{\"category\":\"" + category + "\",\"operation\":\"" + operation + "\",\"resource\":\"" + resource
                 + "\",\"count\":" + count + ",\"first\":\"" + first + "\",\"last\":\"" + last + "\"}";
     }
@@ -33,7 +33,8 @@ public final class Docs {
     public static String connect(String host, String address, int port) {
         String resource = "tcp://" + (host != null ? host : address) + ":" + port;
         return "{\"category\":\"network\",\"operation\":\"connect\",\"resource\":\"" + resource + "\""
-                + (host != null ? ",\"host\":\"" + host + "\"" : "") + ",\"address\":\"" + address + "\",\"port\":" + port
+                + (host != null ? ",\"host\":\"" + host + "\"" : "") + ",\"address\":\"" + address + "\",\"port\":"
+                + port
                 + ",\"protocol\":\"tcp\",\"count\":1,\"first\":\"2026-11-23T17:01:00.000Z\",\"last\":\"2026-11-23T17:01:00.000Z\"}";
     }
 
@@ -41,7 +42,8 @@ public final class Docs {
         List<String> quoted = new ArrayList<>();
         for (String a : args) quoted.add("\"" + a + "\"");
         return "{\"category\":\"process\",\"operation\":\"exec\",\"resource\":\"" + executable + "\",\"args\":["
-                + String.join(",", quoted) + "],\"count\":1,\"first\":\"2026-11-23T17:01:00.000Z\",\"last\":\"2026-11-23T17:01:00.000Z\"}";
+                + String.join(",", quoted)
+                + "],\"count\":1,\"first\":\"2026-11-23T17:01:00.000Z\",\"last\":\"2026-11-23T17:01:00.000Z\"}";
     }
 
     /** One document with the given behaviors, from run {@code r-<n>} on replica {@code web-<n>}. */

@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventCodecTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Written as they are, from objects the agent rendered once; a reader takes them from its own tree. */
-    private static final Set<String> WRITE_ONLY = Set.of("policyJson", "currentJson", "workloadJson",
-            "workloadIdentityJson");
+    private static final Set<String> WRITE_ONLY =
+            Set.of("policyJson", "currentJson", "workloadJson", "workloadIdentityJson");
 
     @Test
     void everyFieldOfAnEventReadsBackAsWritten() throws Exception {

@@ -9,8 +9,7 @@ import java.net.URISyntaxException;
 
 /** Finds the agent jar premain came from, without asking the boot class loader when the JVM's options tell. */
 final class AgentJars {
-    private AgentJars() {
-    }
+    private AgentJars() {}
 
     /**
      * The jar this package came from. Usually the boot class loader's (the manifest's {@code Boot-Class-Path} names
@@ -18,7 +17,11 @@ final class AgentJars {
      */
     static File agentJar() throws URISyntaxException {
         if (AgentJars.class.getClassLoader() != null) {
-            return new File(AgentJars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return new File(AgentJars.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         }
         File named = bootJarNamedInOptions();
         if (named != null) return named;

@@ -22,6 +22,7 @@ final class ClassPack {
     private volatile byte[] tables;
     /** The whole pack until released. */
     private volatile byte[] whole;
+
     private boolean released;
     private int count;
 
@@ -133,7 +134,9 @@ final class ClassPack {
     }
 
     private static int intAt(byte[] bytes, int at) {
-        return (bytes[at] & 0xff) << 24 | (bytes[at + 1] & 0xff) << 16 | (bytes[at + 2] & 0xff) << 8
+        return (bytes[at] & 0xff) << 24
+                | (bytes[at + 1] & 0xff) << 16
+                | (bytes[at + 2] & 0xff) << 8
                 | (bytes[at + 3] & 0xff);
     }
 }

@@ -20,8 +20,7 @@ final class FailClosed {
     /** EX_SOFTWARE, as the implementation's own refusal to start ({@code AgentInstaller.EXIT_AGENT_FAILED}). */
     static final int EXIT_AGENT_FAILED = 70;
 
-    private FailClosed() {
-    }
+    private FailClosed() {}
 
     static void agentFailed(String args, File jar, Throwable problem) {
         if (enforcing(args, jar)) {
@@ -53,11 +52,16 @@ final class FailClosed {
         if (args != null) {
             for (String pair : args.split(",")) {
                 int eq = pair.indexOf('=');
-                if (eq > 0) values.setProperty(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                if (eq > 0)
+                    values.setProperty(
+                            pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
         }
-        String[][] variables = {{AgentSettings.MODE, AgentSettings.ENV_MODE}, {AgentSettings.POLICY,
-                AgentSettings.ENV_POLICY}, {AgentSettings.FAIL_OPEN, AgentSettings.ENV_FAIL_OPEN}};
+        String[][] variables = {
+            {AgentSettings.MODE, AgentSettings.ENV_MODE},
+            {AgentSettings.POLICY, AgentSettings.ENV_POLICY},
+            {AgentSettings.FAIL_OPEN, AgentSettings.ENV_FAIL_OPEN}
+        };
         for (String[] variable : variables) {
             String value = System.getenv(variable[1]);
             if (value != null && !value.isEmpty()) values.setProperty(variable[0], value.trim());

@@ -26,6 +26,7 @@ import java.util.jar.JarFile;
 final class ImplLoader extends ClassLoader implements Supplier<JarFile>, LongSupplier, Runnable {
     /** Where the implementation's resources are in the jar, and its class packs. */
     static final String IMPL_PREFIX = "inlay/impl/";
+
     static final String OWN_CLASSES = "inlay/impl/own.classes";
     static final String LIBRARY_CLASSES = "inlay/impl/libraries.classes";
 
@@ -92,7 +93,8 @@ final class ImplLoader extends ClassLoader implements Supplier<JarFile>, LongSup
     @Override
     public InputStream getResourceAsStream(String name) {
         if (name.endsWith(".class")) {
-            String binaryName = name.substring(0, name.length() - ".class".length()).replace('/', '.');
+            String binaryName =
+                    name.substring(0, name.length() - ".class".length()).replace('/', '.');
             try {
                 for (ClassPack pack : packs) {
                     int i = pack.find(binaryName);

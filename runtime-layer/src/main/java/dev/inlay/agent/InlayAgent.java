@@ -15,8 +15,7 @@ import java.util.jar.JarFile;
 public final class InlayAgent {
     private static final String BOOT = "dev.inlay.runtime.AgentBoot";
 
-    private InlayAgent() {
-    }
+    private InlayAgent() {}
 
     public static void premain(String args, Instrumentation inst) {
         start(args, inst);
@@ -49,8 +48,11 @@ public final class InlayAgent {
         if (module != null && (module.startsWith("jdk.") || module.startsWith("java."))) return true;
         String command = System.getProperty("sun.java.command", "");
         String main = command.isEmpty() ? "" : command.split(" ", 2)[0];
-        return main.startsWith("sun.tools.") || main.startsWith("com.sun.tools.") || main.startsWith("jdk.internal.")
-                || main.startsWith("sun.security.tools.") || main.startsWith("jdk.jshell.")
+        return main.startsWith("sun.tools.")
+                || main.startsWith("com.sun.tools.")
+                || main.startsWith("jdk.internal.")
+                || main.startsWith("sun.security.tools.")
+                || main.startsWith("jdk.jshell.")
                 || main.startsWith("sun.jvm.hotspot.");
     }
 }

@@ -24,8 +24,7 @@ public final class JvmOptions {
     private static String[] current;
     private static boolean read;
 
-    private JvmOptions() {
-    }
+    private JvmOptions() {}
 
     /**
      * This JVM's options, or null when some cannot be known: a JVM not started by the java launcher (whoever created
@@ -69,8 +68,11 @@ public final class JvmOptions {
      * {@code -XX:VMOptionsFile=}, or quoting, which the JVM undoes and a split at white space does not.
      */
     public static boolean opaque(String option) {
-        return option.startsWith("@") || option.startsWith("-XX:Flags=") || option.startsWith("-XX:VMOptionsFile=")
-                || option.indexOf('"') >= 0 || option.indexOf('\'') >= 0;
+        return option.startsWith("@")
+                || option.startsWith("-XX:Flags=")
+                || option.startsWith("-XX:VMOptionsFile=")
+                || option.indexOf('"') >= 0
+                || option.indexOf('\'') >= 0;
     }
 
     /** Whether an option loads an agent: {@code -javaagent:}, {@code -agentlib:}, {@code -agentpath:}, {@code -Xrun}. */

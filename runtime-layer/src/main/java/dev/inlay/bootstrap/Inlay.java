@@ -35,8 +35,7 @@ public final class Inlay {
     /** The agent's own threads ({@link #ownThread}): a set busy flag is believed only for these or inside a check. */
     private static final Thread[] OWN = new Thread[16];
 
-    private Inlay() {
-    }
+    private Inlay() {}
 
     private static volatile ClassLoader agentLoader;
     /** What {@link #ownThread} asks for: handed to the agent alone, kept where only it can reach. */
@@ -74,7 +73,8 @@ public final class Inlay {
             if (caller != null && (caller.getClassLoader() == null || caller.getClassLoader() == agentLoader)) return;
             throw new SecurityException("inlay: access to the agent's internals is denied: " + target.getName());
         }
-        if (caller == null || !isJdkClass(target) || isJdkClass(caller) || caller.getClassLoader() == agentLoader) return;
+        if (caller == null || !isJdkClass(target) || isJdkClass(caller) || caller.getClassLoader() == agentLoader)
+            return;
         if (isUnsafe(target)) {
             capability(Checks.UNSAFE, caller, target.getName());
         } else if (target.getModule().isOpen(target.getPackageName(), caller.getModule())) {
@@ -84,7 +84,8 @@ public final class Inlay {
 
     private static boolean isAgentClass(Class<?> c) {
         String name = c.getName();
-        return name.startsWith("dev.inlay.bootstrap.") || name.startsWith("dev.inlay.agent.")
+        return name.startsWith("dev.inlay.bootstrap.")
+                || name.startsWith("dev.inlay.agent.")
                 || (c.getClassLoader() != null && c.getClassLoader() == agentLoader);
     }
 
@@ -112,9 +113,11 @@ public final class Inlay {
         Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
                 .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
                         .filter(c -> c != Inlay.class && !c.getName().equals("sun.misc.Unsafe"))
-                        .findFirst().orElse(null));
+                        .findFirst()
+                        .orElse(null));
         if (caller != null && caller.getClassLoader() == agentLoader) return;
-        throw new SecurityException("inlay: access to the agent's internals is denied: " + field.getDeclaringClass().getName());
+        throw new SecurityException("inlay: access to the agent's internals is denied: "
+                + field.getDeclaringClass().getName());
     }
 
     /**
@@ -159,7 +162,8 @@ public final class Inlay {
         return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
                 .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
                         .filter(c -> c != Inlay.class && !isJdkClass(c))
-                        .findFirst().orElse(null));
+                        .findFirst()
+                        .orElse(null));
     }
 
     private static void capability(int operation, Class<?> caller, String className) {
@@ -177,7 +181,9 @@ public final class Inlay {
      * trying to swap in a permissive implementation) is refused.
      */
     public static synchronized void install(Checks implementation) {
-        if (checks != null || SEAL[2] != null || agentLoader == null
+        if (checks != null
+                || SEAL[2] != null
+                || agentLoader == null
                 || implementation.getClass().getClassLoader() != agentLoader) {
             throw new SecurityException("inlay: the checks are installed already");
         }
@@ -311,7 +317,9 @@ public final class Inlay {
         if (ownThread() || insideCheck()) return false;
         busy[0] = false;
         Checks c = checks;
-        throw tampered(genuine(c) ? c : genuine(SEAL[0]) ? (Checks) SEAL[0] : null, "thread",
+        throw tampered(
+                genuine(c) ? c : genuine(SEAL[0]) ? (Checks) SEAL[0] : null,
+                "thread",
                 "the busy flag of thread " + Thread.currentThread().getName() + " was set outside the agent");
     }
 
@@ -330,7 +338,8 @@ public final class Inlay {
     private static boolean insideCheck() {
         ClassLoader loader = agentLoader;
         if (loader == null) return false;
-        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(new Walk(Walk.INSIDE_CHECK, loader))
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                        .walk(new Walk(Walk.INSIDE_CHECK, loader))
                 != null;
     }
 
@@ -362,8 +371,10 @@ public final class Inlay {
                 Class<?> c = f.getDeclaringClass();
                 if (kind == LOOKUP_CALLER) {
                     if (c != Inlay.class && c != java.lang.invoke.MethodHandles.Lookup.class) return c;
-                } else if ((loader != null && c.getClassLoader() == loader) || (c == Inlay.class
-                        && (f.getMethodName().equals("refuseOne") || f.getMethodName().equals("definedForTheJdk")))) {
+                } else if ((loader != null && c.getClassLoader() == loader)
+                        || (c == Inlay.class
+                                && (f.getMethodName().equals("refuseOne")
+                                        || f.getMethodName().equals("definedForTheJdk")))) {
                     return Boolean.TRUE;
                 }
             }
@@ -439,7 +450,8 @@ public final class Inlay {
     }
 
     private static Object resolve(Object dir, Object path) {
-        if (current() == null || !(dir instanceof java.nio.file.Path) || !(path instanceof java.nio.file.Path)) return null;
+        if (current() == null || !(dir instanceof java.nio.file.Path) || !(path instanceof java.nio.file.Path))
+            return null;
         try {
             return ((java.nio.file.Path) dir).resolve((java.nio.file.Path) path);
         } catch (RuntimeException otherProvider) {
@@ -665,8 +677,10 @@ public final class Inlay {
                 .walk(new Walk(Walk.LOOKUP_CALLER, null));
         if (caller == null || caller.getClassLoader() != null) return false;
         switch (caller.getName()) {
-            case "java.lang.invoke.InnerClassLambdaMetafactory", "java.lang.runtime.SwitchBootstraps",
-                    "jdk.internal.foreign.abi.BindingSpecializer", "jdk.jfr.internal.SecuritySupport",
+            case "java.lang.invoke.InnerClassLambdaMetafactory",
+                    "java.lang.runtime.SwitchBootstraps",
+                    "jdk.internal.foreign.abi.BindingSpecializer",
+                    "jdk.jfr.internal.SecuritySupport",
                     "jdk.jfr.internal.SecuritySupport$6" -> {
                 return true;
             }
@@ -682,8 +696,11 @@ public final class Inlay {
      * ({@code AnnotationParser}), not a definition of the application's.
      */
     public static void defineProxy(ClassLoader loader, String name, java.util.List<?> interfaces) {
-        if (current() == null || (interfaces != null && interfaces.size() == 1
-                && interfaces.get(0) instanceof Class<?> type && type.isAnnotation())) {
+        if (current() == null
+                || (interfaces != null
+                        && interfaces.size() == 1
+                        && interfaces.get(0) instanceof Class<?> type
+                        && type.isAnnotation())) {
             return;
         }
         define(loader, name, null);

@@ -21,8 +21,7 @@ import java.util.jar.JarFile;
  * the bridge's {@code Checks}, and verifying that loads {@code Checks}.
  */
 public final class AgentBoot {
-    private AgentBoot() {
-    }
+    private AgentBoot() {}
 
     /**
      * Called by premain, with premain's arguments; the agent jar and premain's start time come from this class's
@@ -38,14 +37,14 @@ public final class AgentBoot {
         Map<String, String> env = System.getenv();
         if (bridgeClaimed()) {
             // A second -javaagent with this jar (a base image and a deployment both adding it): the first protects.
-            System.err.println("inlay: the agent is already running in this JVM; this copy (" + agentJar
-                    + ") does nothing");
+            System.err.println(
+                    "inlay: the agent is already running in this JVM; this copy (" + agentJar + ") does nothing");
             return;
         }
         try {
             BootBridge bridge = new BootBridge(inst, agentJarFile, loader);
-            HookInstallation hooking = HookInstallation.start(inst, agentJar,
-                    "true".equals(env.get(AgentSettings.ENV_DEBUG)), bridge);
+            HookInstallation hooking =
+                    HookInstallation.start(inst, agentJar, "true".equals(env.get(AgentSettings.ENV_DEBUG)), bridge);
             AgentInstaller.install(args, inst, agentJar, startedNanos, startedMillis, env, hooking, bridge);
         } catch (Throwable t) {
             failed(args, agentJar, env, t);

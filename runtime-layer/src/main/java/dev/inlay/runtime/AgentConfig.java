@@ -22,6 +22,7 @@ final class AgentConfig {
     private final Map<String, String> values;
     /** Everything in inlay.properties, also keys the agent does not use (image digest and labels: workload). */
     private final AgentSettings recorded;
+
     private final String policyBase64;
 
     private AgentConfig(Map<String, String> values, AgentSettings recorded, String policyBase64) {
@@ -51,7 +52,9 @@ final class AgentConfig {
         if (agentArgs != null && !agentArgs.isBlank()) {
             for (String pair : agentArgs.split(",")) {
                 int eq = pair.indexOf('=');
-                if (eq > 0) values.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                if (eq > 0)
+                    values.put(
+                            pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
             }
         }
         for (String key : KEYS) {

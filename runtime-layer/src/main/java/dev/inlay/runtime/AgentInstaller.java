@@ -27,12 +27,12 @@ public final class AgentInstaller {
     static final int EXIT_NO_POLICY = 78;
     /** The agent could not start in enforce mode (EX_SOFTWARE): the application does not run unchecked. */
     static final int EXIT_AGENT_FAILED = 70;
+
     private static final String DEFAULT_BASELINE = LayerLayout.BASELINE_PATH;
     /** How often the event thread compares the bridge's state with what the agent installed. */
     static final long BRIDGE_WATCH_MILLIS = 1000;
 
-    private AgentInstaller() {
-    }
+    private AgentInstaller() {}
 
     /**
      * What inlay wrap recorded for the policy it baked in, when that is the policy in use; a policy delivered another
@@ -44,7 +44,10 @@ public final class AgentInstaller {
         String inUse = config.get(AgentSettings.POLICY);
         String digest = recorded.policyDigest();
         if (baked == null || inUse == null || digest == null) return null;
-        if (!Path.of(baked).toAbsolutePath().normalize().equals(Path.of(inUse).toAbsolutePath().normalize())) return null;
+        if (!Path.of(baked)
+                .toAbsolutePath()
+                .normalize()
+                .equals(Path.of(inUse).toAbsolutePath().normalize())) return null;
         return new PolicyState.Baked(digest, recorded.compiledPolicy());
     }
 
@@ -52,8 +55,15 @@ public final class AgentInstaller {
      * Called by {@link AgentBoot} while the hooks thread defines the bridge and installs the hooks. Loads nothing that
      * needs the bridge before {@link HookInstallation#awaitBridge}.
      */
-    static void install(String args, Instrumentation inst, File agentJar, long startedNanos, long startedMillis,
-                        Map<String, String> env, HookInstallation hooking, BootBridge bridge) {
+    static void install(
+            String args,
+            Instrumentation inst,
+            File agentJar,
+            long startedNanos,
+            long startedMillis,
+            Map<String, String> env,
+            HookInstallation hooking,
+            BootBridge bridge) {
         AgentConfig config = AgentConfig.load(args, agentJar, env);
         // The roots (${java.home}...) as this JVM starts: what the application sets later never moves them.
         dev.inlay.policy.Roots.current();
@@ -66,7 +76,11 @@ public final class AgentInstaller {
         PolicyState loaded;
         String policyProblem = null;
         try {
-            loaded = PolicyState.load(config.get(AgentSettings.MODE), config.get(AgentSettings.POLICY), config.policyBase64(), bakedPolicy(config));
+            loaded = PolicyState.load(
+                    config.get(AgentSettings.MODE),
+                    config.get(AgentSettings.POLICY),
+                    config.policyBase64(),
+                    bakedPolicy(config));
         } catch (PolicyState.Unusable e) {
             // In every mode, learn included: a configured policy that cannot be used is a configuration error
             // (EX_CONFIG) to fix, not to run past with the application unmonitored; failOpen runs on in learn mode.
@@ -108,7 +122,8 @@ public final class AgentInstaller {
         Workload workload = Workload.detect(env, config.recorded());
         Sink sink;
         try {
-            sink = Sink.of(config.get(AgentSettings.SINK, "stdout"),
+            sink = Sink.of(
+                    config.get(AgentSettings.SINK, "stdout"),
                     Math.max(1, config.number(AgentSettings.SINK_TIMEOUT, Sink.WRITE_TIMEOUT_MILLIS)));
         } catch (IOException e) {
             System.err.println("inlay: " + e.getMessage() + "; writing to stdout");
@@ -122,8 +137,13 @@ public final class AgentInstaller {
         Reporter reporter = new Reporter(stream, version, run, workload);
         PolicyState.Active active = policy.active();
         reporter.policy(active.policyName(), active.identity());
-        BehaviorRecorder recorder = new BehaviorRecorder((int) config.number(AgentSettings.MAX_BEHAVIORS, 50_000),
-                (int) config.number(AgentSettings.MAX_PER_DIRECTORY, 1000), version, run, startedMillis, workload);
+        BehaviorRecorder recorder = new BehaviorRecorder(
+                (int) config.number(AgentSettings.MAX_BEHAVIORS, 50_000),
+                (int) config.number(AgentSettings.MAX_PER_DIRECTORY, 1000),
+                version,
+                run,
+                startedMillis,
+                workload);
 
         Baseline baseline = null;
         String baselinePath = config.get(AgentSettings.BASELINE);
@@ -137,9 +157,16 @@ public final class AgentInstaller {
         }
 
         Object agentKey = hooking.awaitBridge();
-        Checker checker = new Checker(policy, recorder, reporter, baseline, failOpen,
-                Checker.absolute(agentJar.getAbsolutePath()), !"false".equalsIgnoreCase(config.get(AgentSettings.JVM_BASELINE)),
-                shadow, startup);
+        Checker checker = new Checker(
+                policy,
+                recorder,
+                reporter,
+                baseline,
+                failOpen,
+                Checker.absolute(agentJar.getAbsolutePath()),
+                !"false".equalsIgnoreCase(config.get(AgentSettings.JVM_BASELINE)),
+                shadow,
+                startup);
         hooking.shareWork();
         Hooks hooks = hooking.await();
         Inlay.ownInstrumentation(agentKey, inst);
@@ -153,16 +180,27 @@ public final class AgentInstaller {
         stream.schedule(new RuleHits(policy, reporter), profileMillis);
         if (shadow != null) stream.schedule(new ShadowHits(policy, shadow, reporter), profileMillis);
         if (policy.file() != null) {
-            stream.schedule(new PolicyReload(policy, reporter), Math.max(100, config.number(AgentSettings.POLICY_POLL, 5000)));
+            stream.schedule(
+                    new PolicyReload(policy, reporter), Math.max(100, config.number(AgentSettings.POLICY_POLL, 5000)));
         }
         hooks.onForeignTransformation(new ForeignTransformation(checker, policy));
         stream.schedule(new BridgeWatch(agentKey, checker, inst, policy), BRIDGE_WATCH_MILLIS);
-        stream.schedule(new LossCounters(checker, stream, recorder, reporter),
+        stream.schedule(
+                new LossCounters(checker, stream, recorder, reporter),
                 Math.max(1, config.number(AgentSettings.STATUS_INTERVAL, 30)) * 1000);
         stream.onDrops(new DropStatus(reporter));
         stream.start(agentKey);
-        Runtime.getRuntime().addShutdownHook(new ShutdownReport(checker, stream, recorder, reporter, hooks, agentKey,
-                Math.max(1, config.number(AgentSettings.SHUTDOWN_TIMEOUT, EventStream.SHUTDOWN_TIMEOUT_MILLIS))));
+        Runtime.getRuntime()
+                .addShutdownHook(new ShutdownReport(
+                        checker,
+                        stream,
+                        recorder,
+                        reporter,
+                        hooks,
+                        agentKey,
+                        Math.max(
+                                1,
+                                config.number(AgentSettings.SHUTDOWN_TIMEOUT, EventStream.SHUTDOWN_TIMEOUT_MILLIS))));
 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("mode", policy.active().mode().wireName());
@@ -174,7 +212,8 @@ public final class AgentInstaller {
         if (policyProblem != null) fields.put("problem", policyProblem);
         if (shadow != null) {
             fields.put("shadowPolicy", shadow.identity().name());
-            if (shadow.identity().knownDigest() != null) fields.put("shadowPolicyDigest", shadow.identity().knownDigest());
+            if (shadow.identity().knownDigest() != null)
+                fields.put("shadowPolicyDigest", shadow.identity().knownDigest());
         }
         if (shadowProblem != null) fields.put("shadowProblem", shadowProblem);
         if (startup.monitor()) fields.put("startup", "monitor");
@@ -262,11 +301,19 @@ public final class AgentInstaller {
                 if (name == null) return List.of();
                 PolicyState.Active reloaded = policy.active();
                 reporter.policy(name, reloaded.identity());
-                return List.of(reporter.statusLine("policy-reloaded", Map.of("policy", name,
-                        "policyDigest", reloaded.identity().digest(), "mode", reloaded.mode().wireName())));
+                return List.of(reporter.statusLine(
+                        "policy-reloaded",
+                        Map.of(
+                                "policy",
+                                name,
+                                "policyDigest",
+                                reloaded.identity().digest(),
+                                "mode",
+                                reloaded.mode().wireName())));
             } catch (PolicyException | RuntimeException | StackOverflowError e) {
-                return List.of(reporter.statusLine("policy-reload-failed", Map.of("error", e.getMessage() == null
-                        ? e.toString() : e.getMessage())));
+                return List.of(reporter.statusLine(
+                        "policy-reload-failed",
+                        Map.of("error", e.getMessage() == null ? e.toString() : e.getMessage())));
             }
         }
     }
@@ -312,8 +359,10 @@ public final class AgentInstaller {
             // transformer changes them: a limit docs/SECURITY.md states.
             if (!fromAnotherAgent()) return;
             boolean enforce = policy.active().mode() == Mode.ENFORCE;
-            checker.tamper("retransform", className + " was retransformed or redefined by another agent"
-                    + (enforce ? ": halting" : ""), enforce);
+            checker.tamper(
+                    "retransform",
+                    className + " was retransformed or redefined by another agent" + (enforce ? ": halting" : ""),
+                    enforce);
             if (enforce) Runtime.getRuntime().halt(Checker.KILL_EXIT_CODE);
         }
 
@@ -321,7 +370,7 @@ public final class AgentInstaller {
             for (StackTraceElement frame : new Throwable().getStackTrace()) {
                 if (frame.getClassName().equals("sun.instrument.InstrumentationImpl")
                         && (frame.getMethodName().equals("retransformClasses")
-                        || frame.getMethodName().equals("redefineClasses"))) {
+                                || frame.getMethodName().equals("redefineClasses"))) {
                     return true;
                 }
             }
@@ -388,8 +437,14 @@ public final class AgentInstaller {
         private final Object agentKey;
         private final long timeoutMillis;
 
-        ShutdownReport(Checker checker, EventStream stream, BehaviorRecorder recorder, Reporter reporter, Hooks hooks,
-                       Object agentKey, long timeoutMillis) {
+        ShutdownReport(
+                Checker checker,
+                EventStream stream,
+                BehaviorRecorder recorder,
+                Reporter reporter,
+                Hooks hooks,
+                Object agentKey,
+                long timeoutMillis) {
             super("inlay-shutdown");
             this.checker = checker;
             this.stream = stream;
@@ -423,7 +478,8 @@ public final class AgentInstaller {
         private final File file;
 
         ProfileFile(String directory, String run) {
-            this.file = directory == null || directory.isBlank() ? null
+            this.file = directory == null || directory.isBlank()
+                    ? null
                     : new File(directory, "inlay-profile-" + run + ".jsonl");
         }
 

@@ -20,14 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * when it is missing from the baseline or its size or digest changed. Digests are cached per path, size and mtime.
  */
 final class Baseline {
-    private record Entry(String sha256, long size) {
-    }
+    private record Entry(String sha256, long size) {}
 
-    private record Cached(long size, long mtime, String sha256) {
-    }
+    private record Cached(long size, long mtime, String sha256) {}
 
     /** The file's text until the first lookup parses it, then null. */
     private byte[] text;
+
     private volatile Map<String, Entry> entries;
     private final ConcurrentHashMap<String, Cached> digests = new ConcurrentHashMap<>();
 

@@ -2,8 +2,8 @@ package dev.inlay.runtime;
 
 import dev.inlay.model.Behavior;
 import dev.inlay.model.Event;
-import dev.inlay.model.Profile;
 import dev.inlay.model.JsonLine;
+import dev.inlay.model.Profile;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,6 +44,7 @@ final class BehaviorRecorder {
     private final ConcurrentHashMap<String, AtomicInteger> subdirectoriesIn = new ConcurrentHashMap<>();
     /** Directories whose new files are recorded as {@code dir/*}, and those whose new files are {@code dir/**}. */
     private final ConcurrentHashMap<String, Boolean> summarizedFiles = new ConcurrentHashMap<>();
+
     private final ConcurrentHashMap<String, Boolean> summarizedTrees = new ConcurrentHashMap<>();
     private final int maxBehaviors;
     private final int maxPerDirectory;
@@ -58,8 +59,13 @@ final class BehaviorRecorder {
     /** This JVM's roots ({@code java.home}...), resolved at the first snapshot, not before main(). */
     private String rootsJson;
 
-    BehaviorRecorder(int maxBehaviors, int maxPerDirectory, String agentVersion, String run, long startedMillis,
-                     Workload workload) {
+    BehaviorRecorder(
+            int maxBehaviors,
+            int maxPerDirectory,
+            String agentVersion,
+            String run,
+            long startedMillis,
+            Workload workload) {
         this.maxBehaviors = maxBehaviors;
         this.maxPerDirectory = Math.max(1, maxPerDirectory);
         this.agentVersion = agentVersion;
@@ -180,7 +186,8 @@ final class BehaviorRecorder {
             long first = c.first == 0 ? c.last : c.first;
             c.first = 0;
             JsonLine item = c.behavior.writeFields(JsonLine.object());
-            item.field(Behavior.COUNT, n).field(Behavior.FIRST, JsonLine.time(first))
+            item.field(Behavior.COUNT, n)
+                    .field(Behavior.FIRST, JsonLine.time(first))
                     .field(Behavior.LAST, JsonLine.time(Math.max(first, c.last)));
             items.add(item.end());
         }
@@ -191,7 +198,8 @@ final class BehaviorRecorder {
         String workloadJson = workload.json();
         if (rootsJson == null) rootsJson = rootsJson(dev.inlay.policy.Roots.current());
         // The header without chunk numbers tells how much room the behaviors have in one line.
-        int headerBytes = header(thisSeq, 999_999, 999_999, written, last, workloadJson).length() + 64; // and notRecorded
+        int headerBytes =
+                header(thisSeq, 999_999, 999_999, written, last, workloadJson).length() + 64; // and notRecorded
         int budget = EventStream.MAX_LINE_BYTES - headerBytes;
         List<List<String>> chunks = new ArrayList<>();
         List<String> current = new ArrayList<>();
@@ -217,7 +225,8 @@ final class BehaviorRecorder {
         for (int i = 0; i < chunks.size(); i++) {
             String head = header(thisSeq, i, chunks.size(), written, last, workloadJson);
             if (notRecorded > 0) head += "," + JsonLine.quoted(Profile.NOT_RECORDED) + ":" + notRecorded;
-            documents.add(head + "," + JsonLine.quoted(Profile.BEHAVIORS) + ":[" + String.join(",", chunks.get(i)) + "]}");
+            documents.add(
+                    head + "," + JsonLine.quoted(Profile.BEHAVIORS) + ":[" + String.join(",", chunks.get(i)) + "]}");
         }
         return documents;
     }
@@ -233,11 +242,21 @@ final class BehaviorRecorder {
     }
 
     private String header(long seq, int chunk, int chunks, long written, boolean last, String workloadJson) {
-        String head = JsonLine.object().field(Event.INLAY, Profile.KIND).field(Profile.SCHEMA, 1)
-                .field(Profile.AGENT, agentVersion).field(Profile.RUN, run).field(Profile.SEQ, seq)
-                .field(Profile.CHUNK, chunk).field(Profile.CHUNKS, chunks).field(Profile.REPLICA, workload.hostname())
-                .field(Profile.STARTED, JsonLine.time(startedMillis)).field(Profile.WRITTEN, JsonLine.time(written))
-                .field(Profile.FINAL, last).raw(Profile.WORKLOAD, workloadJson).raw(Profile.ROOTS, rootsJson).end();
+        String head = JsonLine.object()
+                .field(Event.INLAY, Profile.KIND)
+                .field(Profile.SCHEMA, 1)
+                .field(Profile.AGENT, agentVersion)
+                .field(Profile.RUN, run)
+                .field(Profile.SEQ, seq)
+                .field(Profile.CHUNK, chunk)
+                .field(Profile.CHUNKS, chunks)
+                .field(Profile.REPLICA, workload.hostname())
+                .field(Profile.STARTED, JsonLine.time(startedMillis))
+                .field(Profile.WRITTEN, JsonLine.time(written))
+                .field(Profile.FINAL, last)
+                .raw(Profile.WORKLOAD, workloadJson)
+                .raw(Profile.ROOTS, rootsJson)
+                .end();
         return head.substring(0, head.length() - 1);
     }
 }

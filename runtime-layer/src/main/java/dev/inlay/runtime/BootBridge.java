@@ -61,8 +61,8 @@ final class BootBridge implements Callable<Object> {
             defined = true;
         } else if (!inBootLoader("dev.inlay.agent.InlayAgent")) {
             // The bridge came from another jar's Boot-Class-Path than the premain class: its version is unknown.
-            throw new IllegalStateException("another jar on the boot class path holds the bridge; "
-                    + agentJar.getName() + " cannot use it");
+            throw new IllegalStateException(
+                    "another jar on the boot class path holds the bridge; " + agentJar.getName() + " cannot use it");
         }
         return Inlay.claim(agentLoader);
     }
@@ -95,14 +95,20 @@ final class BootBridge implements Callable<Object> {
         List<byte[]> classes = new ArrayList<>();
         for (String name : CLASSES) {
             JarEntry entry = agentJar.getJarEntry(PACKAGE_PATH + name + ".class");
-            if (entry == null) throw new IllegalStateException("no " + PACKAGE_PATH + name + " in " + agentJar.getName());
+            if (entry == null)
+                throw new IllegalStateException("no " + PACKAGE_PATH + name + " in " + agentJar.getName());
             try (InputStream in = agentJar.getInputStream(entry)) {
                 classes.add(in.readAllBytes());
             }
         }
         Module javaBase = Object.class.getModule();
-        inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(BootBridge.class.getModule())),
-                Map.of(), Set.of(), Map.of());
+        inst.redefineModule(
+                javaBase,
+                Set.of(),
+                Map.of("jdk.internal.misc", Set.of(BootBridge.class.getModule())),
+                Map.of(),
+                Set.of(),
+                Map.of());
         // Called directly, not by reflection: a reflective call of this six-argument method spins method handle
         // classes on JDK 18 and later (~25 ms of a JDK 25 start). Linked only now, after the export above.
         jdk.internal.misc.Unsafe unsafe = jdk.internal.misc.Unsafe.getUnsafe();

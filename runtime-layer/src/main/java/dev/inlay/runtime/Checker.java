@@ -49,9 +49,11 @@ final class Checker implements Checks {
     private final boolean failOpen;
     /** Whether the JVM baseline applies (jvmBaseline=false turns it off). */
     private final boolean jvmBaseline;
+
     private final AtomicLong failures = new AtomicLong();
     /** The candidate policy evaluated beside the one in force; null when none is set (one field read per check). */
     private final ShadowPolicy shadow;
+
     private final StartupPhase startup;
 
     /**
@@ -59,9 +61,23 @@ final class Checker implements Checks {
      *                 for an application's resource lookups (ServiceLoader, log4j's configuration search), and a
      *                 policy need not know where the agent lives
      */
-    Checker(PolicyState policy, BehaviorRecorder recorder, Reporter reporter, Baseline baseline, boolean failOpen,
-            String agentJar, boolean jvmBaseline) {
-        this(policy, recorder, reporter, baseline, failOpen, agentJar, jvmBaseline, null,
+    Checker(
+            PolicyState policy,
+            BehaviorRecorder recorder,
+            Reporter reporter,
+            Baseline baseline,
+            boolean failOpen,
+            String agentJar,
+            boolean jvmBaseline) {
+        this(
+                policy,
+                recorder,
+                reporter,
+                baseline,
+                failOpen,
+                agentJar,
+                jvmBaseline,
+                null,
                 new StartupPhase(System.nanoTime(), 0, false));
     }
 
@@ -69,8 +85,16 @@ final class Checker implements Checks {
      * @param shadow  a candidate policy to evaluate beside the one in force, or null
      * @param startup when the application is starting, and whether start-up denials are enforced
      */
-    Checker(PolicyState policy, BehaviorRecorder recorder, Reporter reporter, Baseline baseline, boolean failOpen,
-            String agentJar, boolean jvmBaseline, ShadowPolicy shadow, StartupPhase startup) {
+    Checker(
+            PolicyState policy,
+            BehaviorRecorder recorder,
+            Reporter reporter,
+            Baseline baseline,
+            boolean failOpen,
+            String agentJar,
+            boolean jvmBaseline,
+            ShadowPolicy shadow,
+            StartupPhase startup) {
         this.shadow = shadow;
         this.startup = startup;
         this.jvmBaseline = jvmBaseline;
@@ -184,14 +208,18 @@ final class Checker implements Checks {
             if (address instanceof Inet6Address && literal != null && literal.indexOf('%') > 0) {
                 literal = literal.substring(0, literal.indexOf('%'));
             }
-            Behavior b = Behavior.network(Operation.CONNECT.wireName(), udp ? Endpoint.UDP : Endpoint.TCP, host, literal,
-                    isa.getPort());
+            Behavior b = Behavior.network(
+                    Operation.CONNECT.wireName(), udp ? Endpoint.UDP : Endpoint.TCP, host, literal, isa.getPort());
             PolicyState.Active active = policy.active();
             Decision decision = deciding(active)
-                    ? active.engine().network(Operation.CONNECT, udp, host, address, isa.getPort()) : null;
+                    ? active.engine().network(Operation.CONNECT, udp, host, address, isa.getPort())
+                    : null;
             if (shadow != null && decision != null) {
                 try {
-                    shadow(b, active, decision,
+                    shadow(
+                            b,
+                            active,
+                            decision,
                             shadow.engine().network(Operation.CONNECT, udp, host, address, isa.getPort()));
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
@@ -308,7 +336,8 @@ final class Checker implements Checks {
             if (!p.isAbsolute() && directory != null) p = Path.of(directory).resolve(p);
             return p.toAbsolutePath().normalize().toString();
         }
-        String path = environment != null && environment.containsKey("PATH") ? environment.get("PATH")
+        String path = environment != null && environment.containsKey("PATH")
+                ? environment.get("PATH")
                 : System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(":")) {
@@ -429,7 +458,8 @@ final class Checker implements Checks {
     private void attach(PolicyState.Active active, String library) {
         Class<?> caller = callerOutsideJdk();
         Behavior b = capabilityBehavior(Operation.ATTACH, caller, "com.sun.tools.attach.VirtualMachine");
-        Decision decision = deciding(active) ? active.engine().capability(Operation.ATTACH, b.resource, b.target) : null;
+        Decision decision =
+                deciding(active) ? active.engine().capability(Operation.ATTACH, b.resource, b.target) : null;
         if (shadow != null && decision != null) {
             try {
                 shadow(b, active, decision, shadow.engine().capability(Operation.ATTACH, b.resource, b.target));
@@ -442,7 +472,8 @@ final class Checker implements Checks {
 
     /** The first class on the stack outside the JDK (java.*, jdk.* modules) and the agent; null when there is none. */
     private Class<?> callerOutsideJdk() {
-        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(new CallerOutsideJdk(ownLoader));
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(new CallerOutsideJdk(ownLoader));
     }
 
     /** Not a lambda: named, like the other classes here, so the agent spins none. */
@@ -462,7 +493,8 @@ final class Checker implements Checks {
                 if (c.getClassLoader() == null && c.getName().startsWith("dev.inlay.")) continue;
                 if (c.getClassLoader() == ownLoader) continue;
                 Module m = c.getModule();
-                if (m.isNamed() && (m.getName().startsWith("java.") || m.getName().startsWith("jdk."))) continue;
+                if (m.isNamed()
+                        && (m.getName().startsWith("java.") || m.getName().startsWith("jdk."))) continue;
                 return c;
             }
             return null;
@@ -595,7 +627,8 @@ final class Checker implements Checks {
         String protocol = location.getProtocol();
         // nested: is Spring Boot 3.2+'s URL for a jar inside the application jar (nested:/app.jar/!BOOT-INF/lib/x.jar).
         if ("file".equals(protocol) || "jrt".equals(protocol) || "nested".equals(protocol)) return true;
-        return "jar".equals(protocol) && (location.getPath().startsWith("file:") || location.getPath().startsWith("nested:"));
+        return "jar".equals(protocol)
+                && (location.getPath().startsWith("file:") || location.getPath().startsWith("nested:"));
     }
 
     // ---- deciding
@@ -643,8 +676,8 @@ final class Checker implements Checks {
         try {
             shadow.hit(candidate);
             if (shadowAllows(candidate)) return;
-            reporter.shadow(behavior, active.mode(), candidate, shadow, decision,
-                    RolloutFields.phase(startup.active()));
+            reporter.shadow(
+                    behavior, active.mode(), candidate, shadow, decision, RolloutFields.phase(startup.active()));
         } catch (Throwable t) {
             failures.incrementAndGet();
         }

@@ -34,6 +34,7 @@ final class EventStream {
     static final long SHUTDOWN_TIMEOUT_MILLIS = 2000;
     /** At most this often a failing sink is reported on stderr (the first failure at once). */
     private static final long STDERR_EVERY_MILLIS = 30_000;
+
     private static final int MAX_BATCH_LINES = 1000;
     /** The sink's queue holds at most this many characters (a few snapshots of a full profile), besides its lines. */
     private static final long MAX_QUEUED_CHARS = 16L << 20;
@@ -69,7 +70,7 @@ final class EventStream {
         }
 
         boolean repeat() {
-            for (;;) {
+            for (; ; ) {
                 long c = count.get();
                 if (c < 0) return false;
                 if (count.compareAndSet(c, c + 1)) return true;
@@ -86,6 +87,7 @@ final class EventStream {
     private final ArrayBlockingQueue<Object> queue;
     /** Lines for the sink thread; a kill event goes to the front. */
     private final LinkedBlockingDeque<String> out;
+
     private final ConcurrentHashMap<String, Aggregate> open = new ConcurrentHashMap<>();
     private final ArrayDeque<Aggregate> waiting = new ArrayDeque<>();
     private final List<ScheduledTask> tasks = new ArrayList<>();
@@ -94,14 +96,17 @@ final class EventStream {
     private final AtomicLong dropped = new AtomicLong();
     /** Lines handed to the sink that it failed to take (an error or the write deadline). */
     private final AtomicLong sinkLost = new AtomicLong();
+
     private final AtomicLong sinkFailures = new AtomicLong();
     /** Lines queued for the sink and not yet written or lost, and their characters. */
     private final AtomicLong pending = new AtomicLong();
+
     private final AtomicLong queuedChars = new AtomicLong();
     private final Object progress = new Object();
     private volatile boolean running = true;
     /** The sink thread's current write gives up at the latest here (set at shutdown). */
     private volatile long finalDeadlineNanos = Long.MAX_VALUE;
+
     private volatile String lastSinkError;
     private volatile String urgent;
     private volatile CountDownLatch urgentWritten;
@@ -156,7 +161,7 @@ final class EventStream {
 
     /** An event from an application thread: counted into an open aggregate, or queued as a new one. */
     void event(String key, Supplier<Function<Long, String>> renderer) {
-        for (;;) {
+        for (; ; ) {
             Aggregate a = open.get(key);
             if (a != null) {
                 if (a.repeat()) return;
@@ -212,8 +217,8 @@ final class EventStream {
             Thread.currentThread().interrupt();
         }
         if (!done) {
-            stderr("inlay: " + sink.describe() + " did not take the kill event within " + KILL_WAIT_MILLIS
-                    + " ms: " + json);
+            stderr("inlay: " + sink.describe() + " did not take the kill event within " + KILL_WAIT_MILLIS + " ms: "
+                    + json);
         }
     }
 
@@ -318,7 +323,7 @@ final class EventStream {
     /** The sink thread: batches of queued lines, each write bounded by the sink's own deadline. */
     private void writeLoop() {
         List<String> batch = new ArrayList<>();
-        for (;;) {
+        for (; ; ) {
             try {
                 // poll, not take(): on JDK 17 an untimed wait sets up ForkJoinPool (managedBlock) before main()
                 String first = out.poll(1, TimeUnit.SECONDS);

@@ -12,8 +12,7 @@ final class EventText {
     /** Characters of the resource quoted in a message; the full resource is in its own field. */
     private static final int MESSAGE_RESOURCE = 200;
 
-    private EventText() {
-    }
+    private EventText() {}
 
     /**
      * {@code kill} is critical. Otherwise the category sets the level: code execution and its vectors (process,
@@ -34,9 +33,13 @@ final class EventText {
      * {@code file read /etc/shadow denied by rule default/files}: what happened and who decided, the resource cut to
      * 200 characters and without line breaks, so that the message is one line.
      */
-    static String message(String category, String operation, String resource, Action action, boolean blocked,
-                          String rule) {
-        StringBuilder m = new StringBuilder(96).append(category).append(' ').append(operation).append(' ');
+    static String message(
+            String category, String operation, String resource, Action action, boolean blocked, String rule) {
+        StringBuilder m = new StringBuilder(96)
+                .append(category)
+                .append(' ')
+                .append(operation)
+                .append(' ');
         int end = Math.min(resource.length(), MESSAGE_RESOURCE);
         for (int i = 0; i < end; i++) {
             char c = resource.charAt(i);

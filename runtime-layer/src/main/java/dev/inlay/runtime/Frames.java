@@ -12,17 +12,13 @@ final class Frames {
     static final int STACK_FRAMES = 8;
     private static final StackWalker WALKER = StackWalker.getInstance();
 
-    record Summary(String frame, List<String> stack) {
-    }
+    record Summary(String frame, List<String> stack) {}
 
-    private Frames() {
-    }
+    private Frames() {}
 
     static Summary capture() {
-        List<StackWalker.StackFrame> frames = WALKER.walk(s -> s
-                .dropWhile(f -> isAgent(f.getClassName()))
-                .limit(64)
-                .collect(Collectors.toList()));
+        List<StackWalker.StackFrame> frames = WALKER.walk(
+                s -> s.dropWhile(f -> isAgent(f.getClassName())).limit(64).collect(Collectors.toList()));
         String app = null;
         int appIndex = 0;
         for (int i = 0; i < frames.size(); i++) {
@@ -64,20 +60,23 @@ final class Frames {
      * application's loader defined is not the JDK. Made at the first baseline decision, not at start-up.
      */
     private static final class OwnWalker {
-        static final StackWalker WALKER = StackWalker.getInstance(java.util.Set.of(
-                StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
+        static final StackWalker WALKER = StackWalker.getInstance(
+                java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
         static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
         static final ClassLoader AGENT = Frames.class.getClassLoader();
 
         /** Defined by the JDK's own loaders (JDK 17's reflection accessors have a loader of their own). */
         static boolean jdkLoaded(Class<?> c) {
             ClassLoader l = c.getClassLoader();
-            return l == null || l == PLATFORM || l.getClass().getName().equals("jdk.internal.reflect.DelegatingClassLoader");
+            return l == null
+                    || l == PLATFORM
+                    || l.getClass().getName().equals("jdk.internal.reflect.DelegatingClassLoader");
         }
 
         static boolean agent(Class<?> c) {
             ClassLoader l = c.getClassLoader();
-            return isAgent(c.getName()) && (l == AGENT || (l == null && c.getName().startsWith("dev.inlay.bootstrap.")));
+            return isAgent(c.getName())
+                    && (l == AGENT || (l == null && c.getName().startsWith("dev.inlay.bootstrap.")));
         }
     }
 
@@ -113,8 +112,10 @@ final class Frames {
                 // The JDK loading its default Policy (on JDK 17 at the first AccessController.checkPermission, with
                 // or without a SecurityManager) reads the files java.security names; Policy.getInstance, where a
                 // caller names them, goes another way.
-                if (policyFile && c.equals("java.security.Policy") && (frame.getMethodName().equals("getPolicyNoCheck")
-                        || frame.getMethodName().equals("loadPolicyProvider"))) {
+                if (policyFile
+                        && c.equals("java.security.Policy")
+                        && (frame.getMethodName().equals("getPolicyNoCheck")
+                                || frame.getMethodName().equals("loadPolicyProvider"))) {
                     return true;
                 }
             }
@@ -124,17 +125,24 @@ final class Frames {
 
     /** APIs that load a library someone names: the requester is whoever called them (SymbolLookup is the FFM API). */
     private static boolean isLoadingApi(String c) {
-        return c.equals("java.lang.System") || c.equals("java.lang.Runtime") || c.startsWith("java.lang.ClassLoader")
-                || c.startsWith("jdk.internal.loader.") || c.startsWith("java.lang.foreign.")
-                || c.startsWith("jdk.internal.foreign.") || c.startsWith("java.security.AccessController")
+        return c.equals("java.lang.System")
+                || c.equals("java.lang.Runtime")
+                || c.startsWith("java.lang.ClassLoader")
+                || c.startsWith("jdk.internal.loader.")
+                || c.startsWith("java.lang.foreign.")
+                || c.startsWith("jdk.internal.foreign.")
+                || c.startsWith("java.security.AccessController")
                 // reflection and method handles pass a caller's request through
-                || c.startsWith("java.lang.reflect.") || c.startsWith("jdk.internal.reflect.")
+                || c.startsWith("java.lang.reflect.")
+                || c.startsWith("jdk.internal.reflect.")
                 || c.startsWith("java.lang.invoke.");
     }
 
     /** The JDK's file API, through which everyone opens files. */
     private static boolean isIoApi(String c) {
-        return c.startsWith("java.io.") || c.startsWith("java.nio.") || c.startsWith("sun.nio.")
+        return c.startsWith("java.io.")
+                || c.startsWith("java.nio.")
+                || c.startsWith("sun.nio.")
                 || c.startsWith("java.security.AccessController");
     }
 
@@ -145,33 +153,45 @@ final class Frames {
      */
     static boolean readsOnlyItsOwnFiles(String c) {
         // These open a file or URL their caller names (a login configuration, a policy file, a DKS keystore domain)
-        if (c.startsWith("sun.security.util.PolicyUtil") || c.startsWith("sun.security.provider.ConfigFile")
-                || c.startsWith("sun.security.provider.PolicyFile") || c.startsWith("sun.security.provider.DomainKeyStore")
+        if (c.startsWith("sun.security.util.PolicyUtil")
+                || c.startsWith("sun.security.provider.ConfigFile")
+                || c.startsWith("sun.security.provider.PolicyFile")
+                || c.startsWith("sun.security.provider.DomainKeyStore")
                 || c.startsWith("sun.security.provider.PolicyParser")) {
             return false;
         }
         return c.startsWith("jdk.internal.platform.") // container metrics: cgroup v1/v2 files, /proc/self/*
                 || c.startsWith("sun.security.provider.") // SeedGenerator, NativePRNG: /dev/random, /dev/urandom
-                || c.startsWith("sun.util.calendar.ZoneInfoFile") || c.startsWith("java.time.zone.")
-                || c.startsWith("java.security.Security") || c.startsWith("javax.crypto.JceSecurity")
-                || c.startsWith("sun.net.NetProperties") || c.startsWith("sun.security.util.");
+                || c.startsWith("sun.util.calendar.ZoneInfoFile")
+                || c.startsWith("java.time.zone.")
+                || c.startsWith("java.security.Security")
+                || c.startsWith("javax.crypto.JceSecurity")
+                || c.startsWith("sun.net.NetProperties")
+                || c.startsWith("sun.security.util.");
     }
 
     /** JDK code that reads the security policy files it is given (by java.security, or by a caller). */
     private static boolean readsPolicyFiles(String c) {
-        return c.startsWith("sun.security.util.PolicyUtil") || c.startsWith("sun.security.provider.PolicyFile")
+        return c.startsWith("sun.security.util.PolicyUtil")
+                || c.startsWith("sun.security.provider.PolicyFile")
                 || c.startsWith("sun.security.provider.PolicyParser");
     }
 
     /** The agent's own packages (not all of dev.inlay: the examples and probes are applications). */
     private static boolean isAgent(String className) {
-        return className.startsWith("dev.inlay.bootstrap.") || className.startsWith("dev.inlay.runtime.")
-                || className.startsWith("dev.inlay.agent.") || className.startsWith("dev.inlay.shaded.");
+        return className.startsWith("dev.inlay.bootstrap.")
+                || className.startsWith("dev.inlay.runtime.")
+                || className.startsWith("dev.inlay.agent.")
+                || className.startsWith("dev.inlay.shaded.");
     }
 
     static boolean isPlatform(String className) {
-        return className.startsWith("java.") || className.startsWith("javax.naming.") || className.startsWith("jdk.")
-                || className.startsWith("sun.") || className.startsWith("com.sun.") || isAgent(className);
+        return className.startsWith("java.")
+                || className.startsWith("javax.naming.")
+                || className.startsWith("jdk.")
+                || className.startsWith("sun.")
+                || className.startsWith("com.sun.")
+                || isAgent(className);
     }
 
     private static String format(StackWalker.StackFrame f) {

@@ -1,6 +1,7 @@
 package dev.inlay.runtime;
 
 import dev.inlay.model.JsonLine;
+
 /**
  * The policy in force as events name it: its name and the SHA-256 of its document as installed. A digest inlay wrap
  * recorded is known at once; any other is computed at its first use, once, on the thread that writes events: at
@@ -10,6 +11,7 @@ final class PolicyIdentity {
     private final String name;
     /** The document until it is hashed. */
     private byte[] document;
+
     private volatile String digest;
     private volatile String json;
 

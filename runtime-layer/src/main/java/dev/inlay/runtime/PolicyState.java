@@ -28,8 +28,7 @@ final class PolicyState {
      * What checks use: swapped as a whole. engine is null in learn mode without a policy; so is identity, the policy's
      * name and document digest as events report them.
      */
-    record Active(Mode mode, PolicyEngine engine, String policyName, PolicyIdentity identity) {
-    }
+    record Active(Mode mode, PolicyEngine engine, String policyName, PolicyIdentity identity) {}
 
     /** Thrown when the configured policy cannot be used at startup. */
     static final class Unusable extends Exception {
@@ -67,7 +66,9 @@ final class PolicyState {
      * on disk (a later image layer, a writable root file system) is refused, not trusted.
      */
     private Policy read() throws PolicyException {
-        byte[] bytes = readPinned(file, pinnedDigest,
+        byte[] bytes = readPinned(
+                file,
+                pinnedDigest,
                 "wrap the image again with the new policy, or deliver it through INLAY_POLICY / INLAY_POLICY_B64");
         startupBytes = bytes;
         return PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
@@ -79,7 +80,11 @@ final class PolicyState {
         try {
             bytes = Base64.getDecoder().decode(baked.compiled());
         } catch (IllegalArgumentException e) {
-            throw new PolicyException(where, 0, 0, "compiled policy is damaged: not base64 (" + e.getMessage() + ")",
+            throw new PolicyException(
+                    where,
+                    0,
+                    0,
+                    "compiled policy is damaged: not base64 (" + e.getMessage() + ")",
                     "wrap the image again");
         }
         return CompiledPolicy.read(bytes, where);
@@ -90,8 +95,7 @@ final class PolicyState {
      *
      * @param digest the recorded digest; null when the file is not pinned
      */
-    private static byte[] readPinned(Path file, String digest, String hint)
-            throws PolicyException {
+    private static byte[] readPinned(Path file, String digest, String hint) throws PolicyException {
         byte[] bytes = readBounded(file);
         // hashed only when pinned: an unpinned policy's digest is computed after main() (docs/EVENTS.md)
         if (digest != null) checkPinned(file, digest, Sha256.of(bytes), hint);
@@ -100,8 +104,13 @@ final class PolicyState {
 
     private static void checkPinned(Path file, String digest, String actual, String hint) throws PolicyException {
         if (digest != null && !digest.equalsIgnoreCase(actual)) {
-            throw new PolicyException(file.toString(), 0, 0, "does not match the digest recorded when the image was"
-                    + " wrapped (" + digest + "): it was changed after wrapping", hint);
+            throw new PolicyException(
+                    file.toString(),
+                    0,
+                    0,
+                    "does not match the digest recorded when the image was" + " wrapped (" + digest
+                            + "): it was changed after wrapping",
+                    hint);
         }
     }
 
@@ -113,9 +122,14 @@ final class PolicyState {
             long size = f.length();
             byte[] bytes = size > PolicyParser.MAX_BYTES ? null : in.readNBytes((int) PolicyParser.MAX_BYTES + 1);
             if (bytes == null || bytes.length > PolicyParser.MAX_BYTES) {
-                throw new PolicyException(file.toString(), 0, 0, "the policy is " + (bytes == null ? size : "over "
-                        + PolicyParser.MAX_BYTES) + " bytes, more than the limit of " + PolicyParser.MAX_BYTES
-                        + " (32 MiB)", "check that this is the policy file");
+                throw new PolicyException(
+                        file.toString(),
+                        0,
+                        0,
+                        "the policy is " + (bytes == null ? size : "over " + PolicyParser.MAX_BYTES)
+                                + " bytes, more than the limit of " + PolicyParser.MAX_BYTES
+                                + " (32 MiB)",
+                        "check that this is the policy file");
             }
             return bytes;
         } catch (IOException e) {
@@ -137,8 +151,7 @@ final class PolicyState {
      * pinned by one: the same trust, without a SHA-256 before main. The agent starts from it (no YAML parser before
      * main); the YAML stays the file that is polled for changes, and is checked against its digest when it changes.
      */
-    record Baked(String digest, String compiled) {
-    }
+    record Baked(String digest, String compiled) {}
 
     /** @param baked what inlay wrap recorded for the policy file (then the file is pinned to it), or null */
     static PolicyState load(String mode, String policyPath, String policyBase64, Baked baked) throws Unusable {
@@ -199,7 +212,8 @@ final class PolicyState {
 
     private Active activate(Policy policy, String digest, byte[] document) {
         Mode mode = configuredMode != null ? configuredMode : policy.mode();
-        PolicyIdentity identity = digest != null ? PolicyIdentity.known(policy.name(), digest)
+        PolicyIdentity identity = digest != null
+                ? PolicyIdentity.known(policy.name(), digest)
                 : PolicyIdentity.of(policy.name(), document);
         return new Active(mode, PolicyEngine.compile(policy), policy.name(), identity);
     }
@@ -251,7 +265,10 @@ final class PolicyState {
         }
         pendingDigest = null;
         seenDigest = digest;
-        checkPinned(file, pinnedDigest, digest,
+        checkPinned(
+                file,
+                pinnedDigest,
+                digest,
                 "wrap the image again with the new policy, or deliver it through INLAY_POLICY / INLAY_POLICY_B64");
         Policy policy = PolicyParser.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
         active = activate(policy, digest, null);

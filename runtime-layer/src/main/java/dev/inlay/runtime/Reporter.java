@@ -55,12 +55,38 @@ final class Reporter {
      * @param phase             {@code startup} or {@code run} for a decision (docs/EVENTS.md), null for none
      * @param releasedAtStartup a denial enforce mode let through because of INLAY_STARTUP=monitor
      */
-    void event(Behavior b, Mode mode, Action action, boolean blocked, String rule, String phase,
-               boolean releasedAtStartup) {
-        String key = b.category + '\u0000' + b.operation + '\u0000' + b.resource + '\u0000' + rule + '\u0000'
-                + action.wireName() + '\u0000' + phase;
-        stream.event(key, () -> renderer(b, mode, action, blocked, rule, System.currentTimeMillis(), phase,
-                releasedAtStartup, null, policy));
+    void event(
+            Behavior b,
+            Mode mode,
+            Action action,
+            boolean blocked,
+            String rule,
+            String phase,
+            boolean releasedAtStartup) {
+        String key = b.category
+                + '\u0000'
+                + b.operation
+                + '\u0000'
+                + b.resource
+                + '\u0000'
+                + rule
+                + '\u0000'
+                + action.wireName()
+                + '\u0000'
+                + phase;
+        stream.event(
+                key,
+                () -> renderer(
+                        b,
+                        mode,
+                        action,
+                        blocked,
+                        rule,
+                        System.currentTimeMillis(),
+                        phase,
+                        releasedAtStartup,
+                        null,
+                        policy));
     }
 
     /** What the candidate policy would deny: a {@code shadow} line, folded like events. */
@@ -68,11 +94,34 @@ final class Reporter {
         Action action = candidate.action();
         String rule = candidate.ruleId();
         RolloutFields.Current decided = new RolloutFields.Current(current.action(), current.ruleId(), policy);
-        String key = RolloutFields.SHADOW + '\u0000' + b.category + '\u0000' + b.operation + '\u0000' + b.resource
-                + '\u0000' + rule + '\u0000' + action.wireName() + '\u0000' + phase + '\u0000'
+        String key = RolloutFields.SHADOW
+                + '\u0000'
+                + b.category
+                + '\u0000'
+                + b.operation
+                + '\u0000'
+                + b.resource
+                + '\u0000'
+                + rule
+                + '\u0000'
+                + action.wireName()
+                + '\u0000'
+                + phase
+                + '\u0000'
                 + current.action().wireName();
-        stream.event(key, () -> renderer(b, mode, action, false, rule, System.currentTimeMillis(), phase, false,
-                decided, shadow.identity()));
+        stream.event(
+                key,
+                () -> renderer(
+                        b,
+                        mode,
+                        action,
+                        false,
+                        rule,
+                        System.currentTimeMillis(),
+                        phase,
+                        false,
+                        decided,
+                        shadow.identity()));
     }
 
     /** For kill: written before the JVM halts, not queued. */
@@ -81,8 +130,8 @@ final class Reporter {
     }
 
     void eventNow(Behavior b, Mode mode, Action action, boolean blocked, String rule, String phase) {
-        stream.writeNow(renderer(b, mode, action, blocked, rule, System.currentTimeMillis(), phase, false, null,
-                policy).apply(1L));
+        stream.writeNow(renderer(b, mode, action, blocked, rule, System.currentTimeMillis(), phase, false, null, policy)
+                .apply(1L));
     }
 
     /**
@@ -91,9 +140,17 @@ final class Reporter {
      * @param current null for an event; for a shadow line, the decision of the policy in force
      * @param deciding the policy named in the line: the one in force, or the candidate of a shadow line
      */
-    private Function<Long, String> renderer(Behavior b, Mode mode, Action action, boolean blocked, String rule,
-                                            long time, String phase, boolean releasedAtStartup,
-                                            RolloutFields.Current current, PolicyIdentity deciding) {
+    private Function<Long, String> renderer(
+            Behavior b,
+            Mode mode,
+            Action action,
+            boolean blocked,
+            String rule,
+            long time,
+            String phase,
+            boolean releasedAtStartup,
+            RolloutFields.Current current,
+            PolicyIdentity deciding) {
         Frames.Summary frames = Frames.capture();
         String thread = Thread.currentThread().getName();
         boolean virtual = isVirtual(Thread.currentThread());
@@ -112,8 +169,8 @@ final class Reporter {
             event.action = action.wireName();
             event.blocked = blocked;
             event.severity = EventText.severity(b.category, action);
-            event.message = RolloutFields.message(b.category, b.operation, b.resource, action, blocked, rule, current,
-                    releasedAtStartup);
+            event.message = RolloutFields.message(
+                    b.category, b.operation, b.resource, action, blocked, rule, current, releasedAtStartup);
             event.behavior = b;
             event.rule = rule;
             event.count = count;
@@ -164,8 +221,13 @@ final class Reporter {
     }
 
     String statusLine(String status, Map<String, ?> fields) {
-        JsonLine json = JsonLine.object().field("inlay", "status").field("time", JsonLine.time(System.currentTimeMillis()))
-                .field("agent", agentVersion).field("run", run).field("pid", pid).field("status", status);
+        JsonLine json = JsonLine.object()
+                .field("inlay", "status")
+                .field("time", JsonLine.time(System.currentTimeMillis()))
+                .field("agent", agentVersion)
+                .field("run", run)
+                .field("pid", pid)
+                .field("status", status);
         for (Map.Entry<String, ?> e : fields.entrySet()) {
             Object v = e.getValue();
             if (v instanceof Number n) json.field(e.getKey(), n.longValue());
@@ -188,14 +250,19 @@ final class Reporter {
     List<String> shadowHitsLines(ShadowPolicy shadow, boolean last) {
         PolicyIdentity candidate = shadow.identity();
         synchronized (shadow) {
-            return hitsLines(shadow.hits(), RolloutFields.SHADOW_HITS, candidate.name(), candidate.digest(), last,
+            return hitsLines(
+                    shadow.hits(),
+                    RolloutFields.SHADOW_HITS,
+                    candidate.name(),
+                    candidate.digest(),
+                    last,
                     shadow.nextHitsSeq());
         }
     }
 
     /** @param seq this line's sequence number, or -1 for the next of the policy in force */
-    private List<String> hitsLines(Map<String, HitCounter> counters, String type, String name, String digest,
-                                   boolean last, long seq) {
+    private List<String> hitsLines(
+            Map<String, HitCounter> counters, String type, String name, String digest, boolean last, long seq) {
         Map<String, Long> delta = new LinkedHashMap<>();
         for (Map.Entry<String, HitCounter> e : counters.entrySet()) {
             long n = e.getValue().takeCount();
@@ -219,9 +286,16 @@ final class Reporter {
         chunks.add(current);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < chunks.size(); i++) {
-            JsonLine json = JsonLine.object().field("inlay", type).field("schema", 1).field("agent", agentVersion)
-                    .field("run", run).field("seq", seq).field("chunk", i).field("chunks", chunks.size())
-                    .field("time", JsonLine.time(System.currentTimeMillis())).field("policy", name);
+            JsonLine json = JsonLine.object()
+                    .field("inlay", type)
+                    .field("schema", 1)
+                    .field("agent", agentVersion)
+                    .field("run", run)
+                    .field("seq", seq)
+                    .field("chunk", i)
+                    .field("chunks", chunks.size())
+                    .field("time", JsonLine.time(System.currentTimeMillis()))
+                    .field("policy", name);
             if (digest != null) json.field("policyDigest", digest);
             lines.add(json.field("final", last).object("hits", chunks.get(i)).end());
         }
@@ -234,7 +308,8 @@ final class Reporter {
      */
     static long pid() {
         try {
-            return Long.parseLong(new java.io.File("/proc/self").getCanonicalFile().getName());
+            return Long.parseLong(
+                    new java.io.File("/proc/self").getCanonicalFile().getName());
         } catch (java.io.IOException | NumberFormatException e) {
             return ProcessHandle.current().pid();
         }

@@ -17,12 +17,10 @@ final class RolloutFields {
     static final String RUN = Event.RUN_PHASE;
     private static final String MONITOR_SUFFIX = " (monitor mode)";
 
-    private RolloutFields() {
-    }
+    private RolloutFields() {}
 
     /** What a shadow line says about the decision of the policy in force, captured in the application thread. */
-    record Current(Action action, String rule, PolicyIdentity policy) {
-    }
+    record Current(Action action, String rule, PolicyIdentity policy) {}
 
     static String phase(boolean startup) {
         return startup ? STARTUP : RUN;
@@ -37,14 +35,22 @@ final class RolloutFields {
      * {@code file read /x would be denied by rule default/files of the candidate policy}; an event's message, with the
      * start-up switch named when it let a denial through ({@code releasedAtStartup}).
      */
-    static String message(String category, String operation, String resource, Action action, boolean blocked,
-                          String rule, Current current, boolean releasedAtStartup) {
+    static String message(
+            String category,
+            String operation,
+            String resource,
+            Action action,
+            boolean blocked,
+            String rule,
+            Current current,
+            boolean releasedAtStartup) {
         String message = EventText.message(category, operation, resource, action, current == null && blocked, rule);
         if (current != null) {
             return message.substring(0, message.length() - MONITOR_SUFFIX.length()) + " of the candidate policy";
         }
         if (releasedAtStartup && message.endsWith(MONITOR_SUFFIX)) {
-            return message.substring(0, message.length() - MONITOR_SUFFIX.length()) + " (start-up, INLAY_STARTUP=monitor)";
+            return message.substring(0, message.length() - MONITOR_SUFFIX.length())
+                    + " (start-up, INLAY_STARTUP=monitor)";
         }
         return message;
     }
@@ -52,7 +58,8 @@ final class RolloutFields {
     /** What a shadow line says of the decision in force: {@code {"action":..,"rule":..,"policy":{..}}}, or null. */
     static String currentJson(Current current) {
         if (current == null) return null;
-        JsonLine decided = JsonLine.object().field("action", current.action().wireName()).field("rule", current.rule());
+        JsonLine decided =
+                JsonLine.object().field("action", current.action().wireName()).field("rule", current.rule());
         if (current.policy() != null) decided.raw("policy", current.policy().json());
         return decided.end();
     }

@@ -14,8 +14,7 @@ import java.util.HexFormat;
 final class Sha256 {
     private static final String JDK_IMPLEMENTATION = "sun.security.provider.SHA2$SHA256";
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** {@code sha256:} and the lowercase hex digest. */
     static String of(byte[] bytes) {

@@ -1,7 +1,6 @@
 package dev.inlay.runtime;
 
 import dev.inlay.model.AgentSettings;
-
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PolicyException;
 import dev.inlay.policy.PolicyParser;
@@ -43,8 +42,13 @@ final class ShadowPolicy {
         String bakedPath = recorded.shadowPolicy();
         String digest = recorded.shadowPolicyDigest();
         String compiled = recorded.shadowCompiledPolicy();
-        if (bakedPath != null && digest != null && compiled != null && Path.of(bakedPath).toAbsolutePath().normalize()
-                .equals(Path.of(path).toAbsolutePath().normalize())) {
+        if (bakedPath != null
+                && digest != null
+                && compiled != null
+                && Path.of(bakedPath)
+                        .toAbsolutePath()
+                        .normalize()
+                        .equals(Path.of(path).toAbsolutePath().normalize())) {
             Policy policy = PolicyState.readCompiled(new PolicyState.Baked(digest, compiled));
             return new ShadowPolicy(PolicyEngine.compile(policy), PolicyIdentity.known(policy.name(), digest));
         }

@@ -41,8 +41,7 @@ interface Sink {
     String describe();
 
     /** Makes the threads the sink starts the agent's own ({@code Inlay.ownThread}); before the first write. */
-    default void ownThreads(Object agentKey) {
-    }
+    default void ownThreads(Object agentKey) {}
 
     static Sink of(String spec) throws IOException {
         return of(spec, WRITE_TIMEOUT_MILLIS);
@@ -59,7 +58,8 @@ interface Sink {
         }
         if (spec.startsWith("http://")) return new HttpSink(new URL(spec), timeoutMillis);
         if (spec.startsWith("https://")) return new HttpsSink(new URL(spec), timeoutMillis);
-        throw new IOException("unknown sink '" + spec + "' (stdout, stderr, file:PATH, http://host:port/path, https://host:port/path)");
+        throw new IOException("unknown sink '" + spec
+                + "' (stdout, stderr, file:PATH, http://host:port/path, https://host:port/path)");
     }
 
     static byte[] bytes(List<String> lines) {
@@ -118,7 +118,7 @@ interface Sink {
         static byte[] head(URL url, String host, int port) {
             String path = url.getFile().isEmpty() ? "/" : url.getFile();
             return ("POST " + path + " HTTP/1.1\r\nHost: " + host + (url.getPort() < 0 ? "" : ":" + port)
-                    + "\r\nContent-Type: application/x-ndjson\r\nConnection: close\r\nContent-Length: ")
+                            + "\r\nContent-Type: application/x-ndjson\r\nConnection: close\r\nContent-Length: ")
                     .getBytes(StandardCharsets.ISO_8859_1);
         }
 
@@ -176,7 +176,7 @@ interface Sink {
 
         private void await(SelectionKey key, int op, long deadline, String doing) throws IOException {
             key.interestOps(op);
-            for (;;) {
+            for (; ; ) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) throw new IOException("timed out " + doing + " (" + url + ")");
                 selector.select(left);
@@ -187,7 +187,7 @@ interface Sink {
         /** Reads up to the end of the response's status line ({@code HTTP/1.1 200 OK}). */
         private int status(SocketChannel channel, SelectionKey key, long deadline) throws IOException {
             ByteBuffer in = ByteBuffer.allocate(256);
-            for (;;) {
+            for (; ; ) {
                 int n = channel.read(in);
                 if (n < 0) throw new IOException("connection closed before a response (" + url + ")");
                 if (n == 0) {
@@ -252,8 +252,8 @@ interface Sink {
             try {
                 plain.connect(new InetSocketAddress(host, port), (int) connectMillis);
                 doing = "in the TLS handshake";
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(plain, host, port, true);
+                SSLSocket tls = (SSLSocket)
+                        ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(plain, host, port, true);
                 SSLParameters parameters = tls.getSSLParameters();
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
                 tls.setSSLParameters(parameters);
@@ -326,7 +326,7 @@ interface Sink {
         public void run() {
             if (agentKey != null) Inlay.ownThread(agentKey);
             synchronized (this) {
-                for (;;) {
+                for (; ; ) {
                     try {
                         if (socket == null) {
                             wait();

@@ -29,7 +29,9 @@ final class StartupPhase {
         if (!mode.equals("enforce") && !mode.equals("monitor")) {
             throw new IllegalArgumentException("startup=" + mode + " (INLAY_STARTUP): enforce or monitor");
         }
-        return new StartupPhase(startedNanos, config.number(dev.inlay.model.AgentSettings.STARTUP_WINDOW, DEFAULT_WINDOW_MILLIS),
+        return new StartupPhase(
+                startedNanos,
+                config.number(dev.inlay.model.AgentSettings.STARTUP_WINDOW, DEFAULT_WINDOW_MILLIS),
                 mode.equals("monitor"));
     }
 

@@ -19,16 +19,29 @@ import java.util.Map;
  */
 final class Workload {
     /** Downward-API variables and the workload field each becomes (the name in lower case without '_'). */
-    private static final String[][] K8S_ENV = {{"POD_NAME", WorkloadFields.PODNAME},
-            {"POD_NAMESPACE", WorkloadFields.PODNAMESPACE}, {"NODE_NAME", "nodename"}, {"POD_IP", "podip"},
-            {"POD_UID", WorkloadFields.PODUID}, {"SERVICE_ACCOUNT", "serviceaccount"},
-            // Cloud Run (Knative) and Fargate set these themselves.
-            {"K_SERVICE", "kservice"}, {"K_REVISION", "krevision"}, {"K_CONFIGURATION", "kconfiguration"},
-            {"AWS_EXECUTION_ENV", "awsexecutionenv"}, {"AWS_REGION", "awsregion"}};
+    private static final String[][] K8S_ENV = {
+        {"POD_NAME", WorkloadFields.PODNAME},
+        {"POD_NAMESPACE", WorkloadFields.PODNAMESPACE},
+        {"NODE_NAME", "nodename"},
+        {"POD_IP", "podip"},
+        {"POD_UID", WorkloadFields.PODUID},
+        {"SERVICE_ACCOUNT", "serviceaccount"},
+        // Cloud Run (Knative) and Fargate set these themselves.
+        {"K_SERVICE", "kservice"},
+        {"K_REVISION", "krevision"},
+        {"K_CONFIGURATION", "kconfiguration"},
+        {"AWS_EXECUTION_ENV", "awsexecutionenv"},
+        {"AWS_REGION", "awsregion"}
+    };
 
     /** What names the container and its image in a line cut to its essentials (an event over 8 KiB). */
-    private static final String[] IDENTITY = {WorkloadFields.HOSTNAME, WorkloadFields.PODNAME,
-            WorkloadFields.PODNAMESPACE, WorkloadFields.IMAGE, WorkloadFields.IMAGE_DIGEST};
+    private static final String[] IDENTITY = {
+        WorkloadFields.HOSTNAME,
+        WorkloadFields.PODNAME,
+        WorkloadFields.PODNAMESPACE,
+        WorkloadFields.IMAGE,
+        WorkloadFields.IMAGE_DIGEST
+    };
     /** Characters of an identity value kept in such a line. */
     private static final int MAX_IDENTITY_VALUE = 256;
 
@@ -76,7 +89,8 @@ final class Workload {
             image = image.trim();
             fields.put(WorkloadFields.IMAGE, image);
             int at = image.lastIndexOf('@');
-            if (at > 0 && image.startsWith("sha256:", at + 1)) fields.put(WorkloadFields.IMAGE_DIGEST, image.substring(at + 1));
+            if (at > 0 && image.startsWith("sha256:", at + 1))
+                fields.put(WorkloadFields.IMAGE_DIGEST, image.substring(at + 1));
         }
         putRecorded(fields, WorkloadFields.ORIGINAL_MANIFEST_DIGEST, recorded.imageManifestDigest());
         putRecorded(fields, WorkloadFields.ORIGINAL_CONFIG_DIGEST, recorded.imageConfigDigest());

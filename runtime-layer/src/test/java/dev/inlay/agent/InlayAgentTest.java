@@ -27,17 +27,25 @@ class InlayAgentTest {
 
         assertEquals(expected, bootJar(java + "\0-javaagent:" + jar));
         assertEquals(expected, bootJar("-javaagent:" + jar + "=mode=learn\0" + java));
-        assertEquals(expected, bootJar("-javaagent:" + opt.resolve("renamed.jar") + "\0" + java),
+        assertEquals(
+                expected,
+                bootJar("-javaagent:" + opt.resolve("renamed.jar") + "\0" + java),
                 "a renamed jar's Boot-Class-Path still names inlay-agent.jar in its directory");
-        assertEquals(expected, bootJar("-javaagent:" + other.resolve("otel.jar") + "\0-javaagent:"
-                + jar + "\0-javaagent:" + jar + "\0" + java), "another agent, and the same jar twice");
+        assertEquals(
+                expected,
+                bootJar("-javaagent:" + other.resolve("otel.jar") + "\0-javaagent:" + jar + "\0-javaagent:" + jar + "\0"
+                        + java),
+                "another agent, and the same jar twice");
         Path link = Files.createSymbolicLink(dir.resolve("link"), opt);
-        assertEquals(expected, bootJar("-javaagent:" + link.resolve("inlay-agent.jar") + "\0" + java),
+        assertEquals(
+                expected,
+                bootJar("-javaagent:" + link.resolve("inlay-agent.jar") + "\0" + java),
                 "resolved against the canonical directory, as the JVM does");
 
         Files.writeString(other.resolve("inlay-agent.jar"), "another copy");
-        assertNull(bootJar("-javaagent:" + other.resolve("otel.jar") + "\0-javaagent:" + jar
-                + "\0" + java), "two candidates: the boot loader is asked");
+        assertNull(
+                bootJar("-javaagent:" + other.resolve("otel.jar") + "\0-javaagent:" + jar + "\0" + java),
+                "two candidates: the boot loader is asked");
         assertNull(bootJar(java), "no agent named: the boot loader is asked");
         for (String unseen : new String[] {"@/etc/java-args", "-XX:Flags=/x", "-XX:VMOptionsFile=/x", "-Dq=\"a b\""}) {
             assertNull(bootJar("-javaagent:" + jar + "\0" + unseen + "\0" + java), unseen);

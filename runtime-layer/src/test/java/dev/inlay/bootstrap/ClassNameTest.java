@@ -28,7 +28,9 @@ class ClassNameTest {
     void readsThisClassFromTheConstantPool() throws Exception {
         assertEquals("dev.inlay.bootstrap.ClassNameTest$Constants", Inlay.className(classFile(Constants.class)));
         assertEquals("dev.inlay.bootstrap.Inlay", Inlay.className(classFile(Inlay.class)));
-        assertEquals("java.lang.String", Inlay.className(String.class.getResourceAsStream("String.class").readAllBytes()));
+        assertEquals(
+                "java.lang.String",
+                Inlay.className(String.class.getResourceAsStream("String.class").readAllBytes()));
     }
 
     @Test

@@ -35,8 +35,8 @@ public final class Bypass {
             attempt("every-copy-of-the-bridge-state", () -> {
                 sun.misc.Unsafe unsafe = unsafe();
                 long checks = unsafe.staticFieldOffset(LookAlike.class.getDeclaredField("checks"));
-                Object[] seal = (Object[]) unsafe.getObject(Inlay.class,
-                        unsafe.staticFieldOffset(LookAlike.class.getDeclaredField("SEAL")));
+                Object[] seal = (Object[]) unsafe.getObject(
+                        Inlay.class, unsafe.staticFieldOffset(LookAlike.class.getDeclaredField("SEAL")));
                 seal[0] = null;
                 seal[2] = null;
                 unsafe.putObject(Inlay.class, checks, null);
@@ -56,8 +56,8 @@ public final class Bypass {
             return;
         }
         attempt("install-permissive-checks", () -> {
-            Checks permissive = (Checks) Proxy.newProxyInstance(Bypass.class.getClassLoader(),
-                    new Class<?>[] {Checks.class}, (proxy, method, a) -> null);
+            Checks permissive = (Checks) Proxy.newProxyInstance(
+                    Bypass.class.getClassLoader(), new Class<?>[] {Checks.class}, (proxy, method, a) -> null);
             Inlay.install(permissive);
             return null;
         });
@@ -90,7 +90,8 @@ public final class Bypass {
         });
         attempt("private-lookup-into-bridge", () -> {
             MethodHandles.privateLookupIn(Inlay.class, MethodHandles.lookup())
-                    .findStaticSetter(Inlay.class, "checks", Checks.class).invoke((Checks) null);
+                    .findStaticSetter(Inlay.class, "checks", Checks.class)
+                    .invoke((Checks) null);
             return null;
         });
         attempt("unsafe-write-to-bridge-field", () -> {
@@ -129,11 +130,11 @@ public final class Bypass {
                 // denied, as it should be
             }
             sun.misc.Unsafe unsafe = unsafe();
-            Object map = unsafe.getObject(Thread.currentThread(),
-                    unsafe.objectFieldOffset(Thread.class.getDeclaredField("threadLocals")));
+            Object map = unsafe.getObject(
+                    Thread.currentThread(), unsafe.objectFieldOffset(Thread.class.getDeclaredField("threadLocals")));
             Class<?> mapClass = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
-            Object[] table = (Object[]) unsafe.getObject(map,
-                    unsafe.objectFieldOffset(mapClass.getDeclaredField("table")));
+            Object[] table =
+                    (Object[]) unsafe.getObject(map, unsafe.objectFieldOffset(mapClass.getDeclaredField("table")));
             Class<?> entryClass = Class.forName("java.lang.ThreadLocal$ThreadLocalMap$Entry");
             long value = unsafe.objectFieldOffset(entryClass.getDeclaredField("value"));
             int flipped = 0;
@@ -155,8 +156,8 @@ public final class Bypass {
             // (contains(), iterator()) must not run while the thread is busy.
             String[] stolen = new String[1];
             java.util.Set<java.nio.file.OpenOption> options = new java.util.AbstractSet<java.nio.file.OpenOption>() {
-                private final java.util.Set<java.nio.file.OpenOption> real = java.util.Set.of(
-                        java.nio.file.StandardOpenOption.READ);
+                private final java.util.Set<java.nio.file.OpenOption> real =
+                        java.util.Set.of(java.nio.file.StandardOpenOption.READ);
 
                 private void steal() {
                     if (stolen[0] == null) {
@@ -198,7 +199,9 @@ public final class Bypass {
             System.setProperty("INLAY_MODE", "learn");
             return read();
         });
-        attempt("common-fork-join-pool", () -> ForkJoinPool.commonPool().submit(Bypass::read).get());
+        attempt(
+                "common-fork-join-pool",
+                () -> ForkJoinPool.commonPool().submit(Bypass::read).get());
         attempt("racing-threads", () -> {
             ExecutorService pool = Executors.newFixedThreadPool(16);
             try {
@@ -231,7 +234,8 @@ public final class Bypass {
                         failure[0] = t;
                     }
                 };
-                Thread t = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class)
+                Thread t = (Thread) Class.forName("java.lang.Thread$Builder")
+                        .getMethod("start", Runnable.class)
                         .invoke(builder, task);
                 t.join();
                 if (failure[0] instanceof SecurityException se) throw se;
@@ -239,8 +243,11 @@ public final class Bypass {
             });
         }
         attempt("custom-class-loader", () -> {
-            ClassLoader isolated = new java.net.URLClassLoader(new java.net.URL[] {
-                    Bypass.class.getProtectionDomain().getCodeSource().getLocation()}, null);
+            ClassLoader isolated = new java.net.URLClassLoader(
+                    new java.net.URL[] {
+                        Bypass.class.getProtectionDomain().getCodeSource().getLocation()
+                    },
+                    null);
             Class<?> again = isolated.loadClass(Bypass.class.getName());
             if (again == Bypass.class) throw new IllegalStateException("not isolated");
             Field f = again.getDeclaredField("denied");
@@ -268,9 +275,11 @@ public final class Bypass {
                     .newConstructorForSerialization(sun.misc.Unsafe.class, Object.class.getDeclaredConstructor());
             return made.newInstance();
         });
-        attempt("unsafe-private-lookup", () -> MethodHandles.privateLookupIn(sun.misc.Unsafe.class,
-                MethodHandles.lookup()).findStaticGetter(sun.misc.Unsafe.class, "theUnsafe", sun.misc.Unsafe.class)
-                .invoke());
+        attempt(
+                "unsafe-private-lookup",
+                () -> MethodHandles.privateLookupIn(sun.misc.Unsafe.class, MethodHandles.lookup())
+                        .findStaticGetter(sun.misc.Unsafe.class, "theUnsafe", sun.misc.Unsafe.class)
+                        .invoke());
         attempt("reflect-into-jdk-internals", () -> {
             // jdk.unsupported opens sun.reflect to everyone: a private field of the JDK's own, which setAccessible
             // would otherwise open.
@@ -291,7 +300,8 @@ public final class Bypass {
         });
         attempt("second-agent-redefine", () -> {
             if (second == null) return "no second agent";
-            byte[] original = Files.readAllBytes(Path.of(java.net.URI.create("jrt:/java.base/java/io/FileInputStream.class")));
+            byte[] original =
+                    Files.readAllBytes(Path.of(java.net.URI.create("jrt:/java.base/java/io/FileInputStream.class")));
             second.redefineClasses(new java.lang.instrument.ClassDefinition(java.io.FileInputStream.class, original));
             return "redefined";
         });
@@ -299,7 +309,8 @@ public final class Bypass {
             // jdk.attach.allowAttachSelf is on (an Unsafe write would do the same), and the policy allows files and
             // native libraries: attach itself is the capability.
             Class<?> vm = Class.forName("com.sun.tools.attach.VirtualMachine");
-            Object attached = vm.getMethod("attach", String.class).invoke(null, Long.toString(ProcessHandle.current().pid()));
+            Object attached = vm.getMethod("attach", String.class)
+                    .invoke(null, Long.toString(ProcessHandle.current().pid()));
             vm.getMethod("detach").invoke(attached);
             return "attached";
         });
@@ -310,14 +321,21 @@ public final class Bypass {
     private static String restoreOriginalBytes() throws Exception {
         java.lang.instrument.Instrumentation second = SecondAgent.instrumentation;
         if (second == null) return "no second agent";
-        byte[] original = Files.readAllBytes(Path.of(java.net.URI.create("jrt:/java.base/java/io/FileInputStream.class")));
-        second.addTransformer(new java.lang.instrument.ClassFileTransformer() {
-            @Override
-            public byte[] transform(ClassLoader loader, String name, Class<?> redefined,
-                                    java.security.ProtectionDomain domain, byte[] bytes) {
-                return "java/io/FileInputStream".equals(name) ? original : null;
-            }
-        }, true);
+        byte[] original =
+                Files.readAllBytes(Path.of(java.net.URI.create("jrt:/java.base/java/io/FileInputStream.class")));
+        second.addTransformer(
+                new java.lang.instrument.ClassFileTransformer() {
+                    @Override
+                    public byte[] transform(
+                            ClassLoader loader,
+                            String name,
+                            Class<?> redefined,
+                            java.security.ProtectionDomain domain,
+                            byte[] bytes) {
+                        return "java/io/FileInputStream".equals(name) ? original : null;
+                    }
+                },
+                true);
         second.retransformClasses(java.io.FileInputStream.class);
         try (java.io.FileInputStream in = new java.io.FileInputStream(denied.toFile())) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -372,5 +390,4 @@ public final class Bypass {
         }
         System.out.println("BYPASS " + name + " " + outcome.replace('\n', ' '));
     }
-
 }

@@ -14,16 +14,17 @@ import java.util.Scanner;
  * (/proc/self/mountinfo, /dev/urandom, and /proc/self/cgroup through a JDK API that takes its path).
  */
 public final class JvmOwnReads {
-    private JvmOwnReads() {
-    }
+    private JvmOwnReads() {}
 
     @SuppressWarnings("removal")
     public static void main(String[] args) throws Exception {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.println("memory " + os.getTotalMemorySize());
-        System.out.println("random " + java.security.SecureRandom.getInstanceStrong().nextInt());
-        System.out.println("zone " + java.time.ZoneId.of("Europe/Paris").getRules().isFixedOffset());
+        System.out.println(
+                "random " + java.security.SecureRandom.getInstanceStrong().nextInt());
+        System.out.println(
+                "zone " + java.time.ZoneId.of("Europe/Paris").getRules().isFixedOffset());
 
         // JDK 17 to 23 load the default Policy here (java.home's java.policy, the user's ~/.java.policy), even
         // without a SecurityManager; JDK 24 and later do not
@@ -34,7 +35,8 @@ public final class JvmOwnReads {
             System.out.println("permission " + e.getClass().getSimpleName());
         }
 
-        System.out.println("mountinfo " + Files.readAllLines(Path.of("/proc/self/mountinfo")).size());
+        System.out.println("mountinfo "
+                + Files.readAllLines(Path.of("/proc/self/mountinfo")).size());
         try (InputStream in = new FileInputStream("/dev/urandom")) {
             System.out.println("urandom " + in.readNBytes(8).length);
         }
@@ -44,17 +46,22 @@ public final class JvmOwnReads {
         // the application's method reference run on a JDK pool thread: no frame of an application class, only the
         // reference's hidden class, and the file opened by the JDK's file: URL handler
         java.net.URL status = new java.net.URL("file:/proc/self/status");
-        try (InputStream in = java.util.concurrent.ForkJoinPool.commonPool().submit(status::openStream).get()) {
+        try (InputStream in = java.util.concurrent.ForkJoinPool.commonPool()
+                .submit(status::openStream)
+                .get()) {
             System.out.println("status " + in.read(new byte[64])); // /proc files have no available()
         }
         // a policy file the application names itself (argument named-policy): its read is the application's
-        if (args.length > 0 && args[0].equals("named-policy")) try {
-            java.security.Policy.getInstance("JavaPolicy", new java.security.URIParameter(
-                    new File(System.getProperty("user.home"), ".java.policy").toURI()));
-            System.out.println("named policy read");
-        } catch (Exception e) {
-            System.out.println("named policy " + e.getClass().getSimpleName());
-        }
+        if (args.length > 0 && args[0].equals("named-policy"))
+            try {
+                java.security.Policy.getInstance(
+                        "JavaPolicy",
+                        new java.security.URIParameter(
+                                new File(System.getProperty("user.home"), ".java.policy").toURI()));
+                System.out.println("named policy read");
+            } catch (Exception e) {
+                System.out.println("named policy " + e.getClass().getSimpleName());
+            }
         System.out.println("JVM-OWN-READS-OK");
     }
 }

@@ -16,8 +16,7 @@ import java.util.List;
  * (and overwrites the file) or BLOCKED.
  */
 public final class LyingOpenOptions {
-    private LyingOpenOptions() {
-    }
+    private LyingOpenOptions() {}
 
     static final class LyingSet extends AbstractSet<OpenOption> {
         @Override
@@ -27,7 +26,8 @@ public final class LyingOpenOptions {
 
         @Override
         public Iterator<OpenOption> iterator() {
-            return List.<OpenOption>of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING).iterator();
+            return List.<OpenOption>of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
+                    .iterator();
         }
 
         @Override

@@ -153,15 +153,23 @@ public final class Probe {
         // Resource lookups reach every class path jar, the agent's own included (on the boot and the system class
         // path): the JDK opens it for them on the application's thread.
         p.put("resources.everyManifest", () -> {
-            int found = java.util.Collections.list(ClassLoader.getSystemClassLoader()
-                    .getResources("META-INF/MANIFEST.MF")).size();
-            java.util.ServiceLoader.load(java.nio.file.spi.FileTypeDetector.class).stream().count();
+            int found = java.util.Collections.list(
+                            ClassLoader.getSystemClassLoader().getResources("META-INF/MANIFEST.MF"))
+                    .size();
+            java.util.ServiceLoader.load(java.nio.file.spi.FileTypeDetector.class).stream()
+                    .count();
             if (found == 0) throw new IllegalStateException("no manifest found");
         });
         // files: read
-        p.put("file.read.FileInputStream", () -> new FileInputStream(w.resolve("r1.txt").toFile()).close());
-        p.put("file.read.RandomAccessFile", () -> new RandomAccessFile(w.resolve("r2.txt").toFile(), "r").close());
-        p.put("file.read.Files.newInputStream", () -> Files.newInputStream(w.resolve("r3.txt")).close());
+        p.put(
+                "file.read.FileInputStream",
+                () -> new FileInputStream(w.resolve("r1.txt").toFile()).close());
+        p.put(
+                "file.read.RandomAccessFile",
+                () -> new RandomAccessFile(w.resolve("r2.txt").toFile(), "r").close());
+        p.put(
+                "file.read.Files.newInputStream",
+                () -> Files.newInputStream(w.resolve("r3.txt")).close());
         p.put("file.read.Files.readAllBytes", () -> Files.readAllBytes(w.resolve("r4.txt")));
         p.put("file.read.Files.readString", () -> Files.readString(w.resolve("r5.txt")));
         p.put("file.read.Files.lines", () -> {
@@ -169,22 +177,40 @@ public final class Probe {
                 lines.count();
             }
         });
-        p.put("file.read.Files.newByteChannel", () -> Files.newByteChannel(w.resolve("r7.txt")).close());
-        p.put("file.read.FileChannel.open", () -> FileChannel.open(w.resolve("r8.txt")).close());
-        p.put("file.read.AsynchronousFileChannel", () -> AsynchronousFileChannel.open(w.resolve("r9.txt")).close());
+        p.put(
+                "file.read.Files.newByteChannel",
+                () -> Files.newByteChannel(w.resolve("r7.txt")).close());
+        p.put(
+                "file.read.FileChannel.open",
+                () -> FileChannel.open(w.resolve("r8.txt")).close());
+        p.put(
+                "file.read.AsynchronousFileChannel",
+                () -> AsynchronousFileChannel.open(w.resolve("r9.txt")).close());
         p.put("file.read.ZipFile", () -> new ZipFile(w.resolve("z.zip").toFile()).close());
-        p.put("file.read.JarFile", () -> new java.util.jar.JarFile(w.resolve("j.jar").toFile()).close());
+        p.put(
+                "file.read.JarFile",
+                () -> new java.util.jar.JarFile(w.resolve("j.jar").toFile()).close());
         // files: write
-        p.put("file.write.FileOutputStream", () -> new FileOutputStream(w.resolve("w1.txt").toFile()).close());
-        p.put("file.write.RandomAccessFile", () -> new RandomAccessFile(w.resolve("w2.txt").toFile(), "rw").close());
-        p.put("file.write.Files.newOutputStream", () -> Files.newOutputStream(w.resolve("w3.txt")).close());
+        p.put(
+                "file.write.FileOutputStream",
+                () -> new FileOutputStream(w.resolve("w1.txt").toFile()).close());
+        p.put(
+                "file.write.RandomAccessFile",
+                () -> new RandomAccessFile(w.resolve("w2.txt").toFile(), "rw").close());
+        p.put(
+                "file.write.Files.newOutputStream",
+                () -> Files.newOutputStream(w.resolve("w3.txt")).close());
         p.put("file.write.Files.write", () -> Files.write(w.resolve("w4.txt"), new byte[] {1}));
         p.put("file.write.Files.writeString", () -> Files.writeString(w.resolve("w5.txt"), "x"));
-        p.put("file.write.FileChannel.open", () -> FileChannel.open(w.resolve("w6.txt"), StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE).close());
+        p.put(
+                "file.write.FileChannel.open",
+                () -> FileChannel.open(w.resolve("w6.txt"), StandardOpenOption.WRITE, StandardOpenOption.CREATE)
+                        .close());
         p.put("file.write.Files.copy", () -> Files.copy(w.resolveSibling("src.txt"), w.resolve("w7.txt")));
         // files: create, delete, rename/move
-        p.put("file.create.File.createNewFile", () -> w.resolve("c1.txt").toFile().createNewFile());
+        p.put(
+                "file.create.File.createNewFile",
+                () -> w.resolve("c1.txt").toFile().createNewFile());
         p.put("file.create.File.createTempFile", () -> File.createTempFile("probe", ".tmp", w.toFile()));
         p.put("file.create.Files.createTempFile", () -> Files.createTempFile(w, "nio", ".tmp"));
         p.put("file.create.Files.createTempDirectory", () -> Files.createTempDirectory(w, "niodir"));
@@ -194,14 +220,18 @@ public final class Probe {
         p.put("file.delete.File.delete", () -> w.resolve("d1.txt").toFile().delete());
         p.put("file.delete.Files.delete", () -> Files.delete(w.resolve("d2.txt")));
         p.put("file.delete.File.subclassFakingGetPath", () -> new FakePath(w.resolve("d3.txt")).delete());
-        p.put("file.write.File.renameToASubclassFakingGetPath",
+        p.put(
+                "file.write.File.renameToASubclassFakingGetPath",
                 () -> w.getParent().resolve("src3.txt").toFile().renameTo(new FakePath(w.resolve("m3.txt"))));
-        p.put("file.delete.File.renameTo", () -> w.resolve("m1.txt").toFile().renameTo(w.resolve("m1b.txt").toFile()));
+        p.put(
+                "file.delete.File.renameTo",
+                () -> w.resolve("m1.txt").toFile().renameTo(w.resolve("m1b.txt").toFile()));
         p.put("file.delete.Files.move", () -> Files.move(w.resolve("m2.txt"), w.resolve("m2b.txt")));
         // SecureDirectoryStream: relative to a directory that may be listed (the work directory), into the denied one
         p.put("file.write.SecureDirectoryStream.newByteChannel", () -> {
             try (SecureDirectoryStream<Path> dir = secure(w.getParent())) {
-                dir.newByteChannel(Path.of("denied/s1.txt"), Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE))
+                dir.newByteChannel(
+                                Path.of("denied/s1.txt"), Set.of(StandardOpenOption.WRITE, StandardOpenOption.CREATE))
                         .close();
             }
         });
@@ -245,7 +275,9 @@ public final class Probe {
         });
         // network: connect (nothing listens: the attempt itself is what is checked)
         p.put("network.connect.Socket", () -> new Socket(closed[0].getAddress(), closed[0].getPort()).close());
-        p.put("network.connect.SocketChannel", () -> SocketChannel.open(closed[1]).close());
+        p.put(
+                "network.connect.SocketChannel",
+                () -> SocketChannel.open(closed[1]).close());
         p.put("network.connect.SocketChannel.nonBlocking", () -> {
             try (SocketChannel ch = SocketChannel.open()) {
                 ch.configureBlocking(false);
@@ -262,11 +294,21 @@ public final class Probe {
                 ch.connect(closed[4]).get(5, TimeUnit.SECONDS);
             }
         });
-        p.put("network.connect.HttpURLConnection", () ->
-                new URL("http://127.0.0.1:" + closed[5].getPort() + "/").openConnection().getInputStream().close());
-        p.put("network.connect.HttpClient", () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closed[6].getPort() + "/")).build(),
-                        HttpResponse.BodyHandlers.discarding()));
+        p.put(
+                "network.connect.HttpURLConnection",
+                () -> new URL("http://127.0.0.1:" + closed[5].getPort() + "/")
+                        .openConnection()
+                        .getInputStream()
+                        .close());
+        p.put(
+                "network.connect.HttpClient",
+                () -> HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build()
+                        .send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closed[6].getPort() + "/"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding()));
         p.put("network.connect.DatagramSocket.send", () -> {
             try (DatagramSocket s = new DatagramSocket()) {
                 s.send(new DatagramPacket(new byte[1], 1, closed[7]));
@@ -288,13 +330,22 @@ public final class Probe {
             }
         });
         // network: listen and accept, on local ports port+11..port+15
-        p.put("network.listen.ServerSocket", () -> new ServerSocket(port + 11, 1, InetAddress.getLoopbackAddress()).close());
-        p.put("network.listen.ServerSocketChannel", () -> ServerSocketChannel.open()
-                .bind(new InetSocketAddress("127.0.0.1", port + 12)).close());
-        p.put("network.listen.AsynchronousServerSocketChannel", () -> AsynchronousServerSocketChannel.open()
-                .bind(new InetSocketAddress("127.0.0.1", port + 13)).close());
-        p.put("network.listen.DatagramSocket", () -> new DatagramSocket(port + 14,
-                InetAddress.getLoopbackAddress()).close());
+        p.put(
+                "network.listen.ServerSocket",
+                () -> new ServerSocket(port + 11, 1, InetAddress.getLoopbackAddress()).close());
+        p.put(
+                "network.listen.ServerSocketChannel",
+                () -> ServerSocketChannel.open()
+                        .bind(new InetSocketAddress("127.0.0.1", port + 12))
+                        .close());
+        p.put(
+                "network.listen.AsynchronousServerSocketChannel",
+                () -> AsynchronousServerSocketChannel.open()
+                        .bind(new InetSocketAddress("127.0.0.1", port + 13))
+                        .close());
+        p.put(
+                "network.listen.DatagramSocket",
+                () -> new DatagramSocket(port + 14, InetAddress.getLoopbackAddress()).close());
         p.put("network.accept.ServerSocket", () -> {
             try (ServerSocket s = new ServerSocket(port + 15, 1, InetAddress.getLoopbackAddress())) {
                 s.setSoTimeout(1);
@@ -312,27 +363,39 @@ public final class Probe {
         p.put("dns.resolve.InetAddress.getByName", () -> InetAddress.getByName("localhost"));
         p.put("dns.resolve.InetAddress.getAllByName", () -> InetAddress.getAllByName("ip6-localhost"));
         // processes and drift (/usr/bin/env is absent from the test baseline)
-        p.put("process.exec.ProcessBuilder", () -> new ProcessBuilder("/usr/bin/true").start().waitFor());
-        p.put("process.exec.Runtime.exec", () -> Runtime.getRuntime().exec(new String[] {"/bin/sh", "-c", "exit 0"})
-                .waitFor());
-        p.put("drift.exec.ProcessBuilder", () -> new ProcessBuilder("/usr/bin/env").start().waitFor());
+        p.put(
+                "process.exec.ProcessBuilder",
+                () -> new ProcessBuilder("/usr/bin/true").start().waitFor());
+        p.put(
+                "process.exec.Runtime.exec",
+                () -> Runtime.getRuntime()
+                        .exec(new String[] {"/bin/sh", "-c", "exit 0"})
+                        .waitFor());
+        p.put(
+                "drift.exec.ProcessBuilder",
+                () -> new ProcessBuilder("/usr/bin/env").start().waitFor());
         // native libraries
         p.put("native.load.System.load", () -> System.load(nativeLibrary()));
         p.put("native.load.SymbolLookup.libraryLookup", () -> {
             Class<?> arena = Class.forName("java.lang.foreign.Arena");
             Object global = arena.getMethod("global").invoke(null);
-            Class.forName("java.lang.foreign.SymbolLookup").getMethod("libraryLookup", Path.class, arena)
+            Class.forName("java.lang.foreign.SymbolLookup")
+                    .getMethod("libraryLookup", Path.class, arena)
                     .invoke(null, Path.of(nativeLibrary2()), global);
         });
         // JNDI
-        p.put("jndi.lookup.InitialContext.lookup", () ->
-                new InitialContext().lookup("ldap://127.0.0.1:" + closed[17].getPort() + "/cn=probe"));
-        p.put("jndi.lookup.InitialDirContext.getAttributes", () -> new javax.naming.directory.InitialDirContext()
-                .getAttributes("ldap://127.0.0.1:" + closed[18].getPort() + "/cn=probe2"));
+        p.put(
+                "jndi.lookup.InitialContext.lookup",
+                () -> new InitialContext().lookup("ldap://127.0.0.1:" + closed[17].getPort() + "/cn=probe"));
+        p.put(
+                "jndi.lookup.InitialDirContext.getAttributes",
+                () -> new javax.naming.directory.InitialDirContext()
+                        .getAttributes("ldap://127.0.0.1:" + closed[18].getPort() + "/cn=probe2"));
         // deserialization
         p.put("deserialization.deserialize.ObjectInputStream", () -> deserialize(new Payload(), null));
-        p.put("deserialization.deserialize.ObjectInputStream.withFilter", () -> deserialize(new FilteredPayload(),
-                info -> ObjectInputFilter.Status.ALLOWED));
+        p.put(
+                "deserialization.deserialize.ObjectInputStream.withFilter",
+                () -> deserialize(new FilteredPayload(), info -> ObjectInputFilter.Status.ALLOWED));
         // class definition
         p.put("classdef.define.ClassLoader.defineClass", () -> {
             byte[] bytes;
@@ -341,22 +404,30 @@ public final class Probe {
             }
             new BytesLoader().define("dev.inlay.probe.DefinedFromBytes", bytes);
         });
-        p.put("classdef.define.Lookup.defineClass", () ->
-                MethodHandles.lookup().defineClass(classFile("DefinedByLookup.class")));
-        p.put("classdef.define.Lookup.defineHiddenClass", () ->
-                MethodHandles.lookup().defineHiddenClass(classFile("DefinedHidden.class"), false));
+        p.put(
+                "classdef.define.Lookup.defineClass",
+                () -> MethodHandles.lookup().defineClass(classFile("DefinedByLookup.class")));
+        p.put(
+                "classdef.define.Lookup.defineHiddenClass",
+                () -> MethodHandles.lookup().defineHiddenClass(classFile("DefinedHidden.class"), false));
         // The JDK's code between the application and Lookup.defineClass: still the application's definition.
         p.put("classdef.define.Lookup.defineClass.throughTheJdk", () -> {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            MethodHandle define = lookup.findVirtual(MethodHandles.Lookup.class, "defineClass",
-                    MethodType.methodType(Class.class, byte[].class)).bindTo(lookup)
+            MethodHandle define = lookup.findVirtual(
+                            MethodHandles.Lookup.class, "defineClass", MethodType.methodType(Class.class, byte[].class))
+                    .bindTo(lookup)
                     .bindTo(classFile("DefinedIndirectly.class"));
-            MethodHandleProxies.asInterfaceInstance(java.util.concurrent.Callable.class, define).call();
+            MethodHandleProxies.asInterfaceInstance(java.util.concurrent.Callable.class, define)
+                    .call();
         });
         // A framework-style proxy; its handler is a lambda, a hidden class of the JDK's that must not be reported.
-        p.put("classdef.define.Proxy.newProxyInstance", () -> ((ProxiedService) Proxy.newProxyInstance(
-                Probe.class.getClassLoader(), new Class<?>[] {ProxiedService.class}, (proxy, method, a) -> "proxied"))
-                .call());
+        p.put(
+                "classdef.define.Proxy.newProxyInstance",
+                () -> ((ProxiedService) Proxy.newProxyInstance(
+                                Probe.class.getClassLoader(),
+                                new Class<?>[] {ProxiedService.class},
+                                (proxy, method, a) -> "proxied"))
+                        .call());
         // virtual threads (JDK 21+): the check happens in the virtual thread
         p.put("file.read.virtualThread", () -> {
             Throwable[] failure = new Throwable[1];
@@ -368,7 +439,8 @@ public final class Probe {
                 }
             };
             Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-            Thread t = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class)
+            Thread t = (Thread) Class.forName("java.lang.Thread$Builder")
+                    .getMethod("start", Runnable.class)
                     .invoke(builder, read);
             t.join();
             if (failure[0] instanceof Exception e) throw e;
@@ -376,9 +448,15 @@ public final class Probe {
         });
         // isolation: the application sees none of the agent's implementation
         p.put("isolation", () -> {
-            for (String hidden : new String[] {"org.objectweb.asm.ClassReader", "dev.inlay.shaded.asm.ClassReader",
-                    "dev.inlay.runtime.Checker", "dev.inlay.shaded.policy.Policy", "dev.inlay.policy.Policy",
-                    "org.snakeyaml.engine.v2.api.Load", "dev.inlay.shaded.org.snakeyaml.engine.v2.api.Load"}) {
+            for (String hidden : new String[] {
+                "org.objectweb.asm.ClassReader",
+                "dev.inlay.shaded.asm.ClassReader",
+                "dev.inlay.runtime.Checker",
+                "dev.inlay.shaded.policy.Policy",
+                "dev.inlay.policy.Policy",
+                "org.snakeyaml.engine.v2.api.Load",
+                "dev.inlay.shaded.org.snakeyaml.engine.v2.api.Load"
+            }) {
                 try {
                     Class.forName(hidden);
                     throw new IllegalStateException("visible to the application: " + hidden);

@@ -20,7 +20,7 @@ public final class SelectorServer {
         int port = Integer.parseInt(args[0]);
         int denied = 0;
         try (ServerSocketChannel server = ServerSocketChannel.open();
-             Selector selector = Selector.open()) {
+                Selector selector = Selector.open()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);

@@ -27,8 +27,7 @@ public final class SinkLoad {
         System.out.println("BURST");
         System.out.flush();
         switch (action) {
-            case "exit" -> {
-            }
+            case "exit" -> {}
             case "sleep" -> Thread.sleep(60_000);
             case "read" -> {
                 Path trigger = Path.of(args[4]);

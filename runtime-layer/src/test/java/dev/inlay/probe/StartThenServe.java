@@ -12,8 +12,7 @@ import java.nio.file.Path;
  * file again: {@code PROBE startup-read OK|DENIED} and {@code PROBE run-read OK|DENIED}. Argument: the file.
  */
 public final class StartThenServe {
-    private StartThenServe() {
-    }
+    private StartThenServe() {}
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);

@@ -33,13 +33,21 @@ class AgentLifecycleIT {
         Files.createDirectories(denied);
         Files.writeString(denied.resolve("a.txt"), "a");
         Path p = work.resolve(name);
-        Files.writeString(p, String.join("\n",
-                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: " + name.replace(".yaml", "") + "}",
-                "spec:", "  mode: " + mode,
-                "  defaults: {files: " + defaultFiles + ", network: allow, dns: allow, processes: allow,"
-                        + " nativeLibraries: allow, jndi: allow, deserialization: allow, classDefinition: allow,"
-                        + " drift: allow}",
-                "  files:", "    - {id: probe-files, action: " + fileAction + ", paths: [\"" + denied + "/**\"]}", ""));
+        Files.writeString(
+                p,
+                String.join(
+                        "\n",
+                        "apiVersion: inlay.dev/v1",
+                        "kind: Policy",
+                        "metadata: {name: " + name.replace(".yaml", "") + "}",
+                        "spec:",
+                        "  mode: " + mode,
+                        "  defaults: {files: " + defaultFiles + ", network: allow, dns: allow, processes: allow,"
+                                + " nativeLibraries: allow, jndi: allow, deserialization: allow, classDefinition: allow,"
+                                + " drift: allow}",
+                        "  files:",
+                        "    - {id: probe-files, action: " + fileAction + ", paths: [\"" + denied + "/**\"]}",
+                        ""));
         return p;
     }
 
@@ -63,9 +71,17 @@ class AgentLifecycleIT {
         Path jar = Files.copy(AgentRun.agentJar(), layer.resolve("inlay-agent.jar"));
         Path policy = policy("baked.yaml", "enforce", "deny", "allow");
         String recorded = sha256(Files.readAllBytes(policy));
-        List<String> command = List.of(AgentRun.java(17).toString(), "-javaagent:" + jar, "-cp",
-                AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000");
-        Files.writeString(layer.resolve("inlay.properties"), "mode=enforce\npolicy=" + policy + "\npolicyDigest=" + recorded + "\n");
+        List<String> command = List.of(
+                AgentRun.java(17).toString(),
+                "-javaagent:" + jar,
+                "-cp",
+                AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Probe",
+                work.toString(),
+                "40000");
+        Files.writeString(
+                layer.resolve("inlay.properties"),
+                "mode=enforce\npolicy=" + policy + "\npolicyDigest=" + recorded + "\n");
         AgentRun intact = AgentRun.exec(command, Map.of());
         assertEquals(0, intact.exitCode, "the recorded digest matches: " + intact.describe());
 
@@ -74,11 +90,16 @@ class AgentLifecycleIT {
         assertEquals(AgentInstaller.EXIT_NO_POLICY, changed.exitCode, changed.describe());
         assertTrue(changed.stderr.contains("changed after wrapping"), changed.stderr);
 
-        AgentRun sneaky = AgentRun.exec(command, Map.of("INLAY_POLICY", policy.toString().replace("/baked", "/./baked")));
-        assertEquals(AgentInstaller.EXIT_NO_POLICY, sneaky.exitCode, "the same file by another spelling: " + sneaky.describe());
+        AgentRun sneaky =
+                AgentRun.exec(command, Map.of("INLAY_POLICY", policy.toString().replace("/baked", "/./baked")));
+        assertEquals(
+                AgentInstaller.EXIT_NO_POLICY,
+                sneaky.exitCode,
+                "the same file by another spelling: " + sneaky.describe());
         Path mounted = Files.copy(policy, work.resolve("mounted.yaml"));
         AgentRun operator = AgentRun.exec(command, Map.of("INLAY_POLICY", mounted.toString()));
-        assertEquals(0, operator.exitCode, "a policy the operator names explicitly is not pinned: " + operator.describe());
+        assertEquals(
+                0, operator.exitCode, "a policy the operator names explicitly is not pinned: " + operator.describe());
     }
 
     /**
@@ -94,29 +115,52 @@ class AgentLifecycleIT {
         Path jar = Files.copy(precomputed, layer.resolve("inlay-agent.jar"));
         Files.copy(precomputed.resolveSibling("hooked-classes.bin"), layer.resolve("hooked-classes.bin"));
         Path policy = work.resolve("classes.yaml");
-        Files.writeString(policy, String.join("\n", "apiVersion: inlay.dev/v1", "kind: Policy",
-                "metadata: {name: classes}", "spec:", "  mode: enforce", "  defaults: {files: allow}", "  files:",
-                "    - {id: test-classes, paths: [\"" + AgentRun.testClasses() + "/**\"]}", ""));
+        Files.writeString(
+                policy,
+                String.join(
+                        "\n",
+                        "apiVersion: inlay.dev/v1",
+                        "kind: Policy",
+                        "metadata: {name: classes}",
+                        "spec:",
+                        "  mode: enforce",
+                        "  defaults: {files: allow}",
+                        "  files:",
+                        "    - {id: test-classes, paths: [\"" + AgentRun.testClasses() + "/**\"]}",
+                        ""));
         bake(layer, policy, Base64.getEncoder().encodeToString(CompiledPolicy.write(PolicyParser.parse(policy))));
         for (int jdk : List.of(17, 25)) {
             Path classes = work.resolve("wrapped-classes-" + jdk + ".log");
-            List<String> command = List.of(AgentRun.java(jdk).toString(), "-Xlog:class+load:file=" + classes,
-                    "-javaagent:" + jar, "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe",
-                    work.toString(), "40000", "isolation");
+            List<String> command = List.of(
+                    AgentRun.java(jdk).toString(),
+                    "-Xlog:class+load:file=" + classes,
+                    "-javaagent:" + jar,
+                    "-cp",
+                    AgentRun.testClasses().toString(),
+                    "dev.inlay.probe.Probe",
+                    work.toString(),
+                    "40000",
+                    "isolation");
             AgentRun run = AgentRun.exec(command, Map.of());
             assertEquals(0, run.exitCode, run.describe());
             JsonNode started = run.of("status").get(0);
             assertEquals("classes", started.path("policy").asText(), "JDK " + jdk + ": " + started);
-            assertEquals(started.path("transformed").asInt(), started.path("precomputed").asInt(),
+            assertEquals(
+                    started.path("transformed").asInt(),
+                    started.path("precomputed").asInt(),
                     "JDK " + jdk + ": the wrapped layout's hooks: " + started);
-            assertTrue(run.of("hits").stream().anyMatch(h -> h.path("hits").path("test-classes").asLong() >= 1),
+            assertTrue(
+                    run.of("hits").stream()
+                            .anyMatch(h -> h.path("hits").path("test-classes").asLong() >= 1),
                     "JDK " + jdk + ": the class path's rule was hit: " + run.describe());
             String log = Files.readString(classes);
             String beforeMain = log.substring(0, log.indexOf(" dev.inlay.probe.Probe "));
-            for (String expensive : List.of("java.util.concurrent.atomic.LongAdder", "jdk.internal.util.ByteArray",
+            for (String expensive : List.of(
+                    "java.util.concurrent.atomic.LongAdder",
+                    "jdk.internal.util.ByteArray",
                     "java.lang.invoke.VarHandles")) {
-                assertFalse(beforeMain.contains(" " + expensive + " "), "JDK " + jdk + ": " + expensive
-                        + " before main()");
+                assertFalse(
+                        beforeMain.contains(" " + expensive + " "), "JDK " + jdk + ": " + expensive + " before main()");
             }
         }
     }
@@ -126,8 +170,14 @@ class AgentLifecycleIT {
         Path layer = Files.createDirectories(work.resolve("opt-inlay"));
         Path jar = Files.copy(AgentRun.agentJar(), layer.resolve("inlay-agent.jar"));
         Path policy = policy("baked.yaml", "enforce", "deny", "allow");
-        List<String> command = List.of(AgentRun.java(17).toString(), "-javaagent:" + jar, "-cp",
-                AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000",
+        List<String> command = List.of(
+                AgentRun.java(17).toString(),
+                "-javaagent:" + jar,
+                "-cp",
+                AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Probe",
+                work.toString(),
+                "40000",
                 "file.read.Files.readString");
         byte[] intactBytes = CompiledPolicy.write(PolicyParser.parse(policy));
         bake(layer, policy, Base64.getEncoder().encodeToString(intactBytes));
@@ -139,9 +189,13 @@ class AgentLifecycleIT {
         // The compiled form is what runs, not the YAML: a YAML edited to allow, with its digest, changes nothing.
         Path edited = work.resolve("edited.yaml");
         Files.writeString(edited, Files.readString(policy).replace("action: deny", "action: allow"));
-        Files.writeString(layer.resolve("inlay.properties"), Files.readString(layer.resolve("inlay.properties"))
-                .replace("policyDigest=" + sha256(Files.readAllBytes(policy)), "policyDigest="
-                        + sha256(Files.readAllBytes(edited))).replace("policy=" + policy, "policy=" + edited));
+        Files.writeString(
+                layer.resolve("inlay.properties"),
+                Files.readString(layer.resolve("inlay.properties"))
+                        .replace(
+                                "policyDigest=" + sha256(Files.readAllBytes(policy)),
+                                "policyDigest=" + sha256(Files.readAllBytes(edited)))
+                        .replace("policy=" + policy, "policy=" + edited));
         AgentRun yamlEdited = AgentRun.exec(command, Map.of());
         assertEquals(0, yamlEdited.exitCode, yamlEdited.describe());
         assertTrue(yamlEdited.probes.get("file.read.Files.readString").startsWith("DENIED"), yamlEdited.describe());
@@ -165,21 +219,25 @@ class AgentLifecycleIT {
         Path jar = Files.copy(AgentRun.agentJar(), work.resolve("damaged-agent.jar"));
         try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(jar)) {
             Path pack = zip.getPath("inlay/impl/own.classes");
-            Files.write(pack, renamedInPack(Files.readAllBytes(pack), "dev.inlay.runtime.Reporter",
-                    "dev.inlay.runtime.Reporteq"));
+            Files.write(
+                    pack,
+                    renamedInPack(
+                            Files.readAllBytes(pack), "dev.inlay.runtime.Reporter", "dev.inlay.runtime.Reporteq"));
         }
         Path p = policy("damaged.yaml", "enforce", "deny", "allow");
         Files.writeString(work.resolve("denied/r5.txt"), "r5"); // what the probe reads
         String read = "file.read.Files.readString";
         AgentRun enforce = exec(jar, "=mode=enforce", Map.of("INLAY_POLICY", p.toString()), read);
         assertEquals(AgentInstaller.EXIT_AGENT_FAILED, enforce.exitCode, enforce.describe());
-        assertTrue(enforce.stderr.contains("inlay: refusing to run the application unchecked in enforce mode"),
+        assertTrue(
+                enforce.stderr.contains("inlay: refusing to run the application unchecked in enforce mode"),
                 enforce.stderr);
         assertTrue(enforce.stderr.contains("Reporter"), "the message says what failed: " + enforce.stderr);
         assertTrue(enforce.probes.isEmpty(), "the application never ran");
 
         AgentRun noMode = exec(jar, "", Map.of("INLAY_POLICY", p.toString()), read);
-        assertEquals(AgentInstaller.EXIT_AGENT_FAILED, noMode.exitCode, "the policy may say enforce: " + noMode.describe());
+        assertEquals(
+                AgentInstaller.EXIT_AGENT_FAILED, noMode.exitCode, "the policy may say enforce: " + noMode.describe());
 
         AgentRun failOpen = exec(jar, "=mode=enforce,failOpen=true", Map.of("INLAY_POLICY", p.toString()), read);
         assertEquals(0, failOpen.exitCode, failOpen.describe());
@@ -202,13 +260,15 @@ class AgentLifecycleIT {
         assertTrue(unloadable.stderr.contains("own.classes"), "the message says what failed: " + unloadable.stderr);
         assertTrue(unloadable.probes.isEmpty(), "the application never ran");
         AgentRun policyOnly = exec(jar, "", Map.of("INLAY_POLICY", p.toString()), read);
-        assertEquals(AgentInstaller.EXIT_AGENT_FAILED, policyOnly.exitCode, "the policy may say enforce: "
-                + policyOnly.describe());
+        assertEquals(
+                AgentInstaller.EXIT_AGENT_FAILED,
+                policyOnly.exitCode,
+                "the policy may say enforce: " + policyOnly.describe());
         AgentRun learnUnloadable = exec(jar, "=mode=learn", Map.of(), read);
         assertEquals(0, learnUnloadable.exitCode, learnUnloadable.describe());
         assertEquals("OK", learnUnloadable.probes.get(read), learnUnloadable.describe());
-        AgentRun failOpenUnloadable = exec(jar, "", Map.of("INLAY_POLICY", p.toString(), "INLAY_FAIL_OPEN", "true"),
-                read);
+        AgentRun failOpenUnloadable =
+                exec(jar, "", Map.of("INLAY_POLICY", p.toString(), "INLAY_FAIL_OPEN", "true"), read);
         assertEquals(0, failOpenUnloadable.exitCode, failOpenUnloadable.describe());
         assertEquals("OK", failOpenUnloadable.probes.get(read), failOpenUnloadable.describe());
     }
@@ -217,14 +277,25 @@ class AgentLifecycleIT {
     void aSecondCopyOfTheAgentStaysIdleAndTheFirstEnforces() throws Exception {
         Path p = policy("twice.yaml", "enforce", "deny", "allow");
         String read = "file.read.Files.readString";
-        List<String> command = List.of(AgentRun.java(17).toString(), "-javaagent:" + AgentRun.agentJar(),
-                "-javaagent:" + AgentRun.agentJar(), "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe",
-                work.toString(), "40000", read);
+        List<String> command = List.of(
+                AgentRun.java(17).toString(),
+                "-javaagent:" + AgentRun.agentJar(),
+                "-javaagent:" + AgentRun.agentJar(),
+                "-cp",
+                AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Probe",
+                work.toString(),
+                "40000",
+                read);
         AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
         assertEquals(0, run.exitCode, run.describe());
         assertTrue(run.stderr.contains("inlay: the agent is already running in this JVM"), run.stderr);
         assertTrue(run.probes.get(read).startsWith("DENIED"), run.describe());
-        assertEquals(1, run.of("status").stream().filter(s -> s.path("status").asText().equals("started")).count(),
+        assertEquals(
+                1,
+                run.of("status").stream()
+                        .filter(s -> s.path("status").asText().equals("started"))
+                        .count(),
                 "one agent started: " + run.describe());
     }
 
@@ -240,8 +311,8 @@ class AgentLifecycleIT {
         manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Premain-Class", "dev.inlay.probe.NoopAgent");
         manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
-        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(other),
-                manifest)) {
+        try (java.util.jar.JarOutputStream jar =
+                new java.util.jar.JarOutputStream(Files.newOutputStream(other), manifest)) {
             jar.flush(); // the class itself is on the class path (test classes)
         }
         Path p = policy("other.yaml", "enforce", "deny", "allow");
@@ -249,26 +320,36 @@ class AgentLifecycleIT {
         for (int jdk : List.of(17, 25)) {
             for (String otherAgent : new String[] {"none", "command line", "JAVA_TOOL_OPTIONS"}) {
                 boolean alone = otherAgent.equals("none");
-                List<String> command = new ArrayList<>(List.of(AgentRun.java(jdk).toString()));
+                List<String> command =
+                        new ArrayList<>(List.of(AgentRun.java(jdk).toString()));
                 if (otherAgent.equals("command line")) command.add("-javaagent:" + other);
-                command.addAll(List.of("-javaagent:" + AgentRun.agentJarWithPrecomputedHooks(), "-cp",
-                        AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000", read));
-                Map<String, String> env = new java.util.HashMap<>(Map.of("INLAY_POLICY", p.toString(),
-                        "INLAY_MODE", "enforce"));
+                command.addAll(List.of(
+                        "-javaagent:" + AgentRun.agentJarWithPrecomputedHooks(),
+                        "-cp",
+                        AgentRun.testClasses().toString(),
+                        "dev.inlay.probe.Probe",
+                        work.toString(),
+                        "40000",
+                        read));
+                Map<String, String> env =
+                        new java.util.HashMap<>(Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
                 if (otherAgent.equals("JAVA_TOOL_OPTIONS")) env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + other);
                 AgentRun run = AgentRun.exec(command, env);
                 assertEquals(0, run.exitCode, run.describe());
                 assertTrue(run.probes.get(read).startsWith("DENIED"), run.describe());
-                JsonNode started = run.of("status").stream().filter(s -> s.path("status").asText().equals("started"))
-                        .findFirst().orElseThrow();
+                JsonNode started = run.of("status").stream()
+                        .filter(s -> s.path("status").asText().equals("started"))
+                        .findFirst()
+                        .orElseThrow();
                 int transformed = started.path("transformed").asInt();
                 int precomputed = started.path("precomputed").asInt();
                 assertTrue(transformed >= 8, started.toString());
                 if (alone) {
                     assertEquals(transformed, precomputed, "the only agent: " + started);
                 } else {
-                    assertTrue(precomputed <= transformed - 8, "another agent on the " + otherAgent
-                            + ": the ten loaded before inlay by ASM: " + started);
+                    assertTrue(
+                            precomputed <= transformed - 8,
+                            "another agent on the " + otherAgent + ": the ten loaded before inlay by ASM: " + started);
                 }
             }
         }
@@ -288,22 +369,34 @@ class AgentLifecycleIT {
         Files.copy(AgentRun.agentJar(), renamed);
         for (int jdk : List.of(17, 25)) {
             for (Path jar : List.of(AgentRun.agentJar(), renamed)) {
-                List<String> command = List.of(AgentRun.java(jdk).toString(), "-javaagent:" + jar, "-cp",
-                        AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000", read);
+                List<String> command = List.of(
+                        AgentRun.java(jdk).toString(),
+                        "-javaagent:" + jar,
+                        "-cp",
+                        AgentRun.testClasses().toString(),
+                        "dev.inlay.probe.Probe",
+                        work.toString(),
+                        "40000",
+                        read);
                 AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
                 assertEquals(0, run.exitCode, run.describe());
                 assertTrue(run.probes.get(read).startsWith("DENIED"), run.describe());
-                JsonNode started = run.of("status").stream().filter(s -> s.path("status").asText().equals("started"))
-                        .findFirst().orElseThrow();
-                assertEquals(jar == renamed ? "defined" : "boot-class-path", started.path("bridge").asText(),
+                JsonNode started = run.of("status").stream()
+                        .filter(s -> s.path("status").asText().equals("started"))
+                        .findFirst()
+                        .orElseThrow();
+                assertEquals(
+                        jar == renamed ? "defined" : "boot-class-path",
+                        started.path("bridge").asText(),
                         "JDK " + jdk + ", " + jar + ": " + started);
             }
         }
 
         // A jar of that name holding the bridge alone (someone's own boot class path jar), next to a renamed agent.
         Path foreign = work.resolve("renamed/inlay-agent.jar");
-        try (java.util.jar.JarFile agent = new java.util.jar.JarFile(AgentRun.agentJar().toFile());
-             java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(foreign))) {
+        try (java.util.jar.JarFile agent =
+                        new java.util.jar.JarFile(AgentRun.agentJar().toFile());
+                java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(foreign))) {
             for (java.util.jar.JarEntry entry : java.util.Collections.list(agent.entries())) {
                 if (!entry.getName().startsWith("dev/inlay/bootstrap/") || entry.isDirectory()) continue;
                 out.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
@@ -328,18 +421,25 @@ class AgentLifecycleIT {
         Files.writeString(work.resolve("denied/r2.txt"), "r2");
         String[] reads = {"file.read.FileInputStream", "file.read.RandomAccessFile"};
         for (int jdk : List.of(17, 25)) {
-            List<String> command = new ArrayList<>(List.of(AgentRun.java(jdk).toString(),
+            List<String> command = new ArrayList<>(List.of(
+                    AgentRun.java(jdk).toString(),
                     "-XX:StartFlightRecording=filename=" + work.resolve("jdk" + jdk + ".jfr"),
-                    "-javaagent:" + AgentRun.agentJar(), "-cp", AgentRun.testClasses().toString(),
-                    "dev.inlay.probe.Probe", work.toString(), "40000"));
+                    "-javaagent:" + AgentRun.agentJar(),
+                    "-cp",
+                    AgentRun.testClasses().toString(),
+                    "dev.inlay.probe.Probe",
+                    work.toString(),
+                    "40000"));
             command.addAll(List.of(reads));
             AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
             assertEquals(0, run.exitCode, run.describe());
-            assertTrue(String.join("\n", run.stdout).contains("Started recording")
-                    || run.stderr.contains("Started recording"), "JFR ran: " + run.describe());
+            assertTrue(
+                    String.join("\n", run.stdout).contains("Started recording")
+                            || run.stderr.contains("Started recording"),
+                    "JFR ran: " + run.describe());
             for (String read : reads) {
-                assertTrue(run.probes.get(read).startsWith("DENIED"), "JDK " + jdk + ", " + read + ": "
-                        + run.describe());
+                assertTrue(
+                        run.probes.get(read).startsWith("DENIED"), "JDK " + jdk + ", " + read + ": " + run.describe());
             }
         }
     }
@@ -355,24 +455,38 @@ class AgentLifecycleIT {
         Files.copy(AgentRun.agentJar(), dir.resolve("inlay-agent.jar"));
         Path link = Files.createSymbolicLink(work.resolve("agent-link"), dir);
         Path p = work.resolve("agent-dir.yaml");
-        Files.writeString(p, String.join("\n", "apiVersion: inlay.dev/v1", "kind: Policy",
-                "metadata: {name: agent-dir}",
-                "spec:", "  mode: enforce",
-                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
-                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
-                "  files:", "    - {id: agent-dir, action: deny, paths: [\"" + dir + "/**\"]}", ""));
+        Files.writeString(
+                p,
+                String.join(
+                        "\n",
+                        "apiVersion: inlay.dev/v1",
+                        "kind: Policy",
+                        "metadata: {name: agent-dir}",
+                        "spec:",
+                        "  mode: enforce",
+                        "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                                + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+                        "  files:",
+                        "    - {id: agent-dir, action: deny, paths: [\"" + dir + "/**\"]}",
+                        ""));
         for (Path jar : List.of(dir.resolve("inlay-agent.jar"), link.resolve("inlay-agent.jar"))) {
             for (String mode : List.of("enforce", "learn")) {
-                List<String> command = List.of(AgentRun.java(17).toString(), "-javaagent:" + jar, "-cp",
-                        AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000",
+                List<String> command = List.of(
+                        AgentRun.java(17).toString(),
+                        "-javaagent:" + jar,
+                        "-cp",
+                        AgentRun.testClasses().toString(),
+                        "dev.inlay.probe.Probe",
+                        work.toString(),
+                        "40000",
                         "resources.everyManifest");
                 Map<String, String> env = mode.equals("enforce")
                         ? Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce")
                         : Map.of("INLAY_MODE", "learn", "INLAY_PROFILE_INTERVAL", "1");
                 AgentRun run = AgentRun.exec(command, env);
                 assertEquals(0, run.exitCode, run.describe());
-                assertEquals("OK", run.probes.get("resources.everyManifest"), mode + ", " + jar + ": "
-                        + run.describe());
+                assertEquals(
+                        "OK", run.probes.get("resources.everyManifest"), mode + ", " + jar + ": " + run.describe());
                 assertTrue(run.of("event").isEmpty(), "nothing denied: " + run.describe());
                 String profiles = run.of("profile").toString();
                 assertFalse(profiles.contains("inlay-agent.jar"), "not the application's behavior: " + profiles);
@@ -381,21 +495,31 @@ class AgentLifecycleIT {
     }
 
     private AgentRun exec(Path agentJar, String agentArgs, Map<String, String> env, String... probes) throws Exception {
-        List<String> command = new ArrayList<>(List.of(AgentRun.java(17).toString(), "-javaagent:" + agentJar + agentArgs,
-                "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000"));
+        List<String> command = new ArrayList<>(List.of(
+                AgentRun.java(17).toString(),
+                "-javaagent:" + agentJar + agentArgs,
+                "-cp",
+                AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Probe",
+                work.toString(),
+                "40000"));
         command.addAll(List.of(probes));
         return AgentRun.exec(command, env);
     }
 
     /** What inlay wrap writes into inlay.properties: the policy's path and digest, and the policy compiled. */
     private static void bake(Path layer, Path policy, String compiledBase64) throws Exception {
-        Files.writeString(layer.resolve("inlay.properties"), "mode=enforce\npolicy=" + policy + "\npolicyDigest="
-                + sha256(Files.readAllBytes(policy)) + "\ncompiledPolicy=" + compiledBase64 + "\n");
+        Files.writeString(
+                layer.resolve("inlay.properties"),
+                "mode=enforce\npolicy=" + policy + "\npolicyDigest=" + sha256(Files.readAllBytes(policy))
+                        + "\ncompiledPolicy=" + compiledBase64 + "\n");
     }
 
     private static String sha256(byte[] bytes) throws Exception {
-        return "sha256:" + java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        return "sha256:"
+                + java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(bytes));
     }
 
     @Test
@@ -417,28 +541,38 @@ class AgentLifecycleIT {
     @Test
     void monitorReportsWithoutBlockingAndCountsHits() throws Exception {
         Path p = policy("monitor.yaml", "monitor", "deny", "allow");
-        AgentRun run = probe("eventWindow=100", Map.of("INLAY_POLICY", p.toString()), "file.read.FileInputStream",
-                "loop-read-once");
+        AgentRun run = probe(
+                "eventWindow=100", Map.of("INLAY_POLICY", p.toString()), "file.read.FileInputStream", "loop-read-once");
         assertEquals(0, run.exitCode, run.describe());
-        assertTrue(run.probes.get("file.read.FileInputStream").startsWith("ERROR java.io.FileNotFoundException"),
+        assertTrue(
+                run.probes.get("file.read.FileInputStream").startsWith("ERROR java.io.FileNotFoundException"),
                 "allowed through (the file does not exist): " + run.describe());
-        JsonNode event = run.of("event").stream().filter(e -> e.path("resource").asText().endsWith("/r1.txt"))
-                .findFirst().orElseThrow(() -> new AssertionError(run.describe()));
+        JsonNode event = run.of("event").stream()
+                .filter(e -> e.path("resource").asText().endsWith("/r1.txt"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(run.describe()));
         assertEquals("monitor", event.path("mode").asText());
         assertEquals("deny", event.path("action").asText());
         assertFalse(event.path("blocked").asBoolean());
         assertEquals("probe-files", event.path("rule").asText());
         assertTrue(event.path("frame").asText().startsWith("dev.inlay.probe.Probe"), event.toString());
         List<JsonNode> hits = run.of("hits");
-        assertTrue(hits.stream().anyMatch(h -> h.path("hits").path("probe-files").asLong() >= 1
-                && h.path("hits").path("default/files").asLong() >= 1), run.describe());
+        assertTrue(
+                hits.stream()
+                        .anyMatch(h -> h.path("hits").path("probe-files").asLong() >= 1
+                                && h.path("hits").path("default/files").asLong() >= 1),
+                run.describe());
     }
 
     @Test
     void repeatsWithinTheWindowAreOneEventWithACount() throws Exception {
         Path p = policy("repeat.yaml", "enforce", "deny", "allow");
-        AgentRun run = probe("eventWindow=5000", Map.of("INLAY_POLICY", p.toString()), "file.read.Files.readAllBytes",
-                "file.read.Files.readAllBytes", "file.read.Files.readAllBytes");
+        AgentRun run = probe(
+                "eventWindow=5000",
+                Map.of("INLAY_POLICY", p.toString()),
+                "file.read.Files.readAllBytes",
+                "file.read.Files.readAllBytes",
+                "file.read.Files.readAllBytes");
         assertEquals(0, run.exitCode, run.describe());
         List<JsonNode> events = run.of("event");
         assertEquals(1, events.size(), run.describe());
@@ -462,16 +596,21 @@ class AgentLifecycleIT {
         Path p = policy("live.yaml", "enforce", "deny", "allow");
         Files.writeString(work.resolve("denied").resolve("a.txt"), "a");
         List<String> lines = new CopyOnWriteArrayList<>();
-        ProcessBuilder pb = new ProcessBuilder(AgentRun.java(17).toString(),
+        ProcessBuilder pb = new ProcessBuilder(
+                AgentRun.java(17).toString(),
                 "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=policyPoll=200,eventWindow=100",
-                "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000",
+                "-cp",
+                AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Probe",
+                work.toString(),
+                "40000",
                 "loop-read");
         pb.environment().put("INLAY_POLICY", p.toString());
         pb.redirectErrorStream(true);
         Process process = pb.start();
         Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) lines.add(line);
             } catch (Exception ignored) {
                 // the process ended
@@ -487,7 +626,8 @@ class AgentLifecycleIT {
             await(lines, "\"status\":\"policy-reload-failed\"");
             int before = lines.size();
             Thread.sleep(800);
-            assertTrue(lines.subList(before, lines.size()).stream().noneMatch(l -> l.contains("loop-read DENIED")),
+            assertTrue(
+                    lines.subList(before, lines.size()).stream().noneMatch(l -> l.contains("loop-read DENIED")),
                     "the last good policy (allow) stays in force");
         } finally {
             process.destroy();
@@ -509,14 +649,26 @@ class AgentLifecycleIT {
         Path p = policy("b64.yaml", "enforce", "deny", "allow");
         Path events = work.resolve("events.jsonl");
         String b64 = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(p));
-        AgentRun run = probe("sink=stdout", Map.of("INLAY_POLICY_B64", b64, "INLAY_SINK", "file:" + events,
-                "POD_NAME", "web-1", "POD_NAMESPACE", "shop"), "file.read.Files.readString");
+        AgentRun run = probe(
+                "sink=stdout",
+                Map.of(
+                        "INLAY_POLICY_B64",
+                        b64,
+                        "INLAY_SINK",
+                        "file:" + events,
+                        "POD_NAME",
+                        "web-1",
+                        "POD_NAMESPACE",
+                        "shop"),
+                "file.read.Files.readString");
         assertEquals(0, run.exitCode, run.describe());
         assertTrue(run.probes.get("file.read.Files.readString").startsWith("DENIED"), run.describe());
         assertTrue(run.lines.isEmpty(), "the environment wins over agent arguments: nothing on stdout");
         List<JsonNode> written = new ArrayList<>();
         for (String line : Files.readAllLines(events)) written.add(AgentRun.JSON.readTree(line));
-        JsonNode event = written.stream().filter(n -> n.path("inlay").asText().equals("event")).findFirst()
+        JsonNode event = written.stream()
+                .filter(n -> n.path("inlay").asText().equals("event"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(written.toString()));
         assertEquals("web-1", event.path("workload").path("podname").asText(), event.toString());
         assertEquals("shop", event.path("workload").path("podnamespace").asText());
@@ -530,36 +682,61 @@ class AgentLifecycleIT {
     @Test
     void eventsCarrySeverityMessagePolicyDigestAndTheDeployedIdentity() throws Exception {
         Path p = policy("identity.yaml", "monitor", "deny", "allow");
-        String policyDigest = "sha256:" + java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+        String policyDigest = "sha256:"
+                + java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(Files.readAllBytes(p)));
         String image = "127.0.0.1:5000/shop/orders:1-inlay@sha256:" + "0123456789abcdef".repeat(4);
         for (int jdk : List.of(17, 25)) {
             Path classes = work.resolve("classes-" + jdk + ".log");
-            AgentRun run = AgentRun.run(jdk, "mode=monitor,policy=" + p, Map.of("INLAY_IMAGE", image,
-                    "HOSTNAME", "orders-7d9f", "POD_NAME", "orders-7d9f", "POD_NAMESPACE", "shop",
-                    "JAVA_TOOL_OPTIONS", "-Xlog:class+load:file=" + classes),
-                    "dev.inlay.probe.Probe", work.toString(), "40000", "file.read.Files.readString");
+            AgentRun run = AgentRun.run(
+                    jdk,
+                    "mode=monitor,policy=" + p,
+                    Map.of(
+                            "INLAY_IMAGE",
+                            image,
+                            "HOSTNAME",
+                            "orders-7d9f",
+                            "POD_NAME",
+                            "orders-7d9f",
+                            "POD_NAMESPACE",
+                            "shop",
+                            "JAVA_TOOL_OPTIONS",
+                            "-Xlog:class+load:file=" + classes),
+                    "dev.inlay.probe.Probe",
+                    work.toString(),
+                    "40000",
+                    "file.read.Files.readString");
             assertEquals(0, run.exitCode, run.describe());
-            JsonNode started = run.lines.stream().filter(n -> n.path("status").asText().equals("started"))
-                    .findFirst().orElseThrow(() -> new AssertionError(run.describe()));
+            JsonNode started = run.lines.stream()
+                    .filter(n -> n.path("status").asText().equals("started"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(run.describe()));
             assertTrue(started.path("policyDigest").isMissingNode(), "not hashed at startup: " + started);
             String beforeMain = Files.readString(classes);
             beforeMain = beforeMain.substring(0, beforeMain.indexOf(" dev.inlay.probe.Probe "));
-            assertFalse(beforeMain.contains(" java.security.MessageDigest "), "JDK " + jdk
-                    + ": no SHA-256 before main()");
-            JsonNode event = run.lines.stream().filter(n -> n.path("inlay").asText().equals("event")).findFirst()
+            assertFalse(
+                    beforeMain.contains(" java.security.MessageDigest "), "JDK " + jdk + ": no SHA-256 before main()");
+            JsonNode event = run.lines.stream()
+                    .filter(n -> n.path("inlay").asText().equals("event"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("JDK " + jdk + ": " + run.describe()));
             String resource = event.path("resource").asText();
             assertEquals("medium", event.path("severity").asText(), "JDK " + jdk + ": " + event);
-            assertEquals("file read " + resource + " would be denied by rule probe-files (monitor mode)",
-                    event.path("message").asText(), "JDK " + jdk);
+            assertEquals(
+                    "file read " + resource + " would be denied by rule probe-files (monitor mode)",
+                    event.path("message").asText(),
+                    "JDK " + jdk);
             assertEquals("identity", event.path("policy").path("name").asText(), "JDK " + jdk);
             assertEquals(policyDigest, event.path("policy").path("digest").asText(), "JDK " + jdk);
             JsonNode workload = event.path("workload");
             assertEquals("orders-7d9f", workload.path("hostname").asText(), "JDK " + jdk);
             assertEquals("orders-7d9f", workload.path("podname").asText(), "JDK " + jdk);
             assertEquals(image, workload.path("image").asText(), "JDK " + jdk);
-            assertEquals(image.substring(image.indexOf('@') + 1), workload.path("imageDigest").asText(), "JDK " + jdk);
+            assertEquals(
+                    image.substring(image.indexOf('@') + 1),
+                    workload.path("imageDigest").asText(),
+                    "JDK " + jdk);
         }
     }
 
@@ -567,11 +744,12 @@ class AgentLifecycleIT {
     void httpSinkPostsJsonLines() throws Exception {
         Path p = policy("http.yaml", "enforce", "deny", "allow");
         List<String> received = new CopyOnWriteArrayList<>();
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        com.sun.net.httpserver.HttpServer server =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/events", exchange -> {
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            for (String line : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            for (String line :
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isEmpty()) received.add(contentType + " " + line);
             }
             exchange.sendResponseHeaders(204, -1);
@@ -580,7 +758,9 @@ class AgentLifecycleIT {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/events";
-            AgentRun run = probe("eventWindow=100", Map.of("INLAY_POLICY", p.toString(), "INLAY_SINK", url),
+            AgentRun run = probe(
+                    "eventWindow=100",
+                    Map.of("INLAY_POLICY", p.toString(), "INLAY_SINK", url),
                     "file.read.Files.readString");
             assertEquals(0, run.exitCode, run.describe());
             assertTrue(run.probes.get("file.read.Files.readString").startsWith("DENIED"), run.describe());
@@ -588,7 +768,8 @@ class AgentLifecycleIT {
             server.stop(0);
         }
         assertTrue(received.stream().allMatch(l -> l.startsWith("application/x-ndjson {")), received.toString());
-        assertTrue(received.stream().anyMatch(l -> l.contains("\"inlay\":\"event\"") && l.contains("r5.txt")),
+        assertTrue(
+                received.stream().anyMatch(l -> l.contains("\"inlay\":\"event\"") && l.contains("r5.txt")),
                 received.toString());
         assertTrue(received.stream().anyMatch(l -> l.contains("\"status\":\"stopped\"")), received.toString());
     }
@@ -597,7 +778,8 @@ class AgentLifecycleIT {
     void jdkToolsStartedWithTheSameToolOptionsAreLeftAlone() throws Exception {
         Path javac = AgentRun.java(17).resolveSibling("javac");
         if (!Files.isExecutable(javac)) AgentRun.missing("javac");
-        AgentRun run = AgentRun.exec(List.of(javac.toString(), "-version"),
+        AgentRun run = AgentRun.exec(
+                List.of(javac.toString(), "-version"),
                 Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=learn"));
         assertEquals(0, run.exitCode, run.describe());
         assertTrue(run.lines.isEmpty(), "no agent output for javac: " + run.describe());
@@ -612,8 +794,7 @@ class AgentLifecycleIT {
         for (int i = 0; i + entry.length <= pack.length; i++) {
             if (Arrays.equals(pack, i, i + entry.length, entry, 0, entry.length)) {
                 byte[] renamed = pack.clone();
-                System.arraycopy(other.getBytes(StandardCharsets.US_ASCII), 0, renamed, i + 2,
-                        other.length());
+                System.arraycopy(other.getBytes(StandardCharsets.US_ASCII), 0, renamed, i + 2, other.length());
                 return renamed;
             }
         }
@@ -628,20 +809,36 @@ class AgentLifecycleIT {
     @Test
     void aDeniedAcceptInASelectorLoopRefusesThePeerInsteadOfSpinning() throws Exception {
         Path p = work.resolve("no-accept.yaml");
-        Files.writeString(p, String.join("\n", "apiVersion: inlay.dev/v1", "kind: Policy",
-                "metadata: {name: no-accept}", "spec:", "  mode: enforce",
-                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
-                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
-                "  network:", "    - {id: no-accept, action: deny, operations: [accept]}", ""));
+        Files.writeString(
+                p,
+                String.join(
+                        "\n",
+                        "apiVersion: inlay.dev/v1",
+                        "kind: Policy",
+                        "metadata: {name: no-accept}",
+                        "spec:",
+                        "  mode: enforce",
+                        "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                                + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+                        "  network:",
+                        "    - {id: no-accept, action: deny, operations: [accept]}",
+                        ""));
         for (int jdk : new int[] {17, 25}) {
-            AgentRun run = AgentRun.run(jdk, "mode=enforce,policy=" + p, Map.of(), "dev.inlay.probe.SelectorServer",
+            AgentRun run = AgentRun.run(
+                    jdk,
+                    "mode=enforce,policy=" + p,
+                    Map.of(),
+                    "dev.inlay.probe.SelectorServer",
                     Integer.toString(40300 + jdk));
             assertEquals(0, run.exitCode, run.describe());
             assertTrue(run.stdout.contains("DENIED 1"), "JDK " + jdk + ": " + run.describe());
             assertTrue(run.stdout.contains("PEER closed"), "JDK " + jdk + ": " + run.describe());
-            assertTrue(run.lines.stream().anyMatch(l -> l.path("operation").asText().equals("accept")
-                    && l.path("rule").asText().equals("no-accept") && l.path("blocked").asBoolean()), run.describe());
+            assertTrue(
+                    run.lines.stream()
+                            .anyMatch(l -> l.path("operation").asText().equals("accept")
+                                    && l.path("rule").asText().equals("no-accept")
+                                    && l.path("blocked").asBoolean()),
+                    run.describe());
         }
     }
 }
-

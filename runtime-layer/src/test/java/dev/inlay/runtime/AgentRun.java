@@ -93,12 +93,13 @@ final class AgentRun {
         return run(jdk, agentJar(), agentArgs, env, mainClass, args);
     }
 
-    static AgentRun run(int jdk, Path agentJar, String agentArgs, Map<String, String> env, String mainClass,
-                        String... args) throws Exception {
+    static AgentRun run(
+            int jdk, Path agentJar, String agentArgs, Map<String, String> env, String mainClass, String... args)
+            throws Exception {
         List<String> command = new ArrayList<>();
         command.add(java(jdk).toString());
-        if (agentArgs != null) command.add("-javaagent:" + agentJar.toAbsolutePath() + (agentArgs.isEmpty() ? ""
-                : "=" + agentArgs));
+        if (agentArgs != null)
+            command.add("-javaagent:" + agentJar.toAbsolutePath() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
         command.add("-Xshare:auto");
         if (jdk >= 22) command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
@@ -120,7 +121,9 @@ final class AgentRun {
             process.destroyForcibly();
             Assertions.fail("timed out: " + command + "\n" + Files.readString(err));
         }
-        AgentRun run = new AgentRun(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
+        AgentRun run = new AgentRun(
+                process.exitValue(),
+                Files.readAllLines(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);

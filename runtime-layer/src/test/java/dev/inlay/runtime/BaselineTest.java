@@ -18,8 +18,8 @@ class BaselineTest {
         Path dash = Files.writeString(dir.resolve("dash"), "#!fake shell\n");
         Path sh = Files.createSymbolicLink(dir.resolve("sh"), dash);
         Path stray = Files.writeString(dir.resolve("stray"), "not in the image\n");
-        Path baselineFile = Files.writeString(dir.resolve("baseline.tsv"),
-                Baseline.sha256(dash) + "\t" + Files.size(dash) + "\t" + dash + "\n");
+        Path baselineFile = Files.writeString(
+                dir.resolve("baseline.tsv"), Baseline.sha256(dash) + "\t" + Files.size(dash) + "\t" + dash + "\n");
         Baseline baseline = Baseline.load(baselineFile);
         assertFalse(baseline.drifted(dash.toString()));
         assertFalse(baseline.drifted(sh.toString()), "a link to a baseline file is not drift");

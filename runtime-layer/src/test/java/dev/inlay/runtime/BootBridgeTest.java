@@ -16,12 +16,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class BootBridgeTest {
     @Test
     void theListIsTheWholeBridgePackage() throws IOException, URISyntaxException {
-        Path classes = Path.of(Inlay.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        Path classes = Path.of(Inlay.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .resolve(BootBridge.PACKAGE_PATH);
         List<String> compiled;
         try (Stream<Path> files = Files.list(classes)) {
-            compiled = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".class"))
-                    .map(n -> n.substring(0, n.length() - ".class".length())).sorted().toList();
+            compiled = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".class"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()))
+                    .sorted()
+                    .toList();
         }
         assertEquals(compiled, BootBridge.CLASSES.stream().sorted().toList());
     }

@@ -20,12 +20,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * denied file stays denied.
  */
 class BypassIT {
-    static final List<String> ATTEMPTS = List.of("install-permissive-checks", "exempt-own-thread",
-            "exempt-own-thread-without-key", "steal-key-from-agent-thread",
-            "reflection-on-bridge-field", "private-lookup-into-bridge", "unsafe-write-to-bridge-field",
-            "lookalike-offset-nulls-checks", "unsafe-override-then-field-set", "thread-locals-busy-flag",
+    static final List<String> ATTEMPTS = List.of(
+            "install-permissive-checks",
+            "exempt-own-thread",
+            "exempt-own-thread-without-key",
+            "steal-key-from-agent-thread",
+            "reflection-on-bridge-field",
+            "private-lookup-into-bridge",
+            "unsafe-write-to-bridge-field",
+            "lookalike-offset-nulls-checks",
+            "unsafe-override-then-field-set",
+            "thread-locals-busy-flag",
             "application-code-inside-a-check",
-            "system-property-mode-off", "common-fork-join-pool", "racing-threads", "custom-class-loader",
+            "system-property-mode-off",
+            "common-fork-join-pool",
+            "racing-threads",
+            "custom-class-loader",
             "still-enforced-after-all");
 
     @TempDir
@@ -37,11 +47,15 @@ class BypassIT {
     void openOptionsThatLieToContainsStillOpenOnlyWhatWasDecided(int jdk) throws Exception {
         Path config = Files.createDirectories(work.resolve("config")).resolve("app.yml");
         Files.writeString(config, "original");
-        Path policy = policy("options", "enforce", true,
-                "  files:", "    - {id: read-only-config, action: deny, operations: [write, create, delete],"
-                        + " paths: [\"" + config.getParent() + "/**\"]}");
-        AgentRun run = AgentRun.run(jdk, "mode=enforce,policy=" + policy, Map.of(), "dev.inlay.probe.LyingOpenOptions",
-                config.toString());
+        Path policy = policy(
+                "options",
+                "enforce",
+                true,
+                "  files:",
+                "    - {id: read-only-config, action: deny, operations: [write, create, delete]," + " paths: [\""
+                        + config.getParent() + "/**\"]}");
+        AgentRun run = AgentRun.run(
+                jdk, "mode=enforce,policy=" + policy, Map.of(), "dev.inlay.probe.LyingOpenOptions", config.toString());
         assertEquals(0, run.exitCode, run.describe());
         for (String way : List.of("Files.newByteChannel", "FileChannel.open")) {
             assertTrue(run.stdout.stream().anyMatch(l -> l.startsWith(way + " BLOCKED")), way + "\n" + run.describe());
@@ -56,27 +70,35 @@ class BypassIT {
         Files.writeString(denied, "secret");
         // Unsafe and reflection allowed, as for a library that needs them: what that code can then write must not
         // switch enforcement off.
-        Path policy = policy("bypass", "enforce", true,
-                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}");
-        AgentRun run = AgentRun.run(jdk, "mode=enforce,policy=" + policy, Map.of(), "dev.inlay.probe.Bypass",
-                denied.toString());
+        Path policy = policy(
+                "bypass",
+                "enforce",
+                true,
+                "  files:",
+                "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}");
+        AgentRun run = AgentRun.run(
+                jdk, "mode=enforce,policy=" + policy, Map.of(), "dev.inlay.probe.Bypass", denied.toString());
         Map<String, String> outcomes = outcomes(run);
         List<String> expected = new java.util.ArrayList<>(ATTEMPTS);
         if (jdk >= 21) expected.add("virtual-thread");
         for (String attempt : expected) {
             String outcome = outcomes.get(attempt);
-            assertTrue(outcome != null && outcome.startsWith("BLOCKED"), attempt + ": " + outcome + "\n" + run.describe());
+            assertTrue(
+                    outcome != null && outcome.startsWith("BLOCKED"), attempt + ": " + outcome + "\n" + run.describe());
         }
         assertEquals(expected.size(), outcomes.size(), run.describe());
         assertEquals(0, run.exitCode, run.describe());
         // Each write was noticed by the bridge at its next call: denied, and reported as tampering.
-        for (String attempt : List.of("lookalike-offset-nulls-checks", "unsafe-override-then-field-set",
-                "thread-locals-busy-flag")) {
+        for (String attempt :
+                List.of("lookalike-offset-nulls-checks", "unsafe-override-then-field-set", "thread-locals-busy-flag")) {
             assertTrue(outcomes.get(attempt).contains("tampering detected"), attempt + ": " + outcomes.get(attempt));
         }
         for (String what : List.of("bridge", "thread")) {
-            assertTrue(run.of("event").stream().anyMatch(e -> e.path("category").asText().equals("tamper")
-                    && e.path("operation").asText().equals(what) && e.path("blocked").asBoolean()),
+            assertTrue(
+                    run.of("event").stream()
+                            .anyMatch(e -> e.path("category").asText().equals("tamper")
+                                    && e.path("operation").asText().equals(what)
+                                    && e.path("blocked").asBoolean()),
                     "a tamper event for the " + what + "\n" + run.describe());
         }
     }
@@ -93,30 +115,52 @@ class BypassIT {
     void capabilitiesAreDeniedWhereThePolicyDoesNotAllowThem(int jdk) throws Exception {
         Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
         Files.writeString(denied, "secret");
-        Path policy = policy("capabilities", "enforce", false,
-                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}");
+        Path policy = policy(
+                "capabilities",
+                "enforce",
+                false,
+                "  files:",
+                "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}");
         Path second = secondAgent();
-        List<String> command = new java.util.ArrayList<>(List.of(AgentRun.java(jdk).toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(
+                AgentRun.java(jdk).toString(),
                 "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=enforce,policy=" + policy,
-                "-javaagent:" + second, "-Djdk.attach.allowAttachSelf=true", "-cp", AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Bypass", denied.toString(), "capabilities"));
+                "-javaagent:" + second,
+                "-Djdk.attach.allowAttachSelf=true",
+                "-cp",
+                AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Bypass",
+                denied.toString(),
+                "capabilities"));
         AgentRun run = AgentRun.exec(command, Map.of());
         Map<String, String> outcomes = outcomes(run);
-        List<String> expected = List.of("unsafe-the-unsafe-field", "unsafe-reflection-factory", "unsafe-private-lookup",
-                "reflect-into-jdk-internals", "second-agent-restores-original-bytes", "second-agent-retransform", "second-agent-redefine",
+        List<String> expected = List.of(
+                "unsafe-the-unsafe-field",
+                "unsafe-reflection-factory",
+                "unsafe-private-lookup",
+                "reflect-into-jdk-internals",
+                "second-agent-restores-original-bytes",
+                "second-agent-retransform",
+                "second-agent-redefine",
                 "self-attach");
         for (String attempt : expected) {
             String outcome = outcomes.get(attempt);
-            assertTrue(outcome != null && outcome.startsWith("BLOCKED inlay: capability "),
+            assertTrue(
+                    outcome != null && outcome.startsWith("BLOCKED inlay: capability "),
                     attempt + ": " + outcome + "\n" + run.describe());
         }
         assertTrue(outcomes.get("still-enforced-after-all").startsWith("BLOCKED"), run.describe());
         assertEquals(expected.size() + 1, outcomes.size(), run.describe());
         assertEquals(0, run.exitCode, run.describe());
         for (String operation : List.of("unsafe", "reflect", "instrument", "attach")) {
-            assertTrue(run.of("event").stream().anyMatch(e -> e.path("category").asText().equals("capability")
-                    && e.path("operation").asText().equals(operation) && e.path("blocked").asBoolean()
-                    && e.path("resource").asText().equals(AgentRun.testClasses().toString())),
+            assertTrue(
+                    run.of("event").stream()
+                            .anyMatch(e -> e.path("category").asText().equals("capability")
+                                    && e.path("operation").asText().equals(operation)
+                                    && e.path("blocked").asBoolean()
+                                    && e.path("resource")
+                                            .asText()
+                                            .equals(AgentRun.testClasses().toString())),
                     "a capability event for " + operation + "\n" + run.describe());
         }
     }
@@ -131,20 +175,33 @@ class BypassIT {
     void aHookedClassRetransformedByAnAllowedAgentHaltsInEnforceMode(int jdk) throws Exception {
         Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
         Files.writeString(denied, "secret");
-        Path policy = policy("instrument", "enforce", false,
-                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}",
-                "  capabilities:", "    - {id: second-agent, action: allow, operations: [instrument], callers: [\""
+        Path policy = policy(
+                "instrument",
+                "enforce",
+                false,
+                "  files:",
+                "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}",
+                "  capabilities:",
+                "    - {id: second-agent, action: allow, operations: [instrument], callers: [\""
                         + AgentRun.testClasses() + "\"]}");
-        List<String> command = new java.util.ArrayList<>(List.of(AgentRun.java(jdk).toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(
+                AgentRun.java(jdk).toString(),
                 "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=enforce,policy=" + policy,
-                "-javaagent:" + secondAgent(), "-cp", AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Bypass", denied.toString(), "retransform"));
+                "-javaagent:" + secondAgent(),
+                "-cp",
+                AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Bypass",
+                denied.toString(),
+                "retransform"));
         AgentRun run = AgentRun.exec(command, Map.of());
         assertEquals(Map.of(), outcomes(run), "halted before the attempt could read: " + run.describe());
         assertEquals(137, run.exitCode, run.describe());
-        assertTrue(run.of("event").stream().anyMatch(e -> e.path("category").asText().equals("tamper")
-                && e.path("operation").asText().equals("retransform")
-                && e.path("resource").asText().startsWith("java.io.FileInputStream ")), run.describe());
+        assertTrue(
+                run.of("event").stream()
+                        .anyMatch(e -> e.path("category").asText().equals("tamper")
+                                && e.path("operation").asText().equals("retransform")
+                                && e.path("resource").asText().startsWith("java.io.FileInputStream ")),
+                run.describe());
     }
 
     /**
@@ -156,19 +213,33 @@ class BypassIT {
     void aHookedClassRetransformedByAnAllowedAgentIsReportedInMonitorMode(int jdk) throws Exception {
         Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
         Files.writeString(denied, "secret");
-        Path policy = policy("instrument", "monitor", false,
-                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}",
-                "  capabilities:", "    - {id: second-agent, action: allow, operations: [instrument], callers: [\""
+        Path policy = policy(
+                "instrument",
+                "monitor",
+                false,
+                "  files:",
+                "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}",
+                "  capabilities:",
+                "    - {id: second-agent, action: allow, operations: [instrument], callers: [\""
                         + AgentRun.testClasses() + "\"]}");
-        List<String> command = new java.util.ArrayList<>(List.of(AgentRun.java(jdk).toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(
+                AgentRun.java(jdk).toString(),
                 "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=monitor,policy=" + policy,
-                "-javaagent:" + secondAgent(), "-cp", AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Bypass", denied.toString(), "retransform"));
+                "-javaagent:" + secondAgent(),
+                "-cp",
+                AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Bypass",
+                denied.toString(),
+                "retransform"));
         AgentRun run = AgentRun.exec(command, Map.of());
         assertEquals(0, run.exitCode, run.describe());
-        assertTrue(run.of("event").stream().anyMatch(e -> e.path("category").asText().equals("tamper")
-                && e.path("operation").asText().equals("retransform") && !e.path("blocked").asBoolean()
-                && e.path("resource").asText().startsWith("java.io.FileInputStream ")), run.describe());
+        assertTrue(
+                run.of("event").stream()
+                        .anyMatch(e -> e.path("category").asText().equals("tamper")
+                                && e.path("operation").asText().equals("retransform")
+                                && !e.path("blocked").asBoolean()
+                                && e.path("resource").asText().startsWith("java.io.FileInputStream ")),
+                run.describe());
     }
 
     /**
@@ -180,17 +251,29 @@ class BypassIT {
     void everyCopyOfTheBridgeStateChangedHaltsInEnforceMode(int jdk) throws Exception {
         Path denied = Files.createDirectories(work.resolve("denied")).resolve("secret.txt");
         Files.writeString(denied, "secret");
-        Path policy = policy("every-copy", "enforce", true,
-                "  files:", "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}");
-        AgentRun run = AgentRun.run(jdk, "mode=enforce,policy=" + policy, Map.of(), "dev.inlay.probe.Bypass",
-                denied.toString(), "every-copy");
+        Path policy = policy(
+                "every-copy",
+                "enforce",
+                true,
+                "  files:",
+                "    - {id: secrets, action: deny, paths: [\"" + denied.getParent() + "/**\"]}");
+        AgentRun run = AgentRun.run(
+                jdk,
+                "mode=enforce,policy=" + policy,
+                Map.of(),
+                "dev.inlay.probe.Bypass",
+                denied.toString(),
+                "every-copy");
         // Halted while the attempt was reading (or, after the watch put the state back, denied just before).
         String outcome = outcomes(run).get("every-copy-of-the-bridge-state");
         assertTrue(outcome == null || outcome.startsWith("BLOCKED"), run.describe());
         assertEquals(137, run.exitCode, run.describe());
-        assertTrue(run.of("event").stream().anyMatch(e -> e.path("category").asText().equals("tamper")
-                && e.path("operation").asText().equals("bridge")
-                && e.path("resource").asText().contains("state was changed")), run.describe());
+        assertTrue(
+                run.of("event").stream()
+                        .anyMatch(e -> e.path("category").asText().equals("tamper")
+                                && e.path("operation").asText().equals("bridge")
+                                && e.path("resource").asText().contains("state was changed")),
+                run.describe());
     }
 
     /** An agent jar whose premain keeps its Instrumentation for the application (SecondAgent, on the class path). */
@@ -201,8 +284,8 @@ class BypassIT {
         manifest.getMainAttributes().putValue("Premain-Class", "dev.inlay.probe.SecondAgent");
         manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
         manifest.getMainAttributes().putValue("Can-Redefine-Classes", "true");
-        try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(second),
-                manifest)) {
+        try (java.util.jar.JarOutputStream jar =
+                new java.util.jar.JarOutputStream(Files.newOutputStream(second), manifest)) {
             jar.flush(); // the class itself is on the class path (test classes)
         }
         return second;
@@ -213,8 +296,12 @@ class BypassIT {
      * one YAML line each ({@code "  files:"}, {@code "    - {...}"}).
      */
     private Path policy(String name, String mode, boolean capabilities, String... sections) throws java.io.IOException {
-        List<String> lines = new java.util.ArrayList<>(List.of("apiVersion: inlay.dev/v1", "kind: Policy",
-                "metadata: {name: " + name + "}", "spec:", "  mode: " + mode,
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "apiVersion: inlay.dev/v1",
+                "kind: Policy",
+                "metadata: {name: " + name + "}",
+                "spec:",
+                "  mode: " + mode,
                 "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
                         + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow"
                         + (capabilities ? ", capabilities: allow}" : "}")));

@@ -38,19 +38,28 @@ class CodeSourceTest {
     /** The resource of a capability: where the calling code came from, as a path a policy's callers can name. */
     @Test
     void capabilityCallersArePathsAlsoForNestedJars() throws Exception {
-        assertEquals("/app/lib/netty-common-4.1.100.jar", Checker.codeSourcePath(url("file:/app/lib/netty-common-4.1.100.jar")));
+        assertEquals(
+                "/app/lib/netty-common-4.1.100.jar",
+                Checker.codeSourcePath(url("file:/app/lib/netty-common-4.1.100.jar")));
         assertEquals("/app/classes", Checker.codeSourcePath(url("file:/app/classes/")));
         assertEquals("/app/my lib/x.jar", Checker.codeSourcePath(url("file:/app/my%20lib/x.jar")));
         assertEquals("/app/app.jar", Checker.codeSourcePath(url("jar:file:/app/app.jar!/")));
-        assertEquals("/app/app.jar/!BOOT-INF/lib/byte-buddy-1.14.18.jar",
+        assertEquals(
+                "/app/app.jar/!BOOT-INF/lib/byte-buddy-1.14.18.jar",
                 Checker.codeSourcePath(url("jar:file:/app/app.jar!/BOOT-INF/lib/byte-buddy-1.14.18.jar!/")));
-        assertEquals("/app/app.jar/!BOOT-INF/lib/byte-buddy-1.14.18.jar",
+        assertEquals(
+                "/app/app.jar/!BOOT-INF/lib/byte-buddy-1.14.18.jar",
                 Checker.codeSourcePath(url("nested:/app/app.jar/!BOOT-INF/lib/byte-buddy-1.14.18.jar")));
-        assertEquals("/app/app.jar/!BOOT-INF/lib/h2.jar", Checker.codeSourcePath(url("jar:nested:/app/app.jar/!BOOT-INF/lib/h2.jar!/")));
+        assertEquals(
+                "/app/app.jar/!BOOT-INF/lib/h2.jar",
+                Checker.codeSourcePath(url("jar:nested:/app/app.jar/!BOOT-INF/lib/h2.jar!/")));
         assertEquals("http://attacker:8000/x.jar", Checker.codeSourcePath(url("http://attacker:8000/x.jar")));
         // What the generator writes for it is a valid callers pattern.
-        assertEquals(null, dev.inlay.policy.Patterns.check(dev.inlay.policy.Selector.CALLERS,
-                Checker.codeSourcePath(url("nested:/app/app.jar/!BOOT-INF/lib/byte-buddy-1.14.18.jar"))));
+        assertEquals(
+                null,
+                dev.inlay.policy.Patterns.check(
+                        dev.inlay.policy.Selector.CALLERS,
+                        Checker.codeSourcePath(url("nested:/app/app.jar/!BOOT-INF/lib/byte-buddy-1.14.18.jar"))));
     }
 
     private static URL url(String url) throws Exception {

@@ -40,15 +40,20 @@ class EventLineTest {
 
     @Test
     void theMessageIsOneLineSayingWhatHappenedAndWhichRuleDecided() {
-        assertEquals("file read /etc/shadow denied by rule default/files",
+        assertEquals(
+                "file read /etc/shadow denied by rule default/files",
                 EventText.message("file", "read", "/etc/shadow", Action.DENY, true, "default/files"));
-        assertEquals("file read /etc/shadow would be denied by rule default/files (monitor mode)",
+        assertEquals(
+                "file read /etc/shadow would be denied by rule default/files (monitor mode)",
                 EventText.message("file", "read", "/etc/shadow", Action.DENY, false, "default/files"));
-        assertEquals("process exec /bin/sh halted the JVM by rule no-shell",
+        assertEquals(
+                "process exec /bin/sh halted the JVM by rule no-shell",
                 EventText.message("process", "exec", "/bin/sh", Action.KILL, true, "no-shell"));
-        assertEquals("process exec /bin/sh would halt the JVM by rule no-shell (monitor mode)",
+        assertEquals(
+                "process exec /bin/sh would halt the JVM by rule no-shell (monitor mode)",
                 EventText.message("process", "exec", "/bin/sh", Action.KILL, false, "no-shell"));
-        assertEquals("dns resolve evil.example alerted by rule watch",
+        assertEquals(
+                "dns resolve evil.example alerted by rule watch",
                 EventText.message("dns", "resolve", "evil.example", Action.ALERT, false, "watch"));
         String odd = EventText.message("file", "read", "/tmp/a\nb\u2028" + "x".repeat(500), Action.DENY, true, "r");
         assertFalse(odd.contains("\n") || odd.contains("\u2028"), odd);
@@ -63,20 +68,36 @@ class EventLineTest {
         props.setProperty("imageManifestDigest", "sha256:" + "11".repeat(32));
         props.setProperty("imageConfigDigest", "sha256:" + "22".repeat(32));
         props.setProperty("platform", "linux/amd64");
-        JsonNode pinned = JSON.readTree(Workload.detect(Map.of("HOSTNAME", "orders-1",
-                "INLAY_IMAGE", "registry.example:5000/shop/orders:1-inlay@" + DIGEST), AgentSettings.of(props)).json());
-        assertEquals("registry.example:5000/shop/orders:1-inlay@" + DIGEST, pinned.path("image").asText());
+        JsonNode pinned = JSON.readTree(Workload.detect(
+                        Map.of(
+                                "HOSTNAME",
+                                "orders-1",
+                                "INLAY_IMAGE",
+                                "registry.example:5000/shop/orders:1-inlay@" + DIGEST),
+                        AgentSettings.of(props))
+                .json());
+        assertEquals(
+                "registry.example:5000/shop/orders:1-inlay@" + DIGEST,
+                pinned.path("image").asText());
         assertEquals(DIGEST, pinned.path("imageDigest").asText());
-        assertEquals("sha256:" + "11".repeat(32), pinned.path("originalManifestDigest").asText());
-        assertEquals("sha256:" + "22".repeat(32), pinned.path("originalConfigDigest").asText());
+        assertEquals(
+                "sha256:" + "11".repeat(32),
+                pinned.path("originalManifestDigest").asText());
+        assertEquals(
+                "sha256:" + "22".repeat(32), pinned.path("originalConfigDigest").asText());
         assertFalse(pinned.toString().contains("hello-oci"), pinned.toString());
 
-        JsonNode tagged = JSON.readTree(Workload.detect(Map.of("HOSTNAME", "orders-1",
-                "INLAY_IMAGE", "registry.example:5000/shop/orders:1-inlay"), AgentSettings.of(props)).json());
-        assertEquals("registry.example:5000/shop/orders:1-inlay", tagged.path("image").asText());
+        JsonNode tagged = JSON.readTree(Workload.detect(
+                        Map.of("HOSTNAME", "orders-1", "INLAY_IMAGE", "registry.example:5000/shop/orders:1-inlay"),
+                        AgentSettings.of(props))
+                .json());
+        assertEquals(
+                "registry.example:5000/shop/orders:1-inlay",
+                tagged.path("image").asText());
         assertTrue(tagged.path("imageDigest").isMissingNode(), "a tag names no digest: " + tagged);
 
-        JsonNode undeployed = JSON.readTree(Workload.detect(Map.of("HOSTNAME", "orders-1"), AgentSettings.of(props)).json());
+        JsonNode undeployed = JSON.readTree(Workload.detect(Map.of("HOSTNAME", "orders-1"), AgentSettings.of(props))
+                .json());
         assertTrue(undeployed.path("image").isMissingNode(), undeployed.toString());
         assertFalse(undeployed.toString().contains("hello-oci"), undeployed.toString());
     }
@@ -84,8 +105,10 @@ class EventLineTest {
     @Test
     void aPolicyDigestIsTheSha256OfTheDocumentComputedAtFirstUse() throws Exception {
         byte[] document = "apiVersion: inlay.dev/v1\nkind: Policy\n".getBytes(StandardCharsets.UTF_8);
-        String expected = "sha256:" + java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(document));
+        String expected = "sha256:"
+                + java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(document));
         PolicyIdentity read = PolicyIdentity.of("p", document);
         assertEquals(null, read.knownDigest(), "not hashed before it is asked for");
         assertEquals(expected, read.digest());
@@ -97,27 +120,44 @@ class EventLineTest {
     @Test
     void anEventLineCarriesSeverityMessagePolicyAndIdentityAlsoWhenCutShort() throws Exception {
         List<String> written = new ArrayList<>();
-        EventStream stream = new EventStream(new Sink() {
-            @Override
-            public void write(List<String> lines, long deadlineNanos) {
-                written.addAll(lines);
-            }
+        EventStream stream = new EventStream(
+                new Sink() {
+                    @Override
+                    public void write(List<String> lines, long deadlineNanos) {
+                        written.addAll(lines);
+                    }
 
-            @Override
-            public String describe() {
-                return "a list";
-            }
-        }, 1000, 16);
-        Workload workload = Workload.detect(Map.of("HOSTNAME", "orders-7d9f", "POD_NAME", "orders-7d9f",
-                "POD_NAMESPACE", "shop", "INLAY_IMAGE", "reg/shop/orders@" + DIGEST), AgentSettings.of(new Properties()));
+                    @Override
+                    public String describe() {
+                        return "a list";
+                    }
+                },
+                1000,
+                16);
+        Workload workload = Workload.detect(
+                Map.of(
+                        "HOSTNAME",
+                        "orders-7d9f",
+                        "POD_NAME",
+                        "orders-7d9f",
+                        "POD_NAMESPACE",
+                        "shop",
+                        "INLAY_IMAGE",
+                        "reg/shop/orders@" + DIGEST),
+                AgentSettings.of(new Properties()));
         Reporter reporter = new Reporter(stream, "0.1.0", "run-1", workload);
         reporter.policy("orders", PolicyIdentity.known("orders", POLICY_DIGEST));
 
-        reporter.eventNow(new Behavior("network", "connect", "tcp://db.internal:5432"), Mode.ENFORCE, Action.DENY,
-                true, "default/network");
+        reporter.eventNow(
+                new Behavior("network", "connect", "tcp://db.internal:5432"),
+                Mode.ENFORCE,
+                Action.DENY,
+                true,
+                "default/network");
         JsonNode event = JSON.readTree(written.get(0));
         assertEquals("medium", event.path("severity").asText());
-        assertEquals("network connect tcp://db.internal:5432 denied by rule default/network",
+        assertEquals(
+                "network connect tcp://db.internal:5432 denied by rule default/network",
                 event.path("message").asText());
         assertEquals("orders", event.path("policy").path("name").asText());
         assertEquals(POLICY_DIGEST, event.path("policy").path("digest").asText());
@@ -125,17 +165,22 @@ class EventLineTest {
         assertEquals("shop", event.path("workload").path("podnamespace").asText());
         assertEquals(DIGEST, event.path("workload").path("imageDigest").asText());
 
-        reporter.eventNow(new Behavior("process", "exec", "/bin/" + "x".repeat(9000)), Mode.MONITOR, Action.KILL,
-                false, "no-shell");
+        reporter.eventNow(
+                new Behavior("process", "exec", "/bin/" + "x".repeat(9000)),
+                Mode.MONITOR,
+                Action.KILL,
+                false,
+                "no-shell");
         String line = written.get(1);
         assertTrue(line.getBytes(StandardCharsets.UTF_8).length <= EventStream.MAX_LINE_BYTES, line);
         JsonNode cut = JSON.readTree(line);
         assertTrue(cut.path("truncated").asBoolean(), line);
         assertEquals("critical", cut.path("severity").asText());
-        assertTrue(cut.path("message").asText().endsWith("... would halt the JVM by rule no-shell (monitor mode)"),
-                line);
+        assertTrue(
+                cut.path("message").asText().endsWith("... would halt the JVM by rule no-shell (monitor mode)"), line);
         assertEquals(POLICY_DIGEST, cut.path("policy").path("digest").asText());
         assertEquals("orders-7d9f", cut.path("workload").path("podname").asText());
-        assertEquals("reg/shop/orders@" + DIGEST, cut.path("workload").path("image").asText());
+        assertEquals(
+                "reg/shop/orders@" + DIGEST, cut.path("workload").path("image").asText());
     }
 }

@@ -26,15 +26,22 @@ class FaultsIT {
     Path work;
 
     private AgentRun load(String agentArgs, int threads, int files) throws Exception {
-        return AgentRun.run(17, agentArgs, Map.of(), "dev.inlay.probe.Faults", Integer.toString(threads),
-                Integer.toString(files), work.resolve("files").toString());
+        return AgentRun.run(
+                17,
+                agentArgs,
+                Map.of(),
+                "dev.inlay.probe.Faults",
+                Integer.toString(threads),
+                Integer.toString(files),
+                work.resolve("files").toString());
     }
 
     private static Set<String> learnedFiles(List<JsonNode> profiles) {
         Set<String> out = new HashSet<>();
         for (JsonNode p : profiles) {
             for (JsonNode b : p.path("behaviors")) {
-                if (b.path("resource").asText().contains("/files/t")) out.add(b.path("resource").asText());
+                if (b.path("resource").asText().contains("/files/t"))
+                    out.add(b.path("resource").asText());
             }
         }
         return out;
@@ -53,8 +60,10 @@ class FaultsIT {
         AgentRun run = load("mode=learn,maxBehaviors=1000", 4, 1000);
         assertEquals(0, run.exitCode, run.describe());
         assertTrue(learnedFiles(run.of("profile")).size() <= 1000, "at most the cap");
-        JsonNode stopped = run.of("status").stream().filter(s -> s.path("status").asText().equals("stopped"))
-                .findFirst().orElseThrow(() -> new AssertionError(run.describe()));
+        JsonNode stopped = run.of("status").stream()
+                .filter(s -> s.path("status").asText().equals("stopped"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(run.describe()));
         assertTrue(stopped.path("overflow").asLong() >= 3000, "the overflow is counted: " + stopped);
     }
 
@@ -92,11 +101,21 @@ class FaultsIT {
     @Test
     void killMinus9LosesAtMostOneSnapshotInterval() throws Exception {
         Path profiles = Files.createDirectories(work.resolve("profiles"));
-        List<String> command = List.of(AgentRun.java(17).toString(),
-                "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=learn,profileInterval=1,profileDir=" + profiles,
-                "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Faults", "4", "100",
-                work.resolve("files").toString(), "60000");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("out.txt").toFile()).start();
+        List<String> command = List.of(
+                AgentRun.java(17).toString(),
+                "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=mode=learn,profileInterval=1,profileDir="
+                        + profiles,
+                "-cp",
+                AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Faults",
+                "4",
+                "100",
+                work.resolve("files").toString(),
+                "60000");
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("out.txt").toFile())
+                .start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.readString(work.resolve("out.txt")).contains("DONE") && System.nanoTime() < deadline) {

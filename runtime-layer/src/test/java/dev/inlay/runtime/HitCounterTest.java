@@ -1,11 +1,12 @@
 package dev.inlay.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class HitCounterTest {
     /** Eight threads on one counter collide (it moves to striped cells) and lose no hit; a take resets it. */

@@ -26,25 +26,42 @@ class JsonAndConfigTest {
 
     @Test
     void writtenJsonReadsBackExactlyWhateverTheCharacters() throws Exception {
-        String nasty = "quote\" backslash\\ newline\n tab\t nul\u0000 bell\u0007 line\u2028 lone\ud800 emoji\ud83d\ude00 é";
-        String line = JsonLine.object().field("s", nasty).field("n", 42).field("b", true)
-                .strings("a", List.of("x", nasty)).end();
+        String nasty =
+                "quote\" backslash\\ newline\n tab\t nul\u0000 bell\u0007 line\u2028 lone\ud800 emoji\ud83d\ude00 é";
+        String line = JsonLine.object()
+                .field("s", nasty)
+                .field("n", 42)
+                .field("b", true)
+                .strings("a", List.of("x", nasty))
+                .end();
         assertTrue(line.indexOf('\n') < 0, "one line");
         JsonNode node = mapper.readTree(line);
         assertEquals(nasty.replace("\ud800", "\ufffd"), node.get("s").asText().replace("\ud800", "\ufffd"));
         assertEquals(42, node.get("n").asInt());
         assertTrue(node.get("b").asBoolean());
-        assertEquals(nasty.replace("\ud800", "\ufffd"), node.get("a").get(1).asText().replace("\ud800", "\ufffd"));
+        assertEquals(
+                nasty.replace("\ud800", "\ufffd"), node.get("a").get(1).asText().replace("\ud800", "\ufffd"));
     }
 
     @Test
     void timesAreIsoInstantsWithMillisecondsInUtcLikeTheJdkFormatsThem() {
-        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter
-                .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+        java.time.format.DateTimeFormatter iso = java.time.format.DateTimeFormatter.ofPattern(
+                        "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
         java.util.SplittableRandom random = new java.util.SplittableRandom(7);
-        List<Long> samples = new java.util.ArrayList<>(List.of(0L, 1L, 999L, 1000L, 59_999L, 86_399_999L,
-                86_400_000L, 951_782_400_000L /* 2000-02-29 */, 4_102_444_799_999L /* 2099-12-31T23:59:59.999 */,
-                -1L, -86_400_001L, System.currentTimeMillis()));
+        List<Long> samples = new java.util.ArrayList<>(List.of(
+                0L,
+                1L,
+                999L,
+                1000L,
+                59_999L,
+                86_399_999L,
+                86_400_000L,
+                951_782_400_000L /* 2000-02-29 */,
+                4_102_444_799_999L /* 2099-12-31T23:59:59.999 */,
+                -1L,
+                -86_400_001L,
+                System.currentTimeMillis()));
         for (int i = 0; i < 10_000; i++) samples.add(random.nextLong(-5_000_000_000_000L, 250_000_000_000_000L));
         for (long millis : samples) {
             assertEquals(iso.format(java.time.Instant.ofEpochMilli(millis)), JsonLine.time(millis), "at " + millis);
@@ -69,8 +86,8 @@ class JsonAndConfigTest {
     void environmentBeatsAgentArgumentsWhichBeatThePropertiesFile(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("inlay.properties"), "mode=monitor\nsink=stderr\nprofileDir=/a\nimage=reg/app\n");
         File jar = dir.resolve("inlay-agent.jar").toFile();
-        AgentConfig config = AgentConfig.load("sink=file:/x,profileDir=/b", jar,
-                Map.of("INLAY_PROFILE_DIR", "/c", "INLAY_POLICY_B64", "cG9saWN5"));
+        AgentConfig config = AgentConfig.load(
+                "sink=file:/x,profileDir=/b", jar, Map.of("INLAY_PROFILE_DIR", "/c", "INLAY_POLICY_B64", "cG9saWN5"));
         assertEquals("monitor", config.get("mode"));
         assertEquals("file:/x", config.get("sink"));
         assertEquals("/c", config.get("profileDir"));
@@ -78,8 +95,18 @@ class JsonAndConfigTest {
         assertEquals("INLAY_PROFILE_INTERVAL", AgentSettings.envName("profileInterval"));
         assertEquals("INLAY_FAIL_OPEN", AgentSettings.envName("failOpen"));
         // every setting docs/EVENTS.md documents is read from the environment too
-        AgentConfig output = AgentConfig.load("", jar, Map.of("INLAY_MAX_PER_DIRECTORY", "7", "INLAY_STATUS_INTERVAL", "9",
-                "INLAY_SINK_TIMEOUT", "11", "INLAY_SHUTDOWN_TIMEOUT", "13"));
+        AgentConfig output = AgentConfig.load(
+                "",
+                jar,
+                Map.of(
+                        "INLAY_MAX_PER_DIRECTORY",
+                        "7",
+                        "INLAY_STATUS_INTERVAL",
+                        "9",
+                        "INLAY_SINK_TIMEOUT",
+                        "11",
+                        "INLAY_SHUTDOWN_TIMEOUT",
+                        "13"));
         assertEquals("7", output.get("maxPerDirectory"));
         assertEquals("9", output.get("statusInterval"));
         assertEquals("11", output.get("sinkTimeout"));
@@ -96,7 +123,12 @@ class JsonAndConfigTest {
 
     @Test
     void profileSnapshotsAreDeltasSplitIntoLinesOfAtMost8KiB() throws Exception {
-        BehaviorRecorder recorder = new BehaviorRecorder(50_000, 1000, "0.1.0", "run-1", 0,
+        BehaviorRecorder recorder = new BehaviorRecorder(
+                50_000,
+                1000,
+                "0.1.0",
+                "run-1",
+                0,
                 Workload.detect(Map.of("HOSTNAME", "h"), AgentSettings.of(new Properties())));
         for (int i = 0; i < 500; i++) {
             recorder.record(new Behavior("file", "read", "/data/some/fairly/long/path/number-" + i));
@@ -127,7 +159,12 @@ class JsonAndConfigTest {
     /** docs/PROFILE.md "Summaries and losses". */
     @Test
     void aDirectoryWithManyFilesIsSummarizedBeforeTheCapAndALossIsInEveryLaterDocument() throws Exception {
-        BehaviorRecorder recorder = new BehaviorRecorder(2_000, 100, "0.1.0", "run-1", 0,
+        BehaviorRecorder recorder = new BehaviorRecorder(
+                2_000,
+                100,
+                "0.1.0",
+                "run-1",
+                0,
                 Workload.detect(Map.of("HOSTNAME", "h"), AgentSettings.of(new Properties())));
         for (int i = 0; i < 5_000; i++) recorder.record(new Behavior("file", "read", "/data/uploads/u" + i));
         for (int i = 0; i < 5_000; i++) recorder.record(new Behavior("file", "write", "/data/objects/o" + i + "/blob"));
@@ -139,7 +176,8 @@ class JsonAndConfigTest {
             assertFalse(node.has("notRecorded"), "nothing lost: " + node);
             for (JsonNode b : node.get("behaviors")) {
                 resources.add(b.get("resource").asText());
-                if (b.path("summary").asBoolean()) summaries.add(b.get("resource").asText());
+                if (b.path("summary").asBoolean())
+                    summaries.add(b.get("resource").asText());
             }
         }
         assertEquals(Set.of("/data/uploads/*", "/data/objects/**"), summaries);
@@ -155,7 +193,8 @@ class JsonAndConfigTest {
         recorder.record(new Behavior("dns", "resolve", "h2999.example"));
         List<String> onlyTheLoss = recorder.snapshot(false);
         assertEquals(1, onlyTheLoss.size(), "a document for the new loss alone");
-        assertEquals(lost + 1, mapper.readTree(onlyTheLoss.get(0)).get("notRecorded").asLong());
+        assertEquals(
+                lost + 1, mapper.readTree(onlyTheLoss.get(0)).get("notRecorded").asLong());
         assertEquals(0, mapper.readTree(onlyTheLoss.get(0)).get("behaviors").size());
         assertTrue(recorder.snapshot(false).isEmpty(), "no new loss, nothing new: no document");
     }

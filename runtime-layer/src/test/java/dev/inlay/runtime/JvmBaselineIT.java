@@ -29,30 +29,45 @@ class JvmBaselineIT {
         assertEquals(0, run.exitCode, run.describe());
         List<String> learned = new ArrayList<>();
         for (JsonNode doc : run.of("profile")) {
-            for (JsonNode b : doc.path("behaviors")) learned.add(b.path("category").asText() + " "
-                    + b.path("operation").asText() + " " + b.path("resource").asText());
+            for (JsonNode b : doc.path("behaviors"))
+                learned.add(
+                        b.path("category").asText() + " " + b.path("operation").asText() + " "
+                                + b.path("resource").asText());
         }
         assertTrue(learned.contains("file read /proc/self/mountinfo"), "the application's own read: " + learned);
         assertTrue(learned.contains("file read /dev/urandom"), "the application's own read: " + learned);
-        assertTrue(learned.contains("file read /proc/self/cgroup"), "through Scanner, still the application's: " + learned);
-        assertTrue(learned.contains("file read /proc/self/status"), "a method reference run on a pool thread, the application's: " + learned);
+        assertTrue(
+                learned.contains("file read /proc/self/cgroup"),
+                "through Scanner, still the application's: " + learned);
+        assertTrue(
+                learned.contains("file read /proc/self/status"),
+                "a method reference run on a pool thread, the application's: " + learned);
         String home = AgentRun.java(jdk).getParent().getParent().toString();
         if (jdk == 17) {
             // JDK 17 loaded its default Policy (java.home's, then the user's ~/.java.policy) for the application's
             // AccessController.checkPermission: the JDK's own read, whatever the user's home is
             assertTrue(run.stdout.stream().anyMatch(l -> l.startsWith("permission ")), run.describe());
-            assertFalse(learned.contains("file read " + System.getProperty("user.home") + "/.java.policy"),
+            assertFalse(
+                    learned.contains("file read " + System.getProperty("user.home") + "/.java.policy"),
                     "the default Policy's read of ~/.java.policy is the JDK's: " + learned);
         }
         for (String b : learned) {
-            assertFalse(b.startsWith("file read /sys/fs/cgroup/") || b.equals("file read /dev/random")
-                    || b.equals("file read /proc/cgroups") || b.startsWith("file read " + home + "/")
-                    || b.startsWith("file list " + home + "/") || b.startsWith("native load " + home + "/"),
+            assertFalse(
+                    b.startsWith("file read /sys/fs/cgroup/")
+                            || b.equals("file read /dev/random")
+                            || b.equals("file read /proc/cgroups")
+                            || b.startsWith("file read " + home + "/")
+                            || b.startsWith("file list " + home + "/")
+                            || b.startsWith("native load " + home + "/"),
                     "the JDK's own read is not the application's behavior: " + b + "\n" + learned);
         }
         JsonNode roots = run.of("profile").get(0).path("roots");
         assertTrue(roots.path("java.home").toString().contains(home), roots.toString());
-        assertTrue(roots.path("app.classpath").toString().contains(AgentRun.testClasses().toString()), roots.toString());
+        assertTrue(
+                roots.path("app.classpath")
+                        .toString()
+                        .contains(AgentRun.testClasses().toString()),
+                roots.toString());
     }
 
     /** A policy file the application names itself (Policy.getInstance, JDK 17) is the application's read. */
@@ -64,12 +79,14 @@ class JvmBaselineIT {
         int reads = 0;
         for (JsonNode doc : run.of("profile")) {
             for (JsonNode b : doc.path("behaviors")) {
-                if (userPolicy.equals(b.path("category").asText() + " " + b.path("operation").asText() + " "
-                        + b.path("resource").asText())) reads += b.path("count").asInt();
+                if (userPolicy.equals(
+                        b.path("category").asText() + " " + b.path("operation").asText() + " "
+                                + b.path("resource").asText()))
+                    reads += b.path("count").asInt();
             }
         }
-        assertEquals(1, reads, "the application's own read of ~/.java.policy, and only it, is learned: "
-                + run.describe());
+        assertEquals(
+                1, reads, "the application's own read of ~/.java.policy, and only it, is learned: " + run.describe());
     }
 
     @ParameterizedTest(name = "JDK {0}")
@@ -93,7 +110,9 @@ class JvmBaselineIT {
             assertEquals(List.of(), run.of("event"), run.describe());
 
             AgentRun without = AgentRun.run(jdk, "policy=" + policy + ",jvmBaseline=false", Map.of(), APP);
-            assertTrue(without.exitCode != 0, "without the baseline the JDK's own reads are denied: " + without.describe());
+            assertTrue(
+                    without.exitCode != 0,
+                    "without the baseline the JDK's own reads are denied: " + without.describe());
             assertFalse(without.of("event").isEmpty(), without.describe());
         } finally {
             Files.deleteIfExists(policy);

@@ -42,10 +42,16 @@ class PolicyInputIT {
         Files.writeString(denied.resolve("a.txt"), "a");
         StringBuilder y = new StringBuilder(HEAD);
         for (int i = 0; i < otherRules; i++) {
-            y.append("    - {id: other-").append(i).append(", action: deny, paths: [\"/nonexistent/").append(i)
+            y.append("    - {id: other-")
+                    .append(i)
+                    .append(", action: deny, paths: [\"/nonexistent/")
+                    .append(i)
                     .append("/**\"]}\n");
         }
-        y.append("    - {id: probe-files, action: ").append(lastAction).append(", paths: [\"").append(denied)
+        y.append("    - {id: probe-files, action: ")
+                .append(lastAction)
+                .append(", paths: [\"")
+                .append(denied)
                 .append("/**\"]}\n");
         return y.toString();
     }
@@ -59,20 +65,33 @@ class PolicyInputIT {
         Path deep = Files.writeString(work.resolve("deep.yaml"), deep());
         for (int jdk : List.of(17, 25)) {
             for (String mode : List.of("enforce", "monitor", "learn")) {
-                AgentRun run = AgentRun.run(jdk, "", Map.of("INLAY_POLICY", deep.toString(), "INLAY_MODE", mode),
-                        "dev.inlay.probe.Probe", work.toString(), "40000", "isolation");
+                AgentRun run = AgentRun.run(
+                        jdk,
+                        "",
+                        Map.of("INLAY_POLICY", deep.toString(), "INLAY_MODE", mode),
+                        "dev.inlay.probe.Probe",
+                        work.toString(),
+                        "40000",
+                        "isolation");
                 String what = "JDK " + jdk + ", " + mode + ": " + run.describe();
                 assertEquals(AgentInstaller.EXIT_NO_POLICY, run.exitCode, what);
                 assertTrue(run.stderr.contains(deep + ":7:72: nested more than 64 levels deep"), what);
                 assertFalse(run.stderr.contains("\tat "), "no stack trace: " + what);
                 assertTrue(run.probes.isEmpty(), "the application never ran: " + what);
             }
-            AgentRun open = AgentRun.run(jdk, "", Map.of("INLAY_POLICY", deep.toString(), "INLAY_MODE", "monitor",
-                    "INLAY_FAIL_OPEN", "true"), "dev.inlay.probe.Probe", work.toString(), "40000", "isolation");
+            AgentRun open = AgentRun.run(
+                    jdk,
+                    "",
+                    Map.of("INLAY_POLICY", deep.toString(), "INLAY_MODE", "monitor", "INLAY_FAIL_OPEN", "true"),
+                    "dev.inlay.probe.Probe",
+                    work.toString(),
+                    "40000",
+                    "isolation");
             assertEquals(0, open.exitCode, open.describe());
             JsonNode started = open.of("status").get(0);
             assertEquals("learn", started.path("mode").asText(), started.toString());
-            assertTrue(started.path("problem").asText().contains("nested more than 64 levels deep"), started.toString());
+            assertTrue(
+                    started.path("problem").asText().contains("nested more than 64 levels deep"), started.toString());
         }
     }
 
@@ -132,8 +151,10 @@ class PolicyInputIT {
             live.awaitAfter(live.lines.indexOf(reloaded), "PROBE loop-read OK");
             List<String> reloads = new ArrayList<>();
             for (String line : live.lines) if (line.contains("\"status\":\"policy-reload")) reloads.add(line);
-            assertEquals(1, reloads.size(), "only the complete new policy, once (the old one is " + sha256(deny)
-                    + "): " + reloads);
+            assertEquals(
+                    1,
+                    reloads.size(),
+                    "only the complete new policy, once (the old one is " + sha256(deny) + "): " + reloads);
             assertTrue(reloads.get(0).contains("\"policyDigest\":\"" + sha256(allow) + "\""), reloads.get(0));
         }
     }
@@ -148,8 +169,10 @@ class PolicyInputIT {
     }
 
     private static String sha256(String text) throws Exception {
-        return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(text.getBytes(StandardCharsets.UTF_8)));
+        return "sha256:"
+                + java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The probe reading denied/a.txt every 200 ms for 20 s under the agent, its output collected line by line. */
@@ -158,17 +181,23 @@ class PolicyInputIT {
         final Process process;
 
         Live(Path policy, int pollMillis) throws Exception {
-            ProcessBuilder pb = new ProcessBuilder(AgentRun.java(17).toString(), "-javaagent:"
-                    + AgentRun.agentJar().toAbsolutePath() + "=policyPoll=" + pollMillis + ",eventWindow=100",
-                    "-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000",
+            ProcessBuilder pb = new ProcessBuilder(
+                    AgentRun.java(17).toString(),
+                    "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=policyPoll=" + pollMillis
+                            + ",eventWindow=100",
+                    "-cp",
+                    AgentRun.testClasses().toString(),
+                    "dev.inlay.probe.Probe",
+                    work.toString(),
+                    "40000",
                     "loop-read");
             pb.environment().keySet().removeIf(k -> k.startsWith("INLAY_") || k.equals("JAVA_TOOL_OPTIONS"));
             pb.environment().put("INLAY_POLICY", policy.toString());
             pb.redirectErrorStream(true);
             process = pb.start();
             Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
+                try (BufferedReader r =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) lines.add(line);
                 } catch (Exception ignored) {
                     // the process ended
@@ -186,10 +215,12 @@ class PolicyInputIT {
         String awaitAfter(int from, String text) throws InterruptedException {
             long end = System.currentTimeMillis() + 15_000;
             while (System.currentTimeMillis() < end) {
-                for (int i = Math.max(0, from); i < lines.size(); i++) if (lines.get(i).contains(text)) return lines.get(i);
+                for (int i = Math.max(0, from); i < lines.size(); i++)
+                    if (lines.get(i).contains(text)) return lines.get(i);
                 Thread.sleep(50);
             }
-            throw new AssertionError("no line with " + text + " after line " + from + " in:\n" + String.join("\n", lines));
+            throw new AssertionError(
+                    "no line with " + text + " after line " + from + " in:\n" + String.join("\n", lines));
         }
 
         @Override

@@ -52,15 +52,15 @@ class RolloutIT {
         Path current = policy("current", true, null);
         Path candidate = policy("candidate", false, "{id: never, operations: [read], paths: [/nonexistent/never]}");
         Path data = tmp.resolve("data.txt");
-        AgentRun run = AgentRun.run(jdk, "policy=" + current + ",shadowPolicy=" + candidate, Map.of(), APP,
-                data.toString());
+        AgentRun run =
+                AgentRun.run(jdk, "policy=" + current + ",shadowPolicy=" + candidate, Map.of(), APP, data.toString());
         assertEquals(0, run.exitCode, run.describe());
         assertEquals("OK", run.probes.get("startup-read"), "the policy in force decides: " + run.describe());
         assertEquals("OK", run.probes.get("run-read"), run.describe());
         assertEquals(List.of(), run.of("event"), "the candidate changes no decision: " + run.describe());
 
-        String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(Files.readAllBytes(candidate)));
+        String digest = "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(candidate)));
         List<String> phases = new ArrayList<>();
         for (JsonNode shadow : run.of("shadow")) {
             assertEquals("file", shadow.path("category").asText(), shadow.toString());
@@ -72,10 +72,16 @@ class RolloutIT {
             assertEquals(digest, shadow.path("policy").path("digest").asText(), shadow.toString());
             assertEquals("allow", shadow.path("current").path("action").asText(), shadow.toString());
             assertEquals("data", shadow.path("current").path("rule").asText(), shadow.toString());
-            assertEquals("current", shadow.path("current").path("policy").path("name").asText(), shadow.toString());
+            assertEquals(
+                    "current",
+                    shadow.path("current").path("policy").path("name").asText(),
+                    shadow.toString());
             assertFalse(shadow.has("blocked"), "a shadow line blocks nothing: " + shadow);
-            assertTrue(shadow.path("message").asText().endsWith("would be denied by rule default/files of the candidate"
-                    + " policy"), shadow.toString());
+            assertTrue(
+                    shadow.path("message")
+                            .asText()
+                            .endsWith("would be denied by rule default/files of the candidate" + " policy"),
+                    shadow.toString());
             phases.add(shadow.path("phase").asText());
         }
         assertEquals(List.of("startup", "run"), phases, "one shadow line per phase: " + run.describe());
@@ -85,7 +91,9 @@ class RolloutIT {
         for (JsonNode line : run.of("shadow-hits")) {
             assertEquals("candidate", line.path("policy").asText(), line.toString());
             assertEquals(digest, line.path("policyDigest").asText(), line.toString());
-            line.path("hits").fields().forEachRemaining(e -> hits.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            line.path("hits")
+                    .fields()
+                    .forEachRemaining(e -> hits.merge(e.getKey(), e.getValue().asLong(), Long::sum));
             last |= line.path("final").asBoolean();
         }
         assertTrue(last, "a final shadow-hits line at exit: " + run.describe());
@@ -99,12 +107,13 @@ class RolloutIT {
 
         // A candidate that cannot be used never stops the application: said on stderr and in started, and no
         // shadow-hits lines (promote-check then has no evidence).
-        AgentRun missing = AgentRun.run(jdk, "policy=" + current + ",shadowPolicy=" + tmp.resolve("gone.yaml"),
-                Map.of(), APP, data.toString());
+        AgentRun missing = AgentRun.run(
+                jdk, "policy=" + current + ",shadowPolicy=" + tmp.resolve("gone.yaml"), Map.of(), APP, data.toString());
         assertEquals(0, missing.exitCode, missing.describe());
         assertEquals("OK", missing.probes.get("run-read"), missing.describe());
         assertTrue(missing.stderr.contains("inlay: shadow policy cannot be used:"), missing.describe());
-        assertTrue(missing.of("status").get(0).path("shadowProblem").asText().contains("gone.yaml"), missing.describe());
+        assertTrue(
+                missing.of("status").get(0).path("shadowProblem").asText().contains("gone.yaml"), missing.describe());
         assertEquals(List.of(), missing.of("shadow-hits"), missing.describe());
     }
 
@@ -116,51 +125,59 @@ class RolloutIT {
 
         AgentRun closed = AgentRun.run(jdk, "policy=" + policy, Map.of(), APP, data.toString());
         assertEquals(0, closed.exitCode, closed.describe());
-        assertTrue(closed.probes.get("startup-read").startsWith("DENIED"), "fail closed by default: " + closed.describe());
+        assertTrue(
+                closed.probes.get("startup-read").startsWith("DENIED"), "fail closed by default: " + closed.describe());
         assertTrue(closed.probes.get("run-read").startsWith("DENIED"), closed.describe());
         assertEquals(List.of("startup true", "run true"), phases(closed), closed.describe());
         assertEquals(List.of("file read " + data), profiled(closed), "the start-up denial in profile form only");
 
-        AgentRun healed = AgentRun.run(jdk, "policy=" + policy, Map.of("INLAY_STARTUP", "monitor"), APP,
-                data.toString());
+        AgentRun healed =
+                AgentRun.run(jdk, "policy=" + policy, Map.of("INLAY_STARTUP", "monitor"), APP, data.toString());
         assertEquals(0, healed.exitCode, healed.describe());
-        assertEquals("OK", healed.probes.get("startup-read"), "start-up denials reported, not enforced: "
-                + healed.describe());
-        assertTrue(healed.probes.get("run-read").startsWith("DENIED"), "enforced once the application serves: "
-                + healed.describe());
+        assertEquals(
+                "OK",
+                healed.probes.get("startup-read"),
+                "start-up denials reported, not enforced: " + healed.describe());
+        assertTrue(
+                healed.probes.get("run-read").startsWith("DENIED"),
+                "enforced once the application serves: " + healed.describe());
         assertEquals(List.of("startup false", "run true"), phases(healed), healed.describe());
         JsonNode startupEvent = healed.of("event").get(0);
         assertEquals("enforce", startupEvent.path("mode").asText(), startupEvent.toString());
-        assertTrue(startupEvent.path("message").asText().endsWith("(start-up, INLAY_STARTUP=monitor)"),
+        assertTrue(
+                startupEvent.path("message").asText().endsWith("(start-up, INLAY_STARTUP=monitor)"),
                 startupEvent.toString());
         assertEquals(List.of("file read " + data), profiled(healed), healed.describe());
         assertEquals("monitor", healed.of("status").get(0).path("startup").asText(), healed.describe());
 
         // No start-up window: the same read is a run-time denial, enforced whatever the switch says.
-        AgentRun noWindow = AgentRun.run(jdk, "policy=" + policy + ",startupWindow=0",
-                Map.of("INLAY_STARTUP", "monitor"), APP, data.toString());
+        AgentRun noWindow = AgentRun.run(
+                jdk, "policy=" + policy + ",startupWindow=0", Map.of("INLAY_STARTUP", "monitor"), APP, data.toString());
         assertTrue(noWindow.probes.get("startup-read").startsWith("DENIED"), noWindow.describe());
         assertEquals(List.of("run true"), phases(noWindow), "both reads, folded into one line: " + noWindow.describe());
         assertEquals(2, noWindow.of("event").get(0).path("count").asInt(), noWindow.describe());
         assertEquals(List.of(), profiled(noWindow), "run-time denials are not recorded as profiles");
 
-        AgentRun bad = AgentRun.run(jdk, "policy=" + policy, Map.of("INLAY_STARTUP", "sometimes"), APP,
-                data.toString());
+        AgentRun bad =
+                AgentRun.run(jdk, "policy=" + policy, Map.of("INLAY_STARTUP", "sometimes"), APP, data.toString());
         assertEquals(AgentInstaller.EXIT_NO_POLICY, bad.exitCode, bad.describe());
         assertTrue(bad.stderr.contains("INLAY_STARTUP"), bad.describe());
     }
 
     private static List<String> phases(AgentRun run) {
         List<String> phases = new ArrayList<>();
-        for (JsonNode e : run.of("event")) phases.add(e.path("phase").asText() + " " + e.path("blocked").asText());
+        for (JsonNode e : run.of("event"))
+            phases.add(e.path("phase").asText() + " " + e.path("blocked").asText());
         return phases;
     }
 
     private static List<String> profiled(AgentRun run) {
         List<String> behaviors = new ArrayList<>();
         for (JsonNode doc : run.of("profile")) {
-            for (JsonNode b : doc.path("behaviors")) behaviors.add(b.path("category").asText() + " "
-                    + b.path("operation").asText() + " " + b.path("resource").asText());
+            for (JsonNode b : doc.path("behaviors"))
+                behaviors.add(
+                        b.path("category").asText() + " " + b.path("operation").asText() + " "
+                                + b.path("resource").asText());
         }
         return behaviors;
     }

@@ -16,7 +16,9 @@ class Sha256Test {
         for (int length = 0; length < 300; length++) {
             byte[] bytes = new byte[length];
             random.nextBytes(bytes);
-            String expected = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            String expected = "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
             assertEquals(expected, Sha256.of(bytes), "length " + length);
         }
         assertEquals("sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Sha256.of(new byte[0]));
@@ -24,7 +26,9 @@ class Sha256Test {
 
     @Test
     void theJdkImplementationIsReachedWithoutTheProviderList() {
-        assertEquals("inlay-sha256", Sha256.digest().getProvider().getName(),
+        assertEquals(
+                "inlay-sha256",
+                Sha256.digest().getProvider().getName(),
                 "this JDK has no sun.security.provider.SHA2$SHA256: startup falls back to the provider list");
     }
 }

@@ -22,28 +22,40 @@ class ShadowCostTest {
     Path dir;
 
     private Path policy(String name) throws Exception {
-        return Files.writeString(dir.resolve(name + ".yaml"), "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: "
-                + name + "}\nspec:\n  mode: enforce\n  files:\n    - {id: app, operations: [read], paths: [\"/app/**\"]}\n");
+        return Files.writeString(
+                dir.resolve(name + ".yaml"),
+                "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: " + name
+                        + "}\nspec:\n  mode: enforce\n  files:\n    - {id: app, operations: [read], paths: [\"/app/**\"]}\n");
     }
 
     @Test
     void anAllowedOperationDecidedByBothPoliciesAllocatesNothing() throws Exception {
         PolicyState state = PolicyState.load("enforce", policy("current").toString(), null);
         ShadowPolicy shadow = ShadowPolicy.load(policy("candidate").toString(), new dev.inlay.model.AgentSettings());
-        EventStream stream = new EventStream(new Sink() {
-            @Override
-            public void write(List<String> lines, long deadlineNanos) {
-            }
+        EventStream stream = new EventStream(
+                new Sink() {
+                    @Override
+                    public void write(List<String> lines, long deadlineNanos) {}
 
-            @Override
-            public String describe() {
-                return "nothing";
-            }
-        }, 1000, 16);
+                    @Override
+                    public String describe() {
+                        return "nothing";
+                    }
+                },
+                1000,
+                16);
         Workload workload = Workload.detect(Map.of("HOSTNAME", "h"), new dev.inlay.model.AgentSettings());
         Reporter reporter = new Reporter(stream, "0.1.0", "run-1", workload);
         BehaviorRecorder recorder = new BehaviorRecorder(100, 100, "0.1.0", "run-1", 0, workload);
-        Checker checker = new Checker(state, recorder, reporter, null, false, "/opt/inlay/inlay-agent.jar", true, shadow,
+        Checker checker = new Checker(
+                state,
+                recorder,
+                reporter,
+                null,
+                false,
+                "/opt/inlay/inlay-agent.jar",
+                true,
+                shadow,
                 new StartupPhase(System.nanoTime(), 0, false));
         int read = Operation.READ.ordinal();
         for (int i = 0; i < 10_000; i++) checker.file(read, "/app/lib/a.jar"); // warm: counters exist, code compiled

@@ -18,9 +18,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,10 +93,28 @@ class SinkStallIT {
     private String stalledTlsSink(TlsRequest requests) throws Exception {
         Path keyStore = work.resolve("sink.p12");
         char[] password = "changeit".toCharArray();
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
-                "-alias", "sink", "-keyalg", "EC", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1",
-                "-validity", "2").redirectErrorStream(true).start();
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-keystore",
+                        keyStore.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        "changeit",
+                        "-alias",
+                        "sink",
+                        "-keyalg",
+                        "EC",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "san=ip:127.0.0.1",
+                        "-validity",
+                        "2")
+                .redirectErrorStream(true)
+                .start();
         String said = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, keytool.waitFor(), said);
         KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -132,7 +150,9 @@ class SinkStallIT {
         });
         acceptor.setDaemon(true);
         acceptor.start();
-        jvmOptions.addAll(List.of("-Djavax.net.ssl.trustStore=" + keyStore, "-Djavax.net.ssl.trustStoreType=PKCS12",
+        jvmOptions.addAll(List.of(
+                "-Djavax.net.ssl.trustStore=" + keyStore,
+                "-Djavax.net.ssl.trustStoreType=PKCS12",
                 "-Djavax.net.ssl.trustStorePassword=changeit"));
         return "https://127.0.0.1:" + stalled.getLocalPort() + "/events";
     }
@@ -140,13 +160,17 @@ class SinkStallIT {
     private Process start(int jdk, String agentArgs, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(AgentRun.java(jdk).toString()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=" + agentArgs, "-cp",
-                AgentRun.testClasses().toString(), "dev.inlay.probe.SinkLoad"));
+        command.addAll(List.of(
+                "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=" + agentArgs,
+                "-cp",
+                AgentRun.testClasses().toString(),
+                "dev.inlay.probe.SinkLoad"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("INLAY_") || k.equals("JAVA_TOOL_OPTIONS"));
         pb.environment().putAll(env);
-        pb.redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile());
+        pb.redirectOutput(work.resolve("out.txt").toFile())
+                .redirectError(work.resolve("err.txt").toFile());
         Process p = pb.start();
         processes.add(p);
         return p;
@@ -163,7 +187,8 @@ class SinkStallIT {
     private void awaitOutput(Process p, String text) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
         while (!out().contains(text)) {
-            if (!p.isAlive()) throw new AssertionError("exited " + p.exitValue() + " before " + text + ":\n" + out() + err());
+            if (!p.isAlive())
+                throw new AssertionError("exited " + p.exitValue() + " before " + text + ":\n" + out() + err());
             if (System.nanoTime() > end) throw new AssertionError("no " + text + ":\n" + out() + err());
             Thread.sleep(50);
         }
@@ -179,14 +204,22 @@ class SinkStallIT {
     /** A policy that alerts on every read of the burst directory (one event per file) and acts on {@code target}. */
     private Path policy(String name, String targetAction) throws IOException {
         Path p = work.resolve(name);
-        Files.writeString(p, String.join("\n",
-                "apiVersion: inlay.dev/v1", "kind: Policy", "metadata: {name: " + name.replace(".yaml", "") + "}",
-                "spec:", "  mode: enforce",
-                "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
-                        + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
-                "  files:",
-                "    - {id: burst, action: alert, paths: [\"" + work.resolve("burst") + "/**\"]}",
-                "    - {id: target, action: " + targetAction + ", paths: [\"" + work.resolve("target.txt") + "\"]}", ""));
+        Files.writeString(
+                p,
+                String.join(
+                        "\n",
+                        "apiVersion: inlay.dev/v1",
+                        "kind: Policy",
+                        "metadata: {name: " + name.replace(".yaml", "") + "}",
+                        "spec:",
+                        "  mode: enforce",
+                        "  defaults: {files: allow, network: allow, dns: allow, processes: allow, nativeLibraries: allow,"
+                                + " jndi: allow, deserialization: allow, classDefinition: allow, drift: allow}",
+                        "  files:",
+                        "    - {id: burst, action: alert, paths: [\"" + work.resolve("burst") + "/**\"]}",
+                        "    - {id: target, action: " + targetAction + ", paths: [\"" + work.resolve("target.txt")
+                                + "\"]}",
+                        ""));
         Files.writeString(work.resolve("target.txt"), "t");
         return p;
     }
@@ -205,19 +238,30 @@ class SinkStallIT {
 
     private void aStalledSinkDoesNotHoldANormalExit(int jdk, String sink) throws Exception {
         // 24,000 distinct behaviors with long names: a final profile of ~9 MB, more than the socket buffers hold
-        Process p = start(jdk, "mode=learn,sink=" + sink, Map.of(), "24000", work.resolve("burst").toString(),
+        Process p = start(
+                jdk,
+                "mode=learn,sink=" + sink,
+                Map.of(),
+                "24000",
+                work.resolve("burst").toString(),
                 "exit");
         awaitExit(p, "normal exit");
         assertEquals(0, p.exitValue(), out() + err());
         assertTrue(out().contains("BURST"), out());
-        assertTrue(err().contains("did not take") && err().contains("\"status\":\"stopped\""),
+        assertTrue(
+                err().contains("did not take") && err().contains("\"status\":\"stopped\""),
                 "what the sink did not take at exit is said on stderr, with the stopped status: " + err());
     }
 
     @ParameterizedTest
     @ValueSource(ints = {17, 25})
     void aStalledHttpSinkDoesNotHoldSigterm(int jdk) throws Exception {
-        Process p = start(jdk, "mode=learn,sink=" + stalledSink(), Map.of(), "24000", work.resolve("burst").toString(),
+        Process p = start(
+                jdk,
+                "mode=learn,sink=" + stalledSink(),
+                Map.of(),
+                "24000",
+                work.resolve("burst").toString(),
                 "sleep");
         awaitOutput(p, "BURST");
         p.destroy(); // SIGTERM: the shutdown hook runs
@@ -241,13 +285,19 @@ class SinkStallIT {
     private void aPolicyReloadTakesEffectWhileTheSinkIsStalled(int jdk, String sink) throws Exception {
         Path policy = policy("live.yaml", "allow");
         // 16,000 alert events (over 1 KiB each, with their stacks) stall the sink's socket for good
-        Process p = start(jdk, "policyPoll=200,eventWindow=100,sink=" + sink,
-                Map.of("INLAY_POLICY", policy.toString()), "16000", work.resolve("burst").toString(), "watch",
+        Process p = start(
+                jdk,
+                "policyPoll=200,eventWindow=100,sink=" + sink,
+                Map.of("INLAY_POLICY", policy.toString()),
+                "16000",
+                work.resolve("burst").toString(),
+                "watch",
                 work.resolve("target.txt").toString());
         awaitOutput(p, "BURST");
         Files.writeString(policy, Files.readString(policy).replace("action: allow", "action: deny"));
         awaitExit(p, "reload");
-        assertTrue(out().contains("DENIED") && !out().contains("NEVER DENIED"), "the deny policy took effect: " + out());
+        assertTrue(
+                out().contains("DENIED") && !out().contains("NEVER DENIED"), "the deny policy took effect: " + out());
         assertEquals(0, p.exitValue(), out() + err());
     }
 
@@ -262,8 +312,10 @@ class SinkStallIT {
     @ValueSource(ints = {17, 25})
     void aStalledHttpsWriteGivesUpAtTheDeadline(int jdk) throws Exception {
         // (readAllLines: Files.readString cuts a /proc file short on JDK 17)
-        long sendBufferMax = Long.parseLong(
-                Files.readAllLines(Path.of("/proc/sys/net/ipv4/tcp_wmem")).get(0).trim().split("\\s+")[2]);
+        long sendBufferMax = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/ipv4/tcp_wmem"))
+                .get(0)
+                .trim()
+                .split("\\s+")[2]);
         AtomicInteger blockedRequests = new AtomicInteger();
         List<String> received = new CopyOnWriteArrayList<>();
         String sink = stalledTlsSink((tls, head) -> {
@@ -278,8 +330,13 @@ class SinkStallIT {
         // 7 MB, above the default largest send buffer (4 MiB)
         Path dir = work.resolve("burst");
         for (int i = 0; i < 24; i++) dir = dir.resolve("d".repeat(250));
-        Process p = start(jdk, "eventWindow=100,statusInterval=1,sinkTimeout=1000,sink=" + sink,
-                Map.of("INLAY_POLICY", policy("alerts.yaml", "allow").toString()), "16000", dir.toString(), "sleep");
+        Process p = start(
+                jdk,
+                "eventWindow=100,statusInterval=1,sinkTimeout=1000,sink=" + sink,
+                Map.of("INLAY_POLICY", policy("alerts.yaml", "allow").toString()),
+                "16000",
+                dir.toString(),
+                "sleep");
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
         JsonNode counters = null;
         while (counters == null && System.nanoTime() < end && p.isAlive()) {
@@ -291,8 +348,10 @@ class SinkStallIT {
             Thread.sleep(100);
         }
         assertTrue(blockedRequests.get() > 0, "a request larger than " + sendBufferMax + " bytes: " + out() + err());
-        assertTrue(counters != null, "after the blocked write gave up, later batches arrived with the lost lines"
-                + " counted (" + received.size() + " lines received): " + out() + err());
+        assertTrue(
+                counters != null,
+                "after the blocked write gave up, later batches arrived with the lost lines" + " counted ("
+                        + received.size() + " lines received): " + out() + err());
         p.destroy();
         awaitExit(p, "SIGTERM");
         assertEquals(143, p.exitValue(), out() + err());
@@ -300,7 +359,8 @@ class SinkStallIT {
 
     private static int contentLength(String head) {
         for (String h : head.split("\r\n")) {
-            if (h.toLowerCase().startsWith("content-length:")) return Integer.parseInt(h.substring(15).trim());
+            if (h.toLowerCase().startsWith("content-length:"))
+                return Integer.parseInt(h.substring(15).trim());
         }
         return 0;
     }
@@ -310,9 +370,14 @@ class SinkStallIT {
     void aKillHaltsWhileTheSinkIsStalled(int jdk) throws Exception {
         Path policy = policy("kill.yaml", "kill");
         Path trigger = work.resolve("trigger");
-        Process p = start(jdk, "eventWindow=100,sinkTimeout=1000,sink=" + stalledSink(),
+        Process p = start(
+                jdk,
+                "eventWindow=100,sinkTimeout=1000,sink=" + stalledSink(),
                 Map.of("INLAY_POLICY", policy.toString()),
-                "16000", work.resolve("burst").toString(), "read", work.resolve("target.txt").toString(),
+                "16000",
+                work.resolve("burst").toString(),
+                "read",
+                work.resolve("target.txt").toString(),
                 trigger.toString());
         awaitOutput(p, "BURST");
         // By the third connection the burst's events are on their way (each earlier batch gave up or timed out
@@ -324,7 +389,8 @@ class SinkStallIT {
         awaitExit(p, "kill");
         assertEquals(Checker.KILL_EXIT_CODE, p.exitValue(), out() + err());
         assertTrue(!out().contains("SURVIVED"), out());
-        assertTrue(err().contains("did not take the kill event") && err().contains("\"action\":\"kill\""),
+        assertTrue(
+                err().contains("did not take the kill event") && err().contains("\"action\":\"kill\""),
                 "the kill event the sink did not take is on stderr: " + err());
     }
 
@@ -334,12 +400,19 @@ class SinkStallIT {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        Process p = start(17, "mode=learn,sink=http://127.0.0.1:" + closedPort + "/events", Map.of(), "100",
-                work.resolve("burst").toString(), "exit");
+        Process p = start(
+                17,
+                "mode=learn,sink=http://127.0.0.1:" + closedPort + "/events",
+                Map.of(),
+                "100",
+                work.resolve("burst").toString(),
+                "exit");
         awaitExit(p, "closed sink");
         assertEquals(0, p.exitValue(), err());
-        assertTrue(err().contains("inlay: sink http://127.0.0.1:" + closedPort + "/events failed")
-                && err().contains("lines lost"), err());
+        assertTrue(
+                err().contains("inlay: sink http://127.0.0.1:" + closedPort + "/events failed")
+                        && err().contains("lines lost"),
+                err());
     }
 
     /**
@@ -350,17 +423,30 @@ class SinkStallIT {
     void anHttpsSinkWhoseCertificateNamesAnotherHostIsRefused() throws Exception {
         List<String> heads = new CopyOnWriteArrayList<>();
         String sink = stalledTlsSink((tls, head) -> heads.add(head)).replace("127.0.0.1", "localhost");
-        Process p = start(17, "mode=learn,sink=" + sink, Map.of(), "100", work.resolve("burst").toString(), "exit");
+        Process p = start(
+                17,
+                "mode=learn,sink=" + sink,
+                Map.of(),
+                "100",
+                work.resolve("burst").toString(),
+                "exit");
         awaitExit(p, "wrong host");
         assertEquals(0, p.exitValue(), err());
-        assertTrue(err().contains("inlay: sink " + sink + " failed (javax.net.ssl.SSLHandshakeException")
-                && err().contains("localhost"), err());
+        assertTrue(
+                err().contains("inlay: sink " + sink + " failed (javax.net.ssl.SSLHandshakeException")
+                        && err().contains("localhost"),
+                err());
         assertTrue(heads.isEmpty(), "no request reached the server: " + heads);
     }
 
     @Test
     void aFullDiskSinkIsReportedOnStderr() throws Exception {
-        Process p = start(17, "mode=learn,sink=file:/dev/full", Map.of(), "100", work.resolve("burst").toString(),
+        Process p = start(
+                17,
+                "mode=learn,sink=file:/dev/full",
+                Map.of(),
+                "100",
+                work.resolve("burst").toString(),
                 "exit");
         awaitExit(p, "full disk");
         assertEquals(0, p.exitValue(), err());
@@ -384,7 +470,8 @@ class SinkStallIT {
                         String head = readHead(in);
                         int length = 0;
                         for (String h : head.split("\r\n")) {
-                            if (h.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(h.substring(15).trim());
+                            if (h.toLowerCase().startsWith("content-length:"))
+                                length = Integer.parseInt(h.substring(15).trim());
                         }
                         String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
                         OutputStream o = s.getOutputStream();
@@ -404,8 +491,14 @@ class SinkStallIT {
         serving.setDaemon(true);
         serving.start();
         try {
-            Process p = start(17, "mode=learn,maxBehaviors=50,statusInterval=1,sink=http://127.0.0.1:"
-                    + server.getLocalPort() + "/events", Map.of(), "500", work.resolve("burst").toString(), "sleep");
+            Process p = start(
+                    17,
+                    "mode=learn,maxBehaviors=50,statusInterval=1,sink=http://127.0.0.1:" + server.getLocalPort()
+                            + "/events",
+                    Map.of(),
+                    "500",
+                    work.resolve("burst").toString(),
+                    "sleep");
             awaitOutput(p, "BURST");
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
             JsonNode counters = null;

@@ -10,8 +10,7 @@ import java.io.PrintWriter;
  * command or option, and the usage line instead of the whole help.
  */
 public final class CommandLines {
-    private CommandLines() {
-    }
+    private CommandLines() {}
 
     public static CommandLine configure(CommandLine cli) {
         cli.setExecutionExceptionHandler(CommandLines::executionFailed);
@@ -36,8 +35,10 @@ public final class CommandLines {
 
     /** picocli's message, except for a mistyped command: "Unmatched arguments from index 0: 'wrpa', 'x'" says little. */
     private static String problem(CommandLine.ParameterException ex, CommandLine cmd) {
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()
-                && cmd.getCommandSpec().positionalParameters().isEmpty() && !u.getUnmatched().isEmpty()
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && !cmd.getSubcommands().isEmpty()
+                && cmd.getCommandSpec().positionalParameters().isEmpty()
+                && !u.getUnmatched().isEmpty()
                 && !u.getUnmatched().get(0).startsWith("-")) {
             return "unknown command '" + u.getUnmatched().get(0) + "'";
         }

@@ -13,8 +13,7 @@ import java.nio.file.NotDirectoryException;
  * ({@code NoSuchFileException: policy.yaml}), which alone says nothing about what went wrong.
  */
 public final class ErrorMessages {
-    private ErrorMessages() {
-    }
+    private ErrorMessages() {}
 
     public static String describe(Throwable t) {
         if (t instanceof UncheckedIOException u && u.getCause() != null) return describe(u.getCause());

@@ -45,7 +45,8 @@ public enum ExitCode {
     /** The code a failure ends the command with. */
     public static ExitCode of(Throwable t) {
         if (t instanceof CommandLine.ParameterException) return USAGE;
-        // Bad input: InputException, ProfilerInputException, DeployInputException, MalformedImageException all extend it.
+        // Bad input: InputException, ProfilerInputException, DeployInputException, MalformedImageException all extend
+        // it.
         if (t instanceof PolicyException || t instanceof IllegalArgumentException) return INPUT;
         if (t instanceof IOException || t instanceof UncheckedIOException) return IO;
         return INTERNAL;

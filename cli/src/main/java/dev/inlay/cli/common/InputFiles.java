@@ -12,8 +12,7 @@ import java.nio.file.Path;
  * directory where a file is expected, unreadable. {@code Files.readAllBytes} on a directory says only "Is a directory".
  */
 public final class InputFiles {
-    private InputFiles() {
-    }
+    private InputFiles() {}
 
     public static byte[] readBytes(Path file) throws IOException {
         requireFile(file);

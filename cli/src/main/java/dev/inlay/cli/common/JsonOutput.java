@@ -10,8 +10,7 @@ import java.io.PrintWriter;
 public final class JsonOutput {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private JsonOutput() {
-    }
+    private JsonOutput() {}
 
     public static ObjectNode object() {
         return MAPPER.createObjectNode();

@@ -14,8 +14,7 @@ import java.nio.file.StandardCopyOption;
  * run never leaves half a file; a failure names the user's path, never the temporary one.
  */
 public final class OutputFiles {
-    private OutputFiles() {
-    }
+    private OutputFiles() {}
 
     public interface Body {
         void writeTo(OutputStream out) throws IOException;

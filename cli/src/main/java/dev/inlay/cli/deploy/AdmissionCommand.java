@@ -1,14 +1,5 @@
 package dev.inlay.cli.deploy;
 
-import dev.inlay.instrumenter.admission.AdmissionReviewer;
-import dev.inlay.instrumenter.admission.AdmissionRules;
-import dev.inlay.instrumenter.admission.AdmissionServer;
-import dev.inlay.instrumenter.admission.PemFiles;
-import dev.inlay.instrumenter.admission.RegistryImageInspector;
-import dev.inlay.instrumenter.admission.ScanVerdictDirectory;
-import dev.inlay.instrumenter.admission.ScanVerdicts;
-import dev.inlay.instrumenter.admission.WebhookConfiguration;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -16,7 +7,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.inlay.cli.common.ExitCode;
 import dev.inlay.cli.common.InputFiles;
 import dev.inlay.cli.common.OutputFiles;
+import dev.inlay.instrumenter.admission.AdmissionReviewer;
+import dev.inlay.instrumenter.admission.AdmissionRules;
 import dev.inlay.instrumenter.admission.AdmissionRules.Check;
+import dev.inlay.instrumenter.admission.AdmissionServer;
+import dev.inlay.instrumenter.admission.PemFiles;
+import dev.inlay.instrumenter.admission.RegistryImageInspector;
+import dev.inlay.instrumenter.admission.ScanVerdictDirectory;
+import dev.inlay.instrumenter.admission.ScanVerdicts;
+import dev.inlay.instrumenter.admission.WebhookConfiguration;
 import dev.inlay.instrumenter.transport.RegistryAccess;
 import dev.inlay.instrumenter.transport.RegistryAuth;
 import picocli.CommandLine;
@@ -49,7 +48,9 @@ import java.util.concurrent.ExecutorService;
  * pinned, not wrapped, not in the required mode or that failed the scan gate, and the configuration that registers it
  * (docs/DEPLOY.md, "Admission: refusing unapproved images").
  */
-@Command(name = "admission", mixinStandardHelpOptions = true,
+@Command(
+        name = "admission",
+        mixinStandardHelpOptions = true,
         description = "Refuse unapproved images in Kubernetes: a validating admission webhook and its configuration.",
         subcommands = {AdmissionCommand.Serve.class, AdmissionCommand.Config.class})
 public final class AdmissionCommand implements Callable<Integer> {
@@ -63,60 +64,103 @@ public final class AdmissionCommand implements Callable<Integer> {
 
     static final List<String> DEFAULT_EXEMPT = List.of("kube-system");
 
-    @Command(name = "serve", mixinStandardHelpOptions = true,
+    @Command(
+            name = "serve",
+            mixinStandardHelpOptions = true,
             description = "Serve the webhook over HTTPS (POST /validate, GET /healthz) until stopped.")
     public static final class Serve implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--cert", required = true, paramLabel = "FILE",
-                description = "PEM certificate of the server (then its intermediates), as the API server will verify it.")
+        @Option(
+                names = "--cert",
+                required = true,
+                paramLabel = "FILE",
+                description =
+                        "PEM certificate of the server (then its intermediates), as the API server will verify it.")
         Path cert;
 
-        @Option(names = "--key", required = true, paramLabel = "FILE",
+        @Option(
+                names = "--key",
+                required = true,
+                paramLabel = "FILE",
                 description = "PEM PKCS#8 private key of the certificate (-----BEGIN PRIVATE KEY-----).")
         Path key;
 
-        @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:8443",
+        @Option(
+                names = "--listen",
+                paramLabel = "HOST:PORT",
+                defaultValue = "0.0.0.0:8443",
                 description = "Address to listen on (default: ${DEFAULT-VALUE}).")
         String listen;
 
-        @Option(names = "--check", split = ",", paramLabel = "CHECK",
-                description = "The checks that apply, of digest, wrapped, mode, scan (default: digest,wrapped,mode, and scan "
-                        + "when --scan-verdicts is given).")
+        @Option(
+                names = "--check",
+                split = ",",
+                paramLabel = "CHECK",
+                description =
+                        "The checks that apply, of digest, wrapped, mode, scan (default: digest,wrapped,mode, and scan "
+                                + "when --scan-verdicts is given).")
         List<String> checks;
 
-        @Option(names = "--require-mode", paramLabel = "MODE", defaultValue = "enforce",
-                description = "The least mode the mode check accepts: learn < monitor < enforce (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--require-mode",
+                paramLabel = "MODE",
+                defaultValue = "enforce",
+                description =
+                        "The least mode the mode check accepts: learn < monitor < enforce (default: ${DEFAULT-VALUE}).")
         String requireMode;
 
-        @Option(names = "--scan-verdicts", paramLabel = "DIR",
-                description = "Directory of scan verdicts, one sha256-HEX.json per manifest digest; an image without one is refused.")
+        @Option(
+                names = "--scan-verdicts",
+                paramLabel = "DIR",
+                description =
+                        "Directory of scan verdicts, one sha256-HEX.json per manifest digest; an image without one is refused.")
         Path scanVerdicts;
 
-        @Option(names = "--allowed-registry", paramLabel = "HOST[:PORT]",
+        @Option(
+                names = "--allowed-registry",
+                paramLabel = "HOST[:PORT]",
                 description = "Only images from these registries (repeatable; default: any).")
         List<String> allowedRegistries = new ArrayList<>();
 
-        @Option(names = "--exempt-namespace", paramLabel = "NAMESPACE", defaultValue = "kube-system", split = ",",
-                description = "Namespaces allowed without a check (repeatable; default: ${DEFAULT-VALUE}; naming any replaces it).")
+        @Option(
+                names = "--exempt-namespace",
+                paramLabel = "NAMESPACE",
+                defaultValue = "kube-system",
+                split = ",",
+                description =
+                        "Namespaces allowed without a check (repeatable; default: ${DEFAULT-VALUE}; naming any replaces it).")
         List<String> exemptNamespaces;
 
-        @Option(names = "--registry-timeout", paramLabel = "DURATION", defaultValue = "5s",
-                description = "How long one review waits for the registry in all, e.g. 5s or 800ms (default: ${DEFAULT-VALUE}); "
-                        + "keep it under the webhook's timeoutSeconds.")
+        @Option(
+                names = "--registry-timeout",
+                paramLabel = "DURATION",
+                defaultValue = "5s",
+                description =
+                        "How long one review waits for the registry in all, e.g. 5s or 800ms (default: ${DEFAULT-VALUE}); "
+                                + "keep it under the webhook's timeoutSeconds.")
         String registryTimeout;
 
-        @Option(names = "--on-registry-error", paramLabel = "deny|allow", defaultValue = "deny",
+        @Option(
+                names = "--on-registry-error",
+                paramLabel = "deny|allow",
+                defaultValue = "deny",
                 description = "When the registry cannot be read: deny (default), or allow with a warning.")
         String onRegistryError;
 
-        @Option(names = "--insecure-registry", paramLabel = "HOST:PORT",
-                description = "Allow plain HTTP (and unverified TLS) for this registry; repeatable. This machine's always are.")
+        @Option(
+                names = "--insecure-registry",
+                paramLabel = "HOST:PORT",
+                description =
+                        "Allow plain HTTP (and unverified TLS) for this registry; repeatable. This machine's always are.")
         List<String> insecureRegistries = new ArrayList<>();
 
-        @Option(names = "--authfile", paramLabel = "FILE",
-                description = "Credentials file (podman/skopeo auth.json or Docker config.json) for reading image configs.")
+        @Option(
+                names = "--authfile",
+                paramLabel = "FILE",
+                description =
+                        "Credentials file (podman/skopeo auth.json or Docker config.json) for reading image configs.")
         Path authFile;
 
         /** Parses the options into rules; usage errors name the option. */
@@ -142,24 +186,34 @@ public final class AdmissionCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cli, "--scan-verdicts is given but --check leaves out scan");
             }
             if (AdmissionRules.modeRank(requireMode) < 0) {
-                throw new CommandLine.ParameterException(cli, "--require-mode must be learn, monitor or enforce, not '" + requireMode + "'");
+                throw new CommandLine.ParameterException(
+                        cli, "--require-mode must be learn, monitor or enforce, not '" + requireMode + "'");
             }
             if (!onRegistryError.equals("deny") && !onRegistryError.equals("allow")) {
-                throw new CommandLine.ParameterException(cli, "--on-registry-error must be deny or allow, not '" + onRegistryError + "'");
+                throw new CommandLine.ParameterException(
+                        cli, "--on-registry-error must be deny or allow, not '" + onRegistryError + "'");
             }
             Duration timeout = duration(cli, registryTimeout);
-            return new AdmissionRules(set, requireMode, new LinkedHashSet<>(allowedRegistries),
-                    new LinkedHashSet<>(exemptNamespaces), onRegistryError.equals("allow"), timeout);
+            return new AdmissionRules(
+                    set,
+                    requireMode,
+                    new LinkedHashSet<>(allowedRegistries),
+                    new LinkedHashSet<>(exemptNamespaces),
+                    onRegistryError.equals("allow"),
+                    timeout);
         }
 
         @Override
         public Integer call() throws IOException, InterruptedException {
             AdmissionServer server = start();
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "inlay-admission-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                server.close();
+                                stopped.countDown();
+                            },
+                            "inlay-admission-stop"));
             stopped.await();
             return ExitCode.OK.code();
         }
@@ -181,7 +235,8 @@ public final class AdmissionCommand implements Callable<Integer> {
             RegistryAccess access = new RegistryAccess(new LinkedHashSet<>(insecureRegistries), false, auth, auth);
             javax.net.ssl.SSLContext tls = PemFiles.serverContext(cert, key, System.err);
             ExecutorService lookups = AdmissionServer.registryReads();
-            AdmissionReviewer reviewer = new AdmissionReviewer(rules, new RegistryImageInspector(access), verdicts, lookups);
+            AdmissionReviewer reviewer =
+                    new AdmissionReviewer(rules, new RegistryImageInspector(access), verdicts, lookups);
             AdmissionServer server;
             try {
                 server = AdmissionServer.start(address, tls, reviewer, lookups, System.err);
@@ -193,9 +248,11 @@ public final class AdmissionCommand implements Callable<Integer> {
             List<String> names = new ArrayList<>();
             for (Check c : rules.checks()) names.add(c.option());
             names.sort(null);
-            err.println("inlay admission: listening on https://" + listen.substring(0, listen.lastIndexOf(':') + 1) + server.port()
-                    + AdmissionServer.PATH + " (checks: " + String.join(",", names) + (rules.applies(Check.MODE)
-                    ? ", mode >= " + rules.requiredMode() : "") + "; exempt: " + String.join(",", rules.exemptNamespaces())
+            err.println("inlay admission: listening on https://" + listen.substring(0, listen.lastIndexOf(':') + 1)
+                    + server.port()
+                    + AdmissionServer.PATH + " (checks: " + String.join(",", names)
+                    + (rules.applies(Check.MODE) ? ", mode >= " + rules.requiredMode() : "") + "; exempt: "
+                    + String.join(",", rules.exemptNamespaces())
                     + "; registry errors: " + onRegistryError + ")");
             err.flush();
             return server;
@@ -211,10 +268,12 @@ public final class AdmissionCommand implements Callable<Integer> {
             else if (text.endsWith("m")) d = Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
             else throw new NumberFormatException();
         } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(cli, "--registry-timeout must be a duration such as 5s or 800ms, not '" + text + "'");
+            throw new CommandLine.ParameterException(
+                    cli, "--registry-timeout must be a duration such as 5s or 800ms, not '" + text + "'");
         }
         if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofSeconds(30)) > 0) {
-            throw new CommandLine.ParameterException(cli, "--registry-timeout must be more than 0 and at most 30s, not '" + text + "'");
+            throw new CommandLine.ParameterException(
+                    cli, "--registry-timeout must be more than 0 and at most 30s, not '" + text + "'");
         }
         return d;
     }
@@ -229,58 +288,91 @@ public final class AdmissionCommand implements Callable<Integer> {
             if (port < 0 || port > 65535) throw new NumberFormatException();
             return new InetSocketAddress(host, port);
         } catch (NumberFormatException e) {
-            throw new CommandLine.ParameterException(cli, "--listen must be HOST:PORT such as 0.0.0.0:8443, not '" + listen + "'");
+            throw new CommandLine.ParameterException(
+                    cli, "--listen must be HOST:PORT such as 0.0.0.0:8443, not '" + listen + "'");
         }
     }
 
-    @Command(name = "config", mixinStandardHelpOptions = true,
-            description = "Print the ValidatingWebhookConfiguration that sends Pods and workloads to the webhook (YAML).")
+    @Command(
+            name = "config",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Print the ValidatingWebhookConfiguration that sends Pods and workloads to the webhook (YAML).")
     static final class Config implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--ca-file", required = true, paramLabel = "FILE",
+        @Option(
+                names = "--ca-file",
+                required = true,
+                paramLabel = "FILE",
                 description = "PEM certificate(s) of the CA that signed the webhook's certificate (becomes caBundle).")
         Path caFile;
 
-        @Option(names = "--service", paramLabel = "NAMESPACE/NAME",
-                description = "The Service in front of 'inlay admission serve' (its namespace is exempted, so the webhook never has to admit itself).")
+        @Option(
+                names = "--service",
+                paramLabel = "NAMESPACE/NAME",
+                description =
+                        "The Service in front of 'inlay admission serve' (its namespace is exempted, so the webhook never has to admit itself).")
         String service;
 
-        @Option(names = "--service-port", paramLabel = "PORT", defaultValue = "443",
+        @Option(
+                names = "--service-port",
+                paramLabel = "PORT",
+                defaultValue = "443",
                 description = "The Service's port (default: ${DEFAULT-VALUE}).")
         int servicePort;
 
-        @Option(names = "--url", paramLabel = "URL",
-                description = "Instead of --service: the webhook's https:// URL, ending in " + AdmissionServer.PATH + ".")
+        @Option(
+                names = "--url",
+                paramLabel = "URL",
+                description =
+                        "Instead of --service: the webhook's https:// URL, ending in " + AdmissionServer.PATH + ".")
         String url;
 
-        @Option(names = "--name", paramLabel = "NAME", defaultValue = "inlay-admission",
+        @Option(
+                names = "--name",
+                paramLabel = "NAME",
+                defaultValue = "inlay-admission",
                 description = "metadata.name of the configuration (default: ${DEFAULT-VALUE}).")
         String name;
 
-        @Option(names = "--exempt-namespace", paramLabel = "NAMESPACE", defaultValue = "kube-system", split = ",",
-                description = "Namespaces the API server does not send (repeatable; default: ${DEFAULT-VALUE}; naming any replaces it).")
+        @Option(
+                names = "--exempt-namespace",
+                paramLabel = "NAMESPACE",
+                defaultValue = "kube-system",
+                split = ",",
+                description =
+                        "Namespaces the API server does not send (repeatable; default: ${DEFAULT-VALUE}; naming any replaces it).")
         List<String> exemptNamespaces;
 
-        @Option(names = "--timeout-seconds", paramLabel = "N", defaultValue = "10",
-                description = "How long the API server waits for an answer, 1-30 (default: ${DEFAULT-VALUE}); then failurePolicy Fail refuses.")
+        @Option(
+                names = "--timeout-seconds",
+                paramLabel = "N",
+                defaultValue = "10",
+                description =
+                        "How long the API server waits for an answer, 1-30 (default: ${DEFAULT-VALUE}); then failurePolicy Fail refuses.")
         int timeoutSeconds;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FILE",
+                description = "Write to FILE instead of standard output.")
         Path output;
 
         @Override
         public Integer call() throws IOException {
             CommandLine cli = spec.commandLine();
             if ((service == null) == (url == null)) {
-                throw new CommandLine.ParameterException(cli, "say where the webhook is: --service NAMESPACE/NAME or --url https://...");
+                throw new CommandLine.ParameterException(
+                        cli, "say where the webhook is: --service NAMESPACE/NAME or --url https://...");
             }
             WebhookConfiguration.Target target;
             if (service != null) {
                 String[] parts = service.split("/", -1);
                 if (parts.length != 2 || !isDnsLabel(parts[0]) || !isDnsLabel(parts[1])) {
-                    throw new CommandLine.ParameterException(cli, "--service must be NAMESPACE/NAME (DNS labels), not '" + service + "'");
+                    throw new CommandLine.ParameterException(
+                            cli, "--service must be NAMESPACE/NAME (DNS labels), not '" + service + "'");
                 }
                 if (servicePort < 1 || servicePort > 65535) {
                     throw new CommandLine.ParameterException(cli, "--service-port must be 1-65535, not " + servicePort);
@@ -294,23 +386,37 @@ public final class AdmissionCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(cli, "--url is not a URL: '" + url + "'");
                 }
                 // The API server refuses anything else: https only, no user info, no fragment, no query.
-                if (!"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getUserInfo() != null
-                        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                    throw new CommandLine.ParameterException(cli, "--url must be https://HOST[:PORT]/PATH without user, query or fragment, not '" + url + "'");
+                if (!"https".equals(uri.getScheme())
+                        || uri.getHost() == null
+                        || uri.getUserInfo() != null
+                        || uri.getRawQuery() != null
+                        || uri.getRawFragment() != null) {
+                    throw new CommandLine.ParameterException(
+                            cli,
+                            "--url must be https://HOST[:PORT]/PATH without user, query or fragment, not '" + url
+                                    + "'");
                 }
                 target = new WebhookConfiguration.UrlTarget(url);
             }
             if (timeoutSeconds < 1 || timeoutSeconds > 30) {
-                throw new CommandLine.ParameterException(cli, "--timeout-seconds must be 1-30 (the API server's range), not " + timeoutSeconds);
+                throw new CommandLine.ParameterException(
+                        cli, "--timeout-seconds must be 1-30 (the API server's range), not " + timeoutSeconds);
             }
             for (String ns : exemptNamespaces) {
-                if (!isDnsLabel(ns)) throw new CommandLine.ParameterException(cli, "--exempt-namespace: not a namespace name: '" + ns + "'");
+                if (!isDnsLabel(ns))
+                    throw new CommandLine.ParameterException(
+                            cli, "--exempt-namespace: not a namespace name: '" + ns + "'");
             }
             InputFiles.requireFile(caFile);
             PemFiles.certificates(caFile); // a CA file without a certificate would make every call fail TLS
             byte[] ca = Files.readAllBytes(caFile);
-            ObjectNode doc = WebhookConfiguration.of(name, "images.admission.inlay.dev", target, ca,
-                    new LinkedHashSet<>(exemptNamespaces), timeoutSeconds);
+            ObjectNode doc = WebhookConfiguration.of(
+                    name,
+                    "images.admission.inlay.dev",
+                    target,
+                    ca,
+                    new LinkedHashSet<>(exemptNamespaces),
+                    timeoutSeconds);
             String yaml = yaml().writeValueAsString(doc);
             if (output == null) {
                 PrintWriter out = cli.getOut();
@@ -324,8 +430,10 @@ public final class AdmissionCommand implements Callable<Integer> {
     }
 
     static YAMLMapper yaml() {
-        return new YAMLMapper(YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
+        return new YAMLMapper(YAMLFactory.builder()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .build());
     }
 
     /** RFC 1123 label: what namespace and Service names are. */

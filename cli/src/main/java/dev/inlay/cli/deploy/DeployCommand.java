@@ -32,13 +32,15 @@ import java.util.concurrent.Callable;
  * agent configured, and changes nothing else. The document goes to standard output (or {@code -o}); a summary of
  * what changed goes to standard error.
  */
-@Command(name = "deploy", mixinStandardHelpOptions = true,
+@Command(
+        name = "deploy",
+        mixinStandardHelpOptions = true,
         description = "Rewrite a deployment document to run wrapped images with the agent configured.",
         subcommands = {
-                DeployCommand.Fargate.class,
-                DeployCommand.Kubernetes.class,
-                DeployCommand.Aci.class,
-                DeployCommand.CloudRun.class,
+            DeployCommand.Fargate.class,
+            DeployCommand.Kubernetes.class,
+            DeployCommand.Aci.class,
+            DeployCommand.CloudRun.class,
         })
 public final class DeployCommand implements Callable<Integer> {
     @Spec
@@ -46,8 +48,8 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "name the platform: inlay deploy fargate|k8s|aci|cloudrun DOCUMENT");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "name the platform: inlay deploy fargate|k8s|aci|cloudrun DOCUMENT");
     }
 
     /** What the four platform commands share: read, rewrite, report, gate, write. */
@@ -70,9 +72,11 @@ public final class DeployCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException, PolicyException {
-            DeploySettings settings = extend(options.settings(spec.commandLine())).build();
+            DeploySettings settings =
+                    extend(options.settings(spec.commandLine())).build();
             if (!settings.check() && settings.images().isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
                         "say which images are wrapped: --image-map, --image-map-file or --suffix (or use --check)");
             }
             InputFiles.requireFile(options.document); // missing or a directory: exit 4 with the path
@@ -87,16 +91,19 @@ public final class DeployCommand implements Callable<Integer> {
             var notWrapped = result.report().notWrapped();
             if (options.json) {
                 if (notWrapped.isEmpty() && options.output != null) write(result.text());
-                JsonOutput.print(spec.commandLine().getOut(), result.report().toJson(
-                        notWrapped.isEmpty() && options.output == null ? result.text() : null));
+                JsonOutput.print(
+                        spec.commandLine().getOut(),
+                        result.report().toJson(notWrapped.isEmpty() && options.output == null ? result.text() : null));
                 return notWrapped.isEmpty() ? ExitCode.OK.code() : ExitCode.FINDINGS.code();
             }
             err.print(result.report().summary());
             if (!notWrapped.isEmpty()) {
-                StringBuilder sb = new StringBuilder("inlay: check failed: ").append(notWrapped.size())
+                StringBuilder sb = new StringBuilder("inlay: check failed: ")
+                        .append(notWrapped.size())
                         .append(notWrapped.size() == 1 ? " container does" : " containers do")
                         .append(" not run a wrapped image:");
-                for (ContainerReport c : notWrapped) sb.append("\n  ").append(c.where()).append(": ").append(c.imageBefore());
+                for (ContainerReport c : notWrapped)
+                    sb.append("\n  ").append(c.where()).append(": ").append(c.imageBefore());
                 err.println(sb);
                 err.flush();
                 return ExitCode.FINDINGS.code();
@@ -117,8 +124,12 @@ public final class DeployCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "fargate", aliases = "ecs", mixinStandardHelpOptions = true,
-            description = "Rewrite an ECS task definition (register-task-definition input, or describe-task-definition output).")
+    @Command(
+            name = "fargate",
+            aliases = "ecs",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Rewrite an ECS task definition (register-task-definition input, or describe-task-definition output).")
     static final class Fargate extends PlatformCommand {
         @Override
         Rewritten rewrite(String text, String source, DeploySettings settings) {
@@ -126,16 +137,25 @@ public final class DeployCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "k8s", aliases = "kubernetes", mixinStandardHelpOptions = true,
-            description = "Rewrite the workloads of a Kubernetes manifest (multi-document YAML); other objects pass through.")
+    @Command(
+            name = "k8s",
+            aliases = "kubernetes",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Rewrite the workloads of a Kubernetes manifest (multi-document YAML); other objects pass through.")
     static final class Kubernetes extends PlatformCommand {
-        @Option(names = "--policy-configmap", paramLabel = "FILE",
+        @Option(
+                names = "--policy-configmap",
+                paramLabel = "FILE",
                 description = "Validate the policy FILE and deliver it as a ConfigMap mounted at /etc/inlay in every "
                         + "wrapped container, with INLAY_POLICY=/etc/inlay/policy.yaml (the agent reloads it when the "
                         + "ConfigMap changes); the ConfigMap is added to the output, one per namespace.")
         Path policyConfigMap;
 
-        @Option(names = "--policy-configmap-name", paramLabel = "NAME", defaultValue = "inlay-policy",
+        @Option(
+                names = "--policy-configmap-name",
+                paramLabel = "NAME",
+                defaultValue = "inlay-policy",
                 description = "The ConfigMap's name (default: ${DEFAULT-VALUE}).")
         String policyConfigMapName;
 
@@ -143,7 +163,8 @@ public final class DeployCommand implements Callable<Integer> {
         DeploySettings.Builder extend(DeploySettings.Builder settings) throws IOException, PolicyException {
             if (policyConfigMap == null) return settings;
             if (options.policyFile != null || options.policyPath != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
                         "--policy-configmap delivers the policy itself: leave out --policy and --policy-b64-from");
             }
             try {
@@ -159,7 +180,9 @@ public final class DeployCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "aci", mixinStandardHelpOptions = true,
+    @Command(
+            name = "aci",
+            mixinStandardHelpOptions = true,
             description = "Rewrite an Azure Container Instances container group (YAML, or JSON / ARM template).")
     static final class Aci extends PlatformCommand {
         @Override
@@ -168,7 +191,9 @@ public final class DeployCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "cloudrun", mixinStandardHelpOptions = true,
+    @Command(
+            name = "cloudrun",
+            mixinStandardHelpOptions = true,
             description = "Rewrite a Cloud Run service (Knative Service YAML, as gcloud run services replace takes).")
     static final class CloudRun extends PlatformCommand {
         @Override

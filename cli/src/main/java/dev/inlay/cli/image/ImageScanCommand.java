@@ -1,6 +1,7 @@
 package dev.inlay.cli.image;
 
 import dev.inlay.cli.InlayVersion;
+import dev.inlay.cli.scan.ScanCommand;
 import dev.inlay.instrumenter.image.Image;
 import dev.inlay.instrumenter.image.ImageArtifact;
 import dev.inlay.instrumenter.transport.ImageLocation;
@@ -9,7 +10,6 @@ import dev.inlay.instrumenter.transport.Progress;
 import dev.inlay.instrumenter.wrap.ImageSbom;
 import dev.inlay.instrumenter.wrap.InventoryPass;
 import dev.inlay.instrumenter.wrap.LayerInventoryReader;
-import dev.inlay.cli.scan.ScanCommand;
 import org.cyclonedx.exception.ParseException;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.parsers.JsonParser;
@@ -26,11 +26,16 @@ import java.util.List;
  * an SBOM; an image location is inventoried as {@code inlay sbom} does (layer cache included); anything else is a
  * missing SBOM file.
  */
-@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Matches the components of a CycloneDX JSON SBOM, or of an image (inventoried as 'inlay sbom' does), "
-                + "against an OSV advisory database (a directory of OSV JSON files or OSV's all.zip per ecosystem; see "
-                + "'inlay db fetch') and applies the gate.",
-                "Exit 1 when the gate trips (a finding at or above --fail-on that no ignore covers, or a denied licence)."},
+@Command(
+        name = "scan",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Matches the components of a CycloneDX JSON SBOM, or of an image (inventoried as 'inlay sbom' does), "
+                    + "against an OSV advisory database (a directory of OSV JSON files or OSV's all.zip per ecosystem; see "
+                    + "'inlay db fetch') and applies the gate.",
+            "Exit 1 when the gate trips (a finding at or above --fail-on that no ignore covers, or a denied licence)."
+        },
         footer = {"", "docs/SCAN.md describes matching, the ignore file and the outputs."})
 public final class ImageScanCommand extends ScanCommand {
     @Mixin
@@ -52,11 +57,12 @@ public final class ImageScanCommand extends ScanCommand {
             ImageArtifact artifact = stores.read(location, registry.platform);
             List<Image> images = InspectCommand.images(artifact);
             if (images.size() != 1) {
-                throw new IllegalArgumentException(input + " holds " + images.size() + " platforms; choose one with --platform");
+                throw new IllegalArgumentException(
+                        input + " holds " + images.size() + " platforms; choose one with --platform");
             }
             Image image = images.get(0);
-            LayerInventoryReader.Result result = LayerInventoryReader.read(image.layers(),
-                    new InventoryPass(layerCache.cache()), Progress.forTerminal(registry.quiet));
+            LayerInventoryReader.Result result = LayerInventoryReader.read(
+                    image.layers(), new InventoryPass(layerCache.cache()), Progress.forTerminal(registry.quiet));
             byte[] json = ImageSbom.json(result.inventory(), image.digest(), InlayVersion.version());
             try {
                 return new JsonParser().parse(json);

@@ -27,16 +27,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Show whether an image is wrapped, its JVMs and how it starts Java.",
-                "Wrapped or not (mode, policy digest), the JVMs in it (bin/java and the version from the JDK release "
-                        + "file), how its entrypoint and cmd start Java, and WARNINGs where JAVA_TOOL_OPTIONS will not "
-                        + "reach the JVM. Reads every layer."},
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show whether an image is wrapped, its JVMs and how it starts Java.",
+            "Wrapped or not (mode, policy digest), the JVMs in it (bin/java and the version from the JDK release "
+                    + "file), how its entrypoint and cmd start Java, and WARNINGs where JAVA_TOOL_OPTIONS will not "
+                    + "reach the JVM. Reads every layer."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:inspected", "2:bad command line", "3:bad input (no JVM without --force, corrupt or hostile image)",
-                "4:file or registry failure"})
+        exitCodeList = {
+            "0:inspected",
+            "2:bad command line",
+            "3:bad input (no JVM without --force, corrupt or hostile image)",
+            "4:file or registry failure"
+        })
 public final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "registry://..., HOST/REPO:TAG, docker-archive:PATH, oci:DIR[:REF], oci-archive:PATH[:REF].")
+    @Parameters(
+            index = "0",
+            paramLabel = "IMAGE",
+            description = "registry://..., HOST/REPO:TAG, docker-archive:PATH, oci:DIR[:REF], oci-archive:PATH[:REF].")
     String image;
 
     @Option(names = "--force", description = "Report an image without a JVM instead of refusing it.")
@@ -85,7 +96,8 @@ public final class InspectCommand implements Callable<Integer> {
         ImageFilesystem fs = ImageFilesystem.scan(i.layers(), Progress.forTerminal(registry.quiet));
         List<ImageFilesystem.Jvm> jvms = fs.jvms();
         if (jvms.isEmpty() && !force) {
-            throw new InputException(image + " (" + i.platform() + "): no JVM found (no bin/java in any layer); use --force to inspect it anyway");
+            throw new InputException(image + " (" + i.platform()
+                    + "): no JVM found (no bin/java in any layer); use --force to inspect it anyway");
         }
         ObjectNode p = JsonOutput.object();
         p.put("platform", i.platform());
@@ -98,7 +110,8 @@ public final class InspectCommand implements Callable<Integer> {
             p.put("originalConfigDigest", i.label(Wrapper.LABEL_ORIGINAL_DIGEST));
         }
         ArrayNode jvmList = p.putArray("jvms");
-        for (ImageFilesystem.Jvm j : jvms) jvmList.addObject().put("java", j.javaPath()).put("version", j.version());
+        for (ImageFilesystem.Jvm j : jvms)
+            jvmList.addObject().put("java", j.javaPath()).put("version", j.version());
         LaunchAnalysis launch = LaunchAnalysis.analyze(i, fs);
         ArrayNode command = p.putArray("command");
         for (String a : launch.argv()) command.add(a);
@@ -112,27 +125,49 @@ public final class InspectCommand implements Callable<Integer> {
     private static String text(ObjectNode root) {
         StringBuilder r = new StringBuilder();
         r.append("image: ").append(root.get("image").asText()).append('\n');
-        r.append("digest: ").append(root.get("digest").asText()).append(" (").append(root.get("mediaType").asText()).append(")\n");
+        r.append("digest: ")
+                .append(root.get("digest").asText())
+                .append(" (")
+                .append(root.get("mediaType").asText())
+                .append(")\n");
         for (JsonNode p : root.get("platforms")) {
             r.append("\nplatform: ").append(p.get("platform").asText()).append('\n');
             if (p.get("wrapped").asBoolean()) {
-                r.append("wrapped: yes (inlay ").append(p.get("inlayVersion").asText(null)).append(", mode ")
-                        .append(p.get("mode").asText(null)).append(")\n");
-                r.append("policy: ").append(p.get("policyDigest").isNull() ? "none" : p.get("policyDigest").asText()).append('\n');
+                r.append("wrapped: yes (inlay ")
+                        .append(p.get("inlayVersion").asText(null))
+                        .append(", mode ")
+                        .append(p.get("mode").asText(null))
+                        .append(")\n");
+                r.append("policy: ")
+                        .append(
+                                p.get("policyDigest").isNull()
+                                        ? "none"
+                                        : p.get("policyDigest").asText())
+                        .append('\n');
                 if (!p.path("shadowPolicyDigest").isNull()) {
-                    r.append("shadow policy: ").append(p.get("shadowPolicyDigest").asText()).append('\n');
+                    r.append("shadow policy: ")
+                            .append(p.get("shadowPolicyDigest").asText())
+                            .append('\n');
                 }
-                r.append("original config: ").append(p.get("originalConfigDigest").asText(null)).append('\n');
+                r.append("original config: ")
+                        .append(p.get("originalConfigDigest").asText(null))
+                        .append('\n');
             } else {
                 r.append("wrapped: no\n");
             }
             r.append("jvms:").append(p.get("jvms").isEmpty() ? " none\n" : "\n");
-            for (JsonNode j : p.get("jvms")) r.append("  ").append(j.get("java").asText()).append("  ").append(j.get("version").asText()).append('\n');
+            for (JsonNode j : p.get("jvms"))
+                r.append("  ")
+                        .append(j.get("java").asText())
+                        .append("  ")
+                        .append(j.get("version").asText())
+                        .append('\n');
             List<String> argv = new ArrayList<>();
             for (JsonNode a : p.get("command")) argv.add(a.asText());
             r.append("command: ").append(argv).append('\n');
             r.append("starts java: ").append(p.get("startsJava").asText()).append('\n');
-            for (JsonNode w : p.get("warnings")) r.append("WARNING: ").append(w.asText()).append('\n');
+            for (JsonNode w : p.get("warnings"))
+                r.append("WARNING: ").append(w.asText()).append('\n');
             r.append("executables: ").append(p.get("executables").asLong()).append('\n');
         }
         return r.toString();

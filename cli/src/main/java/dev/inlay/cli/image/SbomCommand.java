@@ -26,20 +26,34 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "sbom", mixinStandardHelpOptions = true,
-        description = {"Write the CycloneDX 1.6 SBOM of an image: what it carries, from its layers.",
-                "Maven artifacts in jars, wars and ears (nested and shaded ones too), the JDK, Debian and Alpine "
-                        + "packages, their licences and package URLs, each with the evidence that identified it and a "
-                        + "confidence (docs/SCAN.md). Wrapped or not; per-layer results are cached by layer digest, so "
-                        + "layers seen before are not read again."},
+@Command(
+        name = "sbom",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write the CycloneDX 1.6 SBOM of an image: what it carries, from its layers.",
+            "Maven artifacts in jars, wars and ears (nested and shaded ones too), the JDK, Debian and Alpine "
+                    + "packages, their licences and package URLs, each with the evidence that identified it and a "
+                    + "confidence (docs/SCAN.md). Wrapped or not; per-layer results are cached by layer digest, so "
+                    + "layers seen before are not read again."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:written", "2:bad command line", "3:bad input (corrupt or hostile image, several platforms without --platform)",
-                "4:file or registry failure"})
+        exitCodeList = {
+            "0:written",
+            "2:bad command line",
+            "3:bad input (corrupt or hostile image, several platforms without --platform)",
+            "4:file or registry failure"
+        })
 public final class SbomCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "registry://..., HOST/REPO:TAG, docker-archive:PATH, oci:DIR[:REF], oci-archive:PATH[:REF].")
+    @Parameters(
+            index = "0",
+            paramLabel = "IMAGE",
+            description = "registry://..., HOST/REPO:TAG, docker-archive:PATH, oci:DIR[:REF], oci-archive:PATH[:REF].")
     String image;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the SBOM to FILE instead of stdout.")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Write the SBOM to FILE instead of stdout.")
     Path output;
 
     @Mixin
@@ -62,7 +76,8 @@ public final class SbomCommand implements Callable<Integer> {
                 throw new InputException(image + " holds " + images.size() + " platforms; choose one with --platform");
             }
             Image i = images.get(0);
-            LayerInventoryReader.Result result = LayerInventoryReader.read(i.layers(), new InventoryPass(layerCache.cache()), progress);
+            LayerInventoryReader.Result result =
+                    LayerInventoryReader.read(i.layers(), new InventoryPass(layerCache.cache()), progress);
             byte[] json = ImageSbom.json(result.inventory(), i.digest(), InlayVersion.version());
             if (output == null) {
                 PrintWriter out = spec.commandLine().getOut();
@@ -81,8 +96,9 @@ public final class SbomCommand implements Callable<Integer> {
             }
             LayerInventoryReader.Stats s = result.stats();
             if (!registry.quiet) {
-                err.println("inlay: sbom of " + image + " (" + i.digest() + "): " + s.layers() + " layers, " + s.cachedLayers()
-                        + " from the cache, " + (s.layers() - s.cachedLayers()) + " read (" + s.bytesRead() + " bytes)");
+                err.println("inlay: sbom of " + image + " (" + i.digest() + "): " + s.layers() + " layers, "
+                        + s.cachedLayers() + " from the cache, " + (s.layers() - s.cachedLayers()) + " read ("
+                        + s.bytesRead() + " bytes)");
             }
         }
         return 0;

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inlay.model.Event;
 import dev.inlay.profiler.events.EventFormats;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,10 +23,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code inlay events --format ocsf|falco}: the agent's event lines in the shape a SIEM ingests. */
-@Command(name = "events", mixinStandardHelpOptions = true,
-        description = {"Convert the agent's events (docs/EVENTS.md) to OCSF 1.1 or Falco alerts, one JSON object a line.",
-                "Inputs are captured agent output (event files, kubectl logs, CloudWatch exports; text before a line's "
-                        + "{ is ignored) or - for standard input (the default). Lines that are not events are skipped."})
+@Command(
+        name = "events",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Convert the agent's events (docs/EVENTS.md) to OCSF 1.1 or Falco alerts, one JSON object a line.",
+            "Inputs are captured agent output (event files, kubectl logs, CloudWatch exports; text before a line's "
+                    + "{ is ignored) or - for standard input (the default). Lines that are not events are skipped."
+        })
 public final class EventsCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String MARKER = "{\"" + Event.INLAY + "\"";
@@ -34,7 +38,10 @@ public final class EventsCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--format", required = true, paramLabel = "ocsf|falco",
+    @Option(
+            names = "--format",
+            required = true,
+            paramLabel = "ocsf|falco",
             description = "ocsf: OCSF 1.1 File System (1001), Process (1007), Network (4001), DNS (4003) Activity;"
                     + " falco: Falco's rule, priority, output, output_fields")
     String format;
@@ -42,7 +49,10 @@ public final class EventsCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "INPUT", description = "files or - (default: standard input)")
     List<String> inputs;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "write here instead of standard output")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "OUT",
+            description = "write here instead of standard output")
     Path output;
 
     private long events;
@@ -64,15 +74,18 @@ public final class EventsCommand implements Callable<Integer> {
         }
         Outputs.write(output, spec.commandLine().getOut(), out -> {
             for (String input : sources) {
-                Reader reader = input.equals("-") ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
+                Reader reader = input.equals("-")
+                        ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
                         : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8);
                 try (BufferedReader lines = new BufferedReader(reader, 1 << 16)) {
                     convert(lines, f, out);
                 }
             }
         });
-        spec.commandLine().getErr().println("inlay: converted " + events + " events"
-                + (malformed > 0 ? "; skipped " + malformed + " malformed lines" : ""));
+        spec.commandLine()
+                .getErr()
+                .println("inlay: converted " + events + " events"
+                        + (malformed > 0 ? "; skipped " + malformed + " malformed lines" : ""));
         return 0;
     }
 

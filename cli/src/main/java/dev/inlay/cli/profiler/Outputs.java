@@ -10,8 +10,7 @@ import java.nio.file.Path;
 
 /** Writes a result to a file (atomically, so a failed run never leaves half a policy) or to the command's output. */
 final class Outputs {
-    private Outputs() {
-    }
+    private Outputs() {}
 
     interface Body {
         void writeTo(OutputStream out) throws IOException;

@@ -35,10 +35,18 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code inlay policy}: generate a policy from profiles, and review policies (diff, lint, validate, prune). */
-@Command(name = "policy", mixinStandardHelpOptions = true,
+@Command(
+        name = "policy",
+        mixinStandardHelpOptions = true,
         description = "Generate a policy from learned profiles; diff, lint, validate and prune policies.",
-        subcommands = {PolicyCommand.Generate.class, PolicyCommand.Diff.class, PolicyCommand.Lint.class,
-                PolicyCommand.Validate.class, PolicyCommand.Prune.class, PolicyCommand.PromoteCheck.class})
+        subcommands = {
+            PolicyCommand.Generate.class,
+            PolicyCommand.Diff.class,
+            PolicyCommand.Lint.class,
+            PolicyCommand.Validate.class,
+            PolicyCommand.Prune.class,
+            PolicyCommand.PromoteCheck.class
+        })
 public final class PolicyCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,14 +55,18 @@ public final class PolicyCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing subcommand: generate, diff, lint, validate, prune or promote-check");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "missing subcommand: generate, diff, lint, validate, prune or promote-check");
     }
 
-    @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = {"Generate a least-privilege policy from profiles: what was observed is allowed, generalized "
-                    + "where it varies (temporary names, numbers, UUIDs, hashes, the JDK's own files); everything else is "
-                    + "denied. Rule comments carry the evidence."})
+    @Command(
+            name = "generate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Generate a least-privilege policy from profiles: what was observed is allowed, generalized "
+                        + "where it varies (temporary names, numbers, UUIDs, hashes, the JDK's own files); everything else is "
+                        + "denied. Rule comments carry the evidence."
+            })
     static final class Generate implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -62,18 +74,28 @@ public final class PolicyCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "PROFILE", description = "profile files, directories, logs, or -")
         List<String> inputs;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output")
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FILE",
+                description = "write here instead of standard output")
         Path output;
 
         @Option(names = "--name", defaultValue = "generated", description = "metadata.name (default: ${DEFAULT-VALUE})")
         String name;
 
-        @Option(names = "--mode", defaultValue = "enforce", description = "enforce or monitor (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--mode",
+                defaultValue = "enforce",
+                description = "enforce or monitor (default: ${DEFAULT-VALUE})")
         String mode;
 
-        @Option(names = "--collapse", defaultValue = "" + PolicyGenerator.DEFAULT_COLLAPSE_THRESHOLD, paramLabel = "N",
-                description = "distinct read-only siblings, written names, commands on one directory's files, DNS names or "
-                        + "classes before they collapse into one pattern (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--collapse",
+                defaultValue = "" + PolicyGenerator.DEFAULT_COLLAPSE_THRESHOLD,
+                paramLabel = "N",
+                description =
+                        "distinct read-only siblings, written names, commands on one directory's files, DNS names or "
+                                + "classes before they collapse into one pattern (default: ${DEFAULT-VALUE})")
         int collapse;
 
         @Override
@@ -82,15 +104,21 @@ public final class PolicyCommand implements Runnable {
             if (m != Mode.ENFORCE && m != Mode.MONITOR) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--mode must be enforce or monitor");
             }
-            MergedProfile merged = ProfileCommand.read(inputs, spec.commandLine().getErr());
+            MergedProfile merged =
+                    ProfileCommand.read(inputs, spec.commandLine().getErr());
             if (merged.notRecorded() > 0) {
-                spec.commandLine().getErr().println("inlay: warning: the profile is incomplete: " + merged.notRecorded()
-                        + " operations were not recorded (the agent's maxBehaviors cap); the policy denies what they were");
+                spec.commandLine()
+                        .getErr()
+                        .println(
+                                "inlay: warning: the profile is incomplete: " + merged.notRecorded()
+                                        + " operations were not recorded (the agent's maxBehaviors cap); the policy denies what they were");
             }
             if (merged.missingDocuments() > 0) {
-                spec.commandLine().getErr().println("inlay: warning: the profile is incomplete: " + merged.missingDocuments()
-                        + " profile documents are missing (gaps in a run's seq or chunk numbers); the policy denies what"
-                        + " they held");
+                spec.commandLine()
+                        .getErr()
+                        .println("inlay: warning: the profile is incomplete: " + merged.missingDocuments()
+                                + " profile documents are missing (gaps in a run's seq or chunk numbers); the policy denies what"
+                                + " they held");
             }
             PolicyGenerator.Generated generated =
                     PolicyGenerator.generate(merged, new PolicyGenerator.Options(name, m, collapse));
@@ -101,15 +129,22 @@ public final class PolicyCommand implements Runnable {
                 throw new IllegalStateException("generated an invalid policy (a bug): " + e.getMessage(), e);
             }
             Outputs.writeText(output, spec.commandLine().getOut(), yaml);
-            for (String warning : generated.warnings()) spec.commandLine().getErr().println("inlay: warning: " + warning);
-            spec.commandLine().getErr().println("inlay: " + generated.policy().rules().size() + " rules");
+            for (String warning : generated.warnings())
+                spec.commandLine().getErr().println("inlay: warning: " + warning);
+            spec.commandLine()
+                    .getErr()
+                    .println("inlay: " + generated.policy().rules().size() + " rules");
             return 0;
         }
     }
 
-    @Command(name = "diff", mixinStandardHelpOptions = true,
-            description = {"Show what changed from policy A to policy B: rules added, removed, widened, narrowed, "
-                    + "action, default and mode changes. Exit 1 when B permits something A did not (a CI gate)."})
+    @Command(
+            name = "diff",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Show what changed from policy A to policy B: rules added, removed, widened, narrowed, "
+                        + "action, default and mode changes. Exit 1 when B permits something A did not (a CI gate)."
+            })
     static final class Diff implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -142,17 +177,23 @@ public final class PolicyCommand implements Runnable {
                 out.println(JSON.writeValueAsString(root));
             } else {
                 for (PolicyDiff.Change c : result.changes()) out.println(c.describe());
-                out.println(result.changes().isEmpty() ? "no changes"
-                        : result.widens() ? "B widens A (lines marked +)" : "B does not widen A");
+                out.println(
+                        result.changes().isEmpty()
+                                ? "no changes"
+                                : result.widens() ? "B widens A (lines marked +)" : "B does not widen A");
             }
             out.flush();
             return result.widens() ? 1 : 0;
         }
     }
 
-    @Command(name = "lint", mixinStandardHelpOptions = true,
-            description = {"Check a policy for rules that are too broad, allow secrets, are shadowed by other rules or "
-                    + "can never match. Exit 1 with findings, 0 when clean, 3 when it does not parse."})
+    @Command(
+            name = "lint",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Check a policy for rules that are too broad, allow secrets, are shadowed by other rules or "
+                        + "can never match. Exit 1 with findings, 0 when clean, 3 when it does not parse."
+            })
     static final class Lint implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -189,7 +230,9 @@ public final class PolicyCommand implements Runnable {
         }
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true,
+    @Command(
+            name = "validate",
+            mixinStandardHelpOptions = true,
             description = "Parse a policy: exit 0 when it is valid, 3 with file:line:column and the problem when not.")
     static final class Validate implements Callable<Integer> {
         @Spec
@@ -201,16 +244,22 @@ public final class PolicyCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Policy p = parse(policy);
-            spec.commandLine().getOut().println(policy + ": valid (" + p.rules().size() + " rules, mode "
-                    + p.mode().wireName() + ")");
+            spec.commandLine()
+                    .getOut()
+                    .println(policy + ": valid (" + p.rules().size() + " rules, mode "
+                            + p.mode().wireName() + ")");
             spec.commandLine().getOut().flush();
             return 0;
         }
     }
 
-    @Command(name = "prune", mixinStandardHelpOptions = true,
-            description = {"Propose removing allow rules that matched nothing within the window, from the agent's "
-                    + "\"hits\" lines (captured output or files). Prints the proposal; -o writes the pruned policy."})
+    @Command(
+            name = "prune",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Propose removing allow rules that matched nothing within the window, from the agent's "
+                        + "\"hits\" lines (captured output or files). Prints the proposal; -o writes the pruned policy."
+            })
     static final class Prune implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -221,10 +270,16 @@ public final class PolicyCommand implements Runnable {
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "HITS", description = "files holding hits lines")
         List<Path> hits;
 
-        @Option(names = "--window", defaultValue = "7d", description = "how far back to look (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--window",
+                defaultValue = "7d",
+                description = "how far back to look (default: ${DEFAULT-VALUE})")
         String window;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the pruned policy here")
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FILE",
+                description = "write the pruned policy here")
         Path output;
 
         @Override
@@ -245,23 +300,34 @@ public final class PolicyCommand implements Runnable {
             for (Rule r : proposal.removed()) {
                 out.println("remove " + r.category().yamlName() + "/" + r.id() + ": no hits in " + Durations.format(w));
             }
-            out.println(proposal.removed().isEmpty() ? "nothing to prune"
-                    : proposal.removed().size() + " of " + p.rules().size() + " rules proposed for removal");
+            out.println(
+                    proposal.removed().isEmpty()
+                            ? "nothing to prune"
+                            : proposal.removed().size() + " of " + p.rules().size() + " rules proposed for removal");
             out.flush();
             if (output != null) Outputs.writeText(output, out, PolicyWriter.toYaml(proposal.pruned()));
             return 0;
         }
     }
 
-    @Command(name = "promote-check", mixinStandardHelpOptions = true,
-            description = {"The gate before a candidate policy replaces the one in force: reads the agent's shadow and "
-                    + "shadow-hits lines of the candidate (run with inlay wrap --shadow-policy or INLAY_SHADOW_POLICY; "
-                    + "matched by its digest) from captured output. Exit 1 while the candidate would deny something the "
-                    + "policy in force allowed, or one of its allow/alert rules was never exercised; 0 when clear; 3 "
-                    + "when the inputs hold no evidence of this candidate (docs/DEPLOY.md)."},
+    @Command(
+            name = "promote-check",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The gate before a candidate policy replaces the one in force: reads the agent's shadow and "
+                        + "shadow-hits lines of the candidate (run with inlay wrap --shadow-policy or INLAY_SHADOW_POLICY; "
+                        + "matched by its digest) from captured output. Exit 1 while the candidate would deny something the "
+                        + "policy in force allowed, or one of its allow/alert rules was never exercised; 0 when clear; 3 "
+                        + "when the inputs hold no evidence of this candidate (docs/DEPLOY.md)."
+            },
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:clear to promote", "1:promotion blocked (printed)", "2:bad command line",
-                    "3:bad input (the candidate does not parse, no shadow-hits lines of it)", "4:a file cannot be read"})
+            exitCodeList = {
+                "0:clear to promote",
+                "1:promotion blocked (printed)",
+                "2:bad command line",
+                "3:bad input (the candidate does not parse, no shadow-hits lines of it)",
+                "4:a file cannot be read"
+            })
     static final class PromoteCheck implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -269,15 +335,22 @@ public final class PolicyCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "CANDIDATE", description = "the candidate policy, as it was run")
         Path candidate;
 
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "EVENTS",
+        @Parameters(
+                index = "1..*",
+                arity = "1..*",
+                paramLabel = "EVENTS",
                 description = "captured agent output (files, kubectl logs, exports) or - for standard input")
         List<String> inputs;
 
-        @Option(names = "--allow-unused", paramLabel = "RULE",
+        @Option(
+                names = "--allow-unused",
+                paramLabel = "RULE",
                 description = "accept that this rule of the candidate had no hit (repeatable)")
         List<String> allowUnused = new java.util.ArrayList<>();
 
-        @Option(names = "--json", description = "One JSON object for machines (docs/CLI.md); the exit code is the same.")
+        @Option(
+                names = "--json",
+                description = "One JSON object for machines (docs/CLI.md); the exit code is the same.")
         boolean json;
 
         @Override
@@ -289,8 +362,8 @@ public final class PolicyCommand implements Runnable {
             for (Rule r : p.rules()) ids.add(r.id());
             for (String rule : allowUnused) {
                 if (!ids.contains(rule)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--allow-unused " + rule
-                            + ": the candidate has no rule of that id");
+                    throw new CommandLine.ParameterException(
+                            spec.commandLine(), "--allow-unused " + rule + ": the candidate has no rule of that id");
                 }
             }
             for (String input : inputs) if (!input.equals("-")) InputFiles.requireFile(Path.of(input));
@@ -304,12 +377,15 @@ public final class PolicyCommand implements Runnable {
                     evidence.read(r, input);
                 }
             }
-            String digest = "sha256:" + java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-            PromotionCheck.Result result = PromotionCheck.check(p, digest, evidence,
-                    new java.util.HashSet<>(allowUnused));
+            String digest = "sha256:"
+                    + java.util.HexFormat.of()
+                            .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(bytes));
+            PromotionCheck.Result result =
+                    PromotionCheck.check(p, digest, evidence, new java.util.HashSet<>(allowUnused));
             PrintWriter out = spec.commandLine().getOut();
-            long decisions = result.hits().values().stream().mapToLong(Long::longValue).sum();
+            long decisions =
+                    result.hits().values().stream().mapToLong(Long::longValue).sum();
             if (json) {
                 JsonOutput.print(out, promotionJson(p, result, decisions, evidence));
                 return result.clear() ? 0 : 1;
@@ -321,25 +397,31 @@ public final class PolicyCommand implements Runnable {
                 out.println("blocks: never exercised: " + rule + " (accept with --allow-unused "
                         + rule.substring(rule.indexOf('/') + 1) + ")");
             }
-            for (String rule : result.accepted()) out.println("accepted: never exercised: " + rule + " (--allow-unused)");
+            for (String rule : result.accepted())
+                out.println("accepted: never exercised: " + rule + " (--allow-unused)");
             for (PromotionCheck.Denial d : result.deniedBoth()) {
                 out.println("not blocking: denied now too: " + d.describe());
             }
             for (String rule : result.guards()) out.println("not blocking: guard without hits: " + rule);
             if (!result.otherDigests().isEmpty()) {
-                out.println("warning: ignored evidence of other candidates: " + String.join(", ", result.otherDigests()));
+                out.println(
+                        "warning: ignored evidence of other candidates: " + String.join(", ", result.otherDigests()));
             }
-            if (evidence.malformed() > 0) out.println("warning: " + evidence.malformed() + " malformed shadow lines skipped");
-            out.println(result.clear() ? "clear to promote" : "promotion blocked: " + result.blocking().size()
-                    + " denials, " + result.unexercised().size() + " unexercised rules");
+            if (evidence.malformed() > 0)
+                out.println("warning: " + evidence.malformed() + " malformed shadow lines skipped");
+            out.println(
+                    result.clear()
+                            ? "clear to promote"
+                            : "promotion blocked: " + result.blocking().size() + " denials, "
+                                    + result.unexercised().size() + " unexercised rules");
             out.flush();
             return result.clear() ? 0 : 1;
         }
     }
 
     /** The {@code promote-check --json} shape, documented in docs/CLI.md. */
-    private static ObjectNode promotionJson(Policy p, PromotionCheck.Result result, long decisions,
-                                            PromotionCheck.Evidence evidence) {
+    private static ObjectNode promotionJson(
+            Policy p, PromotionCheck.Result result, long decisions, PromotionCheck.Evidence evidence) {
         ObjectNode root = JsonOutput.object();
         root.put("candidate", p.name());
         root.put("digest", result.digest());

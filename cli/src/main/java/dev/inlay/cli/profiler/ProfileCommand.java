@@ -26,7 +26,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code inlay profile}: merge learned profiles and judge how complete learning is. */
-@Command(name = "profile", mixinStandardHelpOptions = true,
+@Command(
+        name = "profile",
+        mixinStandardHelpOptions = true,
         description = "Merge learned profiles and check how complete learning is.",
         subcommands = {ProfileCommand.Merge.class, ProfileCommand.Stats.class})
 public final class ProfileCommand implements Runnable {
@@ -57,10 +59,14 @@ public final class ProfileCommand implements Runnable {
         return merged;
     }
 
-    @Command(name = "merge", mixinStandardHelpOptions = true,
-            description = {"Merge profile documents into one merged profile document.",
-                    "Inputs are profile files, directories (read recursively), captured container output "
-                            + "(kubectl logs, CloudWatch exports) or - for standard input."})
+    @Command(
+            name = "merge",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Merge profile documents into one merged profile document.",
+                "Inputs are profile files, directories (read recursively), captured container output "
+                        + "(kubectl logs, CloudWatch exports) or - for standard input."
+            })
     static final class Merge implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -68,30 +74,41 @@ public final class ProfileCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "INPUT", description = "profile files, directories, logs, or -")
         List<String> inputs;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "write here instead of standard output")
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "OUT",
+                description = "write here instead of standard output")
         Path output;
 
         @Override
         public Integer call() throws IOException {
             MergedProfile merged = read(inputs, spec.commandLine().getErr());
             if (merged.missingDocuments() > 0) {
-                spec.commandLine().getErr().println("inlay: warning: " + merged.missingDocuments() + " profile documents"
-                        + " are missing from the runs read (gaps in their seq or chunk numbers); the merged profile does"
-                        + " not carry this: check the inputs with profile stats");
+                spec.commandLine()
+                        .getErr()
+                        .println("inlay: warning: " + merged.missingDocuments() + " profile documents"
+                                + " are missing from the runs read (gaps in their seq or chunk numbers); the merged profile does"
+                                + " not carry this: check the inputs with profile stats");
             }
             if (merged.notRecorded() > 0) {
-                spec.commandLine().getErr().println("inlay: warning: the profile is incomplete: " + merged.notRecorded()
-                        + " operations were not recorded (the agent's maxBehaviors cap)");
+                spec.commandLine()
+                        .getErr()
+                        .println("inlay: warning: the profile is incomplete: " + merged.notRecorded()
+                                + " operations were not recorded (the agent's maxBehaviors cap)");
             }
             Outputs.write(output, spec.commandLine().getOut(), out -> MergedProfileWriter.write(merged, out));
             return 0;
         }
     }
 
-    @Command(name = "stats", mixinStandardHelpOptions = true,
-            description = {"Show how complete learning is: distinct behaviors per category, time since the last new "
-                    + "behavior, runs and replicas. With --require-quiet or --min-runs it is a CI gate (exit 1 when not met, "
-                    + "and when the agent could not record everything it saw)."})
+    @Command(
+            name = "stats",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Show how complete learning is: distinct behaviors per category, time since the last new "
+                        + "behavior, runs and replicas. With --require-quiet or --min-runs it is a CI gate (exit 1 when not met, "
+                        + "and when the agent could not record everything it saw)."
+            })
     static final class Stats implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -99,7 +116,9 @@ public final class ProfileCommand implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "PROFILE", description = "profile files, directories, logs, or -")
         List<String> inputs;
 
-        @Option(names = "--require-quiet", paramLabel = "DURATION",
+        @Option(
+                names = "--require-quiet",
+                paramLabel = "DURATION",
                 description = "fail unless no new behavior appeared for this long (30m, 12h, 7d)")
         String requireQuiet;
 
@@ -125,22 +144,27 @@ public final class ProfileCommand implements Runnable {
             if (stats.newestFirstSeen() != Long.MIN_VALUE) {
                 out.println("last new behavior:  " + Times.format(stats.newestFirstSeen()));
             }
-            if (stats.newestWritten() != Long.MIN_VALUE) out.println("newest document:    " + Times.format(stats.newestWritten()));
+            if (stats.newestWritten() != Long.MIN_VALUE)
+                out.println("newest document:    " + Times.format(stats.newestWritten()));
             out.println("quiet for:          " + Durations.format(stats.quiet()));
             if (stats.summaries() > 0) {
-                out.println("summarized:         " + stats.summaries() + " directories recorded as dir/* or dir/** by the agent");
+                out.println("summarized:         " + stats.summaries()
+                        + " directories recorded as dir/* or dir/** by the agent");
             }
             if (stats.notRecorded() > 0) {
-                out.println("INCOMPLETE:         " + stats.notRecorded() + " operations not recorded (the agent's maxBehaviors"
+                out.println("INCOMPLETE:         " + stats.notRecorded()
+                        + " operations not recorded (the agent's maxBehaviors"
                         + " cap); a policy from this profile denies behaviors the application has");
             }
             if (stats.missingDocuments() > 0) {
-                out.println("INCOMPLETE:         " + stats.missingDocuments() + " profile documents missing (gaps in a run's"
+                out.println("INCOMPLETE:         " + stats.missingDocuments()
+                        + " profile documents missing (gaps in a run's"
                         + " seq or chunk numbers: lost on the way, such as by a failing sink)");
             }
             int code = 0;
             if (quietNeeded != null && stats.quiet().compareTo(quietNeeded) < 0) {
-                out.println("NOT MET: quiet for " + Durations.format(stats.quiet()) + ", required " + Durations.format(quietNeeded));
+                out.println("NOT MET: quiet for " + Durations.format(stats.quiet()) + ", required "
+                        + Durations.format(quietNeeded));
                 code = 1;
             }
             if (minRuns != null && stats.runs() < minRuns) {
@@ -166,12 +190,15 @@ public final class ProfileCommand implements Runnable {
             }
             root.put("runs", stats.runs());
             root.put("replicas", stats.replicas());
-            if (stats.newestFirstSeen() != Long.MIN_VALUE) root.put("lastNewBehavior", Times.format(stats.newestFirstSeen()));
-            if (stats.newestWritten() != Long.MIN_VALUE) root.put("newestDocument", Times.format(stats.newestWritten()));
+            if (stats.newestFirstSeen() != Long.MIN_VALUE)
+                root.put("lastNewBehavior", Times.format(stats.newestFirstSeen()));
+            if (stats.newestWritten() != Long.MIN_VALUE)
+                root.put("newestDocument", Times.format(stats.newestWritten()));
             root.put("quietSeconds", stats.quiet().toSeconds());
             ArrayNode notMet = root.putArray("notMet");
             if (quietNeeded != null && stats.quiet().compareTo(quietNeeded) < 0) {
-                notMet.add("quiet for " + Durations.format(stats.quiet()) + ", required " + Durations.format(quietNeeded));
+                notMet.add(
+                        "quiet for " + Durations.format(stats.quiet()) + ", required " + Durations.format(quietNeeded));
             }
             if (minRuns != null && stats.runs() < minRuns) notMet.add(stats.runs() + " runs, required " + minRuns);
             JsonOutput.print(out, root);

@@ -6,7 +6,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code inlay db}: the advisory databases {@code inlay scan} reads. */
-@Command(name = "db", mixinStandardHelpOptions = true,
+@Command(
+        name = "db",
+        mixinStandardHelpOptions = true,
         description = "Fetch advisory databases in the OSV schema for 'inlay scan'.",
         subcommands = DbFetchCommand.class)
 public final class DbCommand implements Runnable {

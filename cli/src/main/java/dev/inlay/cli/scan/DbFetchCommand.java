@@ -27,8 +27,12 @@ import java.util.concurrent.Callable;
  * to {@code DIR/E/all.zip}. Each archive is written beside its place, checked (a zip whose every record indexes) and
  * only then moved into place, so a failed or interrupted fetch leaves the previous database as it was.
  */
-@Command(name = "fetch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Download OSV's archive of each ecosystem into DIR/ECOSYSTEM/all.zip, atomically, and index it."})
+@Command(
+        name = "fetch",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"Download OSV's archive of each ecosystem into DIR/ECOSYSTEM/all.zip, atomically, and index it."
+        })
 public final class DbFetchCommand implements Callable<Integer> {
     /** Where OSV publishes its per-ecosystem archives. */
     public static final String OSV_BUCKET = "https://osv-vulnerabilities.storage.googleapis.com";
@@ -36,14 +40,25 @@ public final class DbFetchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ecosystem", required = true, arity = "1..*", paramLabel = "ECOSYSTEM",
+    @Option(
+            names = "--ecosystem",
+            required = true,
+            arity = "1..*",
+            paramLabel = "ECOSYSTEM",
             description = "An OSV ecosystem as OSV names it: Maven, Debian, Debian:12, Alpine:v3.20 ... (repeatable).")
     List<String> ecosystems;
 
-    @Option(names = "--into", required = true, paramLabel = "DIR", description = "The database directory (created if missing).")
+    @Option(
+            names = "--into",
+            required = true,
+            paramLabel = "DIR",
+            description = "The database directory (created if missing).")
     Path into;
 
-    @Option(names = "--url", paramLabel = "BASE", defaultValue = OSV_BUCKET,
+    @Option(
+            names = "--url",
+            paramLabel = "BASE",
+            defaultValue = OSV_BUCKET,
             description = "Where the archives are: BASE/ECOSYSTEM/all.zip (default: ${DEFAULT-VALUE}).")
     String base;
 
@@ -59,22 +74,30 @@ public final class DbFetchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--url " + base + " is not an http or https URL");
         }
         for (String e : ecosystems) {
-            if (e.isBlank() || e.contains("/") || e.contains("\\") || e.equals(".") || e.equals("..")
+            if (e.isBlank()
+                    || e.contains("/")
+                    || e.contains("\\")
+                    || e.equals(".")
+                    || e.equals("..")
                     || e.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-                throw new ParameterException(spec.commandLine(), "--ecosystem '" + e + "' is not an OSV ecosystem name");
+                throw new ParameterException(
+                        spec.commandLine(), "--ecosystem '" + e + "' is not an OSV ecosystem name");
             }
         }
         if (Files.exists(into) && !Files.isDirectory(into)) {
             throw new FileSystemException(into.toString(), null, "not a directory");
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(30))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
         PrintWriter err = spec.commandLine().getErr();
         for (String ecosystem : ecosystems) fetch(http, baseUri, ecosystem, err);
         return 0;
     }
 
-    private void fetch(HttpClient http, URI baseUri, String ecosystem, PrintWriter err) throws IOException, InterruptedException {
+    private void fetch(HttpClient http, URI baseUri, String ecosystem, PrintWriter err)
+            throws IOException, InterruptedException {
         URI url = URI.create(baseUri + "/" + pathSegment(ecosystem) + "/all.zip");
         Path dir = into.resolve(ecosystem);
         boolean created = !Files.isDirectory(dir);
@@ -87,7 +110,11 @@ public final class DbFetchCommand implements Callable<Integer> {
         try {
             HttpResponse<InputStream> response;
             try {
-                response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10)).GET().build(),
+                response = http.send(
+                        HttpRequest.newBuilder(url)
+                                .timeout(Duration.ofMinutes(10))
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
                 throw new IOException("GET " + url + ": " + reason(e), e);
@@ -95,7 +122,9 @@ public final class DbFetchCommand implements Callable<Integer> {
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
                     throw new IOException("GET " + url + ": HTTP " + response.statusCode()
-                            + (response.statusCode() == 404 ? " (no such ecosystem there? OSV names them as in its ecosystems.txt)" : ""));
+                            + (response.statusCode() == 404
+                                    ? " (no such ecosystem there? OSV names them as in its ecosystems.txt)"
+                                    : ""));
                 }
                 Files.copy(body, tmp, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
@@ -113,11 +142,14 @@ public final class DbFetchCommand implements Callable<Integer> {
             long size = Files.size(tmp);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             if (Files.exists(tmpIndex)) {
-                Files.move(tmpIndex, dir.resolve("all.zip.inlay-index"), StandardCopyOption.REPLACE_EXISTING,
+                Files.move(
+                        tmpIndex,
+                        dir.resolve("all.zip.inlay-index"),
+                        StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             }
-            err.println("fetched " + ecosystem + ": " + records + " advisories (" + withdrawn + " withdrawn, left out), "
-                    + size + " bytes -> " + target);
+            err.println("fetched " + ecosystem + ": " + records + " advisories (" + withdrawn
+                    + " withdrawn, left out), " + size + " bytes -> " + target);
             err.flush();
             done = true;
         } finally {
@@ -132,7 +164,10 @@ public final class DbFetchCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         for (byte x : ecosystem.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             int c = x & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~:@!$&'()*+,;=".indexOf(c) >= 0) {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "-._~:@!$&'()*+,;=".indexOf(c) >= 0) {
                 b.append((char) c);
             } else {
                 b.append('%').append(String.format("%02X", c));

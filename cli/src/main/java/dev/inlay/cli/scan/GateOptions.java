@@ -30,29 +30,50 @@ public final class GateOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--fail-on", paramLabel = "critical|high|medium|low", converter = ThresholdConverter.class,
+    @Option(
+            names = "--fail-on",
+            paramLabel = "critical|high|medium|low",
+            converter = ThresholdConverter.class,
             description = "Trip the gate (exit 1) on a finding of this severity or higher.")
     Severity failOn;
 
     @ArgGroup(exclusive = false, multiplicity = "0..*")
     List<IgnoreOption> ignores = new ArrayList<>();
 
-    @Option(names = "--ignore-file", paramLabel = "FILE", description = "Ignores to apply: YAML or JSON entries with id, reason and optional until.")
+    @Option(
+            names = "--ignore-file",
+            paramLabel = "FILE",
+            description = "Ignores to apply: YAML or JSON entries with id, reason and optional until.")
     Path ignoreFile;
 
-    @Option(names = "--deny-licence", paramLabel = "SPDX-ID", split = ",", arity = "1..*",
+    @Option(
+            names = "--deny-licence",
+            paramLabel = "SPDX-ID",
+            split = ",",
+            arity = "1..*",
             description = "Trip the gate on a component under this licence (repeatable, or comma-separated).")
     List<String> deniedLicences = new ArrayList<>();
 
     /** {@code --ignore ID --reason TEXT [--until DATE]}: one accepted finding. */
     static final class IgnoreOption {
-        @Option(names = "--ignore", required = true, paramLabel = "ID", description = "Accept this finding (any of its ids or aliases)...")
+        @Option(
+                names = "--ignore",
+                required = true,
+                paramLabel = "ID",
+                description = "Accept this finding (any of its ids or aliases)...")
         String id;
 
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "...for this reason (mandatory)...")
+        @Option(
+                names = "--reason",
+                required = true,
+                paramLabel = "TEXT",
+                description = "...for this reason (mandatory)...")
         String reason;
 
-        @Option(names = "--until", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+        @Option(
+                names = "--until",
+                paramLabel = "YYYY-MM-DD",
+                converter = DateConverter.class,
                 description = "...through this day; after it the ignore no longer applies.")
         LocalDate until;
     }
@@ -65,7 +86,8 @@ public final class GateOptions {
                 case "high" -> Severity.HIGH;
                 case "medium" -> Severity.MEDIUM;
                 case "low" -> Severity.LOW;
-                default -> throw new TypeConversionException("'" + value + "' is not one of critical, high, medium, low");
+                default ->
+                    throw new TypeConversionException("'" + value + "' is not one of critical, high, medium, low");
             };
         }
     }
@@ -98,7 +120,8 @@ public final class GateOptions {
         for (IgnoreOption i : ignores) {
             // Typed on the command line: a usage error (2), where the same in the ignore file is bad input (3).
             if (i.id.isBlank() || i.reason.isBlank()) {
-                throw new ParameterException(spec.commandLine(), "--ignore '" + i.id + "' needs an id and a --reason that are not empty");
+                throw new ParameterException(
+                        spec.commandLine(), "--ignore '" + i.id + "' needs an id and a --reason that are not empty");
             }
             all.add(new Ignore(i.id, i.reason, i.until, "--ignore " + i.id));
         }

@@ -31,24 +31,40 @@ import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
 /** {@code inlay scan SBOM --db PATH}: vulnerabilities of a CycloneDX SBOM's components, and the pipeline gate. */
-@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Match an SBOM's components against OSV advisories and apply a pipeline gate.",
-                "The SBOM is CycloneDX JSON; the database a directory of OSV records and/or OSV's all.zip archives "
-                + "(see 'inlay db fetch'). Exit 1 when the gate trips: a finding at or above --fail-on that no ignore "
-                + "covers, or a denied licence."},
+@Command(
+        name = "scan",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Match an SBOM's components against OSV advisories and apply a pipeline gate.",
+            "The SBOM is CycloneDX JSON; the database a directory of OSV records and/or OSV's all.zip archives "
+                    + "(see 'inlay db fetch'). Exit 1 when the gate trips: a finding at or above --fail-on that no ignore "
+                    + "covers, or a denied licence."
+        },
         footer = {"", "docs/SCAN.md describes matching, the ignore file and the outputs."})
 public class ScanCommand implements Callable<Integer> {
-    enum Format { table, json, sarif }
+    enum Format {
+        table,
+        json,
+        sarif
+    }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SBOM|IMAGE",
-            description = "A CycloneDX JSON SBOM (inlay sbom writes one), or an image: inventoried as 'inlay sbom' does.")
+    @Parameters(
+            index = "0",
+            paramLabel = "SBOM|IMAGE",
+            description =
+                    "A CycloneDX JSON SBOM (inlay sbom writes one), or an image: inventoried as 'inlay sbom' does.")
     String input;
 
-    @Option(names = "--db", required = true, paramLabel = "PATH",
-            description = "The OSV advisory database: a directory (of OSV JSON files and/or all.zip files), a zip or one record.")
+    @Option(
+            names = "--db",
+            required = true,
+            paramLabel = "PATH",
+            description =
+                    "The OSV advisory database: a directory (of OSV JSON files and/or all.zip files), a zip or one record.")
     Path db;
 
     @Option(names = "--format", paramLabel = "table|json|sarif", description = "Output format (default: table).")
@@ -57,7 +73,10 @@ public class ScanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Same as --format json: one JSON object on stdout.")
     boolean json;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the output to FILE (atomically) instead of stdout.")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Write the output to FILE (atomically) instead of stdout.")
     Path output;
 
     @Mixin
@@ -67,9 +86,11 @@ public class ScanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Format f = format != null ? format : json ? Format.json : Format.table;
         if (json && format != null && format != Format.json) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--json and --format " + format + " exclude each other");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--json and --format " + format + " exclude each other");
         }
-        if (output != null && Files.isDirectory(output)) throw new FileSystemException(output.toString(), null, "a directory, not a file");
+        if (output != null && Files.isDirectory(output))
+            throw new FileSystemException(output.toString(), null, "a directory, not a file");
         Bom bom = bom(input);
         Gate gate = gateOptions.gate(LocalDate.now());
         ScanResult result;
@@ -125,16 +146,20 @@ public class ScanCommand implements Callable<Integer> {
             }
             return bom;
         } catch (ParseException e) {
-            String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+            String why = e.getCause() != null && e.getCause().getMessage() != null
+                    ? e.getCause().getMessage()
+                    : e.getMessage();
             int nl = why == null ? -1 : why.indexOf('\n');
-            throw new ScanInputException(file + ": not a CycloneDX JSON SBOM: " + (nl < 0 ? why : why.substring(0, nl)), e);
+            throw new ScanInputException(
+                    file + ": not a CycloneDX JSON SBOM: " + (nl < 0 ? why : why.substring(0, nl)), e);
         }
     }
 
     private static void writeFile(Path file, String content) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
-        if (!Files.isDirectory(dir)) throw new NoSuchFileException(file.toString(), null, "its directory " + dir + " does not exist");
+        if (!Files.isDirectory(dir))
+            throw new NoSuchFileException(file.toString(), null, "its directory " + dir + " does not exist");
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             Files.writeString(tmp, content, StandardCharsets.UTF_8);

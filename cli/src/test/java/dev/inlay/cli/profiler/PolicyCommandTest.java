@@ -29,18 +29,36 @@ class PolicyCommandTest {
     }
 
     static String fileRule(String id, String action, String ops, String... paths) {
-        StringBuilder sb = new StringBuilder("    - id: " + id + "\n      action: " + action + "\n      operations: [" + ops + "]\n      paths:\n");
+        StringBuilder sb = new StringBuilder(
+                "    - id: " + id + "\n      action: " + action + "\n      operations: [" + ops + "]\n      paths:\n");
         for (String p : paths) sb.append("        - \"").append(p).append("\"\n");
         return sb.toString();
     }
 
     @Test
     void generateWritesAPolicyThatValidatesAndLintsClean() throws Exception {
-        Path log = Files.writeString(dir.resolve("pod.log"), "app starting\n"
-                + "2026-11-23T17:02:00.1Z " + Docs.simple(1, file("read", "/app/lib/a.jar"), file("read", "/app/lib/b.jar"),
-                file("write", "/tmp/upload-8812.tmp"), Docs.connect("db.internal", "10.0.0.5", 5432)) + "\n");
+        Path log = Files.writeString(
+                dir.resolve("pod.log"),
+                "app starting\n"
+                        + "2026-11-23T17:02:00.1Z "
+                        + Docs.simple(
+                                1,
+                                file("read", "/app/lib/a.jar"),
+                                file("read", "/app/lib/b.jar"),
+                                file("write", "/tmp/upload-8812.tmp"),
+                                Docs.connect("db.internal", "10.0.0.5", 5432))
+                        + "\n");
         Path out = dir.resolve("policy.yaml");
-        CliRun gen = CliRun.run(new PolicyCommand(), "generate", log.toString(), "-o", out.toString(), "--name", "shop", "--mode", "monitor");
+        CliRun gen = CliRun.run(
+                new PolicyCommand(),
+                "generate",
+                log.toString(),
+                "-o",
+                out.toString(),
+                "--name",
+                "shop",
+                "--mode",
+                "monitor");
         assertEquals(0, gen.code(), gen.toString());
         Policy p = PolicyParser.parse(out);
         assertEquals("shop", p.name());
@@ -50,7 +68,10 @@ class PolicyCommandTest {
         CliRun lint = CliRun.run(new PolicyCommand(), "lint", out.toString());
         assertEquals(0, lint.code(), lint.toString());
         assertTrue(lint.out().contains("clean"), lint.out());
-        assertEquals(2, CliRun.run(new PolicyCommand(), "generate", log.toString(), "--mode", "learn").code());
+        assertEquals(
+                2,
+                CliRun.run(new PolicyCommand(), "generate", log.toString(), "--mode", "learn")
+                        .code());
     }
 
     @Test
@@ -60,20 +81,28 @@ class PolicyCommandTest {
         assertEquals(3, r.code(), r.toString());
         assertTrue(r.err().contains(bad + ":10:"), r.err());
         assertEquals(3, CliRun.run(new PolicyCommand(), "lint", bad.toString()).code());
-        assertEquals(4, CliRun.run(new PolicyCommand(), "validate", dir.resolve("missing.yaml").toString()).code());
+        assertEquals(
+                4,
+                CliRun.run(
+                                new PolicyCommand(),
+                                "validate",
+                                dir.resolve("missing.yaml").toString())
+                        .code());
     }
 
     @Test
     void lintFindsBroadSecretShadowedAndImpossibleRules() throws IOException {
-        Path p = policy("p.yaml", "  files:\n"
-                + fileRule("everything", "allow", "read", "/**")
-                + fileRule("keys", "allow", "read", "/home/*/.ssh/id_rsa")
-                + fileRule("lib", "allow", "read", "/app/lib/*.jar")
-                + fileRule("one-lib", "allow", "read", "/app/lib/a.jar")
-                + "  network:\n    - id: listen-db\n      action: allow\n      operations: [listen]\n"
-                + "      hosts: [\"db.internal\"]\n      ports: [\"5432\"]\n"
-                + "    - id: world\n      action: allow\n      operations: [connect]\n      cidrs: [\"0.0.0.0/0\"]\n"
-                + "  processes:\n    - id: any-bin\n      action: allow\n      executables: [\"/usr/bin/*\"]\n");
+        Path p = policy(
+                "p.yaml",
+                "  files:\n"
+                        + fileRule("everything", "allow", "read", "/**")
+                        + fileRule("keys", "allow", "read", "/home/*/.ssh/id_rsa")
+                        + fileRule("lib", "allow", "read", "/app/lib/*.jar")
+                        + fileRule("one-lib", "allow", "read", "/app/lib/a.jar")
+                        + "  network:\n    - id: listen-db\n      action: allow\n      operations: [listen]\n"
+                        + "      hosts: [\"db.internal\"]\n      ports: [\"5432\"]\n"
+                        + "    - id: world\n      action: allow\n      operations: [connect]\n      cidrs: [\"0.0.0.0/0\"]\n"
+                        + "  processes:\n    - id: any-bin\n      action: allow\n      executables: [\"/usr/bin/*\"]\n");
         CliRun r = CliRun.run(new PolicyCommand(), "lint", p.toString());
         assertEquals(1, r.code(), r.toString());
         String out = r.out();
@@ -83,38 +112,49 @@ class PolicyCommandTest {
         assertTrue(out.contains("never-matches: network/listen-db"), out);
         assertTrue(out.contains("broad: network/world"), out);
         assertTrue(out.contains("broad: processes/any-bin"), out);
-        assertFalse(out.contains("broad: files/lib:") || out.contains("secret: files/lib:"), "a tight rule is not broad: " + out);
+        assertFalse(
+                out.contains("broad: files/lib:") || out.contains("secret: files/lib:"),
+                "a tight rule is not broad: " + out);
         assertTrue(out.contains("shadowed: files/lib: redundant: everything"), out);
     }
 
     @Test
     void lintFindsSecretsPublicCloudDomainsAndWritesOutsideTheAppsData() throws IOException {
-        Path p = policy("p.yaml", "  files:\n"
-                + fileRule("root-dotfile", "allow", "read", "/root/.bashrc")
-                + fileRule("run-secrets", "allow", "read", "/run/secrets/db-password")
-                + fileRule("sa-dir", "allow", "list", "/var/run/secrets/kubernetes.io/serviceaccount")
-                + fileRule("plant-key", "allow", "write", "/home/app/.ssh/authorized_keys")
-                + fileRule("environ", "allow", "read", "/proc/*/environ")
-                + fileRule("gcloud", "allow", "read", "/home/*/.config/gcloud/*")
-                + fileRule("var-lib", "allow", "write", "/var/lib/*")
-                + fileRule("srv", "allow", "create", "/srv/*.dat")
-                + fileRule("etc-drop", "allow", "write", "/etc/cron.d/*")
-                + fileRule("own-data", "allow", "read, write, create", "/var/lib/docservice/docs/*", "/app/data/*", "/tmp/upload-*.tmp")
-                + fileRule("literal-star", "allow", "read", "/etc/\\\\*")
-                + "  dns:\n    - id: s3\n      action: allow\n      names: [\"*.s3.amazonaws.com\", \"*.s3.eu-west-1.amazonaws.com\"]\n"
-                + "    - id: azure\n      action: allow\n      names: [\"*.blob.core.windows.net\"]\n"
-                + "    - id: google\n      action: allow\n      names: [\"*.googleapis.com\"]\n"
-                + "    - id: cdn\n      action: allow\n      names: [\"*.cloudfront.net\"]\n"
-                + "    - id: own-bucket\n      action: allow\n      names: [\"*.docservice-prod.s3.amazonaws.com\", \"*.svc.cluster.local\"]\n"
-                + "  network:\n    - id: aws\n      action: allow\n      hosts: [\"*.amazonaws.com\"]\n");
+        Path p = policy(
+                "p.yaml",
+                "  files:\n"
+                        + fileRule("root-dotfile", "allow", "read", "/root/.bashrc")
+                        + fileRule("run-secrets", "allow", "read", "/run/secrets/db-password")
+                        + fileRule("sa-dir", "allow", "list", "/var/run/secrets/kubernetes.io/serviceaccount")
+                        + fileRule("plant-key", "allow", "write", "/home/app/.ssh/authorized_keys")
+                        + fileRule("environ", "allow", "read", "/proc/*/environ")
+                        + fileRule("gcloud", "allow", "read", "/home/*/.config/gcloud/*")
+                        + fileRule("var-lib", "allow", "write", "/var/lib/*")
+                        + fileRule("srv", "allow", "create", "/srv/*.dat")
+                        + fileRule("etc-drop", "allow", "write", "/etc/cron.d/*")
+                        + fileRule(
+                                "own-data",
+                                "allow",
+                                "read, write, create",
+                                "/var/lib/docservice/docs/*",
+                                "/app/data/*",
+                                "/tmp/upload-*.tmp")
+                        + fileRule("literal-star", "allow", "read", "/etc/\\\\*")
+                        + "  dns:\n    - id: s3\n      action: allow\n      names: [\"*.s3.amazonaws.com\", \"*.s3.eu-west-1.amazonaws.com\"]\n"
+                        + "    - id: azure\n      action: allow\n      names: [\"*.blob.core.windows.net\"]\n"
+                        + "    - id: google\n      action: allow\n      names: [\"*.googleapis.com\"]\n"
+                        + "    - id: cdn\n      action: allow\n      names: [\"*.cloudfront.net\"]\n"
+                        + "    - id: own-bucket\n      action: allow\n      names: [\"*.docservice-prod.s3.amazonaws.com\", \"*.svc.cluster.local\"]\n"
+                        + "  network:\n    - id: aws\n      action: allow\n      hosts: [\"*.amazonaws.com\"]\n");
         CliRun r = CliRun.run(new PolicyCommand(), "lint", p.toString());
         assertEquals(1, r.code(), r.toString());
         String out = r.out();
-        for (String id : new String[]{"root-dotfile", "run-secrets", "sa-dir", "plant-key", "environ", "gcloud"}) {
+        for (String id : new String[] {"root-dotfile", "run-secrets", "sa-dir", "plant-key", "environ", "gcloud"}) {
             assertTrue(out.contains("secret: files/" + id + ":"), id + "\n" + out);
         }
-        for (String id : new String[]{"var-lib", "srv", "etc-drop"}) assertTrue(out.contains("broad: files/" + id + ":"), id + "\n" + out);
-        for (String id : new String[]{"dns/s3", "dns/azure", "dns/google", "dns/cdn", "network/aws"}) {
+        for (String id : new String[] {"var-lib", "srv", "etc-drop"})
+            assertTrue(out.contains("broad: files/" + id + ":"), id + "\n" + out);
+        for (String id : new String[] {"dns/s3", "dns/azure", "dns/google", "dns/cdn", "network/aws"}) {
             assertTrue(out.contains("broad: " + id + ":") && out.contains("public-cloud domain"), id + "\n" + out);
         }
         assertEquals(2, out.split("broad: dns/s3:", -1).length - 1, "both S3 wildcards: " + out);
@@ -137,17 +177,28 @@ class PolicyCommandTest {
 
     @Test
     void diffIsACiGateOnWidening() throws IOException {
-        Path a = policy("a.yaml", "  files:\n" + fileRule("lib", "allow", "read", "/app/lib/a.jar")
-                + fileRule("no-shadow", "deny", "read", "/etc/shadow"));
-        Path same = policy("same.yaml", "  files:\n" + fileRule("lib", "allow", "read", "/app/lib/a.jar")
-                + fileRule("no-shadow", "deny", "read", "/etc/shadow"));
-        Path widened = policy("wide.yaml", "  files:\n" + fileRule("lib", "allow", "read", "/app/lib/*.jar")
-                + fileRule("no-shadow", "deny", "read", "/etc/shadow"));
+        Path a = policy(
+                "a.yaml",
+                "  files:\n" + fileRule("lib", "allow", "read", "/app/lib/a.jar")
+                        + fileRule("no-shadow", "deny", "read", "/etc/shadow"));
+        Path same = policy(
+                "same.yaml",
+                "  files:\n" + fileRule("lib", "allow", "read", "/app/lib/a.jar")
+                        + fileRule("no-shadow", "deny", "read", "/etc/shadow"));
+        Path widened = policy(
+                "wide.yaml",
+                "  files:\n" + fileRule("lib", "allow", "read", "/app/lib/*.jar")
+                        + fileRule("no-shadow", "deny", "read", "/etc/shadow"));
         Path narrowed = policy("narrow.yaml", "  files:\n" + fileRule("no-shadow", "deny", "read", "/etc/shadow"));
-        Path added = policy("added.yaml", "  files:\n" + fileRule("lib", "allow", "read", "/app/lib/a.jar")
-                + fileRule("no-shadow", "deny", "read", "/etc/shadow") + fileRule("conf", "allow", "read", "/app/conf.yml"));
-        Path actionChanged = policy("action.yaml", "  files:\n" + fileRule("lib", "allow", "read", "/app/lib/a.jar")
-                + fileRule("no-shadow", "allow", "read", "/etc/shadow"));
+        Path added = policy(
+                "added.yaml",
+                "  files:\n" + fileRule("lib", "allow", "read", "/app/lib/a.jar")
+                        + fileRule("no-shadow", "deny", "read", "/etc/shadow")
+                        + fileRule("conf", "allow", "read", "/app/conf.yml"));
+        Path actionChanged = policy(
+                "action.yaml",
+                "  files:\n" + fileRule("lib", "allow", "read", "/app/lib/a.jar")
+                        + fileRule("no-shadow", "allow", "read", "/etc/shadow"));
 
         CliRun r = CliRun.run(new PolicyCommand(), "diff", a.toString(), same.toString());
         assertEquals(0, r.code(), r.toString());
@@ -175,8 +226,8 @@ class PolicyCommandTest {
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.out().contains("\"kind\":\"action_changed\""), r.out());
 
-        Path monitor = Files.writeString(dir.resolve("monitor.yaml"),
-                Files.readString(a).replace("mode: enforce", "mode: monitor"));
+        Path monitor = Files.writeString(
+                dir.resolve("monitor.yaml"), Files.readString(a).replace("mode: enforce", "mode: monitor"));
         r = CliRun.run(new PolicyCommand(), "diff", a.toString(), monitor.toString());
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.out().contains("mode changed enforce -> monitor"), r.out());
@@ -184,40 +235,54 @@ class PolicyCommandTest {
 
     @Test
     void prunesRulesWithoutHitsInTheWindow() throws Exception {
-        Path p = policy("p.yaml", "  files:\n" + fileRule("used", "allow", "read", "/a")
-                + fileRule("unused", "allow", "read", "/b") + fileRule("old", "allow", "read", "/c")
-                + fileRule("guard", "deny", "read", "/etc/shadow"));
-        Path hits = Files.writeString(dir.resolve("hits.log"), String.join("\n",
-                "2026-11-01T00:00:00Z {\"inlay\":\"hits\",\"time\":\"2026-11-01T00:00:00.000Z\",\"run\":\"r1\","
-                        + "\"replica\":\"w1\",\"since\":\"2026-10-31T00:00:00.000Z\",\"rules\":{\"old\":5}}",
-                "app log line",
-                "{\"inlay\":\"hits\",\"time\":\"2026-11-20T00:00:00.000Z\",\"run\":\"r1\",\"replica\":\"w1\","
-                        + "\"since\":\"2026-11-10T00:00:00.000Z\",\"rules\":{\"used\":3}}",
-                "{\"inlay\":\"hits\",\"time\":\"2026-11-20T00:00:00.000Z\",\"run\":\"r1\",\"replica\":\"w1\","
-                        + "\"since\":\"2026-11-10T00:00:00.000Z\",\"rules\":{\"used\":3}}"));
+        Path p = policy(
+                "p.yaml",
+                "  files:\n" + fileRule("used", "allow", "read", "/a")
+                        + fileRule("unused", "allow", "read", "/b") + fileRule("old", "allow", "read", "/c")
+                        + fileRule("guard", "deny", "read", "/etc/shadow"));
+        Path hits = Files.writeString(
+                dir.resolve("hits.log"),
+                String.join(
+                        "\n",
+                        "2026-11-01T00:00:00Z {\"inlay\":\"hits\",\"time\":\"2026-11-01T00:00:00.000Z\",\"run\":\"r1\","
+                                + "\"replica\":\"w1\",\"since\":\"2026-10-31T00:00:00.000Z\",\"rules\":{\"old\":5}}",
+                        "app log line",
+                        "{\"inlay\":\"hits\",\"time\":\"2026-11-20T00:00:00.000Z\",\"run\":\"r1\",\"replica\":\"w1\","
+                                + "\"since\":\"2026-11-10T00:00:00.000Z\",\"rules\":{\"used\":3}}",
+                        "{\"inlay\":\"hits\",\"time\":\"2026-11-20T00:00:00.000Z\",\"run\":\"r1\",\"replica\":\"w1\","
+                                + "\"since\":\"2026-11-10T00:00:00.000Z\",\"rules\":{\"used\":3}}"));
         Path out = dir.resolve("pruned.yaml");
-        CliRun r = CliRun.run(new PolicyCommand(), "prune", p.toString(), hits.toString(), "--window", "7d", "-o", out.toString());
+        CliRun r = CliRun.run(
+                new PolicyCommand(), "prune", p.toString(), hits.toString(), "--window", "7d", "-o", out.toString());
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("remove files/unused"), r.out());
         assertTrue(r.out().contains("remove files/old"), r.out());
         assertFalse(r.out().contains("files/used:"), r.out());
         assertFalse(r.out().contains("guard"), "deny rules are never pruned: " + r.out());
         Policy pruned = PolicyParser.parse(out);
-        assertEquals(java.util.List.of("used", "guard"), pruned.rules().stream().map(dev.inlay.policy.Rule::id).toList());
+        assertEquals(
+                java.util.List.of("used", "guard"),
+                pruned.rules().stream().map(dev.inlay.policy.Rule::id).toList());
 
         r = CliRun.run(new PolicyCommand(), "prune", p.toString(), hits.toString(), "--window", "30d");
         assertTrue(r.out().contains("warning: hits cover only"), r.out());
         assertFalse(r.out().contains("remove files/old"), r.out());
 
         Path noHits = Files.writeString(dir.resolve("empty.log"), "nothing\n");
-        assertEquals(3, CliRun.run(new PolicyCommand(), "prune", p.toString(), noHits.toString()).code());
+        assertEquals(
+                3,
+                CliRun.run(new PolicyCommand(), "prune", p.toString(), noHits.toString())
+                        .code());
         // a bad option value is a bad command line (docs/CLI.md)
-        assertEquals(2, CliRun.run(new PolicyCommand(), "prune", p.toString(), hits.toString(), "--window", "soon").code());
+        assertEquals(
+                2,
+                CliRun.run(new PolicyCommand(), "prune", p.toString(), hits.toString(), "--window", "soon")
+                        .code());
     }
 
     @Test
     void everyCommandHasHelp() {
-        for (String sub : new String[]{"generate", "diff", "lint", "validate", "prune"}) {
+        for (String sub : new String[] {"generate", "diff", "lint", "validate", "prune"}) {
             CliRun r = CliRun.run(new PolicyCommand(), sub, "--help");
             assertEquals(0, r.code(), sub);
             assertTrue(r.out().contains("Usage: policy " + sub), r.out());
@@ -230,12 +295,16 @@ class PolicyCommandTest {
     void aPolicyNested10000LevelsDeepIsBadInputWithOneLineAndNoTrace() throws IOException {
         Path deep = policy("deep.yaml", "  files: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n");
         Path fine = policy("fine.yaml", "");
-        for (String[] args : new String[][] {{"validate", deep.toString()}, {"lint", deep.toString()},
-                {"diff", fine.toString(), deep.toString()}}) {
+        for (String[] args : new String[][] {
+            {"validate", deep.toString()}, {"lint", deep.toString()}, {"diff", fine.toString(), deep.toString()}
+        }) {
             CliRun r = CliRun.run(new PolicyCommand(), args);
             assertEquals(3, r.code(), r.toString());
-            assertEquals("inlay: " + deep + ":7:72: nested more than 64 levels deep (hint: a policy needs five levels;"
-                    + " check the brackets and indentation)\n", r.err().replace("\r\n", "\n"), r.toString());
+            assertEquals(
+                    "inlay: " + deep + ":7:72: nested more than 64 levels deep (hint: a policy needs five levels;"
+                            + " check the brackets and indentation)\n",
+                    r.err().replace("\r\n", "\n"),
+                    r.toString());
         }
     }
 }

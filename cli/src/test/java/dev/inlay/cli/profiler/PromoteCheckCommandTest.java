@@ -29,7 +29,8 @@ class PromoteCheckCommandTest {
     }
 
     private static String digest(String text) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes()));
+        return "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes()));
     }
 
     private static String hits(String digest, String run, int seq, String hits) {
@@ -38,12 +39,15 @@ class PromoteCheckCommandTest {
                 + digest + "\",\"final\":false,\"hits\":{" + hits + "}}";
     }
 
-    private static String shadow(String digest, String resource, String currentAction, String currentRule, String phase) {
+    private static String shadow(
+            String digest, String resource, String currentAction, String currentRule, String phase) {
         return "{\"inlay\":\"shadow\",\"time\":\"2026-12-06T10:00:01.000Z\",\"agent\":\"0.1.0\",\"run\":\"r1\","
                 + "\"mode\":\"enforce\",\"action\":\"deny\",\"severity\":\"medium\",\"message\":\"file read " + resource
                 + " would be denied by rule default/files of the candidate policy\",\"category\":\"file\","
-                + "\"operation\":\"read\",\"resource\":\"" + resource + "\",\"rule\":\"default/files\",\"policy\":{\"name\":"
-                + "\"next\",\"digest\":\"" + digest + "\"},\"current\":{\"action\":\"" + currentAction + "\",\"rule\":\""
+                + "\"operation\":\"read\",\"resource\":\"" + resource
+                + "\",\"rule\":\"default/files\",\"policy\":{\"name\":"
+                + "\"next\",\"digest\":\"" + digest + "\"},\"current\":{\"action\":\"" + currentAction
+                + "\",\"rule\":\""
                 + currentRule + "\",\"policy\":{\"name\":\"now\",\"digest\":\"sha256:00\"}},\"phase\":\"" + phase
                 + "\",\"count\":2,\"pid\":7,\"thread\":\"main\",\"workload\":{\"hostname\":\"h\"}}";
     }
@@ -64,8 +68,11 @@ class PromoteCheckCommandTest {
         Path c = candidate();
         String d = digest(CANDIDATE);
         // kubectl logs --timestamps prefixes, application lines between, and the same file twice: counted once
-        Path log = events("pod.log", "2026-12-06T10:00:00Z " + hits(d, "r1", 0, "\"app\":40,\"default/files\":2"),
-                "app: serving", "2026-12-06T10:00:30Z " + hits(d, "r1", 1, "\"config\":1"),
+        Path log = events(
+                "pod.log",
+                "2026-12-06T10:00:00Z " + hits(d, "r1", 0, "\"app\":40,\"default/files\":2"),
+                "app: serving",
+                "2026-12-06T10:00:30Z " + hits(d, "r1", 1, "\"config\":1"),
                 shadow(d, "/etc/shadow", "deny", "default/files", "run"));
         CliRun r = check(c.toString(), log.toString(), log.toString());
         assertEquals(0, r.code(), r.toString());
@@ -79,19 +86,24 @@ class PromoteCheckCommandTest {
     void aDenialOfWhatIsAllowedNowBlocks() throws Exception {
         Path c = candidate();
         String d = digest(CANDIDATE);
-        Path log = events("a.log", hits(d, "r1", 0, "\"app\":4,\"config\":1,\"default/files\":1"),
+        Path log = events(
+                "a.log",
+                hits(d, "r1", 0, "\"app\":4,\"config\":1,\"default/files\":1"),
                 shadow(d, "/data/report.csv", "allow", "data", "startup"),
                 shadow(d, "/data/report.csv", "allow", "data", "run"));
         CliRun r = check(c.toString(), log.toString());
         assertEquals(1, r.code(), r.toString());
-        assertTrue(r.out().contains("blocks: would deny file read /data/report.csv: deny by candidate rule default/files;"
-                + " now allow by rule data (4x, phase run/startup)"), r.out());
+        assertTrue(
+                r.out()
+                        .contains("blocks: would deny file read /data/report.csv: deny by candidate rule default/files;"
+                                + " now allow by rule data (4x, phase run/startup)"),
+                r.out());
         assertTrue(r.out().contains("promotion blocked: 1 denials, 0 unexercised rules"), r.out());
 
         CliRun json = check(c.toString(), log.toString(), "--json");
         assertEquals(1, json.code(), json.toString());
-        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(json.out());
+        com.fasterxml.jackson.databind.JsonNode root =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
         assertEquals(false, root.path("clear").asBoolean(true), json.out());
         assertEquals(d, root.path("digest").asText(), json.out());
         assertEquals(6, root.path("decisions").asLong(), json.out());
@@ -111,7 +123,8 @@ class PromoteCheckCommandTest {
         CliRun r = check(c.toString(), log.toString());
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.out().contains("candidate next (" + d + "): 2 runs, 5 decisions"), r.out());
-        assertTrue(r.out().contains("blocks: never exercised: files/config (accept with --allow-unused config)"), r.out());
+        assertTrue(
+                r.out().contains("blocks: never exercised: files/config (accept with --allow-unused config)"), r.out());
 
         CliRun accepted = check(c.toString(), log.toString(), "--allow-unused", "config");
         assertEquals(0, accepted.code(), accepted.toString());
@@ -136,8 +149,10 @@ class PromoteCheckCommandTest {
         assertEquals(3, stale.code(), stale.toString());
         assertTrue(stale.err().contains("other candidates: " + digest(CANDIDATE + "# v2\n")), stale.err());
 
-        Path broken = Files.writeString(dir.resolve("broken.yaml"), "apiVersion: inlay.dev/v1\nkind: Policy\n"
-                + "metadata: {name: x}\nspec:\n  files:\n    - {id: a, paths: [relative]}\n");
+        Path broken = Files.writeString(
+                dir.resolve("broken.yaml"),
+                "apiVersion: inlay.dev/v1\nkind: Policy\n"
+                        + "metadata: {name: x}\nspec:\n  files:\n    - {id: a, paths: [relative]}\n");
         CliRun bad = check(broken.toString(), other.toString());
         assertEquals(3, bad.code(), bad.toString());
         assertTrue(bad.err().contains("broken.yaml:"), bad.err());

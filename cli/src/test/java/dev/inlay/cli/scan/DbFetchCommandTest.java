@@ -66,42 +66,67 @@ class DbFetchCommandTest {
 
     private static List<String> listing(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+            return s.filter(Files::isRegularFile)
+                    .map(p -> dir.relativize(p).toString())
+                    .sorted()
+                    .toList();
         }
     }
 
     @Test
     void fetchesEachEcosystemIntoItsDirectoryAndIndexesIt(@TempDir Path tmp) throws Exception {
-        byte[] maven = Files.readAllBytes(Fixtures.zipOf(Fixtures.osvDirectory().resolve("maven"), tmp.resolve("m.zip")));
-        byte[] debian = Files.readAllBytes(Fixtures.zipOf(Fixtures.osvDirectory().resolve("debian"), tmp.resolve("d.zip")));
+        byte[] maven =
+                Files.readAllBytes(Fixtures.zipOf(Fixtures.osvDirectory().resolve("maven"), tmp.resolve("m.zip")));
+        byte[] debian =
+                Files.readAllBytes(Fixtures.zipOf(Fixtures.osvDirectory().resolve("debian"), tmp.resolve("d.zip")));
         files.put("/osv/Maven/all.zip", maven);
         files.put("/osv/Debian:12/all.zip", debian);
         Path db = tmp.resolve("db");
-        TestCli.Run r = TestCli.run(new DbCommand(), "fetch", "--ecosystem", "Maven", "Debian:12", "--into", db.toString(), "--url", base);
+        TestCli.Run r = TestCli.run(
+                new DbCommand(), "fetch", "--ecosystem", "Maven", "Debian:12", "--into", db.toString(), "--url", base);
         assertEquals(0, r.exit(), r.err());
         assertEquals(List.of("/osv/Maven/all.zip", "/osv/Debian:12/all.zip"), requested);
-        assertEquals(List.of("Debian:12/all.zip", "Debian:12/all.zip.inlay-index", "Maven/all.zip", "Maven/all.zip.inlay-index"), listing(db));
+        assertEquals(
+                List.of(
+                        "Debian:12/all.zip",
+                        "Debian:12/all.zip.inlay-index",
+                        "Maven/all.zip",
+                        "Maven/all.zip.inlay-index"),
+                listing(db));
         assertArrayEquals(maven, Files.readAllBytes(db.resolve("Maven/all.zip")));
         assertTrue(r.err().contains("fetched Maven: 6 advisories (1 withdrawn, left out)"), r.err());
         try (AdvisoryDatabase opened = AdvisoryDatabase.open(db)) {
             assertEquals(7, opened.size());
-            assertEquals("DEBIAN-CVE-2023-4911", opened.advisories("Debian:12", "glibc").get(0).id());
+            assertEquals(
+                    "DEBIAN-CVE-2023-4911",
+                    opened.advisories("Debian:12", "glibc").get(0).id());
         }
         // The scan reads what fetch wrote.
-        TestCli.Run scan = TestCli.run(new ScanCommand(), Fixtures.docserviceSbom().toString(), "--db", db.toString(), "--fail-on", "critical");
+        TestCli.Run scan = TestCli.run(
+                new ScanCommand(),
+                Fixtures.docserviceSbom().toString(),
+                "--db",
+                db.toString(),
+                "--fail-on",
+                "critical");
         assertEquals(1, scan.exit(), scan.err());
     }
 
     @Test
     void aFailedFetchLeavesThePreviousDatabaseAsItWas(@TempDir Path tmp) throws Exception {
-        byte[] maven = Files.readAllBytes(Fixtures.zipOf(Fixtures.osvDirectory().resolve("maven"), tmp.resolve("m.zip")));
+        byte[] maven =
+                Files.readAllBytes(Fixtures.zipOf(Fixtures.osvDirectory().resolve("maven"), tmp.resolve("m.zip")));
         files.put("/osv/Maven/all.zip", maven);
         Path db = tmp.resolve("db");
-        assertEquals(0, TestCli.run(new DbCommand(), "fetch", "--ecosystem", "Maven", "--into", db.toString(), "--url", base).exit());
+        assertEquals(
+                0,
+                TestCli.run(new DbCommand(), "fetch", "--ecosystem", "Maven", "--into", db.toString(), "--url", base)
+                        .exit());
         List<String> before = listing(db);
 
         // Not found: exit 4, nothing changed.
-        TestCli.Run r = TestCli.run(new DbCommand(), "fetch", "--ecosystem", "Mavne", "--into", db.toString(), "--url", base);
+        TestCli.Run r =
+                TestCli.run(new DbCommand(), "fetch", "--ecosystem", "Mavne", "--into", db.toString(), "--url", base);
         assertEquals(4, r.exit(), r.err());
         assertTrue(r.err().contains("GET " + base + "/Mavne/all.zip: HTTP 404"), r.err());
 
@@ -127,14 +152,40 @@ class DbFetchCommandTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        TestCli.Run r = TestCli.run(new DbCommand(), "fetch", "--ecosystem", "Maven", "--into", tmp.toString(),
-                "--url", "http://127.0.0.1:" + closed);
+        TestCli.Run r = TestCli.run(
+                new DbCommand(),
+                "fetch",
+                "--ecosystem",
+                "Maven",
+                "--into",
+                tmp.toString(),
+                "--url",
+                "http://127.0.0.1:" + closed);
         assertEquals(4, r.exit(), r.err());
         assertTrue(r.err().contains("connection refused"), r.err());
-        assertEquals(2, TestCli.run(new DbCommand(), "fetch", "--ecosystem", "../etc", "--into", tmp.toString(), "--url", base).exit());
-        assertEquals(2, TestCli.run(new DbCommand(), "fetch", "--ecosystem", "Maven", "--into", tmp.toString(), "--url", "ftp://x").exit());
-        assertEquals(2, TestCli.run(new DbCommand(), "fetch", "--into", tmp.toString()).exit());
+        assertEquals(
+                2,
+                TestCli.run(new DbCommand(), "fetch", "--ecosystem", "../etc", "--into", tmp.toString(), "--url", base)
+                        .exit());
+        assertEquals(
+                2,
+                TestCli.run(
+                                new DbCommand(),
+                                "fetch",
+                                "--ecosystem",
+                                "Maven",
+                                "--into",
+                                tmp.toString(),
+                                "--url",
+                                "ftp://x")
+                        .exit());
+        assertEquals(
+                2,
+                TestCli.run(new DbCommand(), "fetch", "--into", tmp.toString()).exit());
         Path file = Files.writeString(tmp.resolve("file"), "x");
-        assertEquals(4, TestCli.run(new DbCommand(), "fetch", "--ecosystem", "Maven", "--into", file.toString(), "--url", base).exit());
+        assertEquals(
+                4,
+                TestCli.run(new DbCommand(), "fetch", "--ecosystem", "Maven", "--into", file.toString(), "--url", base)
+                        .exit());
     }
 }

@@ -25,7 +25,10 @@ class ScanCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static TestCli.Run scan(String... args) {
-        List<String> all = new ArrayList<>(List.of(Fixtures.docserviceSbom().toString(), "--db", Fixtures.osvDirectory().toString()));
+        List<String> all = new ArrayList<>(List.of(
+                Fixtures.docserviceSbom().toString(),
+                "--db",
+                Fixtures.osvDirectory().toString()));
         all.addAll(List.of(args));
         return TestCli.run(new ScanCommand(), all.toArray(String[]::new));
     }
@@ -37,11 +40,19 @@ class ScanCommandTest {
         String[] lines = r.out().split("\n");
         assertTrue(lines[0].startsWith("SEVERITY"), r.out());
         assertTrue(lines[1].startsWith("critical 9.8   CVE-2015-7501"), lines[1]);
-        assertTrue(lines[2].matches("critical 10\\.0 +CVE-2021-44228 +GHSA-jfh8-c2jp-5v3q"
-                + " +org\\.apache\\.logging\\.log4j:log4j-core +2\\.14\\.1 +2\\.15\\.0"), lines[2]);
+        assertTrue(
+                lines[2].matches("critical 10\\.0 +CVE-2021-44228 +GHSA-jfh8-c2jp-5v3q"
+                        + " +org\\.apache\\.logging\\.log4j:log4j-core +2\\.14\\.1 +2\\.15\\.0"),
+                lines[2]);
         assertEquals(7, lines.length, r.out());
-        assertFalse(r.out().lines().anyMatch(l -> l.matches(".*log4j-core +2\\.17\\.1 .*")), "the fixed log4j-core is not reported");
-        assertTrue(r.err().startsWith("6 vulnerabilities in 3 of 8 components (3 critical, 2 medium, 1 unknown), 7 advisories in "), r.err());
+        assertFalse(
+                r.out().lines().anyMatch(l -> l.matches(".*log4j-core +2\\.17\\.1 .*")),
+                "the fixed log4j-core is not reported");
+        assertTrue(
+                r.err()
+                        .startsWith(
+                                "6 vulnerabilities in 3 of 8 components (3 critical, 2 medium, 1 unknown), 7 advisories in "),
+                r.err());
         assertTrue(r.err().contains("1 component not looked up:\n  mystery.jar: no package URL"), r.err());
         assertTrue(r.err().contains("mystery.jar: no package URL"), r.err());
     }
@@ -66,21 +77,54 @@ class ScanCommandTest {
                   reason: expired long ago
                   until: 2020-01-01
                 """);
-        TestCli.Run r = scan("--fail-on", "critical", "--ignore-file", file.toString(),
-                "--ignore", "GHSA-jfh8-c2jp-5v3q", "--reason", "formatMsgNoLookups set", "--until", "2999-01-01");
+        TestCli.Run r = scan(
+                "--fail-on",
+                "critical",
+                "--ignore-file",
+                file.toString(),
+                "--ignore",
+                "GHSA-jfh8-c2jp-5v3q",
+                "--reason",
+                "formatMsgNoLookups set",
+                "--until",
+                "2999-01-01");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.err().contains("ignored CVE-2021-44228 in org.apache.logging.log4j:log4j-core 2.14.1:"
-                + " formatMsgNoLookups set (until 2999-01-01)"), r.err());
-        assertTrue(r.err().contains("the ignore of CVE-2021-44832 (" + file + " entry 3) expired on 2020-01-01 and no longer applies"), r.err());
+        assertTrue(
+                r.err()
+                        .contains("ignored CVE-2021-44228 in org.apache.logging.log4j:log4j-core 2.14.1:"
+                                + " formatMsgNoLookups set (until 2999-01-01)"),
+                r.err());
+        assertTrue(
+                r.err()
+                        .contains("the ignore of CVE-2021-44832 (" + file
+                                + " entry 3) expired on 2020-01-01 and no longer applies"),
+                r.err());
         assertTrue(r.err().contains("gate passed"), r.err());
         // Without the command-line ignore the gate trips again.
-        assertEquals(1, scan("--fail-on", "critical", "--ignore-file", file.toString()).exit());
+        assertEquals(
+                1,
+                scan("--fail-on", "critical", "--ignore-file", file.toString()).exit());
     }
 
     @Test
     void anExpiredIgnoreTripsTheGateAgain() {
-        TestCli.Run r = scan("--fail-on", "critical", "--ignore", "CVE-2021-44228", "--reason", "r", "--until", "2020-01-01",
-                "--ignore", "CVE-2021-45046", "--reason", "r", "--ignore", "CVE-2015-7501", "--reason", "r");
+        TestCli.Run r = scan(
+                "--fail-on",
+                "critical",
+                "--ignore",
+                "CVE-2021-44228",
+                "--reason",
+                "r",
+                "--until",
+                "2020-01-01",
+                "--ignore",
+                "CVE-2021-45046",
+                "--reason",
+                "r",
+                "--ignore",
+                "CVE-2015-7501",
+                "--reason",
+                "r");
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("expired on 2020-01-01"), r.err());
     }
@@ -93,19 +137,34 @@ class ScanCommandTest {
         assertTrue(r.err().contains("has no reason"), r.err());
 
         Path notSbom = Files.writeString(tmp.resolve("x.json"), "{\"hello\": 1");
-        r = TestCli.run(new ScanCommand(), notSbom.toString(), "--db", Fixtures.osvDirectory().toString());
+        r = TestCli.run(
+                new ScanCommand(),
+                notSbom.toString(),
+                "--db",
+                Fixtures.osvDirectory().toString());
         assertEquals(3, r.exit(), r.err());
         assertTrue(r.err().contains("not a CycloneDX JSON SBOM"), r.err());
 
-        r = TestCli.run(new ScanCommand(), tmp.resolve("missing.json").toString(), "--db", Fixtures.osvDirectory().toString());
+        r = TestCli.run(
+                new ScanCommand(),
+                tmp.resolve("missing.json").toString(),
+                "--db",
+                Fixtures.osvDirectory().toString());
         assertEquals(4, r.exit(), r.err());
-        r = TestCli.run(new ScanCommand(), Fixtures.docserviceSbom().toString(), "--db", tmp.resolve("no-db").toString());
+        r = TestCli.run(
+                new ScanCommand(),
+                Fixtures.docserviceSbom().toString(),
+                "--db",
+                tmp.resolve("no-db").toString());
         assertEquals(4, r.exit(), r.err());
 
         assertEquals(2, scan("--fail-on", "severe").exit());
         assertEquals(2, scan("--ignore", "CVE-2021-44228").exit(), "--ignore without --reason");
         assertEquals(2, scan("--ignore", "CVE-2021-44228", "--reason", " ").exit(), "an empty --reason");
-        assertEquals(2, scan("--ignore", "CVE-2021-44228", "--reason", "r", "--until", "tomorrow").exit());
+        assertEquals(
+                2,
+                scan("--ignore", "CVE-2021-44228", "--reason", "r", "--until", "tomorrow")
+                        .exit());
         assertEquals(2, scan("--json", "--format", "sarif").exit());
     }
 
@@ -117,13 +176,23 @@ class ScanCommandTest {
         assertEquals(6, root.get("findings").size());
         JsonNode first = root.get("findings").get(1);
         assertEquals("CVE-2021-44228", first.get("id").asText());
-        assertEquals("[\"CVE-2021-44228\",\"GHSA-jfh8-c2jp-5v3q\"]", first.get("ids").toString());
+        assertEquals(
+                "[\"CVE-2021-44228\",\"GHSA-jfh8-c2jp-5v3q\"]", first.get("ids").toString());
         assertEquals("critical", first.get("severity").asText());
         assertEquals(10.0, first.get("score").asDouble());
-        assertEquals("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", first.get("component").get("purl").asText());
+        assertEquals(
+                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+                first.get("component").get("purl").asText());
         assertEquals("fails", first.get("gate").asText());
         assertTrue(root.get("gate").get("tripped").asBoolean());
-        assertEquals("bash", root.get("gate").get("licences").get(0).get("component").get("name").asText());
+        assertEquals(
+                "bash",
+                root.get("gate")
+                        .get("licences")
+                        .get(0)
+                        .get("component")
+                        .get("name")
+                        .asText());
         // -o writes the same document to a file, nothing on stdout.
         Path out = tmp.resolve("scan.json");
         TestCli.Run toFile = scan("--json", "-o", out.toString());
@@ -134,8 +203,17 @@ class ScanCommandTest {
 
     @Test
     void sarifValidatesAgainstTheOfficialSchema() throws Exception {
-        TestCli.Run r = scan("--format", "sarif", "--fail-on", "high", "--deny-licence", "GPL-3.0-or-later",
-                "--ignore", "CVE-2015-7501", "--reason", "no untrusted deserialization");
+        TestCli.Run r = scan(
+                "--format",
+                "sarif",
+                "--fail-on",
+                "high",
+                "--deny-licence",
+                "GPL-3.0-or-later",
+                "--ignore",
+                "CVE-2015-7501",
+                "--reason",
+                "no untrusted deserialization");
         assertEquals(1, r.exit(), r.err());
         JsonNode sarif = JSON.readTree(r.out());
         JsonSchema schema;
@@ -152,15 +230,24 @@ class ScanCommandTest {
         JsonNode first = results.get(1);
         assertEquals("CVE-2021-44228", first.get("ruleId").asText());
         assertEquals("error", first.get("level").asText());
-        assertEquals("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
-                first.get("locations").get(0).get("logicalLocations").get(0).get("fullyQualifiedName").asText());
+        assertEquals(
+                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1",
+                first.get("locations")
+                        .get(0)
+                        .get("logicalLocations")
+                        .get(0)
+                        .get("fullyQualifiedName")
+                        .asText());
         JsonNode rule = run.get("tool").get("driver").get("rules").get(1);
         assertEquals("10.0", rule.get("properties").get("security-severity").asText());
         boolean suppressed = false;
         for (JsonNode res : results) {
             if (res.get("ruleId").asText().equals("CVE-2015-7501")) {
-                assertEquals("external", res.get("suppressions").get(0).get("kind").asText());
-                assertEquals("no untrusted deserialization", res.get("suppressions").get(0).get("justification").asText());
+                assertEquals(
+                        "external", res.get("suppressions").get(0).get("kind").asText());
+                assertEquals(
+                        "no untrusted deserialization",
+                        res.get("suppressions").get(0).get("justification").asText());
                 suppressed = true;
             }
         }

@@ -13,11 +13,9 @@ import java.io.UncheckedIOException;
  * The instrumenter's ScanCommandsIT runs the same commands through the real root.
  */
 final class TestCli {
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
-    private TestCli() {
-    }
+    private TestCli() {}
 
     static Run run(Object command, String... args) {
         StringWriter out = new StringWriter();

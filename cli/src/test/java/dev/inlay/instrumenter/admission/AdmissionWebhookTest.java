@@ -1,13 +1,11 @@
 package dev.inlay.instrumenter.admission;
 
-import dev.inlay.cli.deploy.AdmissionCommand;
-
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlay.cli.Inlay;
+import dev.inlay.cli.deploy.AdmissionCommand;
 import dev.inlay.instrumenter.Cli;
 import dev.inlay.instrumenter.TestImages;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +50,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AdmissionWebhookTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Path ROOT = Path.of(System.getenv().getOrDefault("INLAY_TEST_ROOT", "..")).toAbsolutePath().normalize();
+    static final Path ROOT = Path.of(System.getenv().getOrDefault("INLAY_TEST_ROOT", ".."))
+            .toAbsolutePath()
+            .normalize();
 
     @TempDir
     static Path dir;
@@ -70,38 +70,79 @@ class AdmissionWebhookTest {
     static void imagesAndCertificates() throws Exception {
         Cli.requireTool(Cli.onPath("openssl"), "openssl");
         String registry = fixture("registry");
-        repository = registry + "/inlay-test/admission-" + UUID.randomUUID().toString().substring(0, 8);
-        List<byte[]> layers = List.of(TestImages.jvmLayer("/opt/jdk", "17.0.12"),
+        repository = registry + "/inlay-test/admission-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        List<byte[]> layers = List.of(
+                TestImages.jvmLayer("/opt/jdk", "17.0.12"),
                 new TestImages.LayerBuilder().file("app/app.jar", "app", 0644).build());
         Path layout = dir.resolve("layout");
         TestImages.ociLayout(layout, "v1", layers, TestImages.config("amd64", layers, null));
         enforceTag = repository + ":enforce";
-        enforced = repository + "@" + cli("wrap", "oci:" + layout + ":v1", enforceTag, "--mode", "enforce",
-                "--policy", Cli.policyFile(dir), "--no-baseline", "-q");
-        learning = repository + "@" + cli("wrap", "oci:" + layout + ":v1", repository + ":learn", "--mode", "learn",
-                "--no-baseline", "-q");
+        enforced = repository + "@"
+                + cli(
+                        "wrap",
+                        "oci:" + layout + ":v1",
+                        enforceTag,
+                        "--mode",
+                        "enforce",
+                        "--policy",
+                        Cli.policyFile(dir),
+                        "--no-baseline",
+                        "-q");
+        learning = repository + "@"
+                + cli("wrap", "oci:" + layout + ":v1", repository + ":learn", "--mode", "learn", "--no-baseline", "-q");
         plain = repository + "@" + cli("unwrap", repository + ":learn", repository + ":plain", "-q");
 
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-                "-subj", "/CN=inlay test CA");
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=inlay test CA");
         openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "server.key");
         openssl("req", "-new", "-key", "server.key", "-out", "server.csr", "-subj", "/CN=inlay-admission");
         Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:inlay-admission.inlay-system.svc\n");
-        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "server.pem", "-days", "2", "-extfile", "san.ext");
+        openssl(
+                "x509",
+                "-req",
+                "-in",
+                "server.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "server.pem",
+                "-days",
+                "2",
+                "-extfile",
+                "san.ext");
         assertTrue(Files.readString(dir.resolve("server.key")).startsWith("-----BEGIN PRIVATE KEY-----"), "PKCS#8 key");
 
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            trust.setCertificateEntry(
+                    "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, tmf.getTrustManagers(), null);
         trustOnlyTheCa = tmf.getTrustManagers();
-        client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+        client = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     @AfterAll
@@ -112,7 +153,9 @@ class AdmissionWebhookTest {
     static String fixture(String name) throws Exception {
         Path script = ROOT.resolve("scripts/fixtures.sh");
         Cli.requireTool(Files.isExecutable(script), "scripts/fixtures.sh");
-        Process p = new ProcessBuilder(script.toString(), name).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(script.toString(), name)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(1800, TimeUnit.SECONDS));
         Cli.requireTool(p.exitValue() == 0, "fixture " + name + ": " + out);
@@ -129,7 +172,10 @@ class AdmissionWebhookTest {
     static void openssl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), String.join(" ", command) + "\n" + out);
@@ -139,12 +185,17 @@ class AdmissionWebhookTest {
     static AdmissionServer serve(String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of("admission", "serve", "--listen", "127.0.0.1:0"));
         if (!List.of(options).contains("--cert")) {
-            args.addAll(List.of("--cert", dir.resolve("server.pem").toString(), "--key", dir.resolve("server.key").toString()));
+            args.addAll(List.of(
+                    "--cert",
+                    dir.resolve("server.pem").toString(),
+                    "--key",
+                    dir.resolve("server.key").toString()));
         }
         args.addAll(List.of(options));
         CommandLine cli = Inlay.commandLine();
         CommandLine.ParseResult parsed = cli.parseArgs(args.toArray(new String[0]));
-        AdmissionCommand.Serve serve = (AdmissionCommand.Serve) parsed.subcommand().subcommand().commandSpec().userObject();
+        AdmissionCommand.Serve serve = (AdmissionCommand.Serve)
+                parsed.subcommand().subcommand().commandSpec().userObject();
         AdmissionServer server = serve.start();
         servers.add(server);
         return server;
@@ -152,8 +203,10 @@ class AdmissionWebhookTest {
 
     static HttpResponse<String> post(AdmissionServer server, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/validate"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -165,7 +218,10 @@ class AdmissionWebhookTest {
         JsonNode body = JSON.readTree(r.body());
         assertEquals("admission.k8s.io/v1", body.path("apiVersion").asText());
         assertEquals("AdmissionReview", body.path("kind").asText());
-        assertEquals(review.path("request").path("uid").asText(), body.path("response").path("uid").asText(), r.body());
+        assertEquals(
+                review.path("request").path("uid").asText(),
+                body.path("response").path("uid").asText(),
+                r.body());
         return body.path("response");
     }
 
@@ -196,7 +252,11 @@ class AdmissionWebhookTest {
         ObjectNode pod = JSON.createObjectNode();
         pod.put("apiVersion", "v1");
         pod.put("kind", "Pod");
-        pod.putObject("metadata").put("name", name).put("namespace", "shop").putObject("labels").put("app", name);
+        pod.putObject("metadata")
+                .put("name", name)
+                .put("namespace", "shop")
+                .putObject("labels")
+                .put("app", name);
         pod.set("spec", spec);
         pod.putObject("status");
         return pod;
@@ -217,8 +277,14 @@ class AdmissionWebhookTest {
         return d;
     }
 
-    static ObjectNode review(String group, String kind, String resource, String operation, String namespace,
-                             ObjectNode object, ObjectNode oldObject) {
+    static ObjectNode review(
+            String group,
+            String kind,
+            String resource,
+            String operation,
+            String namespace,
+            ObjectNode object,
+            ObjectNode oldObject) {
         ObjectNode review = JSON.createObjectNode();
         review.put("apiVersion", "admission.k8s.io/v1");
         review.put("kind", "AdmissionReview");
@@ -239,8 +305,10 @@ class AdmissionWebhookTest {
         if (oldObject == null) r.putNull("oldObject");
         else r.set("oldObject", oldObject);
         r.put("dryRun", false);
-        r.putObject("options").put("apiVersion", "meta.k8s.io/v1").put("kind",
-                operation.equals("CREATE") ? "CreateOptions" : "UpdateOptions").put("fieldManager", "kubectl-client-side-apply");
+        r.putObject("options")
+                .put("apiVersion", "meta.k8s.io/v1")
+                .put("kind", operation.equals("CREATE") ? "CreateOptions" : "UpdateOptions")
+                .put("fieldManager", "kubectl-client-side-apply");
         return review;
     }
 
@@ -261,44 +329,76 @@ class AdmissionWebhookTest {
     @Test
     void everyFailingImageOfContainersInitAndEphemeralContainersIsNamedWithEveryReason() throws Exception {
         AdmissionServer server = serve();
-        ObjectNode spec = podSpec(s -> {
-            s.putArray("initContainers").add(container("migrate", learning));
-            s.putArray("ephemeralContainers").add(container("debugger", plain));
-        }, container("orders", enforced), container("tagged", enforceTag));
+        ObjectNode spec = podSpec(
+                s -> {
+                    s.putArray("initContainers").add(container("migrate", learning));
+                    s.putArray("ephemeralContainers").add(container("debugger", plain));
+                },
+                container("orders", enforced),
+                container("tagged", enforceTag));
         JsonNode response = answer(server, podReview(pod("orders", spec)));
         assertFalse(response.path("allowed").asBoolean(), response.toString());
         assertEquals(403, response.path("status").path("code").asInt(), response.toString());
         String message = response.path("status").path("message").asText();
         assertTrue(message.startsWith("inlay admission denied Pod shop/orders (CREATE): "), message);
         assertTrue(message.contains("image " + enforceTag + " (container tagged): not pinned by digest"), message);
-        assertTrue(message.contains("image " + learning + " (init container migrate): wrapped in mode 'learn', enforce required"), message);
-        assertTrue(message.contains("image " + plain + " (ephemeral container debugger): not wrapped by inlay"), message);
+        assertTrue(
+                message.contains(
+                        "image " + learning + " (init container migrate): wrapped in mode 'learn', enforce required"),
+                message);
+        assertTrue(
+                message.contains("image " + plain + " (ephemeral container debugger): not wrapped by inlay"), message);
         assertFalse(message.contains("(container orders)"), "the approved image is not listed: " + message);
     }
 
     @Test
     void aDeploymentsPodTemplateIsCheckedAndACronJobsToo() throws Exception {
         AdmissionServer server = serve();
-        JsonNode denied = answer(server, review("apps", "Deployment", "deployments", "CREATE", "shop",
-                deployment("orders", podSpec(null, container("orders", plain))), null));
+        JsonNode denied = answer(
+                server,
+                review(
+                        "apps",
+                        "Deployment",
+                        "deployments",
+                        "CREATE",
+                        "shop",
+                        deployment("orders", podSpec(null, container("orders", plain))),
+                        null));
         assertFalse(denied.path("allowed").asBoolean(), denied.toString());
         String message = denied.path("status").path("message").asText();
-        assertTrue(message.contains("Deployment shop/orders (CREATE)") && message.contains("image " + plain
-                + " (container orders): not wrapped by inlay (no dev.inlay.wrapped=true label)"), message);
+        assertTrue(
+                message.contains("Deployment shop/orders (CREATE)")
+                        && message.contains("image " + plain
+                                + " (container orders): not wrapped by inlay (no dev.inlay.wrapped=true label)"),
+                message);
 
-        JsonNode allowed = answer(server, review("apps", "Deployment", "deployments", "CREATE", "shop",
-                deployment("orders", podSpec(null, container("orders", enforced))), null));
+        JsonNode allowed = answer(
+                server,
+                review(
+                        "apps",
+                        "Deployment",
+                        "deployments",
+                        "CREATE",
+                        "shop",
+                        deployment("orders", podSpec(null, container("orders", enforced))),
+                        null));
         assertTrue(allowed.path("allowed").asBoolean(), allowed.toString());
 
         ObjectNode cron = JSON.createObjectNode();
         cron.put("apiVersion", "batch/v1");
         cron.put("kind", "CronJob");
         cron.putObject("metadata").put("name", "nightly");
-        ObjectNode jobSpec = cron.putObject("spec").put("schedule", "0 3 * * *").putObject("jobTemplate").putObject("spec");
-        jobSpec.putObject("template").set("spec", podSpec(s -> s.put("restartPolicy", "OnFailure"), container("report", learning)));
+        ObjectNode jobSpec = cron.putObject("spec")
+                .put("schedule", "0 3 * * *")
+                .putObject("jobTemplate")
+                .putObject("spec");
+        jobSpec.putObject("template")
+                .set("spec", podSpec(s -> s.put("restartPolicy", "OnFailure"), container("report", learning)));
         JsonNode cronAnswer = answer(server, review("batch", "CronJob", "cronjobs", "CREATE", "shop", cron, null));
         assertFalse(cronAnswer.path("allowed").asBoolean(), cronAnswer.toString());
-        assertTrue(cronAnswer.path("status").path("message").asText().contains("wrapped in mode 'learn'"), cronAnswer.toString());
+        assertTrue(
+                cronAnswer.path("status").path("message").asText().contains("wrapped in mode 'learn'"),
+                cronAnswer.toString());
     }
 
     @Test
@@ -311,22 +411,28 @@ class AdmissionWebhookTest {
         ObjectNode noObject = podReview(pod("orders", podSpec(null, container("orders", plain))));
         ((ObjectNode) noObject.path("request")).remove("object");
         for (String[] bad : new String[][] {
-                {"{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":", "not JSON"},
-                {"[1,2]", "not a JSON object"},
-                {JSON.writeValueAsString(v1beta1), "speaks admission.k8s.io/v1 only"},
-                {JSON.writeValueAsString(noUid), "request.uid is missing"},
-                {JSON.writeValueAsString(noObject), "request.object is missing"},
+            {"{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":", "not JSON"},
+            {"[1,2]", "not a JSON object"},
+            {JSON.writeValueAsString(v1beta1), "speaks admission.k8s.io/v1 only"},
+            {JSON.writeValueAsString(noUid), "request.uid is missing"},
+            {JSON.writeValueAsString(noObject), "request.object is missing"},
         }) {
             HttpResponse<String> r = post(server, bad[0]);
             assertEquals(400, r.statusCode(), bad[0] + " -> " + r.body());
             assertTrue(r.body().startsWith("bad AdmissionReview: ") && r.body().contains(bad[1]), r.body());
             assertFalse(r.body().contains("\"allowed\""), r.body());
         }
-        HttpResponse<String> get = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()
-                + "/validate")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> get = client.send(
+                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/validate"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(405, get.statusCode());
-        HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port()
-                + "/healthz")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = client.send(
+                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/healthz"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
         // A kind the webhook was not configured for is refused by name, not let through unchecked.
         ObjectNode service = JSON.createObjectNode();
@@ -335,21 +441,34 @@ class AdmissionWebhookTest {
         service.putObject("metadata").put("name", "orders");
         JsonNode unknownKind = answer(server, review("", "Service", "services", "CREATE", "shop", service, null));
         assertFalse(unknownKind.path("allowed").asBoolean(), unknownKind.toString());
-        assertTrue(unknownKind.path("status").path("message").asText().contains("Service is not a kind this webhook reviews"), unknownKind.toString());
+        assertTrue(
+                unknownKind
+                        .path("status")
+                        .path("message")
+                        .asText()
+                        .contains("Service is not a kind this webhook reviews"),
+                unknownKind.toString());
         // A pod spec of a shape the API server would reject is refused with the reason, as an answer.
         ObjectNode broken = podSpec(null, container("orders", enforced));
         broken.put("initContainers", 5);
         JsonNode response = answer(server, podReview(pod("orders", broken)));
         assertFalse(response.path("allowed").asBoolean());
-        assertTrue(response.path("status").path("message").asText().contains("initContainers is not a list"), response.toString());
+        assertTrue(
+                response.path("status").path("message").asText().contains("initContainers is not a list"),
+                response.toString());
     }
 
     @Test
     void aClientThatDoesNotTrustTheCaCannotTalkToIt() throws Exception {
         AdmissionServer server = serve();
-        HttpClient untrusting = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        assertThrows(SSLHandshakeException.class, () -> untrusting.send(HttpRequest.newBuilder(URI.create(
-                "https://127.0.0.1:" + server.port() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()));
+        HttpClient untrusting =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        assertThrows(
+                SSLHandshakeException.class,
+                () -> untrusting.send(
+                        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/healthz"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()));
     }
 
     @Test
@@ -360,21 +479,48 @@ class AdmissionWebhookTest {
         ObjectNode noAgent = container("api", enforced);
         noAgent.putArray("env").addObject().put("name", "JAVA_TOOL_OPTIONS").put("value", "-Xmx512m");
         ObjectNode fromSecret = container("batch", enforced);
-        fromSecret.putArray("env").addObject().put("name", "INLAY_MODE").putObject("valueFrom")
-                .putObject("configMapKeyRef").put("name", "modes").put("key", "mode");
+        fromSecret
+                .putArray("env")
+                .addObject()
+                .put("name", "INLAY_MODE")
+                .putObject("valueFrom")
+                .putObject("configMapKeyRef")
+                .put("name", "modes")
+                .put("key", "mode");
         JsonNode response = answer(server, podReview(pod("orders", podSpec(null, learnByEnv, noAgent, fromSecret))));
         assertFalse(response.path("allowed").asBoolean(), response.toString());
         String message = response.path("status").path("message").asText();
-        assertTrue(message.contains("(container orders): runs in mode 'learn' (INLAY_MODE in the pod spec), enforce required"), message);
-        assertTrue(message.contains("(container api): JAVA_TOOL_OPTIONS in the pod spec replaces the image's and does not load the agent"), message);
-        assertTrue(message.contains("(container batch): INLAY_MODE comes from valueFrom and cannot be checked"), message);
+        assertTrue(
+                message.contains(
+                        "(container orders): runs in mode 'learn' (INLAY_MODE in the pod spec), enforce required"),
+                message);
+        assertTrue(
+                message.contains(
+                        "(container api): JAVA_TOOL_OPTIONS in the pod spec replaces the image's and does not load the agent"),
+                message);
+        assertTrue(
+                message.contains("(container batch): INLAY_MODE comes from valueFrom and cannot be checked"), message);
 
         ObjectNode keepsAgent = container("orders", enforced);
-        keepsAgent.putArray("env").addObject().put("name", "JAVA_TOOL_OPTIONS").put("value", "-Xmx512m -javaagent:/opt/inlay/inlay-agent.jar");
-        assertTrue(answer(server, podReview(pod("orders", podSpec(null, keepsAgent)))).path("allowed").asBoolean());
+        keepsAgent
+                .putArray("env")
+                .addObject()
+                .put("name", "JAVA_TOOL_OPTIONS")
+                .put("value", "-Xmx512m -javaagent:/opt/inlay/inlay-agent.jar");
+        assertTrue(answer(server, podReview(pod("orders", podSpec(null, keepsAgent))))
+                .path("allowed")
+                .asBoolean());
 
-        JsonNode exempt = answer(server, review("", "Pod", "pods", "CREATE", "kube-system",
-                pod("coredns", podSpec(null, container("coredns", plain))), null));
+        JsonNode exempt = answer(
+                server,
+                review(
+                        "",
+                        "Pod",
+                        "pods",
+                        "CREATE",
+                        "kube-system",
+                        pod("coredns", podSpec(null, container("coredns", plain))),
+                        null));
         assertTrue(exempt.path("allowed").asBoolean(), exempt.toString());
     }
 
@@ -388,34 +534,59 @@ class AdmissionWebhookTest {
         assertTrue(unchanged.path("allowed").asBoolean(), "scaling a Deployment admitted before: " + unchanged);
 
         ObjectNode changed = old.deepCopy();
-        ((ObjectNode) changed.path("spec").path("template").path("spec").path("containers").get(0)).put("image", learning);
+        ((ObjectNode) changed.path("spec")
+                        .path("template")
+                        .path("spec")
+                        .path("containers")
+                        .get(0))
+                .put("image", learning);
         JsonNode response = answer(server, review("apps", "Deployment", "deployments", "UPDATE", "shop", changed, old));
         assertFalse(response.path("allowed").asBoolean(), response.toString());
-        assertTrue(response.path("status").path("message").asText().contains("wrapped in mode 'learn'"), response.toString());
+        assertTrue(
+                response.path("status").path("message").asText().contains("wrapped in mode 'learn'"),
+                response.toString());
     }
 
     @Test
     void whichChecksApplyAndWhichRegistriesAreAllowedAreConfigurable() throws Exception {
         AdmissionServer wrappedOnly = serve("--check", "wrapped");
-        JsonNode tagged = answer(wrappedOnly, podReview(pod("orders", podSpec(null, container("orders", enforceTag),
-                container("learner", learning)))));
+        JsonNode tagged = answer(
+                wrappedOnly,
+                podReview(
+                        pod("orders", podSpec(null, container("orders", enforceTag), container("learner", learning)))));
         assertTrue(tagged.path("allowed").asBoolean(), "no digest or mode check: " + tagged);
 
         AdmissionServer modeOnly = serve("--check", "mode");
         JsonNode unwrapped = answer(modeOnly, podReview(pod("orders", podSpec(null, container("orders", plain)))));
         assertFalse(unwrapped.path("allowed").asBoolean(), "an image without the agent has no mode: " + unwrapped);
-        assertTrue(unwrapped.path("status").path("message").asText().contains("not wrapped by inlay, so not in mode enforce"), unwrapped.toString());
+        assertTrue(
+                unwrapped
+                        .path("status")
+                        .path("message")
+                        .asText()
+                        .contains("not wrapped by inlay, so not in mode enforce"),
+                unwrapped.toString());
 
         AdmissionServer monitor = serve("--require-mode", "monitor");
         JsonNode learn = answer(monitor, podReview(pod("orders", podSpec(null, container("orders", learning)))));
-        assertTrue(learn.path("status").path("message").asText().contains("wrapped in mode 'learn', monitor required"), learn.toString());
-        assertTrue(answer(monitor, podReview(pod("orders", podSpec(null, container("orders", enforced))))).path("allowed").asBoolean(),
+        assertTrue(
+                learn.path("status").path("message").asText().contains("wrapped in mode 'learn', monitor required"),
+                learn.toString());
+        assertTrue(
+                answer(monitor, podReview(pod("orders", podSpec(null, container("orders", enforced)))))
+                        .path("allowed")
+                        .asBoolean(),
                 "enforce is at least monitor");
 
         AdmissionServer elsewhere = serve("--allowed-registry", "registry.example:5000");
         JsonNode response = answer(elsewhere, podReview(pod("orders", podSpec(null, container("orders", enforced)))));
         assertFalse(response.path("allowed").asBoolean(), response.toString());
-        assertTrue(response.path("status").path("message").asText().contains("is not allowed (allowed: registry.example:5000)"), response.toString());
+        assertTrue(
+                response.path("status")
+                        .path("message")
+                        .asText()
+                        .contains("is not allowed (allowed: registry.example:5000)"),
+                response.toString());
     }
 
     @Test
@@ -427,26 +598,47 @@ class AdmissionWebhookTest {
 
         JsonNode none = answer(server, review);
         assertFalse(none.path("allowed").asBoolean(), "no verdict: fail closed: " + none);
-        assertTrue(none.path("status").path("message").asText().contains("no scan verdict for " + digest + " (not scanned)"), none.toString());
+        assertTrue(
+                none.path("status")
+                        .path("message")
+                        .asText()
+                        .contains("no scan verdict for " + digest + " (not scanned)"),
+                none.toString());
 
         Path file = verdicts.resolve(ScanVerdictDirectory.fileName(digest));
-        Files.writeString(file, "{\"apiVersion\":\"inlay.dev/v1\",\"kind\":\"ScanVerdict\",\"digest\":\"" + digest
-                + "\",\"passed\":false,\"reasons\":[\"CVE-2021-44228 (critical) in pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1, fixed in 2.15.0\"],"
-                + "\"image\":\"" + enforceTag + "\",\"scannedAt\":\"2026-12-06T03:00:00Z\"}");
+        Files.writeString(
+                file,
+                "{\"apiVersion\":\"inlay.dev/v1\",\"kind\":\"ScanVerdict\",\"digest\":\"" + digest
+                        + "\",\"passed\":false,\"reasons\":[\"CVE-2021-44228 (critical) in"
+                        + " pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1, fixed in 2.15.0\"],"
+                        + "\"image\":\"" + enforceTag + "\",\"scannedAt\":\"2026-12-06T03:00:00Z\"}");
         JsonNode failed = answer(server, review);
         assertFalse(failed.path("allowed").asBoolean(), failed.toString());
-        assertTrue(failed.path("status").path("message").asText().contains("scan gate failed: CVE-2021-44228 (critical) in "
-                + "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1, fixed in 2.15.0"), failed.toString());
+        assertTrue(
+                failed.path("status")
+                        .path("message")
+                        .asText()
+                        .contains("scan gate failed: CVE-2021-44228 (critical) in "
+                                + "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1, fixed in 2.15.0"),
+                failed.toString());
 
-        Files.writeString(file, "{\"apiVersion\":\"inlay.dev/v1\",\"kind\":\"ScanVerdict\",\"digest\":\"" + digest + "\",\"passed\":true,\"reasons\":[]}");
+        Files.writeString(
+                file,
+                "{\"apiVersion\":\"inlay.dev/v1\",\"kind\":\"ScanVerdict\",\"digest\":\"" + digest
+                        + "\",\"passed\":true,\"reasons\":[]}");
         JsonNode passed = answer(server, review);
         assertTrue(passed.path("allowed").asBoolean(), passed.toString());
 
         // A verdict copied to another digest's file, or one that does not parse, is a failure, never a pass.
-        Files.writeString(file, "{\"apiVersion\":\"inlay.dev/v1\",\"kind\":\"ScanVerdict\",\"digest\":\"sha256:" + "0".repeat(64) + "\",\"passed\":true}");
+        Files.writeString(
+                file,
+                "{\"apiVersion\":\"inlay.dev/v1\",\"kind\":\"ScanVerdict\",\"digest\":\"sha256:" + "0".repeat(64)
+                        + "\",\"passed\":true}");
         JsonNode copied = answer(server, review);
         assertFalse(copied.path("allowed").asBoolean(), copied.toString());
-        assertTrue(copied.path("status").path("message").asText().contains("is malformed: \"digest\" is"), copied.toString());
+        assertTrue(
+                copied.path("status").path("message").asText().contains("is malformed: \"digest\" is"),
+                copied.toString());
         Files.writeString(file, "{\"passed\": tru");
         JsonNode broken = answer(server, review);
         assertFalse(broken.path("allowed").asBoolean(), broken.toString());
@@ -462,8 +654,17 @@ class AdmissionWebhookTest {
         List<byte[]> layers = List.of(TestImages.jvmLayer("/opt/jdk", "21.0.4"));
         Path layout = dir.resolve("index-layout");
         TestImages.ociIndexLayout(layout, "v1", List.of("amd64", "arm64"), layers);
-        Cli.Result wrap = Cli.run("wrap", "oci:" + layout + ":v1", repository + ":multi", "--mode", "enforce",
-                "--policy", Cli.policyFile(dir), "--no-baseline", "-q", "--json");
+        Cli.Result wrap = Cli.run(
+                "wrap",
+                "oci:" + layout + ":v1",
+                repository + ":multi",
+                "--mode",
+                "enforce",
+                "--policy",
+                Cli.policyFile(dir),
+                "--no-baseline",
+                "-q",
+                "--json");
         assertEquals(0, wrap.exitCode(), wrap.toString());
         JsonNode wrapped = JSON.readTree(wrap.out());
         String image = repository + "@" + wrapped.path("digest").asText();
@@ -476,17 +677,28 @@ class AdmissionWebhookTest {
         String amd64 = null;
         String arm64 = null;
         for (JsonNode p : wrapped.path("platforms")) {
-            if (p.path("platform").asText().equals("linux/amd64")) amd64 = p.path("manifestDigest").asText();
-            if (p.path("platform").asText().equals("linux/arm64")) arm64 = p.path("manifestDigest").asText();
+            if (p.path("platform").asText().equals("linux/amd64"))
+                amd64 = p.path("manifestDigest").asText();
+            if (p.path("platform").asText().equals("linux/arm64"))
+                arm64 = p.path("manifestDigest").asText();
         }
-        Files.writeString(verdicts.resolve(ScanVerdictDirectory.fileName(amd64)), "{\"apiVersion\":\"inlay.dev/v1\","
-                + "\"kind\":\"ScanVerdict\",\"digest\":\"" + amd64 + "\",\"passed\":true}");
+        Files.writeString(
+                verdicts.resolve(ScanVerdictDirectory.fileName(amd64)),
+                "{\"apiVersion\":\"inlay.dev/v1\"," + "\"kind\":\"ScanVerdict\",\"digest\":\"" + amd64
+                        + "\",\"passed\":true}");
         JsonNode oneMissing = answer(scanning, review);
         assertFalse(oneMissing.path("allowed").asBoolean(), oneMissing.toString());
-        assertTrue(oneMissing.path("status").path("message").asText().contains("nor for its platform linux/arm64 (" + arm64 + ")"),
+        assertTrue(
+                oneMissing
+                        .path("status")
+                        .path("message")
+                        .asText()
+                        .contains("nor for its platform linux/arm64 (" + arm64 + ")"),
                 oneMissing.toString());
-        Files.writeString(verdicts.resolve(ScanVerdictDirectory.fileName(arm64)), "{\"apiVersion\":\"inlay.dev/v1\","
-                + "\"kind\":\"ScanVerdict\",\"digest\":\"" + arm64 + "\",\"passed\":true}");
+        Files.writeString(
+                verdicts.resolve(ScanVerdictDirectory.fileName(arm64)),
+                "{\"apiVersion\":\"inlay.dev/v1\"," + "\"kind\":\"ScanVerdict\",\"digest\":\"" + arm64
+                        + "\",\"passed\":true}");
         assertTrue(answer(scanning, review).path("allowed").asBoolean(), "a passing verdict for every platform");
     }
 
@@ -496,24 +708,34 @@ class AdmissionWebhookTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        String unreachable = "127.0.0.1:" + closedPort + "/shop/orders@" + enforced.substring(enforced.indexOf('@') + 1);
+        String unreachable =
+                "127.0.0.1:" + closedPort + "/shop/orders@" + enforced.substring(enforced.indexOf('@') + 1);
         ObjectNode review = podReview(pod("orders", podSpec(null, container("orders", unreachable))));
         JsonNode denied = answer(serve(), review);
         assertFalse(denied.path("allowed").asBoolean(), denied.toString());
-        assertTrue(denied.path("status").path("message").asText().contains("(container orders): registry not readable: "), denied.toString());
+        assertTrue(
+                denied.path("status").path("message").asText().contains("(container orders): registry not readable: "),
+                denied.toString());
 
         AdmissionServer failOpen = serve("--on-registry-error", "allow");
         JsonNode allowed = answer(failOpen, review);
         assertTrue(allowed.path("allowed").asBoolean(), allowed.toString());
-        assertTrue(allowed.path("warnings").get(0).asText().contains("container orders (" + unreachable
-                + ") was not checked against its registry: registry not readable"), allowed.toString());
+        assertTrue(
+                allowed.path("warnings")
+                        .get(0)
+                        .asText()
+                        .contains("container orders (" + unreachable
+                                + ") was not checked against its registry: registry not readable"),
+                allowed.toString());
 
         // What needs no registry still applies when the registry cannot be read.
         ObjectNode learn = container("orders", unreachable);
         learn.putArray("env").addObject().put("name", "INLAY_MODE").put("value", "learn");
         JsonNode stillDenied = answer(failOpen, podReview(pod("orders", podSpec(null, learn))));
         assertFalse(stillDenied.path("allowed").asBoolean(), stillDenied.toString());
-        assertTrue(stillDenied.path("status").path("message").asText().contains("runs in mode 'learn'"), stillDenied.toString());
+        assertTrue(
+                stillDenied.path("status").path("message").asText().contains("runs in mode 'learn'"),
+                stillDenied.toString());
     }
 
     @Test
@@ -536,10 +758,18 @@ class AdmissionWebhookTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            String image = "127.0.0.1:" + silent.getLocalPort() + "/shop/orders@" + enforced.substring(enforced.indexOf('@') + 1);
-            JsonNode response = answer(serve("--registry-timeout", "1s"), podReview(pod("orders", podSpec(null, container("orders", image)))));
+            String image = "127.0.0.1:" + silent.getLocalPort() + "/shop/orders@"
+                    + enforced.substring(enforced.indexOf('@') + 1);
+            JsonNode response = answer(
+                    serve("--registry-timeout", "1s"),
+                    podReview(pod("orders", podSpec(null, container("orders", image)))));
             assertFalse(response.path("allowed").asBoolean(), response.toString());
-            assertTrue(response.path("status").path("message").asText().contains("the registry did not answer within 1000 ms"), response.toString());
+            assertTrue(
+                    response.path("status")
+                            .path("message")
+                            .asText()
+                            .contains("the registry did not answer within 1000 ms"),
+                    response.toString());
         }
     }
 
@@ -555,8 +785,22 @@ class AdmissionWebhookTest {
 
         openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "renewed.key");
         openssl("req", "-new", "-key", "renewed.key", "-out", "renewed.csr", "-subj", "/CN=inlay-admission renewed");
-        openssl("x509", "-req", "-in", "renewed.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "renewed.pem", "-days", "2", "-extfile", "san.ext");
+        openssl(
+                "x509",
+                "-req",
+                "-in",
+                "renewed.csr",
+                "-CA",
+                "ca.pem",
+                "-CAkey",
+                "ca.key",
+                "-CAcreateserial",
+                "-out",
+                "renewed.pem",
+                "-days",
+                "2",
+                "-extfile",
+                "san.ext");
         java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.from(
                 Files.getLastModifiedTime(cert).toInstant().plusSeconds(60));
         Files.copy(dir.resolve("renewed.key"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -569,7 +813,8 @@ class AdmissionWebhookTest {
 
         // Half a rotation (a key that is not the certificate's) keeps the last good pair.
         Files.copy(dir.resolve("server.key"), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.setLastModifiedTime(key, java.nio.file.attribute.FileTime.from(later.toInstant().plusSeconds(60)));
+        Files.setLastModifiedTime(
+                key, java.nio.file.attribute.FileTime.from(later.toInstant().plusSeconds(60)));
         assertEquals(after, servedSerial(server), "a mismatched pair is not used");
         JsonNode answer = answer(server, podReview(pod("orders", podSpec(null, container("orders", enforced)))));
         assertTrue(answer.path("allowed").asBoolean(), answer.toString());
@@ -580,16 +825,25 @@ class AdmissionWebhookTest {
         // A new TLS context: no session to resume (a resumed session names the certificate of the first handshake).
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, trustOnlyTheCa, null);
-        HttpClient fresh = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> r = fresh.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/healthz"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient fresh = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        HttpResponse<String> r = fresh.send(
+                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/healthz"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
-        return ((java.security.cert.X509Certificate) r.sslSession().orElseThrow().getPeerCertificates()[0]).getSerialNumber();
+        return ((java.security.cert.X509Certificate)
+                        r.sslSession().orElseThrow().getPeerCertificates()[0])
+                .getSerialNumber();
     }
 
     private static java.math.BigInteger serialOf(Path pem) throws Exception {
         try (InputStream in = Files.newInputStream(pem)) {
-            return ((java.security.cert.X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)).getSerialNumber();
+            return ((java.security.cert.X509Certificate)
+                            CertificateFactory.getInstance("X.509").generateCertificate(in))
+                    .getSerialNumber();
         }
     }
 
@@ -605,12 +859,26 @@ class AdmissionWebhookTest {
         assertEquals(2, badMode.exitCode(), badMode.toString());
 
         openssl("genrsa", "-traditional", "-out", "pkcs1.key", "2048");
-        Cli.Result pkcs1 = Cli.run("admission", "serve", "--cert", dir.resolve("server.pem").toString(),
-                "--key", dir.resolve("pkcs1.key").toString(), "--listen", "127.0.0.1:0");
+        Cli.Result pkcs1 = Cli.run(
+                "admission",
+                "serve",
+                "--cert",
+                dir.resolve("server.pem").toString(),
+                "--key",
+                dir.resolve("pkcs1.key").toString(),
+                "--listen",
+                "127.0.0.1:0");
         assertEquals(3, pkcs1.exitCode(), pkcs1.toString());
         assertTrue(pkcs1.err().contains("openssl pkcs8 -topk8 -nocrypt"), pkcs1.toString());
-        Cli.Result mismatch = Cli.run("admission", "serve", "--cert", dir.resolve("server.pem").toString(),
-                "--key", dir.resolve("ca.key").toString(), "--listen", "127.0.0.1:0");
+        Cli.Result mismatch = Cli.run(
+                "admission",
+                "serve",
+                "--cert",
+                dir.resolve("server.pem").toString(),
+                "--key",
+                dir.resolve("ca.key").toString(),
+                "--listen",
+                "127.0.0.1:0");
         assertEquals(3, mismatch.exitCode(), mismatch.toString());
         assertTrue(mismatch.err().contains("is not the private key of the certificate"), mismatch.toString());
     }

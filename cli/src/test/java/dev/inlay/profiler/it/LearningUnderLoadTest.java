@@ -1,11 +1,11 @@
 package dev.inlay.profiler.it;
 
+import dev.inlay.cli.profiler.PolicyCommand;
+import dev.inlay.cli.profiler.ProfileCommand;
 import dev.inlay.policy.Action;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.engine.PolicyEngine;
 import dev.inlay.profiler.CliRun;
-import dev.inlay.cli.profiler.PolicyCommand;
-import dev.inlay.cli.profiler.ProfileCommand;
 import dev.inlay.profiler.generate.PolicyGenerator;
 import dev.inlay.profiler.profile.MergedProfile;
 import dev.inlay.profiler.profile.ProfileReader;
@@ -47,8 +47,14 @@ class LearningUnderLoadTest {
         Path work = workDir("many-paths-jdk" + jdk);
         Path profiles = Files.createDirectories(work.resolve("profiles"));
         Path data = work.resolve("data");
-        Process p = start(jdk, "mode=learn,sink=file:" + work.resolve("events.jsonl") + ",profileDir=" + profiles,
-                work, data.toString(), Integer.toString(DIRS), Integer.toString(FILES_PER_DIR), Integer.toString(PORTS));
+        Process p = start(
+                jdk,
+                "mode=learn,sink=file:" + work.resolve("events.jsonl") + ",profileDir=" + profiles,
+                work,
+                data.toString(),
+                Integer.toString(DIRS),
+                Integer.toString(FILES_PER_DIR),
+                Integer.toString(PORTS));
         assertTrue(p.waitFor(10, TimeUnit.MINUTES), "hung");
         String out = Files.readString(work.resolve("out.txt"));
         assertEquals(0, p.exitValue(), out + Files.readString(work.resolve("err.txt")));
@@ -67,24 +73,39 @@ class LearningUnderLoadTest {
         for (int d = 0; d < DIRS; d++) {
             for (int i = 0; i < FILES_PER_DIR; i++) {
                 String path = data + "/d" + d + "/f" + i + ".txt";
-                Assertions.assertEquals(Action.ALLOW, engine.file(Operation.READ, path).action(), path);
+                Assertions.assertEquals(
+                        Action.ALLOW, engine.file(Operation.READ, path).action(), path);
             }
         }
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         for (int port = 1; port <= PORTS; port++) {
-            assertEquals(Action.ALLOW, engine.network(Operation.CONNECT, false, "localhost", loopback, port).action(),
+            assertEquals(
+                    Action.ALLOW,
+                    engine.network(Operation.CONNECT, false, "localhost", loopback, port)
+                            .action(),
                     "connect to port " + port + " learned after the files");
         }
-        assertEquals(Action.DENY, engine.file(Operation.READ, work + "/elsewhere.txt").action());
-        assertEquals(Action.DENY, engine.file(Operation.WRITE, data + "/d0/f1.txt").action(), "only what was done");
+        assertEquals(
+                Action.DENY,
+                engine.file(Operation.READ, work + "/elsewhere.txt").action());
+        assertEquals(
+                Action.DENY, engine.file(Operation.WRITE, data + "/d0/f1.txt").action(), "only what was done");
     }
 
     @Test
     void aLossIsInTheProfileAfterKillMinus9AndTheGateFails() throws Exception {
         Path work = workDir("loss");
         Path profiles = Files.createDirectories(work.resolve("profiles"));
-        Process p = start(17, "mode=learn,maxBehaviors=300,profileInterval=1,sink=file:" + work.resolve("events.jsonl")
-                + ",profileDir=" + profiles, work, work.resolve("data").toString(), "2", "500", "0", "wait");
+        Process p = start(
+                17,
+                "mode=learn,maxBehaviors=300,profileInterval=1,sink=file:" + work.resolve("events.jsonl")
+                        + ",profileDir=" + profiles,
+                work,
+                work.resolve("data").toString(),
+                "2",
+                "500",
+                "0",
+                "wait");
         try {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!profileText(profiles).contains("\"notRecorded\":") && System.nanoTime() < end) Thread.sleep(100);
@@ -110,20 +131,28 @@ class LearningUnderLoadTest {
     }
 
     private static Process start(int jdk, String agentArgs, Path work, String... args) throws Exception {
-        Path agent = Path.of("..", "runtime-layer", "target", "inlay-agent.jar").toAbsolutePath().normalize();
+        Path agent = Path.of("..", "runtime-layer", "target", "inlay-agent.jar")
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(agent)) missing(agent.toString());
         Path copy = Files.copy(agent, work.resolve("inlay-agent.jar"));
-        List<String> command = new ArrayList<>(List.of(java(jdk), "-javaagent:" + copy + "=" + agentArgs,
-                "-cp", Path.of("target", "test-classes").toAbsolutePath().toString(), ManyPaths.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                java(jdk),
+                "-javaagent:" + copy + "=" + agentArgs,
+                "-cp",
+                Path.of("target", "test-classes").toAbsolutePath().toString(),
+                ManyPaths.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("INLAY_") || k.equals("JAVA_TOOL_OPTIONS"));
-        return pb.redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile())
+        return pb.redirectOutput(work.resolve("out.txt").toFile())
+                .redirectError(work.resolve("err.txt").toFile())
                 .start();
     }
 
     private static String java(int feature) {
-        String home = feature == Runtime.version().feature() ? System.getProperty("java.home")
+        String home = feature == Runtime.version().feature()
+                ? System.getProperty("java.home")
                 : feature == 25 ? System.getProperty("inlay.jdk25") : null;
         Path java = home == null || home.isBlank() ? null : Path.of(home, "bin", "java");
         if (java == null || !Files.isExecutable(java)) missing("JDK " + feature);

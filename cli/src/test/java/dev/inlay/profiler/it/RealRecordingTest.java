@@ -3,20 +3,20 @@ package dev.inlay.profiler.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.inlay.cli.profiler.PolicyCommand;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.Policy;
 import dev.inlay.policy.PolicyParser;
 import dev.inlay.policy.Rule;
 import dev.inlay.policy.Selector;
-import dev.inlay.profiler.review.PolicyLinter;
+import dev.inlay.policy.engine.PolicyEngine;
 import dev.inlay.profiler.CliRun;
-import dev.inlay.cli.profiler.PolicyCommand;
 import dev.inlay.profiler.generate.PolicyGenerator;
 import dev.inlay.profiler.profile.MergedProfile;
 import dev.inlay.profiler.profile.ProfileReader;
+import dev.inlay.profiler.review.PolicyLinter;
 import org.junit.jupiter.api.AfterEach;
-import dev.inlay.policy.engine.PolicyEngine;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,6 +72,7 @@ class RealRecordingTest {
             new Doc("notes", "Notes", "short note", "note"),
             new Doc("budget2026.csv", "Budget", "item,amount\nrent,1200\n", "rent"),
             new Doc("Hiring.Plan.md", "Hiring plan", "two engineers, one designer", "engineers"));
+
     private static final List<Doc> REPLICA_B = List.of(
             new Doc("q2-report.txt", "Second quarter", "costs fell in the second quarter", "costs"),
             new Doc("offsite_agenda.md", "Offsite", "agenda: planning, dinner", "agenda"),
@@ -86,10 +87,10 @@ class RealRecordingTest {
             new Doc("Onboarding.Guide.txt", "Onboarding", "welcome aboard, read this first", "welcome"),
             new Doc("press-release-final.md", "Press", "we are pleased to announce", "pleased"));
 
-    private record Doc(String name, String title, String body, String word) {
-    }
+    private record Doc(String name, String title, String body, String word) {}
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     /** Loads the service's own wire classes, for the legacy client's serialized uploads. */
@@ -127,25 +128,42 @@ class RealRecordingTest {
         int port = freePort();
         Service svc = new Service(java, agent, service, work.resolve("app/data"), port, apiPort);
 
-        imports = new java.net.URLClassLoader(new java.net.URL[]{service.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader());
+        imports = new java.net.URLClassLoader(
+                new java.net.URL[] {service.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         Path learnA = svc.run("learn-a", "mode=learn", () -> benign(port, apiPort, REPLICA_A));
         Path learnB = svc.run("learn-b", "mode=learn", () -> benign(port, apiPort, REPLICA_B));
 
         MergedProfile merged = new MergedProfile();
         ProfileReader.readAll(List.of(learnA.toString(), learnB.toString()), System.in, merged);
-        assertEquals(2, merged.runs(), "both runs wrote their profile: " + merged.counters().summary());
-        String yaml = PolicyGenerator.generate(merged,
-                new PolicyGenerator.Options("docservice", dev.inlay.policy.Mode.MONITOR,
-                        PolicyGenerator.DEFAULT_COLLAPSE_THRESHOLD)).toYaml();
+        assertEquals(
+                2,
+                merged.runs(),
+                "both runs wrote their profile: " + merged.counters().summary());
+        String yaml = PolicyGenerator.generate(
+                        merged,
+                        new PolicyGenerator.Options(
+                                "docservice",
+                                dev.inlay.policy.Mode.MONITOR,
+                                PolicyGenerator.DEFAULT_COLLAPSE_THRESHOLD))
+                .toYaml();
         Path policy = Files.writeString(work.resolve("policy.yaml"), yaml);
-        CliRun cli = CliRun.run(new PolicyCommand(), "generate", learnA.toString(), learnB.toString(),
-                "--name", "docservice", "--mode", "monitor");
+        CliRun cli = CliRun.run(
+                new PolicyCommand(),
+                "generate",
+                learnA.toString(),
+                learnB.toString(),
+                "--name",
+                "docservice",
+                "--mode",
+                "monitor");
         assertEquals(0, cli.code(), cli.toString());
         assertEquals(yaml.strip(), cli.out().strip(), "the command generates the same policy from the same logs");
         // Roots (${user.dir}/..., ${app.classpath}) as the service resolves them: it runs in this JVM's directory.
-        dev.inlay.policy.Roots roots = dev.inlay.policy.Roots.of(Path.of(java).getParent().getParent().toString(),
-                service.toString(), "/tmp", System.getProperty("user.dir"));
+        dev.inlay.policy.Roots roots = dev.inlay.policy.Roots.of(
+                Path.of(java).getParent().getParent().toString(),
+                service.toString(),
+                "/tmp",
+                System.getProperty("user.dir"));
         assertTightOnTheRecording(roots.expand(PolicyParser.parse(yaml, policy.toString())), svc.dataDir, yaml);
 
         Instant[] attacksFrom = new Instant[1];
@@ -157,13 +175,19 @@ class RealRecordingTest {
 
         List<JsonNode> violations = violations(monitored);
         List<JsonNode> benignViolations = violations.stream()
-                .filter(e -> Instant.parse(e.get("time").asText()).isBefore(attacksFrom[0])).toList();
-        assertTrue(benignViolations.isEmpty(), "new benign inputs must not be reported, but were:\n"
-                + describe(benignViolations) + "\npolicy:\n" + yaml);
+                .filter(e -> Instant.parse(e.get("time").asText()).isBefore(attacksFrom[0]))
+                .toList();
+        assertTrue(
+                benignViolations.isEmpty(),
+                "new benign inputs must not be reported, but were:\n" + describe(benignViolations) + "\npolicy:\n"
+                        + yaml);
 
         assertReported(violations, "file", "read", "/etc/passwd", yaml);
-        JsonNode shell = violations.stream().filter(e -> e.path("category").asText().equals("process")
-                && e.path("resource").asText().matches("(/usr)?/bin/(ba|da)?sh")).findFirst().orElse(null);
+        JsonNode shell = violations.stream()
+                .filter(e -> e.path("category").asText().equals("process")
+                        && e.path("resource").asText().matches("(/usr)?/bin/(ba|da)?sh"))
+                .findFirst()
+                .orElse(null);
         assertTrue(shell != null, "the injected shell is reported: " + describe(violations));
         assertEquals("exec", shell.path("operation").asText());
         assertTrue(shell.toString().contains("getent hosts 127.0.0.1; id"), "the event names the command: " + shell);
@@ -173,33 +197,49 @@ class RealRecordingTest {
             assertEquals("monitor", e.path("mode").asText(), e.toString());
             assertEquals(false, e.path("blocked").asBoolean(true), "monitor mode blocks nothing: " + e);
         }
-        assertEquals(4, violations.stream().map(e -> e.path("category").asText() + " " + e.path("resource").asText())
-                .distinct().count(), "exactly the four unlearned behaviors are reported:\n" + describe(violations));
+        assertEquals(
+                4,
+                violations.stream()
+                        .map(e -> e.path("category").asText() + " "
+                                + e.path("resource").asText())
+                        .distinct()
+                        .count(),
+                "exactly the four unlearned behaviors are reported:\n" + describe(violations));
     }
 
     /** What a reviewer expects from these recordings: the upload directory and its checksums, nothing broad. */
     private static void assertTightOnTheRecording(Policy policy, Path dataDir, String yaml) {
         String docs = dataDir.resolve("docs") + "/*";
-        Rule files = policy.rules(Category.FILE).stream().filter(r -> r.values(Selector.PATHS).contains(docs))
-                .findFirst().orElseThrow(() -> new AssertionError("uploads become " + docs + ":\n" + yaml));
+        Rule files = policy.rules(Category.FILE).stream()
+                .filter(r -> r.values(Selector.PATHS).contains(docs))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("uploads become " + docs + ":\n" + yaml));
         assertEquals(Set.of(Operation.READ, Operation.WRITE), files.operations(), yaml);
         List<Rule> processes = policy.rules(Category.PROCESS).stream()
-                .filter(r -> r.action() == dev.inlay.policy.Action.ALLOW).toList();
+                .filter(r -> r.action() == dev.inlay.policy.Action.ALLOW)
+                .toList();
         assertEquals(1, processes.size(), "one checksum rule for every upload:\n" + yaml);
         assertEquals(processes, policy.rules(Category.PROCESS), "no deny rules are needed to keep it tight:\n" + yaml);
-        assertTrue(PolicyEngine.compile(policy).process(List.of("/usr/bin/sha256sum", docs.replace("*", "../../../etc/shadow")))
-                .action().blocks(), "the checksum rule cannot be walked out of the upload directory");
+        assertTrue(
+                PolicyEngine.compile(policy)
+                        .process(List.of("/usr/bin/sha256sum", docs.replace("*", "../../../etc/shadow")))
+                        .action()
+                        .blocks(),
+                "the checksum rule cannot be walked out of the upload directory");
         assertEquals(List.of("/usr/bin/sha256sum"), processes.get(0).values(Selector.EXECUTABLES));
         assertEquals(List.of(docs), processes.get(0).values(Selector.ARGS));
         for (Rule r : policy.rules(Category.FILE)) {
             for (String path : r.values(Selector.PATHS)) {
-                assertFalse(path.startsWith("/etc/") && path.contains("*"), "nothing under /etc is generalized: " + path);
-                assertFalse(path.contains("*") && r.operations().contains(Operation.WRITE) && !path.equals(docs),
+                assertFalse(
+                        path.startsWith("/etc/") && path.contains("*"), "nothing under /etc is generalized: " + path);
+                assertFalse(
+                        path.contains("*") && r.operations().contains(Operation.WRITE) && !path.equals(docs),
                         "the upload directory is the only written pattern: " + path);
             }
         }
         List<PolicyLinter.Finding> findings = PolicyLinter.lint(policy).stream()
-                .filter(f -> f.kind() == PolicyLinter.Kind.BROAD || f.kind() == PolicyLinter.Kind.SECRET).toList();
+                .filter(f -> f.kind() == PolicyLinter.Kind.BROAD || f.kind() == PolicyLinter.Kind.SECRET)
+                .toList();
         assertTrue(findings.isEmpty(), "lint finds nothing broad or secret: " + findings + "\n" + yaml);
     }
 
@@ -208,8 +248,9 @@ class RealRecordingTest {
     private void benign(int port, int apiPort, List<Doc> docs) throws Exception {
         String base = "http://127.0.0.1:" + port;
         for (Doc d : docs) {
-            HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(base + "/docs?name=" + q(d.name())
-                    + "&title=" + q(d.title()))).PUT(HttpRequest.BodyPublishers.ofString(d.body())));
+            HttpResponse<String> put = send(
+                    HttpRequest.newBuilder(URI.create(base + "/docs?name=" + q(d.name()) + "&title=" + q(d.title())))
+                            .PUT(HttpRequest.BodyPublishers.ofString(d.body())));
             assertEquals(201, put.statusCode(), put.body());
             HttpResponse<String> read = get(base + "/docs?name=" + q(d.name()));
             assertEquals(d.body(), read.body());
@@ -218,8 +259,8 @@ class RealRecordingTest {
         assertTrue(get(base + "/docs/list").body().contains(docs.get(0).name()));
         // link previews of the public portal pages: the neighbour the service legitimately calls
         for (Doc d : docs.subList(0, 2)) {
-            HttpResponse<String> preview = get(base + "/preview?url=" + q("http://127.0.0.1:" + apiPort + "/public/"
-                    + d.word()));
+            HttpResponse<String> preview =
+                    get(base + "/preview?url=" + q("http://127.0.0.1:" + apiPort + "/public/" + d.word()));
             assertTrue(preview.body().contains("document portal"), preview.body());
         }
         // the legacy desktop client's serialized upload, with names of its own
@@ -248,8 +289,8 @@ class RealRecordingTest {
         assertTrue(passwd.body().contains("root:"), "monitor mode lets the traversal through: " + passwd.body());
         HttpResponse<String> injected = get(base + "/diag/lookup?host=" + q("127.0.0.1; id"));
         assertTrue(injected.body().contains("uid="), "monitor mode lets the injection through: " + injected.body());
-        HttpResponse<String> ssrf = get(base + "/preview?url=" + q("http://127.0.0.1:" + metadataPort
-                + "/latest/meta-data/iam/security-credentials/docservice"));
+        HttpResponse<String> ssrf = get(base + "/preview?url="
+                + q("http://127.0.0.1:" + metadataPort + "/latest/meta-data/iam/security-credentials/docservice"));
         assertTrue(ssrf.body().contains("SecretAccessKey"), "monitor mode lets the SSRF through: " + ssrf.body());
         // not a gadget chain, just a class the legacy client never sends: reported before the service rejects it
         java.util.HashMap<String, String> unexpected = new java.util.HashMap<>(java.util.Map.of("name", "x"));
@@ -298,9 +339,10 @@ class RealRecordingTest {
             deleteTree(dataDir);
             Path out = dataDir.getParent().getParent().resolve(name + ".out");
             Path err = dataDir.getParent().getParent().resolve(name + ".err");
-            ProcessBuilder pb = new ProcessBuilder(java, "-javaagent:" + agent + "=" + agentArgs,
-                    "-jar", jar.toString())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            java, "-javaagent:" + agent + "=" + agentArgs, "-jar", jar.toString())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("INLAY_"));
             pb.environment().put("PORT", Integer.toString(port));
             pb.environment().put("DATA_DIR", dataDir.toString());
@@ -312,15 +354,17 @@ class RealRecordingTest {
             p.destroy(); // SIGTERM: the agent writes its final profile and flushes pending events
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), name + " did not stop after SIGTERM");
             String stdout = Files.readString(out);
-            assertTrue(stdout.contains("\"status\":\"stopped\""), name + " wrote no stop status:\n" + tail(stdout)
-                    + "\n--- stderr\n" + tail(Files.readString(err)));
+            assertTrue(
+                    stdout.contains("\"status\":\"stopped\""),
+                    name + " wrote no stop status:\n" + tail(stdout) + "\n--- stderr\n" + tail(Files.readString(err)));
             return out;
         }
 
         private void awaitHealthy(Process p, Path err) throws Exception {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (System.nanoTime() < deadline) {
-                if (!p.isAlive()) Assertions.fail("the service exited with " + p.exitValue() + ":\n" + Files.readString(err));
+                if (!p.isAlive())
+                    Assertions.fail("the service exited with " + p.exitValue() + ":\n" + Files.readString(err));
                 try {
                     if (get("http://127.0.0.1:" + port + "/health").statusCode() == 200) return;
                 } catch (IOException notYet) {
@@ -337,16 +381,18 @@ class RealRecordingTest {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             respond(ex, body.contains("contract") || body.contains("agreement") ? "legal,internal" : "internal");
         });
-        api.createContext("/public/", ex -> respond(ex,
-                "<html><head><title>Welcome to the document portal</title></head></html>\n"));
+        api.createContext(
+                "/public/",
+                ex -> respond(ex, "<html><head><title>Welcome to the document portal</title></head></html>\n"));
         return api.getAddress().getPort();
     }
 
     /** The imitation instance-metadata service: only an SSRF ever reaches it. */
     private int startMetadata() throws IOException {
         HttpServer metadata = server();
-        metadata.createContext("/latest/meta-data/iam/security-credentials/", ex -> respond(ex,
-                "{\"AccessKeyId\":\"ASIAEXAMPLE\",\"SecretAccessKey\":\"example\"}\n"));
+        metadata.createContext(
+                "/latest/meta-data/iam/security-credentials/",
+                ex -> respond(ex, "{\"AccessKeyId\":\"ASIAEXAMPLE\",\"SecretAccessKey\":\"example\"}\n"));
         return metadata.getAddress().getPort();
     }
 
@@ -373,26 +419,37 @@ class RealRecordingTest {
             int brace = line.indexOf("{\"inlay\"");
             if (brace < 0) continue;
             JsonNode node = JSON.readTree(line.substring(brace));
-            if ("event".equals(node.path("inlay").asText()) && VIOLATIONS.contains(node.path("action").asText())) {
+            if ("event".equals(node.path("inlay").asText())
+                    && VIOLATIONS.contains(node.path("action").asText())) {
                 out.add(node);
             }
         }
         return out;
     }
 
-    private static void assertReported(List<JsonNode> violations, String category, String operation, String resource,
-                                       String policy) {
-        boolean found = violations.stream().anyMatch(e -> e.path("category").asText().equals(category)
-                && e.path("operation").asText().equals(operation) && e.path("resource").asText().equals(resource));
-        assertTrue(found, category + " " + operation + " " + resource + " is reported; events:\n" + describe(violations)
-                + "\npolicy:\n" + policy);
+    private static void assertReported(
+            List<JsonNode> violations, String category, String operation, String resource, String policy) {
+        boolean found = violations.stream()
+                .anyMatch(e -> e.path("category").asText().equals(category)
+                        && e.path("operation").asText().equals(operation)
+                        && e.path("resource").asText().equals(resource));
+        assertTrue(
+                found,
+                category + " " + operation + " " + resource + " is reported; events:\n" + describe(violations)
+                        + "\npolicy:\n" + policy);
     }
 
     private static String describe(List<JsonNode> events) {
         StringBuilder b = new StringBuilder();
         for (JsonNode e : events) {
-            b.append("  ").append(e.path("action").asText()).append(' ').append(e.path("category").asText()).append(' ')
-                    .append(e.path("operation").asText()).append(' ').append(e.path("resource").asText());
+            b.append("  ")
+                    .append(e.path("action").asText())
+                    .append(' ')
+                    .append(e.path("category").asText())
+                    .append(' ')
+                    .append(e.path("operation").asText())
+                    .append(' ')
+                    .append(e.path("resource").asText());
             if (e.has("args")) b.append(' ').append(e.get("args"));
             b.append(" (rule ").append(e.path("rule").asText()).append(")\n");
         }
@@ -441,13 +498,15 @@ class RealRecordingTest {
     /** The agent as {@code mvn install} put it in the local repository (the module's main artifact). */
     private static List<Path> installedAgents() throws IOException {
         String configured = System.getProperty("maven.repo.local");
-        Path repo = configured != null ? Path.of(configured)
+        Path repo = configured != null
+                ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".m2", "repository");
         Path module = repo.resolve("dev/inlay/inlay-runtime-layer");
         if (!Files.isDirectory(module)) return List.of();
         try (Stream<Path> jars = Files.walk(module, 2)) {
             return jars.filter(p -> p.getFileName().toString().matches("inlay-runtime-layer-[^-]+\\.jar"))
-                    .sorted(Comparator.comparing(RealRecordingTest::modified).reversed()).toList();
+                    .sorted(Comparator.comparing(RealRecordingTest::modified).reversed())
+                    .toList();
         }
     }
 
@@ -462,7 +521,8 @@ class RealRecordingTest {
     private static Path workDir(String name) throws IOException {
         String configured = System.getenv("INLAY_IT_DIR");
         Path base = (configured == null || configured.isBlank() ? Path.of("target") : Path.of(configured))
-                .toAbsolutePath().normalize();
+                .toAbsolutePath()
+                .normalize();
         if (configured == null || configured.isBlank()) {
             // A checkout under a scratch or home tree (CI clones into /tmp) would hide the data-directory rules.
             for (String tree : List.of("/tmp", "/var/tmp", "/home", "/root")) {
@@ -476,7 +536,8 @@ class RealRecordingTest {
 
     /** This JVM's launcher for its own feature version; JDK 25 from the build's {@code inlay.jdk25} property. */
     private static String javaExecutable(int feature) {
-        String home = feature == Runtime.version().feature() ? System.getProperty("java.home")
+        String home = feature == Runtime.version().feature()
+                ? System.getProperty("java.home")
                 : feature == 25 ? System.getProperty("inlay.jdk25") : null;
         Path java = home == null || home.isBlank() ? null : Path.of(home, "bin", "java");
         if (java == null || !Files.isExecutable(java)) {

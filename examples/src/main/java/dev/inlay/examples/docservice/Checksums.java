@@ -14,7 +14,9 @@ final class Checksums {
     }
 
     String sha256(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(sha256sum, file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(sha256sum, file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException(sha256sum + " failed: " + out.strip());

@@ -67,8 +67,11 @@ public final class DocService implements AutoCloseable {
         // JNDI lookup an RCE on a current JDK; LDAP_TRUST_SERIAL_DATA=false shows the patched configuration.
         System.setProperty("com.sun.jndi.ldap.object.trustSerialData", env("LDAP_TRUST_SERIAL_DATA", "true"));
         int port = Integer.parseInt(env("PORT", "8080"));
-        DocService service = new DocService(port, Path.of(env("DATA_DIR", "/app/data")),
-                URI.create(env("UPSTREAM_URL", "http://upstream:8081")), env("SHA256SUM", "/usr/bin/sha256sum"));
+        DocService service = new DocService(
+                port,
+                Path.of(env("DATA_DIR", "/app/data")),
+                URI.create(env("UPSTREAM_URL", "http://upstream:8081")),
+                env("SHA256SUM", "/usr/bin/sha256sum"));
         Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
         service.start();
         LOG.info("docservice listening on :{} (java {})", service.port(), Runtime.version());
@@ -123,7 +126,8 @@ public final class DocService implements AutoCloseable {
         String tags = upstream.classify(body);
         store.put(name, title, body, sha256, tags);
         LOG.info("stored {} ({} bytes, tags {})", name, body.length(), tags);
-        return "{\"name\":" + Http.quote(name) + ",\"sha256\":" + Http.quote(sha256) + ",\"tags\":" + Http.quote(tags) + "}\n";
+        return "{\"name\":" + Http.quote(name) + ",\"sha256\":" + Http.quote(sha256) + ",\"tags\":" + Http.quote(tags)
+                + "}\n";
     }
 
     private void list(HttpExchange ex) throws Exception {
@@ -155,14 +159,17 @@ public final class DocService implements AutoCloseable {
             decoded = in.readObject();
         }
         if (!(decoded instanceof ImportedDocument doc)) {
-            throw new Http.Status(400, "not an ImportedDocument: " + decoded.getClass().getName());
+            throw new Http.Status(
+                    400, "not an ImportedDocument: " + decoded.getClass().getName());
         }
         Http.json(ex, 201, save(doc.name(), doc.title(), doc.body()));
     }
 
     private void lookup(HttpExchange ex) throws Exception {
         String host = Http.required(ex, "host");
-        Process p = new ProcessBuilder("sh", "-c", "getent hosts " + host).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("sh", "-c", "getent hosts " + host)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
         Http.text(ex, p.exitValue() == 0 ? 200 : 404, out.isEmpty() ? "not found\n" : out);
@@ -172,9 +179,17 @@ public final class DocService implements AutoCloseable {
         StringBuilder b = new StringBuilder("[");
         for (DocumentStore.Metadata m : docs) {
             if (b.length() > 1) b.append(',');
-            b.append("{\"name\":").append(Http.quote(m.name())).append(",\"title\":").append(Http.quote(m.title()))
-                    .append(",\"size\":").append(m.size()).append(",\"sha256\":").append(Http.quote(m.sha256()))
-                    .append(",\"tags\":").append(Http.quote(m.tags() == null ? "" : m.tags())).append('}');
+            b.append("{\"name\":")
+                    .append(Http.quote(m.name()))
+                    .append(",\"title\":")
+                    .append(Http.quote(m.title()))
+                    .append(",\"size\":")
+                    .append(m.size())
+                    .append(",\"sha256\":")
+                    .append(Http.quote(m.sha256()))
+                    .append(",\"tags\":")
+                    .append(Http.quote(m.tags() == null ? "" : m.tags()))
+                    .append('}');
         }
         return b.append("]\n").toString();
     }

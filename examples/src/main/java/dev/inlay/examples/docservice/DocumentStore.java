@@ -20,8 +20,7 @@ final class DocumentStore implements AutoCloseable {
     /** Names accepted for new documents; reading does not check it, which is the path traversal bug. */
     static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
-    record Metadata(String name, String title, long size, String sha256, String tags) {
-    }
+    record Metadata(String name, String title, long size, String sha256, String tags) {}
 
     private final Path docs;
     private final Connection db;
@@ -30,7 +29,8 @@ final class DocumentStore implements AutoCloseable {
         this.docs = dataDir.resolve("docs");
         Files.createDirectories(docs);
         Files.createDirectories(dataDir.resolve("db"));
-        this.db = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("db/docs").toAbsolutePath(), "sa", "");
+        this.db = DriverManager.getConnection(
+                "jdbc:h2:file:" + dataDir.resolve("db/docs").toAbsolutePath(), "sa", "");
         try (Statement s = db.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS documents (name VARCHAR(100) PRIMARY KEY, title VARCHAR(200), "
                     + "body CLOB, size BIGINT, sha256 VARCHAR(64), tags VARCHAR(400), "
@@ -42,10 +42,9 @@ final class DocumentStore implements AutoCloseable {
         return docs;
     }
 
-    synchronized void put(String name, String title, String body, String sha256, String tags)
-            throws SQLException {
-        try (PreparedStatement p = db.prepareStatement(
-                "MERGE INTO documents (name, title, body, size, sha256, tags, updated) KEY (name) "
+    synchronized void put(String name, String title, String body, String sha256, String tags) throws SQLException {
+        try (PreparedStatement p =
+                db.prepareStatement("MERGE INTO documents (name, title, body, size, sha256, tags, updated) KEY (name) "
                         + "VALUES (?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
             p.setString(1, name);
             p.setString(2, title);
@@ -75,8 +74,10 @@ final class DocumentStore implements AutoCloseable {
     }
 
     synchronized List<Metadata> search(String text) throws SQLException {
-        return query("SELECT name, title, size, sha256, tags FROM documents "
-                + "WHERE LOWER(body) LIKE ? OR LOWER(title) LIKE ? ORDER BY name", "%" + text.toLowerCase() + "%");
+        return query(
+                "SELECT name, title, size, sha256, tags FROM documents "
+                        + "WHERE LOWER(body) LIKE ? OR LOWER(title) LIKE ? ORDER BY name",
+                "%" + text.toLowerCase() + "%");
     }
 
     private List<Metadata> query(String sql, String like) throws SQLException {

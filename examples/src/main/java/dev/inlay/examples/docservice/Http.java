@@ -16,8 +16,7 @@ import java.util.Map;
 final class Http {
     private static final Logger ACCESS = LogManager.getLogger("access");
 
-    private Http() {
-    }
+    private Http() {}
 
     /** A handler that may fail; failures become 4xx/5xx responses instead of a dropped connection. */
     interface Endpoint {
@@ -39,7 +38,10 @@ final class Http {
             try (exchange) {
                 // Logging the client's User-Agent is what every access log does; with log4j 2.14.1 it is also
                 // where ${jndi:...} lookups get evaluated.
-                ACCESS.info("{} {} ua={}", exchange.getRequestMethod(), exchange.getRequestURI(),
+                ACCESS.info(
+                        "{} {} ua={}",
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI(),
                         exchange.getRequestHeaders().getFirst("User-Agent"));
                 try {
                     endpoint.handle(exchange);
@@ -61,7 +63,8 @@ final class Http {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            params.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+            params.put(
+                    URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
         }
         return params;
     }

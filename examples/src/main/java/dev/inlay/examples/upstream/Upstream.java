@@ -31,20 +31,30 @@ public final class Upstream {
     public Upstream(int apiPort, int metadataPort) throws IOException {
         api = HttpServer.create(new InetSocketAddress(apiPort), 64);
         api.createContext("/classify", Upstream::classify);
-        api.createContext("/public/", ex -> send(ex, 200, "text/html",
-                "<html><head><title>Welcome to the document portal</title></head><body>Quarterly reports, "
-                        + "contracts and minutes.</body></html>\n"));
+        api.createContext(
+                "/public/",
+                ex -> send(
+                        ex,
+                        200,
+                        "text/html",
+                        "<html><head><title>Welcome to the document portal</title></head><body>Quarterly reports, "
+                                + "contracts and minutes.</body></html>\n"));
         metadata = HttpServer.create(new InetSocketAddress(metadataPort), 16);
-        metadata.createContext("/latest/meta-data/iam/security-credentials/", ex -> send(ex, 200, "application/json",
-                "{\"Code\":\"Success\",\"AccessKeyId\":\"ASIAEXAMPLEINLAYDEMO\",\"SecretAccessKey\":\""
-                        + SECRET + "\",\"Token\":\"demo-session-token\"}\n"));
+        metadata.createContext(
+                "/latest/meta-data/iam/security-credentials/",
+                ex -> send(
+                        ex,
+                        200,
+                        "application/json",
+                        "{\"Code\":\"Success\",\"AccessKeyId\":\"ASIAEXAMPLEINLAYDEMO\",\"SecretAccessKey\":\"" + SECRET
+                                + "\",\"Token\":\"demo-session-token\"}\n"));
     }
 
     public static void main(String[] args) throws IOException {
         Upstream upstream = new Upstream(port("API_PORT", 8081), port("METADATA_PORT", 9090));
         upstream.start();
-        System.out.println("upstream: classification on :" + upstream.apiPort() + ", metadata on :"
-                + upstream.metadataPort());
+        System.out.println(
+                "upstream: classification on :" + upstream.apiPort() + ", metadata on :" + upstream.metadataPort());
     }
 
     private static int port(String env, int fallback) {

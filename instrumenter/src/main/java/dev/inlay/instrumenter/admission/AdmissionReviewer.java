@@ -1,7 +1,5 @@
 package dev.inlay.instrumenter.admission;
 
-import dev.inlay.scanner.gate.ScanVerdict;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import dev.inlay.instrumenter.admission.AdmissionRules.Check;
+import dev.inlay.scanner.gate.ScanVerdict;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -39,8 +38,8 @@ public final class AdmissionReviewer {
     static final int MAX_SCAN_REASONS = 5;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final Set<String> TEMPLATE_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
-            "ReplicationController", "Job");
+    private static final Set<String> TEMPLATE_KINDS =
+            Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job");
     private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
 
     private final AdmissionRules rules;
@@ -52,8 +51,10 @@ public final class AdmissionReviewer {
      * @param verdicts where scan verdicts are; may be null unless the {@code scan} check applies
      * @param lookups runs registry reads, so that one review waits for all of them at most {@code registryTimeout}
      */
-    public AdmissionReviewer(AdmissionRules rules, ImageInspector inspector, ScanVerdicts verdicts, ExecutorService lookups) {
-        if (rules.applies(Check.SCAN) && verdicts == null) throw new IllegalArgumentException("the scan check needs scan verdicts");
+    public AdmissionReviewer(
+            AdmissionRules rules, ImageInspector inspector, ScanVerdicts verdicts, ExecutorService lookups) {
+        if (rules.applies(Check.SCAN) && verdicts == null)
+            throw new IllegalArgumentException("the scan check needs scan verdicts");
         this.rules = rules;
         this.inspector = inspector;
         this.verdicts = verdicts;
@@ -133,7 +134,8 @@ public final class AdmissionReviewer {
         JsonNode request = root.get("request");
         if (request == null || !request.isObject()) throw new BadReview("no request object in the AdmissionReview");
         JsonNode uidNode = request.get("uid");
-        if (uidNode == null || !uidNode.isTextual() || uidNode.asText().isEmpty()) throw new BadReview("request.uid is missing");
+        if (uidNode == null || !uidNode.isTextual() || uidNode.asText().isEmpty())
+            throw new BadReview("request.uid is missing");
         String uid = uidNode.asText();
         String kind = request.path("kind").path("kind").asText(null);
         if (kind == null || kind.isEmpty()) throw new BadReview("request.kind.kind is missing");
@@ -142,23 +144,34 @@ public final class AdmissionReviewer {
         String namespace = request.path("namespace").asText("");
         String name = request.path("name").asText("");
         JsonNode object = request.get("object");
-        if (name.isEmpty() && object != null) name = object.path("metadata").path("name").asText("");
-        if (name.isEmpty() && object != null) name = object.path("metadata").path("generateName").asText("") + "*";
+        if (name.isEmpty() && object != null)
+            name = object.path("metadata").path("name").asText("");
+        if (name.isEmpty() && object != null)
+            name = object.path("metadata").path("generateName").asText("") + "*";
         String subject = kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name + " (" + operation
-                + (request.path("subResource").asText("").isEmpty() ? "" : " " + request.path("subResource").asText()) + ")";
+                + (request.path("subResource").asText("").isEmpty()
+                        ? ""
+                        : " " + request.path("subResource").asText()) + ")";
 
         if (!operation.equals("CREATE") && !operation.equals("UPDATE")) {
-            return new Decision(uid, true, null, List.of(), "allowed " + subject + ": only CREATE and UPDATE are checked");
+            return new Decision(
+                    uid, true, null, List.of(), "allowed " + subject + ": only CREATE and UPDATE are checked");
         }
         if (rules.exemptNamespaces().contains(namespace)) {
-            return new Decision(uid, true, null, List.of(), "allowed " + subject + ": namespace " + namespace + " is exempt");
+            return new Decision(
+                    uid, true, null, List.of(), "allowed " + subject + ": namespace " + namespace + " is exempt");
         }
         if (object == null || !object.isObject()) throw new BadReview("request.object is missing for a " + operation);
 
         String specPath = podSpecPath(kind);
         if (specPath == null) {
-            return deny(uid, subject, List.of(kind + " is not a kind this webhook reviews (Pod, Deployment, StatefulSet, "
-                    + "DaemonSet, ReplicaSet, ReplicationController, Job, CronJob): refused rather than let through unchecked"), List.of());
+            return deny(
+                    uid,
+                    subject,
+                    List.of(
+                            kind + " is not a kind this webhook reviews (Pod, Deployment, StatefulSet, "
+                                    + "DaemonSet, ReplicaSet, ReplicationController, Job, CronJob): refused rather than let through unchecked"),
+                    List.of());
         }
         JsonNode spec = at(object, specPath);
         if (spec == null || !spec.isObject()) {
@@ -173,8 +186,10 @@ public final class AdmissionReviewer {
             JsonNode oldSpec = at(request.path("oldObject"), specPath);
             if (oldSpec != null && oldSpec.isObject()) {
                 List<ContainerRef> old = containers(oldSpec, new ArrayList<>());
-                toCheck.removeIf(c -> old.stream().anyMatch(o -> o.list().equals(c.list()) && java.util.Objects.equals(o.name(), c.name())
-                        && o.node().equals(c.node())));
+                toCheck.removeIf(c -> old.stream()
+                        .anyMatch(o -> o.list().equals(c.list())
+                                && java.util.Objects.equals(o.name(), c.name())
+                                && o.node().equals(c.node())));
             }
         }
         if (toCheck.isEmpty()) {
@@ -183,8 +198,13 @@ public final class AdmissionReviewer {
         List<String> warnings = new ArrayList<>();
         List<String> failures = check(toCheck, warnings);
         if (failures.isEmpty()) {
-            return new Decision(uid, true, null, warnings, "allowed " + subject + ": " + toCheck.size()
-                    + (toCheck.size() == 1 ? " container" : " containers") + " checked");
+            return new Decision(
+                    uid,
+                    true,
+                    null,
+                    warnings,
+                    "allowed " + subject + ": " + toCheck.size() + (toCheck.size() == 1 ? " container" : " containers")
+                            + " checked");
         }
         return deny(uid, subject, failures, warnings);
     }
@@ -246,22 +266,30 @@ public final class AdmissionReviewer {
             String image = c.image();
             ImageReference ref = parse(image);
             if (ref == null || !needsFacts || reads.containsKey(image) || !registryAllowed(ref)) continue;
-            if (!rules.applies(Check.WRAPPED) && !rules.applies(Check.MODE) && directVerdict(ref).isPresent()) continue;
+            if (!rules.applies(Check.WRAPPED)
+                    && !rules.applies(Check.MODE)
+                    && directVerdict(ref).isPresent()) continue;
             try {
                 reads.put(image, lookups.submit(() -> inspector.inspect(image)));
             } catch (java.util.concurrent.RejectedExecutionException busy) {
-                reads.put(image, java.util.concurrent.CompletableFuture.failedFuture(new IOException(
-                        "too many registry reads waiting (the registry is slow or hangs)")));
+                reads.put(
+                        image,
+                        java.util.concurrent.CompletableFuture.failedFuture(
+                                new IOException("too many registry reads waiting (the registry is slow or hangs)")));
             }
         }
         long deadline = System.nanoTime() + rules.registryTimeout().toNanos();
         Map<String, Object> facts = new LinkedHashMap<>(); // ImageFacts, or the String saying why it could not be read
         for (Map.Entry<String, Future<ImageFacts>> e : reads.entrySet()) {
             try {
-                facts.put(e.getKey(), e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                facts.put(
+                        e.getKey(), e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (TimeoutException t) {
                 e.getValue().cancel(true);
-                facts.put(e.getKey(), "the registry did not answer within " + rules.registryTimeout().toMillis() + " ms");
+                facts.put(
+                        e.getKey(),
+                        "the registry did not answer within "
+                                + rules.registryTimeout().toMillis() + " ms");
             } catch (ExecutionException x) {
                 Throwable cause = x.getCause();
                 facts.put(e.getKey(), cause.getMessage() == null ? cause.toString() : cause.getMessage());
@@ -273,7 +301,8 @@ public final class AdmissionReviewer {
         List<String> failures = new ArrayList<>();
         for (ContainerRef c : containers) {
             List<String> reasons = reasons(c, facts.get(c.image()), warnings);
-            if (!reasons.isEmpty()) failures.add("image " + c.image() + " (" + c.where() + "): " + String.join(", ", reasons));
+            if (!reasons.isEmpty())
+                failures.add("image " + c.image() + " (" + c.where() + "): " + String.join(", ", reasons));
         }
         return failures;
     }
@@ -294,7 +323,8 @@ public final class AdmissionReviewer {
     private boolean registryAllowed(ImageReference ref) {
         if (rules.allowedRegistries().isEmpty()) return true;
         String registry = canonicalRegistry(ref.getRegistry());
-        for (String allowed : rules.allowedRegistries()) if (canonicalRegistry(allowed).equals(registry)) return true;
+        for (String allowed : rules.allowedRegistries())
+            if (canonicalRegistry(allowed).equals(registry)) return true;
         return false;
     }
 
@@ -317,7 +347,8 @@ public final class AdmissionReviewer {
         if (rules.applies(Check.DIGEST) && !pinned) reasons.add("not pinned by digest (@sha256:...)");
         JsonNode env = c.node().get("env");
         if (c.node().has("envFrom") && (rules.applies(Check.WRAPPED) || rules.applies(Check.MODE))) {
-            warnings.add(c.where() + " (" + image + "): envFrom is not checked; it must not set JAVA_TOOL_OPTIONS or INLAY_MODE");
+            warnings.add(c.where() + " (" + image
+                    + "): envFrom is not checked; it must not set JAVA_TOOL_OPTIONS or INLAY_MODE");
         }
         if (read instanceof String error) {
             // The checks that need no registry (the container's env, a scan verdict by digest) still apply.
@@ -332,15 +363,19 @@ public final class AdmissionReviewer {
         if (rules.applies(Check.WRAPPED)) {
             if (facts != null) {
                 for (ImageFacts.Platform p : facts.platforms()) {
-                    if (!p.wrapped()) reasons.add("not wrapped by inlay (no dev.inlay.wrapped=true label" + platformNote(facts, p) + ")");
+                    if (!p.wrapped())
+                        reasons.add(
+                                "not wrapped by inlay (no dev.inlay.wrapped=true label" + platformNote(facts, p) + ")");
                 }
                 if (facts.platforms().isEmpty()) reasons.add("not wrapped by inlay (the index has no image)");
             }
             EnvValue tool = envValue(env, "JAVA_TOOL_OPTIONS");
             if (tool != null && tool.value() == null) {
-                reasons.add("JAVA_TOOL_OPTIONS comes from " + tool.source() + " and cannot be checked (it replaces the image's, which loads the agent)");
+                reasons.add("JAVA_TOOL_OPTIONS comes from " + tool.source()
+                        + " and cannot be checked (it replaces the image's, which loads the agent)");
             } else if (tool != null && !tool.value().contains(AGENT_FLAG)) {
-                reasons.add("JAVA_TOOL_OPTIONS in the pod spec replaces the image's and does not load the agent (" + AGENT_FLAG + ")");
+                reasons.add("JAVA_TOOL_OPTIONS in the pod spec replaces the image's and does not load the agent ("
+                        + AGENT_FLAG + ")");
             }
         }
         if (rules.applies(Check.MODE)) {
@@ -348,18 +383,22 @@ public final class AdmissionReviewer {
             String required = rules.requiredMode();
             EnvValue mode = envValue(env, dev.inlay.model.AgentSettings.ENV_MODE);
             if (mode != null && mode.value() == null) {
-                reasons.add("INLAY_MODE comes from " + mode.source() + " and cannot be checked (" + required + " required)");
+                reasons.add("INLAY_MODE comes from " + mode.source() + " and cannot be checked (" + required
+                        + " required)");
             } else if (mode != null && AdmissionRules.modeRank(mode.value()) < AdmissionRules.modeRank(required)) {
-                reasons.add("runs in mode '" + mode.value() + "' (INLAY_MODE in the pod spec), " + required + " required");
+                reasons.add(
+                        "runs in mode '" + mode.value() + "' (INLAY_MODE in the pod spec), " + required + " required");
             }
             if (facts != null) {
                 for (ImageFacts.Platform p : facts.platforms()) {
                     if (!p.wrapped()) {
                         if (!rules.applies(Check.WRAPPED)) {
-                            reasons.add("not wrapped by inlay" + platformNote(facts, p) + ", so not in mode " + required);
+                            reasons.add(
+                                    "not wrapped by inlay" + platformNote(facts, p) + ", so not in mode " + required);
                         }
                     } else if (mode == null && AdmissionRules.modeRank(p.mode()) < AdmissionRules.modeRank(required)) {
-                        reasons.add("wrapped in mode '" + p.mode() + "'" + platformNote(facts, p) + ", " + required + " required");
+                        reasons.add("wrapped in mode '" + p.mode() + "'" + platformNote(facts, p) + ", " + required
+                                + " required");
                     }
                 }
             }
@@ -385,7 +424,8 @@ public final class AdmissionReviewer {
             for (ImageFacts.Platform p : facts.platforms()) {
                 Optional<ScanVerdict> v = verdicts.forDigest(p.manifestDigest());
                 if (v.isEmpty()) {
-                    reasons.add("no scan verdict for " + digest + " nor for its platform " + p.platform() + " (" + p.manifestDigest() + ")");
+                    reasons.add("no scan verdict for " + digest + " nor for its platform " + p.platform() + " ("
+                            + p.manifestDigest() + ")");
                 } else {
                     addScanReasons(v.get(), " (platform " + p.platform() + ")", reasons);
                 }
@@ -397,9 +437,11 @@ public final class AdmissionReviewer {
 
     private static void addScanReasons(ScanVerdict verdict, String note, List<String> reasons) {
         if (verdict.passed()) return;
-        List<String> shown = verdict.reasons().subList(0, Math.min(MAX_SCAN_REASONS, verdict.reasons().size()));
+        List<String> shown = verdict.reasons()
+                .subList(0, Math.min(MAX_SCAN_REASONS, verdict.reasons().size()));
         int more = verdict.reasons().size() - shown.size();
-        reasons.add("scan gate failed" + note + ": " + String.join(", ", shown) + (more > 0 ? " and " + more + " more" : ""));
+        reasons.add("scan gate failed" + note + ": " + String.join(", ", shown)
+                + (more > 0 ? " and " + more + " more" : ""));
     }
 
     private static String platformNote(ImageFacts facts, ImageFacts.Platform p) {
@@ -407,8 +449,7 @@ public final class AdmissionReviewer {
     }
 
     /** An env entry: its literal value, or null and where it comes from ({@code valueFrom}). */
-    record EnvValue(String value, String source) {
-    }
+    record EnvValue(String value, String source) {}
 
     /** The last entry of that name wins, as in the kubelet. */
     static EnvValue envValue(JsonNode env, String name) {

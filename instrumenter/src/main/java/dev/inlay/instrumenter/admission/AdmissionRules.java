@@ -15,8 +15,13 @@ import java.util.Set;
  * @param allowOnRegistryError a registry that cannot be read allows (with a warning) instead of denying
  * @param registryTimeout how long one review waits for the registry in all
  */
-public record AdmissionRules(Set<Check> checks, String requiredMode, Set<String> allowedRegistries,
-                             Set<String> exemptNamespaces, boolean allowOnRegistryError, Duration registryTimeout) {
+public record AdmissionRules(
+        Set<Check> checks,
+        String requiredMode,
+        Set<String> allowedRegistries,
+        Set<String> exemptNamespaces,
+        boolean allowOnRegistryError,
+        Duration registryTimeout) {
     public AdmissionRules {
         checks = checks.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(checks));
         allowedRegistries = Set.copyOf(allowedRegistries);

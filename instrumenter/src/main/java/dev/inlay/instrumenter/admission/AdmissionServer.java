@@ -27,6 +27,7 @@ public final class AdmissionServer implements AutoCloseable {
     public static final String PATH = "/validate";
     /** The API server sends the object and the old object; etcd holds objects of at most 1.5 MiB. */
     static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+
     static final int THREADS = 8;
 
     private final HttpsServer server;
@@ -45,8 +46,13 @@ public final class AdmissionServer implements AutoCloseable {
      * Starts serving on {@code address} (port 0: any free port, see {@link #port()}). The reviewer's registry reads run on
      * {@code lookups}, which the server shuts down when closed.
      */
-    public static AdmissionServer start(InetSocketAddress address, SSLContext tls, AdmissionReviewer reviewer,
-                                        ExecutorService lookups, PrintStream log) throws IOException {
+    public static AdmissionServer start(
+            InetSocketAddress address,
+            SSLContext tls,
+            AdmissionReviewer reviewer,
+            ExecutorService lookups,
+            PrintStream log)
+            throws IOException {
         HttpsServer server = HttpsServer.create(address, 64);
         server.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override
@@ -60,7 +66,10 @@ public final class AdmissionServer implements AutoCloseable {
         AdmissionServer admission = new AdmissionServer(server, handlers, lookups, log);
         server.createContext(PATH, exchange -> admission.validate(exchange, reviewer));
         server.createContext("/healthz", admission::health);
-        server.createContext("/", exchange -> admission.reply(exchange, 404, "text/plain", "not found: POST " + PATH + " or GET /healthz\n"));
+        server.createContext(
+                "/",
+                exchange ->
+                        admission.reply(exchange, 404, "text/plain", "not found: POST " + PATH + " or GET /healthz\n"));
         server.setExecutor(handlers);
         server.start();
         return admission;
@@ -72,8 +81,13 @@ public final class AdmissionServer implements AutoCloseable {
      * reads wait, and past the bound they are refused at once, which denies (fail closed) instead of piling up.
      */
     public static ExecutorService registryReads() {
-        return new java.util.concurrent.ThreadPoolExecutor(16, 16, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
-                new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_READS), daemonThreads("inlay-admission-registry"));
+        return new java.util.concurrent.ThreadPoolExecutor(
+                16,
+                16,
+                0,
+                java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(QUEUED_READS),
+                daemonThreads("inlay-admission-registry"));
     }
 
     static final int QUEUED_READS = 256;
@@ -109,7 +123,8 @@ public final class AdmissionServer implements AutoCloseable {
             }
             if (body.length > MAX_BODY_BYTES) {
                 reply(exchange, 413, "text/plain", "an AdmissionReview larger than " + MAX_BODY_BYTES + " bytes\n");
-                log.println("inlay admission: refused a review of more than " + MAX_BODY_BYTES + " bytes from " + exchange.getRemoteAddress());
+                log.println("inlay admission: refused a review of more than " + MAX_BODY_BYTES + " bytes from "
+                        + exchange.getRemoteAddress());
                 return;
             }
             AdmissionReviewer.Decision decision;
@@ -117,11 +132,14 @@ public final class AdmissionServer implements AutoCloseable {
                 decision = reviewer.review(body);
             } catch (AdmissionReviewer.BadReview bad) {
                 reply(exchange, 400, "text/plain", "bad AdmissionReview: " + bad.getMessage() + "\n");
-                log.println("inlay admission: bad AdmissionReview from " + exchange.getRemoteAddress() + ": " + bad.getMessage());
+                log.println("inlay admission: bad AdmissionReview from " + exchange.getRemoteAddress() + ": "
+                        + bad.getMessage());
                 return;
             }
             log.println("inlay admission: " + decision.uid() + " " + decision.summary()
-                    + (decision.warnings().isEmpty() ? "" : " (warnings: " + String.join("; ", decision.warnings()) + ")"));
+                    + (decision.warnings().isEmpty()
+                            ? ""
+                            : " (warnings: " + String.join("; ", decision.warnings()) + ")"));
             byte[] response = decision.responseBytes();
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, response.length);
@@ -129,7 +147,8 @@ public final class AdmissionServer implements AutoCloseable {
                 out.write(response);
             }
         } catch (RuntimeException e) {
-            // A bug must not become an allow: the API server treats a 500 as a failed call (failurePolicy: Fail refuses).
+            // A bug must not become an allow: the API server treats a 500 as a failed call (failurePolicy: Fail
+            // refuses).
             log.println("inlay admission: internal error: " + e);
             e.printStackTrace(log);
             try {

@@ -21,6 +21,5 @@ public record ImageFacts(String digest, boolean index, List<Platform> platforms)
      * @param wrapped the {@code dev.inlay.wrapped} label is {@code true}
      * @param mode the {@code dev.inlay.mode} label, or null
      */
-    public record Platform(String platform, String manifestDigest, boolean wrapped, String mode) {
-    }
+    public record Platform(String platform, String manifestDigest, boolean wrapped, String mode) {}
 }

@@ -2,6 +2,7 @@ package dev.inlay.instrumenter.admission;
 
 import dev.inlay.instrumenter.BadInputException;
 
+import javax.net.ssl.SSLContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +19,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import javax.net.ssl.SSLContext;
-
 /** PEM certificates and PKCS#8 private keys, as cert-manager and {@code openssl genpkey} write them. */
 public final class PemFiles {
-    private PemFiles() {
-    }
+    private PemFiles() {}
 
     /** The {@code -----BEGIN label-----} blocks of a PEM file, decoded, in order. */
     static List<byte[]> blocks(String text, String label) {
@@ -54,7 +52,8 @@ public final class PemFiles {
         } catch (CertificateException | IllegalArgumentException e) {
             throw new BadInputException(file + ": not a PEM certificate: " + e.getMessage(), e);
         }
-        if (certificates.isEmpty()) throw new BadInputException(file + ": no PEM certificate (-----BEGIN CERTIFICATE-----) in it");
+        if (certificates.isEmpty())
+            throw new BadInputException(file + ": no PEM certificate (-----BEGIN CERTIFICATE-----) in it");
         return certificates;
     }
 
@@ -68,9 +67,12 @@ public final class PemFiles {
             throw new BadInputException(file + ": not a PEM private key: " + e.getMessage(), e);
         }
         if (blocks.isEmpty()) {
-            String hint = text.contains("-----BEGIN RSA PRIVATE KEY-----") || text.contains("-----BEGIN EC PRIVATE KEY-----")
-                    ? " (this is a PKCS#1/SEC1 key: convert it with 'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8')"
-                    : text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") ? " (it is encrypted: give an unencrypted one)" : "";
+            String hint =
+                    text.contains("-----BEGIN RSA PRIVATE KEY-----") || text.contains("-----BEGIN EC PRIVATE KEY-----")
+                            ? " (this is a PKCS#1/SEC1 key: convert it with 'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8')"
+                            : text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+                                    ? " (it is encrypted: give an unencrypted one)"
+                                    : "";
             throw new BadInputException(file + ": no PKCS#8 private key (-----BEGIN PRIVATE KEY-----) in it" + hint);
         }
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(blocks.get(0));
@@ -110,7 +112,8 @@ public final class PemFiles {
      * A TLS server context presenting {@code certificateFile}'s chain with {@code keyFile}'s key, read again when the
      * files change ({@link ReloadingKeyManager}).
      */
-    public static SSLContext serverContext(Path certificateFile, Path keyFile, java.io.PrintStream log) throws IOException {
+    public static SSLContext serverContext(Path certificateFile, Path keyFile, java.io.PrintStream log)
+            throws IOException {
         ReloadingKeyManager keys = new ReloadingKeyManager(certificateFile, keyFile, log);
         try {
             SSLContext context = SSLContext.getInstance("TLS");

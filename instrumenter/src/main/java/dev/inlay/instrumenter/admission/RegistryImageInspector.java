@@ -37,7 +37,8 @@ public final class RegistryImageInspector implements ImageInspector {
     @Override
     public ImageFacts inspect(String image) throws IOException {
         ImageLocation location = ImageLocation.parse(image);
-        if (location.kind() != ImageLocation.Kind.REGISTRY) throw new IllegalArgumentException("not a registry image: " + image);
+        if (location.kind() != ImageLocation.Kind.REGISTRY)
+            throw new IllegalArgumentException("not a registry image: " + image);
         boolean byDigest = location.registryReference().getDigest().isPresent();
         String key = location.registryReference().toString();
         if (byDigest) {
@@ -70,7 +71,10 @@ public final class RegistryImageInspector implements ImageInspector {
     }
 
     private static ImageFacts.Platform platformOf(Image image) {
-        return new ImageFacts.Platform(image.platform(), image.digest(), "true".equals(image.label("dev.inlay.wrapped")),
+        return new ImageFacts.Platform(
+                image.platform(),
+                image.digest(),
+                "true".equals(image.label("dev.inlay.wrapped")),
                 image.label("dev.inlay.mode"));
     }
 }

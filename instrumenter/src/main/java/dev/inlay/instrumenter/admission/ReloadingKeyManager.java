@@ -22,8 +22,7 @@ import java.util.Objects;
  * certificate.
  */
 final class ReloadingKeyManager extends X509ExtendedKeyManager {
-    private record Pair(String alias, X509Certificate[] chain, PrivateKey key, FileTime certTime, FileTime keyTime) {
-    }
+    private record Pair(String alias, X509Certificate[] chain, PrivateKey key, FileTime certTime, FileTime keyTime) {}
 
     private final Path certFile;
     private final Path keyFile;
@@ -33,6 +32,7 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private int generation;
     /** The file times of the last pair that failed to load, so that a broken rotation is reported once. */
     private FileTime failedCertTime;
+
     private FileTime failedKeyTime;
 
     /** Loads the pair now; a bad pair at start is an error (exit 3), not something to retry. */
@@ -47,10 +47,12 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         List<X509Certificate> chain = PemFiles.certificates(certFile);
         PrivateKey key = PemFiles.privateKey(keyFile);
         if (!PemFiles.matches(key, chain.get(0))) {
-            throw new dev.inlay.instrumenter.BadInputException(keyFile + " is not the private key of the certificate in "
-                    + certFile + " (the first certificate must be the server's own)");
+            throw new dev.inlay.instrumenter.BadInputException(
+                    keyFile + " is not the private key of the certificate in " + certFile
+                            + " (the first certificate must be the server's own)");
         }
-        return new Pair("inlay-admission-" + (generation++), chain.toArray(new X509Certificate[0]), key, certTime, keyTime);
+        return new Pair(
+                "inlay-admission-" + (generation++), chain.toArray(new X509Certificate[0]), key, certTime, keyTime);
     }
 
     private synchronized void reloadIfChanged() {
@@ -72,11 +74,13 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
             failedCertTime = null;
             failedKeyTime = null;
             log.println("inlay admission: certificate reloaded from " + certFile + " (subject "
-                    + loaded.chain()[0].getSubjectX500Principal().getName() + ", valid until " + loaded.chain()[0].getNotAfter().toInstant() + ")");
+                    + loaded.chain()[0].getSubjectX500Principal().getName() + ", valid until "
+                    + loaded.chain()[0].getNotAfter().toInstant() + ")");
         } catch (IOException | RuntimeException e) {
             failedCertTime = certTime;
             failedKeyTime = keyTime;
-            log.println("inlay admission: keeping the certificate in use; the changed files do not load: " + e.getMessage());
+            log.println("inlay admission: keeping the certificate in use; the changed files do not load: "
+                    + e.getMessage());
         }
     }
 
@@ -92,8 +96,10 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         if (keyType == null) return false;
         String type = keyType.contains("_") ? keyType.substring(0, keyType.indexOf('_')) : keyType;
         String algorithm = key.getAlgorithm();
-        return type.equals(algorithm) || (type.equals("RSASSA-PSS") && algorithm.equals("RSA"))
-                || (type.equals("EdDSA") && algorithm.equals("Ed25519")) || (type.equals("Ed25519") && algorithm.equals("EdDSA"));
+        return type.equals(algorithm)
+                || (type.equals("RSASSA-PSS") && algorithm.equals("RSA"))
+                || (type.equals("EdDSA") && algorithm.equals("Ed25519"))
+                || (type.equals("Ed25519") && algorithm.equals("EdDSA"));
     }
 
     private String choose(String[] keyTypes) {
@@ -149,6 +155,7 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String toString() {
-        return "certificate " + certFile + ", key " + keyFile + " (" + Objects.requireNonNull(current).alias() + ")";
+        return "certificate " + certFile + ", key " + keyFile + " ("
+                + Objects.requireNonNull(current).alias() + ")";
     }
 }

@@ -2,7 +2,6 @@ package dev.inlay.instrumenter.admission;
 
 import dev.inlay.scanner.gate.ScanVerdict;
 
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -53,12 +52,14 @@ public final class ScanVerdictDirectory implements ScanVerdicts {
             return Optional.of(failed(manifestDigest, "scan verdict " + where + " cannot be read: " + e, where));
         }
         if (bytes.length > MAX_FILE_BYTES) {
-            return Optional.of(failed(manifestDigest, "scan verdict " + where + " is larger than " + MAX_FILE_BYTES + " bytes", where));
+            return Optional.of(failed(
+                    manifestDigest, "scan verdict " + where + " is larger than " + MAX_FILE_BYTES + " bytes", where));
         }
         try {
             return Optional.of(parse(bytes, manifestDigest, where));
         } catch (IOException | IllegalArgumentException e) {
-            return Optional.of(failed(manifestDigest, "scan verdict " + where + " is malformed: " + e.getMessage(), where));
+            return Optional.of(
+                    failed(manifestDigest, "scan verdict " + where + " is malformed: " + e.getMessage(), where));
         }
     }
 
@@ -73,7 +74,10 @@ public final class ScanVerdictDirectory implements ScanVerdicts {
         Path tmp = Files.createTempFile(directory, ".verdict-", ".tmp");
         try {
             Files.write(tmp, verdict.json());
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmp,
+                    target,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

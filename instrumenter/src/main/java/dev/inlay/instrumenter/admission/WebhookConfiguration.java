@@ -20,24 +20,25 @@ public final class WebhookConfiguration {
     /** What the API server waits before it applies failurePolicy; its default and maximum are 10 s and 30 s. */
     public static final int DEFAULT_TIMEOUT_SECONDS = 10;
 
-    private WebhookConfiguration() {
-    }
+    private WebhookConfiguration() {}
 
     /** Where the API server reaches the webhook: a Service in the cluster, or a URL. */
-    public sealed interface Target permits ServiceTarget, UrlTarget {
-    }
+    public sealed interface Target permits ServiceTarget, UrlTarget {}
 
-    public record ServiceTarget(String namespace, String name, int port) implements Target {
-    }
+    public record ServiceTarget(String namespace, String name, int port) implements Target {}
 
-    public record UrlTarget(String url) implements Target {
-    }
+    public record UrlTarget(String url) implements Target {}
 
     /**
      * @param caBundlePem the PEM bytes of the CA that signed the server's certificate (sent as caBundle, base64)
      */
-    public static ObjectNode of(String name, String webhookName, Target target, byte[] caBundlePem,
-                                Set<String> exemptNamespaces, int timeoutSeconds) {
+    public static ObjectNode of(
+            String name,
+            String webhookName,
+            Target target,
+            byte[] caBundlePem,
+            Set<String> exemptNamespaces,
+            int timeoutSeconds) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode doc = json.createObjectNode();
         doc.put("apiVersion", API_VERSION);
@@ -66,7 +67,9 @@ public final class WebhookConfiguration {
         Set<String> exempt = new TreeSet<>(exemptNamespaces);
         if (target instanceof ServiceTarget s) exempt.add(s.namespace()); // the webhook must not have to admit itself
         if (!exempt.isEmpty()) {
-            ObjectNode expression = hook.putObject("namespaceSelector").putArray("matchExpressions").addObject();
+            ObjectNode expression = hook.putObject("namespaceSelector")
+                    .putArray("matchExpressions")
+                    .addObject();
             expression.put("key", "kubernetes.io/metadata.name");
             expression.put("operator", "NotIn");
             ArrayNode values = expression.putArray("values");

@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 public final class Digests {
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
 
-    private Digests() {
-    }
+    private Digests() {}
 
     public static MessageDigest sha256() {
         try {

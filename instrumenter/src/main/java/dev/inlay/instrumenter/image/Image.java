@@ -63,7 +63,9 @@ public final class Image implements ImageArtifact {
                     + diffIds.size() + " diff_ids in its config and " + layers.size() + " layer blobs");
         }
         for (int i = 0; i < layers.size(); i++) {
-            if (!layers.get(i).digest().equals(manifestLayers.get(i).path("digest").asText())
+            if (!layers.get(i)
+                            .digest()
+                            .equals(manifestLayers.get(i).path("digest").asText())
                     || !layers.get(i).diffId().equals(diffIds.get(i).asText())) {
                 throw new MalformedImageException("layer " + i + " does not match the manifest and config");
             }
@@ -113,7 +115,8 @@ public final class Image implements ImageArtifact {
 
     /** {@code os/arch[/variant]} from the config. */
     public String platform() {
-        String p = config.path("os").asText("unknown") + "/" + config.path("architecture").asText("unknown");
+        String p = config.path("os").asText("unknown") + "/"
+                + config.path("architecture").asText("unknown");
         String variant = config.path("variant").asText("");
         return variant.isEmpty() ? p : p + "/" + variant;
     }

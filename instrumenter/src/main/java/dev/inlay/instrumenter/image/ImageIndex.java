@@ -21,7 +21,8 @@ public final class ImageIndex implements ImageArtifact {
 
         public String platform() {
             JsonNode p = descriptor.path("platform");
-            String s = p.path("os").asText("unknown") + "/" + p.path("architecture").asText("unknown");
+            String s = p.path("os").asText("unknown") + "/"
+                    + p.path("architecture").asText("unknown");
             String variant = p.path("variant").asText("");
             return variant.isEmpty() ? s : s + "/" + variant;
         }
@@ -42,8 +43,8 @@ public final class ImageIndex implements ImageArtifact {
         this.entries = List.copyOf(entries);
         ArrayNode manifests = Json.requireArray(index, "manifests", "image index");
         if (manifests.size() != entries.size()) {
-            throw new MalformedImageException("image index lists " + manifests.size() + " manifests but "
-                    + entries.size() + " were given");
+            throw new MalformedImageException(
+                    "image index lists " + manifests.size() + " manifests but " + entries.size() + " were given");
         }
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
@@ -52,8 +53,8 @@ public final class ImageIndex implements ImageArtifact {
                 throw new MalformedImageException("index entry " + i + " does not match its descriptor");
             }
             if (e.image != null && !digest.equals(e.image.digest())) {
-                throw new MalformedImageException("index entry " + i + " names " + digest + " but the manifest hashes to "
-                        + e.image.digest());
+                throw new MalformedImageException(
+                        "index entry " + i + " names " + digest + " but the manifest hashes to " + e.image.digest());
             }
         }
     }

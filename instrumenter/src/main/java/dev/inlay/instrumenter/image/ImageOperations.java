@@ -11,8 +11,7 @@ import java.util.function.Consumer;
 
 /** Small image edits that compose, each returning a new {@link Image}; nothing else in the config is touched. */
 public final class ImageOperations {
-    private ImageOperations() {
-    }
+    private ImageOperations() {}
 
     /** Appends a layer, its diff_id, and a history entry describing it. */
     public static Image appendLayer(Image image, Layer layer, ObjectNode history) {

@@ -20,12 +20,14 @@ public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64).maxStringLength(MAX_DOCUMENT_BYTES).build());
+        MAPPER.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(64)
+                        .maxStringLength(MAX_DOCUMENT_BYTES)
+                        .build());
     }
 
-    private Json() {
-    }
+    private Json() {}
 
     public static ObjectNode parseObject(byte[] bytes, String what) {
         if (bytes.length > MAX_DOCUMENT_BYTES) {

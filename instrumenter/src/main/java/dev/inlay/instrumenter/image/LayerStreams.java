@@ -21,8 +21,7 @@ public final class LayerStreams {
     /** No single layer may expand beyond this. */
     public static final long MAX_EXPANDED_BYTES = Long.getLong("inlay.maxLayerBytes", 32L << 30);
 
-    private LayerStreams() {
-    }
+    private LayerStreams() {}
 
     public static InputStream uncompressed(BlobSource blob, String what) throws IOException {
         CountingStream compressed = new CountingStream(new BufferedInputStream(blob.open(), 1 << 16));
@@ -31,9 +30,15 @@ public final class LayerStreams {
         compressed.reset();
         InputStream raw;
         if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
-            raw = GzipCompressorInputStream.builder().setInputStream(compressed).setDecompressConcatenated(true).get();
-        } else if (magic.length == 4 && (magic[0] & 0xff) == 0x28 && (magic[1] & 0xff) == 0xb5
-                && (magic[2] & 0xff) == 0x2f && (magic[3] & 0xff) == 0xfd) {
+            raw = GzipCompressorInputStream.builder()
+                    .setInputStream(compressed)
+                    .setDecompressConcatenated(true)
+                    .get();
+        } else if (magic.length == 4
+                && (magic[0] & 0xff) == 0x28
+                && (magic[1] & 0xff) == 0xb5
+                && (magic[2] & 0xff) == 0x2f
+                && (magic[3] & 0xff) == 0xfd) {
             raw = new ZstdCompressorInputStream(compressed);
         } else {
             return compressed;
@@ -122,7 +127,10 @@ public final class LayerStreams {
 
     /** Reads at most {@code max} bytes of a small JSON document and fails beyond that. */
     public static byte[] readSmall(InputStream in, long max, String what) throws IOException {
-        try (InputStream bounded = BoundedInputStream.builder().setInputStream(in).setMaxCount(max + 1).get()) {
+        try (InputStream bounded = BoundedInputStream.builder()
+                .setInputStream(in)
+                .setMaxCount(max + 1)
+                .get()) {
             byte[] bytes = bounded.readAllBytes();
             if (bytes.length > max) throw new MalformedImageException(what + " is larger than " + max + " bytes");
             return bytes;

@@ -65,9 +65,13 @@ public final class RegistryScan {
             String registry = text.substring(0, slash);
             String rest = text.substring(slash + 1);
             if (rest.isEmpty()) return new Target(registry, null, null);
-            if (rest.contains("@")) throw new IllegalArgumentException(text + ": name tags, not digests: the registry's tags are what is scanned");
+            if (rest.contains("@"))
+                throw new IllegalArgumentException(
+                        text + ": name tags, not digests: the registry's tags are what is scanned");
             int colon = rest.lastIndexOf(':');
-            return colon < 0 ? new Target(registry, rest, null) : new Target(registry, rest.substring(0, colon), rest.substring(colon + 1));
+            return colon < 0
+                    ? new Target(registry, rest, null)
+                    : new Target(registry, rest.substring(0, colon), rest.substring(colon + 1));
         }
     }
 
@@ -82,9 +86,14 @@ public final class RegistryScan {
      * @param fixed     findings the previous run had and this one has not (the advisory database changed)
      * @param verdict   the gate's verdict
      */
-    public record ImageResult(String reference, String digest, boolean read, List<String> findings, List<String> added,
-                              List<String> fixed, ScanVerdict verdict) {
-    }
+    public record ImageResult(
+            String reference,
+            String digest,
+            boolean read,
+            List<String> findings,
+            List<String> added,
+            List<String> fixed,
+            ScanVerdict verdict) {}
 
     private final ImageStores stores;
     private final RegistryAccess access;
@@ -95,8 +104,15 @@ public final class RegistryScan {
     private final Progress progress;
     private final String inlayVersion;
 
-    public RegistryScan(ImageStores stores, RegistryAccess access, Path state, AdvisoryDatabase database, Gate gate,
-                        LayerFactCache layerCache, Progress progress, String inlayVersion) {
+    public RegistryScan(
+            ImageStores stores,
+            RegistryAccess access,
+            Path state,
+            AdvisoryDatabase database,
+            Gate gate,
+            LayerFactCache layerCache,
+            Progress progress,
+            String inlayVersion) {
         this.stores = stores;
         this.access = access;
         this.state = state;
@@ -137,7 +153,8 @@ public final class RegistryScan {
             if (Files.isRegularFile(sbomFile)) {
                 bom = parse(sbomFile);
             } else {
-                LayerInventoryReader.Result inventory = LayerInventoryReader.read(image.layers(), new InventoryPass(layerCache), progress);
+                LayerInventoryReader.Result inventory =
+                        LayerInventoryReader.read(image.layers(), new InventoryPass(layerCache), progress);
                 byte[] json = ImageSbom.json(inventory.inventory(), image.digest(), inlayVersion);
                 write(sbomFile, json);
                 bom = parse(sbomFile);
@@ -151,7 +168,8 @@ public final class RegistryScan {
             findings.addAll(platformFindings);
             if (!platformVerdict.passed()) {
                 passed = false;
-                for (String r : platformVerdict.reasons()) reasons.add(images.size() > 1 ? image.platform() + ": " + r : r);
+                for (String r : platformVerdict.reasons())
+                    reasons.add(images.size() > 1 ? image.platform() + ": " + r : r);
             }
         }
         ScanVerdict verdict = new ScanVerdict(digest, passed, reasons, reference);
@@ -168,7 +186,9 @@ public final class RegistryScan {
     private static Set<String> keys(List<Finding> findings) {
         Set<String> keys = new TreeSet<>();
         for (Finding f : findings) {
-            String component = f.component().purl() != null ? f.component().purl() : f.component().label();
+            String component = f.component().purl() != null
+                    ? f.component().purl()
+                    : f.component().label();
             keys.add(f.id() + " " + component);
         }
         return keys;
@@ -180,7 +200,10 @@ public final class RegistryScan {
         root.put("digest", digest);
         ArrayNode list = root.putArray("findings");
         for (String f : findings) list.add(f);
-        write(findingsFile, (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+        write(
+                findingsFile,
+                (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
         write(file(VERDICTS, digest, ".json"), verdict.json());
     }
 
@@ -188,7 +211,8 @@ public final class RegistryScan {
     private static List<String> readFindings(Path file) throws IOException {
         if (!Files.isRegularFile(file)) return null;
         JsonNode list = JSON.readTree(file.toFile()).get("findings");
-        if (list == null || !list.isArray()) throw new IOException(file + ": no \"findings\" list; remove the file to start afresh");
+        if (list == null || !list.isArray())
+            throw new IOException(file + ": no \"findings\" list; remove the file to start afresh");
         List<String> findings = new ArrayList<>();
         for (JsonNode n : list) findings.add(n.asText());
         return findings;
@@ -202,7 +226,9 @@ public final class RegistryScan {
         try {
             return new JsonParser().parse(Files.readAllBytes(sbom));
         } catch (ParseException e) {
-            throw new IOException(sbom + ": not a CycloneDX SBOM (" + e.getMessage() + "); remove it to inventory the image again", e);
+            throw new IOException(
+                    sbom + ": not a CycloneDX SBOM (" + e.getMessage() + "); remove it to inventory the image again",
+                    e);
         }
     }
 

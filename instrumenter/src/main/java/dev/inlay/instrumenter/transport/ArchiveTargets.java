@@ -21,15 +21,16 @@ public final class ArchiveTargets {
     static final String MARKER = "dev.inlay.written-by";
     static final String MARKER_VALUE = "inlay";
 
-    private ArchiveTargets() {
-    }
+    private ArchiveTargets() {}
 
     /** Refuses (exit 3) to overwrite an existing archive target that inlay did not write, unless forced. */
     public static void checkOverwrite(ImageLocation target, boolean force) throws IOException {
-        if (target.kind() != ImageLocation.Kind.DOCKER_ARCHIVE && target.kind() != ImageLocation.Kind.OCI_ARCHIVE) return;
+        if (target.kind() != ImageLocation.Kind.DOCKER_ARCHIVE && target.kind() != ImageLocation.Kind.OCI_ARCHIVE)
+            return;
         Path path = target.path();
         if (!Files.exists(path)) return;
-        if (Files.isDirectory(path)) throw new FileSystemException(path.toString(), null, "a directory, not an archive file");
+        if (Files.isDirectory(path))
+            throw new FileSystemException(path.toString(), null, "a directory, not an archive file");
         if (force || writtenByInlay(path)) return;
         throw new BadInputException(path + " exists and is not an image archive inlay wrote: not overwriting it"
                 + " (check the TARGET, or use --force to replace it)");
@@ -41,11 +42,15 @@ public final class ArchiveTargets {
             if (tree.exists("manifest.json")) {
                 JsonNode manifest = read(tree, "manifest.json");
                 if (manifest.isArray()) {
-                    for (JsonNode entry : manifest) if (MARKER_VALUE.equals(entry.path(MARKER).asText(null))) return true;
+                    for (JsonNode entry : manifest)
+                        if (MARKER_VALUE.equals(entry.path(MARKER).asText(null))) return true;
                 }
             }
             if (tree.exists("index.json")) {
-                return MARKER_VALUE.equals(read(tree, "index.json").path("annotations").path(MARKER).asText(null));
+                return MARKER_VALUE.equals(read(tree, "index.json")
+                        .path("annotations")
+                        .path(MARKER)
+                        .asText(null));
             }
             return false;
         } catch (IOException | RuntimeException e) {

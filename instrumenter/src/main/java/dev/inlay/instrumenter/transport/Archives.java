@@ -12,8 +12,7 @@ import java.util.stream.Stream;
 
 /** Packs a directory into a reproducible tar (sorted names, fixed times, root-owned). */
 final class Archives {
-    private Archives() {
-    }
+    private Archives() {}
 
     static void tarDirectory(Path dir, Path tarFile) throws IOException {
         tarDirectory(dir, tarFile, Progress.SILENT, tarFile.toString());
@@ -28,7 +27,8 @@ final class Archives {
         long total = 0;
         for (Path p : files) if (Files.isRegularFile(p)) total += Files.size(p);
         Progress.Task task = progress.start("packing " + shownAs, total);
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(Files.newOutputStream(tarFile), 1 << 16))) {
+        try (TarArchiveOutputStream tar =
+                new TarArchiveOutputStream(new BufferedOutputStream(Files.newOutputStream(tarFile), 1 << 16))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (Path p : files) {

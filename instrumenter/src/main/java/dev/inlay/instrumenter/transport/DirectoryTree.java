@@ -51,6 +51,5 @@ final class DirectoryTree implements FileTree {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -31,15 +31,15 @@ import java.util.List;
  * no registry manifest, so reading synthesizes an OCI manifest; writing stores uncompressed layers named by diff_id.
  */
 final class DockerArchive {
-    private DockerArchive() {
-    }
+    private DockerArchive() {}
 
     static Image read(TarTree tree, String ref, String where) throws IOException {
         return read(tree, ref, where, Progress.SILENT);
     }
 
     static Image read(TarTree tree, String ref, String where, Progress progress) throws IOException {
-        if (!tree.exists("manifest.json")) throw new MalformedImageException(where + " is not a docker archive (no manifest.json)");
+        if (!tree.exists("manifest.json"))
+            throw new MalformedImageException(where + " is not a docker archive (no manifest.json)");
         JsonNode manifest;
         try (InputStream in = tree.open("manifest.json")) {
             byte[] bytes = LayerStreams.readSmall(in, Json.MAX_DOCUMENT_BYTES, "manifest.json");
@@ -57,11 +57,14 @@ final class DockerArchive {
         for (JsonNode m : manifest) {
             for (JsonNode t : m.path("RepoTags")) tags.add(t.asText());
             if (ref == null || containsTag(m, ref)) {
-                if (chosen != null) throw new MalformedImageException(where + " holds several images; name one with :REF (tags: " + tags + ")");
+                if (chosen != null)
+                    throw new MalformedImageException(
+                            where + " holds several images; name one with :REF (tags: " + tags + ")");
                 chosen = m;
             }
         }
-        if (chosen == null) throw new MalformedImageException(where + ": no image tagged " + ref + " (tags: " + tags + ")");
+        if (chosen == null)
+            throw new MalformedImageException(where + ": no image tagged " + ref + " (tags: " + tags + ")");
         String configPath = FileTree.checkRelative(Json.requireText(chosen, "Config", "manifest.json"), where);
         byte[] config;
         try (InputStream in = tree.open(configPath)) {
@@ -101,7 +104,8 @@ final class DockerArchive {
             } else {
                 digest = diffId;
             }
-            Layer layer = Layer.of(compressed ? MediaTypes.OCI_LAYER_GZIP : MediaTypes.OCI_LAYER, digest, size, diffId, content);
+            Layer layer = Layer.of(
+                    compressed ? MediaTypes.OCI_LAYER_GZIP : MediaTypes.OCI_LAYER, digest, size, diffId, content);
             layers.add(layer);
             layersJson.add(layer.descriptor());
         }
@@ -111,7 +115,8 @@ final class DockerArchive {
     private static boolean containsTag(JsonNode m, String ref) {
         for (JsonNode t : m.path("RepoTags")) {
             String tag = t.asText();
-            if (tag.equals(ref) || tag.equals("localhost/" + ref) || tag.equals("docker.io/library/" + ref)) return true;
+            if (tag.equals(ref) || tag.equals("localhost/" + ref) || tag.equals("docker.io/library/" + ref))
+                return true;
         }
         return false;
     }
@@ -122,7 +127,8 @@ final class DockerArchive {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".inlay-", ".tmp");
         try {
-            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            try (TarArchiveOutputStream tar =
+                    new TarArchiveOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
                 tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
                 String configName = Digests.hex(image.configDigest()) + ".json";
@@ -160,19 +166,28 @@ final class DockerArchive {
     }
 
     /** Layers go in uncompressed: their tar entry needs the size up front, so compressed ones pass through a file. */
-    private static void putLayer(TarArchiveOutputStream tar, String name, Layer layer, TransferStats stats) throws IOException {
+    private static void putLayer(TarArchiveOutputStream tar, String name, Layer layer, TransferStats stats)
+            throws IOException {
         Path spool = Files.createTempFile("inlay-layer-", ".tar");
         try {
             MessageDigest md = Digests.sha256();
-            Progress.Task task = stats.progress().start("copying " + layer.digest().substring(0, Math.min(19, layer.digest().length())), layer.size());
-            try (InputStream in = LayerStreams.uncompressed(() -> task.counting(layer.content().open()), "layer " + layer.digest());
-                 OutputStream out = new DigestOutputStream(Files.newOutputStream(spool), md)) {
+            Progress.Task task = stats.progress()
+                    .start(
+                            "copying "
+                                    + layer.digest()
+                                            .substring(
+                                                    0,
+                                                    Math.min(19, layer.digest().length())),
+                            layer.size());
+            try (InputStream in = LayerStreams.uncompressed(
+                            () -> task.counting(layer.content().open()), "layer " + layer.digest());
+                    OutputStream out = new DigestOutputStream(Files.newOutputStream(spool), md)) {
                 in.transferTo(out);
             }
             String actual = Digests.format(md.digest());
             if (!actual.equals(layer.diffId())) {
-                throw new MalformedImageException("layer " + layer.digest() + " does not match its diff_id " + layer.diffId()
-                        + " (uncompressed content hashes to " + actual + ")");
+                throw new MalformedImageException("layer " + layer.digest() + " does not match its diff_id "
+                        + layer.diffId() + " (uncompressed content hashes to " + actual + ")");
             }
             TarArchiveEntry e = new TarArchiveEntry(name);
             e.setSize(Files.size(spool));
@@ -186,5 +201,4 @@ final class DockerArchive {
             Files.deleteIfExists(spool);
         }
     }
-
 }

@@ -13,8 +13,13 @@ import java.util.function.Predicate;
 /** {@code docker-archive:PATH[:REF]}: what {@code docker save} writes and {@code docker load} reads, see {@link DockerArchive}. */
 final class DockerArchiveTransport extends FileTransport {
     @Override
-    public ImageArtifact read(ImageLocation location, Predicate<String> platformWanted, ImageStores session) throws IOException {
-        return DockerArchive.read(openTar(location.path(), session), location.ref(), location.path().toString(), session.progress());
+    public ImageArtifact read(ImageLocation location, Predicate<String> platformWanted, ImageStores session)
+            throws IOException {
+        return DockerArchive.read(
+                openTar(location.path(), session),
+                location.ref(),
+                location.path().toString(),
+                session.progress());
     }
 
     @Override

@@ -22,7 +22,9 @@ abstract class FileTransport implements ImageTransport {
         } catch (FileSystemException e) {
             // The temporary file or directory beside the target is inlay's business: name the user's path.
             if (e.getFile() == null || !e.getFile().contains(".inlay-")) throw e;
-            throw new FileSystemException(location.path().toString(), null,
+            throw new FileSystemException(
+                    location.path().toString(),
+                    null,
                     "cannot write: " + (e.getReason() == null ? "file system error" : e.getReason()));
         }
     }

@@ -19,7 +19,8 @@ interface FileTree extends Closeable {
         }
         for (String part : path.split("/")) {
             if (part.equals("..")) {
-                throw new dev.inlay.instrumenter.image.MalformedImageException(what + ": path escapes the archive: " + path);
+                throw new dev.inlay.instrumenter.image.MalformedImageException(
+                        what + ": path escapes the archive: " + path);
             }
         }
         return path.startsWith("./") ? path.substring(2) : path;

@@ -40,8 +40,9 @@ public record ImageLocation(Kind kind, Path path, String ref, ImageReference reg
         try {
             return new ImageLocation(Kind.REGISTRY, null, null, ImageReference.parse(name), text);
         } catch (InvalidImageReferenceException e) {
-            throw new BadInputException("not an image location: " + text
-                    + " (expected registry://HOST/REPO:TAG, HOST/REPO:TAG, docker-archive:PATH, oci:DIR[:REF] or oci-archive:PATH[:REF])");
+            throw new BadInputException(
+                    "not an image location: " + text
+                            + " (expected registry://HOST/REPO:TAG, HOST/REPO:TAG, docker-archive:PATH, oci:DIR[:REF] or oci-archive:PATH[:REF])");
         }
     }
 

@@ -17,7 +17,8 @@ interface ImageTransport {
      * The image or index at {@code location}; {@code platformWanted} says which platforms of an index to read
      * ({@code os/arch[/variant]}).
      */
-    ImageArtifact read(ImageLocation location, Predicate<String> platformWanted, ImageStores session) throws IOException;
+    ImageArtifact read(ImageLocation location, Predicate<String> platformWanted, ImageStores session)
+            throws IOException;
 
     /** Writes everything the artifact needs; returns the digest of what was written (its manifest or index). */
     String write(ImageLocation location, ImageArtifact artifact, ImageStores session) throws IOException;

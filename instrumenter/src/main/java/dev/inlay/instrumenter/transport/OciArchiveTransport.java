@@ -14,20 +14,24 @@ import java.util.function.Predicate;
  */
 final class OciArchiveTransport extends FileTransport {
     @Override
-    public ImageArtifact read(ImageLocation location, Predicate<String> platformWanted, ImageStores session) throws IOException {
+    public ImageArtifact read(ImageLocation location, Predicate<String> platformWanted, ImageStores session)
+            throws IOException {
         TarTree tree = openTar(location.path(), session);
-        return OciLayout.read(tree, location.ref(), platformWanted, location.path().toString());
+        return OciLayout.read(
+                tree, location.ref(), platformWanted, location.path().toString());
     }
 
     @Override
     String writeFile(ImageLocation location, ImageArtifact artifact, ImageStores session) throws IOException {
         Path parent = location.path().toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path work = session.deleteAtClose(Files.createTempDirectory(parent, "." + location.path().getFileName() + ".inlay-"));
+        Path work = session.deleteAtClose(
+                Files.createTempDirectory(parent, "." + location.path().getFileName() + ".inlay-"));
         Path layout = work.resolve("layout");
         OciLayout.write(layout, location.ref(), artifact, session.stats(), true);
         Path tar = work.resolve("archive.tar");
-        Archives.tarDirectory(layout, tar, session.progress(), location.path().getFileName().toString());
+        Archives.tarDirectory(
+                layout, tar, session.progress(), location.path().getFileName().toString());
         Files.move(tar, location.path(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return artifact.digest();
     }

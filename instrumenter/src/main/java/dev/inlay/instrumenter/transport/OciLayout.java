@@ -30,19 +30,21 @@ final class OciLayout {
     static final String REF_NAME = "org.opencontainers.image.ref.name";
     private static final byte[] LAYOUT_FILE = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
 
-    private OciLayout() {
-    }
+    private OciLayout() {}
 
     static String blobPath(String digest) {
         return "blobs/sha256/" + Digests.hex(digest);
     }
 
     /** Reads the image named {@code ref} (or the only one) from a layout in a directory or a tar. */
-    static ImageArtifact read(FileTree tree, String ref, Predicate<String> platformWanted, String where) throws IOException {
-        if (!tree.exists("index.json")) throw new MalformedImageException(where + " is not an OCI image layout (no index.json)");
+    static ImageArtifact read(FileTree tree, String ref, Predicate<String> platformWanted, String where)
+            throws IOException {
+        if (!tree.exists("index.json"))
+            throw new MalformedImageException(where + " is not an OCI image layout (no index.json)");
         ObjectNode index;
         try (InputStream in = tree.open("index.json")) {
-            index = Json.parseObject(LayerStreams.readSmall(in, Json.MAX_DOCUMENT_BYTES, "index.json"), where + "/index.json");
+            index = Json.parseObject(
+                    LayerStreams.readSmall(in, Json.MAX_DOCUMENT_BYTES, "index.json"), where + "/index.json");
         }
         ArrayNode manifests = Json.requireArray(index, "manifests", where + "/index.json");
         List<JsonNode> matches = new ArrayList<>();
@@ -53,10 +55,12 @@ final class OciLayout {
             if (ref == null || ref.equals(name)) matches.add(d);
         }
         if (matches.isEmpty()) {
-            throw new MalformedImageException(where + ": no image " + (ref == null ? "" : "named " + ref + " ") + "(names: " + names + ")");
+            throw new MalformedImageException(
+                    where + ": no image " + (ref == null ? "" : "named " + ref + " ") + "(names: " + names + ")");
         }
         if (matches.size() > 1) {
-            throw new MalformedImageException(where + " holds several images; name one with :REF (names: " + names + ")");
+            throw new MalformedImageException(
+                    where + " holds several images; name one with :REF (names: " + names + ")");
         }
         String digest = Digests.requireValid(Json.text(matches.get(0), "digest"), where + "/index.json");
         Store store = new Store(tree);
@@ -103,7 +107,8 @@ final class OciLayout {
                 }
             }
             return () -> {
-                if (!tree.exists(path)) throw new MalformedImageException("blob " + digest + " is missing from the layout");
+                if (!tree.exists(path))
+                    throw new MalformedImageException("blob " + digest + " is missing from the layout");
                 return tree.open(path);
             };
         }
@@ -118,13 +123,16 @@ final class OciLayout {
     }
 
     /** {@code archive}: the layout becomes an oci-archive, whose index.json is marked as inlay's (ArchiveTargets). */
-    static void write(Path dir, String ref, ImageArtifact artifact, TransferStats stats, boolean archive) throws IOException {
+    static void write(Path dir, String ref, ImageArtifact artifact, TransferStats stats, boolean archive)
+            throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException(dir + " exists and is not a directory");
         boolean fresh = !Files.exists(dir) || isEmptyDir(dir);
         if (!fresh && !Files.isRegularFile(dir.resolve("oci-layout"))) {
             throw new IOException(dir + " exists and is not an OCI image layout");
         }
-        Path work = fresh ? Files.createTempDirectory(dir.toAbsolutePath().getParent(), "." + dir.getFileName() + ".inlay-") : dir;
+        Path work = fresh
+                ? Files.createTempDirectory(dir.toAbsolutePath().getParent(), "." + dir.getFileName() + ".inlay-")
+                : dir;
         try {
             writeArtifact(work, artifact, stats);
             Files.write(work.resolve("oci-layout"), LAYOUT_FILE);
@@ -150,8 +158,8 @@ final class OciLayout {
             for (ImageIndex.Entry e : index.entries()) {
                 if (e.image() != null) writeImage(root, e.image(), stats);
                 else if (!Files.exists(root.resolve(blobPath(Json.text(e.descriptor(), "digest"))))) {
-                    throw new MalformedImageException("index entry " + Json.text(e.descriptor(), "digest")
-                            + " (" + e.platform() + ") was not read and cannot be written; choose platforms with --platform");
+                    throw new MalformedImageException("index entry " + Json.text(e.descriptor(), "digest") + " ("
+                            + e.platform() + ") was not read and cannot be written; choose platforms with --platform");
                 }
             }
         } else {
@@ -166,11 +174,13 @@ final class OciLayout {
         writeBlob(root, image.digest(), BlobSource.of(image.manifestBytes()), null);
     }
 
-    private static void writeBlob(Path root, String digest, BlobSource content, TransferStats stats) throws IOException {
+    private static void writeBlob(Path root, String digest, BlobSource content, TransferStats stats)
+            throws IOException {
         writeBlob(root, digest, content, stats, -1);
     }
 
-    private static void writeBlob(Path root, String digest, BlobSource content, TransferStats stats, long size) throws IOException {
+    private static void writeBlob(Path root, String digest, BlobSource content, TransferStats stats, long size)
+            throws IOException {
         Path target = root.resolve(blobPath(digest));
         if (Files.isRegularFile(target)) {
             if (stats != null) stats.skipped(Files.size(target));
@@ -192,12 +202,14 @@ final class OciLayout {
             var md = Digests.sha256();
             long n;
             Progress progress = stats == null ? Progress.SILENT : stats.progress();
-            try (InputStream in = progress.start("copying " + digest.substring(0, Math.min(19, digest.length())), size).counting(content.open());
-                 OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(tmp), md)) {
+            try (InputStream in = progress.start("copying " + digest.substring(0, Math.min(19, digest.length())), size)
+                            .counting(content.open());
+                    OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(tmp), md)) {
                 n = in.transferTo(out);
             }
             String actual = Digests.format(md.digest());
-            if (!actual.equals(digest)) throw new MalformedImageException("blob " + digest + " is corrupt: it hashes to " + actual);
+            if (!actual.equals(digest))
+                throw new MalformedImageException("blob " + digest + " is corrupt: it hashes to " + actual);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             if (stats != null) stats.copied(n);
         } finally {

@@ -11,11 +11,15 @@ import java.util.function.Predicate;
 /** {@code oci:DIR[:REF]}: an OCI image layout directory, see {@link OciLayout}. */
 final class OciLayoutTransport extends FileTransport {
     @Override
-    public ImageArtifact read(ImageLocation location, Predicate<String> platformWanted, ImageStores session) throws IOException {
-        if (!Files.exists(location.path())) throw new NoSuchFileException(location.path().toString());
-        if (!Files.isDirectory(location.path())) throw new NotDirectoryException(location.path().toString());
+    public ImageArtifact read(ImageLocation location, Predicate<String> platformWanted, ImageStores session)
+            throws IOException {
+        if (!Files.exists(location.path()))
+            throw new NoSuchFileException(location.path().toString());
+        if (!Files.isDirectory(location.path()))
+            throw new NotDirectoryException(location.path().toString());
         DirectoryTree tree = session.keepOpen(new DirectoryTree(location.path()));
-        return OciLayout.read(tree, location.ref(), platformWanted, location.path().toString());
+        return OciLayout.read(
+                tree, location.ref(), platformWanted, location.path().toString());
     }
 
     @Override

@@ -9,8 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /** Cleanup of temporary output. */
 final class Paths2 {
-    private Paths2() {
-    }
+    private Paths2() {}
 
     static void deleteRecursively(Path root) {
         if (root == null || !Files.exists(root)) return;

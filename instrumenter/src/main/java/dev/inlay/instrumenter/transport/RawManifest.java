@@ -22,7 +22,8 @@ final class RawManifest implements ManifestTemplate, JsonSerializable {
     RawManifest(byte[] bytes) {
         this.bytes = bytes.clone();
         String mt = Json.text(Json.parseObject(bytes, "manifest"), "mediaType");
-        if (mt == null) mt = Json.parseObject(bytes, "manifest").has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
+        if (mt == null)
+            mt = Json.parseObject(bytes, "manifest").has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
         this.mediaType = mt;
     }
 
@@ -46,8 +47,8 @@ final class RawManifest implements ManifestTemplate, JsonSerializable {
     }
 
     @Override
-    public void serializeWithType(JsonGenerator gen, SerializerProvider serializers, TypeSerializer typeSer) throws IOException {
+    public void serializeWithType(JsonGenerator gen, SerializerProvider serializers, TypeSerializer typeSer)
+            throws IOException {
         serialize(gen, serializers);
     }
-
 }

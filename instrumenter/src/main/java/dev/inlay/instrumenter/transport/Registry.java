@@ -10,9 +10,6 @@ import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.Authorization;
 import com.google.cloud.tools.jib.http.Request;
 import com.google.cloud.tools.jib.http.Response;
-import dev.inlay.instrumenter.image.LayerStreams;
-import dev.inlay.instrumenter.image.MediaTypes;
-import java.net.URL;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import dev.inlay.instrumenter.image.BlobSource;
 import dev.inlay.instrumenter.image.Digests;
@@ -21,12 +18,15 @@ import dev.inlay.instrumenter.image.ImageArtifact;
 import dev.inlay.instrumenter.image.ImageIndex;
 import dev.inlay.instrumenter.image.Json;
 import dev.inlay.instrumenter.image.Layer;
+import dev.inlay.instrumenter.image.LayerStreams;
 import dev.inlay.instrumenter.image.MalformedImageException;
+import dev.inlay.instrumenter.image.MediaTypes;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestException;
@@ -53,16 +53,24 @@ final class Registry {
     private Optional<Credential> credential = Optional.empty();
     /** inlay's own authorization for raw manifest reads ({@link RegistryAuthorization}), obtained at the first. */
     private Authorization manifestAuthorization;
+
     private boolean manifestAuthorized;
 
-    Registry(ImageReference reference, RegistryAccess access, RegistryAuth auth, Progress progress, TransferStats stats) {
+    Registry(
+            ImageReference reference,
+            RegistryAccess access,
+            RegistryAuth auth,
+            Progress progress,
+            TransferStats stats) {
         this.reference = reference;
         this.auth = auth;
         this.access = access;
         this.progress = progress;
         this.stats = stats;
         String host = reference.getRegistry();
-        this.http = new RegistryHttpClient(access.allowsPlainHttp(host), access.sendsCredentialsOverHttp(host),
+        this.http = new RegistryHttpClient(
+                access.allowsPlainHttp(host),
+                access.sendsCredentialsOverHttp(host),
                 m -> System.err.println("inlay: " + m));
     }
 
@@ -73,8 +81,10 @@ final class Registry {
     private RegistryClient client(boolean push, String mountFrom) throws IOException {
         RegistryClient.Factory factory = mountFrom == null
                 ? RegistryClient.factory(EventHandlers.NONE, reference.getRegistry(), reference.getRepository(), http)
-                : RegistryClient.factory(EventHandlers.NONE, reference.getRegistry(), reference.getRepository(), mountFrom, http);
-        RegistryAuth.Found found = auth.credential(reference, RegistryAuth.Environment.current(), m -> System.err.println("inlay: WARNING: " + m));
+                : RegistryClient.factory(
+                        EventHandlers.NONE, reference.getRegistry(), reference.getRepository(), mountFrom, http);
+        RegistryAuth.Found found = auth.credential(
+                reference, RegistryAuth.Environment.current(), m -> System.err.println("inlay: WARNING: " + m));
         credentialSource = found.source();
         credential = found.credential();
         credential.ifPresent(factory::setCredential);
@@ -100,12 +110,13 @@ final class Registry {
         RegistryClient client = client(false, null);
         Store store = new Store(client);
         byte[] bytes = pullManifestBytes(client, reference.getQualifier());
-        if (reference.getDigest().isPresent()) ContentStore.checked(bytes, reference.getDigest().get(), "manifest");
+        if (reference.getDigest().isPresent())
+            ContentStore.checked(bytes, reference.getDigest().get(), "manifest");
         return store.load(bytes, platformWanted);
     }
 
-    private static final List<String> MANIFEST_TYPES = List.of(MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST,
-            MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
+    private static final List<String> MANIFEST_TYPES = List.of(
+            MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
 
     /**
      * GETs a manifest as raw bytes. Jib's manifest pull parses into templates and loses the bytes that the digest is
@@ -113,18 +124,24 @@ final class Registry {
      * (Jib keeps the one it obtained private).
      */
     private byte[] pullManifestBytes(RegistryClient client, String qualifier) throws IOException {
-        Request.Builder request = Request.builder().setAccept(MANIFEST_TYPES).setUserAgent("inlay").setHttpTimeout(60_000);
+        Request.Builder request = Request.builder()
+                .setAccept(MANIFEST_TYPES)
+                .setUserAgent("inlay")
+                .setHttpTimeout(60_000);
         try {
             if (!manifestAuthorized) {
-                manifestAuthorization = RegistryAuthorization.forPull(access, reference.getRegistry(), reference.getRepository(), credential);
+                manifestAuthorization = RegistryAuthorization.forPull(
+                        access, reference.getRegistry(), reference.getRepository(), credential);
                 manifestAuthorized = true;
             }
         } catch (IOException e) {
             throw failure(e, "pull");
         }
         if (manifestAuthorization != null) request.setAuthorization(manifestAuthorization);
-        URL url = new URL("https://" + reference.getRegistry() + "/v2/" + reference.getRepository() + "/manifests/" + qualifier);
-        try (Response response = http.get(url, request.build()); InputStream body = response.getBody()) {
+        URL url = new URL(
+                "https://" + reference.getRegistry() + "/v2/" + reference.getRepository() + "/manifests/" + qualifier);
+        try (Response response = http.get(url, request.build());
+                InputStream body = response.getBody()) {
             return LayerStreams.readSmall(body, Json.MAX_DOCUMENT_BYTES, "manifest " + qualifier);
         } catch (IOException e) {
             throw failure(e, "manifest " + qualifier);
@@ -147,7 +164,8 @@ final class Registry {
         byte[] smallBlob(String digest) throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
-                client.pullBlob(toDigest(digest), size -> { }, n -> { }).writeTo(new LimitedOutput(out, Json.MAX_DOCUMENT_BYTES));
+                client.pullBlob(toDigest(digest), size -> {}, n -> {})
+                        .writeTo(new LimitedOutput(out, Json.MAX_DOCUMENT_BYTES));
             } catch (MalformedImageException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
@@ -190,7 +208,11 @@ final class Registry {
                 var md = Digests.sha256();
                 try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(tmp), md)) {
                     Progress.Task task = progress.start("pull " + shortDigest(digest), size);
-                    client.pullBlob(toDigest(digest), s -> { }, n -> { task.advance(n); stats.downloaded(n); }).writeTo(out);
+                    client.pullBlob(toDigest(digest), s -> {}, n -> {
+                                task.advance(n);
+                                stats.downloaded(n);
+                            })
+                            .writeTo(out);
                     task.done();
                 } catch (IOException | RuntimeException e) {
                     Files.deleteIfExists(tmp);
@@ -214,7 +236,8 @@ final class Registry {
         String mountFrom = null;
         for (Image image : images(artifact)) {
             for (Layer l : image.layers()) {
-                if (l.content() instanceof RemoteBlob rb && rb.registry().sameRegistryAs(this)
+                if (l.content() instanceof RemoteBlob rb
+                        && rb.registry().sameRegistryAs(this)
                         && !rb.registry().reference.getRepository().equals(reference.getRepository())) {
                     mountFrom = rb.registry().reference.getRepository();
                 }
@@ -225,8 +248,9 @@ final class Registry {
             if (artifact instanceof ImageIndex index) {
                 for (ImageIndex.Entry e : index.entries()) {
                     if (e.image() == null) {
-                        throw new MalformedImageException("index entry " + Json.text(e.descriptor(), "digest") + " (" + e.platform()
-                                + ") was not read and cannot be written; choose platforms with --platform");
+                        throw new MalformedImageException(
+                                "index entry " + Json.text(e.descriptor(), "digest") + " (" + e.platform()
+                                        + ") was not read and cannot be written; choose platforms with --platform");
                     }
                     writeImage(client, e.image(), e.image().digest());
                 }
@@ -256,7 +280,8 @@ final class Registry {
         return reference.getRegistry().equals(other.reference.getRegistry());
     }
 
-    private void writeImage(RegistryClient client, Image image, String manifestTag) throws IOException, RegistryException {
+    private void writeImage(RegistryClient client, Image image, String manifestTag)
+            throws IOException, RegistryException {
         for (Layer l : image.layers()) pushBlob(client, l.digest(), l.size(), l.content());
         byte[] config = image.configBytes();
         pushBlob(client, image.configDigest(), config.length, BlobSource.of(config));
@@ -266,7 +291,8 @@ final class Registry {
         }
     }
 
-    private void pushBlob(RegistryClient client, String digest, long size, BlobSource content) throws IOException, RegistryException {
+    private void pushBlob(RegistryClient client, String digest, long size, BlobSource content)
+            throws IOException, RegistryException {
         DescriptorDigest d = toDigest(digest);
         if (client.checkBlob(d).isPresent()) {
             stats.skipped(size);
@@ -278,12 +304,17 @@ final class Registry {
         }
         Progress.Task task = progress.start("push " + shortDigest(digest), size);
         long[] sent = {0};
-        Blob blob = Blobs.from(out -> {
-            try (InputStream in = content.open()) {
-                in.transferTo(out);
-            }
-        }, true);
-        boolean mounted = client.pushBlob(d, blob, mountFrom, n -> { sent[0] = n; task.advance(n); });
+        Blob blob = Blobs.from(
+                out -> {
+                    try (InputStream in = content.open()) {
+                        in.transferTo(out);
+                    }
+                },
+                true);
+        boolean mounted = client.pushBlob(d, blob, mountFrom, n -> {
+            sent[0] = n;
+            task.advance(n);
+        });
         task.done();
         if (mounted) stats.mounted(size);
         else stats.copied(size);
@@ -324,5 +355,4 @@ final class Registry {
             out.write(b, off, len);
         }
     }
-
 }

@@ -9,8 +9,11 @@ import java.util.Set;
  * a registry on this machine gets both, a registry named with {@code --insecure-registry} only the first unless
  * {@code --send-credentials-over-http} is given too.
  */
-public record RegistryAccess(Set<String> insecureRegistries, boolean sendCredentialsOverHttp, RegistryAuth sourceAuth,
-                             RegistryAuth targetAuth) {
+public record RegistryAccess(
+        Set<String> insecureRegistries,
+        boolean sendCredentialsOverHttp,
+        RegistryAuth sourceAuth,
+        RegistryAuth targetAuth) {
     public RegistryAccess {
         insecureRegistries = Set.copyOf(insecureRegistries);
     }

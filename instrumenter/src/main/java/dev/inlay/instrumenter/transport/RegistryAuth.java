@@ -50,7 +50,10 @@ public record RegistryAuth(Path authFile, String creds) {
             }
             // $HOME first, as podman and skopeo (the JVM's user.home comes from the password database)
             String home = System.getenv("HOME");
-            return new Environment(System.getenv(), Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home")), uid);
+            return new Environment(
+                    System.getenv(),
+                    Path.of(home != null && !home.isEmpty() ? home : System.getProperty("user.home")),
+                    uid);
         }
 
         String get(String name) {
@@ -61,14 +64,16 @@ public record RegistryAuth(Path authFile, String creds) {
 
     /** Another {@code RegistryAuth} where this one leaves a field unset: {@code --src-creds} over {@code --creds}. */
     public RegistryAuth or(RegistryAuth fallback) {
-        return new RegistryAuth(authFile != null ? authFile : fallback.authFile, creds != null ? creds : fallback.creds);
+        return new RegistryAuth(
+                authFile != null ? authFile : fallback.authFile, creds != null ? creds : fallback.creds);
     }
 
     /** The files consulted, in order (they need not exist, except an explicit --authfile or $REGISTRY_AUTH_FILE). */
     public List<Path> authFiles(Environment env) {
         List<Path> files = new ArrayList<>();
         if (authFile != null) {
-            if (!Files.isRegularFile(authFile)) throw new BadInputException("--authfile " + authFile + ": no such file");
+            if (!Files.isRegularFile(authFile))
+                throw new BadInputException("--authfile " + authFile + ": no such file");
             files.add(authFile);
         } else if (env.get("REGISTRY_AUTH_FILE") != null) {
             Path p = Path.of(env.get("REGISTRY_AUTH_FILE"));
@@ -80,23 +85,29 @@ public record RegistryAuth(Path authFile, String creds) {
             files.add(Path.of("/run/containers", Long.toString(env.uid()), "auth.json"));
         }
         String configHome = env.get("XDG_CONFIG_HOME");
-        files.add(configHome != null ? Path.of(configHome, "containers", "auth.json") : env.home().resolve(".config/containers/auth.json"));
+        files.add(
+                configHome != null
+                        ? Path.of(configHome, "containers", "auth.json")
+                        : env.home().resolve(".config/containers/auth.json"));
         String dockerConfig = env.get("DOCKER_CONFIG");
-        files.add(dockerConfig != null ? Path.of(dockerConfig, "config.json") : env.home().resolve(".docker/config.json"));
+        files.add(
+                dockerConfig != null
+                        ? Path.of(dockerConfig, "config.json")
+                        : env.home().resolve(".docker/config.json"));
         files.add(env.home().resolve(".dockercfg"));
         return files;
     }
 
     /** What was found, and where (for messages: "credentials from FILE were refused"). */
-    record Found(Optional<Credential> credential, String source) {
-    }
+    record Found(Optional<Credential> credential, String source) {}
 
     static final String NONE_FOUND = "none found in ";
 
     Found credential(ImageReference reference, Environment env, Consumer<String> warnings) throws IOException {
         if (creds != null) return new Found(Optional.of(parseCreds(creds)), "--creds");
         Consumer<LogEvent> log = e -> {
-            if (e.getLevel() == LogEvent.Level.WARN || e.getLevel() == LogEvent.Level.ERROR) warnings.accept(e.getMessage());
+            if (e.getLevel() == LogEvent.Level.WARN || e.getLevel() == LogEvent.Level.ERROR)
+                warnings.accept(e.getMessage());
         };
         CredentialRetrieverFactory factory = CredentialRetrieverFactory.forImage(reference, log);
         List<Path> files = authFiles(env);
@@ -104,7 +115,8 @@ public record RegistryAuth(Path authFile, String creds) {
             Path file = files.get(i);
             if (!Files.exists(file)) continue;
             boolean legacy = i == files.size() - 1;
-            Optional<Credential> c = retrieve(legacy ? factory.legacyDockerConfig(file) : factory.dockerConfig(file), reference);
+            Optional<Credential> c =
+                    retrieve(legacy ? factory.legacyDockerConfig(file) : factory.dockerConfig(file), reference);
             if (c.isPresent()) return new Found(c, file.toString());
         }
         Optional<Credential> helper = retrieve(factory.wellKnownCredentialHelpers(), reference);
@@ -112,7 +124,8 @@ public record RegistryAuth(Path authFile, String creds) {
         return new Found(Optional.empty(), NONE_FOUND + files);
     }
 
-    private static Optional<Credential> retrieve(CredentialRetriever retriever, ImageReference reference) throws IOException {
+    private static Optional<Credential> retrieve(CredentialRetriever retriever, ImageReference reference)
+            throws IOException {
         try {
             return retriever.retrieve();
         } catch (CredentialRetrievalException e) {
@@ -127,7 +140,9 @@ public record RegistryAuth(Path authFile, String creds) {
         if (user.isEmpty()) throw new BadInputException("--creds needs USER[:PASS], not an empty user name");
         if (colon >= 0) return Credential.from(user, creds.substring(colon + 1));
         Console console = System.console();
-        if (console == null) throw new BadInputException("--creds " + user + " has no password and there is no terminal to ask for it: use USER:PASS");
+        if (console == null)
+            throw new BadInputException(
+                    "--creds " + user + " has no password and there is no terminal to ask for it: use USER:PASS");
         char[] password = console.readPassword("Password for %s: ", user);
         if (password == null) throw new BadInputException("--creds " + user + ": no password given");
         return Credential.from(user, new String(password));

@@ -41,13 +41,14 @@ import java.util.Optional;
 final class RegistryAuthorization {
     /** Jib's client id for OAuth2 refresh-token grants, so that a registry sees the same client either way. */
     private static final String OAUTH2_CLIENT_ID = "jib.da031fe481a93ac107a95a96462358f9";
+
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private RegistryAuthorization() {
-    }
+    private RegistryAuthorization() {}
 
     /** {@code null}: the registry asks for nothing (or for a scheme inlay cannot answer: the request then says why). */
-    static Authorization forPull(RegistryAccess access, String registry, String repository, Optional<Credential> credential)
+    static Authorization forPull(
+            RegistryAccess access, String registry, String repository, Optional<Credential> credential)
             throws IOException {
         boolean insecureAllowed = access.allowsPlainHttp(registry);
         HttpClient client = client(insecureAllowed);
@@ -56,25 +57,30 @@ final class RegistryAuthorization {
             ping = send(client, HttpRequest.newBuilder(URI.create("https://" + registry + "/v2/")));
         } catch (SSLException | ConnectException e) {
             if (!insecureAllowed) throw e;
-            ping = send(client, HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/"))); // a plain HTTP registry
+            ping = send(
+                    client, HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/"))); // a plain HTTP registry
         }
         if (ping.statusCode() != 401) return null;
         String challenge = ping.headers().firstValue("WWW-Authenticate").orElse(null);
         if (challenge == null) return null;
         Challenge c = Challenge.parse(challenge);
         if (c.scheme.equals("basic")) {
-            return credential.map(cr -> Authorization.fromBasicCredentials(cr.getUsername(), cr.getPassword())).orElse(null);
+            return credential
+                    .map(cr -> Authorization.fromBasicCredentials(cr.getUsername(), cr.getPassword()))
+                    .orElse(null);
         }
         if (!c.scheme.equals("bearer")) return null;
         String realm = c.params.get("realm");
-        if (realm == null || realm.isEmpty()) throw new IOException(registry + " asks for a bearer token but names no realm to get it from");
+        if (realm == null || realm.isEmpty())
+            throw new IOException(registry + " asks for a bearer token but names no realm to get it from");
         URI realmUri = URI.create(realm);
         boolean plainHttp = "http".equalsIgnoreCase(realmUri.getScheme());
         if (plainHttp && !insecureAllowed) {
-            throw new SSLException("the token service of " + registry + " is plain HTTP (" + realm + "), not allowed for "
-                    + registry + " (--insecure-registry)");
+            throw new SSLException("the token service of " + registry + " is plain HTTP (" + realm
+                    + "), not allowed for " + registry + " (--insecure-registry)");
         }
-        Optional<Credential> sent = plainHttp && !access.sendsCredentialsOverHttp(registry) ? Optional.empty() : credential;
+        Optional<Credential> sent =
+                plainHttp && !access.sendsCredentialsOverHttp(registry) ? Optional.empty() : credential;
         String scope = "repository:" + repository + ":pull";
         String service = c.params.get("service");
         HttpRequest.Builder token;
@@ -82,13 +88,18 @@ final class RegistryAuthorization {
             String form = "grant_type=refresh_token&client_id=" + encode(OAUTH2_CLIENT_ID) + "&scope=" + encode(scope)
                     + (service == null ? "" : "&service=" + encode(service))
                     + "&refresh_token=" + encode(sent.get().getPassword());
-            token = HttpRequest.newBuilder(realmUri).header("Content-Type", "application/x-www-form-urlencoded")
+            token = HttpRequest.newBuilder(realmUri)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form));
         } else {
             token = HttpRequest.newBuilder(URI.create(realm + (realm.contains("?") ? "&" : "?")
                     + (service == null ? "" : "service=" + encode(service) + "&") + "scope=" + encode(scope)));
-            sent.ifPresent(cr -> token.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (cr.getUsername() + ":" + cr.getPassword()).getBytes(StandardCharsets.UTF_8))));
+            sent.ifPresent(cr -> token.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((cr.getUsername() + ":" + cr.getPassword())
+                                            .getBytes(StandardCharsets.UTF_8))));
         }
         HttpResponse<byte[]> answer = send(client, token);
         if (answer.statusCode() == 401 || answer.statusCode() == 403) {
@@ -114,7 +125,8 @@ final class RegistryAuthorization {
 
     private static HttpResponse<byte[]> send(HttpClient client, HttpRequest.Builder request) throws IOException {
         try {
-            HttpResponse<byte[]> r = client.send(request.header("User-Agent", "inlay").timeout(TIMEOUT).build(),
+            HttpResponse<byte[]> r = client.send(
+                    request.header("User-Agent", "inlay").timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             if (r.body() != null && r.body().length > Json.MAX_DOCUMENT_BYTES) {
                 throw new IOException(r.uri() + ": an answer larger than " + Json.MAX_DOCUMENT_BYTES + " bytes");
@@ -127,7 +139,8 @@ final class RegistryAuthorization {
     }
 
     private static HttpClient client(boolean insecureAllowed) throws IOException {
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(20))
                 .followRedirects(HttpClient.Redirect.NORMAL);
         if (insecureAllowed) {
             try {
@@ -146,13 +159,26 @@ final class RegistryAuthorization {
      * {@code --insecure-registry} or on this machine (an extended trust manager: the JDK checks the host name in it).
      */
     private static final class TrustingEverything extends X509ExtendedTrustManager {
-        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) { }
-        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) { }
-        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
-        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
-        @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
-        @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }
-        @Override public X509Certificate[] getAcceptedIssuers() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
             return new X509Certificate[0];
         }
     }
@@ -166,7 +192,8 @@ final class RegistryAuthorization {
         }
         String token = body == null ? null : Json.text(body, "token");
         if (token == null || token.isEmpty()) token = body == null ? null : Json.text(body, "access_token");
-        if (token == null || token.isEmpty()) throw new IOException("the token service of " + registry + " answered without a token");
+        if (token == null || token.isEmpty())
+            throw new IOException("the token service of " + registry + " answered without a token");
         return token;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLException;
 
 /**
  * What a registry holds: its repositories ({@code GET /v2/_catalog}) and a repository's tags
@@ -38,6 +38,7 @@ public final class RegistryCatalog {
     private static final int PAGE = 1000;
     /** Bounds a registry's answer: a catalog page of a thousand names is some tens of kilobytes. */
     private static final int MAX_PAGES = 10_000;
+
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
@@ -51,11 +52,16 @@ public final class RegistryCatalog {
     public RegistryCatalog(String registry, RegistryAccess access) throws IOException {
         this.registry = registry;
         this.access = access;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL);
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL);
         if (access.allowsPlainHttp(registry)) builder.sslContext(unverified()); // as Jib does for such a registry
         this.client = builder.build();
-        this.credential = access.sourceAuth().credential(ImageReference.of(registry, "catalog", null),
-                RegistryAuth.Environment.current(), w -> System.err.println("inlay: " + w)).credential();
+        this.credential = access.sourceAuth()
+                .credential(
+                        ImageReference.of(registry, "catalog", null),
+                        RegistryAuth.Environment.current(),
+                        w -> System.err.println("inlay: " + w))
+                .credential();
     }
 
     /** Every repository of the registry, sorted as the registry lists them. */
@@ -72,19 +78,24 @@ public final class RegistryCatalog {
         List<String> names = new ArrayList<>();
         String path = first;
         for (int page = 0; path != null; page++) {
-            if (page == MAX_PAGES) throw new IOException(registry + " lists more than " + MAX_PAGES + " pages of " + field);
+            if (page == MAX_PAGES)
+                throw new IOException(registry + " lists more than " + MAX_PAGES + " pages of " + field);
             HttpResponse<byte[]> response = get(path, scope);
             if (response.statusCode() == 404 && field.equals("tags")) return names; // a repository without tags
             if (response.statusCode() != 200) {
-                throw new IOException("GET " + registry + path + ": HTTP " + response.statusCode() + " "
-                        + brief(response.body()));
+                throw new IOException(
+                        "GET " + registry + path + ": HTTP " + response.statusCode() + " " + brief(response.body()));
             }
             JsonNode list = JSON.readTree(response.body()).get(field);
             if (list != null && !list.isNull()) {
-                if (!list.isArray()) throw new IOException("GET " + registry + path + ": \"" + field + "\" is not a list");
+                if (!list.isArray())
+                    throw new IOException("GET " + registry + path + ": \"" + field + "\" is not a list");
                 for (JsonNode n : list) names.add(n.asText());
             }
-            path = response.headers().firstValue("Link").map(RegistryCatalog::next).orElse(null);
+            path = response.headers()
+                    .firstValue("Link")
+                    .map(RegistryCatalog::next)
+                    .orElse(null);
         }
         return names;
     }
@@ -125,8 +136,8 @@ public final class RegistryCatalog {
             throw new IOException(registry + " asks for credentials over plain HTTP, not allowed for it"
                     + " (--send-credentials-over-http)");
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET()
-                .header("Accept", "application/json");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().header("Accept", "application/json");
         if (authorization != null) request.header("Authorization", authorization);
         try {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -147,17 +158,21 @@ public final class RegistryCatalog {
         Matcher m = PARAM.matcher(challenge);
         while (m.find()) params.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
         String realm = params.get("realm");
-        if (realm == null || realm.isEmpty()) throw new IOException(registry + " asks for a bearer token but names no realm");
+        if (realm == null || realm.isEmpty())
+            throw new IOException(registry + " asks for a bearer token but names no realm");
         URI realmUri = URI.create(realm);
         boolean plain = "http".equalsIgnoreCase(realmUri.getScheme());
         if (plain && !access.allowsPlainHttp(registry)) {
             throw new IOException("the token service of " + registry + " is plain HTTP (" + realm + "), not allowed");
         }
         StringBuilder query = new StringBuilder();
-        if (params.get("service") != null) query.append("service=").append(encode(params.get("service"))).append('&');
+        if (params.get("service") != null)
+            query.append("service=").append(encode(params.get("service"))).append('&');
         query.append("scope=").append(encode(params.getOrDefault("scope", scope)));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(realm + (realm.contains("?") ? "&" : "?") + query))
-                .timeout(TIMEOUT).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(realm + (realm.contains("?") ? "&" : "?") + query))
+                .timeout(TIMEOUT)
+                .GET();
         if (credential.isPresent() && (!plain || access.sendsCredentialsOverHttp(registry))) {
             request.header("Authorization", "Basic " + basic(credential.get()));
         }
@@ -169,7 +184,8 @@ public final class RegistryCatalog {
             throw new IOException("interrupted", e);
         }
         if (response.statusCode() != 200) {
-            throw new IOException("the token service of " + registry + " refused " + scope + ": HTTP " + response.statusCode());
+            throw new IOException(
+                    "the token service of " + registry + " refused " + scope + ": HTTP " + response.statusCode());
         }
         JsonNode body = JSON.readTree(response.body());
         String token = body.path("token").asText(body.path("access_token").asText(""));
@@ -181,12 +197,10 @@ public final class RegistryCatalog {
     private static javax.net.ssl.SSLContext unverified() throws IOException {
         javax.net.ssl.TrustManager trustAll = new javax.net.ssl.X509TrustManager() {
             @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
 
             @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
-            }
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
 
             @Override
             public java.security.cert.X509Certificate[] getAcceptedIssuers() {
@@ -203,7 +217,8 @@ public final class RegistryCatalog {
     }
 
     private static String basic(Credential c) {
-        return Base64.getEncoder().encodeToString((c.getUsername() + ":" + c.getPassword()).getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder()
+                .encodeToString((c.getUsername() + ":" + c.getPassword()).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String encode(String s) {

@@ -20,8 +20,7 @@ import java.net.UnknownHostException;
  * ({@code MANIFEST_UNKNOWN}, {@code NAME_UNKNOWN}, {@code UNAUTHORIZED}, {@code DENIED}, ...).
  */
 final class RegistryErrors {
-    private RegistryErrors() {
-    }
+    private RegistryErrors() {}
 
     /**
      * @param what what was being done ("pull", "push", "blob sha256:..."); {@code credentials} where the credentials
@@ -35,11 +34,14 @@ final class RegistryErrors {
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof RegistryCredentialsNotSentException) {
-                return new Explained("credentials for " + registry + " are not sent over plain HTTP: " + registry
-                        + " is not this machine; use HTTPS, or add --send-credentials-over-http to --insecure-registry "
-                        + registry, failure);
+                return new Explained(
+                        "credentials for " + registry + " are not sent over plain HTTP: " + registry
+                                + " is not this machine; use HTTPS, or add --send-credentials-over-http to --insecure-registry "
+                                + registry,
+                        failure);
             }
-            if (t instanceof RegistryAuthorization.TokenRefusedException) return unauthorized(image, registry, null, credentials, failure);
+            if (t instanceof RegistryAuthorization.TokenRefusedException)
+                return unauthorized(image, registry, null, credentials, failure);
             // A RegistryUnauthorizedException carries the ResponseException as its cause: the loop reaches it next.
             if (t instanceof RegistryUnauthorizedException && !(t.getCause() instanceof ResponseException)) {
                 return unauthorized(image, registry, null, credentials, failure);
@@ -50,22 +52,30 @@ final class RegistryErrors {
                 String code = errorCode(response.getContent());
                 if (status == 401 || status == 403) {
                     if (response.requestAuthorizationCleared()) {
-                        return new Explained("unauthorized: " + image + "; the credentials were not sent because the connection is plain HTTP"
-                                + " and " + registry + " is not this machine: use HTTPS, or --send-credentials-over-http", failure);
+                        return new Explained(
+                                "unauthorized: " + image
+                                        + "; the credentials were not sent because the connection is plain HTTP"
+                                        + " and " + registry
+                                        + " is not this machine: use HTTPS, or --send-credentials-over-http",
+                                failure);
                     }
                     return unauthorized(image, registry, code, credentials, failure);
                 }
                 if (status == 404) {
                     String c = code == null ? "" : " (" + code + ")";
-                    if (what.startsWith("blob ")) return new Explained(what + " of " + image + " not found" + c, failure);
+                    if (what.startsWith("blob "))
+                        return new Explained(what + " of " + image + " not found" + c, failure);
                     return new Explained("image not found: " + image + c, failure);
                 }
-                return new Explained(image + ": " + what + ": the registry answered HTTP " + status
-                        + (code == null ? "" : " (" + code + ")"), failure);
+                return new Explained(
+                        image + ": " + what + ": the registry answered HTTP " + status
+                                + (code == null ? "" : " (" + code + ")"),
+                        failure);
             }
             if (t instanceof UnknownHostException) {
                 String hint = registry.equals("registry-1.docker.io")
-                        ? " (an image name without a registry means Docker Hub: write HOST[:PORT]/REPO:TAG for another registry)" : "";
+                        ? " (an image name without a registry means Docker Hub: write HOST[:PORT]/REPO:TAG for another registry)"
+                        : "";
                 return new Explained(registry + ": unknown host" + hint, failure);
             }
             if (t instanceof NoRouteToHostException) {
@@ -73,15 +83,20 @@ final class RegistryErrors {
             }
             if (t instanceof ConnectException) {
                 String m = String.valueOf(t.getMessage());
-                return new Explained(m.contains("refused") ? registry + ": connection refused (no registry listens there)"
-                        : registry + ": cannot connect: " + m, failure);
+                return new Explained(
+                        m.contains("refused")
+                                ? registry + ": connection refused (no registry listens there)"
+                                : registry + ": cannot connect: " + m,
+                        failure);
             }
             if (t instanceof InterruptedIOException) {
                 return new Explained(registry + ": timed out: " + t.getMessage(), failure);
             }
             if (t instanceof SSLException) {
-                return new Explained(registry + ": TLS failed: " + t.getMessage()
-                        + " (a registry with a self-signed certificate: --insecure-registry " + registry + ")", failure);
+                return new Explained(
+                        registry + ": TLS failed: " + t.getMessage()
+                                + " (a registry with a self-signed certificate: --insecure-registry " + registry + ")",
+                        failure);
             }
         }
         if (failure instanceof IOException io) return io;
@@ -98,11 +113,15 @@ final class RegistryErrors {
         }
     }
 
-    private static IOException unauthorized(String image, String registry, String code, String credentials, Throwable failure) {
-        String refused = credentials.startsWith(RegistryAuth.NONE_FOUND) ? " (credentials: " + credentials + ")"
+    private static IOException unauthorized(
+            String image, String registry, String code, String credentials, Throwable failure) {
+        String refused = credentials.startsWith(RegistryAuth.NONE_FOUND)
+                ? " (credentials: " + credentials + ")"
                 : " (the registry refused the credentials from " + credentials + ")";
-        return new Explained("unauthorized: " + image + (code == null ? "" : " (" + code + ")") + "; log in with 'podman login "
-                + registry + "' (or docker login), or pass --authfile FILE or --creds USER:PASS" + refused, failure);
+        return new Explained(
+                "unauthorized: " + image + (code == null ? "" : " (" + code + ")") + "; log in with 'podman login "
+                        + registry + "' (or docker login), or pass --authfile FILE or --creds USER:PASS" + refused,
+                failure);
     }
 
     /** The first {@code errors[].code} of a distribution-spec error body; null when the body is not one. */

@@ -30,7 +30,7 @@ final class RegistryHttpClient extends FailoverHttpClient {
     private final Consumer<String> warnings;
 
     RegistryHttpClient(boolean allowPlainHttp, boolean sendCredentialsOverHttp, Consumer<String> warnings) {
-        super(allowPlainHttp, sendCredentialsOverHttp, e -> { });
+        super(allowPlainHttp, sendCredentialsOverHttp, e -> {});
         this.warnings = warnings;
         disableJibRetries();
     }
@@ -55,8 +55,8 @@ final class RegistryHttpClient extends FailoverHttpClient {
             } catch (IOException e) {
                 boolean idempotent = method.equals("GET") || method.equals("HEAD");
                 if (attempt >= ATTEMPTS || !idempotent || !worthRetrying(e)) throw e;
-                warnings.accept(method + " " + url + " failed (" + brief(e) + "); retrying in " + delay / 1000 + " s (attempt "
-                        + (attempt + 1) + " of " + ATTEMPTS + ")");
+                warnings.accept(method + " " + url + " failed (" + brief(e) + "); retrying in " + delay / 1000
+                        + " s (attempt " + (attempt + 1) + " of " + ATTEMPTS + ")");
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException interrupted) {
@@ -78,7 +78,9 @@ final class RegistryHttpClient extends FailoverHttpClient {
             int s = r.getStatusCode();
             return s == 429 || s == 500 || s == 502 || s == 503 || s == 504;
         }
-        if (e instanceof UnknownHostException || e instanceof ConnectException || e instanceof NoRouteToHostException
+        if (e instanceof UnknownHostException
+                || e instanceof ConnectException
+                || e instanceof NoRouteToHostException
                 || e instanceof SSLException) {
             return false;
         }

@@ -63,7 +63,8 @@ final class TarTree implements FileTree {
         if (hops > MAX_LINK_HOPS) throw new MalformedImageException(file + ": link loop at " + name);
         if (e.isSymbolicLink()) {
             String target = e.getLinkName();
-            if (target.startsWith("/")) throw new MalformedImageException(file + ": symbolic link " + name + " points outside: " + target);
+            if (target.startsWith("/"))
+                throw new MalformedImageException(file + ": symbolic link " + name + " points outside: " + target);
             String parent = name.contains("/") ? name.substring(0, name.lastIndexOf('/') + 1) : "";
             String joined = Path.of("/" + parent + target).normalize().toString();
             if (!Path.of("/" + parent + target).normalize().startsWith("/") || escapes(parent + target)) {

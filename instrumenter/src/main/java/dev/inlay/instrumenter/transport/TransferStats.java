@@ -76,6 +76,7 @@ public final class TransferStats {
     @Override
     public String toString() {
         return "blobs written " + blobsCopied + " (" + bytesUploaded + " bytes), already present " + blobsSkipped
-                + ", mounted or hard-linked " + blobsMounted + " (" + bytesSkipped + " bytes not moved), downloaded " + bytesDownloaded + " bytes";
+                + ", mounted or hard-linked " + blobsMounted + " (" + bytesSkipped + " bytes not moved), downloaded "
+                + bytesDownloaded + " bytes";
     }
 }

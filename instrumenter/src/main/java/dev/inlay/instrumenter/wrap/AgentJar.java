@@ -7,12 +7,12 @@ import java.io.InputStream;
 public final class AgentJar {
     public static final String RESOURCE = "inlay/inlay-agent.jar";
 
-    private AgentJar() {
-    }
+    private AgentJar() {}
 
     public static byte[] load() throws IOException {
         try (InputStream in = AgentJar.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("the CLI jar holds no " + RESOURCE + "; rebuild with mvn package");
+            if (in == null)
+                throw new IllegalStateException("the CLI jar holds no " + RESOURCE + "; rebuild with mvn package");
             return in.readAllBytes();
         }
     }

@@ -2,9 +2,9 @@ package dev.inlay.instrumenter.wrap;
 
 import dev.inlay.instrumenter.image.Digests;
 import dev.inlay.instrumenter.image.Layer;
-import dev.inlay.instrumenter.transport.Progress;
 import dev.inlay.instrumenter.image.LayerStreams;
 import dev.inlay.instrumenter.image.MalformedImageException;
+import dev.inlay.instrumenter.transport.Progress;
 import dev.inlay.scanner.inventory.LayerScanner;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -33,10 +33,13 @@ import java.util.TreeMap;
  */
 public final class ImageFilesystem {
     /** An executable regular file. */
-    public record Executable(String path, long size, String sha256, Kind kind, String scriptText) {
-    }
+    public record Executable(String path, long size, String sha256, Kind kind, String scriptText) {}
 
-    public enum Kind { ELF, SCRIPT, OTHER }
+    public enum Kind {
+        ELF,
+        SCRIPT,
+        OTHER
+    }
 
     /** A JVM found in the image: where {@code bin/java} is and the version its {@code release} file states. */
     public record Jvm(String javaPath, String version) {
@@ -47,8 +50,7 @@ public final class ImageFilesystem {
     }
 
     /** A JDK's files that hooking its classes ahead of time needs, copied out of the layers. */
-    public record JdkFiles(String home, byte[] release, Path modules, Path jrtFs) {
-    }
+    public record JdkFiles(String home, byte[] release, Path modules, Path jrtFs) {}
 
     /** The JDK files copied by name: the class image and the reader of its format. */
     private static final List<String> JDK_FILES = List.of("/lib/modules", "/lib/jrt-fs.jar");
@@ -57,6 +59,7 @@ public final class ImageFilesystem {
     private static final int MAX_RELEASE_BYTES = 64 * 1024;
     /** A JDK's lib/modules is 30-200 MB; a larger file by that name is not copied to disk (a hostile image's bomb). */
     private static final long MAX_JDK_FILE_BYTES = 1L << 30;
+
     private static final int MAX_LINK_HOPS = 40;
     /** A file both the inventory and the scan read is buffered once; larger ones go to the scan only (heap). */
     private static final long MAX_SHARED_BYTES = 64L << 20;
@@ -66,6 +69,7 @@ public final class ImageFilesystem {
     private final Map<String, byte[]> releaseFiles = new HashMap<>();
     /** Copies of JDK_FILES by image path; null when not asked for. */
     private final Path jdkFileCopies;
+
     private final Map<String, Path> jdkFiles = new HashMap<>();
 
     private ImageFilesystem(Path jdkFileCopies) {
@@ -94,14 +98,20 @@ public final class ImageFilesystem {
      * @param inventory also identify the components of each layer in the same pass (a layer whose inventory is
      *                  cached is still read for the rest), or null not to
      */
-    public static ImageFilesystem scan(List<Layer> layers, Path jdkFileCopies, Progress progress, InventoryPass inventory)
-            throws IOException {
+    public static ImageFilesystem scan(
+            List<Layer> layers, Path jdkFileCopies, Progress progress, InventoryPass inventory) throws IOException {
         ImageFilesystem fs = new ImageFilesystem(jdkFileCopies);
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             LayerScanner scanner = inventory != null && inventory.cached(layer) == null ? new LayerScanner() : null;
             Progress.Task task = progress.start("scanning layer " + (i + 1) + "/" + layers.size(), layer.size());
-            fs.apply(new Layer(layer.descriptor(), layer.diffId(), () -> task.counting(layer.content().open())), i, scanner);
+            fs.apply(
+                    new Layer(
+                            layer.descriptor(),
+                            layer.diffId(),
+                            () -> task.counting(layer.content().open())),
+                    i,
+                    scanner);
             if (scanner != null) inventory.scanned(layer, scanner);
         }
         return fs;
@@ -115,8 +125,8 @@ public final class ImageFilesystem {
         String what = "layer " + index + " (" + layer.digest() + ")";
         MessageDigest layerDigest = Digests.sha256();
         try (InputStream raw = LayerStreams.uncompressed(layer.content(), what);
-             InputStream hashed = new java.security.DigestInputStream(raw, layerDigest);
-             TarArchiveInputStream tar = new TarArchiveInputStream(hashed)) {
+                InputStream hashed = new java.security.DigestInputStream(raw, layerDigest);
+                TarArchiveInputStream tar = new TarArchiveInputStream(hashed)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 String path = normalize(e.getName(), what);
@@ -143,8 +153,10 @@ public final class ImageFilesystem {
                     upper.symlinks.put(path, e.getLinkName());
                 } else if (e.isLink()) {
                     String target = normalize(e.getLinkName(), what);
-                    Executable t = target == null ? null : upper.executables.getOrDefault(target, executables.get(target));
-                    if (t != null) upper.executables.put(path, new Executable(path, t.size, t.sha256, t.kind, t.scriptText));
+                    Executable t =
+                            target == null ? null : upper.executables.getOrDefault(target, executables.get(target));
+                    if (t != null)
+                        upper.executables.put(path, new Executable(path, t.size, t.sha256, t.kind, t.scriptText));
                 } else if (e.isFile()) {
                     if (name.equals("release") && e.getSize() <= MAX_RELEASE_BYTES) {
                         upper.releaseFiles.put(path, content.readAllBytes());
@@ -167,7 +179,8 @@ public final class ImageFilesystem {
         }
         String actual = Digests.format(layerDigest.digest());
         if (!actual.equals(layer.diffId())) {
-            throw new MalformedImageException(what + " does not match its diff_id " + layer.diffId() + " (content hashes to " + actual + ")");
+            throw new MalformedImageException(
+                    what + " does not match its diff_id " + layer.diffId() + " (content hashes to " + actual + ")");
         }
         for (String dir : opaqueDirs) removeChildren(dir.equals("/") ? "" : dir);
         for (String path : removed) remove(path);
@@ -188,8 +201,8 @@ public final class ImageFilesystem {
      * same bytes, buffered, when the scan needs them too (a release file, an executable or JDK jar), else the tar
      * (whose entry the scan then leaves alone).
      */
-    private InputStream inventoryFile(LayerScanner inventory, String path, String name, TarArchiveEntry e, InputStream tar)
-            throws IOException {
+    private InputStream inventoryFile(
+            LayerScanner inventory, String path, String name, TarArchiveEntry e, InputStream tar) throws IOException {
         if (e.isSymbolicLink() || e.isLink() || !e.isFile()) {
             inventory.replaced(path);
             return tar;
@@ -236,12 +249,14 @@ public final class ImageFilesystem {
             md.update(buf, 0, n);
             if (total == 0) {
                 head = java.util.Arrays.copyOf(buf, Math.min(n, 4));
-                if (n >= 2 && buf[0] == '#' && buf[1] == '!' && size <= MAX_SCRIPT_BYTES) script = new java.io.ByteArrayOutputStream();
+                if (n >= 2 && buf[0] == '#' && buf[1] == '!' && size <= MAX_SCRIPT_BYTES)
+                    script = new java.io.ByteArrayOutputStream();
             }
             if (script != null) script.write(buf, 0, n);
             total += n;
         }
-        Kind kind = head.length == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F' ? Kind.ELF
+        Kind kind = head.length == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F'
+                ? Kind.ELF
                 : head.length >= 2 && head[0] == '#' && head[1] == '!' ? Kind.SCRIPT : Kind.OTHER;
         String text = script == null ? null : script.toString(StandardCharsets.UTF_8);
         return new Executable(path, total, java.util.HexFormat.of().formatHex(md.digest()), kind, text);
@@ -284,7 +299,12 @@ public final class ImageFilesystem {
         StringBuilder sb = new StringBuilder();
         for (Executable x : new TreeMap<>(executables).values()) {
             if (x.path.indexOf('\t') >= 0 || x.path.indexOf('\n') >= 0 || x.path.indexOf('\r') >= 0) continue;
-            sb.append(x.sha256).append('\t').append(x.size).append('\t').append(x.path).append('\n');
+            sb.append(x.sha256)
+                    .append('\t')
+                    .append(x.size)
+                    .append('\t')
+                    .append(x.path)
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -315,7 +335,10 @@ public final class ImageFilesystem {
                 String base = target.startsWith("/") ? target : sb + "/" + target;
                 StringBuilder rest = new StringBuilder(base);
                 for (int j = i + 1; j < parts.length; j++) rest.append('/').append(parts[j]);
-                return java.nio.file.Path.of("/").resolve(rest.toString()).normalize().toString();
+                return java.nio.file.Path.of("/")
+                        .resolve(rest.toString())
+                        .normalize()
+                        .toString();
             }
             sb.append('/').append(parts[i]);
         }
@@ -342,7 +365,8 @@ public final class ImageFilesystem {
     /** Looks a bare command name up along PATH, like execvp. */
     public String which(String command, String pathVariable) {
         if (command.contains("/")) return command.startsWith("/") ? command : null;
-        String pathValue = pathVariable == null ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" : pathVariable;
+        String pathValue =
+                pathVariable == null ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" : pathVariable;
         for (String dir : pathValue.split(":")) {
             if (dir.isEmpty()) continue;
             String candidate = (dir.endsWith("/") ? dir : dir + "/") + command;
@@ -358,9 +382,13 @@ public final class ImageFilesystem {
             if (!path.endsWith("/bin/java")) continue;
             String home = path.substring(0, path.length() - "/bin/java".length());
             byte[] release = releaseFiles.get(home + "/release");
-            if (release == null && home.endsWith("/jre")) release = releaseFiles.get(home.substring(0, home.length() - 4) + "/release");
-            jvms.add(new Jvm(path, release == null ? "unknown"
-                    : releaseValue(new String(release, StandardCharsets.UTF_8), "JAVA_VERSION")));
+            if (release == null && home.endsWith("/jre"))
+                release = releaseFiles.get(home.substring(0, home.length() - 4) + "/release");
+            jvms.add(new Jvm(
+                    path,
+                    release == null
+                            ? "unknown"
+                            : releaseValue(new String(release, StandardCharsets.UTF_8), "JAVA_VERSION")));
         }
         return jvms;
     }
@@ -375,7 +403,8 @@ public final class ImageFilesystem {
             byte[] release = releaseFiles.get(resolve(jvm.home() + "/release"));
             Path modules = jdkFiles.get(resolve(jvm.home() + JDK_FILES.get(0)));
             Path jrtFs = jdkFiles.get(resolve(jvm.home() + JDK_FILES.get(1)));
-            if (release != null && modules != null && jrtFs != null) out.add(new JdkFiles(jvm.home(), release, modules, jrtFs));
+            if (release != null && modules != null && jrtFs != null)
+                out.add(new JdkFiles(jvm.home(), release, modules, jrtFs));
         }
         return out;
     }

@@ -30,6 +30,7 @@ public final class InlayLayer {
 
     /** One second after the epoch, as Jib does: some tools read a zero time as "unset". */
     private static final long MTIME_MILLIS = 1000L;
+
     private static final long MAX_FILE_BYTES = 256L << 20;
 
     private final byte[] tar;
@@ -98,14 +99,15 @@ public final class InlayLayer {
     public static Map<String, byte[]> read(Layer layer, Set<String> names) throws IOException {
         Map<String, byte[]> found = new HashMap<>();
         try (InputStream in = LayerStreams.uncompressed(layer.content(), "inlay layer");
-             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 String name = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
                 if (!e.isFile() || !name.startsWith(DIR)) continue;
                 String file = name.substring(DIR.length());
                 if (!names.contains(file)) continue;
-                if (e.getSize() > MAX_FILE_BYTES) throw new MalformedImageException("inlay layer: " + file + " is too large");
+                if (e.getSize() > MAX_FILE_BYTES)
+                    throw new MalformedImageException("inlay layer: " + file + " is too large");
                 found.put(file, tar.readAllBytes());
             }
         }

@@ -28,7 +28,9 @@ public final class InventoryPass {
     /** The cached inventory of the layer, or null when the layer's entries must be scanned. */
     public LayerInventory cached(Layer layer) {
         if (cache == null) return null;
-        LayerInventory inventory = cache.read(LayerInventory.KIND, LayerInventory.VERSION, layer.diffId(), LayerInventory.class).orElse(null);
+        LayerInventory inventory = cache.read(
+                        LayerInventory.KIND, LayerInventory.VERSION, layer.diffId(), LayerInventory.class)
+                .orElse(null);
         if (inventory != null) {
             cachedLayers++;
             add(layer, inventory);

@@ -31,11 +31,13 @@ import java.util.stream.Stream;
 final class JdkCopy {
     /** More than any JDK (~300 MB unpacked); a hostile image's bomb stops here. */
     private static final long MAX_BYTES = 2L << 30;
+
     private static final int MAX_ROUNDS = 8;
 
     private final Path root;
     /** The root with every link resolved: what each write, copy and delete must stay under. */
     private final Path realRoot;
+
     private final Set<String> wanted;
     private long written;
 
@@ -50,7 +52,8 @@ final class JdkCopy {
         JdkCopy copy = new JdkCopy(root, wantedTrees(fs, fs.resolve(jvm.home())));
         for (int i = 0; i < layers.size(); i++) copy.apply(layers.get(i), i);
         Path java = root.resolve(fs.resolve(jvm.javaPath()).substring(1));
-        if (!Files.isRegularFile(java)) throw new MalformedImageException(jvm.javaPath() + " is not in the image's layers");
+        if (!Files.isRegularFile(java))
+            throw new MalformedImageException(jvm.javaPath() + " is not in the image's layers");
         return java;
     }
 
@@ -84,7 +87,7 @@ final class JdkCopy {
         String what = "layer " + index + " (" + layer.digest() + ")";
         Set<String> ownEntries = new HashSet<>();
         try (InputStream raw = LayerStreams.uncompressed(layer.content(), what);
-             TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 String path = ImageFilesystem.normalize(e.getName(), what);
@@ -119,11 +122,18 @@ final class JdkCopy {
                     String target = e.getLinkName();
                     // An absolute target names the image's root, which is this copy's root ("/.." is "/" there too);
                     // a relative one that climbs out is caught when something is written through it.
-                    Files.createSymbolicLink(local, target.startsWith("/")
-                            ? root.resolve(Path.of(target).normalize().toString().substring(1)) : Path.of(target));
+                    Files.createSymbolicLink(
+                            local,
+                            target.startsWith("/")
+                                    ? root.resolve(Path.of(target)
+                                            .normalize()
+                                            .toString()
+                                            .substring(1))
+                                    : Path.of(target));
                 } else if (e.isLink()) {
                     String target = ImageFilesystem.normalize(e.getLinkName(), what);
-                    if (target != null && Files.isRegularFile(local(target), LinkOption.NOFOLLOW_LINKS)
+                    if (target != null
+                            && Files.isRegularFile(local(target), LinkOption.NOFOLLOW_LINKS)
                             && insideCopy(local(target))) {
                         Files.copy(local(target), local);
                     }

@@ -22,8 +22,7 @@ public final class JvmRestrictions {
     /** No attach listener: neither this JVM nor another process can attach (jcmd and jstack included). */
     public static final String DISABLE_ATTACH = "-XX:+DisableAttachMechanism";
 
-    private JvmRestrictions() {
-    }
+    private JvmRestrictions() {}
 
     /**
      * The flags for an image: none unless the mode is enforce, there is a policy, and every JVM in the image is

@@ -15,11 +15,14 @@ import java.util.regex.Pattern;
  */
 public record LaunchAnalysis(List<String> argv, String launch, List<String> warnings) {
     /** Process supervisors that pass the environment on and run the rest of the command line. */
-    private static final Set<String> PASS_THROUGH = Set.of("tini", "tini-static", "dumb-init", "gosu", "su-exec", "catatonit", "exec");
+    private static final Set<String> PASS_THROUGH =
+            Set.of("tini", "tini-static", "dumb-init", "gosu", "su-exec", "catatonit", "exec");
+
     private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "zsh", "ksh");
     private static final Pattern UNSET = Pattern.compile("unset\\s+(-v\\s+)?([A-Za-z_0-9]+\\s+)*JAVA_TOOL_OPTIONS\\b");
     private static final Pattern ENV_CLEAR = Pattern.compile("\\benv\\s+(-[a-zA-Z]*i\\b|--ignore-environment\\b|-\\s)");
-    private static final Pattern OVERWRITE = Pattern.compile("(^|[\\s;])(export\\s+)?JAVA_TOOL_OPTIONS=(?![^\\n]*\\$\\{?JAVA_TOOL_OPTIONS)");
+    private static final Pattern OVERWRITE =
+            Pattern.compile("(^|[\\s;])(export\\s+)?JAVA_TOOL_OPTIONS=(?![^\\n]*\\$\\{?JAVA_TOOL_OPTIONS)");
     private static final Pattern JAVA_CALL = Pattern.compile("(^|[\\s/\"'])java(\\s|$|\")");
 
     public static LaunchAnalysis analyze(Image image, ImageFilesystem fs) {
@@ -47,7 +50,8 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
         return path;
     }
 
-    private static String describe(List<String> argv, ImageFilesystem fs, String path, List<String> warnings, int depth) {
+    private static String describe(
+            List<String> argv, ImageFilesystem fs, String path, List<String> warnings, int depth) {
         if (argv.isEmpty()) return "no entrypoint or cmd: Java starts only if the run command names it";
         if (depth > 8) return "unknown (too many nested launchers)";
         String cmd = argv.get(0);
@@ -56,18 +60,24 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
             int i = 1;
             for (; i < argv.size(); i++) {
                 String a = argv.get(i);
-                if (a.equals("-i") || a.equals("-") || a.equals("--ignore-environment")
+                if (a.equals("-i")
+                        || a.equals("-")
+                        || a.equals("--ignore-environment")
                         || (a.startsWith("-") && !a.startsWith("--") && a.contains("i") && !a.startsWith("-u"))) {
                     warnings.add("the entrypoint runs `env " + a + "`, which clears the environment: JAVA_TOOL_OPTIONS "
                             + "(and with it the inlay agent) will not reach the JVM");
-                } else if ((a.equals("-u") || a.equals("--unset")) && i + 1 < argv.size() && argv.get(i + 1).equals("JAVA_TOOL_OPTIONS")) {
-                    warnings.add("the entrypoint runs `env -u JAVA_TOOL_OPTIONS`: the inlay agent will not reach the JVM");
+                } else if ((a.equals("-u") || a.equals("--unset"))
+                        && i + 1 < argv.size()
+                        && argv.get(i + 1).equals("JAVA_TOOL_OPTIONS")) {
+                    warnings.add(
+                            "the entrypoint runs `env -u JAVA_TOOL_OPTIONS`: the inlay agent will not reach the JVM");
                     i++;
                 } else if (a.equals("--unset=JAVA_TOOL_OPTIONS")) {
                     warnings.add("the entrypoint unsets JAVA_TOOL_OPTIONS: the inlay agent will not reach the JVM");
                 } else if (a.startsWith("-") || a.contains("=")) {
                     if (a.startsWith("JAVA_TOOL_OPTIONS=")) {
-                        warnings.add("the entrypoint sets JAVA_TOOL_OPTIONS itself (`env " + a + "`): the inlay agent is dropped");
+                        warnings.add("the entrypoint sets JAVA_TOOL_OPTIONS itself (`env " + a
+                                + "`): the inlay agent is dropped");
                     }
                 } else break;
             }
@@ -88,7 +98,8 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
         if (SHELLS.contains(base) && argv.size() >= 3 && argv.get(1).equals("-c")) {
             String script = argv.get(2);
             scriptWarnings("the shell command", script, warnings);
-            return "shell command (" + base + " -c)" + (JAVA_CALL.matcher(script).find() ? " that runs java" : "");
+            return "shell command (" + base + " -c)"
+                    + (JAVA_CALL.matcher(script).find() ? " that runs java" : "");
         }
         if (base.equals("java")) return javaLaunch(argv);
         String resolved = fs == null ? null : fs.which(cmd, path);
@@ -99,11 +110,14 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
         if (exe.kind() == ImageFilesystem.Kind.SCRIPT) {
             String text = exe.scriptText() == null ? "" : exe.scriptText();
             scriptWarnings("the script " + real, text, warnings);
-            String interpreter = text.lines().findFirst().orElse("#!").substring(2).trim();
-            return "script " + real + " (" + interpreter + ")" + (JAVA_CALL.matcher(text).find() ? " that runs java" : "");
+            String interpreter =
+                    text.lines().findFirst().orElse("#!").substring(2).trim();
+            return "script " + real + " (" + interpreter + ")"
+                    + (JAVA_CALL.matcher(text).find() ? " that runs java" : "");
         }
         if (exe.kind() == ImageFilesystem.Kind.ELF) {
-            warnings.add("the entrypoint " + real + " is a native executable, not java: a GraalVM native image ignores JAVA_TOOL_OPTIONS"
+            warnings.add("the entrypoint " + real
+                    + " is a native executable, not java: a GraalVM native image ignores JAVA_TOOL_OPTIONS"
                     + " (no agent possible); a launcher must pass its environment to the JVM it starts");
             return "native executable " + real;
         }
@@ -114,8 +128,13 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
         for (int i = 1; i < argv.size(); i++) {
             String a = argv.get(i);
             if (a.equals("-jar") && i + 1 < argv.size()) return "java -jar " + argv.get(i + 1);
-            if (a.equals("-m") || a.equals("--module")) return i + 1 < argv.size() ? "java --module " + argv.get(i + 1) : "java --module";
-            if (a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path") || a.equals("-p") || a.equals("--module-path")) {
+            if (a.equals("-m") || a.equals("--module"))
+                return i + 1 < argv.size() ? "java --module " + argv.get(i + 1) : "java --module";
+            if (a.equals("-cp")
+                    || a.equals("-classpath")
+                    || a.equals("--class-path")
+                    || a.equals("-p")
+                    || a.equals("--module-path")) {
                 i++;
                 continue;
             }
@@ -125,9 +144,13 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
     }
 
     private static void scriptWarnings(String what, String text, List<String> warnings) {
-        if (UNSET.matcher(text).find()) warnings.add(what + " unsets JAVA_TOOL_OPTIONS: the inlay agent will not reach the JVM");
-        if (ENV_CLEAR.matcher(text).find()) warnings.add(what + " runs `env -i`, which clears the environment: JAVA_TOOL_OPTIONS may not reach the JVM");
-        if (OVERWRITE.matcher(text).find()) warnings.add(what + " assigns JAVA_TOOL_OPTIONS without keeping its value: the inlay agent is dropped");
+        if (UNSET.matcher(text).find())
+            warnings.add(what + " unsets JAVA_TOOL_OPTIONS: the inlay agent will not reach the JVM");
+        if (ENV_CLEAR.matcher(text).find())
+            warnings.add(
+                    what + " runs `env -i`, which clears the environment: JAVA_TOOL_OPTIONS may not reach the JVM");
+        if (OVERWRITE.matcher(text).find())
+            warnings.add(what + " assigns JAVA_TOOL_OPTIONS without keeping its value: the inlay agent is dropped");
     }
 
     /** Without the layers (--no-baseline), a weaker hint that the image runs Java. */
@@ -135,7 +158,10 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
         JsonNode c = image.config().path("config");
         for (JsonNode e : c.path("Env")) {
             String s = e.asText();
-            if (s.startsWith("JAVA_HOME=") || s.startsWith("JAVA_VERSION=") || s.startsWith("JDK_VERSION=") || s.startsWith("JRE_VERSION=")) return true;
+            if (s.startsWith("JAVA_HOME=")
+                    || s.startsWith("JAVA_VERSION=")
+                    || s.startsWith("JDK_VERSION=")
+                    || s.startsWith("JRE_VERSION=")) return true;
         }
         StringBuilder sb = new StringBuilder();
         c.path("Entrypoint").forEach(n -> sb.append(n.asText()).append(' '));

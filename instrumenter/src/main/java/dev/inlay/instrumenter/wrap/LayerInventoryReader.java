@@ -25,14 +25,11 @@ import java.util.List;
  */
 public final class LayerInventoryReader {
     /** What a run read: layers from the cache, layers streamed, and the (compressed) bytes streamed. */
-    public record Stats(int layers, int cachedLayers, long bytesRead) {
-    }
+    public record Stats(int layers, int cachedLayers, long bytesRead) {}
 
-    private LayerInventoryReader() {
-    }
+    private LayerInventoryReader() {}
 
-    public record Result(ImageInventory inventory, Stats stats) {
-    }
+    public record Result(ImageInventory inventory, Stats stats) {}
 
     public static Result read(List<Layer> layers, InventoryPass pass, Progress progress) throws IOException {
         long[] bytes = {0};
@@ -41,7 +38,13 @@ public final class LayerInventoryReader {
             if (pass.cached(layer) != null) continue;
             Progress.Task task = progress.start("inventory of layer " + (i + 1) + "/" + layers.size(), layer.size());
             LayerScanner scanner = new LayerScanner();
-            scan(new Layer(layer.descriptor(), layer.diffId(), () -> counting(task.counting(layer.content().open()), bytes)), i, scanner);
+            scan(
+                    new Layer(
+                            layer.descriptor(),
+                            layer.diffId(),
+                            () -> counting(task.counting(layer.content().open()), bytes)),
+                    i,
+                    scanner);
             pass.scanned(layer, scanner);
         }
         return new Result(pass.inventory(), new Stats(layers.size(), pass.cachedLayers(), bytes[0]));
@@ -51,8 +54,8 @@ public final class LayerInventoryReader {
         String what = "layer " + index + " (" + layer.digest() + ")";
         MessageDigest layerDigest = Digests.sha256();
         try (InputStream raw = LayerStreams.uncompressed(layer.content(), what);
-             InputStream hashed = new DigestInputStream(raw, layerDigest);
-             TarArchiveInputStream tar = new TarArchiveInputStream(hashed)) {
+                InputStream hashed = new DigestInputStream(raw, layerDigest);
+                TarArchiveInputStream tar = new TarArchiveInputStream(hashed)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 String path = ImageFilesystem.normalize(e.getName(), what);
@@ -76,7 +79,8 @@ public final class LayerInventoryReader {
         }
         String actual = Digests.format(layerDigest.digest());
         if (!actual.equals(layer.diffId())) {
-            throw new MalformedImageException(what + " does not match its diff_id " + layer.diffId() + " (content hashes to " + actual + ")");
+            throw new MalformedImageException(
+                    what + " does not match its diff_id " + layer.diffId() + " (content hashes to " + actual + ")");
         }
     }
 

@@ -21,16 +21,15 @@ import java.util.function.Consumer;
  * start, never a missing hook.
  */
 final class PrecomputedHooks {
-    private PrecomputedHooks() {
-    }
+    private PrecomputedHooks() {}
 
     /**
      * The file to put next to the agent jar; empty when no JDK could be done.
      *
      * @throws IllegalStateException the agent jar provides no {@link HookPrecomputation} (a defect of the build)
      */
-    static byte[] compute(byte[] agentJar, List<ImageFilesystem.JdkFiles> jdks, Path workDir,
-                          Consumer<String> warnings) throws IOException {
+    static byte[] compute(byte[] agentJar, List<ImageFilesystem.JdkFiles> jdks, Path workDir, Consumer<String> warnings)
+            throws IOException {
         if (jdks.isEmpty()) return new byte[0];
         Path jar = Files.write(workDir.resolve(LayerLayout.AGENT_JAR), agentJar);
         ByteArrayOutputStream sections = new ByteArrayOutputStream();
@@ -40,7 +39,9 @@ final class PrecomputedHooks {
                 ImageFilesystem.JdkFiles jdk = jdks.get(i);
                 try {
                     // The layout the JDK's jrt reader expects, linked to the copies (two homes may share them).
-                    Path dir = Files.createDirectories(workDir.resolve("jdk-" + i).resolve("lib")).getParent();
+                    Path dir = Files.createDirectories(
+                                    workDir.resolve("jdk-" + i).resolve("lib"))
+                            .getParent();
                     Files.write(dir.resolve("release"), jdk.release());
                     Files.createSymbolicLink(dir.resolve("lib/modules"), jdk.modules());
                     Files.createSymbolicLink(dir.resolve("lib/jrt-fs.jar"), jdk.jrtFs());

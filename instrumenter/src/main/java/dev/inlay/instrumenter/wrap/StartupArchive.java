@@ -36,37 +36,49 @@ public final class StartupArchive {
      * Options that make the JVM use another archive, none, or a module graph the archive does not hold; with
      * {@code -XX:AOTCache} next to our {@code -XX:SharedArchiveFile} the JVM refuses to start at all.
      */
-    private static final List<String> CONFLICTING = List.of("-XX:SharedArchiveFile", "-XX:AOTCache", "-XX:AOTMode",
-            "-XX:AOTConfiguration", "-XX:ArchiveClassesAtExit", "-XX:+AutoCreateSharedArchive", "-Xshare:off",
-            "--add-modules", "-XX:-UseCompressedOops", "-XX:-UseCompressedClassPointers");
+    private static final List<String> CONFLICTING = List.of(
+            "-XX:SharedArchiveFile",
+            "-XX:AOTCache",
+            "-XX:AOTMode",
+            "-XX:AOTConfiguration",
+            "-XX:ArchiveClassesAtExit",
+            "-XX:+AutoCreateSharedArchive",
+            "-Xshare:off",
+            "--add-modules",
+            "-XX:-UseCompressedOops",
+            "-XX:-UseCompressedClassPointers");
+
     private static final long STEP_TIMEOUT_SECONDS = 180;
 
-    private StartupArchive() {
-    }
+    private StartupArchive() {}
 
     /** Checks that the image can have one, copies its JDK out and makes it; every refusal says why. */
     static byte[] forImage(Image image, ImageFilesystem fs, byte[] agentJar, Path work) throws IOException {
         List<ImageFilesystem.Jvm> jvms = fs.jvms();
         if (jvms.size() != 1) {
-            throw new BadInputException("--startup-archive: the image has " + jvms.size() + " JVMs " + jvms.stream()
-                    .map(ImageFilesystem.Jvm::javaPath).toList() + "; JAVA_TOOL_OPTIONS reaches every one of them and an"
+            throw new BadInputException("--startup-archive: the image has " + jvms.size() + " JVMs "
+                    + jvms.stream().map(ImageFilesystem.Jvm::javaPath).toList()
+                    + "; JAVA_TOOL_OPTIONS reaches every one of them and an"
                     + " archive fits only the JVM that made it");
         }
         ImageFilesystem.Jvm jvm = jvms.get(0);
         int feature = featureVersion(jvm.version());
         if (feature < 0) {
-            throw new BadInputException("--startup-archive: the image's JVM (" + jvm.javaPath() + ") has no release file"
-                    + " stating its Java version; an archive needs JDK " + MIN_FEATURE_VERSION + " or later");
+            throw new BadInputException(
+                    "--startup-archive: the image's JVM (" + jvm.javaPath() + ") has no release file"
+                            + " stating its Java version; an archive needs JDK " + MIN_FEATURE_VERSION + " or later");
         }
         if (feature < MIN_FEATURE_VERSION) {
-            throw new BadInputException("--startup-archive: the image's JVM (" + jvm.javaPath() + ") is Java " + jvm.version()
-                    + "; before JDK " + MIN_FEATURE_VERSION + " a JVM with -javaagent cannot use an archived module graph,"
-                    + " so an archive gains nothing");
+            throw new BadInputException(
+                    "--startup-archive: the image's JVM (" + jvm.javaPath() + ") is Java " + jvm.version()
+                            + "; before JDK " + MIN_FEATURE_VERSION
+                            + " a JVM with -javaagent cannot use an archived module graph,"
+                            + " so an archive gains nothing");
         }
         List<String> conflicts = conflicts(image, fs);
         if (!conflicts.isEmpty()) {
-            throw new BadInputException("--startup-archive: " + String.join("; ", conflicts) + ": the JVM would not use the"
-                    + " archive (or, with -XX:AOTCache, would not start)");
+            throw new BadInputException("--startup-archive: " + String.join("; ", conflicts)
+                    + ": the JVM would not use the" + " archive (or, with -XX:AOTCache, would not start)");
         }
         Path java = JdkCopy.copy(image.layers(), fs, jvm, Files.createDirectories(work.resolve("jdk-root")));
         return build(java, agentJar, Files.createDirectories(work.resolve("startup-archive")));
@@ -94,7 +106,8 @@ public final class StartupArchive {
         if (!argv.isEmpty() && fs != null) {
             String command = fs.which(argv.get(0), LaunchAnalysis.pathVariable(image));
             ImageFilesystem.Executable exe = command == null ? null : fs.executable(command);
-            if (exe != null && exe.scriptText() != null) mentions("the script " + fs.resolve(command), exe.scriptText(), found);
+            if (exe != null && exe.scriptText() != null)
+                mentions("the script " + fs.resolve(command), exe.scriptText(), found);
         }
         return found;
     }
@@ -111,27 +124,50 @@ public final class StartupArchive {
      * and a check run proves the archive maps with the archived module graph. Public for bench/ (the same steps).
      */
     public static byte[] build(Path java, byte[] agentJar, Path work) throws IOException {
-        Path agent = Files.write(Files.createDirectories(work.resolve("agent")).resolve(LayerLayout.AGENT_JAR), agentJar);
+        Path agent =
+                Files.write(Files.createDirectories(work.resolve("agent")).resolve(LayerLayout.AGENT_JAR), agentJar);
         Path loaded = work.resolve("loaded.classlist");
         Path classList = work.resolve("startup.classlist");
         Path archive = work.resolve(LayerLayout.STARTUP_ARCHIVE);
         String javaagent = "-javaagent:" + agent + "=mode=learn";
 
-        run(java, work, "record the classes a start with the agent loads",
-                "-XX:DumpLoadedClassList=" + loaded, javaagent, "-version");
+        run(
+                java,
+                work,
+                "record the classes a start with the agent loads",
+                "-XX:DumpLoadedClassList=" + loaded,
+                javaagent,
+                "-version");
         Path jdkList = java.getParent().getParent().resolve("lib/classlist");
         Set<String> lines = new LinkedHashSet<>();
-        if (Files.isRegularFile(jdkList)) lines.addAll(classListLines(Files.readAllLines(jdkList, StandardCharsets.UTF_8)));
-        if (Files.isRegularFile(loaded)) lines.addAll(classListLines(Files.readAllLines(loaded, StandardCharsets.UTF_8)));
+        if (Files.isRegularFile(jdkList))
+            lines.addAll(classListLines(Files.readAllLines(jdkList, StandardCharsets.UTF_8)));
+        if (Files.isRegularFile(loaded))
+            lines.addAll(classListLines(Files.readAllLines(loaded, StandardCharsets.UTF_8)));
         Files.write(classList, lines, StandardCharsets.UTF_8);
 
-        run(java, work, "dump the archive", "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
-                "-XX:SharedArchiveFile=" + archive, "--add-modules", "java.instrument");
-        String check = run(java, work, "start with the archive and the agent", "-Xshare:on",
-                "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=info", javaagent, "-version");
+        run(
+                java,
+                work,
+                "dump the archive",
+                "-Xshare:dump",
+                "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + archive,
+                "--add-modules",
+                "java.instrument");
+        String check = run(
+                java,
+                work,
+                "start with the archive and the agent",
+                "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:cds=info",
+                javaagent,
+                "-version");
         if (!check.contains("full module graph: enabled")) {
-            throw new BadInputException("--startup-archive: the image's JVM does not use the archived module graph with the"
-                    + " agent; the archive would gain nothing:\n" + tail(check));
+            throw new BadInputException(
+                    "--startup-archive: the image's JVM does not use the archived module graph with the"
+                            + " agent; the archive would gain nothing:\n" + tail(check));
         }
         return Files.readAllBytes(archive);
     }
@@ -160,7 +196,9 @@ public final class StartupArchive {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(List.of(options));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(work.resolve("output.txt").toFile());
         // Nothing of this machine's environment reaches the image's JVM (no INLAY_*, JAVA_TOOL_OPTIONS, secrets).
         pb.environment().clear();
@@ -168,8 +206,8 @@ public final class StartupArchive {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new BadInputException("--startup-archive: cannot run the image's JVM on this machine (" + e.getMessage()
-                    + "); it must be for this OS and architecture");
+            throw new BadInputException("--startup-archive: cannot run the image's JVM on this machine ("
+                    + e.getMessage() + "); it must be for this OS and architecture");
         }
         try {
             if (!p.waitFor(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -184,8 +222,9 @@ public final class StartupArchive {
         }
         String output = Files.readString(work.resolve("output.txt"), StandardCharsets.ISO_8859_1);
         if (p.exitValue() != 0) {
-            throw new BadInputException("--startup-archive: the image's JVM failed to " + step + " on this machine (exit "
-                    + p.exitValue() + "; it must be for this OS and architecture):\n" + tail(output));
+            throw new BadInputException(
+                    "--startup-archive: the image's JVM failed to " + step + " on this machine (exit " + p.exitValue()
+                            + "; it must be for this OS and architecture):\n" + tail(output));
         }
         return output;
     }

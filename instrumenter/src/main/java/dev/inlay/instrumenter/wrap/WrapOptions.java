@@ -17,12 +17,26 @@ import dev.inlay.scanner.cache.LayerFactCache;
  * @param layerCache where per-layer inventories are cached by diff_id, or null for no cache
  * @param gate       refuses an image whose inventory fails it ({@code --scan-db}), or null for none; needs the layers read
  */
-public record WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean force, byte[] agentJar,
-                          String inlayVersion, boolean startupArchive, byte[] shadowPolicy, LayerFactCache layerCache,
-                          ImageGate gate) {
+public record WrapOptions(
+        Mode mode,
+        byte[] policy,
+        boolean baseline,
+        boolean force,
+        byte[] agentJar,
+        String inlayVersion,
+        boolean startupArchive,
+        byte[] shadowPolicy,
+        LayerFactCache layerCache,
+        ImageGate gate) {
     /** Without a candidate policy, an inventory cache or a scan gate. */
-    public WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean force, byte[] agentJar, String inlayVersion,
-                       boolean startupArchive) {
+    public WrapOptions(
+            Mode mode,
+            byte[] policy,
+            boolean baseline,
+            boolean force,
+            byte[] agentJar,
+            String inlayVersion,
+            boolean startupArchive) {
         this(mode, policy, baseline, force, agentJar, inlayVersion, startupArchive, null, null, null);
     }
 
@@ -30,7 +44,9 @@ public record WrapOptions(Mode mode, byte[] policy, boolean baseline, boolean fo
         if (mode == null) throw new IllegalArgumentException("a mode is required");
         if (agentJar == null || agentJar.length == 0) throw new IllegalStateException("the agent jar is missing");
         if (startupArchive && !baseline) throw new IllegalArgumentException("a startup archive needs the layers read");
-        if (shadowPolicy != null && policy == null) throw new IllegalArgumentException("a shadow policy needs a policy");
-        if (gate != null && !baseline) throw new IllegalArgumentException("a scan gate needs the layers read (not with --no-baseline)");
+        if (shadowPolicy != null && policy == null)
+            throw new IllegalArgumentException("a shadow policy needs a policy");
+        if (gate != null && !baseline)
+            throw new IllegalArgumentException("a scan gate needs the layers read (not with --no-baseline)");
     }
 }

@@ -57,8 +57,7 @@ public final class Wrapper {
     /** Index annotation: the original index, base64, so that unwrap can restore it byte for byte. */
     public static final String ANNOTATION_ORIGINAL_INDEX = "dev.inlay.original-index";
 
-    private Wrapper() {
-    }
+    private Wrapper() {}
 
     public static boolean isWrapped(Image image) {
         return "true".equals(image.label(LABEL_WRAPPED));
@@ -67,12 +66,14 @@ public final class Wrapper {
     // ---- wrap
 
     /** Wraps every image of the artifact; an already wrapped image is unwrapped first. */
-    public static ImageArtifact wrap(ImageArtifact artifact, WrapOptions options, Consumer<String> warnings) throws IOException {
+    public static ImageArtifact wrap(ImageArtifact artifact, WrapOptions options, Consumer<String> warnings)
+            throws IOException {
         return wrap(artifact, options, warnings, Progress.SILENT);
     }
 
     /** @param progress where the layer scan shows its progress (a terminal), or {@link Progress#SILENT} */
-    public static ImageArtifact wrap(ImageArtifact artifact, WrapOptions options, Consumer<String> warnings, Progress progress)
+    public static ImageArtifact wrap(
+            ImageArtifact artifact, WrapOptions options, Consumer<String> warnings, Progress progress)
             throws IOException {
         ImageArtifact original = unwrapIfWrapped(artifact);
         if (original instanceof Image image) return wrapImage(image, options, warnings, progress);
@@ -80,11 +81,14 @@ public final class Wrapper {
         List<ImageIndex.Entry> entries = new ArrayList<>();
         for (ImageIndex.Entry e : index.entries()) {
             if (e.image() == null) continue;
-            entries.add(new ImageIndex.Entry(e.descriptor(), wrapImage(e.image(), options, w -> warnings.accept(e.platform() + ": " + w), progress)));
+            entries.add(new ImageIndex.Entry(
+                    e.descriptor(),
+                    wrapImage(e.image(), options, w -> warnings.accept(e.platform() + ": " + w), progress)));
         }
         if (entries.isEmpty()) throw new BadInputException("the index holds no image of the requested platform");
         ObjectNode tree = index.index();
-        Json.objectField(tree, "annotations").put(ANNOTATION_ORIGINAL_INDEX, Base64.getEncoder().encodeToString(index.manifestBytes()));
+        Json.objectField(tree, "annotations")
+                .put(ANNOTATION_ORIGINAL_INDEX, Base64.getEncoder().encodeToString(index.manifestBytes()));
         return ImageIndex.fromTree(tree, entries);
     }
 
@@ -92,7 +96,8 @@ public final class Wrapper {
         return wrapImage(original, options, warnings, Progress.SILENT);
     }
 
-    static Image wrapImage(Image original, WrapOptions options, Consumer<String> warnings, Progress progress) throws IOException {
+    static Image wrapImage(Image original, WrapOptions options, Consumer<String> warnings, Progress progress)
+            throws IOException {
         String baseline = "";
         byte[] hookedClasses = new byte[0];
         byte[] startupArchive = null;
@@ -111,7 +116,8 @@ public final class Wrapper {
                 for (ImageFilesystem.Jvm jvm : fs.jvms()) jvmVersions.add(jvm.version());
                 LaunchAnalysis.analyze(original, fs).warnings().forEach(warnings);
                 hookedClasses = PrecomputedHooks.compute(options.agentJar(), fs.jdkFiles(), work, warnings);
-                if (options.startupArchive()) startupArchive = StartupArchive.forImage(original, fs, options.agentJar(), work);
+                if (options.startupArchive())
+                    startupArchive = StartupArchive.forImage(original, fs, options.agentJar(), work);
             } finally {
                 deleteTree(work);
             }
@@ -126,8 +132,10 @@ public final class Wrapper {
 
         Map<String, byte[]> files = new HashMap<>();
         files.put(LayerLayout.AGENT_JAR, options.agentJar());
-        files.put(LayerLayout.SETTINGS, properties(original, options, agentDigest, policyDigest, compiledPolicy, sbomDigest)
-                .getBytes(StandardCharsets.UTF_8));
+        files.put(
+                LayerLayout.SETTINGS,
+                properties(original, options, agentDigest, policyDigest, compiledPolicy, sbomDigest)
+                        .getBytes(StandardCharsets.UTF_8));
         files.put(LayerLayout.BASELINE, baseline.getBytes(StandardCharsets.UTF_8));
         files.put(LayerLayout.ORIGINAL_CONFIG, original.configBytes());
         files.put(LayerLayout.ORIGINAL_MANIFEST, original.manifestBytes());
@@ -177,7 +185,8 @@ public final class Wrapper {
 
     private static void refuseWithoutJvm(WrapOptions options, String why) {
         if (!options.force()) {
-            throw new BadInputException("no JVM found in the image (" + why + "); inlay instruments JVMs only (use --force to wrap anyway)");
+            throw new BadInputException("no JVM found in the image (" + why
+                    + "); inlay instruments JVMs only (use --force to wrap anyway)");
         }
     }
 
@@ -193,14 +202,20 @@ public final class Wrapper {
     /** The compiled twin of the policy, which the agent reads at startup instead of the YAML (docs/POLICY.md). */
     private static byte[] compile(byte[] policyYaml) {
         try {
-            return CompiledPolicy.write(PolicyParser.parse(new String(policyYaml, StandardCharsets.UTF_8), "the policy"));
+            return CompiledPolicy.write(
+                    PolicyParser.parse(new String(policyYaml, StandardCharsets.UTF_8), "the policy"));
         } catch (PolicyException e) {
             throw new BadInputException(e.getMessage());
         }
     }
 
-    private static String properties(Image original, WrapOptions options, String agentDigest, String policyDigest,
-                                     byte[] compiledPolicy, String sbomDigest) {
+    private static String properties(
+            Image original,
+            WrapOptions options,
+            String agentDigest,
+            String policyDigest,
+            byte[] compiledPolicy,
+            String sbomDigest) {
         AgentSettings settings = new AgentSettings().mode(options.mode().wireName());
         if (options.policy() != null) {
             settings.policy(LayerLayout.POLICY_PATH)
@@ -221,9 +236,12 @@ public final class Wrapper {
         // Pinned like the policy: whoever reads the SBOM from the layer can check it is the one wrap wrote.
         if (sbomDigest != null) settings.sbom(LayerLayout.SBOM_PATH).sbomDigest(sbomDigest);
         // Properties of the image only: nothing typed on the command line (the source's spelling), so that the same
-        // image, mode and policy always give the same wrapped digest. The deployed name is INLAY_IMAGE (docs/EVENTS.md).
-        settings.imageConfigDigest(original.configDigest()).imageManifestDigest(original.digest())
-                .platform(original.platform()).inlayVersion(options.inlayVersion());
+        // image, mode and policy always give the same wrapped digest. The deployed name is INLAY_IMAGE
+        // (docs/EVENTS.md).
+        settings.imageConfigDigest(original.configDigest())
+                .imageManifestDigest(original.digest())
+                .platform(original.platform())
+                .inlayVersion(options.inlayVersion());
         // The original image's own labels (version, source, team) identify the workload in every event.
         original.config().path("config").path("Labels").fields().forEachRemaining(e -> {
             if (!e.getKey().startsWith("dev.inlay.") && e.getValue().isTextual()) {
@@ -255,7 +273,8 @@ public final class Wrapper {
             byte[] bytes = Base64.getDecoder().decode(originalIndex);
             ObjectNode tree = Json.parseObject(bytes, "original index");
             Map<String, Image> byDigest = new HashMap<>();
-            for (ImageIndex.Entry e : entries) if (e.image() != null) byDigest.put(e.image().digest(), e.image());
+            for (ImageIndex.Entry e : entries)
+                if (e.image() != null) byDigest.put(e.image().digest(), e.image());
             List<ImageIndex.Entry> restored = new ArrayList<>();
             boolean complete = true;
             for (JsonNode d : tree.path("manifests")) {
@@ -270,7 +289,8 @@ public final class Wrapper {
             a.remove(ANNOTATION_ORIGINAL_INDEX);
             if (a.isEmpty()) tree.remove("annotations");
         }
-        List<ImageIndex.Entry> present = entries.stream().filter(e -> e.image() != null).toList();
+        List<ImageIndex.Entry> present =
+                entries.stream().filter(e -> e.image() != null).toList();
         return ImageIndex.fromTree(tree, present);
     }
 
@@ -278,23 +298,31 @@ public final class Wrapper {
     public static Image unwrapImage(Image wrapped) throws IOException {
         List<Layer> layers = wrapped.layers();
         String recorded = wrapped.label(LABEL_LAYER_DIFF_ID);
-        if (layers.isEmpty() || recorded == null || !recorded.equals(layers.get(layers.size() - 1).diffId())) {
-            throw new MalformedImageException("the image is labeled as wrapped by inlay but its last layer is not the inlay layer"
-                    + " (was a layer added on top?); it cannot be unwrapped");
+        if (layers.isEmpty()
+                || recorded == null
+                || !recorded.equals(layers.get(layers.size() - 1).diffId())) {
+            throw new MalformedImageException(
+                    "the image is labeled as wrapped by inlay but its last layer is not the inlay layer"
+                            + " (was a layer added on top?); it cannot be unwrapped");
         }
         Layer inlay = layers.get(layers.size() - 1);
-        Map<String, byte[]> files = InlayLayer.read(inlay, Set.of(LayerLayout.ORIGINAL_CONFIG, LayerLayout.ORIGINAL_MANIFEST));
+        Map<String, byte[]> files =
+                InlayLayer.read(inlay, Set.of(LayerLayout.ORIGINAL_CONFIG, LayerLayout.ORIGINAL_MANIFEST));
         byte[] config = files.get(LayerLayout.ORIGINAL_CONFIG);
         byte[] manifest = files.get(LayerLayout.ORIGINAL_MANIFEST);
         if (config == null || manifest == null) {
-            throw new MalformedImageException("the inlay layer holds no original config or manifest; it cannot be unwrapped");
+            throw new MalformedImageException(
+                    "the inlay layer holds no original config or manifest; it cannot be unwrapped");
         }
         List<Layer> originalLayers = new ArrayList<>();
-        JsonNode manifestLayers = Json.parseObject(manifest, "original manifest").path("layers");
+        JsonNode manifestLayers =
+                Json.parseObject(manifest, "original manifest").path("layers");
         for (int i = 0; i < layers.size() - 1; i++) {
             JsonNode d = manifestLayers.get(i);
-            if (d == null || !d.isObject()) throw new MalformedImageException("the original manifest does not match the layers");
-            originalLayers.add(new Layer((ObjectNode) d, layers.get(i).diffId(), layers.get(i).content()));
+            if (d == null || !d.isObject())
+                throw new MalformedImageException("the original manifest does not match the layers");
+            originalLayers.add(new Layer(
+                    (ObjectNode) d, layers.get(i).diffId(), layers.get(i).content()));
         }
         return Image.of(manifest, config, originalLayers);
     }

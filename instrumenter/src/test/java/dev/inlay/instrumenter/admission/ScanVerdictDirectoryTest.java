@@ -1,7 +1,6 @@
 package dev.inlay.instrumenter.admission;
 
 import dev.inlay.scanner.gate.ScanVerdict;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +32,12 @@ class ScanVerdictDirectoryTest {
     @Test
     void aPassAFailureAndNoFile() throws Exception {
         assertEquals(Optional.empty(), new ScanVerdictDirectory(dir).forDigest(DIGEST));
-        ScanVerdict passed = withFile(verdict(",\"passed\":true,\"reasons\":[],\"image\":\"x\",\"scannedAt\":\"2026-12-06T03:00:00Z\"")).orElseThrow();
+        ScanVerdict passed = withFile(verdict(
+                        ",\"passed\":true,\"reasons\":[],\"image\":\"x\",\"scannedAt\":\"2026-12-06T03:00:00Z\""))
+                .orElseThrow();
         assertTrue(passed.passed());
-        ScanVerdict failed = withFile(verdict(",\"passed\":false,\"reasons\":[\"CVE-1\",\"CVE-2\"]")).orElseThrow();
+        ScanVerdict failed = withFile(verdict(",\"passed\":false,\"reasons\":[\"CVE-1\",\"CVE-2\"]"))
+                .orElseThrow();
         assertFalse(failed.passed());
         assertEquals(List.of("CVE-1", "CVE-2"), failed.reasons());
         ScanVerdict noReason = withFile(verdict(",\"passed\":false")).orElseThrow();
@@ -45,16 +47,23 @@ class ScanVerdictDirectoryTest {
     @Test
     void everyMalformedFileIsAFailedVerdictThatSaysWhy() throws Exception {
         String[][] cases = {
-                {"", "malformed"},
-                {"[]", "not a JSON object"},
-                {verdict(",\"passed\":\"yes\""), "\"passed\" must be true or false"},
-                {verdict(""), "\"passed\" must be true or false"},
-                {verdict(",\"passed\":true,\"reasons\":\"none\""), "\"reasons\" must be a list of strings"},
-                {verdict(",\"passed\":false,\"reasons\":[1]"), "\"reasons\" must be a list of strings"},
-                {"{\"apiVersion\":\"inlay.dev/v2\",\"kind\":\"ScanVerdict\",\"digest\":\"" + DIGEST + "\",\"passed\":true}", "apiVersion must be inlay.dev/v1"},
-                {verdict(",\"passed\":true,\"passed\":false"), "Duplicate field 'passed'"},
-                {"{\"apiVersion\":\"inlay.dev/v1\",\"kind\":\"ScanVerdict\",\"passed\":true}", "\"digest\" is null"},
-                {verdict(",\"passed\":true,\"padding\":\"" + "x".repeat(ScanVerdictDirectory.MAX_FILE_BYTES) + "\""), "is larger than"},
+            {"", "malformed"},
+            {"[]", "not a JSON object"},
+            {verdict(",\"passed\":\"yes\""), "\"passed\" must be true or false"},
+            {verdict(""), "\"passed\" must be true or false"},
+            {verdict(",\"passed\":true,\"reasons\":\"none\""), "\"reasons\" must be a list of strings"},
+            {verdict(",\"passed\":false,\"reasons\":[1]"), "\"reasons\" must be a list of strings"},
+            {
+                "{\"apiVersion\":\"inlay.dev/v2\",\"kind\":\"ScanVerdict\",\"digest\":\"" + DIGEST
+                        + "\",\"passed\":true}",
+                "apiVersion must be inlay.dev/v1"
+            },
+            {verdict(",\"passed\":true,\"passed\":false"), "Duplicate field 'passed'"},
+            {"{\"apiVersion\":\"inlay.dev/v1\",\"kind\":\"ScanVerdict\",\"passed\":true}", "\"digest\" is null"},
+            {
+                verdict(",\"passed\":true,\"padding\":\"" + "x".repeat(ScanVerdictDirectory.MAX_FILE_BYTES) + "\""),
+                "is larger than"
+            },
         };
         for (String[] c : cases) {
             ScanVerdict v = withFile(c[0]).orElseThrow();
@@ -69,7 +78,9 @@ class ScanVerdictDirectoryTest {
         for (String bad : List.of("sha256:../secret", "sha256:" + "AB".repeat(32), "sha512:" + "ab".repeat(64), "")) {
             ScanVerdict v = new ScanVerdictDirectory(dir).forDigest(bad).orElseThrow();
             assertFalse(v.passed(), bad);
-            assertTrue(v.reasons().get(0).startsWith("not a sha256 digest"), v.reasons().toString());
+            assertTrue(
+                    v.reasons().get(0).startsWith("not a sha256 digest"),
+                    v.reasons().toString());
         }
     }
 }

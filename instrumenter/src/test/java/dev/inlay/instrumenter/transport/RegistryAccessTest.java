@@ -12,19 +12,50 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegistryAccessTest {
     @Test
     void loopbackIsExactlyLocalhostOr127SlashEightOrIpv6LoopbackWithAnOptionalPort() {
-        for (String r : List.of("localhost", "localhost:5000", "LocalHost:1", "127.0.0.1", "127.0.0.1:5000", "127.1.2.3:65535",
-                "127.255.255.255", "[::1]", "[::1]:5000")) {
+        for (String r : List.of(
+                "localhost",
+                "localhost:5000",
+                "LocalHost:1",
+                "127.0.0.1",
+                "127.0.0.1:5000",
+                "127.1.2.3:65535",
+                "127.255.255.255",
+                "[::1]",
+                "[::1]:5000")) {
             assertTrue(RegistryAccess.isLoopback(r), r);
         }
     }
 
     @Test
     void namesThatOnlyStartLikeLoopbackAreNot() {
-        for (String r : List.of("localhost.corp.example", "localhost.corp.example:5000", "localhostx", "localhost-registry:5000",
-                "127.0.0.1.example.com", "127.0.0.1.example.com:5000", "127.0.0.1x", "[::1].example.com", "[::1]x",
-                "[::1]:5000.example.com", "[::10]", "localhost:", "localhost:0", "localhost:65536", "localhost:5000x",
-                "localhost:5000:1", "127.0.0.01", "127.0.0", "127.0.0.1.1", "127.0.0.256", "128.0.0.1", "0.0.0.0",
-                "10.0.0.1:5000", "registry.example:5000", "", "[::1", "127.0.0.1:5000/x")) {
+        for (String r : List.of(
+                "localhost.corp.example",
+                "localhost.corp.example:5000",
+                "localhostx",
+                "localhost-registry:5000",
+                "127.0.0.1.example.com",
+                "127.0.0.1.example.com:5000",
+                "127.0.0.1x",
+                "[::1].example.com",
+                "[::1]x",
+                "[::1]:5000.example.com",
+                "[::10]",
+                "localhost:",
+                "localhost:0",
+                "localhost:65536",
+                "localhost:5000x",
+                "localhost:5000:1",
+                "127.0.0.01",
+                "127.0.0",
+                "127.0.0.1.1",
+                "127.0.0.256",
+                "128.0.0.1",
+                "0.0.0.0",
+                "10.0.0.1:5000",
+                "registry.example:5000",
+                "",
+                "[::1",
+                "127.0.0.1:5000/x")) {
             assertFalse(RegistryAccess.isLoopback(r), r);
         }
     }
@@ -47,8 +78,11 @@ class RegistryAccessTest {
         assertFalse(access.allowsPlainHttp("127.0.0.1.example.com:5000"));
         assertFalse(access.sendsCredentialsOverHttp("127.0.0.1.example.com:5000"));
 
-        RegistryAccess optedIn = new RegistryAccess(Set.of("registry.corp.example:5000"), true, RegistryAuth.DEFAULT, RegistryAuth.DEFAULT);
+        RegistryAccess optedIn = new RegistryAccess(
+                Set.of("registry.corp.example:5000"), true, RegistryAuth.DEFAULT, RegistryAuth.DEFAULT);
         assertTrue(optedIn.sendsCredentialsOverHttp("registry.corp.example:5000"));
-        assertFalse(optedIn.sendsCredentialsOverHttp("other.corp.example:5000"), "the opt-in covers only the named registries");
+        assertFalse(
+                optedIn.sendsCredentialsOverHttp("other.corp.example:5000"),
+                "the opt-in covers only the named registries");
     }
 }

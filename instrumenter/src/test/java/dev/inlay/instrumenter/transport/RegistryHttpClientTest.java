@@ -26,18 +26,23 @@ class RegistryHttpClientTest {
      */
     @Test
     void jibsRetrySwitchIsThePrivateFieldInlayTurnsOff() throws ReflectiveOperationException {
-        java.lang.reflect.Field f = com.google.cloud.tools.jib.http.FailoverHttpClient.class.getDeclaredField("enableRetry");
+        java.lang.reflect.Field f =
+                com.google.cloud.tools.jib.http.FailoverHttpClient.class.getDeclaredField("enableRetry");
         assertTrue(f.getType() == boolean.class, f.toString());
         f.setAccessible(true);
-        assertTrue(f.getBoolean(new com.google.cloud.tools.jib.http.FailoverHttpClient(false, false, e -> { })),
+        assertTrue(
+                f.getBoolean(new com.google.cloud.tools.jib.http.FailoverHttpClient(false, false, e -> {})),
                 "Jib's public constructor turns its retries on");
-        assertFalse(f.getBoolean(new RegistryHttpClient(false, false, m -> { })), "inlay's client turns them off");
+        assertFalse(f.getBoolean(new RegistryHttpClient(false, false, m -> {})), "inlay's client turns them off");
     }
 
     @Test
     void wrongNamesRefusalsAndCertificatesAreFinal() {
-        for (IOException e : List.<IOException>of(new UnknownHostException("nosuchhost.invalid"), new ConnectException("Connection refused"),
-                new NoRouteToHostException("No route to host"), new SSLHandshakeException("PKIX path building failed"),
+        for (IOException e : List.<IOException>of(
+                new UnknownHostException("nosuchhost.invalid"),
+                new ConnectException("Connection refused"),
+                new NoRouteToHostException("No route to host"),
+                new SSLHandshakeException("PKIX path building failed"),
                 new InterruptedIOException("connect timed out"))) {
             assertFalse(RegistryHttpClient.worthRetrying(e), e.toString());
         }
@@ -45,7 +50,9 @@ class RegistryHttpClientTest {
 
     @Test
     void timeoutsAndBrokenConnectionsAreRetried() {
-        for (IOException e : List.<IOException>of(new SocketTimeoutException("Read timed out"), new SocketException("Connection reset"),
+        for (IOException e : List.<IOException>of(
+                new SocketTimeoutException("Read timed out"),
+                new SocketException("Connection reset"),
                 new EOFException("unexpected end of stream"))) {
             assertTrue(RegistryHttpClient.worthRetrying(e), e.toString());
         }

@@ -30,26 +30,31 @@ class PrecomputedHooksTest {
             out.write("not an agent".getBytes());
         }
         List<String> warnings = new ArrayList<>();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> PrecomputedHooks.compute(jar.toByteArray(), List.of(jdk()), tmp, warnings::add));
         assertTrue(e.getMessage().contains("provides no dev.inlay.model.HookPrecomputation"), e.getMessage());
         // Neither bad input (exit 3) nor I/O (exit 4): the CLI maps it to 70, an internal error (docs/CLI.md).
         Throwable thrown = e;
-        assertTrue(!(thrown instanceof IllegalArgumentException) && !(thrown instanceof IOException), "the build's defect: " + e);
+        assertTrue(
+                !(thrown instanceof IllegalArgumentException) && !(thrown instanceof IOException),
+                "the build's defect: " + e);
         assertEquals(List.of(), warnings);
     }
 
     @Test
     void theAgentJarProvidesItAndAJdkItCannotReadIsOnlyAWarning() throws IOException {
         byte[] agent;
-        try (InputStream in = PrecomputedHooksTest.class.getClassLoader().getResourceAsStream("inlay/inlay-agent.jar")) {
+        try (InputStream in =
+                PrecomputedHooksTest.class.getClassLoader().getResourceAsStream("inlay/inlay-agent.jar")) {
             agent = in.readAllBytes();
         }
         List<String> warnings = new ArrayList<>();
         byte[] sections = PrecomputedHooks.compute(agent, List.of(jdk()), tmp, warnings::add);
         assertEquals(0, sections.length);
         assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).startsWith("cannot hook the classes of the JDK in /opt/jdk ahead of time"),
+        assertTrue(
+                warnings.get(0).startsWith("cannot hook the classes of the JDK in /opt/jdk ahead of time"),
                 warnings.toString());
     }
 

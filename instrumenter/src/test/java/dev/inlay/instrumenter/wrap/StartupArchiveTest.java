@@ -32,7 +32,8 @@ class StartupArchiveTest {
     private static List<Layer> asLayers(List<byte[]> tars) {
         List<Layer> layers = new ArrayList<>();
         for (byte[] tar : tars) {
-            layers.add(Layer.of(MediaTypes.OCI_LAYER, Digests.of(tar), tar.length, Digests.of(tar), BlobSource.of(tar)));
+            layers.add(
+                    Layer.of(MediaTypes.OCI_LAYER, Digests.of(tar), tar.length, Digests.of(tar), BlobSource.of(tar)));
         }
         return layers;
     }
@@ -45,9 +46,14 @@ class StartupArchiveTest {
                 + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + Digests.of(config)
                 + "\",\"size\":" + config.length + "},\"layers\":[");
         for (int i = 0; i < layers.size(); i++) {
-            manifest.append(i == 0 ? "" : ",").append("{\"mediaType\":\"").append(MediaTypes.OCI_LAYER)
-                    .append("\",\"digest\":\"").append(layers.get(i).digest()).append("\",\"size\":")
-                    .append(tars.get(i).length).append('}');
+            manifest.append(i == 0 ? "" : ",")
+                    .append("{\"mediaType\":\"")
+                    .append(MediaTypes.OCI_LAYER)
+                    .append("\",\"digest\":\"")
+                    .append(layers.get(i).digest())
+                    .append("\",\"size\":")
+                    .append(tars.get(i).length)
+                    .append('}');
         }
         manifest.append("]}");
         return Image.of(manifest.toString().getBytes(StandardCharsets.UTF_8), config, layers);
@@ -61,12 +67,15 @@ class StartupArchiveTest {
     @Test
     void aJdkBefore23IsRefused() throws IOException {
         BadInputException e = refusal(image(List.of(TestImages.jvmLayer("/opt/jdk", "21.0.5")), null));
-        assertTrue(e.getMessage().contains("is Java 21.0.5") && e.getMessage().contains("before JDK 23"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("is Java 21.0.5") && e.getMessage().contains("before JDK 23"), e.getMessage());
     }
 
     @Test
     void aJvmWithoutAReleaseFileIsRefused() throws IOException {
-        byte[] bare = new TestImages.LayerBuilder().file("opt/jdk/bin/java", "\u007fELF", 0755).build();
+        byte[] bare = new TestImages.LayerBuilder()
+                .file("opt/jdk/bin/java", "\u007fELF", 0755)
+                .build();
         BadInputException e = refusal(image(List.of(bare), null));
         assertTrue(e.getMessage().contains("has no release file"), e.getMessage());
     }
@@ -84,20 +93,30 @@ class StartupArchiveTest {
     @Test
     void optionsThatWouldNotUseTheArchiveAreRefusedWithWhereTheyAre() throws IOException {
         byte[] jvm = TestImages.jvmLayer("/opt/jdk", "25.0.1");
-        BadInputException aot = refusal(image(List.of(jvm), c -> c.with("config").putArray("Entrypoint")
-                .add("java").add("-XX:AOTCache=/app/app.aot").add("-jar").add("/app/app.jar")));
+        BadInputException aot = refusal(image(
+                List.of(jvm),
+                c -> c.with("config")
+                        .putArray("Entrypoint")
+                        .add("java")
+                        .add("-XX:AOTCache=/app/app.aot")
+                        .add("-jar")
+                        .add("/app/app.jar")));
         assertTrue(aot.getMessage().contains("the entrypoint and cmd sets -XX:AOTCache"), aot.getMessage());
         assertTrue(aot.getMessage().contains("would not start"), aot.getMessage());
 
-        BadInputException addModules = refusal(image(List.of(jvm), c -> c.with("config").withArray("Env")
-                .add("JAVA_OPTS=--add-modules jdk.incubator.vector")));
-        assertTrue(addModules.getMessage().contains("the environment variable JAVA_OPTS sets --add-modules"),
+        BadInputException addModules = refusal(image(
+                List.of(jvm),
+                c -> c.with("config").withArray("Env").add("JAVA_OPTS=--add-modules jdk.incubator.vector")));
+        assertTrue(
+                addModules.getMessage().contains("the environment variable JAVA_OPTS sets --add-modules"),
                 addModules.getMessage());
 
         byte[] script = new TestImages.LayerBuilder()
-                .file("entrypoint.sh", "#!/bin/sh\nexec java -Xshare:off -jar /app.jar\n", 0755).build();
-        BadInputException share = refusal(image(List.of(jvm, script), c -> c.with("config").putArray("Entrypoint")
-                .add("/entrypoint.sh")));
+                .file("entrypoint.sh", "#!/bin/sh\nexec java -Xshare:off -jar /app.jar\n", 0755)
+                .build();
+        BadInputException share = refusal(image(
+                List.of(jvm, script),
+                c -> c.with("config").putArray("Entrypoint").add("/entrypoint.sh")));
         assertTrue(share.getMessage().contains("the script /entrypoint.sh sets -Xshare:off"), share.getMessage());
     }
 
@@ -121,8 +140,12 @@ class StartupArchiveTest {
                 "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L3_V",
                 "@lambda-proxy com/example/App run ()Ljava/lang/Runnable; ...",
                 ""));
-        assertEquals(List.of("java/lang/Object", "java/util/HashMap",
-                "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L3_V"), lines);
+        assertEquals(
+                List.of(
+                        "java/lang/Object",
+                        "java/util/HashMap",
+                        "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.DirectMethodHandle$Holder invokeStatic L3_V"),
+                lines);
     }
 
     /**
@@ -179,8 +202,12 @@ class StartupArchiveTest {
                     .file("usr/lib/jdk/release", "JAVA_VERSION=\"25\"\n", 0644)
                     .symlink(attack[0], attack[1])
                     .build();
-            byte[] write = new TestImages.LayerBuilder().file(attack[0] + "/planted", "x", 0644).build();
-            byte[] delete = new TestImages.LayerBuilder().file(attack[0] + "/.wh.victim", new byte[0], 0644).build();
+            byte[] write = new TestImages.LayerBuilder()
+                    .file(attack[0] + "/planted", "x", 0644)
+                    .build();
+            byte[] delete = new TestImages.LayerBuilder()
+                    .file(attack[0] + "/.wh.victim", new byte[0], 0644)
+                    .build();
             for (byte[] top : List.of(write, delete)) {
                 List<Layer> layers = asLayers(List.of(jdk, top));
                 ImageFilesystem fs = ImageFilesystem.scan(layers);

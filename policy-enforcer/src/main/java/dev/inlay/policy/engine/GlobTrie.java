@@ -64,7 +64,8 @@ final class GlobTrie {
         Node n = root;
         int start = leadingSeparator ? 1 : 0;
         if (pattern.length() > start) {
-            String[] segments = pattern.substring(start).split(separator == '.' ? "\\." : String.valueOf(separator), -1);
+            String[] segments =
+                    pattern.substring(start).split(separator == '.' ? "\\." : String.valueOf(separator), -1);
             for (int i = 0; i < segments.length; i++) {
                 String seg = segments[i];
                 if (seg.equals("**") && i == segments.length - 1) {

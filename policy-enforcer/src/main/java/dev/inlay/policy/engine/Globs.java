@@ -7,8 +7,7 @@ import dev.inlay.policy.Patterns;
  * literal backslash) against a region of a string, without allocation.
  */
 public final class Globs {
-    private Globs() {
-    }
+    private Globs() {}
 
     static boolean isGlob(String segment) {
         return Patterns.hasWildcard(segment);
@@ -76,7 +75,8 @@ public final class Globs {
             if (prefix == null) return Globs.matches(pattern, s, from, to);
             int len = to - from;
             return len >= prefix.length() + suffix.length()
-                    && s.startsWith(prefix, from) && s.startsWith(suffix, to - suffix.length());
+                    && s.startsWith(prefix, from)
+                    && s.startsWith(suffix, to - suffix.length());
         }
     }
 

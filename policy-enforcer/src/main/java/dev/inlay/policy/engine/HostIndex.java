@@ -46,15 +46,18 @@ final class HostIndex {
         if (h.charAt(end - 1) == '.') end--;
         best = consider(exact.get(h, 0, end), best, opBit, port, protocolBit, table, check);
         for (int i = 0; i < end; i++) {
-            if (h.charAt(i) == '.' && i + 1 < end) best = consider(suffix.get(h, i + 1, end), best, opBit, port, protocolBit, table, check);
+            if (h.charAt(i) == '.' && i + 1 < end)
+                best = consider(suffix.get(h, i + 1, end), best, opBit, port, protocolBit, table, check);
         }
         return best;
     }
 
-    private static int consider(int[] rules, int best, int opBit, int port, int protocolBit, RuleTable table, RuleCheck check) {
+    private static int consider(
+            int[] rules, int best, int opBit, int port, int protocolBit, RuleTable table, RuleCheck check) {
         if (rules == null) return best;
         for (int r : rules) {
-            if ((table.operationMask[r] & opBit) != 0 && check.accepts(r, port, protocolBit)) best = table.better(best, r);
+            if ((table.operationMask[r] & opBit) != 0 && check.accepts(r, port, protocolBit))
+                best = table.better(best, r);
         }
         return best;
     }

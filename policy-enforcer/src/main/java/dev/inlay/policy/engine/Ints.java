@@ -4,8 +4,7 @@ import java.util.Collection;
 
 /** Rule numbers collected in a list, as the int array the matchers scan. */
 final class Ints {
-    private Ints() {
-    }
+    private Ints() {}
 
     static int[] of(Collection<Integer> values) {
         int[] out = new int[values.size()];

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** The scheme and host of a JNDI name: {@code ldap://host:389/dc=x} has both, {@code java:comp/env} only a scheme. */
 final class JndiNames {
-    private JndiNames() {
-    }
+    private JndiNames() {}
 
     static String scheme(String name) {
         if (name == null) return null;

@@ -97,7 +97,8 @@ final class NetworkMatcher implements HostIndex.RuleCheck {
         if (address == null) return best;
         long v4 = -1;
         if (address instanceof Inet4Address) {
-            v4 = address.hashCode() & 0xFFFFFFFFL; // Inet4Address.hashCode() is the address; getAddress() would allocate
+            v4 = address.hashCode()
+                    & 0xFFFFFFFFL; // Inet4Address.hashCode() is the address; getAddress() would allocate
         } else if (address instanceof Inet6Address) {
             byte[] b = address.getAddress();
             long hi = 0, lo = 0;
@@ -108,7 +109,9 @@ final class NetworkMatcher implements HostIndex.RuleCheck {
             } else {
                 for (int k = 0; k < v6Rules.length; k++) {
                     int r = v6Rules[k];
-                    if ((table.operationMask[r] & opBit) != 0 && v6Blocks[k].containsV6(hi, lo) && accepts(r, port, protocolBit)) {
+                    if ((table.operationMask[r] & opBit) != 0
+                            && v6Blocks[k].containsV6(hi, lo)
+                            && accepts(r, port, protocolBit)) {
                         best = table.better(best, r);
                     }
                 }
@@ -119,7 +122,8 @@ final class NetworkMatcher implements HostIndex.RuleCheck {
                 int[] rules = v4Tables[j].get(v4 & Cidr.mask4(v4Prefixes[j]));
                 if (rules == null) continue;
                 for (int r : rules) {
-                    if ((table.operationMask[r] & opBit) != 0 && accepts(r, port, protocolBit)) best = table.better(best, r);
+                    if ((table.operationMask[r] & opBit) != 0 && accepts(r, port, protocolBit))
+                        best = table.better(best, r);
                 }
             }
         }

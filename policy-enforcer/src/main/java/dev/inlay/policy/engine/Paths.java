@@ -9,8 +9,7 @@ import java.util.Deque;
  * {@code /app/**}. A path that is already normal comes back as the same instance, so the common case allocates nothing.
  */
 public final class Paths {
-    private Paths() {
-    }
+    private Paths() {}
 
     public static String normalize(String path) {
         return isNormal(path) ? path : rebuild(path);
@@ -29,7 +28,8 @@ public final class Paths {
             if (i == n || p.charAt(i) == '/') {
                 int len = i - segStart;
                 if (len == 0) return false;
-                if (p.charAt(segStart) == '.' && (len == 1 || (len == 2 && p.charAt(segStart + 1) == '.'))) return false;
+                if (p.charAt(segStart) == '.' && (len == 1 || (len == 2 && p.charAt(segStart + 1) == '.')))
+                    return false;
                 segStart = i + 1;
             }
         }

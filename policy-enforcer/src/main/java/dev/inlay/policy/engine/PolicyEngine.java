@@ -30,6 +30,7 @@ public final class PolicyEngine {
      * application's main(), and these two matchers are most of the engine's classes.
      */
     private volatile NetworkMatcher network;
+
     private volatile NetworkMatcher dns;
     private final GlobTrie nativeLibraries;
     private final GlobTrie deserialization;
@@ -37,6 +38,7 @@ public final class PolicyEngine {
     private final SegmentPattern[][] processExecutables;
     /** Per process rule and argument position: the path pattern for arguments written as absolute paths, else null. */
     private final SegmentPattern[][] processArgPaths;
+
     private final SegmentPattern[][] classDefinitionClasses;
     private final SegmentPattern[][] classDefinitionLoaders;
     private final SegmentPattern[][] capabilityCallers;
@@ -132,7 +134,8 @@ public final class PolicyEngine {
         for (int r = 0; r < table.size(); r++) {
             Rule rule = table.rules[r];
             if (anyMatches(processExecutables[r], executable)
-                    && (!rule.selectors().containsKey(Selector.ARGS) || argsMatch(rule.values(Selector.ARGS), processArgPaths[r], command))) {
+                    && (!rule.selectors().containsKey(Selector.ARGS)
+                            || argsMatch(rule.values(Selector.ARGS), processArgPaths[r], command))) {
                 best = table.better(best, r);
             }
         }
@@ -141,7 +144,9 @@ public final class PolicyEngine {
 
     /** Loading a native library from an absolute path. */
     public Decision nativeLibrary(String path) {
-        return decide(Category.NATIVE, nativeLibraries.match(Paths.normalize(path), Operation.LOAD.bit(), tables.get(Category.NATIVE)));
+        return decide(
+                Category.NATIVE,
+                nativeLibraries.match(Paths.normalize(path), Operation.LOAD.bit(), tables.get(Category.NATIVE)));
     }
 
     /** A JNDI lookup of a name or URL ({@code ldap://host:389/x}, {@code java:comp/env}). */
@@ -163,7 +168,8 @@ public final class PolicyEngine {
 
     /** Deserializing an instance of a class. */
     public Decision deserialization(String className) {
-        return decide(Category.DESERIALIZATION,
+        return decide(
+                Category.DESERIALIZATION,
                 deserialization.match(className, Operation.DESERIALIZE.bit(), tables.get(Category.DESERIALIZATION)));
     }
 
@@ -200,7 +206,8 @@ public final class PolicyEngine {
 
     /** Executing a file that is missing from, or changed since, the image's baseline. */
     public Decision drift(String path) {
-        return decide(Category.DRIFT, drift.match(Paths.normalize(path), Operation.EXEC.bit(), tables.get(Category.DRIFT)));
+        return decide(
+                Category.DRIFT, drift.match(Paths.normalize(path), Operation.EXEC.bit(), tables.get(Category.DRIFT)));
     }
 
     private Decision decide(Category category, int rule) {
@@ -283,5 +290,4 @@ public final class PolicyEngine {
     public static boolean blocks(Mode mode, Decision decision) {
         return mode == Mode.ENFORCE && decision.action().blocks();
     }
-
 }

@@ -14,7 +14,8 @@ final class SegmentPattern {
         this.separator = separator;
         this.start = leadingSeparator ? 1 : 0;
         String body = pattern.length() > start ? pattern.substring(start) : "";
-        String[] parts = body.isEmpty() ? new String[0] : body.split(separator == '.' ? "\\." : String.valueOf(separator), -1);
+        String[] parts =
+                body.isEmpty() ? new String[0] : body.split(separator == '.' ? "\\." : String.valueOf(separator), -1);
         boolean sub = parts.length > 0 && parts[parts.length - 1].equals("**");
         this.subtree = sub;
         this.segments = sub ? java.util.Arrays.copyOf(parts, parts.length - 1) : parts;

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
 
 import static dev.inlay.policy.Operation.ACCEPT;
 import static dev.inlay.policy.Operation.ATTACH;
@@ -85,18 +85,21 @@ class PolicyEngineTest {
     @Test
     void denyBeatsAllowWhateverTheOrder() throws Exception {
         expect(EXAMPLE.file(READ, "/app/secrets/db.pw"), Action.DENY, "no-secrets");
-        PolicyEngine e = engine("  files:\n    - {id: deny-first, action: deny, paths: [\"/a/b\"]}\n    - {id: allow, paths: [\"/a/**\"]}\n"
-                + "    - {id: alert, action: alert, paths: [\"/a/*\"]}\n    - {id: allow2, paths: [\"/a/c\"]}\n");
+        PolicyEngine e = engine(
+                "  files:\n    - {id: deny-first, action: deny, paths: [\"/a/b\"]}\n    - {id: allow, paths: [\"/a/**\"]}\n"
+                        + "    - {id: alert, action: alert, paths: [\"/a/*\"]}\n    - {id: allow2, paths: [\"/a/c\"]}\n");
         expect(e.file(READ, "/a/b"), Action.DENY, "deny-first");
         expect(e.file(READ, "/a/c"), Action.ALERT, "alert"); // alert is more severe than allow
         expect(e.file(READ, "/a/c/d"), Action.ALLOW, "allow");
-        PolicyEngine twoAllows = engine("  files:\n    - {id: second, paths: [\"/a/**\"]}\n    - {id: first, paths: [\"/a/b\"]}\n");
+        PolicyEngine twoAllows =
+                engine("  files:\n    - {id: second, paths: [\"/a/**\"]}\n    - {id: first, paths: [\"/a/b\"]}\n");
         expect(twoAllows.file(READ, "/a/b"), Action.ALLOW, "second"); // ties: the first in the document
     }
 
     @Test
     void nonAsciiAndRootPaths() throws Exception {
-        PolicyEngine e = engine("  files:\n    - {id: u, paths: [\"/données/日本/*.txt\"]}\n    - {id: root, operations: [list], paths: [\"/\"]}\n");
+        PolicyEngine e = engine(
+                "  files:\n    - {id: u, paths: [\"/données/日本/*.txt\"]}\n    - {id: root, operations: [list], paths: [\"/\"]}\n");
         expect(e.file(READ, "/données/日本/résumé.txt"), Action.ALLOW, "u");
         expect(e.file(READ, "/donnees/日本/résumé.txt"), Action.DENY, "default/files");
         expect(e.file(LIST, "/"), Action.ALLOW, "root");
@@ -116,7 +119,10 @@ class PolicyEngineTest {
         expect(EXAMPLE.network(CONNECT, false, "api.partner.example.com", null, 443), Action.ALLOW, "partner-api");
         expect(EXAMPLE.network(CONNECT, false, "a.b.partner.example.com", null, 8445), Action.ALLOW, "partner-api");
         expect(EXAMPLE.network(CONNECT, false, "a.b.partner.example.com", null, 8446), Action.DENY, "default/network");
-        expect(EXAMPLE.network(CONNECT, false, "partner.example.com", null, 443), Action.DENY, "default/network"); // not the apex
+        expect(
+                EXAMPLE.network(CONNECT, false, "partner.example.com", null, 443),
+                Action.DENY,
+                "default/network"); // not the apex
         expect(EXAMPLE.network(CONNECT, false, "evilpartner.example.com", null, 443), Action.DENY, "default/network");
         expect(EXAMPLE.network(CONNECT, true, null, ip("10.0.0.2"), 53), Action.ALLOW, "dns-udp");
         expect(EXAMPLE.network(CONNECT, false, null, ip("10.0.0.2"), 53), Action.DENY, "default/network"); // tcp
@@ -128,8 +134,8 @@ class PolicyEngineTest {
 
     @Test
     void ipv4MappedIpv6MatchesIpv4Rules() throws Exception {
-        InetAddress mapped = java.net.Inet6Address.getByAddress(null,
-                new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 20, 3, 4}, null);
+        InetAddress mapped = java.net.Inet6Address.getByAddress(
+                null, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 20, 3, 4}, null);
         assertTrue(mapped instanceof java.net.Inet6Address);
         expect(EXAMPLE.network(CONNECT, false, null, mapped, 5432), Action.ALLOW, "database");
         PolicyEngine e = engine("  network:\n    - {id: mapped, cidrs: [\"::ffff:192.168.0.0/112\"]}\n");
@@ -144,8 +150,9 @@ class PolicyEngineTest {
                 + "    - {id: top, cidrs: [\"255.255.255.255\"]}\n");
         expect(e.network(CONNECT, false, null, ip("192.0.2.1"), 1), Action.ALERT, "all4");
         expect(e.network(CONNECT, false, null, ip("2001:db8::1"), 1), Action.ALERT, "v6all");
-        PolicyEngine f = engine("  network:\n    - {id: one, cidrs: [\"192.0.2.1/32\"]}\n    - {id: top, cidrs: [\"255.255.255.255\"]}\n"
-                + "    - {id: half, cidrs: [\"128.0.0.0/1\"]}\n");
+        PolicyEngine f = engine(
+                "  network:\n    - {id: one, cidrs: [\"192.0.2.1/32\"]}\n    - {id: top, cidrs: [\"255.255.255.255\"]}\n"
+                        + "    - {id: half, cidrs: [\"128.0.0.0/1\"]}\n");
         expect(f.network(CONNECT, false, null, ip("192.0.2.1"), 1), Action.ALLOW, "one");
         expect(f.network(CONNECT, false, null, ip("255.255.255.255"), 1), Action.ALLOW, "top");
         expect(f.network(CONNECT, false, null, ip("128.0.0.0"), 1), Action.ALLOW, "half");
@@ -161,11 +168,17 @@ class PolicyEngineTest {
         expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "/app/data/a.pdf")), Action.ALLOW, "checksum");
         expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "/etc/shadow")), Action.DENY, "default/processes");
         // Path-like argument patterns match like paths: normalized, '*' within one segment.
-        expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "/app/data/../../etc/shadow")), Action.DENY, "default/processes");
+        expect(
+                EXAMPLE.process(List.of("/usr/bin/sha256sum", "/app/data/../../etc/shadow")),
+                Action.DENY,
+                "default/processes");
         expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "/app/data/a/b.pdf")), Action.DENY, "default/processes");
         expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "/app/data//x.pdf")), Action.ALLOW, "checksum");
         expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "app/data/x.pdf")), Action.DENY, "default/processes");
-        expect(EXAMPLE.process(List.of("/usr/bin/sha256sum", "/app/data/a.pdf", "x")), Action.DENY, "default/processes");
+        expect(
+                EXAMPLE.process(List.of("/usr/bin/sha256sum", "/app/data/a.pdf", "x")),
+                Action.DENY,
+                "default/processes");
         expect(EXAMPLE.process(List.of("/usr/bin/sha256sum")), Action.DENY, "default/processes");
         expect(EXAMPLE.process(List.of("/usr/bin/git", "status")), Action.ALLOW, "git-any");
         expect(EXAMPLE.process(List.of("/usr/bin/git", "status", "-s", "--porcelain")), Action.ALLOW, "git-any");
@@ -187,12 +200,22 @@ class PolicyEngineTest {
 
         expect(EXAMPLE.deserialization("java.util.HashMap"), Action.ALLOW, "jdk-values");
         expect(EXAMPLE.deserialization("java.util.HashMap$Node"), Action.ALLOW, "jdk-values");
-        expect(EXAMPLE.deserialization("java.util.concurrent.ConcurrentHashMap"), Action.DENY, "default/deserialization");
+        expect(
+                EXAMPLE.deserialization("java.util.concurrent.ConcurrentHashMap"),
+                Action.DENY,
+                "default/deserialization");
         expect(EXAMPLE.deserialization("java.time.chrono.HijrahDate"), Action.ALLOW, "jdk-values");
         expect(EXAMPLE.deserialization("com.example.docs.model.Doc"), Action.ALLOW, "app-model");
-        expect(EXAMPLE.deserialization("org.apache.commons.collections.functors.InvokerTransformer"), Action.DENY, "default/deserialization");
+        expect(
+                EXAMPLE.deserialization("org.apache.commons.collections.functors.InvokerTransformer"),
+                Action.DENY,
+                "default/deserialization");
 
-        expect(EXAMPLE.classDefinition("com.example.Foo$$EnhancerBySpringCGLIB", "org.springframework.core.SmartClassLoader"), Action.ALLOW, "proxies");
+        expect(
+                EXAMPLE.classDefinition(
+                        "com.example.Foo$$EnhancerBySpringCGLIB", "org.springframework.core.SmartClassLoader"),
+                Action.ALLOW,
+                "proxies");
         expect(EXAMPLE.classDefinition("com.example.Foo", "com.evil.Loader"), Action.ALERT, "default/classDefinition");
         expect(EXAMPLE.classDefinition("Exploit", null), Action.ALERT, "default/classDefinition");
 
@@ -200,34 +223,50 @@ class PolicyEngineTest {
         expect(EXAMPLE.drift("/tmp/x"), Action.DENY, "default/drift");
 
         // Capabilities: by the caller's code source, the operation and the class concerned; omitted default: deny.
-        expect(EXAMPLE.capability(UNSAFE, "/app/lib/netty-common-4.1.100.jar", "sun.misc.Unsafe"), Action.ALLOW, "netty-unsafe");
-        expect(EXAMPLE.capability(REFLECT, "/app/lib/netty-common-4.1.100.jar", "java.nio.Buffer"), Action.ALLOW, "netty-unsafe");
+        expect(
+                EXAMPLE.capability(UNSAFE, "/app/lib/netty-common-4.1.100.jar", "sun.misc.Unsafe"),
+                Action.ALLOW,
+                "netty-unsafe");
+        expect(
+                EXAMPLE.capability(REFLECT, "/app/lib/netty-common-4.1.100.jar", "java.nio.Buffer"),
+                Action.ALLOW,
+                "netty-unsafe");
         expect(EXAMPLE.capability(UNSAFE, "/app/lib/evil.jar", "sun.misc.Unsafe"), Action.DENY, "default/capabilities");
-        expect(EXAMPLE.capability(UNSAFE, "/app/lib/netty-common-4.1.100.jar/../evil.jar", "sun.misc.Unsafe"),
-                Action.DENY, "default/capabilities"); // normalized first
-        expect(EXAMPLE.capability(UNSAFE, "", "sun.misc.Unsafe"), Action.DENY, "default/capabilities"); // no code source
-        expect(EXAMPLE.capability(ATTACH, "/app/lib/netty-common-4.1.100.jar", "com.sun.tools.attach.VirtualMachine"),
-                Action.DENY, "default/capabilities"); // operation not covered
+        expect(
+                EXAMPLE.capability(UNSAFE, "/app/lib/netty-common-4.1.100.jar/../evil.jar", "sun.misc.Unsafe"),
+                Action.DENY,
+                "default/capabilities"); // normalized first
+        expect(
+                EXAMPLE.capability(UNSAFE, "", "sun.misc.Unsafe"),
+                Action.DENY,
+                "default/capabilities"); // no code source
+        expect(
+                EXAMPLE.capability(ATTACH, "/app/lib/netty-common-4.1.100.jar", "com.sun.tools.attach.VirtualMachine"),
+                Action.DENY,
+                "default/capabilities"); // operation not covered
         expect(EXAMPLE.capability(INSTRUMENT, "/opt/apm/agent.jar", "com.example.Service"), Action.ALLOW, "apm-agent");
-        expect(EXAMPLE.capability(INSTRUMENT, "/opt/apm/agent.jar", "java.io.FileInputStream"), Action.DENY,
+        expect(
+                EXAMPLE.capability(INSTRUMENT, "/opt/apm/agent.jar", "java.io.FileInputStream"),
+                Action.DENY,
                 "default/capabilities"); // not among its classes
     }
 
     /** An escaped '*' is the character, in every matcher: a learned name never acts as a wildcard (issue 17). */
     @Test
     void escapedStarsAndBackslashesAreLiteralEverywhere() throws Exception {
-        PolicyEngine e = engine("  files:\n    - {id: star, paths: ['/etc/\\*', '/\\*\\*', '/root/.ssh/\\*', '/a\\\\b']}\n"
-                + "    - {id: mixed, paths: ['/tmp/a-*-\\*.txt', '/tmp/\\*x*', '/var/*\\**']}\n"
-                + "  nativeLibraries:\n    - {id: lib, paths: ['/opt/\\*.so']}\n"
-                + "  drift:\n    - {id: drift, paths: ['/app/\\*']}\n"
-                + "  network:\n    - {id: net, hosts: ['\\*.evil.example']}\n"
-                + "  dns:\n    - {id: dns, names: ['\\*.evil.example']}\n"
-                + "  processes:\n    - {id: bin, executables: ['/usr/bin/\\*']}\n"
-                + "    - {id: args, executables: [/usr/bin/cat], args: ['\\*\\*']}\n"
-                + "    - {id: path-arg, executables: [/usr/bin/sha256sum], args: ['/etc/\\*']}\n"
-                + "  jndi:\n    - {id: jndi, schemes: [ldap], hosts: ['\\*.evil.example']}\n"
-                + "  deserialization:\n    - {id: classes, classes: ['\\*\\*', 'com.\\*']}\n"
-                + "  classDefinition:\n    - {id: defs, classes: ['\\*\\*'], loaders: ['\\*\\*']}\n");
+        PolicyEngine e =
+                engine("  files:\n    - {id: star, paths: ['/etc/\\*', '/\\*\\*', '/root/.ssh/\\*', '/a\\\\b']}\n"
+                        + "    - {id: mixed, paths: ['/tmp/a-*-\\*.txt', '/tmp/\\*x*', '/var/*\\**']}\n"
+                        + "  nativeLibraries:\n    - {id: lib, paths: ['/opt/\\*.so']}\n"
+                        + "  drift:\n    - {id: drift, paths: ['/app/\\*']}\n"
+                        + "  network:\n    - {id: net, hosts: ['\\*.evil.example']}\n"
+                        + "  dns:\n    - {id: dns, names: ['\\*.evil.example']}\n"
+                        + "  processes:\n    - {id: bin, executables: ['/usr/bin/\\*']}\n"
+                        + "    - {id: args, executables: [/usr/bin/cat], args: ['\\*\\*']}\n"
+                        + "    - {id: path-arg, executables: [/usr/bin/sha256sum], args: ['/etc/\\*']}\n"
+                        + "  jndi:\n    - {id: jndi, schemes: [ldap], hosts: ['\\*.evil.example']}\n"
+                        + "  deserialization:\n    - {id: classes, classes: ['\\*\\*', 'com.\\*']}\n"
+                        + "  classDefinition:\n    - {id: defs, classes: ['\\*\\*'], loaders: ['\\*\\*']}\n");
         expect(e.file(READ, "/etc/*"), Action.ALLOW, "star");
         expect(e.file(READ, "/etc/shadow"), Action.DENY, "default/files");
         expect(e.file(READ, "/**"), Action.ALLOW, "star");
@@ -268,12 +307,25 @@ class PolicyEngineTest {
     void tenThousandRules() throws Exception {
         StringBuilder spec = new StringBuilder("  files:\n");
         for (int i = 0; i < 5000; i++) {
-            spec.append("    - {id: f").append(i).append(", operations: [read], paths: [\"/srv/app").append(i).append("/data/*.bin\"]}\n");
+            spec.append("    - {id: f")
+                    .append(i)
+                    .append(", operations: [read], paths: [\"/srv/app")
+                    .append(i)
+                    .append("/data/*.bin\"]}\n");
         }
         spec.append("  network:\n");
         for (int i = 0; i < 5000; i++) {
-            spec.append("    - {id: n").append(i).append(", hosts: [\"h").append(i).append(".svc.cluster.local\"], cidrs: [\"10.")
-                    .append(i / 256).append('.').append(i % 256).append(".0/24\"], ports: [\"").append(1000 + i).append("\"]}\n");
+            spec.append("    - {id: n")
+                    .append(i)
+                    .append(", hosts: [\"h")
+                    .append(i)
+                    .append(".svc.cluster.local\"], cidrs: [\"10.")
+                    .append(i / 256)
+                    .append('.')
+                    .append(i % 256)
+                    .append(".0/24\"], ports: [\"")
+                    .append(1000 + i)
+                    .append("\"]}\n");
         }
         PolicyEngine e = engine(spec.toString());
         assertEquals(10_000, e.policy().rules().size());
@@ -317,7 +369,9 @@ class PolicyEngineTest {
         Runnable decisions = () -> {
             for (int i = 0; i < 100_000; i++) {
                 if (EXAMPLE.file(READ, path).action() != Action.ALLOW
-                        || EXAMPLE.network(CONNECT, false, "db.internal", db, 5432).action() != Action.ALLOW
+                        || EXAMPLE.network(CONNECT, false, "db.internal", db, 5432)
+                                        .action()
+                                != Action.ALLOW
                         || EXAMPLE.dns("api.partner.example.com").action() != Action.ALLOW
                         || EXAMPLE.deserialization("java.util.ArrayList").action() != Action.ALLOW
                         || EXAMPLE.process(git).action() != Action.ALLOW) {
@@ -332,7 +386,8 @@ class PolicyEngineTest {
     /** Roots are resolved when the engine is compiled: deciding under them is the same literal matching. */
     @Test
     void allowedDecisionsUnderRootsAllocateNothing() throws Exception {
-        PolicyEngine engine = PolicyEngine.compile(PolicyParser.parse("""
+        PolicyEngine engine = PolicyEngine.compile(
+                PolicyParser.parse("""
                 apiVersion: inlay.dev/v1
                 kind: Policy
                 metadata: {name: t}
@@ -342,7 +397,8 @@ class PolicyEngineTest {
                     - {id: tmp, paths: ["${java.io.tmpdir}/app-*.tmp"]}
                   processes:
                     - {id: java, executables: ["${java.home}/bin/java"], args: ["-version"]}
-                """, "t.yaml"), dev.inlay.policy.Roots.of("/opt/java/openjdk", "/app/app.jar", "/tmp", "/app"));
+                """, "t.yaml"),
+                dev.inlay.policy.Roots.of("/opt/java/openjdk", "/app/app.jar", "/tmp", "/app"));
         List<String> java = List.of("/opt/java/openjdk/bin/java", "-version");
         Runnable decisions = () -> {
             for (int i = 0; i < 100_000; i++) {
@@ -369,7 +425,8 @@ class PolicyEngineTest {
 
     @Test
     void defaultsAndBlocking() throws Exception {
-        Policy p = Policy.builder("d").defaultAction(Category.FILE, Action.ALLOW).build();
+        Policy p =
+                Policy.builder("d").defaultAction(Category.FILE, Action.ALLOW).build();
         PolicyEngine e = PolicyEngine.compile(p);
         Decision d = e.file(Operation.DELETE, "/anything");
         assertTrue(d.byDefault());

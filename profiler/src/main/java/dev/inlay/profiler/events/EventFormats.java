@@ -21,13 +21,14 @@ import java.util.Map;
 public final class EventFormats {
     /** The OCSF schema version the output follows. */
     public static final String OCSF_VERSION = "1.1.0";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private EventFormats() {
-    }
+    private EventFormats() {}
 
     public enum Format {
-        OCSF, FALCO;
+        OCSF,
+        FALCO;
 
         public static Format of(String name) {
             for (Format f : values()) if (f.name().equalsIgnoreCase(name)) return f;
@@ -43,8 +44,7 @@ public final class EventFormats {
     // ---- OCSF
 
     /** OCSF class of an inlay category: uid, name, category uid, category name. */
-    private record OcsfClass(int uid, String name, int categoryUid, String categoryName) {
-    }
+    private record OcsfClass(int uid, String name, int categoryUid, String categoryName) {}
 
     private static final OcsfClass FILE_SYSTEM = new OcsfClass(1001, "File System Activity", 1, "System Activity");
     private static final OcsfClass MODULE = new OcsfClass(1005, "Module Activity", 1, "System Activity");
@@ -110,16 +110,21 @@ public final class EventFormats {
         String severity = e.path(Event.SEVERITY).asText("");
 
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("class_uid", c.uid()).put("class_name", c.name())
-                .put("category_uid", c.categoryUid()).put("category_name", c.categoryName())
-                .put("activity_id", activityId).put("activity_name", (String) activity[1])
+        o.put("class_uid", c.uid())
+                .put("class_name", c.name())
+                .put("category_uid", c.categoryUid())
+                .put("category_name", c.categoryName())
+                .put("activity_id", activityId)
+                .put("activity_name", (String) activity[1])
                 .put("type_uid", c.uid() * 100L + activityId)
-                .put("severity_id", severityId(severity)).put("severity", capitalized(severity));
+                .put("severity_id", severityId(severity))
+                .put("severity", capitalized(severity));
         long time = Times.parse(e.path(Event.TIME).asText(null), Long.MIN_VALUE);
         if (time != Long.MIN_VALUE) o.put("time", time);
         putText(o, "message", e.path(Event.MESSAGE));
         o.put("status_id", blocked ? 2 : 1).put("status", blocked ? "Failure" : "Success");
-        if (blocked) o.put("status_detail", "blocked by inlay (" + e.path(Event.ACTION).asText() + ")");
+        if (blocked)
+            o.put("status_detail", "blocked by inlay (" + e.path(Event.ACTION).asText() + ")");
         // Security control profile: what the control did.
         o.put("action_id", blocked ? 2 : 1).put("action", blocked ? "Denied" : "Allowed");
         o.put("disposition_id", blocked ? 2 : 1).put("disposition", blocked ? "Blocked" : "Allowed");
@@ -139,7 +144,12 @@ public final class EventFormats {
         device.put("type_id", 0).put("type", "Unknown");
         putText(device, "hostname", w.path(WorkloadFields.HOSTNAME));
         ObjectNode container = o.putObject("container");
-        putText(container, "name", w.path(WorkloadFields.PODNAME).isMissingNode() ? w.path(WorkloadFields.HOSTNAME) : w.path(WorkloadFields.PODNAME));
+        putText(
+                container,
+                "name",
+                w.path(WorkloadFields.PODNAME).isMissingNode()
+                        ? w.path(WorkloadFields.HOSTNAME)
+                        : w.path(WorkloadFields.PODNAME));
         putText(container, "pod_uuid", w.path(WorkloadFields.PODUID));
         if (w.path(WorkloadFields.KUBERNETES).asBoolean(false)) container.put("orchestrator", "Kubernetes");
         else if (w.path(WorkloadFields.ECS).asBoolean(false)) container.put("orchestrator", "Amazon ECS");
@@ -156,15 +166,21 @@ public final class EventFormats {
         putText(thread, "name", e.path(Event.THREAD));
 
         switch (c.uid()) {
-            case 1001 -> o.putObject("file").put("path", resource).put("name", lastSegment(resource))
-                    .put("type_id", 1).put("type", "Regular File");
-            case 1005 -> o.putObject("module").putObject("file").put("path", resource).put("name", lastSegment(resource));
+            case 1001 ->
+                o.putObject("file")
+                        .put("path", resource)
+                        .put("name", lastSegment(resource))
+                        .put("type_id", 1)
+                        .put("type", "Regular File");
+            case 1005 ->
+                o.putObject("module").putObject("file").put("path", resource).put("name", lastSegment(resource));
             case 1007 -> {
                 ObjectNode process = o.putObject("process");
                 process.putObject("file").put("path", resource).put("name", lastSegment(resource));
                 if (e.path(Behavior.ARGS).isArray()) {
                     StringBuilder cmd = new StringBuilder();
-                    for (JsonNode a : e.path(Behavior.ARGS)) cmd.append(cmd.length() == 0 ? "" : " ").append(a.asText());
+                    for (JsonNode a : e.path(Behavior.ARGS))
+                        cmd.append(cmd.length() == 0 ? "" : " ").append(a.asText());
                     process.put("cmd_line", cmd.toString());
                 }
             }
@@ -173,20 +189,21 @@ public final class EventFormats {
                 ObjectNode endpoint = o.putObject("dst_endpoint");
                 putText(endpoint, "hostname", e.path(Behavior.HOST));
                 putText(endpoint, "ip", e.path(Behavior.ADDRESS));
-                if (e.has(Behavior.PORT)) endpoint.put("port", e.path(Behavior.PORT).asInt());
+                if (e.has(Behavior.PORT))
+                    endpoint.put("port", e.path(Behavior.PORT).asInt());
                 ObjectNode connection = o.putObject("connection_info");
                 putText(connection, "protocol_name", e.path(Behavior.PROTOCOL));
                 int direction = operation.equals("connect") ? 2 : 1;
                 connection.put("direction_id", direction).put("direction", direction == 2 ? "Outbound" : "Inbound");
             }
             case 4003 -> o.putObject("query").put("hostname", resource);
-            default -> {
-            }
+            default -> {}
         }
 
         ObjectNode unmapped = o.putObject("unmapped");
-        for (String field : new String[] {Event.MODE, Event.ACTION, Behavior.CATEGORY, Behavior.OPERATION,
-                Behavior.RESOURCE, Event.RULE, Event.FRAME}) {
+        for (String field : new String[] {
+            Event.MODE, Event.ACTION, Behavior.CATEGORY, Behavior.OPERATION, Behavior.RESOURCE, Event.RULE, Event.FRAME
+        }) {
             putText(unmapped, field, e.path(field));
         }
         if (e.path(Event.POLICY).isObject()) unmapped.set("policy", e.path(Event.POLICY));
@@ -220,17 +237,25 @@ public final class EventFormats {
         StringBuilder output = new StringBuilder(e.path(Event.MESSAGE).asText(""));
         output.append(" (host=").append(w.path(WorkloadFields.HOSTNAME).asText("?"));
         if (w.hasNonNull(WorkloadFields.PODNAME)) {
-            output.append(" pod=").append(w.path(WorkloadFields.PODNAMESPACE).asText("")).append('/')
+            output.append(" pod=")
+                    .append(w.path(WorkloadFields.PODNAMESPACE).asText(""))
+                    .append('/')
                     .append(w.path(WorkloadFields.PODNAME).asText());
         }
         if (image != null) output.append(" image=").append(image);
-        output.append(" pid=").append(e.path(Event.PID).asText("?")).append(" thread=").append(e.path(Event.THREAD).asText("?"))
+        output.append(" pid=")
+                .append(e.path(Event.PID).asText("?"))
+                .append(" thread=")
+                .append(e.path(Event.THREAD).asText("?"))
                 .append(')');
         f.put("output", output.toString());
         f.put("source", "inlay");
         putText(f, "hostname", w.path(WorkloadFields.HOSTNAME));
         ArrayNode tags = f.putArray("tags");
-        tags.add("inlay").add(category).add(e.path(Event.ACTION).asText("")).add(e.path(Event.MODE).asText(""));
+        tags.add("inlay")
+                .add(category)
+                .add(e.path(Event.ACTION).asText(""))
+                .add(e.path(Event.MODE).asText(""));
 
         ObjectNode fields = f.putObject("output_fields");
         putText(fields, "evt.time.iso8601", e.path(Event.TIME));
@@ -238,7 +263,8 @@ public final class EventFormats {
         putText(fields, "inlay.operation", e.path(Behavior.OPERATION));
         putText(fields, "inlay.resource", e.path(Behavior.RESOURCE));
         putText(fields, "inlay.action", e.path(Event.ACTION));
-        if (e.has(Event.BLOCKED)) fields.put("inlay.blocked", e.path(Event.BLOCKED).asBoolean());
+        if (e.has(Event.BLOCKED))
+            fields.put("inlay.blocked", e.path(Event.BLOCKED).asBoolean());
         putText(fields, "inlay.mode", e.path(Event.MODE));
         putText(fields, "inlay.rule", e.path(Event.RULE));
         String phase = RolloutLines.phase(e);
@@ -256,19 +282,20 @@ public final class EventFormats {
             case "network" -> {
                 putText(fields, "fd.sip.name", e.path(Behavior.HOST));
                 putText(fields, "fd.sip", e.path(Behavior.ADDRESS));
-                if (e.has(Behavior.PORT)) fields.put("fd.sport", e.path(Behavior.PORT).asInt());
+                if (e.has(Behavior.PORT))
+                    fields.put("fd.sport", e.path(Behavior.PORT).asInt());
                 putText(fields, "fd.l4proto", e.path(Behavior.PROTOCOL));
             }
             case "process", "drift" -> {
                 fields.put("proc.exepath", e.path(Behavior.RESOURCE).asText());
                 if (e.path(Behavior.ARGS).isArray()) {
                     StringBuilder cmd = new StringBuilder();
-                    for (JsonNode a : e.path(Behavior.ARGS)) cmd.append(cmd.length() == 0 ? "" : " ").append(a.asText());
+                    for (JsonNode a : e.path(Behavior.ARGS))
+                        cmd.append(cmd.length() == 0 ? "" : " ").append(a.asText());
                     fields.put("proc.cmdline", cmd.toString());
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         putText(fields, "container.hostname", w.path(WorkloadFields.HOSTNAME));
         if (image != null) {

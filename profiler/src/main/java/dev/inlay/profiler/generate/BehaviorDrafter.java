@@ -35,8 +35,13 @@ final class BehaviorDrafter {
     /** Set while one behavior is added: whether its learned names hold pattern characters. */
     private boolean adding;
 
-    BehaviorDrafter(Drafts drafts, Notes notes, LearnedRoots roots, SortedSet<String> jdkHomes,
-                    NamedEndpoints namedEndpoints, boolean exact) {
+    BehaviorDrafter(
+            Drafts drafts,
+            Notes notes,
+            LearnedRoots roots,
+            SortedSet<String> jdkHomes,
+            NamedEndpoints namedEndpoints,
+            boolean exact) {
         this.drafts = drafts;
         this.notes = notes;
         this.roots = roots;
@@ -52,7 +57,9 @@ final class BehaviorDrafter {
         String resource = key.resource();
         // A learned name that begins like a root (an executable "${app.classpath}" not found on PATH) has no literal
         // form: '$' is not escaped, and the policy would read it as the root. Not expressible: it stays denied.
-        if (resource.startsWith("${") && key.category() != Category.NETWORK && key.category() != Category.DNS
+        if (resource.startsWith("${")
+                && key.category() != Category.NETWORK
+                && key.category() != Category.DNS
                 && key.category() != Category.JNDI) {
             return false;
         }
@@ -61,7 +68,8 @@ final class BehaviorDrafter {
             case FILE, NATIVE -> addFile(key, stats, literal);
             case DRIFT -> {
                 String path = Patterns.literal(resource);
-                draft(Category.DRIFT, path, Slugs.path(roots.rootify(path))).add(key, stats, op, Selector.PATHS, path, false);
+                draft(Category.DRIFT, path, Slugs.path(roots.rootify(path)))
+                        .add(key, stats, op, Selector.PATHS, path, false);
             }
             case NETWORK -> addNetwork(key, stats);
             case DNS -> {
@@ -73,7 +81,8 @@ final class BehaviorDrafter {
                 Matcher m = JNDI.matcher(resource);
                 if (!m.matches()) return false;
                 String scheme = m.group(1).toLowerCase(Locale.ROOT);
-                String host = m.group(3) == null || m.group(3).isEmpty() ? null
+                String host = m.group(3) == null || m.group(3).isEmpty()
+                        ? null
                         : Patterns.literal(m.group(3).toLowerCase(Locale.ROOT));
                 Draft d = draft(Category.JNDI, scheme + "|" + host, scheme + (host == null ? "" : "-" + host));
                 d.add(key, stats, op, Selector.SCHEMES, scheme, false);
@@ -81,7 +90,8 @@ final class BehaviorDrafter {
             }
             case DESERIALIZATION -> {
                 String cls = Patterns.literal(resource);
-                draft(Category.DESERIALIZATION, cls, Slugs.className(cls)).add(key, stats, op, Selector.CLASSES, cls, false);
+                draft(Category.DESERIALIZATION, cls, Slugs.className(cls))
+                        .add(key, stats, op, Selector.CLASSES, cls, false);
             }
             case CLASS_DEFINITION -> {
                 String pattern = literal ? Patterns.literal(resource) : ClassNamePatterns.generalize(resource);
@@ -93,7 +103,8 @@ final class BehaviorDrafter {
                 // The calling code's jar or directory: a library that needed Unsafe keeps it, other code does not.
                 if (!resource.startsWith("/")) return false;
                 String caller = Patterns.literal(resource);
-                draft(Category.CAPABILITY, caller, Slugs.path(caller)).add(key, stats, op, Selector.CALLERS, caller, false);
+                draft(Category.CAPABILITY, caller, Slugs.path(caller))
+                        .add(key, stats, op, Selector.CALLERS, caller, false);
             }
         }
         return true;
@@ -103,8 +114,8 @@ final class BehaviorDrafter {
         String resource = key.resource();
         Operation op = key.operation();
         String home = literal ? null : JdkHomes.homeOf(resource, jdkHomes);
-        boolean runtimeRead = home != null
-                && (key.category() == Category.NATIVE || CollapseRules.READ_ONLY.contains(op));
+        boolean runtimeRead =
+                home != null && (key.category() == Category.NATIVE || CollapseRules.READ_ONLY.contains(op));
         if (runtimeRead) {
             String tree = Patterns.literal(home) + "/**";
             draft(key.category(), tree, "jdk").add(key, stats, op, Selector.PATHS, tree, true);
@@ -167,14 +178,17 @@ final class BehaviorDrafter {
 
     private void addProcess(BehaviorKey key, BehaviorStats stats) {
         String executable = Patterns.literal(key.resource());
-        List<String> args = key.args().size() > 1 ? key.args().subList(1, key.args().size()) : List.of();
+        List<String> args =
+                key.args().size() > 1 ? key.args().subList(1, key.args().size()) : List.of();
         List<String> patterns = new ArrayList<>();
         List<String> literals = new ArrayList<>();
         for (String a : args) {
             literals.add(Patterns.literal(a));
             patterns.add(exact || adding ? Patterns.literal(a) : PathPatterns.generalizeToken(a));
         }
-        Draft d = draft(Category.PROCESS, executable + "\u0000" + String.join("\u0000", patterns),
+        Draft d = draft(
+                Category.PROCESS,
+                executable + "\u0000" + String.join("\u0000", patterns),
                 Slugs.command(executable, patterns));
         d.add(key, stats, key.operation(), Selector.EXECUTABLES, executable, !patterns.equals(literals));
         d.argPatterns = patterns; // empty: exactly no arguments, not any

@@ -8,11 +8,28 @@ import java.util.List;
 /** Many deserialized classes of one package become {@code pkg.*}; never the JDK's or a known gadget library's. */
 final class CollapsePackages extends GroupCollapse {
     /** Packages never collapsed into {@code pkg.*} for deserialization: the JDK and known gadget-chain libraries. */
-    private static final List<String> NO_COLLAPSE_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
-            "org.apache.commons.collections", "org.apache.commons.beanutils", "org.springframework.",
-            "org.codehaus.groovy.", "com.mchange.", "org.hibernate.", "org.apache.xalan.", "bsh.", "clojure.",
-            "org.python.", "com.rometools.", "org.mozilla.javascript.", "net.sf.json.", "com.alibaba.fastjson.",
-            "org.jboss.", "com.fasterxml.jackson.databind.");
+    private static final List<String> NO_COLLAPSE_PACKAGES = List.of(
+            "java.",
+            "javax.",
+            "jdk.",
+            "sun.",
+            "com.sun.",
+            "org.apache.commons.collections",
+            "org.apache.commons.beanutils",
+            "org.springframework.",
+            "org.codehaus.groovy.",
+            "com.mchange.",
+            "org.hibernate.",
+            "org.apache.xalan.",
+            "bsh.",
+            "clojure.",
+            "org.python.",
+            "com.rometools.",
+            "org.mozilla.javascript.",
+            "net.sf.json.",
+            "com.alibaba.fastjson.",
+            "org.jboss.",
+            "com.fasterxml.jackson.databind.");
 
     CollapsePackages(int threshold) {
         super(Category.DESERIALIZATION, Selector.CLASSES, threshold);

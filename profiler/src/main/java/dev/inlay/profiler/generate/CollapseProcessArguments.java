@@ -38,7 +38,10 @@ final class CollapseProcessArguments implements DraftPass {
         for (Map.Entry<String, Draft> e : drafts.entries()) {
             Draft d = e.getValue();
             String executable = d.only(Selector.EXECUTABLES);
-            if (d.category != Category.PROCESS || d.argPatterns == null || executable == null || d.flagged
+            if (d.category != Category.PROCESS
+                    || d.argPatterns == null
+                    || executable == null
+                    || d.flagged
                     || INTERPRETER.matcher(PathPatterns.fileName(executable)).matches()) {
                 continue;
             }
@@ -70,8 +73,13 @@ final class CollapseProcessArguments implements DraftPass {
 
     /** The directory of an argument that is a plain absolute path in a collapsible directory, else null. */
     static String argumentDirectory(String arg) {
-        if (!arg.startsWith("/") || arg.endsWith("/") || arg.contains("//") || arg.contains("/./")
-                || arg.contains("/../") || arg.endsWith("/.") || arg.endsWith("/..")) {
+        if (!arg.startsWith("/")
+                || arg.endsWith("/")
+                || arg.contains("//")
+                || arg.contains("/./")
+                || arg.contains("/../")
+                || arg.endsWith("/.")
+                || arg.endsWith("/..")) {
             return null;
         }
         String dir = PathPatterns.parent(arg);

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 final class CollapseWrittenDirectories implements DraftPass {
     /** Files that are code: a directory holding any of them never gets a generated write pattern. */
     private static final Pattern CODE_FILE = Pattern.compile(
-            ".*\\.(jar|war|ear|class|so|so\\.[0-9.]+|jsp|jspx|sh|py|rb|pl|js|groovy|jnilib|dylib)", Pattern.CASE_INSENSITIVE);
+            ".*\\.(jar|war|ear|class|so|so\\.[0-9.]+|jsp|jspx|sh|py|rb|pl|js|groovy|jnilib|dylib)",
+            Pattern.CASE_INSENSITIVE);
 
     private final int threshold;
     private final Set<String> codeDirectories;
@@ -44,7 +45,9 @@ final class CollapseWrittenDirectories implements DraftPass {
         for (BehaviorKey k : keys) {
             boolean code = switch (k.category()) {
                 case NATIVE, DRIFT, PROCESS -> true;
-                case FILE -> k.operation() == Operation.EXEC || CODE_FILE.matcher(k.resource()).matches();
+                case FILE ->
+                    k.operation() == Operation.EXEC
+                            || CODE_FILE.matcher(k.resource()).matches();
                 default -> false;
             };
             if (code && k.resource().startsWith("/")) out.add(PathPatterns.parent(k.resource()));
@@ -60,13 +63,16 @@ final class CollapseWrittenDirectories implements DraftPass {
             if (!d.collapsible(Category.FILE)) continue;
             String path = d.only(Selector.PATHS);
             if (path == null || path.endsWith("/**") || d.operations.contains(Operation.EXEC)) continue;
-            byDirectory.computeIfAbsent(PathPatterns.parent(path), k -> new ArrayList<>()).add(e.getKey());
+            byDirectory
+                    .computeIfAbsent(PathPatterns.parent(path), k -> new ArrayList<>())
+                    .add(e.getKey());
         }
         for (Map.Entry<String, List<String>> g : byDirectory.entrySet()) {
             String dir = g.getKey();
             if (!CollapseRules.writeCollapsible(dir, jdkHomes) || codeDirectories.contains(dir)) continue;
             long written = g.getValue().stream()
-                    .filter(k -> !Collections.disjoint(drafts.get(k).operations, CollapseRules.MODIFYING)).count();
+                    .filter(k -> !Collections.disjoint(drafts.get(k).operations, CollapseRules.MODIFYING))
+                    .count();
             // "-files": the directory itself (created, listed) usually has its own rule under the plain slug
             if (written >= threshold) {
                 drafts.merge(Category.FILE, dir + "/*", g.getValue(), Selector.PATHS, Slugs.path(dir) + "-files");

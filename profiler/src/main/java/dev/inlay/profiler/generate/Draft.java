@@ -20,8 +20,8 @@ import java.util.TreeSet;
 
 /** A rule being built: its category, operations, selector values and evidence. */
 final class Draft {
-    private static final Comparator<String> PORT_ORDER = Comparator.comparingInt(NetworkResource::portStart)
-            .thenComparing(Comparator.naturalOrder());
+    private static final Comparator<String> PORT_ORDER =
+            Comparator.comparingInt(NetworkResource::portStart).thenComparing(Comparator.naturalOrder());
 
     final Category category;
     final EnumSet<Operation> operations = EnumSet.noneOf(Operation.class);
@@ -29,6 +29,7 @@ final class Draft {
     final Evidence evidence = new Evidence();
     /** What the rule's id is made from ({@link RuleIds}). */
     final String slug;
+
     boolean generalized;
     /** A learned name held '*' or '\': written escaped, never generalized, never collapsed with others. */
     boolean flagged;
@@ -42,8 +43,13 @@ final class Draft {
         this.slug = slug;
     }
 
-    Draft add(BehaviorKey key, BehaviorStats stats, Operation op, Selector selector, String value,
-              boolean generalizedValue) {
+    Draft add(
+            BehaviorKey key,
+            BehaviorStats stats,
+            Operation op,
+            Selector selector,
+            String value,
+            boolean generalizedValue) {
         operations.add(op);
         values(selector).add(value);
         evidence.add(key, stats);
@@ -53,7 +59,8 @@ final class Draft {
     }
 
     TreeSet<String> values(Selector s) {
-        return selectors.computeIfAbsent(s, k -> new TreeSet<>(k == Selector.PORTS ? PORT_ORDER : Comparator.naturalOrder()));
+        return selectors.computeIfAbsent(
+                s, k -> new TreeSet<>(k == Selector.PORTS ? PORT_ORDER : Comparator.naturalOrder()));
     }
 
     /** The selector's value where it has exactly one, else null. */
@@ -109,7 +116,10 @@ final class Draft {
 
     private static String printable(String v) {
         StringBuilder b = new StringBuilder();
-        v.codePoints().limit(120).forEach(c -> b.append(Character.isISOControl(c) || !Character.isDefined(c) ? "?" : Character.toString(c)));
+        v.codePoints()
+                .limit(120)
+                .forEach(c ->
+                        b.append(Character.isISOControl(c) || !Character.isDefined(c) ? "?" : Character.toString(c)));
         return b.toString();
     }
 }

@@ -28,8 +28,10 @@ final class Evidence {
         replicas.addAll(stats.replicaSketch());
         runs.addAll(stats.runSketch());
         behaviors++;
-        examples.add(key.category().wireName().equals("process") && !key.args().isEmpty()
-                ? String.join(" ", key.args()) : key.resource());
+        examples.add(
+                key.category().wireName().equals("process") && !key.args().isEmpty()
+                        ? String.join(" ", key.args())
+                        : key.resource());
         if (examples.size() > EXAMPLES) examples.pollLast();
     }
 
@@ -55,16 +57,25 @@ final class Evidence {
         StringBuilder sb = new StringBuilder();
         for (String e : examples) {
             if (sb.length() > 0) sb.append(", ");
-            e.codePoints().limit(120).forEach(c -> sb.append(Character.isISOControl(c) || !Character.isDefined(c) ? "?" : Character.toString(c)));
+            e.codePoints()
+                    .limit(120)
+                    .forEach(c -> sb.append(
+                            Character.isISOControl(c) || !Character.isDefined(c) ? "?" : Character.toString(c)));
         }
         return (behaviors > examples.size() ? "[" + sb + ", ...]" : "[" + sb + "]");
     }
 
     List<String> comment(boolean generalized) {
         List<String> lines = new ArrayList<>();
-        StringBuilder sb = new StringBuilder("observed ").append(count).append(count == 1 ? " time" : " times")
-                .append(" by ").append(approx(replicas)).append(replicas.estimate() == 1 ? " replica" : " replicas")
-                .append(" in ").append(approx(runs)).append(runs.estimate() == 1 ? " run" : " runs");
+        StringBuilder sb = new StringBuilder("observed ")
+                .append(count)
+                .append(count == 1 ? " time" : " times")
+                .append(" by ")
+                .append(approx(replicas))
+                .append(replicas.estimate() == 1 ? " replica" : " replicas")
+                .append(" in ")
+                .append(approx(runs))
+                .append(runs.estimate() == 1 ? " run" : " runs");
         if (first != Long.MAX_VALUE && last != Long.MIN_VALUE) {
             sb.append(", first ").append(Times.format(first)).append(", last ").append(Times.format(last));
         }

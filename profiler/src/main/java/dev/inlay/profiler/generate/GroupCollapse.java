@@ -36,7 +36,8 @@ abstract class GroupCollapse implements DraftPass {
         for (Map.Entry<String, Draft> e : drafts.entries()) {
             if (!e.getValue().collapsible(category)) continue;
             String group = groupOf(e.getValue());
-            if (group != null) groups.computeIfAbsent(group, k -> new ArrayList<>()).add(e.getKey());
+            if (group != null)
+                groups.computeIfAbsent(group, k -> new ArrayList<>()).add(e.getKey());
         }
         for (Map.Entry<String, List<String>> g : groups.entrySet()) {
             if (g.getValue().size() < threshold) continue;

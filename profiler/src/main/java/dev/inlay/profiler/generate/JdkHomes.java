@@ -15,18 +15,28 @@ import java.util.TreeSet;
  */
 final class JdkHomes {
     /** Files only a Java runtime has, and that the JVM itself opens or loads through Java code (what the agent sees). */
-    private static final List<String> JDK_MARKERS = List.of("/conf/security/java.security", "/lib/security/cacerts",
-            "/lib/tzdb.dat", "/lib/modules", "/lib/jvm.cfg", "/lib/jrt-fs.jar", "/conf/net.properties",
-            "/lib/server/libjvm.so", "/lib/libjava.so", "/lib/libnet.so", "/lib/libnio.so", "/lib/libzip.so");
+    private static final List<String> JDK_MARKERS = List.of(
+            "/conf/security/java.security",
+            "/lib/security/cacerts",
+            "/lib/tzdb.dat",
+            "/lib/modules",
+            "/lib/jvm.cfg",
+            "/lib/jrt-fs.jar",
+            "/conf/net.properties",
+            "/lib/server/libjvm.so",
+            "/lib/libjava.so",
+            "/lib/libnet.so",
+            "/lib/libnio.so",
+            "/lib/libzip.so");
 
-    private JdkHomes() {
-    }
+    private JdkHomes() {}
 
     /** JDK homes: directories holding the files only a Java runtime has, under which the JVM reads its own files. */
     static SortedSet<String> find(Set<BehaviorKey> keys) {
         TreeSet<String> homes = new TreeSet<>();
         for (BehaviorKey k : keys) {
-            if (k.category() != Category.FILE && k.category() != Category.NATIVE && k.category() != Category.PROCESS) continue;
+            if (k.category() != Category.FILE && k.category() != Category.NATIVE && k.category() != Category.PROCESS)
+                continue;
             if (Patterns.hasMetacharacters(k.resource())) continue; // never a home from a name that could be a pattern
             for (String marker : JDK_MARKERS) {
                 String p = k.resource();

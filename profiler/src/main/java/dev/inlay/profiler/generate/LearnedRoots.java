@@ -19,8 +19,8 @@ final class LearnedRoots {
      * On equal paths, the root written: the JDK, the temporary directory, the working directory, then the class path
      * (a {@code -cp .} entry is the working directory, where writes are the application's data, not its code).
      */
-    private static final List<String> ROOT_PREFERENCE = List.of(Roots.JAVA_HOME, Roots.TMPDIR, Roots.USER_DIR,
-            Roots.APP_CLASSPATH);
+    private static final List<String> ROOT_PREFERENCE =
+            List.of(Roots.JAVA_HOME, Roots.TMPDIR, Roots.USER_DIR, Roots.APP_CLASSPATH);
 
     private final List<Map.Entry<String, String>> paths;
 
@@ -38,7 +38,8 @@ final class LearnedRoots {
                 if (path.startsWith("/") && !path.equals("/")) out.add(Map.entry(path, root));
             }
         }
-        out.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> -e.getKey().length())
+        out.sort(Comparator.comparingInt(
+                        (Map.Entry<String, String> e) -> -e.getKey().length())
                 .thenComparingInt(e -> ROOT_PREFERENCE.indexOf(e.getValue())));
         return out;
     }
@@ -65,7 +66,8 @@ final class LearnedRoots {
         for (Map.Entry<String, String> root : paths) {
             String prefix = Patterns.literal(root.getKey());
             if (pattern.equals(prefix)) return Roots.symbolic(root.getValue(), "");
-            if (pattern.startsWith(prefix + "/")) return Roots.symbolic(root.getValue(), pattern.substring(prefix.length()));
+            if (pattern.startsWith(prefix + "/"))
+                return Roots.symbolic(root.getValue(), pattern.substring(prefix.length()));
         }
         return pattern;
     }

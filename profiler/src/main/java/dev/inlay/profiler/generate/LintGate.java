@@ -39,7 +39,8 @@ final class LintGate implements DraftPass {
             it.remove();
             if (d.generalized) {
                 notes.header.add("not generalized: " + findings.get(0).message() + " (lint: " + kind(findings.get(0))
-                        + "); written as the " + d.members.size() + " learned " + d.category.wireName() + " behaviors instead");
+                        + "); written as the " + d.members.size() + " learned " + d.category.wireName()
+                        + " behaviors instead");
                 again.addAll(d.members);
             } else {
                 keptOut(d, findings.get(0));

@@ -15,7 +15,9 @@ record NetworkResource(String protocol, String host, String port) {
     /** The parts of a learned resource, or null where it is not of the agent's form (the model's {@link Endpoint}). */
     static NetworkResource parse(String resource) {
         Endpoint endpoint = Endpoint.parse(resource);
-        return endpoint == null ? null : new NetworkResource(endpoint.protocol, endpoint.host, String.valueOf(endpoint.port));
+        return endpoint == null
+                ? null
+                : new NetworkResource(endpoint.protocol, endpoint.host, String.valueOf(endpoint.port));
     }
 
     /** Whether the host is an address (IPv4 or IPv6) rather than a name. */

@@ -15,18 +15,21 @@ public final class PathPatterns {
     private static final Pattern UUID =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** Hex of 16 or more characters with at least one digit and one letter: hashes, digests, random ids. */
-    private static final Pattern HEX = Pattern.compile("(?<![0-9A-Za-z])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{16,}(?![0-9A-Za-z])");
+    private static final Pattern HEX =
+            Pattern.compile("(?<![0-9A-Za-z])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{16,}(?![0-9A-Za-z])");
+
     private static final Pattern LONG_DIGITS = Pattern.compile("\\d{5,}");
     /** In temporary directories even short numbers are per-run (createTempFile, pids, ports). */
     private static final Pattern TEMP_DIGITS = Pattern.compile("\\d{3,}");
+
     private static final Pattern NUMBER = Pattern.compile("\\d{2,}");
     /** Marks a generalized part while a name is rewritten; a noncharacter, so that no real name is mistaken for it. */
     static final char GENERALIZED = '\uFFFF';
+
     private static final String MARK = String.valueOf(GENERALIZED);
     private static final Pattern MARKS = Pattern.compile("\uFFFF{2,}");
 
-    private PathPatterns() {
-    }
+    private PathPatterns() {}
 
     public static boolean inTempDir(String path) {
         for (String t : TEMP_DIRS) if (path.startsWith(t + "/")) return true;

@@ -56,15 +56,14 @@ public final class PolicyGenerator {
      * The policy and the comments to write with it; {@code warnings} are for the person running the generator
      * (stderr): learned names kept literal because they hold pattern characters, behaviors kept out of the policy.
      */
-    public record Generated(Policy policy, Map<String, List<String>> ruleComments, List<String> header,
-                            List<String> warnings) {
+    public record Generated(
+            Policy policy, Map<String, List<String>> ruleComments, List<String> header, List<String> warnings) {
         public String toYaml() {
             return PolicyWriter.toYaml(policy, ruleComments, header);
         }
     }
 
-    private PolicyGenerator() {
-    }
+    private PolicyGenerator() {}
 
     public static Generated generate(MergedProfile profile, Options options) {
         Map<BehaviorKey, BehaviorStats> behaviors = profile.behaviors();
@@ -93,11 +92,17 @@ public final class PolicyGenerator {
     }
 
     /** The passes after drafting, in order: each collapse sees what the ones before it left. */
-    static List<DraftPass> passes(Options options, Set<BehaviorKey> learned, SortedSet<String> jdkHomes,
-                                  LearnedRoots roots, Notes notes, NamedEndpoints namedEndpoints) {
+    static List<DraftPass> passes(
+            Options options,
+            Set<BehaviorKey> learned,
+            SortedSet<String> jdkHomes,
+            LearnedRoots roots,
+            Notes notes,
+            NamedEndpoints namedEndpoints) {
         int threshold = options.collapseThreshold();
         return List.of(
-                new CollapseWrittenDirectories(threshold, CollapseWrittenDirectories.codeDirectories(learned), jdkHomes),
+                new CollapseWrittenDirectories(
+                        threshold, CollapseWrittenDirectories.codeDirectories(learned), jdkHomes),
                 new CollapseProcessArguments(threshold),
                 new CollapseJars(roots),
                 new CollapseSiblings(threshold, roots),
@@ -107,8 +112,8 @@ public final class PolicyGenerator {
                 new LintGate(notes, roots, namedEndpoints));
     }
 
-    private static Generated build(MergedProfile profile, Options options, Drafts drafts, Notes notes,
-                                   LearnedRoots roots) {
+    private static Generated build(
+            MergedProfile profile, Options options, Drafts drafts, Notes notes, LearnedRoots roots) {
         Policy.Builder policy = Policy.builder(options.name()).mode(options.mode());
         for (Category c : Category.values()) policy.defaultAction(c, Action.DENY);
         Map<String, Draft> byId = RuleIds.assign(drafts.all());
@@ -118,8 +123,10 @@ public final class PolicyGenerator {
             Draft d = e.getValue();
             String invalid = d.invalidValue();
             if (invalid != null) {
-                // Profiles come from application output, which an attacker can write to: never emit what would not parse.
-                notes.header.add("skipped a " + d.category.wireName() + " behavior whose resource is not a valid pattern: " + invalid);
+                // Profiles come from application output, which an attacker can write to: never emit what would not
+                // parse.
+                notes.header.add("skipped a " + d.category.wireName()
+                        + " behavior whose resource is not a valid pattern: " + invalid);
                 continue;
             }
             Rule rule = d.toRule(e.getKey(), roots);
@@ -133,9 +140,11 @@ public final class PolicyGenerator {
             policy.rule(rule);
             List<String> comment = new ArrayList<>(d.evidence.comment(d.generalized));
             if (d.flagged) {
-                comment.add("REVIEW: a learned name holds '*' or '\\'; written escaped, it matches only that exact name");
+                comment.add(
+                        "REVIEW: a learned name holds '*' or '\\'; written escaped, it matches only that exact name");
                 notes.warnings.add("learned " + d.category.wireName() + " name " + d.evidence.examples()
-                        + " holds '*' or '\\': kept as the literal rule " + e.getKey() + " (never a wildcard); review it");
+                        + " holds '*' or '\\': kept as the literal rule " + e.getKey()
+                        + " (never a wildcard); review it");
             }
             comments.put(e.getKey(), comment);
         }

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 final class RangeEphemeralPorts implements DraftPass {
     /** Distinct ephemeral ports to one host needed before they become one range. */
     static final int THRESHOLD = 4;
+
     static final int EPHEMERAL_PORT_MIN = 32768;
 
     @Override
@@ -19,7 +20,8 @@ final class RangeEphemeralPorts implements DraftPass {
             if (!d.selectors.containsKey(Selector.HOSTS) && !d.selectors.containsKey(Selector.CIDRS)) continue;
             TreeSet<String> ports = d.values(Selector.PORTS);
             List<String> ephemeral = ports.stream()
-                    .filter(p -> NetworkResource.portStart(p) >= EPHEMERAL_PORT_MIN).toList();
+                    .filter(p -> NetworkResource.portStart(p) >= EPHEMERAL_PORT_MIN)
+                    .toList();
             if (ephemeral.size() < THRESHOLD) continue;
             ports.removeAll(ephemeral);
             ports.add(ephemeral.get(0) + "-" + ephemeral.get(ephemeral.size() - 1));

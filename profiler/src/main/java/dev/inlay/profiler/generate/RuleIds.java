@@ -19,15 +19,14 @@ import java.util.TreeMap;
  * every rule after the first (by category, then content) gets a short content hash suffix.
  */
 final class RuleIds {
-    private RuleIds() {
-    }
+    private RuleIds() {}
 
     /** The drafts by id, in category order and then by id. */
     static Map<String, Draft> assign(Collection<Draft> drafts) {
         List<Draft> ordered = new ArrayList<>(drafts);
         ordered.sort(Comparator.comparing((Draft d) -> d.category.ordinal()).thenComparing(Draft::content));
-        Map<String, Draft> byId = new TreeMap<>(Comparator.comparing(RuleIds::categoryOf)
-                .thenComparing(Comparator.naturalOrder()));
+        Map<String, Draft> byId =
+                new TreeMap<>(Comparator.comparing(RuleIds::categoryOf).thenComparing(Comparator.naturalOrder()));
         Map<String, Draft> taken = new HashMap<>();
         for (Draft d : ordered) {
             String base = d.category.wireName() + "-" + Slugs.sanitize(d.slug);

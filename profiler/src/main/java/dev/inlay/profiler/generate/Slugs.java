@@ -9,8 +9,7 @@ import java.util.Locale;
 final class Slugs {
     private static final int MAX_LENGTH = 48;
 
-    private Slugs() {
-    }
+    private Slugs() {}
 
     /** The last three segments of a path pattern, without its stars. */
     static String path(String pattern) {

@@ -14,8 +14,7 @@ import java.util.Objects;
 public record BehaviorKey(Category category, Operation operation, String resource, List<String> args)
         implements Comparable<BehaviorKey> {
 
-    private static final Comparator<BehaviorKey> ORDER = Comparator
-            .comparing((BehaviorKey k) -> k.category.wireName())
+    private static final Comparator<BehaviorKey> ORDER = Comparator.comparing((BehaviorKey k) -> k.category.wireName())
             .thenComparing(k -> k.operation.wireName())
             .thenComparing(BehaviorKey::resource)
             .thenComparing(BehaviorKey::args, BehaviorKey::compareLists);

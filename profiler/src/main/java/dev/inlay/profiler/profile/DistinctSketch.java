@@ -15,6 +15,7 @@ public final class DistinctSketch {
     private final int capacity;
     /** Unsigned ascending, no duplicates. */
     private long[] hashes = new long[2];
+
     private int size;
 
     public DistinctSketch(int capacity) {

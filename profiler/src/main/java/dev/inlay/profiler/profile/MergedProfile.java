@@ -36,6 +36,7 @@ public final class MergedProfile {
      * kept per run in merged documents too, so that merging stays associative.
      */
     private final TreeMap<String, Long> notRecordedByRun = new TreeMap<>();
+
     private final Set<String> seenMergedDigests = new HashSet<>();
     private final ReadCounters counters = new ReadCounters();
 
@@ -84,7 +85,8 @@ public final class MergedProfile {
 
     /** True the first time a raw document (run, seq, chunk) is offered. */
     boolean firstTime(String run, int seq, int chunk, int chunkCount) {
-        return seenByRun.computeIfAbsent(DistinctSketch.hash(run), k -> new SeenSnapshots())
+        return seenByRun
+                .computeIfAbsent(DistinctSketch.hash(run), k -> new SeenSnapshots())
                 .firstTime(seq, chunk, chunkCount);
     }
 
@@ -145,8 +147,12 @@ public final class MergedProfile {
      * than {@code /} (under which everything would be written as the root), at most {@link #ROOT_CAPACITY} per root.
      */
     void addRoot(String root, String path) {
-        if (!dev.inlay.policy.Roots.NAMES.contains(root) || path == null || path.equals("/")
-                || dev.inlay.policy.Patterns.check(dev.inlay.policy.Selector.PATHS, dev.inlay.policy.Patterns.literal(path)) != null) {
+        if (!dev.inlay.policy.Roots.NAMES.contains(root)
+                || path == null
+                || path.equals("/")
+                || dev.inlay.policy.Patterns.check(
+                                dev.inlay.policy.Selector.PATHS, dev.inlay.policy.Patterns.literal(path))
+                        != null) {
             return;
         }
         TreeSet<String> paths = roots.computeIfAbsent(root, k -> new TreeSet<>());

@@ -15,8 +15,7 @@ import java.util.Map;
 public final class MergedProfileWriter {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private MergedProfileWriter() {
-    }
+    private MergedProfileWriter() {}
 
     public static void write(MergedProfile profile, OutputStream out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
@@ -36,8 +35,10 @@ public final class MergedProfileWriter {
                 }
                 g.writeEndObject();
             }
-            if (profile.startedMillis() != Long.MAX_VALUE) g.writeStringField("started", Times.format(profile.startedMillis()));
-            if (profile.writtenMillis() != Long.MIN_VALUE) g.writeStringField("written", Times.format(profile.writtenMillis()));
+            if (profile.startedMillis() != Long.MAX_VALUE)
+                g.writeStringField("started", Times.format(profile.startedMillis()));
+            if (profile.writtenMillis() != Long.MIN_VALUE)
+                g.writeStringField("written", Times.format(profile.writtenMillis()));
             g.writeArrayFieldStart("images");
             for (String image : profile.images()) g.writeString(image);
             g.writeEndArray();

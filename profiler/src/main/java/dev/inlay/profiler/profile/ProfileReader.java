@@ -37,8 +37,7 @@ public final class ProfileReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String MARKER = "{\"" + Event.INLAY + "\"";
 
-    private ProfileReader() {
-    }
+    private ProfileReader() {}
 
     /** Reads every input into {@code into}: {@code -} is standard input, directories are read recursively. */
     public static void readAll(List<String> inputs, InputStream stdin, MergedProfile into) throws IOException {
@@ -106,7 +105,9 @@ public final class ProfileReader {
             else counters.malformed++;
             return;
         }
-        if (doc == null || !doc.isObject() || !Profile.KIND.equals(doc.path(Event.INLAY).asText())) {
+        if (doc == null
+                || !doc.isObject()
+                || !Profile.KIND.equals(doc.path(Event.INLAY).asText())) {
             counters.otherLines++;
             return;
         }
@@ -119,16 +120,24 @@ public final class ProfileReader {
     }
 
     /** A behavior parsed from a document, applied only once the whole document is known to be good and new. */
-    private record Pending(BehaviorKey key, long count, long first, long last, List<String> addresses,
-                           List<String> loaders, String replicaSketch, String runSketch, boolean summary) {
-    }
+    private record Pending(
+            BehaviorKey key,
+            long count,
+            long first,
+            long last,
+            List<String> addresses,
+            List<String> loaders,
+            String replicaSketch,
+            String runSketch,
+            boolean summary) {}
 
     private static void applyRaw(JsonNode doc, MergedProfile into) {
         String run = requiredText(doc, Profile.RUN);
         int seq = requiredInt(doc, Profile.SEQ);
         int chunk = doc.path(Profile.CHUNK).asInt(0);
         int chunks = doc.path(Profile.CHUNKS).asInt(1);
-        String replica = doc.path(Profile.REPLICA).asText(doc.path(Profile.WORKLOAD).path(WorkloadFields.HOSTNAME).asText(""));
+        String replica = doc.path(Profile.REPLICA)
+                .asText(doc.path(Profile.WORKLOAD).path(WorkloadFields.HOSTNAME).asText(""));
         if (replica.isEmpty()) replica = run;
         long written = Times.parse(doc.path(Profile.WRITTEN).asText(null), Long.MIN_VALUE);
         long started = Times.parse(doc.path(Profile.STARTED).asText(null), written);
@@ -175,7 +184,8 @@ public final class ProfileReader {
             return;
         }
         into.countDocument(doc.path("documents").asLong(0), started, written);
-        java.util.Iterator<java.util.Map.Entry<String, JsonNode>> lossy = doc.path("notRecordedRuns").fields();
+        java.util.Iterator<java.util.Map.Entry<String, JsonNode>> lossy =
+                doc.path("notRecordedRuns").fields();
         while (lossy.hasNext()) {
             java.util.Map.Entry<String, JsonNode> run = lossy.next();
             into.notRecorded(run.getKey(), run.getValue().asLong(0));
@@ -209,7 +219,9 @@ public final class ProfileReader {
             Category category = Category.fromWire(behavior.category);
             Operation operation = Operation.fromWire(behavior.operation);
             String resource = behavior.resource;
-            if (category == null || operation == null || resource.isEmpty()
+            if (category == null
+                    || operation == null
+                    || resource.isEmpty()
                     || !category.operations().contains(operation)) {
                 into.counters().skippedBehaviors++;
                 continue;
@@ -225,8 +237,13 @@ public final class ProfileReader {
             List<String> loaders = new ArrayList<>();
             if (behavior.loader != null) loaders.add(behavior.loader);
             for (JsonNode l : b.path("loaders")) loaders.add(l.asText());
-            out.add(new Pending(new BehaviorKey(category, operation, resource, args), count,
-                    first == Long.MIN_VALUE ? Long.MAX_VALUE : first, last, addresses, loaders,
+            out.add(new Pending(
+                    new BehaviorKey(category, operation, resource, args),
+                    count,
+                    first == Long.MIN_VALUE ? Long.MAX_VALUE : first,
+                    last,
+                    addresses,
+                    loaders,
                     b.hasNonNull("replicaSketch") ? b.get("replicaSketch").asText() : null,
                     b.hasNonNull("runSketch") ? b.get("runSketch").asText() : null,
                     category == Category.FILE && behavior.summary));

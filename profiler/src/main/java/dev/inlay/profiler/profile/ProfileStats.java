@@ -10,9 +10,17 @@ import java.util.Map;
  * How complete learning looks: distinct behaviors per category, how long since a behavior was first seen (a long quiet
  * time means the application keeps doing what it did), and how many runs and replicas contributed.
  */
-public record ProfileStats(long documents, int distinctBehaviors, Map<Category, Integer> perCategory, long runs,
-                           long replicas, long newestFirstSeen, long newestWritten, long notRecorded,
-                           long missingDocuments, int summaries) {
+public record ProfileStats(
+        long documents,
+        int distinctBehaviors,
+        Map<Category, Integer> perCategory,
+        long runs,
+        long replicas,
+        long newestFirstSeen,
+        long newestWritten,
+        long notRecorded,
+        long missingDocuments,
+        int summaries) {
 
     public static ProfileStats of(MergedProfile profile) {
         Map<Category, Integer> per = new EnumMap<>(Category.class);
@@ -22,12 +30,21 @@ public record ProfileStats(long documents, int distinctBehaviors, Map<Category, 
         for (Map.Entry<BehaviorKey, BehaviorStats> e : profile.behaviors().entrySet()) {
             per.merge(e.getKey().category(), 1, Integer::sum);
             if (e.getKey().category() == Category.FILE && isSummary(e.getKey().resource())) summaries++;
-            if (e.getValue().firstMillis() != Long.MAX_VALUE) newestFirst = Math.max(newestFirst, e.getValue().firstMillis());
+            if (e.getValue().firstMillis() != Long.MAX_VALUE)
+                newestFirst = Math.max(newestFirst, e.getValue().firstMillis());
             newestLast = Math.max(newestLast, e.getValue().lastMillis());
         }
         long written = Math.max(profile.writtenMillis(), newestLast);
-        return new ProfileStats(profile.documents(), profile.distinctBehaviors(), per, profile.runs(), profile.replicas(),
-                newestFirst, written, profile.notRecorded(), profile.missingDocuments(),
+        return new ProfileStats(
+                profile.documents(),
+                profile.distinctBehaviors(),
+                per,
+                profile.runs(),
+                profile.replicas(),
+                newestFirst,
+                written,
+                profile.notRecorded(),
+                profile.missingDocuments(),
                 summaries);
     }
 

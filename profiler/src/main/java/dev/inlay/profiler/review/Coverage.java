@@ -16,8 +16,7 @@ import java.util.Map;
  * when in doubt it answers "not covered", so a diff may call a change a widening that is not, never the reverse.
  */
 public final class Coverage {
-    private Coverage() {
-    }
+    private Coverage() {}
 
     /** True when every operation on every resource {@code inner} matches is also matched by {@code outer}. */
     public static boolean covers(Rule outer, Rule inner) {
@@ -32,7 +31,8 @@ public final class Coverage {
             List<String> outerValues = e.getValue();
             List<String> innerValues = inner.values(s);
             if (s == Selector.ARGS) {
-                if (!argsCover(outerValues, inner.selectors().containsKey(Selector.ARGS) ? innerValues : null)) return false;
+                if (!argsCover(outerValues, inner.selectors().containsKey(Selector.ARGS) ? innerValues : null))
+                    return false;
                 continue;
             }
             if (innerValues.isEmpty()) return false; // inner does not constrain what outer does
@@ -169,7 +169,8 @@ public final class Coverage {
             List<String> other = b.values(e.getKey());
             if (other.isEmpty() || e.getKey() == Selector.ARGS) continue;
             Selector s = e.getKey();
-            boolean allLiteral = e.getValue().stream().allMatch(v -> literal(s, v)) && other.stream().allMatch(v -> literal(s, v));
+            boolean allLiteral = e.getValue().stream().allMatch(v -> literal(s, v))
+                    && other.stream().allMatch(v -> literal(s, v));
             if (allLiteral && e.getValue().stream().noneMatch(other::contains)) return true;
         }
         return false;

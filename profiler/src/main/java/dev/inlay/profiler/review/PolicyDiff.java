@@ -19,7 +19,17 @@ import java.util.Set;
  * decided on what each policy permits, so a rule that moved or was split is not a widening.
  */
 public final class PolicyDiff {
-    public enum Kind { ADDED, REMOVED, WIDENED, NARROWED, CHANGED, ACTION_CHANGED, DEFAULT_CHANGED, MODE_CHANGED, FAIL_OPEN_CHANGED }
+    public enum Kind {
+        ADDED,
+        REMOVED,
+        WIDENED,
+        NARROWED,
+        CHANGED,
+        ACTION_CHANGED,
+        DEFAULT_CHANGED,
+        MODE_CHANGED,
+        FAIL_OPEN_CHANGED
+    }
 
     /** One difference; {@code widens} when it lets B permit something A did not. */
     public record Change(Kind kind, Category category, String ruleId, String detail, boolean widens) {
@@ -35,8 +45,7 @@ public final class PolicyDiff {
         }
     }
 
-    private PolicyDiff() {
-    }
+    private PolicyDiff() {}
 
     /** A policy with its rules indexed: the questions below look at candidate rules, not at every rule. */
     private record Indexed(Policy policy, RuleIndex index) {
@@ -50,17 +59,26 @@ public final class PolicyDiff {
         Indexed indexedB = new Indexed(b);
         List<Change> changes = new ArrayList<>();
         if (a.mode() != b.mode()) {
-            changes.add(new Change(Kind.MODE_CHANGED, null, null, a.mode().wireName() + " -> " + b.mode().wireName(),
+            changes.add(new Change(
+                    Kind.MODE_CHANGED,
+                    null,
+                    null,
+                    a.mode().wireName() + " -> " + b.mode().wireName(),
                     strictness(b.mode()) < strictness(a.mode())));
         }
         if (a.failOpen() != b.failOpen()) {
-            changes.add(new Change(Kind.FAIL_OPEN_CHANGED, null, null, a.failOpen() + " -> " + b.failOpen(), b.failOpen()));
+            changes.add(
+                    new Change(Kind.FAIL_OPEN_CHANGED, null, null, a.failOpen() + " -> " + b.failOpen(), b.failOpen()));
         }
         for (Category c : Category.values()) {
             Action da = a.defaultAction(c);
             Action db = b.defaultAction(c);
             if (da != db) {
-                changes.add(new Change(Kind.DEFAULT_CHANGED, c, null, "default " + da.wireName() + " -> " + db.wireName(),
+                changes.add(new Change(
+                        Kind.DEFAULT_CHANGED,
+                        c,
+                        null,
+                        "default " + da.wireName() + " -> " + db.wireName(),
                         db.compareTo(da) < 0));
             }
         }
@@ -69,7 +87,11 @@ public final class PolicyDiff {
         for (Rule ra : a.rules()) {
             Rule rb = rulesB.get(key(ra));
             if (rb == null) {
-                changes.add(new Change(Kind.REMOVED, ra.category(), ra.id(), describe(ra),
+                changes.add(new Change(
+                        Kind.REMOVED,
+                        ra.category(),
+                        ra.id(),
+                        describe(ra),
                         ra.action().blocks() && !blockedIn(indexedB, ra, ra.operations())));
             } else if (!ra.equals(rb)) {
                 changes.addAll(compare(ra, rb, indexedA, indexedB));
@@ -77,7 +99,11 @@ public final class PolicyDiff {
         }
         for (Rule rb : b.rules()) {
             if (rulesA.containsKey(key(rb))) continue;
-            changes.add(new Change(Kind.ADDED, rb.category(), rb.id(), describe(rb),
+            changes.add(new Change(
+                    Kind.ADDED,
+                    rb.category(),
+                    rb.id(),
+                    describe(rb),
                     Coverage.permits(rb.action()) && !permittedIn(indexedA, rb, rb.operations())));
         }
         return new Result(changes);
@@ -87,14 +113,21 @@ public final class PolicyDiff {
         List<Change> out = new ArrayList<>();
         if (ra.action() != rb.action()) {
             boolean widens = rb.action().compareTo(ra.action()) < 0
-                    && (Coverage.permits(rb.action()) ? !permittedIn(a, rb, rb.operations()) : !blockedIn(b, ra, ra.operations()));
-            out.add(new Change(Kind.ACTION_CHANGED, rb.category(), rb.id(),
-                    ra.action().wireName() + " -> " + rb.action().wireName(), widens));
+                    && (Coverage.permits(rb.action())
+                            ? !permittedIn(a, rb, rb.operations())
+                            : !blockedIn(b, ra, ra.operations()));
+            out.add(new Change(
+                    Kind.ACTION_CHANGED,
+                    rb.category(),
+                    rb.id(),
+                    ra.action().wireName() + " -> " + rb.action().wireName(),
+                    widens));
         }
         boolean wider = !Coverage.covers(ra, rb);
         boolean narrower = !Coverage.covers(rb, ra);
         if (!wider && !narrower) {
-            if (ra.action() == rb.action()) out.add(new Change(Kind.CHANGED, rb.category(), rb.id(), "rewritten, same meaning", false));
+            if (ra.action() == rb.action())
+                out.add(new Change(Kind.CHANGED, rb.category(), rb.id(), "rewritten, same meaning", false));
             return out;
         }
         Kind kind = wider && narrower ? Kind.CHANGED : wider ? Kind.WIDENED : Kind.NARROWED;
@@ -149,7 +182,8 @@ public final class PolicyDiff {
             shared.retainAll(r.operations());
             if (shared.isEmpty()) continue;
             // overlap is approximated by containment either way; partial overlaps of two globs count as overlap too
-            if (Coverage.covers(other, r, shared) || Coverage.covers(r, other, shared) || !Coverage.disjoint(other, r)) return true;
+            if (Coverage.covers(other, r, shared) || Coverage.covers(r, other, shared) || !Coverage.disjoint(other, r))
+                return true;
         }
         return false;
     }
@@ -177,7 +211,9 @@ public final class PolicyDiff {
         List<String> ops = new ArrayList<>();
         for (Operation o : r.operations()) ops.add(o.wireName());
         sb.append(' ').append(ops);
-        r.selectors().forEach((s, v) -> sb.append(' ').append(s.yamlName()).append('=').append(v));
+        r.selectors()
+                .forEach((s, v) ->
+                        sb.append(' ').append(s.yamlName()).append('=').append(v));
         return sb.toString();
     }
 }

@@ -33,8 +33,7 @@ public final class PolicyPruner {
         private final Set<String> seen = new HashSet<>();
         private long duplicates;
 
-        private record Entry(long since, long time, Map<String, Long> rules) {
-        }
+        private record Entry(long since, long time, Map<String, Long> rules) {}
 
         public void read(Reader reader) throws IOException {
             read(reader, "hits input");
@@ -57,13 +56,17 @@ public final class PolicyPruner {
                 long time = Times.parse(doc.path("time").asText(null), Long.MIN_VALUE);
                 if (time == Long.MIN_VALUE) throw new ProfilerInputException("hits line without time: " + line);
                 long since = Times.parse(doc.path("since").asText(null), time);
-                String identity = doc.path("run").asText("") + "|" + doc.path("replica").asText("") + "|" + since + "|" + time;
+                String identity =
+                        doc.path("run").asText("") + "|" + doc.path("replica").asText("") + "|" + since + "|" + time;
                 if (!seen.add(identity)) {
                     duplicates++;
                     continue;
                 }
                 Map<String, Long> rules = new TreeMap<>();
-                doc.path("rules").fields().forEachRemaining(e -> rules.merge(e.getKey(), e.getValue().asLong(0), Long::sum));
+                doc.path("rules")
+                        .fields()
+                        .forEachRemaining(
+                                e -> rules.merge(e.getKey(), e.getValue().asLong(0), Long::sum));
                 entries.add(new Entry(since, time, rules));
             }
         }
@@ -81,12 +84,16 @@ public final class PolicyPruner {
         }
     }
 
-    public record Proposal(Policy pruned, List<Rule> removed, Map<String, Long> hits, long windowStart, long windowEnd,
-                           long evidenceStart, List<String> warnings) {
-    }
+    public record Proposal(
+            Policy pruned,
+            List<Rule> removed,
+            Map<String, Long> hits,
+            long windowStart,
+            long windowEnd,
+            long evidenceStart,
+            List<String> warnings) {}
 
-    private PolicyPruner() {
-    }
+    private PolicyPruner() {}
 
     public static Proposal propose(Policy policy, Hits hits, Duration window) {
         if (hits.isEmpty()) throw new ProfilerInputException("no inlay hits lines in the inputs");
@@ -104,7 +111,8 @@ public final class PolicyPruner {
             warnings.add("hits cover only " + Times.format(evidenceStart) + " .. " + Times.format(end)
                     + ", less than the window; rules used rarely may be proposed");
         }
-        Policy.Builder pruned = Policy.builder(policy.name()).mode(policy.mode()).failOpen(policy.failOpen());
+        Policy.Builder pruned =
+                Policy.builder(policy.name()).mode(policy.mode()).failOpen(policy.failOpen());
         policy.labels().forEach(pruned::label);
         policy.explicitDefaults().forEach(pruned::defaultAction);
         List<Rule> removed = new ArrayList<>();

@@ -19,8 +19,16 @@ import java.util.Map;
  */
 final class RuleIndex {
     /** Selectors whose covering values can be found by key, in the order a rule is indexed under the first it has. */
-    private static final Selector[] COVER_KEYED = {Selector.PATHS, Selector.EXECUTABLES, Selector.NAMES,
-            Selector.HOSTS, Selector.CLASSES, Selector.LOADERS, Selector.SCHEMES, Selector.PROTOCOLS};
+    private static final Selector[] COVER_KEYED = {
+        Selector.PATHS,
+        Selector.EXECUTABLES,
+        Selector.NAMES,
+        Selector.HOSTS,
+        Selector.CLASSES,
+        Selector.LOADERS,
+        Selector.SCHEMES,
+        Selector.PROTOCOLS
+    };
 
     private final List<Rule> rules;
     private final Map<Category, ByCategory> categories = new EnumMap<>(Category.class);
@@ -35,6 +43,7 @@ final class RuleIndex {
         final Map<Selector, List<Integer>> overlapAlways = new EnumMap<>(Selector.class);
         /** Per selector, each literal value to the rules that list it. */
         final Map<Selector, Map<String, List<Integer>>> overlapLiteral = new EnumMap<>(Selector.class);
+
         final List<Integer> all = new ArrayList<>();
     }
 
@@ -112,7 +121,8 @@ final class RuleIndex {
         if (c == null) return new int[0];
         for (Selector s : Selector.values()) {
             List<String> values = r.values(s);
-            if (s == Selector.ARGS || values.isEmpty() || !values.stream().allMatch(v -> Coverage.literal(s, v))) continue;
+            if (s == Selector.ARGS || values.isEmpty() || !values.stream().allMatch(v -> Coverage.literal(s, v)))
+                continue;
             List<List<Integer>> lists = new ArrayList<>();
             lists.add(c.overlapAlways.getOrDefault(s, List.of()));
             Map<String, List<Integer>> byValue = c.overlapLiteral.getOrDefault(s, Map.of());
@@ -164,7 +174,8 @@ final class RuleIndex {
             case CLASSES, LOADERS -> prefixes(inner, '.', keys);
             case HOSTS, NAMES -> {
                 keys.add("=" + inner);
-                for (int i = inner.indexOf('.'); i >= 0; i = inner.indexOf('.', i + 1)) keys.add("~" + inner.substring(i));
+                for (int i = inner.indexOf('.'); i >= 0; i = inner.indexOf('.', i + 1))
+                    keys.add("~" + inner.substring(i));
             }
             default -> keys.add(inner);
         }

@@ -28,8 +28,7 @@ import java.util.TreeSet;
 public final class PromotionCheck {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private PromotionCheck() {
-    }
+    private PromotionCheck() {}
 
     /** The shadow evidence of captured agent output: any number of inputs, repeated lines counted once. */
     public static final class Evidence {
@@ -61,7 +60,8 @@ public final class PromotionCheck {
                         else duplicates++;
                     } else if (type.equals(RolloutLines.SHADOW_HITS)) {
                         RolloutLines.ShadowHits h = RolloutLines.shadowHits(doc);
-                        if (seen.add("hits|" + h.digest() + "|" + h.run() + "|" + h.seq() + "|" + h.chunk())) hits.add(h);
+                        if (seen.add("hits|" + h.digest() + "|" + h.run() + "|" + h.seq() + "|" + h.chunk()))
+                            hits.add(h);
                         else duplicates++;
                     }
                 } catch (IllegalArgumentException e) {
@@ -80,8 +80,16 @@ public final class PromotionCheck {
     }
 
     /** One operation the candidate would deny, with its occurrences summed. */
-    public record Denial(String category, String operation, String resource, String action, String rule,
-                         String currentAction, String currentRule, Set<String> phases, long count) {
+    public record Denial(
+            String category,
+            String operation,
+            String resource,
+            String action,
+            String rule,
+            String currentAction,
+            String currentRule,
+            Set<String> phases,
+            long count) {
         public String describe() {
             return category + " " + operation + " " + resource + ": " + action + " by candidate rule " + rule
                     + "; now " + currentAction + " by rule " + currentRule + " (" + count + "x, phase "
@@ -98,9 +106,16 @@ public final class PromotionCheck {
      * @param runs        distinct agent runs that evaluated this candidate
      * @param otherDigests shadow evidence of other candidates, ignored
      */
-    public record Result(String digest, List<Denial> blocking, List<Denial> deniedBoth, List<String> unexercised,
-                         List<String> accepted, List<String> guards, Map<String, Long> hits, int runs,
-                         Set<String> otherDigests) {
+    public record Result(
+            String digest,
+            List<Denial> blocking,
+            List<Denial> deniedBoth,
+            List<String> unexercised,
+            List<String> accepted,
+            List<String> guards,
+            Map<String, Long> hits,
+            int runs,
+            Set<String> otherDigests) {
         public boolean clear() {
             return blocking.isEmpty() && unexercised.isEmpty();
         }
@@ -125,9 +140,10 @@ public final class PromotionCheck {
         }
         if (runs.isEmpty()) {
             throw new ProfilerInputException("no shadow-hits lines of this candidate (" + digest + ") in the inputs"
-                    + (otherDigests.isEmpty() ? ": run it beside the policy in force first (inlay wrap"
-                    + " --shadow-policy, or shadowPolicy= / INLAY_SHADOW_POLICY)"
-                    : "; they hold other candidates: " + String.join(", ", otherDigests)));
+                    + (otherDigests.isEmpty()
+                            ? ": run it beside the policy in force first (inlay wrap"
+                                    + " --shadow-policy, or shadowPolicy= / INLAY_SHADOW_POLICY)"
+                            : "; they hold other candidates: " + String.join(", ", otherDigests)));
         }
         Map<String, Denial> blocking = new LinkedHashMap<>();
         Map<String, Denial> both = new LinkedHashMap<>();
@@ -137,13 +153,23 @@ public final class PromotionCheck {
                 continue;
             }
             Map<String, Denial> into = d.permittedNow() ? blocking : both;
-            String key = d.category() + "\u0000" + d.operation() + "\u0000" + d.resource() + "\u0000" + d.rule() + "\u0000"
-                    + d.currentAction();
+            String key = d.category() + "\u0000" + d.operation() + "\u0000" + d.resource() + "\u0000" + d.rule()
+                    + "\u0000" + d.currentAction();
             Denial prior = into.get(key);
             Set<String> phases = new TreeSet<>(prior == null ? Set.of() : prior.phases());
             if (d.phase() != null) phases.add(d.phase());
-            into.put(key, new Denial(d.category(), d.operation(), d.resource(), d.action(), d.rule(), d.currentAction(),
-                    d.currentRule(), phases, (prior == null ? 0 : prior.count()) + d.count()));
+            into.put(
+                    key,
+                    new Denial(
+                            d.category(),
+                            d.operation(),
+                            d.resource(),
+                            d.action(),
+                            d.rule(),
+                            d.currentAction(),
+                            d.currentRule(),
+                            phases,
+                            (prior == null ? 0 : prior.count()) + d.count()));
         }
         List<String> unexercised = new ArrayList<>();
         List<String> accepted = new ArrayList<>();
@@ -155,7 +181,15 @@ public final class PromotionCheck {
             else if (allowUnused.contains(r.id())) accepted.add(name);
             else unexercised.add(name);
         }
-        return new Result(digest, List.copyOf(blocking.values()), List.copyOf(both.values()), unexercised, accepted,
-                guards, counts, runs.size(), otherDigests);
+        return new Result(
+                digest,
+                List.copyOf(blocking.values()),
+                List.copyOf(both.values()),
+                unexercised,
+                accepted,
+                guards,
+                counts,
+                runs.size(),
+                otherDigests);
     }
 }

@@ -16,8 +16,7 @@ public final class RolloutLines {
     public static final String SHADOW_HITS = "shadow-hits";
     public static final String STARTUP = "startup";
 
-    private RolloutLines() {
-    }
+    private RolloutLines() {}
 
     /** {@code startup} or {@code run}; null for a line written before phases existed. */
     public static String phase(JsonNode line) {
@@ -30,9 +29,20 @@ public final class RolloutLines {
      *
      * @param currentAction what the policy in force decided ({@code allow}, {@code alert}, {@code deny}, {@code kill})
      */
-    public record ShadowDenial(String policyName, String digest, String category, String operation, String resource,
-                               String action, String rule, String currentAction, String currentRule, String phase,
-                               long count, String run, String time) {
+    public record ShadowDenial(
+            String policyName,
+            String digest,
+            String category,
+            String operation,
+            String resource,
+            String action,
+            String rule,
+            String currentAction,
+            String currentRule,
+            String phase,
+            long count,
+            String run,
+            String time) {
         /** Whether the policy in force let the operation through: then promoting the candidate changes it. */
         public boolean permittedNow() {
             return !currentAction.equals("deny") && !currentAction.equals("kill");
@@ -40,18 +50,26 @@ public final class RolloutLines {
     }
 
     /** A chunk of the candidate's rule hits; {@code (run, seq, chunk)} identifies it. */
-    public record ShadowHits(String policyName, String digest, String run, long seq, int chunk,
-                             Map<String, Long> hits) {
-    }
+    public record ShadowHits(
+            String policyName, String digest, String run, long seq, int chunk, Map<String, Long> hits) {}
 
     /** @throws IllegalArgumentException when a field a shadow line must have is missing */
     public static ShadowDenial shadow(JsonNode line) {
         JsonNode current = line.path("current");
-        return new ShadowDenial(line.path("policy").path("name").asText(""), required(line.path("policy"), "digest"),
-                required(line, "category"), required(line, "operation"), required(line, "resource"),
-                required(line, "action"), required(line, "rule"), required(current, "action"),
-                current.path("rule").asText(""), phase(line), Math.max(1, line.path("count").asLong(1)),
-                line.path("run").asText(""), line.path("time").asText(""));
+        return new ShadowDenial(
+                line.path("policy").path("name").asText(""),
+                required(line.path("policy"), "digest"),
+                required(line, "category"),
+                required(line, "operation"),
+                required(line, "resource"),
+                required(line, "action"),
+                required(line, "rule"),
+                required(current, "action"),
+                current.path("rule").asText(""),
+                phase(line),
+                Math.max(1, line.path("count").asLong(1)),
+                line.path("run").asText(""),
+                line.path("time").asText(""));
     }
 
     /** @throws IllegalArgumentException when a field a shadow-hits line must have is missing or a count is negative */
@@ -68,8 +86,13 @@ public final class RolloutLines {
         }
         JsonNode seq = line.get("seq");
         if (seq == null || !seq.canConvertToLong()) throw new IllegalArgumentException("no seq");
-        return new ShadowHits(line.path("policy").asText(""), required(line, "policyDigest"), required(line, "run"),
-                seq.asLong(), line.path("chunk").asInt(0), counts);
+        return new ShadowHits(
+                line.path("policy").asText(""),
+                required(line, "policyDigest"),
+                required(line, "run"),
+                seq.asLong(),
+                line.path("chunk").asInt(0),
+                counts);
     }
 
     private static String required(JsonNode node, String field) {

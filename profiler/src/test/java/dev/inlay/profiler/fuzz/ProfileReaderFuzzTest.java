@@ -24,7 +24,8 @@ class ProfileReaderFuzzTest {
         MergedProfile merged = new MergedProfile();
         ProfileReader.read(new StringReader(data.consumeRemainingAsString()), merged);
         if (merged.isEmpty()) return;
-        String yaml = PolicyGenerator.generate(merged, PolicyGenerator.Options.defaults()).toYaml();
+        String yaml = PolicyGenerator.generate(merged, PolicyGenerator.Options.defaults())
+                .toYaml();
         Policy policy;
         try {
             policy = PolicyParser.parse(yaml, "generated.yaml");

@@ -124,8 +124,9 @@ class DraftPassesTest {
         List<String> rules = rules(drafts);
         assertTrue(rules.contains("process executables=[/usr/bin/sha256sum] args=[-b, /app/docs/*]"), rules.toString());
         assertEquals(1 + 3 + 3, rules.size(), rules.toString());
-        assertEquals("sha256sum--b-docs", drafts.get(Drafts.key(Category.PROCESS,
-                "/usr/bin/sha256sum\u0000-b\u0000/app/docs/*")).slug);
+        assertEquals(
+                "sha256sum--b-docs",
+                drafts.get(Drafts.key(Category.PROCESS, "/usr/bin/sha256sum\u0000-b\u0000/app/docs/*")).slug);
     }
 
     @Test
@@ -140,7 +141,8 @@ class DraftPassesTest {
     @Test
     void dnsNamesCollapseIntoTheirDomainButNeverIntoATopLevelDomain() {
         Drafts drafts = new Drafts();
-        for (int i = 0; i < 3; i++) add(drafts, Category.DNS, Operation.RESOLVE, Selector.NAMES, "n" + i + ".svc.example");
+        for (int i = 0; i < 3; i++)
+            add(drafts, Category.DNS, Operation.RESOLVE, Selector.NAMES, "n" + i + ".svc.example");
         for (int i = 0; i < 3; i++) add(drafts, Category.DNS, Operation.RESOLVE, Selector.NAMES, "n" + i + ".com");
         new CollapseDnsNames(3).apply(drafts);
         List<String> rules = rules(drafts);
@@ -155,7 +157,11 @@ class DraftPassesTest {
         for (int i = 0; i < 3; i++) {
             add(drafts, Category.DESERIALIZATION, Operation.DESERIALIZE, Selector.CLASSES, "com.acme.model.C" + i);
             add(drafts, Category.DESERIALIZATION, Operation.DESERIALIZE, Selector.CLASSES, "java.util.C" + i);
-            add(drafts, Category.DESERIALIZATION, Operation.DESERIALIZE, Selector.CLASSES,
+            add(
+                    drafts,
+                    Category.DESERIALIZATION,
+                    Operation.DESERIALIZE,
+                    Selector.CLASSES,
                     "org.apache.commons.collections.functors.C" + i);
         }
         new CollapsePackages(3).apply(drafts);
@@ -176,7 +182,8 @@ class DraftPassesTest {
     private static Draft connections(Drafts drafts, String host, int... ports) {
         Draft d = null;
         for (int port : ports) {
-            BehaviorKey key = new BehaviorKey(Category.NETWORK, Operation.CONNECT, "tcp://" + host + ":" + port, List.of());
+            BehaviorKey key =
+                    new BehaviorKey(Category.NETWORK, Operation.CONNECT, "tcp://" + host + ":" + port, List.of());
             d = drafts.draft(Category.NETWORK, "remote|tcp|" + host, "to-" + host)
                     .add(key, new BehaviorStats(), Operation.CONNECT, Selector.HOSTS, host, false);
             d.values(Selector.PORTS).add(String.valueOf(port));
@@ -200,8 +207,14 @@ class DraftPassesTest {
     void theLintGateWritesAGeneralizedBroadRuleAsItsBehaviorsAndKeepsASecretOut() {
         Drafts drafts = new Drafts();
         files(drafts, Operation.READ, "/srv/static", 2, ".css");
-        drafts.merge(Category.FILE, "/**", List.of(Drafts.key(Category.FILE, "/srv/static/f0.css"),
-                Drafts.key(Category.FILE, "/srv/static/f1.css")), Selector.PATHS, "all");
+        drafts.merge(
+                Category.FILE,
+                "/**",
+                List.of(
+                        Drafts.key(Category.FILE, "/srv/static/f0.css"),
+                        Drafts.key(Category.FILE, "/srv/static/f1.css")),
+                Selector.PATHS,
+                "all");
         BehaviorKey shadow = new BehaviorKey(Category.FILE, Operation.READ, "/etc/shadow", List.of());
         drafts.draft(Category.FILE, "/etc/shadow", "shadow")
                 .add(shadow, new BehaviorStats(), Operation.READ, Selector.PATHS, "/etc/shadow", false);
@@ -210,17 +223,33 @@ class DraftPassesTest {
         assertEquals(List.of("file paths=[/srv/static/f0.css]", "file paths=[/srv/static/f1.css]"), rules(drafts));
         assertTrue(notes.header.get(0).startsWith("not generalized: "), notes.header.toString());
         assertEquals(1, notes.warnings.size(), notes.warnings.toString());
-        assertTrue(notes.warnings.get(0).startsWith("kept out of the policy: file read [/etc/shadow]"), notes.warnings.get(0));
+        assertTrue(
+                notes.warnings.get(0).startsWith("kept out of the policy: file read [/etc/shadow]"),
+                notes.warnings.get(0));
     }
 
     @Test
     void thePipelineRunsTheCollapsesThenTheRangeThenTheGate() {
         List<String> order = new ArrayList<>();
-        for (DraftPass p : PolicyGenerator.passes(PolicyGenerator.Options.defaults(), Set.of(), new TreeSet<>(),
-                NO_ROOTS, new Notes(), NamedEndpoints.of(Map.of()))) {
+        for (DraftPass p : PolicyGenerator.passes(
+                PolicyGenerator.Options.defaults(),
+                Set.of(),
+                new TreeSet<>(),
+                NO_ROOTS,
+                new Notes(),
+                NamedEndpoints.of(Map.of()))) {
             order.add(p.getClass().getSimpleName());
         }
-        assertEquals(List.of("CollapseWrittenDirectories", "CollapseProcessArguments", "CollapseJars",
-                "CollapseSiblings", "CollapseDnsNames", "CollapsePackages", "RangeEphemeralPorts", "LintGate"), order);
+        assertEquals(
+                List.of(
+                        "CollapseWrittenDirectories",
+                        "CollapseProcessArguments",
+                        "CollapseJars",
+                        "CollapseSiblings",
+                        "CollapseDnsNames",
+                        "CollapsePackages",
+                        "RangeEphemeralPorts",
+                        "LintGate"),
+                order);
     }
 }

@@ -3,8 +3,8 @@ package dev.inlay.profiler.generate;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.Selector;
-import dev.inlay.profiler.profile.BehaviorKey;
 import dev.inlay.profiler.Docs;
+import dev.inlay.profiler.profile.BehaviorKey;
 import dev.inlay.profiler.profile.BehaviorStats;
 import dev.inlay.profiler.profile.MergedProfile;
 import dev.inlay.profiler.profile.ProfileReader;
@@ -14,9 +14,9 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GenerationPartsTest {
     @Test
     void networkResourcesAreParsedInOnePlace() {
-        assertEquals(new NetworkResource("tcp", "db.internal", "5432"), NetworkResource.parse("tcp://db.internal:5432"));
+        assertEquals(
+                new NetworkResource("tcp", "db.internal", "5432"), NetworkResource.parse("tcp://db.internal:5432"));
         assertEquals(new NetworkResource("udp", "::1", "53"), NetworkResource.parse("udp://[::1]:53"));
         assertEquals(new NetworkResource("tcp", "", "8080"), NetworkResource.parse("tcp://:8080"));
         assertNull(NetworkResource.parse("http://db.internal:5432"));
@@ -71,11 +72,12 @@ class GenerationPartsTest {
         Drafts drafts = new Drafts();
         for (String path : List.of("/a/app/x", "/b/app/x")) {
             BehaviorKey k = new BehaviorKey(Category.FILE, Operation.READ, path, List.of());
-            drafts.draft(Category.FILE, path, "app-x").add(k, new BehaviorStats(), Operation.READ, Selector.PATHS, path, false);
+            drafts.draft(Category.FILE, path, "app-x")
+                    .add(k, new BehaviorStats(), Operation.READ, Selector.PATHS, path, false);
         }
         BehaviorKey dns = new BehaviorKey(Category.DNS, Operation.RESOLVE, "a.example", List.of());
-        drafts.draft(Category.DNS, "a.example", "a.example").add(dns, new BehaviorStats(), Operation.RESOLVE,
-                Selector.NAMES, "a.example", false);
+        drafts.draft(Category.DNS, "a.example", "a.example")
+                .add(dns, new BehaviorStats(), Operation.RESOLVE, Selector.NAMES, "a.example", false);
         Map<String, Draft> ids = RuleIds.assign(drafts.all());
         List<String> names = List.copyOf(ids.keySet());
         assertEquals(3, names.size(), names.toString());
@@ -96,14 +98,18 @@ class GenerationPartsTest {
                 new BehaviorKey(Category.FILE, Operation.READ, "/opt/j*/lib/tzdb.dat", List.of()),
                 new BehaviorKey(Category.NETWORK, Operation.CONNECT, "/opt/x/lib/modules", List.of()));
         assertEquals(Set.of("/usr/lib/jvm/temurin-17"), JdkHomes.find(keys));
-        assertEquals("/usr/lib/jvm/temurin-17",
-                JdkHomes.homeOf("/usr/lib/jvm/temurin-17/lib/a", JdkHomes.find(keys)));
+        assertEquals("/usr/lib/jvm/temurin-17", JdkHomes.homeOf("/usr/lib/jvm/temurin-17/lib/a", JdkHomes.find(keys)));
     }
 
     @Test
     void learnedPathsUnderARootAreWrittenFromItAndGeneralizedOnlyBelowIt() {
-        LearnedRoots roots = new LearnedRoots(Map.of("java.home", List.of("/opt/jdk"),
-                "app.classpath", List.of("/tmp/junit-123/app.jar"), "user.dir", List.of("/")));
+        LearnedRoots roots = new LearnedRoots(Map.of(
+                "java.home",
+                List.of("/opt/jdk"),
+                "app.classpath",
+                List.of("/tmp/junit-123/app.jar"),
+                "user.dir",
+                List.of("/")));
         assertEquals("${java.home}/lib/**", roots.rootify("/opt/jdk/lib/**"));
         assertEquals("${app.classpath}", roots.rootify(roots.generalizeUnderRoot("/tmp/junit-123/app.jar")));
         assertEquals("/srv/x", roots.rootify("/srv/x")); // a root of "/" is never one

@@ -67,39 +67,66 @@ class GeneratorTest {
         Policy p = g.policy();
         List<Rule> rules = p.rules(Category.CAPABILITY);
         assertEquals(2, rules.size(), rules.toString());
-        Rule netty = rules.stream().filter(r -> r.values(Selector.CALLERS).equals(List.of("/app/lib/netty-common-4.1.100.jar")))
-                .findFirst().orElseThrow();
+        Rule netty = rules.stream()
+                .filter(r -> r.values(Selector.CALLERS).equals(List.of("/app/lib/netty-common-4.1.100.jar")))
+                .findFirst()
+                .orElseThrow();
         assertEquals(java.util.Set.of(Operation.UNSAFE, Operation.REFLECT), netty.operations());
         assertEquals(Action.DENY, p.defaultAction(Category.CAPABILITY));
         dev.inlay.policy.engine.PolicyEngine engine = dev.inlay.policy.engine.PolicyEngine.compile(p);
-        assertEquals(Action.ALLOW, engine.capability(Operation.UNSAFE, "/app/lib/netty-common-4.1.100.jar", "sun.misc.Unsafe").action());
-        assertEquals(Action.DENY, engine.capability(Operation.UNSAFE, "/app/lib/other.jar", "sun.misc.Unsafe").action());
-        assertEquals(Action.DENY, engine.capability(Operation.UNSAFE, "/opt/apm/agent.jar", "sun.misc.Unsafe").action());
-        assertTrue(g.header().stream().anyMatch(n -> n.contains("1 behaviors not expressible")), g.header().toString());
+        assertEquals(
+                Action.ALLOW,
+                engine.capability(Operation.UNSAFE, "/app/lib/netty-common-4.1.100.jar", "sun.misc.Unsafe")
+                        .action());
+        assertEquals(
+                Action.DENY,
+                engine.capability(Operation.UNSAFE, "/app/lib/other.jar", "sun.misc.Unsafe")
+                        .action());
+        assertEquals(
+                Action.DENY,
+                engine.capability(Operation.UNSAFE, "/opt/apm/agent.jar", "sun.misc.Unsafe")
+                        .action());
+        assertTrue(
+                g.header().stream().anyMatch(n -> n.contains("1 behaviors not expressible")),
+                g.header().toString());
     }
 
     @Test
     void aLearnedCallerWithAStarIsALiteralCodeSource() throws IOException {
         String t = "2026-11-23T17:01:00.000Z";
-        Policy p = generate(behavior("capability", "unsafe", "/app/lib/*", 1, t, t)).policy();
+        Policy p = generate(behavior("capability", "unsafe", "/app/lib/*", 1, t, t))
+                .policy();
         dev.inlay.policy.engine.PolicyEngine engine = dev.inlay.policy.engine.PolicyEngine.compile(p);
-        assertEquals(Action.DENY, engine.capability(Operation.UNSAFE, "/app/lib/gadget.jar", "sun.misc.Unsafe").action());
-        assertEquals(Action.ALLOW, engine.capability(Operation.UNSAFE, "/app/lib/*", "sun.misc.Unsafe").action());
+        assertEquals(
+                Action.DENY,
+                engine.capability(Operation.UNSAFE, "/app/lib/gadget.jar", "sun.misc.Unsafe")
+                        .action());
+        assertEquals(
+                Action.ALLOW,
+                engine.capability(Operation.UNSAFE, "/app/lib/*", "sun.misc.Unsafe")
+                        .action());
     }
 
     @Test
     void aLearnedNameThatBeginsLikeARootIsNotARoot() throws Exception {
-        PolicyGenerator.Generated g = generate(exec("${app.classpath}", "${app.classpath}"), file("read", "/app/conf.yml"));
+        PolicyGenerator.Generated g =
+                generate(exec("${app.classpath}", "${app.classpath}"), file("read", "/app/conf.yml"));
         PolicyEngine engine = PolicyEngine.compile(g.policy());
         assertTrue(g.policy().rules(Category.PROCESS).isEmpty(), g.toYaml());
-        assertTrue(engine.process(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]))
-                .action().blocks(), g.toYaml());
+        assertTrue(
+                engine.process(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]))
+                        .action()
+                        .blocks(),
+                g.toYaml());
     }
 
     @Test
     void temporaryFileNamesBecomePatterns() throws IOException {
-        Policy p = generate(file("write", "/tmp/upload-8812.tmp"), file("create", "/tmp/upload-8812.tmp"),
-                file("write", "/tmp/upload-310299.tmp")).policy();
+        Policy p = generate(
+                        file("write", "/tmp/upload-8812.tmp"),
+                        file("create", "/tmp/upload-8812.tmp"),
+                        file("write", "/tmp/upload-310299.tmp"))
+                .policy();
         Rule r = only(p, Category.FILE);
         assertEquals(List.of("/tmp/upload-*.tmp"), r.values(Selector.PATHS));
         assertEquals(java.util.Set.of(Operation.WRITE, Operation.CREATE), r.operations());
@@ -108,10 +135,11 @@ class GeneratorTest {
     @Test
     void numberedUuidAndHashSegmentsAndPerRunDirectoriesBecomeStars() throws IOException {
         Policy p = generate(
-                file("write", "/var/app/runs/6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a6b/out.log"),
-                file("read", "/var/cache/app/3f786850e387550fdab836ed7e6dc881de23001b/blob"),
-                file("read", "/data/partitions/0042/index"),
-                file("read", "/app/lib/jackson-databind-2.20.1.jar")).policy();
+                        file("write", "/var/app/runs/6f1c2a9e-3b4d-4e5f-8a7b-1c2d3e4f5a6b/out.log"),
+                        file("read", "/var/cache/app/3f786850e387550fdab836ed7e6dc881de23001b/blob"),
+                        file("read", "/data/partitions/0042/index"),
+                        file("read", "/app/lib/jackson-databind-2.20.1.jar"))
+                .policy();
         assertTrue(paths(p).contains("/var/app/runs/*/out.log"), paths(p).toString());
         assertTrue(paths(p).contains("/var/cache/app/*/blob"), paths(p).toString());
         assertTrue(paths(p).contains("/data/partitions/*/index"), paths(p).toString());
@@ -120,12 +148,25 @@ class GeneratorTest {
 
     @Test
     void jdkFilesBecomeTheJdkHomeForReadOnly() throws IOException {
-        Policy p = generate(file("read", JDK + "/conf/security/java.security"), file("read", JDK + "/lib/tzdb.dat"),
-                file("read", JDK + "/lib/security/cacerts"), file("write", JDK + "/lib/security/cacerts"),
-                behavior("native", "load", JDK + "/lib/libnet.so", 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z")).policy();
+        Policy p = generate(
+                        file("read", JDK + "/conf/security/java.security"),
+                        file("read", JDK + "/lib/tzdb.dat"),
+                        file("read", JDK + "/lib/security/cacerts"),
+                        file("write", JDK + "/lib/security/cacerts"),
+                        behavior(
+                                "native",
+                                "load",
+                                JDK + "/lib/libnet.so",
+                                1,
+                                "2026-11-23T17:01:00.000Z",
+                                "2026-11-23T17:01:00.000Z"))
+                .policy();
         assertTrue(paths(p).contains(JDK + "/**"), paths(p).toString());
         assertTrue(paths(p).contains(JDK + "/lib/security/cacerts"), "a write stays exact: " + paths(p));
-        Rule home = p.rules(Category.FILE).stream().filter(r -> r.values(Selector.PATHS).contains(JDK + "/**")).findFirst().orElseThrow();
+        Rule home = p.rules(Category.FILE).stream()
+                .filter(r -> r.values(Selector.PATHS).contains(JDK + "/**"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(java.util.Set.of(Operation.READ), home.operations());
         assertEquals("file-jdk", home.id());
         assertEquals(List.of(JDK + "/**"), only(p, Category.NATIVE).values(Selector.PATHS));
@@ -133,10 +174,17 @@ class GeneratorTest {
 
     @Test
     void applicationJarsBecomeOneRuleButOneJarStaysExact() throws IOException {
-        Policy p = generate(file("read", "/app/lib/app.jar"), file("read", "/app/lib/jackson-core-2.20.1.jar"),
-                file("read", "/opt/tool/tool.jar")).policy();
-        assertEquals(List.of("/app/lib/*.jar", "/opt/tool/tool.jar"), paths(p).stream().sorted().toList());
-        assertTrue(p.rules(Category.FILE).stream().anyMatch(r -> r.id().equals("file-app-lib-jar")), p.rules().toString());
+        Policy p = generate(
+                        file("read", "/app/lib/app.jar"),
+                        file("read", "/app/lib/jackson-core-2.20.1.jar"),
+                        file("read", "/opt/tool/tool.jar"))
+                .policy();
+        assertEquals(
+                List.of("/app/lib/*.jar", "/opt/tool/tool.jar"),
+                paths(p).stream().sorted().toList());
+        assertTrue(
+                p.rules(Category.FILE).stream().anyMatch(r -> r.id().equals("file-app-lib-jar")),
+                p.rules().toString());
     }
 
     @Test
@@ -159,7 +207,8 @@ class GeneratorTest {
     @Test
     void manyWrittenNamesMakeADataDirectoryButNeverInSystemOrCodeDirectories() throws Exception {
         List<String> b = new ArrayList<>();
-        String[] names = {"q1-report.txt", "minutes.md", "notes", "README", "budget.csv", "plan.md", "nda.txt", "x.pdf"};
+        String[] names = {"q1-report.txt", "minutes.md", "notes", "README", "budget.csv", "plan.md", "nda.txt", "x.pdf"
+        };
         for (String n : names) {
             b.add(file("write", "/app/data/docs/" + n));
             b.add(file("read", "/app/data/docs/" + n));
@@ -175,8 +224,10 @@ class GeneratorTest {
         String yaml = generate(b.toArray(String[]::new)).toYaml();
         Policy p = PolicyParser.parse(yaml, "generated");
         List<String> paths = paths(p);
-        Rule docs = p.rules(Category.FILE).stream().filter(r -> r.values(Selector.PATHS).contains("/app/data/docs/*"))
-                .findFirst().orElseThrow(() -> new AssertionError(paths.toString()));
+        Rule docs = p.rules(Category.FILE).stream()
+                .filter(r -> r.values(Selector.PATHS).contains("/app/data/docs/*"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(paths.toString()));
         assertEquals(java.util.Set.of(Operation.READ, Operation.WRITE), docs.operations());
         assertTrue(paths.contains("/app/data/docs"), "the directory itself stays its own rule: " + paths);
         assertTrue(yaml.contains("generalized from 16 behaviors, e.g. /app/data/docs/README"), yaml);
@@ -186,17 +237,28 @@ class GeneratorTest {
             assertTrue(paths.contains(dir + "/notes"), paths.toString());
         }
         PolicyEngine engine = PolicyEngine.compile(p);
-        assertFalse(engine.file(Operation.WRITE, "/app/data/docs/new-upload.txt").action().blocks());
-        assertFalse(engine.file(Operation.READ, "/app/data/docs/new-upload.txt").action().blocks());
-        assertTrue(engine.file(Operation.DELETE, "/app/data/docs/new-upload.txt").action().blocks(), "unseen operation");
+        assertFalse(engine.file(Operation.WRITE, "/app/data/docs/new-upload.txt")
+                .action()
+                .blocks());
+        assertFalse(engine.file(Operation.READ, "/app/data/docs/new-upload.txt")
+                .action()
+                .blocks());
+        assertTrue(
+                engine.file(Operation.DELETE, "/app/data/docs/new-upload.txt")
+                        .action()
+                        .blocks(),
+                "unseen operation");
         assertTrue(engine.file(Operation.WRITE, "/app/data/docs/sub/x").action().blocks(), "one level only");
-        assertTrue(engine.file(Operation.READ, "/app/data/docs/../../../etc/passwd").action().blocks());
+        assertTrue(engine.file(Operation.READ, "/app/data/docs/../../../etc/passwd")
+                .action()
+                .blocks());
     }
 
     @Test
     void oneExecutableOnManyFilesOfOneDirectoryBecomesADirectoryArgument() throws Exception {
         List<String> b = new ArrayList<>();
-        String[] names = {"q1-report.txt", "minutes.md", "notes", "README", "budget.csv", "plan.md", "nda.txt", "x.pdf"};
+        String[] names = {"q1-report.txt", "minutes.md", "notes", "README", "budget.csv", "plan.md", "nda.txt", "x.pdf"
+        };
         for (String n : names) {
             b.add(exec("/usr/bin/sha256sum", "/usr/bin/sha256sum", "/app/data/docs/" + n));
             b.add(exec("/usr/bin/convert", "convert", "/app/in/" + n, "-resize", "50%", "/app/out/" + n));
@@ -225,34 +287,76 @@ class GeneratorTest {
         assertEquals(2, sha.size(), sha.toString());
         assertEquals(List.of(List.of("/app/in/*", "-resize", "50%", "/app/out/*")), convert);
         assertTrue(yaml.contains("id: \"process-sha256sum-docs\""), yaml);
-        assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/getent")).count());
-        assertTrue(PolicyLinter.lint(p).stream().noneMatch(f -> f.kind() != PolicyLinter.Kind.SHADOWED
-                && f.ruleId().startsWith("process-")), PolicyLinter.lint(p).toString());
-        assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/cat")).count());
-        assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/bash")).count(),
+        assertEquals(
+                8,
+                p.rules(Category.PROCESS).stream()
+                        .filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/getent"))
+                        .count());
+        assertTrue(
+                PolicyLinter.lint(p).stream()
+                        .noneMatch(f -> f.kind() != PolicyLinter.Kind.SHADOWED
+                                && f.ruleId().startsWith("process-")),
+                PolicyLinter.lint(p).toString());
+        assertEquals(
+                8,
+                p.rules(Category.PROCESS).stream()
+                        .filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/cat"))
+                        .count());
+        assertEquals(
+                8,
+                p.rules(Category.PROCESS).stream()
+                        .filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/bash"))
+                        .count(),
                 "a shell's script argument is never widened");
-        assertEquals(8, p.rules(Category.PROCESS).stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/wc")).count(),
+        assertEquals(
+                8,
+                p.rules(Category.PROCESS).stream()
+                        .filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/wc"))
+                        .count(),
                 "arguments with .. segments are never generalized");
         PolicyEngine engine = PolicyEngine.compile(p);
-        assertFalse(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/new.txt")).action().blocks());
-        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/etc/shadow")).action().blocks());
-        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/a", "/etc/shadow")).action().blocks());
-        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/../../../etc/shadow")).action().blocks(),
+        assertFalse(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/new.txt"))
+                .action()
+                .blocks());
+        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/etc/shadow"))
+                .action()
+                .blocks());
+        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/a", "/etc/shadow"))
+                .action()
+                .blocks());
+        assertTrue(
+                engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/../../../etc/shadow"))
+                        .action()
+                        .blocks(),
                 "path-like args are normalized: traversal stays denied");
-        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/x/y")).action().blocks());
-        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/..")).action().blocks());
+        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/x/y"))
+                .action()
+                .blocks());
+        assertTrue(engine.process(List.of("/usr/bin/sha256sum", "/app/data/docs/.."))
+                .action()
+                .blocks());
         assertFalse(engine.process(List.of("/usr/bin/convert", "/app/in/a.png", "-resize", "50%", "/app/out/b.png"))
-                .action().blocks());
+                .action()
+                .blocks());
         assertTrue(engine.process(List.of("/usr/bin/convert", "/app/in/a.png", "-resize", "50%", "/app/out/../../x"))
-                .action().blocks());
-        assertTrue(engine.process(List.of("/usr/bin/getent", "hosts", "evil")).action().blocks());
+                .action()
+                .blocks());
+        assertTrue(engine.process(List.of("/usr/bin/getent", "hosts", "evil"))
+                .action()
+                .blocks());
     }
 
     @Test
     void sevenCommandsOnOneDirectoryAreNotEnough() throws IOException {
         List<String> b = new ArrayList<>();
-        for (int i = 0; i < 7; i++) b.add(exec("/usr/bin/sha256sum", "/usr/bin/sha256sum", "/app/data/docs/" + (char) ('a' + i)));
-        assertEquals(7, generate(b.toArray(String[]::new)).policy().rules(Category.PROCESS).size());
+        for (int i = 0; i < 7; i++)
+            b.add(exec("/usr/bin/sha256sum", "/usr/bin/sha256sum", "/app/data/docs/" + (char) ('a' + i)));
+        assertEquals(
+                7,
+                generate(b.toArray(String[]::new))
+                        .policy()
+                        .rules(Category.PROCESS)
+                        .size());
     }
 
     @Test
@@ -264,33 +368,72 @@ class GeneratorTest {
 
     @Test
     void networkRulesPreferNamesAndKeepOnlyLocalPortsOfServers() throws IOException {
-        Policy p = generate(connect("db.internal", "10.0.0.5", 5432), connect(null, "10.0.0.5", 5432),
-                connect(null, "10.0.0.9", 443),
-                behavior("network", "listen", "tcp://:8080", 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"),
-                behavior("network", "accept", "tcp://:8080", 40, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z")).policy();
+        Policy p = generate(
+                        connect("db.internal", "10.0.0.5", 5432),
+                        connect(null, "10.0.0.5", 5432),
+                        connect(null, "10.0.0.9", 443),
+                        behavior(
+                                "network",
+                                "listen",
+                                "tcp://:8080",
+                                1,
+                                "2026-11-23T17:01:00.000Z",
+                                "2026-11-23T17:01:00.000Z"),
+                        behavior(
+                                "network",
+                                "accept",
+                                "tcp://:8080",
+                                40,
+                                "2026-11-23T17:01:00.000Z",
+                                "2026-11-23T17:01:00.000Z"))
+                .policy();
         List<Rule> rules = p.rules(Category.NETWORK);
         assertEquals(3, rules.size(), rules.toString());
-        Rule db = rules.stream().filter(r -> r.values(Selector.HOSTS).contains("db.internal")).findFirst().orElseThrow();
+        Rule db = rules.stream()
+                .filter(r -> r.values(Selector.HOSTS).contains("db.internal"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(List.of("5432"), db.values(Selector.PORTS));
         assertTrue(db.values(Selector.CIDRS).isEmpty());
-        Rule byAddress = rules.stream().filter(r -> r.values(Selector.CIDRS).contains("10.0.0.9")).findFirst().orElseThrow();
+        Rule byAddress = rules.stream()
+                .filter(r -> r.values(Selector.CIDRS).contains("10.0.0.9"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(List.of("443"), byAddress.values(Selector.PORTS));
-        Rule server = rules.stream().filter(r -> r.operations().contains(Operation.ACCEPT)).findFirst().orElseThrow();
+        Rule server = rules.stream()
+                .filter(r -> r.operations().contains(Operation.ACCEPT))
+                .findFirst()
+                .orElseThrow();
         assertEquals(java.util.Set.of(Operation.LISTEN, Operation.ACCEPT), server.operations());
         assertEquals(List.of("8080"), server.values(Selector.PORTS));
-        assertTrue(server.values(Selector.HOSTS).isEmpty() && server.values(Selector.CIDRS).isEmpty());
+        assertTrue(server.values(Selector.HOSTS).isEmpty()
+                && server.values(Selector.CIDRS).isEmpty());
         for (Rule r : rules) for (String c : r.values(Selector.CIDRS)) assertFalse(c.contains("/"), "no blocks: " + c);
     }
 
     @Test
     void processesKeepExecutableAndGeneralizeVaryingArguments() throws IOException {
-        Policy p = generate(exec("/usr/bin/git", "git", "status"),
-                exec("/usr/bin/convert", "convert", "/tmp/upload-123456.png", "-resize", "50%", "/tmp/thumb-99812.png")).policy();
+        Policy p = generate(
+                        exec("/usr/bin/git", "git", "status"),
+                        exec(
+                                "/usr/bin/convert",
+                                "convert",
+                                "/tmp/upload-123456.png",
+                                "-resize",
+                                "50%",
+                                "/tmp/thumb-99812.png"))
+                .policy();
         List<Rule> rules = p.rules(Category.PROCESS);
         assertEquals(2, rules.size());
-        Rule convert = rules.stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/convert")).findFirst().orElseThrow();
+        Rule convert = rules.stream()
+                .filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/convert"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(List.of("/tmp/upload-*.png", "-resize", "50%", "/tmp/thumb-*.png"), convert.values(Selector.ARGS));
-        Rule git = rules.stream().filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/git")).findFirst().orElseThrow();
+        Rule git = rules.stream()
+                .filter(r -> r.values(Selector.EXECUTABLES).contains("/usr/bin/git"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(List.of("status"), git.values(Selector.ARGS));
         assertEquals("process-git-status", git.id());
     }
@@ -303,30 +446,62 @@ class GeneratorTest {
     @Test
     void byteBuddyRandomSuffixesOfHibernateClassesArePatterns() throws IOException {
         String t = "2026-11-23T17:01:00.000Z";
-        Policy p = generate(behavior("classdef", "define", "shop.Product$HibernateInstantiator$ohafPP8f", 1, t, t),
-                behavior("classdef", "define", "shop.Product$HibernateAccessOptimizer$Xy12ab9Q", 1, t, t),
-                behavior("classdef", "define", "shop.Product$HibernateBasicProxy$k2LmN0pq", 1, t, t),
-                behavior("classdef", "define", "shop.Product$HibernateProxy$olXN4yMg", 1, t, t)).policy();
+        Policy p = generate(
+                        behavior("classdef", "define", "shop.Product$HibernateInstantiator$ohafPP8f", 1, t, t),
+                        behavior("classdef", "define", "shop.Product$HibernateAccessOptimizer$Xy12ab9Q", 1, t, t),
+                        behavior("classdef", "define", "shop.Product$HibernateBasicProxy$k2LmN0pq", 1, t, t),
+                        behavior("classdef", "define", "shop.Product$HibernateProxy$olXN4yMg", 1, t, t))
+                .policy();
         List<String> classes = new ArrayList<>();
         for (Rule r : p.rules(Category.CLASS_DEFINITION)) classes.addAll(r.values(Selector.CLASSES));
         java.util.Collections.sort(classes);
-        assertEquals(List.of("shop.Product$HibernateAccessOptimizer$*", "shop.Product$HibernateBasicProxy$*",
-                "shop.Product$HibernateInstantiator$*", "shop.Product$HibernateProxy$*"), classes);
+        assertEquals(
+                List.of(
+                        "shop.Product$HibernateAccessOptimizer$*",
+                        "shop.Product$HibernateBasicProxy$*",
+                        "shop.Product$HibernateInstantiator$*",
+                        "shop.Product$HibernateProxy$*"),
+                classes);
     }
 
     @Test
     void generatedClassesDnsAndDeserialization() throws IOException {
         List<String> b = new ArrayList<>();
-        b.add(behavior("classdef", "define", "com.example.Api$$Lambda$14/0x0000000800c03000", 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
-        b.add(behavior("classdef", "define", "com.example.Api$$Lambda$15/0x0000000800c04000", 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
+        b.add(behavior(
+                "classdef",
+                "define",
+                "com.example.Api$$Lambda$14/0x0000000800c03000",
+                1,
+                "2026-11-23T17:01:00.000Z",
+                "2026-11-23T17:01:00.000Z"));
+        b.add(behavior(
+                "classdef",
+                "define",
+                "com.example.Api$$Lambda$15/0x0000000800c04000",
+                1,
+                "2026-11-23T17:01:00.000Z",
+                "2026-11-23T17:01:00.000Z"));
         b.add(behavior("dns", "resolve", "DB.Internal", 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
         for (int i = 0; i < 8; i++) {
-            b.add(behavior("deserialization", "deserialize", "com.example.dto.Type" + (char) ('A' + i), 1,
-                    "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
-            b.add(behavior("deserialization", "deserialize", "java.util.Type" + (char) ('A' + i), 1, "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:00.000Z"));
+            b.add(behavior(
+                    "deserialization",
+                    "deserialize",
+                    "com.example.dto.Type" + (char) ('A' + i),
+                    1,
+                    "2026-11-23T17:01:00.000Z",
+                    "2026-11-23T17:01:00.000Z"));
+            b.add(behavior(
+                    "deserialization",
+                    "deserialize",
+                    "java.util.Type" + (char) ('A' + i),
+                    1,
+                    "2026-11-23T17:01:00.000Z",
+                    "2026-11-23T17:01:00.000Z"));
         }
         Policy p = generate(b.toArray(String[]::new)).policy();
-        assertEquals(List.of("com.example.Api$$Lambda*"), only(p, Category.CLASS_DEFINITION).values(Selector.CLASSES));
+        assertEquals(
+                List.of("com.example.Api$$Lambda*"),
+                only(p, Category.CLASS_DEFINITION).values(Selector.CLASSES));
         assertEquals(List.of("db.internal"), only(p, Category.DNS).values(Selector.NAMES));
         List<String> classes = new ArrayList<>();
         for (Rule r : p.rules(Category.DESERIALIZATION)) classes.addAll(r.values(Selector.CLASSES));
@@ -342,34 +517,49 @@ class GeneratorTest {
         for (int i = 0; i < 20; i++) b.add(file("read", "/tmp/cache-" + (char) ('a' + i)));
         Policy p = generate(b.toArray(String[]::new)).policy();
         for (String path : paths(p)) {
-            assertFalse(path.equals("/*") || path.equals("/**") || path.startsWith("/tmp/*") && !path.contains("cache"), path);
+            assertFalse(
+                    path.equals("/*") || path.equals("/**") || path.startsWith("/tmp/*") && !path.contains("cache"),
+                    path);
         }
     }
 
     @Test
     void outputParsesBackToTheSamePolicyWithEvidenceAndDenyDefaults() throws Exception {
-        PolicyGenerator.Generated g = generate(file("read", "/app/lib/app.jar"), file("write", "/tmp/upload-8812.tmp"),
-                connect("db.internal", "10.0.0.5", 5432), exec("/usr/bin/git", "git", "status"));
+        PolicyGenerator.Generated g = generate(
+                file("read", "/app/lib/app.jar"),
+                file("write", "/tmp/upload-8812.tmp"),
+                connect("db.internal", "10.0.0.5", 5432),
+                exec("/usr/bin/git", "git", "status"));
         String yaml = g.toYaml();
         Policy parsed = PolicyParser.parse(yaml, "generated");
         assertEquals(g.policy(), parsed);
         assertTrue(yaml.contains("# observed 1 time by 1 replica in 1 run, first 2026-11-23T17:01:00.000Z"), yaml);
         assertTrue(yaml.contains("generalized from 1 behavior, e.g. /tmp/upload-8812.tmp"), yaml);
-        for (Category c : Category.values()) assertEquals(dev.inlay.policy.Action.DENY, parsed.explicitDefaults().get(c));
+        for (Category c : Category.values())
+            assertEquals(dev.inlay.policy.Action.DENY, parsed.explicitDefaults().get(c));
         assertEquals(Mode.ENFORCE, parsed.mode());
         PolicyEngine engine = PolicyEngine.compile(parsed);
         assertFalse(engine.file(Operation.WRITE, "/tmp/upload-77.tmp").action().blocks());
         assertTrue(engine.file(Operation.WRITE, "/tmp/other.tmp").action().blocks());
-        assertFalse(engine.network(Operation.CONNECT, false, "db.internal", InetAddress.getByName("10.0.0.5"), 5432).action().blocks());
-        assertTrue(engine.network(Operation.CONNECT, false, "evil.example", InetAddress.getByName("10.6.6.6"), 5432).action().blocks());
+        assertFalse(engine.network(Operation.CONNECT, false, "db.internal", InetAddress.getByName("10.0.0.5"), 5432)
+                .action()
+                .blocks());
+        assertTrue(engine.network(Operation.CONNECT, false, "evil.example", InetAddress.getByName("10.6.6.6"), 5432)
+                .action()
+                .blocks());
         assertFalse(engine.process(List.of("/usr/bin/git", "status")).action().blocks());
         assertTrue(engine.process(List.of("/usr/bin/git", "push")).action().blocks());
     }
 
     @Test
     void idsAreStableAndASmallChangeGivesASmallDiff() throws IOException {
-        String[] base = {file("read", "/app/lib/app.jar"), file("read", "/app/lib/dep.jar"), file("read", "/app/conf/app.yml"),
-                connect("db.internal", "10.0.0.5", 5432), exec("/usr/bin/git", "git", "status")};
+        String[] base = {
+            file("read", "/app/lib/app.jar"),
+            file("read", "/app/lib/dep.jar"),
+            file("read", "/app/conf/app.yml"),
+            connect("db.internal", "10.0.0.5", 5432),
+            exec("/usr/bin/git", "git", "status")
+        };
         String before = generate(base).toYaml();
         assertEquals(before, generate(base).toYaml());
         String[] more = java.util.Arrays.copyOf(base, base.length + 1);
@@ -403,7 +593,8 @@ class GeneratorTest {
 
     static void noBroadOrSecret(PolicyGenerator.Generated g) throws Exception {
         List<PolicyLinter.Finding> findings = PolicyLinter.lint(PolicyParser.parse(g.toYaml(), "generated")).stream()
-                .filter(f -> f.kind() == PolicyLinter.Kind.BROAD || f.kind() == PolicyLinter.Kind.SECRET).toList();
+                .filter(f -> f.kind() == PolicyLinter.Kind.BROAD || f.kind() == PolicyLinter.Kind.SECRET)
+                .toList();
         assertEquals(List.of(), findings, g.toYaml());
     }
 
@@ -413,12 +604,16 @@ class GeneratorTest {
         PolicyEngine e = enforced(g);
         assertTrue(e.file(Operation.READ, "/etc/shadow").action().blocks(), g.toYaml());
         assertTrue(e.file(Operation.READ, "/etc/passwd").action().blocks(), g.toYaml());
-        assertFalse(e.file(Operation.READ, "/etc/*").action().blocks(), "the learned name itself stays allowed: " + g.toYaml());
+        assertFalse(
+                e.file(Operation.READ, "/etc/*").action().blocks(),
+                "the learned name itself stays allowed: " + g.toYaml());
         assertFalse(e.file(Operation.READ, "/etc/hosts").action().blocks());
         assertTrue(paths(g.policy()).contains("/etc/\\*"), paths(g.policy()).toString());
         assertTrue(g.toYaml().contains("REVIEW: a learned name holds '*'"), g.toYaml());
         assertEquals(1, g.warnings().size(), g.warnings().toString());
-        assertTrue(g.warnings().get(0).contains("/etc/*") && g.warnings().get(0).contains("never a wildcard"), g.warnings().toString());
+        assertTrue(
+                g.warnings().get(0).contains("/etc/*") && g.warnings().get(0).contains("never a wildcard"),
+                g.warnings().toString());
         noBroadOrSecret(g);
     }
 
@@ -439,23 +634,33 @@ class GeneratorTest {
         PolicyGenerator.Generated g = generate(file("read", "/root/.ssh/*"), file("read", "/app/conf.yml"));
         PolicyEngine e = enforced(g);
         assertTrue(e.file(Operation.READ, "/root/.ssh/id_rsa").action().blocks(), g.toYaml());
-        assertTrue(e.file(Operation.READ, "/root/.ssh/*").action().blocks(), "under /root: secret, kept out: " + g.toYaml());
+        assertTrue(
+                e.file(Operation.READ, "/root/.ssh/*").action().blocks(),
+                "under /root: secret, kept out: " + g.toYaml());
         assertEquals(List.of("/app/conf.yml"), paths(g.policy()));
-        assertTrue(g.warnings().stream().anyMatch(w -> w.startsWith("kept out of the policy: file read [/root/.ssh/*]")
-                && w.contains("secret")), g.warnings().toString());
+        assertTrue(
+                g.warnings().stream()
+                        .anyMatch(w -> w.startsWith("kept out of the policy: file read [/root/.ssh/*]")
+                                && w.contains("secret")),
+                g.warnings().toString());
         assertTrue(g.toYaml().contains("# warning: kept out of the policy: file read [/root/.ssh/*]"), g.toYaml());
         noBroadOrSecret(g);
     }
 
     @Test
     void aLearnedDnsWildcardAllowsOnlyThatName() throws Exception {
-        PolicyGenerator.Generated g = generate(behavior("dns", "resolve", "*.evil.example", 1, T, T),
+        PolicyGenerator.Generated g = generate(
+                behavior("dns", "resolve", "*.evil.example", 1, T, T),
                 connect("*.evil.example", "127.0.0.9", 443),
                 behavior("jndi", "lookup", "ldap://*.evil.example:389/x", 1, T, T));
         PolicyEngine e = enforced(g);
         assertTrue(e.dns("exfil.evil.example").action().blocks(), g.toYaml());
         assertFalse(e.dns("*.evil.example").action().blocks(), g.toYaml());
-        assertTrue(e.network(Operation.CONNECT, false, "exfil.evil.example", null, 443).action().blocks(), g.toYaml());
+        assertTrue(
+                e.network(Operation.CONNECT, false, "exfil.evil.example", null, 443)
+                        .action()
+                        .blocks(),
+                g.toYaml());
         assertTrue(e.jndi("ldap://exfil.evil.example:389/x").action().blocks(), g.toYaml());
         assertEquals(3, g.warnings().size(), g.warnings().toString());
         noBroadOrSecret(g);
@@ -463,7 +668,8 @@ class GeneratorTest {
 
     @Test
     void aLearnedExecutableStarDoesNotAllowEveryProgram() throws Exception {
-        PolicyGenerator.Generated g = generate(exec("/usr/bin/*", "*"), exec("/usr/bin/sha256sum", "sha256sum", "/app/a"));
+        PolicyGenerator.Generated g =
+                generate(exec("/usr/bin/*", "*"), exec("/usr/bin/sha256sum", "sha256sum", "/app/a"));
         PolicyEngine e = enforced(g);
         assertTrue(e.process(List.of("/usr/bin/id")).action().blocks(), g.toYaml());
         assertTrue(e.process(List.of("/usr/bin/sh", "-c", "id")).action().blocks(), g.toYaml());
@@ -473,12 +679,19 @@ class GeneratorTest {
 
     @Test
     void learnedStarStarArgumentsDoNotAllowAnyArguments() throws Exception {
-        PolicyGenerator.Generated g = generate(exec("/usr/bin/cat", "cat", "**"), exec("/usr/bin/sha256sum", "sha256sum", "/etc/*"),
+        PolicyGenerator.Generated g = generate(
+                exec("/usr/bin/cat", "cat", "**"),
+                exec("/usr/bin/sha256sum", "sha256sum", "/etc/*"),
                 exec("/usr/bin/ls", "ls", "*"));
         PolicyEngine e = enforced(g);
         assertTrue(e.process(List.of("/usr/bin/cat", "/etc/shadow")).action().blocks(), g.toYaml());
-        assertTrue(e.process(List.of("/usr/bin/cat", "/etc/shadow", "/root/.ssh/id_rsa")).action().blocks(), g.toYaml());
-        assertTrue(e.process(List.of("/usr/bin/sha256sum", "/etc/shadow")).action().blocks(), g.toYaml());
+        assertTrue(
+                e.process(List.of("/usr/bin/cat", "/etc/shadow", "/root/.ssh/id_rsa"))
+                        .action()
+                        .blocks(),
+                g.toYaml());
+        assertTrue(
+                e.process(List.of("/usr/bin/sha256sum", "/etc/shadow")).action().blocks(), g.toYaml());
         assertTrue(e.process(List.of("/usr/bin/ls", "/root")).action().blocks(), g.toYaml());
         assertFalse(e.process(List.of("/usr/bin/cat", "**")).action().blocks(), g.toYaml());
         noBroadOrSecret(g);
@@ -486,12 +699,17 @@ class GeneratorTest {
 
     @Test
     void learnedStarStarClassesDoNotAllowEveryClass() throws Exception {
-        PolicyGenerator.Generated g = generate(behavior("deserialization", "deserialize", "**", 1, T, T),
+        PolicyGenerator.Generated g = generate(
+                behavior("deserialization", "deserialize", "**", 1, T, T),
                 behavior("deserialization", "deserialize", "java.util.*", 1, T, T),
                 "{\"category\":\"classdef\",\"operation\":\"define\",\"resource\":\"**\",\"loaders\":[\"**\"],"
                         + "\"count\":1,\"first\":\"" + T + "\",\"last\":\"" + T + "\"}");
         PolicyEngine e = enforced(g);
-        assertTrue(e.deserialization("org.apache.commons.collections.functors.InvokerTransformer").action().blocks(), g.toYaml());
+        assertTrue(
+                e.deserialization("org.apache.commons.collections.functors.InvokerTransformer")
+                        .action()
+                        .blocks(),
+                g.toYaml());
         assertTrue(e.deserialization("java.util.HashMap").action().blocks(), g.toYaml());
         assertFalse(e.deserialization("**").action().blocks(), g.toYaml());
         assertTrue(e.classDefinition("Exploit", "com.evil.Loader").action().blocks(), g.toYaml());
@@ -518,7 +736,8 @@ class GeneratorTest {
         b.add(behavior("dns", "resolve", "*.cdn.example.com", 1, T, T));
         PolicyGenerator.Generated g = generate(b.toArray(String[]::new));
         assertTrue(paths(g.policy()).contains("/app/static/*"), "the generator's own collapse: " + paths(g.policy()));
-        assertTrue(paths(g.policy()).contains("/app/static/\\*"), paths(g.policy()).toString());
+        assertTrue(
+                paths(g.policy()).contains("/app/static/\\*"), paths(g.policy()).toString());
         assertEquals(2, g.warnings().size(), g.warnings().toString());
     }
 
@@ -526,8 +745,13 @@ class GeneratorTest {
     void theGeneratorNeverEmitsWhatLintCallsBroadOrSecret() throws Exception {
         List<String> b = new ArrayList<>();
         // secrets the application really read: kept out, each with its reason
-        for (String secret : List.of("/etc/shadow", "/run/secrets/db-password", "/var/run/secrets/kubernetes.io/serviceaccount/token",
-                "/root/.aws/credentials", "/home/app/.ssh/id_ed25519", "/proc/self/environ")) {
+        for (String secret : List.of(
+                "/etc/shadow",
+                "/run/secrets/db-password",
+                "/var/run/secrets/kubernetes.io/serviceaccount/token",
+                "/root/.aws/credentials",
+                "/home/app/.ssh/id_ed25519",
+                "/proc/self/environ")) {
             b.add(file("read", secret));
         }
         // generalizations lint objects to: written exactly as learned instead
@@ -542,10 +766,17 @@ class GeneratorTest {
         PolicyGenerator.Generated g = generate(b.toArray(String[]::new));
         noBroadOrSecret(g);
         PolicyEngine e = enforced(g);
-        for (String secret : List.of("/etc/shadow", "/run/secrets/db-password", "/root/.aws/credentials",
-                "/var/run/secrets/kubernetes.io/serviceaccount/token", "/home/app/.ssh/id_ed25519", "/proc/self/environ")) {
+        for (String secret : List.of(
+                "/etc/shadow",
+                "/run/secrets/db-password",
+                "/root/.aws/credentials",
+                "/var/run/secrets/kubernetes.io/serviceaccount/token",
+                "/home/app/.ssh/id_ed25519",
+                "/proc/self/environ")) {
             assertTrue(e.file(Operation.READ, secret).action().blocks(), secret + "\n" + g.toYaml());
-            assertTrue(g.warnings().stream().anyMatch(w -> w.contains("kept out") && w.contains(secret)), secret + ": " + g.warnings());
+            assertTrue(
+                    g.warnings().stream().anyMatch(w -> w.contains("kept out") && w.contains(secret)),
+                    secret + ": " + g.warnings());
         }
         assertTrue(e.dns("attacker.s3.amazonaws.com").action().blocks(), g.toYaml());
         assertFalse(e.dns("bucket3.s3.amazonaws.com").action().blocks(), g.toYaml());
@@ -557,7 +788,11 @@ class GeneratorTest {
         assertTrue(e.file(Operation.EXEC, "/app/run/job-999999.sh").action().blocks(), g.toYaml());
         assertFalse(e.file(Operation.EXEC, "/app/run/job-123456.sh").action().blocks(), g.toYaml());
         assertTrue(e.file(Operation.READ, "/13/x").action().blocks(), g.toYaml());
-        assertTrue(e.network(Operation.CONNECT, false, null, InetAddress.getByName("192.0.2.1"), 443).action().blocks(), g.toYaml());
+        assertTrue(
+                e.network(Operation.CONNECT, false, null, InetAddress.getByName("192.0.2.1"), 443)
+                        .action()
+                        .blocks(),
+                g.toYaml());
         assertFalse(e.file(Operation.READ, "/app/conf.yml").action().blocks());
     }
 
@@ -566,25 +801,45 @@ class GeneratorTest {
     void aLearnedNameThatLooksLikeASummaryStaysLiteral() throws Exception {
         PolicyGenerator.Generated g = generate(file("read", "/srv/data/d0/*"), file("write", "/srv/data/out/**"));
         PolicyEngine engine = PolicyEngine.compile(g.policy());
-        assertEquals(dev.inlay.policy.Action.DENY, engine.file(Operation.READ, "/srv/data/d0/f123.txt").action(), g.toYaml());
-        assertEquals(dev.inlay.policy.Action.DENY, engine.file(Operation.WRITE, "/srv/data/out/a/b/c").action(), g.toYaml());
-        assertEquals(dev.inlay.policy.Action.ALLOW, engine.file(Operation.READ, "/srv/data/d0/*").action(), g.toYaml());
+        assertEquals(
+                dev.inlay.policy.Action.DENY,
+                engine.file(Operation.READ, "/srv/data/d0/f123.txt").action(),
+                g.toYaml());
+        assertEquals(
+                dev.inlay.policy.Action.DENY,
+                engine.file(Operation.WRITE, "/srv/data/out/a/b/c").action(),
+                g.toYaml());
+        assertEquals(
+                dev.inlay.policy.Action.ALLOW,
+                engine.file(Operation.READ, "/srv/data/d0/*").action(),
+                g.toYaml());
     }
 
     /** Directories the agent summarized (docs/PROFILE.md) stay patterns, within the collapse rules. */
     @Test
     void summariesFromTheAgentBecomeRulesOnlyWhereCollapsingIsAllowed() throws IOException {
-        PolicyGenerator.Generated g = generate(summary("read", "/srv/data/d0/*"), summary("write", "/srv/data/out/**"),
-                summary("read", "/etc/*"), summary("write", "/usr/local/lib/app/*"));
+        PolicyGenerator.Generated g = generate(
+                summary("read", "/srv/data/d0/*"),
+                summary("write", "/srv/data/out/**"),
+                summary("read", "/etc/*"),
+                summary("write", "/usr/local/lib/app/*"));
         Policy p = g.policy();
         assertTrue(paths(p).contains("/srv/data/d0/*"), paths(p).toString());
         assertTrue(paths(p).contains("/srv/data/out/**"), "a summarized tree stays a tree: " + paths(p));
         assertFalse(paths(p).contains("/etc/*"), paths(p).toString());
         assertFalse(paths(p).stream().anyMatch(x -> x.startsWith("/usr/local")), paths(p).toString());
         PolicyEngine engine = PolicyEngine.compile(p);
-        assertEquals(dev.inlay.policy.Action.ALLOW, engine.file(Operation.READ, "/srv/data/d0/f123.txt").action());
-        assertEquals(dev.inlay.policy.Action.ALLOW, engine.file(Operation.WRITE, "/srv/data/out/a/b/c").action());
-        assertEquals(dev.inlay.policy.Action.DENY, engine.file(Operation.READ, "/etc/shadow").action());
-        assertTrue(g.header().stream().anyMatch(h -> h.contains("/etc/*") && h.contains("not allowed")), g.header().toString());
+        assertEquals(
+                dev.inlay.policy.Action.ALLOW,
+                engine.file(Operation.READ, "/srv/data/d0/f123.txt").action());
+        assertEquals(
+                dev.inlay.policy.Action.ALLOW,
+                engine.file(Operation.WRITE, "/srv/data/out/a/b/c").action());
+        assertEquals(
+                dev.inlay.policy.Action.DENY,
+                engine.file(Operation.READ, "/etc/shadow").action());
+        assertTrue(
+                g.header().stream().anyMatch(h -> h.contains("/etc/*") && h.contains("not allowed")),
+                g.header().toString());
     }
 }

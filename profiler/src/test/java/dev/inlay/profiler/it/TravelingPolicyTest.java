@@ -42,7 +42,9 @@ class TravelingPolicyTest {
 
     @Test
     void aPolicyLearnedOnJdk17ElsewhereEnforcesOnJdk25WithNoDenial() throws Exception {
-        Path agent = Path.of("..", "runtime-layer", "target", "inlay-agent.jar").toAbsolutePath().normalize();
+        Path agent = Path.of("..", "runtime-layer", "target", "inlay-agent.jar")
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isRegularFile(agent)) missing(agent + " (mvn package -pl runtime-layer -am)");
         String jdk17 = javaOf("17", "/usr/lib/jvm/java-17-openjdk-amd64");
         String jdk25 = javaOf("25", System.getProperty("inlay.jdk25"));
@@ -55,17 +57,27 @@ class TravelingPolicyTest {
         merged.behaviors().keySet().forEach(k -> files.add(k.category().wireName() + " " + k.resource()));
         assertTrue(files.contains("file /proc/self/status"), "the application's own read is learned: " + files);
         for (String f : files) {
-            assertFalse(f.startsWith("file /sys/fs/cgroup/") || f.equals("file /proc/self/mountinfo")
-                    || f.equals("file /proc/self/cgroup") || f.equals("file /dev/random"),
+            assertFalse(
+                    f.startsWith("file /sys/fs/cgroup/")
+                            || f.equals("file /proc/self/mountinfo")
+                            || f.equals("file /proc/self/cgroup")
+                            || f.equals("file /dev/random"),
                     "the JDK's own container and entropy reads are not the application's behavior: " + f);
         }
 
-        String yaml = PolicyGenerator.generate(merged, new PolicyGenerator.Options("travel", Mode.ENFORCE,
-                PolicyGenerator.DEFAULT_COLLAPSE_THRESHOLD)).toYaml();
-        assertTrue(yaml.contains("${java.home}/**") && yaml.contains("${app.classpath}")
-                && yaml.contains("${java.io.tmpdir}/travel-*.tmp") && yaml.contains("${user.dir}/state.txt"), yaml);
+        String yaml = PolicyGenerator.generate(
+                        merged,
+                        new PolicyGenerator.Options("travel", Mode.ENFORCE, PolicyGenerator.DEFAULT_COLLAPSE_THRESHOLD))
+                .toYaml();
+        assertTrue(
+                yaml.contains("${java.home}/**")
+                        && yaml.contains("${app.classpath}")
+                        && yaml.contains("${java.io.tmpdir}/travel-*.tmp")
+                        && yaml.contains("${user.dir}/state.txt"),
+                yaml);
         for (String line : yaml.split("\n")) {
-            assertFalse(!line.strip().startsWith("#") && (line.contains("/usr/lib/jvm") || line.contains(tmp.toString())),
+            assertFalse(
+                    !line.strip().startsWith("#") && (line.contains("/usr/lib/jvm") || line.contains(tmp.toString())),
                     "no literal JDK or learning-directory path (comments name examples):\n" + yaml);
         }
         Path policy = Files.writeString(tmp.resolve("policy.yaml"), yaml);
@@ -77,19 +89,28 @@ class TravelingPolicyTest {
 
         // What this fixes: the same profile without roots, enforced without the JVM baseline (the agent and
         // generator before), stops the application on JDK 25.
-        String literalYaml = PolicyGenerator.generate(read(profile.replaceAll(",\"roots\":\\{[^}]*\\}", "")),
-                new PolicyGenerator.Options("travel", Mode.ENFORCE, PolicyGenerator.DEFAULT_COLLAPSE_THRESHOLD)).toYaml();
+        String literalYaml = PolicyGenerator.generate(
+                        read(profile.replaceAll(",\"roots\":\\{[^}]*\\}", "")),
+                        new PolicyGenerator.Options("travel", Mode.ENFORCE, PolicyGenerator.DEFAULT_COLLAPSE_THRESHOLD))
+                .toYaml();
         assertTrue(literalYaml.contains("/usr/lib/jvm/java-17"), literalYaml);
         Path literal = Files.writeString(tmp.resolve("literal.yaml"), literalYaml);
-        Run before = run(jdk25, agent, "mode=enforce,jvmBaseline=false,policy=" + literal, tmp.resolve("before/enforce"));
+        Run before =
+                run(jdk25, agent, "mode=enforce,jvmBaseline=false,policy=" + literal, tmp.resolve("before/enforce"));
         assertTrue(before.exit != 0 && before.lines("event").contains("\"action\":\"deny\""), before.describe());
 
         // A policy's own deny rule still beats the baseline: the JDK's read of /proc/self/mountinfo is reported.
-        Path denying = Files.writeString(tmp.resolve("deny.yaml"), yaml.replace("  mode: enforce\n", "  mode: monitor\n")
-                .replace("  files:\n", "  files:\n    - id: no-mountinfo\n      action: deny\n      paths: [\"/proc/self/mountinfo\"]\n"));
+        Path denying = Files.writeString(
+                tmp.resolve("deny.yaml"),
+                yaml.replace("  mode: enforce\n", "  mode: monitor\n")
+                        .replace(
+                                "  files:\n",
+                                "  files:\n    - id: no-mountinfo\n      action: deny\n      paths: [\"/proc/self/mountinfo\"]\n"));
         Run monitored = run(jdk25, agent, "policy=" + denying, tmp.resolve("deny/enforce"));
         assertEquals(0, monitored.exit, monitored.describe());
-        assertTrue(monitored.lines("event").contains("\"rule\":\"no-mountinfo\""), Files.readString(denying) + monitored.describe());
+        assertTrue(
+                monitored.lines("event").contains("\"rule\":\"no-mountinfo\""),
+                Files.readString(denying) + monitored.describe());
     }
 
     private static MergedProfile read(String docs) throws Exception {
@@ -112,8 +133,13 @@ class TravelingPolicyTest {
                 in.transferTo(out);
             }
         }
-        ProcessBuilder pb = new ProcessBuilder(java, "-javaagent:" + agent + "=" + agentArgs,
-                "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-jar", jar.toString()).directory(dir.toFile());
+        ProcessBuilder pb = new ProcessBuilder(
+                        java,
+                        "-javaagent:" + agent + "=" + agentArgs,
+                        "-Djava.io.tmpdir=" + dir.resolve("tmp"),
+                        "-jar",
+                        jar.toString())
+                .directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("INLAY_") || k.equals("JAVA_TOOL_OPTIONS"));
         Path out = dir.resolve("stdout");
         Path err = dir.resolve("stderr");
@@ -122,7 +148,10 @@ class TravelingPolicyTest {
             p.destroyForcibly();
             Assertions.fail("timed out: " + Files.readString(err));
         }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     private record Run(int exit, String stdout, String stderr) {
@@ -133,7 +162,8 @@ class TravelingPolicyTest {
                 int brace = line.indexOf('{');
                 if (brace < 0 || !line.contains("\"inlay\"")) continue;
                 JsonNode node = JSON.readTree(line.substring(brace));
-                if (kind.equals(node.path("inlay").asText())) sb.append(line.substring(brace)).append('\n');
+                if (kind.equals(node.path("inlay").asText()))
+                    sb.append(line.substring(brace)).append('\n');
             }
             return sb.toString();
         }

@@ -32,26 +32,32 @@ class BoundedMemoryTest {
         ProfileReader.readAll(List.of("-"), System.in, merged);
         MergedProfileWriter.write(merged, new ByteArrayOutputStream());
         BehaviorStats s = merged.behaviors().values().iterator().next();
-        System.out.println(merged.documents() + " " + merged.distinctBehaviors() + " " + s.count() + " "
-                + merged.runs() + " " + s.replicas());
+        System.out.println(merged.documents() + " " + merged.distinctBehaviors() + " " + s.count() + " " + merged.runs()
+                + " " + s.replicas());
     }
 
     @Test
     void twentyThousandReplicasMergeInThirtyTwoMegabytes() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx32m", "-cp", System.getProperty("java.class.path"),
-                BoundedMemoryTest.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(
+                java, "-Xmx32m", "-cp", System.getProperty("java.class.path"), BoundedMemoryTest.class.getName());
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         List<String> behaviors = new ArrayList<>();
         for (int b = 0; b < BEHAVIORS; b++) {
-            behaviors.add(Docs.behavior("file", "read", "/app/lib/dependency-" + b + ".jar", 2,
-                    "2026-11-23T17:01:00.000Z", "2026-11-23T17:01:30.000Z"));
+            behaviors.add(Docs.behavior(
+                    "file",
+                    "read",
+                    "/app/lib/dependency-" + b + ".jar",
+                    2,
+                    "2026-11-23T17:01:00.000Z",
+                    "2026-11-23T17:01:30.000Z"));
         }
         String[] list = behaviors.toArray(String[]::new);
         try (Writer w = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8))) {
             for (int i = 0; i < REPLICAS; i++) {
-                w.write("2026-11-23T17:02:00.000Z " + Docs.profile("run-" + i, 0, "web-" + i, "2026-11-23T17:02:00.000Z", list));
+                w.write("2026-11-23T17:02:00.000Z "
+                        + Docs.profile("run-" + i, 0, "web-" + i, "2026-11-23T17:02:00.000Z", list));
                 w.write('\n');
             }
         }

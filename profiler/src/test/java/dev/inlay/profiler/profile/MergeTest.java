@@ -41,11 +41,22 @@ class MergeTest {
 
     @Test
     void readsProfileLinesOutOfCapturedLogsAndCountsWhatItSkips() throws IOException {
-        String doc1 = Docs.profile("run-a", 0, "web-1", "2026-11-23T17:02:00.000Z",
-                Docs.behavior("file", "read", "/app/lib/app.jar", 3, "2026-11-23T17:01:10.000Z", "2026-11-23T17:01:55.000Z"));
-        String doc2 = Docs.profile("run-a", 1, "web-1", "2026-11-23T17:04:00.000Z",
-                Docs.behavior("file", "read", "/app/lib/app.jar", 2, "2026-11-23T17:02:10.000Z", "2026-11-23T17:03:00.000Z"));
-        String log = String.join("\n",
+        String doc1 = Docs.profile(
+                "run-a",
+                0,
+                "web-1",
+                "2026-11-23T17:02:00.000Z",
+                Docs.behavior(
+                        "file", "read", "/app/lib/app.jar", 3, "2026-11-23T17:01:10.000Z", "2026-11-23T17:01:55.000Z"));
+        String doc2 = Docs.profile(
+                "run-a",
+                1,
+                "web-1",
+                "2026-11-23T17:04:00.000Z",
+                Docs.behavior(
+                        "file", "read", "/app/lib/app.jar", 2, "2026-11-23T17:02:10.000Z", "2026-11-23T17:03:00.000Z"));
+        String log = String.join(
+                "\n",
                 "2026-11-23T17:00:00.123456789Z Starting application v1.2 on web-1",
                 "2026-11-23T17:02:00.000000001Z " + doc1,
                 "2026-11-23T17:02:00.5Z {\"inlay\":\"event\",\"category\":\"file\",\"action\":\"deny\"}",
@@ -92,10 +103,19 @@ class MergeTest {
             List<String> behaviors = new ArrayList<>();
             for (int j = 0; j < 5; j++) {
                 int n = random.nextInt(20);
-                behaviors.add(Docs.behavior("file", "read", "/data/f" + n, 1 + random.nextInt(5),
-                        "2026-11-23T17:0" + random.nextInt(10) + ":00.000Z", "2026-11-23T18:0" + random.nextInt(10) + ":00.000Z"));
+                behaviors.add(Docs.behavior(
+                        "file",
+                        "read",
+                        "/data/f" + n,
+                        1 + random.nextInt(5),
+                        "2026-11-23T17:0" + random.nextInt(10) + ":00.000Z",
+                        "2026-11-23T18:0" + random.nextInt(10) + ":00.000Z"));
             }
-            docs.add(Docs.profile("run-" + (i % 13), i / 13, "web-" + (i % 5), "2026-11-23T19:00:00.000Z",
+            docs.add(Docs.profile(
+                    "run-" + (i % 13),
+                    i / 13,
+                    "web-" + (i % 5),
+                    "2026-11-23T19:00:00.000Z",
                     behaviors.toArray(String[]::new)));
         }
         String all = merge(String.join("\n", docs));
@@ -133,5 +153,4 @@ class MergeTest {
         copy.addEncoded(big.encode());
         assertEquals(big.estimate(), copy.estimate());
     }
-
 }

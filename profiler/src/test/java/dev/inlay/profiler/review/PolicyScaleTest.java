@@ -19,8 +19,15 @@ class PolicyScaleTest {
     @Test
     void oneHundredThousandRulesAreValidatedLintedAndDiffedInA512MegabyteHeap() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process run = new ProcessBuilder(java.toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                ScaleRun.class.getName(), "100000").redirectErrorStream(true).start();
+        Process run = new ProcessBuilder(
+                        java.toString(),
+                        "-Xmx512m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ScaleRun.class.getName(),
+                        "100000")
+                .redirectErrorStream(true)
+                .start();
         boolean ended = run.waitFor(10, TimeUnit.MINUTES);
         if (!ended) run.destroyForcibly();
         String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -20,7 +20,17 @@ import java.util.Set;
  * decided on what each policy permits, so a rule that moved or was split is not a widening.
  */
 final class QuadraticPolicyDiff {
-    public enum Kind { ADDED, REMOVED, WIDENED, NARROWED, CHANGED, ACTION_CHANGED, DEFAULT_CHANGED, MODE_CHANGED, FAIL_OPEN_CHANGED }
+    public enum Kind {
+        ADDED,
+        REMOVED,
+        WIDENED,
+        NARROWED,
+        CHANGED,
+        ACTION_CHANGED,
+        DEFAULT_CHANGED,
+        MODE_CHANGED,
+        FAIL_OPEN_CHANGED
+    }
 
     /** One difference; {@code widens} when it lets B permit something A did not. */
     public record Change(Kind kind, Category category, String ruleId, String detail, boolean widens) {
@@ -36,23 +46,31 @@ final class QuadraticPolicyDiff {
         }
     }
 
-    private QuadraticPolicyDiff() {
-    }
+    private QuadraticPolicyDiff() {}
 
     public static Result diff(Policy a, Policy b) {
         List<Change> changes = new ArrayList<>();
         if (a.mode() != b.mode()) {
-            changes.add(new Change(Kind.MODE_CHANGED, null, null, a.mode().wireName() + " -> " + b.mode().wireName(),
+            changes.add(new Change(
+                    Kind.MODE_CHANGED,
+                    null,
+                    null,
+                    a.mode().wireName() + " -> " + b.mode().wireName(),
                     strictness(b.mode()) < strictness(a.mode())));
         }
         if (a.failOpen() != b.failOpen()) {
-            changes.add(new Change(Kind.FAIL_OPEN_CHANGED, null, null, a.failOpen() + " -> " + b.failOpen(), b.failOpen()));
+            changes.add(
+                    new Change(Kind.FAIL_OPEN_CHANGED, null, null, a.failOpen() + " -> " + b.failOpen(), b.failOpen()));
         }
         for (Category c : Category.values()) {
             Action da = a.defaultAction(c);
             Action db = b.defaultAction(c);
             if (da != db) {
-                changes.add(new Change(Kind.DEFAULT_CHANGED, c, null, "default " + da.wireName() + " -> " + db.wireName(),
+                changes.add(new Change(
+                        Kind.DEFAULT_CHANGED,
+                        c,
+                        null,
+                        "default " + da.wireName() + " -> " + db.wireName(),
                         db.compareTo(da) < 0));
             }
         }
@@ -61,7 +79,11 @@ final class QuadraticPolicyDiff {
         for (Rule ra : a.rules()) {
             Rule rb = rulesB.get(key(ra));
             if (rb == null) {
-                changes.add(new Change(Kind.REMOVED, ra.category(), ra.id(), describe(ra),
+                changes.add(new Change(
+                        Kind.REMOVED,
+                        ra.category(),
+                        ra.id(),
+                        describe(ra),
                         ra.action().blocks() && !blockedIn(b, ra, ra.operations())));
             } else if (!ra.equals(rb)) {
                 changes.addAll(compare(ra, rb, a, b));
@@ -69,7 +91,11 @@ final class QuadraticPolicyDiff {
         }
         for (Rule rb : b.rules()) {
             if (rulesA.containsKey(key(rb))) continue;
-            changes.add(new Change(Kind.ADDED, rb.category(), rb.id(), describe(rb),
+            changes.add(new Change(
+                    Kind.ADDED,
+                    rb.category(),
+                    rb.id(),
+                    describe(rb),
                     Coverage.permits(rb.action()) && !permittedIn(a, rb, rb.operations())));
         }
         return new Result(changes);
@@ -79,14 +105,21 @@ final class QuadraticPolicyDiff {
         List<Change> out = new ArrayList<>();
         if (ra.action() != rb.action()) {
             boolean widens = rb.action().compareTo(ra.action()) < 0
-                    && (Coverage.permits(rb.action()) ? !permittedIn(a, rb, rb.operations()) : !blockedIn(b, ra, ra.operations()));
-            out.add(new Change(Kind.ACTION_CHANGED, rb.category(), rb.id(),
-                    ra.action().wireName() + " -> " + rb.action().wireName(), widens));
+                    && (Coverage.permits(rb.action())
+                            ? !permittedIn(a, rb, rb.operations())
+                            : !blockedIn(b, ra, ra.operations()));
+            out.add(new Change(
+                    Kind.ACTION_CHANGED,
+                    rb.category(),
+                    rb.id(),
+                    ra.action().wireName() + " -> " + rb.action().wireName(),
+                    widens));
         }
         boolean wider = !Coverage.covers(ra, rb);
         boolean narrower = !Coverage.covers(rb, ra);
         if (!wider && !narrower) {
-            if (ra.action() == rb.action()) out.add(new Change(Kind.CHANGED, rb.category(), rb.id(), "rewritten, same meaning", false));
+            if (ra.action() == rb.action())
+                out.add(new Change(Kind.CHANGED, rb.category(), rb.id(), "rewritten, same meaning", false));
             return out;
         }
         Kind kind = wider && narrower ? Kind.CHANGED : wider ? Kind.WIDENED : Kind.NARROWED;
@@ -136,7 +169,8 @@ final class QuadraticPolicyDiff {
             shared.retainAll(r.operations());
             if (shared.isEmpty()) continue;
             // overlap is approximated by containment either way; partial overlaps of two globs count as overlap too
-            if (Coverage.covers(other, r, shared) || Coverage.covers(r, other, shared) || !Coverage.disjoint(other, r)) return true;
+            if (Coverage.covers(other, r, shared) || Coverage.covers(r, other, shared) || !Coverage.disjoint(other, r))
+                return true;
         }
         return false;
     }
@@ -164,7 +198,9 @@ final class QuadraticPolicyDiff {
         List<String> ops = new ArrayList<>();
         for (Operation o : r.operations()) ops.add(o.wireName());
         sb.append(' ').append(ops);
-        r.selectors().forEach((s, v) -> sb.append(' ').append(s.yamlName()).append('=').append(v));
+        r.selectors()
+                .forEach((s, v) ->
+                        sb.append(' ').append(s.yamlName()).append('=').append(v));
         return sb.toString();
     }
 }

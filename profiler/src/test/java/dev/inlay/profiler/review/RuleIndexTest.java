@@ -24,14 +24,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * comparing every pair says.
  */
 class RuleIndexTest {
-    private static final String[] PATHS = {"/a", "/a/b", "/a/b/c", "/a/*", "/a/**", "/a/b/**", "/**", "/x/y", "/a/*/c",
-            "/*/b", "/a/b*", "/x/**", "/a/b/c.jar", "/a/b/*.jar", "/"};
-    private static final String[] HOSTS = {"db.internal", "*.internal", "a.b.internal", "*.b.internal", "x.com",
-            "*.com", "10.0.0.5"};
+    private static final String[] PATHS = {
+        "/a",
+        "/a/b",
+        "/a/b/c",
+        "/a/*",
+        "/a/**",
+        "/a/b/**",
+        "/**",
+        "/x/y",
+        "/a/*/c",
+        "/*/b",
+        "/a/b*",
+        "/x/**",
+        "/a/b/c.jar",
+        "/a/b/*.jar",
+        "/"
+    };
+    private static final String[] HOSTS = {
+        "db.internal", "*.internal", "a.b.internal", "*.b.internal", "x.com", "*.com", "10.0.0.5"
+    };
     private static final String[] CIDRS = {"10.0.0.5", "10.0.0.0/8", "10.1.0.0/16", "0.0.0.0/0", "::1", "10.0.0.5/32"};
     private static final String[] PORTS = {"443", "8000-8100", "1-65535", "8080", "8050"};
-    private static final String[] CLASSES = {"java.util.HashMap", "java.util.*", "java.**", "com.x.Y", "com.**",
-            "com.x.*", "java.util.HashMap$Node"};
+    private static final String[] CLASSES = {
+        "java.util.HashMap", "java.util.*", "java.**", "com.x.Y", "com.**", "com.x.*", "java.util.HashMap$Node"
+    };
     private static final String[] EXECUTABLES = {"/bin/sh", "/usr/bin/*", "/usr/**", "/usr/bin/git"};
     private static final String[] ARGS = {"-c", "*", "**", "status"};
 
@@ -46,8 +63,15 @@ class RuleIndexTest {
     }
 
     private static Rule rule(Random random, String id) {
-        Category[] categories = {Category.FILE, Category.NETWORK, Category.DNS, Category.PROCESS,
-                Category.DESERIALIZATION, Category.JNDI, Category.CLASS_DEFINITION};
+        Category[] categories = {
+            Category.FILE,
+            Category.NETWORK,
+            Category.DNS,
+            Category.PROCESS,
+            Category.DESERIALIZATION,
+            Category.JNDI,
+            Category.CLASS_DEFINITION
+        };
         Category c = categories[random.nextInt(categories.length)];
         Rule.Builder r = Rule.builder(id, c).action(Action.values()[random.nextInt(Action.values().length)]);
         List<Operation> ops = new ArrayList<>(c.operations());
@@ -66,8 +90,7 @@ class RuleIndexTest {
                 case EXECUTABLES -> r.selector(s, some(random, EXECUTABLES));
                 case ARGS -> r.selector(s, random.nextBoolean() ? List.of() : some(random, ARGS));
                 case SCHEMES -> r.selector(s, some(random, new String[] {"ldap", "rmi", "java"}));
-                default -> {
-                }
+                default -> {}
             }
         }
         return r.build();
@@ -75,8 +98,9 @@ class RuleIndexTest {
 
     private static Policy policy(Random random, int rules, String prefix) {
         Policy.Builder p = Policy.builder("p").mode(Mode.values()[random.nextInt(3)]);
-        for (Category c : Category.values()) p.defaultAction(c, Action.values()[random.nextInt(Action.values().length)]);
-        for (int i = 0; i < rules; i++) p.rule(rule(random, prefix + random.nextInt(rules * 2)  + "-" + i % 7));
+        for (Category c : Category.values())
+            p.defaultAction(c, Action.values()[random.nextInt(Action.values().length)]);
+        for (int i = 0; i < rules; i++) p.rule(rule(random, prefix + random.nextInt(rules * 2) + "-" + i % 7));
         return dedupe(p);
     }
 

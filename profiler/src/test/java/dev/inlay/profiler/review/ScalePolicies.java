@@ -15,8 +15,7 @@ import java.nio.file.Path;
  * No dependencies, so the bench runs it from the test classes: {@code java -cp ... ScalePolicies N DIR}.
  */
 public final class ScalePolicies {
-    private ScalePolicies() {
-    }
+    private ScalePolicies() {}
 
     public static void main(String[] args) throws IOException {
         write(Integer.parseInt(args[0]), Path.of(args[1]));
@@ -25,8 +24,8 @@ public final class ScalePolicies {
     public static void write(int rules, Path dir) throws IOException {
         Files.createDirectories(dir);
         try (Writer a = Files.newBufferedWriter(dir.resolve("a.yaml"), StandardCharsets.UTF_8);
-             Writer b = Files.newBufferedWriter(dir.resolve("b.yaml"), StandardCharsets.UTF_8);
-             Writer c = Files.newBufferedWriter(dir.resolve("c.yaml"), StandardCharsets.UTF_8)) {
+                Writer b = Files.newBufferedWriter(dir.resolve("b.yaml"), StandardCharsets.UTF_8);
+                Writer c = Files.newBufferedWriter(dir.resolve("c.yaml"), StandardCharsets.UTF_8)) {
             head(a, "a");
             head(b, "b");
             head(c, "c");
@@ -41,8 +40,10 @@ public final class ScalePolicies {
                     a.write(rule);
                     c.write(rule.replace("    - id: ", "    - id: again-"));
                     if (i % 100 == 1) continue; // removed in b
-                    b.write(i % 100 == 2 ? rule(categories[k], i, true) : i % 100 == 3 ? rule.replace("action: allow",
-                            "action: alert") : rule);
+                    b.write(
+                            i % 100 == 2
+                                    ? rule(categories[k], i, true)
+                                    : i % 100 == 3 ? rule.replace("action: allow", "action: alert") : rule);
                     if (i % 100 == 4) b.write(rule(categories[k], i + 1_000_000, false)); // added in b
                 }
             }
@@ -56,25 +57,34 @@ public final class ScalePolicies {
 
     private static String rule(String category, int i, boolean widened) {
         String action = i % 37 == 0 ? "deny" : "allow";
-        String head = "    - id: " + (category.equals("deserialization") ? "z" : category.substring(0, 1)) + i + "\n      action: " + action + "\n";
+        String head = "    - id: " + (category.equals("deserialization") ? "z" : category.substring(0, 1)) + i
+                + "\n      action: " + action + "\n";
         switch (category) {
             case "files": {
-                String path = i % 20 == 0 ? "/app/cache/d" + i + "/*.tmp"
-                        : i % 50 == 7 ? "/srv/s" + (i % 500) + "/**"
-                        : "/app/data/dir" + (i / 100) + "/file" + i + ".dat";
+                String path = i % 20 == 0
+                        ? "/app/cache/d" + i + "/*.tmp"
+                        : i % 50 == 7
+                                ? "/srv/s" + (i % 500) + "/**"
+                                : "/app/data/dir" + (i / 100) + "/file" + i + ".dat";
                 if (widened) path = "/app/data/dir" + (i / 100) + "/**";
-                return head + "      operations: [read" + (i % 3 == 0 ? ", write" : "") + "]\n      paths:\n        - \""
-                        + path + "\"\n";
+                return head + "      operations: [read" + (i % 3 == 0 ? ", write" : "")
+                        + "]\n      paths:\n        - \"" + path + "\"\n";
             }
             case "network":
-                return head + "      operations: [connect]\n      hosts: [\"" + (widened ? "*.internal" : "svc" + i
-                        + ".internal") + "\"]\n      ports: [\"" + (8000 + i % 1000) + "\"]\n";
+                return head + "      operations: [connect]\n      hosts: [\""
+                        + (widened ? "*.internal" : "svc" + i + ".internal") + "\"]\n      ports: [\""
+                        + (8000 + i % 1000) + "\"]\n";
             case "dns":
-                return head + "      names: [\"" + (i % 25 == 0 ? "*.zone" + i + ".example.com" : "n" + i
-                        + ".example.com") + "\"]\n";
+                return head + "      names: [\""
+                        + (i % 25 == 0 ? "*.zone" + i + ".example.com" : "n" + i + ".example.com") + "\"]\n";
             default:
-                return head + "      classes: [\"" + (widened ? "com.example.p" + (i / 50) + ".**" : i % 30 == 0
-                        ? "com.example.p" + (i / 50) + ".*" : "com.example.p" + (i / 50) + ".C" + i) + "\"]\n";
+                return head + "      classes: [\""
+                        + (widened
+                                ? "com.example.p" + (i / 50) + ".**"
+                                : i % 30 == 0
+                                        ? "com.example.p" + (i / 50) + ".*"
+                                        : "com.example.p" + (i / 50) + ".C" + i)
+                        + "\"]\n";
         }
     }
 }

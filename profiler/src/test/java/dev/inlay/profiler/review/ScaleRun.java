@@ -13,8 +13,7 @@ import java.nio.file.Path;
  * step ({@code lint 9070 findings 1234 ms}).
  */
 public final class ScaleRun {
-    private ScaleRun() {
-    }
+    private ScaleRun() {}
 
     public static void main(String[] args) throws Exception {
         int rules = Integer.parseInt(args[0]);
@@ -38,8 +37,11 @@ public final class ScaleRun {
     }
 
     private static Rule rename(Rule r) {
-        return Rule.builder("again-" + r.id(), r.category()).action(r.action())
-                .operations(r.operations()).selectors(r.selectors()).build();
+        return Rule.builder("again-" + r.id(), r.category())
+                .action(r.action())
+                .operations(r.operations())
+                .selectors(r.selectors())
+                .build();
     }
 
     private static long step(String what, long since) {

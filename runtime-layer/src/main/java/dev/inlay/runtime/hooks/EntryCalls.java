@@ -26,8 +26,11 @@ final class EntryCalls implements ClassFileTransformer {
      * @param readyUsed counts the classes hooked with them
      * @param outcome   told (type, null) for every class hooked, (type, problem) for every class or hook that failed
      */
-    EntryCalls(Map<String, List<Hook>> byType, HookedClasses ready, AtomicInteger readyUsed,
-               BiConsumer<String, String> outcome) {
+    EntryCalls(
+            Map<String, List<Hook>> byType,
+            HookedClasses ready,
+            AtomicInteger readyUsed,
+            BiConsumer<String, String> outcome) {
         this.byType = byType;
         this.ready = ready;
         this.readyUsed = readyUsed;
@@ -51,8 +54,8 @@ final class EntryCalls implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
-                            byte[] bytes) {
+    public byte[] transform(
+            ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
         if (loader != null || className == null) return null;
         List<Hook> hooks = byType.get(className);
         if (hooks == null) return null;

@@ -29,6 +29,7 @@ public final class HookInstallation implements Runnable {
      * AtomicBoolean, whose VarHandle costs milliseconds before main()).
      */
     private boolean bridgeTaken;
+
     private final CountDownLatch bridgeDecided = new CountDownLatch(1);
     private volatile Object agentKey;
     private volatile Throwable bridgeFailure;
@@ -36,6 +37,7 @@ public final class HookInstallation implements Runnable {
     private final CountDownLatch done = new CountDownLatch(1);
     /** Opens when the shared half of the loaded funnels is listed (or there is none). */
     private final CountDownLatch shareListed = new CountDownLatch(1);
+
     private boolean shareTaken;
     private volatile List<Class<?>> share = List.of();
     private Hooks hooks;

@@ -49,9 +49,11 @@ public final class HookedClasses {
      * loading is one read of the section and nothing is copied until a class is hooked.
      */
     private final Map<String, int[]> classes;
+
     private final byte[] body;
     /** The running JDK is the one recorded (java.home, release, lib/modules size). */
     private final boolean sameJdk;
+
     private final boolean retransformable;
 
     private HookedClasses(Map<String, int[]> classes, byte[] body, boolean sameJdk, boolean retransformable) {
@@ -88,7 +90,8 @@ public final class HookedClasses {
     byte[] hooked(String type, byte[] original) {
         int[] at = classes.get(type);
         if (at == null) return null;
-        if (original == null ? !retransformable
+        if (original == null
+                ? !retransformable
                 : !Arrays.equals(body, at[0], at[0] + at[1], original, 0, original.length)) {
             return null;
         }

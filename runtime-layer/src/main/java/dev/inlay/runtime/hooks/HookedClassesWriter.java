@@ -23,8 +23,7 @@ import java.util.function.Function;
  * never runs there.
  */
 public final class HookedClassesWriter implements BiFunction<String, Path, byte[]> {
-    public HookedClassesWriter() {
-    }
+    public HookedClassesWriter() {}
 
     /** {@link #compute(String, Path)}; an I/O failure as an {@link UncheckedIOException}. */
     @Override
@@ -68,11 +67,13 @@ public final class HookedClassesWriter implements BiFunction<String, Path, byte[
      * the classes would be another JDK's. The reader must come from that jar.
      */
     private static void requireOwnReader(FileSystem jrt, Path jdkDir) throws IOException {
-        java.security.CodeSource source = jrt.provider().getClass().getProtectionDomain().getCodeSource();
+        java.security.CodeSource source =
+                jrt.provider().getClass().getProtectionDomain().getCodeSource();
         Path expected = jdkDir.resolve("lib/jrt-fs.jar").toRealPath();
         Path actual = null;
         try {
-            if (source != null && source.getLocation() != null) actual = Path.of(source.getLocation().toURI()).toRealPath();
+            if (source != null && source.getLocation() != null)
+                actual = Path.of(source.getLocation().toURI()).toRealPath();
         } catch (java.net.URISyntaxException | IllegalArgumentException | IOException e) {
             actual = null;
         }
@@ -84,7 +85,8 @@ public final class HookedClassesWriter implements BiFunction<String, Path, byte[
 
     /** A class file of a jrt file system, found through the package's module; null when there is none. */
     private static byte[] classFile(FileSystem jrt, String type) throws IOException {
-        Path packageDir = jrt.getPath("/packages", type.substring(0, type.lastIndexOf('/')).replace('/', '.'));
+        Path packageDir = jrt.getPath(
+                "/packages", type.substring(0, type.lastIndexOf('/')).replace('/', '.'));
         if (!Files.isDirectory(packageDir)) return null;
         try (DirectoryStream<Path> modules = Files.newDirectoryStream(packageDir)) {
             for (Path module : modules) {

@@ -49,9 +49,11 @@ public final class Hooks {
     private final List<Hook> hooks = new ArrayList<>();
     /** The hooks of each type, by internal name; built once the table is complete. */
     private final Map<String, List<Hook>> byType;
+
     private final AtomicInteger transformed = new AtomicInteger();
     /** Of those, how many with bytes computed at wrap time ({@link HookedClasses}). */
     private final AtomicInteger precomputed = new AtomicInteger();
+
     private final List<String> errors = new CopyOnWriteArrayList<>();
     /** The transformer, once registered. */
     private volatile EntryCalls injector;
@@ -64,15 +66,30 @@ public final class Hooks {
                 .call("randomAccessFile", "(" + STRING + "I)V", arg(0), arg(1));
         // The options are decided on a copy the bridge returns, which replaces the application's Set (argument 1).
         String fileOpen = "(" + OBJECT + "Ljava/util/Set;)Ljava/util/Set;";
-        on(unixProvider, "newByteChannel", "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES
-                + ")Ljava/nio/channels/SeekableByteChannel;").replacing(1).call("fileOpen", fileOpen, arg(0), arg(1));
-        on(unixProvider, "newFileChannel", "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES
-                + ")Ljava/nio/channels/FileChannel;").replacing(1).call("fileOpen", fileOpen, arg(0), arg(1));
-        on(unixProvider, "newAsynchronousFileChannel", "(" + PATH + "Ljava/util/Set;Ljava/util/concurrent/ExecutorService;"
-                + FILE_ATTRIBUTES + ")Ljava/nio/channels/AsynchronousFileChannel;").replacing(1)
+        on(
+                        unixProvider,
+                        "newByteChannel",
+                        "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES + ")Ljava/nio/channels/SeekableByteChannel;")
+                .replacing(1)
                 .call("fileOpen", fileOpen, arg(0), arg(1));
-        on(unixProvider, "newDirectoryStream", "(" + PATH + "Ljava/nio/file/DirectoryStream$Filter;)"
-                + "Ljava/nio/file/DirectoryStream;").call("path", PATH_OF, constant(Checks.LIST), arg(0));
+        on(
+                        unixProvider,
+                        "newFileChannel",
+                        "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES + ")Ljava/nio/channels/FileChannel;")
+                .replacing(1)
+                .call("fileOpen", fileOpen, arg(0), arg(1));
+        on(
+                        unixProvider,
+                        "newAsynchronousFileChannel",
+                        "(" + PATH + "Ljava/util/Set;Ljava/util/concurrent/ExecutorService;" + FILE_ATTRIBUTES
+                                + ")Ljava/nio/channels/AsynchronousFileChannel;")
+                .replacing(1)
+                .call("fileOpen", fileOpen, arg(0), arg(1));
+        on(
+                        unixProvider,
+                        "newDirectoryStream",
+                        "(" + PATH + "Ljava/nio/file/DirectoryStream$Filter;)" + "Ljava/nio/file/DirectoryStream;")
+                .call("path", PATH_OF, constant(Checks.LIST), arg(0));
         on(unixProvider, "createDirectory", "(" + PATH + FILE_ATTRIBUTES + ")V")
                 .call("path", PATH_OF, constant(Checks.CREATE), arg(0));
         on(unixProvider, "createSymbolicLink", "(" + PATH + PATH + FILE_ATTRIBUTES + ")V")
@@ -87,20 +104,39 @@ public final class Hooks {
         // SecureDirectoryStream (Files.newDirectoryStream on Linux) works relative to its directory's descriptor,
         // past the provider: its paths are resolved against the stream's directory, this.ds.directory().
         String secure = "sun/nio/fs/UnixSecureDirectoryStream";
-        Hook.Load secureDir = new Hook.FieldCall("ds", "Lsun/nio/fs/UnixDirectoryStream;", "directory", "Lsun/nio/fs/UnixPath;");
+        Hook.Load secureDir =
+                new Hook.FieldCall("ds", "Lsun/nio/fs/UnixDirectoryStream;", "directory", "Lsun/nio/fs/UnixPath;");
         String securePath = "(I" + OBJECT + OBJECT + ")V";
-        on(secure, "newByteChannel", "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES + ")Ljava/nio/channels/SeekableByteChannel;")
-                .replacing(1).call("secureFileOpen", "(" + OBJECT + OBJECT + "Ljava/util/Set;)Ljava/util/Set;", secureDir,
-                        arg(0), arg(1));
-        on(secure, "newDirectoryStream", "(" + PATH + "[Ljava/nio/file/LinkOption;)Ljava/nio/file/SecureDirectoryStream;")
+        on(
+                        secure,
+                        "newByteChannel",
+                        "(" + PATH + "Ljava/util/Set;" + FILE_ATTRIBUTES + ")Ljava/nio/channels/SeekableByteChannel;")
+                .replacing(1)
+                .call(
+                        "secureFileOpen",
+                        "(" + OBJECT + OBJECT + "Ljava/util/Set;)Ljava/util/Set;",
+                        secureDir,
+                        arg(0),
+                        arg(1));
+        on(
+                        secure,
+                        "newDirectoryStream",
+                        "(" + PATH + "[Ljava/nio/file/LinkOption;)Ljava/nio/file/SecureDirectoryStream;")
                 .call("securePath", securePath, constant(Checks.LIST), secureDir, arg(0));
-        on(secure, "deleteFile", "(" + PATH + ")V").call("securePath", securePath, constant(Checks.DELETE), secureDir, arg(0));
+        on(secure, "deleteFile", "(" + PATH + ")V")
+                .call("securePath", securePath, constant(Checks.DELETE), secureDir, arg(0));
         on(secure, "deleteDirectory", "(" + PATH + ")V")
                 .call("securePath", securePath, constant(Checks.DELETE), secureDir, arg(0));
         on(secure, "move", "(" + PATH + "Ljava/nio/file/SecureDirectoryStream;" + PATH + ")V")
                 .call("securePath", securePath, constant(Checks.DELETE), secureDir, arg(0));
         on(secure, "move", "(" + PATH + "Ljava/nio/file/SecureDirectoryStream;" + PATH + ")V")
-                .call("secureMoveTarget", "(" + OBJECT + OBJECT + OBJECT + OBJECT + ")V", self(), secureDir, arg(1), arg(2));
+                .call(
+                        "secureMoveTarget",
+                        "(" + OBJECT + OBJECT + OBJECT + OBJECT + ")V",
+                        self(),
+                        secureDir,
+                        arg(1),
+                        arg(2));
         // The private field the JDK itself works on, not getPath(), which a subclass of File can override.
         Hook.Load filePath = field("path", STRING);
         on("java/io/File", "normalizedList", "()[" + STRING).call("file", FILE, constant(Checks.LIST), filePath);
@@ -112,9 +148,14 @@ public final class Hooks {
                 .call("file", FILE, constant(Checks.WRITE), new Hook.ArgField(0, "path", STRING));
         // File.createTempFile creates its file past createNewFile (natively on JDK 17); its random name is drawn here.
         on("java/io/File$TempDirectory", "generateFile", "(" + STRING + STRING + "Ljava/io/File;)Ljava/io/File;")
-                .access(Modifier.STATIC).call("tempFile", "(" + STRING + STRING + "Ljava/io/File;)V", arg(0), arg(1), arg(2));
-        on("java/util/zip/ZipFile$Source", "get", "(Ljava/io/File;ZLjava/util/zip/ZipCoder;)Ljava/util/zip/ZipFile$Source;")
-                .access(Modifier.STATIC).call("fileOf", FILE_OF, constant(Checks.READ), arg(0));
+                .access(Modifier.STATIC)
+                .call("tempFile", "(" + STRING + STRING + "Ljava/io/File;)V", arg(0), arg(1), arg(2));
+        on(
+                        "java/util/zip/ZipFile$Source",
+                        "get",
+                        "(Ljava/io/File;ZLjava/util/zip/ZipCoder;)Ljava/util/zip/ZipFile$Source;")
+                .access(Modifier.STATIC)
+                .call("fileOf", FILE_OF, constant(Checks.READ), arg(0));
 
         on("sun/nio/ch/NioSocketImpl", "connect", "(" + SOCKET_ADDRESS + "I)V")
                 .call("connect", CONNECT, constant(0), arg(0));
@@ -122,53 +163,83 @@ public final class Hooks {
                 .call("connect", CONNECT, constant(0), arg(0));
         on("sun/nio/ch/SocketChannelImpl", "blockingConnect", "(" + SOCKET_ADDRESS + "J)V")
                 .call("connect", CONNECT, constant(0), arg(0));
-        on("sun/nio/ch/UnixAsynchronousSocketChannelImpl", "implConnect", "(" + SOCKET_ADDRESS + OBJECT
-                + "Ljava/nio/channels/CompletionHandler;)Ljava/util/concurrent/Future;")
+        on(
+                        "sun/nio/ch/UnixAsynchronousSocketChannelImpl",
+                        "implConnect",
+                        "(" + SOCKET_ADDRESS + OBJECT
+                                + "Ljava/nio/channels/CompletionHandler;)Ljava/util/concurrent/Future;")
                 .call("connect", CONNECT, constant(0), arg(0));
         String datagram = "sun/nio/ch/DatagramChannelImpl";
         on(datagram, "connect", "(" + SOCKET_ADDRESS + "Z)Ljava/nio/channels/DatagramChannel;")
                 .call("connect", CONNECT, constant(1), arg(0));
-        on(datagram, "send", "(Ljava/nio/ByteBuffer;" + SOCKET_ADDRESS + ")I").call("connect", CONNECT, constant(1), arg(1));
-        // DatagramSocket.send: JDK 17 passes the buffer and target, JDK 21+ the packet.
-        on(datagram, "blockingSend", "(Ljava/nio/ByteBuffer;" + SOCKET_ADDRESS + ")V").group("blockingSend")
+        on(datagram, "send", "(Ljava/nio/ByteBuffer;" + SOCKET_ADDRESS + ")I")
                 .call("connect", CONNECT, constant(1), arg(1));
-        on(datagram, "blockingSend", "(Ljava/net/DatagramPacket;)V").group("blockingSend")
+        // DatagramSocket.send: JDK 17 passes the buffer and target, JDK 21+ the packet.
+        on(datagram, "blockingSend", "(Ljava/nio/ByteBuffer;" + SOCKET_ADDRESS + ")V")
+                .group("blockingSend")
+                .call("connect", CONNECT, constant(1), arg(1));
+        on(datagram, "blockingSend", "(Ljava/net/DatagramPacket;)V")
+                .group("blockingSend")
                 .call("send", "(Ljava/net/DatagramPacket;)V", arg(0));
         on(datagram, "bind", "(" + SOCKET_ADDRESS + ")Ljava/nio/channels/DatagramChannel;")
                 .call("listenUdp", "(" + SOCKET_ADDRESS + ")V", arg(0));
         on("sun/nio/ch/NioSocketImpl", "listen", "(I)V")
                 .call("listen", LISTEN_PORT, constant(0), field("localport", "I"));
-        on("sun/nio/ch/ServerSocketChannelImpl", "bind", "(" + SOCKET_ADDRESS + "I)Ljava/nio/channels/ServerSocketChannel;")
+        on(
+                        "sun/nio/ch/ServerSocketChannelImpl",
+                        "bind",
+                        "(" + SOCKET_ADDRESS + "I)Ljava/nio/channels/ServerSocketChannel;")
                 .call("listen", LISTEN_ADDRESS, constant(0), arg(0));
-        on("sun/nio/ch/AsynchronousServerSocketChannelImpl", "bind", "(" + SOCKET_ADDRESS
-                + "I)Ljava/nio/channels/AsynchronousServerSocketChannel;").call("listen", LISTEN_ADDRESS, constant(0), arg(0));
+        on(
+                        "sun/nio/ch/AsynchronousServerSocketChannelImpl",
+                        "bind",
+                        "(" + SOCKET_ADDRESS + "I)Ljava/nio/channels/AsynchronousServerSocketChannel;")
+                .call("listen", LISTEN_ADDRESS, constant(0), arg(0));
         on("sun/nio/ch/NioSocketImpl", "accept", "(Ljava/net/SocketImpl;)V")
                 .call("accept", "(I)V", field("localport", "I"));
         on("sun/nio/ch/ServerSocketChannelImpl", "accept", "()Ljava/nio/channels/SocketChannel;")
-                .call("accept", "(Ljava/nio/channels/ServerSocketChannel;" + SOCKET_ADDRESS + ")V", self(),
+                .call(
+                        "accept",
+                        "(Ljava/nio/channels/ServerSocketChannel;" + SOCKET_ADDRESS + ")V",
+                        self(),
                         field("localAddress", SOCKET_ADDRESS));
         on("sun/nio/ch/AsynchronousServerSocketChannelImpl", "accept", "()Ljava/util/concurrent/Future;")
                 .call("accept", ACCEPT_ADDRESS, field("localAddress", "Ljava/net/InetSocketAddress;"));
-        on("sun/nio/ch/AsynchronousServerSocketChannelImpl", "accept", "(" + OBJECT
-                + "Ljava/nio/channels/CompletionHandler;)V")
+        on(
+                        "sun/nio/ch/AsynchronousServerSocketChannelImpl",
+                        "accept",
+                        "(" + OBJECT + "Ljava/nio/channels/CompletionHandler;)V")
                 .call("accept", ACCEPT_ADDRESS, field("localAddress", "Ljava/net/InetSocketAddress;"));
         // Every name lookup: JDK 17 funnels through a private 4-argument overload, JDK 21+ through a private 2-argument
         // one (JDK 17 has a package-private 2-argument one too, which delegates).
         on("java/net/InetAddress", "getAllByName0", "(" + STRING + "Ljava/net/InetAddress;ZZ)[Ljava/net/InetAddress;")
-                .access(Modifier.PRIVATE | Modifier.STATIC).group("getAllByName0").call("resolve", "(" + STRING + ")V", arg(0));
+                .access(Modifier.PRIVATE | Modifier.STATIC)
+                .group("getAllByName0")
+                .call("resolve", "(" + STRING + ")V", arg(0));
         on("java/net/InetAddress", "getAllByName0", "(" + STRING + "Z)[Ljava/net/InetAddress;")
-                .access(Modifier.PRIVATE | Modifier.STATIC).group("getAllByName0").call("resolve", "(" + STRING + ")V", arg(0));
+                .access(Modifier.PRIVATE | Modifier.STATIC)
+                .group("getAllByName0")
+                .call("resolve", "(" + STRING + ")V", arg(0));
 
-        on("java/lang/ProcessImpl", "start", "([" + STRING + "Ljava/util/Map;" + STRING
-                + "[Ljava/lang/ProcessBuilder$Redirect;Z)Ljava/lang/Process;").access(Modifier.STATIC)
+        on(
+                        "java/lang/ProcessImpl",
+                        "start",
+                        "([" + STRING + "Ljava/util/Map;" + STRING
+                                + "[Ljava/lang/ProcessBuilder$Redirect;Z)Ljava/lang/Process;")
+                .access(Modifier.STATIC)
                 .call("exec", "([" + STRING + STRING + "Ljava/util/Map;)V", arg(0), arg(2), arg(1));
-        on("jdk/internal/loader/NativeLibraries", "loadLibrary", "(" + CLASS + STRING
-                + "Z)Ljdk/internal/loader/NativeLibrary;").access(Modifier.PRIVATE)
+        on(
+                        "jdk/internal/loader/NativeLibraries",
+                        "loadLibrary",
+                        "(" + CLASS + STRING + "Z)Ljdk/internal/loader/NativeLibrary;")
+                .access(Modifier.PRIVATE)
                 .call("nativeLoad", "(" + STRING + ")V", arg(1));
         String lookup = "Ljava/lang/foreign/Arena;)Ljava/lang/foreign/SymbolLookup;";
-        on("java/lang/foreign/SymbolLookup", "libraryLookup", "(" + STRING + lookup).access(Modifier.STATIC)
+        on("java/lang/foreign/SymbolLookup", "libraryLookup", "(" + STRING + lookup)
+                .access(Modifier.STATIC)
                 .call("libraryLookup", "(" + OBJECT + ")V", arg(0));
-        on("java/lang/foreign/SymbolLookup", "libraryLookup", "(" + PATH + lookup).access(Modifier.STATIC)
+        on("java/lang/foreign/SymbolLookup", "libraryLookup", "(" + PATH + lookup)
+                .access(Modifier.STATIC)
                 .call("libraryLookup", "(" + OBJECT + ")V", arg(0));
         on("javax/naming/InitialContext", "getURLOrDefaultInitCtx", "(" + STRING + ")Ljavax/naming/Context;")
                 .call("jndi", "(" + OBJECT + ")V", arg(0));
@@ -177,11 +248,22 @@ public final class Hooks {
         on("java/io/ObjectInputStream", "filterCheck", "(" + CLASS + "I)V")
                 .call("filterCheck", "(" + CLASS + "I)V", arg(0), arg(1));
         on("java/lang/ClassLoader", "defineClass", "(" + STRING + "[BIILjava/security/ProtectionDomain;)" + CLASS)
-                .call("define", "(Ljava/lang/ClassLoader;" + STRING + "Ljava/security/ProtectionDomain;)V",
-                        self(), arg(0), arg(-1));
-        on("java/lang/ClassLoader", "defineClass", "(" + STRING + "Ljava/nio/ByteBuffer;Ljava/security/ProtectionDomain;)"
-                + CLASS).call("define", "(Ljava/lang/ClassLoader;" + STRING + "Ljava/security/ProtectionDomain;)V",
-                self(), arg(0), arg(-1));
+                .call(
+                        "define",
+                        "(Ljava/lang/ClassLoader;" + STRING + "Ljava/security/ProtectionDomain;)V",
+                        self(),
+                        arg(0),
+                        arg(-1));
+        on(
+                        "java/lang/ClassLoader",
+                        "defineClass",
+                        "(" + STRING + "Ljava/nio/ByteBuffer;Ljava/security/ProtectionDomain;)" + CLASS)
+                .call(
+                        "define",
+                        "(Ljava/lang/ClassLoader;" + STRING + "Ljava/security/ProtectionDomain;)V",
+                        self(),
+                        arg(0),
+                        arg(-1));
 
         // Classes defined past ClassLoader.defineClass: the public Lookup methods (the JDK's own lambdas, LambdaForms
         // and string concatenation reach the same natives through internal definers, and are not the application's)
@@ -193,15 +275,27 @@ public final class Hooks {
         on(lookupType, "defineHiddenClass", "([BZ" + classOptions).call("defineIn", defineIn, self(), arg(0));
         on(lookupType, "defineHiddenClassWithClassData", "([B" + OBJECT + "Z" + classOptions)
                 .call("defineIn", defineIn, self(), arg(0));
-        on("java/lang/reflect/ProxyGenerator", "generateProxyClass", "(Ljava/lang/ClassLoader;" + STRING
-                + "Ljava/util/List;I)[B").access(Modifier.STATIC)
-                .call("defineProxy", "(Ljava/lang/ClassLoader;" + STRING + "Ljava/util/List;)V", arg(0), arg(1), arg(2));
+        on(
+                        "java/lang/reflect/ProxyGenerator",
+                        "generateProxyClass",
+                        "(Ljava/lang/ClassLoader;" + STRING + "Ljava/util/List;I)[B")
+                .access(Modifier.STATIC)
+                .call(
+                        "defineProxy",
+                        "(Ljava/lang/ClassLoader;" + STRING + "Ljava/util/List;)V",
+                        arg(0),
+                        arg(1),
+                        arg(2));
 
         // The tamper guard: reflection, private lookups and Unsafe offsets into the agent's own classes.
         on("java/lang/reflect/AccessibleObject", "checkCanSetAccessible", "(" + CLASS + CLASS + "Z)Z")
                 .call("guardAgent", "(" + CLASS + CLASS + ")V", arg(1), arg(0));
-        on("java/lang/invoke/MethodHandles", "privateLookupIn", "(" + CLASS + "Ljava/lang/invoke/MethodHandles$Lookup;)"
-                + "Ljava/lang/invoke/MethodHandles$Lookup;").access(Modifier.STATIC)
+        on(
+                        "java/lang/invoke/MethodHandles",
+                        "privateLookupIn",
+                        "(" + CLASS + "Ljava/lang/invoke/MethodHandles$Lookup;)"
+                                + "Ljava/lang/invoke/MethodHandles$Lookup;")
+                .access(Modifier.STATIC)
                 .call("guardLookup", "(" + CLASS + "Ljava/lang/invoke/MethodHandles$Lookup;)V", arg(0), arg(1));
         for (String method : List.of("objectFieldOffset", "staticFieldOffset")) {
             on("sun/misc/Unsafe", method, "(" + FIELD + ")J").call("guardAgentField", "(" + FIELD + ")V", arg(0));
@@ -211,7 +305,10 @@ public final class Hooks {
         // Capabilities (checkCanSetAccessible and privateLookupIn above decide unsafe and reflect too): an Unsafe
         // made without theUnsafe, and another agent's Instrumentation.
         String constructor = "Ljava/lang/reflect/Constructor;";
-        on("sun/reflect/ReflectionFactory", "newConstructorForSerialization", "(" + CLASS + constructor + ")" + constructor)
+        on(
+                        "sun/reflect/ReflectionFactory",
+                        "newConstructorForSerialization",
+                        "(" + CLASS + constructor + ")" + constructor)
                 .call("serializationConstructor", "(" + CLASS + ")V", arg(0));
         on("sun/reflect/ReflectionFactory", "newConstructorForSerialization", "(" + CLASS + ")" + constructor)
                 .call("serializationConstructor", "(" + CLASS + ")V", arg(0));
@@ -223,8 +320,12 @@ public final class Hooks {
         on(instrumentation, "addTransformer", "(Ljava/lang/instrument/ClassFileTransformer;Z)V")
                 .call("instrument", instrument, self(), arg(0));
         // Opening a JDK package to other code (the way to jdk.internal.misc.Unsafe without --add-exports).
-        on(instrumentation, "redefineModule", "(Ljava/lang/Module;Ljava/util/Set;Ljava/util/Map;Ljava/util/Map;"
-                + "Ljava/util/Set;Ljava/util/Map;)V").call("instrument", instrument, self(), arg(0));
+        on(
+                        instrumentation,
+                        "redefineModule",
+                        "(Ljava/lang/Module;Ljava/util/Set;Ljava/util/Map;Ljava/util/Map;"
+                                + "Ljava/util/Set;Ljava/util/Map;)V")
+                .call("instrument", instrument, self(), arg(0));
 
         Map<String, List<Hook>> grouped = new LinkedHashMap<>();
         for (Hook hook : hooks) {
@@ -259,20 +360,26 @@ public final class Hooks {
     long fingerprint() {
         long h = INJECTOR_VERSION;
         for (Hook hook : hooks) {
-            h = mix(h, hook.type(), hook.method(), hook.descriptor(), hook.group(), hook.bridge(), hook.bridgeDescriptor());
+            h = mix(
+                    h,
+                    hook.type(),
+                    hook.method(),
+                    hook.descriptor(),
+                    hook.group(),
+                    hook.bridge(),
+                    hook.bridgeDescriptor());
             h = h * 1_000_003L + hook.access();
             h = h * 1_000_003L + hook.replacesArg();
             for (Hook.Load load : hook.loads()) {
                 if (load instanceof Hook.Arg arg) h = h * 1_000_003L + 1 + arg.index();
                 else if (load instanceof Hook.This) h = h * 1_000_003L + 2;
-                else if (load instanceof Hook.Field field) h = mix(h * 1_000_003L + 3, field.name(), field.descriptor());
+                else if (load instanceof Hook.Field field)
+                    h = mix(h * 1_000_003L + 3, field.name(), field.descriptor());
                 else if (load instanceof Hook.ArgField field) {
                     h = mix(h * 1_000_003L + 6 + field.index(), field.name(), field.descriptor());
-                }
-                else if (load instanceof Hook.FieldCall call) {
+                } else if (load instanceof Hook.FieldCall call) {
                     h = mix(h * 1_000_003L + 5, call.name(), call.descriptor(), call.method(), call.returnDescriptor());
-                }
-                else h = h * 1_000_003L + 4 + ((Hook.Constant) load).value();
+                } else h = h * 1_000_003L + 4 + ((Hook.Constant) load).value();
             }
         }
         return h;
@@ -409,8 +516,16 @@ public final class Hooks {
         }
 
         void call(String bridge, String bridgeDescriptor, Hook.Load... loads) {
-            hooks.add(new Hook(type, method, descriptor, access, group == null ? method + descriptor : group, bridge,
-                    bridgeDescriptor, List.copyOf(Arrays.asList(loads)), replacesArg));
+            hooks.add(new Hook(
+                    type,
+                    method,
+                    descriptor,
+                    access,
+                    group == null ? method + descriptor : group,
+                    bridge,
+                    bridgeDescriptor,
+                    List.copyOf(Arrays.asList(loads)),
+                    replacesArg));
         }
     }
 

@@ -21,8 +21,7 @@ import java.util.Set;
 final class Injection {
     static final String BRIDGE = "dev/inlay/bootstrap/Inlay";
 
-    private Injection() {
-    }
+    private Injection() {}
 
     /**
      * Runs ASM once over a class of the agent's own (the transformer), hooking one of its methods, and throws the
@@ -34,8 +33,13 @@ final class Injection {
             if (in == null) return;
             own = in.readAllBytes();
         }
-        Hook hook = new Hook("dev/inlay/runtime/hooks/EntryCalls", "transform", "(Ljava/lang/ClassLoader;"
-                + "Ljava/lang/String;Ljava/lang/Class;Ljava/security/ProtectionDomain;[B)[B", 0, "transform", "define",
+        Hook hook = new Hook(
+                "dev/inlay/runtime/hooks/EntryCalls",
+                "transform",
+                "(Ljava/lang/ClassLoader;" + "Ljava/lang/String;Ljava/lang/Class;Ljava/security/ProtectionDomain;[B)[B",
+                0,
+                "transform",
+                "define",
                 "(Ljava/lang/ClassLoader;Ljava/lang/String;Ljava/security/ProtectionDomain;)V",
                 List.of(new Hook.Arg(0), new Hook.Arg(1), new Hook.Arg(3)));
         inject(own, List.of(hook), new ArrayList<>());
@@ -68,8 +72,8 @@ final class Injection {
         }
 
         @Override
-        public void visit(int version, int access, String name, String signature, String superName,
-                          String[] interfaces) {
+        public void visit(
+                int version, int access, String name, String signature, String superName, String[] interfaces) {
             owner = name;
             super.visit(version, access, name, signature, superName, interfaces);
         }
@@ -82,14 +86,16 @@ final class Injection {
         }
 
         @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                         String[] exceptions) {
+        public MethodVisitor visitMethod(
+                int access, String name, String descriptor, String signature, String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
             if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) return next;
             List<Hook> here = new ArrayList<>();
             for (Hook hook : hooks) {
-                if (hook.method().equals(name) && hook.descriptor().equals(descriptor)
-                        && (access & hook.access()) == hook.access() && fits(hook)) {
+                if (hook.method().equals(name)
+                        && hook.descriptor().equals(descriptor)
+                        && (access & hook.access()) == hook.access()
+                        && fits(hook)) {
                     here.add(hook);
                 }
             }
@@ -104,8 +110,8 @@ final class Injection {
                 if (load instanceof Hook.Field field) {
                     String declared = fields.get(field.name());
                     if (declared != null && !declared.equals(field.descriptor())) {
-                        problems.add(hook + ": field " + field.name() + " is " + declared + ", not "
-                                + field.descriptor());
+                        problems.add(
+                                hook + ": field " + field.name() + " is " + declared + ", not " + field.descriptor());
                         return false;
                     }
                 }
@@ -175,8 +181,12 @@ final class Injection {
             if (load instanceof Hook.FieldCall call) {
                 super.visitVarInsn(Opcodes.ALOAD, 0);
                 super.visitFieldInsn(Opcodes.GETFIELD, owner, call.name(), call.descriptor());
-                super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, Type.getType(call.descriptor()).getInternalName(),
-                        call.method(), "()" + call.returnDescriptor(), false);
+                super.visitMethodInsn(
+                        Opcodes.INVOKEVIRTUAL,
+                        Type.getType(call.descriptor()).getInternalName(),
+                        call.method(),
+                        "()" + call.returnDescriptor(),
+                        false);
                 return Type.getType(call.returnDescriptor()).getSize();
             }
             int value = ((Hook.Constant) load).value();

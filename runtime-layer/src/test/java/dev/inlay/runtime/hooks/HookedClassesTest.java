@@ -76,7 +76,8 @@ class HookedClassesTest {
         byte[] otherRelease = (new String(release) + "PATCHED=1\n").getBytes();
         for (HookedClasses other : List.of(
                 write(HookedClassesWriter.compute(HOME.toString(), otherRelease, modules, HookedClassesTest::jdkClass)),
-                write(HookedClassesWriter.compute(HOME.toString(), release, modules + 1, HookedClassesTest::jdkClass)))) {
+                write(HookedClassesWriter.compute(
+                        HOME.toString(), release, modules + 1, HookedClassesTest::jdkClass)))) {
             assertFalse(other.coversStartup());
             assertNull(other.withSoleAgent(true).hooked(FILE_INPUT_STREAM, null), "another build of this JDK");
             byte[] original = jdkClass(FILE_INPUT_STREAM);
@@ -90,15 +91,18 @@ class HookedClassesTest {
      */
     @Test
     void afterStartupARedefinedClassIsHookedAsGivenNotReplaced() throws Exception {
-        HookedClasses ready = write(HookedClassesWriter.compute(HOME.toString(), HOME)).withSoleAgent(true);
+        HookedClasses ready =
+                write(HookedClassesWriter.compute(HOME.toString(), HOME)).withSoleAgent(true);
         List<Hook> hooks = table.byType().get(FILE_INPUT_STREAM);
-        EntryCalls injector = new EntryCalls(table.byType(), ready, new java.util.concurrent.atomic.AtomicInteger(),
-                (type, problem) -> { });
+        EntryCalls injector = new EntryCalls(
+                table.byType(), ready, new java.util.concurrent.atomic.AtomicInteger(), (type, problem) -> {});
         byte[] precomputed = ready.hooked(FILE_INPUT_STREAM, jdkClass(FILE_INPUT_STREAM));
         // Someone else's version of the class: here, one already hooked.
         byte[] theirs = Injection.inject(jdkClass(FILE_INPUT_STREAM), hooks, new ArrayList<>());
         Class<?> redefined = java.io.FileInputStream.class;
-        assertArrayEquals(precomputed, injector.transform(null, FILE_INPUT_STREAM, redefined, null, theirs),
+        assertArrayEquals(
+                precomputed,
+                injector.transform(null, FILE_INPUT_STREAM, redefined, null, theirs),
                 "during the agent's own retransformation");
         injector.startupRetransformed();
         byte[] after = injector.transform(null, FILE_INPUT_STREAM, redefined, null, theirs);
@@ -116,7 +120,11 @@ class HookedClassesTest {
 
     @Test
     void aMissingOrDamagedFileMeansAsm() throws Exception {
-        assertEquals(0, HookedClasses.load(dir.resolve("inlay-agent.jar").toFile(), table).size(), "no file");
+        assertEquals(
+                0,
+                HookedClasses.load(dir.resolve("inlay-agent.jar").toFile(), table)
+                        .size(),
+                "no file");
         byte[] section = HookedClassesWriter.compute(HOME.toString(), HOME);
         for (int cut : new int[] {3, 100, section.length / 2, section.length - 1}) {
             HookedClasses damaged = write(Arrays.copyOf(section, cut));
@@ -168,20 +176,17 @@ class HookedClassesTest {
         assertTrue(sole(java, Map.of("JAVA_TOOL_OPTIONS", inlay)));
         assertTrue(sole("/usr/bin/java\0" + inlay + "\0-jar\0app.jar\0", Map.of()));
         assertFalse(sole(java, Map.of()), "no agent seen: something else named it");
-        assertFalse(sole("/usr/bin/java\0-javaagent:otel.jar\0-jar\0app.jar\0",
-                Map.of("JAVA_TOOL_OPTIONS", inlay)));
-        for (String other : List.of("-agentlib:jdwp=transport=dt_socket", "-agentpath:/x/libprof.so", "-Xrunhprof",
-                "-javaagent:dd.jar")) {
+        assertFalse(sole("/usr/bin/java\0-javaagent:otel.jar\0-jar\0app.jar\0", Map.of("JAVA_TOOL_OPTIONS", inlay)));
+        for (String other : List.of(
+                "-agentlib:jdwp=transport=dt_socket", "-agentpath:/x/libprof.so", "-Xrunhprof", "-javaagent:dd.jar")) {
             assertFalse(sole(java, Map.of("JAVA_TOOL_OPTIONS", inlay + " " + other)), other);
-            assertFalse(sole(java, Map.of("JAVA_TOOL_OPTIONS", inlay, "_JAVA_OPTIONS", other)),
-                    other);
-            assertFalse(sole(java, Map.of("JAVA_TOOL_OPTIONS", inlay, "JDK_JAVA_OPTIONS", other)),
-                    other);
+            assertFalse(sole(java, Map.of("JAVA_TOOL_OPTIONS", inlay, "_JAVA_OPTIONS", other)), other);
+            assertFalse(sole(java, Map.of("JAVA_TOOL_OPTIONS", inlay, "JDK_JAVA_OPTIONS", other)), other);
         }
         // Options the agent cannot read itself: another agent may be in them.
         for (String unseen : List.of("@/etc/java-options", "-XX:Flags=/etc/hotspotrc", "-XX:VMOptionsFile=/x")) {
-            assertFalse(sole("/usr/bin/java\0" + unseen + "\0-jar\0app.jar\0",
-                    Map.of("JAVA_TOOL_OPTIONS", inlay)), unseen);
+            assertFalse(
+                    sole("/usr/bin/java\0" + unseen + "\0-jar\0app.jar\0", Map.of("JAVA_TOOL_OPTIONS", inlay)), unseen);
         }
     }
 

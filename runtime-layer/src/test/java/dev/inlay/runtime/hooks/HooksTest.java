@@ -43,7 +43,8 @@ class HooksTest {
             Type[] arguments = Type.getArgumentTypes(hook.descriptor());
             // a bridge returns a value only to replace an argument of that type, and then must
             if (hook.replacesArg() < 0) {
-                if (bridge.getReturnType() != void.class) problems.add(hook + ": the bridge returns a value nobody stores");
+                if (bridge.getReturnType() != void.class)
+                    problems.add(hook + ": the bridge returns a value nobody stores");
             } else if (!classOf(arguments[hook.replacesArg()]).isAssignableFrom(bridge.getReturnType())) {
                 problems.add(hook + ": the bridge returns " + bridge.getReturnType() + ", not an argument "
                         + hook.replacesArg() + " of " + arguments[hook.replacesArg()]);
@@ -60,7 +61,8 @@ class HooksTest {
                     pushed = fieldType(type, field.name());
                     assertEquals(Type.getDescriptor(pushed), field.descriptor(), hook + " field " + field.name());
                 } else if (load instanceof Hook.ArgField field) {
-                    assertEquals(type, classOf(arguments[field.index()]), hook + ": the argument is of the hooked class");
+                    assertEquals(
+                            type, classOf(arguments[field.index()]), hook + ": the argument is of the hooked class");
                     pushed = fieldType(type, field.name());
                     assertEquals(Type.getDescriptor(pushed), field.descriptor(), hook + " field " + field.name());
                 } else if (load instanceof Hook.FieldCall call) {
@@ -71,7 +73,8 @@ class HooksTest {
                 } else {
                     pushed = parameter == boolean.class ? boolean.class : int.class;
                 }
-                if (!parameter.isAssignableFrom(pushed)) problems.add(hook + ": load " + i + " is " + pushed + ", not " + parameter);
+                if (!parameter.isAssignableFrom(pushed))
+                    problems.add(hook + ": load " + i + " is " + pushed + ", not " + parameter);
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
@@ -94,28 +97,45 @@ class HooksTest {
                 MethodCode was = before.get(i);
                 StringBuilder calls = new StringBuilder();
                 for (Hook hook : e.getValue()) {
-                    if (hook.method().equals(was.name()) && hook.descriptor().equals(was.descriptor())
+                    if (hook.method().equals(was.name())
+                            && hook.descriptor().equals(was.descriptor())
                             && (was.access() & hook.access()) == hook.access()) {
                         for (Hook.Load load : hook.loads()) {
                             if (load instanceof Hook.FieldCall call) {
-                                calls.append(' ').append(Type.getType(call.descriptor()).getInternalName()).append('.')
-                                        .append(call.method()).append("()").append(call.returnDescriptor());
+                                calls.append(' ')
+                                        .append(Type.getType(call.descriptor()).getInternalName())
+                                        .append('.')
+                                        .append(call.method())
+                                        .append("()")
+                                        .append(call.returnDescriptor());
                             }
                         }
-                        calls.append(' ').append(Injection.BRIDGE).append('.').append(hook.bridge())
+                        calls.append(' ')
+                                .append(Injection.BRIDGE)
+                                .append('.')
+                                .append(hook.bridge())
                                 .append(hook.bridgeDescriptor());
                     }
                 }
-                assertEquals(new MethodCode(was.access(), was.name(), was.descriptor(), calls + was.calls()),
-                        after.get(i), e.getKey());
+                assertEquals(
+                        new MethodCode(was.access(), was.name(), was.descriptor(), calls + was.calls()),
+                        after.get(i),
+                        e.getKey());
             }
         }
     }
 
     @Test
     void aHookWhoseMethodIsGoneIsReportedNotSkippedSilently() throws Exception {
-        Hook missing = new Hook("java/io/FileInputStream", "open", "(Ljava/lang/String;I)V", 0, "open(String,int)",
-                "file", "(ILjava/lang/String;)V", List.of(new Hook.Constant(1), new Hook.Arg(0)));
+        Hook missing = new Hook(
+                "java/io/FileInputStream",
+                "open",
+                "(Ljava/lang/String;I)V",
+                0,
+                "open(String,int)",
+                "file",
+                "(ILjava/lang/String;)V",
+                List.of(new Hook.Constant(1), new Hook.Arg(0)));
         List<String> problems = new ArrayList<>();
         byte[] result = Injection.inject(classFile(java.io.FileInputStream.class), List.of(missing), problems);
         assertEquals(null, result);
@@ -123,35 +143,43 @@ class HooksTest {
     }
 
     /** A method and the methods it calls, in order. */
-    record MethodCode(int access, String name, String descriptor, String calls) {
-    }
+    record MethodCode(int access, String name, String descriptor, String calls) {}
 
     private static List<MethodCode> methods(byte[] classFile) {
         List<MethodCode> out = new ArrayList<>();
-        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                StringBuilder calls = new StringBuilder();
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-                        calls.append(' ').append(owner).append('.').append(method).append(desc);
-                    }
+        new ClassReader(classFile)
+                .accept(
+                        new ClassVisitor(Opcodes.ASM9) {
+                            @Override
+                            public MethodVisitor visitMethod(
+                                    int access, String name, String descriptor, String signature, String[] exceptions) {
+                                StringBuilder calls = new StringBuilder();
+                                return new MethodVisitor(Opcodes.ASM9) {
+                                    @Override
+                                    public void visitMethodInsn(
+                                            int opcode, String owner, String method, String desc, boolean itf) {
+                                        calls.append(' ')
+                                                .append(owner)
+                                                .append('.')
+                                                .append(method)
+                                                .append(desc);
+                                    }
 
-                    @Override
-                    public void visitEnd() {
-                        out.add(new MethodCode(access, name, descriptor, calls.toString()));
-                    }
-                };
-            }
-        }, 0);
+                                    @Override
+                                    public void visitEnd() {
+                                        out.add(new MethodCode(access, name, descriptor, calls.toString()));
+                                    }
+                                };
+                            }
+                        },
+                        0);
         return out;
     }
 
     private static Method bridge(Hook hook) {
         for (Method m : Inlay.class.getMethods()) {
-            if (m.getName().equals(hook.bridge()) && Type.getMethodDescriptor(m).equals(hook.bridgeDescriptor())
+            if (m.getName().equals(hook.bridge())
+                    && Type.getMethodDescriptor(m).equals(hook.bridgeDescriptor())
                     && Modifier.isStatic(m.getModifiers())) {
                 return m;
             }
@@ -172,8 +200,11 @@ class HooksTest {
             case Type.INT -> int.class;
             case Type.BOOLEAN -> boolean.class;
             case Type.LONG -> long.class;
-            default -> Class.forName(type.getSort() == Type.ARRAY ? type.getDescriptor().replace('/', '.')
-                    : type.getClassName(), false, null);
+            default ->
+                Class.forName(
+                        type.getSort() == Type.ARRAY ? type.getDescriptor().replace('/', '.') : type.getClassName(),
+                        false,
+                        null);
         };
     }
 
@@ -201,7 +232,8 @@ class HooksTest {
     }
 
     private static byte[] classFile(Class<?> type) throws IOException {
-        try (InputStream in = type.getModule().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
+        try (InputStream in =
+                type.getModule().getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
             assertNotNull(in, type.getName());
             return in.readAllBytes();
         }

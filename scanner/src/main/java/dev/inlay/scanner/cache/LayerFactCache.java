@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
 public final class LayerFactCache {
     /** Overrides the directory; {@code --cache-dir} overrides this. */
     public static final String ENV = "INLAY_CACHE_DIR";
+
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     private final Path dir;
 
@@ -41,7 +42,8 @@ public final class LayerFactCache {
         String explicit = env.get(ENV);
         if (explicit != null && !explicit.isEmpty()) return new LayerFactCache(Path.of(explicit));
         String xdg = env.get("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg)
+        Path base = xdg != null && !xdg.isEmpty()
+                ? Path.of(xdg)
                 : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
         return new LayerFactCache(base.resolve("inlay").resolve("layers"));
     }
@@ -51,8 +53,11 @@ public final class LayerFactCache {
     }
 
     private Path entry(String kind, int version, String diffId) {
-        if (!DIGEST.matcher(diffId).matches()) throw new IllegalArgumentException("not a sha256 layer digest: " + diffId);
-        return dir.resolve(kind + "-v" + version).resolve("sha256").resolve(diffId.substring("sha256:".length()) + ".json");
+        if (!DIGEST.matcher(diffId).matches())
+            throw new IllegalArgumentException("not a sha256 layer digest: " + diffId);
+        return dir.resolve(kind + "-v" + version)
+                .resolve("sha256")
+                .resolve(diffId.substring("sha256:".length()) + ".json");
     }
 
     /** The cached fact, or empty when there is none or it is unreadable (then it is recomputed and overwritten). */

@@ -26,8 +26,7 @@ public final class IgnoreFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> KEYS = Set.of("id", "reason", "until");
 
-    private IgnoreFile() {
-    }
+    private IgnoreFile() {}
 
     public static List<Ignore> read(Path file) throws IOException {
         if (Files.isDirectory(file)) throw new FileSystemException(file.toString(), null, "a directory, not a file");
@@ -55,9 +54,11 @@ public final class IgnoreFile {
             if (!e.isObject()) throw new GateInputException(where + ": not an object with id and reason");
             for (Iterator<String> it = e.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
-                if (!KEYS.contains(k)) throw new GateInputException(where + ": unknown key '" + k + "' (id, reason, until)");
+                if (!KEYS.contains(k))
+                    throw new GateInputException(where + ": unknown key '" + k + "' (id, reason, until)");
             }
-            out.add(new Ignore(text(e, "id", where), text(e, "reason", where), date(text(e, "until", where), where), where));
+            out.add(new Ignore(
+                    text(e, "id", where), text(e, "reason", where), date(text(e, "until", where), where), where));
         }
         return out;
     }

@@ -11,8 +11,7 @@ import java.util.Set;
  * denied id is enough. Parentheses are honoured one level at a time.
  */
 final class Licences {
-    private Licences() {
-    }
+    private Licences() {}
 
     /** The denied id the licence carries, or null; {@code denied} is lower case. */
     static String denied(String licence, Set<String> denied) {
@@ -36,7 +35,8 @@ final class Licences {
             }
             for (String token : p.split("\\s+WITH\\s+|\\s+")) {
                 String t = token.endsWith("+") ? token.substring(0, token.length() - 1) : token;
-                if (denied.contains(t.toLowerCase(Locale.ROOT)) || denied.contains(token.toLowerCase(Locale.ROOT))) return token;
+                if (denied.contains(t.toLowerCase(Locale.ROOT)) || denied.contains(token.toLowerCase(Locale.ROOT)))
+                    return token;
             }
         }
         return null;
@@ -44,7 +44,8 @@ final class Licences {
 
     private static String strip(String e) {
         String s = e;
-        while (s.startsWith("(") && s.endsWith(")") && balanced(s.substring(1, s.length() - 1))) s = s.substring(1, s.length() - 1).strip();
+        while (s.startsWith("(") && s.endsWith(")") && balanced(s.substring(1, s.length() - 1)))
+            s = s.substring(1, s.length() - 1).strip();
         return s;
     }
 

@@ -37,14 +37,17 @@ public record ScanVerdict(String digest, boolean passed, List<String> reasons, S
         List<String> reasons = new ArrayList<>();
         for (Finding f : verdict.blocking()) reasons.add(reason(f));
         for (Verdict.LicenceViolation l : verdict.licences()) {
-            reasons.add("licence " + l.licence() + " of " + l.component().label() + " is denied (" + l.deniedId() + ")");
+            reasons.add(
+                    "licence " + l.licence() + " of " + l.component().label() + " is denied (" + l.deniedId() + ")");
         }
         return new ScanVerdict(digest, !verdict.tripped(), reasons, source);
     }
 
     /** {@code CVE-2021-44228 (critical) in pkg:maven/...@2.14.1, fixed in 2.15.0}. */
     public static String reason(Finding f) {
-        String what = f.component().purl() != null ? f.component().purl() : f.component().label();
+        String what = f.component().purl() != null
+                ? f.component().purl()
+                : f.component().label();
         String severity = f.severity() == null ? "unrated" : f.severity().name().toLowerCase(java.util.Locale.ROOT);
         return f.id() + " (" + severity + ") in " + what
                 + (f.fixed().isEmpty() ? ", no fixed version" : ", fixed in " + String.join(", ", f.fixed()));
@@ -65,7 +68,8 @@ public record ScanVerdict(String digest, boolean passed, List<String> reasons, S
         ArrayNode list = root.putArray("reasons");
         for (String r : reasons) list.add(r);
         try {
-            return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+            return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
@@ -80,15 +84,18 @@ public record ScanVerdict(String digest, boolean passed, List<String> reasons, S
     public static ScanVerdict parse(byte[] bytes, String expectedDigest, String where) throws IOException {
         JsonNode root = JSON.readTree(bytes);
         if (root == null || !root.isObject()) throw new IllegalArgumentException("not a JSON object");
-        if (!API_VERSION.equals(root.path("apiVersion").asText(null)) || !KIND.equals(root.path("kind").asText(null))) {
+        if (!API_VERSION.equals(root.path("apiVersion").asText(null))
+                || !KIND.equals(root.path("kind").asText(null))) {
             throw new IllegalArgumentException("apiVersion must be " + API_VERSION + " and kind " + KIND);
         }
         JsonNode digest = root.get("digest");
         if (digest == null || !digest.isTextual() || !digest.asText().equals(expectedDigest)) {
-            throw new IllegalArgumentException("\"digest\" is " + digest + ", not " + expectedDigest + " as its file name says");
+            throw new IllegalArgumentException(
+                    "\"digest\" is " + digest + ", not " + expectedDigest + " as its file name says");
         }
         JsonNode passed = root.get("passed");
-        if (passed == null || !passed.isBoolean()) throw new IllegalArgumentException("\"passed\" must be true or false");
+        if (passed == null || !passed.isBoolean())
+            throw new IllegalArgumentException("\"passed\" must be true or false");
         List<String> reasons = new ArrayList<>();
         JsonNode list = root.get("reasons");
         if (list != null && !list.isNull()) {

@@ -11,13 +11,16 @@ import java.util.List;
  * covered each, {@code expired} ignores (past their day: they no longer apply), {@code unused} ignores that matched
  * nothing, {@code licences} components under a denied licence.
  */
-public record Verdict(Severity failOn, List<Finding> blocking, List<Ignored> ignored, List<Ignore> expired,
-                      List<Ignore> unused, List<LicenceViolation> licences) {
-    public record Ignored(Finding finding, Ignore ignore) {
-    }
+public record Verdict(
+        Severity failOn,
+        List<Finding> blocking,
+        List<Ignored> ignored,
+        List<Ignore> expired,
+        List<Ignore> unused,
+        List<LicenceViolation> licences) {
+    public record Ignored(Finding finding, Ignore ignore) {}
 
-    public record LicenceViolation(ScannedComponent component, String licence, String deniedId) {
-    }
+    public record LicenceViolation(ScannedComponent component, String licence, String deniedId) {}
 
     /** Whether the gate trips: exit 1. */
     public boolean tripped() {

@@ -33,14 +33,14 @@ import java.util.zip.ZipInputStream;
 public final class Archives {
     /** Archives inside archives inside archives: deeper is not a layout any build tool produces. */
     private static final int MAX_DEPTH = 4;
+
     private static final int MAX_METADATA_BYTES = 1 << 20;
     private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/([^/]+)/([^/]+)/pom\\.properties");
     private static final Pattern POM_XML = Pattern.compile("META-INF/maven/([^/]+)/([^/]+)/pom\\.xml");
     /** name-version.jar, the version starting with a digit: commons-collections-3.2.1.jar, log4j-core-2.14.1.jar. */
     private static final Pattern NAME_VERSION = Pattern.compile("(.+?)-(\\d[^/]*)\\.(?:jar|war|ear)");
 
-    private Archives() {
-    }
+    private Archives() {}
 
     public static boolean isArchiveName(String name) {
         String n = name.toLowerCase(java.util.Locale.ROOT);
@@ -55,8 +55,7 @@ public final class Archives {
         return identify(location, in, 0);
     }
 
-    private record Pom(String group, String artifact, String version, String source) {
-    }
+    private record Pom(String group, String artifact, String version, String source) {}
 
     private static FoundComponent identify(String location, InputStream in, int depth) {
         String fileName = location.substring(Math.max(location.lastIndexOf('/'), location.lastIndexOf('!')) + 1);
@@ -95,9 +94,14 @@ public final class Archives {
         return selfIdentity(location, fileName, poms, pomLicences, manifest, nested, unreadable);
     }
 
-    private static FoundComponent selfIdentity(String location, String fileName, List<Pom> poms,
-                                               Map<String, List<String>> pomLicences, Manifest manifest,
-                                               List<FoundComponent> nested, String unreadable) {
+    private static FoundComponent selfIdentity(
+            String location,
+            String fileName,
+            List<Pom> poms,
+            Map<String, List<String>> pomLicences,
+            Manifest manifest,
+            List<FoundComponent> nested,
+            String unreadable) {
         Matcher byName = NAME_VERSION.matcher(fileName);
         String nameFromFile = byName.matches() ? byName.group(1) : null;
         String versionFromFile = byName.matches() ? byName.group(2) : null;
@@ -112,9 +116,18 @@ public final class Archives {
         List<FoundComponent> children = new ArrayList<>();
         for (Pom p : poms) {
             if (p == own) continue;
-            children.add(new FoundComponent(Kind.MAVEN, p.group, p.artifact, p.version,
-                    pomLicences.get(p.group + ":" + p.artifact), Evidence.POM_PROPERTIES, p.source,
-                    Evidence.POM_PROPERTIES.confidence, location, Map.of("shaded", "true"), List.of()));
+            children.add(new FoundComponent(
+                    Kind.MAVEN,
+                    p.group,
+                    p.artifact,
+                    p.version,
+                    pomLicences.get(p.group + ":" + p.artifact),
+                    Evidence.POM_PROPERTIES,
+                    p.source,
+                    Evidence.POM_PROPERTIES.confidence,
+                    location,
+                    Map.of("shaded", "true"),
+                    List.of()));
         }
         children.addAll(nested);
         Map<String, String> attributes = new LinkedHashMap<>();
@@ -126,25 +139,67 @@ public final class Archives {
             List<String> fromPom = pomLicences.get(own.group + ":" + own.artifact);
             if (fromPom != null) licences.addAll(fromPom);
             if (licences.isEmpty() && bundleLicence != null) licences.add(bundleLicence);
-            return new FoundComponent(Kind.MAVEN, own.group, own.artifact, own.version, licences, Evidence.POM_PROPERTIES,
-                    own.source, Evidence.POM_PROPERTIES.confidence, location, attributes, children);
+            return new FoundComponent(
+                    Kind.MAVEN,
+                    own.group,
+                    own.artifact,
+                    own.version,
+                    licences,
+                    Evidence.POM_PROPERTIES,
+                    own.source,
+                    Evidence.POM_PROPERTIES.confidence,
+                    location,
+                    attributes,
+                    children);
         }
         if (bundleLicence != null) licences.add(bundleLicence);
         String version = first(main.getValue("Implementation-Version"), main.getValue("Bundle-Version"));
         String title = first(main.getValue("Implementation-Title"), main.getValue("Bundle-SymbolicName"));
         if (version != null) {
             String group = main.getValue("Implementation-Vendor-Id");
-            String name = nameFromFile != null ? nameFromFile : title != null ? title.split(";")[0].trim() : baseName(fileName);
+            String name = nameFromFile != null
+                    ? nameFromFile
+                    : title != null ? title.split(";")[0].trim() : baseName(fileName);
             Evidence evidence = group != null ? Evidence.MANIFEST_WITH_GROUP : Evidence.MANIFEST;
-            return new FoundComponent(Kind.MAVEN, group, name, version.trim(), licences, evidence,
-                    location + "!/META-INF/MANIFEST.MF", evidence.confidence, location, attributes, children);
+            return new FoundComponent(
+                    Kind.MAVEN,
+                    group,
+                    name,
+                    version.trim(),
+                    licences,
+                    evidence,
+                    location + "!/META-INF/MANIFEST.MF",
+                    evidence.confidence,
+                    location,
+                    attributes,
+                    children);
         }
         if (nameFromFile != null) {
-            return new FoundComponent(Kind.MAVEN, null, nameFromFile, versionFromFile, licences, Evidence.FILE_NAME,
-                    location, Evidence.FILE_NAME.confidence, location, attributes, children);
+            return new FoundComponent(
+                    Kind.MAVEN,
+                    null,
+                    nameFromFile,
+                    versionFromFile,
+                    licences,
+                    Evidence.FILE_NAME,
+                    location,
+                    Evidence.FILE_NAME.confidence,
+                    location,
+                    attributes,
+                    children);
         }
-        return new FoundComponent(Kind.ARCHIVE, null, baseName(fileName), null, licences, Evidence.NONE, location,
-                Evidence.NONE.confidence, location, attributes, children);
+        return new FoundComponent(
+                Kind.ARCHIVE,
+                null,
+                baseName(fileName),
+                null,
+                licences,
+                Evidence.NONE,
+                location,
+                Evidence.NONE.confidence,
+                location,
+                attributes,
+                children);
     }
 
     private static String baseName(String fileName) {
@@ -200,7 +255,8 @@ public final class Archives {
 
     static byte[] readBounded(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_METADATA_BYTES + 1);
-        if (bytes.length > MAX_METADATA_BYTES) throw new IOException("metadata file larger than " + MAX_METADATA_BYTES + " bytes");
+        if (bytes.length > MAX_METADATA_BYTES)
+            throw new IOException("metadata file larger than " + MAX_METADATA_BYTES + " bytes");
         return bytes;
     }
 
@@ -211,8 +267,6 @@ public final class Archives {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
-
 }

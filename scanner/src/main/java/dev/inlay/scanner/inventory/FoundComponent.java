@@ -21,10 +21,26 @@ import java.util.Map;
  * @param attributes kind-specific details (Debian arch and source package, JDK implementor, ...)
  * @param nested     components inside this one
  */
-public record FoundComponent(Kind kind, String group, String name, String version, List<String> licences,
-                             Evidence evidence, String evidenceSource, double confidence, String location,
-                             Map<String, String> attributes, List<FoundComponent> nested) {
-    public enum Kind { MAVEN, JDK, DEB, APK, OPERATING_SYSTEM, ARCHIVE }
+public record FoundComponent(
+        Kind kind,
+        String group,
+        String name,
+        String version,
+        List<String> licences,
+        Evidence evidence,
+        String evidenceSource,
+        double confidence,
+        String location,
+        Map<String, String> attributes,
+        List<FoundComponent> nested) {
+    public enum Kind {
+        MAVEN,
+        JDK,
+        DEB,
+        APK,
+        OPERATING_SYSTEM,
+        ARCHIVE
+    }
 
     /** The sources that identify a component, most reliable first; the confidence each gives is fixed here. */
     public enum Evidence {

@@ -14,8 +14,7 @@ import java.util.TreeMap;
  */
 public final class ImageInventory {
     /** A file's facts with the diff_id of the layer that holds it. */
-    public record Located(String layer, PathFacts facts) {
-    }
+    public record Located(String layer, PathFacts facts) {}
 
     private final TreeMap<String, Located> files = new TreeMap<>();
 
@@ -64,7 +63,8 @@ public final class ImageInventory {
         Map<String, List<String>> copyrights = new HashMap<>();
         for (Map.Entry<String, Located> f : files.entrySet()) {
             String pkg = LayerScanner.copyrightPackage(f.getKey());
-            if (pkg != null && !f.getValue().facts().licences().isEmpty()) copyrights.put(pkg, f.getValue().facts().licences());
+            if (pkg != null && !f.getValue().facts().licences().isEmpty())
+                copyrights.put(pkg, f.getValue().facts().licences());
         }
         List<Found> out = new ArrayList<>();
         for (Map.Entry<String, Located> f : files.entrySet()) {
@@ -72,17 +72,27 @@ public final class ImageInventory {
                 if (c.kind() == FoundComponent.Kind.DEB && c.licences().isEmpty()) {
                     List<String> licences = copyrights.get(c.name());
                     if (licences != null) {
-                        c = new FoundComponent(c.kind(), c.group(), c.name(), c.version(), licences, c.evidence(),
-                                c.evidenceSource(), c.confidence(), c.location(), c.attributes(), c.nested());
+                        c = new FoundComponent(
+                                c.kind(),
+                                c.group(),
+                                c.name(),
+                                c.version(),
+                                licences,
+                                c.evidence(),
+                                c.evidenceSource(),
+                                c.confidence(),
+                                c.location(),
+                                c.attributes(),
+                                c.nested());
                     }
                 }
                 out.add(new Found(f.getValue().layer(), c));
             }
         }
-        out.sort(Comparator.comparing((Found x) -> x.component().location()).thenComparing(x -> x.component().name()));
+        out.sort(Comparator.comparing((Found x) -> x.component().location())
+                .thenComparing(x -> x.component().name()));
         return out;
     }
 
-    public record Found(String layer, FoundComponent component) {
-    }
+    public record Found(String layer, FoundComponent component) {}
 }

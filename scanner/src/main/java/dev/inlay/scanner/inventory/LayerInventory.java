@@ -16,6 +16,7 @@ import java.util.TreeMap;
 public record LayerInventory(List<String> removed, List<String> opaqueDirs, Map<String, PathFacts> files) {
     /** The cache's name for this kind of fact; bump {@link #VERSION} whenever what is identified changes. */
     public static final String KIND = "inventory";
+
     public static final int VERSION = 1;
 
     public LayerInventory {

@@ -32,7 +32,9 @@ public final class LayerScanner {
         // A JDK's lib/jrt-fs.jar is part of the JDK, which its release file identifies.
         return Archives.isArchiveName(name) && !path.endsWith("/lib/jrt-fs.jar")
                 || path.equals(DPKG_STATUS)
-                || path.startsWith(DPKG_STATUS_D) && path.indexOf('/', DPKG_STATUS_D.length()) < 0 && !name.endsWith(".md5sums")
+                || path.startsWith(DPKG_STATUS_D)
+                        && path.indexOf('/', DPKG_STATUS_D.length()) < 0
+                        && !name.endsWith(".md5sums")
                 || path.equals(APK_INSTALLED)
                 || name.equals("release")
                 || OS_RELEASE.contains(path)
@@ -40,7 +42,8 @@ public final class LayerScanner {
     }
 
     private static boolean isCopyright(String path) {
-        return path.startsWith(DOC_DIR) && path.endsWith("/copyright")
+        return path.startsWith(DOC_DIR)
+                && path.endsWith("/copyright")
                 && path.indexOf('/', DOC_DIR.length()) == path.length() - "/copyright".length();
     }
 

@@ -11,8 +11,7 @@ import java.util.Map;
 
 /** Parsers of the system files the inventory reads: dpkg status, apk installed, a JDK's release, os-release, DEP-5. */
 public final class SystemFiles {
-    private SystemFiles() {
-    }
+    private SystemFiles() {}
 
     /**
      * The packages of a dpkg status file, or of one file of {@code status.d/} (distroless writes one per package,
@@ -28,14 +27,28 @@ public final class SystemFiles {
             if (status != null && !status.endsWith(" installed")) continue;
             Map<String, String> attributes = new LinkedHashMap<>();
             if (p.get("Architecture") != null) attributes.put("arch", p.get("Architecture"));
-            // Debian's advisories name source packages: "Source: glibc (2.36-9)" gives it and its version when they differ
+            // Debian's advisories name source packages: "Source: glibc (2.36-9)" gives it and its version when they
+            // differ
             // from the binary package's; without the field the source package has the binary's name and version.
             String source = p.get("Source");
-            String[] parts = source == null ? new String[]{name} : source.trim().split("\\s+", 2);
+            String[] parts =
+                    source == null ? new String[] {name} : source.trim().split("\\s+", 2);
             attributes.put("source", parts[0]);
-            attributes.put("sourceVersion", parts.length > 1 ? parts[1].replaceAll("[()]", "").trim() : version);
-            out.add(new FoundComponent(Kind.DEB, null, name, version, List.of(), Evidence.PACKAGE_DATABASE, path,
-                    Evidence.PACKAGE_DATABASE.confidence, path, attributes, List.of()));
+            attributes.put(
+                    "sourceVersion",
+                    parts.length > 1 ? parts[1].replaceAll("[()]", "").trim() : version);
+            out.add(new FoundComponent(
+                    Kind.DEB,
+                    null,
+                    name,
+                    version,
+                    List.of(),
+                    Evidence.PACKAGE_DATABASE,
+                    path,
+                    Evidence.PACKAGE_DATABASE.confidence,
+                    path,
+                    attributes,
+                    List.of()));
         }
         return out;
     }
@@ -51,8 +64,18 @@ public final class SystemFiles {
                     if (p.get("A") != null) attributes.put("arch", p.get("A"));
                     if (p.get("o") != null) attributes.put("origin", p.get("o"));
                     List<String> licences = p.get("L") == null ? List.of() : List.of(p.get("L"));
-                    out.add(new FoundComponent(Kind.APK, null, p.get("P"), p.get("V"), licences, Evidence.PACKAGE_DATABASE,
-                            path, Evidence.PACKAGE_DATABASE.confidence, path, attributes, List.of()));
+                    out.add(new FoundComponent(
+                            Kind.APK,
+                            null,
+                            p.get("P"),
+                            p.get("V"),
+                            licences,
+                            Evidence.PACKAGE_DATABASE,
+                            path,
+                            Evidence.PACKAGE_DATABASE.confidence,
+                            path,
+                            attributes,
+                            List.of()));
                 }
                 p.clear();
             } else if (line.length() >= 2 && line.charAt(1) == ':') {
@@ -72,8 +95,18 @@ public final class SystemFiles {
             if (values.get(key) != null) attributes.put(key, values.get(key));
         }
         String home = path.substring(0, path.length() - "/release".length());
-        return new FoundComponent(Kind.JDK, null, "openjdk", version, List.of("GPL-2.0-only WITH Classpath-exception-2.0"),
-                Evidence.RELEASE_FILE, path, Evidence.RELEASE_FILE.confidence, home.isEmpty() ? "/" : home, attributes, List.of());
+        return new FoundComponent(
+                Kind.JDK,
+                null,
+                "openjdk",
+                version,
+                List.of("GPL-2.0-only WITH Classpath-exception-2.0"),
+                Evidence.RELEASE_FILE,
+                path,
+                Evidence.RELEASE_FILE.confidence,
+                home.isEmpty() ? "/" : home,
+                attributes,
+                List.of());
     }
 
     /** KEY=value and KEY="value" lines (os-release, a JDK's release). */

@@ -15,8 +15,7 @@ import java.util.List;
 public final class JsonOutput {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private JsonOutput() {
-    }
+    private JsonOutput() {}
 
     public static String write(ScanReport report) {
         ObjectNode root = MAPPER.createObjectNode();

@@ -45,8 +45,7 @@ public final class SarifOutput {
             .setSerializationInclusion(JsonInclude.Include.NON_EMPTY)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    private SarifOutput() {
-    }
+    private SarifOutput() {}
 
     public static String write(ScanReport report, String toolVersion, int exitCode) {
         Map<String, ReportingDescriptor> rules = new LinkedHashMap<>();
@@ -56,37 +55,57 @@ public final class SarifOutput {
             rules.computeIfAbsent(f.id(), id -> rule(f));
             String text = f.component().label() + " is affected by " + String.join(" / ", f.ids())
                     + (f.summary() == null ? "" : ": " + f.summary())
-                    + (f.fixed().isEmpty() ? " (no fixed version known)" : " (fixed in " + String.join(", ", f.fixed()) + ")");
+                    + (f.fixed().isEmpty()
+                            ? " (no fixed version known)"
+                            : " (fixed in " + String.join(", ", f.fixed()) + ")");
             Result r = new Result()
                     .withRuleId(f.id())
                     .withLevel(level(f.severity()))
                     .withMessage(new Message().withText(text))
-                    .withLocations(List.of(location(report.target(), f.component().purl(), f.component().label())))
+                    .withLocations(List.of(location(
+                            report.target(), f.component().purl(), f.component().label())))
                     .withPartialFingerprints(new PartialFingerprints()
                             .withAdditionalProperty("inlay/component-advisory/v1", f.id() + "|" + key(f)));
             for (Verdict.Ignored i : v.ignored()) {
                 if (i.finding() == f) {
-                    r.setSuppressions(Set.of(new Suppression().withKind(Suppression.Kind.EXTERNAL)
+                    r.setSuppressions(Set.of(new Suppression()
+                            .withKind(Suppression.Kind.EXTERNAL)
                             .withStatus(Suppression.Status.ACCEPTED)
                             .withJustification(i.ignore().reason()
-                                    + (i.ignore().until() == null ? "" : " (until " + i.ignore().until() + ")"))));
+                                    + (i.ignore().until() == null
+                                            ? ""
+                                            : " (until " + i.ignore().until() + ")"))));
                 }
             }
             results.add(r);
         }
         for (Verdict.LicenceViolation l : v.licences()) {
-            rules.computeIfAbsent(LICENCE_RULE, id -> new ReportingDescriptor().withId(id).withName("DeniedLicence")
-                    .withShortDescription(new MultiformatMessageString().withText("A component under a denied licence"))
-                    .withDefaultConfiguration(new ReportingConfiguration().withLevel(ReportingConfiguration.Level.ERROR)));
-            results.add(new Result().withRuleId(LICENCE_RULE).withLevel(Result.Level.ERROR)
-                    .withMessage(new Message().withText(l.component().label() + " is under " + l.licence()
-                            + ", and " + l.deniedId() + " is denied"))
-                    .withLocations(List.of(location(report.target(), l.component().purl(), l.component().label()))));
+            rules.computeIfAbsent(
+                    LICENCE_RULE,
+                    id -> new ReportingDescriptor()
+                            .withId(id)
+                            .withName("DeniedLicence")
+                            .withShortDescription(
+                                    new MultiformatMessageString().withText("A component under a denied licence"))
+                            .withDefaultConfiguration(
+                                    new ReportingConfiguration().withLevel(ReportingConfiguration.Level.ERROR)));
+            results.add(new Result()
+                    .withRuleId(LICENCE_RULE)
+                    .withLevel(Result.Level.ERROR)
+                    .withMessage(new Message()
+                            .withText(l.component().label() + " is under " + l.licence() + ", and " + l.deniedId()
+                                    + " is denied"))
+                    .withLocations(List.of(location(
+                            report.target(), l.component().purl(), l.component().label()))));
         }
-        ToolComponent driver = new ToolComponent().withName("inlay").withVersion(toolVersion)
+        ToolComponent driver = new ToolComponent()
+                .withName("inlay")
+                .withVersion(toolVersion)
                 .withRules(new LinkedHashSet<>(rules.values()));
-        Run run = new Run().withTool(new Tool().withDriver(driver))
-                .withInvocations(List.of(new Invocation().withExecutionSuccessful(true).withExitCode(exitCode)))
+        Run run = new Run()
+                .withTool(new Tool().withDriver(driver))
+                .withInvocations(
+                        List.of(new Invocation().withExecutionSuccessful(true).withExitCode(exitCode)))
                 .withResults(results);
         SarifSchema210 log = new SarifSchema210()
                 .with$schema(URI.create("https://json.schemastore.org/sarif-2.1.0.json"))
@@ -100,13 +119,17 @@ public final class SarifOutput {
     }
 
     private static String key(Finding f) {
-        return f.component().purl() != null ? f.component().purl() : f.component().label();
+        return f.component().purl() != null
+                ? f.component().purl()
+                : f.component().label();
     }
 
     private static ReportingDescriptor rule(Finding f) {
         String summary = f.summary() == null ? f.id() + " in " + f.name() : f.summary();
         PropertyBag props = new PropertyBag().withTags(new LinkedHashSet<>(List.of("security", "vulnerability")));
-        if (f.rating().score() != null) props.setAdditionalProperty("security-severity", String.valueOf(f.rating().score()));
+        if (f.rating().score() != null)
+            props.setAdditionalProperty(
+                    "security-severity", String.valueOf(f.rating().score()));
         else {
             String approx = switch (f.severity()) {
                 case CRITICAL -> "9.0";
@@ -119,11 +142,17 @@ public final class SarifOutput {
         }
         props.setAdditionalProperty("severity", f.severity().label());
         props.setAdditionalProperty("ids", f.ids());
-        if (f.rating().vector() != null) props.setAdditionalProperty("cvss", f.rating().vector());
-        ReportingDescriptor r = new ReportingDescriptor().withId(f.id()).withName(f.id())
+        if (f.rating().vector() != null)
+            props.setAdditionalProperty("cvss", f.rating().vector());
+        ReportingDescriptor r = new ReportingDescriptor()
+                .withId(f.id())
+                .withName(f.id())
                 .withShortDescription(new MultiformatMessageString().withText(summary))
-                .withFullDescription(new MultiformatMessageString().withText(String.join(", ", f.ids()) + ": " + summary))
-                .withDefaultConfiguration(new ReportingConfiguration().withLevel(ReportingConfiguration.Level.fromValue(level(f.severity()).value())))
+                .withFullDescription(
+                        new MultiformatMessageString().withText(String.join(", ", f.ids()) + ": " + summary))
+                .withDefaultConfiguration(new ReportingConfiguration()
+                        .withLevel(ReportingConfiguration.Level.fromValue(
+                                level(f.severity()).value())))
                 .withProperties(props);
         for (String ref : f.references()) {
             try {
@@ -141,9 +170,12 @@ public final class SarifOutput {
 
     private static Location location(String target, String purl, String label) {
         return new Location()
-                .withPhysicalLocation(new PhysicalLocation().withArtifactLocation(new ArtifactLocation().withUri(uri(target))))
-                .withLogicalLocations(Set.of(new LogicalLocation().withName(label)
-                        .withFullyQualifiedName(purl == null ? label : purl).withKind("module")));
+                .withPhysicalLocation(
+                        new PhysicalLocation().withArtifactLocation(new ArtifactLocation().withUri(uri(target))))
+                .withLogicalLocations(Set.of(new LogicalLocation()
+                        .withName(label)
+                        .withFullyQualifiedName(purl == null ? label : purl)
+                        .withKind("module")));
     }
 
     /** The target as a URI reference: a relative path stays relative, characters a URI may not hold are escaped. */

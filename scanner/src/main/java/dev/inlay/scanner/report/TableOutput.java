@@ -13,8 +13,7 @@ import java.util.Map;
 
 /** The terminal output: a table of findings on stdout; the summary and the gate's verdict on stderr. */
 public final class TableOutput {
-    private TableOutput() {
-    }
+    private TableOutput() {}
 
     public static void write(ScanReport report, PrintWriter out, PrintWriter err) {
         List<String[]> rows = new ArrayList<>();
@@ -25,8 +24,15 @@ public final class TableOutput {
             String score = f.rating().score() == null ? "" : " " + f.rating().score();
             List<String> aliases = new ArrayList<>(f.ids().subList(1, f.ids().size()));
             aliases.addAll(f.related());
-            rows.add(new String[] {f.severity().label() + score, f.id(), String.join(",", aliases),
-                    f.component().name(), String.valueOf(f.version()), f.fixed().isEmpty() ? "-" : String.join(",", f.fixed()), gate});
+            rows.add(new String[] {
+                f.severity().label() + score,
+                f.id(),
+                String.join(",", aliases),
+                f.component().name(),
+                String.valueOf(f.version()),
+                f.fixed().isEmpty() ? "-" : String.join(",", f.fixed()),
+                gate
+            });
         }
         if (rows.size() > 1) {
             int[] width = new int[rows.get(0).length];
@@ -52,10 +58,15 @@ public final class TableOutput {
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
         for (Finding f : report.scan().findings()) counts.merge(f.severity(), 1, Integer::sum);
         List<String> parts = new ArrayList<>();
-        for (Map.Entry<Severity, Integer> e : counts.entrySet()) parts.add(e.getValue() + " " + e.getKey().label());
-        long affected = report.scan().findings().stream().map(Finding::component).distinct().count();
+        for (Map.Entry<Severity, Integer> e : counts.entrySet())
+            parts.add(e.getValue() + " " + e.getKey().label());
+        long affected = report.scan().findings().stream()
+                .map(Finding::component)
+                .distinct()
+                .count();
         err.println(plural(report.scan().findings().size(), "vulnerability") + " in " + affected + " of "
-                + plural(report.scan().components().size(), "component") + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")")
+                + plural(report.scan().components().size(), "component")
+                + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")")
                 + ", " + plural(report.scan().advisories(), "advisory") + " in " + report.database());
         if (!report.scan().notLookedUp().isEmpty()) {
             err.println(plural(report.scan().notLookedUp().size(), "component") + " not looked up:");
@@ -64,17 +75,20 @@ public final class TableOutput {
         for (String p : report.scan().problems()) err.println("inlay: warning: could not decide " + p);
         Verdict v = report.verdict();
         for (Verdict.Ignored i : v.ignored()) {
-            err.println("ignored " + i.finding().id() + " in " + i.finding().component().label() + ": " + i.ignore().reason()
+            err.println("ignored " + i.finding().id() + " in "
+                    + i.finding().component().label() + ": " + i.ignore().reason()
                     + (i.ignore().until() == null ? "" : " (until " + i.ignore().until() + ")"));
         }
         for (Ignore i : v.expired()) {
             err.println("inlay: warning: the ignore of " + i.id() + " (" + i.origin() + ") expired on " + i.until()
                     + " and no longer applies");
         }
-        for (Ignore i : v.unused()) err.println("inlay: note: the ignore of " + i.id() + " (" + i.origin() + ") matched nothing");
+        for (Ignore i : v.unused())
+            err.println("inlay: note: the ignore of " + i.id() + " (" + i.origin() + ") matched nothing");
         if (v.tripped()) {
             List<String> why = new ArrayList<>();
-            if (!v.blocking().isEmpty()) why.add(v.blocking().size() + " at or above " + v.failOn().label());
+            if (!v.blocking().isEmpty())
+                why.add(v.blocking().size() + " at or above " + v.failOn().label());
             if (!v.licences().isEmpty()) why.add(plural(v.licences().size(), "component") + " under a denied licence");
             err.println("gate failed: " + String.join(", ", why));
         } else if (v.failOn() != null || !v.licences().isEmpty()) {

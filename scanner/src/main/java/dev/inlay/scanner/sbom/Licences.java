@@ -16,28 +16,42 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Licences {
     private static final Map<String, String> DEP5 = Map.ofEntries(
-            Map.entry("gpl-1", "GPL-1.0-only"), Map.entry("gpl-1+", "GPL-1.0-or-later"),
-            Map.entry("gpl-2", "GPL-2.0-only"), Map.entry("gpl-2+", "GPL-2.0-or-later"),
-            Map.entry("gpl-3", "GPL-3.0-only"), Map.entry("gpl-3+", "GPL-3.0-or-later"),
-            Map.entry("lgpl-2", "LGPL-2.0-only"), Map.entry("lgpl-2+", "LGPL-2.0-or-later"),
-            Map.entry("lgpl-2.1", "LGPL-2.1-only"), Map.entry("lgpl-2.1+", "LGPL-2.1-or-later"),
-            Map.entry("lgpl-3", "LGPL-3.0-only"), Map.entry("lgpl-3+", "LGPL-3.0-or-later"),
-            Map.entry("agpl-3", "AGPL-3.0-only"), Map.entry("agpl-3+", "AGPL-3.0-or-later"),
-            Map.entry("expat", "MIT"), Map.entry("bsd-2-clause", "BSD-2-Clause"), Map.entry("bsd-3-clause", "BSD-3-Clause"),
-            Map.entry("bsd-4-clause", "BSD-4-Clause"), Map.entry("apache-2.0", "Apache-2.0"), Map.entry("mpl-2.0", "MPL-2.0"),
-            Map.entry("artistic", "Artistic-1.0-Perl"), Map.entry("zlib", "Zlib"), Map.entry("isc", "ISC"),
-            Map.entry("gfdl-1.2+", "GFDL-1.2-or-later"), Map.entry("gfdl-1.3+", "GFDL-1.3-or-later"));
+            Map.entry("gpl-1", "GPL-1.0-only"),
+            Map.entry("gpl-1+", "GPL-1.0-or-later"),
+            Map.entry("gpl-2", "GPL-2.0-only"),
+            Map.entry("gpl-2+", "GPL-2.0-or-later"),
+            Map.entry("gpl-3", "GPL-3.0-only"),
+            Map.entry("gpl-3+", "GPL-3.0-or-later"),
+            Map.entry("lgpl-2", "LGPL-2.0-only"),
+            Map.entry("lgpl-2+", "LGPL-2.0-or-later"),
+            Map.entry("lgpl-2.1", "LGPL-2.1-only"),
+            Map.entry("lgpl-2.1+", "LGPL-2.1-or-later"),
+            Map.entry("lgpl-3", "LGPL-3.0-only"),
+            Map.entry("lgpl-3+", "LGPL-3.0-or-later"),
+            Map.entry("agpl-3", "AGPL-3.0-only"),
+            Map.entry("agpl-3+", "AGPL-3.0-or-later"),
+            Map.entry("expat", "MIT"),
+            Map.entry("bsd-2-clause", "BSD-2-Clause"),
+            Map.entry("bsd-3-clause", "BSD-3-Clause"),
+            Map.entry("bsd-4-clause", "BSD-4-Clause"),
+            Map.entry("apache-2.0", "Apache-2.0"),
+            Map.entry("mpl-2.0", "MPL-2.0"),
+            Map.entry("artistic", "Artistic-1.0-Perl"),
+            Map.entry("zlib", "Zlib"),
+            Map.entry("isc", "ISC"),
+            Map.entry("gfdl-1.2+", "GFDL-1.2-or-later"),
+            Map.entry("gfdl-1.3+", "GFDL-1.3-or-later"));
     private static final Map<String, License> RESOLVED = new ConcurrentHashMap<>();
 
-    private Licences() {
-    }
+    private Licences() {}
 
     /** The licence choice of one component; null when no evidence states a licence. */
     static LicenseChoice choice(List<String> found) {
         if (found.isEmpty()) return null;
         LicenseChoice choice = new LicenseChoice();
         if (found.size() == 1 && isExpression(found.get(0))) {
-            choice.setExpression(new org.cyclonedx.model.license.Expression(found.get(0).trim()));
+            choice.setExpression(
+                    new org.cyclonedx.model.license.Expression(found.get(0).trim()));
             return choice;
         }
         java.util.Set<String> seen = new java.util.HashSet<>();
@@ -63,7 +77,10 @@ final class Licences {
             }
             try {
                 LicenseChoice c = LicenseResolver.resolve(s, false);
-                if (c != null && c.getLicenses() != null && !c.getLicenses().isEmpty() && c.getLicenses().get(0).getId() != null) {
+                if (c != null
+                        && c.getLicenses() != null
+                        && !c.getLicenses().isEmpty()
+                        && c.getLicenses().get(0).getId() != null) {
                     l.setId(c.getLicenses().get(0).getId());
                     return l;
                 }

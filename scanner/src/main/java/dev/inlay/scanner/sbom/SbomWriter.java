@@ -46,8 +46,7 @@ public final class SbomWriter {
     public static final String PROPERTY_LOCATION = "inlay:location";
     public static final String PROPERTY_LAYER = "inlay:layer";
 
-    private SbomWriter() {
-    }
+    private SbomWriter() {}
 
     /**
      * @param imageDigest  the image's manifest digest: the BOM's subject and the seed of its serial number
@@ -55,7 +54,8 @@ public final class SbomWriter {
      */
     public static Bom bom(ImageInventory inventory, String imageDigest, String inlayVersion) {
         Bom bom = new Bom();
-        bom.setSerialNumber("urn:uuid:" + UUID.nameUUIDFromBytes(("inlay sbom " + imageDigest).getBytes(StandardCharsets.UTF_8)));
+        bom.setSerialNumber(
+                "urn:uuid:" + UUID.nameUUIDFromBytes(("inlay sbom " + imageDigest).getBytes(StandardCharsets.UTF_8)));
         bom.setVersion(1);
         Metadata metadata = new Metadata();
         metadata.setTimestamp(null); // the library stamps the current time; the same image must give the same bytes
@@ -87,7 +87,8 @@ public final class SbomWriter {
             c.addProperty(property(PROPERTY_LAYER, inventory.osReleaseLayer()));
             components.add(c);
         }
-        for (ImageInventory.Found f : inventory.components()) components.add(component(f.component(), f.layer(), os, refs));
+        for (ImageInventory.Found f : inventory.components())
+            components.add(component(f.component(), f.layer(), os, refs));
         bom.setComponents(components);
         return bom;
     }
@@ -115,12 +116,13 @@ public final class SbomWriter {
 
     private static Component component(FoundComponent f, String layer, Map<String, String> os, Set<String> refs) {
         Component c = new Component();
-        c.setType(switch (f.kind()) {
-            case MAVEN, DEB, APK -> Component.Type.LIBRARY;
-            case JDK -> Component.Type.PLATFORM;
-            case OPERATING_SYSTEM -> Component.Type.OPERATING_SYSTEM;
-            case ARCHIVE -> Component.Type.FILE;
-        });
+        c.setType(
+                switch (f.kind()) {
+                    case MAVEN, DEB, APK -> Component.Type.LIBRARY;
+                    case JDK -> Component.Type.PLATFORM;
+                    case OPERATING_SYSTEM -> Component.Type.OPERATING_SYSTEM;
+                    case ARCHIVE -> Component.Type.FILE;
+                });
         if (f.group() != null) c.setGroup(f.group());
         c.setName(f.name());
         if (f.version() != null) c.setVersion(f.version());
@@ -137,7 +139,8 @@ public final class SbomWriter {
             }
         }
         c.setLicenses(Licences.choice(f.licences()));
-        String ref = f.evidence() == Evidence.PACKAGE_DATABASE ? f.evidenceSource() + "#" + f.name() : f.evidenceSource();
+        String ref =
+                f.evidence() == Evidence.PACKAGE_DATABASE ? f.evidenceSource() + "#" + f.name() : f.evidenceSource();
         c.setBomRef(unique(refs, ref));
 
         org.cyclonedx.model.Evidence evidence = new org.cyclonedx.model.Evidence();
@@ -146,8 +149,10 @@ public final class SbomWriter {
         identity.setConfidence(f.confidence());
         identity.setConcludedValue(purl != null ? purl.canonicalize() : f.name());
         Method method = new Method();
-        method.setTechnique(f.evidence() == Evidence.FILE_NAME || f.evidence() == Evidence.NONE
-                ? Method.Technique.FILENAME : Method.Technique.MANIFEST_ANALYSIS);
+        method.setTechnique(
+                f.evidence() == Evidence.FILE_NAME || f.evidence() == Evidence.NONE
+                        ? Method.Technique.FILENAME
+                        : Method.Technique.MANIFEST_ANALYSIS);
         method.setConfidence(f.confidence());
         method.setValue(f.evidenceSource());
         identity.setMethods(List.of(method));
@@ -178,13 +183,27 @@ public final class SbomWriter {
     static PackageURL purl(FoundComponent f, Map<String, String> os) {
         try {
             return switch (f.kind()) {
-                case MAVEN -> f.group() == null || f.version() == null ? null
-                        : new PackageURL("maven", f.group(), f.name(), f.version(), null, null);
+                case MAVEN ->
+                    f.group() == null || f.version() == null
+                            ? null
+                            : new PackageURL("maven", f.group(), f.name(), f.version(), null, null);
                 case JDK -> new PackageURL("generic", null, "openjdk", f.version(), null, null);
-                case DEB -> new PackageURL("deb", os.getOrDefault("ID", "debian"), f.name(), f.version(),
-                        distroQualifiers(f, os), null);
-                case APK -> new PackageURL("apk", os.getOrDefault("ID", "alpine"), f.name(), f.version(),
-                        distroQualifiers(f, os), null);
+                case DEB ->
+                    new PackageURL(
+                            "deb",
+                            os.getOrDefault("ID", "debian"),
+                            f.name(),
+                            f.version(),
+                            distroQualifiers(f, os),
+                            null);
+                case APK ->
+                    new PackageURL(
+                            "apk",
+                            os.getOrDefault("ID", "alpine"),
+                            f.name(),
+                            f.version(),
+                            distroQualifiers(f, os),
+                            null);
                 case OPERATING_SYSTEM, ARCHIVE -> null;
             };
         } catch (MalformedPackageURLException e) {
@@ -198,7 +217,8 @@ public final class SbomWriter {
         // The source package (Debian) or origin (Alpine) advisories are filed under, as syft and trivy write it.
         String upstream = f.attributes().getOrDefault("source", f.attributes().get("origin"));
         if (upstream != null && !upstream.equals(f.name())) q.put("upstream", upstream);
-        if (os.get("ID") != null && os.get("VERSION_ID") != null) q.put("distro", os.get("ID") + "-" + os.get("VERSION_ID"));
+        if (os.get("ID") != null && os.get("VERSION_ID") != null)
+            q.put("distro", os.get("ID") + "-" + os.get("VERSION_ID"));
         return q;
     }
 

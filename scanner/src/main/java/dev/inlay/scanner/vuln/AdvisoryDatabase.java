@@ -46,16 +46,17 @@ public final class AdvisoryDatabase implements Closeable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory JSON = MAPPER.getFactory();
 
-    private record Ref(int source, String entry) {
-    }
+    private record Ref(int source, String entry) {}
 
     private final Path root;
     private final List<ZipFile> zips = new ArrayList<>();
     /** Per source: a zip (index into zips) or a directory of JSON files (null). */
     private final List<Object> sources = new ArrayList<>();
+
     private final Map<String, List<Ref>> index = new HashMap<>();
     /** Kept indexes, searched where they lie (mapped, binary search): opening reads none of them. */
     private final List<SortedIndex> keptIndexes = new ArrayList<>();
+
     private final Map<Ref, OsvRecord> parsed = new HashMap<>();
     private int records;
     private int withdrawn;
@@ -194,7 +195,8 @@ public final class AdvisoryDatabase implements Closeable {
                     rows.add(new String[] {pkg[0], pkg[1], e.getName()});
                 }
             } catch (ZipException ex) {
-                throw new AdvisoryFormatException(zipPath + "!" + e.getName() + ": a damaged zip entry (" + ex.getMessage() + ")", ex);
+                throw new AdvisoryFormatException(
+                        zipPath + "!" + e.getName() + ": a damaged zip entry (" + ex.getMessage() + ")", ex);
             }
         }
         writeIndex(zipPath, indexFile, rows, records - before, withdrawn - withdrawnBefore);
@@ -371,11 +373,12 @@ public final class AdvisoryDatabase implements Closeable {
         try {
             tmp = Files.createTempFile(indexFile.toAbsolutePath().getParent(), "." + indexFile.getFileName(), ".tmp");
             // Sorted by the UTF-8 bytes of the key, as the binary search of SortedIndex compares.
-            record Line(byte[] key, String text) {
-            }
+            record Line(byte[] key, String text) {}
             List<Line> lines = new ArrayList<>(rows.size());
             for (String[] row : rows) {
-                lines.add(new Line((row[0] + "\t" + row[1]).getBytes(StandardCharsets.UTF_8), row[0] + "\t" + row[1] + "\t" + row[2]));
+                lines.add(new Line(
+                        (row[0] + "\t" + row[1]).getBytes(StandardCharsets.UTF_8),
+                        row[0] + "\t" + row[1] + "\t" + row[2]));
             }
             lines.sort((a, b) -> {
                 int c = Arrays.compareUnsigned(a.key, b.key);
@@ -412,5 +415,4 @@ public final class AdvisoryDatabase implements Closeable {
         zips.clear();
         if (first != null) throw first;
     }
-
 }

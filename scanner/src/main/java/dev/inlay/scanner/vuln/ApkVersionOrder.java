@@ -12,17 +12,15 @@ import java.util.List;
  * < _p}; the revision {@code -rN} last.
  */
 final class ApkVersionOrder {
-    private ApkVersionOrder() {
-    }
+    private ApkVersionOrder() {}
 
-    private static final List<String> SUFFIXES = List.of("alpha", "beta", "pre", "rc", "", "cvs", "svn", "git", "hg", "p");
+    private static final List<String> SUFFIXES =
+            List.of("alpha", "beta", "pre", "rc", "", "cvs", "svn", "git", "hg", "p");
     private static final int NO_SUFFIX = 4;
 
-    private record Suffix(int rank, BigInteger number) {
-    }
+    private record Suffix(int rank, BigInteger number) {}
 
-    private record Parsed(List<String> parts, int letter, List<Suffix> suffixes, BigInteger revision) {
-    }
+    private record Parsed(List<String> parts, int letter, List<Suffix> suffixes, BigInteger revision) {}
 
     static int compareVersions(String a, String b) {
         Parsed x = parse(a);

@@ -8,8 +8,7 @@ package dev.inlay.scanner.vuln;
  * hold dpkg's own edge cases.
  */
 final class DpkgVersionOrder {
-    private DpkgVersionOrder() {
-    }
+    private DpkgVersionOrder() {}
 
     static int compareVersions(String a, String b) {
         Parsed x = parse(a);
@@ -21,8 +20,7 @@ final class DpkgVersionOrder {
         return Integer.signum(verrevcmp(x.revision, y.revision));
     }
 
-    private record Parsed(long epoch, String upstream, String revision) {
-    }
+    private record Parsed(long epoch, String upstream, String revision) {}
 
     private static Parsed parse(String v) {
         String s = v.strip();
@@ -45,7 +43,8 @@ final class DpkgVersionOrder {
             revision = s.substring(dash + 1);
             if (revision.isEmpty()) throw new IllegalArgumentException("not a Debian version (empty revision): " + v);
         }
-        if (upstream.isEmpty()) throw new IllegalArgumentException("not a Debian version (empty upstream version): " + v);
+        if (upstream.isEmpty())
+            throw new IllegalArgumentException("not a Debian version (empty upstream version): " + v);
         // dpkg warns about but accepts an upstream version not starting with a digit; so does this.
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);

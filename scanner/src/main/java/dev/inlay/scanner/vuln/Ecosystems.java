@@ -2,8 +2,7 @@ package dev.inlay.scanner.vuln;
 
 /** OSV ecosystem names: {@code Debian:12} is the ecosystem {@code Debian}, release {@code 12}. */
 public final class Ecosystems {
-    private Ecosystems() {
-    }
+    private Ecosystems() {}
 
     /** The ecosystem without its release: {@code Debian:12} -> {@code Debian}. */
     public static String base(String ecosystem) {

@@ -12,9 +12,17 @@ import java.util.List;
  * @param related ids the records point to without being aliases (Debian's {@code upstream} CVEs)
  * @param fixed the versions the matching ranges name as fixed, in the ecosystem's order where it has one
  */
-public record Finding(ScannedComponent component, String ecosystem, String name, String version, List<String> ids,
-                      List<String> related, String summary, Rating rating, List<String> fixed,
-                      List<String> references) {
+public record Finding(
+        ScannedComponent component,
+        String ecosystem,
+        String name,
+        String version,
+        List<String> ids,
+        List<String> related,
+        String summary,
+        Rating rating,
+        List<String> fixed,
+        List<String> references) {
     public String id() {
         return ids.get(0);
     }

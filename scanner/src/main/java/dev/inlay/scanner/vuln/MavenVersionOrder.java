@@ -4,8 +4,7 @@ import org.apache.maven.artifact.versioning.ComparableVersion;
 
 /** Maven's own ordering: {@code org.apache.maven.artifact.versioning.ComparableVersion} from maven-artifact. */
 final class MavenVersionOrder {
-    private MavenVersionOrder() {
-    }
+    private MavenVersionOrder() {}
 
     static int compareVersions(String a, String b) {
         if (a.isBlank() || b.isBlank()) throw new IllegalArgumentException("an empty Maven version");

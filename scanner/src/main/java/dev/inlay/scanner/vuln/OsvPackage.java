@@ -25,8 +25,8 @@ import java.util.Map;
  * Anything else (no purl, another type, a Debian package without a release) is not looked up, and the scan says so.
  */
 public record OsvPackage(String ecosystem, String name, String version) {
-    private static final Map<String, String> DEBIAN_CODENAMES = Map.of(
-            "stretch", "9", "buster", "10", "bullseye", "11", "bookworm", "12", "trixie", "13", "forky", "14");
+    private static final Map<String, String> DEBIAN_CODENAMES =
+            Map.of("stretch", "9", "buster", "10", "bullseye", "11", "bookworm", "12", "trixie", "13", "forky", "14");
 
     /** The package, or a reason (prefixed "!") why the component cannot be looked up. */
     static Object of(Component c, Bom bom) {
@@ -50,8 +50,9 @@ public record OsvPackage(String ecosystem, String name, String version) {
                     return "!no advisories looked up for deb/" + p.getNamespace() + " (only Debian's)";
                 }
                 String release = release(q.get("distro"), "debian", bom);
-                if (release == null) return "!no Debian release in " + purl
-                        + " (a distro qualifier) or in the SBOM's operating-system component";
+                if (release == null)
+                    return "!no Debian release in " + purl
+                            + " (a distro qualifier) or in the SBOM's operating-system component";
                 String[] source = source(c, q, p, "source", "sourceVersion");
                 return new OsvPackage("Debian:" + release, source[0], source[1]);
             }
@@ -69,8 +70,8 @@ public record OsvPackage(String ecosystem, String name, String version) {
         }
     }
 
-    private static String[] source(Component c, Map<String, String> q, PackageURL p, String nameProperty,
-                                   String versionProperty) {
+    private static String[] source(
+            Component c, Map<String, String> q, PackageURL p, String nameProperty, String versionProperty) {
         String name = property(c, "inlay:" + nameProperty);
         String version = versionProperty == null ? null : property(c, "inlay:" + versionProperty);
         String upstream = q.get("upstream");
@@ -85,7 +86,10 @@ public record OsvPackage(String ecosystem, String name, String version) {
     private static String property(Component c, String name) {
         List<Property> props = c.getProperties();
         if (props == null) return null;
-        for (Property p : props) if (name.equals(p.getName()) && p.getValue() != null && !p.getValue().isBlank()) return p.getValue();
+        for (Property p : props)
+            if (name.equals(p.getName())
+                    && p.getValue() != null
+                    && !p.getValue().isBlank()) return p.getValue();
         return null;
     }
 
@@ -108,7 +112,8 @@ public record OsvPackage(String ecosystem, String name, String version) {
     private static String osComponentVersion(Bom bom, String os) {
         if (bom == null || bom.getComponents() == null) return null;
         for (Component c : bom.getComponents()) {
-            if (c.getType() == Component.Type.OPERATING_SYSTEM && c.getName() != null
+            if (c.getType() == Component.Type.OPERATING_SYSTEM
+                    && c.getName() != null
                     && c.getName().equalsIgnoreCase(os)) {
                 return c.getVersion();
             }

@@ -10,27 +10,35 @@ import java.util.List;
  * Unknown fields are ignored; a record that lacks what the schema requires ({@code id}, the shape of {@code affected})
  * is refused with {@link AdvisoryFormatException}.
  */
-public record OsvRecord(String id, List<String> aliases, List<String> upstream, String summary, String withdrawn,
-                        List<SeverityScore> severity, String databaseSeverity, List<Affected> affected,
-                        List<String> references) {
+public record OsvRecord(
+        String id,
+        List<String> aliases,
+        List<String> upstream,
+        String summary,
+        String withdrawn,
+        List<SeverityScore> severity,
+        String databaseSeverity,
+        List<Affected> affected,
+        List<String> references) {
 
     /** A {@code severity[]} entry: {@code type} such as {@code CVSS_V3} and its {@code score} (a vector). */
-    public record SeverityScore(String type, String score) {
-    }
+    public record SeverityScore(String type, String score) {}
 
     /** One {@code affected[]} entry: the package, its ranges and explicit versions. */
-    public record Affected(String ecosystem, String name, List<Range> ranges, List<String> versions,
-                           String databaseSeverity) {
-    }
+    public record Affected(
+            String ecosystem, String name, List<Range> ranges, List<String> versions, String databaseSeverity) {}
 
     /** A range of type {@code ECOSYSTEM}, {@code SEMVER} or {@code GIT} and its events. */
-    public record Range(String type, List<Event> events) {
+    public record Range(String type, List<Event> events) {}
+
+    public enum EventKind {
+        INTRODUCED,
+        FIXED,
+        LAST_AFFECTED,
+        LIMIT
     }
 
-    public enum EventKind { INTRODUCED, FIXED, LAST_AFFECTED, LIMIT }
-
-    public record Event(EventKind kind, String version) {
-    }
+    public record Event(EventKind kind, String version) {}
 
     public boolean isWithdrawn() {
         return withdrawn != null;
@@ -53,7 +61,8 @@ public record OsvRecord(String id, List<String> aliases, List<String> upstream, 
         if (sev != null && !sev.isNull()) {
             if (!sev.isArray()) throw new AdvisoryFormatException(where + ": 'severity' is not a list");
             for (JsonNode s : sev) {
-                severity.add(new SeverityScore(text(s, "type", where + " severity", true), text(s, "score", where + " severity", true)));
+                severity.add(new SeverityScore(
+                        text(s, "type", where + " severity", true), text(s, "score", where + " severity", true)));
             }
         }
         List<Affected> affected = new ArrayList<>();
@@ -64,9 +73,19 @@ public record OsvRecord(String id, List<String> aliases, List<String> upstream, 
         }
         List<String> refs = new ArrayList<>();
         JsonNode r = n.get("references");
-        if (r != null && r.isArray()) for (JsonNode x : r) if (x.path("url").isTextual()) refs.add(x.get("url").asText());
-        return new OsvRecord(id, aliases, List.copyOf(up), textOrNull(n.get("summary")), textOrNull(n.get("withdrawn")),
-                List.copyOf(severity), specificSeverity(n), List.copyOf(affected), List.copyOf(refs));
+        if (r != null && r.isArray())
+            for (JsonNode x : r)
+                if (x.path("url").isTextual()) refs.add(x.get("url").asText());
+        return new OsvRecord(
+                id,
+                aliases,
+                List.copyOf(up),
+                textOrNull(n.get("summary")),
+                textOrNull(n.get("withdrawn")),
+                List.copyOf(severity),
+                specificSeverity(n),
+                List.copyOf(affected),
+                List.copyOf(refs));
     }
 
     private static Affected affected(JsonNode a, String where) {
@@ -99,11 +118,13 @@ public record OsvRecord(String id, List<String> aliases, List<String> upstream, 
 
     private static Event event(JsonNode e, String where) {
         if (!e.isObject() || e.size() != 1) {
-            throw new AdvisoryFormatException(where + ": an event must have exactly one of introduced, fixed, last_affected, limit");
+            throw new AdvisoryFormatException(
+                    where + ": an event must have exactly one of introduced, fixed, last_affected, limit");
         }
         String key = e.fieldNames().next();
         JsonNode v = e.get(key);
-        if (!v.isTextual() || v.asText().isEmpty()) throw new AdvisoryFormatException(where + ": event '" + key + "' is not a version string");
+        if (!v.isTextual() || v.asText().isEmpty())
+            throw new AdvisoryFormatException(where + ": event '" + key + "' is not a version string");
         EventKind kind = switch (key) {
             case "introduced" -> EventKind.INTRODUCED;
             case "fixed" -> EventKind.FIXED;

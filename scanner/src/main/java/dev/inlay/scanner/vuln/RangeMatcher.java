@@ -12,12 +12,10 @@ import java.util.List;
  * version must also be below one of them. {@code GIT} ranges name commits, not versions, and are not evaluated.
  */
 public final class RangeMatcher {
-    private RangeMatcher() {
-    }
+    private RangeMatcher() {}
 
     /** The outcome: affected or not, the fixed versions the entry names, and why a range could not be decided. */
-    public record Match(boolean affected, List<String> fixed, List<String> problems) {
-    }
+    public record Match(boolean affected, List<String> fixed, List<String> problems) {}
 
     public static Match match(OsvRecord.Affected affected, String version, String ecosystem) {
         List<String> problems = new ArrayList<>();
@@ -72,8 +70,7 @@ public final class RangeMatcher {
                 case LAST_AFFECTED -> {
                     if (cmp.compare(version, e.version()) > 0) vulnerable = false;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         if (vulnerable && !limits.isEmpty()) {

@@ -27,7 +27,8 @@ public record Rating(Severity severity, Double score, String vector, String sour
                 default -> word = Severity.ofName(s.score()) == Severity.UNKNOWN ? word : s.score();
             }
         }
-        String own = affected != null && affected.databaseSeverity() != null ? affected.databaseSeverity()
+        String own = affected != null && affected.databaseSeverity() != null
+                ? affected.databaseSeverity()
                 : record.databaseSeverity() != null ? record.databaseSeverity() : word;
         if (own != null && Severity.ofName(own) != Severity.UNKNOWN) {
             return new Rating(Severity.ofName(own), null, v4, "database");

@@ -17,8 +17,7 @@ import java.util.TreeSet;
 
 /** Matches the components of a CycloneDX SBOM against an OSV advisory database. */
 public final class Scan {
-    private Scan() {
-    }
+    private Scan() {}
 
     public static ScanResult of(Bom bom, AdvisoryDatabase db) throws IOException {
         List<Finding> findings = new ArrayList<>();
@@ -29,7 +28,8 @@ public final class Scan {
         flatten(bom.getComponents(), all);
         for (Component c : all) {
             if (c.getType() == Component.Type.OPERATING_SYSTEM) continue;
-            ScannedComponent sc = new ScannedComponent(c.getBomRef(), displayName(c), c.getVersion(), c.getPurl(), licences(c));
+            ScannedComponent sc =
+                    new ScannedComponent(c.getBomRef(), displayName(c), c.getVersion(), c.getPurl(), licences(c));
             components.add(sc);
             Object where = OsvPackage.of(c, bom);
             if (where instanceof String reason) {
@@ -43,8 +43,12 @@ public final class Scan {
                 .thenComparing(f -> f.component().name())
                 .thenComparing(f -> String.valueOf(f.component().version()))
                 .thenComparing(Finding::id));
-        return new ScanResult(List.copyOf(findings), List.copyOf(components), List.copyOf(notLookedUp),
-                List.copyOf(problems), db.size());
+        return new ScanResult(
+                List.copyOf(findings),
+                List.copyOf(components),
+                List.copyOf(notLookedUp),
+                List.copyOf(problems),
+                db.size());
     }
 
     private static void flatten(List<Component> list, List<Component> out) {
@@ -56,7 +60,10 @@ public final class Scan {
     }
 
     private static String displayName(Component c) {
-        if (c.getGroup() != null && !c.getGroup().isBlank() && c.getPurl() != null && c.getPurl().startsWith("pkg:maven/")) {
+        if (c.getGroup() != null
+                && !c.getGroup().isBlank()
+                && c.getPurl() != null
+                && c.getPurl().startsWith("pkg:maven/")) {
             return c.getGroup() + ":" + c.getName();
         }
         return c.getName();
@@ -72,7 +79,8 @@ public final class Scan {
                 else if (l.getName() != null) out.add(l.getName());
             }
         }
-        if (lc.getExpression() != null && lc.getExpression().getValue() != null) out.add(lc.getExpression().getValue());
+        if (lc.getExpression() != null && lc.getExpression().getValue() != null)
+            out.add(lc.getExpression().getValue());
         return out;
     }
 
@@ -149,8 +157,17 @@ public final class Scan {
                     fixedList = new ArrayList<>(fixed);
                 }
             }
-            out.add(new Finding(sc, pkg.ecosystem(), pkg.name(), pkg.version(), ids, List.copyOf(related), summary,
-                    rating, List.copyOf(fixedList), List.copyOf(refs)));
+            out.add(new Finding(
+                    sc,
+                    pkg.ecosystem(),
+                    pkg.name(),
+                    pkg.version(),
+                    ids,
+                    List.copyOf(related),
+                    summary,
+                    rating,
+                    List.copyOf(fixedList),
+                    List.copyOf(refs)));
         }
         return out;
     }
@@ -163,7 +180,8 @@ public final class Scan {
     /** CVE ids first (the name most tools and people use), then the others, each sorted. */
     private static List<String> orderIds(Set<String> ids) {
         List<String> out = new ArrayList<>(ids);
-        out.sort(Comparator.comparing((String s) -> s.startsWith("CVE-") ? 0 : 1).thenComparing(s -> s));
+        out.sort(
+                Comparator.comparing((String s) -> s.startsWith("CVE-") ? 0 : 1).thenComparing(s -> s));
         return List.copyOf(out);
     }
 }

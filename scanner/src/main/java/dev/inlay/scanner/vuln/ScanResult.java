@@ -8,6 +8,9 @@ import java.util.List;
  * without advisories, no distro release); {@code problems} what could not be decided (a version an ecosystem's
  * ordering refuses), never silently dropped.
  */
-public record ScanResult(List<Finding> findings, List<ScannedComponent> components, List<String> notLookedUp,
-                         List<String> problems, int advisories) {
-}
+public record ScanResult(
+        List<Finding> findings,
+        List<ScannedComponent> components,
+        List<String> notLookedUp,
+        List<String> problems,
+        int advisories) {}

@@ -9,11 +9,9 @@ import java.util.List;
  * leading {@code v} and missing minor or patch parts are accepted (OSV's Go records have the first).
  */
 final class SemverOrder {
-    private SemverOrder() {
-    }
+    private SemverOrder() {}
 
-    private record Parsed(BigInteger[] core, List<String> pre) {
-    }
+    private record Parsed(BigInteger[] core, List<String> pre) {}
 
     static int compareVersions(String a, String b) {
         Parsed x = parse(a);

@@ -4,7 +4,12 @@ import java.util.Locale;
 
 /** A finding's severity, from a CVSS base score (the CVSS v3 bands) or a database's own word for it. */
 public enum Severity {
-    CRITICAL, HIGH, MEDIUM, LOW, NONE, UNKNOWN;
+    CRITICAL,
+    HIGH,
+    MEDIUM,
+    LOW,
+    NONE,
+    UNKNOWN;
 
     /** CVSS v3.x qualitative rating: 9.0 critical, 7.0 high, 4.0 medium, 0.1 low, 0 none. */
     public static Severity ofScore(double score) {

@@ -9,6 +9,7 @@ public interface VersionOrder {
 
     /** The orders OSV's range types and ecosystems need. */
     VersionOrder MAVEN = MavenVersionOrder::compareVersions;
+
     VersionOrder DPKG = DpkgVersionOrder::compareVersions;
     VersionOrder APK = ApkVersionOrder::compareVersions;
     VersionOrder SEMVER = SemverOrder::compareVersions;

@@ -30,7 +30,9 @@ class LayerFactCacheTest {
 
     private static LayerInventory inventory() throws IOException {
         LayerScanner s = new LayerScanner();
-        byte[] jar = new TestJars().pom("org.apache.logging.log4j", "log4j-core", "2.14.1").build();
+        byte[] jar = new TestJars()
+                .pom("org.apache.logging.log4j", "log4j-core", "2.14.1")
+                .build();
         s.file("/app/log4j-core-2.14.1.jar", jar.length, new ByteArrayInputStream(jar));
         s.whiteout("/app/old.jar");
         s.opaque("/srv");
@@ -43,8 +45,13 @@ class LayerFactCacheTest {
         LayerInventory written = inventory();
         assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, written));
         assertTrue(Files.isRegularFile(dir.resolve("inventory-v1/sha256/" + "d".repeat(64) + ".json")));
-        assertEquals(Optional.of(written), cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
-        assertEquals(Optional.empty(), cache.read(LayerInventory.KIND, LayerInventory.VERSION, "sha256:" + "e".repeat(64), LayerInventory.class));
+        assertEquals(
+                Optional.of(written),
+                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertEquals(
+                Optional.empty(),
+                cache.read(
+                        LayerInventory.KIND, LayerInventory.VERSION, "sha256:" + "e".repeat(64), LayerInventory.class));
     }
 
     @Test
@@ -53,9 +60,13 @@ class LayerFactCacheTest {
         Path entry = dir.resolve("inventory-v1/sha256/" + "d".repeat(64) + ".json");
         Files.createDirectories(entry.getParent());
         Files.writeString(entry, "{\"removed\":[\"/a\"],\"opaqueDirs\":[],\"fi");
-        assertEquals(Optional.empty(), cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertEquals(
+                Optional.empty(),
+                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
         assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
-        assertEquals(Optional.of(inventory()), cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertEquals(
+                Optional.of(inventory()),
+                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
     }
 
     @Test
@@ -66,9 +77,11 @@ class LayerFactCacheTest {
         try {
             List<Future<Boolean>> writes = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                writes.add(pool.submit(() -> cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory)));
+                writes.add(pool.submit(
+                        () -> cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory)));
                 writes.add(pool.submit(() -> {
-                    Optional<LayerInventory> read = cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class);
+                    Optional<LayerInventory> read =
+                            cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class);
                     return read.isEmpty() || read.get().equals(inventory);
                 }));
             }
@@ -77,15 +90,27 @@ class LayerFactCacheTest {
             pool.shutdown();
         }
         try (Stream<Path> files = Files.list(dir.resolve("inventory-v1/sha256"))) {
-            assertEquals(List.of("d".repeat(64) + ".json"), files.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    List.of("d".repeat(64) + ".json"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
     }
 
     @Test
     void theDirectoryComesFromTheFlagThenTheEnvironment() {
-        assertEquals(Path.of("/flag"), LayerFactCache.locate(Path.of("/flag"), Map.of(LayerFactCache.ENV, "/env")).directory());
-        assertEquals(Path.of("/env"), LayerFactCache.locate(null, Map.of(LayerFactCache.ENV, "/env", "XDG_CACHE_HOME", "/xdg")).directory());
-        assertEquals(Path.of("/xdg/inlay/layers"), LayerFactCache.locate(null, Map.of("XDG_CACHE_HOME", "/xdg")).directory());
-        assertEquals(Path.of("/home/u/.cache/inlay/layers"), LayerFactCache.locate(null, Map.of("HOME", "/home/u")).directory());
+        assertEquals(
+                Path.of("/flag"),
+                LayerFactCache.locate(Path.of("/flag"), Map.of(LayerFactCache.ENV, "/env"))
+                        .directory());
+        assertEquals(
+                Path.of("/env"),
+                LayerFactCache.locate(null, Map.of(LayerFactCache.ENV, "/env", "XDG_CACHE_HOME", "/xdg"))
+                        .directory());
+        assertEquals(
+                Path.of("/xdg/inlay/layers"),
+                LayerFactCache.locate(null, Map.of("XDG_CACHE_HOME", "/xdg")).directory());
+        assertEquals(
+                Path.of("/home/u/.cache/inlay/layers"),
+                LayerFactCache.locate(null, Map.of("HOME", "/home/u")).directory());
     }
 }

@@ -21,10 +21,22 @@ import java.util.zip.ZipOutputStream;
  * scripts/fuzz.sh fuzzes for a bounded time.
  */
 class InventoryFuzzTest {
-    private static final List<String> PATHS = List.of("/app/lib/x-1.0.jar", "/var/lib/dpkg/status", "/var/lib/dpkg/status.d/p",
-            "/lib/apk/db/installed", "/opt/jdk/release", "/etc/os-release", "/usr/share/doc/p/copyright", "/app/app.war");
-    private static final List<String> ENTRIES = List.of("META-INF/maven/g/a/pom.properties", "META-INF/maven/g/a/pom.xml",
-            "META-INF/MANIFEST.MF", "BOOT-INF/lib/y-2.jar", "WEB-INF/lib/z.jar", "a/B.class");
+    private static final List<String> PATHS = List.of(
+            "/app/lib/x-1.0.jar",
+            "/var/lib/dpkg/status",
+            "/var/lib/dpkg/status.d/p",
+            "/lib/apk/db/installed",
+            "/opt/jdk/release",
+            "/etc/os-release",
+            "/usr/share/doc/p/copyright",
+            "/app/app.war");
+    private static final List<String> ENTRIES = List.of(
+            "META-INF/maven/g/a/pom.properties",
+            "META-INF/maven/g/a/pom.xml",
+            "META-INF/MANIFEST.MF",
+            "BOOT-INF/lib/y-2.jar",
+            "WEB-INF/lib/z.jar",
+            "a/B.class");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @FuzzTest(maxDuration = "30s")
@@ -55,7 +67,10 @@ class InventoryFuzzTest {
                 String name = data.consumeBoolean() ? data.pickValue(ENTRIES) : data.consumeString(30);
                 if (name.isEmpty() || !seen.add(name)) continue;
                 zip.putNextEntry(new ZipEntry(name));
-                zip.write(name.endsWith(".jar") && depth < 2 && data.consumeBoolean() ? zip(data, depth + 1) : data.consumeBytes(256));
+                zip.write(
+                        name.endsWith(".jar") && depth < 2 && data.consumeBoolean()
+                                ? zip(data, depth + 1)
+                                : data.consumeBytes(256));
                 zip.closeEntry();
             }
         }

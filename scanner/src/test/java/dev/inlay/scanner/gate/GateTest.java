@@ -39,9 +39,15 @@ class GateTest {
 
     @Test
     void thresholdsCountFromTheTop() {
-        assertEquals(List.of("CVE-2015-7501", "CVE-2021-44228", "CVE-2021-45046"),
+        assertEquals(
+                List.of("CVE-2015-7501", "CVE-2021-44228", "CVE-2021-45046"),
                 blocking(new Gate(Severity.CRITICAL, List.of(), Set.of(), TODAY).judge(scan)));
-        assertEquals(3, new Gate(Severity.HIGH, List.of(), Set.of(), TODAY).judge(scan).blocking().size());
+        assertEquals(
+                3,
+                new Gate(Severity.HIGH, List.of(), Set.of(), TODAY)
+                        .judge(scan)
+                        .blocking()
+                        .size());
         // Medium adds the two medium log4j findings; the Debian finding of unknown severity trips no threshold.
         Verdict medium = new Gate(Severity.MEDIUM, List.of(), Set.of(), TODAY).judge(scan);
         assertEquals(5, medium.blocking().size());
@@ -53,7 +59,8 @@ class GateTest {
 
     @Test
     void anIgnoreCoversAFindingByAnyOfItsIdsThroughItsDay() {
-        Ignore byAlias = new Ignore("GHSA-jfh8-c2jp-5v3q", "JNDI lookups disabled by -Dlog4j2.formatMsgNoLookups", TODAY, "test");
+        Ignore byAlias = new Ignore(
+                "GHSA-jfh8-c2jp-5v3q", "JNDI lookups disabled by -Dlog4j2.formatMsgNoLookups", TODAY, "test");
         Ignore byCve = new Ignore("CVE-2021-45046", "not reachable: no Thread Context lookups", null, "test");
         Ignore cc = new Ignore("CVE-2015-7501", "no deserialization of untrusted data", null, "test");
         Verdict v = new Gate(Severity.CRITICAL, List.of(byAlias, byCve, cc), Set.of(), TODAY).judge(scan);
@@ -75,12 +82,17 @@ class GateTest {
     @Test
     void anIgnoreThatMatchesNothingIsReported() {
         Ignore stray = new Ignore("CVE-1999-0001", "old", null, "test");
-        assertEquals(List.of(stray), new Gate(Severity.CRITICAL, List.of(stray), Set.of(), TODAY).judge(scan).unused());
+        assertEquals(
+                List.of(stray),
+                new Gate(Severity.CRITICAL, List.of(stray), Set.of(), TODAY)
+                        .judge(scan)
+                        .unused());
     }
 
     @Test
     void anIgnoreWithoutAReasonIsRefused() {
-        GateInputException e = assertThrows(GateInputException.class, () -> new Ignore("CVE-2021-44228", " ", null, "f entry 1"));
+        GateInputException e =
+                assertThrows(GateInputException.class, () -> new Ignore("CVE-2021-44228", " ", null, "f entry 1"));
         assertEquals("f entry 1: the ignore of CVE-2021-44228 has no reason (each ignore needs one)", e.getMessage());
     }
 
@@ -92,7 +104,9 @@ class GateTest {
         assertEquals("bash", v.licences().get(0).component().name());
         // An AND expression is denied by one of its ids, case-insensitively.
         Verdict and = new Gate(null, List.of(), Set.of("gpl-2.0-or-later"), TODAY).judge(scan);
-        assertEquals(List.of("libc6"), and.licences().stream().map(l -> l.component().name()).toList());
+        assertEquals(
+                List.of("libc6"),
+                and.licences().stream().map(l -> l.component().name()).toList());
         assertFalse(new Gate(null, List.of(), Set.of("MIT"), TODAY).judge(scan).tripped());
     }
 
@@ -126,7 +140,9 @@ class GateTest {
 
         Path noReason = Files.writeString(tmp.resolve("bad.yaml"), "- id: CVE-2021-44228\n");
         GateInputException e = assertThrows(GateInputException.class, () -> IgnoreFile.read(noReason));
-        assertEquals(noReason + " entry 1: the ignore of CVE-2021-44228 has no reason (each ignore needs one)", e.getMessage());
+        assertEquals(
+                noReason + " entry 1: the ignore of CVE-2021-44228 has no reason (each ignore needs one)",
+                e.getMessage());
         Path badDate = Files.writeString(tmp.resolve("bad.yaml"), "- {id: X, reason: r, until: next week}\n");
         assertThrows(GateInputException.class, () -> IgnoreFile.read(badDate));
         Path unknownKey = Files.writeString(tmp.resolve("bad.yaml"), "- {id: X, reason: r, expires: 2027-01-01}\n");

@@ -35,10 +35,14 @@ class SystemFilesTest {
                 Version: 3.7.9-2+deb12u4
                 """;
         List<FoundComponent> packages = SystemFiles.dpkgStatus("/var/lib/dpkg/status", status);
-        assertEquals(List.of("libc6 2.36-9+deb12u10", "libgnutls30 3.7.9-2+deb12u4"),
+        assertEquals(
+                List.of("libc6 2.36-9+deb12u10", "libgnutls30 3.7.9-2+deb12u4"),
                 packages.stream().map(p -> p.name() + " " + p.version()).toList());
         assertEquals("glibc", packages.get(0).attributes().get("source"));
-        assertEquals("2.36-9+deb12u10", packages.get(0).attributes().get("sourceVersion"), "no version in Source: the binary's");
+        assertEquals(
+                "2.36-9+deb12u10",
+                packages.get(0).attributes().get("sourceVersion"),
+                "no version in Source: the binary's");
         assertEquals("gnutls28", packages.get(1).attributes().get("source"));
         assertEquals("3.7.9-2", packages.get(1).attributes().get("sourceVersion"));
         assertEquals("amd64", packages.get(1).attributes().get("arch"));
@@ -46,7 +50,8 @@ class SystemFilesTest {
 
     @Test
     void distrolessStatusDirectoryFilesHaveNoStatusField() {
-        String file = "Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\nMaintainer: GNU Libc Maintainers\n";
+        String file =
+                "Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\nMaintainer: GNU Libc Maintainers\n";
         List<FoundComponent> packages = SystemFiles.dpkgStatus("/var/lib/dpkg/status.d/tzdata", file);
         assertEquals(1, packages.size());
         assertEquals("tzdata", packages.get(0).attributes().get("source"), "no Source field: the binary's name");
@@ -73,8 +78,11 @@ class SystemFilesTest {
                 o:zlib
                 """;
         List<FoundComponent> packages = SystemFiles.apkInstalled("/lib/apk/db/installed", installed);
-        assertEquals(List.of("musl 1.2.5-r0 [MIT]", "zlib 1.3.1-r1 [Zlib]"),
-                packages.stream().map(p -> p.name() + " " + p.version() + " " + p.licences()).toList());
+        assertEquals(
+                List.of("musl 1.2.5-r0 [MIT]", "zlib 1.3.1-r1 [Zlib]"),
+                packages.stream()
+                        .map(p -> p.name() + " " + p.version() + " " + p.licences())
+                        .toList());
         assertEquals("x86_64", packages.get(0).attributes().get("arch"));
     }
 
@@ -112,6 +120,8 @@ class SystemFilesTest {
                  This program is free software; you can redistribute it.
                 """;
         assertEquals(List.of("GPL-3+", "BSD-4-clause-UC and GPL-3+"), SystemFiles.dep5Licences(dep5));
-        assertEquals(List.of(), SystemFiles.dep5Licences("This is the Debian prepackaged version of zlib.\n\nLicense: see below\n"));
+        assertEquals(
+                List.of(),
+                SystemFiles.dep5Licences("This is the Debian prepackaged version of zlib.\n\nLicense: see below\n"));
     }
 }

@@ -15,14 +15,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AdvisoryDatabaseTest {
     private static List<String> ids(AdvisoryDatabase db, String ecosystem, String name) throws Exception {
-        return db.advisories(ecosystem, name).stream().map(OsvRecord::id).sorted().toList();
+        return db.advisories(ecosystem, name).stream()
+                .map(OsvRecord::id)
+                .sorted()
+                .toList();
     }
 
     @Test
     void aDirectoryIsIndexedByEcosystemAndPackage() throws Exception {
         try (AdvisoryDatabase db = AdvisoryDatabase.open(Fixtures.osvDirectory())) {
-            assertEquals(List.of("CVE-2021-44228", "GHSA-7rjr-3q55-vv33", "GHSA-8489-44mv-ggj8", "GHSA-jfh8-c2jp-5v3q",
-                    "GHSA-p6xc-xr62-6r2g"), ids(db, "Maven", "org.apache.logging.log4j:log4j-core"));
+            assertEquals(
+                    List.of(
+                            "CVE-2021-44228",
+                            "GHSA-7rjr-3q55-vv33",
+                            "GHSA-8489-44mv-ggj8",
+                            "GHSA-jfh8-c2jp-5v3q",
+                            "GHSA-p6xc-xr62-6r2g"),
+                    ids(db, "Maven", "org.apache.logging.log4j:log4j-core"));
             assertEquals(List.of("DEBIAN-CVE-2023-4911"), ids(db, "Debian:12", "glibc"));
             assertEquals(List.of(), ids(db, "Debian:11", "glibc"));
             assertEquals(List.of(), ids(db, "Maven", "org.apache.logging.log4j:log4j-api"));
@@ -52,7 +61,8 @@ class AdvisoryDatabaseTest {
             assertEquals(7, db.size());
             // The binary search finds the first key, the last, one with several lines, and no near miss.
             assertEquals(List.of("DEBIAN-CVE-2023-4911"), ids(db, "Debian:12", "glibc"));
-            assertEquals(5, ids(db, "Maven", "org.apache.logging.log4j:log4j-core").size());
+            assertEquals(
+                    5, ids(db, "Maven", "org.apache.logging.log4j:log4j-core").size());
             assertEquals(List.of("GHSA-fjq5-5j5f-mvxh"), ids(db, "Maven", "commons-collections:commons-collections"));
             assertEquals(List.of(), ids(db, "Maven", "commons-collections:commons-collection"));
             assertEquals(List.of(), ids(db, "Maven", "commons-collections:commons-collections4"));
@@ -64,7 +74,8 @@ class AdvisoryDatabaseTest {
         String header = kept.substring(0, kept.indexOf('\n') + 1);
         Files.writeString(index, header + "Maven\tcommons-collections:commons-collections\n");
         try (AdvisoryDatabase db = AdvisoryDatabase.open(zip)) {
-            AdvisoryFormatException e = assertThrows(AdvisoryFormatException.class,
+            AdvisoryFormatException e = assertThrows(
+                    AdvisoryFormatException.class,
                     () -> db.advisories("Maven", "commons-collections:commons-collections"));
             assertTrue(e.getMessage().startsWith(index + ": a damaged index line"), e.getMessage());
         }
@@ -75,7 +86,8 @@ class AdvisoryDatabaseTest {
         assertEquals(kept, Files.readString(index));
         Files.writeString(index, kept);
         // A zip that changed (here: its time) makes the index stale: it is rebuilt from the zip.
-        Files.setLastModifiedTime(zip, FileTime.fromMillis(Files.getLastModifiedTime(zip).toMillis() + 5000));
+        Files.setLastModifiedTime(
+                zip, FileTime.fromMillis(Files.getLastModifiedTime(zip).toMillis() + 5000));
         try (AdvisoryDatabase db = AdvisoryDatabase.open(zip)) {
             assertEquals(List.of(), ids(db, "Maven", "only:in-the-index"));
         }
@@ -104,8 +116,10 @@ class AdvisoryDatabaseTest {
         e = assertThrows(AdvisoryFormatException.class, () -> AdvisoryDatabase.open(tmp));
         assertTrue(e.getMessage().endsWith("broken.json: 'id' is missing"), e.getMessage());
 
-        Files.writeString(tmp.resolve("broken.json"), "{\"id\":\"X-1\",\"affected\":[{\"package\":{\"ecosystem\":\"Maven\",\"name\":\"a:b\"},"
-                + "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\",\"fixed\":\"1\"}]}]}]}");
+        Files.writeString(
+                tmp.resolve("broken.json"),
+                "{\"id\":\"X-1\",\"affected\":[{\"package\":{\"ecosystem\":\"Maven\",\"name\":\"a:b\"},"
+                        + "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\",\"fixed\":\"1\"}]}]}]}");
         try (AdvisoryDatabase db = AdvisoryDatabase.open(tmp)) {
             e = assertThrows(AdvisoryFormatException.class, () -> db.advisories("Maven", "a:b"));
             assertTrue(e.getMessage().contains("exactly one of introduced"), e.getMessage());

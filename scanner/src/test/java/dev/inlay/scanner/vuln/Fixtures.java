@@ -16,8 +16,7 @@ import java.util.zip.ZipOutputStream;
 
 /** The OSV and SBOM fixtures of src/test/resources (see osv/README.md for the facts they hold). */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /**
      * A fixture as a file: from this module's test classes, or, for another module's tests that get these fixtures
@@ -54,7 +53,8 @@ public final class Fixtures {
         try (Stream<Path> walk = Files.walk(dir)) {
             files = walk.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(zip);
+                ZipOutputStream z = new ZipOutputStream(out)) {
             for (Path f : files) {
                 z.putNextEntry(new ZipEntry(f.getFileName().toString()));
                 try (InputStream in = Files.newInputStream(f)) {

@@ -21,29 +21,46 @@ class OsvPackageAndRatingTest {
 
     @Test
     void purlsMapToOsvEcosystemsAndSourcePackages() throws Exception {
-        assertEquals(new OsvPackage("Maven", "org.yaml:snakeyaml", "1.33"),
-                map("{\"type\":\"library\",\"name\":\"snakeyaml\",\"purl\":\"pkg:maven/org.yaml/snakeyaml@1.33\"}", null));
+        assertEquals(
+                new OsvPackage("Maven", "org.yaml:snakeyaml", "1.33"),
+                map(
+                        "{\"type\":\"library\",\"name\":\"snakeyaml\",\"purl\":\"pkg:maven/org.yaml/snakeyaml@1.33\"}",
+                        null));
         // Debian: the source package and version from the inventory's properties, the release from the codename.
-        assertEquals(new OsvPackage("Debian:12", "openssl", "3.0.15-1~deb12u1"),
-                map("{\"type\":\"library\",\"name\":\"libssl3\",\"purl\":\"pkg:deb/debian/libssl3@3.0.15-1~deb12u1?arch=amd64&distro=bookworm\","
-                        + "\"properties\":[{\"name\":\"inlay:source\",\"value\":\"openssl\"}]}", null));
-        // The purl's upstream qualifier with a version (binNMU: the source version differs), the release from the OS component.
-        assertEquals(new OsvPackage("Debian:11", "zlib", "1:1.2.11.dfsg-2+deb11u2"),
-                map("{\"type\":\"library\",\"name\":\"zlib1g\",\"purl\":\"pkg:deb/debian/zlib1g@1:1.2.11.dfsg-2%2Bdeb11u2%2Bb1"
-                        + "?upstream=zlib%401:1.2.11.dfsg-2%2Bdeb11u2\"}",
+        assertEquals(
+                new OsvPackage("Debian:12", "openssl", "3.0.15-1~deb12u1"),
+                map(
+                        "{\"type\":\"library\",\"name\":\"libssl3\",\"purl\":\"pkg:deb/debian/libssl3@3.0.15-1~deb12u1?arch=amd64&distro=bookworm\","
+                                + "\"properties\":[{\"name\":\"inlay:source\",\"value\":\"openssl\"}]}",
+                        null));
+        // The purl's upstream qualifier with a version (binNMU: the source version differs), the release from the OS
+        // component.
+        assertEquals(
+                new OsvPackage("Debian:11", "zlib", "1:1.2.11.dfsg-2+deb11u2"),
+                map(
+                        "{\"type\":\"library\",\"name\":\"zlib1g\",\"purl\":\"pkg:deb/debian/zlib1g@1:1.2.11.dfsg-2%2Bdeb11u2%2Bb1"
+                                + "?upstream=zlib%401:1.2.11.dfsg-2%2Bdeb11u2\"}",
                         "{\"type\":\"operating-system\",\"name\":\"debian\",\"version\":\"11.11\"}"));
-        assertEquals(new OsvPackage("Alpine:v3.20", "openssl", "3.3.2-r1"),
-                map("{\"type\":\"library\",\"name\":\"libcrypto3\",\"purl\":\"pkg:apk/alpine/libcrypto3@3.3.2-r1?arch=x86_64&distro=alpine-3.20.3\","
-                        + "\"properties\":[{\"name\":\"inlay:origin\",\"value\":\"openssl\"}]}", null));
+        assertEquals(
+                new OsvPackage("Alpine:v3.20", "openssl", "3.3.2-r1"),
+                map(
+                        "{\"type\":\"library\",\"name\":\"libcrypto3\",\"purl\":\"pkg:apk/alpine/libcrypto3@3.3.2-r1?arch=x86_64&distro=alpine-3.20.3\","
+                                + "\"properties\":[{\"name\":\"inlay:origin\",\"value\":\"openssl\"}]}",
+                        null));
     }
 
     @Test
     void whatCannotBeLookedUpSaysWhy() throws Exception {
         assertEquals("!no package URL", map("{\"type\":\"library\",\"name\":\"x.jar\"}", null));
-        assertEquals("!no Debian release in pkg:deb/debian/bash@5.2.15-2 (a distro qualifier) or in the SBOM's operating-system component",
+        assertEquals(
+                "!no Debian release in pkg:deb/debian/bash@5.2.15-2 (a distro qualifier) or in the SBOM's operating-system component",
                 map("{\"type\":\"library\",\"name\":\"bash\",\"purl\":\"pkg:deb/debian/bash@5.2.15-2\"}", null));
-        assertEquals("!no advisories looked up for pkg:npm", map("{\"type\":\"library\",\"name\":\"left-pad\",\"purl\":\"pkg:npm/left-pad@1.3.0\"}", null));
-        assertEquals("!no version in pkg:maven/a/b", map("{\"type\":\"library\",\"name\":\"b\",\"purl\":\"pkg:maven/a/b\"}", null));
+        assertEquals(
+                "!no advisories looked up for pkg:npm",
+                map("{\"type\":\"library\",\"name\":\"left-pad\",\"purl\":\"pkg:npm/left-pad@1.3.0\"}", null));
+        assertEquals(
+                "!no version in pkg:maven/a/b",
+                map("{\"type\":\"library\",\"name\":\"b\",\"purl\":\"pkg:maven/a/b\"}", null));
     }
 
     private static OsvRecord record(String json) throws Exception {
@@ -52,9 +69,12 @@ class OsvPackageAndRatingTest {
 
     @Test
     void severityFromTheVectorThenTheDatabasesWord() throws Exception {
-        OsvRecord v3 = record("{\"id\":\"A\",\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],"
-                + "\"database_specific\":{\"severity\":\"LOW\"}}");
-        assertEquals(new Rating(Severity.CRITICAL, 9.8, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS_V3"), Rating.of(v3, null));
+        OsvRecord v3 = record(
+                "{\"id\":\"A\",\"severity\":[{\"type\":\"CVSS_V3\",\"score\":\"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H\"}],"
+                        + "\"database_specific\":{\"severity\":\"LOW\"}}");
+        assertEquals(
+                new Rating(Severity.CRITICAL, 9.8, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS_V3"),
+                Rating.of(v3, null));
         // CVSS v4 is not scored: the database's word decides, the vector is kept.
         String v4 = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N";
         OsvRecord v4AndWord = record("{\"id\":\"B\",\"severity\":[{\"type\":\"CVSS_V4\",\"score\":\"" + v4 + "\"}],"

@@ -25,13 +25,15 @@ class ScanTest {
     }
 
     private static Map<String, List<Finding>> byComponent() {
-        return result.findings().stream().collect(Collectors.groupingBy(f -> f.component().bomRef()));
+        return result.findings().stream()
+                .collect(Collectors.groupingBy(f -> f.component().bomRef()));
     }
 
     @Test
     void log4jCore2141HasTheFourLog4ShellAdvisoriesEachOnce() {
         List<Finding> log4j = byComponent().get("log4j-core");
-        assertEquals(List.of("CVE-2021-44228", "CVE-2021-45046", "CVE-2021-44832", "CVE-2021-45105"),
+        assertEquals(
+                List.of("CVE-2021-44228", "CVE-2021-45046", "CVE-2021-44832", "CVE-2021-45105"),
                 log4j.stream().map(Finding::id).toList());
         Finding log4shell = log4j.get(0);
         // The GHSA record and the CVE-keyed record are aliases: one finding with both ids.
@@ -56,7 +58,9 @@ class ScanTest {
     void aVersionJustPastEveryFixIsNotReported() {
         // log4j-core 2.17.1 (nested in the application) is past the fixed version of all four advisories.
         assertNull(byComponent().get("app/log4j-core"));
-        assertTrue(result.components().stream().anyMatch(c -> "app/log4j-core".equals(c.bomRef())), "the nested jar was scanned");
+        assertTrue(
+                result.components().stream().anyMatch(c -> "app/log4j-core".equals(c.bomRef())),
+                "the nested jar was scanned");
         assertNull(byComponent().get("log4j-api"));
     }
 
@@ -112,7 +116,9 @@ class ScanTest {
         Bom bom = new org.cyclonedx.parsers.JsonParser().parse(sbom.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         try (AdvisoryDatabase db = AdvisoryDatabase.open(Fixtures.osvDirectory())) {
             ScanResult r = Scan.of(bom, db);
-            assertEquals(List.of("c"), r.findings().stream().map(f -> f.component().bomRef()).toList());
+            assertEquals(
+                    List.of("c"),
+                    r.findings().stream().map(f -> f.component().bomRef()).toList());
         }
     }
 }

@@ -36,7 +36,14 @@ class VersionOrderTest {
 
     @Test
     void dpkgNumbersCompareAsNumbersAndRevisionsLast() {
-        ascending(VersionOrder.DPKG, "2.36-9", "2.36-9+deb12u1", "2.36-9+deb12u3", "2.36-9+deb12u10", "2.36-10", "2.37-1");
+        ascending(
+                VersionOrder.DPKG,
+                "2.36-9",
+                "2.36-9+deb12u1",
+                "2.36-9+deb12u3",
+                "2.36-9+deb12u10",
+                "2.36-10",
+                "2.37-1");
         ascending(VersionOrder.DPKG, "1.0", "1.0-1", "1.0-1.1", "1.0.1-1");
         same(VersionOrder.DPKG, "1.001", "1.1");
         same(VersionOrder.DPKG, "1.0", "1.0-0");
@@ -54,8 +61,19 @@ class VersionOrderTest {
 
     @Test
     void mavenFollowsComparableVersion() {
-        ascending(VersionOrder.MAVEN, "1.0-alpha", "1.0-alpha-2", "1.0-beta", "1.0-milestone-1", "1.0-rc1", "1.0-SNAPSHOT", "1.0", "1.0-sp1", "1.0.1");
-        ascending(VersionOrder.MAVEN, "2.0-beta7", "2.0-beta9", "2.0-rc1", "2.0", "2.3.1", "2.12.2", "2.12.10", "2.15.0");
+        ascending(
+                VersionOrder.MAVEN,
+                "1.0-alpha",
+                "1.0-alpha-2",
+                "1.0-beta",
+                "1.0-milestone-1",
+                "1.0-rc1",
+                "1.0-SNAPSHOT",
+                "1.0",
+                "1.0-sp1",
+                "1.0.1");
+        ascending(
+                VersionOrder.MAVEN, "2.0-beta7", "2.0-beta9", "2.0-rc1", "2.0", "2.3.1", "2.12.2", "2.12.10", "2.15.0");
         same(VersionOrder.MAVEN, "1.0", "1.0.0");
         same(VersionOrder.MAVEN, "1.0", "1.0-ga");
         same(VersionOrder.MAVEN, "1.0", "1.0-final");
@@ -69,8 +87,20 @@ class VersionOrderTest {
 
     @Test
     void apkSuffixesAndRevisions() {
-        ascending(VersionOrder.APK, "1.0_alpha", "1.0_alpha2", "1.0_beta", "1.0_pre1", "1.0_rc1", "1.0_rc2", "1.0", "1.0-r1", "1.0-r10",
-                "1.0_p1", "1.0a", "1.0.1");
+        ascending(
+                VersionOrder.APK,
+                "1.0_alpha",
+                "1.0_alpha2",
+                "1.0_beta",
+                "1.0_pre1",
+                "1.0_rc1",
+                "1.0_rc2",
+                "1.0",
+                "1.0-r1",
+                "1.0-r10",
+                "1.0_p1",
+                "1.0a",
+                "1.0.1");
         ascending(VersionOrder.APK, "1.0_rc1-r5", "1.0-r0");
         ascending(VersionOrder.APK, "3.0.13-r0", "3.0.13-r1", "3.0.14-r0", "3.1.0_rc1-r0", "3.1.0-r0");
         ascending(VersionOrder.APK, "1.01", "1.1");
@@ -84,8 +114,19 @@ class VersionOrderTest {
 
     @Test
     void semverPrecedenceAsTheSpecListsIt() {
-        ascending(VersionOrder.SEMVER, "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
-                "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.1.0", "2.0.0");
+        ascending(
+                VersionOrder.SEMVER,
+                "1.0.0-alpha",
+                "1.0.0-alpha.1",
+                "1.0.0-alpha.beta",
+                "1.0.0-beta",
+                "1.0.0-beta.2",
+                "1.0.0-beta.11",
+                "1.0.0-rc.1",
+                "1.0.0",
+                "1.0.1",
+                "1.1.0",
+                "2.0.0");
         same(VersionOrder.SEMVER, "v1.2.3", "1.2.3");
         same(VersionOrder.SEMVER, "1.2.3+build.5", "1.2.3");
         assertThrows(IllegalArgumentException.class, () -> VersionOrder.SEMVER.compare("1.x", "1.0.0"));
