@@ -16,11 +16,11 @@ import dev.inlay.instrumenter.transport.Progress;
 import dev.inlay.instrumenter.transport.TransferStats;
 import dev.inlay.instrumenter.wrap.AgentJar;
 import dev.inlay.instrumenter.wrap.ImageGate;
+import dev.inlay.instrumenter.wrap.PolicyDocument;
 import dev.inlay.instrumenter.wrap.WrapOptions;
 import dev.inlay.instrumenter.wrap.Wrapper;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.PolicyException;
-import dev.inlay.policy.PolicyParser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +31,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,14 +149,13 @@ public final class WrapCommand implements Callable<Integer> {
         }
         if (m != Mode.LEARN && policy == null)
             throw new InputException("--mode " + m.wireName() + " needs --policy FILE: the agent decides by a policy");
-        byte[] policyBytes = null;
+        PolicyDocument policyDocument = null;
         if (policy != null) {
-            // Read once (bounded by the parser's size limit), and what was validated is what is baked.
+            // Read and parsed once (bounded by the parser's size limit): what was validated is what is baked.
             InputFiles.requireFile(policy); // missing or a directory: exit 4 with the path
-            policyBytes = PolicyParser.read(policy);
-            PolicyParser.parse(new String(policyBytes, StandardCharsets.UTF_8), policy.toString());
+            policyDocument = PolicyDocument.read(policy);
         }
-        byte[] shadowBytes = null;
+        PolicyDocument shadowDocument = null;
         if (shadowPolicy != null) {
             if (m == Mode.LEARN) {
                 throw new ParameterException(
@@ -166,8 +164,7 @@ public final class WrapCommand implements Callable<Integer> {
                                 + " learn mode nothing is decided, so a candidate has nothing to stand beside");
             }
             InputFiles.requireFile(shadowPolicy);
-            shadowBytes = PolicyParser.read(shadowPolicy);
-            PolicyParser.parse(new String(shadowBytes, StandardCharsets.UTF_8), shadowPolicy.toString());
+            shadowDocument = PolicyDocument.read(shadowPolicy);
         }
         ImageLocation from = ImageLocation.parse(source);
         ImageLocation to = ImageLocation.parse(target);
@@ -187,8 +184,8 @@ public final class WrapCommand implements Callable<Integer> {
                 scanDb == null ? null : dev.inlay.scanner.vuln.AdvisoryDatabase.open(scanDb)) {
             return wrap(
                     m,
-                    policyBytes,
-                    shadowBytes,
+                    policyDocument,
+                    shadowDocument,
                     from,
                     to,
                     advisories == null
@@ -205,18 +202,23 @@ public final class WrapCommand implements Callable<Integer> {
     }
 
     private int wrap(
-            Mode m, byte[] policyBytes, byte[] shadowBytes, ImageLocation from, ImageLocation to, ImageGate gate)
+            Mode m,
+            PolicyDocument policyDocument,
+            PolicyDocument shadowDocument,
+            ImageLocation from,
+            ImageLocation to,
+            ImageGate gate)
             throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         WrapOptions options = new WrapOptions(
                 m,
-                policyBytes,
+                policyDocument,
                 !noBaseline,
                 force,
                 AgentJar.load(),
                 InlayVersion.version(),
                 startupArchive,
-                shadowBytes,
+                shadowDocument,
                 layerCache.cache(),
                 gate);
         Progress progress = Progress.forTerminal(registry.quiet);

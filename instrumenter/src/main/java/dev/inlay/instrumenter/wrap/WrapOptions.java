@@ -7,7 +7,7 @@ import dev.inlay.scanner.cache.LayerFactCache;
  * What {@code inlay wrap} puts into an image. Nothing else typed on the command line (the spelling of the source)
  * reaches the layer: the same image, mode and policy give the same wrapped digest.
  *
- * @param policy    the validated policy document, or null
+ * @param policy    the validated policy document, parsed once, or null
  * @param baseline  stream the original layers to record the drift baseline and find the JVMs
  * @param force     wrap even when no JVM is found
  * @param startupArchive make a class data sharing archive of the image's JDK for starts with the agent (runs the
@@ -19,19 +19,19 @@ import dev.inlay.scanner.cache.LayerFactCache;
  */
 public record WrapOptions(
         Mode mode,
-        byte[] policy,
+        PolicyDocument policy,
         boolean baseline,
         boolean force,
         byte[] agentJar,
         String inlayVersion,
         boolean startupArchive,
-        byte[] shadowPolicy,
+        PolicyDocument shadowPolicy,
         LayerFactCache layerCache,
         ImageGate gate) {
     /** Without a candidate policy, an inventory cache or a scan gate. */
     public WrapOptions(
             Mode mode,
-            byte[] policy,
+            PolicyDocument policy,
             boolean baseline,
             boolean force,
             byte[] agentJar,

@@ -16,8 +16,6 @@ import dev.inlay.instrumenter.transport.Progress;
 import dev.inlay.model.AgentSettings;
 import dev.inlay.model.LayerLayout;
 import dev.inlay.policy.CompiledPolicy;
-import dev.inlay.policy.PolicyException;
-import dev.inlay.policy.PolicyParser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,10 +123,15 @@ public final class Wrapper {
             refuseWithoutJvm(options, "--no-baseline: the config names no JAVA_HOME, JAVA_VERSION or java command");
         }
         String agentDigest = Digests.of(options.agentJar());
-        String policyDigest = options.policy() == null ? null : Digests.of(options.policy());
+        String policyDigest =
+                options.policy() == null ? null : Digests.of(options.policy().yaml());
         String sbomDigest = sbom == null ? null : Digests.of(sbom);
-        byte[] compiledPolicy = options.policy() == null ? null : compile(options.policy());
-        String shadowDigest = options.shadowPolicy() == null ? null : Digests.of(options.shadowPolicy());
+        byte[] compiledPolicy = options.policy() == null
+                ? null
+                : CompiledPolicy.write(options.policy().policy());
+        String shadowDigest = options.shadowPolicy() == null
+                ? null
+                : Digests.of(options.shadowPolicy().yaml());
 
         Map<String, byte[]> files = new HashMap<>();
         files.put(LayerLayout.AGENT_JAR, options.agentJar());
@@ -139,8 +142,10 @@ public final class Wrapper {
         files.put(LayerLayout.BASELINE, baseline.getBytes(StandardCharsets.UTF_8));
         files.put(LayerLayout.ORIGINAL_CONFIG, original.configBytes());
         files.put(LayerLayout.ORIGINAL_MANIFEST, original.manifestBytes());
-        if (options.policy() != null) files.put(LayerLayout.POLICY, options.policy());
-        if (options.shadowPolicy() != null) files.put(LayerLayout.SHADOW_POLICY, options.shadowPolicy());
+        if (options.policy() != null)
+            files.put(LayerLayout.POLICY, options.policy().yaml());
+        if (options.shadowPolicy() != null)
+            files.put(LayerLayout.SHADOW_POLICY, options.shadowPolicy().yaml());
         if (sbom != null) files.put(LayerLayout.SBOM, sbom);
         if (hookedClasses.length > 0) files.put(LayerLayout.HOOKED_CLASSES, hookedClasses);
         if (startupArchive != null) files.put(LayerLayout.STARTUP_ARCHIVE, startupArchive);
@@ -156,7 +161,10 @@ public final class Wrapper {
         Image wrapped = ImageOperations.appendLayer(original, layer.asLayer(layerType), history);
         StringBuilder toolOptions = new StringBuilder(JAVAAGENT);
         if (startupArchive != null) toolOptions.append(' ').append(StartupArchive.JVM_OPTION);
-        for (String flag : JvmRestrictions.flags(options.mode(), parse(options.policy()), jvmVersions)) {
+        for (String flag : JvmRestrictions.flags(
+                options.mode(),
+                options.policy() == null ? null : options.policy().policy(),
+                jvmVersions)) {
             toolOptions.append(' ').append(flag);
         }
         wrapped = ImageOperations.appendToEnv(wrapped, "JAVA_TOOL_OPTIONS", toolOptions.toString());
@@ -190,25 +198,6 @@ public final class Wrapper {
         }
     }
 
-    private static dev.inlay.policy.Policy parse(byte[] policyYaml) {
-        if (policyYaml == null) return null;
-        try {
-            return PolicyParser.parse(new String(policyYaml, StandardCharsets.UTF_8), "the policy");
-        } catch (PolicyException e) {
-            throw new BadInputException(e.getMessage()); // compile() has refused it already
-        }
-    }
-
-    /** The compiled twin of the policy, which the agent reads at startup instead of the YAML (docs/POLICY.md). */
-    private static byte[] compile(byte[] policyYaml) {
-        try {
-            return CompiledPolicy.write(
-                    PolicyParser.parse(new String(policyYaml, StandardCharsets.UTF_8), "the policy"));
-        } catch (PolicyException e) {
-            throw new BadInputException(e.getMessage());
-        }
-    }
-
     private static String properties(
             Image original,
             WrapOptions options,
@@ -228,8 +217,10 @@ public final class Wrapper {
         if (options.shadowPolicy() != null) {
             // The candidate, pinned and compiled like the policy: the agent evaluates it beside the one in force.
             settings.shadowPolicy(LayerLayout.SHADOW_POLICY_PATH)
-                    .shadowPolicyDigest(Digests.of(options.shadowPolicy()))
-                    .shadowCompiledPolicy(Base64.getEncoder().encodeToString(compile(options.shadowPolicy())));
+                    .shadowPolicyDigest(Digests.of(options.shadowPolicy().yaml()))
+                    .shadowCompiledPolicy(Base64.getEncoder()
+                            .encodeToString(
+                                    CompiledPolicy.write(options.shadowPolicy().policy())));
         }
         settings.agentDigest(agentDigest);
         if (options.baseline()) settings.baseline(LayerLayout.BASELINE_PATH);
