@@ -54,16 +54,14 @@ class AuthenticatedRegistryTest {
     @TempDir
     Path tmp;
 
-    static Process registry;
+    static TestRegistry registry;
     static String host;
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        Cli.requireTool(Cli.onPath("docker-registry"), "docker-registry");
         Cli.requireTool(Cli.onPath("skopeo"), "skopeo");
         Cli.requireTool(Cli.onPath("podman"), "podman");
         Cli.requireTool(Cli.onPath("htpasswd"), "htpasswd (apache2-utils)");
-        host = "127.0.0.1:" + freePort();
         // bcrypt, the only hash docker-registry's htpasswd backend accepts
         Processes.ok(
                 30,
@@ -74,32 +72,14 @@ class AuthenticatedRegistryTest {
                 registryDir.resolve("htpasswd").toString(),
                 USER,
                 PASSWORD);
-        Path config = registryDir.resolve("config.yml");
-        Files.writeString(
-                config,
-                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
-                        + registryDir.resolve("data") + "\nauth:\n  htpasswd:\n    realm: inlay-test\n    path: "
-                        + registryDir.resolve("htpasswd") + "\nhttp:\n  addr: " + host + "\n");
-        registry = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(registryDir.resolve("log").toFile())
-                .start();
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 100; i++) {
-            try {
-                HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/"))
-                        .build();
-                int status =
-                        http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 401) {
-                    pushBase();
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("registry did not start: " + Files.readString(registryDir.resolve("log")));
+        TestRegistry started = TestRegistry.start(
+                registryDir,
+                "auth:\n  htpasswd:\n    realm: inlay-test\n    path: " + registryDir.resolve("htpasswd") + "\n",
+                false,
+                401);
+        registry = started;
+        host = started.host;
+        pushBase();
     }
 
     private static int freePort() throws IOException {
@@ -130,7 +110,7 @@ class AuthenticatedRegistryTest {
 
     @AfterAll
     static void stopRegistry() {
-        if (registry != null) registry.destroy();
+        if (registry != null) registry.close();
     }
 
     private Path podmanLogin(Map<String, String> env, String... extra) throws Exception {

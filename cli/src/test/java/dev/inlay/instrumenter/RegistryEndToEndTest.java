@@ -9,11 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,43 +26,19 @@ class RegistryEndToEndTest {
     @TempDir
     Path tmp;
 
-    static Process registry;
+    static TestRegistry registry;
     static String host;
 
     @BeforeAll
     static void startRegistry() throws Exception {
-        Cli.requireTool(Cli.onPath("docker-registry"), "docker-registry");
         Cli.requireTool(Cli.onPath("skopeo"), "skopeo");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        host = "127.0.0.1:" + port;
-        Path config = registryDir.resolve("config.yml");
-        Files.writeString(
-                config,
-                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
-                        + registryDir.resolve("data") + "\nhttp:\n  addr: " + host + "\n");
-        registry = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(registryDir.resolve("log").toFile())
-                .start();
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 100; i++) {
-            try {
-                HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/"))
-                        .build();
-                if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("registry did not start: " + Files.readString(registryDir.resolve("log")));
+        registry = TestRegistry.start(registryDir, "", false, 200);
+        host = registry.host;
     }
 
     @AfterAll
     static void stopRegistry() {
-        if (registry != null) registry.destroy();
+        if (registry != null) registry.close();
     }
 
     /** The digests of every blob in the registry's storage (it stores manifests as blobs too). */

@@ -14,11 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,42 +42,15 @@ class RegistryScanTest {
     @TempDir
     static Path registryDir;
 
-    static Process registry;
+    static TestRegistry registry;
     static String host;
     static Map<String, String> digests = new TreeMap<>();
     static Set<String> layers = new java.util.HashSet<>();
 
     @BeforeAll
     static void registryWithImages() throws Exception {
-        Cli.requireTool(Cli.onPath("docker-registry"), "docker-registry");
-        try (ServerSocket s = new ServerSocket(0)) {
-            host = "127.0.0.1:" + s.getLocalPort();
-        }
-        Path config = registryDir.resolve("config.yml");
-        Files.writeString(
-                config,
-                "version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: false\nstorage:\n"
-                        + "  filesystem:\n    rootdirectory: " + registryDir.resolve("data") + "\nhttp:\n  addr: "
-                        + host + "\n");
-        registry = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(registryDir.resolve("log").toFile())
-                .start();
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; ; i++) {
-            try {
-                if (http.send(
-                                        HttpRequest.newBuilder(URI.create("http://" + host + "/v2/"))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) break;
-            } catch (IOException notYet) {
-                if (i > 100)
-                    throw new AssertionError("registry did not start: " + Files.readString(registryDir.resolve("log")));
-                Thread.sleep(100);
-            }
-        }
+        registry = TestRegistry.start(registryDir, "", true, 200);
+        host = registry.host;
         push("shop/orders:1", "log4j-core-2.14.1.jar");
         push("shop/orders:2", "log4j-core-2.17.1.jar");
         push("tools/batch:1", "commons-collections-3.2.1.jar");
@@ -111,12 +79,12 @@ class RegistryScanTest {
 
     @AfterAll
     static void stopRegistry() {
-        if (registry != null) registry.destroy();
+        if (registry != null) registry.close();
     }
 
     /** How many times the registry has served a layer (its access log: one line per request; configs are blobs too). */
     private static long layerReads() throws IOException {
-        return Files.readAllLines(registryDir.resolve("log")).stream()
+        return Files.readAllLines(registry.log()).stream()
                 .filter(l -> l.contains("\"GET /v2/") && layers.stream().anyMatch(d -> l.contains("/blobs/" + d)))
                 .count();
     }

@@ -13,12 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +47,7 @@ class TokenRegistryTest {
     @TempDir
     static Path dir;
 
-    static Process registry;
+    static TestRegistry registry;
     static HttpServer tokens;
     static String host;
     static PrivateKey key;
@@ -148,44 +143,23 @@ class TokenRegistryTest {
         });
         tokens.start();
 
-        try (ServerSocket s = new ServerSocket(0)) {
-            host = "127.0.0.1:" + s.getLocalPort();
-        }
-        Path config = dir.resolve("config.yml");
-        Files.writeString(
-                config,
-                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
-                        + dir.resolve("data") + "\nauth:\n  token:\n    realm: http://127.0.0.1:"
-                        + tokens.getAddress().getPort()
-                        + "/token\n    service: " + SERVICE + "\n    issuer: " + ISSUER + "\n    rootcertbundle: "
-                        + certFile
-                        + "\nhttp:\n  addr: " + host + "\n");
-        registry = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("log").toFile())
-                .start();
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 100; i++) {
-            try {
-                HttpResponse<Void> r = http.send(
-                        HttpRequest.newBuilder(URI.create("http://" + host + "/v2/"))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 401) {
-                    assertTrue(
-                            r.headers()
-                                    .firstValue("WWW-Authenticate")
-                                    .orElse("")
-                                    .startsWith("Bearer realm="),
-                            r.headers().toString());
-                    pushBase();
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("registry did not start: " + Files.readString(dir.resolve("log")));
+        TestRegistry started = TestRegistry.start(
+                dir,
+                "auth:\n  token:\n    realm: http://127.0.0.1:"
+                        + tokens.getAddress().getPort() + "/token\n    service: " + SERVICE + "\n    issuer: " + ISSUER
+                        + "\n    rootcertbundle: " + certFile + "\n",
+                false,
+                401);
+        registry = started;
+        host = started.host;
+        assertTrue(
+                started.ready
+                        .headers()
+                        .firstValue("WWW-Authenticate")
+                        .orElse("")
+                        .startsWith("Bearer realm="),
+                started.ready.headers().toString());
+        pushBase();
     }
 
     /** A JWT the registry accepts: RS256, the certificate in x5c, every requested action granted. */
@@ -243,7 +217,7 @@ class TokenRegistryTest {
 
     @AfterAll
     static void stop() {
-        if (registry != null) registry.destroy();
+        if (registry != null) registry.close();
         if (tokens != null) tokens.stop(0);
     }
 
