@@ -129,7 +129,8 @@ class SbomCommandTest {
                 tmp.resolve("1.json").toString());
         assertTrue(first.err().contains("2 layers, 0 from the cache, 2 read"), first.toString());
         List<Path> entries;
-        try (Stream<Path> s = Files.list(cache.resolve("inventory-v1/sha256"))) {
+        try (Stream<Path> s =
+                Files.list(cache.resolve("inventory-v1/" + dev.inlay.scanner.cache.LayerFactCache.BUILD + "/sha256"))) {
             entries = s.toList();
         }
         assertEquals(2, entries.size());

@@ -288,6 +288,9 @@ class SbomEndToEndTest {
         String props = new String(files.get("opt/inlay/inlay.properties"), StandardCharsets.UTF_8);
         assertTrue(props.contains("\nsbom=/opt/inlay/sbom.cdx.json\n"), props);
         assertTrue(props.contains("\nsbomDigest=" + digest + "\n"), props);
-        assertTrue(Files.isDirectory(tmp.resolve("wrap-cache/inventory-v1/sha256")), "wrap caches what it computed");
+        assertTrue(
+                Files.isDirectory(tmp.resolve(
+                        "wrap-cache/inventory-v1/" + dev.inlay.scanner.cache.LayerFactCache.BUILD + "/sha256")),
+                "wrap caches what it computed");
     }
 }

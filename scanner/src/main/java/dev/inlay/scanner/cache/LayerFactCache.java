@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * Facts computed from one layer's bytes, kept on disk by the layer's diff_id (the digest of its uncompressed tar: the
  * same content gives the same facts, whatever the compression), so that a layer shared by many images is read once.
  * Each kind of fact (the inventory today) has its own directory and format version:
- * {@code DIR/KIND-vVERSION/sha256/HEX.json}. Safe under concurrent runs: an entry is written to a temporary file in the
+ * {@code DIR/KIND-vVERSION/BUILD/sha256/HEX.json}, where BUILD names the build of inlay that computed it (see
+ * {@link #BUILD}): a fact computed by another build, whose inventory may identify components differently, is never
+ * read. Safe under concurrent runs: an entry is written to a temporary file in the
  * same directory and renamed over the final name atomically; an entry that does not parse is ignored and recomputed.
  */
 public final class LayerFactCache {
@@ -27,10 +29,35 @@ public final class LayerFactCache {
     private static final ObjectMapper MAPPER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
+    /**
+     * This build of inlay: the size and modification time of the jar (or class directory) holding this class. A
+     * format version alone did not do: the inventory changed within one version, and a wrap read another build's
+     * entries and wrote a different SBOM than {@code inlay sbom} (the end-to-end story caught it).
+     */
+    public static final String BUILD = build();
+
     private final Path dir;
+    private final String build;
 
     public LayerFactCache(Path dir) {
+        this(dir, BUILD);
+    }
+
+    /** A cache whose entries are those of {@code build} (tests: another build's entries). */
+    public LayerFactCache(Path dir, String build) {
         this.dir = dir;
+        this.build = build;
+    }
+
+    private static String build() {
+        try {
+            java.net.URL where =
+                    LayerFactCache.class.getProtectionDomain().getCodeSource().getLocation();
+            java.io.File code = new java.io.File(where.toURI());
+            return "b" + Long.toHexString(code.length()) + "-" + Long.toHexString(code.lastModified());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return "unknown"; // no code source to name: entries are shared with other builds that have none either
+        }
     }
 
     /**
@@ -56,6 +83,7 @@ public final class LayerFactCache {
         if (!DIGEST.matcher(diffId).matches())
             throw new IllegalArgumentException("not a sha256 layer digest: " + diffId);
         return dir.resolve(kind + "-v" + version)
+                .resolve(build)
                 .resolve("sha256")
                 .resolve(diffId.substring("sha256:".length()) + ".json");
     }

@@ -44,7 +44,8 @@ class LayerFactCacheTest {
         LayerFactCache cache = new LayerFactCache(dir);
         LayerInventory written = inventory();
         assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, written));
-        assertTrue(Files.isRegularFile(dir.resolve("inventory-v1/sha256/" + "d".repeat(64) + ".json")));
+        assertTrue(Files.isRegularFile(
+                dir.resolve("inventory-v1/" + LayerFactCache.BUILD + "/sha256/" + "d".repeat(64) + ".json")));
         assertEquals(
                 Optional.of(written),
                 cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
@@ -54,10 +55,24 @@ class LayerFactCacheTest {
                         LayerInventory.KIND, LayerInventory.VERSION, "sha256:" + "e".repeat(64), LayerInventory.class));
     }
 
+    /** An entry another build of inlay computed is not read: its inventory may identify components otherwise. */
+    @Test
+    void anotherBuildsEntryIsNotRead() throws IOException {
+        LayerFactCache other = new LayerFactCache(dir, "b1-2");
+        assertTrue(other.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
+        assertEquals(
+                Optional.of(inventory()),
+                other.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertEquals(
+                Optional.empty(),
+                new LayerFactCache(dir)
+                        .read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+    }
+
     @Test
     void aCorruptEntryIsIgnoredAndOverwritten() throws IOException {
         LayerFactCache cache = new LayerFactCache(dir);
-        Path entry = dir.resolve("inventory-v1/sha256/" + "d".repeat(64) + ".json");
+        Path entry = dir.resolve("inventory-v1/" + LayerFactCache.BUILD + "/sha256/" + "d".repeat(64) + ".json");
         Files.createDirectories(entry.getParent());
         Files.writeString(entry, "{\"removed\":[\"/a\"],\"opaqueDirs\":[],\"fi");
         assertEquals(
@@ -89,7 +104,7 @@ class LayerFactCacheTest {
         } finally {
             pool.shutdown();
         }
-        try (Stream<Path> files = Files.list(dir.resolve("inventory-v1/sha256"))) {
+        try (Stream<Path> files = Files.list(dir.resolve("inventory-v1/" + LayerFactCache.BUILD + "/sha256"))) {
             assertEquals(
                     List.of("d".repeat(64) + ".json"),
                     files.map(p -> p.getFileName().toString()).toList());
