@@ -127,7 +127,10 @@ public final class RuntimeEvidence {
                 if (packages == null) continue;
                 anyMatched = true;
                 List<Component> sharing = byLocation.get(l);
-                Loaded here = sharing.size() <= 1 ? Loaded.TRUE : byPackages(c, sharing, packages);
+                // The archive itself (inlay sbom's parent of what it found inside a jar) holds all of it.
+                boolean archive =
+                        c.getComponents() != null && !c.getComponents().isEmpty();
+                Loaded here = sharing.size() <= 1 || archive ? Loaded.TRUE : byPackages(c, sharing, packages);
                 if (here.ordinal() < verdict.ordinal()) verdict = here;
             }
             out.put(c.getBomRef(), verdict);
@@ -180,17 +183,76 @@ public final class RuntimeEvidence {
     /**
      * One of several components in one jar: loaded when a package loaded from the jar is one of its names (its
      * group, {@code group.artifact} or the artifact's words: {@code commons-collections} is {@code
-     * org.apache.commons.collections}); not loaded only when every loaded package is another component's, so that
-     * a library whose packages look nothing like its coordinates (Guava's {@code com.google.common}) is unknown,
-     * never "not loaded".
+     * org.apache.commons.collections}, also under a relocation prefix). Otherwise not loaded, unless a loaded package
+     * that no component of the jar is named after could be this one's: one that shares a distinctive word with its
+     * coordinates (Guava's {@code com.google.common} and {@code com.google.guava}) is unknown, never "not loaded";
+     * one of a library the SBOM does not list ({@code org.h2} in the docservice's jar) says nothing of it.
      */
     static Loaded byPackages(Component c, List<Component> sharing, Set<String> packages) {
-        Set<String> claimed = new TreeSet<>();
+        boolean couldBeIt = false;
         for (String p : packages) {
             if (claims(c, p)) return Loaded.TRUE;
-            for (Component other : sharing) if (other != c && claims(other, p)) claimed.add(p);
+            boolean claimed = false;
+            for (Component other : sharing) if (other != c && claims(other, p)) claimed = true;
+            if (!claimed && sharesAWord(c, p)) couldBeIt = true;
         }
-        return claimed.size() == packages.size() ? Loaded.FALSE : Loaded.UNKNOWN;
+        return couldBeIt ? Loaded.UNKNOWN : Loaded.FALSE;
+    }
+
+    /** Words too common in coordinates and packages to tell libraries apart. */
+    private static final Set<String> GENERIC = Set.of(
+            "org",
+            "com",
+            "net",
+            "io",
+            "dev",
+            "de",
+            "fr",
+            "uk",
+            "eu",
+            "apache",
+            "java",
+            "javax",
+            "jakarta",
+            "core",
+            "api",
+            "common",
+            "commons",
+            "impl",
+            "lib",
+            "libs",
+            "parent",
+            "all",
+            "jdk",
+            "util",
+            "utils",
+            "internal",
+            "spi",
+            "main",
+            "project",
+            "projects",
+            "github",
+            "sourceforge",
+            "sf",
+            "code");
+
+    static boolean sharesAWord(Component c, String pkg) {
+        Set<String> words = new LinkedHashSet<>();
+        for (String s : new String[] {c.getGroup(), c.getName()}) {
+            if (s == null) continue;
+            for (String w : s.toLowerCase(java.util.Locale.ROOT).split("[.\\-_]")) {
+                if (w.length() >= 2 && !GENERIC.contains(w)) words.add(w);
+            }
+        }
+        for (String segment : pkg.toLowerCase(java.util.Locale.ROOT).split("\\.")) {
+            if (GENERIC.contains(segment)) continue;
+            for (String w : words) {
+                if (segment.equals(w)
+                        || (w.length() >= 4 && segment.contains(w))
+                        || (segment.length() >= 4 && w.contains(segment))) return true;
+            }
+        }
+        return false;
     }
 
     static boolean claims(Component c, String pkg) {
