@@ -34,7 +34,9 @@ public final class LoadedCode {
     /**
      * A code source's URL as a location in the image's file tree, in the SBOM's syntax: {@code file:/a/b.jar} is
      * {@code /a/b.jar}; a jar inside a jar ({@code jar:file:/app.jar!/BOOT-INF/lib/x.jar!/}, Spring Boot 3.2's
-     * {@code jar:nested:/app.jar/!BOOT-INF/lib/x.jar!/} and {@code nested:...}) is {@code /app.jar!/BOOT-INF/lib/x.jar};
+     * {@code jar:nested:/app.jar/!BOOT-INF/lib/x.jar!/} and {@code nested:...}) is {@code /app.jar!/BOOT-INF/lib/x.jar}
+     * (the application's own classes, {@code jar:nested:/app.jar/!BOOT-INF/classes/!/}, {@code
+     * /app.jar!/BOOT-INF/classes/});
      * percent escapes are decoded. Null for a URL that names no file ({@code jrt:}, {@code http:}, a generated class).
      */
     public static String location(String url) {
@@ -52,9 +54,10 @@ public final class LoadedCode {
         }
         if (s.startsWith("//")) s = s.substring(2); // file:///a or file://host/a: only the local form is a path
         if (!s.startsWith("/")) return null;
-        // Spring Boot's nested form writes the outer jar as a directory: /app.jar/!BOOT-INF/lib/x.jar
-        if (nested) s = s.replace("/!", "!/");
         if (s.endsWith("!/")) s = s.substring(0, s.length() - 2);
+        // Spring Boot's nested form writes the outer jar as a directory: /app.jar/!BOOT-INF/lib/x.jar
+        int separator = nested ? s.indexOf("/!") : -1;
+        if (separator >= 0) s = s.substring(0, separator) + "!/" + s.substring(separator + 2);
         return decode(s);
     }
 

@@ -31,6 +31,9 @@ class LoadedCodeTest {
                 "/app/app.jar!/BOOT-INF/lib/x.jar",
                 LoadedCode.location("jar:nested:/app/app.jar/!BOOT-INF/lib/x.jar!/"));
         assertEquals("/app/app.jar!/BOOT-INF/classes/", LoadedCode.location("nested:/app/app.jar/!BOOT-INF/classes/"));
+        // as Spring Boot 3.3.5's launcher gives the application's own classes (seen under the agent)
+        assertEquals(
+                "/app/app.jar!/BOOT-INF/classes/", LoadedCode.location("jar:nested:/app/app.jar/!BOOT-INF/classes/!/"));
         assertEquals("/app/ü.jar", LoadedCode.location("file:/app/%C3%BC.jar"));
         assertNull(LoadedCode.location("jrt:/java.base"));
         assertNull(LoadedCode.location("http://example.com/x.jar"));
