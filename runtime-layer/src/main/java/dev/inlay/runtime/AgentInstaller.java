@@ -178,6 +178,8 @@ public final class AgentInstaller {
         // first use, and this runs before the application's main().
         stream.schedule(new ProfileSnapshot(policy, recorder, profileFile), profileMillis);
         stream.schedule(new RuleHits(policy, reporter), profileMillis);
+        stream.schedule(
+                new LoadedCodeReport(inst, version, run, Checker.absolute(agentJar.getAbsolutePath())), profileMillis);
         if (shadow != null) stream.schedule(new ShadowHits(policy, shadow, reporter), profileMillis);
         if (policy.file() != null) {
             stream.schedule(

@@ -6,6 +6,8 @@ import dev.inlay.scanner.report.JsonOutput;
 import dev.inlay.scanner.report.SarifOutput;
 import dev.inlay.scanner.report.ScanReport;
 import dev.inlay.scanner.report.TableOutput;
+import dev.inlay.scanner.runtime.Loaded;
+import dev.inlay.scanner.runtime.RuntimeEvidence;
 import dev.inlay.scanner.vuln.AdvisoryDatabase;
 import dev.inlay.scanner.vuln.Scan;
 import dev.inlay.scanner.vuln.ScanResult;
@@ -28,6 +30,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code inlay scan SBOM --db PATH}: vulnerabilities of a CycloneDX SBOM's components, and the pipeline gate. */
@@ -79,6 +83,16 @@ public class ScanCommand implements Callable<Integer> {
             description = "Write the output to FILE (atomically) instead of stdout.")
     Path output;
 
+    @Option(
+            names = "--runtime",
+            arity = "1..*",
+            paramLabel = "FILE",
+            description =
+                    "Captured agent output (its event stream) of runs of this image: each finding says whether its"
+                            + " component's code was loaded (loaded: true, false or unknown), loaded findings first."
+                            + " The gate is unchanged.")
+    List<Path> runtime;
+
     @Mixin
     GateOptions gateOptions = new GateOptions();
 
@@ -97,8 +111,18 @@ public class ScanCommand implements Callable<Integer> {
         try (AdvisoryDatabase database = AdvisoryDatabase.open(db)) {
             result = Scan.of(bom, database);
         }
+        Map<String, Loaded> loaded = null;
+        if (runtime != null) {
+            for (Path file : runtime) {
+                if (Files.isDirectory(file))
+                    throw new FileSystemException(file.toString(), null, "a directory, not a file");
+                if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
+            }
+            loaded = RuntimeEvidence.read(runtime).judge(bom);
+            result = RuntimeEvidence.rank(result, loaded);
+        }
         Verdict verdict = gate.judge(result);
-        ScanReport report = new ScanReport(input, db.toString(), result, verdict);
+        ScanReport report = new ScanReport(input, db.toString(), result, verdict, loaded);
         int exit = verdict.tripped() ? 1 : 0;
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

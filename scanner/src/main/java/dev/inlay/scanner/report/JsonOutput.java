@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlay.scanner.gate.Ignore;
 import dev.inlay.scanner.gate.Verdict;
+import dev.inlay.scanner.runtime.RuntimeEvidence;
 import dev.inlay.scanner.vuln.Finding;
 import dev.inlay.scanner.vuln.ScannedComponent;
 
@@ -42,6 +43,8 @@ public final class JsonOutput {
             strings(n.putArray("fixed"), f.fixed());
             n.put("summary", f.summary());
             strings(n.putArray("references"), f.references());
+            if (report.loaded() != null)
+                n.put("loaded", RuntimeEvidence.of(report.loaded(), f).label());
             n.put("gate", v.blocking().contains(f) ? "fails" : v.isIgnored(f) ? "ignored" : "passes");
             for (Verdict.Ignored i : v.ignored()) if (i.finding() == f) ignore(n.putObject("ignored"), i.ignore());
         }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.inlay.scanner.gate.Verdict;
+import dev.inlay.scanner.runtime.RuntimeEvidence;
 import dev.inlay.scanner.vuln.Finding;
 import dev.inlay.scanner.vuln.Severity;
 
@@ -66,6 +67,13 @@ public final class SarifOutput {
                             report.target(), f.component().purl(), f.component().label())))
                     .withPartialFingerprints(new PartialFingerprints()
                             .withAdditionalProperty("inlay/component-advisory/v1", f.id() + "|" + key(f)));
+            if (report.loaded() != null) {
+                // With --runtime: whether the component's code was loaded in the runs read (docs/SCAN.md).
+                PropertyBag loaded = new PropertyBag();
+                loaded.setAdditionalProperty(
+                        "inlay-loaded", RuntimeEvidence.of(report.loaded(), f).label());
+                r.setProperties(loaded);
+            }
             for (Verdict.Ignored i : v.ignored()) {
                 if (i.finding() == f) {
                     r.setSuppressions(Set.of(new Suppression()

@@ -2,6 +2,7 @@ package dev.inlay.scanner.report;
 
 import dev.inlay.scanner.gate.Ignore;
 import dev.inlay.scanner.gate.Verdict;
+import dev.inlay.scanner.runtime.RuntimeEvidence;
 import dev.inlay.scanner.vuln.Finding;
 import dev.inlay.scanner.vuln.Severity;
 
@@ -17,14 +18,20 @@ public final class TableOutput {
 
     public static void write(ScanReport report, PrintWriter out, PrintWriter err) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"SEVERITY", "ID", "ALIASES", "COMPONENT", "VERSION", "FIXED IN", "GATE"});
+        boolean runtime = report.loaded() != null;
+        rows.add(
+                runtime
+                        ? new String[] {
+                            "LOADED", "SEVERITY", "ID", "ALIASES", "COMPONENT", "VERSION", "FIXED IN", "GATE"
+                        }
+                        : new String[] {"SEVERITY", "ID", "ALIASES", "COMPONENT", "VERSION", "FIXED IN", "GATE"});
         Verdict v = report.verdict();
         for (Finding f : report.scan().findings()) {
             String gate = v.blocking().contains(f) ? "fails" : v.isIgnored(f) ? "ignored" : "";
             String score = f.rating().score() == null ? "" : " " + f.rating().score();
             List<String> aliases = new ArrayList<>(f.ids().subList(1, f.ids().size()));
             aliases.addAll(f.related());
-            rows.add(new String[] {
+            String[] row = new String[] {
                 f.severity().label() + score,
                 f.id(),
                 String.join(",", aliases),
@@ -32,7 +39,14 @@ public final class TableOutput {
                 String.valueOf(f.version()),
                 f.fixed().isEmpty() ? "-" : String.join(",", f.fixed()),
                 gate
-            });
+            };
+            if (runtime) {
+                String[] withLoaded = new String[row.length + 1];
+                withLoaded[0] = RuntimeEvidence.of(report.loaded(), f).label();
+                System.arraycopy(row, 0, withLoaded, 1, row.length);
+                row = withLoaded;
+            }
+            rows.add(row);
         }
         if (rows.size() > 1) {
             int[] width = new int[rows.get(0).length];
