@@ -35,9 +35,10 @@ source "$here/lib.sh"
 #   through which the demo's containers find each other by name. The CNI backend (what podman keeps using on a
 #   machine that used it before) needs the dnsname plugin instead; both are installed so that either backend works.
 #   docker-registry, skopeo, umoci, debootstrap, curl and jq: fixtures and the demo; apache2-utils: htpasswd for the
-#   registry-with-authentication tests.
+#   registry-with-authentication tests; openssl: the admission webhook tests' certificates (named, not left to
+#   ca-certificates' dependency on it).
 packages=(podman conmon runc netavark aardvark-dns iptables golang-github-containernetworking-plugin-dnsname
-  docker-registry skopeo umoci debootstrap curl jq apache2-utils ca-certificates)
+  docker-registry skopeo umoci debootstrap curl jq apache2-utils ca-certificates openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -64,7 +65,7 @@ need_program() {
   fi
 }
 for entry in podman:podman conmon:conmon runc:runc iptables:iptables ip6tables:iptables skopeo:skopeo umoci:umoci \
-  debootstrap:debootstrap docker-registry:docker-registry curl:curl jq:jq htpasswd:apache2-utils; do
+  debootstrap:debootstrap docker-registry:docker-registry curl:curl jq:jq htpasswd:apache2-utils openssl:openssl; do
   need_program "${entry%%:*}" "${entry#*:}"
 done
 
