@@ -134,6 +134,23 @@ final class AgentRun {
         return lines.stream().filter(n -> kind.equals(n.path("inlay").asText())).collect(Collectors.toList());
     }
 
+    /**
+     * The lines of {@code kind} on stdout, and a kill or tamper event the sink did not take within its deadline, which
+     * the agent prints on stderr instead ({@code inlay: stdout did not take the kill event within 500 ms: {...}},
+     * docs/EVENTS.md): reported either way, never lost.
+     */
+    List<JsonNode> ofIncludingStderrFallback(String kind) throws java.io.IOException {
+        List<JsonNode> found = new java.util.ArrayList<>(of(kind));
+        for (String line : stderr.split("\n")) {
+            int json = line.indexOf(" did not take the kill event");
+            int brace = json < 0 ? -1 : line.indexOf('{', json);
+            if (brace < 0) continue;
+            JsonNode node = JSON.readTree(line.substring(brace));
+            if (kind.equals(node.path("inlay").asText())) found.add(node);
+        }
+        return found;
+    }
+
     String describe() {
         return "exit " + exitCode + "\nstdout:\n" + String.join("\n", stdout) + "\nstderr:\n" + stderr;
     }

@@ -196,8 +196,9 @@ class BypassIT {
         AgentRun run = AgentRun.exec(command, Map.of());
         assertEquals(Map.of(), outcomes(run), "halted before the attempt could read: " + run.describe());
         assertEquals(137, run.exitCode, run.describe());
+        // The halt waits at most 500 ms for the sink; on a busy machine the event is on stderr instead (EVENTS.md).
         assertTrue(
-                run.of("event").stream()
+                run.ofIncludingStderrFallback("event").stream()
                         .anyMatch(e -> e.path("category").asText().equals("tamper")
                                 && e.path("operation").asText().equals("retransform")
                                 && e.path("resource").asText().startsWith("java.io.FileInputStream ")),
@@ -268,8 +269,9 @@ class BypassIT {
         String outcome = outcomes(run).get("every-copy-of-the-bridge-state");
         assertTrue(outcome == null || outcome.startsWith("BLOCKED"), run.describe());
         assertEquals(137, run.exitCode, run.describe());
+        // The halt waits at most 500 ms for the sink; on a busy machine the event is on stderr instead (EVENTS.md).
         assertTrue(
-                run.of("event").stream()
+                run.ofIncludingStderrFallback("event").stream()
                         .anyMatch(e -> e.path("category").asText().equals("tamper")
                                 && e.path("operation").asText().equals("bridge")
                                 && e.path("resource").asText().contains("state was changed")),
