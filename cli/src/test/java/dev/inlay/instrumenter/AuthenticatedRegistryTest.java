@@ -79,33 +79,13 @@ class AuthenticatedRegistryTest {
                 401);
         registry = started;
         host = started.host;
-        pushBase();
+        started.pushBaseImage(USER, PASSWORD);
     }
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static void pushBase() throws Exception {
-        Path layout = registryDir.resolve("base-layout");
-        List<byte[]> layers = List.of(
-                TestImages.jvmLayer("/opt/jdk", "17.0.12"),
-                new TestImages.LayerBuilder()
-                        .file("app/app.jar", "x".repeat(1000), 0644)
-                        .build());
-        TestImages.ociLayout(layout, "v1", layers, TestImages.config("amd64", layers, null));
-        Processes.ok(
-                60,
-                "skopeo",
-                "copy",
-                "-q",
-                "--dest-tls-verify=false",
-                "--dest-creds",
-                USER + ":" + PASSWORD,
-                "oci:" + layout + ":v1",
-                "docker://" + host + "/base/app:1");
     }
 
     @AfterAll

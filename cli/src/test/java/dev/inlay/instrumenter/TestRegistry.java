@@ -66,6 +66,30 @@ final class TestRegistry implements AutoCloseable {
         throw new AssertionError("registry did not start: " + Files.readString(dir.resolve("log")));
     }
 
+    /**
+     * Pushes a small JVM image (a JDK layer and an application jar) to {@code base/app:1} with skopeo and the given
+     * credentials: what the authenticated registry tests wrap and read back.
+     */
+    void pushBaseImage(String user, String password) throws Exception {
+        Path layout = dir.resolve("base-layout");
+        java.util.List<byte[]> layers = java.util.List.of(
+                TestImages.jvmLayer("/opt/jdk", "17.0.12"),
+                new TestImages.LayerBuilder()
+                        .file("app/app.jar", "x".repeat(1000), 0644)
+                        .build());
+        TestImages.ociLayout(layout, "v1", layers, TestImages.config("amd64", layers, null));
+        Processes.ok(
+                60,
+                "skopeo",
+                "copy",
+                "-q",
+                "--dest-tls-verify=false",
+                "--dest-creds",
+                user + ":" + password,
+                "oci:" + layout + ":v1",
+                "docker://" + host + "/base/app:1");
+    }
+
     Path log() {
         return dir.resolve("log");
     }

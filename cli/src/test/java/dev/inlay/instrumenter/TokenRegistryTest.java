@@ -159,7 +159,7 @@ class TokenRegistryTest {
                         .orElse("")
                         .startsWith("Bearer realm="),
                 started.ready.headers().toString());
-        pushBase();
+        started.pushBaseImage(USER, PASSWORD);
     }
 
     /** A JWT the registry accepts: RS256, the certificate in x5c, every requested action granted. */
@@ -193,26 +193,6 @@ class TokenRegistryTest {
         rs256.initSign(key);
         rs256.update(signingInput.getBytes(StandardCharsets.US_ASCII));
         return signingInput + "." + b64.encodeToString(rs256.sign());
-    }
-
-    private static void pushBase() throws Exception {
-        Path layout = dir.resolve("base-layout");
-        List<byte[]> layers = List.of(
-                TestImages.jvmLayer("/opt/jdk", "17.0.12"),
-                new TestImages.LayerBuilder()
-                        .file("app/app.jar", "x".repeat(1000), 0644)
-                        .build());
-        TestImages.ociLayout(layout, "v1", layers, TestImages.config("amd64", layers, null));
-        Processes.ok(
-                60,
-                "skopeo",
-                "copy",
-                "-q",
-                "--dest-tls-verify=false",
-                "--dest-creds",
-                USER + ":" + PASSWORD,
-                "oci:" + layout + ":v1",
-                "docker://" + host + "/base/app:1");
     }
 
     @AfterAll
