@@ -232,6 +232,29 @@ class TokenRegistryTest {
         assertEquals(wrap.out().trim(), pushed.path("Digest").asText());
     }
 
+    /** The ship phase's tag list asks the token service for its own scope, as the manifest reads do. */
+    @Test
+    void registryScanListsTagsWithATokenForTheRepository(@TempDir Path tmp) {
+        requests.clear();
+        Cli.Result scan = Cli.run(
+                "registry",
+                "scan",
+                host + "/base/app",
+                "--db",
+                Path.of("../scanner/src/test/resources/osv")
+                        .toAbsolutePath()
+                        .normalize()
+                        .toString(),
+                "--state",
+                tmp.resolve("state").toString(),
+                "--no-cache",
+                "--creds",
+                USER + ":" + PASSWORD);
+        assertEquals(0, scan.exitCode(), scan + "\ntoken requests: " + requests);
+        assertTrue(scan.out().startsWith("passed " + host + "/base/app:1 "), scan.out());
+        assertTrue(requests.contains("repository:base/app:pull"), requests.toString());
+    }
+
     @Test
     void anIdentityTokenIsExchangedWithTheOAuth2RefreshGrant() {
         requests.clear();

@@ -50,6 +50,15 @@ final class RegistryAuthorization {
     static Authorization forPull(
             RegistryAccess access, String registry, String repository, Optional<Credential> credential)
             throws IOException {
+        return forScope(access, registry, "repository:" + repository + ":pull", credential);
+    }
+
+    /**
+     * As {@link #forPull}, for any token scope ({@code registry:catalog:*} to list a registry's repositories).
+     * {@code null}: the registry asks for nothing, or for a scheme inlay cannot answer.
+     */
+    static Authorization forScope(RegistryAccess access, String registry, String scope, Optional<Credential> credential)
+            throws IOException {
         boolean insecureAllowed = access.allowsPlainHttp(registry);
         HttpClient client = client(insecureAllowed);
         HttpResponse<byte[]> ping;
@@ -81,7 +90,6 @@ final class RegistryAuthorization {
         }
         Optional<Credential> sent =
                 plainHttp && !access.sendsCredentialsOverHttp(registry) ? Optional.empty() : credential;
-        String scope = "repository:" + repository + ":pull";
         String service = c.params.get("service");
         HttpRequest.Builder token;
         if (sent.isPresent() && sent.get().isOAuth2RefreshToken()) {
@@ -138,7 +146,8 @@ final class RegistryAuthorization {
         }
     }
 
-    private static HttpClient client(boolean insecureAllowed) throws IOException {
+    /** The HTTP client inlay's own registry requests use: TLS without checks only where plain HTTP is allowed. */
+    static HttpClient client(boolean insecureAllowed) throws IOException {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(20))
                 .followRedirects(HttpClient.Redirect.NORMAL);

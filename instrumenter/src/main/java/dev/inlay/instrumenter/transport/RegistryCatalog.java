@@ -4,19 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.http.Authorization;
 
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +26,10 @@ import java.util.regex.Pattern;
 /**
  * What a registry holds: its repositories ({@code GET /v2/_catalog}) and a repository's tags
  * ({@code GET /v2/NAME/tags/list}), page by page as the distribution spec's {@code Link} header says. Jib has no API
- * for either. Authorization follows the registry's challenge: {@code Basic} with the credentials
- * {@link RegistryAuth} finds, {@code Bearer} with a token from the challenge's realm for the scope it names
- * ({@code registry:catalog:*}, {@code repository:NAME:pull}). HTTPS first; plain HTTP, and credentials over it, only
- * where {@link RegistryAccess} allows them, as for every other registry request.
+ * for either. Authorization is {@link RegistryAuthorization}'s, the one that answers the registry's challenge for
+ * raw manifests, for the scope each list needs ({@code registry:catalog:*}, {@code repository:NAME:pull}). HTTPS
+ * first; plain HTTP, and credentials over it, only where {@link RegistryAccess} allows them, as for every other
+ * registry request.
  */
 public final class RegistryCatalog {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +39,6 @@ public final class RegistryCatalog {
     private static final int MAX_PAGES = 10_000;
 
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
-    private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     private final String registry;
     private final RegistryAccess access;
@@ -52,10 +50,7 @@ public final class RegistryCatalog {
     public RegistryCatalog(String registry, RegistryAccess access) throws IOException {
         this.registry = registry;
         this.access = access;
-        HttpClient.Builder builder =
-                HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL);
-        if (access.allowsPlainHttp(registry)) builder.sslContext(unverified()); // as Jib does for such a registry
-        this.client = builder.build();
+        this.client = RegistryAuthorization.client(access.allowsPlainHttp(registry));
         this.credential = access.sourceAuth()
                 .credential(
                         ImageReference.of(registry, "catalog", null),
@@ -114,8 +109,7 @@ public final class RegistryCatalog {
     private HttpResponse<byte[]> get(String path, String scope) throws IOException {
         HttpResponse<byte[]> response = send(path, tokens.get(scope));
         if (response.statusCode() != 401) return response;
-        String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
-        String authorization = authorize(challenge, scope);
+        String authorization = authorize(scope);
         if (authorization == null) return response;
         tokens.put(scope, authorization);
         return send(path, authorization);
@@ -147,82 +141,10 @@ public final class RegistryCatalog {
         }
     }
 
-    /** The Authorization header the challenge asks for, or null when it cannot be answered (the 401 then says why). */
-    private String authorize(String challenge, String scope) throws IOException {
-        String lower = challenge.toLowerCase(java.util.Locale.ROOT);
-        if (lower.startsWith("basic")) {
-            return credential.map(c -> "Basic " + basic(c)).orElse(null);
-        }
-        if (!lower.startsWith("bearer")) return null;
-        Map<String, String> params = new LinkedHashMap<>();
-        Matcher m = PARAM.matcher(challenge);
-        while (m.find()) params.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
-        String realm = params.get("realm");
-        if (realm == null || realm.isEmpty())
-            throw new IOException(registry + " asks for a bearer token but names no realm");
-        URI realmUri = URI.create(realm);
-        boolean plain = "http".equalsIgnoreCase(realmUri.getScheme());
-        if (plain && !access.allowsPlainHttp(registry)) {
-            throw new IOException("the token service of " + registry + " is plain HTTP (" + realm + "), not allowed");
-        }
-        StringBuilder query = new StringBuilder();
-        if (params.get("service") != null)
-            query.append("service=").append(encode(params.get("service"))).append('&');
-        query.append("scope=").append(encode(params.getOrDefault("scope", scope)));
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create(realm + (realm.contains("?") ? "&" : "?") + query))
-                .timeout(TIMEOUT)
-                .GET();
-        if (credential.isPresent() && (!plain || access.sendsCredentialsOverHttp(registry))) {
-            request.header("Authorization", "Basic " + basic(credential.get()));
-        }
-        HttpResponse<byte[]> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        if (response.statusCode() != 200) {
-            throw new IOException(
-                    "the token service of " + registry + " refused " + scope + ": HTTP " + response.statusCode());
-        }
-        JsonNode body = JSON.readTree(response.body());
-        String token = body.path("token").asText(body.path("access_token").asText(""));
-        if (token.isEmpty()) throw new IOException("the token service of " + registry + " answered no token");
-        return "Bearer " + token;
-    }
-
-    /** TLS without certificate checks: only for a registry allowed plain HTTP anyway (RegistryAccess). */
-    private static javax.net.ssl.SSLContext unverified() throws IOException {
-        javax.net.ssl.TrustManager trustAll = new javax.net.ssl.X509TrustManager() {
-            @Override
-            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {}
-
-            @Override
-            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
-                return new java.security.cert.X509Certificate[0];
-            }
-        };
-        try {
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] {trustAll}, null);
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IOException("no TLS: " + e, e);
-        }
-    }
-
-    private static String basic(Credential c) {
-        return Base64.getEncoder()
-                .encodeToString((c.getUsername() + ":" + c.getPassword()).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    /** The Authorization header the registry's challenge asks for this scope, or null (the 401 then says why). */
+    private String authorize(String scope) throws IOException {
+        Authorization auth = RegistryAuthorization.forScope(access, registry, scope, credential);
+        return auth == null ? null : auth.getScheme() + " " + auth.getToken();
     }
 
     private static String brief(byte[] body) {
