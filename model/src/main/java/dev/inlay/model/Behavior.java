@@ -22,6 +22,8 @@ public final class Behavior {
     public static final String LOADER = "loader";
     public static final String CLASS = "class";
     public static final String SUMMARY = "summary";
+    /** Which code asked ({@link Component#id}); absent when only the JDK and inlay did. */
+    public static final String COMPONENT = "component";
     /** A profile's behavior: how often it was seen between {@link #FIRST} and {@link #LAST} (docs/PROFILE.md). */
     public static final String COUNT = "count";
 
@@ -39,6 +41,8 @@ public final class Behavior {
     public String loader;
     /** Capabilities: the class concerned (sun.misc.Unsafe, the JDK class reflected on, the class retransformed). */
     public String target;
+    /** {@link Component#id} of the code that asked, null for the JVM itself (only JDK and inlay frames). */
+    public String component;
     /** Learn mode: a directory's many files recorded as one pattern ({@code dir/*}, {@code dir/**}). */
     public boolean summary;
 
@@ -64,7 +68,7 @@ public final class Behavior {
         return b;
     }
 
-    /** Two behaviors are the same when category, operation, resource and (processes) args are equal. */
+    /** Two behaviors are the same when category, operation, resource, (processes) args and component are equal. */
     public String key() {
         StringBuilder sb = new StringBuilder(category.length() + operation.length() + resource.length() + 8)
                 .append(category)
@@ -73,6 +77,7 @@ public final class Behavior {
                 .append('\u0000')
                 .append(resource);
         if (args != null) for (String a : args) sb.append('\u0000').append(a);
+        if (component != null) sb.append('\u0001').append(component);
         return sb.toString();
     }
 
@@ -87,6 +92,7 @@ public final class Behavior {
         if (loader != null) json.field(LOADER, loader);
         if (target != null) json.field(CLASS, target);
         if (summary) json.field(SUMMARY, true);
+        if (component != null) json.field(COMPONENT, component);
         return json;
     }
 
@@ -101,6 +107,7 @@ public final class Behavior {
         b.loader = in.text(LOADER);
         b.target = in.text(CLASS);
         b.summary = in.flag(SUMMARY);
+        b.component = in.text(COMPONENT);
         return b;
     }
 
