@@ -56,7 +56,7 @@ prepare() {
   rm -rf "$1"
   cp -a root "$1"
   mkdir -p "$1/opt/inlay/scripts"
-  cp "$repo/scripts/podman.sh" "$1/opt/inlay/scripts/"
+  cp "$repo/scripts/podman.sh" "$repo/scripts/lib.sh" "$1/opt/inlay/scripts/"
   # What examples/demo.sh does first, without an image from the mirror: a podman build with a RUN step.
   cat >"$1/opt/inlay/podman-build-probe.sh" <<'PROBE'
 #!/usr/bin/env bash
