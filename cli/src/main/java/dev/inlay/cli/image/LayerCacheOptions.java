@@ -18,9 +18,10 @@ public final class LayerCacheOptions {
     @Option(
             names = "--cache-max-size",
             paramLabel = "SIZE",
+            converter = SizeConverter.class,
             description =
                     "Largest size of the cache; the least recently used entries go first (default: $INLAY_CACHE_MAX_SIZE, else 512M).")
-    String maxSize;
+    Long maxBytes;
 
     @Option(names = "--no-cache", description = "Read every layer; neither read nor write the layer cache.")
     boolean noCache;
@@ -33,10 +34,21 @@ public final class LayerCacheOptions {
     /** The cache, even with {@code --no-cache} (the {@code cache} commands manage it). */
     LayerFactCache located() {
         try {
-            return LayerFactCache.locate(cacheDir, maxSize, System.getenv());
+            return LayerFactCache.locate(cacheDir, maxBytes == null ? null : String.valueOf(maxBytes), System.getenv());
         } catch (IllegalArgumentException e) {
-            throw new InputException(
-                    (maxSize != null ? "--cache-max-size: " : LayerFactCache.MAX_SIZE_ENV + ": ") + e.getMessage());
+            throw new InputException(LayerFactCache.MAX_SIZE_ENV + ": " + e.getMessage());
+        }
+    }
+
+    /** A bad size typed on the command line is a bad command line (exit 2). */
+    static final class SizeConverter implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return LayerFactCache.parseSize(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

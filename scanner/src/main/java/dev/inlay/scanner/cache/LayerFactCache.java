@@ -398,7 +398,16 @@ public final class LayerFactCache {
         int taken = 0;
         int refused = 0;
         List<String> problems = new ArrayList<>();
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        long[] read = {0};
+        InputStream counted = new java.io.FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) read[0] += n;
+                return n;
+            }
+        };
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(counted)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 if (e.isDirectory()) continue;
@@ -427,6 +436,8 @@ public final class LayerFactCache {
                     problems.add(name + ": cannot be written to " + dir);
                 }
             }
+            // a tar ends with two zero blocks; anything shorter that yielded no entry was not a tar at all
+            if (taken + refused == 0 && read[0] < 1024) throw new IOException("too short to be a tar");
         } catch (IOException | RuntimeException e) {
             throw new IOException("not a tar of inlay cache entries: " + e.getMessage(), e);
         }
