@@ -271,7 +271,7 @@ public final class ImageFilesystem {
             }
             // a tar's end-of-archive padding is part of the diff_id
             hashed.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (MalformedImageException e) {
+        } catch (MalformedImageException | dev.inlay.instrumenter.image.BlobReadException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new MalformedImageException(what + " is not a readable tar: " + e.getMessage(), e);
