@@ -52,10 +52,19 @@ final class PrecomputedHooks {
         byte[][] sections = new byte[jdks.size()][];
         boolean allCached = true;
         for (int i = 0; i < jdks.size(); i++) {
-            if (cache != null)
-                sections[i] = cache.readBytes(KIND, VERSION, key(agentDigest, jdks.get(i)))
-                        .orElse(null);
-            if (sections[i] == null) allCached = false;
+            byte[] entry = cache == null
+                    ? null
+                    : cache.readBytes(KIND, VERSION, key(agentDigest, jdks.get(i)))
+                            .orElse(null);
+            if (entry != null && entry.length > 0 && entry[0] == SECTION) {
+                sections[i] = java.util.Arrays.copyOfRange(entry, 1, entry.length);
+            } else if (entry != null && entry.length > 0 && entry[0] == FAILED) {
+                // the same agent could not read this class image before: it cannot now, and its layer is not read
+                warnings.accept(new String(entry, 1, entry.length - 1, StandardCharsets.UTF_8));
+                sections[i] = new byte[0];
+            } else {
+                allCached = false;
+            }
         }
         if (!allCached) {
             Path jar = Files.write(workDir.resolve(LayerLayout.AGENT_JAR), agentJar);
@@ -64,19 +73,30 @@ final class PrecomputedHooks {
                 for (int i = 0; i < jdks.size(); i++) {
                     if (sections[i] != null) continue;
                     ImageFilesystem.JdkFiles jdk = jdks.get(i);
+                    Path dir;
                     try {
                         // The layout the JDK's jrt reader expects, linked to the copies (two homes may share them).
-                        Path dir = Files.createDirectories(
+                        dir = Files.createDirectories(
                                         workDir.resolve("jdk-" + i).resolve("lib"))
                                 .getParent();
                         Files.write(dir.resolve("release"), jdk.release());
                         Files.createSymbolicLink(dir.resolve("lib/modules"), fs.copyOf(jdk.modules()));
                         Files.createSymbolicLink(dir.resolve("lib/jrt-fs.jar"), fs.copyOf(jdk.jrtFs()));
+                    } catch (IOException | RuntimeException e) {
+                        // not the class image's fault (a download, the work directory): tried again next time
+                        warnings.accept(warning(jdk, e));
+                        continue;
+                    }
+                    String key = key(agentDigest, jdk);
+                    try {
                         sections[i] = precomputation.hookedClasses(jdk.home(), dir);
-                        if (cache != null) cache.writeBytes(KIND, VERSION, key(agentDigest, jdk), sections[i]);
+                        if (cache != null) cache.writeBytes(KIND, VERSION, key, tagged(SECTION, sections[i]));
                     } catch (Exception | LinkageError e) {
-                        warnings.accept("cannot hook the classes of the JDK in " + jdk.home() + " ahead of time (" + e
-                                + "); the agent hooks them with ASM at startup");
+                        String warning = warning(jdk, e);
+                        warnings.accept(warning);
+                        if (cache != null)
+                            cache.writeBytes(
+                                    KIND, VERSION, key, tagged(FAILED, warning.getBytes(StandardCharsets.UTF_8)));
                     }
                 }
             }
@@ -84,6 +104,23 @@ final class PrecomputedHooks {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] section : sections) if (section != null) out.writeBytes(section);
         return out.toByteArray();
+    }
+
+    /** A cache entry: the section, or why this agent cannot read this class image. */
+    private static final byte SECTION = 0;
+
+    private static final byte FAILED = 1;
+
+    private static byte[] tagged(byte tag, byte[] body) {
+        byte[] out = new byte[body.length + 1];
+        out[0] = tag;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    private static String warning(ImageFilesystem.JdkFiles jdk, Throwable e) {
+        return "cannot hook the classes of the JDK in " + jdk.home() + " ahead of time (" + e
+                + "); the agent hooks them with ASM at startup";
     }
 
     /**
