@@ -206,4 +206,33 @@ class LayerCacheEndToEndTest {
                 second.blobGets().stream().filter(secondLayers::contains).toList(),
                 second.toString());
     }
+
+    /**
+     * A layer the registry fails to serve while the wrap reads it is a registry failure (exit 4), not a malformed image
+     * (3): the layer is read while it downloads, and the download's failure reaches the reader as what it is.
+     */
+    @Test
+    void aLayerTheRegistryCannotServeIsARegistryFailure() throws Exception {
+        List<byte[]> layers = List.of(
+                TestImages.jvmLayer("/opt/jdk", "17.0.12"),
+                new TestImages.LayerBuilder().file("app/broken.jar", "b", 0644).build());
+        Path layout = tmp.resolve("broken");
+        TestImages.ociLayout(layout, "latest", layers, TestImages.config("amd64", layers, null));
+        push(layout, "broken/app:1");
+        String lost = layerDigests("broken/app:1").get(1);
+        Path data = registryDir.resolve(
+                "data/docker/registry/v2/blobs/sha256/" + lost.substring(7, 9) + "/" + lost.substring(7) + "/data");
+        Files.delete(data);
+        Cli.Result r = Cli.run(
+                "wrap",
+                "registry://" + host + "/broken/app:1",
+                host + "/broken/w:1",
+                "--mode",
+                "learn",
+                "--cache-dir",
+                tmp.resolve("cache").toString());
+        assertEquals(4, r.exitCode(), r.toString());
+        assertTrue(r.err().contains(lost), r.err());
+        assertTrue(!r.err().contains("not a readable tar"), r.err());
+    }
 }
