@@ -4,6 +4,7 @@ import dev.inlay.cli.common.CommandLines;
 import dev.inlay.cli.common.ExitCode;
 import dev.inlay.cli.deploy.AdmissionCommand;
 import dev.inlay.cli.deploy.DeployCommand;
+import dev.inlay.cli.image.CacheCommand;
 import dev.inlay.cli.image.ImageScanCommand;
 import dev.inlay.cli.image.InspectCommand;
 import dev.inlay.cli.image.RegistryCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
             ImageScanCommand.class,
             DbCommand.class,
             RegistryCommand.class,
+            CacheCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class,
         },

@@ -11,6 +11,7 @@ import com.google.cloud.tools.jib.http.Authorization;
 import com.google.cloud.tools.jib.http.Request;
 import com.google.cloud.tools.jib.http.Response;
 import com.google.cloud.tools.jib.registry.RegistryClient;
+import dev.inlay.instrumenter.image.BlobReadException;
 import dev.inlay.instrumenter.image.BlobSource;
 import dev.inlay.instrumenter.image.Digests;
 import dev.inlay.instrumenter.image.Image;
@@ -181,14 +182,17 @@ final class Registry {
     }
 
     /**
-     * A layer in the registry. The first open downloads it once into a temporary file that later opens reuse (the
-     * baseline scan and a copy to another place both read it); a registry-to-same-registry copy never opens it.
+     * A layer in the registry. The first open starts downloading it once into a temporary file and reads that file
+     * as it grows, so that decompressing and hashing overlap the transfer (one streaming pass); later opens reuse the
+     * file (the baseline scan and a copy to another place both read it); a registry-to-same-registry copy never opens
+     * it. A reader sees the end of the blob only once its digest has been checked: a wrong or failed download is an
+     * error at the reader's last read, never a short blob.
      */
     final class RemoteBlob implements BlobSource {
         private final RegistryClient client;
         final String digest;
         final long size;
-        private Path cached;
+        private Download download;
 
         RemoteBlob(RegistryClient client, String digest, long size) {
             this.client = client;
@@ -201,31 +205,145 @@ final class Registry {
         }
 
         @Override
-        public synchronized InputStream open() throws IOException {
-            if (cached == null) {
-                Path tmp = Files.createTempFile("inlay-blob-", ".bin");
-                tmp.toFile().deleteOnExit();
-                var md = Digests.sha256();
-                try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(tmp), md)) {
-                    Progress.Task task = progress.start("pull " + shortDigest(digest), size);
-                    client.pullBlob(toDigest(digest), s -> {}, n -> {
-                                task.advance(n);
-                                stats.downloaded(n);
-                            })
-                            .writeTo(out);
-                    task.done();
-                } catch (IOException | RuntimeException e) {
-                    Files.deleteIfExists(tmp);
-                    throw failure(e, "blob " + digest);
-                }
-                String actual = Digests.format(md.digest());
-                if (!actual.equals(digest)) {
-                    Files.deleteIfExists(tmp);
-                    throw new MalformedImageException("blob " + digest + " from " + reference + " hashes to " + actual);
-                }
-                cached = tmp;
+        public InputStream open() throws IOException {
+            Download d;
+            synchronized (this) {
+                if (download == null || download.failed()) download = new Download(this);
+                d = download;
             }
-            return Files.newInputStream(cached);
+            return d.reader();
+        }
+    }
+
+    /** One blob being written to a temporary file by a thread of its own, and read by any number of readers. */
+    private final class Download {
+        private final Path file;
+        private long written;
+        private boolean complete;
+        private IOException failure;
+
+        Download(RemoteBlob blob) throws IOException {
+            file = Files.createTempFile("inlay-blob-", ".bin");
+            file.toFile().deleteOnExit();
+            Thread t = new Thread(() -> run(blob), "inlay-pull-" + shortDigest(blob.digest));
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void run(RemoteBlob blob) {
+            var md = Digests.sha256();
+            IOException failed = null;
+            try (OutputStream file = Files.newOutputStream(this.file);
+                    OutputStream out = new java.security.DigestOutputStream(new Notifying(file), md)) {
+                Progress.Task task = progress.start("pull " + shortDigest(blob.digest), blob.size);
+                blob.client
+                        .pullBlob(toDigest(blob.digest), s -> {}, n -> {
+                            task.advance(n);
+                            stats.downloaded(n);
+                        })
+                        .writeTo(out);
+                task.done();
+            } catch (IOException | RuntimeException e) {
+                failed = new BlobReadException(failure(e, "blob " + blob.digest));
+            }
+            if (failed == null) {
+                String actual = Digests.format(md.digest());
+                if (!actual.equals(blob.digest)) {
+                    failed = new IOException(new MalformedImageException(
+                            "blob " + blob.digest + " from " + reference + " hashes to " + actual));
+                }
+            }
+            synchronized (this) {
+                failure = failed;
+                complete = true;
+                notifyAll();
+            }
+            if (failed != null) {
+                try {
+                    Files.deleteIfExists(this.file);
+                } catch (IOException ignored) {
+                    // deleted on exit
+                }
+            }
+        }
+
+        synchronized boolean failed() {
+            return failure != null;
+        }
+
+        /** Called by the writer: {@code n} more bytes are in the file. */
+        private synchronized void wrote(long n) {
+            written += n;
+            notifyAll();
+        }
+
+        /**
+         * Waits until the file holds more than {@code position} bytes or the download ended; returns how many bytes
+         * may be read at {@code position}, or -1 at the verified end.
+         */
+        private synchronized long readyAt(long position) throws IOException {
+            while (position >= written && !complete) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while downloading a blob");
+                }
+            }
+            if (failure != null) {
+                if (failure.getCause() instanceof MalformedImageException m) throw m;
+                throw failure;
+            }
+            return position < written ? written - position : -1;
+        }
+
+        InputStream reader() throws IOException {
+            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file);
+            return new InputStream() {
+                private long position;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (len == 0) return 0;
+                    long ready = readyAt(position);
+                    if (ready < 0) return -1;
+                    int n = channel.read(java.nio.ByteBuffer.wrap(b, off, (int) Math.min(len, ready)), position);
+                    if (n > 0) position += n;
+                    return n;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    channel.close();
+                }
+            };
+        }
+
+        /** Tells the readers about every write. */
+        private final class Notifying extends java.io.FilterOutputStream {
+            Notifying(OutputStream out) {
+                super(out);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                out.flush();
+                wrote(len);
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                out.flush();
+                wrote(1);
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import dev.inlay.instrumenter.image.Layer;
 import dev.inlay.instrumenter.image.LayerStreams;
 import dev.inlay.instrumenter.image.MalformedImageException;
 import dev.inlay.instrumenter.transport.Progress;
+import dev.inlay.scanner.cache.LayerFactCache;
+import dev.inlay.scanner.inventory.LayerInventory;
 import dev.inlay.scanner.inventory.LayerScanner;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -18,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,10 +50,17 @@ public final class ImageFilesystem {
         }
     }
 
-    /** A JDK's files that hooking its classes ahead of time needs, copied out of the layers. */
-    public record JdkFiles(String home, byte[] release, Path modules, Path jrtFs) {}
+    /**
+     * A JDK's files that hooking its classes ahead of time needs: its release file, and the digests of its class image
+     * and of the reader of its format, with the layers that hold them (read again only when the hooked classes of that
+     * class image are not cached).
+     */
+    public record JdkFiles(String home, byte[] release, JdkFileAt modules, JdkFileAt jrtFs) {}
 
-    /** The JDK files copied by name: the class image and the reader of its format. */
+    /** A JDK file of the merged filesystem: its path in the image, digest, size, and the layer it comes from. */
+    public record JdkFileAt(String path, String sha256, long size, int layer) {}
+
+    /** The JDK files hooked ahead of time: the class image and the reader of its format. */
     private static final List<String> JDK_FILES = List.of("/lib/modules", "/lib/jrt-fs.jar");
 
     private static final int MAX_SCRIPT_BYTES = 256 * 1024;
@@ -63,17 +71,24 @@ public final class ImageFilesystem {
     private static final int MAX_LINK_HOPS = 40;
     /** A file both the inventory and the scan read is buffered once; larger ones go to the scan only (heap). */
     private static final long MAX_SHARED_BYTES = 64L << 20;
+    /** Layers read at once: more only competes for the same cores and disk. */
+    private static final int MAX_PARALLEL_LAYERS = 4;
 
     private final Map<String, Executable> executables = new HashMap<>();
     private final Map<String, String> symlinks = new HashMap<>();
     private final Map<String, byte[]> releaseFiles = new HashMap<>();
-    /** Copies of JDK_FILES by image path; null when not asked for. */
-    private final Path jdkFileCopies;
+    private final Map<String, JdkFileAt> jdkFiles = new HashMap<>();
+    /** Copies of JDK files read in this run, by layer index and path: {@code "3:/opt/jdk/lib/modules"}. */
+    private final Map<String, Path> jdkFileCopies = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where copies go (null: none are made), and the layers they come from (to read one again). */
+    private final Path copiesDir;
 
-    private final Map<String, Path> jdkFiles = new HashMap<>();
+    private final List<Layer> layers;
+    private int layersRead;
 
-    private ImageFilesystem(Path jdkFileCopies) {
-        this.jdkFileCopies = jdkFileCopies;
+    private ImageFilesystem(Path copiesDir, List<Layer> layers) {
+        this.copiesDir = copiesDir;
+        this.layers = layers;
     }
 
     public static ImageFilesystem scan(List<Layer> layers) throws IOException {
@@ -91,37 +106,120 @@ public final class ImageFilesystem {
 
     /** @param progress where reading each layer shows progress (on a terminal); {@link Progress#SILENT} for none */
     public static ImageFilesystem scan(List<Layer> layers, Path jdkFileCopies, Progress progress) throws IOException {
-        return scan(layers, jdkFileCopies, progress, null);
+        return scan(layers, jdkFileCopies, progress, null, null);
     }
 
     /**
-     * @param inventory also identify the components of each layer in the same pass (a layer whose inventory is
-     *                  cached is still read for the rest), or null not to
+     * Reads the layers (those not known to the cache, at most {@value #MAX_PARALLEL_LAYERS} at once) and applies them
+     * in order. A layer whose filesystem facts, and inventory when one is taken, are all in the cache is not opened.
+     *
+     * @param inventory also identify the components of each layer in the same pass, or null not to
+     * @param cache     where per-layer facts are kept by diff_id, or null for none
      */
     public static ImageFilesystem scan(
-            List<Layer> layers, Path jdkFileCopies, Progress progress, InventoryPass inventory) throws IOException {
-        ImageFilesystem fs = new ImageFilesystem(jdkFileCopies);
-        for (int i = 0; i < layers.size(); i++) {
+            List<Layer> layers, Path jdkFileCopies, Progress progress, InventoryPass inventory, LayerFactCache cache)
+            throws IOException {
+        ImageFilesystem fs = new ImageFilesystem(jdkFileCopies, List.copyOf(layers));
+        int n = layers.size();
+        LayerFiles[] files = new LayerFiles[n];
+        LayerInventory[] inventories = new LayerInventory[n];
+        List<Integer> toRead = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
             Layer layer = layers.get(i);
-            LayerScanner scanner = inventory != null && inventory.cached(layer) == null ? new LayerScanner() : null;
-            Progress.Task task = progress.start("scanning layer " + (i + 1) + "/" + layers.size(), layer.size());
-            fs.apply(
-                    new Layer(
-                            layer.descriptor(),
-                            layer.diffId(),
-                            () -> task.counting(layer.content().open())),
-                    i,
-                    scanner);
-            if (scanner != null) inventory.scanned(layer, scanner);
+            if (cache != null)
+                files[i] = cache.read(LayerFiles.KIND, LayerFiles.VERSION, layer.diffId(), LayerFiles.class)
+                        .orElse(null);
+            if (inventory != null) inventories[i] = inventory.lookup(layer);
+            if (files[i] == null || (inventory != null && inventories[i] == null)) toRead.add(i);
+        }
+        boolean[] scanned = new boolean[n];
+        Map<Integer, java.util.concurrent.Callable<Void>> reads = new java.util.LinkedHashMap<>();
+        for (int i : toRead) {
+            Layer layer = layers.get(i);
+            boolean takeInventory = inventory != null && inventories[i] == null;
+            reads.put(i, () -> {
+                LayerScanner scanner = takeInventory ? new LayerScanner() : null;
+                Progress.Task task = progress.start("scanning layer " + (i + 1) + "/" + n, layer.size());
+                files[i] = fs.read(
+                        new Layer(
+                                layer.descriptor(),
+                                layer.diffId(),
+                                () -> task.counting(layer.content().open())),
+                        i,
+                        scanner);
+                // only now: the content matched its diff_id
+                if (cache != null) cache.write(LayerFiles.KIND, LayerFiles.VERSION, layer.diffId(), files[i]);
+                if (scanner != null) {
+                    inventories[i] = inventory.store(layer, scanner);
+                    scanned[i] = true;
+                }
+                return null;
+            });
+        }
+        runBounded(reads.values());
+        fs.layersRead = toRead.size();
+        for (int i = 0; i < n; i++) {
+            if (inventory != null) inventory.add(layers.get(i), inventories[i], !scanned[i]);
+            fs.apply(files[i], i);
         }
         return fs;
     }
 
-    private void apply(Layer layer, int index, LayerScanner inventory) throws IOException {
-        ImageFilesystem upper = new ImageFilesystem(jdkFileCopies);
-        Set<String> removed = new HashSet<>();
-        Set<String> opaqueDirs = new HashSet<>();
-        Set<String> replaced = new HashSet<>();
+    /** Runs the reads, several at once where the machine has the cores; the first failure is thrown. */
+    private static void runBounded(java.util.Collection<java.util.concurrent.Callable<Void>> reads) throws IOException {
+        if (reads.isEmpty()) return;
+        int threads = Math.min(
+                reads.size(), Math.min(MAX_PARALLEL_LAYERS, Runtime.getRuntime().availableProcessors()));
+        if (threads <= 1) {
+            for (java.util.concurrent.Callable<Void> r : reads) call(r);
+            return;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "inlay-layer-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<Void>> futures = new ArrayList<>();
+            for (java.util.concurrent.Callable<Void> r : reads) futures.add(pool.submit(r));
+            for (java.util.concurrent.Future<Void> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    for (java.util.concurrent.Future<Void> other : futures) other.cancel(true);
+                    if (e.getCause() instanceof IOException io) throw io;
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    if (e.getCause() instanceof Error err) throw err;
+                    throw new IOException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while reading layers");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void call(java.util.concurrent.Callable<Void> r) throws IOException {
+        try {
+            r.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** How many layers this scan read (the others came from the cache). */
+    public int layersRead() {
+        return layersRead;
+    }
+
+    /** Streams one layer once: what it contributes, its inventory (when asked), copies of its JDK files. */
+    private LayerFiles read(Layer layer, int index, LayerScanner inventory) throws IOException {
+        LayerFiles.Builder upper = new LayerFiles.Builder();
+        Map<String, Path> copies = new HashMap<>();
         String what = "layer " + index + " (" + layer.digest() + ")";
         MessageDigest layerDigest = Digests.sha256();
         try (InputStream raw = LayerStreams.uncompressed(layer.content(), what);
@@ -134,17 +232,20 @@ public final class ImageFilesystem {
                 String name = path.substring(path.lastIndexOf('/') + 1);
                 String dir = path.substring(0, path.lastIndexOf('/'));
                 if (name.equals(".wh..wh..opq")) {
-                    opaqueDirs.add(dir.isEmpty() ? "/" : dir);
+                    upper.opaqueDirs.add(dir.isEmpty() ? "/" : dir);
                     if (inventory != null) inventory.opaque(dir.isEmpty() ? "/" : dir);
                     continue;
                 }
                 if (name.startsWith(".wh.")) {
-                    removed.add(dir + "/" + name.substring(4));
+                    upper.removed.add(dir + "/" + name.substring(4));
                     if (inventory != null) inventory.whiteout(dir + "/" + name.substring(4));
                     continue;
                 }
-                if (!e.isDirectory()) upper.remove(path);
-                replaced.add(path);
+                if (!e.isDirectory()) {
+                    upper.remove(path);
+                    copies.remove(path);
+                }
+                upper.replaced.add(path);
                 InputStream content = tar;
                 if (inventory != null && LayerScanner.wants(path)) {
                     content = inventoryFile(inventory, path, name, e, tar);
@@ -153,17 +254,15 @@ public final class ImageFilesystem {
                     upper.symlinks.put(path, e.getLinkName());
                 } else if (e.isLink()) {
                     String target = normalize(e.getLinkName(), what);
-                    Executable t =
-                            target == null ? null : upper.executables.getOrDefault(target, executables.get(target));
+                    Executable t = target == null ? null : upper.executables.get(target);
                     if (t != null)
                         upper.executables.put(path, new Executable(path, t.size, t.sha256, t.kind, t.scriptText));
+                    else if (target != null) upper.hardLinks.put(path, target);
                 } else if (e.isFile()) {
                     if (name.equals("release") && e.getSize() <= MAX_RELEASE_BYTES) {
                         upper.releaseFiles.put(path, content.readAllBytes());
-                    } else if (jdkFileCopies != null && isJdkFile(path) && e.getSize() <= MAX_JDK_FILE_BYTES) {
-                        Path copy = Files.createTempFile(jdkFileCopies, "jdk-file", ".bin");
-                        Files.copy(content, copy, StandardCopyOption.REPLACE_EXISTING);
-                        upper.jdkFiles.put(path, copy);
+                    } else if (isJdkFile(path) && e.getSize() <= MAX_JDK_FILE_BYTES) {
+                        upper.jdkFiles.put(path, jdkFile(path, content, copies));
                     } else if ((e.getMode() & 0111) != 0) {
                         upper.executables.put(path, hashExecutable(path, e.getSize(), content));
                     }
@@ -172,7 +271,7 @@ public final class ImageFilesystem {
             }
             // a tar's end-of-archive padding is part of the diff_id
             hashed.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (MalformedImageException e) {
+        } catch (MalformedImageException | dev.inlay.instrumenter.image.BlobReadException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new MalformedImageException(what + " is not a readable tar: " + e.getMessage(), e);
@@ -182,18 +281,93 @@ public final class ImageFilesystem {
             throw new MalformedImageException(
                     what + " does not match its diff_id " + layer.diffId() + " (content hashes to " + actual + ")");
         }
-        for (String dir : opaqueDirs) removeChildren(dir.equals("/") ? "" : dir);
-        for (String path : removed) remove(path);
-        for (String path : replaced) {
+        for (Map.Entry<String, Path> c : copies.entrySet()) jdkFileCopies.put(index + ":" + c.getKey(), c.getValue());
+        return upper.build();
+    }
+
+    /** Hashes a JDK file, copying it to the copies directory on the way when there is one. */
+    private LayerFiles.JdkFile jdkFile(String path, InputStream content, Map<String, Path> copies) throws IOException {
+        MessageDigest md = Digests.sha256();
+        long size;
+        if (copiesDir == null) {
+            size = new java.security.DigestInputStream(content, md).transferTo(java.io.OutputStream.nullOutputStream());
+        } else {
+            Path copy = Files.createTempFile(copiesDir, "jdk-file", ".bin");
+            try (java.io.OutputStream out = Files.newOutputStream(copy)) {
+                size = new java.security.DigestInputStream(content, md).transferTo(out);
+            }
+            copies.put(path, copy);
+        }
+        return new LayerFiles.JdkFile(java.util.HexFormat.of().formatHex(md.digest()), size);
+    }
+
+    /**
+     * Applies one layer's contribution over the layers below, as the runtime does: its opaque directories and
+     * whiteouts, then every path it holds replaces what was there.
+     */
+    void apply(LayerFiles upper, int index) {
+        // hard links to a file of the layers below, resolved before the layer changes them
+        Map<String, Executable> linked = new HashMap<>();
+        for (Map.Entry<String, String> link : upper.hardLinks().entrySet()) {
+            Executable t = executables.get(link.getValue());
+            if (t != null)
+                linked.put(link.getKey(), new Executable(link.getKey(), t.size, t.sha256, t.kind, t.scriptText));
+        }
+        for (String dir : upper.opaqueDirs()) removeChildren(dir.equals("/") ? "" : dir);
+        for (String path : upper.removed()) remove(path);
+        for (String path : upper.replaced()) {
             executables.remove(path);
             symlinks.remove(path);
             releaseFiles.remove(path);
             jdkFiles.remove(path);
         }
-        executables.putAll(upper.executables);
-        symlinks.putAll(upper.symlinks);
-        releaseFiles.putAll(upper.releaseFiles);
-        jdkFiles.putAll(upper.jdkFiles);
+        executables.putAll(upper.executables());
+        executables.putAll(linked);
+        symlinks.putAll(upper.symlinks());
+        releaseFiles.putAll(upper.releaseFiles());
+        for (Map.Entry<String, LayerFiles.JdkFile> f : upper.jdkFiles().entrySet()) {
+            jdkFiles.put(
+                    f.getKey(),
+                    new JdkFileAt(
+                            f.getKey(), f.getValue().sha256(), f.getValue().size(), index));
+        }
+    }
+
+    /**
+     * A copy of a JDK file of the merged filesystem: the one made while reading its layer, else one made now by
+     * reading that layer again (its hooked classes were not cached), checked against the digest the scan recorded.
+     */
+    Path copyOf(JdkFileAt file) throws IOException {
+        if (copiesDir == null) throw new IllegalStateException("the scan was not asked to copy JDK files");
+        Path copy = jdkFileCopies.get(file.layer() + ":" + file.path());
+        if (copy != null) return copy;
+        Layer layer = layers.get(file.layer());
+        String what = "layer " + file.layer() + " (" + layer.digest() + ")";
+        Path found = null;
+        String foundSha = null;
+        try (InputStream raw = LayerStreams.uncompressed(layer.content(), what);
+                TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                if (!file.path().equals(normalize(e.getName(), what))) continue;
+                // the last entry at the path is the layer's file
+                if (found != null) Files.deleteIfExists(found);
+                found = null;
+                if (!e.isFile() || e.isLink() || e.getSize() > MAX_JDK_FILE_BYTES) continue;
+                found = Files.createTempFile(copiesDir, "jdk-file", ".bin");
+                MessageDigest md = Digests.sha256();
+                try (java.io.OutputStream out = Files.newOutputStream(found)) {
+                    new java.security.DigestInputStream(tar, md).transferTo(out);
+                }
+                foundSha = java.util.HexFormat.of().formatHex(md.digest());
+            }
+        }
+        if (found == null || !file.sha256().equals(foundSha)) {
+            throw new MalformedImageException(what + " does not hold " + file.path() + " with sha256 " + file.sha256()
+                    + " as the layer cache recorded (a damaged cache entry or blob)");
+        }
+        jdkFileCopies.put(file.layer() + ":" + file.path(), found);
+        return found;
     }
 
     /**
@@ -207,21 +381,21 @@ public final class ImageFilesystem {
             inventory.replaced(path);
             return tar;
         }
-        // exactly the cases in which apply() reads the entry itself
+        // exactly the cases in which read() reads the entry itself
         boolean scanReadsIt = name.equals("release") && e.getSize() <= MAX_RELEASE_BYTES
-                || jdkFileCopies != null && isJdkFile(path) && e.getSize() <= MAX_JDK_FILE_BYTES
+                || isJdkFile(path) && e.getSize() <= MAX_JDK_FILE_BYTES
                 || (e.getMode() & 0111) != 0;
         if (!scanReadsIt) {
             inventory.file(path, e.getSize(), tar);
             return tar;
         }
         if (e.getSize() > MAX_SHARED_BYTES) {
-            if (jdkFileCopies == null) {
+            if (copiesDir == null) {
                 inventory.replaced(path); // no work directory to spill it to: the drift baseline has it, the SBOM not
                 return tar;
             }
             // too large for the heap twice: read once into the work directory, then by each from there
-            Path spill = Files.createTempFile(jdkFileCopies, "shared", ".bin");
+            Path spill = Files.createTempFile(copiesDir, "shared", ".bin");
             Files.copy(tar, spill, StandardCopyOption.REPLACE_EXISTING);
             try (InputStream in = Files.newInputStream(spill)) {
                 inventory.file(path, e.getSize(), in);
@@ -395,14 +569,14 @@ public final class ImageFilesystem {
 
     /**
      * The JVMs whose release file, lib/modules and lib/jrt-fs.jar are all in the image (followed through symbolic
-     * links), with copies of the latter two; empty unless the scan was asked to copy them.
+     * links), with the digests of the latter two.
      */
     public List<JdkFiles> jdkFiles() {
         List<JdkFiles> out = new ArrayList<>();
         for (Jvm jvm : jvms()) {
             byte[] release = releaseFiles.get(resolve(jvm.home() + "/release"));
-            Path modules = jdkFiles.get(resolve(jvm.home() + JDK_FILES.get(0)));
-            Path jrtFs = jdkFiles.get(resolve(jvm.home() + JDK_FILES.get(1)));
+            JdkFileAt modules = jdkFiles.get(resolve(jvm.home() + JDK_FILES.get(0)));
+            JdkFileAt jrtFs = jdkFiles.get(resolve(jvm.home() + JDK_FILES.get(1)));
             if (release != null && modules != null && jrtFs != null)
                 out.add(new JdkFiles(jvm.home(), release, modules, jrtFs));
         }

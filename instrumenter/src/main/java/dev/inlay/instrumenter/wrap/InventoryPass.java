@@ -27,25 +27,33 @@ public final class InventoryPass {
 
     /** The cached inventory of the layer, or null when the layer's entries must be scanned. */
     public LayerInventory cached(Layer layer) {
-        if (cache == null) return null;
-        LayerInventory inventory = cache.read(
-                        LayerInventory.KIND, LayerInventory.VERSION, layer.diffId(), LayerInventory.class)
-                .orElse(null);
-        if (inventory != null) {
-            cachedLayers++;
-            add(layer, inventory);
-        }
+        LayerInventory inventory = lookup(layer);
+        if (inventory != null) add(layer, inventory, true);
         return inventory;
     }
 
     /** Records the layer's scanned inventory (called after its content matched its diff_id) and caches it. */
     public void scanned(Layer layer, LayerScanner scanner) {
-        LayerInventory inventory = scanner.finish();
-        if (cache != null) cache.write(LayerInventory.KIND, LayerInventory.VERSION, layer.diffId(), inventory);
-        add(layer, inventory);
+        add(layer, store(layer, scanner), false);
     }
 
-    private void add(Layer layer, LayerInventory inventory) {
+    /** The cached inventory of the layer, or null; records nothing (layers read in parallel are added in order). */
+    LayerInventory lookup(Layer layer) {
+        if (cache == null) return null;
+        return cache.read(LayerInventory.KIND, LayerInventory.VERSION, layer.diffId(), LayerInventory.class)
+                .orElse(null);
+    }
+
+    /** Finishes a scanned layer's inventory and caches it (its content matched its diff_id); records nothing. */
+    LayerInventory store(Layer layer, LayerScanner scanner) {
+        LayerInventory inventory = scanner.finish();
+        if (cache != null) cache.write(LayerInventory.KIND, LayerInventory.VERSION, layer.diffId(), inventory);
+        return inventory;
+    }
+
+    /** Adds the next layer's inventory, in layer order. */
+    synchronized void add(Layer layer, LayerInventory inventory, boolean fromCache) {
+        if (fromCache) cachedLayers++;
         diffIds.add(layer.diffId());
         layers.add(inventory);
     }

@@ -147,7 +147,7 @@ final class JdkCopy {
                     Files.setPosixFilePermissions(local, permissions(e.getMode()));
                 }
             }
-        } catch (MalformedImageException e) {
+        } catch (MalformedImageException | dev.inlay.instrumenter.image.BlobReadException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new MalformedImageException(what + " could not be copied: " + e.getMessage(), e);

@@ -72,7 +72,7 @@ public final class LayerInventoryReader {
                 }
             }
             hashed.transferTo(OutputStream.nullOutputStream());
-        } catch (MalformedImageException e) {
+        } catch (MalformedImageException | dev.inlay.instrumenter.image.BlobReadException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new MalformedImageException(what + " is not a readable tar: " + e.getMessage(), e);

@@ -104,16 +104,19 @@ public final class Wrapper {
         if (options.baseline()) {
             Path work = Files.createTempDirectory("inlay-wrap-jdk");
             try {
-                // The same single pass over the layers also takes the inventory (cached layers are not scanned twice).
+                // The same single pass over the layers also takes the inventory; a layer whose facts are all cached
+                // is not read at all (docs/WRAPPING.md, "The layer cache").
                 InventoryPass inventory = new InventoryPass(options.layerCache());
-                ImageFilesystem fs = ImageFilesystem.scan(original.layers(), work, progress, inventory);
+                ImageFilesystem fs =
+                        ImageFilesystem.scan(original.layers(), work, progress, inventory, options.layerCache());
                 sbom = ImageSbom.json(inventory.inventory(), original.digest(), options.inlayVersion());
                 if (options.gate() != null) options.gate().check(original.digest(), sbom);
                 baseline = fs.baselineTsv();
                 if (fs.jvms().isEmpty()) refuseWithoutJvm(options, "no bin/java in any layer");
                 for (ImageFilesystem.Jvm jvm : fs.jvms()) jvmVersions.add(jvm.version());
                 LaunchAnalysis.analyze(original, fs).warnings().forEach(warnings);
-                hookedClasses = PrecomputedHooks.compute(options.agentJar(), fs.jdkFiles(), work, warnings);
+                hookedClasses = PrecomputedHooks.compute(
+                        options.agentJar(), fs, fs.jdkFiles(), work, warnings, options.layerCache());
                 if (options.startupArchive())
                     startupArchive = StartupArchive.forImage(original, fs, options.agentJar(), work);
             } finally {

@@ -1,5 +1,10 @@
 package dev.inlay.instrumenter.wrap;
 
+import dev.inlay.instrumenter.TestImages;
+import dev.inlay.instrumenter.image.BlobSource;
+import dev.inlay.instrumenter.image.Digests;
+import dev.inlay.instrumenter.image.Layer;
+import dev.inlay.instrumenter.image.MediaTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +35,10 @@ class PrecomputedHooksTest {
             out.write("not an agent".getBytes());
         }
         List<String> warnings = new ArrayList<>();
+        ImageFilesystem.JdkFiles jdk = jdk();
         IllegalStateException e = assertThrows(
                 IllegalStateException.class,
-                () -> PrecomputedHooks.compute(jar.toByteArray(), List.of(jdk()), tmp, warnings::add));
+                () -> PrecomputedHooks.compute(jar.toByteArray(), fs, List.of(jdk), tmp, warnings::add, null));
         assertTrue(e.getMessage().contains("provides no dev.inlay.model.HookPrecomputation"), e.getMessage());
         // Neither bad input (exit 3) nor I/O (exit 4): the CLI maps it to 70, an internal error (docs/CLI.md).
         Throwable thrown = e;
@@ -50,7 +56,8 @@ class PrecomputedHooksTest {
             agent = in.readAllBytes();
         }
         List<String> warnings = new ArrayList<>();
-        byte[] sections = PrecomputedHooks.compute(agent, List.of(jdk()), tmp, warnings::add);
+        ImageFilesystem.JdkFiles jdk = jdk();
+        byte[] sections = PrecomputedHooks.compute(agent, fs, List.of(jdk), tmp, warnings::add, null);
         assertEquals(0, sections.length);
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(
@@ -58,9 +65,18 @@ class PrecomputedHooksTest {
                 warnings.toString());
     }
 
+    private ImageFilesystem fs;
+
+    /** A JDK whose class image is not one, as a scan of its layer finds it. */
     private ImageFilesystem.JdkFiles jdk() throws IOException {
-        Path modules = Files.writeString(tmp.resolve("modules"), "not a jimage");
-        Path jrtFs = Files.writeString(tmp.resolve("jrt-fs.jar"), "not a jar");
-        return new ImageFilesystem.JdkFiles("/opt/jdk", "JAVA_VERSION=\"17\"\n".getBytes(), modules, jrtFs);
+        byte[] tar = new TestImages.LayerBuilder()
+                .file("opt/jdk/bin/java", "\u007fELF fake java", 0755)
+                .file("opt/jdk/release", "JAVA_VERSION=\"17\"\n", 0644)
+                .file("opt/jdk/lib/modules", "not a jimage", 0644)
+                .file("opt/jdk/lib/jrt-fs.jar", "not a jar", 0644)
+                .build();
+        Layer layer = Layer.of(MediaTypes.OCI_LAYER, Digests.of(tar), tar.length, Digests.of(tar), BlobSource.of(tar));
+        fs = ImageFilesystem.scan(List.of(layer), Files.createDirectories(tmp.resolve("copies")));
+        return fs.jdkFiles().get(0);
     }
 }

@@ -128,4 +128,200 @@ class LayerFactCacheTest {
                 Path.of("/home/u/.cache/inlay/layers"),
                 LayerFactCache.locate(null, Map.of("HOME", "/home/u")).directory());
     }
+
+    private Path entryFile(String hexChar) {
+        return dir.resolve("inventory-v1/" + LayerFactCache.BUILD + "/sha256/" + hexChar.repeat(64) + ".json");
+    }
+
+    /** A byte flipped anywhere in an entry (a damaged disk, a truncated copy) is detected, never trusted. */
+    @Test
+    void aDamagedEntryIsNeverTrustedAndIsRecomputed() throws IOException {
+        LayerFactCache cache = new LayerFactCache(dir);
+        assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
+        byte[] whole = Files.readAllBytes(entryFile("d"));
+        // inside the body's JSON text: a changed character keeps it valid JSON, only the checksum catches it
+        String text = new String(whole, java.nio.charset.StandardCharsets.UTF_8);
+        int at = text.indexOf("log4j-core");
+        assertTrue(at > 0, text);
+        byte[] damaged = whole.clone();
+        damaged[at] = 'L';
+        Files.write(entryFile("d"), damaged);
+        assertEquals(
+                Optional.empty(),
+                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertTrue(Files.notExists(entryFile("d")), "the damaged entry is removed");
+        // truncated
+        assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
+        Files.write(entryFile("d"), java.util.Arrays.copyOf(whole, whole.length - 1));
+        assertEquals(
+                Optional.empty(),
+                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
+        assertEquals(
+                Optional.of(inventory()),
+                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+    }
+
+    /** An entry copied under another layer's name is that other layer's facts: ignored. */
+    @Test
+    void anEntryUnderAnotherKeysNameIsIgnored() throws IOException {
+        LayerFactCache cache = new LayerFactCache(dir);
+        assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
+        Files.copy(entryFile("d"), entryFile("e"));
+        assertEquals(
+                Optional.empty(),
+                cache.read(
+                        LayerInventory.KIND, LayerInventory.VERSION, "sha256:" + "e".repeat(64), LayerInventory.class));
+        // and one kind's entry is not another kind's
+        Path other = dir.resolve("filesystem-v1/" + LayerFactCache.BUILD + "/sha256/" + "d".repeat(64) + ".json");
+        Files.createDirectories(other.getParent());
+        Files.copy(entryFile("d"), other);
+        assertEquals(Optional.empty(), cache.read("filesystem", 1, DIFF_ID, LayerInventory.class));
+        assertEquals(
+                Optional.of(inventory()),
+                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+    }
+
+    /** Beyond its maximum size the cache drops the entries used longest ago; a read counts as a use. */
+    @Test
+    void theLeastRecentlyUsedEntriesAreEvictedBeyondTheMaximumSize() throws IOException {
+        byte[] body = new byte[1000];
+        LayerFactCache cache = new LayerFactCache(dir, LayerFactCache.BUILD, 4000);
+        long now = System.currentTimeMillis();
+        List<String> keys = new ArrayList<>();
+        for (char c : "abc".toCharArray()) {
+            String key = "sha256:" + String.valueOf(c).repeat(64);
+            keys.add(key);
+            assertTrue(cache.writeBytes("hooked-classes", 1, key, body));
+        }
+        // a, b, c written in that order long ago; then a is read (used) now
+        long t = now - 100_000;
+        for (LayerFactCache.Stored s : cache.stored())
+            Files.setLastModifiedTime(s.file(), java.nio.file.attribute.FileTime.fromMillis(t += 1000));
+        assertTrue(cache.readBytes("hooked-classes", 1, keys.get(0)).isPresent());
+        assertTrue(cache.writeBytes("hooked-classes", 1, "sha256:" + "f".repeat(64), body));
+        assertTrue(cache.info().bytes() <= 4000, cache.info().toString());
+        assertTrue(cache.readBytes("hooked-classes", 1, keys.get(0)).isPresent(), "used recently: kept");
+        assertTrue(cache.readBytes("hooked-classes", 1, keys.get(1)).isEmpty(), "used longest ago: evicted");
+        assertTrue(cache.readBytes("hooked-classes", 1, keys.get(2)).isPresent());
+        assertTrue(
+                cache.readBytes("hooked-classes", 1, "sha256:" + "f".repeat(64)).isPresent());
+        assertEquals(3, cache.info().entries());
+        assertEquals(DEFAULT_SIZE_CHECK, LayerFactCache.locate(dir, Map.of()).maxBytes());
+        assertEquals(
+                2L << 30,
+                LayerFactCache.locate(dir, Map.of(LayerFactCache.MAX_SIZE_ENV, "2G"))
+                        .maxBytes());
+        assertEquals(100L << 20, LayerFactCache.locate(dir, "100MiB", Map.of()).maxBytes());
+    }
+
+    private static final long DEFAULT_SIZE_CHECK = 512L << 20;
+
+    /** Export and import: a tar of entries, each verified on the way in and stored under the key it names. */
+    @Test
+    void exportedEntriesImportVerifiedAndBadOnesAreRefused() throws IOException {
+        LayerFactCache cache = new LayerFactCache(dir.resolve("a"));
+        assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
+        assertTrue(cache.writeBytes("hooked-classes", 1, DIFF_ID, new byte[] {1, 2, 3}));
+        java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+        assertEquals(2, cache.exportTo(tar));
+
+        LayerFactCache other = new LayerFactCache(dir.resolve("b"));
+        LayerFactCache.Imported imported = other.importFrom(new ByteArrayInputStream(tar.toByteArray()));
+        assertEquals(new LayerFactCache.Imported(2, 0, List.of()), imported);
+        assertEquals(
+                Optional.of(inventory()),
+                other.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertEquals(
+                List.of((byte) 1, (byte) 2, (byte) 3),
+                toList(other.readBytes("hooked-classes", 1, DIFF_ID).orElseThrow()));
+
+        // a tar whose entry was altered, and one whose entry is renamed to another key: both refused
+        byte[] bytes = tar.toByteArray();
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] altered = bytes.clone();
+        altered[text.indexOf("log4j-core")] = 'L';
+        LayerFactCache third = new LayerFactCache(dir.resolve("c"));
+        LayerFactCache.Imported refused = third.importFrom(new ByteArrayInputStream(altered));
+        assertEquals(1, refused.entries(), refused.toString());
+        assertEquals(1, refused.refused(), refused.toString());
+        assertEquals(
+                0,
+                third.stored().stream()
+                        .filter(s -> s.relative().startsWith("inventory"))
+                        .count());
+
+        byte[] renamed = text.replace("sha256/" + "d".repeat(64) + ".bin", "sha256/" + "e".repeat(64) + ".bin")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        LayerFactCache fourth = new LayerFactCache(dir.resolve("d"));
+        LayerFactCache.Imported foreign = fourth.importFrom(new ByteArrayInputStream(renamed));
+        assertEquals(1, foreign.refused(), foreign.toString());
+        assertTrue(fourth.readBytes("hooked-classes", 1, "sha256:" + "e".repeat(64))
+                .isEmpty());
+    }
+
+    private static List<Byte> toList(byte[] bytes) {
+        List<Byte> out = new ArrayList<>();
+        for (byte b : bytes) out.add(b);
+        return out;
+    }
+
+    /**
+     * Two processes writing and reading the same entries of one cache directory at once: every read is a whole entry
+     * or none, never a torn or mixed one.
+     */
+    @Test
+    void twoProcessesShareOneCacheDirectoryWithoutTornReads() throws Exception {
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            processes.add(new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            CacheHammer.class.getName(),
+                            dir.toString(),
+                            String.valueOf(i))
+                    .redirectErrorStream(true)
+                    .start());
+        }
+        for (Process p : processes) {
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            assertTrue(out.contains("reads whole: "), out);
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertEquals(
+                    List.of(),
+                    files.filter(p -> p.getFileName().toString().startsWith(".tmp-"))
+                            .toList(),
+                    "no temporary file left");
+        }
+    }
+
+    /** One of the processes of {@link #twoProcessesShareOneCacheDirectoryWithoutTornReads}. */
+    public static final class CacheHammer {
+        public static void main(String[] args) throws Exception {
+            LayerFactCache cache = new LayerFactCache(Path.of(args[0]), "hammer", 64L << 20);
+            int me = Integer.parseInt(args[1]);
+            int whole = 0;
+            for (int round = 0; round < 300; round++) {
+                for (int k = 0; k < 4; k++) {
+                    String key = "sha256:" + Integer.toHexString(k).repeat(64);
+                    // each process writes its own content for the same key; a reader must see one of them, whole
+                    byte[] body = new byte[20_000 + k];
+                    java.util.Arrays.fill(body, (byte) (me * 16 + k));
+                    if ((round + me) % 2 == 0) cache.writeBytes("hooked-classes", 1, key, body);
+                    Optional<byte[]> read = cache.readBytes("hooked-classes", 1, key);
+                    if (read.isEmpty()) continue;
+                    byte[] b = read.get();
+                    if (b.length != 20_000 + k) throw new AssertionError("torn read: " + b.length);
+                    for (byte x : b) if (x != b[0]) throw new AssertionError("mixed read");
+                    if ((b[0] & 15) != k) throw new AssertionError("another key's entry");
+                    whole++;
+                }
+            }
+            System.out.println("reads whole: " + whole);
+        }
+    }
 }
