@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,10 @@ class CliStartupIT {
     @TempDir
     Path tmp;
 
+    /** The launcher's cache of archives for other JDKs: never the user's ~/.cache in a test. */
+    @TempDir
+    static Path cdsCache;
+
     record Run(int exitCode, String out, String err) {}
 
     private static Run run(Map<String, String> env, List<String> command) throws IOException, InterruptedException {
@@ -44,6 +49,7 @@ class CliStartupIT {
         pb.environment().remove("INLAY_CLI_JAVA_OPTS");
         pb.environment().remove("INLAY_CLI_CDS");
         pb.environment().remove("JAVA");
+        pb.environment().put("INLAY_CLI_CDS_DIR", cdsCache.toString());
         pb.environment().putAll(env);
         Path out = Files.createTempFile("inlay-startup", ".out");
         Path err = Files.createTempFile("inlay-startup", ".err");
@@ -91,6 +97,30 @@ class CliStartupIT {
         assertTrue(off.out().contains("dev.inlay.cli.Inlay source: file:"), "INLAY_CLI_CDS=0 turns it off");
     }
 
+    /** With a JDK other than the build's, the first run makes an archive in the cache that the next runs map. */
+    @Test
+    void anotherJdkGetsItsOwnArchiveOnItsFirstRun() throws Exception {
+        assertTrue(Files.isExecutable(JDK25_JAVA), "JDK 25 is needed: " + JDK25_JAVA);
+        Path ownCache = tmp.resolve("cds-cache");
+        Map<String, String> jdk25 = Map.of("JAVA", JDK25_JAVA.toString(), "INLAY_CLI_CDS_DIR", ownCache.toString());
+        Run first = launcher(jdk25, "--version");
+        assertEquals(0, first.exitCode(), first.toString());
+        assertEquals("", first.err(), "making the archive says nothing");
+        try (var files = Files.list(ownCache)) {
+            assertEquals(1, files.filter(f -> f.toString().endsWith(".jsa")).count(), "one archive for JDK 25");
+        }
+        Path policy = Files.writeString(tmp.resolve("policy.yaml"), POLICY);
+        Map<String, String> sharedOnly = new HashMap<>(jdk25);
+        sharedOnly.put("INLAY_CLI_JAVA_OPTS", "-Xshare:on -Xlog:class+load");
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"policy", "validate", policy.toString()})) {
+            Run r = launcher(sharedOnly, args);
+            assertEquals(0, r.exitCode(), r.toString());
+            assertEquals("", r.err());
+            assertTrue(r.out().contains("dev.inlay.cli.Inlay source: shared objects file (top)"), r.out());
+            assertTrue(r.out().contains("picocli.CommandLine source: shared objects file (top)"), r.out());
+        }
+    }
+
     /**
      * An archive that does not fit (another JDK, a jar built after it, a tree moved elsewhere) is not used, and the
      * user sees the command's output only.
@@ -98,10 +128,12 @@ class CliStartupIT {
     @Test
     void aForeignOrStaleArchiveIsHarmlessAndSilent() throws Exception {
         assertTrue(Files.isExecutable(JDK25_JAVA), "JDK 25 is needed: " + JDK25_JAVA);
-        Run otherJdk = launcher(Map.of("JAVA", JDK25_JAVA.toString()), "--version");
+        Path ownCache = tmp.resolve("cds-cache");
+        Run otherJdk =
+                launcher(Map.of("JAVA", JDK25_JAVA.toString(), "INLAY_CLI_CDS_DIR", ownCache.toString()), "--version");
         assertEquals(0, otherJdk.exitCode(), otherJdk.toString());
         assertTrue(otherJdk.out().startsWith("inlay "), otherJdk.out());
-        assertEquals("", otherJdk.err(), "an archive of JDK 17 is never given to JDK 25, nor does it warn");
+        assertEquals("", otherJdk.err(), "the build's JDK 17 archive is not given to JDK 25, nor does anything warn");
 
         // A copy of the tree: the archive names the original jar's path, which the JVM checks; then a jar newer
         // than the archive, which the launcher checks.
