@@ -47,6 +47,8 @@ cleanup() {
     kill "$reg_pid" 2>/dev/null || true
     wait "$reg_pid" 2>/dev/null || true
   fi
+  # the pushed images (gigabytes with the big ones); the access log stays for a look at what was downloaded
+  rm -rf "$reg_dir/storage" "$work/tools-layout"
 }
 trap cleanup EXIT
 rm -rf "$reg_dir"
