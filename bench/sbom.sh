@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# `inlay sbom` of a ~510 MB JVM image (bench/wrap.sh's: the jre17 fixture plus 400 MB of incompressible data) against
-# reading its layers once (every layer blob decompressed to /dev/null with gzip -dc), then `inlay sbom` again with
-# every layer in the cache (docs/SCAN.md, "The layer cache"). Targets (issue 21): the first run no slower than reading
-# the layers once; the second <= 1 s. Prints each time, the medians and the machine's load.
+# `inlay sbom` of a ~510 MB JVM image (the jre17 fixture plus 400 MB of incompressible data, as the former bench/wrap.sh
+# built it) against reading its layers once (every layer blob decompressed to /dev/null with gzip -dc), then `inlay
+# sbom` again with every layer in the cache (docs/SCAN.md, "The layer cache"). Targets (issue 21): the first run no
+# slower than reading the layers once; the second <= 1 s. Prints each time, the medians and the machine's load.
 # Usage: bench/sbom.sh [ROUNDS]   (default 2; needs scripts/fixtures.sh, skopeo, umoci and a built bin/inlay)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

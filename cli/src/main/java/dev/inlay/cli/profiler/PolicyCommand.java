@@ -48,7 +48,10 @@ import java.util.concurrent.Callable;
             PolicyCommand.PromoteCheck.class
         })
 public final class PolicyCommand implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: {@code policy validate} and the other commands without {@code --json} never load Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -163,7 +166,7 @@ public final class PolicyCommand implements Runnable {
             PolicyDiff.Result result = PolicyDiff.diff(parse(a), parse(b));
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                ObjectNode root = JSON.createObjectNode();
+                ObjectNode root = Json.MAPPER.createObjectNode();
                 root.put("widens", result.widens());
                 ArrayNode changes = root.putArray("changes");
                 for (PolicyDiff.Change c : result.changes()) {
@@ -174,7 +177,7 @@ public final class PolicyCommand implements Runnable {
                     n.put("detail", c.detail());
                     n.put("widens", c.widens());
                 }
-                out.println(JSON.writeValueAsString(root));
+                out.println(Json.MAPPER.writeValueAsString(root));
             } else {
                 for (PolicyDiff.Change c : result.changes()) out.println(c.describe());
                 out.println(
