@@ -34,8 +34,15 @@ public final class Roots {
     /** Per root, the absolute normalized paths it stands for; never empty strings, possibly no path at all. */
     private final Map<String, List<String>> paths;
 
-    private Roots(Map<String, List<String>> paths) {
+    /**
+     * The symbolic links under the JDK home as {@code inlay wrap} found them in the image (paths under the home), in
+     * place of walking the home; null to walk it.
+     */
+    private final String[] knownJdkLinks;
+
+    private Roots(Map<String, List<String>> paths, String[] knownJdkLinks) {
         this.paths = paths;
+        this.knownJdkLinks = knownJdkLinks;
     }
 
     private static volatile Roots captured;
@@ -46,6 +53,17 @@ public final class Roots {
      * path must not widen the next policy reload.
      */
     public static Roots current() {
+        return current(null);
+    }
+
+    /**
+     * {@link #current()}, told at the first call the symbolic links under this JVM's JDK home as {@code inlay wrap}
+     * found them ({@code jdk-links.bin}, read by the agent), so that the home is not walked to find them: each is
+     * still resolved here, and kept only if it is a link out of the home that a walk would have found.
+     *
+     * @param knownJdkLinks paths under the home ({@code /conf/net.properties}), or null to walk the home
+     */
+    public static Roots current(String[] knownJdkLinks) {
         Roots r = captured;
         if (r == null) {
             synchronized (Roots.class) {
@@ -56,6 +74,7 @@ public final class Roots {
                             System.getProperty("java.class.path"),
                             System.getProperty("java.io.tmpdir"),
                             System.getProperty("user.dir"));
+                    if (knownJdkLinks != null) r = r.withKnownJdkLinks(knownJdkLinks);
                     captured = r;
                 }
             }
@@ -81,7 +100,20 @@ public final class Roots {
         paths.put(APP_CLASSPATH, Collections.unmodifiableList(entries));
         paths.put(TMPDIR, resolved(tmpdir, cwd));
         paths.put(USER_DIR, resolved(userDir, "/"));
-        return new Roots(Collections.unmodifiableMap(paths));
+        return new Roots(Collections.unmodifiableMap(paths), null);
+    }
+
+    /**
+     * These roots, with the links under the JDK home given rather than found by walking the home: the same expansion
+     * when {@code links} holds every link under the home (and possibly paths that are none: they are left out).
+     */
+    public Roots withKnownJdkLinks(String[] links) {
+        return new Roots(paths, links.clone());
+    }
+
+    /** Whether the links out of the JDK home come from a list given ({@link #withKnownJdkLinks}), not a walk. */
+    public boolean jdkLinksKnown() {
+        return knownJdkLinks != null;
     }
 
     /** The paths a root stands for in this JVM. */
@@ -266,14 +298,83 @@ public final class Roots {
             links = new ArrayList<>();
             List<String> homes = paths(JAVA_HOME);
             String home = homes.isEmpty() ? null : canonical(homes.get(homes.size() - 1));
-            if (home != null) walk(new File(home), home, "", links, new int[] {MAX_JDK_ENTRIES});
+            if (home != null && knownJdkLinks != null) known(home, knownJdkLinks, links);
+            else if (home != null) walk(new File(home), home, "", links, new int[] {MAX_JDK_ENTRIES});
             jdkLinks = links;
         }
         return links;
     }
 
     /** Top-level directories of a JDK that hold nothing the JVM reads to run (licences, jmods, headers, manuals). */
-    private static final List<String> NOT_WALKED = List.of("legal", "jmods", "include", "man", "demo", "sample");
+    public static final List<String> NOT_WALKED = List.of("legal", "jmods", "include", "man", "demo", "sample");
+
+    /**
+     * What {@link #walk} finds, from a list of candidate paths under the home rather than a listing of every directory:
+     * a candidate counts when the walk reaches it (no directory on its way is a link, none is left unwalked) and it is
+     * a link whose target, out of the home, exists. Kept in the walk's order (names sorted in each directory).
+     */
+    private static void known(String home, String[] candidates, List<JdkLink> links) {
+        String[] sorted = candidates.clone();
+        // insertion sort: a few dozen entries, and no Comparator (a lambda) before main()
+        for (int i = 1; i < sorted.length; i++) {
+            String c = sorted[i];
+            int j = i - 1;
+            for (; j >= 0 && walkOrder(sorted[j], c) > 0; j--) sorted[j + 1] = sorted[j];
+            sorted[j + 1] = c;
+        }
+        String reachedParent = null;
+        String previous = null;
+        for (String rel : sorted) {
+            if (rel.equals(previous) || !underHome(rel)) continue;
+            previous = rel;
+            int slash = rel.indexOf('/', 1);
+            if (NOT_WALKED.contains(slash < 0 ? rel.substring(1) : rel.substring(1, slash))) continue;
+            // the walk enters real directories only: the directory holding the link must be its own canonical path
+            String parent = rel.substring(0, rel.lastIndexOf('/'));
+            if (!parent.isEmpty() && !parent.equals(reachedParent)) {
+                if (!(home + parent).equals(canonical(home + parent))) continue;
+                reachedParent = parent;
+            }
+            File f = new File(home + rel);
+            String canonical = canonical(f.getPath());
+            // its directory being canonical, an entry whose canonical path differs is a link
+            if (canonical != null
+                    && !canonical.equals(home + rel)
+                    && !canonical.startsWith(home + "/")
+                    && !canonical.equals(home)
+                    && f.exists()) {
+                links.add(new JdkLink(rel, canonical, f.isDirectory()));
+            }
+        }
+    }
+
+    /** A path under the home as a list may hold it: "/a/b", no empty, "." or ".." segment. */
+    private static boolean underHome(String rel) {
+        if (rel.length() < 2 || rel.charAt(0) != '/' || rel.endsWith("/")) return false;
+        int from = 1;
+        while (from <= rel.length()) {
+            int end = segmentEnd(rel, from);
+            String segment = rel.substring(from, end);
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) return false;
+            from = end + 1;
+        }
+        return true;
+    }
+
+    /** The order in which {@link #walk} meets two paths under the home: segment by segment, names sorted. */
+    static int walkOrder(String a, String b) {
+        int i = 1;
+        int j = 1;
+        while (i <= a.length() && j <= b.length()) {
+            int aEnd = segmentEnd(a, i);
+            int bEnd = segmentEnd(b, j);
+            int c = a.substring(i, aEnd).compareTo(b.substring(j, bEnd));
+            if (c != 0) return c;
+            i = aEnd + 1;
+            j = bEnd + 1;
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
 
     private static void walk(File dir, String home, String relative, List<JdkLink> links, int[] budget) {
         String[] names = dir.list();

@@ -69,6 +69,22 @@ final class AgentRun {
         return jar;
     }
 
+    /**
+     * A section of jdk-links.bin for a JDK of this host (dev.inlay.model.JdkLinkList), as inlay wrap writes it for an
+     * image's JDK: every symbolic link under its home but those {@code leftOut} names (paths under the home).
+     */
+    static byte[] jdkLinks(int jdk, String... leftOut) throws IOException {
+        Path home = java(jdk).getParent().getParent().toRealPath();
+        List<String> links = new ArrayList<>();
+        try (java.util.stream.Stream<Path> all = Files.walk(home)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                String rel = "/" + home.relativize(p);
+                if (Files.isSymbolicLink(p) && !List.of(leftOut).contains(rel)) links.add(rel);
+            }
+        }
+        return dev.inlay.model.JdkLinkList.section(home.toString(), Files.readAllBytes(home.resolve("release")), links);
+    }
+
     static Path testClasses() {
         return Path.of("target/test-classes").toAbsolutePath();
     }

@@ -409,6 +409,32 @@ public final class ImageFilesystem {
         return out;
     }
 
+    /**
+     * {@code jdk-links.bin} ({@link dev.inlay.model.JdkLinkList}): per JVM whose {@code release} file is in the image,
+     * every symbolic link under its home (as the image resolves the home) but in the directories the agent never looks
+     * into ({@link dev.inlay.policy.Roots#NOT_WALKED}); empty when there is no such JVM. The agent resolves each link
+     * itself at startup and keeps those out of the home, so a link whose target is missing here costs nothing.
+     */
+    public byte[] jdkLinkList() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Jvm jvm : jvms()) {
+            byte[] release = releaseFiles.get(resolve(jvm.home() + "/release"));
+            String home = resolve(jvm.home());
+            if (release == null || home.equals("/")) continue;
+            List<String> links = new ArrayList<>();
+            for (String path : new java.util.TreeSet<>(symlinks.keySet())) {
+                if (!path.startsWith(home + "/")) continue;
+                String rel = path.substring(home.length());
+                int slash = rel.indexOf('/', 1);
+                if (dev.inlay.policy.Roots.NOT_WALKED.contains(slash < 0 ? rel.substring(1) : rel.substring(1, slash)))
+                    continue;
+                links.add(rel);
+            }
+            out.writeBytes(dev.inlay.model.JdkLinkList.section(jvm.home(), release, links));
+        }
+        return out.toByteArray();
+    }
+
     static String releaseValue(String release, String key) {
         for (String line : release.split("\n")) {
             if (line.startsWith(key + "=")) {

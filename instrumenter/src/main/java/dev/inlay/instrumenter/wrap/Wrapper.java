@@ -98,6 +98,7 @@ public final class Wrapper {
             throws IOException {
         String baseline = "";
         byte[] hookedClasses = new byte[0];
+        byte[] jdkLinks = new byte[0];
         byte[] startupArchive = null;
         List<String> jvmVersions = new ArrayList<>();
         byte[] sbom = null;
@@ -114,6 +115,7 @@ public final class Wrapper {
                 for (ImageFilesystem.Jvm jvm : fs.jvms()) jvmVersions.add(jvm.version());
                 LaunchAnalysis.analyze(original, fs).warnings().forEach(warnings);
                 hookedClasses = PrecomputedHooks.compute(options.agentJar(), fs.jdkFiles(), work, warnings);
+                jdkLinks = fs.jdkLinkList();
                 if (options.startupArchive())
                     startupArchive = StartupArchive.forImage(original, fs, options.agentJar(), work);
             } finally {
@@ -148,6 +150,7 @@ public final class Wrapper {
             files.put(LayerLayout.SHADOW_POLICY, options.shadowPolicy().yaml());
         if (sbom != null) files.put(LayerLayout.SBOM, sbom);
         if (hookedClasses.length > 0) files.put(LayerLayout.HOOKED_CLASSES, hookedClasses);
+        if (jdkLinks.length > 0) files.put(LayerLayout.JDK_LINKS, jdkLinks);
         if (startupArchive != null) files.put(LayerLayout.STARTUP_ARCHIVE, startupArchive);
         InlayLayer layer = InlayLayer.build(files);
 
