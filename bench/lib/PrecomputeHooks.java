@@ -26,7 +26,11 @@ public class PrecomputeHooks {
                 out.write(precomputation.hookedClasses(home.toString(), home));
                 List<String> found = new ArrayList<>();
                 try (Stream<Path> all = Files.walk(home)) {
-                    all.filter(Files::isSymbolicLink).forEach(p -> found.add("/" + home.relativize(p)));
+                    // as inlay wrap lists them: not under the directories the agent never looks into (Roots.NOT_WALKED)
+                    all.filter(Files::isSymbolicLink)
+                            .map(p -> "/" + home.relativize(p))
+                            .filter(p -> !p.matches("/(legal|jmods|include|man|demo|sample)/.*"))
+                            .forEach(found::add);
                 }
                 links.write(JdkLinkList.section(home.toString(), Files.readAllBytes(home.resolve("release")), found));
             }

@@ -314,21 +314,25 @@ public final class Roots {
      * a link whose target, out of the home, exists. Kept in the walk's order (names sorted in each directory).
      */
     private static void known(String home, String[] candidates, List<JdkLink> links) {
-        String[] sorted = candidates.clone();
-        // insertion sort: a few dozen entries, and no Comparator (a lambda) before main()
-        for (int i = 1; i < sorted.length; i++) {
-            String c = sorted[i];
-            int j = i - 1;
-            for (; j >= 0 && walkOrder(sorted[j], c) > 0; j--) sorted[j + 1] = sorted[j];
-            sorted[j + 1] = c;
+        // the candidates the walk could reach at all, then in its order: insertion sort, as the list comes nearly
+        // sorted from inlay wrap (a few dozen paths), allocation-free and without a Comparator (a lambda) before main()
+        String[] sorted = new String[candidates.length];
+        int n = 0;
+        for (String rel : candidates) {
+            if (rel == null || !underHome(rel)) continue;
+            int slash = rel.indexOf('/', 1);
+            if (NOT_WALKED.contains(slash < 0 ? rel.substring(1) : rel.substring(1, slash))) continue;
+            int j = n - 1;
+            for (; j >= 0 && walkOrder(sorted[j], rel) > 0; j--) sorted[j + 1] = sorted[j];
+            sorted[j + 1] = rel;
+            n++;
         }
         String reachedParent = null;
         String previous = null;
-        for (String rel : sorted) {
-            if (rel.equals(previous) || !underHome(rel)) continue;
+        for (int i = 0; i < n; i++) {
+            String rel = sorted[i];
+            if (rel.equals(previous)) continue;
             previous = rel;
-            int slash = rel.indexOf('/', 1);
-            if (NOT_WALKED.contains(slash < 0 ? rel.substring(1) : rel.substring(1, slash))) continue;
             // the walk enters real directories only: the directory holding the link must be its own canonical path
             String parent = rel.substring(0, rel.lastIndexOf('/'));
             if (!parent.isEmpty() && !parent.equals(reachedParent)) {
@@ -350,30 +354,27 @@ public final class Roots {
 
     /** A path under the home as a list may hold it: "/a/b", no empty, "." or ".." segment. */
     private static boolean underHome(String rel) {
-        if (rel.length() < 2 || rel.charAt(0) != '/' || rel.endsWith("/")) return false;
-        int from = 1;
-        while (from <= rel.length()) {
-            int end = segmentEnd(rel, from);
-            String segment = rel.substring(from, end);
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) return false;
-            from = end + 1;
-        }
-        return true;
+        return rel.length() >= 2
+                && rel.charAt(0) == '/'
+                && !rel.endsWith("/")
+                && !rel.endsWith("/.")
+                && !rel.endsWith("/..")
+                && !rel.contains("//")
+                && !rel.contains("/./")
+                && !rel.contains("/../");
     }
 
     /** The order in which {@link #walk} meets two paths under the home: segment by segment, names sorted. */
     static int walkOrder(String a, String b) {
-        int i = 1;
-        int j = 1;
-        while (i <= a.length() && j <= b.length()) {
-            int aEnd = segmentEnd(a, i);
-            int bEnd = segmentEnd(b, j);
-            int c = a.substring(i, aEnd).compareTo(b.substring(j, bEnd));
-            if (c != 0) return c;
-            i = aEnd + 1;
-            j = bEnd + 1;
+        // names compared as String.compareTo does, a name ending ('/') before any longer one, a path before its
+        // children: the strings compared with '/' lower than every character and the end lower still
+        int length = Math.min(a.length(), b.length());
+        for (int i = 0; i < length; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) return (x == '/' ? -1 : x) - (y == '/' ? -1 : y);
         }
-        return Integer.compare(a.length() - i, b.length() - j);
+        return a.length() - b.length();
     }
 
     private static void walk(File dir, String home, String relative, List<JdkLink> links, int[] budget) {

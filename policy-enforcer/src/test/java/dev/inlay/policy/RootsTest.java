@@ -239,7 +239,7 @@ class RootsTest {
         Files.createDirectories(home.resolve("legal/java.base"));
         Files.createSymbolicLink(home.resolve("conf/net.properties"), net);
         Files.createSymbolicLink(home.resolve("conf/security/java.security"), security);
-        Files.createSymbolicLink(home.resolve("conf/a-b.properties"), net); // '-' sorts before '/' but not in a walk
+        Files.createSymbolicLink(home.resolve("conf-x"), net); // '-' sorts before '/', but a walk is in conf first
         Files.createSymbolicLink(home.resolve("lib/security/cacerts"), cacerts);
         Files.createSymbolicLink(home.resolve("lib/security/gone"), tmp.resolve("nowhere"));
         Files.writeString(home.resolve("lib/modules"), "");
@@ -255,6 +255,9 @@ class RootsTest {
         List<String> expected = expanded(walked);
         assertTrue(expected.contains(net.toString()) && expected.contains(cacerts.toString()), expected.toString());
         assertEquals(expected, expanded(known));
+        assertTrue(Roots.walkOrder("/conf-x", "/conf/net.properties") > 0);
+        assertTrue(Roots.walkOrder("/conf", "/conf/net.properties") < 0);
+        assertTrue(Roots.walkOrder("/lib/a", "/lib/b") < 0);
         // a list may name paths that are no links out of the home, or no paths at all, and name them twice
         String[] noisy = java.util.Arrays.copyOf(links, links.length + 7);
         System.arraycopy(
