@@ -57,43 +57,43 @@ public final class JdkLinkList {
     public static String[] links(byte[] file, String javaHome, byte[] release) {
         if (file == null || javaHome == null || release == null) return null;
         byte[] home = javaHome.getBytes(StandardCharsets.UTF_8);
+        // Bounds checked as it goes, not caught: a catch clause would load its exception class before main().
         int at = 0;
-        try {
-            while (at < file.length) {
-                if (readInt(file, at) != MAGIC || readInt(file, at + 4) != FORMAT) return null;
-                at += 8;
-                int homeLength = length(file, at);
-                boolean sameHome = Arrays.equals(file, at + 4, at + 4 + homeLength, home, 0, home.length);
-                at += 4 + homeLength;
-                int releaseLength = length(file, at);
-                boolean sameRelease = Arrays.equals(file, at + 4, at + 4 + releaseLength, release, 0, release.length);
-                at += 4 + releaseLength;
-                int count = readInt(file, at);
-                if (count < 0 || count > MAX_LINKS) return null;
-                at += 4;
-                String[] links = sameHome && sameRelease ? new String[count] : null;
-                for (int i = 0; i < count; i++) {
-                    int n = length(file, at);
-                    if (links != null) links[i] = new String(file, at + 4, n, StandardCharsets.UTF_8);
-                    at += 4 + n;
-                }
-                if (links != null) return links;
+        while (at < file.length) {
+            if (at > file.length - 12 || readInt(file, at) != MAGIC || readInt(file, at + 4) != FORMAT) return null;
+            at += 8;
+            int homeLength = length(file, at);
+            if (homeLength < 0) return null;
+            boolean sameHome = Arrays.equals(file, at + 4, at + 4 + homeLength, home, 0, home.length);
+            at += 4 + homeLength;
+            int releaseLength = length(file, at);
+            if (releaseLength < 0) return null;
+            boolean sameRelease = Arrays.equals(file, at + 4, at + 4 + releaseLength, release, 0, release.length);
+            at += 4 + releaseLength;
+            if (at > file.length - 4) return null;
+            int count = readInt(file, at);
+            if (count < 0 || count > MAX_LINKS) return null;
+            at += 4;
+            String[] links = sameHome && sameRelease ? new String[count] : null;
+            for (int i = 0; i < count; i++) {
+                int n = length(file, at);
+                if (n < 0) return null;
+                if (links != null) links[i] = new String(file, at + 4, n, StandardCharsets.UTF_8);
+                at += 4 + n;
             }
-            return null;
-        } catch (IndexOutOfBoundsException damaged) {
-            return null;
+            if (links != null) return links;
         }
+        return null;
     }
 
-    /** A length at {@code at}, checked to fit in the file. */
+    /** A length at {@code at}, or -1 when it or what it counts does not fit in the file. */
     private static int length(byte[] file, int at) {
+        if (at < 0 || at > file.length - 4) return -1;
         int n = readInt(file, at);
-        if (n < 0 || n > file.length - at - 4) throw new IndexOutOfBoundsException("length " + n + " at " + at);
-        return n;
+        return n < 0 || n > file.length - at - 4 ? -1 : n;
     }
 
     private static int readInt(byte[] b, int at) {
-        if (at < 0 || at + 4 > b.length) throw new IndexOutOfBoundsException("int at " + at);
         return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | b[at + 3] & 0xff;
     }
 

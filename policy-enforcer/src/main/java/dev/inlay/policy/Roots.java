@@ -248,7 +248,7 @@ public final class Roots {
     void expandValue(String value, List<String> out) {
         String rest = rest(value);
         for (String root : paths(rootOf(value))) {
-            add(join(Patterns.literal(root), rest), out);
+            add(join(Escapes.literal(root), rest), out);
             // The written part of the pattern (up to the first wildcard) may be a link out of the root, such as
             // Debian's ${java.home}/conf -> /etc/java-17-openjdk: its target is allowed too.
             // Only under the JDK's home, which comes from the image: a link the application makes in its working or
@@ -256,8 +256,8 @@ public final class Roots {
             int wildcard = firstWildcardSegment(rest);
             String written = rest.substring(0, wildcard);
             if (written.isEmpty() || !JAVA_HOME.equals(rootOf(value))) continue;
-            String canonical = canonical(join(root, Patterns.unescape(written)));
-            if (canonical != null) add(join(Patterns.literal(canonical), rest.substring(wildcard)), out);
+            String canonical = canonical(join(root, Escapes.unescape(written)));
+            if (canonical != null) add(join(Escapes.literal(canonical), rest.substring(wildcard)), out);
         }
         // Links to single files or directories inside the JDK that point out of it: Debian's newer packages link
         // each file (conf/net.properties -> /etc/java-17-openjdk/net.properties, lib/security/cacerts ->
@@ -267,7 +267,7 @@ public final class Roots {
         if (JAVA_HOME.equals(rootOf(value)) && firstWildcardSegment(rest) < rest.length()) {
             for (JdkLink link : jdkLinks()) {
                 if (!reaches(rest, link.path)) continue;
-                String target = Patterns.literal(link.target);
+                String target = Escapes.literal(link.target);
                 add(link.directory ? (rest.endsWith("/**") ? target + "/**" : target) : target, out);
             }
         }

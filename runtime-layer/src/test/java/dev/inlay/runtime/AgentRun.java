@@ -49,7 +49,8 @@ final class AgentRun {
 
     /**
      * The agent jar as inlay wrap lays it out: next to it, the hooked classes of JDK 17 and JDK 25 computed by the
-     * jar itself from each JDK's lib/modules (HookedClasses), so that the agent starts without ASM. Built once.
+     * jar itself from each JDK's lib/modules (HookedClasses), so that the agent starts without ASM, and the links
+     * under each JDK's home (jdk-links.bin), so that it does not walk the home. Built once.
      */
     static synchronized Path agentJarWithPrecomputedHooks() throws Exception {
         Path dir = Path.of("target/agent-precomputed").toAbsolutePath();
@@ -66,6 +67,9 @@ final class AgentRun {
             }
         }
         Files.write(dir.resolve("hooked-classes.bin"), sections.toByteArray());
+        java.io.ByteArrayOutputStream links = new java.io.ByteArrayOutputStream();
+        for (int jdk : List.of(17, 25)) links.write(jdkLinks(jdk));
+        Files.write(dir.resolve(dev.inlay.model.LayerLayout.JDK_LINKS), links.toByteArray());
         return jar;
     }
 
