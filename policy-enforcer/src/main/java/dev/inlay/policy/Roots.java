@@ -327,7 +327,9 @@ public final class Roots {
             sorted[j + 1] = rel;
             n++;
         }
-        String reachedParent = null;
+        // directories found real so far: a directory is its own canonical path, so are all of its ancestors
+        List<String> realDirectories = new ArrayList<>();
+        String homeSlash = home + "/";
         String previous = null;
         for (int i = 0; i < n; i++) {
             String rel = sorted[i];
@@ -335,21 +337,30 @@ public final class Roots {
             previous = rel;
             // the walk enters real directories only: the directory holding the link must be its own canonical path
             String parent = rel.substring(0, rel.lastIndexOf('/'));
-            if (!parent.isEmpty() && !parent.equals(reachedParent)) {
+            if (!parent.isEmpty() && !real(parent, realDirectories)) {
                 if (!(home + parent).equals(canonical(home + parent))) continue;
-                reachedParent = parent;
+                realDirectories.add(parent);
             }
-            File f = new File(home + rel);
-            String canonical = canonical(f.getPath());
+            String path = home + rel;
+            File f = new File(path);
+            String canonical = canonical(path);
             // its directory being canonical, an entry whose canonical path differs is a link
             if (canonical != null
-                    && !canonical.equals(home + rel)
-                    && !canonical.startsWith(home + "/")
+                    && !canonical.equals(path)
+                    && !canonical.startsWith(homeSlash)
                     && !canonical.equals(home)
                     && f.exists()) {
                 links.add(new JdkLink(rel, canonical, f.isDirectory()));
             }
         }
+    }
+
+    /** Whether {@code dir} is one of {@code realDirectories} or an ancestor of one. */
+    private static boolean real(String dir, List<String> realDirectories) {
+        for (String r : realDirectories) {
+            if (r.startsWith(dir) && (r.length() == dir.length() || r.charAt(dir.length()) == '/')) return true;
+        }
+        return false;
     }
 
     /** A path under the home as a list may hold it: "/a/b", no empty, "." or ".." segment. */
