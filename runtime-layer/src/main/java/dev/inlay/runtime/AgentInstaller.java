@@ -65,12 +65,13 @@ public final class AgentInstaller {
             HookInstallation hooking,
             BootBridge bridge) {
         AgentConfig config = AgentConfig.load(args, agentJar, env);
+        // No policy to read (learn mode): this thread is free first, and the hooks thread builds its table meanwhile.
+        // The hooks thread retransforms nothing before the bridge is there: nothing else comes first.
+        if (config.get(AgentSettings.POLICY) == null && config.policyBase64() == null) hooking.takeBridge();
         // The roots (${java.home}...) as this JVM starts: what the application sets later never moves them. The links
         // out of the JDK home come from the layer's jdk-links.bin when it covers this JDK, not from a walk of the home
         // at the first file operation (some 5-8 ms before main()).
         dev.inlay.policy.Roots roots = dev.inlay.policy.Roots.current(JdkLinkFile.load(agentJar));
-        // No policy to read (learn mode): this thread is free first, and the hooks thread builds its table meanwhile.
-        if (config.get(AgentSettings.POLICY) == null && config.policyBase64() == null) hooking.takeBridge();
         boolean failOpen = config.flag(AgentSettings.FAIL_OPEN);
         String version = version();
         String run = runId();
