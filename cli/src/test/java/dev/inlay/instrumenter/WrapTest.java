@@ -26,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WrapTest {
@@ -231,6 +233,39 @@ class WrapTest {
                     .lastLayerFiles()
                     .containsKey("opt/inlay/hooked-classes.bin"));
         }
+    }
+
+    /**
+     * The layer carries the links under each JDK's home as the merged layers have them (jdk-links.bin), so that the
+     * agent does not walk the home before main(): links the agent never looks at (legal/) and links a later layer
+     * removed are left out, and the section is the JDK's own (its java.home and release file).
+     */
+    @Test
+    void theLayerCarriesTheLinksUnderEachJdkHome() throws IOException {
+        byte[] links = new TestImages.LayerBuilder()
+                .symlink("opt/jdk/conf/net.properties", "/etc/java-17/net.properties")
+                .symlink("opt/jdk/lib/security/cacerts", "../../../../etc/ssl/certs/java/cacerts")
+                .symlink("opt/jdk/legal/java.base/LICENSE", "../../../../usr/share/doc/LICENSE")
+                .symlink("opt/jdk/lib/jvm.cfg", "/etc/java-17/jvm.cfg")
+                .symlink("opt/other/x", "/etc/x")
+                .build();
+        byte[] later = new TestImages.LayerBuilder()
+                .file("opt/jdk/lib/.wh.jvm.cfg", new byte[0], 0644)
+                .build();
+        List<byte[]> layers = new ArrayList<>(layers());
+        layers.add(links);
+        layers.add(later);
+        Path src = tmp.resolve("links");
+        TestImages.ociLayout(src, "v1", layers, TestImages.config("amd64", layers, null));
+        Cli.Result r = Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("links-out") + ":w", "--mode", "learn");
+        assertEquals(0, r.exitCode(), r.toString());
+        byte[] file = read(tmp.resolve("links-out"), "w").lastLayerFiles().get("opt/inlay/jdk-links.bin");
+        assertNotNull(file, "the layer carries jdk-links.bin");
+        byte[] release = "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"17.0.12\"\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals(
+                List.of("/conf/net.properties", "/lib/security/cacerts"),
+                List.of(dev.inlay.model.JdkLinkList.links(file, "/opt/jdk", release)));
+        assertNull(dev.inlay.model.JdkLinkList.links(file, "/opt/jdk", "JAVA_VERSION=\"21\"\n".getBytes()));
     }
 
     @Test

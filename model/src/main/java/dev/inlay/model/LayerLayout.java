@@ -22,6 +22,11 @@ public final class LayerLayout {
     public static final String BASELINE = "baseline.tsv";
     /** The hooked JDK classes of the image's JDKs, computed at wrap time ({@link HookPrecomputation}). */
     public static final String HOOKED_CLASSES = "hooked-classes.bin";
+    /**
+     * The symbolic links under each JDK home of the image, found at wrap time ({@link JdkLinkList}), so that the agent
+     * need not walk the JDK's home before main() to find the links out of it.
+     */
+    public static final String JDK_LINKS = "jdk-links.bin";
     /** A class data sharing archive of the image's JDK, with {@code inlay wrap --startup-archive}. */
     public static final String STARTUP_ARCHIVE = "startup.jsa";
     /** The original image's config and manifest, for {@code inlay unwrap}. */

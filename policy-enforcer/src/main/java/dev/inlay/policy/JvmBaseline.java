@@ -102,10 +102,7 @@ public final class JvmBaseline {
                 else literal.add(p);
                 // every baseline pattern is a name or a name followed by /**: kept as "name" or "prefix/"
                 for (String l : literal) {
-                    out.add(
-                            l.endsWith("/**")
-                                    ? Patterns.unescape(l.substring(0, l.length() - 2))
-                                    : Patterns.unescape(l));
+                    out.add(l.endsWith("/**") ? Escapes.unescape(l.substring(0, l.length() - 2)) : Escapes.unescape(l));
                 }
             }
             return out.toArray(new String[0]);

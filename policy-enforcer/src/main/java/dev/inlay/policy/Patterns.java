@@ -247,14 +247,7 @@ public final class Patterns {
      * wildcard.
      */
     public static String literal(String raw) {
-        if (!hasMetacharacters(raw)) return raw;
-        StringBuilder sb = new StringBuilder(raw.length() + 4);
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '*' || c == '\\') sb.append('\\');
-            sb.append(c);
-        }
-        return sb.toString();
+        return Escapes.literal(raw);
     }
 
     /** Whether a learned name holds a character that is special in patterns ({@code *} or {@code \}). */
@@ -274,14 +267,7 @@ public final class Patterns {
 
     /** The text a pattern without wildcards matches: escapes removed. The same instance when there are none. */
     public static String unescape(String pattern) {
-        if (pattern.indexOf('\\') < 0) return pattern;
-        StringBuilder sb = new StringBuilder(pattern.length());
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            if (c == '\\' && i + 1 < pattern.length()) c = pattern.charAt(++i);
-            sb.append(c);
-        }
-        return sb.toString();
+        return Escapes.unescape(pattern);
     }
 
     /** {@code [a-z][a-z0-9+.-]*} */

@@ -34,8 +34,15 @@ public final class Roots {
     /** Per root, the absolute normalized paths it stands for; never empty strings, possibly no path at all. */
     private final Map<String, List<String>> paths;
 
-    private Roots(Map<String, List<String>> paths) {
+    /**
+     * The symbolic links under the JDK home as {@code inlay wrap} found them in the image (paths under the home), in
+     * place of walking the home; null to walk it.
+     */
+    private final String[] knownJdkLinks;
+
+    private Roots(Map<String, List<String>> paths, String[] knownJdkLinks) {
         this.paths = paths;
+        this.knownJdkLinks = knownJdkLinks;
     }
 
     private static volatile Roots captured;
@@ -46,6 +53,17 @@ public final class Roots {
      * path must not widen the next policy reload.
      */
     public static Roots current() {
+        return current(null);
+    }
+
+    /**
+     * {@link #current()}, told at the first call the symbolic links under this JVM's JDK home as {@code inlay wrap}
+     * found them ({@code jdk-links.bin}, read by the agent), so that the home is not walked to find them: each is
+     * still resolved here, and kept only if it is a link out of the home that a walk would have found.
+     *
+     * @param knownJdkLinks paths under the home ({@code /conf/net.properties}), or null to walk the home
+     */
+    public static Roots current(String[] knownJdkLinks) {
         Roots r = captured;
         if (r == null) {
             synchronized (Roots.class) {
@@ -56,6 +74,7 @@ public final class Roots {
                             System.getProperty("java.class.path"),
                             System.getProperty("java.io.tmpdir"),
                             System.getProperty("user.dir"));
+                    if (knownJdkLinks != null) r = r.withKnownJdkLinks(knownJdkLinks);
                     captured = r;
                 }
             }
@@ -81,7 +100,20 @@ public final class Roots {
         paths.put(APP_CLASSPATH, Collections.unmodifiableList(entries));
         paths.put(TMPDIR, resolved(tmpdir, cwd));
         paths.put(USER_DIR, resolved(userDir, "/"));
-        return new Roots(Collections.unmodifiableMap(paths));
+        return new Roots(Collections.unmodifiableMap(paths), null);
+    }
+
+    /**
+     * These roots, with the links under the JDK home given rather than found by walking the home: the same expansion
+     * when {@code links} holds every link under the home (and possibly paths that are none: they are left out).
+     */
+    public Roots withKnownJdkLinks(String[] links) {
+        return new Roots(paths, links.clone());
+    }
+
+    /** Whether the links out of the JDK home come from a list given ({@link #withKnownJdkLinks}), not a walk. */
+    public boolean jdkLinksKnown() {
+        return knownJdkLinks != null;
     }
 
     /** The paths a root stands for in this JVM. */
@@ -216,7 +248,7 @@ public final class Roots {
     void expandValue(String value, List<String> out) {
         String rest = rest(value);
         for (String root : paths(rootOf(value))) {
-            add(join(Patterns.literal(root), rest), out);
+            add(join(Escapes.literal(root), rest), out);
             // The written part of the pattern (up to the first wildcard) may be a link out of the root, such as
             // Debian's ${java.home}/conf -> /etc/java-17-openjdk: its target is allowed too.
             // Only under the JDK's home, which comes from the image: a link the application makes in its working or
@@ -224,8 +256,8 @@ public final class Roots {
             int wildcard = firstWildcardSegment(rest);
             String written = rest.substring(0, wildcard);
             if (written.isEmpty() || !JAVA_HOME.equals(rootOf(value))) continue;
-            String canonical = canonical(join(root, Patterns.unescape(written)));
-            if (canonical != null) add(join(Patterns.literal(canonical), rest.substring(wildcard)), out);
+            String canonical = canonical(join(root, Escapes.unescape(written)));
+            if (canonical != null) add(join(Escapes.literal(canonical), rest.substring(wildcard)), out);
         }
         // Links to single files or directories inside the JDK that point out of it: Debian's newer packages link
         // each file (conf/net.properties -> /etc/java-17-openjdk/net.properties, lib/security/cacerts ->
@@ -235,7 +267,7 @@ public final class Roots {
         if (JAVA_HOME.equals(rootOf(value)) && firstWildcardSegment(rest) < rest.length()) {
             for (JdkLink link : jdkLinks()) {
                 if (!reaches(rest, link.path)) continue;
-                String target = Patterns.literal(link.target);
+                String target = Escapes.literal(link.target);
                 add(link.directory ? (rest.endsWith("/**") ? target + "/**" : target) : target, out);
             }
         }
@@ -266,14 +298,95 @@ public final class Roots {
             links = new ArrayList<>();
             List<String> homes = paths(JAVA_HOME);
             String home = homes.isEmpty() ? null : canonical(homes.get(homes.size() - 1));
-            if (home != null) walk(new File(home), home, "", links, new int[] {MAX_JDK_ENTRIES});
+            if (home != null && knownJdkLinks != null) known(home, knownJdkLinks, links);
+            else if (home != null) walk(new File(home), home, "", links, new int[] {MAX_JDK_ENTRIES});
             jdkLinks = links;
         }
         return links;
     }
 
     /** Top-level directories of a JDK that hold nothing the JVM reads to run (licences, jmods, headers, manuals). */
-    private static final List<String> NOT_WALKED = List.of("legal", "jmods", "include", "man", "demo", "sample");
+    public static final List<String> NOT_WALKED = List.of("legal", "jmods", "include", "man", "demo", "sample");
+
+    /**
+     * What {@link #walk} finds, from a list of candidate paths under the home rather than a listing of every directory:
+     * a candidate counts when the walk reaches it (no directory on its way is a link, none is left unwalked) and it is
+     * a link whose target, out of the home, exists. Kept in the walk's order (names sorted in each directory).
+     */
+    private static void known(String home, String[] candidates, List<JdkLink> links) {
+        // the candidates the walk could reach at all, then in its order: insertion sort, as the list comes nearly
+        // sorted from inlay wrap (a few dozen paths), allocation-free and without a Comparator (a lambda) before main()
+        String[] sorted = new String[candidates.length];
+        int n = 0;
+        for (String rel : candidates) {
+            if (rel == null || !underHome(rel)) continue;
+            int slash = rel.indexOf('/', 1);
+            if (NOT_WALKED.contains(slash < 0 ? rel.substring(1) : rel.substring(1, slash))) continue;
+            int j = n - 1;
+            for (; j >= 0 && walkOrder(sorted[j], rel) > 0; j--) sorted[j + 1] = sorted[j];
+            sorted[j + 1] = rel;
+            n++;
+        }
+        // directories found real so far: a directory is its own canonical path, so are all of its ancestors
+        List<String> realDirectories = new ArrayList<>();
+        String homeSlash = home + "/";
+        String previous = null;
+        for (int i = 0; i < n; i++) {
+            String rel = sorted[i];
+            if (rel.equals(previous)) continue;
+            previous = rel;
+            // the walk enters real directories only: the directory holding the link must be its own canonical path
+            String parent = rel.substring(0, rel.lastIndexOf('/'));
+            if (!parent.isEmpty() && !real(parent, realDirectories)) {
+                if (!(home + parent).equals(canonical(home + parent))) continue;
+                realDirectories.add(parent);
+            }
+            String path = home + rel;
+            File f = new File(path);
+            String canonical = canonical(path);
+            // its directory being canonical, an entry whose canonical path differs is a link
+            if (canonical != null
+                    && !canonical.equals(path)
+                    && !canonical.startsWith(homeSlash)
+                    && !canonical.equals(home)
+                    && f.exists()) {
+                links.add(new JdkLink(rel, canonical, f.isDirectory()));
+            }
+        }
+    }
+
+    /** Whether {@code dir} is one of {@code realDirectories} or an ancestor of one. */
+    private static boolean real(String dir, List<String> realDirectories) {
+        for (String r : realDirectories) {
+            if (r.startsWith(dir) && (r.length() == dir.length() || r.charAt(dir.length()) == '/')) return true;
+        }
+        return false;
+    }
+
+    /** A path under the home as a list may hold it: "/a/b", no empty, "." or ".." segment. */
+    private static boolean underHome(String rel) {
+        return rel.length() >= 2
+                && rel.charAt(0) == '/'
+                && !rel.endsWith("/")
+                && !rel.endsWith("/.")
+                && !rel.endsWith("/..")
+                && !rel.contains("//")
+                && !rel.contains("/./")
+                && !rel.contains("/../");
+    }
+
+    /** The order in which {@link #walk} meets two paths under the home: segment by segment, names sorted. */
+    static int walkOrder(String a, String b) {
+        // names compared as String.compareTo does, a name ending ('/') before any longer one, a path before its
+        // children: the strings compared with '/' lower than every character and the end lower still
+        int length = Math.min(a.length(), b.length());
+        for (int i = 0; i < length; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) return (x == '/' ? -1 : x) - (y == '/' ? -1 : y);
+        }
+        return a.length() - b.length();
+    }
 
     private static void walk(File dir, String home, String relative, List<JdkLink> links, int[] budget) {
         String[] names = dir.list();

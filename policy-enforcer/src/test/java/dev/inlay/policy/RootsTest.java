@@ -195,6 +195,108 @@ class RootsTest {
         assertTrue(Roots.reaches("/lib/*.so", "/lib/a.so"));
     }
 
+    /** The ${java.home} patterns whose expansion follows links out of the JDK home. */
+    private static final List<String> JDK_PATTERNS = List.of(
+            "${java.home}/**",
+            "${java.home}/conf/**",
+            "${java.home}/lib/**",
+            "${java.home}/lib/security/**",
+            "${java.home}/conf/*.properties",
+            "${java.home}/*");
+
+    private static List<String> expanded(Roots roots) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String p : JDK_PATTERNS) roots.expandValue(p, out);
+        return out;
+    }
+
+    /** Every symbolic link under a home, as inlay wrap lists them (paths under the home, in no particular order). */
+    private static String[] linksUnder(Path home) throws Exception {
+        List<String> links = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> all = Files.walk(home)) {
+            for (Path p : (Iterable<Path>) all::iterator)
+                if (Files.isSymbolicLink(p)) links.add("/" + home.relativize(p));
+        }
+        java.util.Collections.shuffle(links, new java.util.Random(17));
+        return links.toArray(new String[0]);
+    }
+
+    /**
+     * The links under the JDK home as inlay wrap lists them (jdk-links.bin) expand a pattern exactly as the walk of the
+     * home does, in the same order: on a made-up Debian-like home with every kind of entry, and on each JDK of this
+     * host (Debian's JDK 17 links conf files into /etc, Temurin 25's package links cacerts).
+     */
+    @Test
+    void knownLinksExpandAsTheWalkOfTheHome() throws Exception {
+        Path etc = Files.createDirectories(tmp.resolve("etc/java-17-openjdk/security"));
+        Path net = Files.writeString(etc.resolveSibling("net.properties"), "");
+        Path security = Files.writeString(etc.resolve("java.security"), "");
+        Path certs = Files.createDirectories(tmp.resolve("etc/ssl/certs/java"));
+        Path cacerts = Files.writeString(certs.resolve("cacerts"), "");
+        Path home = Files.createDirectories(tmp.resolve("usr/lib/jvm/java-17-openjdk-amd64"));
+        Files.createDirectories(home.resolve("conf/security"));
+        Files.createDirectories(home.resolve("lib/security"));
+        Files.createDirectories(home.resolve("legal/java.base"));
+        Files.createSymbolicLink(home.resolve("conf/net.properties"), net);
+        Files.createSymbolicLink(home.resolve("conf/security/java.security"), security);
+        Files.createSymbolicLink(home.resolve("conf-x"), net); // '-' sorts before '/', but a walk is in conf first
+        Files.createSymbolicLink(home.resolve("lib/security/cacerts"), cacerts);
+        Files.createSymbolicLink(home.resolve("lib/security/gone"), tmp.resolve("nowhere"));
+        Files.writeString(home.resolve("lib/modules"), "");
+        Files.createSymbolicLink(home.resolve("lib/jvm.cfg"), home.resolve("lib/modules"));
+        Files.createSymbolicLink(home.resolve("docs"), certs.getParent());
+        Files.createSymbolicLink(home.resolve("legal/java.base/LICENSE"), net); // never walked
+        Files.createSymbolicLink(home.resolve("lib/etc"), etc.getParent()); // a directory link: not entered
+        Roots walked = Roots.of(home.toString(), null, "/tmp", "/");
+        String[] links = linksUnder(home);
+        Roots known = walked.withKnownJdkLinks(links);
+        assertFalse(walked.jdkLinksKnown());
+        assertTrue(known.jdkLinksKnown());
+        List<String> expected = expanded(walked);
+        assertTrue(expected.contains(net.toString()) && expected.contains(cacerts.toString()), expected.toString());
+        assertEquals(expected, expanded(known));
+        assertTrue(Roots.walkOrder("/conf-x", "/conf/net.properties") > 0);
+        assertTrue(Roots.walkOrder("/conf", "/conf/net.properties") < 0);
+        assertTrue(Roots.walkOrder("/lib/a", "/lib/b") < 0);
+        // a list may name paths that are no links out of the home, or no paths at all, and name them twice
+        String[] noisy = java.util.Arrays.copyOf(links, links.length + 7);
+        System.arraycopy(
+                new String[] {
+                    "/lib/modules",
+                    "/missing",
+                    "/../../../../etc/passwd",
+                    "lib/security/cacerts",
+                    "/",
+                    "/lib/etc/java-17-openjdk/net.properties",
+                    "/conf/net.properties"
+                },
+                0,
+                noisy,
+                links.length,
+                7);
+        assertEquals(expected, expanded(walked.withKnownJdkLinks(noisy)));
+        // the list is what counts: a link it leaves out is not followed (no walk behind it)
+        List<String> without = expanded(walked.withKnownJdkLinks(java.util.Arrays.stream(links)
+                .filter(l -> !l.equals("/lib/security/cacerts"))
+                .toArray(String[]::new)));
+        assertFalse(without.contains(cacerts.toString()), without.toString());
+        assertTrue(without.contains(net.toString()), without.toString());
+
+        int jdks = 0;
+        try (java.util.stream.Stream<Path> installed = Files.list(Path.of("/usr/lib/jvm"))) {
+            for (Path jdk : (Iterable<Path>) installed::iterator) {
+                if (Files.isSymbolicLink(jdk) || !Files.isRegularFile(jdk.resolve("release"))) continue;
+                Roots host = Roots.of(jdk.toString(), null, "/tmp", "/");
+                assertEquals(expanded(host), expanded(host.withKnownJdkLinks(linksUnder(jdk))), jdk.toString());
+                jdks++;
+            }
+        }
+        Path running = Path.of(System.getProperty("java.home")).toRealPath();
+        Roots host = Roots.of(running.toString(), null, "/tmp", "/");
+        assertEquals(expanded(host), expanded(host.withKnownJdkLinks(linksUnder(running))), running.toString());
+        assertTrue(jdks >= 1, "the host's JDKs under /usr/lib/jvm");
+    }
+
     @Test
     void aRootWithNoPathMatchesNothingAndARootAtSlashJoinsCleanly() throws Exception {
         Policy p = parse("""

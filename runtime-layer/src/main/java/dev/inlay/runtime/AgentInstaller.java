@@ -65,10 +65,13 @@ public final class AgentInstaller {
             HookInstallation hooking,
             BootBridge bridge) {
         AgentConfig config = AgentConfig.load(args, agentJar, env);
-        // The roots (${java.home}...) as this JVM starts: what the application sets later never moves them.
-        dev.inlay.policy.Roots.current();
         // No policy to read (learn mode): this thread is free first, and the hooks thread builds its table meanwhile.
+        // The hooks thread retransforms nothing before the bridge is there: nothing else comes first.
         if (config.get(AgentSettings.POLICY) == null && config.policyBase64() == null) hooking.takeBridge();
+        // The roots (${java.home}...) as this JVM starts: what the application sets later never moves them. The links
+        // out of the JDK home come from the layer's jdk-links.bin when it covers this JDK, not from a walk of the home
+        // at the first file operation (some 5-8 ms before main()).
+        dev.inlay.policy.Roots roots = dev.inlay.policy.Roots.current(JdkLinkFile.load(agentJar));
         boolean failOpen = config.flag(AgentSettings.FAIL_OPEN);
         String version = version();
         String run = runId();
@@ -223,6 +226,7 @@ public final class AgentInstaller {
         fields.put("hookedTypes", hooks.types());
         fields.put("transformed", hooks.transformed());
         fields.put("precomputed", hooks.precomputed());
+        fields.put("jdkLinks", roots.jdkLinksKnown() ? "precomputed" : "walk");
         fields.put("bridge", bridge.origin());
         fields.put("startupMillis", (System.nanoTime() - startedNanos) / 1_000_000);
         if (baseline != null) fields.put("baseline", baselinePath); // parsed at the first process start

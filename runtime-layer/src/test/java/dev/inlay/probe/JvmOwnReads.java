@@ -25,6 +25,12 @@ public final class JvmOwnReads {
                 "random " + java.security.SecureRandom.getInstanceStrong().nextInt());
         System.out.println(
                 "zone " + java.time.ZoneId.of("Europe/Paris").getRules().isFixedOffset());
+        // the JDK's network defaults (sun.net.NetProperties), which it opens by their canonical path: on Debian's
+        // JDK 17 conf/net.properties is a link to /etc/java-17-openjdk/net.properties
+        System.out.println("proxies "
+                + java.net.ProxySelector.getDefault()
+                        .select(java.net.URI.create("http://127.0.0.1/"))
+                        .size());
 
         // JDK 17 to 23 load the default Policy here (java.home's java.policy, the user's ~/.java.policy), even
         // without a SecurityManager; JDK 24 and later do not

@@ -165,6 +165,50 @@ class AgentLifecycleIT {
         }
     }
 
+    /**
+     * A wrapped image's learn-mode start (no policy: every file operation before main() asks the JVM baseline)
+     * resolves the links out of the JDK home from the layer's jdk-links.bin: no walk of the home, whose File.list
+     * calls ran inside a check and so each walked the stack (Inlay's insideCheck), and no policy pattern checker
+     * (Patterns, 8 KB verified) just to escape the baseline's paths.
+     */
+    @Test
+    void aWrappedLearnStartWalksNeitherTheJdkHomeNorTheStackBeforeMain() throws Exception {
+        Path layer = Files.createDirectories(work.resolve("wrapped-learn"));
+        Path precomputed = AgentRun.agentJarWithPrecomputedHooks();
+        Path jar = Files.copy(precomputed, layer.resolve("inlay-agent.jar"));
+        Files.copy(precomputed.resolveSibling("hooked-classes.bin"), layer.resolve("hooked-classes.bin"));
+        Files.copy(precomputed.resolveSibling("jdk-links.bin"), layer.resolve("jdk-links.bin"));
+        Files.writeString(layer.resolve("inlay.properties"), "mode=learn\n");
+        for (int jdk : List.of(17, 25)) {
+            Path classes = work.resolve("wrapped-learn-classes-" + jdk + ".log");
+            List<String> command = List.of(
+                    AgentRun.java(jdk).toString(),
+                    "-Xlog:class+load:file=" + classes,
+                    "-javaagent:" + jar,
+                    "-cp",
+                    AgentRun.testClasses().toString(),
+                    "dev.inlay.probe.Probe",
+                    work.toString(),
+                    "40000",
+                    "isolation");
+            AgentRun run = AgentRun.exec(command, Map.of());
+            assertEquals(0, run.exitCode, run.describe());
+            JsonNode started = run.of("status").get(0);
+            assertEquals("learn", started.path("mode").asText(), "JDK " + jdk + ": " + started);
+            assertEquals("precomputed", started.path("jdkLinks").asText(), "JDK " + jdk + ": " + started);
+            String log = Files.readString(classes);
+            String beforeMain = log.substring(0, log.indexOf(" dev.inlay.probe.Probe "));
+            assertTrue(beforeMain.contains(" dev.inlay.shaded.policy.JvmBaseline$Paths "), "JDK " + jdk + ": asked");
+            for (String expensive : List.of(
+                    "java.lang.StackStreamFactory$StackFrameTraverser",
+                    "dev.inlay.bootstrap.Inlay$Walk",
+                    "dev.inlay.shaded.policy.Patterns")) {
+                assertFalse(
+                        beforeMain.contains(" " + expensive + " "), "JDK " + jdk + ": " + expensive + " before main()");
+            }
+        }
+    }
+
     @Test
     void aBakedPolicyStartsFromItsCompiledFormInInlayProperties() throws Exception {
         Path layer = Files.createDirectories(work.resolve("opt-inlay"));

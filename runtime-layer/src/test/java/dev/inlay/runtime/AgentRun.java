@@ -49,7 +49,8 @@ final class AgentRun {
 
     /**
      * The agent jar as inlay wrap lays it out: next to it, the hooked classes of JDK 17 and JDK 25 computed by the
-     * jar itself from each JDK's lib/modules (HookedClasses), so that the agent starts without ASM. Built once.
+     * jar itself from each JDK's lib/modules (HookedClasses), so that the agent starts without ASM, and the links
+     * under each JDK's home (jdk-links.bin), so that it does not walk the home. Built once.
      */
     static synchronized Path agentJarWithPrecomputedHooks() throws Exception {
         Path dir = Path.of("target/agent-precomputed").toAbsolutePath();
@@ -66,7 +67,26 @@ final class AgentRun {
             }
         }
         Files.write(dir.resolve("hooked-classes.bin"), sections.toByteArray());
+        java.io.ByteArrayOutputStream links = new java.io.ByteArrayOutputStream();
+        for (int jdk : List.of(17, 25)) links.write(jdkLinks(jdk));
+        Files.write(dir.resolve(dev.inlay.model.LayerLayout.JDK_LINKS), links.toByteArray());
         return jar;
+    }
+
+    /**
+     * A section of jdk-links.bin for a JDK of this host (dev.inlay.model.JdkLinkList), as inlay wrap writes it for an
+     * image's JDK: every symbolic link under its home but those {@code leftOut} names (paths under the home).
+     */
+    static byte[] jdkLinks(int jdk, String... leftOut) throws IOException {
+        Path home = java(jdk).getParent().getParent().toRealPath();
+        List<String> links = new ArrayList<>();
+        try (java.util.stream.Stream<Path> all = Files.walk(home)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                String rel = "/" + home.relativize(p);
+                if (Files.isSymbolicLink(p) && !List.of(leftOut).contains(rel)) links.add(rel);
+            }
+        }
+        return dev.inlay.model.JdkLinkList.section(home.toString(), Files.readAllBytes(home.resolve("release")), links);
     }
 
     static Path testClasses() {

@@ -70,6 +70,71 @@ class JvmBaselineIT {
                 roots.toString());
     }
 
+    /**
+     * A wrapped layer carries the links under its JDK's home (jdk-links.bin, found by inlay wrap): the agent follows
+     * those rather than walking the home at the first file operation before main(). The JDK's own read of a link's
+     * target is then still not learned, and a link the file leaves out is not found by any walk.
+     */
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void theLinksOutOfTheJdkComeFromTheLayerWhenItCarriesThem(int jdk) throws Exception {
+        Path layer = Files.createTempDirectory("inlay-jdk-links");
+        try {
+            Path jar = Files.copy(AgentRun.agentJar(), layer.resolve("inlay-agent.jar"));
+            Path links = layer.resolve(dev.inlay.model.LayerLayout.JDK_LINKS);
+
+            AgentRun walked = AgentRun.run(jdk, jar, "mode=learn", Map.of(), APP);
+            assertEquals(0, walked.exitCode, walked.describe());
+            assertEquals("walk", walked.of("status").get(0).path("jdkLinks").asText(), walked.describe());
+
+            Files.write(links, AgentRun.jdkLinks(jdk));
+            AgentRun listed = AgentRun.run(jdk, jar, "mode=learn", Map.of(), APP);
+            assertEquals(0, listed.exitCode, listed.describe());
+            assertEquals(
+                    "precomputed", listed.of("status").get(0).path("jdkLinks").asText(), listed.describe());
+            assertEquals(learned(walked), learned(listed), "the same links, found either way");
+
+            // another JDK at this path (its release differs): the section is not this JDK's, the home is walked
+            Path home = AgentRun.java(jdk).getParent().getParent().toRealPath();
+            Files.write(
+                    links,
+                    dev.inlay.model.JdkLinkList.section(home.toString(), "JAVA_VERSION=\"0\"\n".getBytes(), List.of()));
+            AgentRun other = AgentRun.run(jdk, jar, "mode=learn", Map.of(), APP);
+            assertEquals("walk", other.of("status").get(0).path("jdkLinks").asText(), other.describe());
+
+            if (jdk == 17) {
+                // Debian's JDK 17 links conf/net.properties out of the home, and the JDK opens it by that target
+                Path net = home.resolve("conf/net.properties");
+                assertTrue(Files.isSymbolicLink(net), "the host's JDK 17 is Debian's: " + net);
+                String target = "file read " + net.toRealPath();
+                assertFalse(learned(listed).contains(target), "the JDK's own read, through the layer's list");
+                Files.write(links, AgentRun.jdkLinks(jdk, "/conf/net.properties"));
+                AgentRun without = AgentRun.run(jdk, jar, "mode=learn", Map.of(), APP);
+                assertEquals(0, without.exitCode, without.describe());
+                assertTrue(
+                        learned(without).contains(target),
+                        "a link the layer's list leaves out is not followed: no walk of the home " + learned(without));
+            }
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.list(layer)) {
+                for (Path f : (Iterable<Path>) files::iterator) Files.delete(f);
+            }
+            Files.delete(layer);
+        }
+    }
+
+    private static List<String> learned(AgentRun run) {
+        List<String> learned = new ArrayList<>();
+        for (JsonNode doc : run.of("profile")) {
+            for (JsonNode b : doc.path("behaviors"))
+                learned.add(
+                        b.path("category").asText() + " " + b.path("operation").asText() + " "
+                                + b.path("resource").asText());
+        }
+        java.util.Collections.sort(learned);
+        return learned;
+    }
+
     /** A policy file the application names itself (Policy.getInstance, JDK 17) is the application's read. */
     @Test
     void aPolicyFileTheApplicationNamesIsLearned() throws Exception {

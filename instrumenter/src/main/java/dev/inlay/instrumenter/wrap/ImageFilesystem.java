@@ -5,12 +5,15 @@ import dev.inlay.instrumenter.image.Layer;
 import dev.inlay.instrumenter.image.LayerStreams;
 import dev.inlay.instrumenter.image.MalformedImageException;
 import dev.inlay.instrumenter.transport.Progress;
+import dev.inlay.model.JdkLinkList;
+import dev.inlay.policy.Roots;
 import dev.inlay.scanner.cache.LayerFactCache;
 import dev.inlay.scanner.inventory.LayerInventory;
 import dev.inlay.scanner.inventory.LayerScanner;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What the merged filesystem of an image's layers holds, as far as inlay cares: every executable regular file with
@@ -581,6 +585,31 @@ public final class ImageFilesystem {
                 out.add(new JdkFiles(jvm.home(), release, modules, jrtFs));
         }
         return out;
+    }
+
+    /**
+     * {@code jdk-links.bin} ({@link dev.inlay.model.JdkLinkList}): per JVM whose {@code release} file is in the image,
+     * every symbolic link under its home (as the image resolves the home) but in the directories the agent never looks
+     * into ({@link dev.inlay.policy.Roots#NOT_WALKED}); empty when there is no such JVM. The agent resolves each link
+     * itself at startup and keeps those out of the home, so a link whose target is missing here costs nothing.
+     */
+    public byte[] jdkLinkList() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Jvm jvm : jvms()) {
+            byte[] release = releaseFiles.get(resolve(jvm.home() + "/release"));
+            String home = resolve(jvm.home());
+            if (release == null || home.equals("/")) continue;
+            List<String> links = new ArrayList<>();
+            for (String path : new TreeSet<>(symlinks.keySet())) {
+                if (!path.startsWith(home + "/")) continue;
+                String rel = path.substring(home.length());
+                int slash = rel.indexOf('/', 1);
+                if (Roots.NOT_WALKED.contains(slash < 0 ? rel.substring(1) : rel.substring(1, slash))) continue;
+                links.add(rel);
+            }
+            out.writeBytes(JdkLinkList.section(jvm.home(), release, links));
+        }
+        return out.toByteArray();
     }
 
     static String releaseValue(String release, String key) {

@@ -98,6 +98,7 @@ public final class Wrapper {
             throws IOException {
         String baseline = "";
         byte[] hookedClasses = new byte[0];
+        byte[] jdkLinks = new byte[0];
         byte[] startupArchive = null;
         List<String> jvmVersions = new ArrayList<>();
         byte[] sbom = null;
@@ -117,6 +118,7 @@ public final class Wrapper {
                 LaunchAnalysis.analyze(original, fs).warnings().forEach(warnings);
                 hookedClasses = PrecomputedHooks.compute(
                         options.agentJar(), fs, fs.jdkFiles(), work, warnings, options.layerCache());
+                jdkLinks = fs.jdkLinkList();
                 if (options.startupArchive())
                     startupArchive = StartupArchive.forImage(original, fs, options.agentJar(), work);
             } finally {
@@ -151,6 +153,7 @@ public final class Wrapper {
             files.put(LayerLayout.SHADOW_POLICY, options.shadowPolicy().yaml());
         if (sbom != null) files.put(LayerLayout.SBOM, sbom);
         if (hookedClasses.length > 0) files.put(LayerLayout.HOOKED_CLASSES, hookedClasses);
+        if (jdkLinks.length > 0) files.put(LayerLayout.JDK_LINKS, jdkLinks);
         if (startupArchive != null) files.put(LayerLayout.STARTUP_ARCHIVE, startupArchive);
         InlayLayer layer = InlayLayer.build(files);
 
