@@ -55,6 +55,8 @@ final class Checker implements Checks {
     private final ShadowPolicy shadow;
 
     private final StartupPhase startup;
+    /** Which component asked: for every recorded behavior, every event, and decisions a component-scoped rule may make. */
+    private final Attribution attribution;
 
     /**
      * @param agentJar the agent jar, which any thread may read: it is on the boot class path, so the JDK opens it
@@ -78,12 +80,14 @@ final class Checker implements Checks {
                 agentJar,
                 jvmBaseline,
                 null,
-                new StartupPhase(System.nanoTime(), 0, false));
+                new StartupPhase(System.nanoTime(), 0, false),
+                null);
     }
 
     /**
      * @param shadow  a candidate policy to evaluate beside the one in force, or null
      * @param startup when the application is starting, and whether start-up denials are enforced
+     * @param componentMap the image's component map (docs/COVERAGE.md, "Attribution"), or null: jars named by path
      */
     Checker(
             PolicyState policy,
@@ -94,7 +98,8 @@ final class Checker implements Checks {
             String agentJar,
             boolean jvmBaseline,
             ShadowPolicy shadow,
-            StartupPhase startup) {
+            StartupPhase startup,
+            String componentMap) {
         this.shadow = shadow;
         this.startup = startup;
         this.jvmBaseline = jvmBaseline;
@@ -114,6 +119,7 @@ final class Checker implements Checks {
         this.baseline = baseline;
         this.ownLoader = Checker.class.getClassLoader();
         this.failOpen = failOpen;
+        this.attribution = new Attribution(ownLoader, componentMap, reporter);
     }
 
     long failures() {
@@ -676,6 +682,7 @@ final class Checker implements Checks {
         try {
             shadow.hit(candidate);
             if (shadowAllows(candidate)) return;
+            attribute(behavior);
             reporter.shadow(
                     behavior, active.mode(), candidate, shadow, decision, RolloutFields.phase(startup.active()));
         } catch (Throwable t) {
@@ -690,12 +697,14 @@ final class Checker implements Checks {
      */
     private void check(Behavior behavior, PolicyState.Active active, Decision decision) {
         if (decision == null) {
+            attribute(behavior);
             recorder.record(behavior);
             return;
         }
         reporter.hit(decision.ruleId());
         Action action = decision.action();
         if (action == Action.ALLOW) return;
+        attribute(behavior);
         boolean starting = startup.active();
         boolean enforcing = active.mode() == Mode.ENFORCE && action.blocks();
         // INLAY_STARTUP=monitor: a start-up denial is reported, not enforced, so that a bad policy cannot keep the
@@ -715,6 +724,14 @@ final class Checker implements Checks {
             throw new SecurityException("inlay: " + behavior.category + " " + behavior.operation + " "
                     + truncate(behavior.resource) + " denied by rule " + rule);
         }
+    }
+
+    /**
+     * Names the component that asked in a behavior about to be recorded or reported (docs/COVERAGE.md, "Attribution"):
+     * a stack walk, made only here and where a component-scoped rule may decide.
+     */
+    private void attribute(Behavior behavior) {
+        if (behavior.component == null) behavior.component = attribution.callerId();
     }
 
     private void failed(String category, String resource, Throwable t) {
