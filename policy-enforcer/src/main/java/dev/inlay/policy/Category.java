@@ -26,6 +26,7 @@ import static dev.inlay.policy.Selector.ARGS;
 import static dev.inlay.policy.Selector.CALLERS;
 import static dev.inlay.policy.Selector.CIDRS;
 import static dev.inlay.policy.Selector.CLASSES;
+import static dev.inlay.policy.Selector.COMPONENTS;
 import static dev.inlay.policy.Selector.EXECUTABLES;
 import static dev.inlay.policy.Selector.HOSTS;
 import static dev.inlay.policy.Selector.LOADERS;
@@ -37,16 +38,20 @@ import static dev.inlay.policy.Selector.SCHEMES;
 
 /** A family of sensitive operations, each with its own rule list and default action in a policy. */
 public enum Category {
-    FILE("file", "files", EnumSet.of(READ, WRITE, CREATE, DELETE, LIST, EXEC), EnumSet.of(PATHS)),
-    NETWORK("network", "network", EnumSet.of(CONNECT, LISTEN, ACCEPT), EnumSet.of(HOSTS, CIDRS, PORTS, PROTOCOLS)),
-    DNS("dns", "dns", EnumSet.of(RESOLVE), EnumSet.of(NAMES)),
-    PROCESS("process", "processes", EnumSet.of(EXEC), EnumSet.of(EXECUTABLES, ARGS)),
-    NATIVE("native", "nativeLibraries", EnumSet.of(LOAD), EnumSet.of(PATHS)),
-    JNDI("jndi", "jndi", EnumSet.of(LOOKUP), EnumSet.of(SCHEMES, HOSTS)),
-    DESERIALIZATION("deserialization", "deserialization", EnumSet.of(DESERIALIZE), EnumSet.of(CLASSES)),
-    CLASS_DEFINITION("classdef", "classDefinition", EnumSet.of(DEFINE), EnumSet.of(CLASSES, LOADERS)),
+    FILE("file", "files", EnumSet.of(READ, WRITE, CREATE, DELETE, LIST, EXEC), EnumSet.of(PATHS, COMPONENTS)),
+    NETWORK(
+            "network",
+            "network",
+            EnumSet.of(CONNECT, LISTEN, ACCEPT),
+            EnumSet.of(HOSTS, CIDRS, PORTS, PROTOCOLS, COMPONENTS)),
+    DNS("dns", "dns", EnumSet.of(RESOLVE), EnumSet.of(NAMES, COMPONENTS)),
+    PROCESS("process", "processes", EnumSet.of(EXEC), EnumSet.of(EXECUTABLES, ARGS, COMPONENTS)),
+    NATIVE("native", "nativeLibraries", EnumSet.of(LOAD), EnumSet.of(PATHS, COMPONENTS)),
+    JNDI("jndi", "jndi", EnumSet.of(LOOKUP), EnumSet.of(SCHEMES, HOSTS, COMPONENTS)),
+    DESERIALIZATION("deserialization", "deserialization", EnumSet.of(DESERIALIZE), EnumSet.of(CLASSES, COMPONENTS)),
+    CLASS_DEFINITION("classdef", "classDefinition", EnumSet.of(DEFINE), EnumSet.of(CLASSES, LOADERS, COMPONENTS)),
     /** Executing a file that was not in the original image, or that changed since it was wrapped. */
-    DRIFT("drift", "drift", EnumSet.of(EXEC), EnumSet.of(PATHS)),
+    DRIFT("drift", "drift", EnumSet.of(EXEC), EnumSet.of(PATHS, COMPONENTS)),
     /**
      * Powers over the JVM itself, which would let code switch inlay off: Unsafe, reflection into the JDK's internals,
      * another agent's Instrumentation, attach. Decided by the caller's code source and the class concerned.
@@ -55,7 +60,7 @@ public enum Category {
             "capability",
             "capabilities",
             EnumSet.of(UNSAFE, REFLECT, INSTRUMENT, ATTACH),
-            EnumSet.of(CALLERS, CLASSES));
+            EnumSet.of(CALLERS, CLASSES, COMPONENTS));
 
     private final String wireName;
     private final String yamlName;

@@ -147,7 +147,7 @@ public final class CompiledPolicy {
                     throw damaged("empty " + selector.yamlName() + " in rule " + id);
                 selectors.put(selector, values);
             }
-            if (category.selectors().contains(Selector.PATHS) && selectors.isEmpty()) {
+            if (category.selectors().contains(Selector.PATHS) && !selectors.containsKey(Selector.PATHS)) {
                 throw damaged("rule " + id + " has no paths");
             }
             return new Rule(id, category, action, operations, selectors);

@@ -37,6 +37,8 @@ public final class Patterns {
             case CLASSES:
             case LOADERS:
                 return checkClassPattern(value);
+            case COMPONENTS:
+                return checkComponent(value);
             default:
                 throw new AssertionError(selector);
         }
@@ -67,6 +69,10 @@ public final class Patterns {
             case CLASSES:
             case LOADERS:
                 return "com.example.Type, com.example.* (one package), com.example.** (with subpackages); '\\*' is a literal '*'";
+            case COMPONENTS:
+                return "a package URL without version for every version (pkg:maven/org.example/lib), with one for some "
+                        + "(pkg:maven/org.example/lib@2.*), an absolute jar path pattern (/app/lib/*.jar), or 'app' "
+                        + "for the application's own classes; '*' matches any characters";
             default:
                 return null;
         }
@@ -107,6 +113,65 @@ public final class Patterns {
             }
         }
         return null;
+    }
+
+    /**
+     * A component pattern: {@code app}, an absolute path pattern, or a package URL {@code pkg:type/namespace/name} with
+     * an optional {@code @version}; no qualifiers or subpath, since the engine matches without them. Plain string code:
+     * the agent checks a baked policy before main().
+     */
+    private static String checkComponent(String value) {
+        if (value.isEmpty()) return "empty";
+        if (value.equals(APPLICATION)) return null;
+        if (value.startsWith("/")) {
+            String path = checkPath(value);
+            return path == null ? null : "a jar path that is " + path;
+        }
+        if (!value.startsWith("pkg:")) {
+            return "not a package URL (pkg:...), an absolute path, or '" + APPLICATION + "'";
+        }
+        String escapes = checkEscapes(value);
+        if (escapes != null) return escapes;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c == 0x7F) return "contains a space or control character";
+            if (c == '?' || c == '#') {
+                return "has qualifiers or a subpath ('" + c + "...'); components match without them, leave them out";
+            }
+        }
+        String[] parts = value.substring(4).split("/", -1);
+        if (parts.length < 2) return "has no name: write pkg:type/namespace/name, e.g. pkg:maven/org.example/lib";
+        String type = parts[0];
+        if (type.isEmpty()) return "has an empty type (pkg:maven/...)";
+        if (!isPurlType(type))
+            return "type '" + type + "' is not a package URL type (lower case letters, digits, '.+-')";
+        for (int i = 1; i < parts.length; i++) {
+            String part = parts[i];
+            int at = part.indexOf('@');
+            if (at >= 0 && i < parts.length - 1)
+                return "has '@' before the name; a version follows the name ('name@1.0')";
+            if (at >= 0 && part.indexOf('@', at + 1) >= 0) return "has more than one '@'";
+            String name = at < 0 ? part : part.substring(0, at);
+            if (name.isEmpty()) return i == parts.length - 1 ? "has an empty name" : "has an empty segment ('//')";
+            if (at >= 0 && at == part.length() - 1)
+                return "has an empty version after '@'; leave '@' out for every version";
+        }
+        return null;
+    }
+
+    /** What a component pattern names the application's own classes (loaded from directories) by. */
+    static final String APPLICATION = "app";
+
+    /** {@code [a-z][a-z0-9.+-]*}, or a glob of it. */
+    private static boolean isPurlType(String s) {
+        if (s.equals("*")) return true;
+        char first = s.charAt(0);
+        if (!(first >= 'a' && first <= 'z') && first != '*') return false;
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!isLowerOrDigit(c) && c != '.' && c != '+' && c != '-' && c != '*') return false;
+        }
+        return true;
     }
 
     private static String checkHost(String value) {

@@ -390,7 +390,7 @@ public final class PolicyParser {
                 values.add(Patterns.canonical(selector, value));
             }
             rule.selector(selector, values);
-            any = true;
+            if (selector != Selector.COMPONENTS) any = true; // who asks does not say which resources
         }
         if (!any && category.selectors().contains(Selector.PATHS) && category != Category.FILE) {
             // A native-library or drift exception without paths would silently allow everything.

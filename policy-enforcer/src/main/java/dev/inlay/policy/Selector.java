@@ -31,7 +31,14 @@ public enum Selector {
      * Where the calling code came from: path patterns, as for {@link #PATHS}, of the jar or directory holding the
      * class that asks for a capability (its code source).
      */
-    CALLERS("callers");
+    CALLERS("callers"),
+    /**
+     * Which code the rule is for (docs/POLICY.md, "Components"): patterns over the id of the component an operation
+     * is attributed to, a package URL ({@code pkg:maven/org.apache.logging.log4j/log4j-core} for every version,
+     * {@code ...@2.*} for some), an absolute jar path pattern, or {@code app}. Valid in every category; a rule with it
+     * does not apply to operations of other components nor to the JVM itself.
+     */
+    COMPONENTS("components");
 
     private final String yamlName;
 

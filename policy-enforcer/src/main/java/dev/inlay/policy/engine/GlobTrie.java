@@ -83,28 +83,33 @@ final class GlobTrie {
         return this;
     }
 
-    /** The best rule matching the whole input for the operation bit, or -1. */
-    int match(String s, int opBit, RuleTable table) {
+    /**
+     * The best rule matching the whole input for the operation bit, or -1.
+     *
+     * @param applies per rule, whether it applies to who asked (see {@link RuleTable#bestOf}); null: all do
+     */
+    int match(String s, int opBit, RuleTable table, boolean[] applies) {
         int start = leadingSeparator ? 1 : 0;
         if (leadingSeparator && (s.isEmpty() || s.charAt(0) != separator)) return -1;
-        return walk(root, s, Math.min(start, s.length()), opBit, table);
+        return walk(root, s, Math.min(start, s.length()), opBit, table, applies);
     }
 
-    private int walk(Node n, String s, int pos, int opBit, RuleTable table) {
-        int best = table.bestOf(-1, n.subtree, opBit);
+    private int walk(Node n, String s, int pos, int opBit, RuleTable table, boolean[] applies) {
+        int best = table.bestOf(-1, n.subtree, opBit, applies);
         int len = s.length();
-        if (pos >= len) return table.bestOf(best, n.terminal, opBit);
+        if (pos >= len) return table.bestOf(best, n.terminal, opBit, applies);
         int end = s.indexOf(separator, pos);
         if (end < 0) end = len;
         int next = end == len ? len : end + 1;
         if (end == pos) return best; // empty segment: input was not normalized; match nothing below
         if (!n.literal.isEmpty()) {
             Node child = n.literal.get(s, pos, end);
-            if (child != null) best = table.better(best, walk(child, s, next, opBit, table));
+            if (child != null) best = table.better(best, walk(child, s, next, opBit, table, applies));
         }
         Globs.Compiled[] globs = n.globs;
         for (int i = 0; i < globs.length; i++) {
-            if (globs[i].matches(s, pos, end)) best = table.better(best, walk(n.globNodes[i], s, next, opBit, table));
+            if (globs[i].matches(s, pos, end))
+                best = table.better(best, walk(n.globNodes[i], s, next, opBit, table, applies));
         }
         return best;
     }

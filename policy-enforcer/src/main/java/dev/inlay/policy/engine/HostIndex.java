@@ -39,25 +39,41 @@ final class HostIndex {
     }
 
     /** The best rule whose host pattern matches and whose other conditions hold, starting from {@code best}. */
-    int best(String host, int best, int opBit, int port, int protocolBit, RuleTable table, RuleCheck check) {
+    int best(
+            String host,
+            int best,
+            int opBit,
+            int port,
+            int protocolBit,
+            RuleTable table,
+            RuleCheck check,
+            boolean[] applies) {
         if (host == null || host.isEmpty()) return best;
         String h = lower(host);
         int end = h.length();
         if (h.charAt(end - 1) == '.') end--;
-        best = consider(exact.get(h, 0, end), best, opBit, port, protocolBit, table, check);
+        best = consider(exact.get(h, 0, end), best, opBit, port, protocolBit, table, check, applies);
         for (int i = 0; i < end; i++) {
             if (h.charAt(i) == '.' && i + 1 < end)
-                best = consider(suffix.get(h, i + 1, end), best, opBit, port, protocolBit, table, check);
+                best = consider(suffix.get(h, i + 1, end), best, opBit, port, protocolBit, table, check, applies);
         }
         return best;
     }
 
     private static int consider(
-            int[] rules, int best, int opBit, int port, int protocolBit, RuleTable table, RuleCheck check) {
+            int[] rules,
+            int best,
+            int opBit,
+            int port,
+            int protocolBit,
+            RuleTable table,
+            RuleCheck check,
+            boolean[] applies) {
         if (rules == null) return best;
         for (int r : rules) {
-            if ((table.operationMask[r] & opBit) != 0 && check.accepts(r, port, protocolBit))
-                best = table.better(best, r);
+            if ((table.operationMask[r] & opBit) != 0
+                    && (applies == null || applies[r])
+                    && check.accepts(r, port, protocolBit)) best = table.better(best, r);
         }
         return best;
     }

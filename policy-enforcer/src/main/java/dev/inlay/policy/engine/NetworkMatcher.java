@@ -88,12 +88,15 @@ final class NetworkMatcher implements HostIndex.RuleCheck {
         return false;
     }
 
-    int match(int opBit, int protocolBit, String host, InetAddress address, int port) {
+    /** @param applies per rule, whether it applies to who asked (see {@link RuleTable#bestOf}); null: all do */
+    int match(int opBit, int protocolBit, String host, InetAddress address, int port, boolean[] applies) {
         int best = -1;
         for (int r : anyDestination) {
-            if ((table.operationMask[r] & opBit) != 0 && accepts(r, port, protocolBit)) best = table.better(best, r);
+            if ((table.operationMask[r] & opBit) != 0
+                    && (applies == null || applies[r])
+                    && accepts(r, port, protocolBit)) best = table.better(best, r);
         }
-        best = hosts.best(host, best, opBit, port, protocolBit, table, this);
+        best = hosts.best(host, best, opBit, port, protocolBit, table, this, applies);
         if (address == null) return best;
         long v4 = -1;
         if (address instanceof Inet4Address) {
@@ -110,6 +113,7 @@ final class NetworkMatcher implements HostIndex.RuleCheck {
                 for (int k = 0; k < v6Rules.length; k++) {
                     int r = v6Rules[k];
                     if ((table.operationMask[r] & opBit) != 0
+                            && (applies == null || applies[r])
                             && v6Blocks[k].containsV6(hi, lo)
                             && accepts(r, port, protocolBit)) {
                         best = table.better(best, r);
@@ -122,8 +126,9 @@ final class NetworkMatcher implements HostIndex.RuleCheck {
                 int[] rules = v4Tables[j].get(v4 & Cidr.mask4(v4Prefixes[j]));
                 if (rules == null) continue;
                 for (int r : rules) {
-                    if ((table.operationMask[r] & opBit) != 0 && accepts(r, port, protocolBit))
-                        best = table.better(best, r);
+                    if ((table.operationMask[r] & opBit) != 0
+                            && (applies == null || applies[r])
+                            && accepts(r, port, protocolBit)) best = table.better(best, r);
                 }
             }
         }

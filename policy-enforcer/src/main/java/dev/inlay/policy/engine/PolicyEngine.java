@@ -1,5 +1,6 @@
 package dev.inlay.policy.engine;
 
+import dev.inlay.model.Component;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
@@ -19,6 +20,11 @@ import java.util.Map;
  * changes. Deciding an allowed operation allocates nothing for normalized input. When several rules match, the most
  * severe action wins (kill > deny > alert > allow), so an explicit deny always beats an allow; among equals, the first
  * in the document.
+ *
+ * <p>Every decision names who asked: a {@link Component} or null for the JVM itself (only JDK and inlay frames). A rule
+ * with a {@code components} selector applies only to the components it names; the JVM itself gets only the rules
+ * without one. Which scoped rules apply to a component is worked out once per compiled engine and kept on the
+ * component ({@link Component#engineMemo}), so a decision pays a reference compare and an array load for it.
  */
 public final class PolicyEngine {
     private final Policy policy;
@@ -44,12 +50,36 @@ public final class PolicyEngine {
     private final SegmentPattern[][] capabilityCallers;
     private final SegmentPattern[][] capabilityClasses;
 
+    /**
+     * Per category, per rule: whether it applies to the JVM itself (true for rules without {@code components}); null
+     * for a category without any component-scoped rule, where every rule applies to everyone.
+     */
+    private final boolean[][] jvmApplies = new boolean[Category.values().length][];
+    /** Per category, per rule: its {@code components} patterns, null for rules without them. */
+    private final ComponentPattern[][][] componentPatterns = new ComponentPattern[Category.values().length][][];
+
+    /**
+     * What one compiled engine worked out for one component: per category, which rules apply to it (null where none is
+     * scoped). Immutable, published through the component's volatile {@link Component#engineMemo}; a component met by
+     * another engine (after a reload) gets that engine's memo, never this one's.
+     */
+    private static final class Memo {
+        final PolicyEngine engine;
+        final boolean[][] applies;
+
+        Memo(PolicyEngine engine, boolean[][] applies) {
+            this.engine = engine;
+            this.applies = applies;
+        }
+    }
+
     /** @param literal the policy with its roots replaced by the paths they resolve to (the same when it has none) */
     private PolicyEngine(Policy policy, Policy literal) {
         this.policy = policy;
         for (Category c : Category.values()) {
             tables.put(c, new RuleTable(literal.rules(c)));
             defaults[c.ordinal()] = new Decision(c, literal.defaultAction(c), Decision.defaultRuleId(c), true);
+            scope(c);
         }
         files = trie(Category.FILE, Selector.PATHS, '/', true);
         nativeLibraries = trie(Category.NATIVE, Selector.PATHS, '/', true);
@@ -61,6 +91,57 @@ public final class PolicyEngine {
         classDefinitionLoaders = patterns(Category.CLASS_DEFINITION, Selector.LOADERS, '.', false);
         capabilityCallers = patterns(Category.CAPABILITY, Selector.CALLERS, '/', true);
         capabilityClasses = patterns(Category.CAPABILITY, Selector.CLASSES, '.', false);
+    }
+
+    private void scope(Category category) {
+        RuleTable table = tables.get(category);
+        ComponentPattern[][] patterns = null;
+        for (int r = 0; r < table.size(); r++) {
+            List<String> values = table.rules[r].values(Selector.COMPONENTS);
+            if (values.isEmpty()) continue;
+            if (patterns == null) patterns = new ComponentPattern[table.size()][];
+            patterns[r] = new ComponentPattern[values.size()];
+            for (int i = 0; i < values.size(); i++) patterns[r][i] = new ComponentPattern(values.get(i));
+        }
+        if (patterns == null) return;
+        boolean[] jvm = new boolean[table.size()];
+        for (int r = 0; r < jvm.length; r++) jvm[r] = patterns[r] == null;
+        jvmApplies[category.ordinal()] = jvm;
+        componentPatterns[category.ordinal()] = patterns;
+    }
+
+    /**
+     * Whether any rule of the category has a {@code components} selector: only then does a decision of the category
+     * depend on who asked, so only then need the agent find out (walk the stack) outside learn mode.
+     */
+    public boolean scopedByComponent(Category category) {
+        return jvmApplies[category.ordinal()] != null;
+    }
+
+    /** Per rule of the category, whether it applies to {@code who}; null when all do. The hot path: no allocation. */
+    private boolean[] applies(Category category, Component who) {
+        int c = category.ordinal();
+        boolean[] jvm = jvmApplies[c];
+        if (jvm == null || who == null) return jvm;
+        Object memo = who.engineMemo;
+        if (memo instanceof Memo m && m.engine == this) return m.applies[c];
+        return remember(who).applies[c];
+    }
+
+    /** Matches the component against every scoped rule once; racing threads compute equal memos, either one wins. */
+    private Memo remember(Component who) {
+        boolean[][] applies = new boolean[jvmApplies.length][];
+        for (int c = 0; c < applies.length; c++) {
+            ComponentPattern[][] patterns = componentPatterns[c];
+            if (patterns == null) continue;
+            applies[c] = new boolean[patterns.length];
+            for (int r = 0; r < patterns.length; r++) {
+                applies[c][r] = patterns[r] == null || ComponentPattern.anyMatches(patterns[r], who.id, who.location);
+            }
+        }
+        Memo memo = new Memo(this, applies);
+        who.engineMemo = memo;
+        return memo;
     }
 
     /** Compiles a policy; its roots ({@code ${java.home}}...) resolve to this JVM's paths. */
@@ -88,7 +169,18 @@ public final class PolicyEngine {
 
     /** A file operation on an absolute path; the path is normalized lexically first. */
     public Decision file(Operation operation, String path) {
-        return decide(Category.FILE, files.match(Paths.normalize(path), operation.bit(), tables.get(Category.FILE)));
+        return file(operation, path, null);
+    }
+
+    /** {@link #file(Operation, String)} asked by {@code who} (null: the JVM itself). */
+    public Decision file(Operation operation, String path, Component who) {
+        return decide(
+                Category.FILE,
+                files.match(
+                        Paths.normalize(path),
+                        operation.bit(),
+                        tables.get(Category.FILE),
+                        applies(Category.FILE, who)));
     }
 
     /**
@@ -98,17 +190,40 @@ public final class PolicyEngine {
      * for ACCEPT, the peer's.
      */
     public Decision network(Operation operation, boolean udp, String host, InetAddress address, int port) {
+        return network(operation, udp, host, address, port, null);
+    }
+
+    /** {@link #network(Operation, boolean, String, InetAddress, int)} asked by {@code who} (null: the JVM itself). */
+    public Decision network(
+            Operation operation, boolean udp, String host, InetAddress address, int port, Component who) {
         NetworkMatcher matcher = network;
         if (matcher == null) matcher = matcher(Category.NETWORK);
-        int rule = matcher.match(operation.bit(), udp ? NetworkMatcher.UDP : NetworkMatcher.TCP, host, address, port);
+        int rule = matcher.match(
+                operation.bit(),
+                udp ? NetworkMatcher.UDP : NetworkMatcher.TCP,
+                host,
+                address,
+                port,
+                applies(Category.NETWORK, who));
         return decide(Category.NETWORK, rule);
     }
 
     /** A DNS resolution of a host name. */
     public Decision dns(String name) {
+        return dns(name, null);
+    }
+
+    /** {@link #dns(String)} asked by {@code who} (null: the JVM itself). */
+    public Decision dns(String name, Component who) {
         NetworkMatcher matcher = dns;
         if (matcher == null) matcher = matcher(Category.DNS);
-        int rule = matcher.match(Operation.RESOLVE.bit(), NetworkMatcher.TCP | NetworkMatcher.UDP, name, null, 0);
+        int rule = matcher.match(
+                Operation.RESOLVE.bit(),
+                NetworkMatcher.TCP | NetworkMatcher.UDP,
+                name,
+                null,
+                0,
+                applies(Category.DNS, who));
         return decide(Category.DNS, rule);
     }
 
@@ -127,11 +242,18 @@ public final class PolicyEngine {
      * {@code **} matches any remaining ones.
      */
     public Decision process(List<String> command) {
+        return process(command, null);
+    }
+
+    /** {@link #process(List)} asked by {@code who} (null: the JVM itself). */
+    public Decision process(List<String> command, Component who) {
         RuleTable table = tables.get(Category.PROCESS);
         if (command.isEmpty()) return defaults[Category.PROCESS.ordinal()];
         String executable = Paths.normalize(command.get(0));
+        boolean[] applies = applies(Category.PROCESS, who);
         int best = -1;
         for (int r = 0; r < table.size(); r++) {
+            if (applies != null && !applies[r]) continue;
             Rule rule = table.rules[r];
             if (anyMatches(processExecutables[r], executable)
                     && (!rule.selectors().containsKey(Selector.ARGS)
@@ -144,18 +266,34 @@ public final class PolicyEngine {
 
     /** Loading a native library from an absolute path. */
     public Decision nativeLibrary(String path) {
+        return nativeLibrary(path, null);
+    }
+
+    /** {@link #nativeLibrary(String)} asked by {@code who} (null: the JVM itself). */
+    public Decision nativeLibrary(String path, Component who) {
         return decide(
                 Category.NATIVE,
-                nativeLibraries.match(Paths.normalize(path), Operation.LOAD.bit(), tables.get(Category.NATIVE)));
+                nativeLibraries.match(
+                        Paths.normalize(path),
+                        Operation.LOAD.bit(),
+                        tables.get(Category.NATIVE),
+                        applies(Category.NATIVE, who)));
     }
 
     /** A JNDI lookup of a name or URL ({@code ldap://host:389/x}, {@code java:comp/env}). */
     public Decision jndi(String name) {
+        return jndi(name, null);
+    }
+
+    /** {@link #jndi(String)} asked by {@code who} (null: the JVM itself). */
+    public Decision jndi(String name, Component who) {
         String scheme = JndiNames.scheme(name);
         String host = JndiNames.host(name);
         RuleTable table = tables.get(Category.JNDI);
+        boolean[] applies = applies(Category.JNDI, who);
         int best = -1;
         for (int r = 0; r < table.size(); r++) {
+            if (applies != null && !applies[r]) continue;
             Rule rule = table.rules[r];
             List<String> schemes = rule.values(Selector.SCHEMES);
             List<String> hosts = rule.values(Selector.HOSTS);
@@ -168,16 +306,32 @@ public final class PolicyEngine {
 
     /** Deserializing an instance of a class. */
     public Decision deserialization(String className) {
+        return deserialization(className, null);
+    }
+
+    /** {@link #deserialization(String)} asked by {@code who} (null: the JVM itself). */
+    public Decision deserialization(String className, Component who) {
         return decide(
                 Category.DESERIALIZATION,
-                deserialization.match(className, Operation.DESERIALIZE.bit(), tables.get(Category.DESERIALIZATION)));
+                deserialization.match(
+                        className,
+                        Operation.DESERIALIZE.bit(),
+                        tables.get(Category.DESERIALIZATION),
+                        applies(Category.DESERIALIZATION, who)));
     }
 
     /** Defining a class from bytes that did not come from a file on disk, by a loader of the given class. */
     public Decision classDefinition(String className, String loaderClassName) {
+        return classDefinition(className, loaderClassName, null);
+    }
+
+    /** {@link #classDefinition(String, String)} asked by {@code who} (null: the JVM itself). */
+    public Decision classDefinition(String className, String loaderClassName, Component who) {
         RuleTable table = tables.get(Category.CLASS_DEFINITION);
+        boolean[] applies = applies(Category.CLASS_DEFINITION, who);
         int best = -1;
         for (int r = 0; r < table.size(); r++) {
+            if (applies != null && !applies[r]) continue;
             if (anyMatches(classDefinitionClasses[r], className)
                     && anyMatches(classDefinitionLoaders[r], loaderClassName == null ? "" : loaderClassName)) {
                 best = table.better(best, r);
@@ -193,10 +347,21 @@ public final class PolicyEngine {
      * attach target).
      */
     public Decision capability(Operation operation, String caller, String className) {
+        return capability(operation, caller, className, null);
+    }
+
+    /**
+     * {@link #capability(Operation, String, String)} asked by {@code who} (null: the JVM itself). The {@code callers}
+     * selector still matches {@code caller}, the code source of the class that called the guarded JDK method; the
+     * {@code components} selector matches {@code who}, the component the operation is attributed to.
+     */
+    public Decision capability(Operation operation, String caller, String className, Component who) {
         RuleTable table = tables.get(Category.CAPABILITY);
         String path = caller == null || caller.isEmpty() ? "" : Paths.normalize(caller);
+        boolean[] applies = applies(Category.CAPABILITY, who);
         int best = -1;
         for (int r = 0; r < table.size(); r++) {
+            if (applies != null && !applies[r]) continue;
             if ((table.operationMask[r] & operation.bit()) == 0) continue;
             if (capabilityCallers[r] != null && (path.isEmpty() || !anyMatches(capabilityCallers[r], path))) continue;
             if (anyMatches(capabilityClasses[r], className == null ? "" : className)) best = table.better(best, r);
@@ -206,8 +371,18 @@ public final class PolicyEngine {
 
     /** Executing a file that is missing from, or changed since, the image's baseline. */
     public Decision drift(String path) {
+        return drift(path, null);
+    }
+
+    /** {@link #drift(String)} asked by {@code who} (null: the JVM itself). */
+    public Decision drift(String path, Component who) {
         return decide(
-                Category.DRIFT, drift.match(Paths.normalize(path), Operation.EXEC.bit(), tables.get(Category.DRIFT)));
+                Category.DRIFT,
+                drift.match(
+                        Paths.normalize(path),
+                        Operation.EXEC.bit(),
+                        tables.get(Category.DRIFT),
+                        applies(Category.DRIFT, who)));
     }
 
     private Decision decide(Category category, int rule) {

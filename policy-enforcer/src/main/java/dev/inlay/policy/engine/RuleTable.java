@@ -42,10 +42,11 @@ final class RuleTable {
         return Math.min(a, b);
     }
 
-    int bestOf(int best, int[] candidates, int opBit) {
+    /** @param applies per rule, whether it applies to who asked; null when every rule does (none is scoped) */
+    int bestOf(int best, int[] candidates, int opBit, boolean[] applies) {
         if (candidates == null) return best;
         for (int r : candidates) {
-            if ((operationMask[r] & opBit) != 0) best = better(best, r);
+            if ((operationMask[r] & opBit) != 0 && (applies == null || applies[r])) best = better(best, r);
         }
         return best;
     }
