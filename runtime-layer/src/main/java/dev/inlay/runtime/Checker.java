@@ -3,8 +3,10 @@ package dev.inlay.runtime;
 import dev.inlay.bootstrap.Checks;
 import dev.inlay.bootstrap.Inlay;
 import dev.inlay.model.Behavior;
+import dev.inlay.model.Component;
 import dev.inlay.model.Endpoint;
 import dev.inlay.policy.Action;
+import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.engine.Decision;
@@ -143,10 +145,11 @@ final class Checker implements Checks {
             String p = absolute(path);
             if (op == Operation.READ && isAgentJar(p)) return;
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().file(op, p) : null;
-            if (shadow != null && decision != null) shadowFile(op, p, active, decision);
+            Component who = who(active, Category.FILE);
+            Decision decision = deciding(active) ? active.engine().file(op, p, who) : null;
+            if (shadow != null && decision != null) shadowFile(op, p, active, decision, who);
             if (allowed(decision) || jvmOwn(op, p, decision)) return;
-            check(new Behavior("file", op.wireName(), p), active, decision);
+            check(named(new Behavior("file", op.wireName(), p), who), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -217,8 +220,10 @@ final class Checker implements Checks {
             Behavior b = Behavior.network(
                     Operation.CONNECT.wireName(), udp ? Endpoint.UDP : Endpoint.TCP, host, literal, isa.getPort());
             PolicyState.Active active = policy.active();
+            Component who = who(active, Category.NETWORK);
+            named(b, who);
             Decision decision = deciding(active)
-                    ? active.engine().network(Operation.CONNECT, udp, host, address, isa.getPort())
+                    ? active.engine().network(Operation.CONNECT, udp, host, address, isa.getPort(), who)
                     : null;
             if (shadow != null && decision != null) {
                 try {
@@ -226,7 +231,14 @@ final class Checker implements Checks {
                             b,
                             active,
                             decision,
-                            shadow.engine().network(Operation.CONNECT, udp, host, address, isa.getPort()));
+                            shadow.engine()
+                                    .network(
+                                            Operation.CONNECT,
+                                            udp,
+                                            host,
+                                            address,
+                                            isa.getPort(),
+                                            shadowWho(active, Category.NETWORK, who)));
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
@@ -254,10 +266,17 @@ final class Checker implements Checks {
         try {
             Behavior b = Behavior.network(op.wireName(), udp ? Endpoint.UDP : Endpoint.TCP, null, null, port);
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().network(op, udp, null, null, port) : null;
+            Component who = who(active, Category.NETWORK);
+            named(b, who);
+            Decision decision = deciding(active) ? active.engine().network(op, udp, null, null, port, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    shadow(b, active, decision, shadow.engine().network(op, udp, null, null, port));
+                    shadow(
+                            b,
+                            active,
+                            decision,
+                            shadow.engine()
+                                    .network(op, udp, null, null, port, shadowWho(active, Category.NETWORK, who)));
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
@@ -276,18 +295,19 @@ final class Checker implements Checks {
             String name = host.toLowerCase(Locale.ROOT);
             if (name.endsWith(".") && name.length() > 1) name = name.substring(0, name.length() - 1);
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().dns(name) : null;
+            Component who = who(active, Category.DNS);
+            Decision decision = deciding(active) ? active.engine().dns(name, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    Decision candidate = shadow.engine().dns(name);
+                    Decision candidate = shadow.engine().dns(name, shadowWho(active, Category.DNS, who));
                     if (shadowAllows(candidate)) shadow.hit(candidate);
-                    else shadow(new Behavior("dns", "resolve", name), active, decision, candidate);
+                    else shadow(named(new Behavior("dns", "resolve", name), who), active, decision, candidate);
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
             }
             if (allowed(decision)) return;
-            check(new Behavior("dns", "resolve", name), active, decision);
+            check(named(new Behavior("dns", "resolve", name), who), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -307,10 +327,16 @@ final class Checker implements Checks {
             Behavior b = new Behavior("process", "exec", executable);
             b.args = args;
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().process(forEngine) : null;
+            Component who = who(active, Category.PROCESS);
+            named(b, who);
+            Decision decision = deciding(active) ? active.engine().process(forEngine, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    shadow(b, active, decision, shadow.engine().process(forEngine));
+                    shadow(
+                            b,
+                            active,
+                            decision,
+                            shadow.engine().process(forEngine, shadowWho(active, Category.PROCESS, who)));
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
@@ -318,10 +344,16 @@ final class Checker implements Checks {
             check(b, active, decision);
             if (baseline != null && new File(executable).isFile() && baseline.drifted(executable)) {
                 Behavior drift = new Behavior("drift", "exec", executable);
-                Decision drifted = deciding(active) ? active.engine().drift(executable) : null;
+                Component driftWho = who(active, Category.DRIFT);
+                named(drift, driftWho);
+                Decision drifted = deciding(active) ? active.engine().drift(executable, driftWho) : null;
                 if (shadow != null && drifted != null) {
                     try {
-                        shadow(drift, active, drifted, shadow.engine().drift(executable));
+                        shadow(
+                                drift,
+                                active,
+                                drifted,
+                                shadow.engine().drift(executable, shadowWho(active, Category.DRIFT, driftWho)));
                     } catch (Throwable t) {
                         failures.incrementAndGet(); // the candidate never decides, not even by failing
                     }
@@ -369,20 +401,21 @@ final class Checker implements Checks {
             if (p.endsWith("/libattach.so") || p.equals("attach")) {
                 attach(active, p);
             }
-            Decision decision = deciding(active) ? active.engine().nativeLibrary(p) : null;
+            Component who = who(active, Category.NATIVE);
+            Decision decision = deciding(active) ? active.engine().nativeLibrary(p, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    Decision candidate = shadow.engine().nativeLibrary(p);
+                    Decision candidate = shadow.engine().nativeLibrary(p, shadowWho(active, Category.NATIVE, who));
                     if (shadowAllows(candidate)) shadow.hit(candidate);
                     else if (!jvmOwnLoad(p, candidate)) {
-                        shadow(new Behavior("native", "load", p), active, decision, candidate);
+                        shadow(named(new Behavior("native", "load", p), who), active, decision, candidate);
                     }
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
             }
             if (jvmOwnLoad(p, decision)) return;
-            check(new Behavior("native", "load", p), active, decision);
+            check(named(new Behavior("native", "load", p), who), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -395,10 +428,12 @@ final class Checker implements Checks {
         try {
             PolicyState.Active active = policy.active();
             Behavior b = new Behavior("jndi", "lookup", name);
-            Decision decision = deciding(active) ? active.engine().jndi(name) : null;
+            Component who = who(active, Category.JNDI);
+            named(b, who);
+            Decision decision = deciding(active) ? active.engine().jndi(name, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    shadow(b, active, decision, shadow.engine().jndi(name));
+                    shadow(b, active, decision, shadow.engine().jndi(name, shadowWho(active, Category.JNDI, who)));
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
@@ -417,18 +452,26 @@ final class Checker implements Checks {
         String name = type.getName();
         try {
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().deserialization(name) : null;
+            Component who = who(active, Category.DESERIALIZATION);
+            Decision decision = deciding(active) ? active.engine().deserialization(name, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    Decision candidate = shadow.engine().deserialization(name);
+                    Decision candidate =
+                            shadow.engine().deserialization(name, shadowWho(active, Category.DESERIALIZATION, who));
                     if (shadowAllows(candidate)) shadow.hit(candidate);
-                    else shadow(new Behavior("deserialization", "deserialize", name), active, decision, candidate);
+                    else {
+                        shadow(
+                                named(new Behavior("deserialization", "deserialize", name), who),
+                                active,
+                                decision,
+                                candidate);
+                    }
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
             }
             if (allowed(decision)) return;
-            check(new Behavior("deserialization", "deserialize", name), active, decision);
+            check(named(new Behavior("deserialization", "deserialize", name), who), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -445,10 +488,18 @@ final class Checker implements Checks {
             Behavior b = new Behavior("classdef", "define", name);
             b.loader = loaderName;
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().classDefinition(name, loaderName) : null;
+            Component who = who(active, Category.CLASS_DEFINITION);
+            named(b, who);
+            Decision decision = deciding(active) ? active.engine().classDefinition(name, loaderName, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    shadow(b, active, decision, shadow.engine().classDefinition(name, loaderName));
+                    shadow(
+                            b,
+                            active,
+                            decision,
+                            shadow.engine()
+                                    .classDefinition(
+                                            name, loaderName, shadowWho(active, Category.CLASS_DEFINITION, who)));
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
@@ -464,11 +515,22 @@ final class Checker implements Checks {
     private void attach(PolicyState.Active active, String library) {
         Class<?> caller = callerOutsideJdk();
         Behavior b = capabilityBehavior(Operation.ATTACH, caller, "com.sun.tools.attach.VirtualMachine");
+        Component who = who(active, Category.CAPABILITY);
+        named(b, who);
         Decision decision =
-                deciding(active) ? active.engine().capability(Operation.ATTACH, b.resource, b.target) : null;
+                deciding(active) ? active.engine().capability(Operation.ATTACH, b.resource, b.target, who) : null;
         if (shadow != null && decision != null) {
             try {
-                shadow(b, active, decision, shadow.engine().capability(Operation.ATTACH, b.resource, b.target));
+                shadow(
+                        b,
+                        active,
+                        decision,
+                        shadow.engine()
+                                .capability(
+                                        Operation.ATTACH,
+                                        b.resource,
+                                        b.target,
+                                        shadowWho(active, Category.CAPABILITY, who)));
             } catch (Throwable t) {
                 failures.incrementAndGet(); // the candidate never decides, not even by failing
             }
@@ -515,14 +577,16 @@ final class Checker implements Checks {
         try {
             String source = caller == null ? "<jdk>" : CodeSources.ALL.get(caller);
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().capability(op, source, className) : null;
+            // The caller is known (the hook passes it): its component, without a walk.
+            Component who = caller == null ? null : attribution.of(caller);
+            Decision decision = deciding(active) ? active.engine().capability(op, source, className, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    Decision candidate = shadow.engine().capability(op, source, className);
+                    Decision candidate = shadow.engine().capability(op, source, className, who);
                     if (shadowAllows(candidate)) {
                         shadow.hit(candidate);
                     } else {
-                        Behavior b = new Behavior("capability", op.wireName(), source);
+                        Behavior b = named(new Behavior("capability", op.wireName(), source), who);
                         b.target = className;
                         shadow(b, active, decision, candidate);
                     }
@@ -531,7 +595,7 @@ final class Checker implements Checks {
                 }
             }
             if (allowed(decision)) return; // a library allowed reflection on every call: nothing built
-            Behavior b = new Behavior("capability", op.wireName(), source);
+            Behavior b = named(new Behavior("capability", op.wireName(), source), who);
             b.target = className;
             check(b, active, decision);
         } catch (SecurityException e) {
@@ -660,9 +724,9 @@ final class Checker implements Checks {
     }
 
     /** The candidate's view of a file operation, with the JVM baseline as the policy in force has it. */
-    private void shadowFile(Operation op, String path, PolicyState.Active active, Decision decision) {
+    private void shadowFile(Operation op, String path, PolicyState.Active active, Decision decision, Component who) {
         try {
-            Decision candidate = shadow.engine().file(op, path);
+            Decision candidate = shadow.engine().file(op, path, shadowWho(active, Category.FILE, who));
             if (shadowAllows(candidate)) {
                 shadow.hit(candidate);
                 return;
@@ -724,6 +788,27 @@ final class Checker implements Checks {
             throw new SecurityException("inlay: " + behavior.category + " " + behavior.operation + " "
                     + truncate(behavior.resource) + " denied by rule " + rule);
         }
+    }
+
+    /**
+     * The component for a decision of the policy in force: found (a stack walk) only when a rule of the category is
+     * scoped by component, since null means the JVM itself, to which only unscoped rules apply.
+     */
+    private Component who(PolicyState.Active active, Category category) {
+        return deciding(active) && active.engine().scopedByComponent(category) ? attribution.caller() : null;
+    }
+
+    /** As {@link #who} for the candidate policy, reusing the component the policy in force needed. */
+    private Component shadowWho(PolicyState.Active active, Category category, Component who) {
+        if (!shadow.engine().scopedByComponent(category)) return null;
+        if (who != null || active.engine().scopedByComponent(category)) return who;
+        return attribution.caller();
+    }
+
+    /** The behavior, naming the component when one was found for the decision. */
+    private static Behavior named(Behavior behavior, Component who) {
+        if (who != null) behavior.component = who.id;
+        return behavior;
     }
 
     /**

@@ -15,9 +15,10 @@ import java.nio.file.Path;
  * Attribution (docs/COVERAGE.md): reads of four files by a library jar and by this class (a directory), directly and
  * through reflection, and a connection accepted by the JDK's own HTTP server thread.
  *
- * <pre>Attributed LIBRARY-CLASS BY-LIB BY-LIB-REFLECTIVELY BY-APP BY-APP-REFLECTIVELY</pre>
- * The library class has {@code open(String)} and {@code openReflectively(String)}; it is called through reflection,
- * being compiled apart from this class.
+ * <pre>Attributed LIBRARY-CLASS BY-LIB BY-LIB-REFLECTIVELY BY-APP BY-APP-REFLECTIVELY [EXECUTABLE]</pre>
+ * The library class has {@code open(String)}, {@code openReflectively(String)} and {@code run(String)} (starts the
+ * executable); it is called through reflection, being compiled apart from this class. With an executable, the
+ * library and then this class start it.
  */
 public final class Attributed {
     private Attributed() {}
@@ -32,6 +33,15 @@ public final class Attributed {
             System.out.println("PROBE app DENIED " + e.getMessage());
         }
         attempt("app-reflectively", Files.class.getMethod("readAllBytes", Path.class), Path.of(args[4]));
+        if (args.length > 5) {
+            attempt("lib-exec", library.getMethod("run", String.class), args[5]);
+            try {
+                System.out.println("PROBE app-exec ALLOWED "
+                        + new ProcessBuilder(args[5]).start().waitFor());
+            } catch (SecurityException e) {
+                System.out.println("PROBE app-exec DENIED " + e.getMessage());
+            }
+        }
         // The JDK's dispatcher thread accepts the connection: no application frame on its stack.
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.start();

@@ -92,6 +92,34 @@ class AttributionIT {
                 byApp.path("message").asText());
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {17, 25})
+    void aRuleScopedToTheLibraryAllowsItAndNotTheApplication(int jdk) throws Exception {
+        Path lib = library();
+        Path map = Files.writeString(
+                dir.resolve("components.tsv"), dev.inlay.model.ComponentMap.write(Map.of(lib.toString(), PURL)));
+        Path policy = Files.writeString(
+                dir.resolve("policy.yaml"),
+                "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: scoped}\nspec:\n"
+                        + "  mode: enforce\n  defaults: {files: allow, network: allow, dns: allow, processes: deny,"
+                        + " nativeLibraries: allow, jndi: allow, deserialization: allow, classDefinition: allow,"
+                        + " drift: allow}\n"
+                        + "  processes:\n    - {id: lib-true, action: allow, executables: [/usr/bin/true],"
+                        + " components: [\"pkg:maven/dev.inlay.test/attr-lib\"]}\n");
+        List<String> command = new ArrayList<>(command(jdk, lib, "components=" + map));
+        command.add("/usr/bin/true");
+        AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", policy.toString()));
+        assertEquals(0, run.exitCode, run.describe());
+        assertEquals("ALLOWED", run.probes.get("lib-exec"), run.describe());
+        assertTrue(run.probes.get("app-exec").startsWith("DENIED"), run.describe());
+        JsonNode denied = run.of("event").stream()
+                .filter(e -> e.path("category").asText().equals("process"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(run.describe()));
+        assertEquals("app", denied.path("component").asText(), denied.toString());
+        assertEquals("default/processes", denied.path("rule").asText(), denied.toString());
+    }
+
     private static String component(Map<String, JsonNode> reads, String file) {
         JsonNode read = reads.entrySet().stream()
                 .filter(e -> e.getKey().endsWith("/data/" + file))
@@ -129,7 +157,9 @@ class AttributionIT {
                         + "  public static void openReflectively(String p) throws Exception {\n"
                         + "    java.nio.file.Files.class.getMethod(\"readAllBytes\", java.nio.file.Path.class)\n"
                         + "        .invoke(null, java.nio.file.Path.of(p));\n"
-                        + "  }\n}\n");
+                        + "  }\n"
+                        + "  public static void run(String exe) throws Exception { new ProcessBuilder(exe).start().waitFor(); }\n"
+                        + "}\n");
         Path classes = Files.createDirectories(dir.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertEquals(0, javac.run(null, null, null, "--release", "17", "-d", classes.toString(), file.toString()));
