@@ -22,6 +22,7 @@ import java.util.stream.Stream;
  * Which component asked for an operation (docs/COVERAGE.md, "Attribution"): the first frame on the stack, within
  * {@link #MAX_FRAMES}, whose class is neither the JDK's (defined by the boot or platform loader) nor the agent's, nor
  * without a code source (generated accessors, proxies, classes defined from bytes: their caller is the next frame);
+ * the JVM itself (null) when the JDK's class loading is found first (a jar of the class path read for a class);
  * its code source gives the component, a package URL where the image's component map names that jar, else the jar's
  * path, and {@value Component#APPLICATION} for classes from a directory. Null when no such frame is found: the JVM itself.
  *
@@ -132,6 +133,50 @@ final class Attribution {
         }
     }
 
+    /**
+     * Whether a path is a jar of the application's class path (as given, or named by a class path jar's manifest
+     * {@code Class-Path}) or a code source already seen: reading it is the JVM's business (classes and resources),
+     * whichever library's lookup happened to open it first.
+     */
+    boolean classPathJar(String path) {
+        return byLocation.containsKey(path) || ClassPath.JARS.contains(path);
+    }
+
+    /** Read at the first file read attributed, inside a check (these reads are not checked). */
+    private static final class ClassPath {
+        static final java.util.Set<String> JARS = jars(System.getProperty("java.class.path", ""));
+
+        static java.util.Set<String> jars(String classPath) {
+            java.util.Set<String> jars = new java.util.HashSet<>();
+            for (String entry : classPath.split(File.pathSeparator)) {
+                if (entry.isEmpty()) continue;
+                File jar = new File(entry).getAbsoluteFile();
+                jars.add(Checker.absolute(jar.getPath()));
+                if (!jar.isFile()) continue;
+                try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
+                    java.util.jar.Manifest manifest = file.getManifest();
+                    String named = manifest == null
+                            ? null
+                            : manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
+                    if (named == null) continue;
+                    for (String relative : named.trim().split("\\s+")) {
+                        if (!relative.isEmpty() && !relative.contains(":")) {
+                            jars.add(Checker.absolute(new File(jar.getParentFile(), relative).getPath()));
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // not a readable jar: its own path stays in the set
+                }
+            }
+            return jars;
+        }
+    }
+
+    /** The JDK's class loading: its built-in loaders and {@code java.lang.ClassLoader}'s resource methods. */
+    static boolean classLoading(String className) {
+        return className.startsWith("jdk.internal.loader.") || className.equals("java.lang.ClassLoader");
+    }
+
     /** Made at the first attribution, not with the checker before main(). */
     private static final class Walker {
         /** Hidden frames too: a lambda's class is hidden, its code source its host's (a method reference has no other frame). */
@@ -166,8 +211,12 @@ final class Attribution {
         public Component apply(Stream<StackWalker.StackFrame> frames) {
             Iterator<StackWalker.StackFrame> it = frames.iterator();
             for (int i = 0; i < MAX_FRAMES && it.hasNext(); i++) {
-                Component c = attribution.of(it.next().getDeclaringClass());
+                Class<?> type = it.next().getDeclaringClass();
+                Component c = attribution.of(type);
                 if (c != null) return c;
+                // The JDK's class loaders reading the class path (a class or resource someone's code named) act for
+                // the JVM: which library first touches a class is an accident of the order things run in.
+                if (type.getClassLoader() == null && classLoading(type.getName())) return null;
             }
             return null;
         }

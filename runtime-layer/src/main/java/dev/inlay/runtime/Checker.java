@@ -145,7 +145,10 @@ final class Checker implements Checks {
             String p = absolute(path);
             if (op == Operation.READ && isAgentJar(p)) return;
             PolicyState.Active active = policy.active();
-            Component who = who(active, Category.FILE);
+            Component who =
+                    op == Operation.READ && attributionNeeded(active, Category.FILE) && attribution.classPathJar(p)
+                            ? null
+                            : who(active, Category.FILE);
             Decision decision = deciding(active) ? active.engine().file(op, p, who) : null;
             if (shadow != null && decision != null) shadowFile(op, p, active, decision, who);
             if (allowed(decision) || jvmOwn(op, p, decision)) return;
@@ -798,6 +801,10 @@ final class Checker implements Checks {
         return deciding(active) && active.engine().scopedByComponent(category) ? attribution.caller() : null;
     }
 
+    private boolean attributionNeeded(PolicyState.Active active, Category category) {
+        return deciding(active) && active.engine().scopedByComponent(category);
+    }
+
     /** As {@link #who} for the candidate policy, reusing the component the policy in force needed. */
     private Component shadowWho(PolicyState.Active active, Category category, Component who) {
         if (!shadow.engine().scopedByComponent(category)) return null;
@@ -816,7 +823,15 @@ final class Checker implements Checks {
      * a stack walk, made only here and where a component-scoped rule may decide.
      */
     private void attribute(Behavior behavior) {
-        if (behavior.component == null) behavior.component = attribution.callerId();
+        if (behavior.component != null || classPathRead(behavior.operation, behavior.category, behavior.resource)) {
+            return;
+        }
+        behavior.component = attribution.callerId();
+    }
+
+    /** A read of a class path jar: the JVM's (docs/COVERAGE.md, "Attribution"). */
+    private boolean classPathRead(String operation, String category, String path) {
+        return "file".equals(category) && "read".equals(operation) && attribution.classPathJar(path);
     }
 
     private void failed(String category, String resource, Throwable t) {

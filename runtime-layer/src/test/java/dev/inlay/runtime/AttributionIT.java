@@ -51,6 +51,9 @@ class AttributionIT {
         assertEquals(lib.toString(), component(reads, "by-lib-reflectively"), run.describe());
         assertEquals("app", component(reads, "by-app"), run.describe());
         assertEquals("app", component(reads, "by-app-reflectively"), run.describe());
+        // The class path's jars are read for classes and resources: the JVM's reads, whoever's lookup came first.
+        JsonNode jarRead = reads.get(lib.toString());
+        assertTrue(jarRead != null && !jarRead.has("component"), String.valueOf(jarRead));
         assertFalse(accepts.isEmpty(), run.describe());
         for (JsonNode accept : accepts) assertFalse(accept.has("component"), accept.toString());
     }
