@@ -169,7 +169,15 @@ public final class PolicyEngine {
 
     /** A file operation on an absolute path; the path is normalized lexically first. */
     public Decision file(Operation operation, String path) {
-        return file(operation, path, null);
+        // Not delegating to the overload: the JVM's own decisions keep their call depth (the agent's callers rely
+        // on the JIT inlining the whole decision to keep their allowed path free of allocation).
+        return decide(
+                Category.FILE,
+                files.match(
+                        Paths.normalize(path),
+                        operation.bit(),
+                        tables.get(Category.FILE),
+                        jvmApplies[Category.FILE.ordinal()]));
     }
 
     /** {@link #file(Operation, String)} asked by {@code who} (null: the JVM itself). */
@@ -190,7 +198,16 @@ public final class PolicyEngine {
      * for ACCEPT, the peer's.
      */
     public Decision network(Operation operation, boolean udp, String host, InetAddress address, int port) {
-        return network(operation, udp, host, address, port, null);
+        NetworkMatcher matcher = network;
+        if (matcher == null) matcher = matcher(Category.NETWORK);
+        int rule = matcher.match(
+                operation.bit(),
+                udp ? NetworkMatcher.UDP : NetworkMatcher.TCP,
+                host,
+                address,
+                port,
+                jvmApplies[Category.NETWORK.ordinal()]);
+        return decide(Category.NETWORK, rule);
     }
 
     /** {@link #network(Operation, boolean, String, InetAddress, int)} asked by {@code who} (null: the JVM itself). */
@@ -210,7 +227,16 @@ public final class PolicyEngine {
 
     /** A DNS resolution of a host name. */
     public Decision dns(String name) {
-        return dns(name, null);
+        NetworkMatcher matcher = dns;
+        if (matcher == null) matcher = matcher(Category.DNS);
+        int rule = matcher.match(
+                Operation.RESOLVE.bit(),
+                NetworkMatcher.TCP | NetworkMatcher.UDP,
+                name,
+                null,
+                0,
+                jvmApplies[Category.DNS.ordinal()]);
+        return decide(Category.DNS, rule);
     }
 
     /** {@link #dns(String)} asked by {@code who} (null: the JVM itself). */
@@ -266,7 +292,13 @@ public final class PolicyEngine {
 
     /** Loading a native library from an absolute path. */
     public Decision nativeLibrary(String path) {
-        return nativeLibrary(path, null);
+        return decide(
+                Category.NATIVE,
+                nativeLibraries.match(
+                        Paths.normalize(path),
+                        Operation.LOAD.bit(),
+                        tables.get(Category.NATIVE),
+                        jvmApplies[Category.NATIVE.ordinal()]));
     }
 
     /** {@link #nativeLibrary(String)} asked by {@code who} (null: the JVM itself). */
@@ -306,7 +338,13 @@ public final class PolicyEngine {
 
     /** Deserializing an instance of a class. */
     public Decision deserialization(String className) {
-        return deserialization(className, null);
+        return decide(
+                Category.DESERIALIZATION,
+                deserialization.match(
+                        className,
+                        Operation.DESERIALIZE.bit(),
+                        tables.get(Category.DESERIALIZATION),
+                        jvmApplies[Category.DESERIALIZATION.ordinal()]));
     }
 
     /** {@link #deserialization(String)} asked by {@code who} (null: the JVM itself). */
@@ -371,7 +409,13 @@ public final class PolicyEngine {
 
     /** Executing a file that is missing from, or changed since, the image's baseline. */
     public Decision drift(String path) {
-        return drift(path, null);
+        return decide(
+                Category.DRIFT,
+                drift.match(
+                        Paths.normalize(path),
+                        Operation.EXEC.bit(),
+                        tables.get(Category.DRIFT),
+                        jvmApplies[Category.DRIFT.ordinal()]));
     }
 
     /** {@link #drift(String)} asked by {@code who} (null: the JVM itself). */
