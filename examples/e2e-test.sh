@@ -94,9 +94,15 @@ only_attacks_blocked() {
   [[ -z "$(story_json "$story_work/$1.log" | jq -c "$filter")" ]]
 }
 
-# The attack's blocked event names the component that asked: H2, by its package URL from the layer's map.
-event_names_component() { # RUN ATTACK PURL-PREFIX
-  story_events "$1" "$2" | jq -e -s --arg p "$3" 'any(.[]; .blocked == true and (.component // "" | startswith($p)))' >/dev/null
+# The attack's blocked event names the component that asked (H2's jar has no Maven metadata: its path).
+event_names_component() { # RUN ATTACK REGEX
+  story_events "$1" "$2" | jq -e -s --arg p "$3" 'any(.[]; .blocked == true and (.component // "" | test($p)))' >/dev/null
+}
+
+# The profile learned in the container names libraries by the package URLs of the layer's component map.
+profile_names_packages() {
+  story_json "$story_work/$1.log" | jq -e -s '[.[] | select(.inlay == "profile") | .behaviors[] | .component // empty]
+    | (index("pkg:maven/dev.inlay/inlay-examples@0.1.0") != null) and (index("/app/lib/h2-2.3.232.jar") != null)' >/dev/null
 }
 
 no_container_left() {
@@ -128,7 +134,10 @@ if [[ "$scope" == full ]]; then
   done
 
   check "enforce: benign traffic was denied nothing" only_attacks_blocked enforce
-  check "enforce: the SQL injection's event names H2" event_names_component enforce sql-injection "pkg:maven/com.h2database/h2@"
+  check "learn: behaviors name their component (the layer's map: package URLs; else the jar's path)" \
+    profile_names_packages learn
+  check "enforce: the SQL injection's event names H2" event_names_component enforce sql-injection '/app/lib/h2-[0-9.]+[.]jar$'
+
 
   check "per-process: benign traffic works" all_benign_ok per-process
   check "per-process: the SQL injection succeeds (the application writes that document itself)" \
