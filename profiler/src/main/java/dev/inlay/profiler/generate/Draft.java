@@ -37,6 +37,11 @@ final class Draft {
     final List<Map.Entry<BehaviorKey, BehaviorStats>> members = new ArrayList<>();
     /** A process rule's argument patterns (empty: exactly no arguments, not any); null for other categories. */
     List<String> argPatterns;
+    /**
+     * The {@code components} the rule is for (version-less package URLs, jar paths, {@code app}); null for a rule for
+     * everyone. Set when the drafts of each component are combined, after the passes ({@link PolicyGenerator}).
+     */
+    TreeSet<String> components;
 
     Draft(Category category, String slug) {
         this.category = category;
@@ -79,13 +84,29 @@ final class Draft {
         generalized = true;
     }
 
+    /**
+     * Takes in the same rule drafted for another component: its evidence and members; it stays generalized if either
+     * was.
+     */
+    void join(Draft other) {
+        evidence.addAll(other.evidence);
+        members.addAll(other.members);
+        flagged |= other.flagged;
+        generalized |= other.generalized;
+    }
+
     /** Whether the draft is a single-selector rule a collapse may group: no arguments, nothing flagged. */
     boolean collapsible(Category c) {
         return category == c && argPatterns == null && selectors.size() == 1 && !flagged;
     }
 
     String content() {
-        return category.wireName() + " " + operations + " " + selectors;
+        return category.wireName() + " " + operations + " " + selectors + (components == null ? "" : " " + components);
+    }
+
+    /** What the rule allows, whoever asked: drafts of several components with the same key are the same rule. */
+    String permission() {
+        return category.wireName() + " " + operations + " " + selectors + " " + argPatterns;
     }
 
     /** The rule of the draft; paths and executables at or under a root are written from it. */
@@ -101,6 +122,7 @@ final class Draft {
             rule.selector(s, new ArrayList<>(written));
         });
         if (argPatterns != null) rule.selector(Selector.ARGS, argPatterns);
+        if (components != null) rule.selector(Selector.COMPONENTS, new ArrayList<>(components));
         return rule.build();
     }
 
@@ -109,6 +131,11 @@ final class Draft {
         for (Map.Entry<Selector, ? extends Collection<String>> e : selectors.entrySet()) {
             for (String v : e.getValue()) {
                 if (Patterns.check(e.getKey(), v) != null) return printable(v);
+            }
+        }
+        if (components != null) {
+            for (String v : components) {
+                if (Patterns.check(Selector.COMPONENTS, v) != null) return "component " + printable(v);
             }
         }
         return null;

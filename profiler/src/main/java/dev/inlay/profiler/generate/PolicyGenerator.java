@@ -1,5 +1,6 @@
 package dev.inlay.profiler.generate;
 
+import dev.inlay.model.Component;
 import dev.inlay.policy.Action;
 import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
@@ -13,12 +14,14 @@ import dev.inlay.profiler.profile.MergedProfile;
 import dev.inlay.profiler.profile.Times;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 
 /**
  * Turns a merged profile into a policy that allows what was observed: stable things exactly, varying things (temporary
@@ -74,21 +77,30 @@ public final class PolicyGenerator {
             if (CollapseRules.collapsible(home)) jdkHomes.add(home);
         }
         NamedEndpoints namedEndpoints = NamedEndpoints.of(behaviors);
-        Drafts drafts = new Drafts();
         Notes notes = new Notes();
-        BehaviorDrafter drafter = new BehaviorDrafter(drafts, notes, roots, jdkHomes, namedEndpoints, false);
         int unexpressible = 0;
+        // Each component's behaviors are drafted and generalized on their own, so that one library's many files never
+        // widen what another may do; then the same rule drafted for several components becomes one rule.
+        Map<String, Drafts> byComponent = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
         for (Map.Entry<BehaviorKey, BehaviorStats> e : behaviors.entrySet()) {
+            String component = e.getKey().component();
+            Drafts drafts = byComponent.computeIfAbsent(
+                    component == null ? null : Component.withoutVersion(component), k -> new Drafts());
+            BehaviorDrafter drafter = new BehaviorDrafter(drafts, notes, roots, jdkHomes, namedEndpoints, false);
             if (!drafter.add(e.getKey(), e.getValue())) unexpressible++;
         }
-        for (DraftPass pass : passes(options, behaviors.keySet(), jdkHomes, roots, notes, namedEndpoints)) {
-            pass.apply(drafts);
+        for (Drafts drafts : byComponent.values()) {
+            for (DraftPass pass : passes(options, behaviors.keySet(), jdkHomes, roots, notes, namedEndpoints)) {
+                pass.apply(drafts);
+            }
         }
+        Drafts drafts = ComponentScopes.combine(byComponent, notes);
         if (unexpressible > 0) {
             notes.header.add(unexpressible + " behaviors not expressible as rules (JNDI names without a scheme, "
                     + "capabilities asked by code without a code source); they stay denied");
         }
-        return build(profile, options, drafts, notes, roots);
+        boolean attributed = byComponent.size() > 1 || !byComponent.containsKey(null);
+        return build(profile, options, drafts, notes, roots, attributed && !byComponent.isEmpty());
     }
 
     /** The passes after drafting, in order: each collapse sees what the ones before it left. */
@@ -113,7 +125,12 @@ public final class PolicyGenerator {
     }
 
     private static Generated build(
-            MergedProfile profile, Options options, Drafts drafts, Notes notes, LearnedRoots roots) {
+            MergedProfile profile,
+            Options options,
+            Drafts drafts,
+            Notes notes,
+            LearnedRoots roots,
+            boolean attributed) {
         Policy.Builder policy = Policy.builder(options.name()).mode(options.mode());
         for (Category c : Category.values()) policy.defaultAction(c, Action.DENY);
         Map<String, Draft> byId = RuleIds.assign(drafts.all());
@@ -139,6 +156,7 @@ public final class PolicyGenerator {
             }
             policy.rule(rule);
             List<String> comment = new ArrayList<>(d.evidence.comment(d.generalized));
+            if (attributed) comment.add(ComponentScopes.askedBy(d));
             if (d.flagged) {
                 comment.add(
                         "REVIEW: a learned name holds '*' or '\\'; written escaped, it matches only that exact name");

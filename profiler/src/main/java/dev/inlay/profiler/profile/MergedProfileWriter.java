@@ -2,6 +2,7 @@ package dev.inlay.profiler.profile;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.inlay.model.Behavior;
 import dev.inlay.policy.Category;
 
 import java.io.IOException;
@@ -81,6 +82,7 @@ public final class MergedProfileWriter {
             for (String l : s.loaders()) g.writeString(l);
             g.writeEndArray();
         }
+        if (key.component() != null) g.writeStringField(Behavior.COMPONENT, key.component());
         if (s.summary()) g.writeBooleanField("summary", true);
         g.writeNumberField("count", s.count());
         if (s.firstMillis() != Long.MAX_VALUE) g.writeStringField("first", Times.format(s.firstMillis()));

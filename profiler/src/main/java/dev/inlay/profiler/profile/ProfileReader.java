@@ -238,7 +238,7 @@ public final class ProfileReader {
             if (behavior.loader != null) loaders.add(behavior.loader);
             for (JsonNode l : b.path("loaders")) loaders.add(l.asText());
             out.add(new Pending(
-                    new BehaviorKey(category, operation, resource, args),
+                    new BehaviorKey(category, operation, resource, args, component(behavior.component)),
                     count,
                     first == Long.MIN_VALUE ? Long.MAX_VALUE : first,
                     last,
@@ -249,6 +249,11 @@ public final class ProfileReader {
                     category == Category.FILE && behavior.summary));
         }
         return out;
+    }
+
+    /** An empty component is no component: the JVM itself. */
+    private static String component(String id) {
+        return id == null || id.isEmpty() ? null : id;
     }
 
     private static String requiredText(JsonNode doc, String field) {

@@ -52,8 +52,32 @@ public final class Coverage {
             case PORTS -> portsCover(outer, inner);
             case CLASSES, LOADERS -> classCovers(outer, inner);
             case ARGS -> globSegment(outer, inner);
+            case COMPONENTS -> componentCovers(outer, inner);
             default -> false;
         };
+    }
+
+    /**
+     * A {@code components} pattern covers another when every component the inner one names is named by the outer one:
+     * a package URL without version covers its versions, globs cover by {@link #globSegment}, a path pattern covers
+     * path patterns. A path and a package URL never cover each other: which jar a package was loaded from is not
+     * known here.
+     */
+    static boolean componentCovers(String outer, String inner) {
+        if (outer.startsWith("/") && inner.startsWith("/")) return pathCovers(outer, inner);
+        if (!outer.startsWith("pkg:") || !inner.startsWith("pkg:")) return false;
+        int outerAt = versionAt(outer);
+        int innerAt = versionAt(inner);
+        String outerName = outerAt < 0 ? outer : outer.substring(0, outerAt);
+        String innerName = innerAt < 0 ? inner : inner.substring(0, innerAt);
+        if (!globSegment(outerName, innerName)) return false;
+        if (outerAt < 0) return true; // every version
+        return innerAt >= 0 && globSegment(outer.substring(outerAt + 1), inner.substring(innerAt + 1));
+    }
+
+    /** Where a package URL pattern's {@code @version} starts, or -1. */
+    private static int versionAt(String purl) {
+        return purl.indexOf('@', purl.lastIndexOf('/') + 1);
     }
 
     static boolean pathCovers(String outer, String inner) {
@@ -180,6 +204,9 @@ public final class Coverage {
         return switch (s) {
             case CIDRS -> v.indexOf('/') < 0;
             case PORTS -> v.indexOf('-') < 0;
+            // a package URL with and without its version, or a jar path and the package in that jar, name one
+            // component with different values: never "literal" for disjointness
+            case COMPONENTS -> false;
             // a root resolves to one or more paths that are not known here: never "literal" for disjointness
             default -> !dev.inlay.policy.Patterns.hasWildcard(v) && !v.startsWith("${");
         };

@@ -368,12 +368,15 @@ public final class PolicyLinter {
             }
         }
         if ((r.category() == Category.DESERIALIZATION || r.category() == Category.JNDI || r.category() == Category.DNS)
-                && r.selectors().isEmpty()) {
+                && (r.selectors().isEmpty()
+                        || (r.selectors().size() == 1 && r.selectors().containsKey(Selector.COMPONENTS)))) {
+            // components say who asks, not what: a rule with only them still matches everything that code does
             out.add(new Finding(
                     Kind.BROAD,
                     r.category(),
                     r.id(),
-                    "no selectors: matches everything in " + r.category().yamlName()));
+                    "no selectors: matches everything in " + r.category().yamlName()
+                            + (r.selectors().isEmpty() ? "" : " for its components")));
         }
     }
 
