@@ -86,12 +86,13 @@ wrapped_sbom_is_the_same() {
     == "sha256:$(sha256sum <"$story_work/sbom.cdx.json" | cut -d' ' -f1)" ]]
 }
 
-# Every event that blocked something in RUN belongs to one of the attacks: benign traffic was denied nothing.
-only_attacks_blocked() {
-  local attack
-  local filter='select(.inlay == "event" and .blocked == true)'
-  for attack in "${story_attacks[@]}"; do filter+=" | select(($(story_signature "$attack")) | not)"; done
-  [[ -z "$(story_json "$story_work/$1.log" | jq -c "$filter")" ]]
+# Nothing was blocked in RUN before its attack traffic began: the benign traffic (and start-up) was denied nothing.
+# (After it, an attack's side effects are denied too: H2 writing the error of a denied FILE_WRITE to its trace file.)
+nothing_blocked_before_attacks() {
+  local started
+  started="$(cat "$story_work/$1-attack.started")" || return 1
+  [[ -n "$started" ]] && [[ -z "$(story_json "$story_work/$1.log" |
+    jq -c --arg t "$started" 'select(.inlay == "event" and .blocked == true and .time < $t)')" ]]
 }
 
 # The attack's blocked event names the component that asked (H2's jar has no Maven metadata: its path).
@@ -133,7 +134,7 @@ if [[ "$scope" == full ]]; then
     check "enforce: an event names what blocked $a" event_blocked enforce "$a"
   done
 
-  check "enforce: benign traffic was denied nothing" only_attacks_blocked enforce
+  check "enforce: benign traffic was denied nothing" nothing_blocked_before_attacks enforce
   check "learn: behaviors name their component (the layer's map: package URLs; else the jar's path)" \
     profile_names_packages learn
   check "enforce: the SQL injection's event names H2" event_names_component enforce sql-injection '/app/lib/h2-[0-9.]+[.]jar$'

@@ -146,6 +146,8 @@ story_stop() {
 
 story_traffic() {
   local label="$1" kind="$2"
+  # When this traffic began, in the events' time format: what was denied before the attacks was benign traffic.
+  date -u +%Y-%m-%dT%H:%M:%S.%3NZ >"$story_work/$label-$kind.started"
   # The attacks' exit status is not their outcome; the RESULT lines are.
   # Unique in every run but shaped alike in all of them, as real upload names are.
   LDAP_LOG_COMMAND="$story_podman logs inlay-attacker" RUN_ID="$(date +%s%N | cut -c1-13)" \
