@@ -237,7 +237,7 @@ story_show_events() {
   local label="$1" attack
   for attack in "${story_attacks[@]}"; do
     note "$attack:"
-    story_events "$label" "$attack" | head -n 3 | sed 's/^/      /' >&2
+    story_events "$label" "$attack" | awk "NR <= 3" | sed 's/^/      /' >&2
   done
 }
 

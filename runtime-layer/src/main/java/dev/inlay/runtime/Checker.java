@@ -57,8 +57,13 @@ final class Checker implements Checks {
     private final ShadowPolicy shadow;
 
     private final StartupPhase startup;
-    /** Which component asked: for every recorded behavior, every event, and decisions a component-scoped rule may make. */
-    private final Attribution attribution;
+    /**
+     * Which component asked: for every recorded behavior, every event, and decisions a component-scoped rule may make.
+     * Made at the first attribution, so that a JVM that never needs one loads none of its classes.
+     */
+    private volatile Attribution attribution;
+
+    private final String componentMap;
 
     /**
      * @param agentJar the agent jar, which any thread may read: it is on the boot class path, so the JDK opens it
@@ -121,7 +126,7 @@ final class Checker implements Checks {
         this.baseline = baseline;
         this.ownLoader = Checker.class.getClassLoader();
         this.failOpen = failOpen;
-        this.attribution = new Attribution(ownLoader, componentMap, reporter);
+        this.componentMap = componentMap;
     }
 
     long failures() {
@@ -145,10 +150,11 @@ final class Checker implements Checks {
             String p = absolute(path);
             if (op == Operation.READ && isAgentJar(p)) return;
             PolicyState.Active active = policy.active();
-            Component who =
-                    op == Operation.READ && attributionNeeded(active, Category.FILE) && attribution.classPathJar(p)
-                            ? null
-                            : who(active, Category.FILE);
+            Component who = op == Operation.READ
+                            && attributionNeeded(active, Category.FILE)
+                            && attribution().classPathJar(p)
+                    ? null
+                    : who(active, Category.FILE);
             Decision decision = deciding(active) ? active.engine().file(op, p, who) : null;
             if (shadow != null && decision != null) shadowFile(op, p, active, decision, who);
             if (allowed(decision) || jvmOwn(op, p, decision)) return;
@@ -581,7 +587,9 @@ final class Checker implements Checks {
             String source = caller == null ? "<jdk>" : CodeSources.ALL.get(caller);
             PolicyState.Active active = policy.active();
             // The caller is known (the hook passes it): its component, without a walk.
-            Component who = caller == null ? null : attribution.of(caller);
+            boolean scoped = attributionNeeded(active, Category.CAPABILITY)
+                    || (shadow != null && deciding(active) && shadow.engine().scopedByComponent(Category.CAPABILITY));
+            Component who = caller == null || !scoped ? null : attribution().of(caller);
             Decision decision = deciding(active) ? active.engine().capability(op, source, className, who) : null;
             if (shadow != null && decision != null) {
                 try {
@@ -793,12 +801,25 @@ final class Checker implements Checks {
         }
     }
 
+    private Attribution attribution() {
+        Attribution a = attribution;
+        if (a == null) {
+            synchronized (this) {
+                a = attribution;
+                if (a == null) attribution = a = new Attribution(ownLoader, componentMap, reporter);
+            }
+        }
+        return a;
+    }
+
     /**
      * The component for a decision of the policy in force: found (a stack walk) only when a rule of the category is
      * scoped by component, since null means the JVM itself, to which only unscoped rules apply.
      */
     private Component who(PolicyState.Active active, Category category) {
-        return deciding(active) && active.engine().scopedByComponent(category) ? attribution.caller() : null;
+        return deciding(active) && active.engine().scopedByComponent(category)
+                ? attribution().caller()
+                : null;
     }
 
     private boolean attributionNeeded(PolicyState.Active active, Category category) {
@@ -809,7 +830,7 @@ final class Checker implements Checks {
     private Component shadowWho(PolicyState.Active active, Category category, Component who) {
         if (!shadow.engine().scopedByComponent(category)) return null;
         if (who != null || active.engine().scopedByComponent(category)) return who;
-        return attribution.caller();
+        return attribution().caller();
     }
 
     /** The behavior, naming the component when one was found for the decision. */
@@ -826,12 +847,14 @@ final class Checker implements Checks {
         if (behavior.component != null || classPathRead(behavior.operation, behavior.category, behavior.resource)) {
             return;
         }
-        behavior.component = attribution.callerId();
+        behavior.component = attribution().callerId();
     }
 
     /** A read of a class path jar: the JVM's (docs/COVERAGE.md, "Attribution"). */
     private boolean classPathRead(String operation, String category, String path) {
-        return "file".equals(category) && "read".equals(operation) && attribution.classPathJar(path);
+        return "file".equals(category)
+                && "read".equals(operation)
+                && attribution().classPathJar(path);
     }
 
     private void failed(String category, String resource, Throwable t) {
