@@ -18,7 +18,9 @@ for side in old new; do
   root=${!side} jar=$(ls "${!side}"/policy-enforcer/target/inlay-policy-enforcer-*.jar | grep -v sources | head -1)
   (cd "$root" && mvn -B -ntp -q -pl policy-enforcer dependency:build-classpath -Dmdep.includeScope=compile \
     -Dmdep.outputFile="$out/$side.cp" >/dev/null)
-  echo "$jar:$(cat "$out/$side.cp"):$(cat "$out/jmh.cp")" >"$out/$side.cp"
+  # The checkout's own model jar first (policy-enforcer depends on it since issue 22): ~/.m2's may be older.
+  model=$(ls "${!side}"/model/target/inlay-model-*.jar 2>/dev/null | grep -v sources | head -1 || true)
+  echo "$jar:${model:+$model:}$(cat "$out/$side.cp"):$(cat "$out/jmh.cp")" >"$out/$side.cp"
   mkdir -p "$out/$side/classes"
   javac -d "$out/$side/classes" -cp "$(cat "$out/$side.cp")" -processorpath "$(cat "$out/jmh.cp")" \
     "$here/jmh/src/main/java/dev/inlay/bench/DecisionBenchmark.java"

@@ -1,5 +1,7 @@
 package dev.inlay.policy;
 
+import dev.inlay.model.Component;
+
 import java.util.Locale;
 
 /**
@@ -122,13 +124,13 @@ public final class Patterns {
      */
     private static String checkComponent(String value) {
         if (value.isEmpty()) return "empty";
-        if (value.equals(APPLICATION)) return null;
+        if (value.equals(Component.APPLICATION)) return null;
         if (value.startsWith("/")) {
             String path = checkPath(value);
             return path == null ? null : "a jar path that is " + path;
         }
         if (!value.startsWith("pkg:")) {
-            return "not a package URL (pkg:...), an absolute path, or '" + APPLICATION + "'";
+            return "not a package URL (pkg:...), an absolute path, or '" + Component.APPLICATION + "'";
         }
         String escapes = checkEscapes(value);
         if (escapes != null) return escapes;
@@ -158,9 +160,6 @@ public final class Patterns {
         }
         return null;
     }
-
-    /** What a component pattern names the application's own classes (loaded from directories) by. */
-    static final String APPLICATION = "app";
 
     /** {@code [a-z][a-z0-9.+-]*}, or a glob of it. */
     private static boolean isPurlType(String s) {

@@ -74,6 +74,52 @@ class PolicyCommandTest {
                         .code());
     }
 
+    /** Issue 22 from the command line: rules per component, and a permission given to more code fails the CI gate. */
+    @Test
+    void generateScopesByComponentAndDiffCallsMoreCodeAWidening() throws Exception {
+        String t = "2026-11-23T17:01:00.000Z";
+        String log4j = "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1";
+        String appLookup = by("app", Docs.behavior("jndi", "lookup", "java:comp/env/jdbc/ds", 1, t, t));
+        String log4jLookup = by(log4j, Docs.behavior("jndi", "lookup", "java:comp/env/jdbc/ds", 1, t, t));
+        String log4jWrite = by(log4j, file("write", "/var/log/app.log"));
+        Path learned = Files.writeString(
+                dir.resolve("learned.log"), Docs.simple(1, appLookup, log4jWrite, file("read", "/etc/hosts")) + "\n");
+        Path relearned = Files.writeString(
+                dir.resolve("relearned.log"),
+                Docs.simple(1, appLookup, log4jLookup, log4jWrite, file("read", "/etc/hosts")) + "\n");
+        Path before = dir.resolve("before.yaml");
+        Path after = dir.resolve("after.yaml");
+        assertEquals(
+                0,
+                CliRun.run(new PolicyCommand(), "generate", learned.toString(), "-o", before.toString())
+                        .code());
+        assertEquals(
+                0,
+                CliRun.run(new PolicyCommand(), "generate", relearned.toString(), "-o", after.toString())
+                        .code());
+        String yaml = Files.readString(before);
+        assertTrue(yaml.contains("    - id: \"app-jndi-java\"\n"), yaml);
+        assertTrue(yaml.contains("      components:\n        - \"app\"\n"), yaml);
+        assertTrue(
+                yaml.contains("    # asked by log4j-core 2.14.1\n    - id: \"log4j-core-file-var-log-app-log\"\n"),
+                yaml);
+        CliRun lint = CliRun.run(new PolicyCommand(), "lint", before.toString());
+        assertEquals(0, lint.code(), lint.toString());
+
+        // Relearned, log4j looked up the same name: both components needed it, the rule is now for all code.
+        CliRun diff = CliRun.run(new PolicyCommand(), "diff", before.toString(), after.toString());
+        assertEquals(1, diff.code(), diff.toString());
+        assertTrue(diff.out().contains("+ added jndi/jndi-java"), diff.out());
+        assertEquals(
+                0,
+                CliRun.run(new PolicyCommand(), "diff", after.toString(), before.toString())
+                        .code());
+    }
+
+    private static String by(String component, String behavior) {
+        return behavior.substring(0, behavior.length() - 1) + ",\"component\":\"" + component + "\"}";
+    }
+
     @Test
     void validateReportsFileLineAndColumn() throws IOException {
         Path bad = policy("bad.yaml", "  files:\n    - id: x\n      action: allow\n      pathz: [\"/a\"]\n");

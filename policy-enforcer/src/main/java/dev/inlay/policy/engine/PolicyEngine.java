@@ -62,14 +62,22 @@ public final class PolicyEngine {
      * What one compiled engine worked out for one component: per category, which rules apply to it (null where none is
      * scoped). Immutable, published through the component's volatile {@link Component#engineMemo}; a component met by
      * another engine (after a reload) gets that engine's memo, never this one's.
+     *
+     * <p>Two engines may decide for the same component in turn: the policy in force and a candidate beside it (shadow
+     * mode, docs/EVENTS.md). So a memo keeps the memo of the engine that came before it ({@link #other}, one level):
+     * both find theirs without recomputing, and a third engine (a reload) drops the oldest. At most one engine that is
+     * no longer used stays reachable that way, until the components meet the next one.
      */
     private static final class Memo {
         final PolicyEngine engine;
         final boolean[][] applies;
+        /** Another engine's memo for the same component, without its own {@code other}; or null. */
+        final Memo other;
 
-        Memo(PolicyEngine engine, boolean[][] applies) {
+        Memo(PolicyEngine engine, boolean[][] applies, Memo other) {
             this.engine = engine;
             this.applies = applies;
+            this.other = other;
         }
     }
 
@@ -124,12 +132,16 @@ public final class PolicyEngine {
         boolean[] jvm = jvmApplies[c];
         if (jvm == null || who == null) return jvm;
         Object memo = who.engineMemo;
-        if (memo instanceof Memo m && m.engine == this) return m.applies[c];
-        return remember(who).applies[c];
+        if (memo instanceof Memo m) {
+            if (m.engine == this) return m.applies[c];
+            Memo other = m.other;
+            if (other != null && other.engine == this) return other.applies[c];
+        }
+        return remember(who, memo).applies[c];
     }
 
     /** Matches the component against every scoped rule once; racing threads compute equal memos, either one wins. */
-    private Memo remember(Component who) {
+    private Memo remember(Component who, Object previous) {
         boolean[][] applies = new boolean[jvmApplies.length][];
         for (int c = 0; c < applies.length; c++) {
             ComponentPattern[][] patterns = componentPatterns[c];
@@ -139,7 +151,11 @@ public final class PolicyEngine {
                 applies[c][r] = patterns[r] == null || ComponentPattern.anyMatches(patterns[r], who.id, who.location);
             }
         }
-        Memo memo = new Memo(this, applies);
+        Memo other = null;
+        if (previous instanceof Memo m && m.engine != this) {
+            other = m.other == null ? m : new Memo(m.engine, m.applies, null);
+        }
+        Memo memo = new Memo(this, applies, other);
         who.engineMemo = memo;
         return memo;
     }

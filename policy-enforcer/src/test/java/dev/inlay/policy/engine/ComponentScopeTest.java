@@ -199,6 +199,47 @@ class ComponentScopeTest {
         assertSame(memo, log4j.engineMemo);
     }
 
+    /**
+     * The policy in force and a candidate beside it (shadow mode) decide for the same component in turn: each finds
+     * its memo, nothing is recomputed or allocated; a third engine (a reload) gets its own and never reads theirs.
+     */
+    @Test
+    void twoEnginesTakingTurnsKeepTheirMemos() throws Exception {
+        PolicyEngine active =
+                engine(DENY_ALL + "  files:\n    - {id: log4j, paths: ['/data/**'], components: ['" + LOG4J + "']}\n");
+        PolicyEngine candidate = engine(DENY_ALL
+                + "  files:\n    - {id: log4j-read, operations: [read], paths: ['/data/**'], components: ['"
+                + LOG4J + "']}\n");
+        PolicyEngine reloaded =
+                engine(DENY_ALL + "  files:\n    - {id: http, paths: ['/data/**'], components: ['" + HTTP + "']}\n");
+        Component log4j = log4j();
+        expect(active.file(WRITE, "/data/a", log4j), Action.ALLOW, "log4j");
+        expect(candidate.file(WRITE, "/data/a", log4j), Action.DENY, "default/files");
+        Object both = log4j.engineMemo;
+        Runnable turns = () -> {
+            for (int i = 0; i < 100_000; i++) {
+                if (active.file(READ, "/data/a", log4j).action() != Action.ALLOW
+                        || candidate.file(READ, "/data/a", log4j).action() != Action.ALLOW) {
+                    throw new AssertionError("not allowed");
+                }
+            }
+        };
+        turns.run();
+        assertSame(both, log4j.engineMemo, "neither engine recomputed its memo");
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        turns.run();
+        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        assertTrue(allocated < 4096, "two engines in turn allocated " + allocated + " bytes");
+        // A reload: the new engine's memo, then the old ones still answer for themselves only.
+        expect(reloaded.file(READ, "/data/a", log4j), Action.DENY, "default/files");
+        expect(candidate.file(READ, "/data/a", log4j), Action.ALLOW, "log4j-read");
+        expect(reloaded.file(READ, "/data/a", log4j), Action.DENY, "default/files");
+        expect(active.file(WRITE, "/data/a", log4j), Action.ALLOW, "log4j");
+        expect(reloaded.file(READ, "/data/a", http()), Action.ALLOW, "http");
+    }
+
     @Test
     void decidingForManyComponentsIsThreadSafe() throws Exception {
         PolicyEngine e = engine(
