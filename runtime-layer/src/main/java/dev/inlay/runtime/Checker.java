@@ -150,11 +150,7 @@ final class Checker implements Checks {
             String p = absolute(path);
             if (op == Operation.READ && isAgentJar(p)) return;
             PolicyState.Active active = policy.active();
-            Component who = op == Operation.READ
-                            && attributionNeeded(active, Category.FILE)
-                            && attribution().classPathJar(p)
-                    ? null
-                    : who(active, Category.FILE);
+            Component who = fileWho(active, op, p);
             Decision decision = deciding(active) ? active.engine().file(op, p, who) : null;
             if (shadow != null && decision != null) shadowFile(op, p, active, decision, who);
             if (allowed(decision) || jvmOwn(op, p, decision)) return;
@@ -820,6 +816,14 @@ final class Checker implements Checks {
         return deciding(active) && active.engine().scopedByComponent(category)
                 ? attribution().caller()
                 : null;
+    }
+
+    /** {@link #who} for a file operation: a class path jar read is the JVM's (docs/COVERAGE.md, "Attribution"). */
+    private Component fileWho(PolicyState.Active active, Operation op, String path) {
+        if (!attributionNeeded(active, Category.FILE)) return null;
+        return op == Operation.READ && attribution().classPathJar(path)
+                ? null
+                : attribution().caller();
     }
 
     private boolean attributionNeeded(PolicyState.Active active, Category category) {
