@@ -4,6 +4,9 @@
 #   learn:      every benign request works, nothing is blocked, attacks still succeed
 #   enforce:    every benign request works, every attack fails, and an event names what was blocked and by which rule
 #   monitor:    every benign request works, every attack succeeds and is reported, nothing is blocked
+#   per-process: the policy generated from the same profile without components lets the SQL injection's FILE_WRITE
+#               through (the application writes that document itself); the per-component policy (enforce) blocks it
+#               and names H2, and denies nothing of the benign traffic
 #
 #   examples/e2e-test.sh                  jre17 (Debian OpenJDK 17) base image
 #   INLAY_DEMO_BASE=jre25 examples/e2e-test.sh    Temurin 25 base image
@@ -67,7 +70,7 @@ hooks_from_image() {
     and all(.[]; .transformed >= 8 and .precomputed == .transformed and .bridge == "boot-class-path")' >/dev/null
 }
 
-# What the docservice image carries (docs/SCAN.md): its vulnerable libraries shaded into /app/docservice.jar, the JDK
+# What the docservice image carries (docs/SCAN.md): its vulnerable libraries in /app/lib, the JDK
 # and the Debian packages; and wrap put the same SBOM into the learn image's layer (its label pins the same digest).
 sbom_lists_components() {
   "$story_inlay" sbom "$(story_image 1)" -q --cache-dir "$story_work/layer-cache" -o "$story_work/sbom.cdx.json" &&
@@ -81,6 +84,26 @@ wrapped_sbom_is_the_same() {
   [[ -s "$story_work/sbom.cdx.json" ]] &&
   [[ "$(skopeo inspect --config --tls-verify=false "docker://$(story_image learn)" | jq -r '.config.Labels["dev.inlay.sbom-digest"]')" \
     == "sha256:$(sha256sum <"$story_work/sbom.cdx.json" | cut -d' ' -f1)" ]]
+}
+
+# Nothing was blocked in RUN before its attack traffic began: the benign traffic (and start-up) was denied nothing.
+# (After it, an attack's side effects are denied too: H2 writing the error of a denied FILE_WRITE to its trace file.)
+nothing_blocked_before_attacks() {
+  local started
+  started="$(cat "$story_work/$1-attack.started")" || return 1
+  [[ -n "$started" ]] && [[ -z "$(story_json "$story_work/$1.log" |
+    jq -c --arg t "$started" 'select(.inlay == "event" and .blocked == true and .time < $t)')" ]]
+}
+
+# The attack's blocked event names the component that asked (H2's jar has no Maven metadata: its path).
+event_names_component() { # RUN ATTACK REGEX
+  story_events "$1" "$2" | jq -e -s --arg p "$3" 'any(.[]; .blocked == true and (.component // "" | test($p)))' >/dev/null
+}
+
+# The profile learned in the container names libraries by the package URLs of the layer's component map.
+profile_names_packages() {
+  story_json "$story_work/$1.log" | jq -e -s '[.[] | select(.inlay == "profile") | .behaviors[] | .component // empty]
+    | (index("pkg:maven/dev.inlay/inlay-examples@0.1.0") != null) and (index("/app/lib/h2-2.3.232.jar") != null)' >/dev/null
 }
 
 no_container_left() {
@@ -109,6 +132,19 @@ if [[ "$scope" == full ]]; then
   for a in "${story_attacks[@]}"; do
     check "enforce: $a fails" outcome_is enforce "$a" BLOCKED
     check "enforce: an event names what blocked $a" event_blocked enforce "$a"
+  done
+
+  check "enforce: benign traffic was denied nothing" nothing_blocked_before_attacks enforce
+  check "learn: behaviors name their component (the layer's map: package URLs; else the jar's path)" \
+    profile_names_packages learn
+  check "enforce: the SQL injection's event names H2" event_names_component enforce sql-injection '/app/lib/h2-[0-9.]+[.]jar$'
+
+
+  check "per-process: benign traffic works" all_benign_ok per-process
+  check "per-process: the SQL injection succeeds (the application writes that document itself)" \
+    outcome_is per-process sql-injection SUCCEEDED
+  for a in "${story_attacks[@]}"; do
+    [[ "$a" == sql-injection ]] || check "per-process: $a fails" outcome_is per-process "$a" BLOCKED
   done
 
   check "enforce: events carry the workload identity" events_carry_identity enforce

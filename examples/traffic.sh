@@ -93,6 +93,7 @@ benign() {
   expect read-invoice 200 'payment due' GET '/docs?name=q3-invoice.txt'
   expect read-unique 200 "run $run_id" GET "/docs?name=$unique"
   expect list 200 'supplier-contract.txt' GET /docs/list
+  expect list-by-title 200 'board-minutes.txt' GET '/docs/list?sort=title'
   expect search 200 'q3-invoice.txt' GET '/search?q=payment'
   expect search-none 200 '^\[\]' GET '/search?q=nothing-matches-this'
   expect preview 200 'Welcome' GET "/preview?url=$(urlencode "$upstream_url/public/welcome.html")"
@@ -161,6 +162,19 @@ attack_deserialization() {
   fi
 }
 
+# SQL injection into the list's ORDER BY (a LIMIT, evaluated even when there are no rows): H2's FILE_WRITE, run by the
+# database library, overwrites a document the application itself writes (docs/COVERAGE.md, "Attribution": a per-process policy allows it, a per-component one not).
+attack_sql_injection() {
+  local marker="tampered-$run_id" status
+  status="$(request sqli GET "/docs/list?sort=$(urlencode "name LIMIT (SELECT FILE_WRITE(STRINGTOUTF8('$marker'), '$evidence_dir/q3-invoice.txt'))")")"
+  request sqli-check GET '/docs?name=q3-invoice.txt' >/dev/null
+  if grep -q "$marker" "$tmp/sqli-check.body"; then
+    report sql-injection SUCCEEDED "http=$status H2 FILE_WRITE overwrote $evidence_dir/q3-invoice.txt"
+  else
+    report sql-injection BLOCKED "http=$status $(head -c 160 "$tmp/sqli.body" | tr '\n' ' ')"
+  fi
+}
+
 ldap_lookups() {
   { $LDAP_LOG_COMMAND 2>/dev/null || true; } | grep -c "LDAP-LOOKUP .* base=o=$1 " || true
 }
@@ -191,6 +205,7 @@ attack() {
   attack_ssrf
   attack_deserialization
   attack_log4shell
+  attack_sql_injection
 }
 
 wait_healthy() {

@@ -1,6 +1,7 @@
 # The enforce-mode policy run.sh and compare.sh give the agent: exactly the measured operations and what the JMH fork
 # itself needs. Sourced. write_policy DIR [no-capabilities] writes DIR/target/inlay/policy.yaml for the files under
-# DIR/target; no-capabilities leaves out the capabilities rule, which agents before issue 17 do not know.
+# DIR/target; no-capabilities leaves out the capabilities rule, which agents before issue 17 do not know;
+# INLAY_BENCH_SCOPED=1 scopes the measured operations' rules to the benchmarks jar (components, issue 22).
 write_policy() {
   local dir="$1" java_home java_home_real capabilities=""
   [ "${2:-}" = no-capabilities ] || capabilities="  capabilities:
@@ -8,6 +9,11 @@ write_policy() {
     - id: jmh-harness
       operations: [unsafe, reflect]
       callers: [\"$dir/target/agent-benchmarks.jar\"]"
+  # INLAY_BENCH_SCOPED=1: the measured file and connect rules are scoped to the benchmarks jar (issue 22), so the
+  # agent attributes each measured operation (a stack walk) and the engine matches the component.
+  local scope=""
+  [ "${INLAY_BENCH_SCOPED:-}" = 1 ] && scope="
+      components: [\"$dir/target/agent-benchmarks.jar\"]"
   java_home="$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.home/ {print $2}')"
   java_home_real="$(readlink -f "$java_home")"
   cat >"$dir/target/inlay/policy.yaml" <<POLICY
@@ -30,7 +36,7 @@ spec:
   files:
     - id: measured-file
       operations: [read]
-      paths: ["$dir/target/inlay/allowed.txt"]
+      paths: ["$dir/target/inlay/allowed.txt"]$scope
     - id: jdk-files
       operations: [read]
       paths: ["$java_home/**", "$java_home_real/**", "/etc/java-17-openjdk/**"]
@@ -51,7 +57,7 @@ spec:
     - id: loopback-connect
       operations: [connect]
       cidrs: ["127.0.0.1", "::1"]
-      protocols: [tcp]
+      protocols: [tcp]$scope
     # The measured connect's listener (an ephemeral port: listen rules match the local port only).
     - id: loopback-listener
       operations: [listen, accept]

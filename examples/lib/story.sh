@@ -20,7 +20,7 @@ story_repo="$story_registry/docservice"
 story_tag_suffix=""
 [[ "$story_base" == jre17 ]] || story_tag_suffix="-$story_base"
 story_url="http://127.0.0.1:$story_port"
-story_attacks=(path-traversal command-injection ssrf deserialization log4shell)
+story_attacks=(path-traversal command-injection ssrf deserialization log4shell sql-injection)
 story_podman="$story_root/scripts/podman.sh"
 story_inlay="$story_root/bin/inlay"
 
@@ -49,7 +49,7 @@ story_image() { echo "$story_repo:$1$story_tag_suffix"; }
 # Builds the example jars (if needed) and the image, and pushes it to the local registry.
 story_build_image() {
   say "Build the docservice image from the $story_base fixture and push it to $story_registry"
-  if [[ ! -f "$story_root/examples/target/docservice.jar" || ! -f "$story_root/examples/target/attacker.jar" ]]; then
+  if [[ ! -f "$story_root/examples/target/image/app/docservice.jar" || ! -f "$story_root/examples/target/attacker.jar" ]]; then
     (cd "$story_root" && mvn -q -B -ntp -DskipTests package -pl examples)
   fi
   local base
@@ -95,24 +95,24 @@ story_remove() {
   for name in "$@"; do pm rm -f -t "$timeout" "$name" >/dev/null 2>&1 || true; done
 }
 
-# story_wrap MODE [POLICY]: wraps docservice:1 into docservice:MODE in the registry.
+# story_wrap MODE [POLICY [TAG]]: wraps docservice:1 into docservice:TAG (MODE by default) in the registry.
 story_wrap() {
-  local mode="$1" policy="${2:-}" source target
+  local mode="$1" policy="${2:-}" tag="${3:-$1}" source target
   if [[ "${INLAY_DEMO_VIA:-registry}" == oci ]]; then
-    rm -rf "$story_work/oci-1" "$story_work/oci-$mode"
+    rm -rf "$story_work/oci-1" "$story_work/oci-$tag"
     skopeo copy -q --src-tls-verify=false "docker://$(story_image 1)" "oci:$story_work/oci-1:1"
     source="oci:$story_work/oci-1:1"
-    target="oci:$story_work/oci-$mode:$mode"
+    target="oci:$story_work/oci-$tag:$tag"
   else
     source="$(story_image 1)"
-    target="$(story_image "$mode")"
+    target="$(story_image "$tag")"
   fi
   local args=("$source" "$target" --mode "$mode")
   [[ -n "$policy" ]] && args+=(--policy "$policy")
   note "bin/inlay wrap ${args[*]}"
   "$story_inlay" wrap "${args[@]}" || die "inlay wrap failed"
   if [[ "${INLAY_DEMO_VIA:-registry}" == oci ]]; then
-    skopeo copy -q --dest-tls-verify=false "$target" "docker://$(story_image "$mode")"
+    skopeo copy -q --dest-tls-verify=false "$target" "docker://$(story_image "$tag")"
   fi
 }
 
@@ -146,6 +146,8 @@ story_stop() {
 
 story_traffic() {
   local label="$1" kind="$2"
+  # When this traffic began, in the events' time format: what was denied before the attacks was benign traffic.
+  date -u +%Y-%m-%dT%H:%M:%S.%3NZ >"$story_work/$label-$kind.started"
   # The attacks' exit status is not their outcome; the RESULT lines are.
   # Unique in every run but shaped alike in all of them, as real upload names are.
   LDAP_LOG_COMMAND="$story_podman logs inlay-attacker" RUN_ID="$(date +%s%N | cut -c1-13)" \
@@ -167,13 +169,15 @@ story_signature() {
     # The first class outside the policy stops the stream: java.util.HashMap here, before any gadget class.
     deserialization) echo '.category == "deserialization" and .resource != "dev.inlay.examples.docservice.ImportedDocument"' ;;
     log4shell) echo '(.category == "jndi" or .category == "network" or .category == "dns") and (.resource | test("attacker|:1389"))' ;;
+    # H2's FILE_WRITE on a document the application writes itself: only a per-component policy tells them apart.
+    sql-injection) echo '.category == "file" and (.resource | endswith("/q3-invoice.txt"))' ;;
   esac
 }
 
 # story_events LABEL ATTACK: the attack's events in the run's output, one compact line each.
 story_events() {
   story_json "$story_work/$1.log" | jq -c "select(.inlay == \"event\") | select($(story_signature "$2"))
-    | {action, blocked, rule, category, operation, resource}"
+    | {action, blocked, rule, category, operation, resource, component}"
 }
 
 story_outcome() { # LABEL ATTACK -> SUCCEEDED | BLOCKED | (none)
@@ -233,7 +237,7 @@ story_show_events() {
   local label="$1" attack
   for attack in "${story_attacks[@]}"; do
     note "$attack:"
-    story_events "$label" "$attack" | head -n 3 | sed 's/^/      /' >&2
+    story_events "$label" "$attack" | awk "NR <= 3" | sed 's/^/      /' >&2
   done
 }
 
@@ -271,6 +275,15 @@ story_run_all() {
     die "policy generate failed"
   sed 's/^/   | /' "$story_work/policy.yaml" >&2
 
+  say "3b. The same profile without components: the per-process policy inlay generated before #22"
+  # What the generator made before attribution: every component's behaviors as one process's.
+  sed 's/,"component":"[^"]*"//g' "$story_work/learn.log" >"$story_work/learn-per-process.log"
+  "$story_inlay" profile merge "$story_work/learn-per-process.log" -o "$story_work/profile-per-process.json" ||
+    die "profile merge (per process) failed"
+  "$story_inlay" policy generate "$story_work/profile-per-process.json" --name docservice \
+    -o "$story_work/policy-per-process.yaml" || die "policy generate (per process) failed"
+  note "per-component rules: $(grep -c 'components:' "$story_work/policy.yaml" || true), per-process: $(grep -c 'components:' "$story_work/policy-per-process.yaml" || true)"
+
   say "4. Learn mode never blocks: the attacks against a learning service still succeed"
   story_run learn-attacked "$(story_image learn)"
   story_traffic learn-attacked attack
@@ -284,6 +297,13 @@ story_run_all() {
   story_stop enforce
   story_show_events enforce
 
+  say "5b. Enforce the per-process policy: the SQL injection's FILE_WRITE passes, as the application writes that file"
+  story_wrap enforce "$story_work/policy-per-process.yaml" per-process
+  story_run per-process "$(story_image per-process)"
+  story_traffic per-process benign
+  story_traffic per-process attack
+  story_stop per-process
+
   say "6. Monitor: the same policy reports, never blocks"
   story_wrap monitor "$story_work/policy.yaml"
   story_run monitor "$(story_image monitor)"
@@ -292,7 +312,7 @@ story_run_all() {
   story_stop monitor
   story_show_events monitor
 
-  story_summary baseline learn learn-attacked monitor enforce
+  story_summary baseline learn learn-attacked monitor per-process enforce
   note "everything is in $story_work"
 }
 

@@ -38,6 +38,8 @@ public final class AgentSettings {
     public static final String STARTUP = "startup";
     /** How long start-up lasts at most, in milliseconds. */
     public static final String STARTUP_WINDOW = "startupWindow";
+    /** The image's component map ({@link LayerLayout#COMPONENTS}): which jar is which package (docs/COVERAGE.md). */
+    public static final String COMPONENTS = "components";
 
     /** The keys an agent argument or an {@code INLAY_*} variable ({@link #envName}) may set. */
     public static String[] operatorKeys() {
@@ -59,7 +61,8 @@ public final class AgentSettings {
             SHUTDOWN_TIMEOUT,
             SHADOW_POLICY,
             STARTUP,
-            STARTUP_WINDOW
+            STARTUP_WINDOW,
+            COMPONENTS
         };
     }
 
@@ -191,6 +194,10 @@ public final class AgentSettings {
 
     public String sbom() {
         return get(SBOM);
+    }
+
+    public AgentSettings components(String path) {
+        return set(COMPONENTS, path);
     }
 
     public AgentSettings sbom(String path) {

@@ -20,6 +20,11 @@ public final class LayerLayout {
     public static final String SBOM = "sbom.cdx.json";
     /** Drift baseline: {@code sha256<TAB>size<TAB>path} per executable file of the original image. */
     public static final String BASELINE = "baseline.tsv";
+    /**
+     * Which jar of the image is which package ({@link ComponentMap}): {@code location<TAB>package URL} per line, so that
+     * the agent names a library by its package URL (docs/COVERAGE.md, "Attribution").
+     */
+    public static final String COMPONENTS = "components.tsv";
     /** The hooked JDK classes of the image's JDKs, computed at wrap time ({@link HookPrecomputation}). */
     public static final String HOOKED_CLASSES = "hooked-classes.bin";
     /**
@@ -39,6 +44,7 @@ public final class LayerLayout {
     public static final String SHADOW_POLICY_PATH = DIR + "/" + SHADOW_POLICY;
     public static final String SBOM_PATH = DIR + "/" + SBOM;
     public static final String BASELINE_PATH = DIR + "/" + BASELINE;
+    public static final String COMPONENTS_PATH = DIR + "/" + COMPONENTS;
     public static final String STARTUP_ARCHIVE_PATH = DIR + "/" + STARTUP_ARCHIVE;
 
     private LayerLayout() {}

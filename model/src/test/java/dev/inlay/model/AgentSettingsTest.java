@@ -51,6 +51,7 @@ class AgentSettingsTest {
         assertEquals("INLAY_SHADOW_POLICY", AgentSettings.envName(AgentSettings.SHADOW_POLICY));
         assertEquals("INLAY_STARTUP", AgentSettings.envName(AgentSettings.STARTUP));
         assertEquals("INLAY_STARTUP_WINDOW", AgentSettings.envName(AgentSettings.STARTUP_WINDOW));
-        assertEquals(18, AgentSettings.operatorKeys().length);
+        assertEquals("INLAY_COMPONENTS", AgentSettings.envName(AgentSettings.COMPONENTS));
+        assertEquals(19, AgentSettings.operatorKeys().length);
     }
 }

@@ -169,7 +169,8 @@ public final class AgentInstaller {
                 Checker.absolute(agentJar.getAbsolutePath()),
                 !"false".equalsIgnoreCase(config.get(AgentSettings.JVM_BASELINE)),
                 shadow,
-                startup);
+                startup,
+                componentMap(config));
         hooking.shareWork();
         Hooks hooks = hooking.await();
         Inlay.ownInstrumentation(agentKey, inst);
@@ -232,6 +233,16 @@ public final class AgentInstaller {
         if (baseline != null) fields.put("baseline", baselinePath); // parsed at the first process start
         if (!hooks.errors().isEmpty()) fields.put("hookErrors", String.join("; ", hooks.errors()));
         reporter.status("started", fields);
+    }
+
+    /**
+     * The image's component map: as configured, else the layer's when there is one (an existence check, no read:
+     * the map is read at the first attribution).
+     */
+    private static String componentMap(AgentConfig config) {
+        String path = config.get(AgentSettings.COMPONENTS);
+        if (path != null) return path;
+        return new File(LayerLayout.COMPONENTS_PATH).isFile() ? LayerLayout.COMPONENTS_PATH : null;
     }
 
     /**

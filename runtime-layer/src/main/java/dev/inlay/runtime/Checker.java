@@ -3,8 +3,10 @@ package dev.inlay.runtime;
 import dev.inlay.bootstrap.Checks;
 import dev.inlay.bootstrap.Inlay;
 import dev.inlay.model.Behavior;
+import dev.inlay.model.Component;
 import dev.inlay.model.Endpoint;
 import dev.inlay.policy.Action;
+import dev.inlay.policy.Category;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.Operation;
 import dev.inlay.policy.engine.Decision;
@@ -55,6 +57,13 @@ final class Checker implements Checks {
     private final ShadowPolicy shadow;
 
     private final StartupPhase startup;
+    /**
+     * Which component asked: for every recorded behavior, every event, and decisions a component-scoped rule may make.
+     * Made at the first attribution, so that a JVM that never needs one loads none of its classes.
+     */
+    private volatile Attribution attribution;
+
+    private final String componentMap;
 
     /**
      * @param agentJar the agent jar, which any thread may read: it is on the boot class path, so the JDK opens it
@@ -78,12 +87,14 @@ final class Checker implements Checks {
                 agentJar,
                 jvmBaseline,
                 null,
-                new StartupPhase(System.nanoTime(), 0, false));
+                new StartupPhase(System.nanoTime(), 0, false),
+                null);
     }
 
     /**
      * @param shadow  a candidate policy to evaluate beside the one in force, or null
      * @param startup when the application is starting, and whether start-up denials are enforced
+     * @param componentMap the image's component map (docs/COVERAGE.md, "Attribution"), or null: jars named by path
      */
     Checker(
             PolicyState policy,
@@ -94,7 +105,8 @@ final class Checker implements Checks {
             String agentJar,
             boolean jvmBaseline,
             ShadowPolicy shadow,
-            StartupPhase startup) {
+            StartupPhase startup,
+            String componentMap) {
         this.shadow = shadow;
         this.startup = startup;
         this.jvmBaseline = jvmBaseline;
@@ -114,6 +126,7 @@ final class Checker implements Checks {
         this.baseline = baseline;
         this.ownLoader = Checker.class.getClassLoader();
         this.failOpen = failOpen;
+        this.componentMap = componentMap;
     }
 
     long failures() {
@@ -137,10 +150,11 @@ final class Checker implements Checks {
             String p = absolute(path);
             if (op == Operation.READ && isAgentJar(p)) return;
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().file(op, p) : null;
-            if (shadow != null && decision != null) shadowFile(op, p, active, decision);
+            Component who = fileWho(active, op, p);
+            Decision decision = deciding(active) ? active.engine().file(op, p, who) : null;
+            if (shadow != null && decision != null) shadowFile(op, p, active, decision, who);
             if (allowed(decision) || jvmOwn(op, p, decision)) return;
-            check(new Behavior("file", op.wireName(), p), active, decision);
+            check(named(new Behavior("file", op.wireName(), p), who), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -211,8 +225,10 @@ final class Checker implements Checks {
             Behavior b = Behavior.network(
                     Operation.CONNECT.wireName(), udp ? Endpoint.UDP : Endpoint.TCP, host, literal, isa.getPort());
             PolicyState.Active active = policy.active();
+            Component who = who(active, Category.NETWORK);
+            named(b, who);
             Decision decision = deciding(active)
-                    ? active.engine().network(Operation.CONNECT, udp, host, address, isa.getPort())
+                    ? active.engine().network(Operation.CONNECT, udp, host, address, isa.getPort(), who)
                     : null;
             if (shadow != null && decision != null) {
                 try {
@@ -220,7 +236,14 @@ final class Checker implements Checks {
                             b,
                             active,
                             decision,
-                            shadow.engine().network(Operation.CONNECT, udp, host, address, isa.getPort()));
+                            shadow.engine()
+                                    .network(
+                                            Operation.CONNECT,
+                                            udp,
+                                            host,
+                                            address,
+                                            isa.getPort(),
+                                            shadowWho(active, Category.NETWORK, who)));
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
@@ -248,10 +271,17 @@ final class Checker implements Checks {
         try {
             Behavior b = Behavior.network(op.wireName(), udp ? Endpoint.UDP : Endpoint.TCP, null, null, port);
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().network(op, udp, null, null, port) : null;
+            Component who = who(active, Category.NETWORK);
+            named(b, who);
+            Decision decision = deciding(active) ? active.engine().network(op, udp, null, null, port, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    shadow(b, active, decision, shadow.engine().network(op, udp, null, null, port));
+                    shadow(
+                            b,
+                            active,
+                            decision,
+                            shadow.engine()
+                                    .network(op, udp, null, null, port, shadowWho(active, Category.NETWORK, who)));
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
@@ -270,18 +300,19 @@ final class Checker implements Checks {
             String name = host.toLowerCase(Locale.ROOT);
             if (name.endsWith(".") && name.length() > 1) name = name.substring(0, name.length() - 1);
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().dns(name) : null;
+            Component who = who(active, Category.DNS);
+            Decision decision = deciding(active) ? active.engine().dns(name, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    Decision candidate = shadow.engine().dns(name);
+                    Decision candidate = shadow.engine().dns(name, shadowWho(active, Category.DNS, who));
                     if (shadowAllows(candidate)) shadow.hit(candidate);
-                    else shadow(new Behavior("dns", "resolve", name), active, decision, candidate);
+                    else shadow(named(new Behavior("dns", "resolve", name), who), active, decision, candidate);
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
             }
             if (allowed(decision)) return;
-            check(new Behavior("dns", "resolve", name), active, decision);
+            check(named(new Behavior("dns", "resolve", name), who), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -301,10 +332,16 @@ final class Checker implements Checks {
             Behavior b = new Behavior("process", "exec", executable);
             b.args = args;
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().process(forEngine) : null;
+            Component who = who(active, Category.PROCESS);
+            named(b, who);
+            Decision decision = deciding(active) ? active.engine().process(forEngine, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    shadow(b, active, decision, shadow.engine().process(forEngine));
+                    shadow(
+                            b,
+                            active,
+                            decision,
+                            shadow.engine().process(forEngine, shadowWho(active, Category.PROCESS, who)));
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
@@ -312,10 +349,16 @@ final class Checker implements Checks {
             check(b, active, decision);
             if (baseline != null && new File(executable).isFile() && baseline.drifted(executable)) {
                 Behavior drift = new Behavior("drift", "exec", executable);
-                Decision drifted = deciding(active) ? active.engine().drift(executable) : null;
+                Component driftWho = who(active, Category.DRIFT);
+                named(drift, driftWho);
+                Decision drifted = deciding(active) ? active.engine().drift(executable, driftWho) : null;
                 if (shadow != null && drifted != null) {
                     try {
-                        shadow(drift, active, drifted, shadow.engine().drift(executable));
+                        shadow(
+                                drift,
+                                active,
+                                drifted,
+                                shadow.engine().drift(executable, shadowWho(active, Category.DRIFT, driftWho)));
                     } catch (Throwable t) {
                         failures.incrementAndGet(); // the candidate never decides, not even by failing
                     }
@@ -363,20 +406,21 @@ final class Checker implements Checks {
             if (p.endsWith("/libattach.so") || p.equals("attach")) {
                 attach(active, p);
             }
-            Decision decision = deciding(active) ? active.engine().nativeLibrary(p) : null;
+            Component who = who(active, Category.NATIVE);
+            Decision decision = deciding(active) ? active.engine().nativeLibrary(p, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    Decision candidate = shadow.engine().nativeLibrary(p);
+                    Decision candidate = shadow.engine().nativeLibrary(p, shadowWho(active, Category.NATIVE, who));
                     if (shadowAllows(candidate)) shadow.hit(candidate);
                     else if (!jvmOwnLoad(p, candidate)) {
-                        shadow(new Behavior("native", "load", p), active, decision, candidate);
+                        shadow(named(new Behavior("native", "load", p), who), active, decision, candidate);
                     }
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
             }
             if (jvmOwnLoad(p, decision)) return;
-            check(new Behavior("native", "load", p), active, decision);
+            check(named(new Behavior("native", "load", p), who), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -389,10 +433,12 @@ final class Checker implements Checks {
         try {
             PolicyState.Active active = policy.active();
             Behavior b = new Behavior("jndi", "lookup", name);
-            Decision decision = deciding(active) ? active.engine().jndi(name) : null;
+            Component who = who(active, Category.JNDI);
+            named(b, who);
+            Decision decision = deciding(active) ? active.engine().jndi(name, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    shadow(b, active, decision, shadow.engine().jndi(name));
+                    shadow(b, active, decision, shadow.engine().jndi(name, shadowWho(active, Category.JNDI, who)));
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
@@ -411,18 +457,26 @@ final class Checker implements Checks {
         String name = type.getName();
         try {
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().deserialization(name) : null;
+            Component who = who(active, Category.DESERIALIZATION);
+            Decision decision = deciding(active) ? active.engine().deserialization(name, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    Decision candidate = shadow.engine().deserialization(name);
+                    Decision candidate =
+                            shadow.engine().deserialization(name, shadowWho(active, Category.DESERIALIZATION, who));
                     if (shadowAllows(candidate)) shadow.hit(candidate);
-                    else shadow(new Behavior("deserialization", "deserialize", name), active, decision, candidate);
+                    else {
+                        shadow(
+                                named(new Behavior("deserialization", "deserialize", name), who),
+                                active,
+                                decision,
+                                candidate);
+                    }
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
             }
             if (allowed(decision)) return;
-            check(new Behavior("deserialization", "deserialize", name), active, decision);
+            check(named(new Behavior("deserialization", "deserialize", name), who), active, decision);
         } catch (SecurityException e) {
             throw e;
         } catch (Throwable t) {
@@ -439,10 +493,18 @@ final class Checker implements Checks {
             Behavior b = new Behavior("classdef", "define", name);
             b.loader = loaderName;
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().classDefinition(name, loaderName) : null;
+            Component who = who(active, Category.CLASS_DEFINITION);
+            named(b, who);
+            Decision decision = deciding(active) ? active.engine().classDefinition(name, loaderName, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    shadow(b, active, decision, shadow.engine().classDefinition(name, loaderName));
+                    shadow(
+                            b,
+                            active,
+                            decision,
+                            shadow.engine()
+                                    .classDefinition(
+                                            name, loaderName, shadowWho(active, Category.CLASS_DEFINITION, who)));
                 } catch (Throwable t) {
                     failures.incrementAndGet(); // the candidate never decides, not even by failing
                 }
@@ -458,11 +520,22 @@ final class Checker implements Checks {
     private void attach(PolicyState.Active active, String library) {
         Class<?> caller = callerOutsideJdk();
         Behavior b = capabilityBehavior(Operation.ATTACH, caller, "com.sun.tools.attach.VirtualMachine");
+        Component who = who(active, Category.CAPABILITY);
+        named(b, who);
         Decision decision =
-                deciding(active) ? active.engine().capability(Operation.ATTACH, b.resource, b.target) : null;
+                deciding(active) ? active.engine().capability(Operation.ATTACH, b.resource, b.target, who) : null;
         if (shadow != null && decision != null) {
             try {
-                shadow(b, active, decision, shadow.engine().capability(Operation.ATTACH, b.resource, b.target));
+                shadow(
+                        b,
+                        active,
+                        decision,
+                        shadow.engine()
+                                .capability(
+                                        Operation.ATTACH,
+                                        b.resource,
+                                        b.target,
+                                        shadowWho(active, Category.CAPABILITY, who)));
             } catch (Throwable t) {
                 failures.incrementAndGet(); // the candidate never decides, not even by failing
             }
@@ -509,14 +582,18 @@ final class Checker implements Checks {
         try {
             String source = caller == null ? "<jdk>" : CodeSources.ALL.get(caller);
             PolicyState.Active active = policy.active();
-            Decision decision = deciding(active) ? active.engine().capability(op, source, className) : null;
+            // The caller is known (the hook passes it): its component, without a walk.
+            boolean scoped = attributionNeeded(active, Category.CAPABILITY)
+                    || (shadow != null && deciding(active) && shadow.engine().scopedByComponent(Category.CAPABILITY));
+            Component who = caller == null || !scoped ? null : attribution().of(caller);
+            Decision decision = deciding(active) ? active.engine().capability(op, source, className, who) : null;
             if (shadow != null && decision != null) {
                 try {
-                    Decision candidate = shadow.engine().capability(op, source, className);
+                    Decision candidate = shadow.engine().capability(op, source, className, who);
                     if (shadowAllows(candidate)) {
                         shadow.hit(candidate);
                     } else {
-                        Behavior b = new Behavior("capability", op.wireName(), source);
+                        Behavior b = named(new Behavior("capability", op.wireName(), source), who);
                         b.target = className;
                         shadow(b, active, decision, candidate);
                     }
@@ -525,7 +602,7 @@ final class Checker implements Checks {
                 }
             }
             if (allowed(decision)) return; // a library allowed reflection on every call: nothing built
-            Behavior b = new Behavior("capability", op.wireName(), source);
+            Behavior b = named(new Behavior("capability", op.wireName(), source), who);
             b.target = className;
             check(b, active, decision);
         } catch (SecurityException e) {
@@ -654,9 +731,9 @@ final class Checker implements Checks {
     }
 
     /** The candidate's view of a file operation, with the JVM baseline as the policy in force has it. */
-    private void shadowFile(Operation op, String path, PolicyState.Active active, Decision decision) {
+    private void shadowFile(Operation op, String path, PolicyState.Active active, Decision decision, Component who) {
         try {
-            Decision candidate = shadow.engine().file(op, path);
+            Decision candidate = shadow.engine().file(op, path, shadowWho(active, Category.FILE, who));
             if (shadowAllows(candidate)) {
                 shadow.hit(candidate);
                 return;
@@ -676,6 +753,7 @@ final class Checker implements Checks {
         try {
             shadow.hit(candidate);
             if (shadowAllows(candidate)) return;
+            attribute(behavior);
             reporter.shadow(
                     behavior, active.mode(), candidate, shadow, decision, RolloutFields.phase(startup.active()));
         } catch (Throwable t) {
@@ -690,12 +768,14 @@ final class Checker implements Checks {
      */
     private void check(Behavior behavior, PolicyState.Active active, Decision decision) {
         if (decision == null) {
+            attribute(behavior);
             recorder.record(behavior);
             return;
         }
         reporter.hit(decision.ruleId());
         Action action = decision.action();
         if (action == Action.ALLOW) return;
+        attribute(behavior);
         boolean starting = startup.active();
         boolean enforcing = active.mode() == Mode.ENFORCE && action.blocks();
         // INLAY_STARTUP=monitor: a start-up denial is reported, not enforced, so that a bad policy cannot keep the
@@ -715,6 +795,70 @@ final class Checker implements Checks {
             throw new SecurityException("inlay: " + behavior.category + " " + behavior.operation + " "
                     + truncate(behavior.resource) + " denied by rule " + rule);
         }
+    }
+
+    private Attribution attribution() {
+        Attribution a = attribution;
+        if (a == null) {
+            synchronized (this) {
+                a = attribution;
+                if (a == null) attribution = a = new Attribution(ownLoader, componentMap, reporter);
+            }
+        }
+        return a;
+    }
+
+    /**
+     * The component for a decision of the policy in force: found (a stack walk) only when a rule of the category is
+     * scoped by component, since null means the JVM itself, to which only unscoped rules apply.
+     */
+    private Component who(PolicyState.Active active, Category category) {
+        return deciding(active) && active.engine().scopedByComponent(category)
+                ? attribution().caller()
+                : null;
+    }
+
+    /** {@link #who} for a file operation: a class path jar read is the JVM's (docs/COVERAGE.md, "Attribution"). */
+    private Component fileWho(PolicyState.Active active, Operation op, String path) {
+        if (!attributionNeeded(active, Category.FILE)) return null;
+        return op == Operation.READ && attribution().classPathJar(path)
+                ? null
+                : attribution().caller();
+    }
+
+    private boolean attributionNeeded(PolicyState.Active active, Category category) {
+        return deciding(active) && active.engine().scopedByComponent(category);
+    }
+
+    /** As {@link #who} for the candidate policy, reusing the component the policy in force needed. */
+    private Component shadowWho(PolicyState.Active active, Category category, Component who) {
+        if (!shadow.engine().scopedByComponent(category)) return null;
+        if (who != null || active.engine().scopedByComponent(category)) return who;
+        return attribution().caller();
+    }
+
+    /** The behavior, naming the component when one was found for the decision. */
+    private static Behavior named(Behavior behavior, Component who) {
+        if (who != null) behavior.component = who.id;
+        return behavior;
+    }
+
+    /**
+     * Names the component that asked in a behavior about to be recorded or reported (docs/COVERAGE.md, "Attribution"):
+     * a stack walk, made only here and where a component-scoped rule may decide.
+     */
+    private void attribute(Behavior behavior) {
+        if (behavior.component != null || classPathRead(behavior.operation, behavior.category, behavior.resource)) {
+            return;
+        }
+        behavior.component = attribution().callerId();
+    }
+
+    /** A read of a class path jar: the JVM's (docs/COVERAGE.md, "Attribution"). */
+    private boolean classPathRead(String operation, String category, String path) {
+        return "file".equals(category)
+                && "read".equals(operation)
+                && attribution().classPathJar(path);
     }
 
     private void failed(String category, String resource, Throwable t) {

@@ -35,6 +35,23 @@ final class EventText {
      */
     static String message(
             String category, String operation, String resource, Action action, boolean blocked, String rule) {
+        return message(category, operation, resource, null, action, blocked, rule);
+    }
+
+    /**
+     * As above, with the component that asked after the resource: {@code jndi lookup ldap://x/a by log4j-core 2.14.1
+     * denied by rule default/jndi} (docs/EVENTS.md).
+     *
+     * @param component how {@link dev.inlay.model.Component#toString()} names it, or null for the JVM itself
+     */
+    static String message(
+            String category,
+            String operation,
+            String resource,
+            String component,
+            Action action,
+            boolean blocked,
+            String rule) {
         StringBuilder m = new StringBuilder(96)
                 .append(category)
                 .append(' ')
@@ -46,11 +63,21 @@ final class EventText {
             m.append(c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 ? '?' : c);
         }
         if (end < resource.length()) m.append("...");
+        if (component != null) m.append(" by ").append(oneLine(component));
         if (action == Action.ALERT) m.append(" alerted by rule ");
         else if (action == Action.KILL) m.append(blocked ? " halted the JVM by rule " : " would halt the JVM by rule ");
         else m.append(blocked ? " denied by rule " : " would be denied by rule ");
         m.append(rule);
         if (!blocked && action != Action.ALERT) m.append(" (monitor mode)");
         return m.toString();
+    }
+
+    private static String oneLine(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length() && i < MESSAGE_RESOURCE; i++) {
+            char c = s.charAt(i);
+            out.append(c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 ? '?' : c);
+        }
+        return out.toString();
     }
 }

@@ -1,6 +1,7 @@
 package dev.inlay.runtime;
 
 import dev.inlay.model.Behavior;
+import dev.inlay.model.Component;
 import dev.inlay.model.Event;
 import dev.inlay.model.JsonLine;
 import dev.inlay.policy.Action;
@@ -73,7 +74,9 @@ final class Reporter {
                 + '\u0000'
                 + action.wireName()
                 + '\u0000'
-                + phase;
+                + phase
+                + '\u0000'
+                + b.component;
         stream.event(
                 key,
                 () -> renderer(
@@ -108,7 +111,9 @@ final class Reporter {
                 + '\u0000'
                 + phase
                 + '\u0000'
-                + current.action().wireName();
+                + current.action().wireName()
+                + '\u0000'
+                + b.component;
         stream.event(
                 key,
                 () -> renderer(
@@ -170,7 +175,15 @@ final class Reporter {
             event.blocked = blocked;
             event.severity = EventText.severity(b.category, action);
             event.message = RolloutFields.message(
-                    b.category, b.operation, b.resource, action, blocked, rule, current, releasedAtStartup);
+                    b.category,
+                    b.operation,
+                    b.resource,
+                    b.component == null ? null : new Component(b.component, null).toString(),
+                    action,
+                    blocked,
+                    rule,
+                    current,
+                    releasedAtStartup);
             event.behavior = b;
             event.rule = rule;
             event.count = count;

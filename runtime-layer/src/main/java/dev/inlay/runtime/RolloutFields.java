@@ -39,12 +39,14 @@ final class RolloutFields {
             String category,
             String operation,
             String resource,
+            String component,
             Action action,
             boolean blocked,
             String rule,
             Current current,
             boolean releasedAtStartup) {
-        String message = EventText.message(category, operation, resource, action, current == null && blocked, rule);
+        String message =
+                EventText.message(category, operation, resource, component, action, current == null && blocked, rule);
         if (current != null) {
             return message.substring(0, message.length() - MONITOR_SUFFIX.length()) + " of the candidate policy";
         }

@@ -62,6 +62,32 @@ class CodeSourceTest {
                         Checker.codeSourcePath(url("nested:/app/app.jar/!BOOT-INF/lib/byte-buddy-1.14.18.jar"))));
     }
 
+    /**
+     * The agent's location of a nested jar is the one the component map writes for the scanner's location
+     * (docs/COVERAGE.md, "Attribution"), for both of Spring Boot's URL forms; class directories are the application.
+     */
+    @Test
+    void nestedJarsAreWhereTheComponentMapPutsThemAndClassDirectoriesAreTheApplication() throws Exception {
+        String scanned = dev.inlay.model.ComponentMap.location("/app/app.jar!/BOOT-INF/lib/h2-2.2.224.jar");
+        for (String form : new String[] {
+            "jar:nested:/app/app.jar/!BOOT-INF/lib/h2-2.2.224.jar!/",
+            "nested:/app/app.jar/!BOOT-INF/lib/h2-2.2.224.jar",
+            "jar:file:/app/app.jar!/BOOT-INF/lib/h2-2.2.224.jar!/"
+        }) {
+            String location = Checker.codeSourcePath(url(form));
+            assertEquals(scanned, location, form);
+            assertFalse(Attribution.directory(form, location), form);
+        }
+        for (String form : new String[] {
+            "file:/app/classes/",
+            "jar:nested:/app/app.jar/!BOOT-INF/classes/!/",
+            "jar:file:/app/app.jar!/BOOT-INF/classes!/"
+        }) {
+            assertTrue(Attribution.directory(form, Checker.codeSourcePath(url(form))), form);
+        }
+        assertFalse(Attribution.directory("file:/app/lib/x.jar", "/app/lib/x.jar"));
+    }
+
     private static URL url(String url) throws Exception {
         return new URL(null, url, SPRING_BOOT_LIKE);
     }

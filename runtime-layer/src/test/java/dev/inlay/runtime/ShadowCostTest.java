@@ -56,7 +56,8 @@ class ShadowCostTest {
                 "/opt/inlay/inlay-agent.jar",
                 true,
                 shadow,
-                new StartupPhase(System.nanoTime(), 0, false));
+                new StartupPhase(System.nanoTime(), 0, false),
+                null);
         int read = Operation.READ.ordinal();
         for (int i = 0; i < 10_000; i++) checker.file(read, "/app/lib/a.jar"); // warm: counters exist, code compiled
 

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * GET  /health                      liveness
  * PUT  /docs?name=N&amp;title=T         store a document (file + database row + sha256sum + classification upstream)
  * GET  /docs?name=N                 read a document          -- path traversal: name=../../etc/passwd
- * GET  /docs/list                   list documents (database)
+ * GET  /docs/list?sort=COLUMN       list documents (database), sorted by a column (name)
+ *                                                             -- SQL injection: ORDER BY + COLUMN, so H2's own
+ *                                                                functions run (FILE_WRITE overwrites a document)
  * GET  /search?q=TEXT               full-text search (database); queries and User-Agents are logged by log4j 2.14.1
  *                                                             -- JNDI injection: ${jndi:ldap://...}
  * GET  /preview?url=U               fetch a link preview     -- SSRF: any URL, any host
@@ -131,7 +133,7 @@ public final class DocService implements AutoCloseable {
     }
 
     private void list(HttpExchange ex) throws Exception {
-        Http.json(ex, 200, toJson(store.list()));
+        Http.json(ex, 200, toJson(store.list(Http.query(ex).getOrDefault("sort", "name"))));
     }
 
     private void search(HttpExchange ex) throws Exception {

@@ -14,6 +14,7 @@ import dev.inlay.instrumenter.image.MalformedImageException;
 import dev.inlay.instrumenter.image.MediaTypes;
 import dev.inlay.instrumenter.transport.Progress;
 import dev.inlay.model.AgentSettings;
+import dev.inlay.model.ComponentMap;
 import dev.inlay.model.LayerLayout;
 import dev.inlay.policy.CompiledPolicy;
 
@@ -102,6 +103,7 @@ public final class Wrapper {
         byte[] startupArchive = null;
         List<String> jvmVersions = new ArrayList<>();
         byte[] sbom = null;
+        String components = null;
         if (options.baseline()) {
             Path work = Files.createTempDirectory("inlay-wrap-jdk");
             try {
@@ -111,6 +113,7 @@ public final class Wrapper {
                 ImageFilesystem fs =
                         ImageFilesystem.scan(original.layers(), work, progress, inventory, options.layerCache());
                 sbom = ImageSbom.json(inventory.inventory(), original.digest(), options.inlayVersion());
+                components = ComponentMap.write(ImageComponents.map(inventory.inventory()));
                 if (options.gate() != null) options.gate().check(original.digest(), sbom);
                 baseline = fs.baselineTsv();
                 if (fs.jvms().isEmpty()) refuseWithoutJvm(options, "no bin/java in any layer");
@@ -152,6 +155,7 @@ public final class Wrapper {
         if (options.shadowPolicy() != null)
             files.put(LayerLayout.SHADOW_POLICY, options.shadowPolicy().yaml());
         if (sbom != null) files.put(LayerLayout.SBOM, sbom);
+        if (components != null) files.put(LayerLayout.COMPONENTS, components.getBytes(StandardCharsets.UTF_8));
         if (hookedClasses.length > 0) files.put(LayerLayout.HOOKED_CLASSES, hookedClasses);
         if (jdkLinks.length > 0) files.put(LayerLayout.JDK_LINKS, jdkLinks);
         if (startupArchive != null) files.put(LayerLayout.STARTUP_ARCHIVE, startupArchive);
@@ -232,6 +236,7 @@ public final class Wrapper {
         if (options.baseline()) settings.baseline(LayerLayout.BASELINE_PATH);
         // Pinned like the policy: whoever reads the SBOM from the layer can check it is the one wrap wrote.
         if (sbomDigest != null) settings.sbom(LayerLayout.SBOM_PATH).sbomDigest(sbomDigest);
+        if (options.baseline()) settings.components(LayerLayout.COMPONENTS_PATH);
         // Properties of the image only: nothing typed on the command line (the source's spelling), so that the same
         // image, mode and policy always give the same wrapped digest. The deployed name is INLAY_IMAGE
         // (docs/EVENTS.md).

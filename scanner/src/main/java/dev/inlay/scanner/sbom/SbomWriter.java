@@ -180,7 +180,7 @@ public final class SbomWriter {
     }
 
     /** The package URL, or null when the evidence names no ecosystem coordinates (a jar known by its file name only). */
-    static PackageURL purl(FoundComponent f, Map<String, String> os) {
+    public static PackageURL purl(FoundComponent f, Map<String, String> os) {
         try {
             return switch (f.kind()) {
                 case MAVEN ->
