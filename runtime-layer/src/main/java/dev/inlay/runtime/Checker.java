@@ -38,6 +38,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Checker implements Checks {
     static final int KILL_EXIT_CODE = 137;
     private static final Operation[] OPERATIONS = Operation.values();
+    /**
+     * Loaded with the checker: every decision passes a Component (null under an unscoped policy, so the interpreter
+     * never loads the class); left unloaded, the first compiled decision would trap, deoptimize and load it on an
+     * application thread in the middle of its work.
+     */
+    private static final Class<Component> COMPONENT = Component.class;
+
     private static final int MAX_RESOURCE = 2048;
 
     private final PolicyState policy;
