@@ -135,16 +135,33 @@ final class Attribution {
 
     /**
      * Whether a path is a jar of the application's class path (as given, or named by a class path jar's manifest
-     * {@code Class-Path}) or a code source already seen: reading it is the JVM's business (classes and resources),
-     * whichever library's lookup happened to open it first.
+     * {@code Class-Path}), a file under one of its directories, or a code source already seen: reading it is the
+     * JVM's business (classes and resources), whichever library's lookup happened to open it first. Deciding it here
+     * also spares a stack walk for every class file the JVM reads from a class directory before {@code main()}.
      */
     boolean classPathJar(String path) {
-        return byLocation.containsKey(path) || ClassPath.JARS.contains(path);
+        if (byLocation.containsKey(path) || ClassPath.JARS.contains(path)) return true;
+        for (String dir : ClassPath.DIRECTORIES) if (path.startsWith(dir)) return true;
+        return false;
     }
 
     /** Read at the first file read attributed, inside a check (these reads are not checked). */
     private static final class ClassPath {
         static final java.util.Set<String> JARS = jars(System.getProperty("java.class.path", ""));
+        /** The class path's directories, each with a trailing {@code /}. */
+        static final String[] DIRECTORIES = directories(System.getProperty("java.class.path", ""));
+
+        static String[] directories(String classPath) {
+            java.util.List<String> dirs = new java.util.ArrayList<>();
+            for (String entry : classPath.split(File.pathSeparator)) {
+                if (entry.isEmpty()) continue;
+                File dir = new File(entry).getAbsoluteFile();
+                if (!dir.isDirectory()) continue;
+                String path = Checker.absolute(dir.getPath());
+                dirs.add(path.endsWith("/") ? path : path + "/");
+            }
+            return dirs.toArray(new String[0]);
+        }
 
         static java.util.Set<String> jars(String classPath) {
             java.util.Set<String> jars = new java.util.HashSet<>();

@@ -768,9 +768,10 @@ class AgentLifecycleIT {
             String resource = event.path("resource").asText();
             assertEquals("medium", event.path("severity").asText(), "JDK " + jdk + ": " + event);
             assertEquals(
-                    "file read " + resource + " would be denied by rule probe-files (monitor mode)",
+                    "file read " + resource + " by app would be denied by rule probe-files (monitor mode)",
                     event.path("message").asText(),
                     "JDK " + jdk);
+            assertEquals("app", event.path("component").asText(), "JDK " + jdk + ": the probe's class directory");
             assertEquals("identity", event.path("policy").path("name").asText(), "JDK " + jdk);
             assertEquals(policyDigest, event.path("policy").path("digest").asText(), "JDK " + jdk);
             JsonNode workload = event.path("workload");
