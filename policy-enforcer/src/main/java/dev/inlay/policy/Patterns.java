@@ -73,7 +73,8 @@ public final class Patterns {
                 return "com.example.Type, com.example.* (one package), com.example.** (with subpackages); '\\*' is a literal '*'";
             case COMPONENTS:
                 return "a package URL without version for every version (pkg:maven/org.example/lib), with one for some "
-                        + "(pkg:maven/org.example/lib@2.*), an absolute jar path pattern (/app/lib/*.jar), or 'app' "
+                        + "(pkg:maven/org.example/lib@2.*), an absolute jar path pattern (/app/lib/*.jar) or one "
+                        + "under a root (${user.dir}/app.jar), or 'app' "
                         + "for the application's own classes; '*' matches any characters";
             default:
                 return null;
@@ -125,7 +126,7 @@ public final class Patterns {
     private static String checkComponent(String value) {
         if (value.isEmpty()) return "empty";
         if (value.equals(Component.APPLICATION)) return null;
-        if (value.startsWith("/")) {
+        if (value.startsWith("/") || value.startsWith("${")) {
             String path = checkPath(value);
             return path == null ? null : "a jar path that is " + path;
         }

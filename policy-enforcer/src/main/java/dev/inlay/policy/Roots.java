@@ -201,8 +201,9 @@ public final class Roots {
         return false;
     }
 
+    /** Selectors whose values may start with a root: paths, executables, and components named by their jar's path. */
     static boolean isPathSelector(Selector s) {
-        return s == Selector.PATHS || s == Selector.EXECUTABLES;
+        return s == Selector.PATHS || s == Selector.EXECUTABLES || s == Selector.COMPONENTS;
     }
 
     // ---- expansion

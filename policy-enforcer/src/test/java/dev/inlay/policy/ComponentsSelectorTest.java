@@ -73,7 +73,8 @@ class ComponentsSelectorTest {
                 "relative/lib.jar|not a package URL",
                 "/app/lib/|a jar path that is ends with '/'",
                 "/app/**/x.jar|a jar path that is '**' is allowed only",
-                "'${app}/lib/*.jar'|not a package URL",
+                "'${app}/lib/*.jar'|unknown root '${app}'",
+                "'${user.dir}/'|ends with '/'",
                 "APP|not a package URL",
             })
     void badComponentsAreRefusedWithAPositionAndAHint(String value, String expected) {

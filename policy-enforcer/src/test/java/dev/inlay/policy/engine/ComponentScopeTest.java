@@ -122,6 +122,21 @@ class ComponentScopeTest {
         for (Category c : Category.values()) assertTrue(e.scopedByComponent(c), c.toString());
     }
 
+    /**
+     * A jar named under a root (as a policy learned where the application lived elsewhere names it) matches the jar at
+     * the path the root stands for here, and nothing else (issue 19: policies that travel).
+     */
+    @Test
+    void aJarUnderARootMatchesWhereTheRootIsHere() throws Exception {
+        PolicyEngine e = engine(DENY_ALL + "  jndi:\n" + "    - {id: j, components: ['${user.dir}/lib/*.jar']}\n");
+        String here = System.getProperty("user.dir");
+        Component local = new Component(here + "/lib/tool.jar", here + "/lib/tool.jar");
+        Component elsewhere = new Component("/elsewhere/lib/tool.jar", "/elsewhere/lib/tool.jar");
+        expect(e.jndi("java:comp/env/x", local), Action.ALLOW, "j");
+        expect(e.jndi("java:comp/env/x", elsewhere), Action.DENY, "default/jndi");
+        expect(e.jndi("java:comp/env/x", null), Action.DENY, "default/jndi");
+    }
+
     @Test
     void unscopedRulesApplyToEveryoneAndTheMostSevereStillWins() throws Exception {
         PolicyEngine e = engine(DENY_ALL + "  files:\n"

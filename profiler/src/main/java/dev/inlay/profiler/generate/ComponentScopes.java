@@ -1,7 +1,6 @@
 package dev.inlay.profiler.generate;
 
 import dev.inlay.model.Component;
-import dev.inlay.policy.Patterns;
 import dev.inlay.profiler.profile.BehaviorKey;
 import dev.inlay.profiler.profile.BehaviorStats;
 
@@ -29,8 +28,12 @@ final class ComponentScopes {
 
     private ComponentScopes() {}
 
-    /** @param byComponent drafts by version-less component id, null for the JVM itself; in a stable order */
-    static Drafts combine(Map<String, Drafts> byComponent, Notes notes) {
+    /**
+     * @param byComponent drafts by version-less component id, null for the JVM itself; in a stable order
+     * @param roots       where a component named by its jar's path is written from a root, so that the policy holds
+     *                    where the application lives elsewhere
+     */
+    static Drafts combine(Map<String, Drafts> byComponent, Notes notes, LearnedRoots roots) {
         if (byComponent.isEmpty() || (byComponent.size() == 1 && byComponent.containsKey(null))) {
             return byComponent.isEmpty() ? new Drafts() : byComponent.get(null);
         }
@@ -56,7 +59,7 @@ final class ComponentScopes {
             boolean everyone = neededByJvm.containsKey(e.getKey()) || (all.size() >= 2 && who.containsAll(all));
             if (!everyone) {
                 d.components = new TreeSet<>();
-                for (String c : who) d.components.add(Patterns.literal(c));
+                for (String c : who) d.components.add(roots.rootifyComponent(c));
             }
             out.putKey(Drafts.key(d.category, e.getKey()), d);
         }

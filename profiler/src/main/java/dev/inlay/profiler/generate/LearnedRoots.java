@@ -61,6 +61,24 @@ final class LearnedRoots {
         return PathPatterns.generalize(path);
     }
 
+    /**
+     * A component as a policy names it: a jar path under the JDK, the temporary or the working directory from that
+     * root ({@code ${user.dir}/app.jar}), so that a policy learned where the application lived in one directory holds
+     * where it lives in another; a package URL, {@code app} or any other path literally. Never {@code ${app.classpath}}:
+     * that root stands for every class path entry, which would give one jar's permissions to all of them.
+     */
+    String rootifyComponent(String component) {
+        String literal = Patterns.literal(component);
+        if (!component.startsWith("/")) return literal;
+        for (Map.Entry<String, String> root : paths) {
+            if (root.getValue().equals(Roots.APP_CLASSPATH)) continue;
+            String prefix = Patterns.literal(root.getKey());
+            if (literal.startsWith(prefix + "/"))
+                return Roots.symbolic(root.getValue(), literal.substring(prefix.length()));
+        }
+        return literal;
+    }
+
     /** The value written from a root when the learned path (as a pattern) is at or under one; else as it is. */
     String rootify(String pattern) {
         for (Map.Entry<String, String> root : paths) {

@@ -94,7 +94,7 @@ public final class PolicyGenerator {
                 pass.apply(drafts);
             }
         }
-        Drafts drafts = ComponentScopes.combine(byComponent, notes);
+        Drafts drafts = ComponentScopes.combine(byComponent, notes, roots);
         if (unexpressible > 0) {
             notes.header.add(unexpressible + " behaviors not expressible as rules (JNDI names without a scheme, "
                     + "capabilities asked by code without a code source); they stay denied");
