@@ -41,7 +41,7 @@ bench_prepare http
 {
   machine_line
   echo "# wrk -t$threads -c$(wrk_connections docservice)/$(wrk_connections springapp) (docservice/springapp) -d${duration}s after ${warmup}s warm-up; heap $BENCH_HEAP; settle ${settle}s"
-  printf 'app\tconfig\tround\trps\tp50_ms\tp90_ms\tp99_ms\tp999_ms\terrors\tstartup_ms\trss_idle_kib\theap_idle_kib\trss_load_kib\theap_load_kib\theap_live_load_kib\tdenials\tload1\n'
+  printf 'app\tconfig\tround\trps\tp50_ms\tp90_ms\tp99_ms\tp999_ms\terrors\tstartup_ms\trss_idle_kib\theap_idle_kib\trss_load_kib\theap_load_kib\theap_live_load_kib\tdenials\tload1\tcpu_us_per_req\n'
 } >>"$results"
 
 # Decisions the agent denied during a run (enforce) or would have denied (monitor): any such line means the learned
@@ -70,6 +70,8 @@ run_once() {
   rss_idle="$(rss_kib "$APP_PID")"
   heap_idle="$(heap_live_kib "$APP_PID")"
   wrk -t"$threads" -c"$(wrk_connections "$app")" -d"${warmup}s" -s "$(wrk_script "$app")" "$base" >"$logfile.warmup" 2>&1 || true
+  local cpu_before
+  cpu_before="$(cpu_ticks "$APP_PID")"
   wrk -t"$threads" -c"$(wrk_connections "$app")" -d"${duration}s" --timeout 10s -s "$(wrk_script "$app")" "$base" \
     >"$logfile.wrk" 2>&1 &
   local wrk_pid=$!
@@ -79,6 +81,8 @@ run_once() {
   rss_load="$(rss_kib "$APP_PID")"
   load1="$(cut -d' ' -f1 /proc/loadavg)"
   wait "$wrk_pid" || true
+  local cpu_after
+  cpu_after="$(cpu_ticks "$APP_PID")"
   local heap_load heap_live_load
   heap_load="$(heap_used_kib "$APP_PID")"
   heap_live_load="$(heap_live_kib "$APP_PID")"
@@ -94,10 +98,15 @@ run_once() {
   read -r _ requests seconds errors rps p50 p90 p99 p999 <<<"$result"
   local denials
   denials="$(count_denials "$logfile")"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$app" "$config" "$round" "$rps" \
+  # The application's CPU time (user + system, all threads) over the measured load, per request: resolves a few
+  # percent where throughput on shared cores swings by tens.
+  local cpu_us_per_req
+  cpu_us_per_req="$(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { if (n > 0) printf "%.1f", (b - a) / hz * 1e6 / n; else print "NA" }')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$app" "$config" "$round" "$rps" \
     "$p50" "$p90" "$p99" "$p999" "$errors" "$startup_ms" "$rss_idle" "${heap_idle:-NA}" "$rss_load" "${heap_load:-NA}" \
-    "${heap_live_load:-NA}" "$denials" "$load1" >>"$results"
-  log "$app $config round $round: $rps req/s p99 ${p99} ms errors $errors startup ${startup_ms} ms rss ${rss_idle}/${rss_load} KiB denials $denials load $load1"
+    "${heap_live_load:-NA}" "$denials" "$load1" "$cpu_us_per_req" >>"$results"
+  log "$app $config round $round: $rps req/s cpu ${cpu_us_per_req} us/req p99 ${p99} ms errors $errors startup ${startup_ms} ms rss ${rss_idle}/${rss_load} KiB denials $denials load $load1"
 }
 
 for ((round = 1; round <= rounds; round++)); do

@@ -85,12 +85,12 @@ def table(headers, rows):
 
 def paired(runs, config, field, op):
     """Per-round op(config value, none value), over rounds where both ran."""
-    base = {r["round"]: num(r[field]) for r in runs if r["config"] == "none"}
+    base = {r["round"]: num(r.get(field)) for r in runs if r["config"] == "none"}
     out = []
     for r in runs:
         if r["config"] != config:
             continue
-        b, v = base.get(r["round"]), num(r[field])
+        b, v = base.get(r["round"]), num(r.get(field))
         if b is not None and v is not None and b != 0:
             out.append(op(v, b))
     return median(out)
@@ -122,11 +122,13 @@ def report_http(paths):
                     notes.append(f"p99 <= {P99_TARGET}: {verdict(p99_ratio <= P99_TARGET)}")
             errors = sum(int(num(r["errors"]) or 0) for r in mine)
             denials = sum(int(num(r["denials"]) or 0) for r in mine)
+            cpu = median(num(r.get("cpu_us_per_req")) for r in mine if num(r.get("cpu_us_per_req")) is not None)
+            cpu_ratio = paired(runs, c, "cpu_us_per_req", lambda v, b: v / b) if c != "none" else 1.0
             out.append([CONFIG_NAMES.get(c, c), len(mine), fmt(median(num(r["rps"]) for r in mine)),
-                        fmt(rps_ratio, 3), fmt(median(num(r["p50_ms"]) for r in mine), 2),
+                        fmt(rps_ratio, 3), fmt(cpu, 1), fmt(cpu_ratio, 3), fmt(median(num(r["p50_ms"]) for r in mine), 2),
                         fmt(median(num(r["p99_ms"]) for r in mine), 2), fmt(p99_ratio, 3),
                         errors, denials, fmt(median(num(r["load1"]) for r in mine), 2), "; ".join(notes)])
-        print(table(["configuration", "runs", "req/s", "x no agent", "p50 ms", "p99 ms", "p99 x no agent",
+        print(table(["configuration", "runs", "req/s", "x no agent", "CPU us/req", "x no agent", "p50 ms", "p99 ms", "p99 x no agent",
                      "errors", "denied", "load", "target"], out))
 
         print(f"\n### {app}: startup (first served request) and memory\n")

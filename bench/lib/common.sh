@@ -262,6 +262,9 @@ wait_ready() {
 
 # Resident set size of PID in KiB (VmRSS).
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# cpu_ticks PID: user + system time of every thread of the process so far, in clock ticks (proc(5) stat fields 14, 15;
+# the command name in field 2 may hold spaces, so fields are counted after its closing parenthesis).
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
 # Java heap used by PID in KiB: the "used" figure of the heap totals in `jcmd PID GC.heap_info` (G1: "garbage-first
 # heap total T, used U"). jcmd attaches through the attach API; this does not trigger a GC, so garbage counts.
