@@ -120,6 +120,7 @@ final class BehaviorRecorder {
         if (pattern == null) return null;
         Behavior summary = new Behavior(b.category, b.operation, pattern);
         summary.summary = true;
+        summary.component = b.component; // a summary is of one component's files: never widened to all code
         return summary;
     }
 

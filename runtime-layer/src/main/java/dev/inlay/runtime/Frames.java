@@ -167,7 +167,11 @@ final class Frames {
                 || c.startsWith("java.security.Security")
                 || c.startsWith("javax.crypto.JceSecurity")
                 || c.startsWith("sun.net.NetProperties")
-                || c.startsWith("sun.security.util.");
+                || c.startsWith("sun.security.util.")
+                // the XML factories' ${java.home}/conf/jaxp.properties (JDK 24+ ships one), JNDI's jndi.properties:
+                // read at the first XML or naming use, by whichever library made it (issue 22's attribution)
+                || c.startsWith("jdk.xml.internal.SecuritySupport")
+                || c.startsWith("com.sun.naming.internal.VersionHelper");
     }
 
     /** JDK code that reads the security policy files it is given (by java.security, or by a caller). */
