@@ -81,4 +81,4 @@ for jdk in "$jdk17" "$jdk25"; do
   done
   echo "load average after JDK $v: $(cut -d' ' -f1-3 /proc/loadavg)"
 done
-echo "runs: $runs per configuration, interleaved"
+echo "runs: $runs per configuration, interleaved; priority: ${STARTUP_PRIORITY:-normal}"

@@ -72,7 +72,7 @@ for jdk in "$jdk17" "$jdk25"; do
       "$(echo "$e - $base_exit" | bc)"
   done
 done
-echo "runs: $runs per configuration, interleaved; load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "runs: $runs per configuration, interleaved, priority ${STARTUP_PRIORITY:-normal}; load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 
 # The same configurations to the first response of a small application (bench/lib/SmallServer: the JDK's HTTP server
 # answering with a file it reads), timed by bench/lib/FirstResponse from the spawn to the response read.
@@ -88,4 +88,4 @@ for jdk in "$jdk17" "$jdk25"; do
   done
   "$jdk17/bin/java" "$root/bench/lib/FirstResponse.java" "$runs" "$work" "$work/document.txt" 18600 "${specs[@]}"
 done
-echo "runs: $runs per configuration, interleaved; load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "runs: $runs per configuration, interleaved, priority ${STARTUP_PRIORITY:-normal}; load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

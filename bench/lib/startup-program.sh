@@ -59,11 +59,20 @@ YAML
 # startup_run JDK VERSION CONFIG: runs Main from $work once with the options the calling script's options function
 # gives CONFIG; sets start, end (the clock around the run) and main (the clock main() printed), in microseconds.
 # Fails the script when the program did not reach main() or the policy denied something.
+# With STARTUP_PRIORITY=realtime each run is a SCHED_FIFO process (chrt -f 20, root only): on a machine shared with
+# builds, the JVM's threads then never wait behind other work, so paired differences stay within a few tenths of a ms
+# where plain runs at load 2-8 swing by tens of ms. The absolute times are not those of a normal process (no waiting
+# for a core, no migration): compare configurations within one run, never across methods.
 startup_run() {
-  local jdk="$1" v="$2" c="$3" out opts
+  local jdk="$1" v="$2" c="$3" out opts prio=()
   mapfile -t opts < <(options "$c")
+  case "${STARTUP_PRIORITY:-normal}" in
+    normal) ;;
+    realtime) prio=(chrt -f 20) ;;
+    *) echo "STARTUP_PRIORITY=$STARTUP_PRIORITY: normal or realtime" >&2; exit 2 ;;
+  esac
   start=$(date +%s%6N)
-  out=$("$jdk/bin/java" "${opts[@]}" -cp "$work" Main 2>"$work/err")
+  out=$("${prio[@]}" "$jdk/bin/java" "${opts[@]}" -cp "$work" Main 2>"$work/err")
   end=$(date +%s%6N)
   main=$(grep -o 'MAIN [0-9]*' <<<"$out" | cut -d' ' -f2)
   [ -n "$main" ] || { echo "$c on $v did not reach main: $(cat "$work/err")" >&2; exit 1; }
