@@ -110,10 +110,8 @@ class AgentLifecycleIT {
      */
     @Test
     void aWrappedStartSetsUpNoVarHandlesBeforeMain() throws Exception {
-        Path layer = Files.createDirectories(work.resolve("wrapped"));
-        Path precomputed = AgentRun.agentJarWithPrecomputedHooks();
-        Path jar = Files.copy(precomputed, layer.resolve("inlay-agent.jar"));
-        Files.copy(precomputed.resolveSibling("hooked-classes.bin"), layer.resolve("hooked-classes.bin"));
+        Path jar = wrappedLayer("wrapped", "hooked-classes.bin");
+        Path layer = jar.getParent();
         Path policy = work.resolve("classes.yaml");
         Files.writeString(
                 policy,
@@ -131,18 +129,7 @@ class AgentLifecycleIT {
         bake(layer, policy, Base64.getEncoder().encodeToString(CompiledPolicy.write(PolicyParser.parse(policy))));
         for (int jdk : List.of(17, 25)) {
             Path classes = work.resolve("wrapped-classes-" + jdk + ".log");
-            List<String> command = List.of(
-                    AgentRun.java(jdk).toString(),
-                    "-Xlog:class+load:file=" + classes,
-                    "-javaagent:" + jar,
-                    "-cp",
-                    AgentRun.testClasses().toString(),
-                    "dev.inlay.probe.Probe",
-                    work.toString(),
-                    "40000",
-                    "isolation");
-            AgentRun run = AgentRun.exec(command, Map.of());
-            assertEquals(0, run.exitCode, run.describe());
+            AgentRun run = isolationProbeLoggingClassLoads(jdk, jar, classes);
             JsonNode started = run.of("status").get(0);
             assertEquals("classes", started.path("policy").asText(), "JDK " + jdk + ": " + started);
             assertEquals(
@@ -153,15 +140,12 @@ class AgentLifecycleIT {
                     run.of("hits").stream()
                             .anyMatch(h -> h.path("hits").path("test-classes").asLong() >= 1),
                     "JDK " + jdk + ": the class path's rule was hit: " + run.describe());
-            String log = Files.readString(classes);
-            String beforeMain = log.substring(0, log.indexOf(" dev.inlay.probe.Probe "));
-            for (String expensive : List.of(
+            assertNotLoadedBeforeMain(
+                    jdk,
+                    loadedBeforeMain(classes),
                     "java.util.concurrent.atomic.LongAdder",
                     "jdk.internal.util.ByteArray",
-                    "java.lang.invoke.VarHandles")) {
-                assertFalse(
-                        beforeMain.contains(" " + expensive + " "), "JDK " + jdk + ": " + expensive + " before main()");
-            }
+                    "java.lang.invoke.VarHandles");
         }
     }
 
@@ -173,39 +157,60 @@ class AgentLifecycleIT {
      */
     @Test
     void aWrappedLearnStartWalksNeitherTheJdkHomeNorTheStackBeforeMain() throws Exception {
-        Path layer = Files.createDirectories(work.resolve("wrapped-learn"));
-        Path precomputed = AgentRun.agentJarWithPrecomputedHooks();
-        Path jar = Files.copy(precomputed, layer.resolve("inlay-agent.jar"));
-        Files.copy(precomputed.resolveSibling("hooked-classes.bin"), layer.resolve("hooked-classes.bin"));
-        Files.copy(precomputed.resolveSibling("jdk-links.bin"), layer.resolve("jdk-links.bin"));
-        Files.writeString(layer.resolve("inlay.properties"), "mode=learn\n");
+        Path jar = wrappedLayer("wrapped-learn", "hooked-classes.bin", "jdk-links.bin");
+        Files.writeString(jar.resolveSibling("inlay.properties"), "mode=learn\n");
         for (int jdk : List.of(17, 25)) {
             Path classes = work.resolve("wrapped-learn-classes-" + jdk + ".log");
-            List<String> command = List.of(
-                    AgentRun.java(jdk).toString(),
-                    "-Xlog:class+load:file=" + classes,
-                    "-javaagent:" + jar,
-                    "-cp",
-                    AgentRun.testClasses().toString(),
-                    "dev.inlay.probe.Probe",
-                    work.toString(),
-                    "40000",
-                    "isolation");
-            AgentRun run = AgentRun.exec(command, Map.of());
-            assertEquals(0, run.exitCode, run.describe());
+            AgentRun run = isolationProbeLoggingClassLoads(jdk, jar, classes);
             JsonNode started = run.of("status").get(0);
             assertEquals("learn", started.path("mode").asText(), "JDK " + jdk + ": " + started);
             assertEquals("precomputed", started.path("jdkLinks").asText(), "JDK " + jdk + ": " + started);
-            String log = Files.readString(classes);
-            String beforeMain = log.substring(0, log.indexOf(" dev.inlay.probe.Probe "));
+            String beforeMain = loadedBeforeMain(classes);
             assertTrue(beforeMain.contains(" dev.inlay.shaded.policy.JvmBaseline$Paths "), "JDK " + jdk + ": asked");
-            for (String expensive : List.of(
+            assertNotLoadedBeforeMain(
+                    jdk,
+                    beforeMain,
                     "java.lang.StackStreamFactory$StackFrameTraverser",
                     "dev.inlay.bootstrap.Inlay$Walk",
-                    "dev.inlay.shaded.policy.Patterns")) {
-                assertFalse(
-                        beforeMain.contains(" " + expensive + " "), "JDK " + jdk + ": " + expensive + " before main()");
-            }
+                    "dev.inlay.shaded.policy.Patterns");
+        }
+    }
+
+    /** A wrapped image's /opt/inlay in {@code name}: the agent jar with precomputed hooks and the named files beside it. */
+    private Path wrappedLayer(String name, String... besideTheJar) throws Exception {
+        Path layer = Files.createDirectories(work.resolve(name));
+        Path precomputed = AgentRun.agentJarWithPrecomputedHooks();
+        Path jar = Files.copy(precomputed, layer.resolve("inlay-agent.jar"));
+        for (String file : besideTheJar) Files.copy(precomputed.resolveSibling(file), layer.resolve(file));
+        return jar;
+    }
+
+    /** Runs the probe's isolation check under {@code jar} on a JDK, its class loads logged to {@code classes}. */
+    private AgentRun isolationProbeLoggingClassLoads(int jdk, Path jar, Path classes) throws Exception {
+        List<String> command = List.of(
+                AgentRun.java(jdk).toString(),
+                "-Xlog:class+load:file=" + classes,
+                "-javaagent:" + jar,
+                "-cp",
+                AgentRun.testClasses().toString(),
+                "dev.inlay.probe.Probe",
+                work.toString(),
+                "40000",
+                "isolation");
+        AgentRun run = AgentRun.exec(command, Map.of());
+        assertEquals(0, run.exitCode, "JDK " + jdk + ": " + run.describe());
+        return run;
+    }
+
+    /** The class load log up to the probe's main class. */
+    private static String loadedBeforeMain(Path classes) throws Exception {
+        String log = Files.readString(classes);
+        return log.substring(0, log.indexOf(" dev.inlay.probe.Probe "));
+    }
+
+    private static void assertNotLoadedBeforeMain(int jdk, String beforeMain, String... expensive) {
+        for (String name : expensive) {
+            assertFalse(beforeMain.contains(" " + name + " "), "JDK " + jdk + ": " + name + " before main()");
         }
     }
 

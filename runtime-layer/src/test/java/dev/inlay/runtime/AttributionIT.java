@@ -62,15 +62,11 @@ class AttributionIT {
     @ValueSource(ints = {17, 25})
     void eventsNameTheComponentByTheImagesMapAndItsVersion(int jdk) throws Exception {
         Path lib = library();
-        Path map = Files.writeString(
-                dir.resolve("components.tsv"), dev.inlay.model.ComponentMap.write(Map.of(lib.toString(), PURL)));
-        Path policy = Files.writeString(
-                dir.resolve("policy.yaml"),
-                "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: attribution}\nspec:\n"
-                        + "  mode: enforce\n  defaults: {files: allow, network: allow, dns: allow, processes: allow,"
-                        + " nativeLibraries: allow, jndi: allow, deserialization: allow, classDefinition: allow,"
-                        + " drift: allow}\n"
-                        + "  files:\n    - {id: no-data, action: deny, paths: [\"" + dir.resolve("data") + "/**\"]}\n");
+        Path map = componentMap(lib);
+        Path policy = enforcingPolicy(
+                "attribution",
+                "allow",
+                "  files:\n    - {id: no-data, action: deny, paths: [\"" + dir.resolve("data") + "/**\"]}\n");
         AgentRun run = AgentRun.exec(command(jdk, lib, "components=" + map), Map.of("INLAY_POLICY", policy.toString()));
         assertEquals(0, run.exitCode, run.describe());
         assertTrue(run.probes.get("lib").startsWith("DENIED"), run.describe());
@@ -99,15 +95,11 @@ class AttributionIT {
     @ValueSource(ints = {17, 25})
     void aRuleScopedToTheLibraryAllowsItAndNotTheApplication(int jdk) throws Exception {
         Path lib = library();
-        Path map = Files.writeString(
-                dir.resolve("components.tsv"), dev.inlay.model.ComponentMap.write(Map.of(lib.toString(), PURL)));
-        Path policy = Files.writeString(
-                dir.resolve("policy.yaml"),
-                "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: scoped}\nspec:\n"
-                        + "  mode: enforce\n  defaults: {files: allow, network: allow, dns: allow, processes: deny,"
-                        + " nativeLibraries: allow, jndi: allow, deserialization: allow, classDefinition: allow,"
-                        + " drift: allow}\n"
-                        + "  processes:\n    - {id: lib-true, action: allow, executables: [/usr/bin/true],"
+        Path map = componentMap(lib);
+        Path policy = enforcingPolicy(
+                "scoped",
+                "deny",
+                "  processes:\n    - {id: lib-true, action: allow, executables: [/usr/bin/true],"
                         + " components: [\"pkg:maven/dev.inlay.test/attr-lib\"]}\n");
         List<String> command = new ArrayList<>(command(jdk, lib, "components=" + map));
         command.add("/usr/bin/true");
@@ -121,6 +113,23 @@ class AttributionIT {
                 .orElseThrow(() -> new AssertionError(run.describe()));
         assertEquals("app", denied.path("component").asText(), denied.toString());
         assertEquals("default/processes", denied.path("rule").asText(), denied.toString());
+    }
+
+    /** The image's component map: the library jar is {@link #PURL}. */
+    private Path componentMap(Path lib) throws Exception {
+        return Files.writeString(
+                dir.resolve("components.tsv"), dev.inlay.model.ComponentMap.write(Map.of(lib.toString(), PURL)));
+    }
+
+    /** An enforce-mode policy allowing every category by default but processes ({@code processes}), and the rules. */
+    private Path enforcingPolicy(String name, String processes, String rules) throws Exception {
+        return Files.writeString(
+                dir.resolve("policy.yaml"),
+                "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: " + name + "}\nspec:\n"
+                        + "  mode: enforce\n  defaults: {files: allow, network: allow, dns: allow, processes: "
+                        + processes + ", nativeLibraries: allow, jndi: allow, deserialization: allow,"
+                        + " classDefinition: allow, drift: allow}\n"
+                        + rules);
     }
 
     private static String component(Map<String, JsonNode> reads, String file) {
