@@ -1,0 +1,52 @@
+package dev.inlay.bench;
+
+import dev.inlay.policy.Category;
+import dev.inlay.policy.Operation;
+import dev.inlay.policy.Rule;
+import dev.inlay.policy.Selector;
+import dev.inlay.policy.engine.Decision;
+
+import java.net.InetAddress;
+
+/**
+ * The decision benchmarks' policy: for component i of rules / 2, a file rule shaped like a learned policy's (a
+ * directory per component, a glob per file family) and a network rule (a host, a /24 and a port); the resources looked
+ * up are those of the component in the middle, so nothing is found by luck at the front. A benchmark extends this
+ * class, so that its benchmark methods read the resources from fields of their own state as before.
+ */
+abstract class LearnedShapeRules {
+    String allowedPath;
+    String deniedPath;
+    String allowedHost;
+    InetAddress allowedAddress;
+    int allowedPort;
+
+    /** The file rule of component {@code i}. */
+    static Rule fileRule(int i) {
+        return Rule.builder("f" + i, Category.FILE).operations(Operation.READ, Operation.LIST)
+                .selector(Selector.PATHS, "/srv/component" + i + "/lib/*.jar", "/srv/component" + i + "/conf/**").build();
+    }
+
+    /** The network rule of component {@code i}. */
+    static Rule networkRule(int i) {
+        return Rule.builder("n" + i, Category.NETWORK).operations(Operation.CONNECT)
+                .selector(Selector.HOSTS, "svc" + i + ".cluster.local")
+                .selector(Selector.CIDRS, "10." + (i / 256) + "." + (i % 256) + ".0/24")
+                .selector(Selector.PORTS, Integer.toString(1024 + i)).build();
+    }
+
+    /** Sets the resources of the middle component of a policy of {@code rules} rules; returns that component's i. */
+    int lookUpTheMiddleOf(int rules) throws Exception {
+        int mid = rules / 2 / 2;
+        allowedPath = "/srv/component" + mid + "/lib/spring-core-6.1.2.jar";
+        deniedPath = "/srv/component" + mid + "/secrets/key.pem";
+        allowedHost = "svc" + mid + ".cluster.local";
+        allowedAddress = InetAddress.getByName("10." + (mid / 256) + "." + (mid % 256) + ".17");
+        allowedPort = 1024 + mid;
+        return mid;
+    }
+
+    static void check(Decision d, boolean allowed) {
+        if (d.action().blocks() == allowed) throw new IllegalStateException("benchmark setup is wrong: " + d);
+    }
+}
