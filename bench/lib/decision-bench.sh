@@ -36,10 +36,10 @@ decision_bench_classpath() {
 }
 
 # decision_bench_compile OUT SIDE BENCHMARK: compiles bench/jmh's BENCHMARK and the policy it shares
-# (LearnedShapeRules), JMH annotations too, against OUT/SIDE.cp into OUT/SIDE/classes.
+# (LearnedShapeBenchmark), JMH annotations too, against OUT/SIDE.cp into OUT/SIDE/classes.
 decision_bench_compile() {
   local out="$1" side="$2" sources="$INLAY_ROOT/bench/jmh/src/main/java/dev/inlay/bench"
   mkdir -p "$out/$side/classes"
   javac -d "$out/$side/classes" -cp "$(cat "$out/$side.cp")" -processorpath "$(cat "$out/jmh.cp")" \
-    "$sources/$3.java" "$sources/LearnedShapeRules.java"
+    "$sources/$3.java" "$sources/LearnedShapeBenchmark.java"
 }

@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An allowed decision under a component-scoped rule against the same decision without components (issue 22: <= 1.3x).
- * The policies are DecisionBenchmark's ({@link LearnedShapeRules}), once as they are and once with every rule scoped to its own component
- * ({@code pkg:maven/org.example/componentN}); the component asking is the one whose rule matches, as the agent hands
- * the same Component instance to every decision (the engine's memo on it is built at the first decision).
+ * The policies are DecisionBenchmark's ({@link LearnedShapeBenchmark}), once as they are and once with every rule
+ * scoped to its own component ({@code pkg:maven/org.example/componentN}); the component asking is the one whose rule
+ * matches, as the agent hands the same Component instance to every decision (the engine's memo on it is built at the
+ * first decision).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -23,11 +24,10 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"-Xmx512m"})
-public class ComponentDecisionBenchmark extends LearnedShapeRules {
+public class ComponentDecisionBenchmark extends LearnedShapeBenchmark {
     @Param({"10", "1000"})
     int rules;
 
-    PolicyEngine unscoped;
     PolicyEngine scoped;
     Component who;
 
@@ -43,30 +43,19 @@ public class ComponentDecisionBenchmark extends LearnedShapeRules {
             byComponent.rule(file.toBuilder().selector(Selector.COMPONENTS, component).build());
             byComponent.rule(network.toBuilder().selector(Selector.COMPONENTS, component).build());
         }
-        unscoped = PolicyEngine.compile(plain.build());
+        engine = PolicyEngine.compile(plain.build());
         scoped = PolicyEngine.compile(byComponent.build());
         int mid = lookUpTheMiddleOf(rules);
         who = new Component("pkg:maven/org.example/component" + mid + "@1.0.0", "/srv/component" + mid + "/lib/c.jar");
-        check(unscoped.file(Operation.READ, allowedPath), true);
+        checkTheAllowedDecisions();
         check(scoped.file(Operation.READ, allowedPath, who), true);
         check(scoped.file(Operation.READ, allowedPath, null), false); // the JVM itself: not its rule
         check(scoped.network(Operation.CONNECT, false, allowedHost, allowedAddress, allowedPort, who), true);
-        check(unscoped.network(Operation.CONNECT, false, allowedHost, allowedAddress, allowedPort), true);
-    }
-
-    @Benchmark
-    public Decision fileAllowed() {
-        return unscoped.file(Operation.READ, allowedPath);
     }
 
     @Benchmark
     public Decision fileAllowedByComponent() {
         return scoped.file(Operation.READ, allowedPath, who);
-    }
-
-    @Benchmark
-    public Decision connectAllowed() {
-        return unscoped.network(Operation.CONNECT, false, allowedHost, allowedAddress, allowedPort);
     }
 
     @Benchmark

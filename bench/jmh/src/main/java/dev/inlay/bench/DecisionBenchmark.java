@@ -9,8 +9,8 @@ import org.openjdk.jmh.annotations.*;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decision latency against policy size: {@link LearnedShapeRules}' policy of 10 to 10,000 rules, half file rules, half
- * network rules.
+ * Decision latency against policy size: {@link LearnedShapeBenchmark}'s policy of 10 to 10,000 rules, half file
+ * rules, half network rules; fileAllowed and connectAllowed are inherited from it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -18,11 +18,9 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"-Xmx512m"})
-public class DecisionBenchmark extends LearnedShapeRules {
+public class DecisionBenchmark extends LearnedShapeBenchmark {
     @Param({"10", "1000", "10000"})
     int rules;
-
-    PolicyEngine engine;
 
     @Setup
     public void compile() throws Exception {
@@ -30,23 +28,12 @@ public class DecisionBenchmark extends LearnedShapeRules {
         for (int i = 0; i < rules / 2; i++) p.rule(fileRule(i)).rule(networkRule(i));
         engine = PolicyEngine.compile(p.build());
         lookUpTheMiddleOf(rules);
-        check(engine.file(Operation.READ, allowedPath), true);
+        checkTheAllowedDecisions();
         check(engine.file(Operation.READ, deniedPath), false);
-        check(engine.network(Operation.CONNECT, false, allowedHost, allowedAddress, allowedPort), true);
-    }
-
-    @Benchmark
-    public Decision fileAllowed() {
-        return engine.file(Operation.READ, allowedPath);
     }
 
     @Benchmark
     public Decision fileDenied() {
         return engine.file(Operation.READ, deniedPath);
-    }
-
-    @Benchmark
-    public Decision connectAllowed() {
-        return engine.network(Operation.CONNECT, false, allowedHost, allowedAddress, allowedPort);
     }
 }

@@ -5,6 +5,8 @@ import dev.inlay.policy.Operation;
 import dev.inlay.policy.Rule;
 import dev.inlay.policy.Selector;
 import dev.inlay.policy.engine.Decision;
+import dev.inlay.policy.engine.PolicyEngine;
+import org.openjdk.jmh.annotations.Benchmark;
 
 import java.net.InetAddress;
 
@@ -12,9 +14,13 @@ import java.net.InetAddress;
  * The decision benchmarks' policy: for component i of rules / 2, a file rule shaped like a learned policy's (a
  * directory per component, a glob per file family) and a network rule (a host, a /24 and a port); the resources looked
  * up are those of the component in the middle, so nothing is found by luck at the front. A benchmark extends this
- * class, so that its benchmark methods read the resources from fields of their own state as before.
+ * class, compiles {@link #engine} from these rules in its {@code @Setup}, and inherits the allowed file and connect
+ * decisions measured on it (JMH runs inherited benchmark methods as the subclass's own).
  */
-abstract class LearnedShapeRules {
+public abstract class LearnedShapeBenchmark {
+    /** The policy as it is: no rule scoped to a component. */
+    PolicyEngine engine;
+
     String allowedPath;
     String deniedPath;
     String allowedHost;
@@ -24,7 +30,8 @@ abstract class LearnedShapeRules {
     /** The file rule of component {@code i}. */
     static Rule fileRule(int i) {
         return Rule.builder("f" + i, Category.FILE).operations(Operation.READ, Operation.LIST)
-                .selector(Selector.PATHS, "/srv/component" + i + "/lib/*.jar", "/srv/component" + i + "/conf/**").build();
+                .selector(Selector.PATHS, "/srv/component" + i + "/lib/*.jar", "/srv/component" + i + "/conf/**")
+                .build();
     }
 
     /** The network rule of component {@code i}. */
@@ -46,7 +53,23 @@ abstract class LearnedShapeRules {
         return mid;
     }
 
+    /** Fails the set-up unless {@link #engine} allows what the inherited benchmarks decide. */
+    void checkTheAllowedDecisions() {
+        check(fileAllowed(), true);
+        check(connectAllowed(), true);
+    }
+
     static void check(Decision d, boolean allowed) {
         if (d.action().blocks() == allowed) throw new IllegalStateException("benchmark setup is wrong: " + d);
+    }
+
+    @Benchmark
+    public Decision fileAllowed() {
+        return engine.file(Operation.READ, allowedPath);
+    }
+
+    @Benchmark
+    public Decision connectAllowed() {
+        return engine.network(Operation.CONNECT, false, allowedHost, allowedAddress, allowedPort);
     }
 }
