@@ -51,6 +51,17 @@ class AgentLifecycleIT {
         return p;
     }
 
+    /** The probe's command line on a JDK: java, the JVM options (the -javaagent among them), the probes to run. */
+    private List<String> probeCommand(int jdk, List<String> jvmOptions, String... probes) {
+        List<String> command = new ArrayList<>();
+        command.add(AgentRun.java(jdk).toString());
+        command.addAll(jvmOptions);
+        command.addAll(
+                List.of("-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000"));
+        command.addAll(List.of(probes));
+        return command;
+    }
+
     private AgentRun probe(String agentArgs, Map<String, String> env, String... probes) throws Exception {
         List<String> args = new ArrayList<>(List.of(work.toString(), "40000"));
         args.addAll(List.of(probes));
@@ -71,14 +82,7 @@ class AgentLifecycleIT {
         Path jar = Files.copy(AgentRun.agentJar(), layer.resolve("inlay-agent.jar"));
         Path policy = policy("baked.yaml", "enforce", "deny", "allow");
         String recorded = sha256(Files.readAllBytes(policy));
-        List<String> command = List.of(
-                AgentRun.java(17).toString(),
-                "-javaagent:" + jar,
-                "-cp",
-                AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Probe",
-                work.toString(),
-                "40000");
+        List<String> command = probeCommand(17, List.of("-javaagent:" + jar));
         Files.writeString(
                 layer.resolve("inlay.properties"),
                 "mode=enforce\npolicy=" + policy + "\npolicyDigest=" + recorded + "\n");
@@ -187,16 +191,8 @@ class AgentLifecycleIT {
 
     /** Runs the probe's isolation check under {@code jar} on a JDK, its class loads logged to {@code classes}. */
     private AgentRun isolationProbeLoggingClassLoads(int jdk, Path jar, Path classes) throws Exception {
-        List<String> command = List.of(
-                AgentRun.java(jdk).toString(),
-                "-Xlog:class+load:file=" + classes,
-                "-javaagent:" + jar,
-                "-cp",
-                AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Probe",
-                work.toString(),
-                "40000",
-                "isolation");
+        List<String> command =
+                probeCommand(jdk, List.of("-Xlog:class+load:file=" + classes, "-javaagent:" + jar), "isolation");
         AgentRun run = AgentRun.exec(command, Map.of());
         assertEquals(0, run.exitCode, "JDK " + jdk + ": " + run.describe());
         return run;
@@ -219,15 +215,7 @@ class AgentLifecycleIT {
         Path layer = Files.createDirectories(work.resolve("opt-inlay"));
         Path jar = Files.copy(AgentRun.agentJar(), layer.resolve("inlay-agent.jar"));
         Path policy = policy("baked.yaml", "enforce", "deny", "allow");
-        List<String> command = List.of(
-                AgentRun.java(17).toString(),
-                "-javaagent:" + jar,
-                "-cp",
-                AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Probe",
-                work.toString(),
-                "40000",
-                "file.read.Files.readString");
+        List<String> command = probeCommand(17, List.of("-javaagent:" + jar), "file.read.Files.readString");
         byte[] intactBytes = CompiledPolicy.write(PolicyParser.parse(policy));
         bake(layer, policy, Base64.getEncoder().encodeToString(intactBytes));
         AgentRun intact = AgentRun.exec(command, Map.of());
@@ -326,16 +314,8 @@ class AgentLifecycleIT {
     void aSecondCopyOfTheAgentStaysIdleAndTheFirstEnforces() throws Exception {
         Path p = policy("twice.yaml", "enforce", "deny", "allow");
         String read = "file.read.Files.readString";
-        List<String> command = List.of(
-                AgentRun.java(17).toString(),
-                "-javaagent:" + AgentRun.agentJar(),
-                "-javaagent:" + AgentRun.agentJar(),
-                "-cp",
-                AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Probe",
-                work.toString(),
-                "40000",
-                read);
+        List<String> command = probeCommand(
+                17, List.of("-javaagent:" + AgentRun.agentJar(), "-javaagent:" + AgentRun.agentJar()), read);
         AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
         assertEquals(0, run.exitCode, run.describe());
         assertTrue(run.stderr.contains("inlay: the agent is already running in this JVM"), run.stderr);
@@ -369,17 +349,10 @@ class AgentLifecycleIT {
         for (int jdk : List.of(17, 25)) {
             for (String otherAgent : new String[] {"none", "command line", "JAVA_TOOL_OPTIONS"}) {
                 boolean alone = otherAgent.equals("none");
-                List<String> command =
-                        new ArrayList<>(List.of(AgentRun.java(jdk).toString()));
-                if (otherAgent.equals("command line")) command.add("-javaagent:" + other);
-                command.addAll(List.of(
-                        "-javaagent:" + AgentRun.agentJarWithPrecomputedHooks(),
-                        "-cp",
-                        AgentRun.testClasses().toString(),
-                        "dev.inlay.probe.Probe",
-                        work.toString(),
-                        "40000",
-                        read));
+                List<String> agents = new ArrayList<>();
+                if (otherAgent.equals("command line")) agents.add("-javaagent:" + other);
+                agents.add("-javaagent:" + AgentRun.agentJarWithPrecomputedHooks());
+                List<String> command = probeCommand(jdk, agents, read);
                 Map<String, String> env =
                         new java.util.HashMap<>(Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
                 if (otherAgent.equals("JAVA_TOOL_OPTIONS")) env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + other);
@@ -418,15 +391,7 @@ class AgentLifecycleIT {
         Files.copy(AgentRun.agentJar(), renamed);
         for (int jdk : List.of(17, 25)) {
             for (Path jar : List.of(AgentRun.agentJar(), renamed)) {
-                List<String> command = List.of(
-                        AgentRun.java(jdk).toString(),
-                        "-javaagent:" + jar,
-                        "-cp",
-                        AgentRun.testClasses().toString(),
-                        "dev.inlay.probe.Probe",
-                        work.toString(),
-                        "40000",
-                        read);
+                List<String> command = probeCommand(jdk, List.of("-javaagent:" + jar), read);
                 AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
                 assertEquals(0, run.exitCode, run.describe());
                 assertTrue(run.probes.get(read).startsWith("DENIED"), run.describe());
@@ -470,16 +435,12 @@ class AgentLifecycleIT {
         Files.writeString(work.resolve("denied/r2.txt"), "r2");
         String[] reads = {"file.read.FileInputStream", "file.read.RandomAccessFile"};
         for (int jdk : List.of(17, 25)) {
-            List<String> command = new ArrayList<>(List.of(
-                    AgentRun.java(jdk).toString(),
-                    "-XX:StartFlightRecording=filename=" + work.resolve("jdk" + jdk + ".jfr"),
-                    "-javaagent:" + AgentRun.agentJar(),
-                    "-cp",
-                    AgentRun.testClasses().toString(),
-                    "dev.inlay.probe.Probe",
-                    work.toString(),
-                    "40000"));
-            command.addAll(List.of(reads));
+            List<String> command = probeCommand(
+                    jdk,
+                    List.of(
+                            "-XX:StartFlightRecording=filename=" + work.resolve("jdk" + jdk + ".jfr"),
+                            "-javaagent:" + AgentRun.agentJar()),
+                    reads);
             AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
             assertEquals(0, run.exitCode, run.describe());
             assertTrue(
@@ -520,15 +481,7 @@ class AgentLifecycleIT {
                         ""));
         for (Path jar : List.of(dir.resolve("inlay-agent.jar"), link.resolve("inlay-agent.jar"))) {
             for (String mode : List.of("enforce", "learn")) {
-                List<String> command = List.of(
-                        AgentRun.java(17).toString(),
-                        "-javaagent:" + jar,
-                        "-cp",
-                        AgentRun.testClasses().toString(),
-                        "dev.inlay.probe.Probe",
-                        work.toString(),
-                        "40000",
-                        "resources.everyManifest");
+                List<String> command = probeCommand(17, List.of("-javaagent:" + jar), "resources.everyManifest");
                 Map<String, String> env = mode.equals("enforce")
                         ? Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce")
                         : Map.of("INLAY_MODE", "learn", "INLAY_PROFILE_INTERVAL", "1");
@@ -544,16 +497,7 @@ class AgentLifecycleIT {
     }
 
     private AgentRun exec(Path agentJar, String agentArgs, Map<String, String> env, String... probes) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                AgentRun.java(17).toString(),
-                "-javaagent:" + agentJar + agentArgs,
-                "-cp",
-                AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Probe",
-                work.toString(),
-                "40000"));
-        command.addAll(List.of(probes));
-        return AgentRun.exec(command, env);
+        return AgentRun.exec(probeCommand(17, List.of("-javaagent:" + agentJar + agentArgs), probes), env);
     }
 
     /** What inlay wrap writes into inlay.properties: the policy's path and digest, and the policy compiled. */
@@ -645,15 +589,10 @@ class AgentLifecycleIT {
         Path p = policy("live.yaml", "enforce", "deny", "allow");
         Files.writeString(work.resolve("denied").resolve("a.txt"), "a");
         List<String> lines = new CopyOnWriteArrayList<>();
-        ProcessBuilder pb = new ProcessBuilder(
-                AgentRun.java(17).toString(),
-                "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=policyPoll=200,eventWindow=100",
-                "-cp",
-                AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Probe",
-                work.toString(),
-                "40000",
-                "loop-read");
+        ProcessBuilder pb = new ProcessBuilder(probeCommand(
+                17,
+                List.of("-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=policyPoll=200,eventWindow=100"),
+                "loop-read"));
         pb.environment().put("INLAY_POLICY", p.toString());
         pb.redirectErrorStream(true);
         Process process = pb.start();
