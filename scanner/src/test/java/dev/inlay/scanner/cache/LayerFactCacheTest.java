@@ -74,12 +74,10 @@ class LayerFactCacheTest {
     @Test
     void aCorruptEntryIsIgnoredAndOverwritten() throws IOException {
         LayerFactCache cache = new LayerFactCache(dir);
-        Path entry = dir.resolve("inventory-v1/" + LayerFactCache.BUILD + "/sha256/" + "d".repeat(64) + ".json");
+        Path entry = entryFile("d");
         Files.createDirectories(entry.getParent());
         Files.writeString(entry, "{\"removed\":[\"/a\"],\"opaqueDirs\":[],\"fi");
-        assertEquals(Optional.empty(), readInventory(cache));
-        assertTrue(writeInventory(cache, inventory()));
-        assertEquals(Optional.of(inventory()), readInventory(cache));
+        assertReadsAsNoneThenRewritten(cache);
     }
 
     @Test
@@ -125,6 +123,13 @@ class LayerFactCacheTest {
                 LayerFactCache.locate(null, Map.of("HOME", "/home/u")).directory());
     }
 
+    /** The test's entry, damaged, reads as none; a write then stores it whole again. */
+    private static void assertReadsAsNoneThenRewritten(LayerFactCache cache) throws IOException {
+        assertEquals(Optional.empty(), readInventory(cache));
+        assertTrue(writeInventory(cache, inventory()));
+        assertEquals(Optional.of(inventory()), readInventory(cache));
+    }
+
     private Path entryFile(String hexChar) {
         return dir.resolve("inventory-v1/" + LayerFactCache.BUILD + "/sha256/" + hexChar.repeat(64) + ".json");
     }
@@ -147,9 +152,7 @@ class LayerFactCacheTest {
         // truncated
         assertTrue(writeInventory(cache, inventory()));
         Files.write(entryFile("d"), java.util.Arrays.copyOf(whole, whole.length - 1));
-        assertEquals(Optional.empty(), readInventory(cache));
-        assertTrue(writeInventory(cache, inventory()));
-        assertEquals(Optional.of(inventory()), readInventory(cache));
+        assertReadsAsNoneThenRewritten(cache);
     }
 
     /** An entry copied under another layer's name is that other layer's facts: ignored. */
