@@ -9,8 +9,6 @@ import dev.inlay.policy.engine.Decision;
 import dev.inlay.policy.engine.PolicyEngine;
 import org.openjdk.jmh.annotations.*;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * An allowed decision under a component-scoped rule against the same decision without components (issue 22: <= 1.3x).
  * The policies are DecisionBenchmark's ({@link LearnedShapeBenchmark}), once as they are and once with every rule
@@ -18,12 +16,6 @@ import java.util.concurrent.TimeUnit;
  * matches, as the agent hands the same Component instance to every decision (the engine's memo on it is built at the
  * first decision).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xmx512m"})
 public class ComponentDecisionBenchmark extends LearnedShapeBenchmark {
     @Param({"10", "1000"})
     int rules;

@@ -6,18 +6,10 @@ import dev.inlay.policy.engine.Decision;
 import dev.inlay.policy.engine.PolicyEngine;
 import org.openjdk.jmh.annotations.*;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * Decision latency against policy size: {@link LearnedShapeBenchmark}'s policy of 10 to 10,000 rules, half file
  * rules, half network rules; fileAllowed and connectAllowed are inherited from it.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"-Xmx512m"})
 public class DecisionBenchmark extends LearnedShapeBenchmark {
     @Param({"10", "1000", "10000"})
     int rules;

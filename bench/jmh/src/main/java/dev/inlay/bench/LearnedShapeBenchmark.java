@@ -7,16 +7,32 @@ import dev.inlay.policy.Selector;
 import dev.inlay.policy.engine.Decision;
 import dev.inlay.policy.engine.PolicyEngine;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 import java.net.InetAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The decision benchmarks' policy: for component i of rules / 2, a file rule shaped like a learned policy's (a
  * directory per component, a glob per file family) and a network rule (a host, a /24 and a port); the resources looked
  * up are those of the component in the middle, so nothing is found by luck at the front. A benchmark extends this
  * class, compiles {@link #engine} from these rules in its {@code @Setup}, and inherits the allowed file and connect
- * decisions measured on it (JMH runs inherited benchmark methods as the subclass's own).
+ * decisions measured on it (JMH runs inherited benchmark methods as the subclass's own, and its annotations below are
+ * inherited: the subclasses run with the same modes, iterations and forks).
  */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xmx512m"})
 public abstract class LearnedShapeBenchmark {
     /** The policy as it is: no rule scoped to a component. */
     PolicyEngine engine;
