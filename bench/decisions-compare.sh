@@ -1,29 +1,21 @@
 #!/usr/bin/env bash
 # bench/decisions.sh side by side for two checkouts: the same DecisionBenchmark (bench/jmh) compiled against each
-# checkout's built policy-enforcer jar (nothing installed in ~/.m2), run alternately (old new, new old, ...) ROUNDS
+# checkout's built policy-enforcer and model jars (nothing installed in ~/.m2), run alternately (old new, new old, ...) ROUNDS
 # times (default 2) with -prof gc; prints the median score per benchmark and size, new/old, and bytes per decision.
 # Usage: bench/decisions-compare.sh OLD_CHECKOUT NEW_CHECKOUT [JMH options]   (default -wi 3 -i 5 -f 1)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/lib/decision-bench.sh" # decision_bench_start, _classpath, _compile
 old=$(cd "$1" && pwd) new=$(cd "$2" && pwd)
 shift 2
-jmh_options=("$@")
-((${#jmh_options[@]})) || jmh_options=(-wi 3 -i 5 -f 1)
 out="$here/target/decisions-compare"
-rm -rf "$out"
+decision_bench_start "$out" "$@"
 mkdir -p "$out/results"
-# JMH and its annotation processor, resolved by the agent-jmh project (the same JMH version as bench/jmh).
-mvn -B -ntp -q -f "$here/agent-jmh/pom.xml" dependency:build-classpath -Dmdep.outputFile="$out/jmh.cp" >/dev/null
 for side in old new; do
-  root=${!side} jar=$(ls "${!side}"/policy-enforcer/target/inlay-policy-enforcer-*.jar | grep -v sources | head -1)
-  (cd "$root" && mvn -B -ntp -q -pl policy-enforcer dependency:build-classpath -Dmdep.includeScope=compile \
-    -Dmdep.outputFile="$out/$side.cp" >/dev/null)
-  # The checkout's own model jar first (policy-enforcer depends on it since issue 22): ~/.m2's may be older.
-  model=$(ls "${!side}"/model/target/inlay-model-*.jar 2>/dev/null | grep -v sources | head -1 || true)
-  echo "$jar:${model:+$model:}$(cat "$out/$side.cp"):$(cat "$out/jmh.cp")" >"$out/$side.cp"
-  mkdir -p "$out/$side/classes"
-  javac -d "$out/$side/classes" -cp "$(cat "$out/$side.cp")" -processorpath "$(cat "$out/jmh.cp")" \
-    "$here/jmh/src/main/java/dev/inlay/bench/DecisionBenchmark.java"
+  root=${!side}
+  decision_bench_classpath "$out" "$side" "$root"
+  decision_bench_compile "$out" "$side" DecisionBenchmark
+  jar=$(cut -d: -f1 "$out/$side.cp")
   echo "$side: $root at $(git -C "$root" rev-parse --short HEAD), $(basename "$jar") $(sha256sum "$jar" | cut -c1-12)"
 done
 sides=(old new)

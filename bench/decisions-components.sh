@@ -7,26 +7,14 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-jmh_options=("$@")
-((${#jmh_options[@]})) || jmh_options=(-wi 3 -i 5 -f 1)
+source "$here/lib/decision-bench.sh" # decision_bench_start, _classpath, _compile
 out="$here/target/decisions-components"
-rm -rf "$out"
-mkdir -p "$out/classes"
-mvn -B -ntp -q -f "$here/agent-jmh/pom.xml" dependency:build-classpath -Dmdep.outputFile="$out/jmh.cp" >/dev/null
-jars=""
-for module in policy-enforcer model; do
-  jar=$(ls "$root/$module"/target/inlay-*-0.1.0.jar 2>/dev/null | grep -v sources | head -1)
-  [ -n "$jar" ] || { echo "no $module jar in $root/$module/target: build it first (see the header)" >&2; exit 1; }
-  jars="$jars$jar:"
-done
-# policy-enforcer's third-party dependencies (snakeyaml-engine); inlay's own modules come from this checkout above.
-(cd "$root" && mvn -B -ntp -q -pl policy-enforcer dependency:build-classpath -Dmdep.includeScope=compile \
-  -Dmdep.excludeGroupIds=dev.inlay -Dmdep.outputFile="$out/deps.cp" >/dev/null)
-cp="$jars$(cat "$out/deps.cp"):$(cat "$out/jmh.cp")"
-javac -d "$out/classes" -cp "$cp" -processorpath "$(cat "$out/jmh.cp")" \
-  "$here/jmh/src/main/java/dev/inlay/bench/ComponentDecisionBenchmark.java"
+decision_bench_start "$out" "$@"
+decision_bench_classpath "$out" checkout "$root"
+decision_bench_compile "$out" checkout ComponentDecisionBenchmark
+cp="$(cat "$out/checkout.cp")"
 echo "checkout: $root at $(git -C "$root" rev-parse --short HEAD); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -cp "$out/classes:$cp" org.openjdk.jmh.Main ComponentDecisionBenchmark -prof gc "${jmh_options[@]}" \
+java -cp "$out/checkout/classes:$cp" org.openjdk.jmh.Main ComponentDecisionBenchmark -prof gc "${jmh_options[@]}" \
   -rf json -rff "$out/result.json" >"$out/run.log" 2>&1 || { echo "failed: $out/run.log" >&2; exit 1; }
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$out/result.json" <<'PY'
@@ -35,7 +23,7 @@ scores = {}
 for r in json.load(open(sys.argv[1])):
     name = r["benchmark"].rsplit(".", 1)[1]
     alloc = r["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", float("nan"))
-    scores[(name, int(r["params"]["rules"]))] = (r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"], alloc)
+    scores[(name, int(r["params"]["rules"]))] = (r["primaryMetric"]["score"], float(r["primaryMetric"]["scoreError"]), alloc)
 print(f"{'benchmark':<27} {'rules':>6} {'ns/op':>8} {'error':>8} {'B/op':>7} {'scoped/unscoped':>16}")
 for (name, rules), (score, error, alloc) in sorted(scores.items(), key=lambda kv: (kv[0][1], kv[0][0])):
     base = scores.get((name.replace("ByComponent", ""), rules))

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.inlay.instrumenter.image.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -44,18 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * has no such image, is not there, or fails once. The environment-dependent cases run inlay as a separate JVM with an
  * environment of their own.
  */
-class AuthenticatedRegistryTest {
+class AuthenticatedRegistryTest extends WithTestRegistry {
     private static final String USER = "inlay-ci";
     private static final String PASSWORD = "s3cret:with-colon";
-
-    @TempDir
-    static Path registryDir;
-
-    @TempDir
-    Path tmp;
-
-    static TestRegistry registry;
-    static String host;
 
     @BeforeAll
     static void startRegistry() throws Exception {
@@ -77,8 +66,7 @@ class AuthenticatedRegistryTest {
                 "auth:\n  htpasswd:\n    realm: inlay-test\n    path: " + registryDir.resolve("htpasswd") + "\n",
                 false,
                 401);
-        registry = started;
-        host = started.host;
+        use(started);
         started.pushBaseImage(USER, PASSWORD);
     }
 
@@ -86,11 +74,6 @@ class AuthenticatedRegistryTest {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) registry.close();
     }
 
     private Path podmanLogin(Map<String, String> env, String... extra) throws Exception {

@@ -5,10 +5,8 @@ import dev.inlay.instrumenter.image.Json;
 import dev.inlay.model.LayerLayout;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,26 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the real JRE fixture images: a wrap whose base layers are cached reads none of them and writes the same inlay layer,
  * byte for byte, as the wrap that read them.
  */
-class LayerCacheEndToEndTest {
-    @TempDir
-    static Path registryDir;
-
-    @TempDir
-    Path tmp;
-
-    static TestRegistry registry;
-    static String host;
-
+class LayerCacheEndToEndTest extends WithTestRegistry {
     @BeforeAll
     static void startRegistry() throws Exception {
-        Cli.requireTool(Cli.onPath("skopeo"), "skopeo");
-        registry = TestRegistry.start(registryDir, "", true, 200);
-        host = registry.host;
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) registry.close();
+        startOpenRegistry(true);
     }
 
     /** What one wrap did: its output digest and the digests of the blobs it GOT from the registry. */

@@ -3,10 +3,8 @@ package dev.inlay.instrumenter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlay.instrumenter.image.Digests;
 import dev.inlay.instrumenter.image.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,26 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Against a real registry (docker-registry on 127.0.0.1, random port), read back with skopeo. */
-class RegistryEndToEndTest {
-    @TempDir
-    static Path registryDir;
-
-    @TempDir
-    Path tmp;
-
-    static TestRegistry registry;
-    static String host;
-
+class RegistryEndToEndTest extends WithTestRegistry {
     @BeforeAll
     static void startRegistry() throws Exception {
-        Cli.requireTool(Cli.onPath("skopeo"), "skopeo");
-        registry = TestRegistry.start(registryDir, "", false, 200);
-        host = registry.host;
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) registry.close();
+        startOpenRegistry(false);
     }
 
     /** The digests of every blob in the registry's storage (it stores manifests as blobs too). */

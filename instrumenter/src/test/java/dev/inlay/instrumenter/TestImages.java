@@ -2,8 +2,12 @@ package dev.inlay.instrumenter;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.inlay.instrumenter.image.BlobSource;
 import dev.inlay.instrumenter.image.Digests;
+import dev.inlay.instrumenter.image.Image;
 import dev.inlay.instrumenter.image.Json;
+import dev.inlay.instrumenter.image.Layer;
+import dev.inlay.instrumenter.image.MediaTypes;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -127,6 +131,37 @@ public final class TestImages {
         history.addObject().put("created_by", "ENV x").put("empty_layer", true);
         if (edit != null) edit.accept(c);
         return c;
+    }
+
+    /** Uncompressed tar layers as an image's layers, read from memory (each layer's digest is its diff ID). */
+    public static List<Layer> layers(List<byte[]> uncompressedLayers) {
+        List<Layer> layers = new ArrayList<>();
+        for (byte[] tar : uncompressedLayers) {
+            layers.add(
+                    Layer.of(MediaTypes.OCI_LAYER, Digests.of(tar), tar.length, Digests.of(tar), BlobSource.of(tar)));
+        }
+        return layers;
+    }
+
+    /** An OCI image in memory: the layers ({@link #layers}), a {@link #config} edited by {@code edit} (or null). */
+    public static Image image(List<byte[]> uncompressedLayers, Consumer<ObjectNode> edit) {
+        byte[] config = config("amd64", uncompressedLayers, edit).toString().getBytes(StandardCharsets.UTF_8);
+        List<Layer> layers = layers(uncompressedLayers);
+        StringBuilder manifest = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
+                + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + Digests.of(config)
+                + "\",\"size\":" + config.length + "},\"layers\":[");
+        for (int i = 0; i < layers.size(); i++) {
+            manifest.append(i == 0 ? "" : ",")
+                    .append("{\"mediaType\":\"")
+                    .append(MediaTypes.OCI_LAYER)
+                    .append("\",\"digest\":\"")
+                    .append(layers.get(i).digest())
+                    .append("\",\"size\":")
+                    .append(uncompressedLayers.get(i).length)
+                    .append('}');
+        }
+        manifest.append("]}");
+        return Image.of(manifest.toString().getBytes(StandardCharsets.UTF_8), config, layers);
     }
 
     /** Writes an OCI layout with one image (gzip layers) tagged {@code tag}; returns the manifest digest. */

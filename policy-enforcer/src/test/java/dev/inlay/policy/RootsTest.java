@@ -144,19 +144,12 @@ class RootsTest {
      */
     @Test
     void linksToFilesOutOfTheJdkAreFollowedWhereThePatternReachesThem() throws Exception {
-        Path etc = Files.createDirectories(tmp.resolve("etc/java-17-openjdk"));
-        Path net = Files.writeString(etc.resolve("net.properties"), "");
-        Path certs = Files.createDirectories(tmp.resolve("etc/ssl/certs/java"));
-        Path cacerts = Files.writeString(certs.resolve("cacerts"), "");
-        Path home = Files.createDirectories(tmp.resolve("usr/lib/jvm/java-17-openjdk-amd64"));
-        Files.createDirectories(home.resolve("conf"));
-        Files.createDirectories(home.resolve("lib/security"));
-        Files.createSymbolicLink(home.resolve("conf/net.properties"), net);
-        Files.createSymbolicLink(home.resolve("lib/security/cacerts"), cacerts);
-        Files.createSymbolicLink(home.resolve("lib/security/gone"), tmp.resolve("nowhere"));
-        Files.writeString(home.resolve("lib/modules"), "");
-        Files.createSymbolicLink(home.resolve("lib/jvm.cfg"), home.resolve("lib/modules"));
-        Files.createSymbolicLink(home.resolve("docs"), certs.getParent());
+        DebianHome made = debianHome();
+        Path home = made.home();
+        Path net = made.net();
+        Path certs = made.certs();
+        Path cacerts = made.cacerts();
+        Path etc = net.getParent();
         Roots roots = Roots.of(home.toString(), null, "/tmp", "/");
         Policy p = parse("""
                     - id: jdk
@@ -195,6 +188,31 @@ class RootsTest {
         assertTrue(Roots.reaches("/lib/*.so", "/lib/a.so"));
     }
 
+    /** A JDK home laid out as Debian's: its links, and where they lead. */
+    private record DebianHome(Path home, Path net, Path certs, Path cacerts) {}
+
+    /**
+     * usr/lib/jvm/java-17-openjdk-amd64 under tmp: conf/net.properties links into etc/java-17-openjdk,
+     * lib/security/cacerts into etc/ssl/certs/java, lib/security/gone nowhere, lib/jvm.cfg to lib/modules inside the
+     * home, and docs is a directory link to etc/ssl/certs.
+     */
+    private DebianHome debianHome() throws Exception {
+        Path etc = Files.createDirectories(tmp.resolve("etc/java-17-openjdk"));
+        Path net = Files.writeString(etc.resolve("net.properties"), "");
+        Path certs = Files.createDirectories(tmp.resolve("etc/ssl/certs/java"));
+        Path cacerts = Files.writeString(certs.resolve("cacerts"), "");
+        Path home = Files.createDirectories(tmp.resolve("usr/lib/jvm/java-17-openjdk-amd64"));
+        Files.createDirectories(home.resolve("conf"));
+        Files.createDirectories(home.resolve("lib/security"));
+        Files.createSymbolicLink(home.resolve("conf/net.properties"), net);
+        Files.createSymbolicLink(home.resolve("lib/security/cacerts"), cacerts);
+        Files.createSymbolicLink(home.resolve("lib/security/gone"), tmp.resolve("nowhere"));
+        Files.writeString(home.resolve("lib/modules"), "");
+        Files.createSymbolicLink(home.resolve("lib/jvm.cfg"), home.resolve("lib/modules"));
+        Files.createSymbolicLink(home.resolve("docs"), certs.getParent());
+        return new DebianHome(home, net, certs, cacerts);
+    }
+
     /** The ${java.home} patterns whose expansion follows links out of the JDK home. */
     private static final List<String> JDK_PATTERNS = List.of(
             "${java.home}/**",
@@ -228,23 +246,16 @@ class RootsTest {
      */
     @Test
     void knownLinksExpandAsTheWalkOfTheHome() throws Exception {
-        Path etc = Files.createDirectories(tmp.resolve("etc/java-17-openjdk/security"));
-        Path net = Files.writeString(etc.resolveSibling("net.properties"), "");
+        DebianHome made = debianHome();
+        Path home = made.home();
+        Path net = made.net();
+        Path cacerts = made.cacerts();
+        Path etc = Files.createDirectories(net.resolveSibling("security"));
         Path security = Files.writeString(etc.resolve("java.security"), "");
-        Path certs = Files.createDirectories(tmp.resolve("etc/ssl/certs/java"));
-        Path cacerts = Files.writeString(certs.resolve("cacerts"), "");
-        Path home = Files.createDirectories(tmp.resolve("usr/lib/jvm/java-17-openjdk-amd64"));
         Files.createDirectories(home.resolve("conf/security"));
-        Files.createDirectories(home.resolve("lib/security"));
         Files.createDirectories(home.resolve("legal/java.base"));
-        Files.createSymbolicLink(home.resolve("conf/net.properties"), net);
         Files.createSymbolicLink(home.resolve("conf/security/java.security"), security);
         Files.createSymbolicLink(home.resolve("conf-x"), net); // '-' sorts before '/', but a walk is in conf first
-        Files.createSymbolicLink(home.resolve("lib/security/cacerts"), cacerts);
-        Files.createSymbolicLink(home.resolve("lib/security/gone"), tmp.resolve("nowhere"));
-        Files.writeString(home.resolve("lib/modules"), "");
-        Files.createSymbolicLink(home.resolve("lib/jvm.cfg"), home.resolve("lib/modules"));
-        Files.createSymbolicLink(home.resolve("docs"), certs.getParent());
         Files.createSymbolicLink(home.resolve("legal/java.base/LICENSE"), net); // never walked
         Files.createSymbolicLink(home.resolve("lib/etc"), etc.getParent()); // a directory link: not entered
         Roots walked = Roots.of(home.toString(), null, "/tmp", "/");

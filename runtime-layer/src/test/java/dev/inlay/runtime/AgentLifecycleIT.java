@@ -51,6 +51,17 @@ class AgentLifecycleIT {
         return p;
     }
 
+    /** The probe's command line on a JDK: java, the JVM options (the -javaagent among them), the probes to run. */
+    private List<String> probeCommand(int jdk, List<String> jvmOptions, String... probes) {
+        List<String> command = new ArrayList<>();
+        command.add(AgentRun.java(jdk).toString());
+        command.addAll(jvmOptions);
+        command.addAll(
+                List.of("-cp", AgentRun.testClasses().toString(), "dev.inlay.probe.Probe", work.toString(), "40000"));
+        command.addAll(List.of(probes));
+        return command;
+    }
+
     private AgentRun probe(String agentArgs, Map<String, String> env, String... probes) throws Exception {
         List<String> args = new ArrayList<>(List.of(work.toString(), "40000"));
         args.addAll(List.of(probes));
@@ -71,14 +82,7 @@ class AgentLifecycleIT {
         Path jar = Files.copy(AgentRun.agentJar(), layer.resolve("inlay-agent.jar"));
         Path policy = policy("baked.yaml", "enforce", "deny", "allow");
         String recorded = sha256(Files.readAllBytes(policy));
-        List<String> command = List.of(
-                AgentRun.java(17).toString(),
-                "-javaagent:" + jar,
-                "-cp",
-                AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Probe",
-                work.toString(),
-                "40000");
+        List<String> command = probeCommand(17, List.of("-javaagent:" + jar));
         Files.writeString(
                 layer.resolve("inlay.properties"),
                 "mode=enforce\npolicy=" + policy + "\npolicyDigest=" + recorded + "\n");
@@ -110,10 +114,8 @@ class AgentLifecycleIT {
      */
     @Test
     void aWrappedStartSetsUpNoVarHandlesBeforeMain() throws Exception {
-        Path layer = Files.createDirectories(work.resolve("wrapped"));
-        Path precomputed = AgentRun.agentJarWithPrecomputedHooks();
-        Path jar = Files.copy(precomputed, layer.resolve("inlay-agent.jar"));
-        Files.copy(precomputed.resolveSibling("hooked-classes.bin"), layer.resolve("hooked-classes.bin"));
+        Path jar = wrappedLayer("wrapped", "hooked-classes.bin");
+        Path layer = jar.getParent();
         Path policy = work.resolve("classes.yaml");
         Files.writeString(
                 policy,
@@ -131,18 +133,7 @@ class AgentLifecycleIT {
         bake(layer, policy, Base64.getEncoder().encodeToString(CompiledPolicy.write(PolicyParser.parse(policy))));
         for (int jdk : List.of(17, 25)) {
             Path classes = work.resolve("wrapped-classes-" + jdk + ".log");
-            List<String> command = List.of(
-                    AgentRun.java(jdk).toString(),
-                    "-Xlog:class+load:file=" + classes,
-                    "-javaagent:" + jar,
-                    "-cp",
-                    AgentRun.testClasses().toString(),
-                    "dev.inlay.probe.Probe",
-                    work.toString(),
-                    "40000",
-                    "isolation");
-            AgentRun run = AgentRun.exec(command, Map.of());
-            assertEquals(0, run.exitCode, run.describe());
+            AgentRun run = isolationProbeLoggingClassLoads(jdk, jar, classes);
             JsonNode started = run.of("status").get(0);
             assertEquals("classes", started.path("policy").asText(), "JDK " + jdk + ": " + started);
             assertEquals(
@@ -153,15 +144,12 @@ class AgentLifecycleIT {
                     run.of("hits").stream()
                             .anyMatch(h -> h.path("hits").path("test-classes").asLong() >= 1),
                     "JDK " + jdk + ": the class path's rule was hit: " + run.describe());
-            String log = Files.readString(classes);
-            String beforeMain = log.substring(0, log.indexOf(" dev.inlay.probe.Probe "));
-            for (String expensive : List.of(
+            assertNotLoadedBeforeMain(
+                    jdk,
+                    loadedBeforeMain(classes),
                     "java.util.concurrent.atomic.LongAdder",
                     "jdk.internal.util.ByteArray",
-                    "java.lang.invoke.VarHandles")) {
-                assertFalse(
-                        beforeMain.contains(" " + expensive + " "), "JDK " + jdk + ": " + expensive + " before main()");
-            }
+                    "java.lang.invoke.VarHandles");
         }
     }
 
@@ -173,39 +161,52 @@ class AgentLifecycleIT {
      */
     @Test
     void aWrappedLearnStartWalksNeitherTheJdkHomeNorTheStackBeforeMain() throws Exception {
-        Path layer = Files.createDirectories(work.resolve("wrapped-learn"));
-        Path precomputed = AgentRun.agentJarWithPrecomputedHooks();
-        Path jar = Files.copy(precomputed, layer.resolve("inlay-agent.jar"));
-        Files.copy(precomputed.resolveSibling("hooked-classes.bin"), layer.resolve("hooked-classes.bin"));
-        Files.copy(precomputed.resolveSibling("jdk-links.bin"), layer.resolve("jdk-links.bin"));
-        Files.writeString(layer.resolve("inlay.properties"), "mode=learn\n");
+        Path jar = wrappedLayer("wrapped-learn", "hooked-classes.bin", "jdk-links.bin");
+        Files.writeString(jar.resolveSibling("inlay.properties"), "mode=learn\n");
         for (int jdk : List.of(17, 25)) {
             Path classes = work.resolve("wrapped-learn-classes-" + jdk + ".log");
-            List<String> command = List.of(
-                    AgentRun.java(jdk).toString(),
-                    "-Xlog:class+load:file=" + classes,
-                    "-javaagent:" + jar,
-                    "-cp",
-                    AgentRun.testClasses().toString(),
-                    "dev.inlay.probe.Probe",
-                    work.toString(),
-                    "40000",
-                    "isolation");
-            AgentRun run = AgentRun.exec(command, Map.of());
-            assertEquals(0, run.exitCode, run.describe());
+            AgentRun run = isolationProbeLoggingClassLoads(jdk, jar, classes);
             JsonNode started = run.of("status").get(0);
             assertEquals("learn", started.path("mode").asText(), "JDK " + jdk + ": " + started);
             assertEquals("precomputed", started.path("jdkLinks").asText(), "JDK " + jdk + ": " + started);
-            String log = Files.readString(classes);
-            String beforeMain = log.substring(0, log.indexOf(" dev.inlay.probe.Probe "));
+            String beforeMain = loadedBeforeMain(classes);
             assertTrue(beforeMain.contains(" dev.inlay.shaded.policy.JvmBaseline$Paths "), "JDK " + jdk + ": asked");
-            for (String expensive : List.of(
+            assertNotLoadedBeforeMain(
+                    jdk,
+                    beforeMain,
                     "java.lang.StackStreamFactory$StackFrameTraverser",
                     "dev.inlay.bootstrap.Inlay$Walk",
-                    "dev.inlay.shaded.policy.Patterns")) {
-                assertFalse(
-                        beforeMain.contains(" " + expensive + " "), "JDK " + jdk + ": " + expensive + " before main()");
-            }
+                    "dev.inlay.shaded.policy.Patterns");
+        }
+    }
+
+    /** A wrapped image's /opt/inlay in {@code name}: the agent jar with precomputed hooks and the named files beside it. */
+    private Path wrappedLayer(String name, String... besideTheJar) throws Exception {
+        Path layer = Files.createDirectories(work.resolve(name));
+        Path precomputed = AgentRun.agentJarWithPrecomputedHooks();
+        Path jar = Files.copy(precomputed, layer.resolve("inlay-agent.jar"));
+        for (String file : besideTheJar) Files.copy(precomputed.resolveSibling(file), layer.resolve(file));
+        return jar;
+    }
+
+    /** Runs the probe's isolation check under {@code jar} on a JDK, its class loads logged to {@code classes}. */
+    private AgentRun isolationProbeLoggingClassLoads(int jdk, Path jar, Path classes) throws Exception {
+        List<String> command =
+                probeCommand(jdk, List.of("-Xlog:class+load:file=" + classes, "-javaagent:" + jar), "isolation");
+        AgentRun run = AgentRun.exec(command, Map.of());
+        assertEquals(0, run.exitCode, "JDK " + jdk + ": " + run.describe());
+        return run;
+    }
+
+    /** The class load log up to the probe's main class. */
+    private static String loadedBeforeMain(Path classes) throws Exception {
+        String log = Files.readString(classes);
+        return log.substring(0, log.indexOf(" dev.inlay.probe.Probe "));
+    }
+
+    private static void assertNotLoadedBeforeMain(int jdk, String beforeMain, String... expensive) {
+        for (String name : expensive) {
+            assertFalse(beforeMain.contains(" " + name + " "), "JDK " + jdk + ": " + name + " before main()");
         }
     }
 
@@ -214,15 +215,7 @@ class AgentLifecycleIT {
         Path layer = Files.createDirectories(work.resolve("opt-inlay"));
         Path jar = Files.copy(AgentRun.agentJar(), layer.resolve("inlay-agent.jar"));
         Path policy = policy("baked.yaml", "enforce", "deny", "allow");
-        List<String> command = List.of(
-                AgentRun.java(17).toString(),
-                "-javaagent:" + jar,
-                "-cp",
-                AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Probe",
-                work.toString(),
-                "40000",
-                "file.read.Files.readString");
+        List<String> command = probeCommand(17, List.of("-javaagent:" + jar), "file.read.Files.readString");
         byte[] intactBytes = CompiledPolicy.write(PolicyParser.parse(policy));
         bake(layer, policy, Base64.getEncoder().encodeToString(intactBytes));
         AgentRun intact = AgentRun.exec(command, Map.of());
@@ -321,16 +314,8 @@ class AgentLifecycleIT {
     void aSecondCopyOfTheAgentStaysIdleAndTheFirstEnforces() throws Exception {
         Path p = policy("twice.yaml", "enforce", "deny", "allow");
         String read = "file.read.Files.readString";
-        List<String> command = List.of(
-                AgentRun.java(17).toString(),
-                "-javaagent:" + AgentRun.agentJar(),
-                "-javaagent:" + AgentRun.agentJar(),
-                "-cp",
-                AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Probe",
-                work.toString(),
-                "40000",
-                read);
+        List<String> command = probeCommand(
+                17, List.of("-javaagent:" + AgentRun.agentJar(), "-javaagent:" + AgentRun.agentJar()), read);
         AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
         assertEquals(0, run.exitCode, run.describe());
         assertTrue(run.stderr.contains("inlay: the agent is already running in this JVM"), run.stderr);
@@ -364,17 +349,10 @@ class AgentLifecycleIT {
         for (int jdk : List.of(17, 25)) {
             for (String otherAgent : new String[] {"none", "command line", "JAVA_TOOL_OPTIONS"}) {
                 boolean alone = otherAgent.equals("none");
-                List<String> command =
-                        new ArrayList<>(List.of(AgentRun.java(jdk).toString()));
-                if (otherAgent.equals("command line")) command.add("-javaagent:" + other);
-                command.addAll(List.of(
-                        "-javaagent:" + AgentRun.agentJarWithPrecomputedHooks(),
-                        "-cp",
-                        AgentRun.testClasses().toString(),
-                        "dev.inlay.probe.Probe",
-                        work.toString(),
-                        "40000",
-                        read));
+                List<String> agents = new ArrayList<>();
+                if (otherAgent.equals("command line")) agents.add("-javaagent:" + other);
+                agents.add("-javaagent:" + AgentRun.agentJarWithPrecomputedHooks());
+                List<String> command = probeCommand(jdk, agents, read);
                 Map<String, String> env =
                         new java.util.HashMap<>(Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
                 if (otherAgent.equals("JAVA_TOOL_OPTIONS")) env.put("JAVA_TOOL_OPTIONS", "-javaagent:" + other);
@@ -413,15 +391,7 @@ class AgentLifecycleIT {
         Files.copy(AgentRun.agentJar(), renamed);
         for (int jdk : List.of(17, 25)) {
             for (Path jar : List.of(AgentRun.agentJar(), renamed)) {
-                List<String> command = List.of(
-                        AgentRun.java(jdk).toString(),
-                        "-javaagent:" + jar,
-                        "-cp",
-                        AgentRun.testClasses().toString(),
-                        "dev.inlay.probe.Probe",
-                        work.toString(),
-                        "40000",
-                        read);
+                List<String> command = probeCommand(jdk, List.of("-javaagent:" + jar), read);
                 AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
                 assertEquals(0, run.exitCode, run.describe());
                 assertTrue(run.probes.get(read).startsWith("DENIED"), run.describe());
@@ -465,16 +435,12 @@ class AgentLifecycleIT {
         Files.writeString(work.resolve("denied/r2.txt"), "r2");
         String[] reads = {"file.read.FileInputStream", "file.read.RandomAccessFile"};
         for (int jdk : List.of(17, 25)) {
-            List<String> command = new ArrayList<>(List.of(
-                    AgentRun.java(jdk).toString(),
-                    "-XX:StartFlightRecording=filename=" + work.resolve("jdk" + jdk + ".jfr"),
-                    "-javaagent:" + AgentRun.agentJar(),
-                    "-cp",
-                    AgentRun.testClasses().toString(),
-                    "dev.inlay.probe.Probe",
-                    work.toString(),
-                    "40000"));
-            command.addAll(List.of(reads));
+            List<String> command = probeCommand(
+                    jdk,
+                    List.of(
+                            "-XX:StartFlightRecording=filename=" + work.resolve("jdk" + jdk + ".jfr"),
+                            "-javaagent:" + AgentRun.agentJar()),
+                    reads);
             AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce"));
             assertEquals(0, run.exitCode, run.describe());
             assertTrue(
@@ -515,15 +481,7 @@ class AgentLifecycleIT {
                         ""));
         for (Path jar : List.of(dir.resolve("inlay-agent.jar"), link.resolve("inlay-agent.jar"))) {
             for (String mode : List.of("enforce", "learn")) {
-                List<String> command = List.of(
-                        AgentRun.java(17).toString(),
-                        "-javaagent:" + jar,
-                        "-cp",
-                        AgentRun.testClasses().toString(),
-                        "dev.inlay.probe.Probe",
-                        work.toString(),
-                        "40000",
-                        "resources.everyManifest");
+                List<String> command = probeCommand(17, List.of("-javaagent:" + jar), "resources.everyManifest");
                 Map<String, String> env = mode.equals("enforce")
                         ? Map.of("INLAY_POLICY", p.toString(), "INLAY_MODE", "enforce")
                         : Map.of("INLAY_MODE", "learn", "INLAY_PROFILE_INTERVAL", "1");
@@ -539,16 +497,7 @@ class AgentLifecycleIT {
     }
 
     private AgentRun exec(Path agentJar, String agentArgs, Map<String, String> env, String... probes) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                AgentRun.java(17).toString(),
-                "-javaagent:" + agentJar + agentArgs,
-                "-cp",
-                AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Probe",
-                work.toString(),
-                "40000"));
-        command.addAll(List.of(probes));
-        return AgentRun.exec(command, env);
+        return AgentRun.exec(probeCommand(17, List.of("-javaagent:" + agentJar + agentArgs), probes), env);
     }
 
     /** What inlay wrap writes into inlay.properties: the policy's path and digest, and the policy compiled. */
@@ -640,15 +589,10 @@ class AgentLifecycleIT {
         Path p = policy("live.yaml", "enforce", "deny", "allow");
         Files.writeString(work.resolve("denied").resolve("a.txt"), "a");
         List<String> lines = new CopyOnWriteArrayList<>();
-        ProcessBuilder pb = new ProcessBuilder(
-                AgentRun.java(17).toString(),
-                "-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=policyPoll=200,eventWindow=100",
-                "-cp",
-                AgentRun.testClasses().toString(),
-                "dev.inlay.probe.Probe",
-                work.toString(),
-                "40000",
-                "loop-read");
+        ProcessBuilder pb = new ProcessBuilder(probeCommand(
+                17,
+                List.of("-javaagent:" + AgentRun.agentJar().toAbsolutePath() + "=policyPoll=200,eventWindow=100"),
+                "loop-read"));
         pb.environment().put("INLAY_POLICY", p.toString());
         pb.redirectErrorStream(true);
         Process process = pb.start();

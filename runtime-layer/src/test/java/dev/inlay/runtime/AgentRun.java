@@ -154,6 +154,18 @@ final class AgentRun {
         return lines.stream().filter(n -> kind.equals(n.path("inlay").asText())).collect(Collectors.toList());
     }
 
+    /** Every behavior of the run's profiles as {@code category operation resource}, in the order printed. */
+    List<String> profiledBehaviors() {
+        List<String> behaviors = new java.util.ArrayList<>();
+        for (JsonNode doc : of("profile")) {
+            for (JsonNode b : doc.path("behaviors"))
+                behaviors.add(
+                        b.path("category").asText() + " " + b.path("operation").asText() + " "
+                                + b.path("resource").asText());
+        }
+        return behaviors;
+    }
+
     /**
      * The lines of {@code kind} on stdout, and a kill or tamper event the sink did not take within its deadline, which
      * the agent prints on stderr instead ({@code inlay: stdout did not take the kill event within 500 ms: {...}},

@@ -61,18 +61,11 @@ class AttributionIT {
     @ParameterizedTest
     @ValueSource(ints = {17, 25})
     void eventsNameTheComponentByTheImagesMapAndItsVersion(int jdk) throws Exception {
-        Path lib = library();
-        Path map = Files.writeString(
-                dir.resolve("components.tsv"), dev.inlay.model.ComponentMap.write(Map.of(lib.toString(), PURL)));
-        Path policy = Files.writeString(
-                dir.resolve("policy.yaml"),
-                "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: attribution}\nspec:\n"
-                        + "  mode: enforce\n  defaults: {files: allow, network: allow, dns: allow, processes: allow,"
-                        + " nativeLibraries: allow, jndi: allow, deserialization: allow, classDefinition: allow,"
-                        + " drift: allow}\n"
-                        + "  files:\n    - {id: no-data, action: deny, paths: [\"" + dir.resolve("data") + "/**\"]}\n");
-        AgentRun run = AgentRun.exec(command(jdk, lib, "components=" + map), Map.of("INLAY_POLICY", policy.toString()));
-        assertEquals(0, run.exitCode, run.describe());
+        AgentRun run = enforcedWithComponentMap(
+                jdk,
+                "attribution",
+                "allow",
+                "  files:\n    - {id: no-data, action: deny, paths: [\"" + dir.resolve("data") + "/**\"]}\n");
         assertTrue(run.probes.get("lib").startsWith("DENIED"), run.describe());
         assertTrue(run.probes.get("app").startsWith("DENIED"), run.describe());
         Map<String, JsonNode> events = new HashMap<>();
@@ -98,21 +91,13 @@ class AttributionIT {
     @ParameterizedTest
     @ValueSource(ints = {17, 25})
     void aRuleScopedToTheLibraryAllowsItAndNotTheApplication(int jdk) throws Exception {
-        Path lib = library();
-        Path map = Files.writeString(
-                dir.resolve("components.tsv"), dev.inlay.model.ComponentMap.write(Map.of(lib.toString(), PURL)));
-        Path policy = Files.writeString(
-                dir.resolve("policy.yaml"),
-                "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: scoped}\nspec:\n"
-                        + "  mode: enforce\n  defaults: {files: allow, network: allow, dns: allow, processes: deny,"
-                        + " nativeLibraries: allow, jndi: allow, deserialization: allow, classDefinition: allow,"
-                        + " drift: allow}\n"
-                        + "  processes:\n    - {id: lib-true, action: allow, executables: [/usr/bin/true],"
-                        + " components: [\"pkg:maven/dev.inlay.test/attr-lib\"]}\n");
-        List<String> command = new ArrayList<>(command(jdk, lib, "components=" + map));
-        command.add("/usr/bin/true");
-        AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", policy.toString()));
-        assertEquals(0, run.exitCode, run.describe());
+        AgentRun run = enforcedWithComponentMap(
+                jdk,
+                "scoped",
+                "deny",
+                "  processes:\n    - {id: lib-true, action: allow, executables: [/usr/bin/true],"
+                        + " components: [\"pkg:maven/dev.inlay.test/attr-lib\"]}\n",
+                "/usr/bin/true");
         assertEquals("ALLOWED", run.probes.get("lib-exec"), run.describe());
         assertTrue(run.probes.get("app-exec").startsWith("DENIED"), run.describe());
         JsonNode denied = run.of("event").stream()
@@ -121,6 +106,30 @@ class AttributionIT {
                 .orElseThrow(() -> new AssertionError(run.describe()));
         assertEquals("app", denied.path("component").asText(), denied.toString());
         assertEquals("default/processes", denied.path("rule").asText(), denied.toString());
+    }
+
+    /**
+     * Runs the probe on a JDK in enforce mode under a policy allowing every category by default but processes
+     * ({@code processes}), with {@code rules}, and the image's component map naming the library jar {@link #PURL};
+     * the probe's own arguments after the library's.
+     */
+    private AgentRun enforcedWithComponentMap(
+            int jdk, String policyName, String processes, String rules, String... probeArgs) throws Exception {
+        Path lib = library();
+        Path map = Files.writeString(
+                dir.resolve("components.tsv"), dev.inlay.model.ComponentMap.write(Map.of(lib.toString(), PURL)));
+        Path policy = Files.writeString(
+                dir.resolve("policy.yaml"),
+                "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: " + policyName + "}\nspec:\n"
+                        + "  mode: enforce\n  defaults: {files: allow, network: allow, dns: allow, processes: "
+                        + processes + ", nativeLibraries: allow, jndi: allow, deserialization: allow,"
+                        + " classDefinition: allow, drift: allow}\n"
+                        + rules);
+        List<String> command = new ArrayList<>(command(jdk, lib, "components=" + map));
+        command.addAll(List.of(probeArgs));
+        AgentRun run = AgentRun.exec(command, Map.of("INLAY_POLICY", policy.toString()));
+        assertEquals(0, run.exitCode, run.describe());
+        return run;
     }
 
     private static String component(Map<String, JsonNode> reads, String file) {

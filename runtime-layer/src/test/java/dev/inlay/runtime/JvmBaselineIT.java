@@ -7,7 +7,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,13 +26,7 @@ class JvmBaselineIT {
     void theJdksOwnReadsAreNotLearnedButTheApplicationsAre(int jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, "mode=learn", Map.of(), APP);
         assertEquals(0, run.exitCode, run.describe());
-        List<String> learned = new ArrayList<>();
-        for (JsonNode doc : run.of("profile")) {
-            for (JsonNode b : doc.path("behaviors"))
-                learned.add(
-                        b.path("category").asText() + " " + b.path("operation").asText() + " "
-                                + b.path("resource").asText());
-        }
+        List<String> learned = learned(run);
         assertTrue(learned.contains("file read /proc/self/mountinfo"), "the application's own read: " + learned);
         assertTrue(learned.contains("file read /dev/urandom"), "the application's own read: " + learned);
         assertTrue(
@@ -124,13 +117,7 @@ class JvmBaselineIT {
     }
 
     private static List<String> learned(AgentRun run) {
-        List<String> learned = new ArrayList<>();
-        for (JsonNode doc : run.of("profile")) {
-            for (JsonNode b : doc.path("behaviors"))
-                learned.add(
-                        b.path("category").asText() + " " + b.path("operation").asText() + " "
-                                + b.path("resource").asText());
-        }
+        List<String> learned = run.profiledBehaviors();
         java.util.Collections.sort(learned);
         return learned;
     }

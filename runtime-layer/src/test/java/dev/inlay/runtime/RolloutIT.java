@@ -129,7 +129,8 @@ class RolloutIT {
                 closed.probes.get("startup-read").startsWith("DENIED"), "fail closed by default: " + closed.describe());
         assertTrue(closed.probes.get("run-read").startsWith("DENIED"), closed.describe());
         assertEquals(List.of("startup true", "run true"), phases(closed), closed.describe());
-        assertEquals(List.of("file read " + data), profiled(closed), "the start-up denial in profile form only");
+        assertEquals(
+                List.of("file read " + data), closed.profiledBehaviors(), "the start-up denial in profile form only");
 
         AgentRun healed =
                 AgentRun.run(jdk, "policy=" + policy, Map.of("INLAY_STARTUP", "monitor"), APP, data.toString());
@@ -147,7 +148,7 @@ class RolloutIT {
         assertTrue(
                 startupEvent.path("message").asText().endsWith("(start-up, INLAY_STARTUP=monitor)"),
                 startupEvent.toString());
-        assertEquals(List.of("file read " + data), profiled(healed), healed.describe());
+        assertEquals(List.of("file read " + data), healed.profiledBehaviors(), healed.describe());
         assertEquals("monitor", healed.of("status").get(0).path("startup").asText(), healed.describe());
 
         // No start-up window: the same read is a run-time denial, enforced whatever the switch says.
@@ -156,7 +157,7 @@ class RolloutIT {
         assertTrue(noWindow.probes.get("startup-read").startsWith("DENIED"), noWindow.describe());
         assertEquals(List.of("run true"), phases(noWindow), "both reads, folded into one line: " + noWindow.describe());
         assertEquals(2, noWindow.of("event").get(0).path("count").asInt(), noWindow.describe());
-        assertEquals(List.of(), profiled(noWindow), "run-time denials are not recorded as profiles");
+        assertEquals(List.of(), noWindow.profiledBehaviors(), "run-time denials are not recorded as profiles");
 
         AgentRun bad =
                 AgentRun.run(jdk, "policy=" + policy, Map.of("INLAY_STARTUP", "sometimes"), APP, data.toString());
@@ -169,16 +170,5 @@ class RolloutIT {
         for (JsonNode e : run.of("event"))
             phases.add(e.path("phase").asText() + " " + e.path("blocked").asText());
         return phases;
-    }
-
-    private static List<String> profiled(AgentRun run) {
-        List<String> behaviors = new ArrayList<>();
-        for (JsonNode doc : run.of("profile")) {
-            for (JsonNode b : doc.path("behaviors"))
-                behaviors.add(
-                        b.path("category").asText() + " " + b.path("operation").asText() + " "
-                                + b.path("resource").asText());
-        }
-        return behaviors;
     }
 }

@@ -40,13 +40,8 @@ public final class CacheCommand implements Runnable {
                 spec.commandLine(), "missing subcommand: info, clear, export or import");
     }
 
-    @Command(
-            name = "info",
-            mixinStandardHelpOptions = true,
-            description = "Where the cache is, its size and maximum size, and how many entries it holds.",
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:shown", "2:bad command line", "3:bad size"})
-    static final class Info implements Callable<Integer> {
+    /** What every cache subcommand has: the cache's options, and the cache they locate. */
+    abstract static class Subcommand implements Callable<Integer> {
         @Mixin
         LayerCacheOptions options;
 
@@ -54,8 +49,24 @@ public final class CacheCommand implements Runnable {
         CommandSpec spec;
 
         @Override
-        public Integer call() {
-            LayerFactCache.Info info = options.located().info();
+        public final Integer call() throws IOException {
+            return call(options.located());
+        }
+
+        /** Runs on the located cache (also with {@code --no-cache}: these commands manage it); the exit code. */
+        abstract int call(LayerFactCache cache) throws IOException;
+    }
+
+    @Command(
+            name = "info",
+            mixinStandardHelpOptions = true,
+            description = "Where the cache is, its size and maximum size, and how many entries it holds.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:shown", "2:bad command line", "3:bad size"})
+    static final class Info extends Subcommand {
+        @Override
+        int call(LayerFactCache cache) {
+            LayerFactCache.Info info = cache.info();
             PrintWriter out = spec.commandLine().getOut();
             out.println("location: " + info.directory().toAbsolutePath());
             out.println("size: " + info.bytes() + " bytes (maximum " + info.maxBytes() + ")");
@@ -71,16 +82,9 @@ public final class CacheCommand implements Runnable {
             description = "Deletes every entry of the cache (of every inlay build).",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:cleared", "2:bad command line", "4:file failure"})
-    static final class Clear implements Callable<Integer> {
-        @Mixin
-        LayerCacheOptions options;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Clear extends Subcommand {
         @Override
-        public Integer call() throws IOException {
-            LayerFactCache cache = options.located();
+        int call(LayerFactCache cache) throws IOException {
             int n = cache.clear();
             spec.commandLine().getErr().println("inlay: removed " + n + " entries from " + cache.directory());
             return 0;
@@ -96,19 +100,12 @@ public final class CacheCommand implements Runnable {
             },
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:exported", "2:bad command line", "4:file failure"})
-    static final class Export implements Callable<Integer> {
+    static final class Export extends Subcommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The tar to write, or - for standard output.")
         String file;
 
-        @Mixin
-        LayerCacheOptions options;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
-        public Integer call() throws IOException {
-            LayerFactCache cache = options.located();
+        int call(LayerFactCache cache) throws IOException {
             int[] n = {0};
             if (file.equals("-")) {
                 n[0] = cache.exportTo(System.out);
@@ -136,19 +133,12 @@ public final class CacheCommand implements Runnable {
                 "3:not a tar of cache entries, or some entries refused",
                 "4:file failure"
             })
-    static final class Import implements Callable<Integer> {
+    static final class Import extends Subcommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The tar to read, or - for standard input.")
         String file;
 
-        @Mixin
-        LayerCacheOptions options;
-
-        @Spec
-        CommandSpec spec;
-
         @Override
-        public Integer call() throws IOException {
-            LayerFactCache cache = options.located();
+        int call(LayerFactCache cache) throws IOException {
             LayerFactCache.Imported result;
             try (InputStream in = file.equals("-") ? System.in : open(Path.of(file))) {
                 result = cache.importFrom(in);

@@ -140,26 +140,6 @@ class LayerCacheWrapTest {
         }
     }
 
-    private static Image image(List<byte[]> tars) {
-        byte[] config = TestImages.config("amd64", tars, null).toString().getBytes(StandardCharsets.UTF_8);
-        List<Layer> layers = layers(tars, false);
-        StringBuilder manifest = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + Digests.of(config)
-                + "\",\"size\":" + config.length + "},\"layers\":[");
-        for (int i = 0; i < layers.size(); i++) {
-            manifest.append(i == 0 ? "" : ",")
-                    .append("{\"mediaType\":\"")
-                    .append(MediaTypes.OCI_LAYER)
-                    .append("\",\"digest\":\"")
-                    .append(layers.get(i).digest())
-                    .append("\",\"size\":")
-                    .append(tars.get(i).length)
-                    .append('}');
-        }
-        manifest.append("]}");
-        return Image.of(manifest.toString().getBytes(StandardCharsets.UTF_8), config, layers);
-    }
-
     private static WrapOptions options(byte[] agent, LayerFactCache cache) {
         return new WrapOptions(Mode.LEARN, null, true, true, agent, "test", false, null, cache, null);
     }
@@ -168,7 +148,7 @@ class LayerCacheWrapTest {
     @Test
     void parallelWrapsOnOneCacheGiveTheUncachedResult() throws Exception {
         List<byte[]> tars = trickyLayers();
-        Image image = image(tars);
+        Image image = TestImages.image(tars, null);
         byte[] agent = agentJar();
         String expected =
                 Wrapper.wrapImage(image, options(agent, null), w -> {}).digest();

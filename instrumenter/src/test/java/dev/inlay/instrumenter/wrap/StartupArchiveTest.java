@@ -2,22 +2,16 @@ package dev.inlay.instrumenter.wrap;
 
 import dev.inlay.instrumenter.BadInputException;
 import dev.inlay.instrumenter.TestImages;
-import dev.inlay.instrumenter.image.BlobSource;
-import dev.inlay.instrumenter.image.Digests;
 import dev.inlay.instrumenter.image.Image;
 import dev.inlay.instrumenter.image.Layer;
-import dev.inlay.instrumenter.image.MediaTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,36 +23,6 @@ class StartupArchiveTest {
     @TempDir
     Path tmp;
 
-    private static List<Layer> asLayers(List<byte[]> tars) {
-        List<Layer> layers = new ArrayList<>();
-        for (byte[] tar : tars) {
-            layers.add(
-                    Layer.of(MediaTypes.OCI_LAYER, Digests.of(tar), tar.length, Digests.of(tar), BlobSource.of(tar)));
-        }
-        return layers;
-    }
-
-    private static Image image(List<byte[]> tars, Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
-            throws IOException {
-        byte[] config = TestImages.config("amd64", tars, edit).toString().getBytes(StandardCharsets.UTF_8);
-        List<Layer> layers = asLayers(tars);
-        StringBuilder manifest = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
-                + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + Digests.of(config)
-                + "\",\"size\":" + config.length + "},\"layers\":[");
-        for (int i = 0; i < layers.size(); i++) {
-            manifest.append(i == 0 ? "" : ",")
-                    .append("{\"mediaType\":\"")
-                    .append(MediaTypes.OCI_LAYER)
-                    .append("\",\"digest\":\"")
-                    .append(layers.get(i).digest())
-                    .append("\",\"size\":")
-                    .append(tars.get(i).length)
-                    .append('}');
-        }
-        manifest.append("]}");
-        return Image.of(manifest.toString().getBytes(StandardCharsets.UTF_8), config, layers);
-    }
-
     private BadInputException refusal(Image image) throws IOException {
         ImageFilesystem fs = ImageFilesystem.scan(image.layers());
         return assertThrows(BadInputException.class, () -> StartupArchive.forImage(image, fs, new byte[] {1}, tmp));
@@ -66,7 +30,7 @@ class StartupArchiveTest {
 
     @Test
     void aJdkBefore23IsRefused() throws IOException {
-        BadInputException e = refusal(image(List.of(TestImages.jvmLayer("/opt/jdk", "21.0.5")), null));
+        BadInputException e = refusal(TestImages.image(List.of(TestImages.jvmLayer("/opt/jdk", "21.0.5")), null));
         assertTrue(
                 e.getMessage().contains("is Java 21.0.5") && e.getMessage().contains("before JDK 23"), e.getMessage());
     }
@@ -76,7 +40,7 @@ class StartupArchiveTest {
         byte[] bare = new TestImages.LayerBuilder()
                 .file("opt/jdk/bin/java", "\u007fELF", 0755)
                 .build();
-        BadInputException e = refusal(image(List.of(bare), null));
+        BadInputException e = refusal(TestImages.image(List.of(bare), null));
         assertTrue(e.getMessage().contains("has no release file"), e.getMessage());
     }
 
@@ -86,14 +50,15 @@ class StartupArchiveTest {
                 .file("usr/lib/jvm/other/bin/java", "\u007fELF", 0755)
                 .file("usr/lib/jvm/other/release", "JAVA_VERSION=\"25\"\n", 0644)
                 .build();
-        BadInputException e = refusal(image(List.of(TestImages.jvmLayer("/opt/jdk", "25.0.1"), second), null));
+        BadInputException e =
+                refusal(TestImages.image(List.of(TestImages.jvmLayer("/opt/jdk", "25.0.1"), second), null));
         assertTrue(e.getMessage().contains("has 2 JVMs"), e.getMessage());
     }
 
     @Test
     void optionsThatWouldNotUseTheArchiveAreRefusedWithWhereTheyAre() throws IOException {
         byte[] jvm = TestImages.jvmLayer("/opt/jdk", "25.0.1");
-        BadInputException aot = refusal(image(
+        BadInputException aot = refusal(TestImages.image(
                 List.of(jvm),
                 c -> c.with("config")
                         .putArray("Entrypoint")
@@ -104,7 +69,7 @@ class StartupArchiveTest {
         assertTrue(aot.getMessage().contains("the entrypoint and cmd sets -XX:AOTCache"), aot.getMessage());
         assertTrue(aot.getMessage().contains("would not start"), aot.getMessage());
 
-        BadInputException addModules = refusal(image(
+        BadInputException addModules = refusal(TestImages.image(
                 List.of(jvm),
                 c -> c.with("config").withArray("Env").add("JAVA_OPTS=--add-modules jdk.incubator.vector")));
         assertTrue(
@@ -114,7 +79,7 @@ class StartupArchiveTest {
         byte[] script = new TestImages.LayerBuilder()
                 .file("entrypoint.sh", "#!/bin/sh\nexec java -Xshare:off -jar /app.jar\n", 0755)
                 .build();
-        BadInputException share = refusal(image(
+        BadInputException share = refusal(TestImages.image(
                 List.of(jvm, script),
                 c -> c.with("config").putArray("Entrypoint").add("/entrypoint.sh")));
         assertTrue(share.getMessage().contains("the script /entrypoint.sh sets -Xshare:off"), share.getMessage());
@@ -169,7 +134,7 @@ class StartupArchiveTest {
                 .file("usr/lib/jdk/conf/.wh..wh..opq", new byte[0], 0644)
                 .file("usr/lib/jdk/conf/c", "c", 0644)
                 .build();
-        List<Layer> layers = asLayers(List.of(base, top));
+        List<Layer> layers = TestImages.layers(List.of(base, top));
         ImageFilesystem fs = ImageFilesystem.scan(layers);
         Path root = Files.createDirectories(tmp.resolve("root"));
         Path java = JdkCopy.copy(layers, fs, fs.jvms().get(0), root);
@@ -209,7 +174,7 @@ class StartupArchiveTest {
                     .file(attack[0] + "/.wh.victim", new byte[0], 0644)
                     .build();
             for (byte[] top : List.of(write, delete)) {
-                List<Layer> layers = asLayers(List.of(jdk, top));
+                List<Layer> layers = TestImages.layers(List.of(jdk, top));
                 ImageFilesystem fs = ImageFilesystem.scan(layers);
                 Path copy = Files.createTempDirectory(root, "copy");
                 try {

@@ -52,28 +52,18 @@ final class HostIndex {
         String h = lower(host);
         int end = h.length();
         if (h.charAt(end - 1) == '.') end--;
-        best = consider(exact.get(h, 0, end), best, opBit, port, protocolBit, table, check, applies);
-        for (int i = 0; i < end; i++) {
-            if (h.charAt(i) == '.' && i + 1 < end)
-                best = consider(suffix.get(h, i + 1, end), best, opBit, port, protocolBit, table, check, applies);
-        }
-        return best;
-    }
-
-    private static int consider(
-            int[] rules,
-            int best,
-            int opBit,
-            int port,
-            int protocolBit,
-            RuleTable table,
-            RuleCheck check,
-            boolean[] applies) {
-        if (rules == null) return best;
-        for (int r : rules) {
-            if ((table.operationMask[r] & opBit) != 0
-                    && (applies == null || applies[r])
-                    && check.accepts(r, port, protocolBit)) best = table.better(best, r);
+        // The exact name, then each suffix after a dot ("a.b.c": "b.c", then "c"); "." is looked up exactly as "".
+        for (int start = 0; start == 0 || start < end; start++) {
+            int[] rules;
+            if (start == 0) rules = exact.get(h, 0, end);
+            else if (h.charAt(start - 1) == '.') rules = suffix.get(h, start, end);
+            else continue;
+            if (rules == null) continue;
+            for (int r : rules) {
+                if ((table.operationMask[r] & opBit) != 0
+                        && (applies == null || applies[r])
+                        && check.accepts(r, port, protocolBit)) best = table.better(best, r);
+            }
         }
         return best;
     }

@@ -25,6 +25,10 @@ import java.util.Map;
  * with a {@code components} selector applies only to the components it names; the JVM itself gets only the rules
  * without one. Which scoped rules apply to a component is worked out once per compiled engine and kept on the
  * component ({@link Component#engineMemo}), so a decision pays a reference compare and an array load for it.
+ *
+ * <p>The methods without {@code who} are the JVM's own decisions and delegate to the overloads with null. The agent
+ * calls the overloads directly: its allowed path stays allocation-free only while the JIT inlines the whole decision
+ * into it, and the delegation would be one call level more.
  */
 public final class PolicyEngine {
     private final Policy policy;
@@ -185,15 +189,7 @@ public final class PolicyEngine {
 
     /** A file operation on an absolute path; the path is normalized lexically first. */
     public Decision file(Operation operation, String path) {
-        // Not delegating to the overload: the JVM's own decisions keep their call depth (the agent's callers rely
-        // on the JIT inlining the whole decision to keep their allowed path free of allocation).
-        return decide(
-                Category.FILE,
-                files.match(
-                        Paths.normalize(path),
-                        operation.bit(),
-                        tables.get(Category.FILE),
-                        jvmApplies[Category.FILE.ordinal()]));
+        return file(operation, path, null);
     }
 
     /** {@link #file(Operation, String)} asked by {@code who} (null: the JVM itself). */
@@ -214,16 +210,7 @@ public final class PolicyEngine {
      * for ACCEPT, the peer's.
      */
     public Decision network(Operation operation, boolean udp, String host, InetAddress address, int port) {
-        NetworkMatcher matcher = network;
-        if (matcher == null) matcher = matcher(Category.NETWORK);
-        int rule = matcher.match(
-                operation.bit(),
-                udp ? NetworkMatcher.UDP : NetworkMatcher.TCP,
-                host,
-                address,
-                port,
-                jvmApplies[Category.NETWORK.ordinal()]);
-        return decide(Category.NETWORK, rule);
+        return network(operation, udp, host, address, port, null);
     }
 
     /** {@link #network(Operation, boolean, String, InetAddress, int)} asked by {@code who} (null: the JVM itself). */
@@ -243,16 +230,7 @@ public final class PolicyEngine {
 
     /** A DNS resolution of a host name. */
     public Decision dns(String name) {
-        NetworkMatcher matcher = dns;
-        if (matcher == null) matcher = matcher(Category.DNS);
-        int rule = matcher.match(
-                Operation.RESOLVE.bit(),
-                NetworkMatcher.TCP | NetworkMatcher.UDP,
-                name,
-                null,
-                0,
-                jvmApplies[Category.DNS.ordinal()]);
-        return decide(Category.DNS, rule);
+        return dns(name, null);
     }
 
     /** {@link #dns(String)} asked by {@code who} (null: the JVM itself). */
@@ -308,13 +286,7 @@ public final class PolicyEngine {
 
     /** Loading a native library from an absolute path. */
     public Decision nativeLibrary(String path) {
-        return decide(
-                Category.NATIVE,
-                nativeLibraries.match(
-                        Paths.normalize(path),
-                        Operation.LOAD.bit(),
-                        tables.get(Category.NATIVE),
-                        jvmApplies[Category.NATIVE.ordinal()]));
+        return nativeLibrary(path, null);
     }
 
     /** {@link #nativeLibrary(String)} asked by {@code who} (null: the JVM itself). */
@@ -354,13 +326,7 @@ public final class PolicyEngine {
 
     /** Deserializing an instance of a class. */
     public Decision deserialization(String className) {
-        return decide(
-                Category.DESERIALIZATION,
-                deserialization.match(
-                        className,
-                        Operation.DESERIALIZE.bit(),
-                        tables.get(Category.DESERIALIZATION),
-                        jvmApplies[Category.DESERIALIZATION.ordinal()]));
+        return deserialization(className, null);
     }
 
     /** {@link #deserialization(String)} asked by {@code who} (null: the JVM itself). */
@@ -425,13 +391,7 @@ public final class PolicyEngine {
 
     /** Executing a file that is missing from, or changed since, the image's baseline. */
     public Decision drift(String path) {
-        return decide(
-                Category.DRIFT,
-                drift.match(
-                        Paths.normalize(path),
-                        Operation.EXEC.bit(),
-                        tables.get(Category.DRIFT),
-                        jvmApplies[Category.DRIFT.ordinal()]));
+        return drift(path, null);
     }
 
     /** {@link #drift(String)} asked by {@code who} (null: the JVM itself). */

@@ -5,13 +5,8 @@ import dev.inlay.policy.Action;
 import dev.inlay.policy.Category;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static dev.inlay.policy.Operation.CONNECT;
 import static dev.inlay.policy.Operation.READ;
@@ -20,7 +15,6 @@ import static dev.inlay.policy.Operation.WRITE;
 import static dev.inlay.policy.engine.PolicyEngineTest.engine;
 import static dev.inlay.policy.engine.PolicyEngineTest.expect;
 import static dev.inlay.policy.engine.PolicyEngineTest.ip;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -241,11 +235,7 @@ class ComponentScopeTest {
         };
         turns.run();
         assertSame(both, log4j.engineMemo, "neither engine recomputed its memo");
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        turns.run();
-        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        long allocated = DecisionRuns.bytesAllocatedBy(turns);
         assertTrue(allocated < 4096, "two engines in turn allocated " + allocated + " bytes");
         // A reload: the new engine's memo, then the old ones still answer for themselves only.
         expect(reloaded.file(READ, "/data/a", log4j), Action.DENY, "default/files");
@@ -263,28 +253,19 @@ class ComponentScopeTest {
                         + "  network:\n    - {id: http, ports: [443], components: ['pkg:maven/org.apache.httpcomponents/*']}\n");
         PolicyEngine other = engine(DENY_ALL + "  files:\n    - {id: all, paths: ['/data/**']}\n");
         Component[] shared = {log4j(), http(), app()};
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                results.add(pool.submit(() -> {
-                    int wrong = 0;
-                    for (int i = 0; i < 20_000; i++) {
-                        Component c = shared[i % 3];
-                        boolean isLog4j = c.id.equals(LOG4J);
-                        boolean isHttp = c.id.equals(HTTP);
-                        if ((e.file(READ, "/data/" + i, c).action() == Action.ALLOW) != isLog4j) wrong++;
-                        if ((e.network(CONNECT, false, null, null, 443, c).action() == Action.ALLOW) != isHttp) wrong++;
-                        // Another engine deciding for the same components at the same time (a reload in flight).
-                        if (i % 10 == 0 && other.file(READ, "/data/x", c).action() != Action.ALLOW) wrong++;
-                    }
-                    return wrong;
-                }));
+        DecisionRuns.assertNoneWrongOnThreads(8, () -> {
+            int wrong = 0;
+            for (int i = 0; i < 20_000; i++) {
+                Component c = shared[i % 3];
+                boolean isLog4j = c.id.equals(LOG4J);
+                boolean isHttp = c.id.equals(HTTP);
+                if ((e.file(READ, "/data/" + i, c).action() == Action.ALLOW) != isLog4j) wrong++;
+                if ((e.network(CONNECT, false, null, null, 443, c).action() == Action.ALLOW) != isHttp) wrong++;
+                // Another engine deciding for the same components at the same time (a reload in flight).
+                if (i % 10 == 0 && other.file(READ, "/data/x", c).action() != Action.ALLOW) wrong++;
             }
-            for (Future<Integer> f : results) assertEquals(0, f.get());
-        } finally {
-            pool.shutdownNow();
-        }
+            return wrong;
+        });
     }
 
     @Test
@@ -309,11 +290,7 @@ class ComponentScopeTest {
             }
         };
         decisions.run();
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        decisions.run();
-        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        long allocated = DecisionRuns.bytesAllocatedBy(decisions);
         assertTrue(allocated < 4096, "allow path allocated " + allocated + " bytes");
     }
 }

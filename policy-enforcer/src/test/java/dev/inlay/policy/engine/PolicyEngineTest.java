@@ -7,14 +7,9 @@ import dev.inlay.policy.Policy;
 import dev.inlay.policy.PolicyParser;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static dev.inlay.policy.Operation.ACCEPT;
 import static dev.inlay.policy.Operation.ATTACH;
@@ -341,24 +336,15 @@ class PolicyEngineTest {
 
     @Test
     void decidingIsThreadSafe() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                results.add(pool.submit(() -> {
-                    int wrong = 0;
-                    for (int i = 0; i < 20_000; i++) {
-                        if (EXAMPLE.file(READ, "/app/lib/x" + (i % 7) + ".jar").action() != Action.ALLOW) wrong++;
-                        if (EXAMPLE.file(READ, "/app/secrets/" + i).action() != Action.DENY) wrong++;
-                        if (EXAMPLE.dns("a" + (i % 5) + ".partner.example.com").action() != Action.ALLOW) wrong++;
-                    }
-                    return wrong;
-                }));
+        DecisionRuns.assertNoneWrongOnThreads(8, () -> {
+            int wrong = 0;
+            for (int i = 0; i < 20_000; i++) {
+                if (EXAMPLE.file(READ, "/app/lib/x" + (i % 7) + ".jar").action() != Action.ALLOW) wrong++;
+                if (EXAMPLE.file(READ, "/app/secrets/" + i).action() != Action.DENY) wrong++;
+                if (EXAMPLE.dns("a" + (i % 5) + ".partner.example.com").action() != Action.ALLOW) wrong++;
             }
-            for (Future<Integer> f : results) assertEquals(0, f.get());
-        } finally {
-            pool.shutdownNow();
-        }
+            return wrong;
+        });
     }
 
     @Test
@@ -414,11 +400,7 @@ class PolicyEngineTest {
     }
 
     private static void assertAllocatesNothing(Runnable decisions) {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long tid = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(tid);
-        decisions.run();
-        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        long allocated = DecisionRuns.bytesAllocatedBy(decisions);
         // 300,000 or more decisions: a single allocation per decision would be at least 4.8 MB.
         assertTrue(allocated < 4096, "allow path allocated " + allocated + " bytes for 100,000 rounds of decisions");
     }

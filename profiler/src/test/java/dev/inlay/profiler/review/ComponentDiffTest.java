@@ -31,33 +31,40 @@ class ComponentDiffTest {
                 .toList();
     }
 
+    static void assertWidens(Policy from, Policy to) {
+        assertTrue(PolicyDiff.diff(from, to).widens(), changes(from, to).toString());
+    }
+
+    static void assertDoesNotWiden(Policy from, Policy to) {
+        assertFalse(PolicyDiff.diff(from, to).widens(), changes(from, to).toString());
+    }
+
+    static void assertFirstChange(Policy from, Policy to, String prefix) {
+        assertTrue(
+                changes(from, to).get(0).startsWith(prefix), changes(from, to).toString());
+    }
+
     @Test
     void aComponentAddedToARuleWidens() throws Exception {
         Policy a = jndi(rule("env", "[app]"));
         Policy b = jndi(rule("env", "[app, '" + LOG4J + "']"));
-        assertTrue(PolicyDiff.diff(a, b).widens(), changes(a, b).toString());
+        assertWidens(a, b);
         assertEquals(
                 List.of("+ widened jndi/env: allow [lookup] schemes=[java] components=[app] -> allow [lookup] "
                         + "schemes=[java] components=[app, " + LOG4J + "]"),
                 changes(a, b));
-        assertFalse(PolicyDiff.diff(b, a).widens(), changes(b, a).toString());
-        assertTrue(
-                changes(b, a).get(0).startsWith("  narrowed jndi/env"),
-                changes(b, a).toString());
+        assertDoesNotWiden(b, a);
+        assertFirstChange(b, a, "  narrowed jndi/env");
     }
 
     @Test
     void aScopedRuleBecomingUnscopedWidensAndTheReverseNarrows() throws Exception {
         Policy scoped = jndi(rule("env", "[app]"));
         Policy everyone = jndi(rule("env", null));
-        assertTrue(
-                PolicyDiff.diff(scoped, everyone).widens(),
-                changes(scoped, everyone).toString());
-        assertTrue(changes(scoped, everyone).get(0).startsWith("+ widened jndi/env"));
-        assertFalse(
-                PolicyDiff.diff(everyone, scoped).widens(),
-                changes(everyone, scoped).toString());
-        assertTrue(changes(everyone, scoped).get(0).startsWith("  narrowed jndi/env"));
+        assertWidens(scoped, everyone);
+        assertFirstChange(scoped, everyone, "+ widened jndi/env");
+        assertDoesNotWiden(everyone, scoped);
+        assertFirstChange(everyone, scoped, "  narrowed jndi/env");
     }
 
     @Test
@@ -65,15 +72,11 @@ class ComponentDiffTest {
         Policy a = jndi(rule("env", "[app]"));
         // The same id given to another component.
         Policy moved = jndi(rule("env", "['" + HTTP + "']"));
-        assertTrue(PolicyDiff.diff(a, moved).widens(), changes(a, moved).toString());
-        assertTrue(
-                changes(a, moved).get(0).startsWith("+ changed jndi/env"),
-                changes(a, moved).toString());
+        assertWidens(a, moved);
+        assertFirstChange(a, moved, "+ changed jndi/env");
         // Regenerated: the rule's id follows its component, so one rule goes and another comes.
         Policy regenerated = jndi(rule("httpclient-jndi-java", "['" + HTTP + "']"));
-        assertTrue(
-                PolicyDiff.diff(a, regenerated).widens(),
-                changes(a, regenerated).toString());
+        assertWidens(a, regenerated);
         assertTrue(
                 changes(a, regenerated)
                         .contains("+ added jndi/httpclient-jndi-java: allow [lookup] schemes=[java] " + "components=["
@@ -87,25 +90,22 @@ class ComponentDiffTest {
         Policy two = jndi(rule("env", "['" + LOG4J + "@2.*']"));
         Policy exact = jndi(rule("env", "['" + LOG4J + "@2.17.1']"));
         assertFalse(PolicyDiff.diff(any, two).widens(), "some versions of a package narrow every version");
-        assertTrue(PolicyDiff.diff(two, any).widens());
-        assertFalse(PolicyDiff.diff(two, exact).widens());
-        assertTrue(PolicyDiff.diff(exact, two).widens());
+        assertWidens(two, any);
+        assertDoesNotWiden(two, exact);
+        assertWidens(exact, two);
         Policy lib = jndi(rule("env", "['/app/lib/*.jar']"));
         Policy one = jndi(rule("env", "['/app/lib/a.jar']"));
-        assertFalse(PolicyDiff.diff(lib, one).widens());
-        assertTrue(PolicyDiff.diff(one, lib).widens());
+        assertDoesNotWiden(lib, one);
+        assertWidens(one, lib);
         // A path and a package may name the same jar: neither is taken to cover the other.
-        assertTrue(PolicyDiff.diff(lib, any).widens());
-        assertTrue(PolicyDiff.diff(any, lib).widens());
+        assertWidens(lib, any);
+        assertWidens(any, lib);
     }
 
     /** {@code components} say who asks, not what: a JNDI rule with nothing else still allows every lookup. */
     @Test
     void lintCallsARuleWithOnlyComponentsBroad() throws Exception {
-        Policy p = PolicyParser.parse(
-                "apiVersion: inlay.dev/v1\nkind: Policy\nmetadata: {name: t}\nspec:\n  jndi:\n"
-                        + "    - {id: any, components: [app]}\n",
-                "p.yaml");
+        Policy p = jndi("    - {id: any, components: [app]}\n");
         List<PolicyLinter.Finding> findings = PolicyLinter.permissions(p.rules().get(0));
         assertTrue(
                 findings.stream()

@@ -28,6 +28,15 @@ class LayerFactCacheTest {
     @TempDir
     Path dir;
 
+    /** The inventory the cache holds for {@link #DIFF_ID}, when it has a valid one. */
+    private static Optional<LayerInventory> readInventory(LayerFactCache cache) {
+        return cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class);
+    }
+
+    private static boolean writeInventory(LayerFactCache cache, LayerInventory inventory) {
+        return cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory);
+    }
+
     private static LayerInventory inventory() throws IOException {
         LayerScanner s = new LayerScanner();
         byte[] jar = new TestJars()
@@ -43,12 +52,10 @@ class LayerFactCacheTest {
     void anInventoryRoundTripsByLayerDigest() throws IOException {
         LayerFactCache cache = new LayerFactCache(dir);
         LayerInventory written = inventory();
-        assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, written));
+        assertTrue(writeInventory(cache, written));
         assertTrue(Files.isRegularFile(
                 dir.resolve("inventory-v1/" + LayerFactCache.BUILD + "/sha256/" + "d".repeat(64) + ".json")));
-        assertEquals(
-                Optional.of(written),
-                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertEquals(Optional.of(written), readInventory(cache));
         assertEquals(
                 Optional.empty(),
                 cache.read(
@@ -59,29 +66,18 @@ class LayerFactCacheTest {
     @Test
     void anotherBuildsEntryIsNotRead() throws IOException {
         LayerFactCache other = new LayerFactCache(dir, "b1-2");
-        assertTrue(other.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
-        assertEquals(
-                Optional.of(inventory()),
-                other.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
-        assertEquals(
-                Optional.empty(),
-                new LayerFactCache(dir)
-                        .read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertTrue(writeInventory(other, inventory()));
+        assertEquals(Optional.of(inventory()), readInventory(other));
+        assertEquals(Optional.empty(), readInventory(new LayerFactCache(dir)));
     }
 
     @Test
     void aCorruptEntryIsIgnoredAndOverwritten() throws IOException {
         LayerFactCache cache = new LayerFactCache(dir);
-        Path entry = dir.resolve("inventory-v1/" + LayerFactCache.BUILD + "/sha256/" + "d".repeat(64) + ".json");
+        Path entry = entryFile("d");
         Files.createDirectories(entry.getParent());
         Files.writeString(entry, "{\"removed\":[\"/a\"],\"opaqueDirs\":[],\"fi");
-        assertEquals(
-                Optional.empty(),
-                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
-        assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
-        assertEquals(
-                Optional.of(inventory()),
-                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertReadsAsNoneThenRewritten(cache);
     }
 
     @Test
@@ -92,11 +88,9 @@ class LayerFactCacheTest {
         try {
             List<Future<Boolean>> writes = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                writes.add(pool.submit(
-                        () -> cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory)));
+                writes.add(pool.submit(() -> writeInventory(cache, inventory)));
                 writes.add(pool.submit(() -> {
-                    Optional<LayerInventory> read =
-                            cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class);
+                    Optional<LayerInventory> read = readInventory(cache);
                     return read.isEmpty() || read.get().equals(inventory);
                 }));
             }
@@ -129,6 +123,13 @@ class LayerFactCacheTest {
                 LayerFactCache.locate(null, Map.of("HOME", "/home/u")).directory());
     }
 
+    /** The test's entry, damaged, reads as none; a write then stores it whole again. */
+    private static void assertReadsAsNoneThenRewritten(LayerFactCache cache) throws IOException {
+        assertEquals(Optional.empty(), readInventory(cache));
+        assertTrue(writeInventory(cache, inventory()));
+        assertEquals(Optional.of(inventory()), readInventory(cache));
+    }
+
     private Path entryFile(String hexChar) {
         return dir.resolve("inventory-v1/" + LayerFactCache.BUILD + "/sha256/" + hexChar.repeat(64) + ".json");
     }
@@ -137,7 +138,7 @@ class LayerFactCacheTest {
     @Test
     void aDamagedEntryIsNeverTrustedAndIsRecomputed() throws IOException {
         LayerFactCache cache = new LayerFactCache(dir);
-        assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
+        assertTrue(writeInventory(cache, inventory()));
         byte[] whole = Files.readAllBytes(entryFile("d"));
         // inside the body's JSON text: a changed character keeps it valid JSON, only the checksum catches it
         String text = new String(whole, java.nio.charset.StandardCharsets.UTF_8);
@@ -146,27 +147,19 @@ class LayerFactCacheTest {
         byte[] damaged = whole.clone();
         damaged[at] = 'L';
         Files.write(entryFile("d"), damaged);
-        assertEquals(
-                Optional.empty(),
-                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertEquals(Optional.empty(), readInventory(cache));
         assertTrue(Files.notExists(entryFile("d")), "the damaged entry is removed");
         // truncated
-        assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
+        assertTrue(writeInventory(cache, inventory()));
         Files.write(entryFile("d"), java.util.Arrays.copyOf(whole, whole.length - 1));
-        assertEquals(
-                Optional.empty(),
-                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
-        assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
-        assertEquals(
-                Optional.of(inventory()),
-                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertReadsAsNoneThenRewritten(cache);
     }
 
     /** An entry copied under another layer's name is that other layer's facts: ignored. */
     @Test
     void anEntryUnderAnotherKeysNameIsIgnored() throws IOException {
         LayerFactCache cache = new LayerFactCache(dir);
-        assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
+        assertTrue(writeInventory(cache, inventory()));
         Files.copy(entryFile("d"), entryFile("e"));
         assertEquals(
                 Optional.empty(),
@@ -177,9 +170,7 @@ class LayerFactCacheTest {
         Files.createDirectories(other.getParent());
         Files.copy(entryFile("d"), other);
         assertEquals(Optional.empty(), cache.read("filesystem", 1, DIFF_ID, LayerInventory.class));
-        assertEquals(
-                Optional.of(inventory()),
-                cache.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertEquals(Optional.of(inventory()), readInventory(cache));
     }
 
     /** Beyond its maximum size the cache drops the entries used longest ago; a read counts as a use. */
@@ -221,7 +212,7 @@ class LayerFactCacheTest {
     @Test
     void exportedEntriesImportVerifiedAndBadOnesAreRefused() throws IOException {
         LayerFactCache cache = new LayerFactCache(dir.resolve("a"));
-        assertTrue(cache.write(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, inventory()));
+        assertTrue(writeInventory(cache, inventory()));
         assertTrue(cache.writeBytes("hooked-classes", 1, DIFF_ID, new byte[] {1, 2, 3}));
         java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
         assertEquals(2, cache.exportTo(tar));
@@ -229,9 +220,7 @@ class LayerFactCacheTest {
         LayerFactCache other = new LayerFactCache(dir.resolve("b"));
         LayerFactCache.Imported imported = other.importFrom(new ByteArrayInputStream(tar.toByteArray()));
         assertEquals(new LayerFactCache.Imported(2, 0, List.of()), imported);
-        assertEquals(
-                Optional.of(inventory()),
-                other.read(LayerInventory.KIND, LayerInventory.VERSION, DIFF_ID, LayerInventory.class));
+        assertEquals(Optional.of(inventory()), readInventory(other));
         assertEquals(
                 List.of((byte) 1, (byte) 2, (byte) 3),
                 toList(other.readBytes("hooked-classes", 1, DIFF_ID).orElseThrow()));
