@@ -2,7 +2,10 @@
 # The attribution's stack walk in its variants (StackWalks: issue 22), on JDK 17 and JDK 25, alternating the JDKs over
 # ROUNDS rounds (default 2), every variant in one fork per round. Extra arguments go to JMH. Results:
 # target/walks/ROUND-JDK.json, and a table of the median over rounds (microseconds per walk).
-#   bench/agent-jmh/walks.sh                 (JAVA17, JAVA25: the two JDKs' java; default java and temurin 25)
+# All 8 variants x 3 depths at 8 s each: about 3.5 minutes a fork, 14 minutes for the default 2 rounds; fewer with
+# JMH's -p, e.g. the agent's old and new walks:
+#   bench/agent-jmh/walks.sh -p depth=6,10 -p variant=base,depth16,drop12
+# JAVA17, JAVA25: the two JDKs' java (default: java, and temurin 25 under /usr/lib/jvm).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
