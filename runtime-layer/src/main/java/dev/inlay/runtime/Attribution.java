@@ -203,11 +203,11 @@ final class Attribution {
          * The walker, with a first batch of frames that holds the agent's (3), its bootstrap hook's (1) and a hooked
          * JDK method's (a file open reaches its caller at frame 7, a connect at 9) without filling many a walk never
          * reads: the JDK's default batch of 8 needs a second one for a connect, which costs more than filling a few
-         * frames too many (bench/agent-jmh/walks.sh; docs/BENCHMARKS.md, "Issue 22 on the agent"). 12 frames on JDK
-         * 22+ (one slot more than asked); JDK 17's batch keeps 2 of its slots, so 16 there for 14 frames.
+         * frames too many (bench/agent-jmh/walks.sh; docs/BENCHMARKS.md, "Issue 22 on the agent"). 12 frames: on JDK
+         * 22+ the batch has one slot more than asked, on JDK 17 it keeps 2 of its slots (so 14 there).
          */
         static final StackWalker WALKER = DROP_METHOD_INFO == null
-                ? StackWalker.getInstance(options(null), 16)
+                ? StackWalker.getInstance(options(null), 14)
                 : StackWalker.getInstance(options(DROP_METHOD_INFO), 12);
 
         static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
