@@ -196,11 +196,40 @@ final class Attribution {
 
     /** Made at the first attribution, not with the checker before main(). */
     private static final class Walker {
-        /** Hidden frames too: a lambda's class is hidden, its code source its host's (a method reference has no other frame). */
-        static final StackWalker WALKER = StackWalker.getInstance(
-                java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
+        /** JDK 22+: the walk fills only the frames' classes, not their methods (we need no more). */
+        static final StackWalker.Option DROP_METHOD_INFO = dropMethodInfo();
+
+        /**
+         * The walker, with a first batch of frames that holds the agent's (3), its bootstrap hook's (1) and a hooked
+         * JDK method's (a file open reaches its caller at frame 7, a connect at 9) without filling many a walk never
+         * reads: the JDK's default batch of 8 needs a second one for a connect, which costs more than filling a few
+         * frames too many (bench/agent-jmh/walks.sh; docs/BENCHMARKS.md, "Issue 22 on the agent"). 12 frames: on JDK
+         * 22+ the batch has one slot more than asked, on JDK 17 it keeps 2 of its slots (so 14 there).
+         */
+        static final StackWalker WALKER = DROP_METHOD_INFO == null
+                ? StackWalker.getInstance(options(null), 14)
+                : StackWalker.getInstance(options(DROP_METHOD_INFO), 12);
 
         static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+
+        /** By name: JDK 17 has no such option. */
+        private static StackWalker.Option dropMethodInfo() {
+            for (StackWalker.Option option : StackWalker.Option.values()) {
+                if (option.name().equals("DROP_METHOD_INFO")) return option;
+            }
+            return null;
+        }
+
+        /**
+         * The frames' classes, hidden frames too: a lambda's class is hidden, its code source its host's (a method
+         * reference has no other frame).
+         */
+        private static java.util.Set<StackWalker.Option> options(StackWalker.Option extra) {
+            java.util.Set<StackWalker.Option> options = java.util.EnumSet.of(
+                    StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES);
+            if (extra != null) options.add(extra);
+            return options;
+        }
     }
 
     /** Not an anonymous class or lambda: named, like the agent's other classes. */
