@@ -69,19 +69,17 @@ final class LearnedRoots {
      */
     String rootifyComponent(String component) {
         String literal = Patterns.literal(component);
-        if (!component.startsWith("/")) return literal;
-        for (Map.Entry<String, String> root : paths) {
-            if (root.getValue().equals(Roots.APP_CLASSPATH)) continue;
-            String prefix = Patterns.literal(root.getKey());
-            if (literal.startsWith(prefix + "/"))
-                return Roots.symbolic(root.getValue(), literal.substring(prefix.length()));
-        }
-        return literal;
+        return component.startsWith("/") ? fromRoot(literal, false) : literal;
     }
 
     /** The value written from a root when the learned path (as a pattern) is at or under one; else as it is. */
     String rootify(String pattern) {
+        return fromRoot(pattern, true);
+    }
+
+    private String fromRoot(String pattern, boolean classPath) {
         for (Map.Entry<String, String> root : paths) {
+            if (!classPath && root.getValue().equals(Roots.APP_CLASSPATH)) continue;
             String prefix = Patterns.literal(root.getKey());
             if (pattern.equals(prefix)) return Roots.symbolic(root.getValue(), "");
             if (pattern.startsWith(prefix + "/"))
