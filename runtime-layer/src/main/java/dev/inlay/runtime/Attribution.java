@@ -176,8 +176,11 @@ final class Attribution {
                             ? null
                             : manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
                     if (named == null) continue;
-                    for (String relative : named.trim().split("\\s+")) {
-                        if (!relative.isEmpty() && !relative.contains(":")) {
+                    // A tokenizer, not split("\\s+"): this can run before main(), where the agent compiles no regex.
+                    for (java.util.StringTokenizer names = new java.util.StringTokenizer(named);
+                            names.hasMoreTokens(); ) {
+                        String relative = names.nextToken();
+                        if (!relative.contains(":")) {
                             jars.add(Checker.absolute(new File(jar.getParentFile(), relative).getPath()));
                         }
                     }
