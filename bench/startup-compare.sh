@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/startup.sh side by side for two checkouts of inlay in ONE interleaved run: time from spawn to main() of a
 # trivial program on JDK 17 and 25, with no agent, an empty agent, and each checkout's agent in learn and enforce mode
-# (the /opt/inlay layout a wrapped image has, baked by each checkout's own bench/lib with its own agent and CLI) and
+# (the /opt/inlay layout a wrapped image has, baked by each checkout's own bench/lib with its own agent and CLI, and
+# loaded with the option each checkout's wrap writes into JAVA_TOOL_OPTIONS for a class-path launch) and
 # from the agent jar alone (learn-asm: ASM hooks the JDK at startup; enforce-yaml: the YAML policy parsed at startup).
 # Configurations rotate every round (A B C ... then B C ... A), so load drifts reach old and new alike.
 # Prints, per JDK and configuration, the median time to main() and the median added over no agent, then for each
@@ -43,6 +44,12 @@ for side in old new; do
   echo "$side: $root at $(git -C "$root" rev-parse --short HEAD), agent $(sha256sum "$work/$side/inlay-agent.jar" | cut -c1-12)"
 done
 
+# The option each checkout's wrap writes for a class-path launch (the program's): -agentlib:instrument= since
+# dev.inlay.model.AgentFlag, -javaagent: before it.
+wrap_option() { if [ -f "$1/model/src/main/java/dev/inlay/model/AgentFlag.java" ]; then echo "-agentlib:instrument="; else echo "-javaagent:"; fi; }
+old_option=$(wrap_option "$old") new_option=$(wrap_option "$new")
+echo "wrapped layouts loaded with: old $old_option, new $new_option"
+
 configs=(none empty old-learn new-learn old-enforce new-enforce old-learn-asm new-learn-asm old-enforce-yaml
   new-enforce-yaml)
 options() { # config -> JVM options, one per line
@@ -51,7 +58,8 @@ options() { # config -> JVM options, one per line
     empty) echo "-javaagent:$work/empty-agent.jar" ;;
     *-learn-asm) echo "-javaagent:$work/${1%%-*}/inlay-agent.jar=mode=learn" ;;
     *-enforce-yaml) echo "-javaagent:$work/${1%%-*}/inlay-agent.jar=mode=enforce,policy=$work/policy.yaml" ;;
-    *) echo "-javaagent:$work/${1%%-*}/${1#*-}/inlay-agent.jar" ;;
+    old-*) echo "$old_option$work/old/${1#*-}/inlay-agent.jar" ;;
+    new-*) echo "$new_option$work/new/${1#*-}/inlay-agent.jar" ;;
   esac
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Time to main() of a trivial program, and to its exit, on JDK 17 and JDK 25: without an agent, with an empty agent
-# (a premain that does nothing: what any -javaagent costs the JVM), and with inlay: in learn and enforce mode as a
-# wrapped image runs it (/opt/inlay layout: the JDK classes hooked at wrap time, the policy, inlay.properties pinning
-# it by digest and holding it compiled), in learn mode from the agent jar alone (learn-asm: ASM hooks the JDK at
+# (a premain that does nothing, loaded with -javaagent and with -agentlib:instrument=: what each costs the JVM), and
+# with inlay: in learn and enforce mode as a wrapped image runs it (/opt/inlay layout: the JDK classes hooked at wrap
+# time, the policy, inlay.properties pinning it by digest and holding it compiled; loaded with the option wrap writes
+# for a class-path launch, and with -javaagent as for a launch with modules: enforce-javaagent), in learn mode from the agent jar alone (learn-asm: ASM hooks the JDK at
 # startup, as with --no-baseline or a JDK the wrap did not see) and in enforce mode from the agent jar alone with a
 # YAML policy named at run time (enforce-yaml: parsed at startup); on JDK 23+ also learn and enforce with the archive
 # inlay wrap --startup-archive adds (learn-cds, enforce-cds: the module graph mapped, not resolved at every start).
@@ -30,17 +31,19 @@ export BENCH_JDK_HOMES="$jdk17 $([ -x "$jdk25/bin/java" ] && echo "$jdk25")"
 AGENT_JAR="$agent" JAVA="$jdk17/bin/java" bake_policy_layer enforce "$work/policy.yaml" "$layer"
 AGENT_JAR="$agent" JAVA="$jdk17/bin/java" bake_learn_layer "$learn_layer"
 
-all_configs=(none empty learn learn-asm enforce enforce-yaml learn-cds enforce-cds)
+all_configs=(none empty empty-agentlib learn learn-asm enforce enforce-javaagent enforce-yaml learn-cds enforce-cds)
 options() { # config -> JVM options, one per line
   case "$1" in
     none) ;;
     empty) echo "-javaagent:$work/empty-agent.jar" ;;
-    learn) echo "-javaagent:$learn_layer/inlay-agent.jar" ;;
+    empty-agentlib) echo "-agentlib:instrument=$work/empty-agent.jar" ;;
+    learn) echo "$WRAP_AGENT_OPTION$learn_layer/inlay-agent.jar" ;;
     learn-asm) echo "-javaagent:$agent=mode=learn" ;;
-    enforce) echo "-javaagent:$layer/inlay-agent.jar" ;;
+    enforce) echo "$WRAP_AGENT_OPTION$layer/inlay-agent.jar" ;;
+    enforce-javaagent) echo "-javaagent:$layer/inlay-agent.jar" ;;
     enforce-yaml) echo "-javaagent:$agent=mode=enforce,policy=$work/policy.yaml" ;;
-    learn-cds) echo "-javaagent:$learn_layer/inlay-agent.jar"; echo "-XX:SharedArchiveFile=$work/startup-$v.jsa" ;;
-    enforce-cds) echo "-javaagent:$layer/inlay-agent.jar"; echo "-XX:SharedArchiveFile=$work/startup-$v.jsa" ;;
+    learn-cds) echo "$WRAP_AGENT_OPTION$learn_layer/inlay-agent.jar"; echo "-XX:SharedArchiveFile=$work/startup-$v.jsa" ;;
+    enforce-cds) echo "$WRAP_AGENT_OPTION$layer/inlay-agent.jar"; echo "-XX:SharedArchiveFile=$work/startup-$v.jsa" ;;
   esac
 }
 
@@ -51,7 +54,7 @@ for jdk in "$jdk17" "$jdk25"; do
   configs=("${all_configs[@]}")
   if ((v >= 23)); then
     "$jdk/bin/java" -cp "$CLI_JAR" "$root/bench/lib/MakeStartupArchive.java" "$jdk/bin/java" "$agent" \
-      "$work/startup-$v.jsa"
+      "$work/startup-$v.jsa" "$(wrap_agent_flag)"
   else
     configs=()
     for c in "${all_configs[@]}"; do [[ $c == *-cds ]] || configs+=("$c"); done

@@ -155,8 +155,11 @@ bake_startup_archive() {
   local dir="$1"
   require_file "$CLI_JAR" "build it: (cd $ROOT && mvn -q -o package -DskipTests)"
   "$JAVA" -cp "$CLI_JAR" "$BENCH_DIR/lib/MakeStartupArchive.java" "$(readlink -f "$(command -v "$JAVA")")" \
-    "$dir/inlay-agent.jar" "$dir/startup.jsa" || die "no startup archive with $JAVA (it needs JDK 23 or later)"
+    "$dir/inlay-agent.jar" "$dir/startup.jsa" "$(wrap_agent_flag)" \
+    || die "no startup archive with $JAVA (it needs JDK 23 or later)"
 }
+# agentlib or javaagent: the AgentFlag of $WRAP_AGENT_OPTION, which a startup archive must be made for.
+wrap_agent_flag() { if [[ $WRAP_AGENT_OPTION == -javaagent:* ]]; then echo javaagent; else echo agentlib; fi; }
 jsm_policy_file() { echo "$BENCH_DIR/security/$1.policy"; }
 
 # bake_learn_layer DIR: what inlay wrap --mode learn puts under /opt/inlay: the agent, hooked-classes.bin computed
@@ -171,14 +174,18 @@ bake_learn_layer() {
   printf 'mode=learn\n' >"$dir/inlay.properties"
 }
 
+# The option inlay wrap writes into JAVA_TOOL_OPTIONS for a class-path or -jar launch, as the benchmark apps have
+# (dev.inlay.model.AgentFlag, docs/WRAPPING.md "How the agent is loaded"); -javaagent: for a launch with modules.
+WRAP_AGENT_OPTION=${WRAP_AGENT_OPTION:--agentlib:instrument=}
+
 # JVM options that turn an application's plain JVM into configuration $1. One line per option.
 config_jvm_options() {
   local config="$1" app="$2"
   case "$config" in
     none) ;;
-    learn | monitor | enforce) echo "-javaagent:$(layer_dir "$config" "$app")/inlay-agent.jar" ;;
+    learn | monitor | enforce) echo "$WRAP_AGENT_OPTION$(layer_dir "$config" "$app")/inlay-agent.jar" ;;
     learn-cds | enforce-cds)
-      echo "-javaagent:$(layer_dir "${config%-cds}" "$app")/inlay-agent.jar"
+      echo "$WRAP_AGENT_OPTION$(layer_dir "${config%-cds}" "$app")/inlay-agent.jar"
       echo "-XX:SharedArchiveFile=$(layer_dir "${config%-cds}" "$app")/startup.jsa" ;;
     jsm)
       # JDK 17 deprecates the SecurityManager and warns on stderr; "allow" is not needed when it is set at startup.

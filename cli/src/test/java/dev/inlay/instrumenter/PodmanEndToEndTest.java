@@ -1,5 +1,6 @@
 package dev.inlay.instrumenter;
 
+import dev.inlay.model.AgentFlag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,12 @@ class PodmanEndToEndTest {
      * from the image's own JDK (no ASM at startup), and found its bridge on the boot class path.
      */
     private void assertAgentStarted(String output, String javaVersionPrefix) {
-        assertTrue(output.contains("Picked up JAVA_TOOL_OPTIONS: -javaagent:/opt/inlay/inlay-agent.jar"), output);
+        assertAgentStarted(output, javaVersionPrefix, AgentFlag.JAVAAGENT);
+    }
+
+    /** The same, the agent loaded with {@code flag}. */
+    private void assertAgentStarted(String output, String javaVersionPrefix, AgentFlag flag) {
+        assertTrue(output.contains("Picked up JAVA_TOOL_OPTIONS: " + flag.layerOption()), output);
         assertTrue(output.contains("\"inlay\":\"status\""), "the agent's start line: " + output);
         assertTrue(output.contains("\"status\":\"started\""), output);
         assertTrue(output.contains("\"java\":\"" + javaVersionPrefix), output);
@@ -146,12 +152,23 @@ class PodmanEndToEndTest {
         Path archive = tmp.resolve("jre17.tar");
         String tag =
                 "localhost/inlay-test/jre17:" + UUID.randomUUID().toString().substring(0, 8);
-        Cli.Result r =
-                Cli.run("wrap", "oci:" + layout, "docker-archive:" + archive + ":" + tag, "--mode", "learn", "-q");
+        // The image's cmd is `java -version`, no class-path launch: wrap would choose -javaagent; told agentlib, the
+        // Debian JRE keeps its archived module graph with the agent (docs/WRAPPING.md, "How the agent is loaded").
+        Cli.Result r = Cli.run(
+                "wrap",
+                "oci:" + layout,
+                "docker-archive:" + archive + ":" + tag,
+                "--mode",
+                "learn",
+                "--agent-flag",
+                "agentlib",
+                "-q");
         assertEquals(0, r.exitCode(), r.toString());
         podman("load", "-q", "-i", archive.toString());
         try {
-            assertAgentStarted(podman("run", "--rm", tag, "java", "-version"), "17");
+            String out = podman("run", "--rm", tag, "java", "-Xlog:cds=info", "-version");
+            assertAgentStarted(out, "17", AgentFlag.AGENTLIB);
+            assertTrue(out.contains("full module graph: enabled"), out);
         } finally {
             Processes.run(60, "podman", "rmi", "-f", tag);
         }
@@ -165,7 +182,7 @@ class PodmanEndToEndTest {
         Cli.Result r = Cli.run("wrap", "oci:" + layout, "oci-archive:" + archive + ":w", "--mode", "learn", "-q");
         assertEquals(0, r.exitCode(), r.toString());
         String out = podman("run", "--rm", "oci-archive:" + archive + ":w", "java", "-version");
-        assertAgentStarted(out, "25");
+        assertAgentStarted(out, "25"); // `java -version` is no class-path launch: -javaagent
         assertTrue(out.contains("\"mode\":\"learn\""), out);
         assertTrue(out.contains("\"baseline\":"), "the agent read the drift baseline: " + out);
     }
@@ -179,16 +196,28 @@ class PodmanEndToEndTest {
     void jre25WithAStartupArchiveMapsTheArchivedModuleGraph() throws Exception {
         Cli.requireTool(Cli.onPath("podman"), "podman");
         Path layout = fixture("jre25-oci");
-        Path archive = tmp.resolve("jre25-cds.oci.tar");
-        Cli.Result r = Cli.run(
-                "wrap", "oci:" + layout, "oci-archive:" + archive + ":w", "--mode", "learn", "--startup-archive", "-q");
-        assertEquals(0, r.exitCode(), r.toString());
-        String out = podman("run", "--rm", "oci-archive:" + archive + ":w", "java", "-Xlog:cds=info", "-version");
-        assertAgentStarted(out, "25");
-        assertTrue(out.contains("-XX:SharedArchiveFile=/opt/inlay/startup.jsa"), out);
-        assertTrue(out.contains("trying to map /opt/inlay/startup.jsa"), out);
-        assertTrue(out.contains("full module graph: enabled"), out);
-        assertTrue(!out.contains("[error]") && !out.contains("[warning]"), out);
+        // The archive's module graph matches either agent option: java.instrument added for -javaagent, not for
+        // -agentlib:instrument= (docs/WRAPPING.md, "How the agent is loaded").
+        for (AgentFlag flag : AgentFlag.values()) {
+            Path archive = tmp.resolve("jre25-cds-" + flag.wireName() + ".oci.tar");
+            Cli.Result r = Cli.run(
+                    "wrap",
+                    "oci:" + layout,
+                    "oci-archive:" + archive + ":w",
+                    "--mode",
+                    "learn",
+                    "--startup-archive",
+                    "--agent-flag",
+                    flag.wireName(),
+                    "-q");
+            assertEquals(0, r.exitCode(), r.toString());
+            String out = podman("run", "--rm", "oci-archive:" + archive + ":w", "java", "-Xlog:cds=info", "-version");
+            assertAgentStarted(out, "25", flag);
+            assertTrue(out.contains("-XX:SharedArchiveFile=/opt/inlay/startup.jsa"), out);
+            assertTrue(out.contains("trying to map /opt/inlay/startup.jsa"), out);
+            assertTrue(out.contains("full module graph: enabled"), flag + ": " + out);
+            assertTrue(!out.contains("[error]") && !out.contains("[warning]"), out);
+        }
     }
 
     /**

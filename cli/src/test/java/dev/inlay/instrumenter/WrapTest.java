@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.inlay.instrumenter.image.Digests;
 import dev.inlay.instrumenter.image.Json;
+import dev.inlay.model.AgentFlag;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -131,7 +132,8 @@ class WrapTest {
         }
         List<String> env = new ArrayList<>();
         bc.path("Env").forEach(n -> env.add(n.asText()));
-        env.add("JAVA_TOOL_OPTIONS=-javaagent:/opt/inlay/inlay-agent.jar");
+        // `java -jar`: a class-path launch, loaded without -javaagent's extra root module (docs/WRAPPING.md)
+        env.add("JAVA_TOOL_OPTIONS=-agentlib:instrument=/opt/inlay/inlay-agent.jar");
         List<String> actualEnv = new ArrayList<>();
         ac.path("Env").forEach(n -> actualEnv.add(n.asText()));
         assertEquals(env, actualEnv);
@@ -140,6 +142,7 @@ class WrapTest {
         assertEquals("payments", labels.path("org.example.team").asText());
         assertEquals("true", labels.path("dev.inlay.wrapped").asText());
         assertEquals("learn", labels.path("dev.inlay.mode").asText());
+        assertEquals("agentlib", labels.path("dev.inlay.agent-flag").asText());
         assertEquals(
                 before.manifest().path("config").path("digest").asText(),
                 labels.path("dev.inlay.original-digest").asText());
@@ -316,7 +319,7 @@ class WrapTest {
         assertEquals(
                 "monitor",
                 w2.config().path("config").path("Labels").path("dev.inlay.mode").asText());
-        assertEquals(1, count(w2.config().path("config").path("Env").toString(), "-javaagent:"));
+        assertEquals(1, count(w2.config().path("config").path("Env").toString(), "/opt/inlay/inlay-agent.jar"));
         assertNotEquals(w1.manifestDigest(), w2.manifestDigest());
         Cli.Result noPolicy = Cli.run("wrap", "oci:" + out + ":w1", "oci:" + out + ":w3", "--mode", "monitor", "-q");
         assertEquals(3, noPolicy.exitCode(), "monitor needs a policy: " + noPolicy);
@@ -416,7 +419,7 @@ class WrapTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(
                         java.toString(),
-                        "-javaagent:" + root.resolve("opt/inlay/inlay-agent.jar"),
+                        "-agentlib:instrument=" + root.resolve("opt/inlay/inlay-agent.jar"),
                         "-cp",
                         Path.of("target/test-classes").toAbsolutePath().toString(),
                         ReadsHostname.class.getName(),
@@ -508,9 +511,64 @@ class WrapTest {
                         .exitCode());
         JsonNode env = read(tmp.resolve("out"), "w").config().path("config").path("Env");
         assertEquals(
-                "JAVA_TOOL_OPTIONS=-Xmx64m -javaagent:/opt/inlay/inlay-agent.jar",
+                "JAVA_TOOL_OPTIONS=-Xmx64m -agentlib:instrument=/opt/inlay/inlay-agent.jar",
                 env.get(1).asText());
         assertEquals(5, env.size());
+    }
+
+    /**
+     * A launch of a named module gets -javaagent, which resolves java.instrument for it (with -agentlib:instrument= that
+     * JVM refuses to start: AgentLifecycleIT); --agent-flag overrides the choice either way, and a wrong value is named.
+     */
+    @Test
+    void aModuleLaunchIsLoadedWithJavaagentAndTheFlagCanBeChosen() throws IOException {
+        List<byte[]> layers = layers();
+        Path modular = tmp.resolve("modular");
+        TestImages.ociLayout(modular, "v1", layers, TestImages.config("amd64", layers, c -> {
+            com.fasterxml.jackson.databind.node.ObjectNode rc =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) c.path("config");
+            rc.putArray("Cmd").add("-p").add("/app/mods").add("-m").add("app/app.Main");
+        }));
+        Path plain = tmp.resolve("plain");
+        TestImages.ociLayout(plain, "v1", layers, TestImages.config("amd64", layers, null));
+        String[][] cases = {
+            {"oci:" + modular, "auto", "javaagent", null},
+            {"oci:" + plain, "auto", "agentlib", null},
+            {"oci:" + plain, "javaagent", "javaagent", null},
+            {"oci:" + modular, "agentlib", "agentlib", null},
+            // Without the layers the config's java command line still tells
+            {"oci:" + plain, "auto", "agentlib", "--no-baseline"},
+            {"oci:" + modular, "auto", "javaagent", "--no-baseline"},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            Path out = tmp.resolve("flag-out-" + i);
+            List<String> args = new ArrayList<>(
+                    List.of("wrap", cases[i][0], "oci:" + out + ":w", "--mode", "learn", "--agent-flag", cases[i][1]));
+            if (cases[i][3] != null) args.add(cases[i][3]);
+            args.addAll(List.of("--json", "-q"));
+            Cli.Result r = Cli.run(args.toArray(new String[0]));
+            assertEquals(0, r.exitCode(), r.toString());
+            AgentFlag expected = AgentFlag.fromWireName(cases[i][2]);
+            JsonNode config = read(out, "w").config().path("config");
+            assertTrue(
+                    config.path("Env").toString().contains("JAVA_TOOL_OPTIONS=" + expected.layerOption()),
+                    String.join(" ", cases[i]) + ": " + config.path("Env"));
+            assertEquals(
+                    cases[i][2],
+                    config.path("Labels").path("dev.inlay.agent-flag").asText());
+            assertTrue(r.out().contains("\"agentFlag\":\"" + cases[i][2] + "\""), r.out());
+        }
+        Cli.Result bad = Cli.run(
+                "wrap",
+                "oci:" + plain,
+                "oci:" + tmp.resolve("flag-bad") + ":w",
+                "--mode",
+                "learn",
+                "--agent-flag",
+                "javaAgent",
+                "-q");
+        assertEquals(2, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("--agent-flag must be auto, agentlib or javaagent, not javaAgent"), bad.err());
     }
 
     @Test
@@ -676,7 +734,7 @@ class WrapTest {
                     toolOptions = e.asText().substring("JAVA_TOOL_OPTIONS=".length());
             }
             assertEquals(
-                    "-javaagent:/opt/inlay/inlay-agent.jar" + cases[i][3],
+                    "-agentlib:instrument=/opt/inlay/inlay-agent.jar" + cases[i][3],
                     toolOptions,
                     version + " " + cases[i][1] + " " + cases[i][2]);
             if (i == 0) written = toolOptions.substring(toolOptions.indexOf(' ') + 1);

@@ -1,9 +1,9 @@
 package dev.inlay.deploy;
 
+import dev.inlay.model.AgentFlag;
 import dev.inlay.model.AgentSettings;
 
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The one place that decides what happens to a container, for every platform: map (or check) its image, set the
@@ -19,9 +19,6 @@ final class ContainerRewriter {
             "NODE_NAME", "spec.nodeName");
 
     private static final String[] IDENTITY_ORDER = {"POD_NAME", "POD_NAMESPACE", "NODE_NAME"};
-
-    private static final Pattern AGENT_FLAG =
-            Pattern.compile("(^|\\s)" + Pattern.quote(DeploySettings.AGENT_FLAG) + "(=\\S*)?(\\s|$)");
 
     private final DeploySettings settings;
     private final boolean downwardApi;
@@ -79,7 +76,7 @@ final class ContainerRewriter {
         if (downwardApi) addIdentity(env, report);
         for (String source : env.opaqueSources()) {
             report.warn(source + " is not inspected: it must not set JAVA_TOOL_OPTIONS without "
-                    + DeploySettings.AGENT_FLAG + " nor INLAY_* variables");
+                    + AgentFlag.AGENTLIB.layerOption() + " or " + DeploySettings.AGENT_FLAG + " nor INLAY_* variables");
         }
         return report;
     }
@@ -112,12 +109,12 @@ final class ContainerRewriter {
         if (jto == null) return;
         if (!jto.isLiteral()) {
             report.warn(DeploySettings.JAVA_TOOL_OPTIONS + " comes from " + jto.reference()
-                    + " and replaces the image's value: it must contain " + DeploySettings.AGENT_FLAG
-                    + " or the agent does not load");
+                    + " and replaces the image's value: it must contain " + AgentFlag.AGENTLIB.layerOption() + " or "
+                    + DeploySettings.AGENT_FLAG + " or the agent does not load");
             return;
         }
         String value = jto.literal();
-        if (AGENT_FLAG.matcher(value).find()) return;
+        if (AgentFlag.loadsLayerAgent(value)) return;
         String kept =
                 value.isBlank() ? DeploySettings.AGENT_FLAG : value.stripTrailing() + " " + DeploySettings.AGENT_FLAG;
         env.put(DeploySettings.JAVA_TOOL_OPTIONS, kept);

@@ -1,5 +1,6 @@
 package dev.inlay.deploy;
 
+import dev.inlay.model.AgentFlag;
 import dev.inlay.model.AgentSettings;
 import dev.inlay.model.LayerLayout;
 import dev.inlay.policy.Mode;
@@ -22,8 +23,12 @@ import java.util.Set;
  * set on every wrapped container, whether to only check images, and containers to leave alone. Immutable.
  */
 public final class DeploySettings {
-    /** The flag {@code inlay wrap} appends to JAVA_TOOL_OPTIONS; a deployment that overrides the variable must keep it. */
-    public static final String AGENT_FLAG = "-javaagent:" + LayerLayout.AGENT_JAR_PATH;
+    /**
+     * What a deployment that overrides JAVA_TOOL_OPTIONS (replacing the image's, where {@code inlay wrap} put the agent)
+     * gets appended when it loads the agent with neither {@link AgentFlag}: {@code -javaagent}, which serves every
+     * launch, since the deployment does not know the image's (wrap may have chosen {@code -agentlib:instrument=}).
+     */
+    public static final String AGENT_FLAG = AgentFlag.JAVAAGENT.layerOption();
 
     public static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
 

@@ -207,6 +207,37 @@ class KubernetesManifestTest {
         assertEquals(List.of("INLAY_MODE", "INLAY_IMAGE", "POD_NAME", "POD_NAMESPACE", "NODE_NAME"), names(app));
     }
 
+    /** Either option wrap writes loads the agent: a value with -agentlib:instrument= gets no -javaagent appended. */
+    @Test
+    void aJavaToolOptionsThatLoadsTheAgentEitherWayIsKept() {
+        for (String value : List.of(
+                "-agentlib:instrument=/opt/inlay/inlay-agent.jar -Xmx1g",
+                "-javaagent:/opt/inlay/inlay-agent.jar=mode=monitor",
+                "-javaagent:/opt/inlay/inlay-agent.jar.off")) {
+            String in = """
+                    apiVersion: v1
+                    kind: Pod
+                    metadata: {name: p}
+                    spec:
+                      containers:
+                      - name: app
+                        image: r/app:1
+                        env:
+                        - {name: JAVA_TOOL_OPTIONS, value: "%s"}
+                    """.formatted(value);
+            DeploySettings s = DeploySettings.builder()
+                    .images(ImageMapping.builder().suffix("-inlay").build())
+                    .mode("monitor")
+                    .build();
+            Map<?, ?> pod = (Map<?, ?>)
+                    load(KubernetesManifest.rewrite(in, "k", s).text()).get(0);
+            Map<String, Object> app =
+                    list(((Map<?, ?>) pod.get("spec")).get("containers")).get(0);
+            String expected = value.endsWith(".off") ? value + " -javaagent:/opt/inlay/inlay-agent.jar" : value;
+            assertEquals(expected, list(app.get("env")).get(0).get("value"), value);
+        }
+    }
+
     @Test
     void badDocumentsAreInputErrors() {
         DeployInputException notYaml = assertThrows(

@@ -34,8 +34,9 @@ final class AgentJars {
 
     /**
      * The {@code inlay-agent.jar} the boot class path got from a {@code Boot-Class-Path}: the one that exists next to a
-     * {@code -javaagent} jar among the JVM's options (the JVM resolves the manifest's relative path against the agent
-     * jar's canonical directory). Null unless that is exactly one file and the options are all known.
+     * Java agent's jar among the JVM's options, {@code -javaagent:} or {@code -agentlib:instrument=} (the JVM resolves
+     * the manifest's relative path against the agent jar's canonical directory). Null unless that is exactly one file
+     * and the options are all known.
      */
     static File bootJarNamedInOptions() {
         String[] options = JvmOptions.current();
@@ -46,9 +47,8 @@ final class AgentJars {
         File found = null;
         for (String option : options) {
             if (JvmOptions.opaque(option)) return null;
-            if (!option.startsWith("-javaagent:")) continue;
-            String path = option.substring("-javaagent:".length());
-            if (path.indexOf('=') >= 0) path = path.substring(0, path.indexOf('='));
+            String path = JvmOptions.javaAgentJar(option);
+            if (path == null) continue;
             File candidate;
             try {
                 candidate = new File(new File(path).getCanonicalFile().getParentFile(), LayerLayout.AGENT_JAR);

@@ -75,6 +75,20 @@ public final class JvmOptions {
                 || option.indexOf('\'') >= 0;
     }
 
+    /**
+     * The jar a Java agent option names, without the agent's arguments: {@code -javaagent:JAR[=ARGS]}, or the same
+     * through the JDK's library, {@code -agentlib:instrument=JAR[=ARGS]} (what {@code inlay wrap} writes for a class-path
+     * launch: dev.inlay.model.AgentFlag); null for any other option.
+     */
+    public static String javaAgentJar(String option) {
+        String rest;
+        if (option.startsWith("-javaagent:")) rest = option.substring("-javaagent:".length());
+        else if (option.startsWith("-agentlib:instrument=")) rest = option.substring("-agentlib:instrument=".length());
+        else return null;
+        int args = rest.indexOf('=');
+        return args < 0 ? rest : rest.substring(0, args);
+    }
+
     /** Whether an option loads an agent: {@code -javaagent:}, {@code -agentlib:}, {@code -agentpath:}, {@code -Xrun}. */
     public static boolean namesAgent(String option) {
         for (String prefix : AGENT_PREFIXES) if (option.startsWith(prefix)) return true;

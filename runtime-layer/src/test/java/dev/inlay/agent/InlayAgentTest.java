@@ -27,6 +27,9 @@ class InlayAgentTest {
 
         assertEquals(expected, bootJar(java + "\0-javaagent:" + jar));
         assertEquals(expected, bootJar("-javaagent:" + jar + "=mode=learn\0" + java));
+        assertEquals(expected, bootJar("-agentlib:instrument=" + jar + "\0" + java), "what wrap writes for -cp");
+        assertEquals(expected, bootJar("-agentlib:instrument=" + jar + "=mode=learn\0" + java));
+        assertNull(bootJar("-agentlib:jdwp=transport=dt_socket\0" + java), "a native agent names no jar");
         assertEquals(
                 expected,
                 bootJar("-javaagent:" + opt.resolve("renamed.jar") + "\0" + java),
@@ -36,6 +39,10 @@ class InlayAgentTest {
                 bootJar("-javaagent:" + other.resolve("otel.jar") + "\0-javaagent:" + jar + "\0-javaagent:" + jar + "\0"
                         + java),
                 "another agent, and the same jar twice");
+        assertEquals(
+                expected,
+                bootJar("-agentlib:instrument=" + jar + "\0-javaagent:" + jar + "\0" + java),
+                "the same jar with both flags");
         Path link = Files.createSymbolicLink(dir.resolve("link"), opt);
         assertEquals(
                 expected,

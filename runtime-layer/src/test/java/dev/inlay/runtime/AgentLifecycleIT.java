@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Modes, startup failures, kill, policy reload, sinks and JDK tools, each in a real JVM with the packaged agent. */
@@ -571,6 +573,77 @@ class AgentLifecycleIT {
         assertEquals(1, events.size(), run.describe());
         assertEquals(3, events.get(0).path("count").asLong(), events.get(0).toString());
         assertTrue(events.get(0).path("blocked").asBoolean());
+    }
+
+    /**
+     * The option inlay wrap writes for a class-path launch, {@code -agentlib:instrument=} (dev.inlay.model.AgentFlag):
+     * the agent starts and enforces as with {@code -javaagent}, and the JVM keeps the JDK's archived module graph,
+     * which {@code -javaagent} turns off at every start (docs/BENCHMARKS.md, "How the agent is loaded"). A launch of a
+     * named module does not resolve {@code java.instrument} without {@code -javaagent}: that JVM refuses to start,
+     * which is why wrap chooses {@code -javaagent} wherever it sees a module option.
+     */
+    @Test
+    void theAgentlibFlagKeepsTheArchivedModuleGraphAndAModuleLaunchNeedsJavaagent() throws Exception {
+        Path policy = policy("flag.yaml", "enforce", "deny", "allow");
+        Path jar = AgentRun.agentJar().toAbsolutePath();
+        Path module = namedModule();
+        for (int jdk : List.of(17, 25)) {
+            for (String flag : List.of("-agentlib:instrument=", "-javaagent:")) {
+                AgentRun run = AgentRun.exec(
+                        probeCommand(
+                                jdk,
+                                List.of("-Xlog:cds=info:stderr", flag + jar + "=mode=enforce,policy=" + policy),
+                                "file.read.FileInputStream"),
+                        Map.of());
+                String what = "JDK " + jdk + " " + flag + ": ";
+                assertEquals(0, run.exitCode, what + run.describe());
+                assertTrue(run.probes.get("file.read.FileInputStream").startsWith("DENIED"), what + run.describe());
+                assertEquals("started", run.of("status").get(0).path("status").asText(), what + run.describe());
+                boolean archived = run.stderr.contains("full module graph: enabled");
+                assertEquals(flag.startsWith("-agentlib"), archived, what + run.stderr);
+            }
+            List<String> launch = List.of("-p", module.toString(), "-m", "flagprobe/flagprobe.Main");
+            AgentRun agentlib = AgentRun.exec(
+                    concat(AgentRun.java(jdk).toString(), "-agentlib:instrument=" + jar + "=mode=learn", launch),
+                    Map.of());
+            assertNotEquals(0, agentlib.exitCode, "JDK " + jdk + ": " + agentlib.describe());
+            assertTrue(agentlib.stderr.contains("InstrumentationImpl"), "JDK " + jdk + ": " + agentlib.stderr);
+            AgentRun javaagent = AgentRun.exec(
+                    concat(AgentRun.java(jdk).toString(), "-javaagent:" + jar + "=mode=learn", launch), Map.of());
+            assertEquals(0, javaagent.exitCode, "JDK " + jdk + ": " + javaagent.describe());
+            assertTrue(javaagent.stdout.contains("FLAGPROBE"), "JDK " + jdk + ": " + javaagent.describe());
+            assertEquals("started", javaagent.of("status").get(0).path("status").asText(), javaagent.describe());
+        }
+    }
+
+    /** A named module that requires nothing but java.base, compiled for JDK 17, with a main class printing FLAGPROBE. */
+    private Path namedModule() throws IOException {
+        Path src = Files.createDirectories(work.resolve("module-src/flagprobe"));
+        Files.writeString(work.resolve("module-src/module-info.java"), "module flagprobe {}\n");
+        Files.writeString(
+                src.resolve("Main.java"),
+                "package flagprobe; public class Main { public static void main(String[] a) {"
+                        + " System.out.println(\"FLAGPROBE\"); } }\n");
+        Path out = work.resolve("module-out");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        int rc = javac.run(
+                null,
+                null,
+                null,
+                "--release",
+                "17",
+                "-d",
+                out.toString(),
+                work.resolve("module-src/module-info.java").toString(),
+                src.resolve("Main.java").toString());
+        assertEquals(0, rc, "the module compiles");
+        return out;
+    }
+
+    private static List<String> concat(String java, String agent, List<String> rest) {
+        List<String> command = new ArrayList<>(List.of(java, agent));
+        command.addAll(rest);
+        return command;
     }
 
     @Test

@@ -108,6 +108,7 @@ public final class InspectCommand implements Callable<Integer> {
             p.put("policyDigest", i.label(Wrapper.LABEL_POLICY_DIGEST));
             p.put("shadowPolicyDigest", i.label(Wrapper.LABEL_SHADOW_POLICY_DIGEST));
             p.put("originalConfigDigest", i.label(Wrapper.LABEL_ORIGINAL_DIGEST));
+            p.put("agentFlagInUse", i.label(Wrapper.LABEL_AGENT_FLAG));
         }
         ArrayNode jvmList = p.putArray("jvms");
         for (ImageFilesystem.Jvm j : jvms)
@@ -116,6 +117,8 @@ public final class InspectCommand implements Callable<Integer> {
         ArrayNode command = p.putArray("command");
         for (String a : launch.argv()) command.add(a);
         p.put("startsJava", launch.launch());
+        p.put("agentFlag", launch.agentFlag().wireName());
+        p.put("agentFlagReason", launch.agentFlagReason());
         ArrayNode warnings = p.putArray("warnings");
         for (String w : launch.warnings()) warnings.add(w);
         p.put("executables", fs.executableCount());
@@ -166,6 +169,11 @@ public final class InspectCommand implements Callable<Integer> {
             for (JsonNode a : p.get("command")) argv.add(a.asText());
             r.append("command: ").append(argv).append('\n');
             r.append("starts java: ").append(p.get("startsJava").asText()).append('\n');
+            r.append("agent flag wrap chooses: ")
+                    .append(p.get("agentFlag").asText())
+                    .append(" (")
+                    .append(p.get("agentFlagReason").asText())
+                    .append(")\n");
             for (JsonNode w : p.get("warnings"))
                 r.append("WARNING: ").append(w.asText()).append('\n');
             r.append("executables: ").append(p.get("executables").asLong()).append('\n');

@@ -19,6 +19,7 @@ import dev.inlay.instrumenter.wrap.ImageGate;
 import dev.inlay.instrumenter.wrap.PolicyDocument;
 import dev.inlay.instrumenter.wrap.WrapOptions;
 import dev.inlay.instrumenter.wrap.Wrapper;
+import dev.inlay.model.AgentFlag;
 import dev.inlay.policy.Mode;
 import dev.inlay.policy.PolicyException;
 import picocli.CommandLine.Command;
@@ -95,10 +96,25 @@ public final class WrapCommand implements Callable<Integer> {
             names = "--startup-archive",
             description = {
                 "Also add a class data sharing archive of the image's JDK (JDK 23+) made for starts"
-                        + " with the agent: ~30-45 ms less per JVM start (docs/BENCHMARKS.md). Runs the image's JVM on this machine"
+                        + " with the agent: with -javaagent (a module launch) it keeps the archived module graph, ~30-45 ms"
+                        + " less per JVM start; with -agentlib:instrument= the JDK's own archive keeps it and this one"
+                        + " saves ~1 ms (docs/BENCHMARKS.md). Runs the image's JVM on this machine"
                         + " (same OS and architecture), with an empty environment (docs/SECURITY.md)."
             })
     boolean startupArchive;
+
+    @Option(
+            names = "--agent-flag",
+            paramLabel = "auto|agentlib|javaagent",
+            defaultValue = "auto",
+            description = {
+                "How JAVA_TOOL_OPTIONS loads the agent (docs/WRAPPING.md, \"How the agent is loaded\"): agentlib"
+                        + " (-agentlib:instrument=, the JDK's archived module graph kept: tens of ms less per start) serves"
+                        + " class-path and -jar launches; javaagent (-javaagent:) serves every launch, also -m and"
+                        + " --module-path. auto (default): agentlib when the entrypoint and cmd are read to a java command"
+                        + " line and no module option is seen in them, their scripts or the environment; else javaagent."
+            })
+    String agentFlag;
 
     @Option(
             names = "--scan-db",
@@ -147,6 +163,13 @@ public final class WrapCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--startup-archive reads the image's JDK from its layers; it cannot go with --no-baseline");
         }
+        AgentFlag flag;
+        try {
+            flag = agentFlag.equals("auto") ? null : AgentFlag.fromWireName(agentFlag);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(
+                    spec.commandLine(), "--agent-flag must be auto, agentlib or javaagent, not " + agentFlag);
+        }
         if (m != Mode.LEARN && policy == null)
             throw new InputException("--mode " + m.wireName() + " needs --policy FILE: the agent decides by a policy");
         PolicyDocument policyDocument = null;
@@ -188,6 +211,7 @@ public final class WrapCommand implements Callable<Integer> {
                     shadowDocument,
                     from,
                     to,
+                    flag,
                     advisories == null
                             ? null
                             : new ScanGate(
@@ -207,6 +231,7 @@ public final class WrapCommand implements Callable<Integer> {
             PolicyDocument shadowDocument,
             ImageLocation from,
             ImageLocation to,
+            AgentFlag flag,
             ImageGate gate)
             throws IOException {
         PrintWriter err = spec.commandLine().getErr();
@@ -220,7 +245,8 @@ public final class WrapCommand implements Callable<Integer> {
                 startupArchive,
                 shadowDocument,
                 layerCache.cache(),
-                gate);
+                gate,
+                flag);
         Progress progress = Progress.forTerminal(registry.quiet);
         List<String> warnings = new ArrayList<>();
         try (ImageStores stores = new ImageStores(registry.access(transferAuth), progress)) {
@@ -235,8 +261,8 @@ public final class WrapCommand implements Callable<Integer> {
                     progress);
             String digest = stores.write(to, wrapped);
             if (!registry.quiet)
-                err.println(
-                        "inlay: wrapped " + source + " -> " + target + " (" + m.wireName() + "); " + stores.stats());
+                err.println("inlay: wrapped " + source + " -> " + target + " (" + m.wireName() + ", agent loaded with "
+                        + agentOptions(wrapped) + "); " + stores.stats());
             if (json)
                 JsonOutput.print(
                         spec.commandLine().getOut(),
@@ -244,6 +270,15 @@ public final class WrapCommand implements Callable<Integer> {
             else spec.commandLine().getOut().println(digest);
         }
         return 0;
+    }
+
+    /** The agent option each platform's JAVA_TOOL_OPTIONS loads the agent with, each named once. */
+    private static String agentOptions(ImageArtifact wrapped) {
+        java.util.Set<String> options = new java.util.LinkedHashSet<>();
+        for (Image i : InspectCommand.images(wrapped))
+            options.add(
+                    AgentFlag.fromWireName(i.label(Wrapper.LABEL_AGENT_FLAG)).prefix());
+        return String.join(" / ", options);
     }
 
     /** {@code --scan-db}: the inventory scanned against the advisories, the table on stderr, refused when the gate trips. */
@@ -307,6 +342,7 @@ public final class WrapCommand implements Callable<Integer> {
             p.put("policyDigest", i.label(Wrapper.LABEL_POLICY_DIGEST));
             p.put("shadowPolicyDigest", i.label(Wrapper.LABEL_SHADOW_POLICY_DIGEST));
             p.put("sbomDigest", i.label(Wrapper.LABEL_SBOM_DIGEST));
+            p.put("agentFlag", i.label(Wrapper.LABEL_AGENT_FLAG));
         }
         ArrayNode w = root.putArray("warnings");
         warnings.forEach(w::add);

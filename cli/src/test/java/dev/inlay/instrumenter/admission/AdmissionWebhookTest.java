@@ -510,6 +510,28 @@ class AdmissionWebhookTest {
         assertTrue(answer(server, podReview(pod("orders", podSpec(null, keepsAgent))))
                 .path("allowed")
                 .asBoolean());
+        ObjectNode keepsAgentlib = container("orders", enforced);
+        keepsAgentlib
+                .putArray("env")
+                .addObject()
+                .put("name", "JAVA_TOOL_OPTIONS")
+                .put("value", "-agentlib:instrument=/opt/inlay/inlay-agent.jar -Xmx512m");
+        assertTrue(
+                answer(server, podReview(pod("orders", podSpec(null, keepsAgentlib))))
+                        .path("allowed")
+                        .asBoolean(),
+                "the option wrap writes for a class-path launch loads the agent too");
+        ObjectNode lookAlike = container("orders", enforced);
+        lookAlike
+                .putArray("env")
+                .addObject()
+                .put("name", "JAVA_TOOL_OPTIONS")
+                .put("value", "-javaagent:/opt/inlay/inlay-agent.jar.off");
+        assertFalse(
+                answer(server, podReview(pod("orders", podSpec(null, lookAlike))))
+                        .path("allowed")
+                        .asBoolean(),
+                "another jar whose name starts like the agent's does not load it");
 
         JsonNode exempt = answer(
                 server,

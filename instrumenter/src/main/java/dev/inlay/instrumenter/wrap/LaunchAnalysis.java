@@ -2,6 +2,7 @@ package dev.inlay.instrumenter.wrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlay.instrumenter.image.Image;
+import dev.inlay.model.AgentFlag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +11,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How an image's entrypoint and cmd start Java, and where {@code JAVA_TOOL_OPTIONS} (which carries the
- * {@code -javaagent}) will not reach the JVM: {@code env -i}, a script that unsets or overwrites it, a native binary.
+ * How an image's entrypoint and cmd start Java, where {@code JAVA_TOOL_OPTIONS} (which carries the agent's option) will
+ * not reach the JVM ({@code env -i}, a script that unsets or overwrites it, a native binary), and which
+ * {@link AgentFlag} loads the agent: {@link AgentFlag#AGENTLIB} only for a launch read to the java command line (a
+ * {@code java} entrypoint, or a shell command or script that runs java) with no module-path option seen anywhere in
+ * it, its scripts or the image's environment; {@link AgentFlag#JAVAAGENT} otherwise (docs/WRAPPING.md, "How the agent
+ * is loaded").
+ *
+ * @param agentFlag       the flag {@code inlay wrap} writes unless told otherwise
+ * @param agentFlagReason why, in a sentence
  */
-public record LaunchAnalysis(List<String> argv, String launch, List<String> warnings) {
+public record LaunchAnalysis(
+        List<String> argv, String launch, List<String> warnings, AgentFlag agentFlag, String agentFlagReason) {
     /** Process supervisors that pass the environment on and run the rest of the command line. */
     private static final Set<String> PASS_THROUGH =
             Set.of("tini", "tini-static", "dumb-init", "gosu", "su-exec", "catatonit", "exec");
@@ -24,12 +33,75 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
     private static final Pattern OVERWRITE =
             Pattern.compile("(^|[\\s;])(export\\s+)?JAVA_TOOL_OPTIONS=(?![^\\n]*\\$\\{?JAVA_TOOL_OPTIONS)");
     private static final Pattern JAVA_CALL = Pattern.compile("(^|[\\s/\"'])java(\\s|$|\")");
+    /**
+     * Options of a launch whose root modules may leave out {@code java.instrument}: a named main module, a module path,
+     * a limited or upgraded module set. The short ones are common words in scripts ({@code mkdir -p}), so there they
+     * count only on lines that name java or a JAVA variable; the long ones count anywhere.
+     */
+    private static final Set<String> MODULE_OPTIONS =
+            Set.of("--module", "--module-path", "--limit-modules", "--upgrade-module-path");
+
+    private static final Set<String> SHORT_MODULE_OPTIONS = Set.of("-m", "-p");
+    private static final Pattern TOKEN_SEPARATORS = Pattern.compile("[\\s\"'`;|&()]+");
 
     public static LaunchAnalysis analyze(Image image, ImageFilesystem fs) {
         List<String> argv = argv(image);
         List<String> warnings = new ArrayList<>();
-        String launch = describe(argv, fs, pathVariable(image), warnings, 0);
-        return new LaunchAnalysis(argv, launch, List.copyOf(warnings));
+        boolean[] readToJava = new boolean[1];
+        String launch = describe(argv, fs, pathVariable(image), warnings, 0, readToJava);
+        List<String> moduleSigns = moduleSigns(image, fs, argv);
+        AgentFlag flag;
+        String reason;
+        if (!moduleSigns.isEmpty()) {
+            flag = AgentFlag.JAVAAGENT;
+            reason = "a launch with modules is possible (" + String.join("; ", moduleSigns) + ")";
+        } else if (!readToJava[0]) {
+            flag = AgentFlag.JAVAAGENT;
+            reason = "the java command line is not known (" + launch + ")";
+        } else {
+            flag = AgentFlag.AGENTLIB;
+            reason = "a class-path launch (" + launch + "): the JDK's archived module graph stays in use";
+        }
+        return new LaunchAnalysis(argv, launch, List.copyOf(warnings), flag, reason);
+    }
+
+    /**
+     * Where the entrypoint and cmd, the image's environment or a script they name mention an option of a module
+     * launch ({@link #MODULE_OPTIONS}).
+     */
+    static List<String> moduleSigns(Image image, ImageFilesystem fs, List<String> argv) {
+        List<String> found = new ArrayList<>();
+        moduleOptions("the entrypoint and cmd", String.join(" ", argv), true, found);
+        for (JsonNode e : image.config().path("config").path("Env")) {
+            String entry = e.asText();
+            int eq = entry.indexOf('=');
+            if (eq > 0)
+                moduleOptions(
+                        "the environment variable " + entry.substring(0, eq), entry.substring(eq + 1), true, found);
+        }
+        if (fs == null) return found;
+        String path = pathVariable(image);
+        for (String word : argv) {
+            String command = word.startsWith("-") ? null : fs.which(word, path);
+            ImageFilesystem.Executable exe = command == null ? null : fs.executable(command);
+            if (exe == null || exe.scriptText() == null) continue;
+            for (String line : exe.scriptText().split("\n")) {
+                boolean javaLine = JAVA_CALL.matcher(line).find() || line.contains("JAVA");
+                moduleOptions("the script " + fs.resolve(command), line, javaLine, found);
+            }
+        }
+        return found;
+    }
+
+    private static void moduleOptions(String where, String text, boolean shortOnes, List<String> found) {
+        for (String token : TOKEN_SEPARATORS.split(text)) {
+            int eq = token.indexOf('=');
+            String option = eq < 0 ? token : token.substring(0, eq);
+            if (MODULE_OPTIONS.contains(option) || (shortOnes && SHORT_MODULE_OPTIONS.contains(token))) {
+                String sign = where + " has " + option;
+                if (!found.contains(sign)) found.add(sign);
+            }
+        }
     }
 
     /** Entrypoint then cmd: the command line the container runs. */
@@ -50,8 +122,14 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
         return path;
     }
 
+    /** @param readToJava set when the description reaches a java command line (directly, or in a script's text) */
     private static String describe(
-            List<String> argv, ImageFilesystem fs, String path, List<String> warnings, int depth) {
+            List<String> argv,
+            ImageFilesystem fs,
+            String path,
+            List<String> warnings,
+            int depth,
+            boolean[] readToJava) {
         if (argv.isEmpty()) return "no entrypoint or cmd: Java starts only if the run command names it";
         if (depth > 8) return "unknown (too many nested launchers)";
         String cmd = argv.get(0);
@@ -81,7 +159,7 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
                     }
                 } else break;
             }
-            return "env: " + describe(argv.subList(i, argv.size()), fs, path, warnings, depth + 1);
+            return "env: " + describe(argv.subList(i, argv.size()), fs, path, warnings, depth + 1, readToJava);
         }
         if (PASS_THROUGH.contains(base)) {
             int i = 1;
@@ -93,27 +171,29 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
                 i++;
             }
             if (base.equals("gosu") || base.equals("su-exec")) i = Math.min(i + 1, argv.size());
-            return base + ": " + describe(argv.subList(i, argv.size()), fs, path, warnings, depth + 1);
+            return base + ": " + describe(argv.subList(i, argv.size()), fs, path, warnings, depth + 1, readToJava);
         }
         if (SHELLS.contains(base) && argv.size() >= 3 && argv.get(1).equals("-c")) {
             String script = argv.get(2);
             scriptWarnings("the shell command", script, warnings);
-            return "shell command (" + base + " -c)"
-                    + (JAVA_CALL.matcher(script).find() ? " that runs java" : "");
+            boolean runsJava = JAVA_CALL.matcher(script).find();
+            readToJava[0] |= runsJava;
+            return "shell command (" + base + " -c)" + (runsJava ? " that runs java" : "");
         }
-        if (base.equals("java")) return javaLaunch(argv);
+        if (base.equals("java")) return javaLaunch(argv, readToJava);
         String resolved = fs == null ? null : fs.which(cmd, path);
         ImageFilesystem.Executable exe = resolved == null ? null : fs.executable(resolved);
         if (exe == null) return "unknown (" + cmd + " is not an executable file in the image)";
         String real = fs.resolve(resolved);
-        if (real.endsWith("/bin/java")) return javaLaunch(argv);
+        if (real.endsWith("/bin/java")) return javaLaunch(argv, readToJava);
         if (exe.kind() == ImageFilesystem.Kind.SCRIPT) {
             String text = exe.scriptText() == null ? "" : exe.scriptText();
             scriptWarnings("the script " + real, text, warnings);
             String interpreter =
                     text.lines().findFirst().orElse("#!").substring(2).trim();
-            return "script " + real + " (" + interpreter + ")"
-                    + (JAVA_CALL.matcher(text).find() ? " that runs java" : "");
+            boolean runsJava = JAVA_CALL.matcher(text).find();
+            readToJava[0] |= runsJava;
+            return "script " + real + " (" + interpreter + ")" + (runsJava ? " that runs java" : "");
         }
         if (exe.kind() == ImageFilesystem.Kind.ELF) {
             warnings.add("the entrypoint " + real
@@ -124,10 +204,14 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
         return "executable " + real;
     }
 
-    private static String javaLaunch(List<String> argv) {
+    /** @param readToJava set for a launch of a jar or a main class (not for a bare {@code java}: its arguments come later) */
+    private static String javaLaunch(List<String> argv, boolean[] readToJava) {
         for (int i = 1; i < argv.size(); i++) {
             String a = argv.get(i);
-            if (a.equals("-jar") && i + 1 < argv.size()) return "java -jar " + argv.get(i + 1);
+            if (a.equals("-jar") && i + 1 < argv.size()) {
+                readToJava[0] = true;
+                return "java -jar " + argv.get(i + 1);
+            }
             if (a.equals("-m") || a.equals("--module"))
                 return i + 1 < argv.size() ? "java --module " + argv.get(i + 1) : "java --module";
             if (a.equals("-cp")
@@ -138,7 +222,10 @@ public record LaunchAnalysis(List<String> argv, String launch, List<String> warn
                 i++;
                 continue;
             }
-            if (!a.startsWith("-")) return "java (main class " + a + ")";
+            if (!a.startsWith("-")) {
+                readToJava[0] = true;
+                return "java (main class " + a + ")";
+            }
         }
         return "java";
     }

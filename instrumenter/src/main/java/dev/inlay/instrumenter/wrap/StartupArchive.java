@@ -3,6 +3,7 @@ package dev.inlay.instrumenter.wrap;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlay.instrumenter.BadInputException;
 import dev.inlay.instrumenter.image.Image;
+import dev.inlay.model.AgentFlag;
 import dev.inlay.model.LayerLayout;
 
 import java.io.IOException;
@@ -17,20 +18,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code inlay wrap --startup-archive}: a class data sharing archive of the image's JDK made for a JVM that runs
- * inlay's agent, named in {@code JAVA_TOOL_OPTIONS} next to the {@code -javaagent}.
+ * inlay's agent, named in {@code JAVA_TOOL_OPTIONS} next to the agent's option ({@link AgentFlag}).
  *
- * <p>Why: {@code -javaagent} adds {@code java.instrument} to the JVM's root modules, and the JDK's own archive was made
- * without it, so every start with an agent resolves the module graph instead of mapping the archived one (~45 ms of
- * the ~60 ms any agent costs on JDK 25, docs/BENCHMARKS.md). From JDK 23 on, an archive dumped with
- * {@code --add-modules java.instrument} keeps the archived graph for such a start. The archive also holds the JDK
- * classes and method-handle forms inlay's own start uses, found by one run of the image's JVM with the agent.
+ * <p>Why: the archive holds the JDK classes and method-handle forms inlay's own start uses, found by one run of the
+ * image's JVM with the agent. With {@code -javaagent} it also keeps the archived module graph: that flag adds
+ * {@code java.instrument} to the JVM's root modules, which the JDK's own archive was made without, and from JDK 23 on
+ * an archive dumped with {@code --add-modules java.instrument} matches such a start. With {@code -agentlib:instrument=}
+ * the JDK's own archive already keeps the graph, and this one is dumped without the extra module to match.
  *
  * <p>Making it runs the image's JVM on this machine (same OS and architecture, its libraries from this machine), with
  * an empty environment, in a temporary directory: opt-in, documented in docs/SECURITY.md.
  */
 public final class StartupArchive {
     public static final String JVM_OPTION = "-XX:SharedArchiveFile=" + LayerLayout.STARTUP_ARCHIVE_PATH;
-    /** The first JDK whose JVM keeps an archived module graph for a matching {@code --add-modules} (JDK-8319343). */
+    /**
+     * The first JDK whose JVM keeps an archived module graph for a matching {@code --add-modules} (JDK-8319343), and
+     * the only ones this is made and tested for.
+     */
     static final int MIN_FEATURE_VERSION = 23;
     /**
      * Options that make the JVM use another archive, none, or a module graph the archive does not hold; with
@@ -53,7 +57,8 @@ public final class StartupArchive {
     private StartupArchive() {}
 
     /** Checks that the image can have one, copies its JDK out and makes it; every refusal says why. */
-    static byte[] forImage(Image image, ImageFilesystem fs, byte[] agentJar, Path work) throws IOException {
+    static byte[] forImage(Image image, ImageFilesystem fs, byte[] agentJar, AgentFlag flag, Path work)
+            throws IOException {
         List<ImageFilesystem.Jvm> jvms = fs.jvms();
         if (jvms.size() != 1) {
             throw new BadInputException("--startup-archive: the image has " + jvms.size() + " JVMs "
@@ -71,9 +76,9 @@ public final class StartupArchive {
         if (feature < MIN_FEATURE_VERSION) {
             throw new BadInputException(
                     "--startup-archive: the image's JVM (" + jvm.javaPath() + ") is Java " + jvm.version()
-                            + "; before JDK " + MIN_FEATURE_VERSION
-                            + " a JVM with -javaagent cannot use an archived module graph,"
-                            + " so an archive gains nothing");
+                            + "; a startup archive needs JDK " + MIN_FEATURE_VERSION + " or later (before it a JVM"
+                            + " with -javaagent cannot use an archived module graph, and -agentlib:instrument="
+                            + " already uses the JDK's own)");
         }
         List<String> conflicts = conflicts(image, fs);
         if (!conflicts.isEmpty()) {
@@ -81,7 +86,7 @@ public final class StartupArchive {
                     + ": the JVM would not use the" + " archive (or, with -XX:AOTCache, would not start)");
         }
         Path java = JdkCopy.copy(image.layers(), fs, jvm, Files.createDirectories(work.resolve("jdk-root")));
-        return build(java, agentJar, Files.createDirectories(work.resolve("startup-archive")));
+        return build(java, agentJar, flag, Files.createDirectories(work.resolve("startup-archive")));
     }
 
     /** The major version in a {@code release} file's JAVA_VERSION ("25.0.1", "17", "1.8.0_392"), or -1. */
@@ -122,21 +127,23 @@ public final class StartupArchive {
      * Makes the archive with the JVM at {@code java} (a JDK 23+ {@code bin/java}): one run with the agent in learn
      * mode records the classes and method-handle forms a start loads, the dump adds them to the JDK's own class list,
      * and a check run proves the archive maps with the archived module graph. Public for bench/ (the same steps).
+     *
+     * @param flag the option {@code JAVA_TOOL_OPTIONS} loads the agent with: the archive's root modules must match it
      */
-    public static byte[] build(Path java, byte[] agentJar, Path work) throws IOException {
+    public static byte[] build(Path java, byte[] agentJar, AgentFlag flag, Path work) throws IOException {
         Path agent =
                 Files.write(Files.createDirectories(work.resolve("agent")).resolve(LayerLayout.AGENT_JAR), agentJar);
         Path loaded = work.resolve("loaded.classlist");
         Path classList = work.resolve("startup.classlist");
         Path archive = work.resolve(LayerLayout.STARTUP_ARCHIVE);
-        String javaagent = "-javaagent:" + agent + "=mode=learn";
+        String agentOption = flag.option(agent.toString()) + "=mode=learn";
 
         run(
                 java,
                 work,
                 "record the classes a start with the agent loads",
                 "-XX:DumpLoadedClassList=" + loaded,
-                javaagent,
+                agentOption,
                 "-version");
         Path jdkList = java.getParent().getParent().resolve("lib/classlist");
         Set<String> lines = new LinkedHashSet<>();
@@ -146,15 +153,11 @@ public final class StartupArchive {
             lines.addAll(classListLines(Files.readAllLines(loaded, StandardCharsets.UTF_8)));
         Files.write(classList, lines, StandardCharsets.UTF_8);
 
-        run(
-                java,
-                work,
-                "dump the archive",
-                "-Xshare:dump",
-                "-XX:SharedClassListFile=" + classList,
-                "-XX:SharedArchiveFile=" + archive,
-                "--add-modules",
-                "java.instrument");
+        List<String> dump = new ArrayList<>(
+                List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive));
+        // -javaagent's start resolves java.instrument as an added root module; the archive's graph must have it so.
+        if (flag == AgentFlag.JAVAAGENT) dump.addAll(List.of("--add-modules", "java.instrument"));
+        run(java, work, "dump the archive", dump.toArray(new String[0]));
         String check = run(
                 java,
                 work,
@@ -162,7 +165,7 @@ public final class StartupArchive {
                 "-Xshare:on",
                 "-XX:SharedArchiveFile=" + archive,
                 "-Xlog:cds=info",
-                javaagent,
+                agentOption,
                 "-version");
         if (!check.contains("full module graph: enabled")) {
             throw new BadInputException(

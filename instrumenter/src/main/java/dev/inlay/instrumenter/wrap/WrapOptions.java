@@ -1,5 +1,6 @@
 package dev.inlay.instrumenter.wrap;
 
+import dev.inlay.model.AgentFlag;
 import dev.inlay.policy.Mode;
 import dev.inlay.scanner.cache.LayerFactCache;
 
@@ -16,6 +17,8 @@ import dev.inlay.scanner.cache.LayerFactCache;
  *                       policy safely"), or null
  * @param layerCache where per-layer inventories are cached by diff_id, or null for no cache
  * @param gate       refuses an image whose inventory fails it ({@code --scan-db}), or null for none; needs the layers read
+ * @param agentFlag  the option that loads the agent ({@code --agent-flag}), or null for the one the launch allows
+ *                   ({@link LaunchAnalysis}; without the layers, from the config alone)
  */
 public record WrapOptions(
         Mode mode,
@@ -27,7 +30,8 @@ public record WrapOptions(
         boolean startupArchive,
         PolicyDocument shadowPolicy,
         LayerFactCache layerCache,
-        ImageGate gate) {
+        ImageGate gate,
+        AgentFlag agentFlag) {
     /** Without a candidate policy, an inventory cache or a scan gate. */
     public WrapOptions(
             Mode mode,
@@ -37,7 +41,7 @@ public record WrapOptions(
             byte[] agentJar,
             String inlayVersion,
             boolean startupArchive) {
-        this(mode, policy, baseline, force, agentJar, inlayVersion, startupArchive, null, null, null);
+        this(mode, policy, baseline, force, agentJar, inlayVersion, startupArchive, null, null, null, null);
     }
 
     public WrapOptions {

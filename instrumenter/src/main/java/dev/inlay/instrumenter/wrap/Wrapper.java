@@ -13,6 +13,7 @@ import dev.inlay.instrumenter.image.Layer;
 import dev.inlay.instrumenter.image.MalformedImageException;
 import dev.inlay.instrumenter.image.MediaTypes;
 import dev.inlay.instrumenter.transport.Progress;
+import dev.inlay.model.AgentFlag;
 import dev.inlay.model.AgentSettings;
 import dev.inlay.model.ComponentMap;
 import dev.inlay.model.LayerLayout;
@@ -40,7 +41,9 @@ import java.util.stream.Stream;
  */
 public final class Wrapper {
     public static final String AGENT_PATH = LayerLayout.AGENT_JAR_PATH;
-    public static final String JAVAAGENT = "-javaagent:" + AGENT_PATH;
+    /** Which {@link AgentFlag} loads the agent ({@code agentlib} or {@code javaagent}), and so what the launch may be. */
+    public static final String LABEL_AGENT_FLAG = "dev.inlay.agent-flag";
+
     public static final String LABEL_WRAPPED = "dev.inlay.wrapped";
     public static final String LABEL_VERSION = "dev.inlay.version";
     public static final String LABEL_MODE = "dev.inlay.mode";
@@ -101,6 +104,7 @@ public final class Wrapper {
         byte[] hookedClasses = new byte[0];
         byte[] jdkLinks = new byte[0];
         byte[] startupArchive = null;
+        AgentFlag agentFlag = options.agentFlag() != null ? options.agentFlag() : AgentFlag.JAVAAGENT;
         List<String> jvmVersions = new ArrayList<>();
         byte[] sbom = null;
         String components = null;
@@ -118,17 +122,23 @@ public final class Wrapper {
                 baseline = fs.baselineTsv();
                 if (fs.jvms().isEmpty()) refuseWithoutJvm(options, "no bin/java in any layer");
                 for (ImageFilesystem.Jvm jvm : fs.jvms()) jvmVersions.add(jvm.version());
-                LaunchAnalysis.analyze(original, fs).warnings().forEach(warnings);
+                LaunchAnalysis launch = LaunchAnalysis.analyze(original, fs);
+                launch.warnings().forEach(warnings);
+                if (options.agentFlag() == null) agentFlag = launch.agentFlag();
                 hookedClasses = PrecomputedHooks.compute(
                         options.agentJar(), fs, fs.jdkFiles(), work, warnings, options.layerCache());
                 jdkLinks = fs.jdkLinkList();
                 if (options.startupArchive())
-                    startupArchive = StartupArchive.forImage(original, fs, options.agentJar(), work);
+                    startupArchive = StartupArchive.forImage(original, fs, options.agentJar(), agentFlag, work);
             } finally {
                 deleteTree(work);
             }
-        } else if (!LaunchAnalysis.configMentionsJava(original)) {
-            refuseWithoutJvm(options, "--no-baseline: the config names no JAVA_HOME, JAVA_VERSION or java command");
+        } else {
+            if (!LaunchAnalysis.configMentionsJava(original))
+                refuseWithoutJvm(options, "--no-baseline: the config names no JAVA_HOME, JAVA_VERSION or java command");
+            // No script can be read: only a java entrypoint and cmd, and the environment, can tell a class-path launch.
+            if (options.agentFlag() == null)
+                agentFlag = LaunchAnalysis.analyze(original, null).agentFlag();
         }
         String agentDigest = Digests.of(options.agentJar());
         String policyDigest =
@@ -169,7 +179,7 @@ public final class Wrapper {
         history.put("comment", "inlay " + options.inlayVersion() + " runtime layer: " + AGENT_PATH);
 
         Image wrapped = ImageOperations.appendLayer(original, layer.asLayer(layerType), history);
-        StringBuilder toolOptions = new StringBuilder(JAVAAGENT);
+        StringBuilder toolOptions = new StringBuilder(agentFlag.layerOption());
         if (startupArchive != null) toolOptions.append(' ').append(StartupArchive.JVM_OPTION);
         for (String flag : JvmRestrictions.flags(
                 options.mode(),
@@ -182,6 +192,7 @@ public final class Wrapper {
         labels.put(LABEL_WRAPPED, "true");
         labels.put(LABEL_VERSION, options.inlayVersion());
         labels.put(LABEL_MODE, options.mode().wireName());
+        labels.put(LABEL_AGENT_FLAG, agentFlag.wireName());
         labels.put(LABEL_ORIGINAL_DIGEST, original.configDigest());
         if (policyDigest != null) labels.put(LABEL_POLICY_DIGEST, policyDigest);
         if (shadowDigest != null) labels.put(LABEL_SHADOW_POLICY_DIGEST, shadowDigest);

@@ -141,7 +141,7 @@ class LayerCacheWrapTest {
     }
 
     private static WrapOptions options(byte[] agent, LayerFactCache cache) {
-        return new WrapOptions(Mode.LEARN, null, true, true, agent, "test", false, null, cache, null);
+        return new WrapOptions(Mode.LEARN, null, true, true, agent, "test", false, null, cache, null, null);
     }
 
     /** Wraps running at once on one cache directory: every one gives the image a wrap without a cache gives. */

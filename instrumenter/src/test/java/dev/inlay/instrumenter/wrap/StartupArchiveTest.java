@@ -4,6 +4,7 @@ import dev.inlay.instrumenter.BadInputException;
 import dev.inlay.instrumenter.TestImages;
 import dev.inlay.instrumenter.image.Image;
 import dev.inlay.instrumenter.image.Layer;
+import dev.inlay.model.AgentFlag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,14 +26,17 @@ class StartupArchiveTest {
 
     private BadInputException refusal(Image image) throws IOException {
         ImageFilesystem fs = ImageFilesystem.scan(image.layers());
-        return assertThrows(BadInputException.class, () -> StartupArchive.forImage(image, fs, new byte[] {1}, tmp));
+        return assertThrows(
+                BadInputException.class,
+                () -> StartupArchive.forImage(image, fs, new byte[] {1}, AgentFlag.AGENTLIB, tmp));
     }
 
     @Test
     void aJdkBefore23IsRefused() throws IOException {
         BadInputException e = refusal(TestImages.image(List.of(TestImages.jvmLayer("/opt/jdk", "21.0.5")), null));
         assertTrue(
-                e.getMessage().contains("is Java 21.0.5") && e.getMessage().contains("before JDK 23"), e.getMessage());
+                e.getMessage().contains("is Java 21.0.5") && e.getMessage().contains("needs JDK 23 or later"),
+                e.getMessage());
     }
 
     @Test
