@@ -7,6 +7,7 @@
 # Configurations rotate every round (A B C ... then B C ... A), so load drifts reach old and new alike.
 # Prints, per JDK and configuration, the median time to main() and the median added over no agent, then for each
 # mode the median of new - old (each round pairs the two runs) and new/old of the added medians.
+# JAR_ALONE=wrap loads the jar-alone rows with each side's wrap option too (default: -javaagent, as by hand).
 # Usage: bench/startup-compare.sh OLD_CHECKOUT NEW_CHECKOUT [runs]   (default 21; both built: mvn -q package -DskipTests)
 set -euo pipefail
 old=$(cd "$1" && pwd) new=$(cd "$2" && pwd) runs=${3:-21}
@@ -49,6 +50,13 @@ done
 wrap_option() { if [ -f "$1/model/src/main/java/dev/inlay/model/AgentFlag.java" ]; then echo "-agentlib:instrument="; else echo "-javaagent:"; fi; }
 old_option=$(wrap_option "$old") new_option=$(wrap_option "$new")
 echo "wrapped layouts loaded with: old $old_option, new $new_option"
+# The jar-alone rows: -javaagent as a person writes it by hand (JAR_ALONE=javaagent, the default), or each side's wrap
+# option (JAR_ALONE=wrap: an image wrapped with --no-baseline, or whose JDK the wrap did not see, loads it so).
+case "${JAR_ALONE:-javaagent}" in
+  javaagent) old_alone=-javaagent: new_alone=-javaagent: ;;
+  wrap) old_alone=$old_option new_alone=$new_option ;;
+  *) echo "JAR_ALONE=$JAR_ALONE: javaagent or wrap" >&2; exit 2 ;;
+esac
 
 configs=(none empty old-learn new-learn old-enforce new-enforce old-learn-asm new-learn-asm old-enforce-yaml
   new-enforce-yaml)
@@ -56,8 +64,10 @@ options() { # config -> JVM options, one per line
   case "$1" in
     none) ;;
     empty) echo "-javaagent:$work/empty-agent.jar" ;;
-    *-learn-asm) echo "-javaagent:$work/${1%%-*}/inlay-agent.jar=mode=learn" ;;
-    *-enforce-yaml) echo "-javaagent:$work/${1%%-*}/inlay-agent.jar=mode=enforce,policy=$work/policy.yaml" ;;
+    old-learn-asm) echo "${old_alone}$work/old/inlay-agent.jar=mode=learn" ;;
+    new-learn-asm) echo "${new_alone}$work/new/inlay-agent.jar=mode=learn" ;;
+    old-enforce-yaml) echo "${old_alone}$work/old/inlay-agent.jar=mode=enforce,policy=$work/policy.yaml" ;;
+    new-enforce-yaml) echo "${new_alone}$work/new/inlay-agent.jar=mode=enforce,policy=$work/policy.yaml" ;;
     old-*) echo "$old_option$work/old/${1#*-}/inlay-agent.jar" ;;
     new-*) echo "$new_option$work/new/${1#*-}/inlay-agent.jar" ;;
   esac

@@ -193,11 +193,8 @@ class KubernetesManifestTest {
                       image: r/app:1
                       env: []
                 """;
-        DeploySettings s = DeploySettings.builder()
-                .images(ImageMapping.builder().suffix("-inlay").build())
-                .mode("monitor")
-                .build();
-        List<Object> after = load(KubernetesManifest.rewrite(in, "k", s).text());
+        List<Object> after =
+                load(KubernetesManifest.rewrite(in, "k", suffixMonitor()).text());
         @SuppressWarnings("unchecked")
         Map<String, Object> pod = (Map<String, Object>)
                 list(((Map<?, ?>) after.get(0)).get("items")).get(0);
@@ -225,17 +222,22 @@ class KubernetesManifestTest {
                         env:
                         - {name: JAVA_TOOL_OPTIONS, value: "%s"}
                     """.formatted(value);
-            DeploySettings s = DeploySettings.builder()
-                    .images(ImageMapping.builder().suffix("-inlay").build())
-                    .mode("monitor")
-                    .build();
             Map<?, ?> pod = (Map<?, ?>)
-                    load(KubernetesManifest.rewrite(in, "k", s).text()).get(0);
+                    load(KubernetesManifest.rewrite(in, "k", suffixMonitor()).text())
+                            .get(0);
             Map<String, Object> app =
                     list(((Map<?, ?>) pod.get("spec")).get("containers")).get(0);
             String expected = value.endsWith(".off") ? value + " -javaagent:/opt/inlay/inlay-agent.jar" : value;
             assertEquals(expected, list(app.get("env")).get(0).get("value"), value);
         }
+    }
+
+    /** Every mapped image gets the suffix {@code -inlay}, in monitor mode. */
+    private static DeploySettings suffixMonitor() {
+        return DeploySettings.builder()
+                .images(ImageMapping.builder().suffix("-inlay").build())
+                .mode("monitor")
+                .build();
     }
 
     @Test

@@ -227,6 +227,15 @@ class AdmissionWebhookTest {
 
     // ---- AdmissionReview documents as the API server writes them
 
+    /** Whether a pod whose container sets JAVA_TOOL_OPTIONS to {@code value} is admitted. */
+    private static boolean admitsToolOptions(AdmissionServer server, String image, String value) throws Exception {
+        ObjectNode c = container("orders", image);
+        c.putArray("env").addObject().put("name", "JAVA_TOOL_OPTIONS").put("value", value);
+        return answer(server, podReview(pod("orders", podSpec(null, c))))
+                .path("allowed")
+                .asBoolean();
+    }
+
     static ObjectNode container(String name, String image) {
         ObjectNode c = JSON.createObjectNode();
         c.put("name", name);
@@ -501,36 +510,12 @@ class AdmissionWebhookTest {
         assertTrue(
                 message.contains("(container batch): INLAY_MODE comes from valueFrom and cannot be checked"), message);
 
-        ObjectNode keepsAgent = container("orders", enforced);
-        keepsAgent
-                .putArray("env")
-                .addObject()
-                .put("name", "JAVA_TOOL_OPTIONS")
-                .put("value", "-Xmx512m -javaagent:/opt/inlay/inlay-agent.jar");
-        assertTrue(answer(server, podReview(pod("orders", podSpec(null, keepsAgent))))
-                .path("allowed")
-                .asBoolean());
-        ObjectNode keepsAgentlib = container("orders", enforced);
-        keepsAgentlib
-                .putArray("env")
-                .addObject()
-                .put("name", "JAVA_TOOL_OPTIONS")
-                .put("value", "-agentlib:instrument=/opt/inlay/inlay-agent.jar -Xmx512m");
+        assertTrue(admitsToolOptions(server, enforced, "-Xmx512m -javaagent:/opt/inlay/inlay-agent.jar"));
         assertTrue(
-                answer(server, podReview(pod("orders", podSpec(null, keepsAgentlib))))
-                        .path("allowed")
-                        .asBoolean(),
+                admitsToolOptions(server, enforced, "-agentlib:instrument=/opt/inlay/inlay-agent.jar -Xmx512m"),
                 "the option wrap writes for a class-path launch loads the agent too");
-        ObjectNode lookAlike = container("orders", enforced);
-        lookAlike
-                .putArray("env")
-                .addObject()
-                .put("name", "JAVA_TOOL_OPTIONS")
-                .put("value", "-javaagent:/opt/inlay/inlay-agent.jar.off");
         assertFalse(
-                answer(server, podReview(pod("orders", podSpec(null, lookAlike))))
-                        .path("allowed")
-                        .asBoolean(),
+                admitsToolOptions(server, enforced, "-javaagent:/opt/inlay/inlay-agent.jar.off"),
                 "another jar whose name starts like the agent's does not load it");
 
         JsonNode exempt = answer(
