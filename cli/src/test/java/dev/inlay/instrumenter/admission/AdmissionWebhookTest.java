@@ -327,6 +327,32 @@ class AdmissionWebhookTest {
 
     // ---- the tests
 
+    /**
+     * The test image's launch is `java -jar`, so wrap loaded its agent with -agentlib:instrument=: a pod that launches
+     * it with modules instead would crash-loop (the JVM refuses to start), and is refused with the remedy.
+     */
+    @Test
+    void aModuleLaunchOfAnImageLoadingTheAgentWithAgentlibIsRefused() throws Exception {
+        AdmissionServer server = serve();
+        ObjectNode modular = container("orders", enforced);
+        modular.putArray("command").add("java");
+        modular.putArray("args").add("--module-path=/app/mods").add("-m").add("app/app.Main");
+        JsonNode refused = answer(server, podReview(pod("orders", podSpec(null, modular))));
+        assertFalse(refused.path("allowed").asBoolean(), refused.toString());
+        String message = refused.path("status").path("message").asText();
+        assertTrue(
+                message.contains("the command or args launch with modules (--module-path, -m) but the image loads the"
+                                + " agent with -agentlib:instrument=")
+                        && message.contains("--agent-flag javaagent"),
+                message);
+
+        ObjectNode classPath = container("orders", enforced);
+        classPath.putArray("args").add("-jar").add("/app/app.jar");
+        assertTrue(answer(server, podReview(pod("orders", podSpec(null, classPath))))
+                .path("allowed")
+                .asBoolean());
+    }
+
     @Test
     void aPodRunningAnImageWrappedInEnforceModeAndPinnedByDigestIsAllowed() throws Exception {
         AdmissionServer server = serve();

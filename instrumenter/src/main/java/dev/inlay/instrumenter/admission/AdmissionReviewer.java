@@ -369,6 +369,7 @@ public final class AdmissionReviewer {
                                 "not wrapped by inlay (no dev.inlay.wrapped=true label" + platformNote(facts, p) + ")");
                 }
                 if (facts.platforms().isEmpty()) reasons.add("not wrapped by inlay (the index has no image)");
+                moduleLaunchReasons(c, facts, reasons);
             }
             EnvValue tool = envValue(env, "JAVA_TOOL_OPTIONS");
             if (tool != null && tool.value() == null) {
@@ -412,6 +413,27 @@ public final class AdmissionReviewer {
             }
         }
         return reasons;
+    }
+
+    /**
+     * A container whose command or args launch with modules runs a JVM that refuses to start when the image loads the
+     * agent with {@code -agentlib:instrument=} (docs/WRAPPING.md, "How the agent is loaded"): refused here, with the
+     * remedy, rather than crash-looping.
+     */
+    private static void moduleLaunchReasons(ContainerRef c, ImageFacts facts, List<String> reasons) {
+        List<String> commandLine = new ArrayList<>();
+        for (String field : List.of("command", "args")) {
+            for (JsonNode word : c.node().path(field)) if (word.isTextual()) commandLine.add(word.asText());
+        }
+        List<String> options = dev.inlay.instrumenter.wrap.LaunchAnalysis.moduleOptionsIn(commandLine);
+        if (options.isEmpty()) return;
+        for (ImageFacts.Platform p : facts.platforms()) {
+            if (p.wrapped() && dev.inlay.model.AgentFlag.AGENTLIB.wireName().equals(p.agentFlag())) {
+                reasons.add("the command or args launch with modules (" + String.join(", ", options)
+                        + ") but the image loads the agent with -agentlib:instrument=" + platformNote(facts, p)
+                        + ", which such a JVM refuses at start: wrap it with --agent-flag javaagent");
+            }
+        }
     }
 
     private void scanReasons(String digest, ImageFacts facts, List<String> reasons) {

@@ -20,6 +20,8 @@ public record ImageFacts(String digest, boolean index, List<Platform> platforms)
      * @param manifestDigest the platform image's manifest digest
      * @param wrapped the {@code dev.inlay.wrapped} label is {@code true}
      * @param mode the {@code dev.inlay.mode} label, or null
+     * @param agentFlag the {@code dev.inlay.agent-flag} label ({@code agentlib} or {@code javaagent}), or null (images
+     *                  wrapped before it loaded the agent with {@code -javaagent})
      */
-    public record Platform(String platform, String manifestDigest, boolean wrapped, String mode) {}
+    public record Platform(String platform, String manifestDigest, boolean wrapped, String mode, String agentFlag) {}
 }

@@ -75,6 +75,7 @@ public final class RegistryImageInspector implements ImageInspector {
                 image.platform(),
                 image.digest(),
                 "true".equals(image.label("dev.inlay.wrapped")),
-                image.label("dev.inlay.mode"));
+                image.label("dev.inlay.mode"),
+                image.label(dev.inlay.instrumenter.wrap.Wrapper.LABEL_AGENT_FLAG));
     }
 }

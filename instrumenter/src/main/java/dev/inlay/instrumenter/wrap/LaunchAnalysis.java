@@ -94,14 +94,29 @@ public record LaunchAnalysis(
     }
 
     private static void moduleOptions(String where, String text, boolean shortOnes, List<String> found) {
+        for (String option : moduleOptionsIn(text, shortOnes)) {
+            String sign = where + " has " + option;
+            if (!found.contains(sign)) found.add(sign);
+        }
+    }
+
+    /**
+     * The options of a launch with modules in a command line (a container's command and args, say), each once: a
+     * JVM launched so may not resolve {@code java.instrument} unless the agent is loaded with {@code -javaagent}.
+     */
+    public static List<String> moduleOptionsIn(List<String> commandLine) {
+        return moduleOptionsIn(String.join(" ", commandLine), true);
+    }
+
+    private static List<String> moduleOptionsIn(String text, boolean shortOnes) {
+        List<String> found = new ArrayList<>();
         for (String token : TOKEN_SEPARATORS.split(text)) {
             int eq = token.indexOf('=');
             String option = eq < 0 ? token : token.substring(0, eq);
-            if (MODULE_OPTIONS.contains(option) || (shortOnes && SHORT_MODULE_OPTIONS.contains(token))) {
-                String sign = where + " has " + option;
-                if (!found.contains(sign)) found.add(sign);
-            }
+            boolean module = MODULE_OPTIONS.contains(option) || (shortOnes && SHORT_MODULE_OPTIONS.contains(token));
+            if (module && !found.contains(option)) found.add(option);
         }
+        return found;
     }
 
     /** Entrypoint then cmd: the command line the container runs. */
