@@ -2,7 +2,7 @@
 # bench/startup.sh side by side for two checkouts of inlay in ONE interleaved run: time from spawn to main() of a
 # trivial program on JDK 17 and 25, with no agent, an empty agent, and each checkout's agent in learn and enforce mode
 # (the /opt/inlay layout a wrapped image has, baked by each checkout's own bench/lib with its own agent and CLI, and
-# loaded with the option each checkout's wrap writes into JAVA_TOOL_OPTIONS for a class-path launch) and
+# loaded with the option each checkout's wrap writes for a class-path launch, given on the command line) and
 # from the agent jar alone (learn-asm: ASM hooks the JDK at startup; enforce-yaml: the YAML policy parsed at startup).
 # Configurations rotate every round (A B C ... then B C ... A), so load drifts reach old and new alike.
 # Prints, per JDK and configuration, the median time to main() and the median added over no agent, then for each

@@ -174,7 +174,7 @@ bake_learn_layer() {
   printf 'mode=learn\n' >"$dir/inlay.properties"
 }
 
-# The option inlay wrap writes into JAVA_TOOL_OPTIONS for a class-path or -jar launch, as the benchmark apps have
+# The option inlay wrap writes (into JDK_JAVA_OPTIONS) for a class-path or -jar launch, as the benchmark apps have
 # (dev.inlay.model.AgentFlag, docs/WRAPPING.md "How the agent is loaded"); -javaagent: for a launch with modules.
 WRAP_AGENT_OPTION=${WRAP_AGENT_OPTION:--agentlib:instrument=}
 

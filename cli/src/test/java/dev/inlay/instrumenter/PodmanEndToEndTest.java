@@ -47,9 +47,11 @@ class PodmanEndToEndTest {
         assertAgentStarted(output, javaVersionPrefix, AgentFlag.JAVAAGENT);
     }
 
-    /** The same, the agent loaded with {@code flag}. */
+    /** The same, the agent loaded with {@code flag} (the java launcher names JDK_JAVA_OPTIONS, the JVM the other). */
     private void assertAgentStarted(String output, String javaVersionPrefix, AgentFlag flag) {
-        assertTrue(output.contains("Picked up JAVA_TOOL_OPTIONS: " + flag.layerOption()), output);
+        String pickedUp =
+                flag == AgentFlag.AGENTLIB ? "NOTE: Picked up JDK_JAVA_OPTIONS: " : "Picked up JAVA_TOOL_OPTIONS: ";
+        assertTrue(output.contains(pickedUp + flag.layerOption()), output);
         assertTrue(output.contains("\"inlay\":\"status\""), "the agent's start line: " + output);
         assertTrue(output.contains("\"status\":\"started\""), output);
         assertTrue(output.contains("\"java\":\"" + javaVersionPrefix), output);
@@ -169,6 +171,10 @@ class PodmanEndToEndTest {
             String out = podman("run", "--rm", tag, "java", "-Xlog:cds=info", "-version");
             assertAgentStarted(out, "17", AgentFlag.AGENTLIB);
             assertTrue(out.contains("full module graph: enabled"), out);
+            // The JDK's tools are module launches: they do not read JDK_JAVA_OPTIONS, so they start (with the
+            // option in JAVA_TOOL_OPTIONS they would abort: AgentLifecycleIT).
+            String keytool = podman("run", "--rm", tag, "keytool", "-help");
+            assertTrue(keytool.contains("Key and Certificate Management Tool"), keytool);
         } finally {
             Processes.run(60, "podman", "rmi", "-f", tag);
         }

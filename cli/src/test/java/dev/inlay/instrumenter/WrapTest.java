@@ -132,8 +132,9 @@ class WrapTest {
         }
         List<String> env = new ArrayList<>();
         bc.path("Env").forEach(n -> env.add(n.asText()));
-        // `java -jar`: a class-path launch, loaded without -javaagent's extra root module (docs/WRAPPING.md)
-        env.add("JAVA_TOOL_OPTIONS=-agentlib:instrument=/opt/inlay/inlay-agent.jar");
+        // `java -jar`: a class-path launch, loaded without -javaagent's extra root module, in the java launcher's own
+        // variable so that the JDK's tools (module launches) do not load it (docs/WRAPPING.md)
+        env.add("JDK_JAVA_OPTIONS=-agentlib:instrument=/opt/inlay/inlay-agent.jar");
         List<String> actualEnv = new ArrayList<>();
         ac.path("Env").forEach(n -> actualEnv.add(n.asText()));
         assertEquals(env, actualEnv);
@@ -504,16 +505,32 @@ class WrapTest {
                         layers,
                         c -> ((com.fasterxml.jackson.databind.node.ArrayNode)
                                         c.path("config").path("Env"))
-                                .insert(1, "JAVA_TOOL_OPTIONS=-Xmx64m")));
-        assertEquals(
-                0,
-                Cli.run("wrap", "oci:" + src, "oci:" + tmp.resolve("out") + ":w", "--mode", "learn", "-q")
-                        .exitCode());
-        JsonNode env = read(tmp.resolve("out"), "w").config().path("config").path("Env");
-        assertEquals(
-                "JAVA_TOOL_OPTIONS=-Xmx64m -agentlib:instrument=/opt/inlay/inlay-agent.jar",
-                env.get(1).asText());
-        assertEquals(5, env.size());
+                                .insert(1, "JAVA_TOOL_OPTIONS=-Xmx64m")
+                                .insert(2, "JDK_JAVA_OPTIONS=-Dlocale=fr")));
+        // Each option extends the variable that carries it; the other variable stays as it was.
+        String[][] cases = {
+            {
+                "agentlib",
+                "JAVA_TOOL_OPTIONS=-Xmx64m",
+                "JDK_JAVA_OPTIONS=-Dlocale=fr -agentlib:instrument=/opt/inlay/inlay-agent.jar"
+            },
+            {
+                "javaagent",
+                "JAVA_TOOL_OPTIONS=-Xmx64m -javaagent:/opt/inlay/inlay-agent.jar",
+                "JDK_JAVA_OPTIONS=-Dlocale=fr"
+            },
+        };
+        for (String[] c : cases) {
+            Path out = tmp.resolve("out-" + c[0]);
+            assertEquals(
+                    0,
+                    Cli.run("wrap", "oci:" + src, "oci:" + out + ":w", "--mode", "learn", "--agent-flag", c[0], "-q")
+                            .exitCode());
+            JsonNode env = read(out, "w").config().path("config").path("Env");
+            assertEquals(c[1], env.get(1).asText());
+            assertEquals(c[2], env.get(2).asText());
+            assertEquals(6, env.size(), env.toString());
+        }
     }
 
     /**
@@ -551,7 +568,7 @@ class WrapTest {
             AgentFlag expected = AgentFlag.fromWireName(cases[i][2]);
             JsonNode config = read(out, "w").config().path("config");
             assertTrue(
-                    config.path("Env").toString().contains("JAVA_TOOL_OPTIONS=" + expected.layerOption()),
+                    config.path("Env").toString().contains(expected.variable() + "=" + expected.layerOption()),
                     String.join(" ", cases[i]) + ": " + config.path("Env"));
             assertEquals(
                     cases[i][2],
@@ -733,11 +750,13 @@ class WrapTest {
                 if (e.asText().startsWith("JAVA_TOOL_OPTIONS="))
                     toolOptions = e.asText().substring("JAVA_TOOL_OPTIONS=".length());
             }
+            // The agent is in JDK_JAVA_OPTIONS (a `java -jar` launch); JAVA_TOOL_OPTIONS holds the JVM's flags alone.
+            String flags = (String) cases[i][3];
             assertEquals(
-                    "-agentlib:instrument=/opt/inlay/inlay-agent.jar" + cases[i][3],
+                    flags.isEmpty() ? null : flags.substring(1),
                     toolOptions,
                     version + " " + cases[i][1] + " " + cases[i][2]);
-            if (i == 0) written = toolOptions.substring(toolOptions.indexOf(' ') + 1);
+            if (i == 0) written = toolOptions;
         }
         // What the JVM makes of it: JDK 25 takes both from JAVA_TOOL_OPTIONS and applies them.
         Path java = Path.of(System.getProperty("inlay.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");

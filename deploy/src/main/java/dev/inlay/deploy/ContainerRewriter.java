@@ -73,6 +73,7 @@ final class ContainerRewriter {
         setInlayVariables(env, report);
         setVariable(env, IMAGE_VARIABLE, c.image(), "the container's image", report);
         keepAgentFlag(env, report);
+        warnOnLauncherOptions(env, report);
         if (downwardApi) addIdentity(env, report);
         for (String source : env.opaqueSources()) {
             report.warn(source + " is not inspected: it must not set JAVA_TOOL_OPTIONS without "
@@ -121,6 +122,22 @@ final class ContainerRewriter {
         report.change("~ " + DeploySettings.JAVA_TOOL_OPTIONS + "=" + kept);
         report.warn("the deployment sets " + DeploySettings.JAVA_TOOL_OPTIONS
                 + ", which replaces the image's value and would drop the agent: appended " + DeploySettings.AGENT_FLAG);
+    }
+
+    /**
+     * A JDK_JAVA_OPTIONS in the deployment replaces the image's, where {@code inlay wrap} put
+     * {@code -agentlib:instrument=} for a class-path launch (label {@code dev.inlay.agent-flag=agentlib}). Not changed
+     * here: the deployment does not know the image's launch, and that option in a module launch stops the JVM. The
+     * admission check refuses such a pod.
+     */
+    private static void warnOnLauncherOptions(Container.Env env, ContainerReport report) {
+        String variable = AgentFlag.AGENTLIB.variable();
+        Container.Entry jdk = env.get(variable);
+        if (jdk == null || (jdk.isLiteral() && AgentFlag.loadsLayerAgent(jdk.literal()))) return;
+        report.warn("the deployment sets " + variable + (jdk.isLiteral() ? "" : " from " + jdk.reference())
+                + ", which replaces the image's: an image wrapped for a class-path launch (label dev.inlay.agent-flag="
+                + AgentFlag.AGENTLIB.wireName() + ") loads the agent there, so the value must contain "
+                + AgentFlag.AGENTLIB.layerOption());
     }
 
     private static void addIdentity(Container.Env env, ContainerReport report) {

@@ -232,6 +232,29 @@ class KubernetesManifestTest {
         }
     }
 
+    /** JDK_JAVA_OPTIONS carries -agentlib:instrument= in an image wrapped for a class-path launch: a warning, no edit. */
+    @Test
+    void aJdkJavaOptionsWithoutTheAgentIsWarnedAbout() {
+        String in = """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: p}
+                spec:
+                  containers:
+                  - name: app
+                    image: r/app:1
+                    env:
+                    - {name: JDK_JAVA_OPTIONS, value: "-Dlocale=fr"}
+                """;
+        Rewritten out = KubernetesManifest.rewrite(in, "k", suffixMonitor());
+        Map<?, ?> pod = (Map<?, ?>) load(out.text()).get(0);
+        Map<String, Object> app =
+                list(((Map<?, ?>) pod.get("spec")).get("containers")).get(0);
+        assertEquals("-Dlocale=fr", list(app.get("env")).get(0).get("value"));
+        String summary = out.report().summary();
+        assertTrue(summary.contains("the deployment sets JDK_JAVA_OPTIONS"), summary);
+    }
+
     /** Every mapped image gets the suffix {@code -inlay}, in monitor mode. */
     private static DeploySettings suffixMonitor() {
         return DeploySettings.builder()

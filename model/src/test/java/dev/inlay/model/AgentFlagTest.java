@@ -12,6 +12,8 @@ class AgentFlagTest {
     void optionsNameTheLayersAgentJar() {
         assertEquals("-agentlib:instrument=/opt/inlay/inlay-agent.jar", AgentFlag.AGENTLIB.layerOption());
         assertEquals("-javaagent:/opt/inlay/inlay-agent.jar", AgentFlag.JAVAAGENT.layerOption());
+        assertEquals("JDK_JAVA_OPTIONS", AgentFlag.AGENTLIB.variable(), "never JAVA_TOOL_OPTIONS: jcmd would abort");
+        assertEquals("JAVA_TOOL_OPTIONS", AgentFlag.JAVAAGENT.variable());
     }
 
     @Test

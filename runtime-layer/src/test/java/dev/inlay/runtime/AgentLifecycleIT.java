@@ -580,7 +580,9 @@ class AgentLifecycleIT {
      * the agent starts and enforces as with {@code -javaagent}, and the JVM keeps the JDK's archived module graph,
      * which {@code -javaagent} turns off at every start (docs/BENCHMARKS.md, "How the agent is loaded"). A launch of a
      * named module does not resolve {@code java.instrument} without {@code -javaagent}: that JVM refuses to start,
-     * which is why wrap chooses {@code -javaagent} wherever it sees a module option.
+     * which is why wrap chooses {@code -javaagent} wherever it sees a module option, and puts
+     * {@code -agentlib:instrument=} in JDK_JAVA_OPTIONS: the JDK's tools are module launches and read only
+     * JAVA_TOOL_OPTIONS, where it would stop every one of them.
      */
     @Test
     void theAgentlibFlagKeepsTheArchivedModuleGraphAndAModuleLaunchNeedsJavaagent() throws Exception {
@@ -613,6 +615,18 @@ class AgentLifecycleIT {
             assertEquals(0, javaagent.exitCode, "JDK " + jdk + ": " + javaagent.describe());
             assertTrue(javaagent.stdout.contains("FLAGPROBE"), "JDK " + jdk + ": " + javaagent.describe());
             assertEquals("started", javaagent.of("status").get(0).path("status").asText(), javaagent.describe());
+
+            // Where wrap puts it: JDK_JAVA_OPTIONS, read by the java launcher (the agent starts) and by no JDK tool.
+            String option = "-agentlib:instrument=" + jar + "=mode=learn";
+            AgentRun launcher = AgentRun.exec(
+                    probeCommand(jdk, List.of(), "file.read.FileInputStream"), Map.of("JDK_JAVA_OPTIONS", option));
+            assertEquals("started", launcher.of("status").get(0).path("status").asText(), launcher.describe());
+            Path jps = AgentRun.java(jdk).resolveSibling("jps");
+            AgentRun tool = AgentRun.exec(List.of(jps.toString(), "-q"), Map.of("JDK_JAVA_OPTIONS", option));
+            assertEquals(0, tool.exitCode, "JDK " + jdk + " jps: " + tool.describe());
+            AgentRun toolOptions = AgentRun.exec(List.of(jps.toString(), "-q"), Map.of("JAVA_TOOL_OPTIONS", option));
+            assertNotEquals(
+                    0, toolOptions.exitCode, "JDK " + jdk + " jps, JAVA_TOOL_OPTIONS: " + toolOptions.describe());
         }
     }
 

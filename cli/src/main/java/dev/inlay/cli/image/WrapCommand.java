@@ -42,7 +42,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
             "Add the inlay agent to a JVM image.",
-            "The original image plus one layer under /opt/inlay/, with -javaagent appended to JAVA_TOOL_OPTIONS. "
+            "The original image plus one layer under /opt/inlay/, with the option that loads the agent appended to"
+                    + " JDK_JAVA_OPTIONS (-agentlib:instrument=) or JAVA_TOOL_OPTIONS (-javaagent:), see --agent-flag. "
                     + "Wrapping a wrapped image replaces its inlay layer.",
             "SOURCE and TARGET: registry://HOST[:PORT]/REPO[:TAG], HOST/REPO[:TAG], docker-archive:PATH[:REF], "
                     + "oci:DIR[:REF], oci-archive:PATH[:REF]."
@@ -108,11 +109,12 @@ public final class WrapCommand implements Callable<Integer> {
             paramLabel = "auto|agentlib|javaagent",
             defaultValue = "auto",
             description = {
-                "How JAVA_TOOL_OPTIONS loads the agent (docs/WRAPPING.md, \"How the agent is loaded\"): agentlib"
-                        + " (-agentlib:instrument=, the JDK's archived module graph kept: tens of ms less per start) serves"
-                        + " class-path and -jar launches; javaagent (-javaagent:) serves every launch, also -m and"
-                        + " --module-path. auto (default): agentlib when the entrypoint and cmd are read to a java command"
-                        + " line and no module option is seen in them, their scripts or the environment; else javaagent."
+                "How the image loads the agent (docs/WRAPPING.md, \"How the agent is loaded\"): agentlib"
+                        + " (-agentlib:instrument= in JDK_JAVA_OPTIONS, the JDK's archived module graph kept: tens of ms"
+                        + " less per start) serves class-path and -jar launches; javaagent (-javaagent: in"
+                        + " JAVA_TOOL_OPTIONS) serves every launch, also -m and --module-path. auto (default): agentlib"
+                        + " when the entrypoint and cmd are read to a java command line and no module option is seen in"
+                        + " them, their scripts or the environment; else javaagent."
             })
     String agentFlag;
 

@@ -59,6 +59,9 @@ class AdmissionWebhookTest {
 
     static String repository;
     static String enforced;
+    /** Wrapped with --agent-flag javaagent: its agent is in JAVA_TOOL_OPTIONS (enforced's in JDK_JAVA_OPTIONS). */
+    static String enforcedJavaagent;
+
     static String learning;
     static String plain;
     static String enforceTag;
@@ -88,6 +91,19 @@ class AdmissionWebhookTest {
                         "--policy",
                         Cli.policyFile(dir),
                         "--no-baseline",
+                        "-q");
+        enforcedJavaagent = repository + "@"
+                + cli(
+                        "wrap",
+                        "oci:" + layout + ":v1",
+                        repository + ":enforce-javaagent",
+                        "--mode",
+                        "enforce",
+                        "--policy",
+                        Cli.policyFile(dir),
+                        "--no-baseline",
+                        "--agent-flag",
+                        "javaagent",
                         "-q");
         learning = repository + "@"
                 + cli("wrap", "oci:" + layout + ":v1", repository + ":learn", "--mode", "learn", "--no-baseline", "-q");
@@ -227,10 +243,11 @@ class AdmissionWebhookTest {
 
     // ---- AdmissionReview documents as the API server writes them
 
-    /** Whether a pod whose container sets JAVA_TOOL_OPTIONS to {@code value} is admitted. */
-    private static boolean admitsToolOptions(AdmissionServer server, String image, String value) throws Exception {
+    /** Whether a pod whose container sets {@code variable} to {@code value} is admitted. */
+    private static boolean admits(AdmissionServer server, String image, String variable, String value)
+            throws Exception {
         ObjectNode c = container("orders", image);
-        c.putArray("env").addObject().put("name", "JAVA_TOOL_OPTIONS").put("value", value);
+        c.putArray("env").addObject().put("name", variable).put("value", value);
         return answer(server, podReview(pod("orders", podSpec(null, c))))
                 .path("allowed")
                 .asBoolean();
@@ -347,10 +364,16 @@ class AdmissionWebhookTest {
                 message);
 
         ObjectNode classPath = container("orders", enforced);
-        classPath.putArray("args").add("-jar").add("/app/app.jar");
-        assertTrue(answer(server, podReview(pod("orders", podSpec(null, classPath))))
-                .path("allowed")
-                .asBoolean());
+        classPath.putArray("args").add("-jar").add("/app/app.jar").add("-p").add("8080");
+        assertTrue(
+                answer(server, podReview(pod("orders", podSpec(null, classPath))))
+                        .path("allowed")
+                        .asBoolean(),
+                "the application's own -p after the jar is not the JVM's");
+        assertFalse(
+                admits(server, enforced, "JAVA_TOOL_OPTIONS", "--limit-modules=java.base"),
+                "a limited module set through the environment");
+        assertTrue(admits(server, enforcedJavaagent, "JDK_JAVA_OPTIONS", "--limit-modules=java.base,java.instrument"));
     }
 
     @Test
@@ -512,7 +535,7 @@ class AdmissionWebhookTest {
         ObjectNode learnByEnv = container("orders", enforced);
         learnByEnv.putArray("env").addObject().put("name", "INLAY_MODE").put("value", "learn");
         ObjectNode noAgent = container("api", enforced);
-        noAgent.putArray("env").addObject().put("name", "JAVA_TOOL_OPTIONS").put("value", "-Xmx512m");
+        noAgent.putArray("env").addObject().put("name", "JDK_JAVA_OPTIONS").put("value", "-Xmx512m");
         ObjectNode fromSecret = container("batch", enforced);
         fromSecret
                 .putArray("env")
@@ -531,18 +554,23 @@ class AdmissionWebhookTest {
                 message);
         assertTrue(
                 message.contains(
-                        "(container api): JAVA_TOOL_OPTIONS in the pod spec replaces the image's and does not load the agent"),
+                        "(container api): JDK_JAVA_OPTIONS in the pod spec replaces the image's and does not load the agent"),
                 message);
         assertTrue(
                 message.contains("(container batch): INLAY_MODE comes from valueFrom and cannot be checked"), message);
 
-        assertTrue(admitsToolOptions(server, enforced, "-Xmx512m -javaagent:/opt/inlay/inlay-agent.jar"));
-        assertTrue(
-                admitsToolOptions(server, enforced, "-agentlib:instrument=/opt/inlay/inlay-agent.jar -Xmx512m"),
-                "the option wrap writes for a class-path launch loads the agent too");
+        // Only the variable that carries the image's agent matters (its label: JDK_JAVA_OPTIONS for agentlib).
+        String jdk = "JDK_JAVA_OPTIONS";
+        String tool = "JAVA_TOOL_OPTIONS";
+        assertTrue(admits(server, enforced, jdk, "-Xmx512m -javaagent:/opt/inlay/inlay-agent.jar"));
+        assertTrue(admits(server, enforced, jdk, "-agentlib:instrument=/opt/inlay/inlay-agent.jar -Xmx512m"));
         assertFalse(
-                admitsToolOptions(server, enforced, "-javaagent:/opt/inlay/inlay-agent.jar.off"),
+                admits(server, enforced, jdk, "-agentlib:instrument=/opt/inlay/inlay-agent.jar.off"),
                 "another jar whose name starts like the agent's does not load it");
+        assertTrue(admits(server, enforced, tool, "-Xmx512m"), "JAVA_TOOL_OPTIONS does not carry this image's agent");
+        assertFalse(admits(server, enforcedJavaagent, tool, "-Xmx512m"), "it carries this one's");
+        assertTrue(admits(server, enforcedJavaagent, tool, "-javaagent:/opt/inlay/inlay-agent.jar -Xmx512m"));
+        assertTrue(admits(server, enforcedJavaagent, jdk, "-Xmx512m"));
 
         JsonNode exempt = answer(
                 server,

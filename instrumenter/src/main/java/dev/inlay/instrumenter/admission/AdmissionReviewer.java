@@ -371,13 +371,16 @@ public final class AdmissionReviewer {
                 if (facts.platforms().isEmpty()) reasons.add("not wrapped by inlay (the index has no image)");
                 moduleLaunchReasons(c, facts, reasons);
             }
-            EnvValue tool = envValue(env, "JAVA_TOOL_OPTIONS");
-            if (tool != null && tool.value() == null) {
-                reasons.add("JAVA_TOOL_OPTIONS comes from " + tool.source()
-                        + " and cannot be checked (it replaces the image's, which loads the agent)");
-            } else if (tool != null && !dev.inlay.model.AgentFlag.loadsLayerAgent(tool.value())) {
-                reasons.add("JAVA_TOOL_OPTIONS in the pod spec replaces the image's and does not load the agent ("
-                        + AGENT_FLAGS + ")");
+            // The variable that carries the image's agent (AgentFlag.variable): one set in the pod spec replaces it.
+            for (String variable : agentVariables(facts)) {
+                EnvValue tool = envValue(env, variable);
+                if (tool != null && tool.value() == null) {
+                    reasons.add(variable + " comes from " + tool.source()
+                            + " and cannot be checked (it replaces the image's, which loads the agent)");
+                } else if (tool != null && !dev.inlay.model.AgentFlag.loadsLayerAgent(tool.value())) {
+                    reasons.add(variable + " in the pod spec replaces the image's and does not load the agent ("
+                            + AGENT_FLAGS + ")");
+                }
             }
         }
         if (rules.applies(Check.MODE)) {
@@ -425,7 +428,18 @@ public final class AdmissionReviewer {
         for (String field : List.of("command", "args")) {
             for (JsonNode word : c.node().path(field)) if (word.isTextual()) commandLine.add(word.asText());
         }
-        List<String> options = dev.inlay.instrumenter.wrap.LaunchAnalysis.moduleOptionsIn(commandLine);
+        // Args alone, starting with an option, follow the image's entrypoint: an agentlib image's is read to java.
+        if (!c.node().has("command")
+                && !commandLine.isEmpty()
+                && commandLine.get(0).startsWith("-")) commandLine.add(0, "java");
+        List<String> options = new ArrayList<>(dev.inlay.instrumenter.wrap.LaunchAnalysis.moduleOptionsIn(commandLine));
+        // The environment's values (JAVA_OPTS, JAVA_TOOL_OPTIONS...) may carry them to the JVM too.
+        for (JsonNode e : c.node().path("env")) {
+            if (!e.path("value").isTextual()) continue;
+            List<String> words = List.of(e.path("value").asText().trim().split("\\s+"));
+            for (String option : dev.inlay.instrumenter.wrap.LaunchAnalysis.moduleOptionsIn(words))
+                if (!options.contains(option)) options.add(option);
+        }
         if (options.isEmpty()) return;
         for (ImageFacts.Platform p : facts.platforms()) {
             if (p.wrapped() && dev.inlay.model.AgentFlag.AGENTLIB.wireName().equals(p.agentFlag())) {
@@ -434,6 +448,27 @@ public final class AdmissionReviewer {
                         + ", which such a JVM refuses at start: wrap it with --agent-flag javaagent");
             }
         }
+    }
+
+    /**
+     * The variables that may carry the image's agent: JDK_JAVA_OPTIONS for an image loading it with
+     * {@code -agentlib:instrument=}, JAVA_TOOL_OPTIONS for {@code -javaagent} (and images wrapped before the label);
+     * both when the image could not be read or its platforms differ.
+     */
+    private static List<String> agentVariables(ImageFacts facts) {
+        java.util.Set<String> variables = new java.util.LinkedHashSet<>();
+        if (facts != null) {
+            for (ImageFacts.Platform p : facts.platforms()) {
+                if (!p.wrapped()) continue;
+                boolean agentlib = dev.inlay.model.AgentFlag.AGENTLIB.wireName().equals(p.agentFlag());
+                variables.add((agentlib ? dev.inlay.model.AgentFlag.AGENTLIB : dev.inlay.model.AgentFlag.JAVAAGENT)
+                        .variable());
+            }
+        }
+        if (variables.isEmpty()) {
+            for (dev.inlay.model.AgentFlag flag : dev.inlay.model.AgentFlag.values()) variables.add(flag.variable());
+        }
+        return List.copyOf(variables);
     }
 
     private void scanReasons(String digest, ImageFacts facts, List<String> reasons) {

@@ -42,6 +42,25 @@ public record LaunchAnalysis(
             Set.of("--module", "--module-path", "--limit-modules", "--upgrade-module-path");
 
     private static final Set<String> SHORT_MODULE_OPTIONS = Set.of("-m", "-p");
+    /** The java launcher's options whose value is the next word. */
+    private static final Set<String> OPTIONS_WITH_A_VALUE = Set.of(
+            "-cp",
+            "-classpath",
+            "--class-path",
+            "-p",
+            "--module-path",
+            "--upgrade-module-path",
+            "--limit-modules",
+            "--add-modules",
+            "--add-opens",
+            "--add-exports",
+            "--add-reads",
+            "--patch-module",
+            "--enable-native-access");
+    /** The argument files Jib's entrypoint names: a class path and a main class. */
+    private static final Set<String> JIB_ARGUMENT_FILES =
+            Set.of("@/app/jib-classpath-file", "@/app/jib-main-class-file");
+
     private static final Pattern TOKEN_SEPARATORS = Pattern.compile("[\\s\"'`;|&()]+");
 
     public static LaunchAnalysis analyze(Image image, ImageFilesystem fs) {
@@ -67,17 +86,24 @@ public record LaunchAnalysis(
 
     /**
      * Where the entrypoint and cmd, the image's environment or a script they name mention an option of a module
-     * launch ({@link #MODULE_OPTIONS}).
+     * launch ({@link #MODULE_OPTIONS}), or something that makes the launch unreadable or handles
+     * {@code JDK_JAVA_OPTIONS} (which carries {@code -agentlib:instrument=}) itself.
      */
     static List<String> moduleSigns(Image image, ImageFilesystem fs, List<String> argv) {
         List<String> found = new ArrayList<>();
-        moduleOptions("the entrypoint and cmd", String.join(" ", argv), true, found);
+        for (String option : moduleOptionsIn(argv)) found.add("the entrypoint and cmd have " + option);
+        for (String word : argv) {
+            // An argument file can hold any option; Jib's two hold a class path and a main class.
+            if (word.startsWith("@") && !JIB_ARGUMENT_FILES.contains(word))
+                found.add("the entrypoint and cmd name the argument file " + word + ", not read");
+            if (word.contains(AgentFlag.AGENTLIB.variable()))
+                found.add("the entrypoint and cmd handle " + AgentFlag.AGENTLIB.variable());
+        }
         for (JsonNode e : image.config().path("config").path("Env")) {
             String entry = e.asText();
             int eq = entry.indexOf('=');
             if (eq > 0)
-                moduleOptions(
-                        "the environment variable " + entry.substring(0, eq), entry.substring(eq + 1), true, found);
+                textSigns("the environment variable " + entry.substring(0, eq), entry.substring(eq + 1), true, found);
         }
         if (fs == null) return found;
         String path = pathVariable(image);
@@ -85,15 +111,65 @@ public record LaunchAnalysis(
             String command = word.startsWith("-") ? null : fs.which(word, path);
             ImageFilesystem.Executable exe = command == null ? null : fs.executable(command);
             if (exe == null || exe.scriptText() == null) continue;
-            for (String line : exe.scriptText().split("\n")) {
-                boolean javaLine = JAVA_CALL.matcher(line).find() || line.contains("JAVA");
-                moduleOptions("the script " + fs.resolve(command), line, javaLine, found);
-            }
+            String where = "the script " + fs.resolve(command);
+            scriptSigns(where, exe.scriptText(), found);
         }
         return found;
     }
 
-    private static void moduleOptions(String where, String text, boolean shortOnes, List<String> found) {
+    private static void scriptSigns(String where, String script, List<String> found) {
+        if (script.contains(AgentFlag.AGENTLIB.variable()))
+            found.add(where + " handles " + AgentFlag.AGENTLIB.variable());
+        for (String option : scriptOptions(script)) found.add(where + " has " + option);
+    }
+
+    /**
+     * A script's module options, continued lines joined: long ones anywhere; short ones among a java command's own
+     * options, or anywhere on a line about a JAVA variable ({@code JAVA_OPTS="-p /mods"}).
+     */
+    private static List<String> scriptOptions(String script) {
+        List<String> found = new ArrayList<>();
+        for (String line : script.replace("\\\n", " ").split("\n")) {
+            List<String> options = moduleOptionsIn(line, false);
+            List<String> words = List.of(TOKEN_SEPARATORS.split(line.trim()));
+            int java = javaCommand(words);
+            if (java >= 0) options.addAll(jvmOptions(words, java + 1));
+            else if (line.contains("JAVA")) options.addAll(moduleOptionsIn(line, true));
+            for (String option : options) if (!found.contains(option)) found.add(option);
+        }
+        return found;
+    }
+
+    /** The index of the last {@code java} command among the words, or -1. */
+    private static int javaCommand(List<String> words) {
+        int java = -1;
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            if (word.equals("java") || word.endsWith("/java")) java = i;
+        }
+        return java;
+    }
+
+    /**
+     * The module options among a java command's options, from {@code start} up to the jar or main class (the rest are
+     * the application's arguments); a shell variable there ({@code $JAVA_OPTS}) is passed over.
+     */
+    private static List<String> jvmOptions(List<String> words, int start) {
+        List<String> found = new ArrayList<>();
+        for (int i = start; i < words.size(); i++) {
+            String word = words.get(i);
+            if (word.startsWith("$")) continue;
+            if (word.equals("-jar") || !word.startsWith("-")) break;
+            int eq = word.indexOf('=');
+            String option = eq < 0 ? word : word.substring(0, eq);
+            if ((MODULE_OPTIONS.contains(option) || SHORT_MODULE_OPTIONS.contains(word)) && !found.contains(option))
+                found.add(option);
+            if (eq < 0 && OPTIONS_WITH_A_VALUE.contains(word)) i++;
+        }
+        return found;
+    }
+
+    private static void textSigns(String where, String text, boolean shortOnes, List<String> found) {
         for (String option : moduleOptionsIn(text, shortOnes)) {
             String sign = where + " has " + option;
             if (!found.contains(sign)) found.add(sign);
@@ -101,16 +177,38 @@ public record LaunchAnalysis(
     }
 
     /**
-     * The options of a launch with modules in a command line (a container's command and args, say), each once: a
-     * JVM launched so may not resolve {@code java.instrument} unless the agent is loaded with {@code -javaagent}.
+     * The options of a launch with modules in a command line (an image's entrypoint and cmd, a container's command and
+     * args), each once: a JVM launched so may not resolve {@code java.instrument} unless the agent is loaded with
+     * {@code -javaagent}. A word with white space in it is a shell's script ({@code sh -c}), read as one; after a
+     * {@code java} command the JVM's options are read up to the jar or main class, since the application's own
+     * arguments ({@code -p 8080}) are not the JVM's; without one, every word counts (a launcher may pass any on).
      */
     public static List<String> moduleOptionsIn(List<String> commandLine) {
-        return moduleOptionsIn(String.join(" ", commandLine), true);
+        List<String> found = new ArrayList<>();
+        for (String word : commandLine) {
+            if (word.indexOf(' ') >= 0 || word.indexOf('\n') >= 0) {
+                for (String option : scriptOptions(word)) if (!found.contains(option)) found.add(option);
+            }
+        }
+        int java = javaCommand(commandLine);
+        List<String> options;
+        if (java >= 0) {
+            options = jvmOptions(commandLine, java + 1);
+        } else {
+            // No java command: a launcher or script gets these words and may hand any of them to java.
+            options = new ArrayList<>();
+            for (String word : commandLine) if (word.indexOf(' ') < 0) options.addAll(moduleOptionsIn(word, true));
+        }
+        for (String option : options) if (!found.contains(option)) found.add(option);
+        return found;
     }
 
     private static List<String> moduleOptionsIn(String text, boolean shortOnes) {
         List<String> found = new ArrayList<>();
-        for (String token : TOKEN_SEPARATORS.split(text)) {
+        for (String word : TOKEN_SEPARATORS.split(text)) {
+            // A shell assignment's value (MODS=--module-path) is words of its own.
+            int assignment = word.startsWith("-") ? -1 : word.indexOf('=');
+            String token = assignment < 0 ? word : word.substring(assignment + 1);
             int eq = token.indexOf('=');
             String option = eq < 0 ? token : token.substring(0, eq);
             boolean module = MODULE_OPTIONS.contains(option) || (shortOnes && SHORT_MODULE_OPTIONS.contains(token));

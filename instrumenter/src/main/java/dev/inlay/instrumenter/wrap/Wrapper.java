@@ -179,15 +179,18 @@ public final class Wrapper {
         history.put("comment", "inlay " + options.inlayVersion() + " runtime layer: " + AGENT_PATH);
 
         Image wrapped = ImageOperations.appendLayer(original, layer.asLayer(layerType), history);
-        StringBuilder toolOptions = new StringBuilder(agentFlag.layerOption());
-        if (startupArchive != null) toolOptions.append(' ').append(StartupArchive.JVM_OPTION);
-        for (String flag : JvmRestrictions.flags(
+        // The agent's option in its variable (AgentFlag.variable); the JVM's own options in JAVA_TOOL_OPTIONS, which
+        // every JVM of the image reads.
+        List<String> toolOptions = new ArrayList<>();
+        if (agentFlag == AgentFlag.JAVAAGENT) toolOptions.add(agentFlag.layerOption());
+        else wrapped = ImageOperations.appendToEnv(wrapped, agentFlag.variable(), agentFlag.layerOption());
+        if (startupArchive != null) toolOptions.add(StartupArchive.JVM_OPTION);
+        toolOptions.addAll(JvmRestrictions.flags(
                 options.mode(),
                 options.policy() == null ? null : options.policy().policy(),
-                jvmVersions)) {
-            toolOptions.append(' ').append(flag);
-        }
-        wrapped = ImageOperations.appendToEnv(wrapped, "JAVA_TOOL_OPTIONS", toolOptions.toString());
+                jvmVersions));
+        if (!toolOptions.isEmpty())
+            wrapped = ImageOperations.appendToEnv(wrapped, "JAVA_TOOL_OPTIONS", String.join(" ", toolOptions));
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(LABEL_WRAPPED, "true");
         labels.put(LABEL_VERSION, options.inlayVersion());

@@ -37,10 +37,14 @@ class AgentFlagChoiceTest {
 
     @Test
     void anyModuleOptionInTheCommandOrTheEnvironmentGetsJavaagent() throws IOException {
-        assertChoice(AgentFlag.JAVAAGENT, "has -m", List.of("java", "-m", "app/app.Main"), List.of());
         assertChoice(
                 AgentFlag.JAVAAGENT,
-                "has --module-path",
+                "the entrypoint and cmd have -m",
+                List.of("java", "-m", "app/app.Main"),
+                List.of());
+        assertChoice(
+                AgentFlag.JAVAAGENT,
+                "the entrypoint and cmd have --module-path",
                 List.of("java", "--module-path=/mods", "-cp", "/app.jar", "Main"),
                 List.of());
         assertChoice(
@@ -87,10 +91,46 @@ class AgentFlagChoiceTest {
         assertTrue(m.agentFlagReason().contains("the script /entrypoint.sh has -p"), m.agentFlagReason());
 
         byte[] longOption = new TestImages.LayerBuilder()
-                .file("run.sh", "#!/bin/sh\nMODS=--module-path\nexec \"$JAVA\" $MODS /mods -jar /x.jar\n", 0755)
+                .file("run.sh", "#!/bin/sh\nMODS=--module-path\nexec java $MODS /mods -jar /x.jar\n", 0755)
                 .build();
         LaunchAnalysis l = analyze(longOption, List.of("tini", "--", "/run.sh"), List.of());
         assertEquals(AgentFlag.JAVAAGENT, l.agentFlag(), l.agentFlagReason());
+        assertTrue(l.agentFlagReason().contains("the script /run.sh has --module-path"), l.agentFlagReason());
+
+        byte[] continued = new TestImages.LayerBuilder()
+                .file("run.sh", "#!/bin/sh\nexec java \\\n  -p /mods \\\n  -m app/app.Main\n", 0755)
+                .build();
+        LaunchAnalysis c = analyze(continued, List.of("/run.sh"), List.of());
+        assertEquals(AgentFlag.JAVAAGENT, c.agentFlag(), "a continued line is one command: " + c.agentFlagReason());
+
+        byte[] ownVariable = new TestImages.LayerBuilder()
+                .file("run.sh", "#!/bin/sh\nunset JDK_JAVA_OPTIONS\nexec java -jar /x.jar\n", 0755)
+                .build();
+        LaunchAnalysis o = analyze(ownVariable, List.of("/run.sh"), List.of());
+        assertEquals(AgentFlag.JAVAAGENT, o.agentFlag(), o.agentFlagReason());
+        assertTrue(o.agentFlagReason().contains("handles JDK_JAVA_OPTIONS"), o.agentFlagReason());
+    }
+
+    @Test
+    void theApplicationsArgumentsAndJibsArgumentFilesAreNotTheJvmsOptions() throws IOException {
+        assertChoice(
+                AgentFlag.AGENTLIB, "class-path launch", List.of("java", "-jar", "/app.jar", "-p", "8080"), List.of());
+        assertChoice(
+                AgentFlag.AGENTLIB,
+                "class-path launch",
+                List.of("sh", "-c", "mkdir -p /tmp/x && exec java -jar /app.jar"),
+                List.of());
+        assertChoice(
+                AgentFlag.JAVAAGENT,
+                "the argument file @/app/java-args, not read",
+                List.of("java", "@/app/java-args", "-jar", "/app.jar"),
+                List.of());
+        assertEquals(
+                List.of("--module-path", "-m"),
+                LaunchAnalysis.moduleOptionsIn(List.of(
+                        "/usr/bin/java", "--module-path=/mods", "-cp", "/x", "-m", "app/app.Main", "-p", "8080")));
+        assertEquals(List.of(), LaunchAnalysis.moduleOptionsIn(List.of("java", "-cp", "-p", "Main", "-m")));
+        assertEquals(List.of("-m"), LaunchAnalysis.moduleOptionsIn(List.of("/entrypoint.sh", "-m", "app/app.Main")));
     }
 
     private static void assertChoice(
