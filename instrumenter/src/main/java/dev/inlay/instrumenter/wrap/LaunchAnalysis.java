@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * How an image's entrypoint and cmd start Java, where {@code JAVA_TOOL_OPTIONS} (which carries the agent's option) will
- * not reach the JVM ({@code env -i}, a script that unsets or overwrites it, a native binary), and which
- * {@link AgentFlag} loads the agent: {@link AgentFlag#AGENTLIB} only for a launch read to the java command line (a
- * {@code java} entrypoint, or a shell command or script that runs java) with no module-path option seen anywhere in
- * it, its scripts or the image's environment; {@link AgentFlag#JAVAAGENT} otherwise (docs/WRAPPING.md, "How the agent
- * is loaded").
+ * How an image's entrypoint and cmd start Java, where {@code JAVA_TOOL_OPTIONS} will not reach the JVM ({@code env -i},
+ * a script that unsets or overwrites it, a native binary), and which {@link AgentFlag} loads the agent:
+ * {@link AgentFlag#AGENTLIB} only for a launch read to the java command line (a {@code java} entrypoint, or a shell
+ * command or script that runs java) with no module option seen in it, its scripts or the image's environment, and
+ * nothing there that handles {@code JDK_JAVA_OPTIONS} (its variable) itself; {@link AgentFlag#JAVAAGENT} otherwise
+ * (docs/WRAPPING.md, "How the agent is loaded").
  *
  * @param agentFlag       the flag {@code inlay wrap} writes unless told otherwise
  * @param agentFlagReason why, in a sentence
@@ -36,7 +36,7 @@ public record LaunchAnalysis(
     /**
      * Options of a launch whose root modules may leave out {@code java.instrument}: a named main module, a module path,
      * a limited or upgraded module set. The short ones are common words in scripts ({@code mkdir -p}), so there they
-     * count only on lines that name java or a JAVA variable; the long ones count anywhere.
+     * count only among a java command's own options or on a line about a JAVA variable; the long ones count anywhere.
      */
     private static final Set<String> MODULE_OPTIONS =
             Set.of("--module", "--module-path", "--limit-modules", "--upgrade-module-path");
