@@ -548,13 +548,30 @@ class WrapTest {
         }));
         Path plain = tmp.resolve("plain");
         TestImages.ociLayout(plain, "v1", layers, TestImages.config("amd64", layers, null));
+        // A JDK 8 launcher ignores JDK_JAVA_OPTIONS: the agent would silently not load there.
+        List<byte[]> java8 = List.of(TestImages.jvmLayer("/opt/jdk", "1.8.0_392"));
+        Path old = tmp.resolve("java8");
+        TestImages.ociLayout(old, "v1", java8, TestImages.config("amd64", java8, null));
+        Path versioned = tmp.resolve("versioned");
+        TestImages.ociLayout(
+                versioned,
+                "v1",
+                layers,
+                TestImages.config(
+                        "amd64",
+                        layers,
+                        c -> ((com.fasterxml.jackson.databind.node.ArrayNode)
+                                        c.path("config").path("Env"))
+                                .add("JAVA_VERSION=jdk-17.0.12+7")));
         String[][] cases = {
             {"oci:" + modular, "auto", "javaagent", null},
             {"oci:" + plain, "auto", "agentlib", null},
             {"oci:" + plain, "javaagent", "javaagent", null},
             {"oci:" + modular, "agentlib", "agentlib", null},
-            // Without the layers the config's java command line still tells
-            {"oci:" + plain, "auto", "agentlib", "--no-baseline"},
+            {"oci:" + old, "auto", "javaagent", null},
+            // Without the layers the config's java command line and JAVA_VERSION tell; without JAVA_VERSION, -javaagent
+            {"oci:" + versioned, "auto", "agentlib", "--no-baseline"},
+            {"oci:" + plain, "auto", "javaagent", "--no-baseline"},
             {"oci:" + modular, "auto", "javaagent", "--no-baseline"},
         };
         for (int i = 0; i < cases.length; i++) {

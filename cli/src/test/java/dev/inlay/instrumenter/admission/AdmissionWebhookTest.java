@@ -79,7 +79,17 @@ class AdmissionWebhookTest {
                 TestImages.jvmLayer("/opt/jdk", "17.0.12"),
                 new TestImages.LayerBuilder().file("app/app.jar", "app", 0644).build());
         Path layout = dir.resolve("layout");
-        TestImages.ociLayout(layout, "v1", layers, TestImages.config("amd64", layers, null));
+        // JAVA_VERSION: wrapped --no-baseline, the config says the launcher reads JDK_JAVA_OPTIONS (an agentlib image).
+        TestImages.ociLayout(
+                layout,
+                "v1",
+                layers,
+                TestImages.config(
+                        "amd64",
+                        layers,
+                        c -> ((com.fasterxml.jackson.databind.node.ArrayNode)
+                                        c.path("config").path("Env"))
+                                .add("JAVA_VERSION=17.0.12")));
         enforceTag = repository + ":enforce";
         enforced = repository + "@"
                 + cli(

@@ -124,7 +124,7 @@ public final class Wrapper {
                 for (ImageFilesystem.Jvm jvm : fs.jvms()) jvmVersions.add(jvm.version());
                 LaunchAnalysis launch = LaunchAnalysis.analyze(original, fs);
                 launch.warnings().forEach(warnings);
-                if (options.agentFlag() == null) agentFlag = launch.agentFlag();
+                if (options.agentFlag() == null) agentFlag = launcherReadsItsVariable(launch.agentFlag(), jvmVersions);
                 hookedClasses = PrecomputedHooks.compute(
                         options.agentJar(), fs, fs.jdkFiles(), work, warnings, options.layerCache());
                 jdkLinks = fs.jdkLinkList();
@@ -138,7 +138,8 @@ public final class Wrapper {
                 refuseWithoutJvm(options, "--no-baseline: the config names no JAVA_HOME, JAVA_VERSION or java command");
             // No script can be read: only a java entrypoint and cmd, and the environment, can tell a class-path launch.
             if (options.agentFlag() == null)
-                agentFlag = LaunchAnalysis.analyze(original, null).agentFlag();
+                agentFlag = launcherReadsItsVariable(
+                        LaunchAnalysis.analyze(original, null).agentFlag(), configJavaVersion(original));
         }
         String agentDigest = Digests.of(options.agentJar());
         String policyDigest =
@@ -207,6 +208,32 @@ public final class Wrapper {
         annotations.remove(LABEL_LAYER_DIFF_ID);
         annotations.put(ANNOTATION_ORIGINAL_MANIFEST, original.digest());
         return ImageOperations.addAnnotations(wrapped, annotations);
+    }
+
+    /**
+     * {@code flag}, unless it is {@link AgentFlag#AGENTLIB} and a JVM of the image may be older than JDK 9, whose
+     * launcher ignores {@code JDK_JAVA_OPTIONS}: the agent would silently not load there, where {@code -javaagent}
+     * fails loudly (the agent needs JDK 17). An unknown version counts as older.
+     */
+    static AgentFlag launcherReadsItsVariable(AgentFlag flag, List<String> jvmVersions) {
+        if (flag != AgentFlag.AGENTLIB) return flag;
+        if (jvmVersions.isEmpty()) return AgentFlag.JAVAAGENT;
+        for (String version : jvmVersions) {
+            if (StartupArchive.featureVersion(version) < 9) return AgentFlag.JAVAAGENT;
+        }
+        return flag;
+    }
+
+    /** Without the layers: the config's JAVA_VERSION (the official images set it: "17.0.9", "jdk-17.0.9+9"), if any. */
+    private static List<String> configJavaVersion(Image image) {
+        for (JsonNode e : image.config().path("config").path("Env")) {
+            String entry = e.asText();
+            if (entry.startsWith("JAVA_VERSION=")) {
+                String v = entry.substring("JAVA_VERSION=".length());
+                return List.of(v.startsWith("jdk-") ? v.substring(4) : v.startsWith("jdk") ? v.substring(3) : v);
+            }
+        }
+        return List.of();
     }
 
     private static void deleteTree(Path dir) throws IOException {
