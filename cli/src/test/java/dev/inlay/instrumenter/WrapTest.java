@@ -503,8 +503,7 @@ class WrapTest {
                 TestImages.config(
                         "amd64",
                         layers,
-                        c -> ((com.fasterxml.jackson.databind.node.ArrayNode)
-                                        c.path("config").path("Env"))
+                        c -> TestImages.env(c)
                                 .insert(1, "JAVA_TOOL_OPTIONS=-Xmx64m")
                                 .insert(2, "JDK_JAVA_OPTIONS=-Dlocale=fr")));
         // Each option extends the variable that carries it; the other variable stays as it was.
@@ -557,12 +556,7 @@ class WrapTest {
                 versioned,
                 "v1",
                 layers,
-                TestImages.config(
-                        "amd64",
-                        layers,
-                        c -> ((com.fasterxml.jackson.databind.node.ArrayNode)
-                                        c.path("config").path("Env"))
-                                .add("JAVA_VERSION=jdk-17.0.12+7")));
+                TestImages.config("amd64", layers, c -> TestImages.env(c).add("JAVA_VERSION=jdk-17.0.12+7")));
         String[][] cases = {
             {"oci:" + modular, "auto", "javaagent", null},
             {"oci:" + plain, "auto", "agentlib", null},

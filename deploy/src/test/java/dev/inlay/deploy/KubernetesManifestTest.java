@@ -211,31 +211,24 @@ class KubernetesManifestTest {
                 "-agentlib:instrument=/opt/inlay/inlay-agent.jar -Xmx1g",
                 "-javaagent:/opt/inlay/inlay-agent.jar=mode=monitor",
                 "-javaagent:/opt/inlay/inlay-agent.jar.off")) {
-            String in = """
-                    apiVersion: v1
-                    kind: Pod
-                    metadata: {name: p}
-                    spec:
-                      containers:
-                      - name: app
-                        image: r/app:1
-                        env:
-                        - {name: JAVA_TOOL_OPTIONS, value: "%s"}
-                    """.formatted(value);
-            Map<?, ?> pod = (Map<?, ?>)
-                    load(KubernetesManifest.rewrite(in, "k", suffixMonitor()).text())
-                            .get(0);
-            Map<String, Object> app =
-                    list(((Map<?, ?>) pod.get("spec")).get("containers")).get(0);
+            Rewritten out = KubernetesManifest.rewrite(podSetting("JAVA_TOOL_OPTIONS", value), "k", suffixMonitor());
             String expected = value.endsWith(".off") ? value + " -javaagent:/opt/inlay/inlay-agent.jar" : value;
-            assertEquals(expected, list(app.get("env")).get(0).get("value"), value);
+            assertEquals(expected, firstVariable(out), value);
         }
     }
 
     /** JDK_JAVA_OPTIONS carries -agentlib:instrument= in an image wrapped for a class-path launch: a warning, no edit. */
     @Test
     void aJdkJavaOptionsWithoutTheAgentIsWarnedAbout() {
-        String in = """
+        Rewritten out = KubernetesManifest.rewrite(podSetting("JDK_JAVA_OPTIONS", "-Dlocale=fr"), "k", suffixMonitor());
+        assertEquals("-Dlocale=fr", firstVariable(out));
+        String summary = out.report().summary();
+        assertTrue(summary.contains("the deployment sets JDK_JAVA_OPTIONS"), summary);
+    }
+
+    /** A pod of one container whose environment sets {@code name} to {@code value}. */
+    private static String podSetting(String name, String value) {
+        return """
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: p}
@@ -244,15 +237,16 @@ class KubernetesManifestTest {
                   - name: app
                     image: r/app:1
                     env:
-                    - {name: JDK_JAVA_OPTIONS, value: "-Dlocale=fr"}
-                """;
-        Rewritten out = KubernetesManifest.rewrite(in, "k", suffixMonitor());
+                    - {name: %s, value: "%s"}
+                """.formatted(name, value);
+    }
+
+    /** The value of the first variable of the rewritten pod's container. */
+    private static Object firstVariable(Rewritten out) {
         Map<?, ?> pod = (Map<?, ?>) load(out.text()).get(0);
         Map<String, Object> app =
                 list(((Map<?, ?>) pod.get("spec")).get("containers")).get(0);
-        assertEquals("-Dlocale=fr", list(app.get("env")).get(0).get("value"));
-        String summary = out.report().summary();
-        assertTrue(summary.contains("the deployment sets JDK_JAVA_OPTIONS"), summary);
+        return list(app.get("env")).get(0).get("value");
     }
 
     /** Every mapped image gets the suffix {@code -inlay}, in monitor mode. */

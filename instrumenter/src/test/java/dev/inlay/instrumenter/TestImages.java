@@ -97,6 +97,11 @@ public final class TestImages {
                 .build();
     }
 
+    /** The {@code config.Env} list of a config {@link #config} made, for an edit to add or insert variables. */
+    public static ArrayNode env(ObjectNode config) {
+        return (ArrayNode) config.path("config").path("Env");
+    }
+
     /** A config with every field the wrap must keep. */
     public static ObjectNode config(String arch, List<byte[]> uncompressedLayers, Consumer<ObjectNode> edit) {
         ObjectNode c = Json.MAPPER.createObjectNode();

@@ -84,12 +84,7 @@ class AdmissionWebhookTest {
                 layout,
                 "v1",
                 layers,
-                TestImages.config(
-                        "amd64",
-                        layers,
-                        c -> ((com.fasterxml.jackson.databind.node.ArrayNode)
-                                        c.path("config").path("Env"))
-                                .add("JAVA_VERSION=17.0.12")));
+                TestImages.config("amd64", layers, c -> TestImages.env(c).add("JAVA_VERSION=17.0.12")));
         enforceTag = repository + ":enforce";
         enforced = repository + "@"
                 + cli(

@@ -151,7 +151,7 @@ class AgentFlagChoiceTest {
             entrypoint.forEach(e::add);
             ArrayNode k = rc.putArray("Cmd");
             cmd.forEach(k::add);
-            for (String variable : env) ((ArrayNode) rc.path("Env")).add(variable);
+            for (String variable : env) TestImages.env(c).add(variable);
         });
         return LaunchAnalysis.analyze(image, ImageFilesystem.scan(image.layers()));
     }
