@@ -77,7 +77,7 @@ final class ContainerRewriter {
         if (downwardApi) addIdentity(env, report);
         for (String source : env.opaqueSources()) {
             report.warn(source + " is not inspected: it must not set JAVA_TOOL_OPTIONS without "
-                    + AgentFlag.AGENTLIB.layerOption() + " or " + DeploySettings.AGENT_FLAG + " nor INLAY_* variables");
+                    + AgentFlag.layerOptions() + " nor INLAY_* variables");
         }
         return report;
     }
@@ -110,8 +110,8 @@ final class ContainerRewriter {
         if (jto == null) return;
         if (!jto.isLiteral()) {
             report.warn(DeploySettings.JAVA_TOOL_OPTIONS + " comes from " + jto.reference()
-                    + " and replaces the image's value: it must contain " + AgentFlag.AGENTLIB.layerOption() + " or "
-                    + DeploySettings.AGENT_FLAG + " or the agent does not load");
+                    + " and replaces the image's value: it must contain " + AgentFlag.layerOptions()
+                    + " or the agent does not load");
             return;
         }
         String value = jto.literal();

@@ -54,6 +54,11 @@ public enum AgentFlag {
         return option(LayerLayout.AGENT_JAR_PATH);
     }
 
+    /** Both options that load the layer's agent, for messages: "{@code -agentlib:...} or {@code -javaagent:...}". */
+    public static String layerOptions() {
+        return AGENTLIB.layerOption() + " or " + JAVAAGENT.layerOption();
+    }
+
     /** As written on the command line and in the image's label: {@code agentlib} or {@code javaagent}. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -32,9 +32,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class AdmissionReviewer {
     public static final String API_VERSION = "admission.k8s.io/v1";
-    /** The agent options a JAVA_TOOL_OPTIONS set in a pod spec must keep one of (it replaces the image's value). */
-    static final String AGENT_FLAGS = dev.inlay.model.AgentFlag.AGENTLIB.layerOption() + " or "
-            + dev.inlay.model.AgentFlag.JAVAAGENT.layerOption();
     /** At most this many scan reasons per image in a message; the rest are counted. */
     static final int MAX_SCAN_REASONS = 5;
 
@@ -379,7 +376,7 @@ public final class AdmissionReviewer {
                             + " and cannot be checked (it replaces the image's, which loads the agent)");
                 } else if (tool != null && !dev.inlay.model.AgentFlag.loadsLayerAgent(tool.value())) {
                     reasons.add(variable + " in the pod spec replaces the image's and does not load the agent ("
-                            + AGENT_FLAGS + ")");
+                            + dev.inlay.model.AgentFlag.layerOptions() + ")");
                 }
             }
         }

@@ -5,8 +5,10 @@ import dev.inlay.instrumenter.image.Image;
 import dev.inlay.model.AgentFlag;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -99,22 +101,39 @@ public record LaunchAnalysis(
             if (word.contains(AgentFlag.AGENTLIB.variable()))
                 found.add("the entrypoint and cmd handle " + AgentFlag.AGENTLIB.variable());
         }
+        for (Map.Entry<String, String> v : environment(image).entrySet())
+            textSigns("the environment variable " + v.getKey(), v.getValue(), true, found);
+        for (Map.Entry<String, String> script : scriptsNamed(image, fs, argv).entrySet())
+            scriptSigns(script.getKey(), script.getValue(), found);
+        return found;
+    }
+
+    /** The image's environment, name to value, in the config's order. */
+    static Map<String, String> environment(Image image) {
+        Map<String, String> variables = new LinkedHashMap<>();
         for (JsonNode e : image.config().path("config").path("Env")) {
             String entry = e.asText();
             int eq = entry.indexOf('=');
-            if (eq > 0)
-                textSigns("the environment variable " + entry.substring(0, eq), entry.substring(eq + 1), true, found);
+            if (eq > 0) variables.put(entry.substring(0, eq), entry.substring(eq + 1));
         }
-        if (fs == null) return found;
+        return variables;
+    }
+
+    /**
+     * The scripts among the words of a command line (each word that is an executable script of the image on its
+     * PATH), as "the script /real/path" to their text; none without the layers.
+     */
+    static Map<String, String> scriptsNamed(Image image, ImageFilesystem fs, List<String> argv) {
+        Map<String, String> scripts = new LinkedHashMap<>();
+        if (fs == null) return scripts;
         String path = pathVariable(image);
         for (String word : argv) {
             String command = word.startsWith("-") ? null : fs.which(word, path);
             ImageFilesystem.Executable exe = command == null ? null : fs.executable(command);
-            if (exe == null || exe.scriptText() == null) continue;
-            String where = "the script " + fs.resolve(command);
-            scriptSigns(where, exe.scriptText(), found);
+            if (exe != null && exe.scriptText() != null)
+                scripts.put("the script " + fs.resolve(command), exe.scriptText());
         }
-        return found;
+        return scripts;
     }
 
     private static void scriptSigns(String where, String script, List<String> found) {
@@ -160,11 +179,9 @@ public record LaunchAnalysis(
             String word = words.get(i);
             if (word.startsWith("$")) continue;
             if (word.equals("-jar") || !word.startsWith("-")) break;
-            int eq = word.indexOf('=');
-            String option = eq < 0 ? word : word.substring(0, eq);
-            if ((MODULE_OPTIONS.contains(option) || SHORT_MODULE_OPTIONS.contains(word)) && !found.contains(option))
-                found.add(option);
-            if (eq < 0 && OPTIONS_WITH_A_VALUE.contains(word)) i++;
+            String option = moduleOption(word, true);
+            if (option != null && !found.contains(option)) found.add(option);
+            if (word.indexOf('=') < 0 && OPTIONS_WITH_A_VALUE.contains(word)) i++;
         }
         return found;
     }
@@ -208,13 +225,17 @@ public record LaunchAnalysis(
         for (String word : TOKEN_SEPARATORS.split(text)) {
             // A shell assignment's value (MODS=--module-path) is words of its own.
             int assignment = word.startsWith("-") ? -1 : word.indexOf('=');
-            String token = assignment < 0 ? word : word.substring(assignment + 1);
-            int eq = token.indexOf('=');
-            String option = eq < 0 ? token : token.substring(0, eq);
-            boolean module = MODULE_OPTIONS.contains(option) || (shortOnes && SHORT_MODULE_OPTIONS.contains(token));
-            if (module && !found.contains(option)) found.add(option);
+            String option = moduleOption(assignment < 0 ? word : word.substring(assignment + 1), shortOnes);
+            if (option != null && !found.contains(option)) found.add(option);
         }
         return found;
+    }
+
+    /** The module option a word is ({@code --module-path=/m} is {@code --module-path}), or null. */
+    private static String moduleOption(String word, boolean shortOnes) {
+        int eq = word.indexOf('=');
+        String option = eq < 0 ? word : word.substring(0, eq);
+        return MODULE_OPTIONS.contains(option) || (shortOnes && SHORT_MODULE_OPTIONS.contains(word)) ? option : null;
     }
 
     /** Entrypoint then cmd: the command line the container runs. */

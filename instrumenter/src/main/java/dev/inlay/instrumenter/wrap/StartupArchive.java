@@ -1,6 +1,5 @@
 package dev.inlay.instrumenter.wrap;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.inlay.instrumenter.BadInputException;
 import dev.inlay.instrumenter.image.Image;
 import dev.inlay.model.AgentFlag;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -103,17 +103,11 @@ public final class StartupArchive {
         List<String> argv = LaunchAnalysis.argv(image);
         mentions("the entrypoint and cmd", String.join(" ", argv), found);
         // Launch scripts pass JAVA_OPTS and their kin on; every variable is looked at, not only the JVM's own.
-        for (JsonNode e : image.config().path("config").path("Env")) {
-            String entry = e.asText();
-            int eq = entry.indexOf('=');
-            mentions("the environment variable " + (eq < 0 ? entry : entry.substring(0, eq)), entry, found);
-        }
-        if (!argv.isEmpty() && fs != null) {
-            String command = fs.which(argv.get(0), LaunchAnalysis.pathVariable(image));
-            ImageFilesystem.Executable exe = command == null ? null : fs.executable(command);
-            if (exe != null && exe.scriptText() != null)
-                mentions("the script " + fs.resolve(command), exe.scriptText(), found);
-        }
+        for (Map.Entry<String, String> v : LaunchAnalysis.environment(image).entrySet())
+            mentions("the environment variable " + v.getKey(), v.getValue(), found);
+        for (Map.Entry<String, String> script :
+                LaunchAnalysis.scriptsNamed(image, fs, argv).entrySet())
+            mentions(script.getKey(), script.getValue(), found);
         return found;
     }
 
