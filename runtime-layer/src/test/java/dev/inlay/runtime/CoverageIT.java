@@ -52,7 +52,12 @@ class CoverageIT {
     static final class Setup {
         final Path work;
         final Path denied;
-        final int port = 30000 + ThreadLocalRandom.current().nextInt(20000);
+        /**
+         * The probe's ports (base to base + 20): below the kernel's ephemeral range (32768 and up on Linux), where any
+         * outgoing connection of the machine may hold one (a listen failed with "Address already in use" so once).
+         */
+        final int port = 10000 + ThreadLocalRandom.current().nextInt(20000);
+
         final Path jdkHome;
 
         Setup(int jdk) throws Exception {
